@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `huishang` command: runs the TypeScript CLI through tsx.
+import path from 'node:path';
+import { register } from 'tsx/esm/api';
+
+register();
+await import(path.join(import.meta.dirname, '../server/cli/main.ts'));

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+export const LIMITS = {
+  titleMax: 200,
+  contentMax: 4000,
+  nameMax: 100,
+  shortTextMax: 100,
+  themeMax: 500,
+  pageSizeMax: 200,
+  pageSizeDefault: 50,
+  usernameMax: 32,
+  passwordMin: 10,
+  passwordMax: 128,
+  coUnitsMax: 20,
+  fundingWanMax: 10_000_000,
+} as const;
+
+export const zId = z.coerce.number().int().positive().max(2_147_483_647);
+export const zIdParams = z.strictObject({ id: zId });
+
+/** A calendar date as officials write it in forms: YYYY-MM-DD, validated as a real day. */
+export const zDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, '不是有效日期');
+
+export const zPageQuery = {
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+  cursor: z.string().max(500).optional(),
+};
+
+export function listResponse<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export const zOrgRef = z.object({ id: z.number(), name: z.string() });
+
+export const zOkResponse = z.object({ ok: z.literal(true) });

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { LIMITS, zOrgRef } from './common.js';
+import { CATEGORIES, ITEM_STATUSES } from './items.js';
+
+export const CONSULTATION_STATUSES = ['draft', 'negotiating', 'adopted', 'implementing', 'closed'] as const;
+export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
+
+/** The cycle moves forward one step at a time; negotiation may return to draft. */
+const NEXT: Record<ConsultationStatus, readonly ConsultationStatus[]> = {
+  draft: ['negotiating'],
+  negotiating: ['draft', 'adopted'],
+  adopted: ['implementing'],
+  implementing: ['closed'],
+  closed: [],
+};
+export function canMoveConsultation(from: ConsultationStatus, to: ConsultationStatus): boolean {
+  return from === to || NEXT[from].includes(to);
+}
+export function nextConsultationStatuses(from: ConsultationStatus): readonly ConsultationStatus[] {
+  return NEXT[from];
+}
+
+/** Items may be created or deleted only before the list is adopted. */
+export function listIsOpen(status: ConsultationStatus): boolean {
+  return status === 'draft' || status === 'negotiating';
+}
+
+const zYear = z.number().int().min(2000).max(2100);
+
+export const zConsultationCreate = z.strictObject({
+  title: z.string().trim().min(1).max(LIMITS.titleMax),
+  year: zYear,
+  theme: z.string().trim().max(LIMITS.themeMax).default(''),
+  hostOrgId: z.number().int().positive().optional(),
+  partnerOrgIds: z.array(z.number().int().positive()).min(1).max(20),
+});
+export type ConsultationCreate = z.infer<typeof zConsultationCreate>;
+
+export const zConsultationUpdate = z.strictObject({
+  title: z.string().trim().min(1).max(LIMITS.titleMax).optional(),
+  year: zYear.optional(),
+  theme: z.string().trim().max(LIMITS.themeMax).optional(),
+  status: z.enum(CONSULTATION_STATUSES).optional(),
+  partnerOrgIds: z.array(z.number().int().positive()).min(1).max(20).optional(),
+  version: z.number().int().positive(),
+});
+export type ConsultationUpdate = z.infer<typeof zConsultationUpdate>;
+
+export const zConsultationListQuery = z.strictObject({
+  status: z.enum(CONSULTATION_STATUSES).optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  q: z.string().trim().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+  cursor: z.string().max(500).optional(),
+});
+
+const zCountMap = <T extends readonly [string, ...string[]]>(keys: T) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number()])) as Record<T[number], z.ZodNumber>);
+
+export const zConsultationCounts = z.object({
+  total: z.number(),
+  byCategory: zCountMap(CATEGORIES),
+  byStatus: zCountMap(ITEM_STATUSES),
+  byDomain: z.record(z.string(), z.number()),
+});
+export type ConsultationCounts = z.infer<typeof zConsultationCounts>;
+
+export const zConsultation = z.object({
+  id: z.number(),
+  title: z.string(),
+  year: z.number(),
+  theme: z.string(),
+  status: z.enum(CONSULTATION_STATUSES),
+  hostOrg: zOrgRef,
+  partnerOrgs: z.array(zOrgRef),
+  /** Which side the caller stands on, if any; decides what the UI offers. */
+  mySide: z.enum(['host', 'partner']).nullable(),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Consultation = z.infer<typeof zConsultation>;
+
+export const zConsultationDetail = zConsultation.extend({ counts: zConsultationCounts });
+export type ConsultationDetail = z.infer<typeof zConsultationDetail>;

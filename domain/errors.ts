@@ -1,0 +1,34 @@
+/** One catalog of error codes with their HTTP status; server and web both read it. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  BAD_CURSOR: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  SESSION_EXPIRED: 401,
+  CSRF_INVALID: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VERSION_CONFLICT: 409,
+  ITEM_VERSION_CONFLICT: 409,
+  DUPLICATE: 409,
+  INVALID_TRANSITION: 409,
+  CONSULTATION_LOCKED: 409,
+  ORG_HAS_CHILDREN: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNPROCESSABLE: 422,
+  UNKNOWN_UNIT: 422,
+  UNKNOWN_DOMAIN: 422,
+  ADMIN_ROLE_CONFLICT: 422,
+  WEAK_PASSWORD: 422,
+  ACCOUNT_LOCKED: 423,
+  ACCOUNT_DISABLED: 403,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}

@@ -1,0 +1,108 @@
+import type { Category, ItemStatus } from './items.js';
+import type { ConsultationStatus } from './consultations.js';
+import type { Role } from './roles.js';
+import type { OrgKind } from './organisations.js';
+import type { AuditAction } from './audit.js';
+
+/** The one table of Chinese labels for every enumeration the UI shows. */
+export const CATEGORY_LABEL: Record<Category, string> = {
+  direct_support: '市局直接支持',
+  joint_promotion: '局县共同推动',
+  joint_pursuit: '局县共同争取',
+};
+
+/** How the office ledger names each section. */
+export const CATEGORY_SECTION_LABEL: Record<Category, string> = {
+  direct_support: '市局直接支持事项',
+  joint_promotion: '局县共同推动事项',
+  joint_pursuit: '局县共同争取事项',
+};
+
+export const ITEM_STATUS_LABEL: Record<ItemStatus, string> = {
+  not_started: '未启动',
+  in_progress: '推进中',
+  completed: '已完成',
+  delayed: '滞后',
+  cancelled: '已取消',
+};
+
+export const CONSULTATION_STATUS_LABEL: Record<ConsultationStatus, string> = {
+  draft: '筹备中',
+  negotiating: '协商中',
+  adopted: '已议定',
+  implementing: '落实中',
+  closed: '已结束',
+};
+
+export const ROLE_LABEL: Record<Role, string> = {
+  host_coordinator: '市局联络员',
+  partner_coordinator: '县联络员',
+  unit_reporter: '承办人',
+  leader: '领导',
+  viewer: '查阅人',
+  sys_admin: '系统管理员',
+  sec_admin: '安全管理员',
+  audit_admin: '审计管理员',
+};
+
+export const ORG_KIND_LABEL: Record<OrgKind, string> = {
+  province: '省',
+  city: '市（州）',
+  county: '县（市、区）',
+  department: '部门',
+  other: '其他',
+};
+
+export const SIDE_LABEL = { host: '发起方（市局）', partner: '会商方（县）' } as const;
+
+export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
+  'auth.login': '登录',
+  'auth.logout': '退出',
+  'auth.token_create': '创建访问令牌',
+  'auth.token_revoke': '吊销访问令牌',
+  'org.create': '新增组织',
+  'org.update': '修改组织',
+  'org.delete': '删除组织',
+  'user.create': '新增用户',
+  'user.update': '修改用户',
+  'user.roles': '授予角色',
+  'user.password_reset': '重置密码',
+  'user.unlock': '解除锁定',
+  'user.password_change': '修改密码',
+  'dict.create': '新增字典项',
+  'dict.update': '修改字典项',
+  'consultation.create': '新建会商',
+  'consultation.update': '修改会商',
+  'item.create': '新增事项',
+  'item.update': '修改事项',
+  'item.delete': '删除事项',
+};
+
+const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/** 1 → 一, 12 → 十二, 21 → 二十一; enough for section numbers. */
+export function chineseNumber(n: number): string {
+  if (n <= 10) return CN_DIGITS[n];
+  if (n < 20) return `十${CN_DIGITS[n - 10]}`;
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${CN_DIGITS[tens]}十${ones ? CN_DIGITS[ones] : ''}`;
+}
+
+/** The ledger section heading: 一、市局直接支持事项（10项） */
+export function sectionHeading(index: number, category: Category, count: number): string {
+  return `${chineseNumber(index + 1)}、${CATEGORY_SECTION_LABEL[category]}（${count}项）`;
+}
+
+/** 万元 as offices write it: 50 → "50万元", 0.05 → "0.05万元". */
+export function formatWan(v: number | null): string {
+  if (v === null) return '—';
+  return `${Number(v.toFixed(4))}万元`;
+}
+
+/** 2025-06-30 → 2025年6月30日 */
+export function formatDateCn(iso: string | null): string {
+  if (!iso) return '';
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}

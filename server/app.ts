@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { installErrorHandler } from './platform/error-handler.js';
+import { installZodCompilers } from './platform/http.js';
+import { installSessionHook } from './platform/session.js';
+import { installOpenApi } from './platform/openapi.js';
+import type { Deps } from './platform/deps.js';
+import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { registerAuthRoutes } from './modules/auth/auth.routes.js';
+import { registerOrganisationRoutes } from './modules/organisations/organisations.routes.js';
+import { registerUserRoutes } from './modules/users/users.routes.js';
+import { registerDictionaryRoutes } from './modules/dictionaries/dictionaries.routes.js';
+import { registerConsultationRoutes } from './modules/consultations/consultations.routes.js';
+import { registerItemRoutes } from './modules/items/items.routes.js';
+import { registerAuditLogRoutes } from './modules/audit-log/audit-log.routes.js';
+
+/** Builds the whole server from its modules; tests build it the same way. */
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger:
+      config.LOG_LEVEL === 'silent'
+        ? false
+        : { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design writes its CSS-in-JS into <style> elements at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.COOKIE_SECURE,
+  });
+  if (config.RATE_LIMIT_PER_MINUTE > 0) {
+    await app.register(rateLimit, { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' });
+  }
+  installZodCompilers(app);
+  installErrorHandler(app);
+  installSessionHook(app, deps.db, deps.clock, config);
+  await installOpenApi(app);
+
+  await app.register(
+    async (api) => {
+      registerHealthRoutes(api, deps);
+      registerAuthRoutes(api, deps);
+      registerOrganisationRoutes(api, deps);
+      registerUserRoutes(api, deps);
+      registerDictionaryRoutes(api, deps);
+      registerConsultationRoutes(api, deps);
+      registerItemRoutes(api, deps);
+      registerAuditLogRoutes(api, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await serveWeb(app, path.resolve(config.WEB_DIST));
+  return app;
+}
+
+/** The built SPA, with every non-API path falling back to index.html for client routing. */
+async function serveWeb(app: FastifyInstance, dist: string): Promise<void> {
+  const index = path.join(dist, 'index.html');
+  if (!fs.existsSync(index)) return;
+  await app.register(fastifyStatic, { root: dist, wildcard: false, index: false });
+  const html = fs.readFileSync(index);
+  app.get('/*', async (req, reply) => {
+    if (req.url.startsWith('/api/')) {
+      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: '没有这个接口' } });
+    }
+    const rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
+    const file = path.join(dist, rel);
+    if (rel && file.startsWith(dist + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+      if (rel.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      return reply.sendFile(rel);
+    }
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+  });
+}

@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util';
+import { ADMIN_ROLES, ROLES, adminRoleConflict, type Role } from '../../domain/roles.js';
+import { passwordProblems } from '../../domain/users.js';
+import { loadConfig } from '../config.js';
+import { hashPassword } from '../platform/crypto.js';
+import { migrateDown, migrateToLatest, openDatabase } from '../platform/db.js';
+import { cstDate } from '../platform/clock.js';
+import { seedDemo } from '../db/seeds/demo.seed.js';
+
+const HELP = `用法 / usage: huishang <命令> [选项]
+
+  migrate [--down]                        迁移数据库到最新（--down 回退一步）
+  seed-demo                               向空数据库写入演示数据
+  user create --username U --name 姓名 --org 组织ID --password P [--role R]
+                                          新建账号（首个系统管理员可用此命令创建）
+  user reset-password --username U --password P
+  user unlock --username U
+
+环境变量 DATABASE_URL 指定数据库（默认 sqlite:./data/huishang.db）。`;
+
+function out(s: string) {
+  process.stdout.write(`${s}\n`);
+}
+function fail(s: string, code = 2): never {
+  process.stderr.write(`${s}\n`);
+  process.exit(code);
+}
+
+async function main() {
+  const [cmd, sub, ...rest] = process.argv.slice(2);
+  if (!cmd || cmd === 'help' || cmd === '--help') return out(HELP);
+  const config = loadConfig();
+  const { db, close } = openDatabase(config.DATABASE_URL);
+  try {
+    if (cmd === 'migrate') {
+      if (sub === '--down') out(`已回退：${(await migrateDown(db)) ?? '无'}`);
+      else out(`已迁移：${(await migrateToLatest(db)).join(', ') || '已是最新'}`);
+      return;
+    }
+    await migrateToLatest(db);
+    if (cmd === 'seed-demo') {
+      if (await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()) fail('数据库不为空，未写入演示数据');
+      const now = new Date();
+      await seedDemo(db, { password: config.HUISHANG_DEMO_PASSWORD, now: now.toISOString(), today: config.HUISHANG_TODAY ?? cstDate(now) });
+      return out('演示数据已写入');
+    }
+    if (cmd === 'user') {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          username: { type: 'string' },
+          name: { type: 'string' },
+          org: { type: 'string' },
+          password: { type: 'string' },
+          role: { type: 'string', multiple: true },
+        },
+      });
+      if (!values.username) fail('缺少 --username');
+      const now = new Date().toISOString();
+      if (sub === 'create') {
+        const roles = (values.role ?? []) as Role[];
+        const bad = roles.find((r) => !(ROLES as readonly string[]).includes(r));
+        if (bad) fail(`未知角色 ${bad}；可用：${ROLES.join(', ')}`);
+        if (adminRoleConflict(roles)) fail(`三员分立：${ADMIN_ROLES.join('/')} 不能兼任`);
+        const problem = passwordProblems(values.password ?? '');
+        if (problem) fail(problem);
+        const orgId = Number(values.org);
+        const org = await db.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst();
+        if (!org) fail(`组织 ${values.org} 不存在`);
+        const hash = await hashPassword(values.password!);
+        const row = await db
+          .insertInto('users')
+          .values({
+            username: values.username,
+            display_name: values.name ?? values.username,
+            org_id: orgId,
+            password_hash: hash,
+            status: 'active',
+            phone: null,
+            email: null,
+            failed_count: 0,
+            locked_until: null,
+            last_login_at: null,
+            password_changed_at: now,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (roles.length) await db.insertInto('user_roles').values(roles.map((role) => ({ user_id: row.id, role, org_id: orgId }))).execute();
+        return out(`已创建用户 ${values.username}（ID ${row.id}）`);
+      }
+      const user = await db.selectFrom('users').select('id').where('username', '=', values.username).executeTakeFirst();
+      if (!user) fail(`用户 ${values.username} 不存在`);
+      if (sub === 'reset-password') {
+        const problem = passwordProblems(values.password ?? '');
+        if (problem) fail(problem);
+        await db.updateTable('users').set({ password_hash: await hashPassword(values.password!), password_changed_at: now, failed_count: 0, locked_until: null }).where('id', '=', user.id).execute();
+        await db.updateTable('sessions').set({ ended_at: now, end_reason: 'password_reset' }).where('user_id', '=', user.id).where('ended_at', 'is', null).execute();
+        return out('密码已重置，原有会话已结束');
+      }
+      if (sub === 'unlock') {
+        await db.updateTable('users').set({ failed_count: 0, locked_until: null }).where('id', '=', user.id).execute();
+        return out('已解除锁定');
+      }
+    }
+    fail(HELP);
+  } finally {
+    await close();
+  }
+}
+
+main().catch((err: unknown) => fail(`出错：${(err as Error).message}`, 1));

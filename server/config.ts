@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** Every setting the server reads, validated once at boot; nothing else reads process.env. */
+const zEnv = z.object({
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/huishang.db')
+    .refine((u) => u.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(u), 'DATABASE_URL 须为 sqlite:路径 或 postgres://…'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** "auto": seed the demo when the database is empty; "off": never. */
+  HUISHANG_DEMO: z.enum(['auto', 'off']).default('auto'),
+  /** Demo mode only: fixes the app's today (YYYY-MM-DD). */
+  HUISHANG_TODAY: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  HUISHANG_DEMO_PASSWORD: z.string().min(10).default('Huishang@2026'),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  /** Set when served behind TLS so the session cookie carries Secure. */
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST: z.string().default('web/dist'),
+});
+
+export type Config = z.infer<typeof zEnv>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = zEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`配置无效 / invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function dialectOf(url: string): 'sqlite' | 'postgres' {
+  return url.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+}

@@ -1,0 +1,182 @@
+import type { Kysely } from 'kysely';
+import { DEFAULT_DOMAINS, wanToYuan } from '../../../domain/items.js';
+import type { Database } from '../../platform/db-schema.js';
+import { setSetting, DEMO_MODE_KEY } from '../../modules/settings/settings.repo.js';
+import { seedOrganisations, type OrgIds } from './organisations.seed.js';
+import { seedUsers, type UserIds } from './users.seed.js';
+import { CANGXI_DATE, CANGXI_ITEMS, type DemoItem, LEDGER_DATE, WANGCANG_ITEMS } from './wangcang-items.seed.js';
+
+const monthIndex = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
+
+function lastDay(year: number, month0: number): number {
+  return new Date(Date.UTC(year, month0 + 1, 0)).getUTCDate();
+}
+
+/** Moves a date by whole months; a month's last day stays the last day, as ledgers mean it. */
+export function shiftMonths(iso: string, months: number): string {
+  const y = Number(iso.slice(0, 4));
+  const m0 = Number(iso.slice(5, 7)) - 1;
+  const day = Number(iso.slice(8, 10));
+  const target = y * 12 + m0 + months;
+  const ty = Math.floor(target / 12);
+  const tm0 = target % 12;
+  const endOfMonth = day === lastDay(y, m0);
+  const td = endOfMonth ? lastDay(ty, tm0) : Math.min(day, lastDay(ty, tm0));
+  return `${ty}-${String(tm0 + 1).padStart(2, '0')}-${String(td).padStart(2, '0')}`;
+}
+
+/**
+ * How far to move a demo list written on `reference` so that its reference date falls two months
+ * before today: a few deadlines have just passed, some are near, most lie ahead.
+ */
+export function demoShift(reference: string, today: string): number {
+  return monthIndex(today) - monthIndex(reference) - 2;
+}
+
+export async function seedDomains(db: Kysely<Database>, now: string): Promise<void> {
+  await db
+    .insertInto('dict_items')
+    .values(
+      DEFAULT_DOMAINS.map((value, i) => ({
+        dict_type: 'item_domain',
+        value,
+        label: value,
+        sort_order: (i + 1) * 10,
+        enabled: 1,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
+}
+
+/** Organisations, domains and the demo accounts: what every test and the demo stand on. */
+export async function seedBase(db: Kysely<Database>, opts: { password: string; now: string }): Promise<{ orgs: OrgIds; users: UserIds }> {
+  const orgs = await seedOrganisations(db, opts.now);
+  await seedDomains(db, opts.now);
+  const users = await seedUsers(db, orgs, opts.password, opts.now);
+  return { orgs, users };
+}
+
+function unitId(orgs: OrgIds, names: Map<string, number>, name: string): number {
+  const id = names.get(name);
+  if (id === undefined) throw new Error(`demo seed names an unknown unit: ${name}`);
+  return id;
+}
+
+async function unitNames(db: Kysely<Database>, countyKey: string, orgs: OrgIds): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('organisations').select(['id', 'name', 'short_name', 'path']).execute();
+  const countyPath = rows.find((r) => r.id === orgs[countyKey])!.path;
+  const bureauPath = rows.find((r) => r.id === orgs.bureau)!.path;
+  const map = new Map<string, number>();
+  // Short names such as 县农业农村局 exist in every county: take the one in this county.
+  for (const r of rows.filter((x) => x.path.startsWith(countyPath) || x.path.startsWith(bureauPath))) {
+    map.set(r.name, r.id);
+    if (r.short_name) map.set(r.short_name, r.id);
+  }
+  return map;
+}
+
+async function seedConsultation(
+  db: Kysely<Database>,
+  c: { title: string; theme: string; year: number; status: string; host: number; partner: number; createdBy: number; now: string },
+  items: DemoItem[],
+  shift: number,
+  names: Map<string, number>,
+  orgs: OrgIds,
+): Promise<number> {
+  const row = await db
+    .insertInto('consultations')
+    .values({ title: c.title, year: c.year, theme: c.theme, status: c.status, version: 1, created_by: c.createdBy, created_at: c.now, updated_at: c.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('consultation_parties')
+    .values([
+      { consultation_id: row.id, org_id: c.host, side: 'host' },
+      { consultation_id: row.id, org_id: c.partner, side: 'partner' },
+    ])
+    .execute();
+  const order: Record<string, number> = {};
+  for (const it of items) {
+    order[it.category] = (order[it.category] ?? 0) + 1;
+    const item = await db
+      .insertInto('items')
+      .values({
+        consultation_id: row.id,
+        title: it.title,
+        content: it.content,
+        category: it.category,
+        domain: it.domain,
+        lead_unit_id: unitId(orgs, names, it.lead),
+        responsible: '',
+        deadline: it.deadline ? shiftMonths(it.deadline, shift) : null,
+        ongoing: it.deadline ? 0 : 1,
+        funding_yuan: it.fundingWan === null ? null : wanToYuan(it.fundingWan),
+        status: it.status,
+        progress: it.progress,
+        sort_order: order[it.category],
+        version: 1,
+        created_by: c.createdBy,
+        created_at: c.now,
+        updated_at: c.now,
+        deleted_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (it.co.length) {
+      await db
+        .insertInto('item_co_units')
+        .values(it.co.map((n, i) => ({ item_id: item.id, org_id: unitId(orgs, names, n), sort_order: i })))
+        .execute();
+    }
+  }
+  return row.id;
+}
+
+/** The demo: base data plus the 旺苍 consultation (30 items) and a smaller 苍溪 one, dated around `today`. */
+export async function seedDemo(db: Kysely<Database>, opts: { password: string; now: string; today: string }) {
+  return db.transaction().execute(async (tx) => {
+    const base = await seedBase(tx, opts);
+    const { orgs, users } = base;
+    const wShift = demoShift(LEDGER_DATE, opts.today);
+    const wangcang = await seedConsultation(
+      tx,
+      {
+        title: '广元市科学技术局 旺苍县人民政府 局县科技会商',
+        theme: '携手共谋县域创新：清单制议题，市局直接支持、局县共同推动、局县共同争取三类事项（演示数据，取自示例台账）',
+        year: Number(shiftMonths(LEDGER_DATE, wShift).slice(0, 4)),
+        status: 'implementing',
+        host: orgs.bureau,
+        partner: orgs['wangcang.gov'],
+        createdBy: users['city.coord'],
+        now: opts.now,
+      },
+      WANGCANG_ITEMS,
+      wShift,
+      await unitNames(tx, 'wangcang', orgs),
+      orgs,
+    );
+    const cShift = demoShift(CANGXI_DATE, opts.today);
+    const cangxi = await seedConsultation(
+      tx,
+      {
+        title: '广元市科学技术局 苍溪县人民政府 局县科技会商',
+        theme: '猕猴桃产业科技支撑与县域创新能力提升（演示数据）',
+        year: Number(shiftMonths(CANGXI_DATE, cShift).slice(0, 4)),
+        status: 'negotiating',
+        host: orgs.bureau,
+        partner: orgs['cangxi.gov'],
+        createdBy: users['city.coord'],
+        now: opts.now,
+      },
+      CANGXI_ITEMS,
+      cShift,
+      await unitNames(tx, 'cangxi', orgs),
+      orgs,
+    );
+    await setSetting(tx, DEMO_MODE_KEY, 'true');
+    return { ...base, consultations: { wangcang, cangxi } };
+  });
+}

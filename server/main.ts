@@ -1,0 +1,39 @@
+import { buildApp } from './app.js';
+import { boot } from './boot.js';
+import { DEMO_USERS } from './db/seeds/users.seed.js';
+import { ROLE_LABEL } from '../domain/labels.js';
+
+async function main() {
+  let booted;
+  try {
+    booted = await boot();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const { config, handle, clock, demo } = booted;
+  const app = await buildApp({ db: handle.db, dialect: handle.dialect, clock, config });
+  const shutdown = async () => {
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+  const lines = [
+    '',
+    `会商 Huishang 已启动：http://${config.HOST}:${port}/   (数据库 ${handle.dialect})`,
+    `API 文档：http://${config.HOST}:${port}/api/docs`,
+  ];
+  if (demo) {
+    lines.push('', `演示模式 — 演示账号（密码均为 ${config.HUISHANG_DEMO_PASSWORD}）：`);
+    for (const u of DEMO_USERS) lines.push(`  ${u.username.padEnd(16)} ${u.roles.map((r) => ROLE_LABEL[r]).join('、')} · ${u.displayName}`);
+    if (config.HUISHANG_TODAY) lines.push(`  今日日期固定为 ${clock.today()}（HUISHANG_TODAY）`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+void main();

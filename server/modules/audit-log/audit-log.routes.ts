@@ -1,0 +1,108 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AUDIT_ACTIONS } from '../../../domain/audit.js';
+import { LIMITS, listResponse } from '../../../domain/common.js';
+import { requirePermission } from '../../platform/access.js';
+import type { Deps } from '../../platform/deps.js';
+import { defineRoute } from '../../platform/http.js';
+
+const zPage = {
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+  cursor: z.string().regex(/^\d{1,12}$/, '无效的游标').optional(),
+};
+
+const zAuditQuery = z.strictObject({
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  entityType: z.string().max(40).optional(),
+  entityId: z.coerce.number().int().positive().optional(),
+  username: z.string().max(64).optional(),
+  ...zPage,
+});
+
+const zAuditEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  userId: z.number().nullable(),
+  username: z.string().nullable(),
+  orgId: z.number().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.number().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+});
+
+const zLoginQuery = z.strictObject({
+  username: z.string().max(64).optional(),
+  success: z.enum(['true', 'false']).optional(),
+  ...zPage,
+});
+
+const zLoginEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  username: z.string(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  success: z.boolean(),
+  reason: z.string().nullable(),
+});
+
+function parseJson(s: string | null): unknown {
+  return s === null ? null : (JSON.parse(s) as unknown);
+}
+
+/** The audit administrator's window: the audit trail and the login log, newest first, read-only. */
+export function registerAuditLogRoutes(app: FastifyInstance, deps: Deps): void {
+  defineRoute(
+    app,
+    { method: 'GET', url: '/audit-log', summary: '操作审计日志（审计管理员）', tags: ['audit'], query: zAuditQuery, response: listResponse(zAuditEntry) },
+    async ({ query, actor }) => {
+      requirePermission(actor, 'audit.read');
+      let q = deps.db.selectFrom('audit_log').selectAll();
+      if (query.action) q = q.where('action', '=', query.action);
+      if (query.entityType) q = q.where('entity_type', '=', query.entityType);
+      if (query.entityId) q = q.where('entity_id', '=', query.entityId);
+      if (query.username) q = q.where('username', '=', query.username);
+      if (query.cursor) q = q.where('id', '<', Number(query.cursor));
+      const rows = await q.orderBy('id', 'desc').limit(query.limit + 1).execute();
+      const page = rows.slice(0, query.limit);
+      return {
+        data: page.map((r) => ({
+          id: r.id,
+          at: r.at,
+          userId: r.user_id,
+          username: r.username,
+          orgId: r.org_id,
+          action: r.action,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          before: parseJson(r.before_json),
+          after: parseJson(r.after_json),
+          ip: r.ip,
+          requestId: r.request_id,
+        })),
+        nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null,
+      };
+    },
+  );
+  defineRoute(
+    app,
+    { method: 'GET', url: '/login-log', summary: '登录日志，含失败记录（审计管理员）', tags: ['audit'], query: zLoginQuery, response: listResponse(zLoginEntry) },
+    async ({ query, actor }) => {
+      requirePermission(actor, 'audit.read');
+      let q = deps.db.selectFrom('login_log').selectAll();
+      if (query.username) q = q.where('username', '=', query.username);
+      if (query.success) q = q.where('success', '=', query.success === 'true' ? 1 : 0);
+      if (query.cursor) q = q.where('id', '<', Number(query.cursor));
+      const rows = await q.orderBy('id', 'desc').limit(query.limit + 1).execute();
+      const page = rows.slice(0, query.limit);
+      return {
+        data: page.map((r) => ({ id: r.id, at: r.at, username: r.username, ip: r.ip, userAgent: r.user_agent, success: r.success === 1, reason: r.reason })),
+        nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null,
+      };
+    },
+  );
+}

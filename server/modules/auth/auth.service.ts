@@ -1,0 +1,207 @@
+import { passwordProblems, type Me } from '../../../domain/users.js';
+import type { Actor, RequestContext } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import { hashPassword, randomToken, sm3Hex, verifyPassword } from '../../platform/crypto.js';
+import type { Deps } from '../../platform/deps.js';
+import { AppError } from '../../platform/errors.js';
+import { loadActor, TOKEN_PREFIX } from '../../platform/session.js';
+import { isDemo } from '../settings/settings.repo.js';
+import { findCredentials, getUser } from '../users/users.repo.js';
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  ip: string;
+  userAgent: string | null;
+}
+
+// Verifying against a throwaway hash keeps unknown usernames as slow as wrong passwords.
+let dummyHash: Promise<string> | null = null;
+
+async function logLogin(deps: Deps, input: LoginInput, userId: number | null, success: boolean, reason: string | null) {
+  await deps.db
+    .insertInto('login_log')
+    .values({
+      at: deps.clock.now().toISOString(),
+      username: input.username.slice(0, 64),
+      user_id: userId,
+      ip: input.ip,
+      user_agent: input.userAgent?.slice(0, 300) ?? null,
+      success: success ? 1 : 0,
+      reason,
+    })
+    .execute();
+}
+
+export async function login(deps: Deps, input: LoginInput) {
+  const { db, clock, config } = deps;
+  const now = clock.now();
+  const user = await findCredentials(db, input.username);
+  if (!user) {
+    dummyHash ??= hashPassword(randomToken());
+    await verifyPassword(await dummyHash, input.password);
+    await logLogin(deps, input, null, false, 'unknown_user');
+    throw new AppError('INVALID_CREDENTIALS', '用户名或密码错误');
+  }
+  if (user.locked_until && user.locked_until > now.toISOString()) {
+    await logLogin(deps, input, user.id, false, 'locked');
+    throw new AppError('ACCOUNT_LOCKED', `连续登录失败次数过多，账号已锁定至 ${formatLocal(user.locked_until)}`, {
+      lockedUntil: user.locked_until,
+    });
+  }
+  const ok = await verifyPassword(user.password_hash, input.password);
+  if (!ok) {
+    // A lock that has run out starts a fresh count.
+    const base = user.locked_until ? 0 : user.failed_count;
+    const failures = base + 1;
+    const lock = failures >= config.LOGIN_MAX_FAILURES;
+    await db
+      .updateTable('users')
+      .set({
+        failed_count: lock ? 0 : failures,
+        locked_until: lock ? new Date(now.getTime() + config.LOGIN_LOCK_MINUTES * 60_000).toISOString() : null,
+      })
+      .where('id', '=', user.id)
+      .execute();
+    await logLogin(deps, input, user.id, false, lock ? 'bad_password_locked' : 'bad_password');
+    if (lock) {
+      throw new AppError('ACCOUNT_LOCKED', `连续 ${config.LOGIN_MAX_FAILURES} 次登录失败，账号已锁定 ${config.LOGIN_LOCK_MINUTES} 分钟`);
+    }
+    throw new AppError('INVALID_CREDENTIALS', '用户名或密码错误', {
+      remainingAttempts: config.LOGIN_MAX_FAILURES - failures,
+    });
+  }
+  if (user.status !== 'active') {
+    await logLogin(deps, input, user.id, false, 'disabled');
+    throw new AppError('ACCOUNT_DISABLED', '账号已停用，请联系系统管理员');
+  }
+  const token = randomToken();
+  const csrfToken = randomToken();
+  const sessionId = sm3Hex(token);
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('users')
+      .set({ failed_count: 0, locked_until: null, last_login_at: now.toISOString() })
+      .where('id', '=', user.id)
+      .execute();
+    await tx
+      .insertInto('sessions')
+      .values({
+        id: sessionId,
+        user_id: user.id,
+        csrf_token: csrfToken,
+        ip: input.ip,
+        user_agent: input.userAgent?.slice(0, 300) ?? null,
+        created_at: now.toISOString(),
+        last_seen_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + config.SESSION_MAX_HOURS * 3600_000).toISOString(),
+        ended_at: null,
+        end_reason: null,
+      })
+      .execute();
+  });
+  await logLogin(deps, input, user.id, true, null);
+  const actor = await loadActor(db, user.id, 'session', sessionId);
+  if (!actor) throw new AppError('UNAUTHENTICATED', '登录失败');
+  return { token, csrfToken, me: await describeMe(deps, actor) };
+}
+
+function formatLocal(isoTime: string): string {
+  const d = new Date(new Date(isoTime).getTime() + 8 * 3600_000);
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')}`;
+}
+
+export async function logout(deps: Deps, actor: Actor): Promise<void> {
+  if (!actor.sessionId) return;
+  await deps.db
+    .updateTable('sessions')
+    .set({ ended_at: deps.clock.now().toISOString(), end_reason: 'logout' })
+    .where('id', '=', actor.sessionId)
+    .execute();
+}
+
+export async function describeMe(deps: Deps, actor: Actor): Promise<Me> {
+  const user = await getUser(deps.db, actor.userId);
+  if (!user) throw new AppError('UNAUTHENTICATED', '请先登录');
+  return { ...user, permissions: [...actor.permissions].sort(), demo: await isDemo(deps.db) };
+}
+
+export async function csrfTokenOf(deps: Deps, actor: Actor): Promise<string | null> {
+  if (!actor.sessionId) return null;
+  const s = await deps.db.selectFrom('sessions').select('csrf_token').where('id', '=', actor.sessionId).executeTakeFirst();
+  return s?.csrf_token ?? null;
+}
+
+export async function changePassword(deps: Deps, ctx: RequestContext, oldPassword: string, newPassword: string) {
+  const row = await deps.db.selectFrom('users').select(['password_hash']).where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(row.password_hash, oldPassword))) throw new AppError('INVALID_CREDENTIALS', '原密码不正确');
+  const problem = passwordProblems(newPassword);
+  if (problem) throw new AppError('WEAK_PASSWORD', problem);
+  const hash = await hashPassword(newPassword);
+  const now = deps.clock.now().toISOString();
+  await deps.db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set({ password_hash: hash, password_changed_at: now, updated_at: now }).where('id', '=', ctx.actor.userId).execute();
+    // Other sessions of this account end: whoever knew the old password is out.
+    let others = tx.updateTable('sessions').set({ ended_at: now, end_reason: 'password_changed' }).where('user_id', '=', ctx.actor.userId).where('ended_at', 'is', null);
+    if (ctx.actor.sessionId) others = others.where('id', '!=', ctx.actor.sessionId);
+    await others.execute();
+    await recordAudit(tx, ctx, now, { action: 'user.password_change', entityType: 'user', entityId: ctx.actor.userId });
+  });
+}
+
+export async function createToken(deps: Deps, ctx: RequestContext, name: string, expiresInDays?: number) {
+  const token = `${TOKEN_PREFIX}${randomToken()}`;
+  const now = deps.clock.now();
+  const expires = expiresInDays ? new Date(now.getTime() + expiresInDays * 86_400_000).toISOString() : null;
+  return deps.db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('api_tokens')
+      .values({
+        user_id: ctx.actor.userId,
+        name,
+        token_hash: sm3Hex(token),
+        prefix: token.slice(0, 10),
+        created_at: now.toISOString(),
+        expires_at: expires,
+        last_used_at: null,
+        revoked_at: null,
+      })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, ctx, now.toISOString(), { action: 'auth.token_create', entityType: 'api_token', entityId: row.id, after: { name, expiresAt: expires } });
+    return { id: row.id, name, token, prefix: token.slice(0, 10), createdAt: now.toISOString(), expiresAt: expires };
+  });
+}
+
+export async function listTokens(deps: Deps, actor: Actor) {
+  const rows = await deps.db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'prefix', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'])
+    .where('user_id', '=', actor.userId)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  }));
+}
+
+export async function revokeToken(deps: Deps, ctx: RequestContext, id: number) {
+  const now = deps.clock.now().toISOString();
+  await deps.db.transaction().execute(async (tx) => {
+    const res = await tx
+      .updateTable('api_tokens')
+      .set({ revoked_at: now })
+      .where('id', '=', id)
+      .where('user_id', '=', ctx.actor.userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) throw new AppError('NOT_FOUND', '令牌不存在或已吊销');
+    await recordAudit(tx, ctx, now, { action: 'auth.token_revoke', entityType: 'api_token', entityId: id });
+  });
+}

@@ -1,0 +1,104 @@
+import { CATEGORIES, ITEM_STATUSES } from '../../../domain/items.js';
+import type { ConsultationCounts } from '../../../domain/consultations.js';
+import type { Actor } from '../../platform/actor.js';
+import { containsText } from '../../platform/db-helpers.js';
+import type { Db, Dialect, Tx } from '../../platform/db.js';
+import { type Party, visibleToActor } from './consultations.policy.js';
+
+type Conn = Db | Tx;
+
+const COLUMNS = ['c.id', 'c.title', 'c.year', 'c.theme', 'c.status', 'c.version', 'c.created_at', 'c.updated_at'] as const;
+
+export async function findVisible(db: Conn, actor: Actor, id: number) {
+  return db
+    .selectFrom('consultations as c')
+    .select(COLUMNS)
+    .where('c.id', '=', id)
+    .where((eb) => visibleToActor(eb, actor))
+    .executeTakeFirst();
+}
+
+export type ConsultationRow = NonNullable<Awaited<ReturnType<typeof findVisible>>>;
+
+export async function listVisible(
+  db: Conn,
+  dialect: Dialect,
+  actor: Actor,
+  f: { status?: string; year?: number; q?: string; after?: [number, number]; limit: number },
+) {
+  let q = db
+    .selectFrom('consultations as c')
+    .select(COLUMNS)
+    .where((eb) => visibleToActor(eb, actor));
+  if (f.status) q = q.where('c.status', '=', f.status);
+  if (f.year) q = q.where('c.year', '=', f.year);
+  const text = f.q;
+  if (text) q = q.where((eb) => eb.or([containsText(dialect, eb.ref('c.title'), text), containsText(dialect, eb.ref('c.theme'), text)]));
+  if (f.after) {
+    const [y, id] = f.after;
+    q = q.where((eb) => eb.or([eb('c.year', '<', y), eb.and([eb('c.year', '=', y), eb('c.id', '<', id)])]));
+  }
+  return q.orderBy('c.year', 'desc').orderBy('c.id', 'desc').limit(f.limit).execute();
+}
+
+export async function partiesOf(db: Conn, ids: number[]): Promise<Map<number, Party[]>> {
+  const out = new Map<number, Party[]>();
+  if (!ids.length) return out;
+  const rows = await db
+    .selectFrom('consultation_parties as p')
+    .innerJoin('organisations as o', 'o.id', 'p.org_id')
+    .select(['p.consultation_id', 'p.org_id', 'p.side', 'o.name', 'o.path'])
+    .where('p.consultation_id', 'in', ids)
+    .orderBy('p.side')
+    .orderBy('o.sort_order')
+    .orderBy('o.id')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.consultation_id) ?? [];
+    list.push({ orgId: r.org_id, orgName: r.name, orgPath: r.path, side: r.side });
+    out.set(r.consultation_id, list);
+  }
+  return out;
+}
+
+function emptyCounts(): ConsultationCounts {
+  return {
+    total: 0,
+    byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as ConsultationCounts['byCategory'],
+    byStatus: Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as ConsultationCounts['byStatus'],
+    byDomain: {},
+  };
+}
+
+/** Counts by category, status and domain for several consultations in one grouped query. */
+export async function countsOf(db: Conn, ids: number[]): Promise<Map<number, ConsultationCounts>> {
+  const out = new Map<number, ConsultationCounts>(ids.map((id) => [id, emptyCounts()]));
+  if (!ids.length) return out;
+  const rows = await db
+    .selectFrom('items')
+    .select(['consultation_id', 'category', 'status', 'domain', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('consultation_id', 'in', ids)
+    .where('deleted_at', 'is', null)
+    .groupBy(['consultation_id', 'category', 'status', 'domain'])
+    .execute();
+  for (const r of rows) {
+    const c = out.get(r.consultation_id)!;
+    const n = Number(r.n);
+    c.total += n;
+    c.byCategory[r.category as keyof ConsultationCounts['byCategory']] += n;
+    c.byStatus[r.status as keyof ConsultationCounts['byStatus']] += n;
+    c.byDomain[r.domain] = (c.byDomain[r.domain] ?? 0) + n;
+  }
+  return out;
+}
+
+export async function replaceParties(db: Conn, consultationId: number, hostOrgId: number, partnerOrgIds: number[]) {
+  await db.deleteFrom('consultation_parties').where('consultation_id', '=', consultationId).execute();
+  await db
+    .insertInto('consultation_parties')
+    .values([
+      { consultation_id: consultationId, org_id: hostOrgId, side: 'host' as const },
+      ...partnerOrgIds.map((org_id) => ({ consultation_id: consultationId, org_id, side: 'partner' as const })),
+    ])
+    .execute();
+}

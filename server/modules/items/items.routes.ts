@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { listResponse, zId, zIdParams, zOkResponse } from '../../../domain/common.js';
+import { zItem, zItemCreate, zItemListQuery, zItemPatch } from '../../../domain/items.js';
+import type { Deps } from '../../platform/deps.js';
+import { AppError } from '../../platform/errors.js';
+import { defineRoute } from '../../platform/http.js';
+import * as service from './items.service.js';
+
+/** If-Match carries the item version, as a bare number or an ETag ("3" or W/"3"). */
+function ifMatchVersion(req: FastifyRequest): number | undefined {
+  const raw = req.headers['if-match'];
+  if (raw === undefined) return undefined;
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(String(raw).trim());
+  if (!m) throw new AppError('VALIDATION_FAILED', 'If-Match 头应为版本号', [{ field: 'headers.if-match', message: '应为版本号' }]);
+  return Number(m[1]);
+}
+
+const zConsultationParams = z.strictObject({ id: zId });
+const zDeleteQuery = z.strictObject({ version: z.coerce.number().int().positive().optional() });
+
+export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/consultations/:id/items',
+      summary: '会商清单事项（按类别、序号排列；可按类别、领域、状态、牵头单位、关键词筛选）',
+      tags: ['items'],
+      params: zConsultationParams,
+      query: zItemListQuery,
+      response: listResponse(zItem),
+    },
+    async ({ params, query, actor }) => service.listItems(deps, actor, params.id, query),
+  );
+  defineRoute(
+    app,
+    { method: 'POST', url: '/consultations/:id/items', summary: '新增事项', tags: ['items'], params: zConsultationParams, body: zItemCreate, response: zItem, status: 201 },
+    async ({ params, body, ctx }) => service.createItem(deps, ctx, params.id, body),
+  );
+  defineRoute(
+    app,
+    { method: 'GET', url: '/items/:id', summary: '事项详情', tags: ['items'], params: zIdParams, response: zItem },
+    async ({ params, actor, reply }) => {
+      const item = await service.getItem(deps, actor, params.id);
+      void reply.header('etag', `"${item.version}"`);
+      return item;
+    },
+  );
+  defineRoute(
+    app,
+    { method: 'PATCH', url: '/items/:id', summary: '修改事项（须带 version 或 If-Match；过期版本返回 409）', tags: ['items'], params: zIdParams, body: zItemPatch, response: zItem },
+    async ({ params, body, ctx, req }) => service.updateItem(deps, ctx, params.id, body, ifMatchVersion(req)),
+  );
+  defineRoute(
+    app,
+    { method: 'DELETE', url: '/items/:id', summary: '删除事项（仅清单议定前）', tags: ['items'], params: zIdParams, query: zDeleteQuery, response: zOkResponse },
+    async ({ params, query, ctx, req }) => {
+      await service.deleteItem(deps, ctx, params.id, query.version ?? ifMatchVersion(req));
+      return { ok: true as const };
+    },
+  );
+}

@@ -1,0 +1,178 @@
+import { listIsOpen, type ConsultationStatus } from '../../../domain/consultations.js';
+import { wanToYuan, type Item, type ItemCreate, type ItemListQuery, type ItemPatch } from '../../../domain/items.js';
+import type { Actor, RequestContext } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import type { Deps } from '../../platform/deps.js';
+import type { Db, Tx } from '../../platform/db.js';
+import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { canEditItems, type Party } from '../consultations/consultations.policy.js';
+import { loadVisible } from '../consultations/consultations.service.js';
+import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
+import * as repo from './items.repo.js';
+import { resolveUnits } from './items.units.js';
+
+async function loadItem(db: Db | Tx, id: number): Promise<Item> {
+  const row = await repo.getItemRow(db, id);
+  if (!row) throw notFound('事项');
+  return repo.presentItem(row, (await repo.coUnitsOf(db, [id])).get(id) ?? []);
+}
+
+/** The item and its consultation, or 404 when either is missing or outside the caller's scope. */
+async function visibleItem(db: Db | Tx, actor: Actor, id: number) {
+  const row = await repo.getItemRow(db, id);
+  if (!row) throw notFound('事项');
+  const { row: consultation, parties } = await loadVisible(db, actor, row.consultation_id).catch(() => {
+    throw notFound('事项');
+  });
+  return { row, consultation, parties };
+}
+
+function assertEditable(actor: Actor, parties: Party[], status: string) {
+  if (!canEditItems(actor, parties)) throw new AppError('FORBIDDEN', '只有会商双方的联络员可以编辑清单');
+  if (status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，清单不能再修改');
+}
+
+async function checkDomain(db: Db | Tx, domain: string | undefined) {
+  if (domain !== undefined && !(await isEnabledValue(db, 'item_domain', domain))) {
+    throw new AppError('UNKNOWN_DOMAIN', `领域“${domain}”不在领域字典中`, [{ field: 'body.domain', message: domain }]);
+  }
+}
+
+export async function listItems(deps: Deps, actor: Actor, consultationId: number, q: ItemListQuery) {
+  await loadVisible(deps.db, actor, consultationId);
+  const after = q.cursor ? decodeCursor<[string, number, number]>(q.cursor, ['string', 'number', 'number']) : undefined;
+  const rows = await repo.listItemRows(deps.db, deps.dialect, consultationId, { ...q, after, limit: q.limit + 1 });
+  const page = rows.slice(0, q.limit);
+  const co = await repo.coUnitsOf(
+    deps.db,
+    page.map((r) => r.id),
+  );
+  const last = page[page.length - 1];
+  return {
+    data: page.map((r) => repo.presentItem(r, co.get(r.id) ?? [])),
+    nextCursor: rows.length > q.limit ? encodeCursor([last.category, last.sort_order, last.id]) : null,
+  };
+}
+
+export async function getItem(deps: Deps, actor: Actor, id: number): Promise<Item> {
+  const { row } = await visibleItem(deps.db, actor, id);
+  return repo.presentItem(row, (await repo.coUnitsOf(deps.db, [id])).get(id) ?? []);
+}
+
+export async function createItem(deps: Deps, ctx: RequestContext, consultationId: number, input: ItemCreate): Promise<Item> {
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (tx) => {
+    const { row: c, parties } = await loadVisible(tx, ctx.actor, consultationId);
+    assertEditable(ctx.actor, parties, c.status);
+    if (!listIsOpen(c.status as ConsultationStatus)) {
+      throw new AppError('CONSULTATION_LOCKED', '清单已议定，不能直接新增事项');
+    }
+    await checkDomain(tx, input.domain);
+    const units = await resolveUnits(tx, parties, input);
+    const inserted = await tx
+      .insertInto('items')
+      .values({
+        consultation_id: consultationId,
+        title: input.title,
+        content: input.content,
+        category: input.category,
+        domain: input.domain,
+        lead_unit_id: units.leadUnitId ?? null,
+        responsible: input.responsible,
+        deadline: input.deadline,
+        ongoing: input.ongoing ? 1 : 0,
+        funding_yuan: input.fundingWan === null ? null : wanToYuan(input.fundingWan),
+        status: input.status,
+        progress: input.progress,
+        sort_order: input.sortOrder ?? (await repo.nextSortOrder(tx, consultationId, input.category)),
+        version: 1,
+        created_by: ctx.actor.userId,
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await repo.replaceCoUnits(tx, inserted.id, units.coUnitIds ?? []);
+    const item = await loadItem(tx, inserted.id);
+    await recordAudit(tx, ctx, now, { action: 'item.create', entityType: 'item', entityId: item.id, after: auditView(item) });
+    return item;
+  });
+}
+
+/** The fields an audit row compares: what a person edits, not bookkeeping. */
+function auditView(i: Item) {
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, leadUnit: _l, coUnits: _cu, consultationId: _ci, ...rest } = i;
+  return rest;
+}
+
+export async function updateItem(deps: Deps, ctx: RequestContext, id: number, input: ItemPatch, ifMatch: number | undefined): Promise<Item> {
+  const version = input.version ?? ifMatch;
+  if (version === undefined) {
+    throw new AppError('VALIDATION_FAILED', '修改须带上所编辑的版本号（version 字段或 If-Match 头）', [{ field: 'body.version', message: '必填' }]);
+  }
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (tx) => {
+    const { row, consultation, parties } = await visibleItem(tx, ctx.actor, id);
+    assertEditable(ctx.actor, parties, consultation.status);
+    if (row.version !== version) throw versionConflict('ITEM_VERSION_CONFLICT');
+    await checkDomain(tx, input.domain);
+    const units = await resolveUnits(tx, parties, input);
+    const before = repo.presentItem(row, (await repo.coUnitsOf(tx, [id])).get(id) ?? []);
+    const ongoing = input.ongoing ?? before.ongoing;
+    const deadline = input.deadline !== undefined ? input.deadline : ongoing && input.ongoing ? null : before.deadline;
+    if (ongoing && deadline) {
+      throw new AppError('VALIDATION_FAILED', '长期推进的事项不设完成时限', [{ field: 'body.deadline', message: '应为空' }]);
+    }
+    const res = await tx
+      .updateTable('items')
+      .set({
+        title: input.title ?? row.title,
+        content: input.content ?? row.content,
+        category: input.category ?? row.category,
+        domain: input.domain ?? row.domain,
+        lead_unit_id: units.leadUnitId !== undefined ? units.leadUnitId : row.lead_unit_id,
+        responsible: input.responsible ?? row.responsible,
+        deadline,
+        ongoing: ongoing ? 1 : 0,
+        funding_yuan: input.fundingWan !== undefined ? (input.fundingWan === null ? null : wanToYuan(input.fundingWan)) : row.funding_yuan,
+        status: input.status ?? row.status,
+        progress: input.progress ?? row.progress,
+        sort_order: input.sortOrder ?? row.sort_order,
+        version: row.version + 1,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    // The version guard in the WHERE makes two simultaneous edits of one version end with one winner.
+    if (Number(res.numUpdatedRows) !== 1) throw versionConflict('ITEM_VERSION_CONFLICT');
+    if (units.coUnitIds !== undefined) await repo.replaceCoUnits(tx, id, units.coUnitIds);
+    const after = await loadItem(tx, id);
+    await recordAudit(tx, ctx, now, { action: 'item.update', entityType: 'item', entityId: id, before: auditView(before), after: auditView(after) });
+    return after;
+  });
+}
+
+export async function deleteItem(deps: Deps, ctx: RequestContext, id: number, version: number | undefined): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  await deps.db.transaction().execute(async (tx) => {
+    const { row, consultation, parties } = await visibleItem(tx, ctx.actor, id);
+    assertEditable(ctx.actor, parties, consultation.status);
+    if (!listIsOpen(consultation.status as ConsultationStatus)) {
+      throw new AppError('CONSULTATION_LOCKED', '清单已议定，事项不能删除；不再推进的事项请将状态改为“已取消”');
+    }
+    if (version !== undefined && version !== row.version) throw versionConflict('ITEM_VERSION_CONFLICT');
+    const before = repo.presentItem(row, (await repo.coUnitsOf(tx, [id])).get(id) ?? []);
+    // Soft delete: the row and its audit trail stay; lists no longer show it.
+    const res = await tx
+      .updateTable('items')
+      .set({ deleted_at: now, version: row.version + 1, updated_at: now })
+      .where('id', '=', id)
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw versionConflict('ITEM_VERSION_CONFLICT');
+    await recordAudit(tx, ctx, now, { action: 'item.delete', entityType: 'item', entityId: id, before: auditView(before) });
+  });
+}

@@ -1,0 +1,86 @@
+import type { Role } from '../../../domain/roles.js';
+import type { User } from '../../../domain/users.js';
+import type { Db, Tx } from '../../platform/db.js';
+import { containsText, pathUnder } from '../../platform/db-helpers.js';
+import type { Dialect } from '../../platform/db.js';
+
+type Conn = Db | Tx;
+
+const USER_COLUMNS = [
+  'u.id',
+  'u.username',
+  'u.display_name',
+  'u.org_id',
+  'u.status',
+  'u.phone',
+  'u.email',
+  'u.locked_until',
+  'u.last_login_at',
+  'u.version',
+  'o.name as org_name',
+] as const;
+
+export async function findUserRows(db: Conn, opts: { ids?: number[]; underPath?: string; q?: string; dialect?: Dialect; limit?: number; afterId?: number }) {
+  let q = db.selectFrom('users as u').innerJoin('organisations as o', 'o.id', 'u.org_id').select(USER_COLUMNS);
+  if (opts.ids) q = q.where('u.id', 'in', opts.ids.length ? opts.ids : [-1]);
+  if (opts.underPath) {
+    const p = opts.underPath;
+    q = q.where((eb) => pathUnder(eb, eb.ref('o.path'), p));
+  }
+  const text = opts.q;
+  if (text) {
+    const d = opts.dialect ?? 'sqlite';
+    q = q.where((eb) => eb.or([containsText(d, eb.ref('u.username'), text), containsText(d, eb.ref('u.display_name'), text)]));
+  }
+  if (opts.afterId) q = q.where('u.id', '>', opts.afterId);
+  return q.orderBy('u.id').limit(opts.limit ?? 1000).execute();
+}
+
+export async function rolesOf(db: Conn, userIds: number[]) {
+  if (!userIds.length) return [];
+  return db
+    .selectFrom('user_roles as r')
+    .innerJoin('organisations as o', 'o.id', 'r.org_id')
+    .select(['r.user_id', 'r.role', 'r.org_id', 'o.name as org_name'])
+    .where('r.user_id', 'in', userIds)
+    .orderBy('r.user_id')
+    .orderBy('r.role')
+    .execute();
+}
+
+/** Users with their roles, in two queries whatever the count. */
+export async function loadUsers(db: Conn, rows: Awaited<ReturnType<typeof findUserRows>>): Promise<User[]> {
+  const roles = await rolesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    org: { id: r.org_id, name: r.org_name },
+    roles: roles
+      .filter((x) => x.user_id === r.id)
+      .map((x) => ({ role: x.role as Role, orgId: x.org_id, orgName: x.org_name })),
+    status: r.status as User['status'],
+    phone: r.phone,
+    email: r.email,
+    lockedUntil: r.locked_until,
+    lastLoginAt: r.last_login_at,
+    version: r.version,
+  }));
+}
+
+export async function getUser(db: Conn, id: number): Promise<User | null> {
+  const rows = await findUserRows(db, { ids: [id] });
+  if (!rows.length) return null;
+  return (await loadUsers(db, rows))[0];
+}
+
+export async function findCredentials(db: Conn, username: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'password_hash', 'status', 'failed_count', 'locked_until', 'org_id'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+}

@@ -1,0 +1,187 @@
+import { adminRoleConflict, type Role } from '../../../domain/roles.js';
+import { passwordProblems } from '../../../domain/users.js';
+import type { RequestContext } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import { hashPassword } from '../../platform/crypto.js';
+import { isUniqueViolation } from '../../platform/db-helpers.js';
+import type { Deps } from '../../platform/deps.js';
+import type { Tx } from '../../platform/db.js';
+import { AppError, versionConflict } from '../../platform/errors.js';
+import { adminScopePath, assertInScope } from '../organisations/organisations.policy.js';
+import { getOrgRow } from '../organisations/organisations.repo.js';
+import * as repo from './users.repo.js';
+
+/** Account administration belongs to sys_admin; role grants to sec_admin; both see the accounts in their subtree. */
+function userAdminScope(ctx: RequestContext): string {
+  const role = ctx.actor.roles.find((r) => r.role === 'sys_admin' || r.role === 'sec_admin');
+  if (!role) throw new AppError('FORBIDDEN', '当前角色无权管理用户');
+  return role.orgPath;
+}
+
+export async function listUsers(deps: Deps, ctx: RequestContext, q: { q?: string; limit: number; cursor?: string }) {
+  const scope = userAdminScope(ctx);
+  const afterId = q.cursor ? Number(q.cursor) : undefined;
+  if (q.cursor && !(Number.isInteger(afterId) && afterId! > 0)) throw new AppError('BAD_CURSOR', '分页游标无效');
+  const rows = await repo.findUserRows(deps.db, { underPath: scope, q: q.q, dialect: deps.dialect, limit: q.limit + 1, afterId });
+  const page = rows.slice(0, q.limit);
+  return { data: await repo.loadUsers(deps.db, page), nextCursor: rows.length > q.limit ? String(page[page.length - 1].id) : null };
+}
+
+async function scopedUser(deps: Deps, tx: Tx, scope: string, id: number) {
+  const row = await tx
+    .selectFrom('users as u')
+    .innerJoin('organisations as o', 'o.id', 'u.org_id')
+    .select(['u.id', 'u.username', 'u.display_name', 'u.org_id', 'u.status', 'u.phone', 'u.email', 'u.version', 'o.path'])
+    .where('u.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', '用户不存在或不在管理范围内');
+  assertInScope(scope, row.path);
+  return row;
+}
+
+export async function getUserInScope(deps: Deps, ctx: RequestContext, id: number) {
+  const scope = userAdminScope(ctx);
+  return deps.db.transaction().execute(async (tx) => {
+    await scopedUser(deps, tx, scope, id);
+    return (await repo.getUser(tx, id))!;
+  });
+}
+
+async function orgInScope(tx: Tx, scope: string, orgId: number) {
+  const org = await getOrgRow(tx, orgId);
+  if (!org) throw new AppError('NOT_FOUND', '组织不存在');
+  assertInScope(scope, org.path);
+  return org;
+}
+
+export async function createUser(
+  deps: Deps,
+  ctx: RequestContext,
+  input: { username: string; displayName: string; orgId: number; password: string; phone?: string | null; email?: string | null },
+) {
+  const scope = adminScopePath(ctx.actor, 'sys_admin');
+  const problem = passwordProblems(input.password);
+  if (problem) throw new AppError('WEAK_PASSWORD', problem, [{ field: 'body.password', message: problem }]);
+  const hash = await hashPassword(input.password);
+  const now = deps.clock.now().toISOString();
+  try {
+    return await deps.db.transaction().execute(async (tx) => {
+      await orgInScope(tx, scope, input.orgId);
+      const row = await tx
+        .insertInto('users')
+        .values({
+          username: input.username,
+          display_name: input.displayName,
+          org_id: input.orgId,
+          password_hash: hash,
+          status: 'active',
+          phone: input.phone ?? null,
+          email: input.email ?? null,
+          failed_count: 0,
+          locked_until: null,
+          last_login_at: null,
+          password_changed_at: now,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const user = (await repo.getUser(tx, row.id))!;
+      const { roles: _r, ...after } = user;
+      await recordAudit(tx, ctx, now, { action: 'user.create', entityType: 'user', entityId: row.id, after });
+      return user;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('DUPLICATE', `用户名 ${input.username} 已被使用`, [{ field: 'body.username', message: '已被使用' }]);
+    throw err;
+  }
+}
+
+export async function updateUser(
+  deps: Deps,
+  ctx: RequestContext,
+  id: number,
+  input: { displayName?: string; orgId?: number; phone?: string | null; email?: string | null; status?: 'active' | 'disabled'; version: number },
+) {
+  const scope = adminScopePath(ctx.actor, 'sys_admin');
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (tx) => {
+    const row = await scopedUser(deps, tx, scope, id);
+    if (row.version !== input.version) throw versionConflict();
+    if (input.orgId !== undefined) await orgInScope(tx, scope, input.orgId);
+    if (input.status === 'disabled' && id === ctx.actor.userId) throw new AppError('UNPROCESSABLE', '不能停用自己的账号');
+    const before = (await repo.getUser(tx, id))!;
+    const res = await tx
+      .updateTable('users')
+      .set({
+        display_name: input.displayName ?? row.display_name,
+        org_id: input.orgId ?? row.org_id,
+        phone: input.phone !== undefined ? input.phone : row.phone,
+        email: input.email !== undefined ? input.email : row.email,
+        status: input.status ?? row.status,
+        version: row.version + 1,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw versionConflict();
+    if (input.status === 'disabled') {
+      await tx.updateTable('sessions').set({ ended_at: now, end_reason: 'disabled' }).where('user_id', '=', id).where('ended_at', 'is', null).execute();
+    }
+    const after = (await repo.getUser(tx, id))!;
+    await recordAudit(tx, ctx, now, { action: 'user.update', entityType: 'user', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function setRoles(deps: Deps, ctx: RequestContext, id: number, input: { roles: { role: Role; orgId?: number }[]; version: number }) {
+  const scope = adminScopePath(ctx.actor, 'sec_admin');
+  if (id === ctx.actor.userId) throw new AppError('FORBIDDEN', '不能给自己授予或收回角色');
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (tx) => {
+    const row = await scopedUser(deps, tx, scope, id);
+    if (row.version !== input.version) throw versionConflict();
+    const wanted = input.roles.map((r) => ({ role: r.role, orgId: r.orgId ?? row.org_id }));
+    if (adminRoleConflict(wanted.map((r) => r.role))) {
+      throw new AppError('ADMIN_ROLE_CONFLICT', '三员分立：系统管理员、安全管理员、审计管理员不能由同一账号兼任，也不能兼任业务角色');
+    }
+    for (const r of wanted) await orgInScope(tx, scope, r.orgId);
+    const before = (await repo.getUser(tx, id))!;
+    await tx.deleteFrom('user_roles').where('user_id', '=', id).execute();
+    const unique = [...new Map(wanted.map((r) => [`${r.role}:${r.orgId}`, r])).values()];
+    if (unique.length) {
+      await tx.insertInto('user_roles').values(unique.map((r) => ({ user_id: id, role: r.role, org_id: r.orgId }))).execute();
+    }
+    await tx.updateTable('users').set({ version: row.version + 1, updated_at: now }).where('id', '=', id).execute();
+    const after = (await repo.getUser(tx, id))!;
+    await recordAudit(tx, ctx, now, { action: 'user.roles', entityType: 'user', entityId: id, before: { roles: before.roles }, after: { roles: after.roles } });
+    return after;
+  });
+}
+
+export async function resetPassword(deps: Deps, ctx: RequestContext, id: number, password: string) {
+  const scope = adminScopePath(ctx.actor, 'sys_admin');
+  const problem = passwordProblems(password);
+  if (problem) throw new AppError('WEAK_PASSWORD', problem, [{ field: 'body.password', message: problem }]);
+  const hash = await hashPassword(password);
+  const now = deps.clock.now().toISOString();
+  await deps.db.transaction().execute(async (tx) => {
+    await scopedUser(deps, tx, scope, id);
+    await tx.updateTable('users').set({ password_hash: hash, password_changed_at: now, failed_count: 0, locked_until: null, updated_at: now }).where('id', '=', id).execute();
+    await tx.updateTable('sessions').set({ ended_at: now, end_reason: 'password_reset' }).where('user_id', '=', id).where('ended_at', 'is', null).execute();
+    await recordAudit(tx, ctx, now, { action: 'user.password_reset', entityType: 'user', entityId: id });
+  });
+}
+
+export async function unlockUser(deps: Deps, ctx: RequestContext, id: number) {
+  const scope = userAdminScope(ctx);
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (tx) => {
+    await scopedUser(deps, tx, scope, id);
+    await tx.updateTable('users').set({ failed_count: 0, locked_until: null, updated_at: now }).where('id', '=', id).execute();
+    await recordAudit(tx, ctx, now, { action: 'user.unlock', entityType: 'user', entityId: id });
+    return (await repo.getUser(tx, id))!;
+  });
+}

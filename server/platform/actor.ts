@@ -1,0 +1,34 @@
+import type { Permission, Role } from '../../domain/roles.js';
+
+/** Who is making the request, resolved once by the auth plugin. */
+export interface Actor {
+  userId: number;
+  username: string;
+  displayName: string;
+  orgId: number;
+  orgName: string;
+  /** Materialised path of the user's organisation, "/1/4/9/". */
+  orgPath: string;
+  roles: { role: Role; orgId: number; orgPath: string }[];
+  permissions: Set<Permission>;
+  via: 'session' | 'token';
+  sessionId: string | null;
+}
+
+/** What every audited change needs to know about its request. */
+export interface RequestContext {
+  actor: Actor;
+  ip: string;
+  requestId: string;
+}
+
+export function ancestorIds(path: string): number[] {
+  return path
+    .split('/')
+    .filter(Boolean)
+    .map(Number);
+}
+
+export function hasRole(actor: Actor, role: Role): boolean {
+  return actor.roles.some((r) => r.role === role);
+}

@@ -1,0 +1,48 @@
+import type { AuditAction } from '../../domain/audit.js';
+import type { RequestContext } from './actor.js';
+import type { Db, Tx } from './db.js';
+
+type Row = Record<string, unknown>;
+
+/** Only the fields that changed, before and after; a create has no before, a delete no after. */
+export function diff(before: Row | null, after: Row | null): { before: Row | null; after: Row | null } {
+  if (!before || !after) return { before, after };
+  const b: Row = {};
+  const a: Row = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      b[key] = before[key];
+      a[key] = after[key];
+    }
+  }
+  return { before: b, after: a };
+}
+
+export interface AuditEntry {
+  action: AuditAction;
+  entityType: string;
+  entityId: number | null;
+  before?: Row | null;
+  after?: Row | null;
+}
+
+/** Writes the audit row inside the caller's transaction, so the change and its record stand or fall together. */
+export async function recordAudit(tx: Tx | Db, ctx: RequestContext, at: string, entry: AuditEntry): Promise<void> {
+  const { before, after } = diff(entry.before ?? null, entry.after ?? null);
+  await tx
+    .insertInto('audit_log')
+    .values({
+      at,
+      user_id: ctx.actor.userId,
+      username: ctx.actor.username,
+      org_id: ctx.actor.orgId,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      before_json: before ? JSON.stringify(before) : null,
+      after_json: after ? JSON.stringify(after) : null,
+      ip: ctx.ip,
+      request_id: ctx.requestId,
+    })
+    .execute();
+}

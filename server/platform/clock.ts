@@ -1,0 +1,41 @@
+/** The app's one source of "now"; tests and demo mode fix it, nothing else reads Date directly. */
+export interface Clock {
+  now(): Date;
+  /** Today as YYYY-MM-DD in China Standard Time, the calendar officials work by. */
+  today(): string;
+}
+
+const CST_OFFSET_MS = 8 * 3600_000;
+
+export function cstDate(d: Date): string {
+  return new Date(d.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+export function systemClock(): Clock {
+  return { now: () => new Date(), today: () => cstDate(new Date()) };
+}
+
+/** A clock whose calendar day is pinned while time of day still runs (demo mode's HUISHANG_TODAY). */
+export function pinnedDayClock(day: string): Clock {
+  return {
+    now: () => new Date(),
+    today: () => day,
+  };
+}
+
+/** A fully controllable clock for tests. */
+export function manualClock(start: Date): Clock & { set(d: Date): void; advance(ms: number): void } {
+  let t = start.getTime();
+  return {
+    now: () => new Date(t),
+    today: () => cstDate(new Date(t)),
+    set: (d) => {
+      t = d.getTime();
+    },
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}
+
+export const iso = (d: Date) => d.toISOString();

@@ -1,0 +1,21 @@
+import { AppError } from './errors.js';
+
+/** Opaque keyset cursors: the sort key of the last row, base64url-encoded JSON. */
+export function encodeCursor(key: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+export function decodeCursor<T extends (string | number)[]>(raw: string, shape: ('string' | 'number')[]): T {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  const ok =
+    Array.isArray(parsed) &&
+    parsed.length === shape.length &&
+    parsed.every((v, i) => typeof v === shape[i] && (typeof v !== 'number' || Number.isFinite(v)));
+  if (!ok) throw new AppError('BAD_CURSOR', '分页游标无效', [{ field: 'query.cursor', message: '无效的游标' }]);
+  return parsed as T;
+}

@@ -1,0 +1,170 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes as Kysely sees them. Timestamps are ISO-8601 UTC text on both databases. */
+export interface OrganisationsTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  name: string;
+  short_name: string | null;
+  kind: string;
+  division_code: string | null;
+  path: string;
+  sort_order: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  org_id: number;
+  password_hash: string;
+  status: string;
+  phone: string | null;
+  email: string | null;
+  failed_count: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  password_changed_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserRolesTable {
+  user_id: number;
+  role: string;
+  org_id: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface LoginLogTable {
+  id: Generated<number>;
+  at: string;
+  username: string;
+  user_id: number | null;
+  ip: string | null;
+  user_agent: string | null;
+  success: number;
+  reason: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: number | null;
+  username: string | null;
+  org_id: number | null;
+  action: string;
+  entity_type: string;
+  entity_id: number | null;
+  before_json: string | null;
+  after_json: string | null;
+  ip: string | null;
+  request_id: string | null;
+}
+
+export interface DictItemsTable {
+  id: Generated<number>;
+  dict_type: string;
+  value: string;
+  label: string;
+  sort_order: number;
+  enabled: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface ConsultationsTable {
+  id: Generated<number>;
+  title: string;
+  year: number;
+  theme: string;
+  status: string;
+  version: number;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConsultationPartiesTable {
+  consultation_id: number;
+  org_id: number;
+  side: 'host' | 'partner';
+}
+
+export interface ItemsTable {
+  id: Generated<number>;
+  consultation_id: number;
+  title: string;
+  content: string;
+  category: string;
+  domain: string;
+  lead_unit_id: number | null;
+  responsible: string;
+  deadline: string | null;
+  ongoing: number;
+  funding_yuan: number | null;
+  status: string;
+  progress: number;
+  sort_order: number;
+  version: number;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface ItemCoUnitsTable {
+  item_id: number;
+  org_id: number;
+  sort_order: number;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_log: LoginLogTable;
+  audit_log: AuditLogTable;
+  dict_items: DictItemsTable;
+  settings: SettingsTable;
+  consultations: ConsultationsTable;
+  consultation_parties: ConsultationPartiesTable;
+  items: ItemsTable;
+  item_co_units: ItemCoUnitsTable;
+}

@@ -1,0 +1,45 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { ErrorCode } from '../../domain/errors.js';
+import { AppError } from './errors.js';
+import { ZodValidation, validationDetails } from './http.js';
+
+function send(code: ErrorCode, status: number, message: string, details?: unknown) {
+  return { status, body: { error: { code, message, ...(details === undefined ? {} : { details }) } } };
+}
+
+/** Maps every failure to the error envelope; anything unexpected becomes a bare 500 without internals. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    const out = classify(err);
+    if (out.status >= 500) req.log.error({ err }, 'unhandled error');
+    void reply.code(out.status).type('application/json; charset=utf-8').send(out.body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ error: { code: 'NOT_FOUND', message: `没有这个接口：${req.method} ${req.url.split('?')[0]}` } });
+  });
+}
+
+function classify(err: FastifyError | AppError | Error) {
+  if (err instanceof AppError) return send(err.code, err.status, err.message, err.details);
+  if (err instanceof ZodValidation) {
+    const details = validationDetails(err);
+    const first = details[0];
+    return send('VALIDATION_FAILED', 400, first ? `${first.field}：${first.message}` : '请求参数无效', details);
+  }
+  const fe = err as FastifyError;
+  const status = fe.statusCode ?? 500;
+  switch (fe.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return send('VALIDATION_FAILED', 400, '请求体不是有效的 JSON', [{ field: 'body', message: fe.message }]);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return send('PAYLOAD_TOO_LARGE', 413, '请求体过大');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return send('UNSUPPORTED_MEDIA_TYPE', 415, '不支持的请求内容类型');
+  }
+  if (status === 429) return send('RATE_LIMITED', 429, '请求过于频繁，请稍后再试');
+  if (status === 413) return send('PAYLOAD_TOO_LARGE', 413, '请求体过大');
+  if (status === 415) return send('UNSUPPORTED_MEDIA_TYPE', 415, '不支持的请求内容类型');
+  if (status >= 400 && status < 500) return send('VALIDATION_FAILED', status, fe.message);
+  return send('INTERNAL', 500, '服务器内部错误');
+}
