@@ -1,29 +1,11 @@
 import type { Kysely } from 'kysely';
+import { monthIndex, shiftMonths } from '../../../domain/dates.js';
 import { DEFAULT_DOMAINS, wanToYuan } from '../../../domain/items.js';
 import type { Database } from '../../platform/db-schema.js';
 import { setSetting, DEMO_MODE_KEY } from '../../modules/settings/settings.repo.js';
 import { seedOrganisations, type OrgIds } from './organisations.seed.js';
 import { seedUsers, type UserIds } from './users.seed.js';
 import { CANGXI_DATE, CANGXI_ITEMS, type DemoItem, LEDGER_DATE, WANGCANG_ITEMS } from './wangcang-items.seed.js';
-
-const monthIndex = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
-
-function lastDay(year: number, month0: number): number {
-  return new Date(Date.UTC(year, month0 + 1, 0)).getUTCDate();
-}
-
-/** Moves a date by whole months; a month's last day stays the last day, as ledgers mean it. */
-export function shiftMonths(iso: string, months: number): string {
-  const y = Number(iso.slice(0, 4));
-  const m0 = Number(iso.slice(5, 7)) - 1;
-  const day = Number(iso.slice(8, 10));
-  const target = y * 12 + m0 + months;
-  const ty = Math.floor(target / 12);
-  const tm0 = target % 12;
-  const endOfMonth = day === lastDay(y, m0);
-  const td = endOfMonth ? lastDay(ty, tm0) : Math.min(day, lastDay(ty, tm0));
-  return `${ty}-${String(tm0 + 1).padStart(2, '0')}-${String(td).padStart(2, '0')}`;
-}
 
 /**
  * How far to move a demo list written on `reference` so that its reference date falls two months

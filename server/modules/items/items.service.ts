@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
-import { canEditItems, type Party } from '../consultations/consultations.policy.js';
+import { assertCanRead, canEditItems, type Party } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
 import * as repo from './items.repo.js';
@@ -20,10 +20,12 @@ async function loadItem(db: Db | Tx, id: number): Promise<Item> {
 
 /** The item and its consultation, or 404 when either is missing or outside the caller's scope. */
 async function visibleItem(db: Db | Tx, actor: Actor, id: number) {
+  assertCanRead(actor);
   const row = await repo.getItemRow(db, id);
   if (!row) throw notFound('事项');
-  const { row: consultation, parties } = await loadVisible(db, actor, row.consultation_id).catch(() => {
-    throw notFound('事项');
+  // An item in a consultation out of scope is as absent as a missing one.
+  const { row: consultation, parties } = await loadVisible(db, actor, row.consultation_id).catch((err: unknown) => {
+    throw err instanceof AppError && err.code === 'NOT_FOUND' ? notFound('事项') : err;
   });
   return { row, consultation, parties };
 }

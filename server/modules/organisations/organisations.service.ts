@@ -59,15 +59,13 @@ export async function updateOrganisation(deps: Deps, ctx: RequestContext, id: nu
     const kind = input.kind ?? (row.kind as OrgCreate['kind']);
     const code = input.divisionCode !== undefined ? input.divisionCode : row.division_code;
     checkCode(kind, code);
-    let path = row.path;
     if (input.parentId !== undefined && input.parentId !== row.parent_id) {
       if (input.parentId === null) throw new AppError('VALIDATION_FAILED', '不能把组织移到最顶层', [{ field: 'body.parentId', message: '不能为空' }]);
       const parent = await repo.getOrgRow(tx, input.parentId);
       if (!parent) throw new AppError('NOT_FOUND', '上级组织不存在');
       assertInScope(scope, parent.path);
       if (parent.path.startsWith(row.path)) throw new AppError('UNPROCESSABLE', '不能把组织移到它自己的下级之下');
-      path = `${parent.path}${row.id}/`;
-      await repo.rewriteSubtreePaths(tx, row.path, path);
+      await repo.rewriteSubtreePaths(tx, row.path, `${parent.path}${row.id}/`);
     }
     const res = await tx
       .updateTable('organisations')

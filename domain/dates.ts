@@ -1,0 +1,20 @@
+/** Calendar helpers on plain YYYY-MM-DD strings, the way deadlines are stored and compared. */
+
+export function lastDayOfMonth(year: number, month0: number): number {
+  return new Date(Date.UTC(year, month0 + 1, 0)).getUTCDate();
+}
+
+export const monthIndex = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
+
+/** Moves a date by whole months; a month's last day stays the last day, as ledgers mean it. */
+export function shiftMonths(iso: string, months: number): string {
+  const y = Number(iso.slice(0, 4));
+  const m0 = Number(iso.slice(5, 7)) - 1;
+  const day = Number(iso.slice(8, 10));
+  const target = y * 12 + m0 + months;
+  const ty = Math.floor(target / 12);
+  const tm0 = target - ty * 12;
+  const endOfMonth = day === lastDayOfMonth(y, m0);
+  const td = endOfMonth ? lastDayOfMonth(ty, tm0) : Math.min(day, lastDayOfMonth(ty, tm0));
+  return `${ty}-${String(tm0 + 1).padStart(2, '0')}-${String(td).padStart(2, '0')}`;
+}

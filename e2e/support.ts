@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const root = path.resolve(import.meta.dirname, '..');
+export const DEMO_PASSWORD = 'Huishang@2026';
+
+export interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The real app, as `npm start` runs it, on a fresh SQLite file with the demo data and a free port. */
+export async function startServer(): Promise<Server> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'e2e.db')}`, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
+    const onData = (b: Buffer) => {
+      output += b.toString();
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function openBrowser(): Promise<BrowserContext> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-chromium-'));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    locale: 'zh-CN',
+    viewport: { width: 1440, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+}
+
+export async function login(page: Page, base: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByPlaceholder('用户名').fill(username);
+  await page.getByPlaceholder('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** Enumeration codes that must never reach a user's eyes. */
+export const RAW_CODES = ['direct_support', 'joint_promotion', 'joint_pursuit', 'not_started', 'in_progress', 'implementing', 'negotiating', 'partner_coordinator', 'host_coordinator', 'undefined', 'null', 'NaN'];

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, dialect, type TestEnv } from '../../testing/support.js';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(() => env?.close());
+
+async function titles(username: string) {
+  const a = await env.login(username);
+  const r = await a.req('GET', '/api/v1/consultations');
+  expect(r.status).toBe(200);
+  return r.body.data.map((c: { title: string }) => c.title) as string[];
+}
+
+describe(`consultations (${dialect})`, () => {
+  it('shows each demo user exactly the consultations of the own tree', async () => {
+    const W = '广元市科学技术局 旺苍县人民政府 局县科技会商';
+    const C = '广元市科学技术局 苍溪县人民政府 局县科技会商';
+    expect((await titles('city.coord')).sort()).toEqual([W, C].sort());
+    expect((await titles('city.leader')).sort()).toEqual([W, C].sort());
+    expect(await titles('wangcang.coord')).toEqual([W]);
+    expect(await titles('wangcang.nyj')).toEqual([W]);
+    expect(await titles('cangxi.coord')).toEqual([C]);
+  });
+
+  it('answers 404 for a consultation out of scope, the same as a missing one', async () => {
+    const cx = await env.login('cangxi.coord');
+    const other = await cx.req('GET', `/api/v1/consultations/${env.consultations.wangcang}`);
+    const missing = await cx.req('GET', '/api/v1/consultations/99999');
+    expect(other.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(other.body).toEqual(missing.body);
+  });
+
+  it('gives the consultation with parties, the caller’s side and counts', async () => {
+    const wc = await env.login('wangcang.coord');
+    const r = await wc.req('GET', `/api/v1/consultations/${env.consultations.wangcang}`);
+    expect(r.body).toMatchObject({
+      status: 'implementing',
+      hostOrg: { name: '广元市科学技术局' },
+      partnerOrgs: [{ name: '旺苍县人民政府' }],
+      mySide: 'partner',
+      counts: { total: 30, byCategory: { direct_support: 10, joint_promotion: 10, joint_pursuit: 10 } },
+    });
+  });
+
+  it('lets a host coordinator create a consultation, audited; a partner coordinator may not', async () => {
+    const host = await env.login('city.coord');
+    const r = await host.req('POST', '/api/v1/consultations', {
+      title: '广元市科学技术局 剑阁县人民政府 局县科技会商',
+      year: 2027,
+      theme: '测试',
+      partnerOrgIds: [env.orgs['jiange.gov']],
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ status: 'draft', hostOrg: { id: env.orgs.bureau }, mySide: 'host', counts: { total: 0 } });
+    const audit = await env.auditRows('consultation', r.body.id);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: 'consultation.create', username: 'city.coord', after: { title: r.body.title, partnerOrgIds: [env.orgs['jiange.gov']] } });
+
+    const partner = await env.login('wangcang.coord');
+    const denied = await partner.req('POST', '/api/v1/consultations', { title: 'x', year: 2027, partnerOrgIds: [env.orgs['cangxi.gov']] });
+    expect(denied.status).toBe(403);
+  });
+
+  it('refuses bad parties: the host itself, an unknown org, a host the coordinator does not belong to', async () => {
+    const host = await env.login('city.coord');
+    const self = await host.req('POST', '/api/v1/consultations', { title: 'x', year: 2027, partnerOrgIds: [env.orgs.bureau] });
+    expect(self.status).toBe(400);
+    const unknown = await host.req('POST', '/api/v1/consultations', { title: 'x', year: 2027, partnerOrgIds: [987654] });
+    expect(unknown.status).toBe(400);
+    const foreignHost = await host.req('POST', '/api/v1/consultations', { title: 'x', year: 2027, hostOrgId: env.orgs['wangcang.gov'], partnerOrgIds: [env.orgs['cangxi.gov']] });
+    expect(foreignHost.status).toBe(403);
+    const none = await host.req('POST', '/api/v1/consultations', { title: 'x', year: 2027, partnerOrgIds: [] });
+    expect(none.status).toBe(400);
+  });
+
+  it('updates with the version, moves status one step at a time, and keeps the audit', async () => {
+    const host = await env.login('city.coord');
+    const created = (await host.req('POST', '/api/v1/consultations', { title: '状态测试', year: 2027, partnerOrgIds: [env.orgs['qingchuan.gov']] })).body;
+    const jump = await host.req('PATCH', `/api/v1/consultations/${created.id}`, { status: 'implementing', version: created.version });
+    expect(jump.status).toBe(409);
+    expect(jump.body.error.code).toBe('INVALID_TRANSITION');
+    const ok = await host.req('PATCH', `/api/v1/consultations/${created.id}`, { status: 'negotiating', theme: '新主题', version: created.version });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ status: 'negotiating', theme: '新主题', version: created.version + 1 });
+    const stale = await host.req('PATCH', `/api/v1/consultations/${created.id}`, { title: '过期', version: created.version });
+    expect(stale.status).toBe(409);
+    expect((await host.req('GET', `/api/v1/consultations/${created.id}`)).body.title).toBe('状态测试');
+    const audit = await env.auditRows('consultation', created.id);
+    expect(audit.at(-1)).toMatchObject({ action: 'consultation.update', before: { status: 'draft', theme: '' }, after: { status: 'negotiating', theme: '新主题' } });
+
+    const partnerUser = await env.makeUser('qc.coord', 'qingchuan.gov', ['partner_coordinator']);
+    expect(partnerUser).toBeGreaterThan(0);
+    const partner = await env.login('qc.coord');
+    const denied = await partner.req('PATCH', `/api/v1/consultations/${created.id}`, { title: '县方改名', version: ok.body.version });
+    expect(denied.status).toBe(403);
+  });
+
+  it('filters and pages the consultation list', async () => {
+    const host = await env.login('city.coord');
+    const negotiating = await host.req('GET', '/api/v1/consultations?status=negotiating');
+    expect(negotiating.body.data.every((c: { status: string }) => c.status === 'negotiating')).toBe(true);
+    const q = await host.req('GET', `/api/v1/consultations?q=${encodeURIComponent('苍溪')}`);
+    expect(q.body.data.map((c: { title: string }) => c.title)).toEqual(['广元市科学技术局 苍溪县人民政府 局县科技会商']);
+    const all = (await host.req('GET', '/api/v1/consultations?limit=200')).body.data.map((c: { id: number }) => c.id);
+    const paged: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const r: { body: any } = await host.req('GET', `/api/v1/consultations?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...r.body.data.map((c: { id: number }) => c.id));
+      cursor = r.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(all);
+    expect(all.length).toBeGreaterThanOrEqual(4);
+  });
+});

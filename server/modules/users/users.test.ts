@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
+
+let env: TestEnv;
+let sys: Agent;
+let sec: Agent;
+beforeAll(async () => {
+  env = await createTestEnv();
+  sys = await env.login('sysadmin');
+  sec = await env.login('secadmin');
+});
+afterAll(() => env?.close());
+
+describe(`users and roles (${dialect})`, () => {
+  it('the system administrator creates accounts; the security administrator grants roles; both audited', async () => {
+    const created = await sys.req('POST', '/api/v1/users', { username: 'jiange.coord', displayName: '剑阁县联络员', orgId: env.orgs['jiange.gov'], password: 'Strong#Pass2026' });
+    expect(created.status).toBe(201);
+    expect(created.body.roles).toEqual([]);
+    const byAdmin = await sys.req('PUT', `/api/v1/users/${created.body.id}/roles`, { roles: [{ role: 'partner_coordinator' }], version: created.body.version });
+    expect(byAdmin.status).toBe(403);
+    const granted = await sec.req('PUT', `/api/v1/users/${created.body.id}/roles`, { roles: [{ role: 'partner_coordinator' }], version: created.body.version });
+    expect(granted.status).toBe(200);
+    expect(granted.body.roles).toEqual([{ role: 'partner_coordinator', orgId: env.orgs['jiange.gov'], orgName: '剑阁县人民政府' }]);
+    const me = await (await env.login('jiange.coord', 'Strong#Pass2026')).req('GET', '/api/v1/me');
+    expect(me.body.permissions).toContain('item.write');
+    const audit = await env.auditRows('user', created.body.id);
+    expect(audit.map((a) => a.action)).toEqual(['user.create', 'user.roles']);
+    expect(audit[1].after.roles[0].role).toBe('partner_coordinator');
+    expect(JSON.stringify(audit)).not.toContain('Strong#Pass2026');
+  });
+
+  it('never lets one account hold two of the three administrator roles, or one with a business role', async () => {
+    const u = await sys.req('POST', '/api/v1/users', { username: 'double.admin', displayName: '双重管理员', orgId: env.orgs.guangyuan, password: 'Strong#Pass2026' });
+    for (const roles of [
+      [{ role: 'sys_admin' }, { role: 'audit_admin' }],
+      [{ role: 'sec_admin' }, { role: 'sys_admin' }],
+      [{ role: 'audit_admin' }, { role: 'viewer' }],
+    ]) {
+      const r = await sec.req('PUT', `/api/v1/users/${u.body.id}/roles`, { roles, version: u.body.version });
+      expect(r.status).toBe(422);
+      expect(r.body.error.code).toBe('ADMIN_ROLE_CONFLICT');
+    }
+    const roles = await env.db.selectFrom('user_roles').select('role').where('user_id', '=', u.body.id).execute();
+    expect(roles).toEqual([]);
+    const self = await sec.req('PUT', `/api/v1/users/${env.users.secadmin}/roles`, { roles: [{ role: 'sec_admin' }, { role: 'viewer' }], version: 1 });
+    expect(self.status).toBe(403);
+  });
+
+  it('refuses weak passwords and duplicate usernames', async () => {
+    const weak = await sys.req('POST', '/api/v1/users', { username: 'weak.user', displayName: '弱口令', orgId: env.orgs.bureau, password: 'password' });
+    expect(weak.status).toBe(422);
+    expect(weak.body.error.code).toBe('WEAK_PASSWORD');
+    const dup = await sys.req('POST', '/api/v1/users', { username: 'city.coord', displayName: '重名', orgId: env.orgs.bureau, password: 'Strong#Pass2026' });
+    expect(dup.status).toBe(409);
+    const badName = await sys.req('POST', '/api/v1/users', { username: 'Bad Name', displayName: 'x', orgId: env.orgs.bureau, password: 'Strong#Pass2026' });
+    expect(badName.status).toBe(400);
+    expect(badName.body.error.details[0].field).toBe('body.username');
+  });
+
+  it('disabling an account ends its sessions and blocks login', async () => {
+    const victim = await env.login('city.leader');
+    const user = (await sys.req('GET', `/api/v1/users/${env.users['city.leader']}`)).body;
+    const r = await sys.req('PATCH', `/api/v1/users/${user.id}`, { status: 'disabled', version: user.version });
+    expect(r.status).toBe(200);
+    expect((await victim.req('GET', '/api/v1/me')).status).toBe(401);
+    const login = await env.anon('POST', '/api/v1/auth/login', { username: 'city.leader', password: 'Test@Passw0rd' });
+    expect(login.status).toBe(403);
+    expect(login.body.error.code).toBe('ACCOUNT_DISABLED');
+  });
+
+  it('unlocks a locked account and resets a password', async () => {
+    for (let i = 0; i < 5; i++) await env.anon('POST', '/api/v1/auth/login', { username: 'cangxi.coord', password: 'wrong' });
+    const listed = await sys.req('GET', `/api/v1/users?q=cangxi`);
+    expect(listed.body.data[0].lockedUntil).not.toBeNull();
+    expect((await sec.req('POST', `/api/v1/users/${env.users['cangxi.coord']}/unlock`)).status).toBe(200);
+    await env.login('cangxi.coord');
+    expect((await sys.req('POST', `/api/v1/users/${env.users['cangxi.coord']}/password`, { password: 'Reset#Pass2026' })).status).toBe(200);
+    await env.login('cangxi.coord', 'Reset#Pass2026');
+  });
+
+  it('keeps business users and the audit administrator out of account management', async () => {
+    for (const u of ['city.coord', 'auditadmin']) {
+      const a = await env.login(u);
+      expect((await a.req('GET', '/api/v1/users')).status, u).toBe(403);
+      expect((await a.req('POST', '/api/v1/users', { username: 'x.y', displayName: 'x', orgId: env.orgs.bureau, password: 'Strong#Pass2026' })).status, u).toBe(403);
+    }
+  });
+
+  it('gives the audit administrator the audit and login logs, and nobody else', async () => {
+    const audit = await env.login('auditadmin');
+    const log = await audit.req('GET', '/api/v1/audit-log?action=user.create');
+    expect(log.status).toBe(200);
+    expect(log.body.data.length).toBeGreaterThan(0);
+    expect(log.body.data.every((e: { action: string }) => e.action === 'user.create')).toBe(true);
+    const logins = await audit.req('GET', '/api/v1/login-log?success=false');
+    expect(logins.body.data.some((e: { username: string }) => e.username === 'cangxi.coord')).toBe(true);
+    expect((await sys.req('GET', '/api/v1/audit-log')).status).toBe(403);
+    expect((await sec.req('GET', '/api/v1/login-log')).status).toBe(403);
+  });
+});
