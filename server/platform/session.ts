@@ -27,19 +27,22 @@ export async function loadActor(
   via: Actor['via'],
   sessionId: string | null,
 ): Promise<Actor | null> {
-  const user = await db
-    .selectFrom('users')
-    .innerJoin('organisations as o', 'o.id', 'users.org_id')
-    .select(['users.id', 'users.username', 'users.display_name', 'users.org_id', 'users.status', 'o.name as org_name', 'o.path'])
-    .where('users.id', '=', userId)
-    .executeTakeFirst();
+  // Two queries whatever the number of roles: the user with the organisation, then the grants.
+  const [user, roles] = await Promise.all([
+    db
+      .selectFrom('users')
+      .innerJoin('organisations as o', 'o.id', 'users.org_id')
+      .select(['users.id', 'users.username', 'users.display_name', 'users.org_id', 'users.status', 'o.name as org_name', 'o.path'])
+      .where('users.id', '=', userId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('user_roles as r')
+      .innerJoin('organisations as o', 'o.id', 'r.org_id')
+      .select(['r.role', 'r.org_id', 'o.path'])
+      .where('r.user_id', '=', userId)
+      .execute(),
+  ]);
   if (!user || user.status !== 'active') return null;
-  const roles = await db
-    .selectFrom('user_roles as r')
-    .innerJoin('organisations as o', 'o.id', 'r.org_id')
-    .select(['r.role', 'r.org_id', 'o.path'])
-    .where('r.user_id', '=', userId)
-    .execute();
   const known = roles.filter((r) => (ROLES as readonly string[]).includes(r.role));
   const list = known.map((r) => ({ role: r.role as Role, orgId: r.org_id, orgPath: r.path }));
   return {

@@ -175,6 +175,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('items_list').on('items').columns(['consultation_id', 'category', 'sort_order', 'id']).execute();
   await db.schema.createIndex('items_domain').on('items').columns(['consultation_id', 'domain']).execute();
   await db.schema.createIndex('items_status').on('items').columns(['consultation_id', 'status']).execute();
+  // Covers the per-consultation counts by category, status and domain without touching the table.
+  await db.schema.createIndex('items_counts').on('items').columns(['consultation_id', 'deleted_at', 'category', 'status', 'domain']).execute();
   await db.schema.createIndex('items_lead_unit').on('items').columns(['lead_unit_id', 'consultation_id']).execute();
 
   await db.schema

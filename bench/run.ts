@@ -1,0 +1,91 @@
+// `npm run bench`: province-scale data, then requests per second on the endpoints people hit most,
+// against the budget in ARCHITECTURE.md (100x Redmine's 4–27 req/s; the hot list at 40% of bare node:http).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { systemClock } from '../server/platform/clock.js';
+import { migrateToLatest, openDatabase } from '../server/platform/db.js';
+import { seedDemo } from '../server/db/seeds/demo.seed.js';
+import { generateProvince } from './generate.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const root = path.resolve(import.meta.dirname, '..');
+
+// Asynchronous on purpose: the server under test shares this process's event loop.
+async function load(url: string, token?: string) {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(root, 'bench/load.ts'), url, String(SECONDS), String(CONCURRENCY), token ?? ''], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return JSON.parse(stdout) as { requests: number; rps: number; p50: number; p99: number; errors: number; bytesPerResponse: number };
+}
+
+async function benchDatabase(url: string, label: string) {
+  const handle = openDatabase(url);
+  await migrateToLatest(handle.db);
+  const now = new Date();
+  const seeded = await seedDemo(handle.db, { password: 'Bench@Passw0rd', now: now.toISOString(), today: now.toISOString().slice(0, 10) });
+  const t0 = Date.now();
+  const scale = await generateProvince(handle.db, seeded.orgs, seeded.users['city.coord']);
+  process.stdout.write(`\n[${label}] generated ${scale.consultations} consultations, ${scale.items} items in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', WEB_DIST: '/nonexistent' });
+  const app = await buildApp({ db: handle.db, dialect: handle.dialect, clock: systemClock(), config });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app.server.address() as { port: number }).port;
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'city.coord', password: 'Bench@Passw0rd' } });
+  const { csrfToken } = login.json() as { csrfToken: string };
+  const cookie = String(login.headers['set-cookie']).split(';')[0];
+  const tok = await app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: { cookie, 'x-csrf-token': csrfToken }, payload: { name: 'bench' } });
+  const token = (tok.json() as { token: string }).token;
+  const W = seeded.consultations.wangcang;
+
+  const endpoints: [string, string][] = [
+    ['hot item list (50 items)', `${base}/consultations/${W}/items?limit=50`],
+    ['item list filtered by domain', `${base}/consultations/${W}/items?domain=${encodeURIComponent('农业农村')}`],
+    ['item list, keyword search', `${base}/consultations/${W}/items?q=${encodeURIComponent('绿色家居')}`],
+    ['consultation list (scoped)', `${base}/consultations?limit=25`],
+    ['one consultation with counts', `${base}/consultations/${W}`],
+    ['one item', `${base}/items/1`],
+  ];
+  const rows: { name: string; rps: number; p50: number; p99: number; errors: number }[] = [];
+  for (const [name, url] of endpoints) rows.push({ name, ...(await load(url, token)) });
+
+  // The same bytes from a bare node:http server: the ceiling for the hot list.
+  const hot = await app.inject({ method: 'GET', url: `/api/v1/consultations/${W}/items?limit=50`, headers: { authorization: `Bearer ${token}` } });
+  const body = hot.rawPayload;
+  const bare = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    res.end(body);
+  });
+  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+  const bareResult = await load(`http://127.0.0.1:${(bare.address() as { port: number }).port}/`);
+  bare.close();
+  await app.close();
+  await handle.close();
+
+  const redmineBest = 27;
+  process.stdout.write(`[${label}] ${SECONDS}s per endpoint, ${CONCURRENCY} connections, load from a separate process\n`);
+  process.stdout.write(`${'endpoint'.padEnd(34)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'vs Redmine 27/s'.padStart(17)}\n`);
+  for (const r of rows) {
+    process.stdout.write(
+      `${r.name.padEnd(34)}${r.rps.toFixed(0).padStart(9)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${`${(r.rps / redmineBest).toFixed(0)}x`.padStart(17)}${r.errors ? `  (${r.errors} errors)` : ''}\n`,
+    );
+  }
+  process.stdout.write(`${'bare node:http, same bytes'.padEnd(34)}${bareResult.rps.toFixed(0).padStart(9)}${bareResult.p50.toFixed(1).padStart(9)}${bareResult.p99.toFixed(1).padStart(9)}\n`);
+  const ratio = rows[0].rps / bareResult.rps;
+  process.stdout.write(`hot list / bare node:http = ${(ratio * 100).toFixed(0)}% (target 40%); hot list / Redmine best = ${(rows[0].rps / redmineBest).toFixed(0)}x (target 100x)\n`);
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-bench-'));
+await benchDatabase(`sqlite:${path.join(dir, 'bench.db')}`, 'sqlite');
+fs.rmSync(dir, { recursive: true, force: true });
+if (process.env.BENCH_PG_URL) await benchDatabase(process.env.BENCH_PG_URL, 'postgres');
+else process.stdout.write('\n(set BENCH_PG_URL=postgres://… to an empty database to run the same on PostgreSQL)\n');
