@@ -230,7 +230,7 @@ if (want('host2')) {
   const sec = await page.getByTestId('section-joint_promotion').innerText();
   check(sec.includes('（3项）'), `section heading counts new item (${sec.trim()})`);
   await page.getByTestId('item-delete').click();
-  await page.getByRole('button', { name: '删除', exact: true }).last().click();
+  await page.locator('.ant-popconfirm').getByRole('button', { name: /删\s*除/ }).click();
   await page.getByText('事项已删除').waitFor();
   await page.waitForTimeout(500);
   check((await page.getByTestId('item-row').count()) === before, 'row count back after delete');

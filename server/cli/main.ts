@@ -5,12 +5,15 @@ import { loadConfig } from '../config.js';
 import { hashPassword } from '../platform/crypto.js';
 import { migrateDown, migrateToLatest, openDatabase } from '../platform/db.js';
 import { cstDate } from '../platform/clock.js';
-import { seedDemo } from '../db/seeds/demo.seed.js';
+import { seedDemo, seedDomains } from '../db/seeds/demo.seed.js';
+import { seedOrganisations } from '../db/seeds/organisations.seed.js';
 
 const HELP = `用法 / usage: huishang <命令> [选项]
 
   migrate [--down]                        迁移数据库到最新（--down 回退一步）
   seed-demo                               向空数据库写入演示数据
+  init --password P                       正式部署：写入组织机构（广元市行政区划及单位）、领域字典，
+                                          并创建 sysadmin / secadmin / auditadmin 三员账号
   user create --username U --name 姓名 --org 组织ID --password P [--role R]
                                           新建账号（首个系统管理员可用此命令创建）
   user reset-password --username U --password P
@@ -43,6 +46,31 @@ async function main() {
       const now = new Date();
       await seedDemo(db, { password: config.HUISHANG_DEMO_PASSWORD, now: now.toISOString(), today: config.HUISHANG_TODAY ?? cstDate(now) });
       return out('演示数据已写入');
+    }
+    if (cmd === 'init') {
+      const { values } = parseArgs({ args: [sub, ...rest].filter(Boolean), options: { password: { type: 'string' } } });
+      const problem = passwordProblems(values.password ?? '');
+      if (problem) fail(problem);
+      if (await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()) fail('数据库不为空，未初始化');
+      const now = new Date().toISOString();
+      await db.transaction().execute(async (tx) => {
+        const orgs = await seedOrganisations(tx, now);
+        await seedDomains(tx, now);
+        const hash = await hashPassword(values.password!);
+        for (const [username, name, role] of [
+          ['sysadmin', '系统管理员', 'sys_admin'],
+          ['secadmin', '安全管理员', 'sec_admin'],
+          ['auditadmin', '审计管理员', 'audit_admin'],
+        ] as const) {
+          const row = await tx
+            .insertInto('users')
+            .values({ username, display_name: name, org_id: orgs.guangyuan, password_hash: hash, status: 'active', phone: null, email: null, failed_count: 0, locked_until: null, last_login_at: null, password_changed_at: now, version: 1, created_at: now, updated_at: now })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await tx.insertInto('user_roles').values({ user_id: row.id, role, org_id: orgs.guangyuan }).execute();
+        }
+      });
+      return out('已初始化：组织机构、领域字典和三员账号（sysadmin / secadmin / auditadmin）；已有数据的数据库不会再写入演示数据。');
     }
     if (cmd === 'user') {
       const { values } = parseArgs({
