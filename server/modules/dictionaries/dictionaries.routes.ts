@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { zId } from '../../../domain/common.js';
 import type { Deps } from '../../platform/deps.js';
 import { defineRoute } from '../../platform/http.js';
-import { DICT_TYPES, createDictItem, listDict, updateDictItem, zDictCreate, zDictItem, zDictUpdate } from './dictionaries.service.js';
+import { DICT_TYPES, zDictCreate, zDictItem, zDictUpdate } from '../../../domain/dictionaries.js';
+import { createDictItem, listDict, updateDictItem } from './dictionaries.service.js';
 
 const zTypeParams = z.strictObject({ type: z.enum(DICT_TYPES) });
 const zEntryParams = z.strictObject({ type: z.enum(DICT_TYPES), id: zId });

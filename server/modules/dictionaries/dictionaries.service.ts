@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { type DictItem, type DictType, zDictCreate, zDictUpdate } from '../../../domain/dictionaries.js';
 import type { RequestContext } from '../../platform/actor.js';
 import { requirePermission } from '../../platform/access.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -6,32 +7,6 @@ import { isUniqueViolation } from '../../platform/db-helpers.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, versionConflict } from '../../platform/errors.js';
-
-export const DICT_TYPES = ['item_domain'] as const;
-export type DictType = (typeof DICT_TYPES)[number];
-
-export const zDictItem = z.object({
-  id: z.number(),
-  dictType: z.enum(DICT_TYPES),
-  value: z.string(),
-  label: z.string(),
-  sortOrder: z.number(),
-  enabled: z.boolean(),
-  version: z.number(),
-});
-export type DictItem = z.infer<typeof zDictItem>;
-
-export const zDictCreate = z.strictObject({
-  value: z.string().trim().min(1).max(50),
-  label: z.string().trim().min(1).max(50).optional(),
-  sortOrder: z.number().int().min(0).max(10_000).optional(),
-});
-export const zDictUpdate = z.strictObject({
-  label: z.string().trim().min(1).max(50).optional(),
-  sortOrder: z.number().int().min(0).max(10_000).optional(),
-  enabled: z.boolean().optional(),
-  version: z.number().int().positive(),
-});
 
 function present(r: { id: number; dict_type: string; value: string; label: string; sort_order: number; enabled: number; version: number }): DictItem {
   return { id: r.id, dictType: r.dict_type as DictType, value: r.value, label: r.label, sortOrder: r.sort_order, enabled: r.enabled === 1, version: r.version };
