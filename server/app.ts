@@ -6,6 +6,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import { installZodChinese } from '../domain/zod-locale.js';
 import { installErrorHandler } from './platform/error-handler.js';
 import { installZodCompilers } from './platform/http.js';
 import { installSessionHook } from './platform/session.js';
@@ -23,6 +24,7 @@ import { registerAuditLogRoutes } from './modules/audit-log/audit-log.routes.js'
 /** Builds the whole server from its modules; tests build it the same way. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const { config } = deps;
+  installZodChinese();
   const app = Fastify({
     logger:
       config.LOG_LEVEL === 'silent'

@@ -1,0 +1,114 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RAW_CODES, login, openBrowser, startServer, type Server } from './support.js';
+
+let server: Server;
+let browser: BrowserContext;
+const consoleErrors: string[] = [];
+/** API answers a journey provokes on purpose (a hidden consultation's 404); the browser logs them. */
+const expectedApiFailures: RegExp[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await openBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  await browser.clearCookies();
+  const page = await browser.newPage();
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const from = m.location().url;
+    if (/Failed to load resource/.test(m.text()) && expectedApiFailures.some((r) => r.test(from))) return;
+    consoleErrors.push(`${page.url()}: ${m.text()} (${from})`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  return page;
+}
+
+/** No enumeration code, undefined or NaN is ever shown as text. */
+async function expectNoRawCodes(page: Page) {
+  const text = await page.locator('body').innerText();
+  for (const code of RAW_CODES) expect(text, `raw "${code}" on ${page.url()}`).not.toMatch(new RegExp(`\\b${code}\\b`));
+}
+
+async function openWangcang(page: Page) {
+  await page.getByRole('link', { name: /旺苍县人民政府 局县科技会商/ }).first().click();
+  await page.waitForURL(/\/consultations\/\d+/);
+  await page.getByRole('tab', { name: '清单' }).click();
+  await expect.poll(() => page.getByTestId('item-row').count(), { timeout: 15_000 }).toBe(30);
+}
+
+describe('browser journeys', () => {
+  it('a county coordinator opens the consultation, sees 30 items in three groups of 10, edits one and sees the change', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'wangcang.coord');
+    await expect.poll(() => page.locator('body').innerText()).toContain('旺苍县人民政府');
+    await page.goto(`${server.url}/consultations`);
+    await openWangcang(page);
+
+    await expect(page.getByTestId('section-direct_support').innerText()).resolves.toContain('一、市局直接支持事项（10项）');
+    await expect(page.getByTestId('section-joint_promotion').innerText()).resolves.toContain('二、局县共同推动事项（10项）');
+    await expect(page.getByTestId('section-joint_pursuit').innerText()).resolves.toContain('三、局县共同争取事项（10项）');
+    // Rows follow their section: the 11th row is the first of the second group.
+    const rows = page.getByTestId('item-row');
+    await expect(rows.nth(0).innerText()).resolves.toContain('农业双碳循环经济示范');
+    await expect(rows.nth(10).innerText()).resolves.toContain('开展中低温地热资源综合利用研究');
+    await expect(rows.nth(20).innerText()).resolves.toContain('推动旺苍县争创省级创新型县');
+    await expectNoRawCodes(page);
+
+    await rows.nth(1).click();
+    const drawer = page.getByTestId('item-drawer');
+    await expect(drawer.innerText()).resolves.toContain('支持秦巴山区特色农产品精深加工中试基地建设');
+    await drawer.getByRole('button', { name: /编\s*辑/ }).click();
+    const form = page.getByTestId('item-form');
+    const responsible = form.getByLabel('责任人');
+    await responsible.fill('王建国（演示）');
+    await form.getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => drawer.innerText(), { timeout: 10_000 }).toContain('王建国（演示）');
+
+    // The change is stored: a fresh load shows it.
+    await page.reload();
+    await page.getByRole('tab', { name: '清单' }).click();
+    await expect.poll(() => page.getByTestId('item-row').count(), { timeout: 15_000 }).toBe(30);
+    await page.getByTestId('item-row').nth(1).click();
+    await expect.poll(() => page.getByTestId('item-drawer').innerText()).toContain('王建国（演示）');
+  });
+
+  it('another county’s coordinator cannot see it, in the list or by address', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'cangxi.coord');
+    await page.goto(`${server.url}/consultations`);
+    await expect.poll(() => page.locator('body').innerText()).toContain('苍溪县人民政府 局县科技会商');
+    expect(await page.locator('body').innerText()).not.toContain('旺苍县人民政府 局县科技会商');
+
+    const wangcangId = await page.evaluate(async () => {
+      const r = await fetch('/api/v1/consultations');
+      return ((await r.json()) as { data: { title: string; id: number }[] }).data.map((c) => c.id);
+    });
+    const hidden = [1, 2].find((id) => !wangcangId.includes(id))!;
+    expectedApiFailures.push(new RegExp(`/api/v1/consultations/${hidden}(\\b|/|\\?)`));
+    await page.goto(`${server.url}/consultations/${hidden}`);
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toMatch(/不存在|无权/);
+    expect(await page.locator('body').innerText()).not.toContain('支持秦巴山区特色农产品精深加工中试基地建设');
+  });
+
+  it('the system administrator sees administration only, and the organisation tree', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'sysadmin');
+    const menu = page.getByRole('menu').first();
+    await expect.poll(() => menu.innerText()).toContain('系统管理');
+    expect(await menu.innerText()).not.toContain('会商');
+    await page.goto(`${server.url}/admin/organisations`);
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toContain('旺苍县');
+    await expectNoRawCodes(page);
+  });
+
+  it('logged no errors in the browser console', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

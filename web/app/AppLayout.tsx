@@ -1,0 +1,112 @@
+import { Suspense, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { Button, Dropdown, Flex, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
+import {
+  DownOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useLogout } from '../features/auth/auth.api';
+import { hasPermission, useSession } from '../features/auth/session';
+import { FullPageSpin } from '../components/FullPageSpin';
+import { adminPagesFor } from './navigation';
+
+type MenuItem = Required<MenuProps>['items'][number];
+
+function selectedKey(pathname: string): string {
+  if (pathname.startsWith('/consultations')) return '/consultations';
+  if (pathname.startsWith('/admin/')) return pathname.split('/').slice(0, 3).join('/');
+  return pathname === '/' ? '/' : pathname;
+}
+
+export function AppLayout() {
+  const me = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const logout = useLogout();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const admin = adminPagesFor(me);
+  const items: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: '工作台' }];
+  if (hasPermission(me, 'consultation.read')) items.push({ key: '/consultations', icon: <TeamOutlined />, label: '会商' });
+  if (admin.length) {
+    items.push({
+      key: 'admin',
+      icon: <SettingOutlined />,
+      label: '系统管理',
+      children: admin.map((p) => ({ key: p.path, label: p.label })),
+    });
+  }
+
+  const userMenu: MenuProps = {
+    items: [
+      { key: 'profile', icon: <UserOutlined />, label: '个人设置' },
+      { type: 'divider' },
+      { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'profile') void navigate('/profile');
+      if (key === 'logout') logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) });
+    },
+  };
+
+  const current = selectedKey(location.pathname);
+
+  return (
+    <Layout className="shell">
+      <Layout.Sider collapsible collapsed={collapsed} trigger={null} width={216} className="shell-sider">
+        <Link to="/" className="shell-logo">
+          <span className="shell-logo-mark">会</span>
+          {!collapsed && <span className="shell-logo-text">会商平台</span>}
+        </Link>
+        <Menu
+          theme="dark"
+          mode="inline"
+          items={items}
+          selectedKeys={[current]}
+          defaultOpenKeys={['admin']}
+          onClick={({ key }) => void navigate(key)}
+          data-testid="main-menu"
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="shell-header">
+          <Flex align="center" gap={12}>
+            <Button
+              type="text"
+              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              onClick={() => setCollapsed((c) => !c)}
+              aria-label={collapsed ? '展开菜单' : '收起菜单'}
+            />
+            <Typography.Text strong>局县科技会商平台</Typography.Text>
+            {me.demo && (
+              <Tag color="orange" data-testid="demo-tag">
+                演示环境 · 数据为演示数据
+              </Tag>
+            )}
+          </Flex>
+          <Dropdown menu={userMenu} trigger={['click']}>
+            <a className="shell-user" data-testid="user-menu" onClick={(e) => e.preventDefault()}>
+              <UserOutlined />
+              <span>{me.displayName}</span>
+              <Typography.Text type="secondary" className="shell-user-org">
+                {me.org.name}
+              </Typography.Text>
+              <DownOutlined style={{ fontSize: 10 }} />
+            </a>
+          </Dropdown>
+        </Layout.Header>
+        <Layout.Content className="shell-content">
+          <Suspense fallback={<FullPageSpin />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

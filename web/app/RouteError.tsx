@@ -1,0 +1,12 @@
+import { isRouteErrorResponse, useRouteError } from 'react-router';
+import { NotFound } from '../components/NotFound';
+import { CrashPage } from './ErrorBoundary';
+
+/** The router's error element: a 404 from routing reads as such, anything else as a crash. */
+export function RouteError() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) return <NotFound />;
+  // A new deployment replaces the hashed chunks; an old tab then fails to load a page's code.
+  const stale = error instanceof TypeError && /dynamically imported module|Importing a module script failed/i.test(error.message);
+  return <CrashPage detail={stale ? '系统已更新，请刷新页面以载入新版本。' : undefined} />;
+}

@@ -1,0 +1,147 @@
+import type { ErrorCode } from '../../domain/errors.js';
+
+const BASE = '/api/v1';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A failed API call, carrying the server's error envelope. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'NETWORK',
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The per-field problems of a VALIDATION_FAILED (or similar) answer, if the server sent them. */
+  get fieldErrors(): FieldError[] {
+    if (!Array.isArray(this.details)) return [];
+    return this.details.filter(
+      (d): d is FieldError => typeof d === 'object' && d !== null && typeof (d as FieldError).field === 'string' && typeof (d as FieldError).message === 'string',
+    );
+  }
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}
+
+// The CSRF token lives only in memory: it arrives with the login answer or with GET /me after a reload.
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+type UnauthorizedListener = (code: ErrorCode) => void;
+let onUnauthorized: UnauthorizedListener | null = null;
+/** The app shell decides what a lost session means (back to the login page); the client only reports it. */
+export function setUnauthorizedListener(fn: UnauthorizedListener | null): void {
+  onUnauthorized = fn;
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** Login and the initial /me probe handle 401 themselves. */
+  quiet401?: boolean;
+}
+
+function buildUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v === undefined || v === null || v === '') continue;
+    params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return `${BASE}${path}${qs ? `?${qs}` : ''}`;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+async function send(method: string, path: string, opts: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  // Fastify rejects an empty body declared as JSON, so the header goes only with a body.
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (UNSAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+  try {
+    return await fetch(buildUrl(path, opts.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // Not our envelope (a proxy page, say): fall through to a generic message.
+  }
+  const err = (body as { error?: { code?: ErrorCode; message?: string; details?: unknown } } | null)?.error;
+  if (err?.code && err.message) return new ApiError(res.status, err.code, err.message, err.details);
+  return new ApiError(res.status, res.status >= 500 ? 'INTERNAL' : 'UNPROCESSABLE', res.status >= 500 ? '服务器暂时无法处理请求，请稍后再试' : `请求失败（${res.status}）`);
+}
+
+async function refreshCsrf(): Promise<void> {
+  const res = await send('GET', '/me', {});
+  if (res.ok) setCsrfToken(((await res.json()) as { csrfToken: string | null }).csrfToken);
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  let res = await send(method, path, opts);
+  if (res.status === 403 && UNSAFE.has(method)) {
+    // Another tab may have signed in again and rotated the token: fetch the current one and retry once.
+    const err = await toError(res.clone());
+    if (err.code === 'CSRF_INVALID') {
+      await refreshCsrf();
+      res = await send(method, path, opts);
+    }
+  }
+  if (!res.ok) {
+    const err = await toError(res);
+    if (res.status === 401 && !opts.quiet401 && (err.code === 'UNAUTHENTICATED' || err.code === 'SESSION_EXPIRED')) {
+      onUnauthorized?.(err.code);
+    }
+    throw err;
+  }
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query, opts?: Omit<RequestOptions, 'query' | 'body'>) => request<T>('GET', path, { ...opts, query }),
+  post: <T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'body'>) => request<T>('POST', path, { ...opts, body }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  delete: <T>(path: string, query?: Query) => request<T>('DELETE', path, { query }),
+};
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+/** Follows nextCursor to the end; for lists a screen must show whole (the ledger). */
+export async function fetchAllPages<T>(path: string, query: Query): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await api.get<Page<T>>(path, { ...query, cursor });
+    out.push(...page.data);
+    if (!page.nextCursor) return out;
+    cursor = page.nextCursor;
+  }
+}

@@ -1,0 +1,27 @@
+import type { Me } from '../../domain/users.js';
+import type { Permission } from '../../domain/roles.js';
+
+export interface AdminPage {
+  path: string;
+  label: string;
+  description: string;
+  /** Shown to whoever holds any one of these. */
+  anyOf: readonly Permission[];
+}
+
+/** The 系统管理 pages, in menu order; the menu, the home page and the route guards all read this list. */
+export const ADMIN_PAGES: readonly AdminPage[] = [
+  { path: '/admin/organisations', label: '组织机构', description: '行政区划与单位、部门的树', anyOf: ['org.manage'] },
+  { path: '/admin/users', label: '用户管理', description: '账号、停用、重置密码、解除锁定与角色授予', anyOf: ['user.manage', 'role.grant'] },
+  { path: '/admin/domains', label: '领域字典', description: '事项可选的领域', anyOf: ['dict.manage'] },
+  { path: '/admin/audit-log', label: '审计日志', description: '每一次修改的记录', anyOf: ['audit.read'] },
+  { path: '/admin/login-log', label: '登录日志', description: '登录成功与失败记录', anyOf: ['audit.read'] },
+];
+
+export function allows(me: Me, anyOf: readonly Permission[]): boolean {
+  return anyOf.some((p) => me.permissions.includes(p));
+}
+
+export function adminPagesFor(me: Me): AdminPage[] {
+  return ADMIN_PAGES.filter((p) => allows(me, p.anyOf));
+}

@@ -1,0 +1,69 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import type { Me } from '../../domain/users.js';
+import { ME_KEY, setSessionHint } from '../features/auth/auth.api';
+import { isApiError, setUnauthorizedListener } from './api-client';
+
+dayjs.locale('zh-cn');
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A 4xx will not change by asking again; network blips and 5xx get two more tries.
+        retry: (count, err) => !(isApiError(err) && err.status >= 400 && err.status < 500) && count < 2,
+        refetchOnWindowFocus: false,
+        staleTime: 30_000,
+      },
+    },
+  });
+}
+
+/** Turns a 401 from any call into "signed out": RequireAuth then sends the user to the login page. */
+function SessionWatcher() {
+  const qc = useQueryClient();
+  const { message } = AntApp.useApp();
+  const shown = useRef(false);
+  useEffect(() => {
+    setUnauthorizedListener((code) => {
+      setSessionHint(false);
+      const me = qc.getQueryData<Me | null>(ME_KEY);
+      if (!me) return;
+      if (!shown.current) {
+        shown.current = true;
+        void message.warning(code === 'SESSION_EXPIRED' ? '长时间未操作，会话已结束，请重新登录' : '登录状态已失效，请重新登录');
+        setTimeout(() => (shown.current = false), 3000);
+      }
+      qc.setQueryData(ME_KEY, null);
+    });
+    return () => setUnauthorizedListener(null);
+  }, [qc, message]);
+  return null;
+}
+
+export function Providers({ client, children }: { client: QueryClient; children: ReactNode }) {
+  return (
+    <QueryClientProvider client={client}>
+      <ConfigProvider
+        locale={zhCN}
+        theme={{
+          token: {
+            colorPrimary: '#1f5fbf',
+            borderRadius: 4,
+            fontFamily:
+              '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif',
+          },
+        }}
+      >
+        <AntApp>
+          <SessionWatcher />
+          {children}
+        </AntApp>
+      </ConfigProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,114 @@
+import { lazy, type ComponentType } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { LoginPage } from '../features/auth/LoginPage';
+import { RequireAuth } from '../features/auth/RequireAuth';
+import { RequirePermission } from '../features/auth/RequirePermission';
+import { useSession } from '../features/auth/session';
+import { NoAccess } from '../components/NoAccess';
+import { NotFound } from '../components/NotFound';
+import { AppLayout } from './AppLayout';
+import { ADMIN_PAGES, adminPagesFor } from './navigation';
+import { RouteError } from './RouteError';
+
+/** Each screen is its own chunk: the login page does not wait for the admin tables. */
+function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
+  return lazy(async () => ({ default: pick(await load()) }));
+}
+
+const HomePage = page(() => import('../features/home/HomePage'), (m) => m.HomePage);
+const ConsultationListPage = page(() => import('../features/consultations/ConsultationListPage'), (m) => m.ConsultationListPage);
+const ConsultationPage = page(() => import('../features/consultations/ConsultationPage'), (m) => m.ConsultationPage);
+const OrganisationsPage = page(() => import('../features/organisations/OrganisationsPage'), (m) => m.OrganisationsPage);
+const UsersPage = page(() => import('../features/users/UsersPage'), (m) => m.UsersPage);
+const DomainDictionaryPage = page(() => import('../features/dictionaries/DomainDictionaryPage'), (m) => m.DomainDictionaryPage);
+const AuditLogPage = page(() => import('../features/audit/AuditLogPage'), (m) => m.AuditLogPage);
+const LoginLogPage = page(() => import('../features/audit/LoginLogPage'), (m) => m.LoginLogPage);
+const ProfilePage = page(() => import('../features/profile/ProfilePage'), (m) => m.ProfilePage);
+
+function AdminIndex() {
+  const first = adminPagesFor(useSession())[0];
+  return first ? <Navigate to={first.path} replace /> : <NoAccess />;
+}
+
+const guard = (path: string) => ADMIN_PAGES.find((p) => p.path === path)!.anyOf;
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  {
+    element: <RequireAuth />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          {
+            // Errors below keep the menu and header on screen.
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <HomePage /> },
+              {
+                path: 'consultations',
+                element: (
+                  <RequirePermission anyOf={['consultation.read']}>
+                    <ConsultationListPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'consultations/:id/:tab?',
+                element: (
+                  <RequirePermission anyOf={['consultation.read']}>
+                    <ConsultationPage />
+                  </RequirePermission>
+                ),
+              },
+              { path: 'admin', element: <AdminIndex /> },
+              {
+                path: 'admin/organisations',
+                element: (
+                  <RequirePermission anyOf={guard('/admin/organisations')}>
+                    <OrganisationsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'admin/users',
+                element: (
+                  <RequirePermission anyOf={guard('/admin/users')}>
+                    <UsersPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'admin/domains',
+                element: (
+                  <RequirePermission anyOf={guard('/admin/domains')}>
+                    <DomainDictionaryPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'admin/audit-log',
+                element: (
+                  <RequirePermission anyOf={guard('/admin/audit-log')}>
+                    <AuditLogPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'admin/login-log',
+                element: (
+                  <RequirePermission anyOf={guard('/admin/login-log')}>
+                    <LoginLogPage />
+                  </RequirePermission>
+                ),
+              },
+              { path: 'profile', element: <ProfilePage /> },
+              { path: '*', element: <NotFound /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+]);

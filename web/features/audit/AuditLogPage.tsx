@@ -1,0 +1,101 @@
+import { useMemo, useState } from 'react';
+import { Button, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import dayjs from 'dayjs';
+import { AUDIT_ACTIONS, type AuditAction } from '../../../domain/audit.js';
+import { AUDIT_ACTION_LABEL } from '../../../domain/labels.js';
+import type { Org } from '../../../domain/organisations.js';
+import { Page } from '../../components/Page';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { useOrganisations } from '../organisations/organisations.api';
+import { useAuditLog, type AuditEntry, type AuditFilters } from './audit.api';
+import { actionLabel, diffRows, ENTITY_TYPE_LABEL, entityLabel, type DiffRow } from './audit-format';
+
+function AuditDiff({ entry, orgs }: { entry: AuditEntry; orgs: Map<number, Org> }) {
+  const rows = diffRows(entry.entityType, entry.before, entry.after, orgs);
+  if (rows.length === 0) return <Typography.Text type="secondary">此操作没有记录字段变化。</Typography.Text>;
+  const onlyAfter = entry.before === null;
+  const onlyBefore = entry.after === null;
+  const columns: TableColumnsType<DiffRow> = [
+    { title: '字段', dataIndex: 'field', width: 140 },
+    ...(onlyAfter ? [] : [{ title: onlyBefore ? '删除前' : '修改前', dataIndex: 'before', render: (v: string) => <span style={{ whiteSpace: 'pre-wrap' }}>{v}</span> }]),
+    ...(onlyBefore ? [] : [{ title: onlyAfter ? '内容' : '修改后', dataIndex: 'after', render: (v: string) => <span style={{ whiteSpace: 'pre-wrap' }}>{v}</span> }]),
+  ];
+  return (
+    <Table<DiffRow>
+      rowKey="key"
+      size="small"
+      columns={columns}
+      dataSource={rows}
+      pagination={false}
+      rowClassName={(r) => (r.changed && !onlyAfter && !onlyBefore ? 'diff-changed' : '')}
+      data-testid="audit-diff"
+    />
+  );
+}
+
+export function AuditLogPage() {
+  const [filters, setFilters] = useState<AuditFilters>({});
+  const log = useAuditLog(filters);
+  const orgs = useOrganisations();
+  const orgMap = useMemo(() => new Map((orgs.data ?? []).map((o) => [o.id, o])), [orgs.data]);
+  const rows = log.data?.pages.flatMap((p) => p.data) ?? [];
+
+  const columns: TableColumnsType<AuditEntry> = [
+    { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+    { title: '操作人', dataIndex: 'username', width: 150, render: (v: string | null) => v ?? '系统' },
+    { title: '操作', dataIndex: 'action', width: 140, render: (v: string) => <Tag color="blue">{actionLabel(v)}</Tag> },
+    {
+      title: '对象',
+      key: 'entity',
+      render: (_, e) => `${entityLabel(e.entityType)}${e.entityId !== null ? ` #${e.entityId}` : ''}`,
+    },
+    { title: 'IP 地址', dataIndex: 'ip', width: 140, render: (v: string | null) => v ?? '—' },
+  ];
+
+  return (
+    <Page title="审计日志" subTitle="每一次修改的记录（只读）；展开一行查看修改前后的内容">
+      <Flex gap={12} wrap style={{ marginBottom: 16 }}>
+        <Select<AuditAction>
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder="全部操作"
+          style={{ width: 180 }}
+          value={filters.action}
+          onChange={(action) => setFilters((f) => ({ ...f, action }))}
+          options={AUDIT_ACTIONS.map((a) => ({ value: a, label: AUDIT_ACTION_LABEL[a] }))}
+        />
+        <Select<string>
+          allowClear
+          placeholder="全部对象"
+          style={{ width: 140 }}
+          value={filters.entityType}
+          onChange={(entityType) => setFilters((f) => ({ ...f, entityType }))}
+          options={Object.entries(ENTITY_TYPE_LABEL).map(([value, label]) => ({ value, label }))}
+        />
+        <Input.Search allowClear placeholder="操作人用户名" style={{ width: 220 }} onSearch={(v) => setFilters((f) => ({ ...f, username: v.trim() || undefined }))} />
+      </Flex>
+      {log.isError ? (
+        <QueryErrorResult error={log.error} onRetry={() => void log.refetch()} />
+      ) : (
+        <>
+          <Table<AuditEntry>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={rows}
+            loading={log.isPending}
+            pagination={false}
+            expandable={{ expandedRowRender: (e) => <AuditDiff entry={e} orgs={orgMap} />, rowExpandable: (e) => e.before !== null || e.after !== null }}
+          />
+          {log.hasNextPage && (
+            <Flex justify="center" style={{ marginTop: 16 }}>
+              <Button onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>
+                加载更多
+              </Button>
+            </Flex>
+          )}
+        </>
+      )}
+    </Page>
+  );
+}

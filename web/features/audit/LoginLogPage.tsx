@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import { Button, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import dayjs from 'dayjs';
+import { Page } from '../../components/Page';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { useLoginLog, type LoginEntry, type LoginFilters } from './audit.api';
+import { LOGIN_REASON_LABEL } from './audit-format';
+
+const columns: TableColumnsType<LoginEntry> = [
+  { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+  { title: '用户名', dataIndex: 'username', width: 160 },
+  {
+    title: '结果',
+    dataIndex: 'success',
+    width: 90,
+    render: (ok: boolean) => (ok ? <Tag color="green">成功</Tag> : <Tag color="red">失败</Tag>),
+  },
+  { title: '原因', dataIndex: 'reason', width: 180, render: (r: string | null) => (r ? (LOGIN_REASON_LABEL[r] ?? r) : '—') },
+  { title: 'IP 地址', dataIndex: 'ip', width: 140, render: (v: string | null) => v ?? '—' },
+  {
+    title: '浏览器',
+    dataIndex: 'userAgent',
+    render: (v: string | null) => (v ? <Typography.Text ellipsis={{ tooltip: v }} style={{ maxWidth: 360 }}>{v}</Typography.Text> : '—'),
+  },
+];
+
+export function LoginLogPage() {
+  const [filters, setFilters] = useState<LoginFilters>({});
+  const log = useLoginLog(filters);
+  const rows = log.data?.pages.flatMap((p) => p.data) ?? [];
+
+  return (
+    <Page title="登录日志" subTitle="所有登录尝试，失败记录以红色标出">
+      <Flex gap={12} wrap style={{ marginBottom: 16 }}>
+        <Select<'true' | 'false'>
+          allowClear
+          placeholder="全部结果"
+          style={{ width: 140 }}
+          value={filters.success}
+          onChange={(success) => setFilters((f) => ({ ...f, success }))}
+          options={[
+            { value: 'true', label: '成功' },
+            { value: 'false', label: '失败' },
+          ]}
+        />
+        <Input.Search allowClear placeholder="用户名" style={{ width: 220 }} onSearch={(v) => setFilters((f) => ({ ...f, username: v.trim() || undefined }))} />
+      </Flex>
+      {log.isError ? (
+        <QueryErrorResult error={log.error} onRetry={() => void log.refetch()} />
+      ) : (
+        <>
+          <Table<LoginEntry>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={rows}
+            loading={log.isPending}
+            pagination={false}
+            rowClassName={(r) => (r.success ? '' : 'row-failed')}
+            scroll={{ x: 1000 }}
+          />
+          {log.hasNextPage && (
+            <Flex justify="center" style={{ marginTop: 16 }}>
+              <Button onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>
+                加载更多
+              </Button>
+            </Flex>
+          )}
+        </>
+      )}
+    </Page>
+  );
+}

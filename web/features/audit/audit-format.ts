@@ -1,0 +1,136 @@
+import type { Org } from '../../../domain/organisations.js';
+import { AUDIT_ACTION_LABEL, CATEGORY_LABEL, CONSULTATION_STATUS_LABEL, ITEM_STATUS_LABEL, ORG_KIND_LABEL, ROLE_LABEL } from '../../../domain/labels.js';
+import { AUDIT_ACTIONS, type AuditAction } from '../../../domain/audit.js';
+import { USER_STATUS_LABEL } from '../users/user-labels';
+
+/**
+ * The audit rows keep the server's field names and codes; these tables turn them into words.
+ * Not in domain/labels.ts yet (entity types and field names are the server's vocabulary).
+ */
+export const ENTITY_TYPE_LABEL: Record<string, string> = {
+  item: '事项',
+  consultation: '会商',
+  organisation: '组织',
+  user: '用户',
+  dict_item: '字典项',
+  api_token: '访问令牌',
+  session: '会话',
+};
+
+const FIELD_LABEL: Record<string, string> = {
+  title: '名称',
+  content: '内容',
+  category: '类别',
+  domain: '领域',
+  leadUnitId: '牵头单位',
+  coUnitIds: '配合单位',
+  responsible: '责任人',
+  deadline: '完成时限',
+  ongoing: '长期推进',
+  fundingWan: '资金（万元）',
+  progress: '进度（%）',
+  sortOrder: '排序',
+  year: '年度',
+  theme: '主题',
+  hostOrgId: '发起方',
+  partnerOrgIds: '会商方',
+  name: '名称',
+  shortName: '简称',
+  kind: '类型',
+  parentId: '上级组织',
+  divisionCode: '行政区划代码',
+  username: '用户名',
+  displayName: '姓名',
+  org: '所属单位',
+  orgId: '所属单位',
+  phone: '电话',
+  email: '电子邮箱',
+  roles: '角色',
+  lockedUntil: '锁定至',
+  lastLoginAt: '最近登录',
+  value: '存储值',
+  label: '显示名称',
+  enabled: '启用',
+  expiresAt: '到期时间',
+  path: '层级路径',
+};
+
+/** Bookkeeping that changes with every write and says nothing to a reader. */
+const HIDDEN = new Set(['version', 'id', 'createdAt', 'updatedAt', 'dictType', 'consultationId']);
+
+const ORG_FIELDS = new Set(['leadUnitId', 'parentId', 'hostOrgId', 'orgId']);
+const ORG_LIST_FIELDS = new Set(['coUnitIds', 'partnerOrgIds']);
+
+export function actionLabel(action: string): string {
+  return (AUDIT_ACTIONS as readonly string[]).includes(action) ? AUDIT_ACTION_LABEL[action as AuditAction] : action;
+}
+
+export function entityLabel(type: string): string {
+  return ENTITY_TYPE_LABEL[type] ?? type;
+}
+
+export function fieldLabel(key: string): string {
+  return FIELD_LABEL[key] ?? key;
+}
+
+function statusLabel(entityType: string, v: string): string {
+  const table: Record<string, Record<string, string>> = {
+    item: ITEM_STATUS_LABEL,
+    consultation: CONSULTATION_STATUS_LABEL,
+    user: USER_STATUS_LABEL,
+  };
+  return table[entityType]?.[v] ?? v;
+}
+
+export function formatValue(entityType: string, key: string, v: unknown, orgs: Map<number, Org>): string {
+  if (v === null || v === undefined || v === '') return '—';
+  const orgName = (id: unknown) => (typeof id === 'number' ? (orgs.get(id)?.name ?? `组织 #${id}`) : String(id));
+  if (ORG_FIELDS.has(key)) return orgName(v);
+  if (ORG_LIST_FIELDS.has(key) && Array.isArray(v)) return v.length ? v.map(orgName).join('、') : '—';
+  if (key === 'status' && typeof v === 'string') return statusLabel(entityType, v);
+  if (key === 'category' && typeof v === 'string') return CATEGORY_LABEL[v as keyof typeof CATEGORY_LABEL] ?? v;
+  if (key === 'kind' && typeof v === 'string') return ORG_KIND_LABEL[v as keyof typeof ORG_KIND_LABEL] ?? v;
+  if (key === 'org' && typeof v === 'object' && 'name' in v && typeof v.name === 'string') return v.name;
+  if (key === 'roles' && Array.isArray(v)) {
+    if (v.length === 0) return '无';
+    return v
+      .map((r: { role?: string; orgName?: string }) => `${ROLE_LABEL[r.role as keyof typeof ROLE_LABEL] ?? r.role}${r.orgName ? `（${r.orgName}）` : ''}`)
+      .join('、');
+  }
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (Array.isArray(v)) return v.map((x: unknown) => (typeof x === 'string' || typeof x === 'number' ? String(x) : JSON.stringify(x))).join('、');
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  return JSON.stringify(v);
+}
+
+export interface DiffRow {
+  key: string;
+  field: string;
+  before: string;
+  after: string;
+  changed: boolean;
+}
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** Before and after side by side, one row per field either side mentions. */
+export function diffRows(entityType: string, before: unknown, after: unknown, orgs: Map<number, Org>): DiffRow[] {
+  const b = asRecord(before);
+  const a = asRecord(after);
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !HIDDEN.has(k));
+  return keys.map((k) => {
+    const bv = k in b ? formatValue(entityType, k, b[k], orgs) : '';
+    const av = k in a ? formatValue(entityType, k, a[k], orgs) : '';
+    return { key: k, field: fieldLabel(k), before: bv, after: av, changed: JSON.stringify(b[k]) !== JSON.stringify(a[k]) };
+  });
+}
+
+export const LOGIN_REASON_LABEL: Record<string, string> = {
+  unknown_user: '用户名不存在',
+  bad_password: '密码错误',
+  bad_password_locked: '密码错误，账号已锁定',
+  locked: '账号锁定中',
+  disabled: '账号已停用',
+};

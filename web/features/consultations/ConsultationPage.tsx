@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { Button, Flex, Tabs, Typography } from 'antd';
+import { EditOutlined } from '@ant-design/icons';
+import { SIDE_LABEL } from '../../../domain/labels.js';
+import { isApiError } from '../../app/api-client';
+import { FullPageSpin } from '../../components/FullPageSpin';
+import { NotFound } from '../../components/NotFound';
+import { Page } from '../../components/Page';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { hasPermission, useSession } from '../auth/session';
+import { ItemLedger } from '../items/ItemLedger';
+import { useConsultation } from './consultations.api';
+import { partiesText } from './consultation-format';
+import { ConsultationFormModal } from './ConsultationFormModal';
+import { ConsultationOverview } from './ConsultationOverview';
+import { ConsultationStatusActions } from './ConsultationStatusActions';
+import { ConsultationStatusTag } from './ConsultationStatusTag';
+
+const TABS = ['overview', 'items'] as const;
+type Tab = (typeof TABS)[number];
+
+export function ConsultationPage() {
+  const params = useParams();
+  const navigate = useNavigate();
+  const me = useSession();
+  const id = Number(params.id);
+  const tab = (params.tab ?? 'overview') as Tab;
+  const consultation = useConsultation(id);
+  const [editing, setEditing] = useState(false);
+
+  if (!Number.isInteger(id) || id <= 0 || !TABS.includes(tab)) return <NotFound />;
+  if (consultation.isPending) return <FullPageSpin />;
+  if (consultation.isError) {
+    if (isApiError(consultation.error) && (consultation.error.status === 404 || consultation.error.status === 403)) return <NotFound what="会商" />;
+    return <QueryErrorResult error={consultation.error} onRetry={() => void consultation.refetch()} />;
+  }
+  const c = consultation.data;
+  const isHost = c.mySide === 'host' && hasPermission(me, 'consultation.update');
+
+  return (
+    <Page
+      title={
+        <Flex align="center" gap={8} wrap>
+          <span data-testid="consultation-title">{c.title}</span>
+          <ConsultationStatusTag status={c.status} />
+        </Flex>
+      }
+      subTitle={
+        <Flex vertical gap={2}>
+          <span>
+            {c.year}年 · 发起方：{c.hostOrg.name} · 会商方：{partiesText(c)}
+            {c.mySide && <Typography.Text type="secondary"> · 本单位：{SIDE_LABEL[c.mySide]}</Typography.Text>}
+          </span>
+          {c.theme && <span>主题：{c.theme}</span>}
+        </Flex>
+      }
+      extra={
+        isHost && (
+          <>
+            {c.status !== 'closed' && (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                修改
+              </Button>
+            )}
+            <ConsultationStatusActions consultation={c} />
+          </>
+        )
+      }
+    >
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => void navigate(key === 'overview' ? `/consultations/${id}` : `/consultations/${id}/${key}`)}
+        items={[
+          { key: 'overview', label: '概况', children: <ConsultationOverview consultation={c} /> },
+          { key: 'items', label: '清单', children: <ItemLedger consultation={c} /> },
+        ]}
+        destroyOnHidden
+      />
+      {isHost && <ConsultationFormModal open={editing} onClose={() => setEditing(false)} editing={c} />}
+    </Page>
+  );
+}

@@ -1,0 +1,55 @@
+import { App, Button, Space } from 'antd';
+import { nextConsultationStatuses, type ConsultationDetail, type ConsultationStatus } from '../../../domain/consultations.js';
+import { CONSULTATION_STATUS_LABEL } from '../../../domain/labels.js';
+import { useShowApiError } from '../../app/use-api-error';
+import { useUpdateConsultation } from './consultations.api';
+
+/** How a chair would name each step of the cycle. */
+const STEP: Partial<Record<`${ConsultationStatus}>${ConsultationStatus}`, { label: string; note: string }>> = {
+  'draft>negotiating': { label: '开始协商', note: '双方联络员可以共同修改清单。' },
+  'negotiating>draft': { label: '退回筹备', note: '会商退回筹备阶段。' },
+  'negotiating>adopted': { label: '议定清单', note: '清单议定后不能再新增或删除事项，也不能更换会商方。' },
+  'adopted>implementing': { label: '进入落实', note: '议定事项开始落实，按期报告进展。' },
+  'implementing>closed': { label: '结束会商', note: '会商结束后清单不能再修改。' },
+};
+
+function stepLabel(from: ConsultationStatus, to: ConsultationStatus): string {
+  return STEP[`${from}>${to}`]?.label ?? `改为“${CONSULTATION_STATUS_LABEL[to]}”`;
+}
+
+export function ConsultationStatusActions({ consultation }: { consultation: ConsultationDetail }) {
+  const { modal, message } = App.useApp();
+  const update = useUpdateConsultation(consultation.id);
+  const showError = useShowApiError();
+  const next = nextConsultationStatuses(consultation.status);
+  if (next.length === 0) return null;
+
+  const move = (to: ConsultationStatus) => {
+    const step = STEP[`${consultation.status}>${to}`];
+    const label = stepLabel(consultation.status, to);
+    modal.confirm({
+      title: `${label}？`,
+      content: `会商状态将由“${CONSULTATION_STATUS_LABEL[consultation.status]}”改为“${CONSULTATION_STATUS_LABEL[to]}”。${step?.note ?? ''}`,
+      okText: label,
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await update.mutateAsync({ status: to, version: consultation.version });
+          void message.success(`已${label}`);
+        } catch (err) {
+          showError(err);
+        }
+      },
+    });
+  };
+
+  return (
+    <Space>
+      {next.map((to) => (
+        <Button key={to} type={to === 'draft' ? 'default' : 'primary'} onClick={() => move(to)} data-testid={`status-${to}`}>
+          {stepLabel(consultation.status, to)}
+        </Button>
+      ))}
+    </Space>
+  );
+}

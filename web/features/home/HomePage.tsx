@@ -1,0 +1,118 @@
+import { Link } from 'react-router';
+import { Card, Col, Empty, Flex, Row, Skeleton, Tag, Typography } from 'antd';
+import { RightOutlined } from '@ant-design/icons';
+import type { ConsultationDetail } from '../../../domain/consultations.js';
+import { CATEGORIES, ITEM_STATUSES } from '../../../domain/items.js';
+import { CATEGORY_LABEL, ITEM_STATUS_LABEL, ROLE_LABEL } from '../../../domain/labels.js';
+import { adminPagesFor } from '../../app/navigation';
+import { Page } from '../../components/Page';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { hasPermission, useSession } from '../auth/session';
+import { useConsultations } from '../consultations/consultations.api';
+import { partiesText } from '../consultations/consultation-format';
+import { ConsultationStatusTag } from '../consultations/ConsultationStatusTag';
+import { ITEM_STATUS_COLOR } from '../items/ItemStatusTag';
+
+export function HomePage() {
+  const me = useSession();
+  const roles = [...new Set(me.roles.map((r) => ROLE_LABEL[r.role]))].join('、');
+  const admin = adminPagesFor(me);
+  return (
+    <Page title="工作台" subTitle={`${me.displayName} · ${me.org.name}${roles ? ` · ${roles}` : ''}`}>
+      {hasPermission(me, 'consultation.read') && <MyConsultations />}
+      {admin.length > 0 && (
+        <section style={{ marginTop: hasPermission(me, 'consultation.read') ? 24 : 0 }}>
+          <Typography.Title level={5}>系统管理</Typography.Title>
+          <Row gutter={[16, 16]}>
+            {admin.map((p) => (
+              <Col xs={24} sm={12} lg={8} key={p.path}>
+                <Link to={p.path} data-testid="admin-link">
+                  <Card hoverable size="small">
+                    <Flex justify="space-between" align="center">
+                      <div>
+                        <Typography.Text strong>{p.label}</Typography.Text>
+                        <div>
+                          <Typography.Text type="secondary">{p.description}</Typography.Text>
+                        </div>
+                      </div>
+                      <RightOutlined />
+                    </Flex>
+                  </Card>
+                </Link>
+              </Col>
+            ))}
+          </Row>
+        </section>
+      )}
+      {!hasPermission(me, 'consultation.read') && admin.length === 0 && (
+        <Empty description="当前账号还没有可用的功能，请联系安全管理员授予角色。" />
+      )}
+    </Page>
+  );
+}
+
+function MyConsultations() {
+  const list = useConsultations();
+  if (list.isPending) return <Skeleton active />;
+  if (list.isError) return <QueryErrorResult error={list.error} onRetry={() => void list.refetch()} />;
+  const active = list.data.filter((c) => c.status !== 'closed');
+  const shown = active.length ? active : list.data;
+  return (
+    <section>
+      <Flex justify="space-between" align="baseline">
+        <Typography.Title level={5}>我参与的会商</Typography.Title>
+        <Link to="/consultations">全部会商</Link>
+      </Flex>
+      {shown.length === 0 ? (
+        <Empty description="暂无会商" />
+      ) : (
+        <Row gutter={[16, 16]}>
+          {shown.map((c) => (
+            <Col xs={24} lg={12} key={c.id}>
+              <ConsultationCard c={c} />
+            </Col>
+          ))}
+        </Row>
+      )}
+    </section>
+  );
+}
+
+function ConsultationCard({ c }: { c: ConsultationDetail }) {
+  return (
+    <Card
+      size="small"
+      data-testid="home-consultation"
+      title={
+        <Flex gap={8} align="center">
+          <Typography.Text ellipsis={{ tooltip: c.title }}>{c.title}</Typography.Text>
+          <ConsultationStatusTag status={c.status} />
+        </Flex>
+      }
+      extra={<Link to={`/consultations/${c.id}/items`}>查看清单</Link>}
+    >
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
+        {c.year}年 · {c.hostOrg.name} · {partiesText(c)}
+      </Typography.Paragraph>
+      <Row gutter={8}>
+        <Col span={6}>
+          <div className="home-count-value">{c.counts.total}</div>
+          <div className="home-count-label">事项</div>
+        </Col>
+        {CATEGORIES.map((k) => (
+          <Col span={6} key={k}>
+            <div className="home-count-value">{c.counts.byCategory[k]}</div>
+            <div className="home-count-label">{CATEGORY_LABEL[k]}</div>
+          </Col>
+        ))}
+      </Row>
+      <Flex gap={6} wrap style={{ marginTop: 12 }}>
+        {ITEM_STATUSES.filter((s) => c.counts.byStatus[s] > 0).map((s) => (
+          <Tag key={s} color={ITEM_STATUS_COLOR[s]}>
+            {ITEM_STATUS_LABEL[s]} {c.counts.byStatus[s]}
+          </Tag>
+        ))}
+      </Flex>
+    </Card>
+  );
+}

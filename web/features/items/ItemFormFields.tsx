@@ -1,0 +1,104 @@
+import type { ReactNode } from 'react';
+import { Col, DatePicker, Form, Input, InputNumber, Row, Select, Slider, Switch, type FormInstance } from 'antd';
+import { LIMITS } from '../../../domain/common.js';
+import { CATEGORIES, ITEM_STATUSES } from '../../../domain/items.js';
+import { CATEGORY_LABEL, ITEM_STATUS_LABEL } from '../../../domain/labels.js';
+import { useDomainDictionary } from '../dictionaries/dictionaries.api';
+import { OrgTreeSelect } from '../organisations/OrgTreeSelect';
+import type { ItemFormValues } from './item-form';
+import { clearErrorsOnChange } from '../../components/form-errors';
+
+interface Props {
+  form: FormInstance<ItemFormValues>;
+  /** The consultation's parties: the unit pickers open at their branches. */
+  partyOrgIds: number[];
+  /** The domain the item already has, kept selectable even if it was disabled since. */
+  currentDomain?: string;
+  creating: boolean;
+  /** Cancel/save, kept inside the form so they belong to it (and to tests that look for them there). */
+  actions: ReactNode;
+}
+
+/** The item's fields; validation is done on submit with the domain schemas (see item-form.ts). */
+export function ItemFormFields({ form, partyOrgIds, currentDomain, creating, actions }: Props) {
+  const dict = useDomainDictionary();
+  const ongoing = Form.useWatch('ongoing', form);
+  const domainOptions = (dict.data ?? [])
+    .filter((d) => d.enabled || d.value === currentDomain)
+    .map((d) => ({ value: d.value, label: d.enabled ? d.label : `${d.label}（已停用）` }));
+
+  return (
+    <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" data-testid="item-form" requiredMark>
+      <Form.Item name="title" label="事项名称" required>
+        <Input maxLength={LIMITS.titleMax} showCount />
+      </Form.Item>
+      <Form.Item name="content" label="具体内容及目标">
+        <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={LIMITS.contentMax} showCount />
+      </Form.Item>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item name="category" label="类别" required>
+            <Select options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABEL[c] }))} />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="domain" label="领域" required>
+            <Select options={domainOptions} loading={dict.isPending} placeholder="选择领域" showSearch={{ optionFilterProp: 'label' }} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="leadUnitId" label="牵头单位">
+        <OrgTreeSelect placeholder="选择牵头单位" expandTo={partyOrgIds} />
+      </Form.Item>
+      <Form.Item name="coUnitIds" label="配合单位">
+        <OrgTreeSelect multiple placeholder="选择配合单位（可多选）" expandTo={partyOrgIds} />
+      </Form.Item>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item name="responsible" label="责任人">
+            <Input maxLength={LIMITS.shortTextMax} placeholder="姓名及职务" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="fundingWan" label="资金（万元）">
+            <InputNumber<number> min={0} max={LIMITS.fundingWanMax} step={1} style={{ width: '100%' }} placeholder="无资金可不填" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item name="ongoing" label="长期/持续推进" valuePropName="checked">
+            <Switch
+              checkedChildren="长期"
+              unCheckedChildren="有时限"
+              onChange={(checked) => {
+                if (checked) form.setFieldValue('deadline', null);
+              }}
+            />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="deadline" label="完成时限" extra={ongoing ? '长期推进的事项不设完成时限' : undefined}>
+            <DatePicker style={{ width: '100%' }} disabled={Boolean(ongoing)} placeholder="选择日期" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item name="status" label="状态" required>
+            <Select options={ITEM_STATUSES.map((s) => ({ value: s, label: ITEM_STATUS_LABEL[s] }))} />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="sortOrder" label="序号（排序）" extra={creating ? '留空则排在本类最后' : undefined}>
+            <InputNumber<number> min={0} max={1_000_000} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="progress" label="进度（%）">
+        <Slider min={0} max={100} marks={{ 0: '0', 50: '50', 100: '100' }} />
+      </Form.Item>
+      <div className="item-form-actions">{actions}</div>
+    </Form>
+  );
+}

@@ -1,0 +1,265 @@
+import { useMemo, useState, type HTMLAttributes } from 'react';
+import { Button, Dropdown, Flex, Input, Progress, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { listIsOpen, type ConsultationDetail } from '../../../domain/consultations.js';
+import { CATEGORIES, ITEM_STATUSES, type Category, type Item, type ItemStatus } from '../../../domain/items.js';
+import { CATEGORY_LABEL, ITEM_STATUS_LABEL, sectionHeading } from '../../../domain/labels.js';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { hasPermission, useSession } from '../auth/session';
+import { useDomainDictionary } from '../dictionaries/dictionaries.api';
+import { ledgerName } from '../organisations/org-tree';
+import { useOrganisations } from '../organisations/organisations.api';
+import { deadlineText, ItemDrawer, type DrawerTarget } from './ItemDrawer';
+import { useItems, type ItemFilters } from './items.api';
+import { ItemStatusTag } from './ItemStatusTag';
+
+type LedgerRow =
+  | { kind: 'section'; key: string; category: Category; heading: string }
+  | { kind: 'item'; key: string; seq: number; item: Item };
+
+/** The office's layout: a heading row per category, then its items numbered from 1 again. */
+function ledgerRows(items: Item[]): LedgerRow[] {
+  const rows: LedgerRow[] = [];
+  CATEGORIES.forEach((category, index) => {
+    const inSection = items.filter((i) => i.category === category);
+    rows.push({ kind: 'section', key: `section-${category}`, category, heading: sectionHeading(index, category, inSection.length) });
+    inSection.forEach((item, i) => rows.push({ kind: 'item', key: `item-${item.id}`, seq: i + 1, item }));
+  });
+  return rows;
+}
+
+/** antd passes onRow's result to the <tr>; data-* keys are not in its type, hence the assign. */
+function rowAttrs(data: Record<`data-${string}`, string>, rest: HTMLAttributes<HTMLElement> = {}): HTMLAttributes<HTMLElement> {
+  return Object.assign({}, data, rest);
+}
+
+function fundingText(v: number | null): string {
+  return v === null ? '—' : String(Number(v.toFixed(4)));
+}
+
+/** 清单: the heart of a consultation. */
+export function ItemLedger({ consultation }: { consultation: ConsultationDetail }) {
+  const me = useSession();
+  const [filters, setFilters] = useState<ItemFilters>({});
+  const [search, setSearch] = useState('');
+  const [target, setTarget] = useState<DrawerTarget | null>(null);
+  const list = useItems(consultation.id, filters);
+  // The unfiltered list names every lead unit in use, for the filter's choices.
+  const all = useItems(consultation.id, {});
+  const dict = useDomainDictionary();
+  const orgs = useOrganisations();
+
+  const canEdit = hasPermission(me, 'item.write') && consultation.mySide !== null && consultation.status !== 'closed';
+  const canAdd = canEdit && listIsOpen(consultation.status);
+
+  const domainLabel = useMemo(() => {
+    const map = new Map((dict.data ?? []).map((d) => [d.value, d.label]));
+    return (v: string) => map.get(v) ?? v;
+  }, [dict.data]);
+  const orgById = useMemo(() => new Map((orgs.data ?? []).map((o) => [o.id, o])), [orgs.data]);
+
+  const items = useMemo(() => list.data ?? [], [list.data]);
+  const rows = useMemo(() => ledgerRows(items), [items]);
+  const byDomain = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const i of items) m.set(i.domain, (m.get(i.domain) ?? 0) + 1);
+    return [...m].sort((a, b) => b[1] - a[1]);
+  }, [items]);
+  const leadOptions = useMemo(() => {
+    const m = new Map<number, string>();
+    for (const i of all.data ?? []) if (i.leadUnitId !== null) m.set(i.leadUnitId, ledgerName(orgById.get(i.leadUnitId), i.leadUnit));
+    return [...m].map(([value, label]) => ({ value, label }));
+  }, [all.data, orgById]);
+  const filtered = Boolean(filters.domain || filters.status || filters.leadUnitId || filters.q);
+
+  const sectionCell = (r: LedgerRow) => (r.kind === 'section' ? { colSpan: 0 } : {});
+  const columns: TableColumnsType<LedgerRow> = [
+    {
+      title: '序号',
+      key: 'seq',
+      width: 56,
+      align: 'center',
+      onCell: (r) => (r.kind === 'section' ? { colSpan: 9 } : {}),
+      render: (_, r) => (r.kind === 'section' ? <span data-testid="section-heading">{r.heading}</span> : r.seq),
+    },
+    {
+      title: '事项名称',
+      key: 'title',
+      onCell: sectionCell,
+      render: (_, r) =>
+        r.kind === 'item' && (
+          <>
+            <div className="ledger-title">{r.item.title}</div>
+            {r.item.content && (
+              <div className="ledger-content">
+                <Typography.Text type="secondary" ellipsis={{ tooltip: r.item.content }} style={{ fontSize: 12 }}>
+                  {r.item.content}
+                </Typography.Text>
+              </div>
+            )}
+          </>
+        ),
+    },
+    { title: '领域', key: 'domain', width: 88, onCell: sectionCell, render: (_, r) => r.kind === 'item' && domainLabel(r.item.domain) },
+    {
+      title: '牵头单位',
+      key: 'lead',
+      width: 150,
+      onCell: sectionCell,
+      render: (_, r) =>
+        r.kind === 'item' &&
+        (r.item.leadUnitId === null ? (
+          '—'
+        ) : (
+          <Tooltip title={r.item.leadUnit}>{ledgerName(orgById.get(r.item.leadUnitId), r.item.leadUnit)}</Tooltip>
+        )),
+    },
+    {
+      title: '配合单位',
+      key: 'co',
+      width: 180,
+      onCell: sectionCell,
+      render: (_, r) =>
+        r.kind === 'item' &&
+        (r.item.coUnitIds.length === 0 ? (
+          '—'
+        ) : (
+          <Tooltip title={r.item.coUnits.join('、')}>{r.item.coUnitIds.map((id, i) => ledgerName(orgById.get(id), r.item.coUnits[i] ?? null)).join('、')}</Tooltip>
+        )),
+    },
+    { title: '完成时限', key: 'deadline', width: 124, onCell: sectionCell, render: (_, r) => r.kind === 'item' && deadlineText(r.item) },
+    {
+      title: '资金（万元）',
+      key: 'funding',
+      width: 96,
+      align: 'right',
+      onCell: sectionCell,
+      render: (_, r) => r.kind === 'item' && fundingText(r.item.fundingWan),
+    },
+    {
+      title: '进度',
+      key: 'progress',
+      width: 128,
+      onCell: sectionCell,
+      render: (_, r) => r.kind === 'item' && <Progress percent={r.item.progress} size="small" status={r.item.status === 'delayed' ? 'exception' : undefined} />,
+    },
+    { title: '状态', key: 'status', width: 84, onCell: sectionCell, render: (_, r) => r.kind === 'item' && <ItemStatusTag status={r.item.status} /> },
+  ];
+
+  const addMenu = {
+    items: CATEGORIES.map((c) => ({ key: c, label: `${CATEGORY_LABEL[c]}事项` })),
+    onClick: ({ key }: { key: string }) => setTarget({ mode: 'create', category: key as Category }),
+  };
+
+  if (list.isError) return <QueryErrorResult error={list.error} onRetry={() => void list.refetch()} />;
+
+  return (
+    <div data-testid="item-ledger">
+      <Flex gap={12} wrap style={{ marginBottom: 12 }} align="center">
+        <Select<string>
+          allowClear
+          placeholder="全部领域"
+          style={{ width: 150 }}
+          value={filters.domain}
+          onChange={(domain) => setFilters((f) => ({ ...f, domain }))}
+          options={(dict.data ?? []).map((d) => ({ value: d.value, label: d.enabled ? d.label : `${d.label}（已停用）` }))}
+          data-testid="filter-domain"
+        />
+        <Select<ItemStatus>
+          allowClear
+          placeholder="全部状态"
+          style={{ width: 130 }}
+          value={filters.status}
+          onChange={(status) => setFilters((f) => ({ ...f, status }))}
+          options={ITEM_STATUSES.map((s) => ({ value: s, label: ITEM_STATUS_LABEL[s] }))}
+          data-testid="filter-status"
+        />
+        <Select<number>
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder="全部牵头单位"
+          style={{ width: 220 }}
+          value={filters.leadUnitId}
+          onChange={(leadUnitId) => setFilters((f) => ({ ...f, leadUnitId }))}
+          options={leadOptions}
+          data-testid="filter-lead"
+        />
+        <Input.Search
+          allowClear
+          placeholder="搜索事项名称、内容"
+          style={{ width: 260 }}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          onSearch={(q) => setFilters((f) => ({ ...f, q: q.trim() || undefined }))}
+          data-testid="filter-q"
+        />
+        {filtered && (
+          <Button
+            icon={<ReloadOutlined />}
+            onClick={() => {
+              setFilters({});
+              setSearch('');
+            }}
+          >
+            重置
+          </Button>
+        )}
+        <div style={{ flex: 1 }} />
+        {canAdd && (
+          <Dropdown menu={addMenu} trigger={['click']}>
+            <Button type="primary" icon={<PlusOutlined />} data-testid="add-item">
+              新增事项
+            </Button>
+          </Dropdown>
+        )}
+      </Flex>
+
+      <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }} data-testid="ledger-counts">
+        <Typography.Text strong>{filtered ? `筛选结果 ${items.length} 项` : `共 ${items.length} 项`}</Typography.Text>
+        {CATEGORIES.map((c) => (
+          <Tag key={c} color="blue" variant="outlined">
+            {CATEGORY_LABEL[c]} {items.filter((i) => i.category === c).length}
+          </Tag>
+        ))}
+        <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+          按领域：
+        </Typography.Text>
+        {byDomain.map(([d, n]) => (
+          <Tag key={d}>
+            {domainLabel(d)} {n}
+          </Tag>
+        ))}
+      </Flex>
+
+      <Table<LedgerRow>
+        rowKey="key"
+        size="middle"
+        bordered
+        tableLayout="fixed"
+        columns={columns}
+        dataSource={rows}
+        loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
+        pagination={false}
+        scroll={{ x: 1100 }}
+        rowClassName={(r) => (r.kind === 'section' ? 'ledger-section-row' : 'ledger-item-row')}
+        onRow={(r) =>
+          r.kind === 'section'
+            ? rowAttrs({ 'data-testid': `section-${r.category}` })
+            : rowAttrs(
+                { 'data-testid': 'item-row', 'data-item-id': String(r.item.id), 'data-category': r.item.category },
+                { onClick: () => setTarget({ mode: 'view', itemId: r.item.id, placeholder: r.item }) },
+              )
+        }
+      />
+
+      <ItemDrawer
+        consultation={consultation}
+        target={target}
+        canEdit={canEdit}
+        domainLabel={domainLabel}
+        onClose={() => setTarget(null)}
+        onCreated={(item) => setTarget({ mode: 'view', itemId: item.id, placeholder: item })}
+      />
+    </div>
+  );
+}

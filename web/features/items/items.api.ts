@@ -1,0 +1,79 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Item, ItemCreate, ItemPatch, ItemStatus } from '../../../domain/items.js';
+import { api, fetchAllPages } from '../../app/api-client';
+import { consultationKeys } from '../consultations/consultations.api';
+
+export interface ItemFilters {
+  domain?: string;
+  status?: ItemStatus;
+  leadUnitId?: number;
+  q?: string;
+}
+
+export const itemKeys = {
+  ofConsultation: (consultationId: number) => ['items', consultationId] as const,
+  list: (consultationId: number, f: ItemFilters) => ['items', consultationId, 'list', f] as const,
+  one: (id: number) => ['item', id] as const,
+};
+
+/** The whole ledger (a consultation has tens of items, at most a few hundred): every page, 200 at a time. */
+export function useItems(consultationId: number, filters: ItemFilters) {
+  return useQuery({
+    queryKey: itemKeys.list(consultationId, filters),
+    queryFn: () => fetchAllPages<Item>(`/consultations/${consultationId}/items`, { ...filters, limit: 200 }),
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useItem(id: number | null, placeholder?: Item) {
+  return useQuery({
+    queryKey: itemKeys.one(id ?? 0),
+    queryFn: () => api.get<Item>(`/items/${id}`),
+    enabled: id !== null,
+    placeholderData: placeholder,
+  });
+}
+
+function useRefreshLedger() {
+  const qc = useQueryClient();
+  return (consultationId: number) =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: itemKeys.ofConsultation(consultationId) }),
+      // The consultation carries the counts by category, status and domain.
+      qc.invalidateQueries({ queryKey: consultationKeys.one(consultationId) }),
+    ]);
+}
+
+export function useCreateItem(consultationId: number) {
+  const qc = useQueryClient();
+  const refresh = useRefreshLedger();
+  return useMutation({
+    mutationFn: (body: ItemCreate) => api.post<Item>(`/consultations/${consultationId}/items`, body),
+    onSuccess: (item) => {
+      qc.setQueryData(itemKeys.one(item.id), item);
+      return refresh(consultationId);
+    },
+  });
+}
+
+export function useUpdateItem() {
+  const qc = useQueryClient();
+  const refresh = useRefreshLedger();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: ItemPatch }) => api.patch<Item>(`/items/${id}`, body),
+    onSuccess: (item) => {
+      qc.setQueryData(itemKeys.one(item.id), item);
+      return refresh(item.consultationId);
+    },
+  });
+}
+
+export function useDeleteItem() {
+  const refresh = useRefreshLedger();
+  return useMutation({
+    mutationFn: (item: Item) => api.delete<{ ok: true }>(`/items/${item.id}`, { version: item.version }),
+    // The deleted item's own cache entry is left to expire: removing it while the drawer still
+    // watches it would make the drawer fetch it again, and get a 404.
+    onSuccess: (_ok, item) => refresh(item.consultationId),
+  });
+}

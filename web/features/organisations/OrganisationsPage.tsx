@@ -1,0 +1,118 @@
+import { useMemo, useState } from 'react';
+import { App, Button, Input, Popconfirm, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import type { Org } from '../../../domain/organisations.js';
+import { ORG_KIND_LABEL } from '../../../domain/labels.js';
+import { useShowApiError } from '../../app/use-api-error';
+import { Page } from '../../components/Page';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { buildOrgTree, type OrgNode } from './org-tree';
+import { useOrganisations, useOrgMutations } from './organisations.api';
+import { OrgFormModal, type OrgModalTarget } from './OrgFormModal';
+
+/** Keeps the nodes that match and the branches leading to them. */
+function filterTree(nodes: OrgNode[], q: string): OrgNode[] {
+  return nodes.flatMap((n) => {
+    const children = n.children ? filterTree(n.children, q) : [];
+    const hit = n.name.includes(q) || (n.shortName ?? '').includes(q) || (n.divisionCode ?? '').includes(q);
+    if (!hit && children.length === 0) return [];
+    return [{ ...n, children: children.length ? children : hit ? n.children : undefined }];
+  });
+}
+
+function allIds(nodes: OrgNode[]): number[] {
+  return nodes.flatMap((n) => [n.id, ...allIds(n.children ?? [])]);
+}
+
+export function OrganisationsPage() {
+  const orgs = useOrganisations();
+  const { remove } = useOrgMutations();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const [target, setTarget] = useState<OrgModalTarget | null>(null);
+  const [q, setQ] = useState('');
+
+  const tree = useMemo(() => {
+    const t = buildOrgTree(orgs.data ?? []);
+    return q.trim() ? filterTree(t, q.trim()) : t;
+  }, [orgs.data, q]);
+  // Searching opens every branch that leads to a match; otherwise the province and city levels.
+  const expanded = useMemo(() => {
+    if (q.trim()) return allIds(tree);
+    return (orgs.data ?? []).filter((o) => o.kind === 'province' || o.kind === 'city').map((o) => o.id);
+  }, [orgs.data, q, tree]);
+
+  const doDelete = async (o: Org) => {
+    try {
+      await remove.mutateAsync(o.id);
+      void message.success(`已删除“${o.name}”`);
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  const columns: TableColumnsType<OrgNode> = [
+    { title: '名称', dataIndex: 'name' },
+    { title: '简称', dataIndex: 'shortName', width: 200, render: (v: string | null) => v ?? '—' },
+    { title: '类型', dataIndex: 'kind', width: 120, render: (k: Org['kind']) => <Tag>{ORG_KIND_LABEL[k]}</Tag> },
+    { title: '行政区划代码', dataIndex: 'divisionCode', width: 130, render: (v: string | null) => v ?? '—' },
+    { title: '排序', dataIndex: 'sortOrder', width: 70 },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 220,
+      render: (_, o) => (
+        <Space size={4}>
+          <Button type="link" size="small" onClick={() => setTarget({ mode: 'create', parentId: o.id })}>
+            新增下级
+          </Button>
+          <Button type="link" size="small" onClick={() => setTarget({ mode: 'edit', org: o })}>
+            编辑
+          </Button>
+          <Popconfirm
+            title={`删除“${o.name}”？`}
+            description="有下级组织、用户或被事项引用的组织不能删除。"
+            okText="删除"
+            okButtonProps={{ danger: true }}
+            cancelText="取消"
+            onConfirm={() => void doDelete(o)}
+          >
+            <Button type="link" size="small" danger>
+              删除
+            </Button>
+          </Popconfirm>
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Page
+      title="组织机构"
+      subTitle="按 GB/T 2260 行政区划组织的单位与部门；事项的牵头单位、配合单位从这里选取"
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setTarget({ mode: 'create', parentId: null })}>
+          新增组织
+        </Button>
+      }
+    >
+      <Input.Search allowClear placeholder="按名称、简称或区划代码查找" style={{ width: 300, marginBottom: 16 }} onSearch={setQ} />
+      {orgs.isError ? (
+        <QueryErrorResult error={orgs.error} onRetry={() => void orgs.refetch()} />
+      ) : (
+        <Table<OrgNode>
+          // Remount when the filter changes so the matches open up.
+          key={q.trim() ? `q:${q}` : `all:${expanded.length}`}
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={tree}
+          loading={orgs.isPending}
+          pagination={false}
+          expandable={{ defaultExpandedRowKeys: expanded }}
+        />
+      )}
+      <OrgFormModal target={target} onClose={() => setTarget(null)} />
+    </Page>
+  );
+}

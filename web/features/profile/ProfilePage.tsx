@@ -1,0 +1,193 @@
+import { useState } from 'react';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Row, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { LIMITS } from '../../../domain/common.js';
+import { ROLE_LABEL } from '../../../domain/labels.js';
+import { passwordProblems, zPasswordChange, zTokenCreate } from '../../../domain/users.js';
+import { useShowApiError } from '../../app/use-api-error';
+import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
+import { Page } from '../../components/Page';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { useSession } from '../auth/session';
+import { useProfileMutations, useTokens, type ApiToken } from './profile.api';
+
+const fmt = (v: string | null, empty = '—') => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : empty);
+
+export function ProfilePage() {
+  const me = useSession();
+  return (
+    <Page title="个人设置">
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card title="账号信息" size="small">
+            <Descriptions
+              column={1}
+              size="small"
+              items={[
+                { key: 'u', label: '用户名', children: me.username },
+                { key: 'n', label: '姓名', children: me.displayName },
+                { key: 'o', label: '所属单位', children: me.org.name },
+                { key: 'r', label: '角色', children: me.roles.length ? me.roles.map((r) => `${ROLE_LABEL[r.role]}（${r.orgName}）`).join('、') : '未授予角色' },
+                { key: 'l', label: '最近登录', children: fmt(me.lastLoginAt) },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <PasswordCard />
+        </Col>
+        <Col span={24}>
+          <TokensCard />
+        </Col>
+      </Row>
+    </Page>
+  );
+}
+
+const PW_FIELDS = ['oldPassword', 'newPassword', 'confirm'] as const;
+
+function PasswordCard() {
+  const [form] = Form.useForm<{ oldPassword: string; newPassword: string; confirm: string }>();
+  const { changePassword } = useProfileMutations();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+
+  const submit = async () => {
+    const v = form.getFieldsValue();
+    const parsed = zPasswordChange.safeParse({ oldPassword: v.oldPassword ?? '', newPassword: v.newPassword ?? '' });
+    if (!parsed.success) return void applyProblems(form, zodProblems(parsed.error), PW_FIELDS);
+    const weak = passwordProblems(parsed.data.newPassword);
+    if (weak) return void applyProblems(form, [{ field: 'newPassword', message: weak }], PW_FIELDS);
+    if (v.confirm !== v.newPassword) return void applyProblems(form, [{ field: 'confirm', message: '两次输入的新密码不一致' }], PW_FIELDS);
+    try {
+      await changePassword.mutateAsync(parsed.data);
+      form.resetFields();
+      void message.success('密码已修改；本账号在其他地方的登录已全部退出');
+    } catch (err) {
+      showError(err, { form, fields: PW_FIELDS });
+    }
+  };
+
+  return (
+    <Card title="修改密码" size="small">
+      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" onFinish={() => void submit()} autoComplete="off" data-testid="password-form">
+        <Form.Item name="oldPassword" label="原密码" required>
+          <Input.Password maxLength={LIMITS.passwordMax} autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item name="newPassword" label="新密码" required extra={`至少 ${LIMITS.passwordMin} 位，含大写字母、小写字母、数字、符号中的至少三类`}>
+          <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name="confirm" label="再次输入新密码" required>
+          <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={changePassword.isPending}>
+          修改密码
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function tokenState(t: ApiToken) {
+  if (t.revokedAt) return <Tag>已吊销</Tag>;
+  if (t.expiresAt && Date.parse(t.expiresAt) < Date.now()) return <Tag color="orange">已过期</Tag>;
+  return <Tag color="green">有效</Tag>;
+}
+
+const TOKEN_FIELDS = ['name', 'expiresInDays'] as const;
+
+function TokensCard() {
+  const tokens = useTokens();
+  const { createToken, revokeToken } = useProfileMutations();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const [creating, setCreating] = useState(false);
+  const [shown, setShown] = useState<string | null>(null);
+  const [form] = Form.useForm<{ name: string; expiresInDays: number | null }>();
+
+  const create = async () => {
+    const v = form.getFieldsValue();
+    const parsed = zTokenCreate.safeParse({ name: v.name ?? '', expiresInDays: v.expiresInDays ?? undefined });
+    if (!parsed.success) return void applyProblems(form, zodProblems(parsed.error), TOKEN_FIELDS);
+    try {
+      const t = await createToken.mutateAsync(parsed.data);
+      setCreating(false);
+      setShown(t.token);
+    } catch (err) {
+      showError(err, { form, fields: TOKEN_FIELDS });
+    }
+  };
+
+  const revoke = async (t: ApiToken) => {
+    try {
+      await revokeToken.mutateAsync(t.id);
+      void message.success(`已吊销“${t.name}”`);
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  const columns: TableColumnsType<ApiToken> = [
+    { title: '名称', dataIndex: 'name' },
+    { title: '前缀', dataIndex: 'prefix', width: 130, render: (p: string) => <Typography.Text code>{p}…</Typography.Text> },
+    { title: '创建时间', dataIndex: 'createdAt', width: 150, render: (v: string) => fmt(v) },
+    { title: '到期时间', dataIndex: 'expiresAt', width: 150, render: (v: string | null) => fmt(v, '长期有效') },
+    { title: '最近使用', dataIndex: 'lastUsedAt', width: 150, render: (v: string | null) => fmt(v, '从未使用') },
+    { title: '状态', key: 'state', width: 90, render: (_, t) => tokenState(t) },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 90,
+      render: (_, t) =>
+        !t.revokedAt && (
+          <Popconfirm title={`吊销“${t.name}”？`} description="使用该令牌的脚本将立即失效。" okText="吊销" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => void revoke(t)}>
+            <Button type="link" size="small" danger>
+              吊销
+            </Button>
+          </Popconfirm>
+        ),
+    },
+  ];
+
+  return (
+    <Card
+      title="访问令牌"
+      size="small"
+      extra={
+        <Button
+          icon={<PlusOutlined />}
+          onClick={() => {
+            form.resetFields();
+            setCreating(true);
+          }}
+        >
+          创建令牌
+        </Button>
+      }
+    >
+      <Typography.Paragraph type="secondary">供脚本和系统对接以本人身份调用接口（请求头 Authorization: Bearer 令牌）。令牌只在创建时显示一次。</Typography.Paragraph>
+      {tokens.isError ? (
+        <QueryErrorResult error={tokens.error} onRetry={() => void tokens.refetch()} />
+      ) : (
+        <Table<ApiToken> rowKey="id" size="small" columns={columns} dataSource={tokens.data} loading={tokens.isPending} pagination={false} locale={{ emptyText: '暂无访问令牌' }} />
+      )}
+      <Modal open={creating} title="创建访问令牌" okText="创建" cancelText="取消" onOk={() => void create()} onCancel={() => setCreating(false)} confirmLoading={createToken.isPending} destroyOnHidden>
+        <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical">
+          <Form.Item name="name" label="用途" required>
+            <Input maxLength={LIMITS.nameMax} placeholder="如：台账导出脚本" />
+          </Form.Item>
+          <Form.Item name="expiresInDays" label="有效天数" extra="留空则长期有效；最长 366 天">
+            <InputNumber<number> min={1} max={366} precision={0} style={{ width: 160 }} suffix="天" />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal open={shown !== null} title="令牌已创建" onOk={() => setShown(null)} onCancel={() => setShown(null)} okText="我已保存" cancelButtonProps={{ style: { display: 'none' } }}>
+        <Alert type="warning" showIcon title="请立即复制保存。关闭后将无法再次查看此令牌。" style={{ marginBottom: 12 }} />
+        <Typography.Paragraph copyable={{ text: shown ?? '' }} code data-testid="new-token">
+          {shown}
+        </Typography.Paragraph>
+      </Modal>
+    </Card>
+  );
+}

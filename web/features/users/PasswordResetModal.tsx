@@ -1,0 +1,64 @@
+import { useEffect } from 'react';
+import { App, Alert, Form, Input, Modal } from 'antd';
+import { LIMITS } from '../../../domain/common.js';
+import { passwordProblems, zPasswordReset, type User } from '../../../domain/users.js';
+import { useShowApiError } from '../../app/use-api-error';
+import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
+import { useUserMutations } from './users.api';
+
+interface Values {
+  password: string;
+  confirm: string;
+}
+
+const FIELDS = ['password', 'confirm'] as const;
+
+export function PasswordResetModal({ user, onClose }: { user: User | null; onClose: () => void }) {
+  const [form] = Form.useForm<Values>();
+  const { resetPassword } = useUserMutations();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+
+  useEffect(() => {
+    if (user) form.resetFields();
+  }, [user, form]);
+
+  const submit = async () => {
+    if (!user) return;
+    const v = form.getFieldsValue();
+    const parsed = zPasswordReset.safeParse({ password: v.password ?? '' });
+    if (!parsed.success) return void applyProblems(form, zodProblems(parsed.error), FIELDS);
+    const weak = passwordProblems(parsed.data.password);
+    if (weak) return void applyProblems(form, [{ field: 'password', message: weak }], FIELDS);
+    if (v.confirm !== v.password) return void applyProblems(form, [{ field: 'confirm', message: '两次输入的密码不一致' }], FIELDS);
+    try {
+      await resetPassword.mutateAsync({ id: user.id, password: parsed.data.password });
+      void message.success(`已重置“${user.displayName}”的密码`);
+      onClose();
+    } catch (err) {
+      showError(err, { form, fields: FIELDS });
+    }
+  };
+
+  return (
+    <Modal
+      open={user !== null}
+      title={user ? `重置密码 · ${user.displayName}` : '重置密码'}
+      okText="重置"
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={resetPassword.isPending}
+      destroyOnHidden
+    >
+      <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="重置后该用户的登录会话全部结束，登录锁定同时解除。请通过安全渠道告知新密码。" />
+      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" autoComplete="off">
+        <Form.Item name="password" label="新密码" required extra={`至少 ${LIMITS.passwordMin} 位，含大写字母、小写字母、数字、符号中的至少三类`}>
+          <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name="confirm" label="再次输入" required>
+          <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,111 @@
+import { useEffect } from 'react';
+import { App, Form, Input, Modal } from 'antd';
+import { LIMITS } from '../../../domain/common.js';
+import { passwordProblems, zUserCreate, zUserUpdate, type User } from '../../../domain/users.js';
+import { useShowApiError } from '../../app/use-api-error';
+import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
+import { OrgTreeSelect } from '../organisations/OrgTreeSelect';
+import { useUserMutations } from './users.api';
+
+interface Values {
+  username: string;
+  displayName: string;
+  orgId: number | null;
+  password: string;
+  phone: string;
+  email: string;
+}
+
+const FIELDS = ['username', 'displayName', 'orgId', 'password', 'phone', 'email'] as const;
+
+const blankToNull = (s: string | undefined) => (s?.trim() ? s.trim() : null);
+
+/** Creates an account (with its first password) or edits one's name, unit and contacts. */
+export function UserFormModal({ open, user, onClose }: { open: boolean; user?: User; onClose: () => void }) {
+  const [form] = Form.useForm<Values>();
+  const { create, update } = useUserMutations();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue(
+      user
+        ? { username: user.username, displayName: user.displayName, orgId: user.org.id, phone: user.phone ?? '', email: user.email ?? '' }
+        : { username: '', displayName: '', orgId: null, password: '', phone: '', email: '' },
+    );
+  }, [open, user, form]);
+
+  const submit = async () => {
+    const v = form.getFieldsValue();
+    const formTarget = { form, fields: FIELDS };
+    try {
+      if (user) {
+        const parsed = zUserUpdate.safeParse({
+          displayName: v.displayName,
+          orgId: v.orgId ?? undefined,
+          phone: blankToNull(v.phone),
+          email: blankToNull(v.email),
+          version: user.version,
+        });
+        if (!parsed.success) return void applyProblems(form, zodProblems(parsed.error), FIELDS);
+        await update.mutateAsync({ id: user.id, body: parsed.data });
+        void message.success('已保存');
+      } else {
+        const parsed = zUserCreate.safeParse({
+          username: v.username,
+          displayName: v.displayName,
+          orgId: v.orgId ?? undefined,
+          password: v.password ?? '',
+          phone: blankToNull(v.phone),
+          email: blankToNull(v.email),
+        });
+        if (!parsed.success) return void applyProblems(form, zodProblems(parsed.error), FIELDS);
+        const weak = passwordProblems(parsed.data.password);
+        if (weak) return void applyProblems(form, [{ field: 'password', message: weak }], FIELDS);
+        await create.mutateAsync(parsed.data);
+        void message.success('用户已新增；请安全管理员为其授予角色');
+      }
+      onClose();
+    } catch (err) {
+      showError(err, formTarget);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={user ? `编辑用户 · ${user.username}` : '新增用户'}
+      okText="保存"
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={create.isPending || update.isPending}
+      destroyOnHidden
+      width={560}
+    >
+      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" data-testid="user-form" autoComplete="off">
+        <Form.Item name="username" label="用户名" required extra={user ? undefined : '小写字母开头，可含数字、点、下划线、连字符'}>
+          <Input maxLength={LIMITS.usernameMax} disabled={Boolean(user)} autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="displayName" label="姓名" required>
+          <Input maxLength={LIMITS.nameMax} />
+        </Form.Item>
+        <Form.Item name="orgId" label="所属单位" required>
+          <OrgTreeSelect placeholder="选择所属单位" />
+        </Form.Item>
+        {!user && (
+          <Form.Item name="password" label="初始密码" required extra={`至少 ${LIMITS.passwordMin} 位，含大写字母、小写字母、数字、符号中的至少三类`}>
+            <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />
+          </Form.Item>
+        )}
+        <Form.Item name="phone" label="电话">
+          <Input maxLength={30} />
+        </Form.Item>
+        <Form.Item name="email" label="电子邮箱">
+          <Input maxLength={200} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,163 @@
+import { useState } from 'react';
+import { App, Button, Flex, Input, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import type { User } from '../../../domain/users.js';
+import { ROLE_LABEL } from '../../../domain/labels.js';
+import { useShowApiError } from '../../app/use-api-error';
+import { Page } from '../../components/Page';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { hasPermission, useSession } from '../auth/session';
+import { PasswordResetModal } from './PasswordResetModal';
+import { RolesModal } from './RolesModal';
+import { UserFormModal } from './UserFormModal';
+import { isLocked, USER_STATUS_LABEL } from './user-labels';
+import { useUserMutations, useUsers } from './users.api';
+
+type Dialog = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'password'; user: User } | { kind: 'roles'; user: User };
+
+export function UsersPage() {
+  const me = useSession();
+  const { modal, message } = App.useApp();
+  const showError = useShowApiError();
+  const [q, setQ] = useState('');
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const users = useUsers(q);
+  const { update, unlock } = useUserMutations();
+  const manage = hasPermission(me, 'user.manage');
+  const grant = hasPermission(me, 'role.grant');
+  const rows = users.data?.pages.flatMap((p) => p.data) ?? [];
+
+  const setStatus = (u: User, status: User['status']) => {
+    const disabling = status === 'disabled';
+    modal.confirm({
+      title: disabling ? `停用账号“${u.displayName}”？` : `启用账号“${u.displayName}”？`,
+      content: disabling ? '停用后该账号立即退出登录，且不能再登录。' : '启用后该账号可以重新登录。',
+      okText: disabling ? '停用' : '启用',
+      okButtonProps: { danger: disabling },
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await update.mutateAsync({ id: u.id, body: { status, version: u.version } });
+          void message.success(disabling ? '账号已停用' : '账号已启用');
+        } catch (err) {
+          showError(err);
+        }
+      },
+    });
+  };
+
+  const doUnlock = async (u: User) => {
+    try {
+      await unlock.mutateAsync(u.id);
+      void message.success(`已解除“${u.displayName}”的登录锁定`);
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  const columns: TableColumnsType<User> = [
+    { title: '用户名', dataIndex: 'username', width: 150 },
+    { title: '姓名', dataIndex: 'displayName', width: 200 },
+    { title: '所属单位', dataIndex: ['org', 'name'], width: 200 },
+    {
+      title: '角色',
+      key: 'roles',
+      render: (_, u) =>
+        u.roles.length ? (
+          <Flex gap={4} wrap>
+            {u.roles.map((r) => (
+              <Tooltip key={`${r.role}:${r.orgId}`} title={`授权范围：${r.orgName}`}>
+                <Tag color="blue">{ROLE_LABEL[r.role]}</Tag>
+              </Tooltip>
+            ))}
+          </Flex>
+        ) : (
+          <Tag>未授予角色</Tag>
+        ),
+    },
+    {
+      title: '状态',
+      key: 'status',
+      width: 130,
+      render: (_, u) => (
+        <Flex gap={4} wrap>
+          <Tag color={u.status === 'active' ? 'green' : 'default'}>{USER_STATUS_LABEL[u.status]}</Tag>
+          {isLocked(u) && (
+            <Tooltip title={`锁定至 ${dayjs(u.lockedUntil).format('YYYY-MM-DD HH:mm')}`}>
+              <Tag color="red">已锁定</Tag>
+            </Tooltip>
+          )}
+        </Flex>
+      ),
+    },
+    { title: '最近登录', dataIndex: 'lastLoginAt', width: 150, render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '从未登录') },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 260,
+      render: (_, u) => (
+        <Space size={0} wrap>
+          {manage && (
+            <Button type="link" size="small" onClick={() => setDialog({ kind: 'edit', user: u })}>
+              编辑
+            </Button>
+          )}
+          {grant && u.id !== me.id && (
+            <Button type="link" size="small" onClick={() => setDialog({ kind: 'roles', user: u })}>
+              角色
+            </Button>
+          )}
+          {manage && (
+            <Button type="link" size="small" onClick={() => setDialog({ kind: 'password', user: u })}>
+              重置密码
+            </Button>
+          )}
+          {(manage || grant) && isLocked(u) && (
+            <Button type="link" size="small" onClick={() => void doUnlock(u)}>
+              解锁
+            </Button>
+          )}
+          {manage && u.id !== me.id && (
+            <Button type="link" size="small" danger={u.status === 'active'} onClick={() => setStatus(u, u.status === 'active' ? 'disabled' : 'active')}>
+              {u.status === 'active' ? '停用' : '启用'}
+            </Button>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Page
+      title="用户管理"
+      subTitle={grant && !manage ? '为本级及下级单位的账号授予或收回角色' : '本级及下级单位的账号'}
+      extra={
+        manage && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })}>
+            新增用户
+          </Button>
+        )
+      }
+    >
+      <Input.Search allowClear placeholder="按用户名或姓名查找" style={{ width: 280, marginBottom: 16 }} onSearch={(v) => setQ(v.trim())} />
+      {users.isError ? (
+        <QueryErrorResult error={users.error} onRetry={() => void users.refetch()} />
+      ) : (
+        <>
+          <Table<User> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={users.isPending} pagination={false} scroll={{ x: 1200 }} />
+          {users.hasNextPage && (
+            <Flex justify="center" style={{ marginTop: 16 }}>
+              <Button onClick={() => void users.fetchNextPage()} loading={users.isFetchingNextPage}>
+                加载更多
+              </Button>
+            </Flex>
+          )}
+        </>
+      )}
+      <UserFormModal open={dialog?.kind === 'create' || dialog?.kind === 'edit'} user={dialog?.kind === 'edit' ? dialog.user : undefined} onClose={() => setDialog(null)} />
+      <PasswordResetModal user={dialog?.kind === 'password' ? dialog.user : null} onClose={() => setDialog(null)} />
+      <RolesModal user={dialog?.kind === 'roles' ? dialog.user : null} onClose={() => setDialog(null)} />
+    </Page>
+  );
+}
