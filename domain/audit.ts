@@ -20,5 +20,11 @@ export const AUDIT_ACTIONS = [
   'item.create',
   'item.update',
   'item.delete',
+  'item.agreement',
+  'version.create',
+  'consultation.adoption_confirm',
+  'consultation.adopt',
+  'comment.create',
+  'attachment.create',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

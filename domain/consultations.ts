@@ -8,7 +8,8 @@ export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 /** The cycle moves forward one step at a time; negotiation may return to draft. */
 const NEXT: Record<ConsultationStatus, readonly ConsultationStatus[]> = {
   draft: ['negotiating'],
-  negotiating: ['draft', 'adopted'],
+  // Adoption happens through both coordinators' confirmations, never by a status edit.
+  negotiating: ['draft'],
   adopted: ['implementing'],
   implementing: ['closed'],
   closed: [],
@@ -62,6 +63,8 @@ export const zConsultationCounts = z.object({
   byCategory: zCountMap(CATEGORIES),
   byStatus: zCountMap(ITEM_STATUSES),
   byDomain: z.record(z.string(), z.number()),
+  /** Items both sides have marked agreed. */
+  agreed: z.object({ total: z.number(), byCategory: zCountMap(CATEGORIES) }),
 });
 export type ConsultationCounts = z.infer<typeof zConsultationCounts>;
 

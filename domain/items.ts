@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS, zDate } from './common.js';
+import { zAgreement } from './agreement.js';
 
 export const CATEGORIES = ['direct_support', 'joint_promotion', 'joint_pursuit'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -135,6 +136,7 @@ export const zItem = z.object({
   progress: z.number(),
   sortOrder: z.number(),
   version: z.number(),
+  agreement: zAgreement,
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -76,6 +76,12 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'item.create': '新增事项',
   'item.update': '修改事项',
   'item.delete': '删除事项',
+  'item.agreement': '确认事项',
+  'version.create': '保存清单版本',
+  'consultation.adoption_confirm': '确认议定',
+  'consultation.adopt': '清单议定',
+  'comment.create': '发表事项意见',
+  'attachment.create': '上传附件',
 };
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];

@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'consultation.create',
   'consultation.update',
   'item.write',
+  'item.comment',
   'org.manage',
   'user.manage',
   'role.grant',
@@ -29,10 +30,10 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  host_coordinator: ['consultation.read', 'consultation.create', 'consultation.update', 'item.write'],
-  partner_coordinator: ['consultation.read', 'item.write'],
-  unit_reporter: ['consultation.read'],
-  leader: ['consultation.read'],
+  host_coordinator: ['consultation.read', 'consultation.create', 'consultation.update', 'item.write', 'item.comment'],
+  partner_coordinator: ['consultation.read', 'item.write', 'item.comment'],
+  unit_reporter: ['consultation.read', 'item.comment'],
+  leader: ['consultation.read', 'item.comment'],
   viewer: ['consultation.read'],
   // The three administrators see no business data: accounts/organisations, grants, audit — nothing else each.
   sys_admin: ['org.manage', 'user.manage', 'dict.manage'],

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { installZodChinese } from '../domain/zod-locale.js';
@@ -11,6 +12,7 @@ import { installErrorHandler } from './platform/error-handler.js';
 import { installZodCompilers } from './platform/http.js';
 import { installSessionHook } from './platform/session.js';
 import { installOpenApi } from './platform/openapi.js';
+import { maxBytes } from './platform/attachments.js';
 import type { Deps } from './platform/deps.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
@@ -19,7 +21,9 @@ import { registerUserRoutes } from './modules/users/users.routes.js';
 import { registerDictionaryRoutes } from './modules/dictionaries/dictionaries.routes.js';
 import { registerConsultationRoutes } from './modules/consultations/consultations.routes.js';
 import { registerItemRoutes } from './modules/items/items.routes.js';
+import { registerCommentRoutes } from './modules/comments/comments.routes.js';
 import { registerAuditLogRoutes } from './modules/audit-log/audit-log.routes.js';
+import { registerNegotiationRoutes } from './modules/negotiation/negotiation.routes.js';
 
 /** Builds the whole server from its modules; tests build it the same way. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -60,6 +64,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     await app.register(rateLimit, { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' });
   }
+  // One file per request and a few small fields at most: uploads are attachments, not forms.
+  await app.register(multipart, { limits: { fileSize: maxBytes(config), files: 1, fields: 5, fieldSize: 1024, parts: 6, headerPairs: 50 } });
   installZodCompilers(app);
   installErrorHandler(app);
   installSessionHook(app, deps.db, deps.clock, config);
@@ -74,7 +80,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerDictionaryRoutes(api, deps);
       registerConsultationRoutes(api, deps);
       registerItemRoutes(api, deps);
+      registerCommentRoutes(api, deps);
       registerAuditLogRoutes(api, deps);
+      registerNegotiationRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

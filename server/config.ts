@@ -26,6 +26,9 @@ const zEnv = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().default('web/dist'),
+  /** Where uploaded attachments live, each under a random name. */
+  FILES_DIR: z.string().min(1).default('./data/files'),
+  ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
 });
 
 export type Config = z.infer<typeof zEnv>;

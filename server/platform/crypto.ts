@@ -1,4 +1,4 @@
-import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
+import { randomBytes, createHash, timingSafeEqual, type Hash } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 // All cryptography sits behind this module so a certified 密评 module can replace it in one place.
@@ -6,6 +6,15 @@ import { hash, verify } from '@node-rs/argon2';
 /** SM3 digest (GB/T 32905) of a secret token, hex; what the database stores instead of the token. */
 export function sm3Hex(input: string): string {
   return createHash('sm3').update(input, 'utf8').digest('hex');
+}
+
+/** An SM3 digest fed chunk by chunk, for files streamed to disk without holding them in memory. */
+export function sm3Hasher(): Hash {
+  return createHash('sm3');
+}
+
+export function sm3BufferHex(data: Buffer): string {
+  return createHash('sm3').update(data).digest('hex');
 }
 
 export function randomToken(bytes = 32): string {

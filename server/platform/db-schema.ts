@@ -117,6 +117,7 @@ export interface ConsultationsTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  agreed_version_id: Generated<number | null>;
 }
 
 export interface ConsultationPartiesTable {
@@ -153,6 +154,58 @@ export interface ItemCoUnitsTable {
   sort_order: number;
 }
 
+export interface ItemAgreementsTable {
+  item_id: number;
+  side: 'host' | 'partner';
+  agreed: number;
+  note: string;
+  user_id: number;
+  at: string;
+}
+
+export interface ListVersionsTable {
+  id: Generated<number>;
+  consultation_id: number;
+  label: string;
+  kind: 'manual' | 'adopted';
+  item_count: number;
+  snapshot_json: string;
+  created_by: number;
+  created_at: string;
+}
+
+export interface AdoptionConfirmationsTable {
+  consultation_id: number;
+  side: 'host' | 'partner';
+  user_id: number;
+  at: string;
+}
+
+export interface ItemCommentsTable {
+  id: Generated<number>;
+  item_id: number;
+  parent_id: number | null;
+  body: string;
+  author_id: number;
+  author_org_id: number;
+  side: 'host' | 'partner' | null;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>;
+  owner_type: string;
+  owner_id: number;
+  filename: string;
+  mime: string;
+  size: number;
+  sm3: string;
+  storage_key: string;
+  uploaded_by: number;
+  created_at: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -167,4 +220,9 @@ export interface Database {
   consultation_parties: ConsultationPartiesTable;
   items: ItemsTable;
   item_co_units: ItemCoUnitsTable;
+  item_agreements: ItemAgreementsTable;
+  list_versions: ListVersionsTable;
+  adoption_confirmations: AdoptionConfirmationsTable;
+  item_comments: ItemCommentsTable;
+  attachments: AttachmentsTable;
 }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app.js';
@@ -16,7 +19,7 @@ export const TEST_NOW = new Date('2026-11-25T02:00:00.000Z');
 export const dialect = (process.env.HS_TEST_DIALECT ?? 'sqlite') as 'sqlite' | 'postgres';
 export const PG_ADMIN_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `hs_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
@@ -40,11 +43,33 @@ export interface Agent {
   csrf: string;
   cookie: string;
   req(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  /** POSTs one file as multipart/form-data, built by hand as a browser would send it. */
+  upload(url: string, file: UploadFile, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: Buffer }>;
+}
+
+export interface UploadFile {
+  filename: string;
+  content: Buffer;
+  contentType?: string;
+  field?: string;
+}
+
+/** A multipart body with one file part. */
+export function multipartBody(file: UploadFile): { payload: Buffer; contentType: string } {
+  const boundary = `----hsTestBoundary${randomBytes(8).toString('hex')}`;
+  const head =
+    `--${boundary}\r\n` +
+    `Content-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.filename}"\r\n` +
+    `Content-Type: ${file.contentType ?? 'application/octet-stream'}\r\n\r\n`;
+  const payload = Buffer.concat([Buffer.from(head, 'utf8'), file.content, Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8')]);
+  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 export interface TestEnv {
   app: FastifyInstance;
   db: Db;
+  /** Where this env's attachments are written (a temporary directory unless overridden). */
+  filesDir: string;
   clock: ReturnType<typeof manualClock>;
   orgs: Record<string, number>;
   users: Record<string, number>;
@@ -61,7 +86,15 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
   let url = 'sqlite::memory:';
   let drop = async () => {};
   if (dialect === 'postgres') ({ url, drop } = await createPgDatabase());
-  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', WEB_DIST: '/nonexistent', ...overrides });
+  const tmpFiles = overrides.FILES_DIR ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'hs-files-'));
+  const config = loadConfig({
+    DATABASE_URL: url,
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '0',
+    WEB_DIST: '/nonexistent',
+    ...(tmpFiles ? { FILES_DIR: tmpFiles } : {}),
+    ...overrides,
+  });
   const handle = openDatabase(url);
   await migrateToLatest(handle.db);
   const clock = manualClock(TEST_NOW);
@@ -85,6 +118,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
   const env: TestEnv = {
     app,
     db: handle.db,
+    filesDir: config.FILES_DIR,
     clock,
     orgs: seeded.orgs,
     users: seeded.users,
@@ -101,6 +135,13 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
         csrf,
         cookie,
         req: (method, url, body, headers = {}) => send(build(method, url, body, { cookie, 'x-csrf-token': csrf, ...headers })),
+        async upload(url, file, headers = {}) {
+          const { payload, contentType } = multipartBody(file);
+          const res = await app.inject({ method: 'POST', url, payload, headers: { cookie, 'x-csrf-token': csrf, 'content-type': contentType, ...headers } });
+          const raw = res.rawPayload;
+          const json = String(res.headers['content-type'] ?? '').includes('json') && res.body ? JSON.parse(res.body) : res.body;
+          return { status: res.statusCode, body: json, headers: res.headers as Record<string, unknown>, raw };
+        },
       };
     },
     async makeUser(username, orgKey, roles) {
@@ -149,6 +190,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
       await app.close();
       await handle.close();
       await drop();
+      if (tmpFiles) fs.rmSync(tmpFiles, { recursive: true, force: true });
     },
   };
   return env;

@@ -5,6 +5,7 @@ import type { Database } from '../../platform/db-schema.js';
 import { setSetting, DEMO_MODE_KEY } from '../../modules/settings/settings.repo.js';
 import { seedOrganisations, type OrgIds } from './organisations.seed.js';
 import { seedUsers, type UserIds } from './users.seed.js';
+import { currentList, insertVersion } from '../../modules/negotiation/negotiation.repo.js';
 import { CANGXI_DATE, CANGXI_ITEMS, type DemoItem, LEDGER_DATE, WANGCANG_ITEMS } from './wangcang-items.seed.js';
 
 /**
@@ -117,6 +118,30 @@ async function seedConsultation(
   return row.id;
 }
 
+/** Marks items agreed, and for an adopted list records both confirmations and the frozen version. */
+async function seedNegotiation(
+  db: Kysely<Database>,
+  consultationId: number,
+  marks: { host: number; partner: number; at: string },
+  plan: (index: number) => { host?: [boolean, string]; partner?: [boolean, string] },
+  adopted: boolean,
+) {
+  const items = await currentList(db, 'sqlite', consultationId);
+  for (const [i, { item }] of items.entries()) {
+    const p = plan(i);
+    for (const side of ['host', 'partner'] as const) {
+      const m = p[side];
+      if (m) await db.insertInto('item_agreements').values({ item_id: item.id, side, agreed: m[0] ? 1 : 0, note: m[1], user_id: marks[side], at: marks.at }).execute();
+    }
+  }
+  if (!adopted) return;
+  for (const side of ['host', 'partner'] as const) {
+    await db.insertInto('adoption_confirmations').values({ consultation_id: consultationId, side, user_id: marks[side], at: marks.at }).execute();
+  }
+  const { id } = await insertVersion(db, { consultationId, label: '议定清单', kind: 'adopted', items: items.map((x) => x.item), userId: marks.host, at: marks.at });
+  await db.updateTable('consultations').set({ agreed_version_id: id }).where('id', '=', consultationId).execute();
+}
+
 /** The demo: base data plus the 旺苍 consultation (30 items) and a smaller 苍溪 one, dated around `today`. */
 export async function seedDemo(db: Kysely<Database>, opts: { password: string; now: string; today: string }) {
   return db.transaction().execute(async (tx) => {
@@ -157,6 +182,23 @@ export async function seedDemo(db: Kysely<Database>, opts: { password: string; n
       cShift,
       await unitNames(tx, 'cangxi', orgs),
       orgs,
+    );
+    const marks = { host: users['city.coord'], partner: users['wangcang.coord'], at: opts.now };
+    await seedNegotiation(tx, wangcang, marks, () => ({ host: [true, ''], partner: [true, ''] }), true);
+    // 苍溪 is mid-negotiation: two items agreed by both, one by the bureau only, one questioned by the county.
+    await seedNegotiation(
+      tx,
+      cangxi,
+      { ...marks, partner: users['cangxi.coord'] },
+      (i) =>
+        i < 2
+          ? { host: [true, ''], partner: [true, ''] }
+          : i === 2
+            ? { host: [true, ''] }
+            : i === 3
+              ? { host: [true, ''], partner: [false, '建议将完成时限调整为明年年底'] }
+              : {},
+      false,
     );
     await setSetting(tx, DEMO_MODE_KEY, 'true');
     return { ...base, consultations: { wangcang, cangxi } };

@@ -67,6 +67,7 @@ function emptyCounts(): ConsultationCounts {
     byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as ConsultationCounts['byCategory'],
     byStatus: Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as ConsultationCounts['byStatus'],
     byDomain: {},
+    agreed: { total: 0, byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as ConsultationCounts['byCategory'] },
   };
 }
 
@@ -88,6 +89,20 @@ export async function countsOf(db: Conn, ids: number[]): Promise<Map<number, Con
     c.byCategory[r.category as keyof ConsultationCounts['byCategory']] += n;
     c.byStatus[r.status as keyof ConsultationCounts['byStatus']] += n;
     c.byDomain[r.domain] = (c.byDomain[r.domain] ?? 0) + n;
+  }
+  const agreed = await db
+    .selectFrom('items as i')
+    .innerJoin('item_agreements as h', (j) => j.onRef('h.item_id', '=', 'i.id').on('h.side', '=', 'host').on('h.agreed', '=', 1))
+    .innerJoin('item_agreements as p', (j) => j.onRef('p.item_id', '=', 'i.id').on('p.side', '=', 'partner').on('p.agreed', '=', 1))
+    .select(['i.consultation_id', 'i.category', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('i.consultation_id', 'in', ids)
+    .where('i.deleted_at', 'is', null)
+    .groupBy(['i.consultation_id', 'i.category'])
+    .execute();
+  for (const r of agreed) {
+    const c = out.get(r.consultation_id)!;
+    c.agreed.total += Number(r.n);
+    c.agreed.byCategory[r.category as keyof ConsultationCounts['byCategory']] += Number(r.n);
   }
   return out;
 }

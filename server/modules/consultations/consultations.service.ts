@@ -141,6 +141,10 @@ export async function updateConsultation(deps: Deps, ctx: RequestContext, id: nu
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw versionConflict();
+    if (next.status === 'draft' && from !== 'draft') {
+      // Back to preparation: any confirmation of the list given during negotiation lapses.
+      await tx.deleteFrom('adoption_confirmations').where('consultation_id', '=', id).execute();
+    }
     await recordAudit(tx, ctx, now, {
       action: 'consultation.update',
       entityType: 'consultation',

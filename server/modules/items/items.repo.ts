@@ -1,5 +1,6 @@
 import type { Category, Item, ItemListQuery, ItemStatus } from '../../../domain/items.js';
 import { yuanToWan } from '../../../domain/items.js';
+import type { Agreement } from '../../../domain/agreement.js';
 import { containsText } from '../../platform/db-helpers.js';
 import type { Db, Dialect, Tx } from '../../platform/db.js';
 
@@ -86,7 +87,32 @@ export async function coUnitsOf(db: Conn, itemIds: number[]) {
   return out;
 }
 
-export function presentItem(r: ItemRow, coUnits: { id: number; name: string }[]): Item {
+/** Both sides' marks for several items, in one query. */
+export async function agreementsOf(db: Conn, itemIds: number[]): Promise<Map<number, Agreement>> {
+  const out = new Map<number, Agreement>();
+  if (!itemIds.length) return out;
+  const rows = await db
+    .selectFrom('item_agreements as a')
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .select(['a.item_id', 'a.side', 'a.agreed', 'a.note', 'a.at', 'u.display_name'])
+    .where('a.item_id', 'in', itemIds)
+    .execute();
+  for (const r of rows) {
+    const a = out.get(r.item_id) ?? { host: null, partner: null };
+    a[r.side] = { agreed: r.agreed === 1, note: r.note, by: r.display_name, at: r.at };
+    out.set(r.item_id, a);
+  }
+  return out;
+}
+
+/** Co-units and agreement marks of a page of items: two queries whatever its length. */
+export async function detailsOf(db: Conn, itemIds: number[]) {
+  const [co, agreements] = await Promise.all([coUnitsOf(db, itemIds), agreementsOf(db, itemIds)]);
+  return (id: number) => ({ coUnits: co.get(id) ?? [], agreement: agreements.get(id) ?? { host: null, partner: null } });
+}
+
+export function presentItem(r: ItemRow, details: { coUnits: { id: number; name: string }[]; agreement: Agreement }): Item {
+  const { coUnits, agreement } = details;
   return {
     id: r.id,
     consultationId: r.consultation_id,
@@ -106,6 +132,7 @@ export function presentItem(r: ItemRow, coUnits: { id: number; name: string }[])
     progress: r.progress,
     sortOrder: r.sort_order,
     version: r.version,
+    agreement,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -1,5 +1,6 @@
 import { listIsOpen, type ConsultationStatus } from '../../../domain/consultations.js';
 import { wanToYuan, type Item, type ItemCreate, type ItemListQuery, type ItemPatch } from '../../../domain/items.js';
+import { AGREED_FIELDS, type AgreedField } from '../../../domain/negotiation.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
@@ -12,14 +13,19 @@ import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
 import * as repo from './items.repo.js';
 import { resolveUnits } from './items.units.js';
 
-async function loadItem(db: Db | Tx, id: number): Promise<Item> {
+/** Any change to the list withdraws both sides' adoption confirmations. */
+export async function clearConfirmations(db: Db | Tx, consultationId: number): Promise<void> {
+  await db.deleteFrom('adoption_confirmations').where('consultation_id', '=', consultationId).execute();
+}
+
+export async function loadItem(db: Db | Tx, id: number): Promise<Item> {
   const row = await repo.getItemRow(db, id);
   if (!row) throw notFound('事项');
-  return repo.presentItem(row, (await repo.coUnitsOf(db, [id])).get(id) ?? []);
+  return repo.presentItem(row, (await repo.detailsOf(db, [id]))(id));
 }
 
 /** The item and its consultation, or 404 when either is missing or outside the caller's scope. */
-async function visibleItem(db: Db | Tx, actor: Actor, id: number) {
+export async function visibleItem(db: Db | Tx, actor: Actor, id: number) {
   assertCanRead(actor);
   const row = await repo.getItemRow(db, id);
   if (!row) throw notFound('事项');
@@ -46,20 +52,20 @@ export async function listItems(deps: Deps, actor: Actor, consultationId: number
   const after = q.cursor ? decodeCursor<[string, number, number]>(q.cursor, ['string', 'number', 'number']) : undefined;
   const rows = await repo.listItemRows(deps.db, deps.dialect, consultationId, { ...q, after, limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);
-  const co = await repo.coUnitsOf(
+  const details = await repo.detailsOf(
     deps.db,
     page.map((r) => r.id),
   );
   const last = page[page.length - 1];
   return {
-    data: page.map((r) => repo.presentItem(r, co.get(r.id) ?? [])),
+    data: page.map((r) => repo.presentItem(r, details(r.id))),
     nextCursor: rows.length > q.limit ? encodeCursor([last.category, last.sort_order, last.id]) : null,
   };
 }
 
 export async function getItem(deps: Deps, actor: Actor, id: number): Promise<Item> {
   const { row } = await visibleItem(deps.db, actor, id);
-  return repo.presentItem(row, (await repo.coUnitsOf(deps.db, [id])).get(id) ?? []);
+  return repo.presentItem(row, (await repo.detailsOf(deps.db, [id]))(id));
 }
 
 export async function createItem(deps: Deps, ctx: RequestContext, consultationId: number, input: ItemCreate): Promise<Item> {
@@ -97,6 +103,8 @@ export async function createItem(deps: Deps, ctx: RequestContext, consultationId
       .returning('id')
       .executeTakeFirstOrThrow();
     await repo.replaceCoUnits(tx, inserted.id, units.coUnitIds ?? []);
+    // A new item changes the list both sides may already have confirmed.
+    await clearConfirmations(tx, consultationId);
     const item = await loadItem(tx, inserted.id);
     await recordAudit(tx, ctx, now, { action: 'item.create', entityType: 'item', entityId: item.id, after: auditView(item) });
     return item;
@@ -105,7 +113,7 @@ export async function createItem(deps: Deps, ctx: RequestContext, consultationId
 
 /** The fields an audit row compares: what a person edits, not bookkeeping. */
 function auditView(i: Item) {
-  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, leadUnit: _l, coUnits: _cu, consultationId: _ci, ...rest } = i;
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, leadUnit: _l, coUnits: _cu, consultationId: _ci, agreement: _a, ...rest } = i;
   return rest;
 }
 
@@ -121,11 +129,27 @@ export async function updateItem(deps: Deps, ctx: RequestContext, id: number, in
     if (row.version !== version) throw versionConflict('ITEM_VERSION_CONFLICT');
     await checkDomain(tx, input.domain);
     const units = await resolveUnits(tx, parties, input);
-    const before = repo.presentItem(row, (await repo.coUnitsOf(tx, [id])).get(id) ?? []);
+    const before = repo.presentItem(row, (await repo.detailsOf(tx, [id]))(id));
     const ongoing = input.ongoing ?? before.ongoing;
     const deadline = input.deadline !== undefined ? input.deadline : ongoing && input.ongoing ? null : before.deadline;
     if (ongoing && deadline) {
       throw new AppError('VALIDATION_FAILED', '长期推进的事项不设完成时限', [{ field: 'body.deadline', message: '应为空' }]);
+    }
+    const next: Record<AgreedField, unknown> = {
+      title: input.title ?? before.title,
+      content: input.content ?? before.content,
+      category: input.category ?? before.category,
+      leadUnitId: units.leadUnitId !== undefined ? units.leadUnitId : before.leadUnitId,
+      coUnitIds: units.coUnitIds ?? before.coUnitIds,
+      deadline,
+      ongoing,
+      fundingWan: input.fundingWan !== undefined ? input.fundingWan : before.fundingWan,
+    };
+    const agreedChanged = AGREED_FIELDS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(before[f]));
+    if (agreedChanged.length && !listIsOpen(consultation.status as ConsultationStatus)) {
+      throw new AppError('ITEM_AGREED_LOCKED', '清单已议定，议定内容（名称、内容、类别、牵头与配合单位、时限、资金）须通过调整申请修改', {
+        fields: agreedChanged,
+      });
     }
     const res = await tx
       .updateTable('items')
@@ -151,6 +175,11 @@ export async function updateItem(deps: Deps, ctx: RequestContext, id: number, in
     // The version guard in the WHERE makes two simultaneous edits of one version end with one winner.
     if (Number(res.numUpdatedRows) !== 1) throw versionConflict('ITEM_VERSION_CONFLICT');
     if (units.coUnitIds !== undefined) await repo.replaceCoUnits(tx, id, units.coUnitIds);
+    if (agreedChanged.length) {
+      // What both sides agreed to is no longer what the item says.
+      await tx.deleteFrom('item_agreements').where('item_id', '=', id).execute();
+      await clearConfirmations(tx, row.consultation_id);
+    }
     const after = await loadItem(tx, id);
     await recordAudit(tx, ctx, now, { action: 'item.update', entityType: 'item', entityId: id, before: auditView(before), after: auditView(after) });
     return after;
@@ -166,7 +195,7 @@ export async function deleteItem(deps: Deps, ctx: RequestContext, id: number, ve
       throw new AppError('CONSULTATION_LOCKED', '清单已议定，事项不能删除；不再推进的事项请将状态改为“已取消”');
     }
     if (version !== undefined && version !== row.version) throw versionConflict('ITEM_VERSION_CONFLICT');
-    const before = repo.presentItem(row, (await repo.coUnitsOf(tx, [id])).get(id) ?? []);
+    const before = repo.presentItem(row, (await repo.detailsOf(tx, [id]))(id));
     // Soft delete: the row and its audit trail stay; lists no longer show it.
     const res = await tx
       .updateTable('items')
@@ -175,6 +204,7 @@ export async function deleteItem(deps: Deps, ctx: RequestContext, id: number, ve
       .where('version', '=', row.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw versionConflict('ITEM_VERSION_CONFLICT');
+    await clearConfirmations(tx, row.consultation_id);
     await recordAudit(tx, ctx, now, { action: 'item.delete', entityType: 'item', entityId: id, before: auditView(before) });
   });
 }

@@ -7,6 +7,7 @@ let city: Agent;
 let cx: Agent;
 let W: number;
 let C: number;
+let cangxiItem: number;
 
 beforeAll(async () => {
   env = await createTestEnv();
@@ -15,6 +16,8 @@ beforeAll(async () => {
   cx = await env.login('cangxi.coord');
   W = env.consultations.wangcang;
   C = env.consultations.cangxi;
+  // The 苍溪 list is still being negotiated, so its agreed fields may change.
+  cangxiItem = (await cx.req('GET', `/api/v1/consultations/${C}/items`)).body.data[2].id;
 });
 afterAll(() => env?.close());
 
@@ -144,42 +147,53 @@ describe(`items: editing (${dialect})`, () => {
   });
 
   it('changes units by name and by id, and clears a deadline when the item becomes ongoing', async () => {
-    const item = (await wc.req('GET', '/api/v1/items/7')).body;
-    const r = await wc.req('PATCH', '/api/v1/items/7', {
+    const item = (await cx.req('GET', `/api/v1/items/${cangxiItem}`)).body;
+    const r = await cx.req('PATCH', `/api/v1/items/${cangxiItem}`, {
       version: item.version,
       leadUnit: '县经济信息化和科学技术局',
-      coUnitIds: [env.orgs['bureau.transfer'], env.orgs['wangcang.kx']],
+      coUnitIds: [env.orgs['bureau.transfer'], env.orgs['cangxi.nyj']],
       ongoing: true,
       deadline: null,
     });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({
-      leadUnit: '旺苍县经济信息化和科学技术局',
-      coUnits: ['广元市科学技术局成果转化科', '旺苍县科学技术协会'],
+      leadUnit: '苍溪县经济信息化和科学技术局',
+      coUnits: ['广元市科学技术局成果转化科', '苍溪县农业农村局'],
       ongoing: true,
       deadline: null,
     });
-    const bad = await wc.req('PATCH', '/api/v1/items/7', { version: r.body.version, ongoing: false, deadline: '2027-02-30' });
+    const bad = await cx.req('PATCH', `/api/v1/items/${cangxiItem}`, { version: r.body.version, ongoing: false, deadline: '2027-02-30' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('body.deadline');
   });
 
   it('refuses unknown units, unknown domains, lead-as-cooperator and over-precise funding', async () => {
-    const item = (await wc.req('GET', '/api/v1/items/8')).body;
-    const unit = await wc.req('PATCH', '/api/v1/items/8', { version: item.version, leadUnit: '不存在的单位' });
+    const item = (await cx.req('GET', `/api/v1/items/${cangxiItem + 1}`)).body;
+    const unit = await cx.req('PATCH', `/api/v1/items/${cangxiItem + 1}`, { version: item.version, leadUnit: '不存在的单位' });
     expect(unit.status).toBe(422);
     expect(unit.body.error.code).toBe('UNKNOWN_UNIT');
-    const domain = await wc.req('PATCH', '/api/v1/items/8', { version: item.version, domain: '航天' });
+    const domain = await cx.req('PATCH', `/api/v1/items/${cangxiItem + 1}`, { version: item.version, domain: '航天' });
     expect(domain.status).toBe(422);
     expect(domain.body.error.code).toBe('UNKNOWN_DOMAIN');
-    const same = await wc.req('PATCH', '/api/v1/items/8', { version: item.version, leadUnitId: env.orgs['wangcang.kx'], coUnitIds: [env.orgs['wangcang.kx']] });
+    const same = await cx.req('PATCH', `/api/v1/items/${cangxiItem + 1}`, { version: item.version, leadUnitId: env.orgs['cangxi.nyj'], coUnitIds: [env.orgs['cangxi.nyj']] });
     expect(same.status).toBe(400);
-    const money = await wc.req('PATCH', '/api/v1/items/8', { version: item.version, fundingWan: 1.23456 });
+    const money = await cx.req('PATCH', `/api/v1/items/${cangxiItem + 1}`, { version: item.version, fundingWan: 1.23456 });
     expect(money.status).toBe(400);
-    const fine = await wc.req('PATCH', '/api/v1/items/8', { version: item.version, fundingWan: 0.0001 });
+    const fine = await cx.req('PATCH', `/api/v1/items/${cangxiItem + 1}`, { version: item.version, fundingWan: 0.0001 });
     expect(fine.status).toBe(200);
     expect(fine.body.fundingWan).toBe(0.0001);
-    expect((await wc.req('GET', '/api/v1/items/8')).body.version).toBe(item.version + 1);
+    expect((await cx.req('GET', `/api/v1/items/${cangxiItem + 1}`)).body.version).toBe(item.version + 1);
+  });
+
+  it('locks the agreed fields of an adopted list and leaves the others editable', async () => {
+    const item = (await wc.req('GET', '/api/v1/items/10')).body;
+    const locked = await wc.req('PATCH', '/api/v1/items/10', { version: item.version, deadline: '2027-12-31', responsible: '张三' });
+    expect(locked.status).toBe(409);
+    expect(locked.body.error.code).toBe('ITEM_AGREED_LOCKED');
+    expect(locked.body.error.details.fields).toEqual(['deadline']);
+    expect((await wc.req('GET', '/api/v1/items/10')).body).toMatchObject({ deadline: item.deadline, responsible: item.responsible, version: item.version });
+    const free = await wc.req('PATCH', '/api/v1/items/10', { version: item.version, responsible: '张三', progress: 70, domain: '综合' });
+    expect(free.status).toBe(200);
   });
 
   it('matches a short unit name to the unit of the consultation’s own county', async () => {

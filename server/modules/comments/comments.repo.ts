@@ -1,0 +1,63 @@
+import type { Comment } from '../../../domain/comments.js';
+import type { Attachment } from '../../../domain/attachments.js';
+import type { Db, Tx } from '../../platform/db.js';
+
+type Conn = Db | Tx;
+
+/** The live item a comment thread hangs on, with the consultation that decides who sees it. */
+export async function findItem(db: Conn, itemId: number) {
+  return db.selectFrom('items').select(['id', 'consultation_id']).where('id', '=', itemId).where('deleted_at', 'is', null).executeTakeFirst();
+}
+
+function base(db: Conn) {
+  return db
+    .selectFrom('item_comments as c')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .innerJoin('organisations as o', 'o.id', 'c.author_org_id')
+    .select(['c.id', 'c.item_id', 'c.parent_id', 'c.body', 'c.side', 'c.created_at', 'c.author_id', 'u.display_name as author_name', 'o.name as author_org_name'])
+    .where('c.deleted_at', 'is', null);
+}
+
+export async function getCommentRow(db: Conn, id: number) {
+  return base(db).where('c.id', '=', id).executeTakeFirst();
+}
+
+export type CommentRow = NonNullable<Awaited<ReturnType<typeof getCommentRow>>>;
+
+export async function listCommentRows(db: Conn, itemId: number) {
+  return base(db).where('c.item_id', '=', itemId).orderBy('c.id').execute();
+}
+
+export async function insertComment(
+  tx: Tx,
+  v: { itemId: number; parentId: number | null; body: string; authorId: number; authorOrgId: number; side: 'host' | 'partner' | null; now: string },
+): Promise<number> {
+  const row = await tx
+    .insertInto('item_comments')
+    .values({
+      item_id: v.itemId,
+      parent_id: v.parentId,
+      body: v.body,
+      author_id: v.authorId,
+      author_org_id: v.authorOrgId,
+      side: v.side,
+      created_at: v.now,
+      deleted_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function presentComment(r: CommentRow, attachments: Attachment[]): Comment {
+  return {
+    id: r.id,
+    itemId: r.item_id,
+    parentId: r.parent_id,
+    body: r.body,
+    author: { id: r.author_id, displayName: r.author_name, orgName: r.author_org_name },
+    side: r.side,
+    createdAt: r.created_at,
+    attachments,
+  };
+}
