@@ -3,6 +3,7 @@ import type { ConsultationStatus } from './consultations.js';
 import type { Role } from './roles.js';
 import type { OrgKind } from './organisations.js';
 import type { AuditAction } from './audit.js';
+import type { ComparedField, Side } from './negotiation.js';
 
 /** The one table of Chinese labels for every enumeration the UI shows. */
 export const CATEGORY_LABEL: Record<Category, string> = {
@@ -112,3 +113,24 @@ export function formatDateCn(iso: string | null): string {
   const [y, m, d] = iso.split('-').map(Number);
   return `${y}年${m}月${d}日`;
 }
+
+/** Short names for the two sides, as the tags in a ledger row show them. */
+export const SIDE_SHORT_LABEL: Record<Side, string> = { host: '市局', partner: '县' };
+
+/** How the adoption panel names each side's confirmation. */
+export const SIDE_CONFIRM_LABEL: Record<Side, string> = { host: '市局确认', partner: '县方确认' };
+
+export const VERSION_KIND_LABEL = { manual: '手动保存', adopted: '议定版本' } as const;
+
+export const COMPARED_FIELD_LABEL: Record<ComparedField, string> = {
+  title: '事项名称',
+  content: '主要内容及目标',
+  category: '类别',
+  domain: '领域',
+  leadUnit: '牵头单位',
+  coUnits: '配合单位',
+  responsible: '责任人',
+  deadline: '完成时限',
+  ongoing: '长期推进',
+  fundingWan: '资金（万元）',
+};

@@ -4,6 +4,7 @@ import { CATEGORIES, ITEM_STATUSES } from '../../../domain/items.js';
 import { CATEGORY_LABEL, CONSULTATION_STATUS_LABEL, ITEM_STATUS_LABEL } from '../../../domain/labels.js';
 import { CountBars } from '../../components/CountBars';
 import { useDomainDictionary } from '../dictionaries/dictionaries.api';
+import { AdoptionCard } from '../negotiation/AdoptionCard';
 
 const STATUS_COLOR: Record<(typeof ITEM_STATUSES)[number], string> = {
   not_started: '#bfbfbf',
@@ -23,6 +24,7 @@ export function ConsultationOverview({ consultation }: { consultation: Consultat
 
   return (
     <div data-testid="consultation-overview">
+      <AdoptionCard consultation={consultation} />
       <Row gutter={[16, 16]}>
         <Col xs={12} md={6}>
           <Card size="small">

@@ -10,6 +10,7 @@ import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { hasPermission, useSession } from '../auth/session';
 import { ItemLedger } from '../items/ItemLedger';
+import { VersionsTab } from '../negotiation/VersionsTab';
 import { useConsultation } from './consultations.api';
 import { partiesText } from './consultation-format';
 import { ConsultationFormModal } from './ConsultationFormModal';
@@ -17,7 +18,7 @@ import { ConsultationOverview } from './ConsultationOverview';
 import { ConsultationStatusActions } from './ConsultationStatusActions';
 import { ConsultationStatusTag } from './ConsultationStatusTag';
 
-const TABS = ['overview', 'items'] as const;
+const TABS = ['overview', 'items', 'versions'] as const;
 type Tab = (typeof TABS)[number];
 
 export function ConsultationPage() {
@@ -74,6 +75,7 @@ export function ConsultationPage() {
         items={[
           { key: 'overview', label: '概况', children: <ConsultationOverview consultation={c} /> },
           { key: 'items', label: '清单', children: <ItemLedger consultation={c} /> },
+          { key: 'versions', label: '版本对比', children: <VersionsTab consultation={c} /> },
         ]}
         destroyOnHidden
       />

@@ -8,7 +8,6 @@ import { useUpdateConsultation } from './consultations.api';
 const STEP: Partial<Record<`${ConsultationStatus}>${ConsultationStatus}`, { label: string; note: string }>> = {
   'draft>negotiating': { label: '开始协商', note: '双方联络员可以共同修改清单。' },
   'negotiating>draft': { label: '退回筹备', note: '会商退回筹备阶段。' },
-  'negotiating>adopted': { label: '议定清单', note: '清单议定后不能再新增或删除事项，也不能更换会商方。' },
   'adopted>implementing': { label: '进入落实', note: '议定事项开始落实，按期报告进展。' },
   'implementing>closed': { label: '结束会商', note: '会商结束后清单不能再修改。' },
 };

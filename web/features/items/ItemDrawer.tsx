@@ -9,6 +9,8 @@ import { isApiError } from '../../app/api-client';
 import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems } from '../../components/form-errors';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { AgreementSection } from '../negotiation/AgreementSection';
+import { isAdopted } from '../negotiation/negotiation-model';
 import {
   checkCreate,
   checkUpdate,
@@ -177,11 +179,22 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
       data-testid="item-drawer"
     >
       {showForm ? (
-        <ItemFormFields form={form} partyOrgIds={partyOrgIds} currentDomain={item.data?.domain} creating={creating} actions={formActions} />
+        <ItemFormFields
+          form={form}
+          partyOrgIds={partyOrgIds}
+          currentDomain={item.data?.domain}
+          creating={creating}
+          warnAgreement={!creating && consultation.status === 'negotiating'}
+          agreedLocked={!creating && isAdopted(consultation.status)}
+          actions={formActions}
+        />
       ) : item.isError ? (
         <QueryErrorResult error={item.error} onRetry={() => void item.refetch()} />
       ) : item.data ? (
-        <ItemDetails item={item.data} domainLabel={domainLabel} />
+        <>
+          <ItemDetails item={item.data} domainLabel={domainLabel} />
+          <AgreementSection consultation={consultation} item={item.data} />
+        </>
       ) : null}
     </Drawer>
   );
@@ -194,7 +207,7 @@ function ItemDetails({ item, domainLabel }: { item: Item; domainLabel: (v: strin
     { key: 'title', label: '事项名称', span: 2, children: item.title },
     {
       key: 'content',
-      label: '具体内容及目标',
+      label: '主要内容及目标',
       span: 2,
       children: item.content ? <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{item.content}</Typography.Paragraph> : '—',
     },

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Col, DatePicker, Form, Input, InputNumber, Row, Select, Slider, Switch, type FormInstance } from 'antd';
+import { Alert, Col, DatePicker, Form, Input, InputNumber, Row, Select, Slider, Switch, type FormInstance } from 'antd';
 import { LIMITS } from '../../../domain/common.js';
 import { CATEGORIES, ITEM_STATUSES } from '../../../domain/items.js';
 import { CATEGORY_LABEL, ITEM_STATUS_LABEL } from '../../../domain/labels.js';
@@ -15,12 +15,16 @@ interface Props {
   /** The domain the item already has, kept selectable even if it was disabled since. */
   currentDomain?: string;
   creating: boolean;
+  /** Negotiation: changing an agreed field clears both sides' marks. */
+  warnAgreement: boolean;
+  /** Adopted: the agreed fields change only through a change request. */
+  agreedLocked: boolean;
   /** Cancel/save, kept inside the form so they belong to it (and to tests that look for them there). */
   actions: ReactNode;
 }
 
 /** The item's fields; validation is done on submit with the domain schemas (see item-form.ts). */
-export function ItemFormFields({ form, partyOrgIds, currentDomain, creating, actions }: Props) {
+export function ItemFormFields({ form, partyOrgIds, currentDomain, creating, warnAgreement, agreedLocked, actions }: Props) {
   const dict = useDomainDictionary();
   const ongoing = Form.useWatch('ongoing', form);
   const domainOptions = (dict.data ?? [])
@@ -29,16 +33,21 @@ export function ItemFormFields({ form, partyOrgIds, currentDomain, creating, act
 
   return (
     <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" data-testid="item-form" requiredMark>
+      {agreedLocked ? (
+        <Alert type="info" showIcon title="清单已议定，议定内容须通过调整申请修改" style={{ marginBottom: 16 }} data-testid="agreed-locked-hint" />
+      ) : (
+        warnAgreement && <Alert type="warning" showIcon title="修改议定字段将清除双方的同意标记" style={{ marginBottom: 16 }} data-testid="agreement-clear-warning" />
+      )}
       <Form.Item name="title" label="事项名称" required>
-        <Input maxLength={LIMITS.titleMax} showCount />
+        <Input maxLength={LIMITS.titleMax} showCount disabled={agreedLocked} />
       </Form.Item>
-      <Form.Item name="content" label="具体内容及目标">
-        <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={LIMITS.contentMax} showCount />
+      <Form.Item name="content" label="主要内容及目标">
+        <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={LIMITS.contentMax} showCount disabled={agreedLocked} />
       </Form.Item>
       <Row gutter={16}>
         <Col span={12}>
           <Form.Item name="category" label="类别" required>
-            <Select options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABEL[c] }))} />
+            <Select options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABEL[c] }))} disabled={agreedLocked} />
           </Form.Item>
         </Col>
         <Col span={12}>
@@ -48,10 +57,10 @@ export function ItemFormFields({ form, partyOrgIds, currentDomain, creating, act
         </Col>
       </Row>
       <Form.Item name="leadUnitId" label="牵头单位">
-        <OrgTreeSelect placeholder="选择牵头单位" expandTo={partyOrgIds} />
+        <OrgTreeSelect placeholder="选择牵头单位" expandTo={partyOrgIds} disabled={agreedLocked} />
       </Form.Item>
       <Form.Item name="coUnitIds" label="配合单位">
-        <OrgTreeSelect multiple placeholder="选择配合单位（可多选）" expandTo={partyOrgIds} />
+        <OrgTreeSelect multiple placeholder="选择配合单位（可多选）" expandTo={partyOrgIds} disabled={agreedLocked} />
       </Form.Item>
       <Row gutter={16}>
         <Col span={12}>
@@ -61,7 +70,7 @@ export function ItemFormFields({ form, partyOrgIds, currentDomain, creating, act
         </Col>
         <Col span={12}>
           <Form.Item name="fundingWan" label="资金（万元）">
-            <InputNumber<number> min={0} max={LIMITS.fundingWanMax} step={1} style={{ width: '100%' }} placeholder="无资金可不填" />
+            <InputNumber<number> min={0} max={LIMITS.fundingWanMax} step={1} style={{ width: '100%' }} placeholder="无资金可不填" disabled={agreedLocked} />
           </Form.Item>
         </Col>
       </Row>
@@ -71,6 +80,7 @@ export function ItemFormFields({ form, partyOrgIds, currentDomain, creating, act
             <Switch
               checkedChildren="长期"
               unCheckedChildren="有时限"
+              disabled={agreedLocked}
               onChange={(checked) => {
                 if (checked) form.setFieldValue('deadline', null);
               }}
@@ -79,7 +89,7 @@ export function ItemFormFields({ form, partyOrgIds, currentDomain, creating, act
         </Col>
         <Col span={12}>
           <Form.Item name="deadline" label="完成时限" extra={ongoing ? '长期推进的事项不设完成时限' : undefined}>
-            <DatePicker style={{ width: '100%' }} disabled={Boolean(ongoing)} placeholder="选择日期" />
+            <DatePicker style={{ width: '100%' }} disabled={agreedLocked || Boolean(ongoing)} placeholder="选择日期" />
           </Form.Item>
         </Col>
       </Row>

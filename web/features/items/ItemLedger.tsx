@@ -7,6 +7,8 @@ import { CATEGORY_LABEL, ITEM_STATUS_LABEL, sectionHeading } from '../../../doma
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { hasPermission, useSession } from '../auth/session';
 import { useDomainDictionary } from '../dictionaries/dictionaries.api';
+import { AgreedCountsBar } from '../negotiation/AgreedCountsBar';
+import { AgreementTags } from '../negotiation/AgreementTags';
 import { ledgerName } from '../organisations/org-tree';
 import { useOrganisations } from '../organisations/organisations.api';
 import { deadlineText, ItemDrawer, type DrawerTarget } from './ItemDrawer';
@@ -51,6 +53,8 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
 
   const canEdit = hasPermission(me, 'item.write') && consultation.mySide !== null && consultation.status !== 'closed';
   const canAdd = canEdit && listIsOpen(consultation.status);
+  // The marks matter while the list is negotiated; once adopted every item is agreed.
+  const showAgreement = listIsOpen(consultation.status);
 
   const domainLabel = useMemo(() => {
     const map = new Map((dict.data ?? []).map((d) => [d.value, d.label]));
@@ -79,7 +83,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
       key: 'seq',
       width: 56,
       align: 'center',
-      onCell: (r) => (r.kind === 'section' ? { colSpan: 9 } : {}),
+      onCell: (r) => (r.kind === 'section' ? { colSpan: showAgreement ? 10 : 9 } : {}),
       render: (_, r) => (r.kind === 'section' ? <span data-testid="section-heading">{r.heading}</span> : r.seq),
     },
     {
@@ -144,6 +148,19 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
       render: (_, r) => r.kind === 'item' && <Progress percent={r.item.progress} size="small" status={r.item.status === 'delayed' ? 'exception' : undefined} />,
     },
     { title: '状态', key: 'status', width: 84, onCell: sectionCell, render: (_, r) => r.kind === 'item' && <ItemStatusTag status={r.item.status} /> },
+    ...(showAgreement
+      ? [
+          {
+            title: '双方确认',
+            key: 'agreement',
+            width: 100,
+            // Kept in view while the wide ledger scrolls sideways: it is what negotiation is about.
+            fixed: 'right' as const,
+            onCell: sectionCell,
+            render: (_: unknown, r: LedgerRow) => r.kind === 'item' && <AgreementTags agreement={r.item.agreement} />,
+          },
+        ]
+      : []),
   ];
 
   const addMenu = {
@@ -230,6 +247,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
           </Tag>
         ))}
       </Flex>
+      <AgreedCountsBar consultation={consultation} />
 
       <Table<LedgerRow>
         rowKey="key"
@@ -240,7 +258,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
         dataSource={rows}
         loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
         pagination={false}
-        scroll={{ x: 1100 }}
+        scroll={{ x: showAgreement ? 1200 : 1100 }}
         rowClassName={(r) => (r.kind === 'section' ? 'ledger-section-row' : 'ledger-item-row')}
         onRow={(r) =>
           r.kind === 'section'

@@ -11,6 +11,7 @@ interface BaseProps {
   disabledOrg?: (o: Org) => boolean;
   id?: string;
   status?: '' | 'error' | 'warning';
+  disabled?: boolean;
 }
 
 interface SingleProps extends BaseProps {
@@ -43,6 +44,7 @@ export function OrgTreeSelect(props: SingleProps | MultiProps) {
   const common = {
     id: props.id,
     status: props.status,
+    disabled: props.disabled,
     treeData,
     loading: orgs.isPending,
     showSearch: { treeNodeFilterProp: 'title' },

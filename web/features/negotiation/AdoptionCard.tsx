@@ -1,0 +1,136 @@
+import { App, Button, Card, Descriptions, Flex, Tag, Typography } from 'antd';
+import { CheckCircleOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import type { ConsultationDetail } from '../../../domain/consultations.js';
+import { SIDES, type AdoptionState } from '../../../domain/negotiation.js';
+import { isApiError } from '../../app/api-client';
+import { useShowApiError } from '../../app/use-api-error';
+import { LinkButton } from '../../components/LinkButton';
+import { useSession } from '../auth/session';
+import { useAdoption, useConfirmAdoption } from './negotiation.api';
+import { isAdopted, negotiatingSide, SIDE_CONFIRM_LABEL } from './negotiation-model';
+
+function Confirmations({ state }: { state: AdoptionState }) {
+  return (
+    <Descriptions
+      column={{ xs: 1, md: 2 }}
+      size="small"
+      items={SIDES.map((side) => {
+        const c = state[side];
+        return {
+          key: side,
+          label: SIDE_CONFIRM_LABEL[side],
+          children: (
+            <span data-testid={`adoption-${side}`}>
+              {c ? (
+                <>
+                  <Tag color="success" icon={<CheckCircleOutlined />}>
+                    已确认
+                  </Tag>
+                  <Typography.Text type="secondary">
+                    {c.by} · {dayjs(c.at).format('YYYY-MM-DD HH:mm')}
+                  </Typography.Text>
+                </>
+              ) : (
+                <Tag>待确认</Tag>
+              )}
+            </span>
+          ),
+        };
+      })}
+    />
+  );
+}
+
+/** Titles of the items that still lack agreement, from an ITEMS_NOT_AGREED answer. */
+function pendingTitles(details: unknown): string[] {
+  if (!Array.isArray(details)) return [];
+  return details.map((d) => (d as { title?: unknown }).title).filter((t): t is string => typeof t === 'string');
+}
+
+/** 议定清单: both sides confirm the list once every item is agreed; then it is frozen as the agreed version. */
+export function AdoptionCard({ consultation }: { consultation: ConsultationDetail }) {
+  const me = useSession();
+  const { modal, message } = App.useApp();
+  const showError = useShowApiError();
+  const adoption = useAdoption(consultation.id, consultation.status !== 'draft');
+  const confirm = useConfirmAdoption(consultation.id);
+  const state = adoption.data;
+  if (consultation.status === 'draft' || !state) return null;
+
+  if (isAdopted(consultation.status)) {
+    return (
+      <Card size="small" title="议定清单" style={{ marginBottom: 16 }} data-testid="adoption-card">
+        <Flex gap={12} align="center" wrap>
+          <Tag color="success" icon={<CheckCircleOutlined />}>
+            已议定
+          </Tag>
+          {state.agreedVersionId !== null && (
+            <LinkButton type="link" style={{ padding: 0 }} to={`/consultations/${consultation.id}/versions?from=${state.agreedVersionId}&to=current`} data-testid="agreed-version-link">
+              查看议定版本
+            </LinkButton>
+          )}
+        </Flex>
+        <Confirmations state={state} />
+      </Card>
+    );
+  }
+
+  const side = negotiatingSide(me, consultation);
+  const canConfirm = side !== null && state[side] === null;
+  const blocked = state.pendingItems > 0;
+
+  const doConfirm = () =>
+    modal.confirm({
+      title: '确认议定清单？',
+      content: '双方均确认后，清单将冻结为议定版本，会商进入“落实中”；此后议定内容须通过调整申请修改。',
+      okText: '确认议定',
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          const next = await confirm.mutateAsync();
+          void message.success(next.adopted ? '双方均已确认，清单已议定' : '本方已确认，等待对方确认');
+        } catch (err) {
+          const titles = isApiError(err) && err.code === 'ITEMS_NOT_AGREED' ? pendingTitles(err.details) : [];
+          if (!titles.length) return showError(err);
+          modal.error({
+            title: err instanceof Error ? err.message : '尚有事项未经双方确认',
+            content: (
+              <ul style={{ paddingLeft: 20, margin: 0 }}>
+                {titles.map((t) => (
+                  <li key={t}>{t}</li>
+                ))}
+              </ul>
+            ),
+            okText: '知道了',
+          });
+        }
+      },
+    });
+
+  return (
+    <Card size="small" title="议定清单" style={{ marginBottom: 16 }} data-testid="adoption-card">
+      <Confirmations state={state} />
+      <Flex gap={12} align="center" wrap>
+        {blocked ? (
+          <Typography.Text type="warning" data-testid="adoption-pending">
+            尚有 {state.pendingItems} 项未经双方确认
+          </Typography.Text>
+        ) : (
+          <Typography.Text type="success" data-testid="adoption-pending">
+            全部事项已经双方确认
+          </Typography.Text>
+        )}
+        {canConfirm && (
+          <>
+            <Button type="primary" disabled={blocked} loading={confirm.isPending} onClick={doConfirm} data-testid="confirm-adoption">
+              确认议定
+            </Button>
+            {blocked && <Typography.Text type="secondary">全部事项经双方同意后方可确认议定</Typography.Text>}
+          </>
+        )}
+        {side !== null && state[side] !== null && <Typography.Text type="secondary">本方已确认，等待对方确认</Typography.Text>}
+      </Flex>
+    </Card>
+  );
+}

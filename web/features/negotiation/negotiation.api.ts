@@ -1,0 +1,78 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Item } from '../../../domain/items.js';
+import type { AdoptionState, Comparison, ListVersion } from '../../../domain/negotiation.js';
+import { api, type Page } from '../../app/api-client';
+import { consultationKeys } from '../consultations/consultations.api';
+import { itemKeys } from '../items/items.api';
+
+/** `to` of a comparison: a version id or the list as it stands. */
+export type CompareTarget = number | 'current';
+
+// Under the consultation's key, so whatever refreshes the consultation (an item saved, a mark set) refreshes these too.
+export const negotiationKeys = {
+  versions: (consultationId: number) => [...consultationKeys.one(consultationId), 'versions'] as const,
+  compare: (consultationId: number, from: number, to: CompareTarget) => [...consultationKeys.one(consultationId), 'compare', from, to] as const,
+  adoption: (consultationId: number) => [...consultationKeys.one(consultationId), 'adoption'] as const,
+};
+
+export function useSetAgreement(consultationId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ itemId, agreed, note }: { itemId: number; agreed: boolean; note: string }) =>
+      api.put<Item>(`/items/${itemId}/agreement`, { agreed, note }),
+    onSuccess: (item) => {
+      qc.setQueryData(itemKeys.one(item.id), item);
+      return Promise.all([
+        qc.invalidateQueries({ queryKey: itemKeys.ofConsultation(consultationId) }),
+        qc.invalidateQueries({ queryKey: consultationKeys.one(consultationId) }),
+      ]);
+    },
+  });
+}
+
+export function useVersions(consultationId: number) {
+  return useQuery({
+    queryKey: negotiationKeys.versions(consultationId),
+    queryFn: async () => (await api.get<Page<ListVersion>>(`/consultations/${consultationId}/versions`)).data,
+  });
+}
+
+export function useCreateVersion(consultationId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (label: string) => api.post<ListVersion>(`/consultations/${consultationId}/versions`, { label }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: negotiationKeys.versions(consultationId) }),
+  });
+}
+
+export function useComparison(consultationId: number, from: number | null, to: CompareTarget) {
+  return useQuery({
+    queryKey: negotiationKeys.compare(consultationId, from ?? 0, to),
+    queryFn: () => api.get<Comparison>(`/consultations/${consultationId}/versions/compare`, { from, to }),
+    enabled: from !== null && from !== to,
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useAdoption(consultationId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: negotiationKeys.adoption(consultationId),
+    queryFn: () => api.get<AdoptionState>(`/consultations/${consultationId}/adoption`),
+    enabled,
+  });
+}
+
+export function useConfirmAdoption(consultationId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<AdoptionState>(`/consultations/${consultationId}/adoption`),
+    onSuccess: (state) => {
+      qc.setQueryData(negotiationKeys.adoption(consultationId), state);
+      // Both confirmed: the status, the versions and the items' locks all change.
+      return Promise.all([
+        qc.invalidateQueries({ queryKey: consultationKeys.all }),
+        qc.invalidateQueries({ queryKey: itemKeys.ofConsultation(consultationId) }),
+      ]);
+    },
+  });
+}
