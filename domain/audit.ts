@@ -26,5 +26,14 @@ export const AUDIT_ACTIONS = [
   'consultation.adopt',
   'comment.create',
   'attachment.create',
+  'project.create',
+  'project.update',
+  'programme.create',
+  'programme.assign',
+  'need.create',
+  'need.triage',
+  'need.convert',
+  'change_request.create',
+  'change_request.decide',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

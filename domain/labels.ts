@@ -4,6 +4,35 @@ import type { Role } from './roles.js';
 import type { OrgKind } from './organisations.js';
 import type { AuditAction } from './audit.js';
 import type { ComparedField, Side } from './negotiation.js';
+import type { ChangeField, ChangeRequestKind, ChangeRequestStatus } from './change-requests.js';
+import type { NeedStatus, NeedUrgency, TriageDecision } from './needs.js';
+import type { OutcomeKind, ProjectStatus, ProjectType } from './projects.js';
+
+export const PROJECT_TYPE_LABEL: Record<ProjectType, string> = {
+  rd: '技术研发',
+  demonstration: '示范推广',
+  platform: '平台建设',
+  transfer: '成果转化',
+  talent: '人才服务',
+  other: '其他',
+};
+
+export const PROJECT_STATUS_LABEL: Record<ProjectStatus, string> = {
+  proposed: '拟立项',
+  approved: '已立项',
+  in_progress: '实施中',
+  completed: '已验收',
+  terminated: '已终止',
+};
+
+export const OUTCOME_KIND_LABEL: Record<OutcomeKind, string> = {
+  patents: '专利（件）',
+  new_products: '新产品（个）',
+  new_techniques: '新技术新工艺（项）',
+  standards: '标准（项）',
+  revenue_wan: '新增产值（万元）',
+  jobs: '带动就业（人）',
+};
 
 /** The one table of Chinese labels for every enumeration the UI shows. */
 export const CATEGORY_LABEL: Record<Category, string> = {
@@ -83,6 +112,15 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'consultation.adopt': '清单议定',
   'comment.create': '发表事项意见',
   'attachment.create': '上传附件',
+  'project.create': '新建项目',
+  'project.update': '修改项目',
+  'programme.create': '新建行动',
+  'programme.assign': '事项归入行动',
+  'need.create': '提交需求',
+  'need.triage': '处理需求',
+  'need.convert': '需求转为事项',
+  'change_request.create': '提出调整申请',
+  'change_request.decide': '审批调整申请',
 };
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -133,4 +171,54 @@ export const COMPARED_FIELD_LABEL: Record<ComparedField, string> = {
   deadline: '完成时限',
   ongoing: '长期推进',
   fundingWan: '资金（万元）',
+};
+
+export const NEED_STATUS_LABEL: Record<NeedStatus, string> = {
+  submitted: '待处理',
+  accepted: '已采纳',
+  merged: '已合并',
+  declined: '不予采纳',
+  converted: '已转为事项',
+};
+
+export const NEED_URGENCY_LABEL: Record<NeedUrgency, string> = {
+  normal: '一般',
+  urgent: '紧急',
+  critical: '特急',
+};
+
+export const TRIAGE_DECISION_LABEL: Record<TriageDecision, string> = {
+  accept: '采纳',
+  merge: '合并',
+  decline: '不予采纳',
+};
+
+export const CHANGE_REQUEST_KIND_LABEL: Record<ChangeRequestKind, string> = {
+  modify: '修改议定内容',
+  extend: '延期申请',
+  add: '新增事项',
+  cancel: '取消事项',
+};
+
+export const CHANGE_REQUEST_STATUS_LABEL: Record<ChangeRequestStatus, string> = {
+  pending: '待审批',
+  approved: '已同意',
+  rejected: '未同意',
+  withdrawn: '已撤回',
+};
+
+/** Field names of a change request and of an item's history, in Chinese. */
+export const CHANGE_FIELD_LABEL: Record<ChangeField, string> = { ...COMPARED_FIELD_LABEL, status: '状态' };
+
+export const HISTORY_FIELD_LABEL: Record<string, string> = {
+  ...CHANGE_FIELD_LABEL,
+  progress: '进度',
+  sortOrder: '序号',
+  'host.agreed': '市局确认',
+  'host.note': '市局意见',
+  'partner.agreed': '县方确认',
+  'partner.note': '县方意见',
+  reason: '申请理由',
+  note: '审批意见',
+  kind: '申请类型',
 };

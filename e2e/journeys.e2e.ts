@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RAW_CODES, login, openBrowser, startServer, type Server } from './support.js';
@@ -18,6 +21,8 @@ afterAll(async () => {
 });
 
 async function newPage(): Promise<Page> {
+  // Close the last user's pages first: signing them out under their feet would make them log 401s.
+  for (const p of browser.pages()) await p.close();
   await browser.clearCookies();
   const page = await browser.newPage();
   page.on('console', (m) => {
@@ -106,6 +111,37 @@ describe('browser journeys', () => {
     await page.goto(`${server.url}/admin/organisations`);
     await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toContain('旺苍县');
     await expectNoRawCodes(page);
+  });
+
+  it('both sides discuss an item in its drawer, with a file attached', async () => {
+    const png = path.join(os.tmpdir(), `意见附图-${process.pid}.png`);
+    // A 1×1 PNG: the server checks the bytes, not just the name.
+    fs.writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+    let page = await newPage();
+    await login(page, server.url, 'wangcang.coord');
+    await page.goto(`${server.url}/consultations`);
+    await openWangcang(page);
+    await page.getByTestId('item-row').nth(2).click();
+    const drawer = page.getByTestId('item-drawer');
+    await drawer.getByTestId('comment-input').fill('建议增加一家示范企业');
+    await drawer.locator('input[type=file]').setInputFiles(png);
+    await drawer.getByTestId('comment-submit').click();
+    const posted = drawer.getByTestId('comment').first();
+    await expect.poll(async () => ((await posted.count()) ? posted.innerText() : ''), { timeout: 10_000 }).toContain('建议增加一家示范企业');
+    await expect.poll(() => posted.innerText(), { timeout: 10_000 }).toContain('意见附图');
+
+    page = await newPage();
+    await login(page, server.url, 'city.coord');
+    await page.goto(`${server.url}/consultations`);
+    await openWangcang(page);
+    await page.getByTestId('item-row').nth(2).click();
+    const seen = page.getByTestId('item-drawer').getByTestId('item-comments');
+    await expect.poll(() => seen.innerText(), { timeout: 10_000 }).toContain('旺苍县联络员（演示）');
+    const href = await seen.getByRole('link', { name: /意见附图/ }).getAttribute('href');
+    const res = await page.request.get(`${server.url}${href}`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toBe('image/png');
+    fs.rmSync(png, { force: true });
   });
 
   it('logged no errors in the browser console', () => {

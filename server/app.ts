@@ -24,6 +24,11 @@ import { registerItemRoutes } from './modules/items/items.routes.js';
 import { registerCommentRoutes } from './modules/comments/comments.routes.js';
 import { registerAuditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { registerNegotiationRoutes } from './modules/negotiation/negotiation.routes.js';
+import { registerProjectRoutes } from './modules/projects/projects.routes.js';
+import { registerProgrammeRoutes } from './modules/projects/programmes.routes.js';
+import { registerNeedRoutes } from './modules/needs/needs.routes.js';
+import { registerAttachmentRoutes } from './modules/attachments/attachments.routes.js';
+import { registerChangeRequestRoutes } from './modules/change-requests/change-requests.routes.js';
 
 /** Builds the whole server from its modules; tests build it the same way. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -83,6 +88,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerCommentRoutes(api, deps);
       registerAuditLogRoutes(api, deps);
       registerNegotiationRoutes(api, deps);
+      registerProjectRoutes(api, deps);
+      registerProgrammeRoutes(api, deps);
+      registerNeedRoutes(api, deps);
+      registerAttachmentRoutes(api, deps);
+      registerChangeRequestRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

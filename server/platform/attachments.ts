@@ -19,7 +19,7 @@ export interface IncomingFile {
 }
 
 export interface AttachmentOwner {
-  type: 'item_comment';
+  type: 'item_comment' | 'need';
   id: number;
 }
 

@@ -206,6 +206,92 @@ export interface AttachmentsTable {
   created_at: string;
 }
 
+export interface ChangeRequestsTable {
+  id: Generated<number>;
+  consultation_id: number;
+  /** The item changed; for kind `add`, the item created once approved. */
+  item_id: number | null;
+  kind: 'modify' | 'extend' | 'add' | 'cancel';
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+  reason: string;
+  /** The proposal to apply (ids, as the API takes them). */
+  proposed_json: string;
+  /** The proposal to show (field by field, units by name). */
+  changes_json: string;
+  side: 'host' | 'partner';
+  created_by: number;
+  created_at: string;
+  decided_by: number | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  version: number;
+}
+
+export interface NeedsTable {
+  id: Generated<number>;
+  consultation_id: number;
+  title: string;
+  description: string;
+  domain: string;
+  urgency: string;
+  suggested_category: string | null;
+  status: string;
+  triage_reason: string | null;
+  merged_into_id: number | null;
+  item_id: number | null;
+  submitted_by: number;
+  submitter_org_id: number;
+  triaged_by: number | null;
+  triaged_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProjectsTable {
+  id: Generated<number>;
+  host_org_id: number;
+  name: string;
+  type: string;
+  summary: string;
+  undertakers_json: string;
+  fiscal_yuan: number;
+  self_raised_yuan: number;
+  start_date: string;
+  end_date: string;
+  milestones_json: string;
+  outcomes_json: string;
+  status: string;
+  version: number;
+  created_by: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProjectItemsTable {
+  project_id: number;
+  item_id: number;
+}
+
+export interface ProgrammesTable {
+  id: Generated<number>;
+  host_org_id: number;
+  year: number;
+  name: string;
+  description: string;
+  sort_order: number;
+  version: number;
+  created_by: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProgrammeItemsTable {
+  item_id: number;
+  programme_id: number;
+  weight: number;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -225,4 +311,10 @@ export interface Database {
   adoption_confirmations: AdoptionConfirmationsTable;
   item_comments: ItemCommentsTable;
   attachments: AttachmentsTable;
+  needs: NeedsTable;
+  projects: ProjectsTable;
+  project_items: ProjectItemsTable;
+  programmes: ProgrammesTable;
+  programme_items: ProgrammeItemsTable;
+  change_requests: ChangeRequestsTable;
 }

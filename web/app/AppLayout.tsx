@@ -8,6 +8,7 @@ import {
   MenuFoldOutlined,
   MenuUnfoldOutlined,
   SettingOutlined,
+  ProjectOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -20,6 +21,7 @@ type MenuItem = Required<MenuProps>['items'][number];
 
 function selectedKey(pathname: string): string {
   if (pathname.startsWith('/consultations')) return '/consultations';
+  if (pathname.startsWith('/projects')) return '/projects';
   if (pathname.startsWith('/admin/')) return pathname.split('/').slice(0, 3).join('/');
   return pathname === '/' ? '/' : pathname;
 }
@@ -34,6 +36,7 @@ export function AppLayout() {
   const admin = adminPagesFor(me);
   const items: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: '工作台' }];
   if (hasPermission(me, 'consultation.read')) items.push({ key: '/consultations', icon: <TeamOutlined />, label: '会商' });
+  if (hasPermission(me, 'consultation.read')) items.push({ key: '/projects', icon: <ProjectOutlined />, label: '项目' });
   if (admin.length) {
     items.push({
       key: 'admin',

@@ -18,6 +18,8 @@ function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
 const HomePage = page(() => import('../features/home/HomePage'), (m) => m.HomePage);
 const ConsultationListPage = page(() => import('../features/consultations/ConsultationListPage'), (m) => m.ConsultationListPage);
 const ConsultationPage = page(() => import('../features/consultations/ConsultationPage'), (m) => m.ConsultationPage);
+const ProjectListPage = page(() => import('../features/projects/ProjectListPage'), (m) => m.ProjectListPage);
+const ProjectDetailPage = page(() => import('../features/projects/ProjectDetailPage'), (m) => m.ProjectDetailPage);
 const OrganisationsPage = page(() => import('../features/organisations/OrganisationsPage'), (m) => m.OrganisationsPage);
 const UsersPage = page(() => import('../features/users/UsersPage'), (m) => m.UsersPage);
 const DomainDictionaryPage = page(() => import('../features/dictionaries/DomainDictionaryPage'), (m) => m.DomainDictionaryPage);
@@ -59,6 +61,22 @@ export const router = createBrowserRouter([
                 element: (
                   <RequirePermission anyOf={['consultation.read']}>
                     <ConsultationPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'projects',
+                element: (
+                  <RequirePermission anyOf={['consultation.read']}>
+                    <ProjectListPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'projects/:id',
+                element: (
+                  <RequirePermission anyOf={['consultation.read']}>
+                    <ProjectDetailPage />
                   </RequirePermission>
                 ),
               },

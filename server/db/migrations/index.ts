@@ -2,10 +2,16 @@ import type { Migration } from 'kysely';
 import * as foundation from './20261125T0001_foundation.js';
 import * as negotiation from './20261125T0002_negotiation.js';
 import * as commentsAttachments from './20261125T0003_comments_attachments.js';
+import * as needs from './20261125T0004_needs.js';
+import * as changeRequests from './20261125T0005_change_requests.js';
+import * as projectsProgrammes from './20261125T0006_projects_programmes.js';
 
 /** Every migration, in order; the names are frozen once released. */
 export const migrations: Record<string, Migration> = {
   '20261125T0001_foundation': foundation,
   '20261125T0002_negotiation': negotiation,
   '20261125T0003_comments_attachments': commentsAttachments,
+  '20261125T0004_needs': needs,
+  '20261125T0005_change_requests': changeRequests,
+  '20261125T0006_projects_programmes': projectsProgrammes,
 };

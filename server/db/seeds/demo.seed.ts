@@ -7,6 +7,7 @@ import { seedOrganisations, type OrgIds } from './organisations.seed.js';
 import { seedUsers, type UserIds } from './users.seed.js';
 import { currentList, insertVersion } from '../../modules/negotiation/negotiation.repo.js';
 import { CANGXI_DATE, CANGXI_ITEMS, type DemoItem, LEDGER_DATE, WANGCANG_ITEMS } from './wangcang-items.seed.js';
+import { seedProjectsAndProgrammes } from './projects.seed.js';
 
 /**
  * How far to move a demo list written on `reference` so that its reference date falls two months
@@ -200,6 +201,14 @@ export async function seedDemo(db: Kysely<Database>, opts: { password: string; n
               : {},
       false,
     );
+    await seedProjectsAndProgrammes(tx, {
+      bureau: orgs.bureau,
+      createdBy: users['city.coord'],
+      consultationId: wangcang,
+      year: Number(shiftMonths(LEDGER_DATE, wShift).slice(0, 4)),
+      shift: wShift,
+      now: opts.now,
+    });
     await setSetting(tx, DEMO_MODE_KEY, 'true');
     return { ...base, consultations: { wangcang, cangxi } };
   });

@@ -1,7 +1,7 @@
 import { ATTACHMENT_LIMITS, type Attachment } from '../../../domain/attachments.js';
 import type { Comment, CommentCreate } from '../../../domain/comments.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
-import { attachmentsOf, countAttachments, findAttachment, storeAttachment, type IncomingFile } from '../../platform/attachments.js';
+import { attachmentsOf, countAttachments, storeAttachment, type IncomingFile } from '../../platform/attachments.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
@@ -91,13 +91,9 @@ export async function attachFile(
   return storeAttachment(deps, ctx, owner, await receive());
 }
 
-/** The attachment's row when the caller may read what owns it; anything else is 404. */
-export async function readableAttachment(deps: Deps, actor: Actor, id: number) {
-  assertCanRead(actor);
-  const row = await findAttachment(deps.db, id);
-  if (!row || row.owner_type !== 'item_comment') throw notFound('附件');
-  const comment = await repo.getCommentRow(deps.db, row.owner_id);
+/** For the attachment download: may the caller read this comment's item? Throws 404 otherwise. */
+export async function assertCommentReadable(db: Db | Tx, actor: Actor, commentId: number): Promise<void> {
+  const comment = await repo.getCommentRow(db, commentId);
   if (!comment) throw notFound('附件');
-  await visibleItem(deps.db, actor, comment.item_id, '附件');
-  return row;
+  await visibleItem(db, actor, comment.item_id, '附件');
 }

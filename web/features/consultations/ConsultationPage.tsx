@@ -10,7 +10,11 @@ import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { hasPermission, useSession } from '../auth/session';
 import { ItemLedger } from '../items/ItemLedger';
+import { NeedsTab } from '../needs/NeedsTab';
 import { VersionsTab } from '../negotiation/VersionsTab';
+import { ChangeRequestsTab } from '../change-requests/ChangeRequestsTab';
+import { ConsultationProjectsTab } from '../projects/ConsultationProjectsTab';
+import { ProgrammesTab } from '../projects/ProgrammesTab';
 import { useConsultation } from './consultations.api';
 import { partiesText } from './consultation-format';
 import { ConsultationFormModal } from './ConsultationFormModal';
@@ -18,7 +22,7 @@ import { ConsultationOverview } from './ConsultationOverview';
 import { ConsultationStatusActions } from './ConsultationStatusActions';
 import { ConsultationStatusTag } from './ConsultationStatusTag';
 
-const TABS = ['overview', 'items', 'versions'] as const;
+const TABS = ['overview', 'needs', 'items', 'versions', 'changes', 'projects', 'programmes'] as const;
 type Tab = (typeof TABS)[number];
 
 export function ConsultationPage() {
@@ -74,8 +78,12 @@ export function ConsultationPage() {
         onChange={(key) => void navigate(key === 'overview' ? `/consultations/${id}` : `/consultations/${id}/${key}`)}
         items={[
           { key: 'overview', label: '概况', children: <ConsultationOverview consultation={c} /> },
+          { key: 'needs', label: '需求', children: <NeedsTab consultation={c} /> },
           { key: 'items', label: '清单', children: <ItemLedger consultation={c} /> },
           { key: 'versions', label: '版本对比', children: <VersionsTab consultation={c} /> },
+          { key: 'changes', label: '调整申请', children: <ChangeRequestsTab consultation={c} /> },
+          { key: 'projects', label: '项目', children: <ConsultationProjectsTab consultation={c} /> },
+          { key: 'programmes', label: '行动', children: <ProgrammesTab consultation={c} /> },
         ]}
         destroyOnHidden
       />

@@ -10,6 +10,10 @@ import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems } from '../../components/form-errors';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { AgreementSection } from '../negotiation/AgreementSection';
+import { ItemComments } from '../comments/ItemComments';
+import { ItemChangeRequests } from '../change-requests/ItemChangeRequests';
+import { ItemHistory } from '../change-requests/ItemHistory';
+import { ItemProgrammeSection } from '../projects/ItemProgrammeSection';
 import { isAdopted } from '../negotiation/negotiation-model';
 import {
   checkCreate,
@@ -194,6 +198,10 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
         <>
           <ItemDetails item={item.data} domainLabel={domainLabel} />
           <AgreementSection consultation={consultation} item={item.data} />
+          <ItemProgrammeSection consultation={consultation} item={item.data} />
+          <ItemComments consultation={consultation} itemId={item.data.id} />
+          {isAdopted(consultation.status) && <ItemChangeRequests consultation={consultation} item={item.data} />}
+          <ItemHistory itemId={item.data.id} />
         </>
       ) : null}
     </Drawer>

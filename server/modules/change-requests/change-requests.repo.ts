@@ -1,0 +1,124 @@
+import type { ChangeRequest, ChangeLine, ChangeRequestKind, ChangeRequestStatus } from '../../../domain/change-requests.js';
+import type { Db, Tx } from '../../platform/db.js';
+import type { ChangeRequestsTable } from '../../platform/db-schema.js';
+
+type Conn = Db | Tx;
+
+function base(db: Conn) {
+  return db
+    .selectFrom('change_requests as r')
+    .innerJoin('users as cu', 'cu.id', 'r.created_by')
+    .leftJoin('users as du', 'du.id', 'r.decided_by')
+    .leftJoin('items as i', 'i.id', 'r.item_id')
+    .select([
+      'r.id',
+      'r.consultation_id',
+      'r.item_id',
+      'r.kind',
+      'r.status',
+      'r.reason',
+      'r.proposed_json',
+      'r.changes_json',
+      'r.side',
+      'r.created_at',
+      'r.decided_at',
+      'r.decision_note',
+      'r.version',
+      'cu.display_name as created_by_name',
+      'du.display_name as decided_by_name',
+      'i.title as item_title',
+    ]);
+}
+
+export type ChangeRequestRow = NonNullable<Awaited<ReturnType<typeof getRow>>>;
+
+export async function getRow(db: Conn, id: number) {
+  return base(db).where('r.id', '=', id).executeTakeFirst();
+}
+
+export async function listOfConsultation(db: Conn, consultationId: number, limit: number, beforeId?: number) {
+  let q = base(db).where('r.consultation_id', '=', consultationId);
+  if (beforeId !== undefined) q = q.where('r.id', '<', beforeId);
+  return q.orderBy('r.id', 'desc').limit(limit).execute();
+}
+
+export async function listOfItem(db: Conn, itemId: number, limit: number) {
+  return base(db).where('r.item_id', '=', itemId).orderBy('r.id', 'desc').limit(limit).execute();
+}
+
+export async function insert(db: Conn, values: Omit<ChangeRequestsTable, 'id'>) {
+  return db.insertInto('change_requests').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+/** Decides a pending request of the version read; false when someone else decided it first. */
+export async function decide(
+  db: Conn,
+  id: number,
+  version: number,
+  set: { status: ChangeRequestStatus; decided_by: number; decided_at: string; decision_note: string },
+): Promise<boolean> {
+  const res = await db
+    .updateTable('change_requests')
+    .set({ ...set, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function setItem(db: Conn, id: number, itemId: number) {
+  await db.updateTable('change_requests').set({ item_id: itemId }).where('id', '=', id).execute();
+}
+
+export function present(r: ChangeRequestRow): ChangeRequest {
+  return {
+    id: r.id,
+    consultationId: r.consultation_id,
+    itemId: r.item_id,
+    itemTitle: r.item_title ?? null,
+    kind: r.kind as ChangeRequestKind,
+    status: r.status as ChangeRequestStatus,
+    reason: r.reason,
+    changes: JSON.parse(r.changes_json) as ChangeLine[],
+    side: r.side,
+    createdBy: r.created_by_name,
+    createdAt: r.created_at,
+    decidedBy: r.decided_by_name ?? null,
+    decidedAt: r.decided_at,
+    decisionNote: r.decision_note,
+    version: r.version,
+  };
+}
+
+/** An item's audit rows and those of its change requests, newest first, with who wrote them. */
+export async function historyRows(db: Conn, itemId: number, limit: number) {
+  return db
+    .selectFrom('audit_log as a')
+    .leftJoin('users as u', 'u.id', 'a.user_id')
+    .select(['a.id', 'a.at', 'a.action', 'a.entity_type', 'a.entity_id', 'a.before_json', 'a.after_json', 'a.username', 'u.display_name'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('a.entity_type', '=', 'item'), eb('a.entity_id', '=', itemId)]),
+        eb.and([
+          eb('a.entity_type', '=', 'change_request'),
+          eb('a.entity_id', 'in', eb.selectFrom('change_requests').select('id').where('item_id', '=', itemId)),
+        ]),
+      ]),
+    )
+    .orderBy('a.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function kindsOf(db: Conn, ids: number[]) {
+  if (!ids.length) return new Map<number, ChangeRequestKind>();
+  const rows = await db.selectFrom('change_requests').select(['id', 'kind']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.kind as ChangeRequestKind]));
+}
+
+export async function orgNames(db: Conn, ids: number[]) {
+  if (!ids.length) return new Map<number, string>();
+  const rows = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -1,0 +1,325 @@
+import type {
+  AddChangeRequestCreate,
+  ChangeLine,
+  ChangeRequest,
+  ChangeRequestDecision,
+  ChangeRequestKind,
+  HistoryEntry,
+  ItemChangeRequestCreate,
+  ProposedChanges,
+  ProposedItem,
+} from '../../../domain/change-requests.js';
+import { wanToYuan, type Item, type ItemStatus } from '../../../domain/items.js';
+import type { Side } from '../../../domain/negotiation.js';
+import type { Actor, RequestContext } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import type { Db, Tx } from '../../platform/db.js';
+import type { Deps } from '../../platform/deps.js';
+import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { canEditItems, sideOf, type Party } from '../consultations/consultations.policy.js';
+import { loadVisible } from '../consultations/consultations.service.js';
+import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
+import * as itemsRepo from '../items/items.repo.js';
+import { loadItem, visibleItem } from '../items/items.service.js';
+import { resolveUnits } from '../items/items.units.js';
+import * as repo from './change-requests.repo.js';
+
+/** Only a coordinator of one side files or decides a change request. */
+function coordinatorSide(actor: Actor, parties: Party[]): Side {
+  const side = sideOf(actor, parties);
+  if (!side || !canEditItems(actor, parties)) throw new AppError('FORBIDDEN', '只有会商双方的联络员可以提出或审批调整申请');
+  return side;
+}
+
+function assertAdopted(status: string) {
+  if (status === 'draft' || status === 'negotiating') throw new AppError('ITEM_NOT_ADOPTED', '清单尚未议定，议定前请直接修改事项');
+  if (status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，不能再调整清单');
+}
+
+/** The fields an audit row compares: what a person edits, not bookkeeping (as items.service records them). */
+function auditView(i: Item) {
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, leadUnit: _l, coUnits: _cu, consultationId: _ci, agreement: _a, ...rest } = i;
+  return rest;
+}
+
+async function unitNames(db: Db | Tx, ids: (number | null | undefined)[]) {
+  return repo.orgNames(db, [...new Set(ids.filter((x): x is number => typeof x === 'number'))]);
+}
+
+/** The proposal field by field against the item as it stands, units by name; unchanged fields drop out. */
+async function modifyLines(db: Tx, item: Item, p: ProposedChanges): Promise<ChangeLine[]> {
+  const names = await unitNames(db, [p.leadUnitId, ...(p.coUnitIds ?? [])]);
+  const lines: ChangeLine[] = [];
+  const push = (field: ChangeLine['field'], from: unknown, to: unknown) => {
+    if (JSON.stringify(from) !== JSON.stringify(to)) lines.push({ field, from, to });
+  };
+  if (p.title !== undefined) push('title', item.title, p.title);
+  if (p.content !== undefined) push('content', item.content, p.content);
+  if (p.category !== undefined) push('category', item.category, p.category);
+  if (p.leadUnitId !== undefined) push('leadUnit', item.leadUnit, p.leadUnitId === null ? null : (names.get(p.leadUnitId) ?? null));
+  if (p.coUnitIds !== undefined) push('coUnits', item.coUnits, p.coUnitIds.map((id) => names.get(id) ?? String(id)));
+  if (p.deadline !== undefined) push('deadline', item.deadline, p.deadline);
+  if (p.ongoing !== undefined) push('ongoing', item.ongoing, p.ongoing);
+  if (p.fundingWan !== undefined) push('fundingWan', item.fundingWan, p.fundingWan);
+  return lines;
+}
+
+async function addLines(db: Tx, p: ProposedItem): Promise<ChangeLine[]> {
+  const names = await unitNames(db, [p.leadUnitId, ...p.coUnitIds]);
+  return [
+    { field: 'title', from: null, to: p.title },
+    { field: 'content', from: null, to: p.content },
+    { field: 'category', from: null, to: p.category },
+    { field: 'domain', from: null, to: p.domain },
+    { field: 'leadUnit', from: null, to: p.leadUnitId === null ? null : (names.get(p.leadUnitId) ?? null) },
+    { field: 'coUnits', from: null, to: p.coUnitIds.map((id) => names.get(id) ?? String(id)) },
+    { field: 'responsible', from: null, to: p.responsible },
+    { field: 'deadline', from: null, to: p.deadline },
+    { field: 'ongoing', from: null, to: p.ongoing },
+    { field: 'fundingWan', from: null, to: p.fundingWan },
+  ];
+}
+
+export async function fileForItem(deps: Deps, ctx: RequestContext, itemId: number, input: ItemChangeRequestCreate): Promise<ChangeRequest> {
+  const now = deps.clock.now().toISOString();
+  const today = deps.clock.today();
+  return deps.db.transaction().execute(async (tx) => {
+    const { row, consultation, parties } = await visibleItem(tx, ctx.actor, itemId);
+    const side = coordinatorSide(ctx.actor, parties);
+    assertAdopted(consultation.status);
+    const item = await loadItem(tx, itemId);
+    if (item.status === 'cancelled') throw new AppError('INVALID_TRANSITION', '事项已取消，不能再调整');
+    let proposed: ProposedChanges & { status?: ItemStatus };
+    let lines: ChangeLine[];
+    if (input.kind === 'modify') {
+      const p = { ...input.changes };
+      // Turning an item ongoing drops its deadline; one rule, as the item form has it.
+      const ongoing = p.ongoing ?? item.ongoing;
+      if (p.ongoing === true && p.deadline === undefined) p.deadline = null;
+      const deadline = p.deadline !== undefined ? p.deadline : item.deadline;
+      if (ongoing && deadline) throw new AppError('VALIDATION_FAILED', '长期推进的事项不设完成时限', [{ field: 'body.changes.deadline', message: '应为空' }]);
+      const units = await resolveUnits(tx, parties, { leadUnitId: p.leadUnitId, coUnitIds: p.coUnitIds });
+      if (units.leadUnitId !== undefined) p.leadUnitId = units.leadUnitId;
+      lines = await modifyLines(tx, item, p);
+      if (!lines.length) throw new AppError('UNPROCESSABLE', '拟调整的内容与现有内容相同', [{ field: 'body.changes', message: '没有变化' }]);
+      proposed = p;
+    } else if (input.kind === 'extend') {
+      if (item.ongoing || !item.deadline) throw new AppError('UNPROCESSABLE', '长期推进或未设时限的事项无需延期', [{ field: 'body.deadline', message: '不适用' }]);
+      if (today > item.deadline) {
+        throw new AppError('EXTENSION_TOO_LATE', `延期申请须在完成时限（${item.deadline}）之前提出，现已逾期`, { deadline: item.deadline, today });
+      }
+      if (input.deadline <= item.deadline) {
+        throw new AppError('UNPROCESSABLE', '新的完成时限须晚于现有时限', [{ field: 'body.deadline', message: `应晚于 ${item.deadline}` }]);
+      }
+      proposed = { deadline: input.deadline };
+      lines = [{ field: 'deadline', from: item.deadline, to: input.deadline }];
+    } else {
+      proposed = { status: 'cancelled' };
+      lines = [{ field: 'status', from: item.status, to: 'cancelled' }];
+    }
+    const { id } = await repo.insert(tx, {
+      consultation_id: row.consultation_id,
+      item_id: itemId,
+      kind: input.kind,
+      status: 'pending',
+      reason: input.reason,
+      proposed_json: JSON.stringify(proposed),
+      changes_json: JSON.stringify(lines),
+      side,
+      created_by: ctx.actor.userId,
+      created_at: now,
+      decided_by: null,
+      decided_at: null,
+      decision_note: null,
+      version: 1,
+    });
+    await recordAudit(tx, ctx, now, { action: 'change_request.create', entityType: 'change_request', entityId: id, after: { kind: input.kind, itemId, reason: input.reason, status: 'pending' } });
+    return repo.present((await repo.getRow(tx, id))!);
+  });
+}
+
+export async function fileAdd(deps: Deps, ctx: RequestContext, consultationId: number, input: AddChangeRequestCreate): Promise<ChangeRequest> {
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (tx) => {
+    const { row: c, parties } = await loadVisible(tx, ctx.actor, consultationId);
+    const side = coordinatorSide(ctx.actor, parties);
+    assertAdopted(c.status);
+    if (!(await isEnabledValue(tx, 'item_domain', input.item.domain))) {
+      throw new AppError('UNKNOWN_DOMAIN', `领域“${input.item.domain}”不在领域字典中`, [{ field: 'body.item.domain', message: input.item.domain }]);
+    }
+    await resolveUnits(tx, parties, { leadUnitId: input.item.leadUnitId, coUnitIds: input.item.coUnitIds });
+    const lines = await addLines(tx, input.item);
+    const { id } = await repo.insert(tx, {
+      consultation_id: consultationId,
+      item_id: null,
+      kind: 'add',
+      status: 'pending',
+      reason: input.reason,
+      proposed_json: JSON.stringify(input.item),
+      changes_json: JSON.stringify(lines),
+      side,
+      created_by: ctx.actor.userId,
+      created_at: now,
+      decided_by: null,
+      decided_at: null,
+      decision_note: null,
+      version: 1,
+    });
+    await recordAudit(tx, ctx, now, { action: 'change_request.create', entityType: 'change_request', entityId: id, after: { kind: 'add', itemId: null, reason: input.reason, status: 'pending' } });
+    return repo.present((await repo.getRow(tx, id))!);
+  });
+}
+
+export async function listForConsultation(deps: Deps, actor: Actor, consultationId: number, q: { limit: number; cursor?: string }) {
+  await loadVisible(deps.db, actor, consultationId);
+  const after = q.cursor ? decodeCursor<[number]>(q.cursor, ['number'])[0] : undefined;
+  const rows = await repo.listOfConsultation(deps.db, consultationId, q.limit + 1, after);
+  const page = rows.slice(0, q.limit);
+  return { data: page.map(repo.present), nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1].id]) : null };
+}
+
+export async function listForItem(deps: Deps, actor: Actor, itemId: number) {
+  await visibleItem(deps.db, actor, itemId);
+  return { data: (await repo.listOfItem(deps.db, itemId, 200)).map(repo.present), nextCursor: null };
+}
+
+/**
+ * Writes agreed fields (and the status, for a cancellation) of an adopted item: the change request's
+ * approval is the agreement, so the ITEM_AGREED_LOCKED rule of ordinary edits does not apply.
+ */
+async function applyToItem(tx: Tx, ctx: RequestContext, now: string, itemId: number, p: ProposedChanges & { status?: ItemStatus }) {
+  const row = await itemsRepo.getItemRow(tx, itemId);
+  if (!row) throw notFound('事项');
+  const before = await loadItem(tx, itemId);
+  const res = await tx
+    .updateTable('items')
+    .set({
+      title: p.title ?? row.title,
+      content: p.content ?? row.content,
+      category: p.category ?? row.category,
+      lead_unit_id: p.leadUnitId !== undefined ? p.leadUnitId : row.lead_unit_id,
+      deadline: p.deadline !== undefined ? p.deadline : row.deadline,
+      ongoing: p.ongoing !== undefined ? (p.ongoing ? 1 : 0) : row.ongoing,
+      funding_yuan: p.fundingWan !== undefined ? (p.fundingWan === null ? null : wanToYuan(p.fundingWan)) : row.funding_yuan,
+      status: p.status ?? row.status,
+      version: row.version + 1,
+      updated_at: now,
+    })
+    .where('id', '=', itemId)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw versionConflict('ITEM_VERSION_CONFLICT');
+  if (p.coUnitIds !== undefined) await itemsRepo.replaceCoUnits(tx, itemId, p.coUnitIds);
+  const after = await loadItem(tx, itemId);
+  await recordAudit(tx, ctx, now, { action: 'item.update', entityType: 'item', entityId: itemId, before: auditView(before), after: auditView(after) });
+}
+
+async function createFromProposal(tx: Tx, ctx: RequestContext, now: string, consultationId: number, p: ProposedItem): Promise<number> {
+  const inserted = await tx
+    .insertInto('items')
+    .values({
+      consultation_id: consultationId,
+      title: p.title,
+      content: p.content,
+      category: p.category,
+      domain: p.domain,
+      lead_unit_id: p.leadUnitId,
+      responsible: p.responsible,
+      deadline: p.deadline,
+      ongoing: p.ongoing ? 1 : 0,
+      funding_yuan: p.fundingWan === null ? null : wanToYuan(p.fundingWan),
+      status: 'not_started',
+      progress: 0,
+      sort_order: await itemsRepo.nextSortOrder(tx, consultationId, p.category),
+      version: 1,
+      created_by: ctx.actor.userId,
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await itemsRepo.replaceCoUnits(tx, inserted.id, p.coUnitIds);
+  const item = await loadItem(tx, inserted.id);
+  await recordAudit(tx, ctx, now, { action: 'item.create', entityType: 'item', entityId: item.id, after: auditView(item) });
+  return item.id;
+}
+
+/** The other side's coordinator approves (applying the change in the same transaction) or rejects. */
+export async function decide(deps: Deps, ctx: RequestContext, id: number, input: ChangeRequestDecision): Promise<ChangeRequest> {
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (tx) => {
+    const cr = await repo.getRow(tx, id);
+    if (!cr) throw notFound('调整申请');
+    const { row: c, parties } = await loadVisible(tx, ctx.actor, cr.consultation_id).catch((err: unknown) => {
+      throw err instanceof AppError && err.code === 'NOT_FOUND' ? notFound('调整申请') : err;
+    });
+    const side = coordinatorSide(ctx.actor, parties);
+    if (side === cr.side) throw new AppError('OWN_CHANGE_REQUEST', '本方提出的调整申请须由对方联络员审批');
+    if (cr.status !== 'pending') throw new AppError('CHANGE_REQUEST_DECIDED', '该调整申请已处理，不能重复审批');
+    assertAdopted(c.status);
+    const status = input.approve ? 'approved' : 'rejected';
+    // The version and status guards make two decisions arriving together end with one winner.
+    if (!(await repo.decide(tx, id, cr.version, { status, decided_by: ctx.actor.userId, decided_at: now, decision_note: input.note }))) {
+      throw new AppError('CHANGE_REQUEST_DECIDED', '该调整申请已被他人处理，请刷新后查看');
+    }
+    if (input.approve) {
+      if (cr.kind === 'add') {
+        const itemId = await createFromProposal(tx, ctx, now, cr.consultation_id, JSON.parse(cr.proposed_json) as ProposedItem);
+        await repo.setItem(tx, id, itemId);
+      } else if (cr.item_id !== null) {
+        await applyToItem(tx, ctx, now, cr.item_id, JSON.parse(cr.proposed_json) as ProposedChanges & { status?: ItemStatus });
+      }
+    }
+    await recordAudit(tx, ctx, now, {
+      action: 'change_request.decide',
+      entityType: 'change_request',
+      entityId: id,
+      before: { status: 'pending' },
+      after: { status, note: input.note },
+    });
+    return repo.present((await repo.getRow(tx, id))!);
+  });
+}
+
+type Json = Record<string, unknown>;
+
+/** The item's story from the audit log, newest first: units by name, bookkeeping fields left out. */
+export async function history(deps: Deps, actor: Actor, itemId: number): Promise<{ data: HistoryEntry[]; nextCursor: null }> {
+  await visibleItem(deps.db, actor, itemId);
+  const rows = await repo.historyRows(deps.db, itemId, 200);
+  const parsed = rows.map((r) => ({ r, before: (r.before_json ? JSON.parse(r.before_json) : {}) as Json, after: (r.after_json ? JSON.parse(r.after_json) : {}) as Json }));
+  const orgIds: number[] = [];
+  for (const { before, after } of parsed) {
+    for (const o of [before, after]) {
+      if (typeof o.leadUnitId === 'number') orgIds.push(o.leadUnitId);
+      if (Array.isArray(o.coUnitIds)) orgIds.push(...(o.coUnitIds as number[]));
+    }
+  }
+  const names = await unitNames(deps.db, orgIds);
+  const crIds = rows.filter((r) => r.entity_type === 'change_request' && r.entity_id !== null).map((r) => r.entity_id!);
+  const kinds = await repo.kindsOf(deps.db, crIds);
+  const show = (field: string, v: unknown): [string, unknown] => {
+    if (field === 'leadUnitId') return ['leadUnit', typeof v === 'number' ? (names.get(v) ?? String(v)) : (v ?? null)];
+    if (field === 'coUnitIds') return ['coUnits', Array.isArray(v) ? (v as number[]).map((id) => names.get(id) ?? String(id)) : (v ?? null)];
+    return [field, v ?? null];
+  };
+  const data = parsed.map(({ r, before, after }) => {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== 'kind' && k !== 'itemId');
+    const changes = keys.map((k) => {
+      const [field, from] = show(k, before[k]);
+      return { field, from, to: show(k, after[k])[1] };
+    });
+    const isCr = r.entity_type === 'change_request' && r.entity_id !== null;
+    return {
+      id: r.id,
+      at: r.at,
+      action: r.action,
+      by: r.display_name ?? r.username,
+      changes,
+      changeRequest: isCr ? { id: r.entity_id!, kind: (kinds.get(r.entity_id!) ?? 'modify') as ChangeRequestKind } : null,
+    };
+  });
+  return { data, nextCursor: null };
+}

@@ -1,0 +1,29 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Actor } from '../../platform/actor.js';
+import { ancestorIds, hasRole } from '../../platform/actor.js';
+import type { Db, Tx } from '../../platform/db.js';
+
+/**
+ * Projects and programmes belong to a host organisation. They are visible where the caller's
+ * organisation is at, under or above that host (as consultations are), or where the caller can
+ * see one of their linked items; `linked` is the subquery of such item ids for the row.
+ */
+export function hostInScope<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, hostPath: Expression<string>, hostId: Expression<number>, actor: Actor): Expression<SqlBool> {
+  return eb.or([eb(hostPath, 'like', `${actor.orgPath}%`), eb(hostId, 'in', ancestorIds(actor.orgPath))]);
+}
+
+/** Items in a consultation the caller may see (a party at, under or above the caller's organisation). */
+export function visibleItemIds(db: Db | Tx, actor: Actor) {
+  return db
+    .selectFrom('items as vi')
+    .innerJoin('consultation_parties as vp', 'vp.consultation_id', 'vi.consultation_id')
+    .innerJoin('organisations as vo', 'vo.id', 'vp.org_id')
+    .select('vi.id')
+    .where('vi.deleted_at', 'is', null)
+    .where((w) => w.or([w('vo.path', 'like', `${actor.orgPath}%`), w('vp.org_id', 'in', ancestorIds(actor.orgPath))]));
+}
+
+/** Creating and editing: a host coordinator at or under the owning host organisation. */
+export function canEditHosted(actor: Actor, hostPath: string): boolean {
+  return actor.orgPath.startsWith(hostPath) && hasRole(actor, 'host_coordinator');
+}

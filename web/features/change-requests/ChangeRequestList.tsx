@@ -1,0 +1,161 @@
+import { useState } from 'react';
+import { App, Button, Empty, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import type { ChangeRequest, ChangeRequestStatus } from '../../../domain/change-requests.js';
+import type { ConsultationDetail } from '../../../domain/consultations.js';
+import { CHANGE_FIELD_LABEL, CHANGE_REQUEST_KIND_LABEL, CHANGE_REQUEST_STATUS_LABEL, SIDE_SHORT_LABEL } from '../../../domain/labels.js';
+import { isApiError } from '../../app/api-client';
+import { useShowApiError } from '../../app/use-api-error';
+import { useSession } from '../auth/session';
+import { coordinatorSide } from '../negotiation/negotiation-model';
+import { changeValueText } from './change-format';
+import { useDecideChangeRequest } from './change-requests.api';
+
+const STATUS_COLOR: Record<ChangeRequestStatus, string> = { pending: 'processing', approved: 'success', rejected: 'error', withdrawn: 'default' };
+
+function ChangeLines({ cr }: { cr: ChangeRequest }) {
+  // A new item lists only what was filled in; a change lists each field from → to.
+  const lines = cr.kind === 'add' ? cr.changes.filter((l) => l.to !== null && l.to !== '' && !(Array.isArray(l.to) && !l.to.length)) : cr.changes;
+  return (
+    <Space orientation="vertical" size={2}>
+      {lines.map((l) => (
+        <span key={l.field}>
+          <Typography.Text type="secondary">{CHANGE_FIELD_LABEL[l.field]}：</Typography.Text>
+          {cr.kind === 'add' ? (
+            changeValueText(l.field, l.to)
+          ) : (
+            <>
+              <Typography.Text delete type="secondary">
+                {changeValueText(l.field, l.from)}
+              </Typography.Text>{' '}
+              → <Typography.Text strong>{changeValueText(l.field, l.to)}</Typography.Text>
+            </>
+          )}
+        </span>
+      ))}
+    </Space>
+  );
+}
+
+/** Change requests with the other side's coordinator's approve / reject buttons. */
+export function ChangeRequestList({ consultation, requests, loading, showItem }: { consultation: ConsultationDetail; requests: ChangeRequest[]; loading: boolean; showItem: boolean }) {
+  const me = useSession();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const decide = useDecideChangeRequest(consultation.id);
+  const mySide = coordinatorSide(me, consultation);
+  const [deciding, setDeciding] = useState<{ cr: ChangeRequest; approve: boolean } | null>(null);
+  const [note, setNote] = useState('');
+  const [noteError, setNoteError] = useState<string | null>(null);
+  const canDecide = (cr: ChangeRequest) => cr.status === 'pending' && mySide !== null && mySide !== cr.side && consultation.status !== 'closed';
+
+  const submit = async () => {
+    if (!deciding) return;
+    if (!deciding.approve && !note.trim()) return setNoteError('不同意时请说明理由');
+    try {
+      await decide.mutateAsync({ id: deciding.cr.id, approve: deciding.approve, note: note.trim() });
+      void message.success(deciding.approve ? '已同意，调整已生效' : '已退回该申请');
+      setDeciding(null);
+    } catch (err) {
+      if (isApiError(err) && err.code === 'CHANGE_REQUEST_DECIDED') setDeciding(null);
+      showError(err);
+    }
+  };
+
+  return (
+    <>
+      <Table<ChangeRequest>
+        rowKey="id"
+        size="small"
+        loading={loading}
+        dataSource={requests}
+        pagination={false}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无调整申请" /> }}
+        onRow={(r) => ({ 'data-testid': 'change-request-row', 'data-status': r.status }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: '类型', key: 'kind', width: 110, render: (_, r) => <Tag color={r.kind === 'extend' ? 'orange' : r.kind === 'cancel' ? 'red' : 'blue'}>{CHANGE_REQUEST_KIND_LABEL[r.kind]}</Tag> },
+          ...(showItem ? [{ title: '事项', key: 'item', width: 180, render: (_: unknown, r: ChangeRequest) => r.itemTitle ?? <Typography.Text type="secondary">（新事项，待同意后生成）</Typography.Text> }] : []),
+          { title: '申请理由', dataIndex: 'reason', key: 'reason', width: 160, render: (v: string) => <span style={{ whiteSpace: 'pre-wrap' }}>{v}</span> },
+          { title: '调整内容', key: 'changes', render: (_, r) => <ChangeLines cr={r} /> },
+          {
+            title: '提出',
+            key: 'by',
+            width: 150,
+            render: (_, r) => (
+              <Space orientation="vertical" size={0}>
+                <span>
+                  {SIDE_SHORT_LABEL[r.side]} · {r.createdBy}
+                </span>
+                <Typography.Text type="secondary">{dayjs(r.createdAt).format('YYYY-MM-DD HH:mm')}</Typography.Text>
+              </Space>
+            ),
+          },
+          {
+            title: '状态',
+            key: 'status',
+            width: 170,
+            render: (_, r) => (
+              <Space orientation="vertical" size={0}>
+                <Tag color={STATUS_COLOR[r.status]}>{CHANGE_REQUEST_STATUS_LABEL[r.status]}</Tag>
+                {r.decidedBy && (
+                  <Typography.Text type="secondary">
+                    {r.decidedBy} · {dayjs(r.decidedAt).format('YYYY-MM-DD HH:mm')}
+                  </Typography.Text>
+                )}
+                {r.decisionNote && <span>意见：{r.decisionNote}</span>}
+              </Space>
+            ),
+          },
+          {
+            title: '操作',
+            key: 'actions',
+            width: 150,
+            render: (_, r) =>
+              canDecide(r) ? (
+                <Space>
+                  <Button size="small" type="primary" icon={<CheckOutlined />} data-testid="approve-change" onClick={() => (setNote(''), setNoteError(null), setDeciding({ cr: r, approve: true }))}>
+                    同意
+                  </Button>
+                  <Button size="small" danger icon={<CloseOutlined />} data-testid="reject-change" onClick={() => (setNote(''), setNoteError(null), setDeciding({ cr: r, approve: false }))}>
+                    不同意
+                  </Button>
+                </Space>
+              ) : r.status === 'pending' ? (
+                <Typography.Text type="secondary">{mySide === r.side ? '待对方审批' : '—'}</Typography.Text>
+              ) : null,
+          },
+        ]}
+        scroll={{ x: 900 }}
+      />
+      <Modal
+        open={deciding !== null}
+        title={deciding?.approve ? '同意调整申请' : '不同意调整申请'}
+        okText={deciding?.approve ? '确认同意' : '确认不同意'}
+        okButtonProps={{ danger: deciding?.approve === false, loading: decide.isPending, ...({ 'data-testid': 'decision-ok' } as object) }}
+        cancelText="取消"
+        onOk={() => void submit()}
+        onCancel={() => setDeciding(null)}
+        destroyOnHidden
+      >
+        {deciding && (
+          <Typography.Paragraph>
+            {CHANGE_REQUEST_KIND_LABEL[deciding.cr.kind]}：{deciding.cr.itemTitle ?? '新增事项'}。
+            {deciding.approve ? '同意后调整立即生效，并记入事项历史。' : ''}
+          </Typography.Paragraph>
+        )}
+        <Input.TextArea
+          value={note}
+          onChange={(e) => (setNote(e.target.value), setNoteError(null))}
+          maxLength={500}
+          showCount
+          status={noteError ? 'error' : undefined}
+          autoSize={{ minRows: 3, maxRows: 6 }}
+          placeholder={deciding?.approve ? '审批意见（选填）' : '请说明不同意的理由（必填）'}
+          data-testid="decision-note"
+        />
+        {noteError && <Typography.Text type="danger">{noteError}</Typography.Text>}
+      </Modal>
+    </>
+  );
+}

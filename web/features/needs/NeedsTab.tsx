@@ -1,0 +1,87 @@
+import { useMemo, useState } from 'react';
+import { Button, Flex, Table, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { listIsOpen, type ConsultationDetail } from '../../../domain/consultations.js';
+import { CATEGORY_LABEL } from '../../../domain/labels.js';
+import type { Need } from '../../../domain/needs.js';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { hasPermission, useSession } from '../auth/session';
+import { useDomainDictionary } from '../dictionaries/dictionaries.api';
+import { NeedDrawer } from './NeedDrawer';
+import { NeedFormModal } from './NeedFormModal';
+import { useNeeds } from './needs.api';
+import { NeedStatusTag, NeedUrgencyTag } from './NeedTags';
+
+/** 需求: what the county asked for, and what became of each request. */
+export function NeedsTab({ consultation }: { consultation: ConsultationDetail }) {
+  const me = useSession();
+  const list = useNeeds(consultation.id);
+  const dict = useDomainDictionary();
+  const [creating, setCreating] = useState(false);
+  const [openId, setOpenId] = useState<number | null>(null);
+
+  // Mirrors the server's policy: partner coordinators submit, host coordinators triage.
+  const canSubmit = consultation.mySide === 'partner' && hasPermission(me, 'item.write') && listIsOpen(consultation.status);
+  const canTriage = consultation.mySide === 'host' && hasPermission(me, 'consultation.update');
+
+  const domainLabel = useMemo(() => {
+    const map = new Map((dict.data ?? []).map((d) => [d.value, d.label]));
+    return (v: string) => map.get(v) ?? v;
+  }, [dict.data]);
+
+  if (list.isError) return <QueryErrorResult error={list.error} onRetry={() => void list.refetch()} />;
+  const needs = list.data ?? [];
+
+  const columns: TableColumnsType<Need> = [
+    {
+      title: '需求名称',
+      dataIndex: 'title',
+      render: (_v, n) => (
+        <Typography.Link data-testid="need-open">
+          {n.title}
+        </Typography.Link>
+      ),
+    },
+    { title: '领域', dataIndex: 'domain', width: 110, render: (v: string) => domainLabel(v) },
+    { title: '紧急程度', dataIndex: 'urgency', width: 100, render: (_v, n) => <NeedUrgencyTag urgency={n.urgency} /> },
+    { title: '建议类别', dataIndex: 'suggestedCategory', width: 130, render: (_v, n) => (n.suggestedCategory ? CATEGORY_LABEL[n.suggestedCategory] : '—') },
+    { title: '提交单位', width: 160, render: (_v, n) => n.submitter.orgName },
+    { title: '状态', dataIndex: 'status', width: 120, render: (_v, n) => <NeedStatusTag status={n.status} /> },
+    { title: '提交时间', dataIndex: 'createdAt', width: 120, render: (v: string) => v.slice(0, 10) },
+  ];
+
+  return (
+    <>
+      <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
+        <Typography.Text type="secondary">
+          共 {needs.length} 条需求，待处理 {needs.filter((n) => n.status === 'submitted').length} 条
+        </Typography.Text>
+        {canSubmit && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="submit-need">
+            提交需求
+          </Button>
+        )}
+      </Flex>
+      <Table<Need>
+        rowKey="id"
+        size="middle"
+        loading={list.isPending}
+        columns={columns}
+        dataSource={needs}
+        pagination={false}
+        locale={{ emptyText: '暂无需求' }}
+        onRow={(n) => Object.assign({ 'data-testid': 'need-row', 'data-need-id': String(n.id) }, { style: { cursor: 'pointer' }, onClick: () => setOpenId(n.id) })}
+      />
+      {canSubmit && <NeedFormModal consultationId={consultation.id} open={creating} onClose={() => setCreating(false)} />}
+      <NeedDrawer
+        consultation={consultation}
+        needId={openId}
+        placeholder={needs.find((n) => n.id === openId)}
+        candidates={needs}
+        canTriage={canTriage}
+        domainLabel={domainLabel}
+        onClose={() => setOpenId(null)}
+      />
+    </>
+  );
+}
