@@ -35,5 +35,7 @@ export const AUDIT_ACTIONS = [
   'need.convert',
   'change_request.create',
   'change_request.decide',
+  'meeting.create',
+  'meeting.update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

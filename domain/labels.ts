@@ -121,6 +121,8 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'need.convert': '需求转为事项',
   'change_request.create': '提出调整申请',
   'change_request.decide': '审批调整申请',
+  'meeting.create': '登记会商会议',
+  'meeting.update': '修改会商会议',
 };
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];

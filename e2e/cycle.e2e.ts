@@ -56,6 +56,31 @@ describe('the consultation cycle in the browser', () => {
     expect(await page.locator('body').innerText()).toContain('建设猕猴桃冷链保鲜技术示范线');
   });
 
+  it('the bureau records the meeting and the county reads its minutes', async () => {
+    let page = await as('city.coord', WANGCANG, '会商会议');
+    await page.getByTestId('new-meeting').click();
+    const form = page.getByTestId('meeting-form');
+    await form.getByTestId('meeting-date').click();
+    await page.keyboard.type('2026-04-15');
+    await page.keyboard.press('Enter');
+    await form.getByTestId('meeting-venue').fill('旺苍县人民政府三楼会议室');
+    await form.getByTestId('attendee-name').first().fill('李明（演示）');
+    await form.getByTestId('attendee-org').first().fill('广元市科学技术局');
+    await form.getByTestId('attendee-title').first().fill('局长');
+    await form.getByTestId('meeting-agenda').fill('一、审议会商事项清单');
+    await form.getByTestId('meeting-minutes-editor').click();
+    await page.keyboard.type('会议审议通过了30项会商事项。');
+    await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => page.getByTestId('meeting-row').first().innerText(), { timeout: 10_000 }).toContain('旺苍县人民政府三楼会议室');
+    expect(await page.getByTestId('meeting-row').first().innerText()).toContain('2026年4月15日');
+
+    page = await as('wangcang.coord', WANGCANG, '会商会议');
+    await page.getByTestId('meeting-row').first().click();
+    const detail = page.getByTestId('meeting-detail');
+    await expect.poll(() => detail.innerText(), { timeout: 10_000 }).toContain('会议审议通过了30项会商事项。');
+    expect(await detail.innerText()).toContain('李明（演示）');
+  });
+
   it('the county asks for a deadline extension, the bureau approves it, and the item’s history shows it', async () => {
     const next = `${new Date().getFullYear() + 2}-06-30`;
     let page = await as('wangcang.coord', WANGCANG, '清单');

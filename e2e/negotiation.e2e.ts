@@ -39,10 +39,12 @@ async function agreeAll(page: Page, side: 'host' | 'partner') {
     await rows.nth(i).click();
     const drawer = page.getByTestId('item-drawer');
     await drawer.getByTestId('agree-button').click();
-    await page.getByRole('button', { name: '确认同意' }).click();
-    await expect.poll(() => drawer.getByTestId(`agreement-mark-${side}`).innerText()).toContain('同意');
+    const ok = page.getByRole('dialog', { name: '同意该事项' }).getByRole('button', { name: '确认同意' });
+    await ok.waitFor({ state: 'visible' });
+    await ok.click();
+    await expect.poll(() => drawer.getByTestId(`agreement-mark-${side}`).innerText(), { timeout: 15_000 }).toContain('同意');
     await closeDrawer(page);
-    await expect.poll(() => rows.nth(i).getByTestId(`agreement-${side}`).innerText()).toContain('✓');
+    await expect.poll(() => rows.nth(i).getByTestId(`agreement-${side}`).innerText(), { timeout: 15_000 }).toContain('✓');
   }
 }
 

@@ -29,6 +29,7 @@ import { registerProgrammeRoutes } from './modules/projects/programmes.routes.js
 import { registerNeedRoutes } from './modules/needs/needs.routes.js';
 import { registerAttachmentRoutes } from './modules/attachments/attachments.routes.js';
 import { registerChangeRequestRoutes } from './modules/change-requests/change-requests.routes.js';
+import { registerMeetingRoutes } from './modules/meetings/meetings.routes.js';
 
 /** Builds the whole server from its modules; tests build it the same way. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -93,6 +94,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerNeedRoutes(api, deps);
       registerAttachmentRoutes(api, deps);
       registerChangeRequestRoutes(api, deps);
+      registerMeetingRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

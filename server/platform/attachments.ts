@@ -19,7 +19,7 @@ export interface IncomingFile {
 }
 
 export interface AttachmentOwner {
-  type: 'item_comment' | 'need';
+  type: 'item_comment' | 'need' | 'meeting';
   id: number;
 }
 

@@ -292,6 +292,20 @@ export interface ProgrammeItemsTable {
   weight: number;
 }
 
+export interface MeetingsTable {
+  id: Generated<number>;
+  consultation_id: number;
+  held_on: string;
+  venue: string;
+  attendees_json: string;
+  agenda: string;
+  minutes_html: string;
+  created_by: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -317,4 +331,5 @@ export interface Database {
   programmes: ProgrammesTable;
   programme_items: ProgrammeItemsTable;
   change_requests: ChangeRequestsTable;
+  meetings: MeetingsTable;
 }

@@ -4,6 +4,7 @@ import type { Db, Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
 import { assertCommentReadable } from '../comments/comments.service.js';
+import { assertMeetingReadable } from '../meetings/meetings.service.js';
 import { assertNeedReadable } from '../needs/needs.service.js';
 
 type OwnerCheck = (db: Db | Tx, actor: Actor, ownerId: number) => Promise<void>;
@@ -15,6 +16,7 @@ type OwnerCheck = (db: Db | Tx, actor: Actor, ownerId: number) => Promise<void>;
 const READABLE: Record<AttachmentOwner['type'], OwnerCheck> = {
   item_comment: assertCommentReadable,
   need: assertNeedReadable,
+  meeting: assertMeetingReadable,
 };
 
 /** The attachment's row when the caller may read what owns it; anything else is 404. */

@@ -12,6 +12,7 @@ import { hasPermission, useSession } from '../auth/session';
 import { ItemLedger } from '../items/ItemLedger';
 import { NeedsTab } from '../needs/NeedsTab';
 import { VersionsTab } from '../negotiation/VersionsTab';
+import { MeetingsTab } from '../meetings/MeetingsTab';
 import { ChangeRequestsTab } from '../change-requests/ChangeRequestsTab';
 import { ConsultationProjectsTab } from '../projects/ConsultationProjectsTab';
 import { ProgrammesTab } from '../projects/ProgrammesTab';
@@ -22,7 +23,7 @@ import { ConsultationOverview } from './ConsultationOverview';
 import { ConsultationStatusActions } from './ConsultationStatusActions';
 import { ConsultationStatusTag } from './ConsultationStatusTag';
 
-const TABS = ['overview', 'needs', 'items', 'versions', 'changes', 'projects', 'programmes'] as const;
+const TABS = ['overview', 'needs', 'items', 'versions', 'meetings', 'changes', 'projects', 'programmes'] as const;
 type Tab = (typeof TABS)[number];
 
 export function ConsultationPage() {
@@ -81,6 +82,7 @@ export function ConsultationPage() {
           { key: 'needs', label: '需求', children: <NeedsTab consultation={c} /> },
           { key: 'items', label: '清单', children: <ItemLedger consultation={c} /> },
           { key: 'versions', label: '版本对比', children: <VersionsTab consultation={c} /> },
+          { key: 'meetings', label: '会商会议', children: <MeetingsTab consultation={c} /> },
           { key: 'changes', label: '调整申请', children: <ChangeRequestsTab consultation={c} /> },
           { key: 'projects', label: '项目', children: <ConsultationProjectsTab consultation={c} /> },
           { key: 'programmes', label: '行动', children: <ProgrammesTab consultation={c} /> },

@@ -1,0 +1,100 @@
+import type { Attachment } from '../../../domain/attachments.js';
+import type { Attendee, Meeting } from '../../../domain/meetings.js';
+import type { Db, Tx } from '../../platform/db.js';
+
+type Conn = Db | Tx;
+
+function base(db: Conn) {
+  return db
+    .selectFrom('meetings as m')
+    .innerJoin('users as u', 'u.id', 'm.created_by')
+    .select([
+      'm.id',
+      'm.consultation_id',
+      'm.held_on',
+      'm.venue',
+      'm.attendees_json',
+      'm.agenda',
+      'm.minutes_html',
+      'm.created_by',
+      'u.display_name as created_by_name',
+      'm.version',
+      'm.created_at',
+      'm.updated_at',
+    ]);
+}
+
+export async function getMeetingRow(db: Conn, id: number) {
+  return base(db).where('m.id', '=', id).executeTakeFirst();
+}
+
+export type MeetingRow = NonNullable<Awaited<ReturnType<typeof getMeetingRow>>>;
+
+/** Newest meeting first; the (consultation_id, held_on, id) index serves it. A consultation holds a handful. */
+export async function listMeetingRows(db: Conn, consultationId: number) {
+  return base(db).where('m.consultation_id', '=', consultationId).orderBy('m.held_on', 'desc').orderBy('m.id', 'desc').limit(500).execute();
+}
+
+export interface MeetingValues {
+  heldOn: string;
+  venue: string;
+  attendees: Attendee[];
+  agenda: string;
+  minutesHtml: string;
+}
+
+export async function insertMeeting(tx: Tx, consultationId: number, v: MeetingValues, createdBy: number, now: string): Promise<number> {
+  const row = await tx
+    .insertInto('meetings')
+    .values({
+      consultation_id: consultationId,
+      held_on: v.heldOn,
+      venue: v.venue,
+      attendees_json: JSON.stringify(v.attendees),
+      agenda: v.agenda,
+      minutes_html: v.minutesHtml,
+      created_by: createdBy,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Writes the new values only when the row is still at the version read; returns whether it was. */
+export async function updateMeetingGuarded(tx: Tx, id: number, version: number, v: MeetingValues, now: string): Promise<boolean> {
+  const res = await tx
+    .updateTable('meetings')
+    .set({
+      held_on: v.heldOn,
+      venue: v.venue,
+      attendees_json: JSON.stringify(v.attendees),
+      agenda: v.agenda,
+      minutes_html: v.minutesHtml,
+      version: version + 1,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export function valuesOf(r: MeetingRow): MeetingValues {
+  return { heldOn: r.held_on, venue: r.venue, attendees: JSON.parse(r.attendees_json) as Attendee[], agenda: r.agenda, minutesHtml: r.minutes_html };
+}
+
+export function presentMeeting(r: MeetingRow, photos: Attachment[]): Meeting {
+  return {
+    id: r.id,
+    consultationId: r.consultation_id,
+    ...valuesOf(r),
+    createdBy: { id: r.created_by, displayName: r.created_by_name },
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    photos,
+  };
+}

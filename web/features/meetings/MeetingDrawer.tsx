@@ -1,0 +1,113 @@
+import { App, Button, Descriptions, Drawer, Empty, Flex, Image, Table, Typography, Upload } from 'antd';
+import { CameraOutlined, EditOutlined } from '@ant-design/icons';
+import { formatDateCn } from '../../../domain/labels.js';
+import { MEETING_PHOTO_EXTENSIONS, type Meeting } from '../../../domain/meetings.js';
+import { useShowApiError } from '../../app/use-api-error';
+import { useMeeting, useUploadMeetingPhoto } from './meetings.api';
+
+const ACCEPT = MEETING_PHOTO_EXTENSIONS.map((e) => `.${e}`).join(',');
+
+interface Props {
+  meetingId: number | null;
+  placeholder?: Meeting;
+  canWrite: boolean;
+  onEdit: (m: Meeting) => void;
+  onClose: () => void;
+}
+
+/** One meeting: when, where, who, the agenda, the minutes as the server kept them, and the photos. */
+export function MeetingDrawer({ meetingId, placeholder, canWrite, onEdit, onClose }: Props) {
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const query = useMeeting(meetingId, placeholder);
+  const upload = useUploadMeetingPhoto();
+  const m = query.data;
+
+  return (
+    <Drawer
+      open={meetingId !== null}
+      onClose={onClose}
+      size="large"
+      title={m ? `${formatDateCn(m.heldOn)} 会商会议` : '会商会议'}
+      destroyOnHidden
+      extra={
+        canWrite &&
+        m && (
+          <Button icon={<EditOutlined />} onClick={() => onEdit(m)} data-testid="edit-meeting">
+            修改
+          </Button>
+        )
+      }
+    >
+      {m && (
+        <Flex vertical gap={16} data-testid="meeting-detail">
+          <Descriptions column={1} size="small" bordered>
+            <Descriptions.Item label="会议日期">{formatDateCn(m.heldOn)}</Descriptions.Item>
+            <Descriptions.Item label="会议地点">{m.venue}</Descriptions.Item>
+            <Descriptions.Item label="会议议程">
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{m.agenda || '—'}</Typography.Paragraph>
+            </Descriptions.Item>
+            <Descriptions.Item label="登记人">
+              {m.createdBy.displayName} · {m.createdAt.slice(0, 10)}
+            </Descriptions.Item>
+          </Descriptions>
+
+          <div>
+            <Typography.Title level={5}>参会人员（{m.attendees.length}人）</Typography.Title>
+            <Table
+              size="small"
+              rowKey={(_a, i) => String(i)}
+              pagination={false}
+              dataSource={m.attendees}
+              columns={[
+                { title: '序号', width: 56, render: (_v, _a, i) => i + 1 },
+                { title: '姓名', dataIndex: 'name' },
+                { title: '单位', dataIndex: 'orgName' },
+                { title: '职务', dataIndex: 'title', render: (v: string) => v || '—' },
+              ]}
+            />
+          </div>
+
+          <div>
+            <Typography.Title level={5}>会议纪要</Typography.Title>
+            {m.minutesHtml ? (
+              // The server keeps only a safe subset of HTML (no scripts, styles, event attributes or non-http links).
+              <div className="meeting-minutes" data-testid="meeting-minutes" dangerouslySetInnerHTML={{ __html: m.minutesHtml }} />
+            ) : (
+              <Typography.Text type="secondary">暂无纪要</Typography.Text>
+            )}
+          </div>
+
+          <div>
+            <Typography.Title level={5}>会议照片</Typography.Title>
+            {m.photos.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无照片" />
+            ) : (
+              <Image.PreviewGroup>
+                <Flex gap={8} wrap>
+                  {m.photos.map((p) => (
+                    <Image key={p.id} src={p.url} alt={p.filename} width={120} height={90} style={{ objectFit: 'cover' }} data-testid="meeting-photo" />
+                  ))}
+                </Flex>
+              </Image.PreviewGroup>
+            )}
+            {canWrite && (
+              <Upload
+                accept={ACCEPT}
+                showUploadList={false}
+                beforeUpload={(file) => {
+                  upload.mutate({ meeting: m, file }, { onSuccess: () => void message.success('照片已上传'), onError: (err) => showError(err) });
+                  return false;
+                }}
+              >
+                <Button icon={<CameraOutlined />} loading={upload.isPending} style={{ marginTop: 8 }} data-testid="meeting-upload">
+                  上传照片
+                </Button>
+              </Upload>
+            )}
+          </div>
+        </Flex>
+      )}
+    </Drawer>
+  );
+}

@@ -1,0 +1,167 @@
+import { useEffect } from 'react';
+import dayjs, { type Dayjs } from 'dayjs';
+import { App, Button, DatePicker, Form, Input, Modal, Table, Typography } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { LIMITS } from '../../../domain/common.js';
+import { MEETING_LIMITS, zMeetingCreate, type Attendee, type Meeting } from '../../../domain/meetings.js';
+import { useShowApiError } from '../../app/use-api-error';
+import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
+import { MinutesEditor } from './MinutesEditor';
+import { useCreateMeeting, useUpdateMeeting } from './meetings.api';
+
+interface Values {
+  heldOn: Dayjs | null;
+  venue: string;
+  attendees: Attendee[];
+  agenda: string;
+  minutesHtml: string;
+}
+
+// The attendees' problems are reported by row in a message; the other fields carry their own.
+const FIELDS = ['heldOn', 'venue', 'agenda', 'minutesHtml'] as const;
+const ATTENDEE_FIELD: Record<string, string> = { name: '姓名', orgName: '单位', title: '职务' };
+const blankAttendee = (): Attendee => ({ name: '', orgName: '', title: '' });
+
+interface Props {
+  consultationId: number;
+  open: boolean;
+  editing?: Meeting;
+  onClose: () => void;
+}
+
+/** 登记 / 修改会商会议, checked with the server's own schema before sending. */
+export function MeetingFormModal({ consultationId, open, editing, onClose }: Props) {
+  const [form] = Form.useForm<Values>();
+  const { message } = App.useApp();
+  const create = useCreateMeeting(consultationId);
+  const update = useUpdateMeeting();
+  const showError = useShowApiError();
+
+  useEffect(() => {
+    if (!open) return;
+    form.setFieldsValue(
+      editing
+        ? { heldOn: dayjs(editing.heldOn), venue: editing.venue, attendees: editing.attendees, agenda: editing.agenda, minutesHtml: editing.minutesHtml }
+        : { heldOn: null, venue: '', attendees: [blankAttendee()], agenda: '', minutesHtml: '' },
+    );
+  }, [open, editing, form]);
+
+  const submit = async () => {
+    const v = form.getFieldsValue(true) as Values;
+    const parsed = zMeetingCreate.safeParse({
+      heldOn: v.heldOn ? v.heldOn.format('YYYY-MM-DD') : '',
+      venue: v.venue,
+      attendees: v.attendees ?? [],
+      agenda: v.agenda ?? '',
+      minutesHtml: v.minutesHtml ?? '',
+    });
+    if (!parsed.success) {
+      // One message per field is enough (an empty date fails both the format and the calendar check).
+      const problems = zodProblems(parsed.error)
+        .filter((pr, i, all) => all.findIndex((o) => o.field === pr.field) === i)
+        .map((pr) => (pr.field === 'heldOn' && !v.heldOn ? { ...pr, message: '请选择会议日期' } : pr));
+      const rest = applyProblems(form, problems, FIELDS);
+      const first = parsed.error.issues.find((i) => i.path[0] === 'attendees');
+      if (first && first.path.length > 1) void message.error(`参会人员第 ${Number(first.path[1]) + 1} 行${ATTENDEE_FIELD[String(first.path[2])] ?? ''}：${first.message}`);
+      else if (first) void message.error(`参会人员：${first.message}`);
+      else if (rest.length) void message.error(rest[0].message);
+      return;
+    }
+    try {
+      if (editing) await update.mutateAsync({ id: editing.id, body: { ...parsed.data, version: editing.version } });
+      else await create.mutateAsync(parsed.data);
+      void message.success(editing ? '会议记录已保存' : '会议已登记');
+      onClose();
+    } catch (err) {
+      showError(err, { form, fields: FIELDS });
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={editing ? '修改会商会议' : '登记会商会议'}
+      okText="保存"
+      cancelText="取消"
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={create.isPending || update.isPending}
+      destroyOnHidden
+      width={820}
+    >
+      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" data-testid="meeting-form" requiredMark>
+        <Form.Item name="heldOn" label="会议日期" required>
+          <DatePicker style={{ width: 220 }} placeholder="选择日期" data-testid="meeting-date" />
+        </Form.Item>
+        <Form.Item name="venue" label="会议地点" required>
+          <Input maxLength={MEETING_LIMITS.venueMax} placeholder="如：广元市科技局三楼会议室" data-testid="meeting-venue" />
+        </Form.Item>
+        <Form.Item label="参会人员" required>
+          <Form.List name="attendees">
+            {(fields, { add, remove }) => (
+              <>
+                <Table
+                  size="small"
+                  rowKey="key"
+                  pagination={false}
+                  dataSource={fields}
+                  data-testid="meeting-attendees"
+                  columns={[
+                    { title: '序号', width: 56, render: (_v, _f, i) => i + 1 },
+                    {
+                      title: '姓名',
+                      render: (_v, f) => (
+                        <Form.Item name={[f.name, 'name']} noStyle>
+                          <Input maxLength={LIMITS.nameMax} placeholder="姓名" data-testid="attendee-name" />
+                        </Form.Item>
+                      ),
+                    },
+                    {
+                      title: '单位',
+                      render: (_v, f) => (
+                        <Form.Item name={[f.name, 'orgName']} noStyle>
+                          <Input maxLength={LIMITS.nameMax} placeholder="单位" data-testid="attendee-org" />
+                        </Form.Item>
+                      ),
+                    },
+                    {
+                      title: '职务',
+                      render: (_v, f) => (
+                        <Form.Item name={[f.name, 'title']} noStyle>
+                          <Input maxLength={LIMITS.shortTextMax} placeholder="职务" data-testid="attendee-title" />
+                        </Form.Item>
+                      ),
+                    },
+                    {
+                      title: '',
+                      width: 48,
+                      render: (_v, f) => <Button type="text" danger icon={<DeleteOutlined />} aria-label="删除" disabled={fields.length <= 1} onClick={() => remove(f.name)} />,
+                    },
+                  ]}
+                />
+                <Button
+                  type="dashed"
+                  icon={<PlusOutlined />}
+                  block
+                  style={{ marginTop: 8 }}
+                  disabled={fields.length >= MEETING_LIMITS.attendeesMax}
+                  onClick={() => add(blankAttendee())}
+                  data-testid="add-attendee"
+                >
+                  添加参会人员
+                </Button>
+              </>
+            )}
+          </Form.List>
+        </Form.Item>
+        <Form.Item name="agenda" label="会议议程">
+          <Input.TextArea rows={3} maxLength={MEETING_LIMITS.agendaMax} placeholder="一、……&#10;二、……" data-testid="meeting-agenda" />
+        </Form.Item>
+        <Form.Item name="minutesHtml" label="会议纪要">
+          <MinutesEditor />
+        </Form.Item>
+        <Typography.Text type="secondary">纪要仅保留段落、加粗、倾斜、列表、小标题、引用、表格和网页链接等格式。</Typography.Text>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,61 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Attachment } from '../../../domain/attachments.js';
+import type { Meeting, MeetingCreate, MeetingUpdate } from '../../../domain/meetings.js';
+import { api, type Page } from '../../app/api-client';
+
+export const meetingKeys = {
+  ofConsultation: (consultationId: number) => ['meetings', consultationId] as const,
+  one: (id: number) => ['meeting', id] as const,
+};
+
+export function useMeetings(consultationId: number) {
+  return useQuery({
+    queryKey: meetingKeys.ofConsultation(consultationId),
+    queryFn: async () => (await api.get<Page<Meeting>>(`/consultations/${consultationId}/meetings`)).data,
+  });
+}
+
+export function useMeeting(id: number | null, placeholder?: Meeting) {
+  return useQuery({
+    queryKey: meetingKeys.one(id ?? 0),
+    queryFn: () => api.get<Meeting>(`/meetings/${id}`),
+    enabled: id !== null,
+    placeholderData: placeholder,
+  });
+}
+
+function useRefresh() {
+  const qc = useQueryClient();
+  return (m: Meeting) => {
+    qc.setQueryData(meetingKeys.one(m.id), m);
+    return qc.invalidateQueries({ queryKey: meetingKeys.ofConsultation(m.consultationId) });
+  };
+}
+
+export function useCreateMeeting(consultationId: number) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (body: MeetingCreate) => api.post<Meeting>(`/consultations/${consultationId}/meetings`, body),
+    onSuccess: refresh,
+  });
+}
+
+export function useUpdateMeeting() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: MeetingUpdate }) => api.patch<Meeting>(`/meetings/${id}`, body),
+    onSuccess: refresh,
+  });
+}
+
+export function useUploadMeetingPhoto() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ meeting, file }: { meeting: Meeting; file: File }) => api.upload<Attachment>(`/meetings/${meeting.id}/photos`, file),
+    onSuccess: (_a, { meeting }) =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: meetingKeys.one(meeting.id) }),
+        qc.invalidateQueries({ queryKey: meetingKeys.ofConsultation(meeting.consultationId) }),
+      ]),
+  });
+}
