@@ -12,22 +12,31 @@ export interface Party {
   side: 'host' | 'partner';
 }
 
+function partiesInScope(eb: ExpressionBuilder<Database & { c: Database['consultations'] }, 'c'>, actor: Actor) {
+  return eb
+    .selectFrom('consultation_parties as vp')
+    .innerJoin('organisations as vo', 'vo.id', 'vp.org_id')
+    .where((w) => w.or([w('vo.path', 'like', `${actor.orgPath}%`), w('vp.org_id', 'in', ancestorIds(actor.orgPath))]));
+}
+
 /**
  * A consultation is visible where the caller's organisation, or one above or below it, is a party:
  * the bureau sees its counties' consultations, a county never sees another county's.
+ * This form suits one row: the check runs for that row only.
  */
 export function visibleToActor(
   eb: ExpressionBuilder<Database & { c: Database['consultations'] }, 'c'>,
   actor: Actor,
 ): Expression<SqlBool> {
-  return eb.exists(
-    eb
-      .selectFrom('consultation_parties as vp')
-      .innerJoin('organisations as vo', 'vo.id', 'vp.org_id')
-      .select('vp.org_id')
-      .whereRef('vp.consultation_id', '=', 'c.id')
-      .where((w) => w.or([w('vo.path', 'like', `${actor.orgPath}%`), w('vp.org_id', 'in', ancestorIds(actor.orgPath))])),
-  );
+  return eb.exists(partiesInScope(eb, actor).select('vp.org_id').whereRef('vp.consultation_id', '=', 'c.id'));
+}
+
+/** The same rule for lists: the caller's consultations are found once, not once per row scanned. */
+export function listedForActor(
+  eb: ExpressionBuilder<Database & { c: Database['consultations'] }, 'c'>,
+  actor: Actor,
+): Expression<SqlBool> {
+  return eb('c.id', 'in', partiesInScope(eb, actor).select('vp.consultation_id'));
 }
 
 export function assertCanRead(actor: Actor): void {

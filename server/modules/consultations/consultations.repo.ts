@@ -3,7 +3,7 @@ import type { ConsultationCounts } from '../../../domain/consultations.js';
 import type { Actor } from '../../platform/actor.js';
 import { containsText } from '../../platform/db-helpers.js';
 import type { Db, Dialect, Tx } from '../../platform/db.js';
-import { type Party, visibleToActor } from './consultations.policy.js';
+import { listedForActor, type Party, visibleToActor } from './consultations.policy.js';
 
 type Conn = Db | Tx;
 
@@ -29,7 +29,7 @@ export async function listVisible(
   let q = db
     .selectFrom('consultations as c')
     .select(COLUMNS)
-    .where((eb) => visibleToActor(eb, actor));
+    .where((eb) => listedForActor(eb, actor));
   if (f.status) q = q.where('c.status', '=', f.status);
   if (f.year) q = q.where('c.year', '=', f.year);
   const text = f.q;
