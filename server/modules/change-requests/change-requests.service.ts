@@ -21,7 +21,7 @@ import { canEditItems, sideOf, type Party } from '../consultations/consultations
 import { loadVisible } from '../consultations/consultations.service.js';
 import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
 import * as itemsRepo from '../items/items.repo.js';
-import { loadItem, visibleItem } from '../items/items.service.js';
+import { itemAuditView, loadItem, visibleItem } from '../items/items.service.js';
 import { resolveUnits } from '../items/items.units.js';
 import * as repo from './change-requests.repo.js';
 
@@ -37,11 +37,6 @@ function assertAdopted(status: string) {
   if (status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，不能再调整清单');
 }
 
-/** The fields an audit row compares: what a person edits, not bookkeeping (as items.service records them). */
-function auditView(i: Item) {
-  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, leadUnit: _l, coUnits: _cu, consultationId: _ci, agreement: _a, ...rest } = i;
-  return rest;
-}
 
 async function unitNames(db: Db | Tx, ids: (number | null | undefined)[]) {
   return repo.orgNames(db, [...new Set(ids.filter((x): x is number => typeof x === 'number'))]);
@@ -212,37 +207,13 @@ async function applyToItem(tx: Tx, ctx: RequestContext, now: string, itemId: num
   if (Number(res.numUpdatedRows) !== 1) throw versionConflict('ITEM_VERSION_CONFLICT');
   if (p.coUnitIds !== undefined) await itemsRepo.replaceCoUnits(tx, itemId, p.coUnitIds);
   const after = await loadItem(tx, itemId);
-  await recordAudit(tx, ctx, now, { action: 'item.update', entityType: 'item', entityId: itemId, before: auditView(before), after: auditView(after) });
+  await recordAudit(tx, ctx, now, { action: 'item.update', entityType: 'item', entityId: itemId, before: itemAuditView(before), after: itemAuditView(after) });
 }
 
 async function createFromProposal(tx: Tx, ctx: RequestContext, now: string, consultationId: number, p: ProposedItem): Promise<number> {
-  const inserted = await tx
-    .insertInto('items')
-    .values({
-      consultation_id: consultationId,
-      title: p.title,
-      content: p.content,
-      category: p.category,
-      domain: p.domain,
-      lead_unit_id: p.leadUnitId,
-      responsible: p.responsible,
-      deadline: p.deadline,
-      ongoing: p.ongoing ? 1 : 0,
-      funding_yuan: p.fundingWan === null ? null : wanToYuan(p.fundingWan),
-      status: 'not_started',
-      progress: 0,
-      sort_order: await itemsRepo.nextSortOrder(tx, consultationId, p.category),
-      version: 1,
-      created_by: ctx.actor.userId,
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await itemsRepo.replaceCoUnits(tx, inserted.id, p.coUnitIds);
-  const item = await loadItem(tx, inserted.id);
-  await recordAudit(tx, ctx, now, { action: 'item.create', entityType: 'item', entityId: item.id, after: auditView(item) });
+  const itemId = await itemsRepo.insertItem(tx, { ...p, consultationId, status: 'not_started', progress: 0, createdBy: ctx.actor.userId, now });
+  const item = await loadItem(tx, itemId);
+  await recordAudit(tx, ctx, now, { action: 'item.create', entityType: 'item', entityId: item.id, after: itemAuditView(item) });
   return item.id;
 }
 

@@ -1,5 +1,5 @@
 import type { Category, Item, ItemListQuery, ItemStatus } from '../../../domain/items.js';
-import { yuanToWan } from '../../../domain/items.js';
+import { wanToYuan, yuanToWan } from '../../../domain/items.js';
 import type { Agreement } from '../../../domain/agreement.js';
 import { containsText } from '../../platform/db-helpers.js';
 import type { Db, Dialect, Tx } from '../../platform/db.js';
@@ -156,4 +156,57 @@ export async function nextSortOrder(db: Conn, consultationId: number, category: 
     .where('category', '=', category)
     .executeTakeFirst();
   return r?.m === null || r?.m === undefined ? 1 : Number(r.m) + 1;
+}
+
+/**
+ * Inserts one item with its cooperating units: the single place a new item's row is written, whether
+ * it comes from the list editor, an approved change request or a converted need.
+ */
+export async function insertItem(
+  db: Conn,
+  v: {
+    consultationId: number;
+    title: string;
+    content: string;
+    category: Category;
+    domain: string;
+    leadUnitId: number | null;
+    coUnitIds: number[];
+    responsible: string;
+    deadline: string | null;
+    ongoing: boolean;
+    fundingWan: number | null;
+    status: ItemStatus;
+    progress: number;
+    sortOrder?: number;
+    createdBy: number;
+    now: string;
+  },
+): Promise<number> {
+  const inserted = await db
+    .insertInto('items')
+    .values({
+      consultation_id: v.consultationId,
+      title: v.title,
+      content: v.content,
+      category: v.category,
+      domain: v.domain,
+      lead_unit_id: v.leadUnitId,
+      responsible: v.responsible,
+      deadline: v.deadline,
+      ongoing: v.ongoing ? 1 : 0,
+      funding_yuan: v.fundingWan === null ? null : wanToYuan(v.fundingWan),
+      status: v.status,
+      progress: v.progress,
+      sort_order: v.sortOrder ?? (await nextSortOrder(db, v.consultationId, v.category)),
+      version: 1,
+      created_by: v.createdBy,
+      created_at: v.now,
+      updated_at: v.now,
+      deleted_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await replaceCoUnits(db, inserted.id, v.coUnitIds);
+  return inserted.id;
 }

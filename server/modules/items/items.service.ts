@@ -78,41 +78,24 @@ export async function createItem(deps: Deps, ctx: RequestContext, consultationId
     }
     await checkDomain(tx, input.domain);
     const units = await resolveUnits(tx, parties, input);
-    const inserted = await tx
-      .insertInto('items')
-      .values({
-        consultation_id: consultationId,
-        title: input.title,
-        content: input.content,
-        category: input.category,
-        domain: input.domain,
-        lead_unit_id: units.leadUnitId ?? null,
-        responsible: input.responsible,
-        deadline: input.deadline,
-        ongoing: input.ongoing ? 1 : 0,
-        funding_yuan: input.fundingWan === null ? null : wanToYuan(input.fundingWan),
-        status: input.status,
-        progress: input.progress,
-        sort_order: input.sortOrder ?? (await repo.nextSortOrder(tx, consultationId, input.category)),
-        version: 1,
-        created_by: ctx.actor.userId,
-        created_at: now,
-        updated_at: now,
-        deleted_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await repo.replaceCoUnits(tx, inserted.id, units.coUnitIds ?? []);
+    const itemId = await repo.insertItem(tx, {
+      ...input,
+      consultationId,
+      leadUnitId: units.leadUnitId ?? null,
+      coUnitIds: units.coUnitIds ?? [],
+      createdBy: ctx.actor.userId,
+      now,
+    });
     // A new item changes the list both sides may already have confirmed.
     await clearConfirmations(tx, consultationId);
-    const item = await loadItem(tx, inserted.id);
-    await recordAudit(tx, ctx, now, { action: 'item.create', entityType: 'item', entityId: item.id, after: auditView(item) });
+    const item = await loadItem(tx, itemId);
+    await recordAudit(tx, ctx, now, { action: 'item.create', entityType: 'item', entityId: item.id, after: itemAuditView(item) });
     return item;
   });
 }
 
 /** The fields an audit row compares: what a person edits, not bookkeeping. */
-function auditView(i: Item) {
+export function itemAuditView(i: Item) {
   const { id: _id, version: _v, createdAt: _c, updatedAt: _u, leadUnit: _l, coUnits: _cu, consultationId: _ci, agreement: _a, ...rest } = i;
   return rest;
 }
@@ -181,7 +164,7 @@ export async function updateItem(deps: Deps, ctx: RequestContext, id: number, in
       await clearConfirmations(tx, row.consultation_id);
     }
     const after = await loadItem(tx, id);
-    await recordAudit(tx, ctx, now, { action: 'item.update', entityType: 'item', entityId: id, before: auditView(before), after: auditView(after) });
+    await recordAudit(tx, ctx, now, { action: 'item.update', entityType: 'item', entityId: id, before: itemAuditView(before), after: itemAuditView(after) });
     return after;
   });
 }
@@ -205,6 +188,6 @@ export async function deleteItem(deps: Deps, ctx: RequestContext, id: number, ve
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw versionConflict('ITEM_VERSION_CONFLICT');
     await clearConfirmations(tx, row.consultation_id);
-    await recordAudit(tx, ctx, now, { action: 'item.delete', entityType: 'item', entityId: id, before: auditView(before) });
+    await recordAudit(tx, ctx, now, { action: 'item.delete', entityType: 'item', entityId: id, before: itemAuditView(before) });
   });
 }

@@ -1,3 +1,4 @@
+import type { Category } from '../../../domain/items.js';
 import { ATTACHMENT_LIMITS, type Attachment } from '../../../domain/attachments.js';
 import { listIsOpen, type ConsultationStatus } from '../../../domain/consultations.js';
 import {
@@ -22,7 +23,7 @@ import { assertCanRead } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
 import { clearConfirmations } from '../items/items.service.js';
-import { nextSortOrder } from '../items/items.repo.js';
+import { insertItem } from '../items/items.repo.js';
 import { canSubmitNeed, canTriageNeed } from './needs.policy.js';
 import * as repo from './needs.repo.js';
 
@@ -160,40 +161,33 @@ export async function convertNeed(deps: Deps, ctx: RequestContext, id: number, i
     assertVersion(input.version, row.version);
     if (row.item_id !== null) throw new AppError('INVALID_TRANSITION', '这条需求已经转为清单事项');
     if (!canConvert(row.status as NeedStatus)) throw new AppError('INVALID_TRANSITION', '已合并或不予采纳的需求不能转为事项');
-    const category = input.category ?? row.suggested_category;
+    const category = (input.category ?? row.suggested_category) as Category | null;
     if (!category) {
       throw new AppError('VALIDATION_FAILED', '需求没有建议类别，请指定事项类别', [{ field: 'body.category', message: '必填' }]);
     }
     await checkDomain(tx, row.domain);
-    const inserted = await tx
-      .insertInto('items')
-      .values({
-        consultation_id: row.consultation_id,
-        title: row.title,
-        content: row.description,
-        category,
-        domain: row.domain,
-        lead_unit_id: null,
-        responsible: '',
-        deadline: null,
-        ongoing: 0,
-        funding_yuan: null,
-        status: 'not_started',
-        progress: 0,
-        sort_order: await nextSortOrder(tx, row.consultation_id, category),
-        version: 1,
-        created_by: ctx.actor.userId,
-        created_at: now,
-        updated_at: now,
-        deleted_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const itemId = await insertItem(tx, {
+      consultationId: row.consultation_id,
+      title: row.title,
+      content: row.description,
+      category,
+      domain: row.domain,
+      leadUnitId: null,
+      coUnitIds: [],
+      responsible: '',
+      deadline: null,
+      ongoing: false,
+      fundingWan: null,
+      status: 'not_started',
+      progress: 0,
+      createdBy: ctx.actor.userId,
+      now,
+    });
     const ok = await repo.updateNeedGuarded(
       tx,
       id,
       { version: row.version, status: row.status as NeedStatus },
-      { status: 'converted', itemId: inserted.id, ...(row.triaged_by === null ? { triagedBy: ctx.actor.userId, triagedAt: now } : {}), now },
+      { status: 'converted', itemId: itemId, ...(row.triaged_by === null ? { triagedBy: ctx.actor.userId, triagedAt: now } : {}), now },
     );
     // A simultaneous conversion won: this transaction, item included, rolls back.
     if (!ok) throw versionConflict();
@@ -202,7 +196,7 @@ export async function convertNeed(deps: Deps, ctx: RequestContext, id: number, i
     await recordAudit(tx, ctx, now, {
       action: 'item.create',
       entityType: 'item',
-      entityId: inserted.id,
+      entityId: itemId,
       after: { title: row.title, content: row.description, category, domain: row.domain, status: 'not_started', needId: id },
     });
     await recordAudit(tx, ctx, now, {
@@ -210,7 +204,7 @@ export async function convertNeed(deps: Deps, ctx: RequestContext, id: number, i
       entityType: 'need',
       entityId: id,
       before: { status: row.status },
-      after: { status: 'converted', itemId: inserted.id, category },
+      after: { status: 'converted', itemId: itemId, category },
     });
     return present(tx, (await repo.getNeedRow(tx, id))!);
   });
