@@ -118,6 +118,10 @@ export interface ConsultationsTable {
   created_at: string;
   updated_at: string;
   agreed_version_id: Generated<number | null>;
+  adopted_on: Generated<string | null>;
+  report_cycle: Generated<string>;
+  report_due_days: Generated<number>;
+  supervision_json: Generated<string | null>;
 }
 
 export interface ConsultationPartiesTable {
@@ -146,6 +150,9 @@ export interface ItemsTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  light: Generated<string>;
+  light_reasons_json: Generated<string>;
+  closed_on: Generated<string | null>;
 }
 
 export interface ItemCoUnitsTable {
@@ -332,4 +339,118 @@ export interface Database {
   programme_items: ProgrammeItemsTable;
   change_requests: ChangeRequestsTable;
   meetings: MeetingsTable;
+  item_milestones: ItemMilestonesTable;
+  progress_reports: ProgressReportsTable;
+  progress_report_rounds: ProgressReportRoundsTable;
+  report_contributions: ReportContributionsTable;
+  supervision_notices: SupervisionNoticesTable;
+  completion_requests: CompletionRequestsTable;
+  domain_events: DomainEventsTable;
+}
+
+export interface ItemMilestonesTable {
+  id: Generated<number>;
+  item_id: number;
+  title: string;
+  due_on: string;
+  done_on: string | null;
+  sort_order: number;
+  version: number;
+  created_by: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProgressReportsTable {
+  id: Generated<number>;
+  item_id: number;
+  period: string;
+  status: string;
+  round: number;
+  progress_html: string;
+  percent: number;
+  problems: string;
+  next_steps: string;
+  author_id: number;
+  author_org_id: number;
+  submitted_at: string;
+  first_submitted_at: string;
+  reviewed_by: number | null;
+  reviewed_at: string | null;
+  review_note: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProgressReportRoundsTable {
+  id: Generated<number>;
+  report_id: number;
+  round: number;
+  snapshot_json: string;
+  submitted_by: number;
+  submitted_at: string;
+  decision: string | null;
+  decision_note: string | null;
+  decided_by: number | null;
+  decided_at: string | null;
+}
+
+export interface ReportContributionsTable {
+  id: Generated<number>;
+  report_id: number;
+  org_id: number;
+  author_id: number;
+  text: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SupervisionNoticesTable {
+  id: Generated<number>;
+  item_id: number;
+  host_org_id: number;
+  status: string;
+  reason: string;
+  requirements: string;
+  response_due: string;
+  year: number | null;
+  seq: number | null;
+  drafted_by: number;
+  signed_by: number | null;
+  signed_at: string | null;
+  signature_note: string | null;
+  response_text: string | null;
+  responded_by: number | null;
+  responded_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CompletionRequestsTable {
+  id: Generated<number>;
+  item_id: number;
+  status: string;
+  summary: string;
+  requested_by: number;
+  requested_at: string;
+  reviewed_by: number | null;
+  reviewed_at: string | null;
+  review_note: string | null;
+  version: number;
+}
+
+export interface DomainEventsTable {
+  id: Generated<number>;
+  type: string;
+  consultation_id: number | null;
+  item_id: number | null;
+  entity_type: string;
+  entity_id: number | null;
+  actor_id: number | null;
+  data_json: string;
+  created_at: string;
+  processed_at: string | null;
 }

@@ -6,6 +6,7 @@ import * as needs from './20261125T0004_needs.js';
 import * as changeRequests from './20261125T0005_change_requests.js';
 import * as projectsProgrammes from './20261125T0006_projects_programmes.js';
 import * as meetings from './20261125T0007_meetings.js';
+import * as supervision from './20261125T0008_supervision.js';
 
 /** Every migration, in order; the names are frozen once released. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T0005_change_requests': changeRequests,
   '20261125T0006_projects_programmes': projectsProgrammes,
   '20261125T0007_meetings': meetings,
+  '20261125T0008_supervision': supervision,
 };

@@ -123,7 +123,7 @@ async function seedConsultation(
 async function seedNegotiation(
   db: Kysely<Database>,
   consultationId: number,
-  marks: { host: number; partner: number; at: string },
+  marks: { host: number; partner: number; at: string; adoptedOn?: string },
   plan: (index: number) => { host?: [boolean, string]; partner?: [boolean, string] },
   adopted: boolean,
 ) {
@@ -140,7 +140,7 @@ async function seedNegotiation(
     await db.insertInto('adoption_confirmations').values({ consultation_id: consultationId, side, user_id: marks[side], at: marks.at }).execute();
   }
   const { id } = await insertVersion(db, { consultationId, label: '议定清单', kind: 'adopted', items: items.map((x) => x.item), userId: marks.host, at: marks.at });
-  await db.updateTable('consultations').set({ agreed_version_id: id }).where('id', '=', consultationId).execute();
+  await db.updateTable('consultations').set({ agreed_version_id: id, adopted_on: marks.adoptedOn ?? marks.at.slice(0, 10) }).where('id', '=', consultationId).execute();
 }
 
 /** The demo: base data plus the 旺苍 consultation (30 items) and a smaller 苍溪 one, dated around `today`. */

@@ -142,7 +142,7 @@ export async function confirmAdoption(deps: Deps, ctx: RequestContext, consultat
       const status: ConsultationStatus = 'implementing';
       await tx
         .updateTable('consultations')
-        .set({ status, agreed_version_id: id, version: row.version + 1, updated_at: now })
+        .set({ status, agreed_version_id: id, adopted_on: deps.clock.today(), version: row.version + 1, updated_at: now })
         .where('id', '=', consultationId)
         .execute();
       await recordAudit(tx, ctx, now, {
