@@ -78,6 +78,8 @@ export const zChangeRequest = z.object({
   changes: z.array(zChangeLine),
   side: z.enum(['host', 'partner']),
   createdBy: z.string(),
+  /** Who filed it: the only user who may withdraw it while it is pending. */
+  createdById: z.number(),
   createdAt: z.string(),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),

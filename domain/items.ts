@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LIMITS, zDate } from './common.js';
 import { zAgreement } from './agreement.js';
+import { zLightReason } from './lights.js';
+import { LIGHTS } from './supervision.js';
 
 export const CATEGORIES = ['direct_support', 'joint_promotion', 'joint_pursuit'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -112,6 +114,9 @@ export const zItemListQuery = z.strictObject({
   status: z.enum(ITEM_STATUSES).optional(),
   leadUnitId: z.coerce.number().int().positive().optional(),
   q: z.string().trim().min(1).max(100).optional(),
+  light: z.enum(LIGHTS).optional(),
+  /** Past the deadline and neither completed nor cancelled. */
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
   cursor: z.string().max(500).optional(),
 });
@@ -137,6 +142,9 @@ export const zItem = z.object({
   sortOrder: z.number(),
   version: z.number(),
   agreement: zAgreement,
+  /** The warning light (domain/lights.ts) and why; kept current by the server. */
+  light: z.enum(LIGHTS),
+  lightReasons: z.array(zLightReason),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

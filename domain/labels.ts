@@ -7,6 +7,12 @@ import type { ComparedField, Side } from './negotiation.js';
 import type { ChangeField, ChangeRequestKind, ChangeRequestStatus } from './change-requests.js';
 import type { NeedStatus, NeedUrgency, TriageDecision } from './needs.js';
 import type { OutcomeKind, ProjectStatus, ProjectType } from './projects.js';
+import type { CompletionStatus, NoticeStatus } from './notices.js';
+import type { DeliveryChannel, DeliveryStatus, ReminderKind } from './notifications.js';
+import type { EventType } from './events.js';
+import type { Light } from './supervision.js';
+import type { ReportCycle, ReportSlotState } from './periods.js';
+import type { ReportStatus } from './reports.js';
 
 export const PROJECT_TYPE_LABEL: Record<ProjectType, string> = {
   rd: '技术研发',
@@ -121,8 +127,33 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'need.convert': '需求转为事项',
   'change_request.create': '提出调整申请',
   'change_request.decide': '审批调整申请',
+  'change_request.withdraw': '撤回调整申请',
   'meeting.create': '登记会商会议',
   'meeting.update': '修改会商会议',
+  'meeting.delete': '删除会商会议',
+  'ledger.upload': '上传台账（预览）',
+  'ledger.import': '导入台账',
+  'notice.create': '起草督办单',
+  'notice.update': '修改督办单',
+  'notice.sign': '签发督办单',
+  'notice.send_back': '退回督办单',
+  'notice.respond': '反馈督办单',
+  'completion.request': '申请办结',
+  'completion.approve': '办结销号',
+  'completion.return': '退回办结申请',
+  'milestone.create': '新增里程碑',
+  'milestone.update': '修改里程碑',
+  'milestone.delete': '删除里程碑',
+  'report.submit': '报送进展报告',
+  'report.revise': '修改后重新报送进展报告',
+  'report.review': '审核进展报告',
+  'report.contribute': '配合单位补充进展',
+  'consultation.supervision_settings': '修改督办设置',
+  'reminder.create': '催办',
+  'notification.read': '标记通知已读',
+  'org.webhooks_update': '修改群机器人设置',
+  'org.webhook_test': '发送群机器人测试消息',
+  'user.email_update': '修改本人电子邮箱',
 };
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -223,4 +254,67 @@ export const HISTORY_FIELD_LABEL: Record<string, string> = {
   reason: '申请理由',
   note: '审批意见',
   kind: '申请类型',
+};
+
+export const NOTICE_STATUS_LABEL: Record<NoticeStatus, string> = {
+  awaiting_signature: '待签发',
+  sent_back: '已退回',
+  signed: '已签发',
+  answered: '已反馈',
+};
+
+export const COMPLETION_STATUS_LABEL: Record<CompletionStatus, string> = {
+  pending: '待审核',
+  approved: '已销号',
+  returned: '已退回',
+};
+
+export const LIGHT_LABEL: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯', none: '不亮灯' };
+
+export const REPORT_CYCLE_LABEL: Record<ReportCycle, string> = { monthly: '按月', quarterly: '按季度', half_yearly: '按半年' };
+
+export const REPORT_SLOT_STATE_LABEL: Record<ReportSlotState, string> = {
+  upcoming: '未到期',
+  due: '待报送',
+  submitted: '待审核',
+  accepted: '已通过',
+  returned: '已退回',
+  late: '逾期报送',
+  missing: '逾期未报',
+};
+
+export const REPORT_STATUS_LABEL: Record<ReportStatus, string> = { submitted: '待审核', returned: '已退回', accepted: '已通过' };
+
+export const REMINDER_KIND_LABEL: Record<ReminderKind, string> = {
+  report_due: '进展报告即将到期',
+  report_overdue: '进展报告逾期未报',
+  deadline_due: '完成时限临近',
+  deadline_overdue: '已超过完成时限',
+  manual: '人工催办',
+};
+
+export const DELIVERY_CHANNEL_LABEL: Record<DeliveryChannel, string> = { email: '电子邮件', wecom: '企业微信群机器人', dingtalk: '钉钉群机器人' };
+
+export const DELIVERY_STATUS_LABEL: Record<DeliveryStatus, string> = { pending: '待发送', sending: '发送中', sent: '已发送', failed: '发送失败' };
+
+/** What a notification about each event is called in the inbox, e-mail and group messages. */
+export const EVENT_TYPE_LABEL: Record<EventType, string> = {
+  'item.light_changed': '事项亮灯变化',
+  'milestone.changed': '里程碑变更',
+  'report.submitted': '进展报告待审核',
+  'report.returned': '进展报告被退回',
+  'report.accepted': '进展报告已通过',
+  'contribution.added': '配合单位补充了进展',
+  'reminder.sent': '催办',
+  'notice.drafted': '督办单待签发',
+  'notice.signed': '督办单已签发',
+  'notice.sent_back': '督办单被退回',
+  'notice.answered': '督办单已反馈',
+  'completion.requested': '办结申请待审核',
+  'completion.approved': '事项已办结销号',
+  'completion.returned': '办结申请被退回',
+  'change_request.created': '新的调整申请',
+  'change_request.decided': '调整申请已审批',
+  'need.submitted': '新的需求',
+  'consultation.adopted': '会商清单已议定',
 };

@@ -61,3 +61,6 @@ export const zMeeting = z.object({
   photos: z.array(zAttachment),
 });
 export type Meeting = z.infer<typeof zMeeting>;
+
+/** DELETE /meetings/:id?version=N: the version read, so a record someone just edited is not deleted unseen. */
+export const zMeetingDeleteQuery = z.strictObject({ version: z.coerce.number().int().positive() });

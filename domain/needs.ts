@@ -97,3 +97,7 @@ export const zNeed = z.object({
   attachments: z.array(zAttachment),
 });
 export type Need = z.infer<typeof zNeed>;
+
+/** GET /items/:id/need: the need an item was converted from, if any. */
+export const zItemSourceNeed = z.object({ need: zNeed.nullable() });
+export type ItemSourceNeed = z.infer<typeof zItemSourceNeed>;

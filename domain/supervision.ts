@@ -48,3 +48,8 @@ export function parseSupervisionJson(json: string | null): Pick<SupervisionSetti
     return fallback;
   }
 }
+
+/** The settings as the API returns them, with the consultation version a change must carry. */
+export const zSupervisionSettingsView = zSupervisionSettings.extend({ version: z.number(), adoptedOn: z.string().nullable() });
+export const zSupervisionSettingsUpdate = zSupervisionSettings.extend({ version: z.number().int().positive() });
+export type SupervisionSettingsUpdate = z.infer<typeof zSupervisionSettingsUpdate>;

@@ -30,6 +30,15 @@ import { registerNeedRoutes } from './modules/needs/needs.routes.js';
 import { registerAttachmentRoutes } from './modules/attachments/attachments.routes.js';
 import { registerChangeRequestRoutes } from './modules/change-requests/change-requests.routes.js';
 import { registerMeetingRoutes } from './modules/meetings/meetings.routes.js';
+import { registerLedgerRoutes } from './modules/ledger/ledger.routes.js';
+import { registerNoticeRoutes } from './modules/notices/notices.routes.js';
+import { registerCompletionRoutes } from './modules/completion/completion.routes.js';
+import { registerBoardRoutes } from './modules/board/board.routes.js';
+import { registerDocumentRoutes } from './modules/documents/documents.routes.js';
+import { registerMilestoneRoutes } from './modules/milestones/milestones.routes.js';
+import { registerReportRoutes } from './modules/reports/reports.routes.js';
+import { registerSupervisionSettingsRoutes } from './modules/lights/lights.routes.js';
+import { registerNotificationRoutes } from './modules/notifications/notifications.routes.js';
 
 /** Builds the whole server from its modules; tests build it the same way. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -95,6 +104,15 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerAttachmentRoutes(api, deps);
       registerChangeRequestRoutes(api, deps);
       registerMeetingRoutes(api, deps);
+      registerLedgerRoutes(api, deps);
+      registerNoticeRoutes(api, deps);
+      registerCompletionRoutes(api, deps);
+      registerBoardRoutes(api, deps);
+      registerDocumentRoutes(api, deps);
+      registerMilestoneRoutes(api, deps);
+      registerReportRoutes(api, deps);
+      registerSupervisionSettingsRoutes(api, deps);
+      registerNotificationRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -29,6 +29,24 @@ const zEnv = z.object({
   /** Where uploaded attachments live, each under a random name. */
   FILES_DIR: z.string().min(1).default('./data/files'),
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
+  /** Ledger imports: file size, rows per sheet, and the unpacked size a workbook may claim (zip-bomb guard). */
+  LEDGER_MAX_MB: z.coerce.number().positive().max(1024).default(20),
+  LEDGER_MAX_ROWS: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
+  LEDGER_MAX_UNCOMPRESSED_MB: z.coerce.number().positive().max(4096).default(200),
+  /** Background jobs (event dispatch, deliveries, the daily sweep) in this process. */
+  JOBS: z.enum(['on', 'off']).default('on'),
+  JOB_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  /** Outgoing mail, e.g. smtp://user:pass@mail.example.gov.cn:25; unset: no e-mail is sent. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL 须为 smtp://… 或 smtps://…')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('会商平台 <noreply@localhost>'),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** First retry after this many seconds, doubling each time. */
+  DELIVERY_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Hosts group-robot URLs may point at (comma-separated); keeps webhooks from reaching internal services. */
+  WEBHOOK_HOSTS: z.string().default('qyapi.weixin.qq.com,oapi.dingtalk.com'),
 });
 
 export type Config = z.infer<typeof zEnv>;

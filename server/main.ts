@@ -1,4 +1,5 @@
 import { buildApp } from './app.js';
+import { createAppJobRunner } from './modules/notifications/notifications.jobs.js';
 import { boot } from './boot.js';
 import { DEMO_USERS } from './db/seeds/users.seed.js';
 import { ROLE_LABEL } from '../domain/labels.js';
@@ -12,8 +13,12 @@ async function main() {
     process.exit(1);
   }
   const { config, handle, clock, demo } = booted;
-  const app = await buildApp({ db: handle.db, dialect: handle.dialect, clock, config });
+  const deps = { db: handle.db, dialect: handle.dialect, clock, config };
+  const app = await buildApp(deps);
+  // Jobs start here, not in buildApp, so tests drive them one pass at a time.
+  const jobs = config.JOBS === 'on' ? createAppJobRunner(deps, { log: app.log }) : null;
   const shutdown = async () => {
+    await jobs?.stop();
     await app.close();
     await handle.close();
     process.exit(0);
@@ -21,6 +26,7 @@ async function main() {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
   await app.listen({ host: config.HOST, port: config.PORT });
+  jobs?.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
   const lines = [

@@ -7,6 +7,8 @@ import { migrateDown, migrateToLatest, openDatabase } from '../platform/db.js';
 import { cstDate } from '../platform/clock.js';
 import { seedDemo, seedDomains } from '../db/seeds/demo.seed.js';
 import { seedOrganisations } from '../db/seeds/organisations.seed.js';
+import { LEDGER_HELP, runLedgerCommand } from './ledger.js';
+import { backup, BackupError, restore } from './backup.js';
 
 const HELP = `用法 / usage: huishang <命令> [选项]
 
@@ -18,6 +20,9 @@ const HELP = `用法 / usage: huishang <命令> [选项]
                                           新建账号（首个系统管理员可用此命令创建）
   user reset-password --username U --password P
   user unlock --username U
+${LEDGER_HELP}
+  backup <目录>                            完整备份：数据库（运行中也一致）和附件目录（FILES_DIR）写入新的空目录
+  restore <目录>                           把备份恢复到空数据库和空附件目录（之后自动迁移到本版本）
 
 环境变量 DATABASE_URL 指定数据库（默认 sqlite:./data/huishang.db）。`;
 
@@ -32,9 +37,27 @@ function fail(s: string, code = 2): never {
 async function main() {
   const [cmd, sub, ...rest] = process.argv.slice(2);
   if (!cmd || cmd === 'help' || cmd === '--help') return out(HELP);
+  // Before any database is opened: a dry run of a ledger needs none.
+  if (cmd === 'ledger') process.exit(await runLedgerCommand(sub, rest, out, (s) => process.stderr.write(`${s}\n`)));
   const config = loadConfig();
-  const { db, close } = openDatabase(config.DATABASE_URL);
+  const handle = openDatabase(config.DATABASE_URL);
+  const { db, close } = handle;
   try {
+    if (cmd === 'backup' || cmd === 'restore') {
+      if (!sub) fail(`缺少目录：huishang ${cmd} <目录>`);
+      try {
+        if (cmd === 'backup') {
+          const m = await backup(handle, config, sub);
+          const rows = Object.values(m.tables).reduce((a, b) => a + b, 0);
+          return out(`备份完成：${Object.keys(m.tables).length} 张表 ${rows} 行，附件 ${m.files.count} 个（${(m.files.bytes / 1024 / 1024).toFixed(1)} MB），写入 ${sub}`);
+        }
+        const m = await restore(handle, config, sub);
+        return out(`已恢复 ${m.createdAt} 的备份：${Object.keys(m.tables).length} 张表，附件 ${m.files.count} 个`);
+      } catch (err) {
+        if (err instanceof BackupError) fail(err.message);
+        throw err;
+      }
+    }
     if (cmd === 'migrate') {
       if (sub === '--down') out(`已回退：${(await migrateDown(db)) ?? '无'}`);
       else out(`已迁移：${(await migrateToLatest(db)).join(', ') || '已是最新'}`);

@@ -19,11 +19,11 @@ export interface IncomingFile {
 }
 
 export interface AttachmentOwner {
-  type: 'item_comment' | 'need' | 'meeting';
+  type: 'item_comment' | 'need' | 'meeting' | 'completion' | 'report';
   id: number;
 }
 
-interface Staged {
+export interface Staged {
   storageKey: string;
   tmpPath: string;
   finalPath: string;
@@ -63,7 +63,7 @@ function pathsFor(config: Config, storageKey: string) {
 }
 
 /** Streams the upload to a temporary file, hashing and counting as it goes; rejects on size or type. */
-async function stage(config: Config, file: IncomingFile): Promise<Staged> {
+export async function stage(config: Config, file: IncomingFile): Promise<Staged> {
   const filename = sanitiseFilename(file.filename);
   const ext = extensionOf(filename);
   if (!ext) {
@@ -204,6 +204,16 @@ export async function openStoredFile(config: Config, storageKey: string): Promis
     return null;
   }
   return fs.createReadStream(finalPath);
+}
+
+/** Where a stored file lives under FILES_DIR; backups copy the same relative layout. */
+export function storedFilePath(config: Pick<Config, 'FILES_DIR'>, storageKey: string): string {
+  return pathsFor(config as Config, storageKey).finalPath;
+}
+
+/** Removes stored files whose rows were deleted; run after the commit, and a file already gone is no error. */
+export async function removeStoredFiles(config: Config, storageKeys: string[]): Promise<void> {
+  await Promise.all(storageKeys.map((key) => fsp.rm(pathsFor(config, key).finalPath, { force: true })));
 }
 
 /** RFC 6266 / 5987: an ASCII fallback for old clients and the exact UTF-8 name in filename*. */

@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Dialect } from './db.js';
 
 // The only place where SQL differs between SQLite and PostgreSQL.
@@ -31,4 +31,46 @@ export function isUniqueViolation(err: unknown): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   const e = err as { code?: string };
   return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/** One foreign key column: table.column references refTable. */
+export interface ForeignKey {
+  table: string;
+  column: string;
+  refTable: string;
+}
+
+/** Every foreign key of the given tables, read from the database's own catalogue. */
+export async function foreignKeys<DB>(db: Kysely<DB>, dialect: Dialect, tables: string[]): Promise<ForeignKey[]> {
+  if (dialect === 'postgres') {
+    const { rows } = await sql<ForeignKey>`
+      select kcu.table_name as "table", kcu.column_name as "column", ccu.table_name as "refTable"
+      from information_schema.table_constraints tc
+      join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name and kcu.table_schema = tc.table_schema
+      join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name and ccu.table_schema = tc.table_schema
+      where tc.constraint_type = 'FOREIGN KEY' and tc.table_schema = current_schema()`.execute(db);
+    return rows.filter((r) => tables.includes(r.table));
+  }
+  const out: ForeignKey[] = [];
+  for (const table of tables) {
+    const { rows } = await sql<{ from: string; table: string }>`select "from", "table" from pragma_foreign_key_list(${table})`.execute(db);
+    for (const r of rows) out.push({ table, column: r.from, refTable: r.table });
+  }
+  return out;
+}
+
+/** SQLite's consistent copy of a live database (readers and writers carry on meanwhile). */
+export async function sqliteSnapshot<DB>(db: Kysely<DB>, file: string): Promise<void> {
+  await sql`vacuum into ${file}`.execute(db);
+}
+
+/**
+ * After rows were inserted with their ids, the next generated id must follow the largest one.
+ * SQLite's AUTOINCREMENT keeps track by itself; PostgreSQL's serial sequences do not.
+ */
+export async function resetIdSequences<DB>(db: Kysely<DB>, dialect: Dialect, tablesWithId: string[]): Promise<void> {
+  if (dialect !== 'postgres') return;
+  for (const t of tablesWithId) {
+    await sql`select setval(pg_get_serial_sequence(${t}, 'id'), coalesce(max(id), 0) + 1, false) from ${sql.table(t)}`.execute(db);
+  }
 }

@@ -153,6 +153,7 @@ export interface ItemsTable {
   light: Generated<string>;
   light_reasons_json: Generated<string>;
   closed_on: Generated<string | null>;
+  progress_note: Generated<string | null>;
 }
 
 export interface ItemCoUnitsTable {
@@ -346,6 +347,12 @@ export interface Database {
   supervision_notices: SupervisionNoticesTable;
   completion_requests: CompletionRequestsTable;
   domain_events: DomainEventsTable;
+  jobs: JobsTable;
+  notifications: NotificationsTable;
+  ledger_imports: LedgerImportsTable;
+  deliveries: DeliveriesTable;
+  reminders: RemindersTable;
+  org_webhooks: OrgWebhooksTable;
 }
 
 export interface ItemMilestonesTable {
@@ -453,4 +460,79 @@ export interface DomainEventsTable {
   data_json: string;
   created_at: string;
   processed_at: string | null;
+}
+
+export interface JobsTable {
+  name: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_day: string | null;
+  last_run_at: string | null;
+  last_error: string | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  event_id: number | null;
+  type: string;
+  title: string;
+  body: string;
+  consultation_id: number | null;
+  item_id: number | null;
+  read_at: string | null;
+  created_at: string;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  channel: string;
+  target: string;
+  event_id: number | null;
+  subject: string;
+  body: string;
+  dedupe_key: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export interface RemindersTable {
+  id: Generated<number>;
+  item_id: number;
+  kind: string;
+  period: string | null;
+  due_on: string | null;
+  note: string;
+  sent_by: number | null;
+  recipients_json: string;
+  dedupe_key: string | null;
+  created_at: string;
+}
+
+export interface OrgWebhooksTable {
+  org_id: number;
+  wecom_url: string | null;
+  dingtalk_url: string | null;
+  dingtalk_secret: string | null;
+  version: number;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface LedgerImportsTable {
+  id: Generated<number>;
+  consultation_id: number;
+  filename: string;
+  grids_json: string;
+  sheet: string;
+  status: 'preview' | 'committed';
+  created_by: number;
+  created_at: string;
+  committed_at: string | null;
 }

@@ -2,6 +2,7 @@ import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Dropdown, Flex, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
 import {
+  DashboardOutlined,
   DownOutlined,
   HomeOutlined,
   LogoutOutlined,
@@ -16,6 +17,7 @@ import { useLogout } from '../features/auth/auth.api';
 import { hasPermission, useSession } from '../features/auth/session';
 import { FullPageSpin } from '../components/FullPageSpin';
 import { adminPagesFor } from './navigation';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 
 type MenuItem = Required<MenuProps>['items'][number];
 
@@ -37,6 +39,7 @@ export function AppLayout() {
   const items: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: '工作台' }];
   if (hasPermission(me, 'consultation.read')) items.push({ key: '/consultations', icon: <TeamOutlined />, label: '会商' });
   if (hasPermission(me, 'consultation.read')) items.push({ key: '/projects', icon: <ProjectOutlined />, label: '项目' });
+  if (hasPermission(me, 'consultation.read')) items.push({ key: '/board', icon: <DashboardOutlined />, label: '督办看板' });
   if (admin.length) {
     items.push({
       key: 'admin',
@@ -93,6 +96,7 @@ export function AppLayout() {
               </Tag>
             )}
           </Flex>
+          <NotificationBell />
           <Dropdown menu={userMenu} trigger={['click']}>
             <a className="shell-user" data-testid="user-menu" onClick={(e) => e.preventDefault()}>
               <UserOutlined />

@@ -37,6 +37,10 @@ let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
+/** For uploads sent outside fetch (XMLHttpRequest reports upload progress; fetch does not). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
 
 type UnauthorizedListener = (code: ErrorCode) => void;
 let onUnauthorized: UnauthorizedListener | null = null;

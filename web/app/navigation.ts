@@ -16,6 +16,7 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { path: '/admin/domains', label: '领域字典', description: '事项可选的领域', anyOf: ['dict.manage'] },
   { path: '/admin/audit-log', label: '审计日志', description: '每一次修改的记录', anyOf: ['audit.read'] },
   { path: '/admin/login-log', label: '登录日志', description: '登录成功与失败记录', anyOf: ['audit.read'] },
+  { path: '/admin/deliveries', label: '推送记录', description: '通知邮件与群机器人推送及失败重试', anyOf: ['org.manage'] },
 ];
 
 export function allows(me: Me, anyOf: readonly Permission[]): boolean {

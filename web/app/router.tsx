@@ -26,6 +26,9 @@ const DomainDictionaryPage = page(() => import('../features/dictionaries/DomainD
 const AuditLogPage = page(() => import('../features/audit/AuditLogPage'), (m) => m.AuditLogPage);
 const LoginLogPage = page(() => import('../features/audit/LoginLogPage'), (m) => m.LoginLogPage);
 const ProfilePage = page(() => import('../features/profile/ProfilePage'), (m) => m.ProfilePage);
+const BoardPage = page(() => import('../features/supervision-board/BoardPage'), (m) => m.BoardPage);
+const NotificationsPage = page(() => import('../features/notifications/NotificationsPage'), (m) => m.NotificationsPage);
+const DeliveriesPage = page(() => import('../features/notifications/DeliveriesPage'), (m) => m.DeliveriesPage);
 
 function AdminIndex() {
   const first = adminPagesFor(useSession())[0];
@@ -122,6 +125,16 @@ export const router = createBrowserRouter([
                 ),
               },
               { path: 'profile', element: <ProfilePage /> },
+              { path: 'board', element: <RequirePermission anyOf={['consultation.read']}><BoardPage /></RequirePermission> },
+              { path: 'notifications', element: <NotificationsPage /> },
+              {
+                path: 'admin/deliveries',
+                element: (
+                  <RequirePermission anyOf={guard('/admin/deliveries')}>
+                    <DeliveriesPage />
+                  </RequirePermission>
+                ),
+              },
               { path: '*', element: <NotFound /> },
             ],
           },

@@ -7,6 +7,8 @@ import * as changeRequests from './20261125T0005_change_requests.js';
 import * as projectsProgrammes from './20261125T0006_projects_programmes.js';
 import * as meetings from './20261125T0007_meetings.js';
 import * as supervision from './20261125T0008_supervision.js';
+import * as ledgerImports from './20261125T0009_ledger_imports.js';
+import * as notifications from './20261125T0010_notifications.js';
 
 /** Every migration, in order; the names are frozen once released. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   '20261125T0006_projects_programmes': projectsProgrammes,
   '20261125T0007_meetings': meetings,
   '20261125T0008_supervision': supervision,
+  '20261125T0009_ledger_imports': ledgerImports,
+  '20261125T0010_notifications': notifications,
 };

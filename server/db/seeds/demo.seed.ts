@@ -8,6 +8,7 @@ import { seedUsers, type UserIds } from './users.seed.js';
 import { currentList, insertVersion } from '../../modules/negotiation/negotiation.repo.js';
 import { CANGXI_DATE, CANGXI_ITEMS, type DemoItem, LEDGER_DATE, WANGCANG_ITEMS } from './wangcang-items.seed.js';
 import { seedProjectsAndProgrammes } from './projects.seed.js';
+import { seedSupervisionDemo } from './supervision.seed.js';
 
 /**
  * How far to move a demo list written on `reference` so that its reference date falls two months
@@ -209,6 +210,7 @@ export async function seedDemo(db: Kysely<Database>, opts: { password: string; n
       shift: wShift,
       now: opts.now,
     });
+    await seedSupervisionDemo(tx, { consultationId: wangcang, orgs, users, today: opts.today, now: opts.now });
     await setSetting(tx, DEMO_MODE_KEY, 'true');
     return { ...base, consultations: { wangcang, cangxi } };
   });

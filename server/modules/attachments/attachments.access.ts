@@ -4,8 +4,10 @@ import type { Db, Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
 import { assertCommentReadable } from '../comments/comments.service.js';
+import { assertCompletionReadable } from '../completion/completion.service.js';
 import { assertMeetingReadable } from '../meetings/meetings.service.js';
 import { assertNeedReadable } from '../needs/needs.service.js';
+import { assertReportReadable } from '../reports/reports.service.js';
 
 type OwnerCheck = (db: Db | Tx, actor: Actor, ownerId: number) => Promise<void>;
 
@@ -17,6 +19,8 @@ const READABLE: Record<AttachmentOwner['type'], OwnerCheck> = {
   item_comment: assertCommentReadable,
   need: assertNeedReadable,
   meeting: assertMeetingReadable,
+  completion: assertCompletionReadable,
+  report: assertReportReadable,
 };
 
 /** The attachment's row when the caller may read what owns it; anything else is 404. */

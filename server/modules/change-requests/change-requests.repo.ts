@@ -20,6 +20,7 @@ function base(db: Conn) {
       'r.proposed_json',
       'r.changes_json',
       'r.side',
+      'r.created_by',
       'r.created_at',
       'r.decided_at',
       'r.decision_note',
@@ -67,6 +68,18 @@ export async function decide(
   return Number(res.numUpdatedRows) === 1;
 }
 
+/** The author takes back a pending request of the version read; false when it was decided or withdrawn first. */
+export async function withdraw(db: Conn, id: number, version: number): Promise<boolean> {
+  const res = await db
+    .updateTable('change_requests')
+    .set({ status: 'withdrawn', version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
 export async function setItem(db: Conn, id: number, itemId: number) {
   await db.updateTable('change_requests').set({ item_id: itemId }).where('id', '=', id).execute();
 }
@@ -83,6 +96,7 @@ export function present(r: ChangeRequestRow): ChangeRequest {
     changes: JSON.parse(r.changes_json) as ChangeLine[],
     side: r.side,
     createdBy: r.created_by_name,
+    createdById: r.created_by,
     createdAt: r.created_at,
     decidedBy: r.decided_by_name ?? null,
     decidedAt: r.decided_at,

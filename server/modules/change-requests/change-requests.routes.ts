@@ -77,6 +77,18 @@ export function registerChangeRequestRoutes(app: FastifyInstance, deps: Deps): v
   );
   defineRoute(
     app,
+    {
+      method: 'POST',
+      url: '/change-requests/:id/withdraw',
+      summary: '提出人撤回尚未审批的调整申请',
+      tags: ['change-requests'],
+      params: zIdParams,
+      response: zChangeRequest,
+    },
+    async ({ params, ctx }) => service.withdraw(deps, ctx, params.id),
+  );
+  defineRoute(
+    app,
     { method: 'GET', url: '/items/:id/history', summary: '事项历史记录（来自审计日志，新的在前）', tags: ['change-requests'], params: zIdParams, response: zHistoryList },
     async ({ params, actor }) => service.history(deps, actor, params.id),
   );

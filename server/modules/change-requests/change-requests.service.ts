@@ -9,7 +9,7 @@ import type {
   ProposedChanges,
   ProposedItem,
 } from '../../../domain/change-requests.js';
-import { wanToYuan, type Item, type ItemStatus } from '../../../domain/items.js';
+import type { Item, ItemStatus } from '../../../domain/items.js';
 import type { Side } from '../../../domain/negotiation.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -21,8 +21,10 @@ import { canEditItems, sideOf, type Party } from '../consultations/consultations
 import { loadVisible } from '../consultations/consultations.service.js';
 import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
 import * as itemsRepo from '../items/items.repo.js';
+import { itemColumns } from '../items/items.columns.js';
 import { itemAuditView, loadItem, visibleItem } from '../items/items.service.js';
 import { resolveUnits } from '../items/items.units.js';
+import { refreshLights } from '../lights/lights.service.js';
 import * as repo from './change-requests.repo.js';
 
 /** Only a coordinator of one side files or decides a change request. */
@@ -190,14 +192,16 @@ async function applyToItem(tx: Tx, ctx: RequestContext, now: string, itemId: num
   const res = await tx
     .updateTable('items')
     .set({
-      title: p.title ?? row.title,
-      content: p.content ?? row.content,
-      category: p.category ?? row.category,
-      lead_unit_id: p.leadUnitId !== undefined ? p.leadUnitId : row.lead_unit_id,
-      deadline: p.deadline !== undefined ? p.deadline : row.deadline,
-      ongoing: p.ongoing !== undefined ? (p.ongoing ? 1 : 0) : row.ongoing,
-      funding_yuan: p.fundingWan !== undefined ? (p.fundingWan === null ? null : wanToYuan(p.fundingWan)) : row.funding_yuan,
-      status: p.status ?? row.status,
+      ...itemColumns(row, {
+        title: p.title,
+        content: p.content,
+        category: p.category,
+        leadUnitId: p.leadUnitId,
+        deadline: p.deadline,
+        ongoing: p.ongoing,
+        fundingWan: p.fundingWan,
+        status: p.status,
+      }),
       version: row.version + 1,
       updated_at: now,
     })
@@ -239,8 +243,10 @@ export async function decide(deps: Deps, ctx: RequestContext, id: number, input:
       if (cr.kind === 'add') {
         const itemId = await createFromProposal(tx, ctx, now, cr.consultation_id, JSON.parse(cr.proposed_json) as ProposedItem);
         await repo.setItem(tx, id, itemId);
+        await refreshLights(tx, deps.clock.today(), now, [itemId]);
       } else if (cr.item_id !== null) {
         await applyToItem(tx, ctx, now, cr.item_id, JSON.parse(cr.proposed_json) as ProposedChanges & { status?: ItemStatus });
+        await refreshLights(tx, deps.clock.today(), now, [cr.item_id]);
       }
     }
     await recordAudit(tx, ctx, now, {
@@ -249,6 +255,32 @@ export async function decide(deps: Deps, ctx: RequestContext, id: number, input:
       entityId: id,
       before: { status: 'pending' },
       after: { status, note: input.note },
+    });
+    return repo.present((await repo.getRow(tx, id))!);
+  });
+}
+
+/** The author takes a pending request back; the item is untouched and the other side no longer has it to decide. */
+export async function withdraw(deps: Deps, ctx: RequestContext, id: number): Promise<ChangeRequest> {
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (tx) => {
+    const cr = await repo.getRow(tx, id);
+    if (!cr) throw notFound('调整申请');
+    const { row: c, parties } = await loadVisible(tx, ctx.actor, cr.consultation_id).catch((err: unknown) => {
+      throw err instanceof AppError && err.code === 'NOT_FOUND' ? notFound('调整申请') : err;
+    });
+    coordinatorSide(ctx.actor, parties);
+    if (cr.created_by !== ctx.actor.userId) throw new AppError('NOT_CHANGE_REQUEST_AUTHOR', '只有提出人可以撤回调整申请');
+    if (cr.status !== 'pending') throw new AppError('CHANGE_REQUEST_DECIDED', '该调整申请已处理或已撤回，不能撤回');
+    assertAdopted(c.status);
+    // Same guards as a decision: a withdrawal racing an approval ends with exactly one of them.
+    if (!(await repo.withdraw(tx, id, cr.version))) throw new AppError('CHANGE_REQUEST_DECIDED', '该调整申请已被对方处理，请刷新后查看');
+    await recordAudit(tx, ctx, now, {
+      action: 'change_request.withdraw',
+      entityType: 'change_request',
+      entityId: id,
+      before: { status: 'pending' },
+      after: { status: 'withdrawn' },
     });
     return repo.present((await repo.getRow(tx, id))!);
   });

@@ -213,3 +213,60 @@ describe(`change requests: decisions (${dialect})`, () => {
     expect((await env.anon('GET', `/api/v1/items/${id}/history`)).status).toBe(401);
   });
 });
+
+describe(`change requests: withdrawal (${dialect})`, () => {
+  const withdraw = (a: Agent, id: number) => a.req('POST', `/api/v1/change-requests/${id}/withdraw`);
+
+  it('lets the author withdraw a pending request, audited, leaving the item untouched and nothing left to decide', async () => {
+    const it0 = future()[10];
+    const cr = (await file(partner, it0.id, { kind: 'extend', reason: '撤回测试', deadline: plusYear(it0.deadline!) })).body;
+    const r = await withdraw(partner, cr.id);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ id: cr.id, status: 'withdrawn', decidedBy: null, version: cr.version + 1 });
+    expect((await item(it0.id)).deadline).toBe(it0.deadline);
+    const audit = await env.auditRows('change_request', cr.id);
+    expect(audit.map((a) => a.action)).toEqual(['change_request.create', 'change_request.withdraw']);
+    expect(audit[1]).toMatchObject({ username: 'wangcang.coord', before: { status: 'pending' }, after: { status: 'withdrawn' } });
+    const late = await decide(host, cr.id, true);
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('CHANGE_REQUEST_DECIDED');
+    const again = await withdraw(partner, cr.id);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('CHANGE_REQUEST_DECIDED');
+    const h = (await host.req('GET', `/api/v1/items/${it0.id}/history`)).body.data;
+    expect(h[0]).toMatchObject({ action: 'change_request.withdraw', changeRequest: { id: cr.id, kind: 'extend' } });
+  });
+
+  it('lets no one but the author withdraw, and not once it is decided', async () => {
+    const it0 = future()[11];
+    const cr = (await file(partner, it0.id, { kind: 'modify', reason: '权限', changes: { title: '撤回权限测试' } })).body;
+    const otherCoord = await env.makeUser('wangcang.coord2', 'wangcang.gov', ['partner_coordinator']).then(() => env.login('wangcang.coord2'));
+    const results: Record<string, number> = {};
+    for (const [name, a] of [['city.coord', host], ['wangcang.coord2', otherCoord]] as const) results[name] = (await withdraw(a, cr.id)).status;
+    for (const u of ['city.leader', 'wangcang.nyj', 'cangxi.coord', 'sysadmin']) results[u] = (await withdraw(await env.login(u), cr.id)).status;
+    expect(results).toEqual({ 'city.coord': 403, 'wangcang.coord2': 403, 'city.leader': 403, 'wangcang.nyj': 403, 'cangxi.coord': 404, sysadmin: 403 });
+    expect((await withdraw(host, cr.id)).body.error.code).toBe('NOT_CHANGE_REQUEST_AUTHOR');
+    expect((await env.anon('POST', `/api/v1/change-requests/${cr.id}/withdraw`)).status).toBe(401);
+    expect((await env.anon('POST', `/api/v1/change-requests/${cr.id}/withdraw`, undefined, { cookie: partner.cookie })).status).toBe(403);
+    expect((await withdraw(partner, 999999)).status).toBe(404);
+    expect((await withdraw(partner, 0)).status).toBe(400);
+    expect((await env.auditRows('change_request', cr.id)).map((a) => a.action)).toEqual(['change_request.create']);
+
+    expect((await decide(host, cr.id, false, '不同意')).status).toBe(200);
+    const decided = await withdraw(partner, cr.id);
+    expect(decided.status).toBe(409);
+    expect(decided.body.error.code).toBe('CHANGE_REQUEST_DECIDED');
+  });
+
+  it('lets exactly one of a withdrawal and an approval arriving together win', async () => {
+    const it0 = future()[12];
+    const cr = (await file(partner, it0.id, { kind: 'modify', reason: '并发撤回', changes: { title: '并发撤回后的名称' } })).body;
+    const [w, d] = await Promise.all([withdraw(partner, cr.id), decide(host, cr.id, true)]);
+    expect([w.status, d.status].sort()).toEqual([200, 409]);
+    const final = (await host.req('GET', `/api/v1/items/${it0.id}/change-requests`)).body.data[0];
+    expect(final.status).toBe(w.status === 200 ? 'withdrawn' : 'approved');
+    expect((await item(it0.id)).title).toBe(w.status === 200 ? it0.title : '并发撤回后的名称');
+    const actions = (await env.auditRows('change_request', cr.id)).map((a) => a.action);
+    expect(actions.filter((a) => a !== 'change_request.create')).toHaveLength(1);
+  });
+});

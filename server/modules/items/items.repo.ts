@@ -1,6 +1,8 @@
 import type { Category, Item, ItemListQuery, ItemStatus } from '../../../domain/items.js';
 import { wanToYuan, yuanToWan } from '../../../domain/items.js';
 import type { Agreement } from '../../../domain/agreement.js';
+import { parseLightReasons } from '../../../domain/lights.js';
+import type { Light } from '../../../domain/supervision.js';
 import { containsText } from '../../platform/db-helpers.js';
 import type { Db, Dialect, Tx } from '../../platform/db.js';
 
@@ -24,6 +26,8 @@ const COLUMNS = [
   'i.version',
   'i.created_at',
   'i.updated_at',
+  'i.light',
+  'i.light_reasons_json',
   'lu.name as lead_unit_name',
 ] as const;
 
@@ -45,13 +49,16 @@ export async function listItemRows(
   db: Conn,
   dialect: Dialect,
   consultationId: number,
-  f: Omit<ItemListQuery, 'cursor' | 'limit'> & { after?: [string, number, number]; limit: number },
+  f: Omit<ItemListQuery, 'cursor' | 'limit'> & { after?: [string, number, number]; limit: number; today?: string },
 ) {
   let q = base(db).where('i.consultation_id', '=', consultationId);
   if (f.category) q = q.where('i.category', '=', f.category);
   if (f.domain) q = q.where('i.domain', '=', f.domain);
   if (f.status) q = q.where('i.status', '=', f.status);
   if (f.leadUnitId) q = q.where('i.lead_unit_id', '=', f.leadUnitId);
+  // Both served by indexes: (consultation_id, light, id) and the consultation_id prefix of the list index.
+  if (f.light) q = q.where('i.light', '=', f.light);
+  if (f.overdue && f.today) q = q.where('i.deadline', '<', f.today).where('i.ongoing', '=', 0).where('i.status', 'not in', ['completed', 'cancelled']);
   const text = f.q;
   if (text) q = q.where((eb) => eb.or([containsText(dialect, eb.ref('i.title'), text), containsText(dialect, eb.ref('i.content'), text)]));
   if (f.after) {
@@ -133,6 +140,8 @@ export function presentItem(r: ItemRow, details: { coUnits: { id: number; name: 
     sortOrder: r.sort_order,
     version: r.version,
     agreement,
+    light: r.light as Light,
+    lightReasons: parseLightReasons(r.light_reasons_json),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -25,7 +25,7 @@ export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
     {
       method: 'GET',
       url: '/consultations/:id/items',
-      summary: '会商清单事项（按类别、序号排列；可按类别、领域、状态、牵头单位、关键词筛选）',
+      summary: '会商清单事项（按类别、序号排列；可按类别、领域、状态、牵头单位、关键词、亮灯 light、已超期 overdue=true 筛选）',
       tags: ['items'],
       params: zConsultationParams,
       query: zItemListQuery,

@@ -1,5 +1,5 @@
 import { listIsOpen, type ConsultationStatus } from '../../../domain/consultations.js';
-import { wanToYuan, type Item, type ItemCreate, type ItemListQuery, type ItemPatch } from '../../../domain/items.js';
+import type { Item, ItemCreate, ItemListQuery, ItemPatch } from '../../../domain/items.js';
 import { AGREED_FIELDS, type AgreedField } from '../../../domain/negotiation.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -10,6 +10,8 @@ import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { assertCanRead, canEditItems, type Party } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
+import { itemColumns } from './items.columns.js';
+import { refreshLights } from '../lights/lights.service.js';
 import * as repo from './items.repo.js';
 import { resolveUnits } from './items.units.js';
 
@@ -50,7 +52,7 @@ async function checkDomain(db: Db | Tx, domain: string | undefined) {
 export async function listItems(deps: Deps, actor: Actor, consultationId: number, q: ItemListQuery) {
   await loadVisible(deps.db, actor, consultationId);
   const after = q.cursor ? decodeCursor<[string, number, number]>(q.cursor, ['string', 'number', 'number']) : undefined;
-  const rows = await repo.listItemRows(deps.db, deps.dialect, consultationId, { ...q, after, limit: q.limit + 1 });
+  const rows = await repo.listItemRows(deps.db, deps.dialect, consultationId, { ...q, after, limit: q.limit + 1, today: deps.clock.today() });
   const page = rows.slice(0, q.limit);
   const details = await repo.detailsOf(
     deps.db,
@@ -96,7 +98,7 @@ export async function createItem(deps: Deps, ctx: RequestContext, consultationId
 
 /** The fields an audit row compares: what a person edits, not bookkeeping. */
 export function itemAuditView(i: Item) {
-  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, leadUnit: _l, coUnits: _cu, consultationId: _ci, agreement: _a, ...rest } = i;
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, leadUnit: _l, coUnits: _cu, consultationId: _ci, agreement: _a, light: _li, lightReasons: _lr, ...rest } = i;
   return rest;
 }
 
@@ -137,18 +139,20 @@ export async function updateItem(deps: Deps, ctx: RequestContext, id: number, in
     const res = await tx
       .updateTable('items')
       .set({
-        title: input.title ?? row.title,
-        content: input.content ?? row.content,
-        category: input.category ?? row.category,
-        domain: input.domain ?? row.domain,
-        lead_unit_id: units.leadUnitId !== undefined ? units.leadUnitId : row.lead_unit_id,
-        responsible: input.responsible ?? row.responsible,
-        deadline,
-        ongoing: ongoing ? 1 : 0,
-        funding_yuan: input.fundingWan !== undefined ? (input.fundingWan === null ? null : wanToYuan(input.fundingWan)) : row.funding_yuan,
-        status: input.status ?? row.status,
-        progress: input.progress ?? row.progress,
-        sort_order: input.sortOrder ?? row.sort_order,
+        ...itemColumns(row, {
+          title: input.title,
+          content: input.content,
+          category: input.category,
+          domain: input.domain,
+          leadUnitId: units.leadUnitId,
+          responsible: input.responsible,
+          deadline,
+          ongoing,
+          fundingWan: input.fundingWan,
+          status: input.status,
+          progress: input.progress,
+          sortOrder: input.sortOrder,
+        }),
         version: row.version + 1,
         updated_at: now,
       })
@@ -163,6 +167,7 @@ export async function updateItem(deps: Deps, ctx: RequestContext, id: number, in
       await tx.deleteFrom('item_agreements').where('item_id', '=', id).execute();
       await clearConfirmations(tx, row.consultation_id);
     }
+    await refreshLights(tx, deps.clock.today(), now, [id]);
     const after = await loadItem(tx, id);
     await recordAudit(tx, ctx, now, { action: 'item.update', entityType: 'item', entityId: id, before: itemAuditView(before), after: itemAuditView(after) });
     return after;

@@ -98,3 +98,12 @@ export function presentMeeting(r: MeetingRow, photos: Attachment[]): Meeting {
     photos,
   };
 }
+
+/** Deletes the record and its photo rows when it is still at the version read; returns the photos' storage keys, or null if it was not. */
+export async function deleteMeetingGuarded(tx: Tx, id: number, version: number): Promise<string[] | null> {
+  const photos = await tx.selectFrom('attachments').select('storage_key').where('owner_type', '=', 'meeting').where('owner_id', '=', id).execute();
+  const res = await tx.deleteFrom('meetings').where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  if (Number(res.numDeletedRows) !== 1) return null;
+  await tx.deleteFrom('attachments').where('owner_type', '=', 'meeting').where('owner_id', '=', id).execute();
+  return photos.map((p) => p.storage_key);
+}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { zAttachment } from '../../../domain/attachments.js';
-import { listResponse, zIdParams } from '../../../domain/common.js';
-import { zMeeting, zMeetingCreate, zMeetingUpdate } from '../../../domain/meetings.js';
+import { listResponse, zIdParams, zOkResponse } from '../../../domain/common.js';
+import { zMeeting, zMeetingCreate, zMeetingDeleteQuery, zMeetingUpdate } from '../../../domain/meetings.js';
 import type { Deps } from '../../platform/deps.js';
 import { defineRoute } from '../../platform/http.js';
 import { receiveFile } from '../attachments/attachments.routes.js';
@@ -27,6 +27,22 @@ export function registerMeetingRoutes(app: FastifyInstance, deps: Deps): void {
     app,
     { method: 'PATCH', url: '/meetings/:id', summary: '修改会商会议（须带版本号；市局联络员）', tags: ['meetings'], params: zIdParams, body: zMeetingUpdate, response: zMeeting },
     async ({ params, body, ctx }) => service.updateMeeting(deps, ctx, params.id, body),
+  );
+  defineRoute(
+    app,
+    {
+      method: 'DELETE',
+      url: '/meetings/:id',
+      summary: '删除会商会议及其照片（须带版本号；市局联络员）',
+      tags: ['meetings'],
+      params: zIdParams,
+      query: zMeetingDeleteQuery,
+      response: zOkResponse,
+    },
+    async ({ params, query, ctx }) => {
+      await service.deleteMeeting(deps, ctx, params.id, query.version);
+      return { ok: true as const };
+    },
   );
   defineRoute(
     app,

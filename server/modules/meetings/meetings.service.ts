@@ -1,7 +1,7 @@
 import type { Attachment } from '../../../domain/attachments.js';
 import { MEETING_LIMITS, MEETING_PHOTO_EXTENSIONS, type Meeting, type MeetingCreate, type MeetingUpdate } from '../../../domain/meetings.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
-import { attachmentsOf, countAttachments, sanitiseFilename, storeAttachment, type IncomingFile } from '../../platform/attachments.js';
+import { attachmentsOf, countAttachments, removeStoredFiles, sanitiseFilename, storeAttachment, type IncomingFile } from '../../platform/attachments.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
@@ -93,6 +93,28 @@ export async function updateMeeting(deps: Deps, ctx: RequestContext, id: number,
     });
     return present(tx, (await repo.getMeetingRow(tx, id))!);
   });
+}
+
+/** The host coordinator removes a record (say, entered twice); its photos go with it, rows and files. */
+export async function deleteMeeting(deps: Deps, ctx: RequestContext, id: number, version: number): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const storageKeys = await deps.db.transaction().execute(async (tx) => {
+    const { row, consultation, parties } = await visibleMeeting(tx, ctx.actor, id);
+    assertWritable(ctx.actor, parties, consultation.status);
+    if (version !== row.version) throw versionConflict();
+    const photos = (await attachmentsOf(tx, 'meeting', [id])).get(id) ?? [];
+    const keys = await repo.deleteMeetingGuarded(tx, id, row.version);
+    if (keys === null) throw versionConflict();
+    await recordAudit(tx, ctx, now, {
+      action: 'meeting.delete',
+      entityType: 'meeting',
+      entityId: id,
+      before: { consultationId: row.consultation_id, ...repo.valuesOf(row), photos: photos.map((p) => ({ id: p.id, filename: p.filename })) },
+    });
+    return keys;
+  });
+  // The bytes go only once the rows are gone for good; a rollback above leaves every file in place.
+  await removeStoredFiles(deps.config, storageKeys);
 }
 
 const isPhoto = (filename: string) => (MEETING_PHOTO_EXTENSIONS as readonly string[]).includes(extensionOf(sanitiseFilename(filename)) ?? '');

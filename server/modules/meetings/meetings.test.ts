@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
@@ -269,5 +271,77 @@ describe(`meetings: photos (${dialect})`, () => {
     const noCsrf = await city.upload(`/api/v1/meetings/${m.id}/photos`, { filename: 'a.png', content: PNG }, { 'x-csrf-token': '' });
     expect(noCsrf.status).toBe(403);
     expect((await city.req('GET', `/api/v1/meetings/${m.id}`)).body.photos).toEqual([]);
+  });
+});
+
+describe(`meetings: delete (${dialect})`, () => {
+  const del = (a: Agent, id: number, version: number | string = 1) => a.req('DELETE', `/api/v1/meetings/${id}?version=${version}`);
+  const storedFiles = () => (fs.existsSync(env.filesDir) ? fs.readdirSync(env.filesDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)) : []);
+
+  it('lets the host coordinator delete a record with its photos (rows and files), audited', async () => {
+    const m = await create(sample('重复登记的会议'));
+    const up = await city.upload(`/api/v1/meetings/${m.id}/photos`, { filename: '会场.png', content: PNG, contentType: 'image/png' });
+    expect(up.status).toBe(201);
+    const key = (await env.db.selectFrom('attachments').select('storage_key').where('id', '=', up.body.id).executeTakeFirstOrThrow()).storage_key;
+    expect(storedFiles().some((f) => f.endsWith(key))).toBe(true);
+
+    const r = await del(city, m.id, m.version);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toEqual({ ok: true });
+    expect((await city.req('GET', `/api/v1/meetings/${m.id}`)).status).toBe(404);
+    expect((await wc.req('GET', listUrl())).body.data.map((x: { id: number }) => x.id)).not.toContain(m.id);
+    expect(await env.db.selectFrom('attachments').select('id').where('owner_type', '=', 'meeting').where('owner_id', '=', m.id).execute()).toHaveLength(0);
+    expect(storedFiles().some((f) => f.endsWith(key))).toBe(false);
+    expect((await wc.req('GET', up.body.url)).status).toBe(404);
+    const audit = await env.auditRows('meeting', m.id);
+    expect(audit.map((a) => a.action)).toEqual(['meeting.create', 'meeting.delete']);
+    expect(audit[1]).toMatchObject({ username: 'city.coord', before: { venue: '重复登记的会议', photos: [{ id: up.body.id, filename: '会场.png' }] }, after: null });
+    expect((await del(city, m.id, m.version)).status).toBe(404);
+  });
+
+  it('lets only the host coordinator delete; other county 404; admins 403; anonymous 401; missing CSRF 403', async () => {
+    const m = await create(sample('权限测试会议'));
+    const results: Record<string, number> = {};
+    for (const a of [wc, leader, viewer, nyj, admin, cx]) results[a.username] = (await del(a, m.id)).status;
+    expect(results).toEqual({ 'wangcang.coord': 403, 'city.leader': 403, 'wangcang.viewer': 403, 'wangcang.nyj': 403, sysadmin: 403, 'cangxi.coord': 404 });
+    expect((await env.anon('DELETE', `/api/v1/meetings/${m.id}?version=1`)).status).toBe(401);
+    expect((await env.anon('DELETE', `/api/v1/meetings/${m.id}?version=1`, undefined, { cookie: city.cookie })).status).toBe(403);
+    expect((await city.req('GET', `/api/v1/meetings/${m.id}`)).status).toBe(200);
+    expect((await env.auditRows('meeting', m.id)).map((a) => a.action)).toEqual(['meeting.create']);
+  });
+
+  it('asks for the version read: missing or malformed 400, stale 409, and keeps a closed consultation\'s records', async () => {
+    const m = await create(sample('版本测试会议'));
+    expect((await city.req('DELETE', `/api/v1/meetings/${m.id}`)).status).toBe(400);
+    expect((await del(city, m.id, 'abc')).status).toBe(400);
+    expect((await city.req('PATCH', `/api/v1/meetings/${m.id}`, { version: 1, venue: '改过的会场' })).status).toBe(200);
+    const stale = await del(city, m.id, 1);
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+    expect((await city.req('GET', `/api/v1/meetings/${m.id}`)).body.venue).toBe('改过的会场');
+
+    await env.db.updateTable('consultations').set({ status: 'closed' }).where('id', '=', wangcang).execute();
+    try {
+      const locked = await del(city, m.id, 2);
+      expect(locked.status).toBe(409);
+      expect(locked.body.error.code).toBe('CONSULTATION_LOCKED');
+    } finally {
+      await env.db.updateTable('consultations').set({ status: 'implementing' }).where('id', '=', wangcang).execute();
+    }
+    expect((await city.req('GET', `/api/v1/meetings/${m.id}`)).status).toBe(200);
+  });
+
+  it('lets exactly one of two simultaneous deletions (or a deletion and an edit) through', async () => {
+    const m = await create(sample('并发删除'));
+    const [a, b] = await Promise.all([del(city, m.id, 1), del(city, m.id, 1)]);
+    // The loser either finds the record gone (404) or loses the version guard (409).
+    const statuses = [a.status, b.status].sort();
+    expect(statuses[0]).toBe(200);
+    expect([404, 409]).toContain(statuses[1]);
+    expect((await env.auditRows('meeting', m.id)).filter((x) => x.action === 'meeting.delete')).toHaveLength(1);
+
+    const n = await create(sample('删除与修改并发'));
+    const [d, e] = await Promise.all([del(city, n.id, 1), city.req('PATCH', `/api/v1/meetings/${n.id}`, { version: 1, venue: '并发修改' })]);
+    expect([d.status, e.status].filter((s) => s === 200)).toHaveLength(1);
   });
 });

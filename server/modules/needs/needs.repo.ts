@@ -45,6 +45,11 @@ export async function getNeedRow(db: Conn, id: number) {
 
 export type NeedRow = NonNullable<Awaited<ReturnType<typeof getNeedRow>>>;
 
+/** The need an item was converted from; needs.item_id is unique, so at most one. */
+export async function getNeedRowOfItem(db: Conn, itemId: number) {
+  return base(db).where('n.item_id', '=', itemId).executeTakeFirst();
+}
+
 /** Newest first, keyset on id; the (consultation_id, status, id) index serves the status filter. */
 export async function listNeedRows(
   db: Conn,

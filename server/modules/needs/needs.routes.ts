@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { zAttachment } from '../../../domain/attachments.js';
 import { listResponse, zIdParams } from '../../../domain/common.js';
-import { zNeed, zNeedConvert, zNeedCreate, zNeedListQuery, zNeedTriage } from '../../../domain/needs.js';
+import { zItemSourceNeed, zNeed, zNeedConvert, zNeedCreate, zNeedListQuery, zNeedTriage } from '../../../domain/needs.js';
 import type { Deps } from '../../platform/deps.js';
 import { defineRoute } from '../../platform/http.js';
 import { receiveFile } from '../attachments/attachments.routes.js';
@@ -30,6 +30,11 @@ export function registerNeedRoutes(app: FastifyInstance, deps: Deps): void {
     app,
     { method: 'GET', url: '/needs/:id', summary: '需求详情（含附件与转成的事项）', tags: ['needs'], params: zIdParams, response: zNeed },
     async ({ params, actor }) => service.getNeed(deps, actor, params.id),
+  );
+  defineRoute(
+    app,
+    { method: 'GET', url: '/items/:id/need', summary: '事项来源的需求（由需求转成时；否则 need 为 null）', tags: ['needs'], params: zIdParams, response: zItemSourceNeed },
+    async ({ params, actor }) => service.sourceNeedOfItem(deps, actor, params.id),
   );
   defineRoute(
     app,

@@ -22,7 +22,7 @@ import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
-import { clearConfirmations } from '../items/items.service.js';
+import { clearConfirmations, visibleItem } from '../items/items.service.js';
 import { insertItem } from '../items/items.repo.js';
 import { canSubmitNeed, canTriageNeed } from './needs.policy.js';
 import * as repo from './needs.repo.js';
@@ -72,6 +72,13 @@ export async function listNeeds(deps: Deps, actor: Actor, consultationId: number
 export async function getNeed(deps: Deps, actor: Actor, id: number): Promise<Need> {
   const { row } = await visibleNeed(deps.db, actor, id);
   return present(deps.db, row);
+}
+
+/** Where an item came from: the need it was converted from, or null for items entered directly. */
+export async function sourceNeedOfItem(deps: Deps, actor: Actor, itemId: number): Promise<{ need: Need | null }> {
+  await visibleItem(deps.db, actor, itemId);
+  const row = await repo.getNeedRowOfItem(deps.db, itemId);
+  return { need: row ? await present(deps.db, row) : null };
 }
 
 async function checkDomain(db: Db | Tx, domain: string) {

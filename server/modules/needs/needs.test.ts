@@ -369,6 +369,25 @@ describe(`needs: convert to a draft item (${dialect})`, () => {
   });
 });
 
+describe(`needs: the item's source need (${dialect})`, () => {
+  it('tells the parties which need an item came from, null for items entered directly, 404 outside scope', async () => {
+    const n = await submit(sample('来源需求'));
+    const itemId = (await city.req('POST', `/api/v1/needs/${n.id}/convert`, {})).body.item.id as number;
+    for (const a of [city, cx, leader, viewer]) {
+      const r = await a.req('GET', `/api/v1/items/${itemId}/need`);
+      expect(r.status, a.username).toBe(200);
+      expect(r.body.need, a.username).toMatchObject({ id: n.id, title: '来源需求', status: 'converted', item: { id: itemId } });
+    }
+    const direct = await env.db.selectFrom('items').select('id').where('consultation_id', '=', cangxi).where('id', '!=', itemId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+    expect((await cx.req('GET', `/api/v1/items/${direct.id}/need`)).body).toEqual({ need: null });
+    expect((await wc.req('GET', `/api/v1/items/${itemId}/need`)).status).toBe(404);
+    expect((await admin.req('GET', `/api/v1/items/${itemId}/need`)).status).toBe(403);
+    expect((await env.anon('GET', `/api/v1/items/${itemId}/need`)).status).toBe(401);
+    expect((await city.req('GET', '/api/v1/items/999999/need')).status).toBe(404);
+    expect((await city.req('GET', '/api/v1/items/abc/need')).status).toBe(400);
+  });
+});
+
 describe(`needs: attachments (${dialect})`, () => {
   it('lets the submitter attach, lists the file, and serves it to whoever may read the need', async () => {
     const n = await submit(sample('附材料的需求'));

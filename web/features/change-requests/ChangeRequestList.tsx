@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Empty, Input, Modal, Space, Table, Tag, Typography } from 'antd';
-import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import { App, Button, Empty, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { CheckOutlined, CloseOutlined, RollbackOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { ChangeRequest, ChangeRequestStatus } from '../../../domain/change-requests.js';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
@@ -10,7 +10,7 @@ import { useShowApiError } from '../../app/use-api-error';
 import { useSession } from '../auth/session';
 import { coordinatorSide } from '../negotiation/negotiation-model';
 import { changeValueText } from './change-format';
-import { useDecideChangeRequest } from './change-requests.api';
+import { useDecideChangeRequest, useWithdrawChangeRequest } from './change-requests.api';
 
 const STATUS_COLOR: Record<ChangeRequestStatus, string> = { pending: 'processing', approved: 'success', rejected: 'error', withdrawn: 'default' };
 
@@ -48,7 +48,19 @@ export function ChangeRequestList({ consultation, requests, loading, showItem }:
   const [deciding, setDeciding] = useState<{ cr: ChangeRequest; approve: boolean } | null>(null);
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
+  const withdraw = useWithdrawChangeRequest(consultation.id);
   const canDecide = (cr: ChangeRequest) => cr.status === 'pending' && mySide !== null && mySide !== cr.side && consultation.status !== 'closed';
+  // Mirrors the server: only the author, only while pending.
+  const canWithdraw = (cr: ChangeRequest) => cr.status === 'pending' && cr.createdById === me.id && mySide !== null && consultation.status !== 'closed';
+
+  const doWithdraw = async (cr: ChangeRequest) => {
+    try {
+      await withdraw.mutateAsync(cr.id);
+      void message.success('已撤回调整申请');
+    } catch (err) {
+      showError(err);
+    }
+  };
 
   const submit = async () => {
     if (!deciding) return;
@@ -122,7 +134,23 @@ export function ChangeRequestList({ consultation, requests, loading, showItem }:
                   </Button>
                 </Space>
               ) : r.status === 'pending' ? (
-                <Typography.Text type="secondary">{mySide === r.side ? '待对方审批' : '—'}</Typography.Text>
+                <Space orientation="vertical" size={4}>
+                  <Typography.Text type="secondary">{mySide === r.side ? '待对方审批' : '—'}</Typography.Text>
+                  {canWithdraw(r) && (
+                    <Popconfirm
+                      title="撤回这项调整申请？"
+                      description="撤回后对方不再需要审批，事项保持不变。"
+                      okText="撤回"
+                      cancelText="取消"
+                      onConfirm={() => doWithdraw(r)}
+                      okButtonProps={{ ...({ 'data-testid': 'withdraw-change-ok' } as object) }}
+                    >
+                      <Button size="small" icon={<RollbackOutlined />} loading={withdraw.isPending && withdraw.variables === r.id} data-testid="withdraw-change">
+                        撤回
+                      </Button>
+                    </Popconfirm>
+                  )}
+                </Space>
               ) : null,
           },
         ]}

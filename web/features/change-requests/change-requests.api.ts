@@ -71,3 +71,11 @@ export function useDecideChangeRequest(consultationId: number) {
     onSuccess: (cr) => refresh(cr.itemId),
   });
 }
+
+export function useWithdrawChangeRequest(consultationId: number) {
+  const refresh = useRefresh(consultationId);
+  return useMutation({
+    mutationFn: (id: number) => api.post<ChangeRequest>(`/change-requests/${id}/withdraw`),
+    onSuccess: (cr) => refresh(cr.itemId),
+  });
+}

@@ -16,6 +16,8 @@ import { MeetingsTab } from '../meetings/MeetingsTab';
 import { ChangeRequestsTab } from '../change-requests/ChangeRequestsTab';
 import { ConsultationProjectsTab } from '../projects/ConsultationProjectsTab';
 import { ProgrammesTab } from '../projects/ProgrammesTab';
+import { SupervisionSettingsCard } from '../supervision/SupervisionSettingsCard';
+import { SupervisionBoard } from '../supervision-board/SupervisionBoard';
 import { useConsultation } from './consultations.api';
 import { partiesText } from './consultation-format';
 import { ConsultationFormModal } from './ConsultationFormModal';
@@ -23,7 +25,7 @@ import { ConsultationOverview } from './ConsultationOverview';
 import { ConsultationStatusActions } from './ConsultationStatusActions';
 import { ConsultationStatusTag } from './ConsultationStatusTag';
 
-const TABS = ['overview', 'needs', 'items', 'versions', 'meetings', 'changes', 'projects', 'programmes'] as const;
+const TABS = ['overview', 'needs', 'items', 'versions', 'meetings', 'changes', 'projects', 'programmes', 'supervision', 'board'] as const;
 type Tab = (typeof TABS)[number];
 
 export function ConsultationPage() {
@@ -86,6 +88,8 @@ export function ConsultationPage() {
           { key: 'changes', label: '调整申请', children: <ChangeRequestsTab consultation={c} /> },
           { key: 'projects', label: '项目', children: <ConsultationProjectsTab consultation={c} /> },
           { key: 'programmes', label: '行动', children: <ProgrammesTab consultation={c} /> },
+          ...(c.status === 'adopted' || c.status === 'implementing' || c.status === 'closed' ? [{ key: 'board', label: '督办看板', children: <SupervisionBoard consultationId={c.id} /> }] : []),
+          ...(c.status === 'adopted' || c.status === 'implementing' || c.status === 'closed' ? [{ key: 'supervision', label: '督办设置', children: <SupervisionSettingsCard consultation={c} /> }] : []),
         ]}
         destroyOnHidden
       />

@@ -13,7 +13,14 @@ import { AgreementSection } from '../negotiation/AgreementSection';
 import { ItemComments } from '../comments/ItemComments';
 import { ItemChangeRequests } from '../change-requests/ItemChangeRequests';
 import { ItemHistory } from '../change-requests/ItemHistory';
+import { ItemNotices } from '../notices/ItemNotices';
+import { ItemCompletion } from '../notices/ItemCompletion';
+import { ItemSourceNeed } from '../needs/ItemSourceNeed';
 import { ItemProgrammeSection } from '../projects/ItemProgrammeSection';
+import { ItemReminders } from '../notifications/ItemReminders';
+import { ItemMilestones } from '../supervision/ItemMilestones';
+import { ItemReports } from '../supervision/ItemReports';
+import { LightTag } from '../supervision/LightTag';
 import { isAdopted } from '../negotiation/negotiation-model';
 import {
   checkCreate,
@@ -176,7 +183,16 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
     <Drawer
       open={open}
       onClose={onClose}
-      title={title}
+      title={
+        item.data && !creating && isAdopted(consultation.status) ? (
+          <Space size={8}>
+            <span>{title}</span>
+            <LightTag light={item.data.light} reasons={item.data.lightReasons} />
+          </Space>
+        ) : (
+          title
+        )
+      }
       extra={showForm ? undefined : viewActions}
       size={760}
       destroyOnHidden
@@ -197,8 +213,14 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
       ) : item.data ? (
         <>
           <ItemDetails item={item.data} domainLabel={domainLabel} />
+          <ItemSourceNeed consultationId={consultation.id} itemId={item.data.id} />
           <AgreementSection consultation={consultation} item={item.data} />
           <ItemProgrammeSection consultation={consultation} item={item.data} />
+          {isAdopted(consultation.status) && <ItemMilestones consultation={consultation} item={item.data} />}
+          {isAdopted(consultation.status) && <ItemReports consultation={consultation} item={item.data} />}
+          {isAdopted(consultation.status) && <ItemNotices consultation={consultation} item={item.data} />}
+          {isAdopted(consultation.status) && <ItemCompletion consultation={consultation} item={item.data} />}
+          <ItemReminders consultation={consultation} item={item.data} />
           <ItemComments consultation={consultation} itemId={item.data.id} />
           {isAdopted(consultation.status) && <ItemChangeRequests consultation={consultation} item={item.data} />}
           <ItemHistory itemId={item.data.id} />

@@ -14,6 +14,9 @@ import { useOrganisations } from '../organisations/organisations.api';
 import { deadlineText, ItemDrawer, type DrawerTarget } from './ItemDrawer';
 import { useItems, type ItemFilters } from './items.api';
 import { ItemStatusTag } from './ItemStatusTag';
+import { LedgerToolbar } from '../ledger/LedgerToolbar';
+import { LightFilter } from '../supervision/LightFilter';
+import { LightTag } from '../supervision/LightTag';
 
 type LedgerRow =
   | { kind: 'section'; key: string; category: Category; heading: string }
@@ -55,6 +58,8 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
   const canAdd = canEdit && listIsOpen(consultation.status);
   // The marks matter while the list is negotiated; once adopted every item is agreed.
   const showAgreement = listIsOpen(consultation.status);
+  // Lights only mean something once the list is adopted and being carried out.
+  const showLights = !showAgreement;
 
   const domainLabel = useMemo(() => {
     const map = new Map((dict.data ?? []).map((d) => [d.value, d.label]));
@@ -74,7 +79,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
     for (const i of all.data ?? []) if (i.leadUnitId !== null) m.set(i.leadUnitId, ledgerName(orgById.get(i.leadUnitId), i.leadUnit));
     return [...m].map(([value, label]) => ({ value, label }));
   }, [all.data, orgById]);
-  const filtered = Boolean(filters.domain || filters.status || filters.leadUnitId || filters.q);
+  const filtered = Boolean(filters.domain || filters.status || filters.leadUnitId || filters.q || filters.light || filters.overdue);
 
   const sectionCell = (r: LedgerRow) => (r.kind === 'section' ? { colSpan: 0 } : {});
   const columns: TableColumnsType<LedgerRow> = [
@@ -83,7 +88,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
       key: 'seq',
       width: 56,
       align: 'center',
-      onCell: (r) => (r.kind === 'section' ? { colSpan: showAgreement ? 10 : 9 } : {}),
+      onCell: (r) => (r.kind === 'section' ? { colSpan: showAgreement || showLights ? 10 : 9 } : {}),
       render: (_, r) => (r.kind === 'section' ? <span data-testid="section-heading">{r.heading}</span> : r.seq),
     },
     {
@@ -148,6 +153,9 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
       render: (_, r) => r.kind === 'item' && <Progress percent={r.item.progress} size="small" status={r.item.status === 'delayed' ? 'exception' : undefined} />,
     },
     { title: '状态', key: 'status', width: 84, onCell: sectionCell, render: (_, r) => r.kind === 'item' && <ItemStatusTag status={r.item.status} /> },
+    ...(showLights
+      ? [{ title: '亮灯', key: 'light', width: 84, onCell: sectionCell, render: (_: unknown, r: LedgerRow) => r.kind === 'item' && <LightTag light={r.item.light} reasons={r.item.lightReasons} /> }]
+      : []),
     ...(showAgreement
       ? [
           {
@@ -201,6 +209,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
           options={leadOptions}
           data-testid="filter-lead"
         />
+        {showLights && <LightFilter filters={filters} onChange={setFilters} />}
         <Input.Search
           allowClear
           placeholder="搜索事项名称、内容"
@@ -222,6 +231,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
           </Button>
         )}
         <div style={{ flex: 1 }} />
+        <LedgerToolbar consultationId={consultation.id} filters={filters} canImport={canEdit} />
         {canAdd && (
           <Dropdown menu={addMenu} trigger={['click']}>
             <Button type="primary" icon={<PlusOutlined />} data-testid="add-item">

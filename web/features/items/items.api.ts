@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Item, ItemCreate, ItemPatch, ItemStatus } from '../../../domain/items.js';
+import type { Light } from '../../../domain/supervision.js';
 import { api, fetchAllPages } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
 
@@ -8,6 +9,8 @@ export interface ItemFilters {
   status?: ItemStatus;
   leadUnitId?: number;
   q?: string;
+  light?: Light;
+  overdue?: boolean;
 }
 
 export const itemKeys = {

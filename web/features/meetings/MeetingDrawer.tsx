@@ -1,9 +1,10 @@
-import { App, Button, Descriptions, Drawer, Empty, Flex, Image, Table, Typography, Upload } from 'antd';
-import { CameraOutlined, EditOutlined } from '@ant-design/icons';
+import { App, Button, Descriptions, Drawer, Empty, Flex, Image, Popconfirm, Space, Table, Typography, Upload } from 'antd';
+import { CameraOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { formatDateCn } from '../../../domain/labels.js';
 import { MEETING_PHOTO_EXTENSIONS, type Meeting } from '../../../domain/meetings.js';
 import { useShowApiError } from '../../app/use-api-error';
-import { useMeeting, useUploadMeetingPhoto } from './meetings.api';
+import { useDeleteMeeting, useMeeting, useUploadMeetingPhoto } from './meetings.api';
+import { MinutesDownloadButton } from '../documents/DocumentButtons';
 
 const ACCEPT = MEETING_PHOTO_EXTENSIONS.map((e) => `.${e}`).join(',');
 
@@ -21,7 +22,18 @@ export function MeetingDrawer({ meetingId, placeholder, canWrite, onEdit, onClos
   const showError = useShowApiError();
   const query = useMeeting(meetingId, placeholder);
   const upload = useUploadMeetingPhoto();
+  const remove = useDeleteMeeting();
   const m = query.data;
+
+  const doDelete = async (meeting: Meeting) => {
+    try {
+      await remove.mutateAsync(meeting);
+      void message.success('会议记录已删除');
+      onClose();
+    } catch (err) {
+      showError(err);
+    }
+  };
 
   return (
     <Drawer
@@ -33,14 +45,29 @@ export function MeetingDrawer({ meetingId, placeholder, canWrite, onEdit, onClos
       extra={
         canWrite &&
         m && (
-          <Button icon={<EditOutlined />} onClick={() => onEdit(m)} data-testid="edit-meeting">
-            修改
-          </Button>
+          <Space>
+            <Popconfirm
+              title="删除这条会议记录？"
+              description={m.photos.length ? `会议照片（${m.photos.length}张）将一并删除，不能恢复。` : '删除后不能恢复。'}
+              okText="删除"
+              okButtonProps={{ danger: true, ...({ 'data-testid': 'delete-meeting-ok' } as object) }}
+              cancelText="取消"
+              onConfirm={() => doDelete(m)}
+            >
+              <Button danger icon={<DeleteOutlined />} loading={remove.isPending} data-testid="delete-meeting">
+                删除
+              </Button>
+            </Popconfirm>
+            <Button icon={<EditOutlined />} onClick={() => onEdit(m)} data-testid="edit-meeting">
+              修改
+            </Button>
+          </Space>
         )
       }
     >
       {m && (
         <Flex vertical gap={16} data-testid="meeting-detail">
+          <div><MinutesDownloadButton meetingId={m.id} /></div>
           <Descriptions column={1} size="small" bordered>
             <Descriptions.Item label="会议日期">{formatDateCn(m.heldOn)}</Descriptions.Item>
             <Descriptions.Item label="会议地点">{m.venue}</Descriptions.Item>

@@ -5,6 +5,9 @@ import { BoldOutlined, ItalicOutlined, OrderedListOutlined, UnorderedListOutline
 interface Props {
   value?: string;
   onChange?: (html: string) => void;
+  /** The same editor writes progress reports; they name it for themselves. */
+  ariaLabel?: string;
+  testId?: string;
 }
 
 const COMMANDS = [
@@ -18,7 +21,7 @@ const COMMANDS = [
  * A small rich-text box for the minutes: paragraphs, bold, italic and lists. What it produces is
  * only a suggestion; the server keeps a safe subset and the detail view shows what the server kept.
  */
-export function MinutesEditor({ value = '', onChange }: Props) {
+export function MinutesEditor({ value = '', onChange, ariaLabel = '会议纪要', testId = 'meeting-minutes-editor' }: Props) {
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -49,8 +52,8 @@ export function MinutesEditor({ value = '', onChange }: Props) {
         contentEditable
         role="textbox"
         aria-multiline
-        aria-label="会议纪要"
-        data-testid="meeting-minutes-editor"
+        aria-label={ariaLabel}
+        data-testid={testId}
         onFocus={() => document.execCommand('defaultParagraphSeparator', false, 'p')}
         onInput={emit}
         onBlur={emit}

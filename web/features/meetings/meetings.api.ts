@@ -59,3 +59,14 @@ export function useUploadMeetingPhoto() {
       ]),
   });
 }
+
+export function useDeleteMeeting() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (m: Meeting) => api.delete<{ ok: true }>(`/meetings/${m.id}`, { version: m.version }),
+    onSuccess: (_r, m) => {
+      qc.removeQueries({ queryKey: meetingKeys.one(m.id) });
+      return qc.invalidateQueries({ queryKey: meetingKeys.ofConsultation(m.consultationId) });
+    },
+  });
+}

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Button, Flex, Table, Typography, type TableColumnsType } from 'antd';
+import { useSearchParams } from 'react-router';
 import { PlusOutlined } from '@ant-design/icons';
 import { listIsOpen, type ConsultationDetail } from '../../../domain/consultations.js';
 import { CATEGORY_LABEL } from '../../../domain/labels.js';
@@ -18,7 +19,10 @@ export function NeedsTab({ consultation }: { consultation: ConsultationDetail })
   const list = useNeeds(consultation.id);
   const dict = useDomainDictionary();
   const [creating, setCreating] = useState(false);
-  const [openId, setOpenId] = useState<number | null>(null);
+  // ?need=ID (the link from an item's drawer) opens that need straight away.
+  const [params] = useSearchParams();
+  const linked = Number(params.get('need'));
+  const [openId, setOpenId] = useState<number | null>(Number.isInteger(linked) && linked > 0 ? linked : null);
 
   // Mirrors the server's policy: partner coordinators submit, host coordinators triage.
   const canSubmit = consultation.mySide === 'partner' && hasPermission(me, 'item.write') && listIsOpen(consultation.status);

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Attachment } from '../../../domain/attachments.js';
-import type { Need, NeedConvert, NeedCreate, NeedTriage } from '../../../domain/needs.js';
+import type { ItemSourceNeed, Need, NeedConvert, NeedCreate, NeedTriage } from '../../../domain/needs.js';
 import { api, fetchAllPages } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
 import { itemKeys } from '../items/items.api';
@@ -72,5 +72,13 @@ export function useUploadNeedAttachment() {
     mutationFn: ({ need, file }: { need: Need; file: File }) => api.upload<Attachment>(`/needs/${need.id}/attachments`, file),
     onSuccess: (_a, { need }) =>
       Promise.all([qc.invalidateQueries({ queryKey: needKeys.one(need.id) }), qc.invalidateQueries({ queryKey: needKeys.ofConsultation(need.consultationId) })]),
+  });
+}
+
+/** The need an item was converted from (null when it was entered directly). */
+export function useItemSourceNeed(itemId: number) {
+  return useQuery({
+    queryKey: ['item-need', itemId] as const,
+    queryFn: () => api.get<ItemSourceNeed>(`/items/${itemId}/need`),
   });
 }

@@ -9,6 +9,7 @@ import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { buildOrgTree, type OrgNode } from './org-tree';
 import { useOrganisations, useOrgMutations } from './organisations.api';
 import { OrgFormModal, type OrgModalTarget } from './OrgFormModal';
+import { OrgWebhookButton } from '../notifications/OrgWebhookButton';
 
 /** Keeps the nodes that match and the branches leading to them. */
 function filterTree(nodes: OrgNode[], q: string): OrgNode[] {
@@ -60,7 +61,7 @@ export function OrganisationsPage() {
     {
       title: '操作',
       key: 'actions',
-      width: 220,
+      width: 290,
       render: (_, o) => (
         <Space size={4}>
           <Button type="link" size="small" onClick={() => setTarget({ mode: 'create', parentId: o.id })}>
@@ -69,6 +70,7 @@ export function OrganisationsPage() {
           <Button type="link" size="small" onClick={() => setTarget({ mode: 'edit', org: o })}>
             编辑
           </Button>
+          <OrgWebhookButton org={o} />
           <Popconfirm
             title={`删除“${o.name}”？`}
             description="有下级组织、用户或被事项引用的组织不能删除。"

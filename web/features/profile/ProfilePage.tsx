@@ -11,6 +11,7 @@ import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useSession } from '../auth/session';
 import { useProfileMutations, useTokens, type ApiToken } from './profile.api';
+import { EmailCard } from '../notifications/EmailCard';
 
 const fmt = (v: string | null, empty = '—') => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : empty);
 
@@ -36,6 +37,9 @@ export function ProfilePage() {
         </Col>
         <Col xs={24} lg={12}>
           <PasswordCard />
+        </Col>
+        <Col xs={24} lg={12}>
+          <EmailCard />
         </Col>
         <Col span={24}>
           <TokensCard />

@@ -1,0 +1,94 @@
+/**
+ * The supervision board (督办看板): counts by light × category and by lead unit, the overdue list,
+ * the reports of the current period and the open notices. Every count carries the filter that
+ * reproduces its items, so the web can click through.
+ */
+import { z } from 'zod';
+import { CATEGORIES } from './items.js';
+import { REPORT_SLOT_STATES } from './periods.js';
+import { LIGHTS } from './supervision.js';
+import { zNotice } from './notices.js';
+import { zOrgRef } from './common.js';
+
+export const zBoardFilter = z.object({
+  consultationId: z.number().optional(),
+  light: z.enum(LIGHTS).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  leadUnitId: z.number().optional(),
+  overdue: z.literal(true).optional(),
+});
+export type BoardFilter = z.infer<typeof zBoardFilter>;
+
+const zLightCounts = z.object({ green: z.number(), yellow: z.number(), red: z.number(), none: z.number() });
+
+export const zBoardCell = z.object({
+  light: z.enum(LIGHTS),
+  category: z.enum(CATEGORIES),
+  count: z.number(),
+  filter: zBoardFilter,
+});
+
+export const zBoardUnitRow = z.object({
+  leadUnit: zOrgRef.nullable(),
+  total: z.number(),
+  byLight: zLightCounts,
+  /** Reports whose due date has passed (or that came in anyway) for the unit's open items. */
+  reportsOwed: z.number(),
+  /** Of those, first submitted by the due date. */
+  reportsOnTime: z.number(),
+  /** reportsOnTime / reportsOwed, 0–1; null when nothing was owed yet. */
+  onTimeRate: z.number().nullable(),
+  filter: zBoardFilter,
+});
+
+export const zBoardItem = z.object({
+  id: z.number(),
+  consultationId: z.number(),
+  consultationTitle: z.string(),
+  title: z.string(),
+  category: z.enum(CATEGORIES),
+  status: z.string(),
+  light: z.enum(LIGHTS),
+  deadline: z.string().nullable(),
+  leadUnit: zOrgRef.nullable(),
+});
+export type BoardItem = z.infer<typeof zBoardItem>;
+
+export const zBoardOverdue = zBoardItem.extend({ daysOverdue: z.number() });
+
+export const zBoardReport = z.object({
+  itemId: z.number(),
+  itemTitle: z.string(),
+  consultationId: z.number(),
+  leadUnit: zOrgRef.nullable(),
+  period: z.string(),
+  dueOn: z.string(),
+  state: z.enum(REPORT_SLOT_STATES),
+});
+
+export const zBoard = z.object({
+  scope: z.enum(['consultation', 'all']),
+  today: z.string(),
+  consultations: z.array(z.object({ id: z.number(), title: z.string(), status: z.string(), currentPeriod: z.string().nullable() })),
+  totals: z.object({ items: z.number(), byLight: zLightCounts, overdue: z.number(), openNotices: z.number() }),
+  lightByCategory: z.array(zBoardCell),
+  byLeadUnit: z.array(zBoardUnitRow),
+  overdue: z.array(zBoardOverdue),
+  currentReports: z.object({
+    byState: z.record(z.string(), z.number()),
+    rows: z.array(zBoardReport),
+  }),
+  openNotices: z.array(zNotice),
+});
+export type Board = z.infer<typeof zBoard>;
+
+export const zBoardItemsQuery = z.strictObject({
+  consultationId: z.coerce.number().int().positive().optional(),
+  light: z.enum(LIGHTS).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  leadUnitId: z.coerce.number().int().positive().optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(100).optional(),
+});
+export type BoardItemsQuery = z.infer<typeof zBoardItemsQuery>;

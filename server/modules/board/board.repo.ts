@@ -1,0 +1,130 @@
+import type { Actor } from '../../platform/actor.js';
+import type { Db } from '../../platform/db.js';
+import { listedForActor } from '../consultations/consultations.policy.js';
+
+/** Consultations whose list is in force; the cross-consultation board covers these. */
+export const LIVE_STATUSES = ['adopted', 'implementing'] as const;
+const CLOSED_ITEM_STATUSES = ['completed', 'cancelled'];
+
+const CONSULTATION_COLUMNS = ['c.id', 'c.title', 'c.status', 'c.adopted_on', 'c.report_cycle', 'c.report_due_days'] as const;
+
+export async function consultationRow(db: Db, id: number) {
+  return db.selectFrom('consultations as c').select(CONSULTATION_COLUMNS).where('c.id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** The live consultations in the caller's scope, found by the list form of the scope rule. */
+export async function consultationsInScope(db: Db, actor: Actor) {
+  return db
+    .selectFrom('consultations as c')
+    .select(CONSULTATION_COLUMNS)
+    .where((eb) => listedForActor(eb, actor))
+    .where('c.status', 'in', LIVE_STATUSES)
+    .orderBy('c.year', 'desc')
+    .orderBy('c.id', 'desc')
+    .execute();
+}
+
+export type BoardConsultation = Awaited<ReturnType<typeof consultationsInScope>>[number];
+
+const live = (ids: number[]) => (ids.length ? ids : [0]);
+
+/** Items counted by category and light in one grouped query (the consultation/light index serves it). */
+export async function countByCategoryLight(db: Db, ids: number[]) {
+  return db
+    .selectFrom('items as i')
+    .select(['i.category', 'i.light', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('i.consultation_id', 'in', live(ids))
+    .where('i.deleted_at', 'is', null)
+    .groupBy(['i.category', 'i.light'])
+    .execute();
+}
+
+/** Items counted by lead unit and light, with the unit's name, in one grouped query. */
+export async function countByUnitLight(db: Db, ids: number[]) {
+  return db
+    .selectFrom('items as i')
+    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
+    .select(['i.lead_unit_id', 'lu.name as lead_unit_name', 'i.light', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('i.consultation_id', 'in', live(ids))
+    .where('i.deleted_at', 'is', null)
+    .groupBy(['i.lead_unit_id', 'lu.name', 'i.light'])
+    .execute();
+}
+
+/** The few columns the report-slot arithmetic needs, for every item that can owe reports. */
+export async function reportingItems(db: Db, ids: number[]) {
+  return db
+    .selectFrom('items as i')
+    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
+    .select(['i.id', 'i.consultation_id', 'i.title', 'i.lead_unit_id', 'lu.name as lead_unit_name', 'i.closed_on'])
+    .where('i.consultation_id', 'in', live(ids))
+    .where('i.deleted_at', 'is', null)
+    .where('i.status', '<>', 'cancelled')
+    .execute();
+}
+
+/** Every report of those items in one query, joined rather than listed by id. */
+export async function reportsOf(db: Db, ids: number[]) {
+  return db
+    .selectFrom('progress_reports as r')
+    .innerJoin('items as i', 'i.id', 'r.item_id')
+    .select(['r.item_id', 'r.period', 'r.status', 'r.first_submitted_at'])
+    .where('i.consultation_id', 'in', live(ids))
+    .where('i.deleted_at', 'is', null)
+    .execute();
+}
+
+function drillBase(db: Db) {
+  return db
+    .selectFrom('items as i')
+    .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
+    .select(['i.id', 'i.consultation_id', 'c.title as consultation_title', 'i.title', 'i.category', 'i.status', 'i.light', 'i.deadline', 'i.lead_unit_id', 'lu.name as lead_unit_name'])
+    .where('i.deleted_at', 'is', null);
+}
+
+export type BoardItemRow = Awaited<ReturnType<ReturnType<typeof drillBase>['execute']>>[number];
+
+/** Open items past their deadline, oldest deadline first. */
+export async function overdueRows(db: Db, ids: number[], today: string, limit: number) {
+  return drillBase(db)
+    .where('i.consultation_id', 'in', live(ids))
+    .where('i.deadline', '<', today)
+    .where('i.status', 'not in', CLOSED_ITEM_STATUSES)
+    .orderBy('i.deadline')
+    .orderBy('i.id')
+    .limit(limit)
+    .execute();
+}
+
+export async function countOverdue(db: Db, ids: number[], today: string): Promise<number> {
+  const row = await db
+    .selectFrom('items as i')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('i.consultation_id', 'in', live(ids))
+    .where('i.deleted_at', 'is', null)
+    .where('i.deadline', '<', today)
+    .where('i.status', 'not in', CLOSED_ITEM_STATUSES)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface DrillFilter {
+  light?: string;
+  category?: string;
+  leadUnitId?: number;
+  overdueOn?: string;
+  afterId?: number;
+  limit: number;
+}
+
+/** The items behind one number on the board, by keyset on id. */
+export async function drillRows(db: Db, ids: number[], f: DrillFilter) {
+  let q = drillBase(db).where('i.consultation_id', 'in', live(ids));
+  if (f.light) q = q.where('i.light', '=', f.light);
+  if (f.category) q = q.where('i.category', '=', f.category);
+  if (f.leadUnitId) q = q.where('i.lead_unit_id', '=', f.leadUnitId);
+  if (f.overdueOn) q = q.where('i.deadline', '<', f.overdueOn).where('i.status', 'not in', CLOSED_ITEM_STATUSES);
+  if (f.afterId) q = q.where('i.id', '>', f.afterId);
+  return q.orderBy('i.id').limit(f.limit).execute();
+}

@@ -1,0 +1,175 @@
+import type { Board, BoardFilter, BoardItem, BoardItemsQuery } from '../../../domain/board.js';
+import { CATEGORIES, type Category } from '../../../domain/items.js';
+import { OPEN_NOTICE_STATUSES } from '../../../domain/notices.js';
+import { currentReportingPeriod, daysBetween, type ReportCycle, type ReportSlotState } from '../../../domain/periods.js';
+import { LIGHTS, type Light } from '../../../domain/supervision.js';
+import type { Actor } from '../../platform/actor.js';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import type { Deps } from '../../platform/deps.js';
+import { assertCanRead } from '../consultations/consultations.policy.js';
+import { loadVisible } from '../consultations/consultations.service.js';
+import { itemReportSlots } from '../lights/lights.service.js';
+import * as noticesRepo from '../notices/notices.repo.js';
+import { presentRows } from '../notices/notices.service.js';
+import * as repo from './board.repo.js';
+
+const OVERDUE_LIST_MAX = 200;
+const OPEN_NOTICES_MAX = 200;
+/** Submitted by the due date, whatever the host made of it since. */
+const ON_TIME: ReadonlySet<ReportSlotState> = new Set(['submitted', 'accepted', 'returned']);
+/** Not yet owed: the period is running, or it ended and the due date has not passed. */
+const NOT_YET_OWED: ReadonlySet<ReportSlotState> = new Set(['upcoming', 'due']);
+
+const zeroLights = (): Record<Light, number> => ({ green: 0, yellow: 0, red: 0, none: 0 });
+const asLight = (l: string): Light => ((LIGHTS as readonly string[]).includes(l) ? (l as Light) : 'none');
+
+function presentItem(r: repo.BoardItemRow): BoardItem {
+  return {
+    id: r.id,
+    consultationId: r.consultation_id,
+    consultationTitle: r.consultation_title,
+    title: r.title,
+    category: r.category as Category,
+    status: r.status,
+    light: asLight(r.light),
+    deadline: r.deadline,
+    leadUnit: r.lead_unit_id !== null && r.lead_unit_name !== null ? { id: r.lead_unit_id, name: r.lead_unit_name } : null,
+  };
+}
+
+export async function consultationBoard(deps: Deps, actor: Actor, consultationId: number): Promise<Board> {
+  await loadVisible(deps.db, actor, consultationId);
+  return build(deps, actor, [await repo.consultationRow(deps.db, consultationId)], 'consultation');
+}
+
+export async function scopeBoard(deps: Deps, actor: Actor): Promise<Board> {
+  assertCanRead(actor);
+  return build(deps, actor, await repo.consultationsInScope(deps.db, actor), 'all');
+}
+
+/** The whole board in a fixed handful of queries, whatever the number of items or consultations. */
+async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsultation[], scope: Board['scope']): Promise<Board> {
+  const db = deps.db;
+  const today = deps.clock.today();
+  const ids = consultations.map((c) => c.id);
+  const base: BoardFilter = scope === 'consultation' ? { consultationId: ids[0] } : {};
+
+  const [cells, units, reportingItems, reports, overdue, overdueCount, noticeRows] = await Promise.all([
+    repo.countByCategoryLight(db, ids),
+    repo.countByUnitLight(db, ids),
+    repo.reportingItems(db, ids),
+    repo.reportsOf(db, ids),
+    repo.overdueRows(db, ids, today, OVERDUE_LIST_MAX),
+    repo.countOverdue(db, ids, today),
+    noticesRepo.listNoticeRows(db, actor, { consultationIds: ids, statuses: OPEN_NOTICE_STATUSES, limit: OPEN_NOTICES_MAX }),
+  ]);
+
+  const byLight = zeroLights();
+  const cellCount = new Map<string, number>();
+  for (const r of cells) {
+    const light = asLight(r.light);
+    byLight[light] += Number(r.n);
+    cellCount.set(`${light}|${r.category}`, (cellCount.get(`${light}|${r.category}`) ?? 0) + Number(r.n));
+  }
+  const lightByCategory = LIGHTS.flatMap((light) =>
+    CATEGORIES.map((category) => ({ light, category, count: cellCount.get(`${light}|${category}`) ?? 0, filter: { ...base, light, category } })),
+  );
+
+  // Report slots per item: which periods it owes, in which state; feeds the on-time rate and this period's list.
+  const cById = new Map(consultations.map((c) => [c.id, c]));
+  const currentPeriod = new Map(consultations.map((c) => [c.id, currentReportingPeriod(c.report_cycle as ReportCycle, today)]));
+  const reportsByItem = new Map<number, typeof reports>();
+  for (const r of reports) reportsByItem.set(r.item_id, [...(reportsByItem.get(r.item_id) ?? []), r]);
+  const rate = new Map<number | null, { owed: number; onTime: number }>();
+  const currentRows: Board['currentReports']['rows'] = [];
+  const byState: Record<string, number> = {};
+  for (const item of reportingItems) {
+    const c = cById.get(item.consultation_id)!;
+    const slots = itemReportSlots(c, item, reportsByItem.get(item.id) ?? [], today);
+    const r = rate.get(item.lead_unit_id) ?? { owed: 0, onTime: 0 };
+    for (const s of slots) {
+      if (NOT_YET_OWED.has(s.state)) continue;
+      r.owed += 1;
+      if (ON_TIME.has(s.state)) r.onTime += 1;
+    }
+    rate.set(item.lead_unit_id, r);
+    const current = slots.find((s) => s.period === currentPeriod.get(c.id)!.code);
+    if (current) {
+      byState[current.state] = (byState[current.state] ?? 0) + 1;
+      currentRows.push({
+        itemId: item.id,
+        itemTitle: item.title,
+        consultationId: item.consultation_id,
+        leadUnit: item.lead_unit_id !== null && item.lead_unit_name !== null ? { id: item.lead_unit_id, name: item.lead_unit_name } : null,
+        period: current.period,
+        dueOn: current.dueOn,
+        state: current.state,
+      });
+    }
+  }
+
+  const unitRows = new Map<number | null, Board['byLeadUnit'][number]>();
+  for (const u of units) {
+    const row = unitRows.get(u.lead_unit_id) ?? {
+      leadUnit: u.lead_unit_id !== null && u.lead_unit_name !== null ? { id: u.lead_unit_id, name: u.lead_unit_name } : null,
+      total: 0,
+      byLight: zeroLights(),
+      reportsOwed: 0,
+      reportsOnTime: 0,
+      onTimeRate: null,
+      filter: u.lead_unit_id !== null ? { ...base, leadUnitId: u.lead_unit_id } : { ...base },
+    };
+    row.total += Number(u.n);
+    row.byLight[asLight(u.light)] += Number(u.n);
+    unitRows.set(u.lead_unit_id, row);
+  }
+  for (const [unit, row] of unitRows) {
+    const r = rate.get(unit);
+    row.reportsOwed = r?.owed ?? 0;
+    row.reportsOnTime = r?.onTime ?? 0;
+    row.onTimeRate = row.reportsOwed ? row.reportsOnTime / row.reportsOwed : null;
+  }
+  // Most red first, then most items: the units that need a call today lead the list.
+  const byLeadUnit = [...unitRows.values()].sort((a, b) => b.byLight.red - a.byLight.red || b.byLight.yellow - a.byLight.yellow || b.total - a.total);
+
+  const openNotices = presentRows(noticeRows, today);
+  return {
+    scope,
+    today,
+    consultations: consultations.map((c) => ({
+      id: c.id,
+      title: c.title,
+      status: c.status,
+      currentPeriod: c.adopted_on ? currentPeriod.get(c.id)!.code : null,
+    })),
+    totals: { items: Object.values(byLight).reduce((a, b) => a + b, 0), byLight, overdue: overdueCount, openNotices: openNotices.length },
+    lightByCategory,
+    byLeadUnit,
+    overdue: overdue.map((r) => ({ ...presentItem(r), daysOverdue: daysBetween(r.deadline!, today) })),
+    currentReports: { byState, rows: currentRows.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.itemId - b.itemId) },
+    openNotices,
+  };
+}
+
+/** The items behind a number on the board (also across consultations, where the item list cannot go). */
+export async function boardItems(deps: Deps, actor: Actor, q: BoardItemsQuery) {
+  let ids: number[];
+  if (q.consultationId) {
+    await loadVisible(deps.db, actor, q.consultationId);
+    ids = [q.consultationId];
+  } else {
+    assertCanRead(actor);
+    ids = (await repo.consultationsInScope(deps.db, actor)).map((c) => c.id);
+  }
+  const after = q.cursor ? decodeCursor<[number]>(q.cursor, ['number'])[0] : undefined;
+  const rows = await repo.drillRows(deps.db, ids, {
+    light: q.light,
+    category: q.category,
+    leadUnitId: q.leadUnitId,
+    overdueOn: q.overdue === 'true' ? deps.clock.today() : undefined,
+    afterId: after,
+    limit: q.limit + 1,
+  });
+  const page = rows.slice(0, q.limit);
+  return { data: page.map(presentItem), nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null };
+}

@@ -1,0 +1,132 @@
+import type { SnapshotItem } from '../../../domain/negotiation.js';
+import type { Db, Tx } from '../../platform/db.js';
+
+type Conn = Db | Tx;
+
+/** What every consultation-level document needs from the consultation row itself. */
+export async function consultationFacts(db: Conn, id: number) {
+  return db
+    .selectFrom('consultations')
+    .select(['id', 'title', 'year', 'theme', 'status', 'agreed_version_id', 'adopted_on', 'report_cycle', 'report_due_days'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+export type ConsultationFacts = Awaited<ReturnType<typeof consultationFacts>>;
+
+export async function orgName(db: Conn, id: number) {
+  return db.selectFrom('organisations').select(['id', 'name', 'short_name']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The live list in ledger order with each item's lead unit, status, light and closing day. */
+export async function itemsOf(db: Conn, consultationId: number) {
+  return db
+    .selectFrom('items as i')
+    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
+    .select([
+      'i.id',
+      'i.title',
+      'i.content',
+      'i.category',
+      'i.domain',
+      'i.lead_unit_id',
+      'lu.name as lead_unit_name',
+      'lu.sort_order as lead_unit_order',
+      'i.deadline',
+      'i.ongoing',
+      'i.funding_yuan',
+      'i.status',
+      'i.progress',
+      'i.light',
+      'i.light_reasons_json',
+      'i.closed_on',
+      'i.sort_order',
+    ])
+    .where('i.consultation_id', '=', consultationId)
+    .where('i.deleted_at', 'is', null)
+    .orderBy('i.category')
+    .orderBy('i.sort_order')
+    .orderBy('i.id')
+    .execute();
+}
+export type DocItem = Awaited<ReturnType<typeof itemsOf>>[number];
+
+/** The consultation's progress reports for some periods, in one query through the items index. */
+export async function reportsOf(db: Conn, consultationId: number, periods: string[]) {
+  if (!periods.length) return [];
+  return db
+    .selectFrom('progress_reports as r')
+    .innerJoin('items as i', 'i.id', 'r.item_id')
+    .select(['r.item_id', 'r.period', 'r.status', 'r.percent', 'r.progress_html', 'r.problems', 'r.first_submitted_at'])
+    .where('i.consultation_id', '=', consultationId)
+    .where('i.deleted_at', 'is', null)
+    .where('r.period', 'in', periods)
+    .execute();
+}
+export type DocReport = Awaited<ReturnType<typeof reportsOf>>[number];
+
+/** The adopted version's items as the snapshot froze them, or null before adoption. */
+export async function agreedSnapshot(db: Conn, versionId: number | null): Promise<{ label: string; createdAt: string; items: SnapshotItem[] } | null> {
+  if (versionId === null) return null;
+  const v = await db.selectFrom('list_versions').select(['label', 'created_at', 'snapshot_json']).where('id', '=', versionId).executeTakeFirst();
+  return v ? { label: v.label, createdAt: v.created_at, items: JSON.parse(v.snapshot_json) as SnapshotItem[] } : null;
+}
+
+export async function noticeRow(db: Conn, id: number) {
+  return db
+    .selectFrom('supervision_notices as n')
+    .innerJoin('items as i', 'i.id', 'n.item_id')
+    .innerJoin('organisations as h', 'h.id', 'n.host_org_id')
+    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
+    .leftJoin('users as s', 's.id', 'n.signed_by')
+    .select([
+      'n.id',
+      'n.item_id',
+      'n.status',
+      'n.reason',
+      'n.requirements',
+      'n.response_due',
+      'n.year',
+      'n.seq',
+      'n.signed_at',
+      'n.created_at',
+      'h.name as host_name',
+      's.display_name as signer_name',
+      'i.title as item_title',
+      'i.category as item_category',
+      'i.deadline as item_deadline',
+      'i.ongoing as item_ongoing',
+      'i.status as item_status',
+      'i.progress as item_progress',
+      'lu.name as lead_unit_name',
+    ])
+    .where('n.id', '=', id)
+    .executeTakeFirst();
+}
+export type NoticeRow = NonNullable<Awaited<ReturnType<typeof noticeRow>>>;
+
+export async function meetingsInRange(db: Conn, consultationId: number, from: string, to: string) {
+  return db
+    .selectFrom('meetings')
+    .select(['id', 'held_on', 'venue', 'agenda'])
+    .where('consultation_id', '=', consultationId)
+    .where('held_on', '>=', from)
+    .where('held_on', '<=', to)
+    .orderBy('held_on')
+    .orderBy('id')
+    .execute();
+}
+
+/** Notices signed in a span of time (signed_at is an ISO instant; the bounds are instants too). */
+export async function signedNotices(db: Conn, consultationId: number, fromInstant: string, toInstant: string) {
+  return db
+    .selectFrom('supervision_notices as n')
+    .innerJoin('items as i', 'i.id', 'n.item_id')
+    .select(['n.id', 'n.year', 'n.seq', 'n.signed_at', 'i.title as item_title'])
+    .where('i.consultation_id', '=', consultationId)
+    .where('n.signed_at', 'is not', null)
+    .where('n.signed_at', '>=', fromInstant)
+    .where('n.signed_at', '<', toInstant)
+    .orderBy('n.signed_at')
+    .orderBy('n.id')
+    .execute();
+}

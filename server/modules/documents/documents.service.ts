@@ -1,0 +1,178 @@
+import { DOCUMENT_KIND_LABEL } from '../../../domain/documents.js';
+import type { Category, ItemStatus } from '../../../domain/items.js';
+import type { Attendee } from '../../../domain/meetings.js';
+import { formatNoticeNumber, noticePrefix } from '../../../domain/notices.js';
+import { nextPeriod, parsePeriod, periodContaining, periodLabel, type Period, type ReportCycle } from '../../../domain/periods.js';
+import { REPORT_CYCLE_LABEL } from '../../../domain/labels.js';
+import type { Actor } from '../../platform/actor.js';
+import { cstDate } from '../../platform/clock.js';
+import type { Deps } from '../../platform/deps.js';
+import type { Db } from '../../platform/db.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { sideOf, type Party } from '../consultations/consultations.policy.js';
+import { loadVisible } from '../consultations/consultations.service.js';
+import { visibleItem } from '../items/items.service.js';
+import { currentList } from '../negotiation/negotiation.repo.js';
+import { getMeetingRow } from '../meetings/meetings.repo.js';
+import { assertMeetingReadable } from '../meetings/meetings.service.js';
+import { renderDocx, type Block } from './documents.layout.js';
+import { bulletinBlocks, minutesBlocks, noticeBlocks, summaryBlocks, type ConsultationHeader } from './documents.render.js';
+import * as repo from './documents.repo.js';
+
+export interface GeneratedDocument {
+  filename: string;
+  content: Buffer;
+}
+
+/** Characters Windows will not take in a file name. */
+const safeName = (name: string) => name.replace(/[\\/:*?"<>|\r\n\t]/g, '').slice(0, 120);
+
+async function finish(blocks: Block[], title: string, creator: string, filename: string): Promise<GeneratedDocument> {
+  return { filename: `${safeName(filename)}.docx`, content: await renderDocx({ title, creator, children: blocks }) };
+}
+
+function header(parties: Party[], facts: repo.ConsultationFacts): ConsultationHeader {
+  return {
+    hostName: parties.find((p) => p.side === 'host')?.orgName ?? '',
+    partnerNames: parties.filter((p) => p.side === 'partner').map((p) => p.orgName),
+    title: facts.title,
+    theme: facts.theme,
+    adoptedOn: facts.adopted_on,
+  };
+}
+
+/**
+ * A notice is readable wherever its item is; before it is signed it is the bureau's internal
+ * draft, so only the host side sees it (everyone else gets the same 404 as for a missing one).
+ */
+export async function noticeDocument(deps: Deps, actor: Actor, id: number): Promise<GeneratedDocument> {
+  const row = await repo.noticeRow(deps.db, id);
+  if (!row) throw notFound('督办单');
+  const { parties } = await visibleItem(deps.db, actor, row.item_id).catch((err: unknown) => {
+    throw err instanceof AppError && err.code === 'NOT_FOUND' ? notFound('督办单') : err;
+  });
+  if (row.signed_at === null && sideOf(actor, parties) !== 'host') throw notFound('督办单');
+  const number = row.year !== null && row.seq !== null ? formatNoticeNumber(noticePrefix(row.host_name), row.year, row.seq) : null;
+  const blocks = noticeBlocks({
+    hostName: row.host_name,
+    number,
+    itemTitle: row.item_title,
+    category: row.item_category as Category,
+    leadUnit: row.lead_unit_name,
+    deadline: row.item_deadline,
+    ongoing: row.item_ongoing === 1,
+    itemStatus: row.item_status as ItemStatus,
+    progress: row.item_progress,
+    reason: row.reason,
+    requirements: row.requirements,
+    responseDue: row.response_due,
+    signer: row.signer_name,
+    date: cstDate(new Date(row.signed_at ?? row.created_at)),
+  });
+  return finish(blocks, `${DOCUMENT_KIND_LABEL.notice}：${row.item_title}`, row.host_name, `${DOCUMENT_KIND_LABEL.notice}-${number ?? '未签发'}-${row.item_title}`);
+}
+
+export async function minutesDocument(deps: Deps, actor: Actor, meetingId: number): Promise<GeneratedDocument> {
+  await assertMeetingReadable(deps.db, actor, meetingId);
+  const m = (await getMeetingRow(deps.db, meetingId))!;
+  const { parties } = await loadVisible(deps.db, actor, m.consultation_id);
+  const facts = await repo.consultationFacts(deps.db, m.consultation_id);
+  const h = header(parties, facts);
+  const adopted = await repo.agreedSnapshot(deps.db, facts.agreed_version_id);
+  const items = adopted ? adopted.items : (await currentList(deps.db, deps.dialect, m.consultation_id)).map((x) => x.item);
+  const blocks = minutesBlocks({
+    hostName: h.hostName,
+    partnerNames: h.partnerNames,
+    consultationTitle: facts.title,
+    heldOn: m.held_on,
+    venue: m.venue,
+    attendees: JSON.parse(m.attendees_json) as Attendee[],
+    agenda: m.agenda,
+    minutesHtml: m.minutes_html,
+    list: { adopted: adopted !== null, items },
+  });
+  return finish(blocks, `${facts.title}会商会议纪要`, h.hostName, `${DOCUMENT_KIND_LABEL.minutes}-${facts.title}-${m.held_on}`);
+}
+
+function badQuery(field: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', message, [{ field: `query.${field}`, message }]);
+}
+
+/** The items a span of time is about: those not closed before it began (see slotOf on creation dates). */
+function itemsIn(items: repo.DocItem[], start: string): repo.DocItem[] {
+  return items.filter((i) => !(i.closed_on && i.closed_on < start));
+}
+
+async function consultationData(db: Db, actor: Actor, consultationId: number) {
+  const { parties } = await loadVisible(db, actor, consultationId);
+  const facts = await repo.consultationFacts(db, consultationId);
+  return { facts, h: header(parties, facts), cycle: facts.report_cycle as ReportCycle };
+}
+
+export async function bulletinDocument(deps: Deps, actor: Actor, consultationId: number, code: string): Promise<GeneratedDocument> {
+  const { facts, h, cycle } = await consultationData(deps.db, actor, consultationId);
+  const period = parsePeriod(code);
+  if (!period) throw badQuery('period', '周期格式应为 2025Q3、2025H1 或 2025M07');
+  if (period.cycle !== cycle) {
+    throw badQuery('period', `本会商${REPORT_CYCLE_LABEL[cycle]}填报，请选择${periodLabel(periodContaining(cycle, period.start).code)}这样的周期`);
+  }
+  const today = deps.clock.today();
+  if (period.start > today) throw badQuery('period', `${periodLabel(period.code)}尚未开始，不能通报`);
+  const items = itemsIn(await repo.itemsOf(deps.db, consultationId), period.start);
+  const reports = await repo.reportsOf(deps.db, consultationId, [period.code]);
+  const blocks = bulletinBlocks({
+    ...h,
+    period,
+    dueDays: facts.report_due_days,
+    today,
+    items,
+    reports,
+    slot: { cycle, dueDays: facts.report_due_days, adoptedOn: facts.adopted_on, today },
+  });
+  const label = periodLabel(period.code);
+  return finish(blocks, `${facts.title}${label}推进情况通报`, h.hostName, `${DOCUMENT_KIND_LABEL.bulletin}-${facts.title}-${label}`);
+}
+
+/** The periods of a cycle that begin in a calendar year. */
+function periodsOfYear(cycle: ReportCycle, year: number): Period[] {
+  const out: Period[] = [];
+  for (let p = periodContaining(cycle, `${year}-01-01`); p.start.startsWith(String(year)); p = nextPeriod(p)) out.push(p);
+  return out;
+}
+
+export async function summaryDocument(deps: Deps, actor: Actor, consultationId: number, year: number): Promise<GeneratedDocument> {
+  const { facts, h, cycle } = await consultationData(deps.db, actor, consultationId);
+  const today = deps.clock.today();
+  const thisYear = Number(today.slice(0, 4));
+  if (year < facts.year) throw badQuery('year', `本会商始于${facts.year}年，不能总结${year}年`);
+  if (year > thisYear) throw badQuery('year', `${year}年尚未开始，不能总结`);
+  const start = `${year}-01-01`;
+  const end = `${year}-12-31`;
+  const periods = periodsOfYear(cycle, year);
+  const items = itemsIn(await repo.itemsOf(deps.db, consultationId), start);
+  const reports = await repo.reportsOf(
+    deps.db,
+    consultationId,
+    periods.map((p) => p.code),
+  );
+  const meetings = await repo.meetingsInRange(deps.db, consultationId, start, end);
+  // A year in China Standard Time runs from 16:00 UTC on the last day of the year before.
+  const notices = await repo.signedNotices(deps.db, consultationId, `${year - 1}-12-31T16:00:00.000Z`, `${year}-12-31T16:00:00.000Z`);
+  const prefix = noticePrefix(h.hostName);
+  const blocks = summaryBlocks({
+    ...h,
+    year,
+    today,
+    items,
+    periods,
+    reports,
+    slot: { cycle, dueDays: facts.report_due_days, adoptedOn: facts.adopted_on, today },
+    meetings: meetings.map((m) => ({ heldOn: m.held_on, venue: m.venue })),
+    notices: notices.map((n) => ({
+      number: n.year !== null && n.seq !== null ? formatNoticeNumber(prefix, n.year, n.seq) : null,
+      itemTitle: n.item_title,
+      signedOn: cstDate(new Date(n.signed_at!)),
+    })),
+  });
+  return finish(blocks, `${facts.title}${year}年度工作总结`, h.hostName, `${DOCUMENT_KIND_LABEL.summary}-${facts.title}-${year}年`);
+}

@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { MultipartFile } from '@fastify/multipart';
+import { z } from 'zod';
+import { zIdParams } from '../../../domain/common.js';
+import { zItemListQuery } from '../../../domain/items.js';
+import { zLedgerCommit, zLedgerCommitResult, zLedgerMapping, zLedgerPreview } from '../../../domain/ledger.js';
+import { contentDisposition } from '../../platform/attachments.js';
+import type { Deps } from '../../platform/deps.js';
+import { AppError } from '../../platform/errors.js';
+import { defineRoute } from '../../platform/http.js';
+import { exportLedger } from './ledger.export.js';
+import * as service from './ledger.service.js';
+
+const zUploadQuery = z.strictObject({ sheet: z.string().trim().min(1).max(100).optional() });
+const zExportQuery = zItemListQuery.omit({ limit: true, cursor: true });
+
+/** The uploaded workbook in memory, refused as soon as it passes the ledger size limit. */
+async function receiveWorkbook(req: FastifyRequest, maxBytes: number): Promise<{ filename: string; buffer: Buffer; sheet?: string }> {
+  if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '台账须以 multipart/form-data 上传（字段 file）');
+  const part: MultipartFile | undefined = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
+  if (!part || part.fieldname !== 'file') {
+    part?.file.resume();
+    throw new AppError('VALIDATION_FAILED', '缺少文件字段 file', [{ field: 'body.file', message: '必填' }]);
+  }
+  let buffer: Buffer;
+  try {
+    buffer = await part.toBuffer();
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 413) throw new AppError('LEDGER_TOO_LARGE', `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB，请拆分后再导入`);
+    throw new AppError('LEDGER_CORRUPT', '上传中断，文件不完整');
+  }
+  if (part.file.truncated) throw new AppError('LEDGER_TOO_LARGE', `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB，请拆分后再导入`);
+  const sheetField = part.fields.sheet as { value?: unknown } | undefined;
+  const sheet = typeof sheetField?.value === 'string' && sheetField.value.trim() ? sheetField.value.trim().slice(0, 100) : undefined;
+  return { filename: part.filename || 'ledger.xlsx', buffer, sheet };
+}
+
+export function registerLedgerRoutes(app: FastifyInstance, deps: Deps): void {
+  defineRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/consultations/:id/ledger-imports',
+      summary: '上传台账（multipart，字段 file，可选字段或参数 sheet）→ 预览：每行将如何保存、无法识别的单元格、未知单位（会商双方联络员）',
+      tags: ['ledger'],
+      params: zIdParams,
+      query: zUploadQuery,
+      response: zLedgerPreview,
+      status: 201,
+    },
+    async ({ params, query, ctx, req }) => {
+      const file = await receiveWorkbook(req, service.ledgerLimits(deps).maxBytes);
+      return service.uploadLedger(deps, ctx, params.id, file, query.sheet ?? file.sheet);
+    },
+  );
+  defineRoute(
+    app,
+    { method: 'GET', url: '/ledger-imports/:id', summary: '台账导入预览', tags: ['ledger'], params: zIdParams, response: zLedgerPreview },
+    async ({ params, actor }) => service.previewImport(deps, actor, params.id, {}),
+  );
+  defineRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/ledger-imports/:id/preview',
+      summary: '按调整后的工作表、列对应、类别和跳过的行重新预览',
+      tags: ['ledger'],
+      params: zIdParams,
+      body: zLedgerMapping,
+      response: zLedgerPreview,
+    },
+    async ({ params, body, actor }) => service.previewImport(deps, actor, params.id, body),
+  );
+  defineRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/ledger-imports/:id/commit',
+      summary: '确认导入：在一个事务中新建单位、新增和更新事项，全部成功或全部不写',
+      tags: ['ledger'],
+      params: zIdParams,
+      body: zLedgerCommit,
+      response: zLedgerCommitResult,
+    },
+    async ({ params, body, ctx }) => service.commitImport(deps, ctx, params.id, body),
+  );
+  defineRoute(
+    app,
+    { method: 'GET', url: '/consultations/:id/ledger.xlsx', summary: '导出台账（Excel，按清单页的筛选条件）', tags: ['ledger'], params: zIdParams, query: zExportQuery },
+    async ({ params, query, actor, reply }) => {
+      const { buffer, filename } = await exportLedger(deps, actor, params.id, query);
+      void reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', contentDisposition(filename, false))
+        .header('cache-control', 'private, no-cache');
+      return buffer;
+    },
+  );
+}

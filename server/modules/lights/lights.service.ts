@@ -1,0 +1,121 @@
+/**
+ * Stores each item's computed light (domain/lights.ts) so lists can filter and count by it, and
+ * records 'item.light_changed' when it changes so the job runner can notify the people concerned.
+ */
+import { computeLight, type LightInput, type LightResult } from '../../../domain/lights.js';
+import { owedPeriods, dueDateOf, reportSlotState, type ReportCycle, type ReportSlotState } from '../../../domain/periods.js';
+import { parseSupervisionJson } from '../../../domain/supervision.js';
+import type { Db, Tx } from '../../platform/db.js';
+import { recordEvent } from '../../platform/events.js';
+import { implementingItemIds, loadLightInputs, storeLight } from './lights.repo.js';
+
+const LIVE_CONSULTATION = new Set(['adopted', 'implementing']);
+const REFRESH_BATCH = 500;
+
+export interface ConsultationCycle {
+  status: string;
+  adopted_on: string | null;
+  report_cycle: string;
+  report_due_days: number;
+}
+
+export interface SlotReport {
+  period: string;
+  status: string;
+  first_submitted_at: string;
+}
+
+/**
+ * Every period an item owes a report for, with its state today (also served by the reports API).
+ * `horizon` lists periods ending before it (default today); the reports API passes the day after
+ * the current period so the running period shows as upcoming and can be reported early.
+ */
+export function itemReportSlots(
+  c: ConsultationCycle,
+  item: { closed_on: string | null },
+  reports: readonly SlotReport[],
+  today: string,
+  horizon: string = today,
+): { period: string; start: string; end: string; dueOn: string; state: ReportSlotState }[] {
+  const adoptedOn = LIVE_CONSULTATION.has(c.status) ? c.adopted_on : null;
+  const byPeriod = new Map(reports.map((r) => [r.period, r]));
+  return owedPeriods(c.report_cycle as ReportCycle, adoptedOn, horizon, item.closed_on).map((p) => {
+    const r = byPeriod.get(p.code);
+    const state = reportSlotState({
+      period: p,
+      dueDays: c.report_due_days,
+      today,
+      report: r ? { status: r.status as 'submitted' | 'accepted' | 'returned', firstSubmittedOn: r.first_submitted_at.slice(0, 10) } : null,
+    });
+    return { period: p.code, start: p.start, end: p.end, dueOn: dueDateOf(p, c.report_due_days), state };
+  });
+}
+
+export interface RefreshOptions {
+  /** Seeding demo data sets the first lights; nobody is told about a change that never happened. */
+  recordEvents?: boolean;
+}
+
+/** Recomputes and stores the lights of the given items; records an event for each one that changed. */
+export async function refreshLights(tx: Tx | Db, today: string, at: string, itemIds: number[], opts: RefreshOptions = {}): Promise<void> {
+  const ids = [...new Set(itemIds)];
+  if (!ids.length) return;
+  const data = await loadLightInputs(tx, ids);
+  const consultations = new Map(data.consultations.map((c) => [c.id, c]));
+  const milestonesOf = groupBy(data.milestones, (m) => m.item_id);
+  const reportsOf = groupBy(data.reports, (r) => r.item_id);
+
+  for (const item of data.items) {
+    const c = consultations.get(item.consultation_id);
+    if (!c) continue;
+    const input: LightInput = {
+      status: item.status,
+      progress: item.progress,
+      deadline: item.deadline,
+      ongoing: !!item.ongoing,
+      adoptedOn: LIVE_CONSULTATION.has(c.status) ? c.adopted_on : null,
+      milestones: (milestonesOf.get(item.id) ?? []).map((m) => ({ title: m.title, dueOn: m.due_on, doneOn: m.done_on })),
+      reportSlots: itemReportSlots(c, item, reportsOf.get(item.id) ?? [], today),
+      today,
+      thresholds: parseSupervisionJson(c.supervision_json).thresholds,
+    };
+    const result: LightResult = computeLight(input);
+    const reasonsJson = JSON.stringify(result.reasons);
+    if (result.light === item.light && reasonsJson === item.light_reasons_json) continue;
+    await storeLight(tx, item.id, result.light, reasonsJson);
+    if (result.light !== item.light && opts.recordEvents !== false) {
+      await recordEvent(tx, at, {
+        type: 'item.light_changed',
+        entityType: 'item',
+        entityId: item.id,
+        consultationId: item.consultation_id,
+        itemId: item.id,
+        actorId: null,
+        data: { from: item.light, to: result.light, reasons: result.reasons },
+      });
+    }
+  }
+}
+
+/** Recomputes every item of adopted and implementing consultations, in batches; returns how many were looked at. */
+export async function refreshAllLights(db: Db, today: string, at: string): Promise<number> {
+  let after = 0;
+  let total = 0;
+  for (;;) {
+    const ids = await implementingItemIds(db, after, REFRESH_BATCH);
+    if (!ids.length) return total;
+    await db.transaction().execute((tx) => refreshLights(tx, today, at, ids));
+    total += ids.length;
+    after = ids[ids.length - 1]!;
+  }
+}
+
+function groupBy<T>(rows: readonly T[], key: (r: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(key(r));
+    if (list) list.push(r);
+    else out.set(key(r), [r]);
+  }
+  return out;
+}

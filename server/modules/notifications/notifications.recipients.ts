@@ -1,0 +1,92 @@
+/** Who is told about what: the people behind each role on an item, found by their role grants. */
+import { sql } from 'kysely';
+import type { Role } from '../../../domain/roles.js';
+import type { Db, Tx } from '../../platform/db.js';
+
+type Conn = Db | Tx;
+
+/** Active users holding `role` at the party's organisation or below it (a host coordinator of the bureau, say). */
+export async function roleHoldersOfSide(db: Conn, consultationId: number, side: 'host' | 'partner', role: Role, underOrgPath?: string): Promise<number[]> {
+  let q = db
+    .selectFrom('user_roles as ur')
+    .innerJoin('users as u', 'u.id', 'ur.user_id')
+    .innerJoin('organisations as ro', 'ro.id', 'ur.org_id')
+    .innerJoin('consultation_parties as p', (j) => j.on('p.consultation_id', '=', consultationId).on('p.side', '=', side))
+    .innerJoin('organisations as po', 'po.id', 'p.org_id')
+    .select('ur.user_id')
+    .distinct()
+    .where('ur.role', '=', role)
+    .where('u.status', '=', 'active')
+    .where(sql<boolean>`ro.path like po.path || '%'`);
+  // Of several partners, only the one the item's lead unit belongs to.
+  if (underOrgPath) q = q.where(sql<boolean>`${underOrgPath} like po.path || '%'`);
+  return (await q.execute()).map((r) => r.user_id);
+}
+
+/** Reporters (承办人) granted at the lead unit itself: a county government's lead does not reach every department. */
+export async function unitReporters(db: Conn, orgId: number | null): Promise<number[]> {
+  if (orgId === null) return [];
+  const rows = await db
+    .selectFrom('user_roles as ur')
+    .innerJoin('users as u', 'u.id', 'ur.user_id')
+    .select('ur.user_id')
+    .distinct()
+    .where('ur.role', '=', 'unit_reporter')
+    .where('ur.org_id', '=', orgId)
+    .where('u.status', '=', 'active')
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+export interface ItemContext {
+  id: number;
+  consultationId: number;
+  title: string;
+  leadUnitId: number | null;
+  leadUnitPath: string | null;
+  consultationTitle: string;
+}
+
+export async function itemContext(db: Conn, itemId: number): Promise<ItemContext | null> {
+  const r = await db
+    .selectFrom('items as i')
+    .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
+    .select(['i.id', 'i.consultation_id', 'i.title', 'i.lead_unit_id', 'lu.path as lead_path', 'c.title as c_title'])
+    .where('i.id', '=', itemId)
+    .executeTakeFirst();
+  return r
+    ? { id: r.id, consultationId: r.consultation_id, title: r.title, leadUnitId: r.lead_unit_id, leadUnitPath: r.lead_path, consultationTitle: r.c_title }
+    : null;
+}
+
+/**
+ * The people who answer for an item: its lead unit's reporters, and the coordinators of the partner
+ * the lead unit belongs to. A county unit outside the partner's own subtree (a county party
+ * committee department beside the county government) is the county's business all the same, so it
+ * falls to every partner's coordinators; a unit of the host answers to no partner.
+ */
+export async function responsibleFor(db: Conn, item: ItemContext): Promise<number[]> {
+  const reporters = await unitReporters(db, item.leadUnitId);
+  const parties = await db
+    .selectFrom('consultation_parties as p')
+    .innerJoin('organisations as o', 'o.id', 'p.org_id')
+    .select(['p.side', 'o.path'])
+    .where('p.consultation_id', '=', item.consultationId)
+    .execute();
+  const lead = item.leadUnitPath;
+  const ownPartner = lead ? parties.find((p) => p.side === 'partner' && lead.startsWith(p.path)) : undefined;
+  const underHost = !ownPartner && !!lead && parties.some((p) => p.side === 'host' && lead.startsWith(p.path));
+  // A host office without its own reporter answers through the host's coordinators.
+  const partner = underHost
+    ? reporters.length
+      ? []
+      : await hostCoordinators(db, item.consultationId)
+    : await roleHoldersOfSide(db, item.consultationId, 'partner', 'partner_coordinator', ownPartner?.path);
+  return [...new Set([...reporters, ...partner])];
+}
+
+export const hostCoordinators = (db: Conn, consultationId: number) => roleHoldersOfSide(db, consultationId, 'host', 'host_coordinator');
+export const hostLeaders = (db: Conn, consultationId: number) => roleHoldersOfSide(db, consultationId, 'host', 'leader');
+export const partnerCoordinators = (db: Conn, consultationId: number, underOrgPath?: string) =>
+  roleHoldersOfSide(db, consultationId, 'partner', 'partner_coordinator', underOrgPath);

@@ -1,0 +1,238 @@
+import type { Attachment } from '../../../domain/attachments.js';
+import type { Report, ReportStatus } from '../../../domain/reports.js';
+import type { Db, Tx } from '../../platform/db.js';
+
+type Conn = Db | Tx;
+
+export interface ReportContent {
+  progressHtml: string;
+  percent: number;
+  problems: string;
+  nextSteps: string;
+}
+
+function base(db: Conn) {
+  return db
+    .selectFrom('progress_reports as r')
+    .innerJoin('users as u', 'u.id', 'r.author_id')
+    .innerJoin('organisations as o', 'o.id', 'r.author_org_id')
+    .select([
+      'r.id',
+      'r.item_id',
+      'r.period',
+      'r.status',
+      'r.round',
+      'r.progress_html',
+      'r.percent',
+      'r.problems',
+      'r.next_steps',
+      'r.author_id',
+      'r.author_org_id',
+      'r.submitted_at',
+      'r.first_submitted_at',
+      'r.reviewed_by',
+      'r.reviewed_at',
+      'r.review_note',
+      'r.version',
+      'u.display_name as author_name',
+      'o.name as author_org_name',
+    ]);
+}
+
+export async function getReportRow(db: Conn, id: number) {
+  return base(db).where('r.id', '=', id).executeTakeFirst();
+}
+export type ReportRow = NonNullable<Awaited<ReturnType<typeof getReportRow>>>;
+
+/** An item's reports, newest period first. */
+export async function reportRowsOfItem(db: Conn, itemId: number) {
+  return base(db).where('r.item_id', '=', itemId).orderBy('r.period', 'desc').execute();
+}
+
+export async function reportIdForPeriod(db: Conn, itemId: number, period: string) {
+  const r = await db.selectFrom('progress_reports').select('id').where('item_id', '=', itemId).where('period', '=', period).executeTakeFirst();
+  return r?.id ?? null;
+}
+
+export async function insertReport(db: Conn, v: { itemId: number; period: string; content: ReportContent; authorId: number; authorOrgId: number; now: string }) {
+  const r = await db
+    .insertInto('progress_reports')
+    .values({
+      item_id: v.itemId,
+      period: v.period,
+      status: 'submitted',
+      round: 1,
+      progress_html: v.content.progressHtml,
+      percent: v.content.percent,
+      problems: v.content.problems,
+      next_steps: v.content.nextSteps,
+      author_id: v.authorId,
+      author_org_id: v.authorOrgId,
+      submitted_at: v.now,
+      first_submitted_at: v.now,
+      reviewed_by: null,
+      reviewed_at: null,
+      review_note: null,
+      version: 1,
+      created_at: v.now,
+      updated_at: v.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function insertRound(db: Conn, reportId: number, round: number, content: ReportContent, userId: number, now: string) {
+  await db
+    .insertInto('progress_report_rounds')
+    .values({ report_id: reportId, round, snapshot_json: JSON.stringify(content), submitted_by: userId, submitted_at: now, decision: null, decision_note: null, decided_by: null, decided_at: null })
+    .execute();
+}
+
+/** Resubmission after a return: only from 'returned' and only at the version the writer saw. */
+export async function reviseGuarded(db: Conn, id: number, version: number, round: number, content: ReportContent, userId: number, now: string) {
+  const r = await db
+    .updateTable('progress_reports')
+    .set({
+      status: 'submitted',
+      round,
+      progress_html: content.progressHtml,
+      percent: content.percent,
+      problems: content.problems,
+      next_steps: content.nextSteps,
+      author_id: userId,
+      submitted_at: now,
+      reviewed_by: null,
+      reviewed_at: null,
+      review_note: null,
+      version: version + 1,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('status', '=', 'returned')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The decision: exactly one of two simultaneous reviewers matches 'submitted' at this version. */
+export async function decideGuarded(db: Conn, id: number, version: number, status: 'accepted' | 'returned', note: string, userId: number, now: string) {
+  const r = await db
+    .updateTable('progress_reports')
+    .set({ status, reviewed_by: userId, reviewed_at: now, review_note: note || null, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('status', '=', 'submitted')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function decideRound(db: Conn, reportId: number, round: number, decision: 'accepted' | 'returned', note: string, userId: number, now: string) {
+  await db
+    .updateTable('progress_report_rounds')
+    .set({ decision, decision_note: note || null, decided_by: userId, decided_at: now })
+    .where('report_id', '=', reportId)
+    .where('round', '=', round)
+    .execute();
+}
+
+export async function findContribution(db: Conn, reportId: number, orgId: number) {
+  return db.selectFrom('report_contributions').select(['id', 'text', 'version']).where('report_id', '=', reportId).where('org_id', '=', orgId).executeTakeFirst();
+}
+
+export async function insertContribution(db: Conn, reportId: number, orgId: number, userId: number, text: string, now: string) {
+  const r = await db
+    .insertInto('report_contributions')
+    .values({ report_id: reportId, org_id: orgId, author_id: userId, text, version: 1, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateContribution(db: Conn, id: number, version: number, userId: number, text: string, now: string) {
+  const r = await db
+    .updateTable('report_contributions')
+    .set({ text, author_id: userId, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Rounds and contributions of several reports: two queries whatever their number. */
+export async function detailsOf(db: Conn, reportIds: number[]) {
+  const rounds = new Map<number, Report['rounds']>();
+  const contributions = new Map<number, Report['contributions']>();
+  if (reportIds.length) {
+    const rr = await db
+      .selectFrom('progress_report_rounds as x')
+      .innerJoin('users as s', 's.id', 'x.submitted_by')
+      .leftJoin('users as d', 'd.id', 'x.decided_by')
+      .select(['x.report_id', 'x.round', 'x.snapshot_json', 'x.submitted_at', 'x.decision', 'x.decision_note', 'x.decided_at', 's.display_name as submitted_by', 'd.display_name as decided_by'])
+      .where('x.report_id', 'in', reportIds)
+      .orderBy('x.report_id')
+      .orderBy('x.round')
+      .execute();
+    for (const r of rr) {
+      const snap = JSON.parse(r.snapshot_json) as ReportContent;
+      const list = rounds.get(r.report_id) ?? [];
+      list.push({
+        round: r.round,
+        progressHtml: snap.progressHtml,
+        percent: snap.percent,
+        problems: snap.problems,
+        nextSteps: snap.nextSteps,
+        submittedBy: r.submitted_by,
+        submittedAt: r.submitted_at,
+        decision: r.decision as 'accepted' | 'returned' | null,
+        decisionNote: r.decision_note,
+        decidedBy: r.decided_by ?? null,
+        decidedAt: r.decided_at,
+      });
+      rounds.set(r.report_id, list);
+    }
+    const cc = await db
+      .selectFrom('report_contributions as c')
+      .innerJoin('organisations as o', 'o.id', 'c.org_id')
+      .innerJoin('users as u', 'u.id', 'c.author_id')
+      .select(['c.id', 'c.report_id', 'c.org_id', 'o.name as org_name', 'u.display_name as author_name', 'c.text', 'c.version', 'c.created_at', 'c.updated_at'])
+      .where('c.report_id', 'in', reportIds)
+      .orderBy('c.id')
+      .execute();
+    for (const c of cc) {
+      const list = contributions.get(c.report_id) ?? [];
+      list.push({ id: c.id, orgId: c.org_id, orgName: c.org_name, authorName: c.author_name, text: c.text, version: c.version, createdAt: c.created_at, updatedAt: c.updated_at });
+      contributions.set(c.report_id, list);
+    }
+  }
+  return (id: number) => ({ rounds: rounds.get(id) ?? [], contributions: contributions.get(id) ?? [] });
+}
+
+export function presentReport(r: ReportRow, d: { rounds: Report['rounds']; contributions: Report['contributions'] }, evidence: Attachment[]): Report {
+  return {
+    id: r.id,
+    itemId: r.item_id,
+    period: r.period,
+    status: r.status as ReportStatus,
+    round: r.round,
+    progressHtml: r.progress_html,
+    percent: r.percent,
+    problems: r.problems,
+    nextSteps: r.next_steps,
+    author: { id: r.author_id, name: r.author_name },
+    authorOrg: { id: r.author_org_id, name: r.author_org_name },
+    submittedAt: r.submitted_at,
+    firstSubmittedAt: r.first_submitted_at,
+    reviewedAt: r.reviewed_at,
+    reviewNote: r.review_note,
+    version: r.version,
+    rounds: d.rounds,
+    contributions: d.contributions,
+    evidence,
+  };
+}
+
+export const reportAuditView = (r: ReportRow | Report) =>
+  'progress_html' in r
+    ? { period: r.period, status: r.status, round: r.round, percent: r.percent, problems: r.problems, nextSteps: r.next_steps }
+    : { period: r.period, status: r.status, round: r.round, percent: r.percent, problems: r.problems, nextSteps: r.nextSteps };

@@ -1,0 +1,365 @@
+import { useMemo, useState, type HTMLAttributes } from 'react';
+import { Alert, App, Button, Checkbox, Flex, Modal, Progress, Result, Select, Space, Table, Tag, Tooltip, Typography, Upload, type TableColumnsType } from 'antd';
+import { InboxOutlined } from '@ant-design/icons';
+import { CATEGORIES, type Category } from '../../../domain/items.js';
+import type { LedgerCommitResult, LedgerMapping, LedgerPreview, LedgerPreviewRow, UnitDecision } from '../../../domain/ledger.js';
+import { FIELD_LABEL, LEDGER_FIELDS, type LedgerField } from '../../../domain/ledger-parse.js';
+import { CATEGORY_LABEL, COMPARED_FIELD_LABEL, ITEM_STATUS_LABEL } from '../../../domain/labels.js';
+import { isApiError } from '../../app/api-client';
+import { useOrganisations } from '../organisations/organisations.api';
+import { uploadLedger, useCommitLedger, useRepreview } from './ledger.api';
+
+const CHANGE_LABEL: Record<string, string> = {
+  ...(COMPARED_FIELD_LABEL as Record<string, string>),
+  status: '状态',
+  domain: '领域',
+  responsible: '责任人',
+  progressNote: '进展情况',
+  leadUnitId: '牵头单位',
+  coUnitIds: '配合单位',
+};
+
+type Decision = { kind: 'map'; orgId?: number } | { kind: 'create'; parentId?: number };
+
+/** 上传 → 预览（可调整工作表、列对应、类别、跳过的行、未知单位）→ 确认导入。 */
+export function LedgerImportModal({ consultationId, open, onClose }: { consultationId: number; open: boolean; onClose: () => void }) {
+  const { message } = App.useApp();
+  const [percent, setPercent] = useState<number | null>(null);
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<LedgerPreview | null>(null);
+  const [mapping, setMapping] = useState<LedgerMapping>({});
+  const [decisions, setDecisions] = useState<Record<string, Decision>>({});
+  const [result, setResult] = useState<LedgerCommitResult | null>(null);
+  const repreview = useRepreview();
+  const commit = useCommitLedger(consultationId);
+  const orgs = useOrganisations();
+  const orgOptions = useMemo(() => (orgs.data ?? []).map((o) => ({ value: o.id, label: o.name })), [orgs.data]);
+
+  const reset = () => {
+    setPercent(null);
+    setUploadError(null);
+    setPreview(null);
+    setMapping({});
+    setDecisions({});
+    setResult(null);
+  };
+  const close = () => {
+    reset();
+    onClose();
+  };
+
+  const start = async (file: File) => {
+    setUploadError(null);
+    setPercent(0);
+    try {
+      setPreview(await uploadLedger(consultationId, file, setPercent));
+    } catch (err) {
+      setUploadError(isApiError(err) ? err.message : '上传失败');
+    } finally {
+      setPercent(null);
+    }
+  };
+
+  const adjust = (next: LedgerMapping) => {
+    if (!preview) return;
+    setMapping(next);
+    repreview.mutate(
+      { id: preview.id, mapping: next },
+      { onSuccess: setPreview, onError: (err) => void message.error(isApiError(err) ? err.message : '重新预览失败') },
+    );
+  };
+
+  const unitDecisions = useMemo(() => {
+    const out: Record<string, UnitDecision> = {};
+    for (const [name, d] of Object.entries(decisions)) {
+      if (d.kind === 'map' && d.orgId) out[name] = { orgId: d.orgId };
+      if (d.kind === 'create' && d.parentId) out[name] = { create: { parentId: d.parentId } };
+    }
+    return out;
+  }, [decisions]);
+
+  const unresolvedUnits = (preview?.unknownUnits ?? []).filter((u) => !unitDecisions[u.name]);
+  const otherBlocking = (preview?.problems ?? []).filter((p) => p.blocking && !['LEDGER_UNKNOWN_UNIT', 'LEDGER_AMBIGUOUS_UNIT'].includes(p.code));
+
+  const submit = () => {
+    if (!preview) return;
+    const itemVersions = Object.fromEntries(preview.rows.filter((r) => r.itemId !== null && r.itemVersion !== null).map((r) => [String(r.itemId), r.itemVersion!]));
+    commit.mutate(
+      { id: preview.id, body: { ...mapping, unitDecisions, itemVersions } },
+      {
+        onSuccess: setResult,
+        onError: (err) => void message.error(isApiError(err) ? err.message : '导入失败'),
+      },
+    );
+  };
+
+  const problemsByRow = useMemo(() => {
+    const m = new Map<number, LedgerPreview['problems']>();
+    for (const p of preview?.problems ?? []) {
+      const row = Number(/\d+$/.exec(p.cell)?.[0]);
+      m.set(row, [...(m.get(row) ?? []), p]);
+    }
+    return m;
+  }, [preview]);
+
+  const columns: TableColumnsType<LedgerPreviewRow> = [
+    { title: '行', dataIndex: 'row', width: 56 },
+    {
+      title: '跳过',
+      width: 56,
+      render: (_, r) => (
+        <Checkbox
+          checked={r.skipped}
+          data-testid={`ledger-skip-${r.row}`}
+          onChange={(e) => {
+            const rows = new Set(mapping.skipRows ?? []);
+            if (e.target.checked) rows.add(r.row);
+            else rows.delete(r.row);
+            adjust({ ...mapping, skipRows: [...rows] });
+          }}
+        />
+      ),
+    },
+    {
+      title: '导入方式',
+      width: 120,
+      render: (_, r) =>
+        r.action === 'add' ? (
+          <Tag color="green">新增</Tag>
+        ) : r.changes.length ? (
+          <Tooltip title={r.changes.map((c) => CHANGE_LABEL[c] ?? c).join('、')}>
+            <Tag color="blue">更新 {r.changes.length} 项</Tag>
+          </Tooltip>
+        ) : (
+          <Tag>无变化</Tag>
+        ),
+    },
+    {
+      title: '类别',
+      width: 170,
+      render: (_, r) => (
+        <Select<Category>
+          size="small"
+          style={{ width: 150 }}
+          status={r.category ? undefined : 'error'}
+          placeholder="须指定类别"
+          value={r.category ?? undefined}
+          options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABEL[c] }))}
+          data-testid={`ledger-category-${r.row}`}
+          onChange={(c) => adjust({ ...mapping, categories: { ...(mapping.categories ?? {}), [String(r.row)]: c } })}
+        />
+      ),
+    },
+    { title: '事项名称', dataIndex: 'title', width: 240 },
+    { title: '领域', dataIndex: 'domain', width: 90 },
+    { title: '牵头单位', dataIndex: 'leadUnit', width: 160 },
+    { title: '配合单位', width: 200, render: (_, r) => r.coUnits.join('、') },
+    { title: '完成时限', width: 110, render: (_, r) => (r.ongoing ? '长期' : (r.deadline ?? '—')) },
+    { title: '资金（万元）', width: 100, render: (_, r) => (r.fundingWan === null ? '—' : r.fundingWan) },
+    { title: '状态', width: 80, render: (_, r) => (r.status ? ITEM_STATUS_LABEL[r.status] : '—') },
+    { title: '进展情况', dataIndex: 'progressNote', width: 200, ellipsis: true },
+    {
+      title: '问题',
+      width: 260,
+      render: (_, r) => (
+        <Space orientation="vertical" size={0}>
+          {(problemsByRow.get(r.row) ?? []).map((p) => (
+            <Typography.Text key={p.cell + p.code} type={p.blocking ? 'danger' : 'warning'} data-testid="ledger-problem">
+              {p.cell}：{p.message}
+            </Typography.Text>
+          ))}
+        </Space>
+      ),
+    },
+  ];
+
+  const headerOptions = (preview?.headers ?? []).map((h) => ({ value: h.column, label: `${h.column} 列${h.text ? `（${h.text}）` : ''}` }));
+  const sheetLevelProblems = (preview?.problems ?? []).filter((p) => !preview?.rows.some((r) => String(r.row) === /\d+$/.exec(p.cell)?.[0]));
+
+  return (
+    <Modal title="导入台账" open={open} onCancel={close} width={1280} footer={null} destroyOnHidden data-testid="ledger-import-modal">
+      {result ? (
+        <Result
+          status="success"
+          title="台账已导入"
+          subTitle={`新增 ${result.added} 项，更新 ${result.updated} 项，未变 ${result.unchanged} 项${result.createdUnits ? `，新建单位 ${result.createdUnits} 个` : ''}`}
+          extra={
+            <Button type="primary" onClick={close} data-testid="ledger-import-done">
+              完成
+            </Button>
+          }
+        />
+      ) : !preview ? (
+        <>
+          <Upload.Dragger
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            showUploadList={false}
+            disabled={percent !== null}
+            beforeUpload={(file) => {
+              void start(file);
+              return false;
+            }}
+            data-testid="ledger-upload"
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">点击或拖入 Excel 台账（.xlsx）</p>
+            <p className="ant-upload-hint">可识别常见的台账格式：分组标题或类别列、合并单元格、各种时限和金额写法；导入前会先预览，确认后才写入。</p>
+          </Upload.Dragger>
+          {percent !== null && (
+            <div style={{ marginTop: 16 }} data-testid="ledger-upload-progress">
+              <Progress percent={percent} status="active" />
+              <Typography.Text type="secondary">{percent < 100 ? '正在上传…' : '正在解析台账…'}</Typography.Text>
+            </div>
+          )}
+          {uploadError && <Alert style={{ marginTop: 16 }} type="error" showIcon title={uploadError} data-testid="ledger-upload-error" />}
+        </>
+      ) : (
+        <Flex vertical gap={12}>
+          <Flex gap={12} wrap align="center">
+            <Typography.Text>
+              文件：{preview.filename}；工作表：
+              <Select
+                size="small"
+                style={{ minWidth: 160 }}
+                value={preview.sheet}
+                options={preview.sheets.map((s) => ({ value: s, label: s }))}
+                onChange={(sheet) => adjust({ ...mapping, sheet, columns: undefined, categories: undefined, skipRows: undefined })}
+                data-testid="ledger-sheet"
+              />
+            </Typography.Text>
+            <Typography.Text type="secondary">表头在第 {preview.headerRow} 行</Typography.Text>
+            <Tag color="green">新增 {preview.counts.add}</Tag>
+            <Tag color="blue">更新 {preview.counts.update}</Tag>
+            <Tag>无变化 {preview.counts.unchanged}</Tag>
+            {preview.counts.skipped > 0 && <Tag>跳过 {preview.counts.skipped}</Tag>}
+            {repreview.isPending && <Typography.Text type="secondary">正在重新预览…</Typography.Text>}
+          </Flex>
+
+          <details>
+            <summary>列对应（识别有误时可调整）</summary>
+            <Flex gap={8} wrap style={{ marginTop: 8 }}>
+              {LEDGER_FIELDS.filter((f) => f !== 'seq').map((f: LedgerField) => (
+                <Space key={f} size={4}>
+                  <Typography.Text>{FIELD_LABEL[f]}</Typography.Text>
+                  <Select<string>
+                    size="small"
+                    allowClear={f !== 'title'}
+                    placeholder="无此列"
+                    style={{ width: 170 }}
+                    value={preview.columns[f]}
+                    options={headerOptions}
+                    data-testid={`ledger-column-${f}`}
+                    onChange={(col) => adjust({ ...mapping, columns: { ...(mapping.columns ?? {}), [f]: col ?? null } })}
+                  />
+                </Space>
+              ))}
+            </Flex>
+          </details>
+
+          {sheetLevelProblems.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              title="以下单元格未能识别"
+              description={
+                <Flex vertical gap={4}>
+                  {sheetLevelProblems.map((p) => {
+                    const row = /\d+$/.exec(p.cell)?.[0] ?? '';
+                    return (
+                      <Flex key={p.cell + p.code} gap={8} align="center" wrap>
+                        <span data-testid="ledger-problem">
+                          {p.cell}：{p.message}
+                        </span>
+                        {p.code === 'LEDGER_UNKNOWN_SECTION' && (
+                          <Select<Category>
+                            size="small"
+                            style={{ width: 150 }}
+                            placeholder="本组事项的类别"
+                            value={mapping.categories?.[row]}
+                            options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABEL[c] }))}
+                            data-testid={`ledger-section-${row}`}
+                            onChange={(c) => adjust({ ...mapping, categories: { ...(mapping.categories ?? {}), [row]: c } })}
+                          />
+                        )}
+                      </Flex>
+                    );
+                  })}
+                </Flex>
+              }
+            />
+          )}
+
+          {preview.unknownUnits.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              title="以下单位在系统中找不到，请对应到已有组织或新建"
+              description={
+                <Flex vertical gap={6} data-testid="ledger-unknown-units">
+                  {preview.unknownUnits.map((u) => {
+                    const d = decisions[u.name] ?? { kind: 'map' };
+                    return (
+                      <Flex key={u.name} gap={8} align="center" wrap>
+                        <Typography.Text strong>{u.name}</Typography.Text>
+                        <Typography.Text type="secondary">（第 {u.rows.join('、')} 行{u.ambiguous ? '；同名组织有多个' : ''}）</Typography.Text>
+                        <Select
+                          size="small"
+                          style={{ width: 110 }}
+                          value={d.kind}
+                          options={[
+                            { value: 'map', label: '对应到' },
+                            { value: 'create', label: '新建于' },
+                          ]}
+                          onChange={(kind) => setDecisions((all) => ({ ...all, [u.name]: { kind } as Decision }))}
+                        />
+                        <Select<number>
+                          size="small"
+                          showSearch={{ optionFilterProp: 'label' }}
+                          style={{ width: 280 }}
+                          placeholder={d.kind === 'map' ? '选择已有组织' : '选择上级组织'}
+                          value={d.kind === 'map' ? d.orgId : d.parentId}
+                          options={orgOptions}
+                          data-testid={`ledger-unit-${u.name}`}
+                          onChange={(id) => setDecisions((all) => ({ ...all, [u.name]: d.kind === 'map' ? { kind: 'map', orgId: id } : { kind: 'create', parentId: id } }))}
+                        />
+                      </Flex>
+                    );
+                  })}
+                </Flex>
+              }
+            />
+          )}
+
+          <Table<LedgerPreviewRow>
+            size="small"
+            rowKey="row"
+            columns={columns}
+            dataSource={preview.rows}
+            pagination={{ pageSize: 50, showSizeChanger: false }}
+            scroll={{ x: 1900, y: 480 }}
+            onRow={(r) => ({
+              'data-testid': 'ledger-preview-row',
+              style: (problemsByRow.get(r.row) ?? []).some((p) => p.blocking) && !r.skipped ? { background: '#fff1f0' } : problemsByRow.has(r.row) && !r.skipped ? { background: '#fffbe6' } : undefined,
+            }) as HTMLAttributes<HTMLElement>}
+          />
+
+          <Flex justify="space-between" align="center">
+            <Typography.Text type={otherBlocking.length || unresolvedUnits.length ? 'danger' : 'secondary'}>
+              {otherBlocking.length || unresolvedUnits.length
+                ? `还有 ${otherBlocking.length + unresolvedUnits.length} 处须处理（红色行：指定类别、补全领域或跳过；未知单位：对应或新建）`
+                : '确认后一次性写入；任何一行失败都不会写入。'}
+            </Typography.Text>
+            <Space>
+              <Button onClick={reset}>重新选择文件</Button>
+              <Button type="primary" loading={commit.isPending} disabled={otherBlocking.length > 0 || unresolvedUnits.length > 0 || repreview.isPending} onClick={submit} data-testid="ledger-commit">
+                确认导入
+              </Button>
+            </Space>
+          </Flex>
+        </Flex>
+      )}
+    </Modal>
+  );
+}

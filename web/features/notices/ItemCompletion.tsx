@@ -1,0 +1,186 @@
+import { useState } from 'react';
+import { App, Button, Card, Flex, Form, Input, Modal, Space, Tag, Typography, Upload, type UploadFile } from 'antd';
+import { CheckCircleOutlined, PaperClipOutlined, RollbackOutlined, UploadOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { ATTACHMENT_TYPES } from '../../../domain/attachments.js';
+import type { ConsultationDetail } from '../../../domain/consultations.js';
+import type { Item } from '../../../domain/items.js';
+import { COMPLETION_STATUS_LABEL } from '../../../domain/labels.js';
+import { COMPLETION_LIMITS, type CompletionRequest, type CompletionStatus } from '../../../domain/notices.js';
+import { useShowApiError } from '../../app/use-api-error';
+import { useSession } from '../auth/session';
+import { useItemCompletions, useRequestCompletion, useReviewCompletion } from './notices.api';
+
+const STATUS_COLOR: Record<CompletionStatus, string> = { pending: 'gold', approved: 'green', returned: 'orange' };
+const LIVE = new Set(['adopted', 'implementing']);
+const ACCEPT = Object.keys(ATTACHMENT_TYPES)
+  .map((e) => `.${e}`)
+  .join(',');
+
+/** 办结 in the item drawer: the lead unit asks with evidence, the host verifies and closes (销号) or returns it. */
+export function ItemCompletion({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
+  const me = useSession();
+  const requests = useItemCompletions(item.id);
+  const [asking, setAsking] = useState(false);
+  const live = LIVE.has(consultation.status);
+  const list = requests.data ?? [];
+  const pending = list.find((r) => r.status === 'pending');
+  const approved = list.find((r) => r.status === 'approved');
+  const open = item.status !== 'completed' && item.status !== 'cancelled';
+  const inLeadUnit = item.leadUnitId !== null && (me.org.id === item.leadUnitId || me.roles.some((r) => r.orgId === item.leadUnitId)) && me.roles.some((r) => r.role === 'unit_reporter');
+  const partnerCoordinator = consultation.mySide === 'partner' && me.roles.some((r) => r.role === 'partner_coordinator');
+  const canAsk = live && open && !pending && (inLeadUnit || partnerCoordinator);
+  const canReview = live && consultation.mySide === 'host' && me.roles.some((r) => r.role === 'host_coordinator');
+  if (!live && !list.length) return null;
+
+  return (
+    <section data-testid="item-completion" style={{ marginTop: 24 }}>
+      <Flex justify="space-between" align="center" style={{ marginBottom: 8 }} wrap>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          办结
+          {approved && (
+            <Typography.Text type="success" style={{ fontSize: 14, fontWeight: 'normal', marginLeft: 8 }} data-testid="completion-closed">
+              已销号
+            </Typography.Text>
+          )}
+        </Typography.Title>
+        {canAsk && (
+          <Button icon={<CheckCircleOutlined />} onClick={() => setAsking(true)} data-testid="completion-request">
+            申请办结
+          </Button>
+        )}
+      </Flex>
+      {list.length === 0 ? (
+        <Typography.Text type="secondary">{open ? '尚未申请办结。申请须附验收报告、照片等证明材料。' : '—'}</Typography.Text>
+      ) : (
+        <Flex vertical gap={12}>
+          {list.map((r) => (
+            <RequestCard key={r.id} request={r} itemId={item.id} consultationId={consultation.id} canReview={canReview && r.status === 'pending'} />
+          ))}
+        </Flex>
+      )}
+      <RequestModal open={asking} onClose={() => setAsking(false)} itemId={item.id} consultationId={consultation.id} />
+    </section>
+  );
+}
+
+function RequestCard({ request: r, itemId, consultationId, canReview }: { request: CompletionRequest; itemId: number; consultationId: number; canReview: boolean }) {
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const review = useReviewCompletion(itemId, consultationId);
+  const [returning, setReturning] = useState(false);
+  const [note, setNote] = useState('');
+  const decide = async (approve: boolean) => {
+    try {
+      await review.mutateAsync({ approve, note: note.trim() });
+      void message.success(approve ? '已审核通过，事项销号' : '已退回办结申请');
+      setReturning(false);
+      setNote('');
+    } catch (err) {
+      showError(err);
+    }
+  };
+  return (
+    <Card
+      size="small"
+      data-testid={`completion-${r.id}`}
+      title={
+        <Space wrap>
+          <Tag color={STATUS_COLOR[r.status]}>{COMPLETION_STATUS_LABEL[r.status]}</Tag>
+          <Typography.Text type="secondary">
+            {r.requestedBy.displayName} · {dayjs(r.requestedAt).format('YYYY-MM-DD HH:mm')}
+          </Typography.Text>
+        </Space>
+      }
+    >
+      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{r.summary}</Typography.Paragraph>
+      <Flex vertical gap={2}>
+        {r.evidence.map((f) => (
+          <a key={f.id} href={f.url} target="_blank" rel="noreferrer">
+            <PaperClipOutlined /> {f.filename}
+          </a>
+        ))}
+      </Flex>
+      {r.reviewedBy && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+          审核：{r.reviewedBy.displayName} · {dayjs(r.reviewedAt).format('YYYY-MM-DD')}
+          {r.reviewNote ? `：${r.reviewNote}` : ''}
+        </Typography.Paragraph>
+      )}
+      {canReview && (
+        <Space style={{ marginTop: 12 }}>
+          <Button type="primary" icon={<CheckCircleOutlined />} loading={review.isPending} onClick={() => void decide(true)} data-testid="completion-approve">
+            审核通过并销号
+          </Button>
+          <Button icon={<RollbackOutlined />} onClick={() => setReturning(true)} data-testid="completion-return">
+            退回
+          </Button>
+        </Space>
+      )}
+      <Modal
+        open={returning}
+        title="退回办结申请"
+        okText="退回"
+        cancelText="取消"
+        okButtonProps={{ disabled: !note.trim(), danger: true, ...({ 'data-testid': 'completion-return-confirm' } as object) }}
+        confirmLoading={review.isPending}
+        onOk={() => void decide(false)}
+        onCancel={() => setReturning(false)}
+        destroyOnHidden
+      >
+        <Input.TextArea rows={3} maxLength={COMPLETION_LIMITS.noteMax} value={note} onChange={(e) => setNote(e.target.value)} placeholder="退回理由（必填）" data-testid="completion-return-note" />
+      </Modal>
+    </Card>
+  );
+}
+
+function RequestModal({ open, onClose, itemId, consultationId }: { open: boolean; onClose: () => void; itemId: number; consultationId: number }) {
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const ask = useRequestCompletion(itemId, consultationId);
+  const [form] = Form.useForm<{ summary: string }>();
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const submit = async () => {
+    const v = await form.validateFields();
+    try {
+      await ask.mutateAsync({ summary: v.summary, files: files.map((f) => f.originFileObj as File) });
+      void message.success('办结申请已提交，待市局审核');
+      form.resetFields();
+      setFiles([]);
+      onClose();
+    } catch (err) {
+      showError(err, { form, fields: ['summary'] });
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title="申请办结"
+      okText="提交申请"
+      cancelText="取消"
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={ask.isPending}
+      okButtonProps={{ disabled: files.length === 0, ...({ 'data-testid': 'completion-submit' } as object) }}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical">
+        <Form.Item name="summary" label="完成情况" rules={[{ required: true, whitespace: true, message: '请填写完成情况' }]}>
+          <Input.TextArea rows={4} maxLength={COMPLETION_LIMITS.summaryMax} showCount placeholder="目标完成情况、验收结论等" data-testid="completion-summary" />
+        </Form.Item>
+        <Form.Item label="证明材料" required extra={`必传，最多 ${COMPLETION_LIMITS.evidenceMax} 个：验收报告、现场照片、批复文件等`}>
+          <Upload
+            multiple
+            accept={ACCEPT}
+            fileList={files}
+            beforeUpload={() => false}
+            onChange={({ fileList }) => setFiles(fileList.slice(0, COMPLETION_LIMITS.evidenceMax))}
+            data-testid="completion-evidence"
+          >
+            <Button icon={<UploadOutlined />}>选择文件</Button>
+          </Upload>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

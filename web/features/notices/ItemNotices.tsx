@@ -1,0 +1,202 @@
+import { useState, type ReactNode } from 'react';
+import { App, Button, Card, Descriptions, Empty, Flex, Input, Modal, Space, Tag, Typography } from 'antd';
+import { CheckOutlined, EditOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import type { ConsultationDetail } from '../../../domain/consultations.js';
+import type { Item } from '../../../domain/items.js';
+import { formatDateCn, NOTICE_STATUS_LABEL } from '../../../domain/labels.js';
+import { NOTICE_LIMITS, type Notice, type NoticeStatus } from '../../../domain/notices.js';
+import { useShowApiError } from '../../app/use-api-error';
+import { useSession } from '../auth/session';
+import { NoticeFormModal } from './NoticeFormModal';
+import { useItemNotices, useRespondNotice, useSignNotice } from './notices.api';
+
+const STATUS_COLOR: Record<NoticeStatus, string> = { awaiting_signature: 'gold', sent_back: 'orange', signed: 'blue', answered: 'green' };
+const LIVE = new Set(['adopted', 'implementing']);
+
+interface Props {
+  consultation: ConsultationDetail;
+  item: Item;
+  /** Where the integrator mounts the Word download of a signed notice. */
+  documentSlot?: (noticeId: number) => ReactNode;
+}
+
+/** 督办单 in the item drawer: the host drafts for a red item, its leader signs or sends back, the lead unit answers. */
+export function ItemNotices({ consultation, item, documentSlot }: Props) {
+  const me = useSession();
+  const notices = useItemNotices(item.id);
+  const [form, setForm] = useState<{ editing: Notice | null } | null>(null);
+  const live = LIVE.has(consultation.status);
+  const isHostCoordinator = consultation.mySide === 'host' && me.roles.some((r) => r.role === 'host_coordinator');
+  // The server holds the exact rule (leaders of the host, its offices or the city above it); this only hides buttons.
+  const isLeader = consultation.mySide !== 'partner' && me.roles.some((r) => r.role === 'leader');
+  const canDraft = live && isHostCoordinator && item.light === 'red';
+  const list = notices.data ?? [];
+  if (!live && !list.length) return null;
+
+  return (
+    <section data-testid="item-notices" style={{ marginTop: 24 }}>
+      <Flex justify="space-between" align="center" style={{ marginBottom: 8 }} wrap>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          督办单
+        </Typography.Title>
+        {canDraft && (
+          <Button danger icon={<SendOutlined />} onClick={() => setForm({ editing: null })} data-testid="notice-draft">
+            起草督办单
+          </Button>
+        )}
+      </Flex>
+      {isHostCoordinator && live && item.light !== 'red' && !list.length && (
+        <Typography.Text type="secondary">事项亮红灯时可起草督办单。</Typography.Text>
+      )}
+      {list.length === 0 && !isHostCoordinator ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无督办单" />
+      ) : (
+        <Flex vertical gap={12}>
+          {list.map((n) => (
+            <NoticeCard
+              key={n.id}
+              notice={n}
+              itemId={item.id}
+              canSign={live && isLeader}
+              canEdit={live && isHostCoordinator}
+              canRespond={live && inLeadUnit(me, n)}
+              onEdit={() => setForm({ editing: n })}
+              documentSlot={documentSlot}
+            />
+          ))}
+        </Flex>
+      )}
+      <NoticeFormModal itemId={item.id} editing={form?.editing ?? null} open={form !== null} onClose={() => setForm(null)} />
+    </section>
+  );
+}
+
+function inLeadUnit(me: ReturnType<typeof useSession>, n: Notice): boolean {
+  if (!n.leadUnit) return false;
+  const id = n.leadUnit.id;
+  return (me.org.id === id || me.roles.some((r) => r.orgId === id)) && me.roles.some((r) => r.role === 'unit_reporter' || r.role === 'leader');
+}
+
+interface CardProps {
+  notice: Notice;
+  itemId: number;
+  canSign: boolean;
+  canEdit: boolean;
+  canRespond: boolean;
+  onEdit: () => void;
+  documentSlot?: (noticeId: number) => ReactNode;
+}
+
+function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, documentSlot }: CardProps) {
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const sign = useSignNotice(itemId);
+  const respond = useRespondNotice(itemId);
+  const [sendBack, setSendBack] = useState(false);
+  const [note, setNote] = useState('');
+  const [answer, setAnswer] = useState('');
+
+  const doSign = async (approve: boolean) => {
+    try {
+      const signed = await sign.mutateAsync({ id: n.id, body: { approve, note: approve ? '' : note.trim() } });
+      void message.success(approve ? `已签发：${signed.number}` : '已退回起草人修改');
+      setSendBack(false);
+      setNote('');
+    } catch (err) {
+      showError(err);
+    }
+  };
+  const doRespond = async () => {
+    try {
+      await respond.mutateAsync({ id: n.id, text: answer.trim() });
+      void message.success('反馈已提交');
+      setAnswer('');
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  const items = [
+    { key: 'reason', label: '督办事由', span: 2, children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{n.reason}</Typography.Paragraph> },
+    { key: 'req', label: '督办要求', span: 2, children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{n.requirements}</Typography.Paragraph> },
+    { key: 'lead', label: '牵头单位', children: n.leadUnit?.name ?? '—' },
+    { key: 'due', label: '反馈期限', children: formatDateCn(n.responseDue) },
+    { key: 'drafted', label: '起草', children: `${n.draftedBy.displayName} · ${dayjs(n.createdAt).format('YYYY-MM-DD')}` },
+    { key: 'signed', label: '签发', children: n.signedBy ? `${n.signedBy.displayName} · ${dayjs(n.signedAt).format('YYYY-MM-DD')}` : '—' },
+    ...(n.signatureNote ? [{ key: 'note', label: n.status === 'sent_back' ? '退回意见' : '签发意见', span: 2, children: n.signatureNote }] : []),
+    ...(n.responseText
+      ? [
+          {
+            key: 'resp',
+            label: '牵头单位反馈',
+            span: 2,
+            children: (
+              <span>
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{n.responseText}</Typography.Paragraph>
+                <Typography.Text type="secondary">
+                  {n.respondedBy?.displayName} · {dayjs(n.respondedAt).format('YYYY-MM-DD')}
+                </Typography.Text>
+              </span>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <Card
+      size="small"
+      data-testid={`notice-${n.id}`}
+      title={
+        <Space wrap>
+          <span data-testid="notice-number">{n.number ?? '（签发后编号）'}</span>
+          <Tag color={STATUS_COLOR[n.status]}>{NOTICE_STATUS_LABEL[n.status]}</Tag>
+          {n.overdue && <Tag color="red">逾期未反馈</Tag>}
+          {n.answeredLate && <Tag color="volcano">逾期反馈</Tag>}
+        </Space>
+      }
+      extra={n.number && documentSlot ? documentSlot(n.id) : null}
+    >
+      <Descriptions column={2} size="small" items={items} styles={{ label: { width: 96 } }} />
+      {canSign && n.status === 'awaiting_signature' && (
+        <Flex vertical gap={8} style={{ marginTop: 12 }}>
+          <Space>
+            <Button type="primary" icon={<CheckOutlined />} loading={sign.isPending} onClick={() => void doSign(true)} data-testid="notice-sign">
+              签发
+            </Button>
+            <Button icon={<RollbackOutlined />} onClick={() => setSendBack(true)} data-testid="notice-send-back">
+              退回
+            </Button>
+          </Space>
+        </Flex>
+      )}
+      {canEdit && n.status === 'sent_back' && (
+        <Button icon={<EditOutlined />} style={{ marginTop: 12 }} onClick={onEdit} data-testid="notice-edit">
+          修改并重新提交
+        </Button>
+      )}
+      {canRespond && n.status === 'signed' && (
+        <Flex vertical gap={8} style={{ marginTop: 12 }}>
+          <Input.TextArea rows={3} maxLength={NOTICE_LIMITS.responseMax} value={answer} onChange={(e) => setAnswer(e.target.value)} placeholder="整改措施与进展" data-testid="notice-response-text" />
+          <Button type="primary" disabled={!answer.trim()} loading={respond.isPending} onClick={() => void doRespond()} style={{ alignSelf: 'flex-start' }} data-testid="notice-respond">
+            提交反馈
+          </Button>
+        </Flex>
+      )}
+      <Modal
+        open={sendBack}
+        title="退回督办单"
+        okText="退回"
+        cancelText="取消"
+        okButtonProps={{ disabled: !note.trim(), danger: true, ...({ 'data-testid': 'notice-send-back-confirm' } as object) }}
+        confirmLoading={sign.isPending}
+        onOk={() => void doSign(false)}
+        onCancel={() => setSendBack(false)}
+        destroyOnHidden
+      >
+        <Input.TextArea rows={3} maxLength={NOTICE_LIMITS.noteMax} value={note} onChange={(e) => setNote(e.target.value)} placeholder="退回理由（必填）" data-testid="notice-send-back-note" />
+      </Modal>
+    </Card>
+  );
+}

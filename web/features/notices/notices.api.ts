@@ -1,0 +1,84 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CompletionRequest, CompletionReview, Notice, NoticeCreate, NoticeSignature, NoticeUpdate } from '../../../domain/notices.js';
+import { api, request, type Page } from '../../app/api-client';
+import { itemKeys } from '../items/items.api';
+
+export const noticeKeys = {
+  ofItem: (itemId: number) => [...itemKeys.one(itemId), 'notices'] as const,
+  completions: (itemId: number) => [...itemKeys.one(itemId), 'completion'] as const,
+};
+
+export function useItemNotices(itemId: number) {
+  return useQuery({
+    queryKey: noticeKeys.ofItem(itemId),
+    queryFn: async () => (await api.get<Page<Notice>>(`/items/${itemId}/supervision-notices`)).data,
+  });
+}
+
+/** A notice changes the item's section, the board and the inbox lists: refresh what shows notices. */
+function useRefresh(itemId: number) {
+  const qc = useQueryClient();
+  return () =>
+    Promise.all([qc.invalidateQueries({ queryKey: noticeKeys.ofItem(itemId) }), qc.invalidateQueries({ queryKey: ['board'] }), qc.invalidateQueries({ queryKey: ['notices'] })]);
+}
+
+export function useDraftNotice(itemId: number) {
+  const refresh = useRefresh(itemId);
+  return useMutation({ mutationFn: (input: NoticeCreate) => api.post<Notice>(`/items/${itemId}/supervision-notices`, input), onSuccess: refresh });
+}
+
+export function useUpdateNotice(itemId: number) {
+  const refresh = useRefresh(itemId);
+  return useMutation({ mutationFn: ({ id, body }: { id: number; body: NoticeUpdate }) => api.patch<Notice>(`/supervision-notices/${id}`, body), onSuccess: refresh });
+}
+
+export function useSignNotice(itemId: number) {
+  const refresh = useRefresh(itemId);
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: NoticeSignature }) => api.post<Notice>(`/supervision-notices/${id}/signature`, body),
+    onSuccess: refresh,
+  });
+}
+
+export function useRespondNotice(itemId: number) {
+  const refresh = useRefresh(itemId);
+  return useMutation({ mutationFn: ({ id, text }: { id: number; text: string }) => api.post<Notice>(`/supervision-notices/${id}/response`, { text }), onSuccess: refresh });
+}
+
+export function useItemCompletions(itemId: number) {
+  return useQuery({
+    queryKey: noticeKeys.completions(itemId),
+    queryFn: async () => (await api.get<Page<CompletionRequest>>(`/items/${itemId}/completion`)).data,
+  });
+}
+
+/** Closing an item changes the item itself, the ledger and the board. */
+function useCompletionRefresh(itemId: number, consultationId: number) {
+  const qc = useQueryClient();
+  return () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: noticeKeys.completions(itemId) }),
+      qc.invalidateQueries({ queryKey: itemKeys.one(itemId) }),
+      qc.invalidateQueries({ queryKey: itemKeys.ofConsultation(consultationId) }),
+      qc.invalidateQueries({ queryKey: ['board'] }),
+    ]);
+}
+
+/** The summary and every evidence file go in one multipart request, so a request never exists without its evidence. */
+export function useRequestCompletion(itemId: number, consultationId: number) {
+  const refresh = useCompletionRefresh(itemId, consultationId);
+  return useMutation({
+    mutationFn: ({ summary, files }: { summary: string; files: File[] }) => {
+      const form = new FormData();
+      form.append('summary', summary);
+      for (const f of files) form.append('file', f, f.name);
+      return request<CompletionRequest>('POST', `/items/${itemId}/completion`, { form });
+    },
+    onSuccess: refresh,
+  });
+}
+
+export function useReviewCompletion(itemId: number, consultationId: number) {
+  const refresh = useCompletionRefresh(itemId, consultationId);
+  return useMutation({ mutationFn: (body: CompletionReview) => api.post<CompletionRequest>(`/items/${itemId}/completion/review`, body), onSuccess: refresh });
+}

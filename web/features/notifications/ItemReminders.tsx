@@ -1,0 +1,104 @@
+import { useState, type ComponentProps } from 'react';
+import { App, Button, Empty, Flex, Input, List, Modal, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import type { ConsultationDetail } from '../../../domain/consultations.js';
+import type { Item } from '../../../domain/items.js';
+import { REMINDER_KIND_LABEL } from '../../../domain/labels.js';
+import { REMINDER_NOTE_MAX } from '../../../domain/notifications.js';
+import { useShowApiError } from '../../app/use-api-error';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { useSession } from '../auth/session';
+import { coordinatorSide } from '../negotiation/negotiation-model';
+import { useReminders, useSendReminder } from './notifications.api';
+
+const LIVE = ['adopted', 'implementing'];
+
+/** 催办记录 in the item drawer: automatic and manual reminders, and the host coordinator's 催办 button. */
+export function ItemReminders({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
+  const me = useSession();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const reminders = useReminders(item.id);
+  const send = useSendReminder(item.id);
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState('');
+  if (!LIVE.includes(consultation.status) && !(reminders.data ?? []).length) return null;
+  const canRemind =
+    LIVE.includes(consultation.status) && coordinatorSide(me, consultation) === 'host' && item.status !== 'completed' && item.status !== 'cancelled';
+
+  const submit = () => {
+    const text = note.trim();
+    if (!text) return void message.warning('请填写催办内容');
+    send.mutate(text, {
+      onSuccess: () => {
+        setOpen(false);
+        setNote('');
+        void message.success('已催办，牵头单位承办人和县联络员将收到通知');
+      },
+      onError: (err) => showError(err),
+    });
+  };
+
+  return (
+    <section style={{ marginTop: 24 }} data-testid="item-reminders">
+      <Flex justify="space-between" align="center">
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          催办记录
+        </Typography.Title>
+        {canRemind && (
+          <Button size="small" onClick={() => setOpen(true)} data-testid="remind-button">
+            催办
+          </Button>
+        )}
+      </Flex>
+      {reminders.isError ? (
+        <QueryErrorResult error={reminders.error} onRetry={() => void reminders.refetch()} />
+      ) : (
+        <List
+          size="small"
+          loading={reminders.isPending}
+          dataSource={reminders.data ?? []}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无催办" /> }}
+          renderItem={(r) => (
+            <List.Item data-testid="reminder-row">
+              <Flex vertical gap={2} style={{ width: '100%' }}>
+                <Flex gap={8} align="center" wrap>
+                  <Tag color={r.kind === 'manual' ? 'blue' : r.kind.endsWith('overdue') ? 'red' : 'gold'}>{REMINDER_KIND_LABEL[r.kind]}</Tag>
+                  <Typography.Text type="secondary">
+                    {dayjs(r.createdAt).format('YYYY-MM-DD HH:mm')} · {r.sentBy ? r.sentBy.name : '系统自动'}
+                  </Typography.Text>
+                </Flex>
+                <Typography.Text>{r.note}</Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  通知：{r.recipients.length ? r.recipients.map((x) => x.name).join('、') : '无可通知人员（牵头单位未设承办人）'}
+                </Typography.Text>
+              </Flex>
+            </List.Item>
+          )}
+        />
+      )}
+      <Modal
+        title={`催办：${item.title}`}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={submit}
+        okText="发送催办"
+        cancelText="取消"
+        confirmLoading={send.isPending}
+        okButtonProps={{ 'data-testid': 'remind-submit' } as ComponentProps<typeof Button>}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">催办将通知牵头单位承办人和县联络员，并记入本事项的催办记录。</Typography.Paragraph>
+        <Input.TextArea
+          rows={4}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          maxLength={REMINDER_NOTE_MAX}
+          showCount
+          placeholder="催办内容，如：请于本周五前报送第四季度进展报告"
+          data-testid="remind-note"
+        />
+      </Modal>
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+import { useState } from 'react';
+import { Button, Empty, Flex, List, Segmented, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useNavigate } from 'react-router';
+import type { EventType } from '../../../domain/events.js';
+import { EVENT_TYPE_LABEL } from '../../../domain/labels.js';
+import type { Notification } from '../../../domain/notifications.js';
+import { useShowApiError } from '../../app/use-api-error';
+import { Page } from '../../components/Page';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { useInbox, useInboxMutations } from './notifications.api';
+
+const typeLabel = (t: string) => EVENT_TYPE_LABEL[t as EventType] ?? '通知';
+
+/** 通知: the user's inbox, newest first, with mark-read one by one or all at once. */
+export function NotificationsPage() {
+  const [unread, setUnread] = useState(false);
+  const inbox = useInbox(unread);
+  const { markRead, markAll } = useInboxMutations();
+  const showError = useShowApiError();
+  const navigate = useNavigate();
+  const rows = inbox.data?.pages.flatMap((p) => p.data) ?? [];
+  const unreadCount = inbox.data?.pages[0]?.unreadCount ?? 0;
+
+  const open = (n: Notification) => {
+    if (!n.readAt) markRead.mutate(n.id, { onError: (err) => showError(err) });
+    if (n.consultationId) void navigate(`/consultations/${n.consultationId}/items`);
+  };
+
+  return (
+    <Page title="通知">
+      <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
+        <Segmented<'all' | 'unread'>
+          value={unread ? 'unread' : 'all'}
+          onChange={(v) => setUnread(v === 'unread')}
+          options={[
+            { value: 'all', label: '全部' },
+            { value: 'unread', label: `未读（${unreadCount}）` },
+          ]}
+        />
+        <Button disabled={!unreadCount} loading={markAll.isPending} onClick={() => markAll.mutate(undefined, { onError: (err) => showError(err) })} data-testid="read-all">
+          全部标为已读
+        </Button>
+      </Flex>
+      {inbox.isError ? (
+        <QueryErrorResult error={inbox.error} onRetry={() => void inbox.refetch()} />
+      ) : (
+        <List<Notification>
+          loading={inbox.isPending}
+          dataSource={rows}
+          locale={{ emptyText: <Empty description={unread ? '没有未读通知' : '暂无通知'} /> }}
+          renderItem={(n) => (
+            <List.Item
+              data-testid="notification-row"
+              data-unread={n.readAt ? 'false' : 'true'}
+              actions={[
+                !n.readAt && (
+                  <Button key="read" size="small" type="link" onClick={() => markRead.mutate(n.id, { onError: (err) => showError(err) })} data-testid="mark-read">
+                    标为已读
+                  </Button>
+                ),
+                n.consultationId && (
+                  <Button key="open" size="small" type="link" onClick={() => open(n)}>
+                    查看
+                  </Button>
+                ),
+              ].filter(Boolean)}
+            >
+              <List.Item.Meta
+                title={
+                  <Flex gap={8} align="center">
+                    {!n.readAt && <Tag color="blue">未读</Tag>}
+                    <Tag>{typeLabel(n.type)}</Tag>
+                    <Typography.Text strong={!n.readAt}>{n.title}</Typography.Text>
+                  </Flex>
+                }
+                description={
+                  <>
+                    <Typography.Paragraph style={{ whiteSpace: 'pre-line', marginBottom: 4 }}>{n.body}</Typography.Paragraph>
+                    <Typography.Text type="secondary">{dayjs(n.createdAt).format('YYYY-MM-DD HH:mm')}</Typography.Text>
+                  </>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      )}
+      {inbox.hasNextPage && (
+        <Flex justify="center" style={{ marginTop: 12 }}>
+          <Button loading={inbox.isFetchingNextPage} onClick={() => void inbox.fetchNextPage()}>
+            加载更多
+          </Button>
+        </Flex>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,48 @@
+import { Modal, Table, Typography } from 'antd';
+import { Link } from 'react-router';
+import type { BoardFilter, BoardItem } from '../../../domain/board.js';
+import { CATEGORY_LABEL, formatDateCn, ITEM_STATUS_LABEL } from '../../../domain/labels.js';
+import type { ItemStatus } from '../../../domain/items.js';
+import { LightTag } from '../supervision/LightTag';
+import { filterQuery, useBoardItems } from './board.api';
+
+/** The item list a consultation's ledger shows for the same filter (it reads these query parameters). */
+export function ledgerLink(consultationId: number, f: BoardFilter): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(filterQuery(f))) if (v !== undefined && k !== 'consultationId') qs.set(k, String(v));
+  const s = qs.toString();
+  return `/consultations/${consultationId}/items${s ? `?${s}` : ''}`;
+}
+
+/** The items behind one number of the board. */
+export function BoardItemsModal({ filter, title, onClose, showConsultation }: { filter: BoardFilter | null; title: string; onClose: () => void; showConsultation: boolean }) {
+  const items = useBoardItems(filter);
+  return (
+    <Modal open={filter !== null} title={title} footer={null} onCancel={onClose} width={900} destroyOnHidden>
+      {filter?.consultationId && (
+        <Typography.Paragraph>
+          <Link to={ledgerLink(filter.consultationId, filter)} data-testid="board-ledger-link">
+            在事项清单中查看
+          </Link>
+        </Typography.Paragraph>
+      )}
+      <Table<BoardItem>
+        rowKey="id"
+        size="small"
+        loading={items.isFetching}
+        dataSource={items.data ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        data-testid="board-items"
+        columns={[
+          { title: '事项', dataIndex: 'title', render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items`}>{t}</Link> },
+          ...(showConsultation ? [{ title: '会商', dataIndex: 'consultationTitle', width: 180 }] : []),
+          { title: '类别', dataIndex: 'category', width: 120, render: (c: BoardItem['category']) => CATEGORY_LABEL[c] },
+          { title: '牵头单位', key: 'lead', width: 160, render: (_: unknown, r: BoardItem) => r.leadUnit?.name ?? '—' },
+          { title: '完成时限', dataIndex: 'deadline', width: 120, render: (d: string | null) => (d ? formatDateCn(d) : '长期') },
+          { title: '状态', dataIndex: 'status', width: 80, render: (s: string) => ITEM_STATUS_LABEL[s as ItemStatus] ?? s },
+          { title: '亮灯', dataIndex: 'light', width: 90, render: (l: BoardItem['light']) => <LightTag light={l} reasons={[]} /> },
+        ]}
+      />
+    </Modal>
+  );
+}

@@ -1,0 +1,258 @@
+import { useState } from 'react';
+import { Button, Card, Col, Empty, Flex, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
+import type { Board, BoardFilter } from '../../../domain/board.js';
+import { CATEGORIES, type Category } from '../../../domain/items.js';
+import { CATEGORY_LABEL, formatDateCn, LIGHT_LABEL, NOTICE_STATUS_LABEL, REPORT_SLOT_STATE_LABEL } from '../../../domain/labels.js';
+import { periodLabel, type ReportSlotState } from '../../../domain/periods.js';
+import type { Light } from '../../../domain/supervision.js';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { LightTag } from '../supervision/LightTag';
+import { useBoard } from './board.api';
+import { BoardItemsModal } from './BoardItemsModal';
+
+const LIGHT_ORDER: Light[] = ['red', 'yellow', 'green', 'none'];
+const SLOT_COLOR: Partial<Record<ReportSlotState, string>> = { missing: 'red', late: 'volcano', due: 'gold', submitted: 'blue', returned: 'orange', accepted: 'green' };
+
+interface Drill {
+  filter: BoardFilter;
+  title: string;
+}
+
+/** A number that opens the items behind it; zero stays plain. */
+function Count({ n, onOpen, testId }: { n: number; onOpen: () => void; testId?: string }) {
+  if (!n) return <span data-testid={testId}>0</span>;
+  return (
+    <Button type="link" size="small" style={{ padding: 0 }} onClick={onOpen} data-testid={testId}>
+      {n}
+    </Button>
+  );
+}
+
+/** 督办看板: one consultation (consultationId) or everything in the caller's scope (null). */
+export function SupervisionBoard({ consultationId }: { consultationId: number | null }) {
+  const board = useBoard(consultationId);
+  const [drill, setDrill] = useState<Drill | null>(null);
+  if (board.isError) return <QueryErrorResult error={board.error} onRetry={() => void board.refetch()} />;
+  const b = board.data;
+  if (!b) return <Card loading data-testid="board" />;
+  const all = b.scope === 'all';
+  const open = (filter: BoardFilter, title: string) => setDrill({ filter, title });
+  if (all && b.consultations.length === 0) {
+    return (
+      <div data-testid="board">
+        <Empty description="范围内暂无落实中的会商" />
+      </div>
+    );
+  }
+
+  return (
+    <Flex vertical gap={16} data-testid="board">
+      <Summary board={b} open={open} />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={12}>
+          <LightCategoryTable board={b} open={open} />
+        </Col>
+        <Col xs={24} xl={12}>
+          <ReportsCard board={b} />
+        </Col>
+      </Row>
+      <UnitsTable board={b} open={open} />
+      <OverdueCard board={b} open={open} />
+      <NoticesCard board={b} />
+      <BoardItemsModal filter={drill?.filter ?? null} title={drill?.title ?? ''} onClose={() => setDrill(null)} showConsultation={all} />
+    </Flex>
+  );
+}
+
+type Open = (f: BoardFilter, title: string) => void;
+const baseOf = (b: Board): BoardFilter => (b.scope === 'consultation' ? { consultationId: b.consultations[0]?.id } : {});
+
+function Summary({ board: b, open }: { board: Board; open: Open }) {
+  const base = baseOf(b);
+  const stat = (title: string, value: number, filter: BoardFilter | null, color?: string, testId?: string) => (
+    <Col xs={12} md={8} lg={4}>
+      <Card size="small" hoverable={Boolean(filter && value)} onClick={() => filter && value && open(filter, title)} data-testid={testId}>
+        <Statistic title={title} value={value} styles={{ content: color ? { color } : undefined }} />
+      </Card>
+    </Col>
+  );
+  return (
+    <Row gutter={[12, 12]}>
+      {stat('事项总数', b.totals.items, base, undefined, 'board-total')}
+      {stat('红灯', b.totals.byLight.red, { ...base, light: 'red' }, '#cf1322', 'board-total-red')}
+      {stat('黄灯', b.totals.byLight.yellow, { ...base, light: 'yellow' }, '#d48806', 'board-total-yellow')}
+      {stat('绿灯', b.totals.byLight.green, { ...base, light: 'green' }, '#389e0d', 'board-total-green')}
+      {stat('逾期未完成', b.totals.overdue, { ...base, overdue: true }, '#cf1322', 'board-total-overdue')}
+      {stat('未结督办单', b.totals.openNotices, null, undefined, 'board-total-notices')}
+    </Row>
+  );
+}
+
+function LightCategoryTable({ board: b, open }: { board: Board; open: Open }) {
+  const cell = (light: Light, category: Category) => b.lightByCategory.find((c) => c.light === light && c.category === category)!;
+  const rows = CATEGORIES.map((category) => ({ category }));
+  return (
+    <Card size="small" title="亮灯 × 类别">
+      <Table
+        rowKey="category"
+        size="small"
+        pagination={false}
+        dataSource={rows}
+        columns={[
+          { title: '类别', dataIndex: 'category', render: (c: Category) => CATEGORY_LABEL[c] },
+          ...LIGHT_ORDER.map((light) => ({
+            title: <LightTag light={light} reasons={[]} />,
+            key: light,
+            width: 90,
+            align: 'center' as const,
+            render: (_: unknown, r: { category: Category }) => {
+              const c = cell(light, r.category);
+              return <Count n={c.count} onOpen={() => open(c.filter, `${CATEGORY_LABEL[r.category]} · ${LIGHT_LABEL[light]}`)} testId={`board-cell-${light}-${r.category}`} />;
+            },
+          })),
+        ]}
+      />
+    </Card>
+  );
+}
+
+function UnitsTable({ board: b, open }: { board: Board; open: Open }) {
+  type Row = Board['byLeadUnit'][number];
+  return (
+    <Card size="small" title="牵头单位">
+      <Table<Row>
+        rowKey={(r) => r.leadUnit?.id ?? 0}
+        size="small"
+        pagination={{ pageSize: 15, hideOnSinglePage: true }}
+        dataSource={b.byLeadUnit}
+        data-testid="board-units"
+        columns={[
+          { title: '牵头单位', key: 'unit', render: (_, r) => r.leadUnit?.name ?? '（未定牵头单位）' },
+          { title: '事项', key: 'total', width: 70, align: 'center', render: (_, r) => <Count n={r.total} onOpen={() => open(r.filter, `${r.leadUnit?.name ?? '未定牵头单位'} · 全部事项`)} /> },
+          ...(['red', 'yellow', 'green'] as const).map((light) => ({
+            title: LIGHT_LABEL[light],
+            key: light,
+            width: 70,
+            align: 'center' as const,
+            render: (_: unknown, r: Row) => (
+              <Count n={r.byLight[light]} onOpen={() => open({ ...r.filter, light }, `${r.leadUnit?.name ?? '未定牵头单位'} · ${LIGHT_LABEL[light]}`)} />
+            ),
+          })),
+          {
+            title: '按时报送率',
+            key: 'rate',
+            width: 220,
+            render: (_, r) =>
+              r.onTimeRate === null ? (
+                <Typography.Text type="secondary">尚无应报</Typography.Text>
+              ) : (
+                <Space>
+                  <Progress percent={Math.round(r.onTimeRate * 100)} format={(p) => `${p}%`} size="small" style={{ width: 110, margin: 0 }} status={r.onTimeRate < 0.6 ? 'exception' : 'normal'} />
+                  <Typography.Text type="secondary">
+                    {r.reportsOnTime}/{r.reportsOwed}
+                  </Typography.Text>
+                </Space>
+              ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function OverdueCard({ board: b, open }: { board: Board; open: Open }) {
+  type Row = Board['overdue'][number];
+  return (
+    <Card
+      size="small"
+      title={`逾期事项（${b.totals.overdue}）`}
+      extra={
+        b.totals.overdue > 0 && (
+          <Button type="link" size="small" onClick={() => open({ ...baseOf(b), overdue: true }, '逾期未完成的事项')}>
+            全部
+          </Button>
+        )
+      }
+    >
+      <Table<Row>
+        rowKey="id"
+        size="small"
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        dataSource={b.overdue}
+        data-testid="board-overdue"
+        locale={{ emptyText: '没有逾期事项' }}
+        columns={[
+          { title: '事项', dataIndex: 'title', render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items`}>{t}</Link> },
+          ...(b.scope === 'all' ? [{ title: '会商', dataIndex: 'consultationTitle', width: 180 }] : []),
+          { title: '牵头单位', key: 'lead', width: 180, render: (_: unknown, r: Row) => r.leadUnit?.name ?? '—' },
+          { title: '完成时限', dataIndex: 'deadline', width: 130, render: (d: string) => formatDateCn(d) },
+          { title: '逾期', dataIndex: 'daysOverdue', width: 80, render: (d: number) => <Typography.Text type="danger">{d} 天</Typography.Text> },
+          { title: '亮灯', dataIndex: 'light', width: 90, render: (l: Light) => <LightTag light={l} reasons={[]} /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function ReportsCard({ board: b }: { board: Board }) {
+  type Row = Board['currentReports']['rows'][number];
+  const periods = [...new Set(b.consultations.map((c) => c.currentPeriod).filter((p): p is string => p !== null))];
+  return (
+    <Card size="small" title={`本期进展报告${periods.length === 1 ? `（${periodLabel(periods[0]!)}）` : ''}`}>
+      <Space wrap style={{ marginBottom: 8 }} data-testid="board-report-states">
+        {Object.entries(b.currentReports.byState).map(([state, n]) => (
+          <Tag key={state} color={SLOT_COLOR[state as ReportSlotState]}>
+            {REPORT_SLOT_STATE_LABEL[state as ReportSlotState] ?? state} {n}
+          </Tag>
+        ))}
+      </Space>
+      <Table<Row>
+        rowKey={(r) => `${r.itemId}-${r.period}`}
+        size="small"
+        pagination={{ pageSize: 8, hideOnSinglePage: true }}
+        dataSource={b.currentReports.rows}
+        locale={{ emptyText: '本期没有应报的进展报告' }}
+        columns={[
+          { title: '事项', dataIndex: 'itemTitle', ellipsis: true, render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items`}>{t}</Link> },
+          { title: '牵头单位', key: 'lead', width: 150, ellipsis: true, render: (_, r) => r.leadUnit?.name ?? '—' },
+          { title: '截止', dataIndex: 'dueOn', width: 110 },
+          { title: '状态', dataIndex: 'state', width: 100, render: (s: ReportSlotState) => <Tag color={SLOT_COLOR[s]}>{REPORT_SLOT_STATE_LABEL[s]}</Tag> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function NoticesCard({ board: b }: { board: Board }) {
+  type Row = Board['openNotices'][number];
+  return (
+    <Card size="small" title={`未结督办单（${b.openNotices.length}）`}>
+      <Table<Row>
+        rowKey="id"
+        size="small"
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        dataSource={b.openNotices}
+        data-testid="board-notices"
+        locale={{ emptyText: '没有未结的督办单' }}
+        columns={[
+          { title: '文号', dataIndex: 'number', width: 170, render: (n: string | null) => n ?? <Typography.Text type="secondary">待签发</Typography.Text> },
+          { title: '事项', dataIndex: 'itemTitle', render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items`}>{t}</Link> },
+          { title: '牵头单位', key: 'lead', width: 180, render: (_, r) => r.leadUnit?.name ?? '—' },
+          { title: '反馈期限', dataIndex: 'responseDue', width: 120 },
+          {
+            title: '状态',
+            key: 'status',
+            width: 160,
+            render: (_, r) => (
+              <Space size={4}>
+                <Tag>{NOTICE_STATUS_LABEL[r.status]}</Tag>
+                {r.overdue && <Tag color="red">逾期未反馈</Tag>}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

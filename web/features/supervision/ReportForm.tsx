@@ -1,0 +1,78 @@
+import { useEffect } from 'react';
+import { Form, Input, InputNumber, Modal, Select } from 'antd';
+import { periodLabel } from '../../../domain/periods.js';
+import { REPORT_LIMITS, type Report, type ReportSlot } from '../../../domain/reports.js';
+import { MinutesEditor } from '../meetings/MinutesEditor';
+
+export interface ReportFormValues {
+  period: string;
+  progressHtml: string;
+  percent: number;
+  problems: string;
+  nextSteps: string;
+}
+
+interface Props {
+  open: boolean;
+  /** Revising a returned report, or writing a new one for one of the open periods. */
+  revising: Report | null;
+  periods: ReportSlot[];
+  initialPeriod?: string;
+  busy: boolean;
+  onSubmit: (v: ReportFormValues) => void;
+  onCancel: () => void;
+}
+
+/** The report as the lead unit writes it: period, progress (rich text), percent, problems, next steps. */
+export function ReportForm({ open, revising, periods, initialPeriod, busy, onSubmit, onCancel }: Props) {
+  const [form] = Form.useForm<ReportFormValues>();
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue(
+      revising
+        ? { period: revising.period, progressHtml: revising.progressHtml, percent: revising.percent, problems: revising.problems, nextSteps: revising.nextSteps }
+        : { period: initialPeriod ?? periods[0]?.period, progressHtml: '', percent: undefined, problems: '', nextSteps: '' },
+    );
+  }, [open, revising, initialPeriod, periods, form]);
+
+  const submit = async () => onSubmit(await form.validateFields());
+
+  return (
+    <Modal
+      open={open}
+      title={revising ? `修改后重新报送：${periodLabel(revising.period)}（第${revising.round + 1}轮）` : '报送进展报告'}
+      okText="报送"
+      cancelText="取消"
+      okButtonProps={{ ...({ 'data-testid': 'report-submit' } as object) }}
+      confirmLoading={busy}
+      onOk={() => void submit()}
+      onCancel={onCancel}
+      width={720}
+      forceRender
+    >
+      <Form form={form} layout="vertical" data-testid="report-form">
+        <Form.Item name="period" label="报告周期" rules={[{ required: true, message: '请选择报告周期' }]}>
+          <Select
+            disabled={revising !== null}
+            options={(revising ? [{ period: revising.period }] : periods).map((p) => ({ value: p.period, label: periodLabel(p.period) }))}
+            data-testid="report-period"
+          />
+        </Form.Item>
+        <Form.Item name="progressHtml" label="进展情况" rules={[{ required: true, message: '请填写进展情况' }]}>
+          <MinutesEditor ariaLabel="进展情况" testId="report-progress-editor" />
+        </Form.Item>
+        <Form.Item name="percent" label="完成百分比" rules={[{ required: true, message: '请填写完成百分比（0–100）' }]}>
+          <InputNumber min={0} max={100} precision={0} suffix="%" style={{ width: 160 }} data-testid="report-percent" />
+        </Form.Item>
+        <Form.Item name="problems" label="存在问题">
+          <Input.TextArea rows={3} maxLength={REPORT_LIMITS.problemsMax} data-testid="report-problems" />
+        </Form.Item>
+        <Form.Item name="nextSteps" label="下一步计划">
+          <Input.TextArea rows={3} maxLength={REPORT_LIMITS.nextStepsMax} data-testid="report-next-steps" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
