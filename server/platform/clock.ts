@@ -15,10 +15,17 @@ export function systemClock(): Clock {
   return { now: () => new Date(), today: () => cstDate(new Date()) };
 }
 
-/** A clock whose calendar day is pinned while time of day still runs (demo mode's HUISHANG_TODAY). */
+/**
+ * A clock whose calendar day is pinned while time of day still runs (demo mode's HUISHANG_TODAY):
+ * timestamps fall on the pinned day too, so "submitted at" agrees with "today" everywhere.
+ */
 export function pinnedDayClock(day: string): Clock {
   return {
-    now: () => new Date(),
+    now: () => {
+      const real = new Date();
+      const timeOfDayMs = (real.getTime() + CST_OFFSET_MS) % 86_400_000;
+      return new Date(Date.parse(`${day}T00:00:00.000Z`) - CST_OFFSET_MS + timeOfDayMs);
+    },
     today: () => day,
   };
 }

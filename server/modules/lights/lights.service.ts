@@ -8,6 +8,7 @@ import { parseSupervisionJson } from '../../../domain/supervision.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { recordEvent } from '../../platform/events.js';
 import { implementingItemIds, loadLightInputs, storeLight } from './lights.repo.js';
+import { cstDate } from '../../platform/clock.js';
 
 const LIVE_CONSULTATION = new Set(['adopted', 'implementing']);
 const REFRESH_BATCH = 500;
@@ -45,7 +46,7 @@ export function itemReportSlots(
       period: p,
       dueDays: c.report_due_days,
       today,
-      report: r ? { status: r.status as 'submitted' | 'accepted' | 'returned', firstSubmittedOn: r.first_submitted_at.slice(0, 10) } : null,
+      report: r ? { status: r.status as 'submitted' | 'accepted' | 'returned', firstSubmittedOn: cstDate(new Date(r.first_submitted_at)) } : null,
     });
     return { period: p.code, start: p.start, end: p.end, dueOn: dueDateOf(p, c.report_due_days), state };
   });

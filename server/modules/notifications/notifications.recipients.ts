@@ -61,29 +61,24 @@ export async function itemContext(db: Conn, itemId: number): Promise<ItemContext
 }
 
 /**
- * The people who answer for an item: its lead unit's reporters, and the coordinators of the partner
- * the lead unit belongs to. A county unit outside the partner's own subtree (a county party
- * committee department beside the county government) is the county's business all the same, so it
- * falls to every partner's coordinators; a unit of the host answers to no partner.
+ * The people who answer for an item: its lead unit's reporters, and the partner coordinators who
+ * report for the county side — those of the partner the lead unit belongs to, or, for a unit outside
+ * every partner's subtree (a bureau office on a 市局直接支持 item, a county party department beside
+ * the county government), every partner's coordinators.
  */
 export async function responsibleFor(db: Conn, item: ItemContext): Promise<number[]> {
   const reporters = await unitReporters(db, item.leadUnitId);
-  const parties = await db
+  const partners = await db
     .selectFrom('consultation_parties as p')
     .innerJoin('organisations as o', 'o.id', 'p.org_id')
-    .select(['p.side', 'o.path'])
+    .select('o.path')
     .where('p.consultation_id', '=', item.consultationId)
+    .where('p.side', '=', 'partner')
     .execute();
   const lead = item.leadUnitPath;
-  const ownPartner = lead ? parties.find((p) => p.side === 'partner' && lead.startsWith(p.path)) : undefined;
-  const underHost = !ownPartner && !!lead && parties.some((p) => p.side === 'host' && lead.startsWith(p.path));
-  // A host office without its own reporter answers through the host's coordinators.
-  const partner = underHost
-    ? reporters.length
-      ? []
-      : await hostCoordinators(db, item.consultationId)
-    : await roleHoldersOfSide(db, item.consultationId, 'partner', 'partner_coordinator', ownPartner?.path);
-  return [...new Set([...reporters, ...partner])];
+  const own = lead ? partners.find((p) => lead.startsWith(p.path)) : undefined;
+  const coordinators = await roleHoldersOfSide(db, item.consultationId, 'partner', 'partner_coordinator', own?.path);
+  return [...new Set([...reporters, ...coordinators])];
 }
 
 export const hostCoordinators = (db: Conn, consultationId: number) => roleHoldersOfSide(db, consultationId, 'host', 'host_coordinator');

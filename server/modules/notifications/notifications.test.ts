@@ -142,7 +142,7 @@ describe(`reminders: manual 催办 (${dialect})`, () => {
 });
 
 describe(`reminders: who is reminded (${dialect})`, () => {
-  it('reaches the partner coordinator for any county unit, and the host coordinators for a host office without a reporter', async () => {
+  it('reaches the partner coordinator whether the lead unit is a county unit outside the government or a bureau office', async () => {
     const [a, b] = await env.db
       .selectFrom('items')
       .select('id')
@@ -158,7 +158,7 @@ describe(`reminders: who is reminded (${dialect})`, () => {
     const county = await city.req('POST', `/api/v1/items/${a!.id}/reminders`, { note: '县委组织部事项催办' });
     expect(county.body.recipients.map((r: { id: number }) => r.id)).toEqual([env.users['wangcang.coord']]);
     const host = await city.req('POST', `/api/v1/items/${b!.id}/reminders`, { note: '市局科室事项催办' });
-    expect(host.body.recipients.map((r: { id: number }) => r.id)).toEqual([env.users['city.coord']]);
+    expect(host.body.recipients.map((r: { id: number }) => r.id)).toEqual([env.users['wangcang.coord']]);
   });
 });
 

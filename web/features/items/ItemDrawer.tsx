@@ -14,6 +14,7 @@ import { ItemComments } from '../comments/ItemComments';
 import { ItemChangeRequests } from '../change-requests/ItemChangeRequests';
 import { ItemHistory } from '../change-requests/ItemHistory';
 import { ItemNotices } from '../notices/ItemNotices';
+import { NoticeDocumentButton } from '../documents/DocumentButtons';
 import { ItemCompletion } from '../notices/ItemCompletion';
 import { ItemSourceNeed } from '../needs/ItemSourceNeed';
 import { ItemProgrammeSection } from '../projects/ItemProgrammeSection';
@@ -218,7 +219,7 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
           <ItemProgrammeSection consultation={consultation} item={item.data} />
           {isAdopted(consultation.status) && <ItemMilestones consultation={consultation} item={item.data} />}
           {isAdopted(consultation.status) && <ItemReports consultation={consultation} item={item.data} />}
-          {isAdopted(consultation.status) && <ItemNotices consultation={consultation} item={item.data} />}
+          {isAdopted(consultation.status) && <ItemNotices consultation={consultation} item={item.data} documentSlot={(id) => <NoticeDocumentButton noticeId={id} />} />}
           {isAdopted(consultation.status) && <ItemCompletion consultation={consultation} item={item.data} />}
           <ItemReminders consultation={consultation} item={item.data} />
           <ItemComments consultation={consultation} itemId={item.data.id} />

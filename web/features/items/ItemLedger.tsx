@@ -1,4 +1,6 @@
 import { useMemo, useState, type HTMLAttributes } from 'react';
+import { useSearchParams } from 'react-router';
+import { filtersFromSearch } from './item-filters';
 import { Button, Dropdown, Flex, Input, Progress, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { listIsOpen, type ConsultationDetail } from '../../../domain/consultations.js';
@@ -45,9 +47,12 @@ function fundingText(v: number | null): string {
 /** 清单: the heart of a consultation. */
 export function ItemLedger({ consultation }: { consultation: ConsultationDetail }) {
   const me = useSession();
-  const [filters, setFilters] = useState<ItemFilters>({});
-  const [search, setSearch] = useState('');
-  const [target, setTarget] = useState<DrawerTarget | null>(null);
+  // A link from the board or a notification carries its filter and the item to open.
+  const [searchParams] = useSearchParams();
+  const [fromLink] = useState(() => filtersFromSearch(searchParams));
+  const [filters, setFilters] = useState<ItemFilters>(fromLink.filters);
+  const [search, setSearch] = useState(fromLink.filters.q ?? '');
+  const [target, setTarget] = useState<DrawerTarget | null>(fromLink.itemId ? { mode: 'view', itemId: fromLink.itemId } : null);
   const list = useItems(consultation.id, filters);
   // The unfiltered list names every lead unit in use, for the filter's choices.
   const all = useItems(consultation.id, {});
@@ -79,7 +84,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
     for (const i of all.data ?? []) if (i.leadUnitId !== null) m.set(i.leadUnitId, ledgerName(orgById.get(i.leadUnitId), i.leadUnit));
     return [...m].map(([value, label]) => ({ value, label }));
   }, [all.data, orgById]);
-  const filtered = Boolean(filters.domain || filters.status || filters.leadUnitId || filters.q || filters.light || filters.overdue);
+  const filtered = Boolean(filters.category || filters.domain || filters.status || filters.leadUnitId || filters.q || filters.light || filters.overdue);
 
   const sectionCell = (r: LedgerRow) => (r.kind === 'section' ? { colSpan: 0 } : {});
   const columns: TableColumnsType<LedgerRow> = [
@@ -219,6 +224,11 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
           onSearch={(q) => setFilters((f) => ({ ...f, q: q.trim() || undefined }))}
           data-testid="filter-q"
         />
+        {filters.category && (
+          <Tag closable data-testid="category-filter" onClose={() => setFilters({ ...filters, category: undefined })}>
+            {CATEGORY_LABEL[filters.category]}
+          </Tag>
+        )}
         {filtered && (
           <Button
             icon={<ReloadOutlined />}

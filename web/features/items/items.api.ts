@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Item, ItemCreate, ItemPatch, ItemStatus } from '../../../domain/items.js';
+import type { Category, Item, ItemCreate, ItemPatch, ItemStatus } from '../../../domain/items.js';
 import type { Light } from '../../../domain/supervision.js';
 import { api, fetchAllPages } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
 
 export interface ItemFilters {
+  category?: Category;
   domain?: string;
   status?: ItemStatus;
   leadUnitId?: number;

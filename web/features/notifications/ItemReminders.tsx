@@ -30,10 +30,10 @@ export function ItemReminders({ consultation, item }: { consultation: Consultati
     const text = note.trim();
     if (!text) return void message.warning('请填写催办内容');
     send.mutate(text, {
-      onSuccess: () => {
+      onSuccess: (r) => {
         setOpen(false);
         setNote('');
-        void message.success('已催办，牵头单位承办人和县联络员将收到通知');
+        void message.success(r.recipients.length ? `已催办，将通知：${r.recipients.map((x) => x.name).join('、')}` : '已催办并记录；牵头单位暂无可通知的人员');
       },
       onError: (err) => showError(err),
     });
@@ -70,7 +70,7 @@ export function ItemReminders({ consultation, item }: { consultation: Consultati
                 </Flex>
                 <Typography.Text>{r.note}</Typography.Text>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  通知：{r.recipients.length ? r.recipients.map((x) => x.name).join('、') : '无可通知人员（牵头单位未设承办人）'}
+                  通知：{r.recipients.length ? r.recipients.map((x) => x.name).join('、') : '无可通知人员'}
                 </Typography.Text>
               </Flex>
             </List.Item>
@@ -88,7 +88,7 @@ export function ItemReminders({ consultation, item }: { consultation: Consultati
         okButtonProps={{ 'data-testid': 'remind-submit' } as ComponentProps<typeof Button>}
         destroyOnHidden
       >
-        <Typography.Paragraph type="secondary">催办将通知牵头单位承办人和县联络员，并记入本事项的催办记录。</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">催办将通知牵头单位的承办人和县联络员，并记入本事项的催办记录。</Typography.Paragraph>
         <Input.TextArea
           rows={4}
           value={note}

@@ -34,7 +34,7 @@ export function BoardItemsModal({ filter, title, onClose, showConsultation }: { 
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         data-testid="board-items"
         columns={[
-          { title: '事项', dataIndex: 'title', render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items`}>{t}</Link> },
+          { title: '事项', dataIndex: 'title', render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items?item=${r.id}`}>{t}</Link> },
           ...(showConsultation ? [{ title: '会商', dataIndex: 'consultationTitle', width: 180 }] : []),
           { title: '类别', dataIndex: 'category', width: 120, render: (c: BoardItem['category']) => CATEGORY_LABEL[c] },
           { title: '牵头单位', key: 'lead', width: 160, render: (_: unknown, r: BoardItem) => r.leadUnit?.name ?? '—' },

@@ -183,7 +183,7 @@ function OverdueCard({ board: b, open }: { board: Board; open: Open }) {
         data-testid="board-overdue"
         locale={{ emptyText: '没有逾期事项' }}
         columns={[
-          { title: '事项', dataIndex: 'title', render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items`}>{t}</Link> },
+          { title: '事项', dataIndex: 'title', render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items?item=${r.id}`}>{t}</Link> },
           ...(b.scope === 'all' ? [{ title: '会商', dataIndex: 'consultationTitle', width: 180 }] : []),
           { title: '牵头单位', key: 'lead', width: 180, render: (_: unknown, r: Row) => r.leadUnit?.name ?? '—' },
           { title: '完成时限', dataIndex: 'deadline', width: 130, render: (d: string) => formatDateCn(d) },
@@ -214,7 +214,7 @@ function ReportsCard({ board: b }: { board: Board }) {
         dataSource={b.currentReports.rows}
         locale={{ emptyText: '本期没有应报的进展报告' }}
         columns={[
-          { title: '事项', dataIndex: 'itemTitle', ellipsis: true, render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items`}>{t}</Link> },
+          { title: '事项', dataIndex: 'itemTitle', ellipsis: true, render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items?item=${r.itemId}`}>{t}</Link> },
           { title: '牵头单位', key: 'lead', width: 150, ellipsis: true, render: (_, r) => r.leadUnit?.name ?? '—' },
           { title: '截止', dataIndex: 'dueOn', width: 110 },
           { title: '状态', dataIndex: 'state', width: 100, render: (s: ReportSlotState) => <Tag color={SLOT_COLOR[s]}>{REPORT_SLOT_STATE_LABEL[s]}</Tag> },
@@ -237,7 +237,7 @@ function NoticesCard({ board: b }: { board: Board }) {
         locale={{ emptyText: '没有未结的督办单' }}
         columns={[
           { title: '文号', dataIndex: 'number', width: 170, render: (n: string | null) => n ?? <Typography.Text type="secondary">待签发</Typography.Text> },
-          { title: '事项', dataIndex: 'itemTitle', render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items`}>{t}</Link> },
+          { title: '事项', dataIndex: 'itemTitle', render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items?item=${r.itemId}`}>{t}</Link> },
           { title: '牵头单位', key: 'lead', width: 180, render: (_, r) => r.leadUnit?.name ?? '—' },
           { title: '反馈期限', dataIndex: 'responseDue', width: 120 },
           {
