@@ -8,7 +8,7 @@ import { CATEGORIES } from './items.js';
 import { REPORT_SLOT_STATES } from './periods.js';
 import { LIGHTS } from './supervision.js';
 import { zNotice } from './notices.js';
-import { zOrgRef } from './common.js';
+import { zId, zOrgRef } from './common.js';
 
 export const zBoardFilter = z.object({
   consultationId: z.number().optional(),
@@ -83,10 +83,10 @@ export const zBoard = z.object({
 export type Board = z.infer<typeof zBoard>;
 
 export const zBoardItemsQuery = z.strictObject({
-  consultationId: z.coerce.number().int().positive().optional(),
+  consultationId: zId.optional(),
   light: z.enum(LIGHTS).optional(),
   category: z.enum(CATEGORIES).optional(),
-  leadUnitId: z.coerce.number().int().positive().optional(),
+  leadUnitId: zId.optional(),
   overdue: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(100).optional(),

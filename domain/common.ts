@@ -15,7 +15,11 @@ export const LIMITS = {
   fundingWanMax: 10_000_000,
 } as const;
 
-export const zId = z.coerce.number().int().positive().max(2_147_483_647);
+/** The largest value an integer column holds on both databases; anything above is a 4xx, not a driver error. */
+export const INT_MAX = 2_147_483_647;
+export const zId = z.coerce.number().int().positive().max(INT_MAX);
+/** A row id or version in a JSON body (no coercion: a string there is a client bug worth a 400). */
+export const zRefId = z.number().int().positive().max(INT_MAX);
 export const zIdParams = z.strictObject({ id: zId });
 
 /** A calendar date as officials write it in forms: YYYY-MM-DD, validated as a real day. */

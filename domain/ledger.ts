@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CATEGORIES, ITEM_STATUSES } from './items.js';
-import { LIMITS } from './common.js';
+import { LIMITS, zRefId } from './common.js';
 import { LEDGER_FIELDS } from './ledger-parse.js';
 
 /** Ledger import and export: the API's shapes, shared by server and web. */
@@ -24,15 +24,15 @@ export const zLedgerMapping = z.strictObject({
 export type LedgerMapping = z.infer<typeof zLedgerMapping>;
 
 export const zUnitDecision = z.union([
-  z.strictObject({ orgId: z.number().int().positive() }),
-  z.strictObject({ create: z.strictObject({ parentId: z.number().int().positive() }) }),
+  z.strictObject({ orgId: zRefId }),
+  z.strictObject({ create: z.strictObject({ parentId: zRefId }) }),
 ]);
 export type UnitDecision = z.infer<typeof zUnitDecision>;
 
 export const zLedgerCommit = zLedgerMapping.extend({
   unitDecisions: z.record(z.string().trim().min(1).max(LIMITS.nameMax), zUnitDecision).optional(),
   /** Item id → the version the preview showed; an item edited since then stops the commit (409). */
-  itemVersions: z.record(z.string().regex(/^\d{1,10}$/), z.number().int().positive()).optional(),
+  itemVersions: z.record(z.string().regex(/^\d{1,10}$/), zRefId).optional(),
 });
 export type LedgerCommit = z.infer<typeof zLedgerCommit>;
 

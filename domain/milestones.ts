@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zDate } from './common.js';
+import { LIMITS, zDate, zId, zRefId } from './common.js';
 
 /** Milestones (里程碑) of an item: what should be done by when; an open one past its date lights the item. */
 export const MILESTONE_LIMITS = { perItemMax: 50 } as const;
@@ -16,11 +16,11 @@ export const zMilestoneUpdate = z.strictObject({
   dueOn: zDate.optional(),
   /** A date marks it done; null reopens it. */
   doneOn: zDate.nullable().optional(),
-  version: z.number().int().positive(),
+  version: zRefId,
 });
 export type MilestoneUpdate = z.infer<typeof zMilestoneUpdate>;
 
-export const zMilestoneDeleteQuery = z.strictObject({ version: z.coerce.number().int().positive() });
+export const zMilestoneDeleteQuery = z.strictObject({ version: zId });
 
 export const zMilestone = z.object({
   id: z.number(),

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { zAttachment } from './attachments.js';
-import { zDate, zOrgRef } from './common.js';
+import { zDate, zId, zOrgRef, zRefId } from './common.js';
 
 export const NOTICE_STATUSES = ['awaiting_signature', 'sent_back', 'signed', 'answered'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
@@ -31,7 +31,7 @@ export const zNoticeUpdate = z.strictObject({
   reason: text(NOTICE_LIMITS.textMax).optional(),
   requirements: text(NOTICE_LIMITS.textMax).optional(),
   responseDue: zDate.optional(),
-  version: z.number().int().positive(),
+  version: zRefId,
 });
 export type NoticeUpdate = z.infer<typeof zNoticeUpdate>;
 
@@ -43,7 +43,7 @@ export const zNoticeResponse = z.strictObject({ text: text(NOTICE_LIMITS.respons
 export type NoticeResponse = z.infer<typeof zNoticeResponse>;
 
 export const zNoticeListQuery = z.strictObject({
-  consultationId: z.coerce.number().int().positive().optional(),
+  consultationId: zId.optional(),
   status: z.enum(NOTICE_STATUSES).optional(),
   /** Only signed notices whose response deadline has passed without an answer. */
   overdue: z.enum(['true', 'false']).optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zAttachment } from './attachments.js';
+import { zRefId } from './common.js';
 import { REPORT_SLOT_STATES, zPeriodCode } from './periods.js';
 
 /** Progress reports (进展报告): one per item and period, reviewed by the host; every round kept. */
@@ -26,14 +27,14 @@ const body = {
 export const zReportCreate = z.strictObject({ period: zPeriodCode, ...body });
 export type ReportCreate = z.infer<typeof zReportCreate>;
 
-export const zReportRevise = z.strictObject({ ...body, version: z.number().int().positive() });
+export const zReportRevise = z.strictObject({ ...body, version: zRefId });
 export type ReportRevise = z.infer<typeof zReportRevise>;
 
 export const zReportReview = z.strictObject({
   accept: z.boolean(),
   note: z.string().trim().max(REPORT_LIMITS.reviewNoteMax).default(''),
   /** The version reviewed; optional, a stale one gets 409. */
-  version: z.number().int().positive().optional(),
+  version: zRefId.optional(),
 });
 export type ReportReview = z.infer<typeof zReportReview>;
 

@@ -1,5 +1,6 @@
 /** Per-consultation supervision settings: warning-light thresholds and reminder offsets, with defaults. */
 import { z } from 'zod';
+import { zRefId } from './common.js';
 import { DEFAULT_REPORT_CYCLE, DEFAULT_REPORT_DUE_DAYS, REPORT_CYCLES } from './periods.js';
 
 export const LIGHTS = ['green', 'yellow', 'red', 'none'] as const;
@@ -51,5 +52,5 @@ export function parseSupervisionJson(json: string | null): Pick<SupervisionSetti
 
 /** The settings as the API returns them, with the consultation version a change must carry. */
 export const zSupervisionSettingsView = zSupervisionSettings.extend({ version: z.number(), adoptedOn: z.string().nullable() });
-export const zSupervisionSettingsUpdate = zSupervisionSettings.extend({ version: z.number().int().positive() });
+export const zSupervisionSettingsUpdate = zSupervisionSettings.extend({ version: zRefId });
 export type SupervisionSettingsUpdate = z.infer<typeof zSupervisionSettingsUpdate>;

@@ -12,14 +12,35 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** The real app, as `npm start` runs it, on a fresh SQLite file with the demo data and a free port. */
-export async function startServer(): Promise<Server> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-e2e-'));
+export interface ServerOptions {
+  /** Settings added to (or overriding) the test defaults, e.g. SMTP_URL or HUISHANG_TODAY. */
+  env?: Record<string, string>;
+  /**
+   * A directory the caller owns and removes: the database file in it outlives `stop()`, so a test
+   * can start the app again on the same data (with a later HUISHANG_TODAY, say). Without it each
+   * server gets a fresh directory that `stop()` deletes.
+   */
+  dir?: string;
+}
+
+/** The real app, as `npm start` runs it, on a SQLite file (fresh: with the demo data) and a free port. */
+export async function startServer(opts: ServerOptions = {}): Promise<Server> {
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'e2e.db')}`, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' },
+    env: {
+      ...process.env,
+      DATABASE_URL: `sqlite:${path.join(dir, 'e2e.db')}`,
+      FILES_DIR: path.join(dir, 'files'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
@@ -39,8 +60,9 @@ export async function startServer(): Promise<Server> {
     url,
     async stop() {
       child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300));
-      fs.rmSync(dir, { recursive: true, force: true });
+      // Wait for the process to close its database before anyone opens the same file again.
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (!opts.dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

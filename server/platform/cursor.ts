@@ -1,3 +1,4 @@
+import { INT_MAX } from '../../domain/common.js';
 import { AppError } from './errors.js';
 
 /** Opaque keyset cursors: the sort key of the last row, base64url-encoded JSON. */
@@ -15,7 +16,8 @@ export function decodeCursor<T extends (string | number)[]>(raw: string, shape: 
   const ok =
     Array.isArray(parsed) &&
     parsed.length === shape.length &&
-    parsed.every((v, i) => typeof v === shape[i] && (typeof v !== 'number' || Number.isFinite(v)));
+    // Numeric keys are integer columns: a fraction or a value past INT_MAX would reach PostgreSQL and fail there.
+    parsed.every((v, i) => typeof v === shape[i] && (typeof v !== 'number' || (Number.isInteger(v) && Math.abs(v) <= INT_MAX)));
   if (!ok) throw new AppError('BAD_CURSOR', '分页游标无效', [{ field: 'query.cursor', message: '无效的游标' }]);
   return parsed as T;
 }

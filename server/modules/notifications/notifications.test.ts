@@ -6,6 +6,7 @@ import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/
 import { createAppJobRunner } from './notifications.jobs.js';
 import { startReceiver, startSmtp } from './notifications.testkit.js';
 import { sweepReminders } from './reminders.service.js';
+import { recordEvent } from '../../platform/events.js';
 
 let env: TestEnv;
 let runner: JobRunner;
@@ -159,6 +160,35 @@ describe(`reminders: who is reminded (${dialect})`, () => {
     expect(county.body.recipients.map((r: { id: number }) => r.id)).toEqual([env.users['wangcang.coord']]);
     const host = await city.req('POST', `/api/v1/items/${b!.id}/reminders`, { note: '市局科室事项催办' });
     expect(host.body.recipients.map((r: { id: number }) => r.id)).toEqual([env.users['wangcang.coord']]);
+  });
+});
+
+describe(`notifications: who hears of which event (${dialect})`, () => {
+  it('tells the host of submissions, the leaders of drafts, the county of signed notices, and nobody of a turn to yellow', async () => {
+    const now = env.clock.now().toISOString();
+    const base = { entityType: 'test', entityId: null, consultationId: env.consultations.wangcang, itemId: itemX };
+    const ev = async (type: Parameters<typeof recordEvent>[2]['type'], extra: Partial<Parameters<typeof recordEvent>[2]> = {}) => {
+      await recordEvent(env.db, now, { ...base, type, ...extra });
+      const row = await env.db.selectFrom('domain_events').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      return row.id;
+    };
+    const submitted = await ev('report.submitted', { actorId: env.users['wangcang.nyj'] });
+    const drafted = await ev('notice.drafted', { actorId: env.users['city.coord'] });
+    const signed = await ev('notice.signed', { actorId: env.users['city.leader'], data: { number: '广科督〔2026〕1号', responseDue: '2026-12-10' } });
+    const yellow = await ev('item.light_changed', { data: { from: 'green', to: 'yellow', reasons: [] } });
+    await runner.runOnce();
+    const to = async (eventId: number) =>
+      (await env.db.selectFrom('notifications').select('user_id').where('event_id', '=', eventId).orderBy('user_id').execute()).map((r) => r.user_id);
+    expect(await to(submitted)).toEqual([env.users['city.coord']]);
+    expect(await to(drafted)).toEqual([env.users['city.leader']]);
+    expect(await to(signed)).toEqual([env.users['wangcang.coord'], env.users['wangcang.nyj']].sort((a, b) => a - b));
+    expect(await to(yellow)).toEqual([]);
+    const note = await env.db.selectFrom('notifications').select(['title', 'body']).where('event_id', '=', signed).executeTakeFirstOrThrow();
+    expect(note.title).toBe(`督办单已签发：${itemTitle}`);
+    expect(note.body).toContain('广科督〔2026〕1号');
+    expect(note.body).toContain('请于 2026-12-10 前反馈办理情况');
+    const processed = await env.db.selectFrom('domain_events').select('processed_at').where('id', 'in', [submitted, drafted, signed, yellow]).execute();
+    expect(processed.every((p) => p.processed_at !== null)).toBe(true);
   });
 });
 

@@ -24,7 +24,7 @@ export function NotificationsPage() {
 
   const open = (n: Notification) => {
     if (!n.readAt) markRead.mutate(n.id, { onError: (err) => showError(err) });
-    if (n.consultationId) void navigate(`/consultations/${n.consultationId}/items`);
+    if (n.consultationId) void navigate(`/consultations/${n.consultationId}/items${n.itemId ? `?item=${n.itemId}` : ''}`);
   };
 
   return (
