@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CATEGORIES } from './items.js';
 import { REPORT_SLOT_STATES } from './periods.js';
 import { LIGHTS } from './supervision.js';
+import { zLightReason } from './lights.js';
 import { zNotice } from './notices.js';
 import { zId, zOrgRef } from './common.js';
 
@@ -49,6 +50,8 @@ export const zBoardItem = z.object({
   category: z.enum(CATEGORIES),
   status: z.string(),
   light: z.enum(LIGHTS),
+  /** Why the light is what it is: a light never appears without its reasons. */
+  lightReasons: z.array(zLightReason),
   deadline: z.string().nullable(),
   leadUnit: zOrgRef.nullable(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zDate } from './common.js';
+import { LIMITS, zDate, zId } from './common.js';
 import { zAgreement } from './agreement.js';
 import { zLightReason } from './lights.js';
 import { LIGHTS } from './supervision.js';
@@ -112,7 +112,7 @@ export const zItemListQuery = z.strictObject({
   category: z.enum(CATEGORIES).optional(),
   domain: z.string().trim().min(1).max(50).optional(),
   status: z.enum(ITEM_STATUSES).optional(),
-  leadUnitId: z.coerce.number().int().positive().optional(),
+  leadUnitId: zId.optional(),
   q: z.string().trim().min(1).max(100).optional(),
   light: z.enum(LIGHTS).optional(),
   /** Past the deadline and neither completed nor cancelled. */

@@ -8,8 +8,6 @@ import { LEDGER_FIELDS } from './ledger-parse.js';
 export const LEDGER_ACTIONS = ['add', 'update'] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 
-export const LIGHT_LABEL = { green: '绿灯', yellow: '黄灯', red: '红灯', none: '—' } as const;
-
 const zColumnLetter = z.string().regex(/^[A-Z]{1,2}$/, '列名应为 A、B、…、AA 这样的字母');
 
 /** The user's corrections to what the parser saw: another sheet, other columns, categories per row. */

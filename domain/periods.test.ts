@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, currentReportingPeriod, daysBetween, dueDateOf, owedPeriods, parsePeriod, periodContaining, periodLabel, reportSlotState } from './periods.js';
+import {
+  addDays,
+  currentReportingPeriod,
+  daysBetween,
+  dueDateOf,
+  emptyPunctuality,
+  judgedSlots,
+  onTimeRate,
+  owedPeriods,
+  parsePeriod,
+  periodContaining,
+  periodLabel,
+  reportSlotState,
+  tallySlot,
+  type ReportSlotState,
+} from './periods.js';
 
 describe('reporting periods', () => {
   it('finds the period containing a date in each cycle', () => {
@@ -45,5 +60,28 @@ describe('reporting periods', () => {
     expect(periodLabel('2025Q3')).toBe('2025年第三季度');
     expect(periodLabel('2025H1')).toBe('2025年上半年');
     expect(periodLabel('2025M07')).toBe('2025年7月');
+  });
+});
+
+describe('on-time reporting', () => {
+  const tally = (states: (ReportSlotState | null)[]) => {
+    const p = emptyPunctuality();
+    for (const s of states) tallySlot(p, s);
+    return p;
+  };
+
+  it('counts every state once and leaves upcoming and unowed slots out', () => {
+    expect(tally(['submitted', 'accepted', 'returned', 'late', 'missing', 'due', 'upcoming', null])).toEqual({ owed: 6, onTime: 3, late: 1, missing: 1, pending: 1 });
+  });
+
+  it('rates on time over the judged slots; a slot still within its due date does not lower the rate', () => {
+    expect(onTimeRate(tally(['accepted', 'late', 'missing', 'due']))).toBeCloseTo(1 / 3);
+    expect(judgedSlots(tally(['accepted', 'late', 'missing', 'due']))).toBe(3);
+    expect(onTimeRate(tally(['submitted', 'due']))).toBe(1);
+  });
+
+  it('has no rate before anything is judged', () => {
+    expect(onTimeRate(tally([]))).toBeNull();
+    expect(onTimeRate(tally(['due', 'upcoming']))).toBeNull();
   });
 });

@@ -128,6 +128,42 @@ export function reportSlotState({ period, dueDays, today, report }: ReportSlotIn
   return today > due ? 'missing' : 'due';
 }
 
+/**
+ * How a set of report slots went. The one tally behind every on-time rate — the board's per-unit
+ * rate, the bulletin and the annual summary — so the same reports never give two different rates.
+ */
+export interface Punctuality {
+  /** Slots whose period has ended (upcoming ones are not owed yet). */
+  owed: number;
+  /** Reported by the due date, whatever the host made of the report since. */
+  onTime: number;
+  late: number;
+  missing: number;
+  /** Ended, not yet reported, still within the due date: not judged yet. */
+  pending: number;
+}
+
+export const emptyPunctuality = (): Punctuality => ({ owed: 0, onTime: 0, late: 0, missing: 0, pending: 0 });
+
+/** Adds one slot; null (nothing owed for the period) and upcoming slots count for nothing. */
+export function tallySlot(p: Punctuality, state: ReportSlotState | null): void {
+  if (state === null || state === 'upcoming') return;
+  p.owed++;
+  if (state === 'late') p.late++;
+  else if (state === 'missing') p.missing++;
+  else if (state === 'due') p.pending++;
+  else p.onTime++;
+}
+
+/** Slots already judged: reported on time, reported late, or missing. The rate's denominator. */
+export const judgedSlots = (p: Punctuality): number => p.onTime + p.late + p.missing;
+
+/** On time over judged, 0–1; null while nothing has been judged. */
+export function onTimeRate(p: Punctuality): number | null {
+  const judged = judgedSlots(p);
+  return judged > 0 ? p.onTime / judged : null;
+}
+
 export function periodLabel(code: string): string {
   const p = parsePeriod(code);
   if (!p) return code;

@@ -79,7 +79,7 @@ function drillBase(db: Db) {
     .selectFrom('items as i')
     .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
     .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
-    .select(['i.id', 'i.consultation_id', 'c.title as consultation_title', 'i.title', 'i.category', 'i.status', 'i.light', 'i.deadline', 'i.lead_unit_id', 'lu.name as lead_unit_name'])
+    .select(['i.id', 'i.consultation_id', 'c.title as consultation_title', 'i.title', 'i.category', 'i.status', 'i.light', 'i.light_reasons_json', 'i.deadline', 'i.lead_unit_id', 'lu.name as lead_unit_name'])
     .where('i.deleted_at', 'is', null);
 }
 

@@ -1,7 +1,8 @@
 import type { Board, BoardFilter, BoardItem, BoardItemsQuery } from '../../../domain/board.js';
 import { CATEGORIES, type Category } from '../../../domain/items.js';
+import { parseLightReasons } from '../../../domain/lights.js';
 import { OPEN_NOTICE_STATUSES } from '../../../domain/notices.js';
-import { currentReportingPeriod, daysBetween, type ReportCycle, type ReportSlotState } from '../../../domain/periods.js';
+import { currentReportingPeriod, daysBetween, emptyPunctuality, judgedSlots, onTimeRate, tallySlot, type Punctuality, type ReportCycle } from '../../../domain/periods.js';
 import { LIGHTS, type Light } from '../../../domain/supervision.js';
 import type { Actor } from '../../platform/actor.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
@@ -15,10 +16,6 @@ import * as repo from './board.repo.js';
 
 const OVERDUE_LIST_MAX = 200;
 const OPEN_NOTICES_MAX = 200;
-/** Submitted by the due date, whatever the host made of it since. */
-const ON_TIME: ReadonlySet<ReportSlotState> = new Set(['submitted', 'accepted', 'returned']);
-/** Not yet owed: the period is running, or it ended and the due date has not passed. */
-const NOT_YET_OWED: ReadonlySet<ReportSlotState> = new Set(['upcoming', 'due']);
 
 const zeroLights = (): Record<Light, number> => ({ green: 0, yellow: 0, red: 0, none: 0 });
 const asLight = (l: string): Light => ((LIGHTS as readonly string[]).includes(l) ? (l as Light) : 'none');
@@ -32,6 +29,7 @@ function presentItem(r: repo.BoardItemRow): BoardItem {
     category: r.category as Category,
     status: r.status,
     light: asLight(r.light),
+    lightReasons: parseLightReasons(r.light_reasons_json),
     deadline: r.deadline,
     leadUnit: r.lead_unit_id !== null && r.lead_unit_name !== null ? { id: r.lead_unit_id, name: r.lead_unit_name } : null,
   };
@@ -80,18 +78,15 @@ async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsulta
   const currentPeriod = new Map(consultations.map((c) => [c.id, currentReportingPeriod(c.report_cycle as ReportCycle, today)]));
   const reportsByItem = new Map<number, typeof reports>();
   for (const r of reports) reportsByItem.set(r.item_id, [...(reportsByItem.get(r.item_id) ?? []), r]);
-  const rate = new Map<number | null, { owed: number; onTime: number }>();
+  // The same tally the bulletin and the annual summary print (domain/periods.ts), so the rates agree.
+  const rate = new Map<number | null, Punctuality>();
   const currentRows: Board['currentReports']['rows'] = [];
   const byState: Record<string, number> = {};
   for (const item of reportingItems) {
     const c = cById.get(item.consultation_id)!;
     const slots = itemReportSlots(c, item, reportsByItem.get(item.id) ?? [], today);
-    const r = rate.get(item.lead_unit_id) ?? { owed: 0, onTime: 0 };
-    for (const s of slots) {
-      if (NOT_YET_OWED.has(s.state)) continue;
-      r.owed += 1;
-      if (ON_TIME.has(s.state)) r.onTime += 1;
-    }
+    const r = rate.get(item.lead_unit_id) ?? emptyPunctuality();
+    for (const s of slots) tallySlot(r, s.state);
     rate.set(item.lead_unit_id, r);
     const current = slots.find((s) => s.period === currentPeriod.get(c.id)!.code);
     if (current) {
@@ -124,10 +119,10 @@ async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsulta
     unitRows.set(u.lead_unit_id, row);
   }
   for (const [unit, row] of unitRows) {
-    const r = rate.get(unit);
-    row.reportsOwed = r?.owed ?? 0;
-    row.reportsOnTime = r?.onTime ?? 0;
-    row.onTimeRate = row.reportsOwed ? row.reportsOnTime / row.reportsOwed : null;
+    const r = rate.get(unit) ?? emptyPunctuality();
+    row.reportsOwed = judgedSlots(r);
+    row.reportsOnTime = r.onTime;
+    row.onTimeRate = onTimeRate(r);
   }
   // Most red first, then most items: the units that need a call today lead the list.
   const byLeadUnit = [...unitRows.values()].sort((a, b) => b.byLight.red - a.byLight.red || b.byLight.yellow - a.byLight.yellow || b.total - a.total);

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../../domain/items.js';
 import { LIGHTS } from '../../../domain/supervision.js';
+import { judgedSlots, onTimeRate, owedPeriods, type ReportCycle } from '../../../domain/periods.js';
+import * as docsRepo from '../documents/documents.repo.js';
+import { NO_UNIT, punctualityByUnit, punctualityRate } from '../documents/documents.stats.js';
 import { refreshAllLights } from '../lights/lights.service.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
@@ -133,6 +136,12 @@ describe(`board: one consultation (${dialect})`, () => {
     const first = b.overdue[0];
     const days = Math.round((Date.parse('2027-04-20') - Date.parse(first.deadline)) / 86_400_000);
     expect(first.daysOverdue).toBe(days);
+    // Every item on the board says why its light is what it is, as the item itself does.
+    const itemView = (await city.req('GET', `/api/v1/items/${first.id}`)).body;
+    expect(first.lightReasons).toEqual(itemView.lightReasons);
+    expect(first.lightReasons.map((r: { code: string }) => r.code)).toContain('deadline_passed');
+    const drilled = await city.req('GET', `/api/v1/board/items?consultationId=${wangcang}&overdue=true&limit=200`);
+    expect(drilled.body.data.find((i: { id: number }) => i.id === first.id).lightReasons).toEqual(itemView.lightReasons);
     expect((await itemsBehind({ consultationId: wangcang, overdue: true })).sort((x, y) => x - y)).toEqual(expected.map((e) => e.id).sort((x, y) => x - y));
     const completed = await env.db.selectFrom('items').select('id').where('consultation_id', '=', wangcang).where('status', '=', 'completed').execute();
     for (const c of completed) expect(b.overdue.map((i: { id: number }) => i.id)).not.toContain(c.id);
@@ -159,6 +168,24 @@ describe(`board: one consultation (${dialect})`, () => {
     for (const r of b.currentReports.rows) tally[r.state] = (tally[r.state] ?? 0) + 1;
     expect(b.currentReports.byState).toEqual(tally);
     expect(b.currentReports.byState.late).toBeGreaterThanOrEqual(1);
+  });
+
+  it('gives every lead unit the same on-time figures as the bulletin and the summary compute from the same reports', async () => {
+    const b = (await city.req('GET', boardUrl())).body;
+    const facts = await docsRepo.consultationFacts(env.db, wangcang);
+    const periods = owedPeriods(facts.report_cycle as ReportCycle, facts.adopted_on, env.clock.today());
+    const items = await docsRepo.itemsOf(env.db, wangcang);
+    const reports = await docsRepo.reportsOf(env.db, wangcang, periods.map((p) => p.code));
+    const ctx = { status: facts.status, cycle: facts.report_cycle as ReportCycle, dueDays: facts.report_due_days, adoptedOn: facts.adopted_on, today: env.clock.today() };
+    const docs = new Map(punctualityByUnit(items, periods, reports, ctx).rows.map((r) => [r.unit, r.value]));
+    const compared = b.byLeadUnit.filter((u: { reportsOwed: number }) => u.reportsOwed > 0);
+    expect(compared.length).toBeGreaterThan(1);
+    for (const u of compared) {
+      const d = docs.get(u.leadUnit?.name ?? NO_UNIT)!;
+      expect(d, u.leadUnit?.name).toBeDefined();
+      expect([judgedSlots(d), d.onTime, onTimeRate(d)], u.leadUnit?.name).toEqual([u.reportsOwed, u.reportsOnTime, u.onTimeRate]);
+      expect(punctualityRate(d)).toBe(`${(u.onTimeRate * 100).toFixed(1)}%`);
+    }
   });
 
   it('shows the open notices, not the answered ones', async () => {
@@ -197,5 +224,20 @@ describe(`board: everything in scope (${dialect})`, () => {
     expect(first.body.data).toHaveLength(5);
     const second = await city.req('GET', `/api/v1/board/items?consultationId=${wangcang}&limit=5&cursor=${first.body.nextCursor}`);
     expect(second.body.data[0].id).toBeGreaterThan(first.body.data[4].id);
+  });
+
+  it('answers ids and cursors past an integer column with 400, never a database error', async () => {
+    const cursor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    for (const q of [
+      'consultationId=99999999999999',
+      'leadUnitId=99999999999999',
+      `cursor=${cursor([1e30])}`,
+      `cursor=${cursor([99_999_999_999])}`,
+      `cursor=${cursor([1.5])}`,
+    ]) {
+      const r = await city.req('GET', `/api/v1/board/items?${q}`);
+      expect(r.status, q).toBe(400);
+      expect(['VALIDATION_FAILED', 'BAD_CURSOR'], q).toContain(r.body.error.code);
+    }
   });
 });

@@ -127,7 +127,7 @@ export async function bulletinDocument(deps: Deps, actor: Actor, consultationId:
     today,
     items,
     reports,
-    slot: { cycle, dueDays: facts.report_due_days, adoptedOn: facts.adopted_on, today },
+    slot: { status: facts.status, cycle, dueDays: facts.report_due_days, adoptedOn: facts.adopted_on, today },
   });
   const label = periodLabel(period.code);
   return finish(blocks, `${facts.title}${label}推进情况通报`, h.hostName, `${DOCUMENT_KIND_LABEL.bulletin}-${facts.title}-${label}`);
@@ -166,7 +166,7 @@ export async function summaryDocument(deps: Deps, actor: Actor, consultationId: 
     items,
     periods,
     reports,
-    slot: { cycle, dueDays: facts.report_due_days, adoptedOn: facts.adopted_on, today },
+    slot: { status: facts.status, cycle, dueDays: facts.report_due_days, adoptedOn: facts.adopted_on, today },
     meetings: meetings.map((m) => ({ heldOn: m.held_on, venue: m.venue })),
     notices: notices.map((n) => ({
       number: n.year !== null && n.seq !== null ? formatNoticeNumber(prefix, n.year, n.seq) : null,

@@ -1,8 +1,8 @@
 /** The figures the bulletin and the summary print: completion and on-time reporting, grouped. */
 import { CATEGORIES, type Category } from '../../../domain/items.js';
 import { parseLightReasons } from '../../../domain/lights.js';
-import { owedPeriods, reportSlotState, type Period, type ReportCycle, type ReportSlotState } from '../../../domain/periods.js';
-import { cstDate } from '../../platform/clock.js';
+import { emptyPunctuality, onTimeRate, tallySlot, type Period, type Punctuality, type ReportCycle, type ReportSlotState } from '../../../domain/periods.js';
+import { itemReportSlots } from '../lights/lights.service.js';
 import type { DocItem, DocReport } from './documents.repo.js';
 
 export const NO_UNIT = '（未定牵头单位）';
@@ -71,64 +71,45 @@ export function completionByUnit(items: DocItem[]) {
   return byUnit(items, emptyCompletion, (c, i) => add(c, i.status));
 }
 
-export interface Punctuality {
-  owed: number;
-  onTime: number;
-  late: number;
-  missing: number;
-  /** Ended, not yet reported, but still within the due date. */
-  pending: number;
-}
+export type { Punctuality };
 
+/** The shared on-time rate (domain/periods.ts, also the board's), as a document prints it. */
 export function punctualityRate(p: Punctuality): string {
-  const judged = p.onTime + p.late + p.missing;
-  return judged > 0 ? `${((p.onTime / judged) * 100).toFixed(1)}%` : '—';
+  const rate = onTimeRate(p);
+  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
 }
 
 export interface SlotContext {
+  /** The consultation's status: the same rule as the board's says which lists owe reports at all. */
+  status: string;
   cycle: ReportCycle;
   dueDays: number;
   adoptedOn: string | null;
   today: string;
 }
 
-const REPORTED = new Set(['submitted', 'accepted', 'returned']);
-
 /**
  * Each item's reporting slot for a period: null when the item owed no report for it (the list was
  * adopted later, the item was closed before it, or was cancelled). Creation dates say nothing here:
- * an imported ledger creates its items long after the list was adopted.
+ * an imported ledger creates its items long after the list was adopted. The slots come from the
+ * same function the board, the lights and the reports API use.
  */
 export function slotOf(item: DocItem, period: Period, report: DocReport | undefined, ctx: SlotContext): ReportSlotState | null {
   if (item.status === 'cancelled') return null;
-  const owed = owedPeriods(ctx.cycle, ctx.adoptedOn, ctx.today, item.closed_on).some((p) => p.code === period.code);
-  if (!owed) return null;
-  const r =
-    report && REPORTED.has(report.status)
-      ? { status: report.status as 'submitted' | 'accepted' | 'returned', firstSubmittedOn: cstDate(new Date(report.first_submitted_at)) }
-      : null;
-  return reportSlotState({ period, dueDays: ctx.dueDays, today: ctx.today, report: r });
-}
-
-function tally(p: Punctuality, state: ReportSlotState | null) {
-  if (state === null || state === 'upcoming') return;
-  p.owed++;
-  if (state === 'late') p.late++;
-  else if (state === 'missing') p.missing++;
-  else if (state === 'due') p.pending++;
-  else p.onTime++;
+  const consultation = { status: ctx.status, adopted_on: ctx.adoptedOn, report_cycle: ctx.cycle, report_due_days: ctx.dueDays };
+  const slots = itemReportSlots(consultation, item, report ? [report] : [], ctx.today);
+  return slots.find((s) => s.period === period.code)?.state ?? null;
 }
 
 /** On-time reporting per lead unit over one or more periods, plus the overall line. */
 export function punctualityByUnit(items: DocItem[], periods: Period[], reports: DocReport[], ctx: SlotContext) {
   const index = new Map(reports.map((r) => [`${r.item_id}:${r.period}`, r]));
-  const empty = (): Punctuality => ({ owed: 0, onTime: 0, late: 0, missing: 0, pending: 0 });
-  const total = empty();
-  const rows = byUnit(items, empty, (acc, i) => {
+  const total = emptyPunctuality();
+  const rows = byUnit(items, emptyPunctuality, (acc, i) => {
     for (const p of periods) {
       const s = slotOf(i, p, index.get(`${i.id}:${p.code}`), ctx);
-      tally(acc, s);
-      tally(total, s);
+      tallySlot(acc, s);
+      tallySlot(total, s);
     }
   }).filter((r) => r.value.owed > 0);
   return { rows, total };

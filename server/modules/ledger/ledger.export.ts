@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { CATEGORIES, type ItemListQuery } from '../../../domain/items.js';
-import { LIGHT_LABEL } from '../../../domain/ledger.js';
-import { formatDateCn, ITEM_STATUS_LABEL, sectionHeading } from '../../../domain/labels.js';
+import { formatDateCn, ITEM_STATUS_LABEL, LIGHT_LABEL, sectionHeading } from '../../../domain/labels.js';
+import type { Light } from '../../../domain/supervision.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Deps } from '../../platform/deps.js';
 import { loadVisible } from '../consultations/consultations.service.js';
@@ -24,7 +24,7 @@ const COLUMNS: { header: string; width: number; value: (i: repo.LedgerItemRow, n
   { header: '支持资金（万元）', width: 11, value: (i) => (i.fundingWan === null ? '—' : i.fundingWan) },
   { header: '进展情况', width: 36, value: (i) => i.reportedProgress ?? i.progressNote ?? '' },
   { header: '完成情况', width: 10, value: (i) => ITEM_STATUS_LABEL[i.status] },
-  { header: '预警', width: 8, value: (i) => LIGHT_LABEL[i.light as keyof typeof LIGHT_LABEL] ?? '—' },
+  { header: '预警', width: 8, value: (i) => LIGHT_LABEL[i.light as Light] ?? '—' },
 ];
 
 const FONT = 'SimSun';

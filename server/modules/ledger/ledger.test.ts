@@ -3,6 +3,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIGHT_LABEL } from '../../../domain/labels.js';
+import type { Light } from '../../../domain/supervision.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
 let env: TestEnv;
@@ -244,6 +246,12 @@ describe(`ledger import: preview and commit (${dialect})`, () => {
       unitDecisions: { 苍溪县科技创新专班: { create: { parentId: env.orgs['wangcang.gov'] } }, 市科技局办公室外联组: { orgId: env.orgs.bureau } },
     });
     expect(outside.status).toBe(400);
+    // An organisation id past an integer column's range is bad input, not a database error.
+    const huge = await city.req('POST', `/api/v1/ledger-imports/${up.body.id}/commit`, {
+      unitDecisions: { 苍溪县科技创新专班: { create: { parentId: 99_999_999_999 } }, 市科技局办公室外联组: { orgId: 99_999_999_999 } },
+    });
+    expect(huge.status).toBe(400);
+    expect(huge.body.error.code).toBe('VALIDATION_FAILED');
     expect(await counts()).toEqual(before);
     const done = await city.req('POST', `/api/v1/ledger-imports/${up.body.id}/commit`, {
       unitDecisions: { 苍溪县科技创新专班: { create: { parentId: env.orgs['cangxi.gov'] } }, 市科技局办公室外联组: { orgId: env.orgs.bureau } },
@@ -403,7 +411,7 @@ describe(`ledger export (${dialect})`, () => {
       first.fundingWan ?? '—',
       expect.any(String),
       { not_started: '未启动', in_progress: '推进中', completed: '已完成', delayed: '滞后', cancelled: '已取消' }[first.status as string],
-      { green: '绿灯', yellow: '黄灯', red: '红灯', none: '—' }[first.light as string],
+      LIGHT_LABEL[first.light as Light],
     ]);
 
     const before = await counts();
@@ -430,6 +438,7 @@ describe(`ledger export (${dialect})`, () => {
     expect((await download(cx, `/api/v1/consultations/${wangcang}/ledger.xlsx`)).statusCode).toBe(404);
     expect((await env.app.inject({ method: 'GET', url: `/api/v1/consultations/${wangcang}/ledger.xlsx` })).statusCode).toBe(401);
     expect((await download(city, `/api/v1/consultations/${wangcang}/ledger.xlsx?light=purple`)).statusCode).toBe(400);
+    expect((await download(city, `/api/v1/consultations/${wangcang}/ledger.xlsx?leadUnitId=99999999999999`)).statusCode).toBe(400);
   });
 });
 

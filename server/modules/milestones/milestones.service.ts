@@ -31,6 +31,13 @@ async function visibleMilestone(db: Db | Tx, actor: Actor, id: number) {
   return { row, item, consultation, parties };
 }
 
+/** A milestone is done on a day that has happened: the same rule whether it is created done or marked done later. */
+function assertDoneOnPast(doneOn: string | null, today: string) {
+  if (doneOn && doneOn > today) {
+    throw new AppError('VALIDATION_FAILED', '完成日期不能晚于今天', [{ field: 'body.doneOn', message: '不能晚于今天' }]);
+  }
+}
+
 export async function listMilestones(deps: Deps, actor: Actor, itemId: number) {
   await visibleItem(deps.db, actor, itemId);
   return { data: (await repo.listMilestoneRows(deps.db, itemId)).map(repo.presentMilestone), nextCursor: null };
@@ -54,6 +61,7 @@ export async function createMilestone(deps: Deps, ctx: RequestContext, itemId: n
   return deps.db.transaction().execute(async (tx) => {
     const { row: item, consultation, parties } = await visibleItem(tx, ctx.actor, itemId);
     assertWritable(ctx.actor, parties, item, consultation.status);
+    assertDoneOnPast(input.doneOn, deps.clock.today());
     const count = await repo.countMilestones(tx, itemId);
     if (count >= MILESTONE_LIMITS.perItemMax) throw new AppError('UNPROCESSABLE', `每个事项最多 ${MILESTONE_LIMITS.perItemMax} 个里程碑`);
     const id = await repo.insertMilestone(tx, itemId, { ...input, sortOrder: count + 1 }, ctx.actor.userId, now);
@@ -76,9 +84,7 @@ export async function updateMilestone(deps: Deps, ctx: RequestContext, id: numbe
       dueOn: input.dueOn ?? before.dueOn,
       doneOn: input.doneOn !== undefined ? input.doneOn : before.doneOn,
     };
-    if (next.doneOn && next.doneOn > deps.clock.today()) {
-      throw new AppError('VALIDATION_FAILED', '完成日期不能晚于今天', [{ field: 'body.doneOn', message: '不能晚于今天' }]);
-    }
+    assertDoneOnPast(next.doneOn, deps.clock.today());
     if (!(await repo.updateMilestoneGuarded(tx, id, row.version, next, now))) throw versionConflict();
     const after = repo.presentMilestone((await repo.getMilestoneRow(tx, id))!);
     await recordAudit(tx, ctx, now, { action: 'milestone.update', entityType: 'milestone', entityId: id, before: repo.milestoneAuditView(before), after: repo.milestoneAuditView(after) });

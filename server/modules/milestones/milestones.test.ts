@@ -76,7 +76,14 @@ describe(`milestones (${dialect})`, () => {
   it('rejects bad input and closed items with a clear code', async () => {
     const id = await itemId(PATENT);
     const before = await milestoneCount();
-    for (const b of [{ title: '', dueOn: '2026-12-01' }, { title: 'x', dueOn: '2026-02-30' }, { title: 'x' }, { title: 'x', dueOn: '2026-12-01', extra: 1 }]) {
+    // Created already done in the future is refused as marking it done later would be.
+    for (const b of [
+      { title: '', dueOn: '2026-12-01' },
+      { title: 'x', dueOn: '2026-02-30' },
+      { title: 'x' },
+      { title: 'x', dueOn: '2026-12-01', extra: 1 },
+      { title: 'x', dueOn: '2026-12-01', doneOn: '2026-11-26' },
+    ]) {
       const r = await city.req('POST', `/api/v1/items/${id}/milestones`, b);
       expect(r.status, JSON.stringify(b)).toBe(400);
       expect(r.body.error.code).toBe('VALIDATION_FAILED');
@@ -123,6 +130,9 @@ describe(`milestones (${dialect})`, () => {
     const m = await city.req('POST', `/api/v1/items/${id}/milestones`, { title: '待删除', dueOn: '2026-12-30' });
     expect((await city.req('DELETE', `/api/v1/milestones/${m.body.id}?version=9`)).status).toBe(409);
     expect((await city.req('DELETE', `/api/v1/milestones/${m.body.id}`)).status).toBe(400);
+    // Versions past an integer column's range are bad input, not a database error.
+    expect((await city.req('DELETE', `/api/v1/milestones/${m.body.id}?version=99999999999`)).status).toBe(400);
+    expect((await city.req('PATCH', `/api/v1/milestones/${m.body.id}`, { title: 'x', version: 99_999_999_999 })).status).toBe(400);
     const del = await city.req('DELETE', `/api/v1/milestones/${m.body.id}?version=1`);
     expect(del.status).toBe(200);
     expect((await env.auditRows('milestone', m.body.id)).map((a) => a.action)).toEqual(['milestone.create', 'milestone.delete']);

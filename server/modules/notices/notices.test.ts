@@ -268,6 +268,10 @@ describe(`supervision notices: the lead unit's answer (${dialect})`, () => {
     expect((await cx.req('GET', '/api/v1/supervision-notices')).body.data).toEqual([]);
     expect((await cx.req('GET', `/api/v1/supervision-notices?consultationId=${env.consultations.wangcang}`)).status).toBe(404);
     expect((await city.req('GET', '/api/v1/supervision-notices?status=bogus')).status).toBe(400);
+    // Past the range of an integer column: bad input, not a database error.
+    expect((await city.req('GET', '/api/v1/supervision-notices?consultationId=99999999999999')).status).toBe(400);
+    const hugeCursor = Buffer.from(JSON.stringify([1e30])).toString('base64url');
+    expect((await city.req('GET', `/api/v1/supervision-notices?cursor=${hugeCursor}`)).body.error.code).toBe('BAD_CURSOR');
     expect((await admin.req('GET', '/api/v1/supervision-notices')).status).toBe(403);
     expect((await env.anon('GET', '/api/v1/supervision-notices')).status).toBe(401);
     expect(await count('domain_events')).toBeGreaterThan(0);

@@ -40,7 +40,7 @@ export function BoardItemsModal({ filter, title, onClose, showConsultation }: { 
           { title: '牵头单位', key: 'lead', width: 160, render: (_: unknown, r: BoardItem) => r.leadUnit?.name ?? '—' },
           { title: '完成时限', dataIndex: 'deadline', width: 120, render: (d: string | null) => (d ? formatDateCn(d) : '长期') },
           { title: '状态', dataIndex: 'status', width: 80, render: (s: string) => ITEM_STATUS_LABEL[s as ItemStatus] ?? s },
-          { title: '亮灯', dataIndex: 'light', width: 90, render: (l: BoardItem['light']) => <LightTag light={l} reasons={[]} /> },
+          { title: '亮灯', dataIndex: 'light', width: 90, render: (l: BoardItem['light'], r: BoardItem) => <LightTag light={l} reasons={r.lightReasons} /> },
         ]}
       />
     </Modal>

@@ -188,7 +188,7 @@ function OverdueCard({ board: b, open }: { board: Board; open: Open }) {
           { title: '牵头单位', key: 'lead', width: 180, render: (_: unknown, r: Row) => r.leadUnit?.name ?? '—' },
           { title: '完成时限', dataIndex: 'deadline', width: 130, render: (d: string) => formatDateCn(d) },
           { title: '逾期', dataIndex: 'daysOverdue', width: 80, render: (d: number) => <Typography.Text type="danger">{d} 天</Typography.Text> },
-          { title: '亮灯', dataIndex: 'light', width: 90, render: (l: Light) => <LightTag light={l} reasons={[]} /> },
+          { title: '亮灯', dataIndex: 'light', width: 90, render: (l: Light, r: Row) => <LightTag light={l} reasons={r.lightReasons} /> },
         ]}
       />
     </Card>

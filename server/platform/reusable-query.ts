@@ -1,0 +1,108 @@
+import type { Compilable, CompiledQuery } from 'kysely';
+import type { Db, Tx } from './db.js';
+
+/**
+ * Kysely builds and compiles a query's SQL afresh on every call; for the small indexed queries of a
+ * hot read path that costs several times more than running them. A reusable query is built once per
+ * shape with named placeholders in place of its parameters, and each later run only fills the
+ * values into the same SQL text (which SQLite's prepared-statement cache then also recognises).
+ *
+ * A parameter may be a scalar or an array (an IN list: one shape per length). The build function
+ * must hand every parameter to Kysely unchanged (it may only look at whether one is present): a
+ * placeholder concatenated or used up in JavaScript would silently turn into a constant, so that
+ * is detected and refused when the shape is first built.
+ * Anything else the SQL depends on (the caller, for a visibility rule) comes in as `context`, and
+ * the `key` given with it decides which built shape it may share.
+ */
+export interface ReusableQuery<P, R, C> {
+  /** `key` must tell apart every `context` the build would turn into different SQL or constants. */
+  run(conn: Db | Tx, params: P, ...context: C extends undefined ? [] : [context: C, key: string]): Promise<R[]>;
+}
+
+type Slot = { value: unknown } | { name: string; index: number | null };
+
+interface Prepared {
+  sql: string;
+  query: CompiledQuery['query'];
+  queryId: CompiledQuery['queryId'];
+  slots: Slot[];
+}
+
+const MARK = '\u0001param\u0001';
+/** Past this many shapes (IN-list lengths times keys) the oldest are compiled again when needed. */
+const MAX_SHAPES = 300;
+/** A list longer than a page (a whole-list export) is rare enough to build the ordinary way. */
+const MAX_LIST = 200;
+
+type Buildable<R> = Compilable<R> & { execute(): Promise<R[]> };
+
+export function reusableQuery<P extends Record<string, unknown>, R, C = undefined>(
+  build: (conn: Db | Tx, p: P, context: C) => Buildable<R>,
+): ReusableQuery<P, R, C> {
+  const shapes = new Map<string, Prepared>();
+  return {
+    async run(conn, params, ...rest) {
+      const [context, key] = rest as unknown as [C, string | undefined];
+      if (Object.values(params).some((v) => Array.isArray(v) && v.length > MAX_LIST)) return build(conn, params, context).execute();
+      const shape = shapeOf(conn, params, key ?? '');
+      let prepared = shapes.get(shape);
+      if (!prepared) {
+        prepared = prepare(conn, params, (c, p) => build(c, p, context));
+        if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
+        shapes.set(shape, prepared);
+      }
+      const parameters = prepared.slots.map((s) => {
+        if ('value' in s) return s.value;
+        const v = params[s.name];
+        return s.index === null ? v : (v as unknown[])[s.index];
+      });
+      const compiled: CompiledQuery<R> = { sql: prepared.sql, query: prepared.query, queryId: prepared.queryId, parameters };
+      return (await conn.executeQuery(compiled)).rows;
+    },
+  };
+}
+
+// The compiled text depends on the dialect (placeholders, quoting), so shapes are kept per dialect.
+const dialectIds = new WeakMap<object, number>();
+let nextDialectId = 1;
+function shapeOf(conn: Db | Tx, params: Record<string, unknown>, key: string): string {
+  const adapter = conn.getExecutor().adapter.constructor;
+  let dialect = dialectIds.get(adapter);
+  if (dialect === undefined) dialectIds.set(adapter, (dialect = nextDialectId++));
+  // Which parameters are present is part of the shape: the build may add a condition only for those.
+  let s = `${dialect}|${key}`;
+  for (const name in params) {
+    const v = params[name];
+    if (v !== undefined) s += v === null ? `|${name}=null` : Array.isArray(v) ? `|${name}[${v.length}]` : `|${name}`;
+  }
+  return s;
+}
+
+function prepare<P extends Record<string, unknown>, R>(conn: Db | Tx, params: P, build: (conn: Db | Tx, p: P) => Buildable<R>): Prepared {
+  const marked: Record<string, unknown> = {};
+  for (const name in params) {
+    const v = params[name];
+    if (v === undefined || v === null) {
+      marked[name] = v;
+      continue;
+    }
+    marked[name] = Array.isArray(v) ? v.map((_, i) => `${MARK}${name}\u0001${i}`) : `${MARK}${name}`;
+  }
+  const compiled = build(conn, marked as P).compile();
+  if (compiled.sql.includes(MARK)) throw new Error('reusableQuery: a parameter was written into the SQL text instead of being bound');
+  const slots: Slot[] = compiled.parameters.map((value) => {
+    if (typeof value !== 'string' || !value.includes(MARK)) return { value };
+    const m = /^\u0001param\u0001([^\u0001]+)(?:\u0001(\d+))?$/.exec(value);
+    if (!m) throw new Error('reusableQuery: a parameter was altered before reaching the query; pass it through unchanged');
+    return { name: m[1], index: m[2] === undefined ? null : Number(m[2]) };
+  });
+  // A placeholder that never reached the query was used up in JavaScript (compared, converted).
+  const bound = new Set(slots.map((s) => ('name' in s ? `${s.name}\u0001${s.index}` : '')));
+  for (const name in marked) {
+    const v = marked[name];
+    if (v === undefined || v === null) continue;
+    const wanted = Array.isArray(v) ? v.map((_, i) => `${name}\u0001${i}`) : [`${name}\u0001null`];
+    if (wanted.some((w) => !bound.has(w))) throw new Error(`reusableQuery: parameter "${name}" did not reach the query`);
+  }
+  return { sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, slots };
+}
