@@ -1,5 +1,5 @@
 // `npm run bench`: province-scale data, then requests per second on the endpoints people hit most,
-// against the budget in ARCHITECTURE.md (100x Redmine's 4–27 req/s; the hot list at 40% of bare node:http).
+// against the performance budget (100x Redmine's 4–27 req/s; the hot list at 40% of bare node:http).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-/** Roles from PRODUCT.md and the role → permission map, defined once for server and web. */
+/** The product's roles and the role → permission map, defined once for server and web. */
 export const ROLES = [
   'host_coordinator',
   'partner_coordinator',

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, dialect } from '../testing/support.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SAMPLE = path.resolve(ROOT, '../shared/samples/ledger-wangcang-2024.xlsx');
+const SAMPLE = path.resolve(ROOT, 'server/modules/ledger/fixtures/ledger-wangcang-2024.xlsx');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-cli-ledger-'));
 
 /** Runs the real command line (node + tsx), as `npx huishang` does. */

@@ -36,15 +36,16 @@ const MAX_LIST = 200;
 
 type Buildable<R> = Compilable<R> & { execute(): Promise<R[]> };
 
-export function reusableQuery<P extends Record<string, unknown>, R, C = undefined>(
+export function reusableQuery<P extends object, R, C = undefined>(
   build: (conn: Db | Tx, p: P, context: C) => Buildable<R>,
 ): ReusableQuery<P, R, C> {
   const shapes = new Map<string, Prepared>();
   return {
     async run(conn, params, ...rest) {
       const [context, key] = rest as unknown as [C, string | undefined];
-      if (Object.values(params).some((v) => Array.isArray(v) && v.length > MAX_LIST)) return build(conn, params, context).execute();
-      const shape = shapeOf(conn, params, key ?? '');
+      const values = params as Record<string, unknown>;
+      if (Object.values(values).some((v) => Array.isArray(v) && v.length > MAX_LIST)) return build(conn, params, context).execute();
+      const shape = shapeOf(conn, values, key ?? '');
       let prepared = shapes.get(shape);
       if (!prepared) {
         prepared = prepare(conn, params, (c, p) => build(c, p, context));
@@ -53,7 +54,7 @@ export function reusableQuery<P extends Record<string, unknown>, R, C = undefine
       }
       const parameters = prepared.slots.map((s) => {
         if ('value' in s) return s.value;
-        const v = params[s.name];
+        const v = values[s.name];
         return s.index === null ? v : (v as unknown[])[s.index];
       });
       const compiled: CompiledQuery<R> = { sql: prepared.sql, query: prepared.query, queryId: prepared.queryId, parameters };
@@ -78,10 +79,9 @@ function shapeOf(conn: Db | Tx, params: Record<string, unknown>, key: string): s
   return s;
 }
 
-function prepare<P extends Record<string, unknown>, R>(conn: Db | Tx, params: P, build: (conn: Db | Tx, p: P) => Buildable<R>): Prepared {
+function prepare<P extends object, R>(conn: Db | Tx, params: P, build: (conn: Db | Tx, p: P) => Buildable<R>): Prepared {
   const marked: Record<string, unknown> = {};
-  for (const name in params) {
-    const v = params[name];
+  for (const [name, v] of Object.entries(params)) {
     if (v === undefined || v === null) {
       marked[name] = v;
       continue;

@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db-schema.js';
 import { hashPassword } from '../../platform/crypto.js';
 import type { OrgIds } from './organisations.seed.js';
 
-/** The demo logins PRODUCT.md and the README name; all share one password, demo mode only. */
+/** The demo logins the README names; all share one password, demo mode only. */
 export const DEMO_USERS: { username: string; displayName: string; org: string; roles: Role[] }[] = [
   { username: 'city.coord', displayName: '市局联络员（演示）', org: 'bureau', roles: ['host_coordinator'] },
   { username: 'city.leader', displayName: '市局领导（演示）', org: 'bureau', roles: ['leader'] },

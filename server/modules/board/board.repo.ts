@@ -1,10 +1,10 @@
 import type { Actor } from '../../platform/actor.js';
 import type { Db } from '../../platform/db.js';
 import { listedForActor } from '../consultations/consultations.policy.js';
+import { overdueOn } from '../lights/lights.repo.js';
 
 /** Consultations whose list is in force; the cross-consultation board covers these. */
 export const LIVE_STATUSES = ['adopted', 'implementing'] as const;
-const CLOSED_ITEM_STATUSES = ['completed', 'cancelled'];
 
 const CONSULTATION_COLUMNS = ['c.id', 'c.title', 'c.status', 'c.adopted_on', 'c.report_cycle', 'c.report_due_days'] as const;
 
@@ -89,8 +89,7 @@ export type BoardItemRow = Awaited<ReturnType<ReturnType<typeof drillBase>['exec
 export async function overdueRows(db: Db, ids: number[], today: string, limit: number) {
   return drillBase(db)
     .where('i.consultation_id', 'in', live(ids))
-    .where('i.deadline', '<', today)
-    .where('i.status', 'not in', CLOSED_ITEM_STATUSES)
+    .where(overdueOn(today))
     .orderBy('i.deadline')
     .orderBy('i.id')
     .limit(limit)
@@ -103,8 +102,7 @@ export async function countOverdue(db: Db, ids: number[], today: string): Promis
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('i.consultation_id', 'in', live(ids))
     .where('i.deleted_at', 'is', null)
-    .where('i.deadline', '<', today)
-    .where('i.status', 'not in', CLOSED_ITEM_STATUSES)
+    .where(overdueOn(today))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -124,7 +122,7 @@ export async function drillRows(db: Db, ids: number[], f: DrillFilter) {
   if (f.light) q = q.where('i.light', '=', f.light);
   if (f.category) q = q.where('i.category', '=', f.category);
   if (f.leadUnitId) q = q.where('i.lead_unit_id', '=', f.leadUnitId);
-  if (f.overdueOn) q = q.where('i.deadline', '<', f.overdueOn).where('i.status', 'not in', CLOSED_ITEM_STATUSES);
+  if (f.overdueOn) q = q.where(overdueOn(f.overdueOn));
   if (f.afterId) q = q.where('i.id', '>', f.afterId);
   return q.orderBy('i.id').limit(f.limit).execute();
 }

@@ -118,6 +118,7 @@ export async function bulletinDocument(deps: Deps, actor: Actor, consultationId:
   }
   const today = deps.clock.today();
   if (period.start > today) throw badQuery('period', `${periodLabel(period.code)}尚未开始，不能通报`);
+  if (Number(period.start.slice(0, 4)) < facts.year) throw badQuery('period', `本会商始于${facts.year}年，不能通报${periodLabel(period.code)}`);
   const items = itemsIn(await repo.itemsOf(deps.db, consultationId), period.start);
   const reports = await repo.reportsOf(deps.db, consultationId, [period.code]);
   const blocks = bulletinBlocks({

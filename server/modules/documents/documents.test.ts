@@ -314,6 +314,7 @@ describe(`documents: who may download (${dialect})`, () => {
       [`${base}/consultations/${wangcang}/bulletin.docx`, 'query.period'],
       [bulletin('2026M07'), 'query.period'], // monthly code for a quarterly consultation
       [bulletin('2027Q2'), 'query.period'], // not begun
+      [bulletin('2025Q4'), 'query.period'], // before the consultation's year, as the summary refuses
       [summary('20x6'), 'query.year'],
       [summary(1999), 'query.year'],
       [summary(2025), 'query.year'], // before the consultation's year

@@ -1,10 +1,13 @@
 import type { Category, Item, ItemListQuery, ItemStatus } from '../../../domain/items.js';
 import { wanToYuan, yuanToWan } from '../../../domain/items.js';
 import type { Agreement } from '../../../domain/agreement.js';
-import { parseLightReasons } from '../../../domain/lights.js';
+import { parseLightReasons, type LightReason } from '../../../domain/lights.js';
 import type { Light } from '../../../domain/supervision.js';
 import { containsText } from '../../platform/db-helpers.js';
 import type { Db, Dialect, Tx } from '../../platform/db.js';
+import type { Actor } from '../../platform/actor.js';
+import { reusableQuery } from '../../platform/reusable-query.js';
+import { visibleToActor } from '../consultations/consultations.policy.js';
 
 type Conn = Db | Tx;
 
@@ -39,30 +42,43 @@ function base(db: Conn) {
     .where('i.deleted_at', 'is', null);
 }
 
+const itemRowQuery = reusableQuery((db, p: { id: number }) => base(db).where('i.id', '=', p.id));
+
 export async function getItemRow(db: Conn, id: number) {
-  return base(db).where('i.id', '=', id).executeTakeFirst();
+  return (await itemRowQuery.run(db, { id }))[0];
 }
 
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof getItemRow>>>;
 
-export async function listItemRows(
-  db: Conn,
-  dialect: Dialect,
-  consultationId: number,
-  f: Omit<ItemListQuery, 'cursor' | 'limit'> & { after?: [string, number, number]; limit: number; today?: string },
-) {
-  let q = base(db).where('i.consultation_id', '=', consultationId);
-  if (f.category) q = q.where('i.category', '=', f.category);
-  if (f.domain) q = q.where('i.domain', '=', f.domain);
-  if (f.status) q = q.where('i.status', '=', f.status);
-  if (f.leadUnitId) q = q.where('i.lead_unit_id', '=', f.leadUnitId);
+type ListFilter = Omit<ItemListQuery, 'cursor' | 'limit'> & { after?: [string, number, number]; limit: number; today?: string };
+
+/** The list's conditions as plain parameters, so the unsearched list can be built once and reused. */
+interface ListParams {
+  consultationId: number;
+  category?: string;
+  domain?: string;
+  status?: string;
+  leadUnitId?: number;
+  light?: string;
+  overdueOn?: string;
+  afterCategory?: string;
+  afterSort?: number;
+  afterId?: number;
+  limit: number;
+}
+
+function listQuery(db: Conn, p: ListParams, search?: { dialect: Dialect; text: string }) {
+  let q = base(db).where('i.consultation_id', '=', p.consultationId);
+  if (p.category !== undefined) q = q.where('i.category', '=', p.category);
+  if (p.domain !== undefined) q = q.where('i.domain', '=', p.domain);
+  if (p.status !== undefined) q = q.where('i.status', '=', p.status);
+  if (p.leadUnitId !== undefined) q = q.where('i.lead_unit_id', '=', p.leadUnitId);
   // Both served by indexes: (consultation_id, light, id) and the consultation_id prefix of the list index.
-  if (f.light) q = q.where('i.light', '=', f.light);
-  if (f.overdue && f.today) q = q.where('i.deadline', '<', f.today).where('i.ongoing', '=', 0).where('i.status', 'not in', ['completed', 'cancelled']);
-  const text = f.q;
-  if (text) q = q.where((eb) => eb.or([containsText(dialect, eb.ref('i.title'), text), containsText(dialect, eb.ref('i.content'), text)]));
-  if (f.after) {
-    const [c, s, id] = f.after;
+  if (p.light !== undefined) q = q.where('i.light', '=', p.light);
+  if (p.overdueOn !== undefined) q = q.where('i.deadline', '<', p.overdueOn).where('i.ongoing', '=', 0).where('i.status', 'not in', ['completed', 'cancelled']);
+  if (search) q = q.where((eb) => eb.or([containsText(search.dialect, eb.ref('i.title'), search.text), containsText(search.dialect, eb.ref('i.content'), search.text)]));
+  if (p.afterCategory !== undefined && p.afterSort !== undefined && p.afterId !== undefined) {
+    const [c, s, id] = [p.afterCategory, p.afterSort, p.afterId];
     // Keyset on the index (consultation_id, category, sort_order, id); category codes sort in ledger order.
     q = q.where((eb) =>
       eb.or([
@@ -72,20 +88,61 @@ export async function listItemRows(
       ]),
     );
   }
-  return q.orderBy('i.category').orderBy('i.sort_order').orderBy('i.id').limit(f.limit).execute();
+  return q.orderBy('i.category').orderBy('i.sort_order').orderBy('i.id').limit(p.limit);
 }
+
+const listQueryReused = reusableQuery((db, p: ListParams) => listQuery(db, p));
+
+export async function listItemRows(db: Conn, dialect: Dialect, consultationId: number, f: ListFilter): Promise<ItemRow[]> {
+  const p: ListParams = {
+    consultationId,
+    category: f.category,
+    domain: f.domain,
+    status: f.status,
+    leadUnitId: f.leadUnitId,
+    light: f.light,
+    overdueOn: f.overdue && f.today ? f.today : undefined,
+    afterCategory: f.after?.[0],
+    afterSort: f.after?.[1],
+    afterId: f.after?.[2],
+    limit: f.limit,
+  };
+  // A search pattern is new text each time: nothing to reuse.
+  if (f.q) return listQuery(db, p, { dialect, text: f.q }).execute();
+  return listQueryReused.run(db, p);
+}
+
+/**
+ * Whether the consultation exists and the caller may see it, by the consultations policy, as one
+ * indexed query; the list and the single item need nothing else of it.
+ */
+const visibleConsultationQuery = reusableQuery((db, p: { id: number }, actor: Actor) =>
+  db
+    .selectFrom('consultations as c')
+    .select('c.id')
+    .where('c.id', '=', p.id)
+    .where((eb) => visibleToActor(eb, actor)),
+);
+
+export async function consultationVisible(db: Conn, actor: Actor, id: number): Promise<boolean> {
+  // The visibility rule reads the caller's organisation path alone (items.repo.test.ts holds it to that).
+  return (await visibleConsultationQuery.run(db, { id }, actor, actor.orgPath)).length > 0;
+}
+
+const coUnitsQuery = reusableQuery((db, p: { ids: number[] }) =>
+  db
+    .selectFrom('item_co_units as cu')
+    .innerJoin('organisations as o', 'o.id', 'cu.org_id')
+    .select(['cu.item_id', 'cu.org_id', 'o.name'])
+    .where('cu.item_id', 'in', p.ids)
+    .orderBy('cu.item_id')
+    .orderBy('cu.sort_order'),
+);
 
 export async function coUnitsOf(db: Conn, itemIds: number[]) {
   const out = new Map<number, { id: number; name: string }[]>();
   if (!itemIds.length) return out;
-  const rows = await db
-    .selectFrom('item_co_units as cu')
-    .innerJoin('organisations as o', 'o.id', 'cu.org_id')
-    .select(['cu.item_id', 'cu.org_id', 'o.name'])
-    .where('cu.item_id', 'in', itemIds)
-    .orderBy('cu.item_id')
-    .orderBy('cu.sort_order')
-    .execute();
+  const rows = await coUnitsQuery.run(db, { ids: itemIds });
   for (const r of rows) {
     const list = out.get(r.item_id) ?? [];
     list.push({ id: r.org_id, name: r.name });
@@ -94,16 +151,19 @@ export async function coUnitsOf(db: Conn, itemIds: number[]) {
   return out;
 }
 
+const agreementsQuery = reusableQuery((db, p: { ids: number[] }) =>
+  db
+    .selectFrom('item_agreements as a')
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .select(['a.item_id', 'a.side', 'a.agreed', 'a.note', 'a.at', 'u.display_name'])
+    .where('a.item_id', 'in', p.ids),
+);
+
 /** Both sides' marks for several items, in one query. */
 export async function agreementsOf(db: Conn, itemIds: number[]): Promise<Map<number, Agreement>> {
   const out = new Map<number, Agreement>();
   if (!itemIds.length) return out;
-  const rows = await db
-    .selectFrom('item_agreements as a')
-    .innerJoin('users as u', 'u.id', 'a.user_id')
-    .select(['a.item_id', 'a.side', 'a.agreed', 'a.note', 'a.at', 'u.display_name'])
-    .where('a.item_id', 'in', itemIds)
-    .execute();
+  const rows = await agreementsQuery.run(db, { ids: itemIds });
   for (const r of rows) {
     const a = out.get(r.item_id) ?? { host: null, partner: null };
     a[r.side] = { agreed: r.agreed === 1, note: r.note, by: r.display_name, at: r.at };
@@ -116,6 +176,22 @@ export async function agreementsOf(db: Conn, itemIds: number[]): Promise<Map<num
 export async function detailsOf(db: Conn, itemIds: number[]) {
   const [co, agreements] = await Promise.all([coUnitsOf(db, itemIds), agreementsOf(db, itemIds)]);
   return (id: number) => ({ coUnits: co.get(id) ?? [], agreement: agreements.get(id) ?? { host: null, partner: null } });
+}
+
+/**
+ * The stored reasons text repeats across items (most say "on track") and is parsed on every list,
+ * so each distinct text is parsed and checked once. The arrays are shared: callers only read them.
+ */
+const reasonsByText = new Map<string, readonly LightReason[]>();
+function lightReasonsOf(json: string | null): LightReason[] {
+  if (!json) return [];
+  let reasons = reasonsByText.get(json);
+  if (!reasons) {
+    reasons = Object.freeze(parseLightReasons(json).map((r) => Object.freeze(r)));
+    if (reasonsByText.size >= 2000) reasonsByText.clear();
+    reasonsByText.set(json, reasons);
+  }
+  return reasons as LightReason[];
 }
 
 export function presentItem(r: ItemRow, details: { coUnits: { id: number; name: string }[]; agreement: Agreement }): Item {
@@ -141,7 +217,7 @@ export function presentItem(r: ItemRow, details: { coUnits: { id: number; name: 
     version: r.version,
     agreement,
     light: r.light as Light,
-    lightReasons: parseLightReasons(r.light_reasons_json),
+    lightReasons: lightReasonsOf(r.light_reasons_json),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

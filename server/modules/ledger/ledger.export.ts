@@ -33,7 +33,7 @@ const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
 
 export async function exportLedger(deps: Deps, actor: Actor, consultationId: number, filters: Omit<ItemListQuery, 'cursor' | 'limit'> & { light?: string }) {
   const { row: c, parties } = await loadVisible(deps.db, actor, consultationId);
-  const items = await repo.ledgerItems(deps.db, deps.dialect, consultationId, filters);
+  const items = await repo.ledgerItems(deps.db, deps.dialect, consultationId, { ...filters, today: deps.clock.today() });
   const wb = new ExcelJS.Workbook();
   wb.creator = '会商';
   wb.created = deps.clock.now();

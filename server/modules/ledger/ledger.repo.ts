@@ -4,6 +4,7 @@ import type { Grid } from '../../../domain/ledger-parse.js';
 import { containsText } from '../../platform/db-helpers.js';
 import type { Db, Dialect, Tx } from '../../platform/db.js';
 import { coUnitsOf } from '../items/items.repo.js';
+import { overdueOn } from '../lights/lights.repo.js';
 
 type Conn = Db | Tx;
 
@@ -75,7 +76,7 @@ export async function ledgerItems(
   db: Conn,
   dialect: Dialect,
   consultationId: number,
-  f: Omit<ItemListQuery, 'cursor' | 'limit'> & { light?: string } = {},
+  f: Omit<ItemListQuery, 'cursor' | 'limit'> & { light?: string; today?: string } = {},
 ): Promise<LedgerItemRow[]> {
   let q = db
     .selectFrom('items as i')
@@ -106,6 +107,7 @@ export async function ledgerItems(
   if (f.status) q = q.where('i.status', '=', f.status);
   if (f.leadUnitId) q = q.where('i.lead_unit_id', '=', f.leadUnitId);
   if (f.light) q = q.where('i.light', '=', f.light);
+  if (f.overdue && f.today) q = q.where(overdueOn(f.today));
   const text = f.q;
   if (text) q = q.where((eb) => eb.or([containsText(dialect, eb.ref('i.title'), text), containsText(dialect, eb.ref('i.content'), text)]));
   const rows = await q.orderBy('i.category').orderBy('i.sort_order').orderBy('i.id').execute();

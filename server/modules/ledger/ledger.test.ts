@@ -16,7 +16,7 @@ let nyj: Agent;
 let wangcang: number;
 let cangxi: number;
 
-const SAMPLE = fs.readFileSync(path.resolve(import.meta.dirname, '../../../../shared/samples/ledger-wangcang-2024.xlsx'));
+const SAMPLE = fs.readFileSync(path.resolve(import.meta.dirname, 'fixtures/ledger-wangcang-2024.xlsx'));
 
 beforeAll(async () => {
   env = await createTestEnv();

@@ -1,4 +1,14 @@
+import { sql, type SqlBool } from 'kysely';
 import type { Db, Tx } from '../../platform/db.js';
+
+/**
+ * Overdue (逾期): past the deadline and neither completed nor cancelled; an ongoing (长期) item has no
+ * deadline to miss. The light's deadline_passed rule in SQL, for every list that filters or counts
+ * overdue items (board, ledger export), so they all agree. The query must alias items as `i`.
+ */
+export function overdueOn(today: string) {
+  return sql<SqlBool>`(i.deadline < ${today} and i.ongoing = 0 and i.status not in ('completed', 'cancelled'))`;
+}
 
 /** What computeLight needs for a set of items, in four queries whatever the number of items. */
 export async function loadLightInputs(tx: Tx | Db, itemIds: number[]) {
