@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { systemClock } from '../server/platform/clock.js';
@@ -46,6 +47,17 @@ async function benchDatabase(url: string, label: string) {
   const tok = await app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: { cookie, 'x-csrf-token': csrfToken }, payload: { name: 'bench' } });
   const token = (tok.json() as { token: string }).token;
   const W = seeded.consultations.wangcang;
+  // The item with the most progress reports in the demo consultation: the longest report history.
+  const reported = await handle.db
+    .selectFrom('progress_reports as r')
+    .innerJoin('items as i', 'i.id', 'r.item_id')
+    .select(['r.item_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('i.consultation_id', '=', W)
+    .groupBy('r.item_id')
+    .orderBy('n', 'desc')
+    .orderBy('r.item_id')
+    .executeTakeFirst();
+  const reportItem = reported?.item_id ?? 1;
 
   const endpoints: [string, string][] = [
     ['hot item list (50 items)', `${base}/consultations/${W}/items?limit=50`],
@@ -54,6 +66,11 @@ async function benchDatabase(url: string, label: string) {
     ['consultation list (scoped)', `${base}/consultations?limit=25`],
     ['one consultation with counts', `${base}/consultations/${W}`],
     ['one item', `${base}/items/1`],
+    ['board, one consultation', `${base}/consultations/${W}/board`],
+    ['board, everything in scope', `${base}/board`],
+    ['board drill-down items', `${base}/board/items?consultationId=${W}&limit=50`],
+    [`progress reports of item ${reportItem}`, `${base}/items/${reportItem}/reports`],
+    ['supervision notices list', `${base}/supervision-notices`],
   ];
   const rows: { name: string; rps: number; p50: number; p99: number; errors: number }[] = [];
   for (const [name, url] of endpoints) rows.push({ name, ...(await load(url, token)) });
@@ -71,12 +88,16 @@ async function benchDatabase(url: string, label: string) {
   await app.close();
   await handle.close();
 
+  // Redmine served the comparable pages at 4–27 req/s; the budget is 100x its best on every one.
   const redmineBest = 27;
+  const redmineWorst = 4;
   process.stdout.write(`[${label}] ${SECONDS}s per endpoint, ${CONCURRENCY} connections, load from a separate process\n`);
-  process.stdout.write(`${'endpoint'.padEnd(34)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'vs Redmine 27/s'.padStart(17)}\n`);
+  process.stdout.write(
+    `${'endpoint'.padEnd(34)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'vs Redmine 27/s'.padStart(17)}${'vs 4/s'.padStart(9)}  100x best\n`,
+  );
   for (const r of rows) {
     process.stdout.write(
-      `${r.name.padEnd(34)}${r.rps.toFixed(0).padStart(9)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${`${(r.rps / redmineBest).toFixed(0)}x`.padStart(17)}${r.errors ? `  (${r.errors} errors)` : ''}\n`,
+      `${r.name.padEnd(34)}${r.rps.toFixed(0).padStart(9)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${`${(r.rps / redmineBest).toFixed(0)}x`.padStart(17)}${`${(r.rps / redmineWorst).toFixed(0)}x`.padStart(9)}  ${r.rps >= 100 * redmineBest ? 'met' : 'not met'}${r.errors ? `  (${r.errors} errors)` : ''}\n`,
     );
   }
   process.stdout.write(`${'bare node:http, same bytes'.padEnd(34)}${bareResult.rps.toFixed(0).padStart(9)}${bareResult.p50.toFixed(1).padStart(9)}${bareResult.p99.toFixed(1).padStart(9)}\n`);
@@ -84,8 +105,32 @@ async function benchDatabase(url: string, label: string) {
   process.stdout.write(`hot list / bare node:http = ${(ratio * 100).toFixed(0)}% (target 40%); hot list / Redmine best = ${(rows[0].rps / redmineBest).toFixed(0)}x (target 100x)\n`);
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-bench-'));
-await benchDatabase(`sqlite:${path.join(dir, 'bench.db')}`, 'sqlite');
-fs.rmSync(dir, { recursive: true, force: true });
-if (process.env.BENCH_PG_URL) await benchDatabase(process.env.BENCH_PG_URL, 'postgres');
-else process.stdout.write('\n(set BENCH_PG_URL=postgres://… to an empty database to run the same on PostgreSQL)\n');
+/** A scratch database on the server BENCH_PG_URL names (its user needs CREATEDB), dropped afterwards. */
+async function withScratchPg(adminUrl: string, run: (url: string) => Promise<void>) {
+  const name = `huishang_bench_${process.pid}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    await run(url.toString());
+  } finally {
+    await admin(`drop database if exists ${name} with (force)`);
+  }
+}
+
+if (process.env.BENCH_ONLY !== 'postgres') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-bench-'));
+  await benchDatabase(`sqlite:${path.join(dir, 'bench.db')}`, 'sqlite');
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+if (process.env.BENCH_PG_URL) await withScratchPg(process.env.BENCH_PG_URL, (url) => benchDatabase(url, 'postgres'));
+else process.stdout.write('\n(set BENCH_PG_URL=postgres://user@host/db, a server where the bench may create and drop a scratch database, to run the same on PostgreSQL)\n');

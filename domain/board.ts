@@ -64,6 +64,8 @@ export const zBoardReport = z.object({
   itemTitle: z.string(),
   consultationId: z.number(),
   leadUnit: zOrgRef.nullable(),
+  light: z.enum(LIGHTS),
+  lightReasons: z.array(zLightReason),
   period: z.string(),
   dueOn: z.string(),
   state: z.enum(REPORT_SLOT_STATES),

@@ -18,3 +18,18 @@ export function shiftMonths(iso: string, months: number): string {
   const td = endOfMonth ? lastDayOfMonth(ty, tm0) : Math.min(day, lastDayOfMonth(ty, tm0));
   return `${ty}-${String(tm0 + 1).padStart(2, '0')}-${String(td).padStart(2, '0')}`;
 }
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/**
+ * An instant (ISO timestamp) as officials read it, in China Standard Time whatever the browser's
+ * zone: "YYYY-MM-DD HH:mm", or the calendar day alone. The server's clock.cstDate is the same rule.
+ */
+export function chinaDateTime(instant: string | null): string {
+  if (!instant) return '';
+  return new Date(Date.parse(instant) + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export function chinaDate(instant: string | null): string {
+  return chinaDateTime(instant).slice(0, 10);
+}

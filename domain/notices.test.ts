@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNoticeNumber, noticePrefix } from './notices.js';
+import { formatNoticeNumber, noticeNumber, noticePrefix } from './notices.js';
 
 describe('notice numbers', () => {
   it('derives the 发文机关代字 from the host organisation’s name', () => {
@@ -13,5 +13,7 @@ describe('notice numbers', () => {
 
   it('prints the number as official documents do', () => {
     expect(formatNoticeNumber('广科督', 2025, 3)).toBe('广科督〔2025〕3号');
+    expect(noticeNumber('广元市科学技术局', 2025, 3)).toBe('广科督〔2025〕3号');
+    expect(noticeNumber('广元市科学技术局', null, null)).toBeNull();
   });
 });

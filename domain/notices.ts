@@ -124,3 +124,8 @@ export function noticePrefix(orgName: string): string {
 export function formatNoticeNumber(prefix: string, year: number, seq: number): string {
   return `${prefix}〔${year}〕${seq}号`;
 }
+
+/** A notice's number from its host's name, or null before it is signed: the API and the Word documents print this. */
+export function noticeNumber(hostName: string, year: number | null, seq: number | null): string | null {
+  return year !== null && seq !== null ? formatNoticeNumber(noticePrefix(hostName), year, seq) : null;
+}

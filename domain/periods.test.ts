@@ -5,6 +5,7 @@ import {
   daysBetween,
   dueDateOf,
   emptyPunctuality,
+  formatOnTimeRate,
   judgedSlots,
   onTimeRate,
   owedPeriods,
@@ -83,5 +84,11 @@ describe('on-time reporting', () => {
   it('has no rate before anything is judged', () => {
     expect(onTimeRate(tally([]))).toBeNull();
     expect(onTimeRate(tally(['due', 'upcoming']))).toBeNull();
+  });
+
+  it('prints the rate one way for the board and the documents', () => {
+    expect(formatOnTimeRate(2 / 3)).toBe('66.7%');
+    expect(formatOnTimeRate(0)).toBe('0.0%');
+    expect(formatOnTimeRate(null)).toBe('—');
   });
 });

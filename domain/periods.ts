@@ -164,6 +164,11 @@ export function onTimeRate(p: Punctuality): number | null {
   return judged > 0 ? p.onTime / judged : null;
 }
 
+/** The rate as every screen and document prints it: one decimal and a per-cent sign, or a dash when none. */
+export function formatOnTimeRate(rate: number | null): string {
+  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
+}
+
 export function periodLabel(code: string): string {
   const p = parsePeriod(code);
   if (!p) return code;

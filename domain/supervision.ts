@@ -51,6 +51,11 @@ export function parseSupervisionJson(json: string | null): Pick<SupervisionSetti
 }
 
 /** The settings as the API returns them, with the consultation version a change must carry. */
-export const zSupervisionSettingsView = zSupervisionSettings.extend({ version: z.number(), adoptedOn: z.string().nullable() });
+export const zSupervisionSettingsView = zSupervisionSettings.extend({
+  version: z.number(),
+  adoptedOn: z.string().nullable(),
+  /** The server's today (China time; fixed in demo mode and tests), so pickers offer the periods the server accepts. */
+  today: z.string(),
+});
 export const zSupervisionSettingsUpdate = zSupervisionSettings.extend({ version: zRefId });
 export type SupervisionSettingsUpdate = z.infer<typeof zSupervisionSettingsUpdate>;

@@ -16,7 +16,7 @@ import type { Db, Tx } from './db.js';
  */
 export interface ReusableQuery<P, R, C> {
   /** `key` must tell apart every `context` the build would turn into different SQL or constants. */
-  run(conn: Db | Tx, params: P, ...context: C extends undefined ? [] : [context: C, key: string]): Promise<R[]>;
+  run(conn: Db | Tx, params: P, ...context: [C] extends [undefined] ? [] : [context: C, key: string]): Promise<R[]>;
 }
 
 type Slot = { value: unknown } | { name: string; index: number | null };
@@ -28,7 +28,8 @@ interface Prepared {
   slots: Slot[];
 }
 
-const MARK = '\u0001param\u0001';
+// A private-use character no real value starts with, then the parameter's name and list position.
+const MARK = '\uE000param:';
 /** Past this many shapes (IN-list lengths times keys) the oldest are compiled again when needed. */
 const MAX_SHAPES = 300;
 /** A list longer than a page (a whole-list export) is rare enough to build the ordinary way. */
@@ -86,22 +87,22 @@ function prepare<P extends object, R>(conn: Db | Tx, params: P, build: (conn: Db
       marked[name] = v;
       continue;
     }
-    marked[name] = Array.isArray(v) ? v.map((_, i) => `${MARK}${name}\u0001${i}`) : `${MARK}${name}`;
+    marked[name] = Array.isArray(v) ? v.map((_, i) => `${MARK}${name}#${i}`) : `${MARK}${name}`;
   }
   const compiled = build(conn, marked as P).compile();
   if (compiled.sql.includes(MARK)) throw new Error('reusableQuery: a parameter was written into the SQL text instead of being bound');
   const slots: Slot[] = compiled.parameters.map((value) => {
     if (typeof value !== 'string' || !value.includes(MARK)) return { value };
-    const m = /^\u0001param\u0001([^\u0001]+)(?:\u0001(\d+))?$/.exec(value);
+    const m = /^\uE000param:([A-Za-z_$][\w$]*)(?:#(\d+))?$/.exec(value);
     if (!m) throw new Error('reusableQuery: a parameter was altered before reaching the query; pass it through unchanged');
     return { name: m[1], index: m[2] === undefined ? null : Number(m[2]) };
   });
   // A placeholder that never reached the query was used up in JavaScript (compared, converted).
-  const bound = new Set(slots.map((s) => ('name' in s ? `${s.name}\u0001${s.index}` : '')));
+  const bound = new Set(slots.map((s) => ('name' in s ? `${s.name}#${s.index}` : '')));
   for (const name in marked) {
     const v = marked[name];
     if (v === undefined || v === null) continue;
-    const wanted = Array.isArray(v) ? v.map((_, i) => `${name}\u0001${i}`) : [`${name}\u0001null`];
+    const wanted = Array.isArray(v) ? v.map((_, i) => `${name}#${i}`) : [`${name}#null`];
     if (wanted.some((w) => !bound.has(w))) throw new Error(`reusableQuery: parameter "${name}" did not reach the query`);
   }
   return { sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, slots };

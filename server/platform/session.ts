@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import { safeEqual, sm3Hex } from './crypto.js';
 import type { Db } from './db.js';
 import { AppError } from './errors.js';
+import { reusableQuery } from './reusable-query.js';
 
 export const SESSION_COOKIE = 'hs_sid';
 export const TOKEN_PREFIX = 'hs_';
@@ -21,6 +22,27 @@ declare module 'fastify' {
 const TOUCH_EVERY_MS = 60_000;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+const userQuery = reusableQuery((db, p: { userId: number }) =>
+  db
+    .selectFrom('users')
+    .innerJoin('organisations as o', 'o.id', 'users.org_id')
+    .select(['users.id', 'users.username', 'users.display_name', 'users.org_id', 'users.status', 'o.name as org_name', 'o.path'])
+    .where('users.id', '=', p.userId),
+);
+const rolesQuery = reusableQuery((db, p: { userId: number }) =>
+  db
+    .selectFrom('user_roles as r')
+    .innerJoin('organisations as o', 'o.id', 'r.org_id')
+    .select(['r.role', 'r.org_id', 'o.path'])
+    .where('r.user_id', '=', p.userId),
+);
+const sessionQuery = reusableQuery((db, p: { id: string }) =>
+  db.selectFrom('sessions').select(['user_id', 'csrf_token', 'last_seen_at', 'expires_at', 'ended_at']).where('id', '=', p.id),
+);
+const tokenQuery = reusableQuery((db, p: { hash: string }) =>
+  db.selectFrom('api_tokens').select(['id', 'user_id', 'expires_at', 'revoked_at', 'last_used_at']).where('token_hash', '=', p.hash),
+);
+
 export async function loadActor(
   db: Db,
   userId: number,
@@ -28,20 +50,7 @@ export async function loadActor(
   sessionId: string | null,
 ): Promise<Actor | null> {
   // Two queries whatever the number of roles: the user with the organisation, then the grants.
-  const [user, roles] = await Promise.all([
-    db
-      .selectFrom('users')
-      .innerJoin('organisations as o', 'o.id', 'users.org_id')
-      .select(['users.id', 'users.username', 'users.display_name', 'users.org_id', 'users.status', 'o.name as org_name', 'o.path'])
-      .where('users.id', '=', userId)
-      .executeTakeFirst(),
-    db
-      .selectFrom('user_roles as r')
-      .innerJoin('organisations as o', 'o.id', 'r.org_id')
-      .select(['r.role', 'r.org_id', 'o.path'])
-      .where('r.user_id', '=', userId)
-      .execute(),
-  ]);
+  const [[user], roles] = await Promise.all([userQuery.run(db, { userId }), rolesQuery.run(db, { userId })]);
   if (!user || user.status !== 'active') return null;
   const known = roles.filter((r) => (ROLES as readonly string[]).includes(r.role));
   const list = known.map((r) => ({ role: r.role as Role, orgId: r.org_id, orgPath: r.path }));
@@ -59,18 +68,74 @@ export async function loadActor(
   };
 }
 
+/** What a session or token resolved to, with the times the hook still checks on every request. */
+interface Resolved {
+  actor: Actor;
+  /** Session: csrf token, last seen, hard expiry. Token: row id, last used, expiry (null = none). */
+  csrfToken: string | null;
+  tokenId: number | null;
+  lastSeenAt: string | null;
+  expiresAt: string | null;
+  cachedAt: number;
+}
+
+/**
+ * Resolved credentials kept for at most CACHE_MS, so a burst of requests does not read the same
+ * session, user and roles each time. Every state-changing request in this process empties it
+ * before its answer goes out, and that covers logout, token revocation, disabling a user and
+ * changing roles or organisations; a change made by another process shows within CACHE_MS.
+ * Idle and hard expiry are still checked against the clock on every request.
+ */
+const CACHE_MS = 1000;
+const CACHE_MAX = 10_000;
+
+class CredentialCache {
+  private entries = new Map<string, Resolved>();
+  /** Bumped by every clear, so a lookup that began before a change cannot store what it read. */
+  private generation = 0;
+
+  get(key: string): Resolved | undefined {
+    const e = this.entries.get(key);
+    if (e && performance.now() - e.cachedAt > CACHE_MS) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e;
+  }
+
+  ticket(): number {
+    return this.generation;
+  }
+
+  set(key: string, value: Resolved, ticket: number): void {
+    if (ticket !== this.generation) return;
+    if (this.entries.size >= CACHE_MAX) this.entries.clear();
+    this.entries.set(key, value);
+  }
+
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.generation++;
+    this.entries.clear();
+  }
+}
+
 /**
  * Resolves the caller from the session cookie or a Bearer token on every API request, ends idle
  * and expired sessions, and demands the CSRF header on state-changing requests made with a cookie.
  */
 export function installSessionHook(app: FastifyInstance, db: Db, clock: Clock, config: Config): void {
+  const cache = new CredentialCache();
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionEnded', false);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
-      req.actor = await fromToken(db, clock, auth.slice(7).trim());
+      req.actor = await fromToken(db, clock, cache, auth.slice(7).trim());
       if (!req.actor) throw new AppError('UNAUTHENTICATED', '访问令牌无效或已过期');
       return;
     }
@@ -78,30 +143,50 @@ export function installSessionHook(app: FastifyInstance, db: Db, clock: Clock, c
     if (!raw) return;
     const now = clock.now();
     const id = sm3Hex(raw);
-    const s = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!s || s.ended_at) return;
-    const idleLimit = new Date(s.last_seen_at).getTime() + config.SESSION_IDLE_MINUTES * 60_000;
-    if (now.getTime() > idleLimit || now.toISOString() > s.expires_at) {
+    const key = `s:${id}`;
+    const cached = cache.get(key);
+    const ticket = cache.ticket();
+    let row = cached && { user_id: cached.actor.userId, csrf_token: cached.csrfToken!, last_seen_at: cached.lastSeenAt!, expires_at: cached.expiresAt! };
+    if (!row) {
+      const [found] = await sessionQuery.run(db, { id });
+      if (!found || found.ended_at) return;
+      row = found;
+    }
+    const lastSeen = new Date(row.last_seen_at).getTime();
+    const idleLimit = lastSeen + config.SESSION_IDLE_MINUTES * 60_000;
+    if (now.getTime() > idleLimit || now.toISOString() > row.expires_at) {
+      cache.forget(key);
       await db
         .updateTable('sessions')
-        .set({ ended_at: now.toISOString(), end_reason: now.toISOString() > s.expires_at ? 'expired' : 'idle' })
+        .set({ ended_at: now.toISOString(), end_reason: now.toISOString() > row.expires_at ? 'expired' : 'idle' })
         .where('id', '=', id)
         .execute();
       req.sessionEnded = true;
       return;
     }
-    const actor = await loadActor(db, s.user_id, 'session', id);
-    if (!actor) return;
+    let s = cached;
+    if (!s) {
+      const actor = await loadActor(db, row.user_id, 'session', id);
+      if (!actor) return;
+      s = { actor, csrfToken: row.csrf_token, tokenId: null, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at, cachedAt: performance.now() };
+      cache.set(key, s, ticket);
+    }
     if (UNSAFE.has(req.method) && !isLogin(req)) {
       const header = req.headers['x-csrf-token'];
-      if (typeof header !== 'string' || !safeEqual(header, s.csrf_token)) {
+      if (typeof header !== 'string' || !safeEqual(header, s.csrfToken!)) {
         throw new AppError('CSRF_INVALID', '缺少或错误的 X-CSRF-Token 请求头');
       }
     }
-    if (now.getTime() - new Date(s.last_seen_at).getTime() > TOUCH_EVERY_MS) {
+    if (now.getTime() - lastSeen > TOUCH_EVERY_MS) {
       await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
+      s.lastSeenAt = now.toISOString();
     }
-    req.actor = actor;
+    req.actor = { ...s.actor };
+  });
+  // Before the answer leaves, so the caller's next request already sees what this one changed.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (UNSAFE.has(req.method)) cache.clear();
+    return payload;
   });
 }
 
@@ -109,17 +194,30 @@ function isLogin(req: FastifyRequest): boolean {
   return req.method === 'POST' && req.url.split('?')[0] === '/api/v1/auth/login';
 }
 
-async function fromToken(db: Db, clock: Clock, token: string): Promise<Actor | null> {
+async function fromToken(db: Db, clock: Clock, cache: CredentialCache, token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const now = clock.now().toISOString();
-  const row = await db
-    .selectFrom('api_tokens')
-    .select(['id', 'user_id', 'expires_at', 'revoked_at', 'last_used_at'])
-    .where('token_hash', '=', sm3Hex(token))
-    .executeTakeFirst();
-  if (!row || row.revoked_at || (row.expires_at && row.expires_at < now)) return null;
-  if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+  const hash = sm3Hex(token);
+  const key = `t:${hash}`;
+  const cached = cache.get(key);
+  const ticket = cache.ticket();
+  let row = cached && { id: cached.tokenId!, user_id: cached.actor.userId, expires_at: cached.expiresAt, last_used_at: cached.lastSeenAt };
+  if (!row) {
+    const [found] = await tokenQuery.run(db, { hash });
+    if (!found || found.revoked_at) return null;
+    row = found;
   }
-  return loadActor(db, row.user_id, 'token', null);
+  if (row.expires_at && row.expires_at < now) return null;
+  let t = cached;
+  if (!t) {
+    const actor = await loadActor(db, row.user_id, 'token', null);
+    if (!actor) return null;
+    t = { actor, csrfToken: null, tokenId: row.id, lastSeenAt: row.last_used_at, expiresAt: row.expires_at, cachedAt: performance.now() };
+    cache.set(key, t, ticket);
+  }
+  if (!t.lastSeenAt || Date.parse(now) - Date.parse(t.lastSeenAt) > TOUCH_EVERY_MS) {
+    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', t.tokenId!).execute();
+    t.lastSeenAt = now;
+  }
+  return { ...t.actor };
 }

@@ -56,7 +56,7 @@ export async function reportingItems(db: Db, ids: number[]) {
   return db
     .selectFrom('items as i')
     .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
-    .select(['i.id', 'i.consultation_id', 'i.title', 'i.lead_unit_id', 'lu.name as lead_unit_name', 'i.closed_on'])
+    .select(['i.id', 'i.consultation_id', 'i.title', 'i.status', 'i.light', 'i.light_reasons_json', 'i.lead_unit_id', 'lu.name as lead_unit_name', 'i.closed_on'])
     .where('i.consultation_id', 'in', live(ids))
     .where('i.deleted_at', 'is', null)
     .where('i.status', '<>', 'cancelled')

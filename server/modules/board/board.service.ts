@@ -96,6 +96,8 @@ async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsulta
         itemTitle: item.title,
         consultationId: item.consultation_id,
         leadUnit: item.lead_unit_id !== null && item.lead_unit_name !== null ? { id: item.lead_unit_id, name: item.lead_unit_name } : null,
+        light: asLight(item.light),
+        lightReasons: parseLightReasons(item.light_reasons_json),
         period: current.period,
         dueOn: current.dueOn,
         state: current.state,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../../domain/items.js';
 import { LIGHTS } from '../../../domain/supervision.js';
-import { judgedSlots, onTimeRate, owedPeriods, type ReportCycle } from '../../../domain/periods.js';
+import { formatOnTimeRate, judgedSlots, onTimeRate, owedPeriods, type ReportCycle } from '../../../domain/periods.js';
 import * as docsRepo from '../documents/documents.repo.js';
 import { NO_UNIT, punctualityByUnit, punctualityRate } from '../documents/documents.stats.js';
 import { refreshAllLights } from '../lights/lights.service.js';
@@ -18,6 +18,7 @@ let wangcang: number;
 let onTime: number; // reported 2027Q1 by the due date
 let late: number; // reported 2027Q1 after it
 let nyjOrg: number;
+let ongoingPast: number; // an ongoing (长期) item whose row still holds a past deadline
 
 // 2027Q1 ended on 03-31 and fell due on 04-10 (quarterly, 10 days): by 04-20 it is owed by every open item.
 const DAY = new Date('2027-04-20T02:00:00.000Z');
@@ -72,6 +73,19 @@ beforeAll(async () => {
   await report(onTime, '2026Q4', '2027-01-09T03:00:00.000Z', 'accepted');
   await report(onTime, '2027Q1', '2027-04-05T03:00:00.000Z', 'accepted');
   await report(late, '2027Q1', '2027-04-15T03:00:00.000Z', 'submitted');
+  // 长期 items have no deadline to miss: not overdue on the board, as in the item list and the light.
+  ongoingPast = (
+    await env.db
+      .selectFrom('items')
+      .select('id')
+      .where('consultation_id', '=', wangcang)
+      .where('status', 'not in', ['completed', 'cancelled'])
+      .where('deadline', '<', '2027-04-20')
+      .where('id', 'not in', [onTime, late])
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await env.db.updateTable('items').set({ ongoing: 1 }).where('id', '=', ongoingPast).execute();
   env.clock.set(DAY);
   await refreshAllLights(env.db, env.clock.today(), env.clock.now().toISOString());
   city = await env.login('city.coord');
@@ -126,12 +140,17 @@ describe(`board: one consultation (${dialect})`, () => {
       .where('consultation_id', '=', wangcang)
       .where('deleted_at', 'is', null)
       .where('deadline', '<', '2027-04-20')
+      .where('ongoing', '=', 0)
       .where('status', 'not in', ['completed', 'cancelled'])
       .orderBy('deadline')
       .orderBy('id')
       .execute();
     expect(expected.length).toBeGreaterThan(0);
     expect(b.overdue.map((i: { id: number }) => i.id)).toEqual(expected.map((e) => e.id));
+    expect(b.overdue.map((i: { id: number }) => i.id)).not.toContain(ongoingPast);
+    // The same rule as the item list's overdue filter.
+    const listed = await city.req('GET', `/api/v1/consultations/${wangcang}/items?overdue=true&limit=200`);
+    expect(listed.body.data.map((i: { id: number }) => i.id).sort((x: number, y: number) => x - y)).toEqual(expected.map((e) => e.id).sort((x, y) => x - y));
     expect(b.totals.overdue).toBe(expected.length);
     const first = b.overdue[0];
     const days = Math.round((Date.parse('2027-04-20') - Date.parse(first.deadline)) / 86_400_000);
@@ -163,6 +182,10 @@ describe(`board: one consultation (${dialect})`, () => {
     const state = (id: number) => b.currentReports.rows.find((r: { itemId: number }) => r.itemId === id)?.state;
     expect(state(onTime)).toBe('accepted');
     expect(state(late)).toBe('late');
+    // Each row shows its item's light with the reasons, as everywhere an item appears.
+    const lateRow = b.currentReports.rows.find((r: { itemId: number }) => r.itemId === late);
+    const lateItem = (await city.req('GET', `/api/v1/items/${late}`)).body;
+    expect([lateRow.light, lateRow.lightReasons]).toEqual([lateItem.light, lateItem.lightReasons]);
     expect(b.currentReports.rows.every((r: { period: string; dueOn: string }) => r.period === '2027Q1' && r.dueOn === '2027-04-10')).toBe(true);
     const tally: Record<string, number> = {};
     for (const r of b.currentReports.rows) tally[r.state] = (tally[r.state] ?? 0) + 1;
@@ -184,7 +207,7 @@ describe(`board: one consultation (${dialect})`, () => {
       const d = docs.get(u.leadUnit?.name ?? NO_UNIT)!;
       expect(d, u.leadUnit?.name).toBeDefined();
       expect([judgedSlots(d), d.onTime, onTimeRate(d)], u.leadUnit?.name).toEqual([u.reportsOwed, u.reportsOnTime, u.onTimeRate]);
-      expect(punctualityRate(d)).toBe(`${(u.onTimeRate * 100).toFixed(1)}%`);
+      expect(punctualityRate(d)).toBe(formatOnTimeRate(u.onTimeRate));
     }
   });
 

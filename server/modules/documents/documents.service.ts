@@ -1,7 +1,7 @@
 import { DOCUMENT_KIND_LABEL } from '../../../domain/documents.js';
 import type { Category, ItemStatus } from '../../../domain/items.js';
 import type { Attendee } from '../../../domain/meetings.js';
-import { formatNoticeNumber, noticePrefix } from '../../../domain/notices.js';
+import { noticeNumber } from '../../../domain/notices.js';
 import { nextPeriod, parsePeriod, periodContaining, periodLabel, type Period, type ReportCycle } from '../../../domain/periods.js';
 import { REPORT_CYCLE_LABEL } from '../../../domain/labels.js';
 import type { Actor } from '../../platform/actor.js';
@@ -52,7 +52,7 @@ export async function noticeDocument(deps: Deps, actor: Actor, id: number): Prom
     throw err instanceof AppError && err.code === 'NOT_FOUND' ? notFound('督办单') : err;
   });
   if (row.signed_at === null && sideOf(actor, parties) !== 'host') throw notFound('督办单');
-  const number = row.year !== null && row.seq !== null ? formatNoticeNumber(noticePrefix(row.host_name), row.year, row.seq) : null;
+  const number = noticeNumber(row.host_name, row.year, row.seq);
   const blocks = noticeBlocks({
     hostName: row.host_name,
     number,
@@ -159,7 +159,6 @@ export async function summaryDocument(deps: Deps, actor: Actor, consultationId: 
   const meetings = await repo.meetingsInRange(deps.db, consultationId, start, end);
   // A year in China Standard Time runs from 16:00 UTC on the last day of the year before.
   const notices = await repo.signedNotices(deps.db, consultationId, `${year - 1}-12-31T16:00:00.000Z`, `${year}-12-31T16:00:00.000Z`);
-  const prefix = noticePrefix(h.hostName);
   const blocks = summaryBlocks({
     ...h,
     year,
@@ -170,7 +169,7 @@ export async function summaryDocument(deps: Deps, actor: Actor, consultationId: 
     slot: { status: facts.status, cycle, dueDays: facts.report_due_days, adoptedOn: facts.adopted_on, today },
     meetings: meetings.map((m) => ({ heldOn: m.held_on, venue: m.venue })),
     notices: notices.map((n) => ({
-      number: n.year !== null && n.seq !== null ? formatNoticeNumber(prefix, n.year, n.seq) : null,
+      number: noticeNumber(h.hostName, n.year, n.seq),
       itemTitle: n.item_title,
       signedOn: cstDate(new Date(n.signed_at!)),
     })),

@@ -1,7 +1,7 @@
 /** The figures the bulletin and the summary print: completion and on-time reporting, grouped. */
 import { CATEGORIES, type Category } from '../../../domain/items.js';
 import { parseLightReasons } from '../../../domain/lights.js';
-import { emptyPunctuality, onTimeRate, tallySlot, type Period, type Punctuality, type ReportCycle, type ReportSlotState } from '../../../domain/periods.js';
+import { emptyPunctuality, formatOnTimeRate, onTimeRate, tallySlot, type Period, type Punctuality, type ReportCycle, type ReportSlotState } from '../../../domain/periods.js';
 import { itemReportSlots } from '../lights/lights.service.js';
 import type { DocItem, DocReport } from './documents.repo.js';
 
@@ -75,8 +75,7 @@ export type { Punctuality };
 
 /** The shared on-time rate (domain/periods.ts, also the board's), as a document prints it. */
 export function punctualityRate(p: Punctuality): string {
-  const rate = onTimeRate(p);
-  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
+  return formatOnTimeRate(onTimeRate(p));
 }
 
 export interface SlotContext {

@@ -67,8 +67,12 @@ interface ListParams {
   limit: number;
 }
 
-function listQuery(db: Conn, p: ListParams, search?: { dialect: Dialect; text: string }) {
+function listQuery(db: Conn, p: ListParams, visibleTo?: Actor, search?: { dialect: Dialect; text: string }) {
   let q = base(db).where('i.consultation_id', '=', p.consultationId);
+  if (visibleTo) {
+    // The consultation is the outer loop (one row by key), so its visibility check runs once, not per item.
+    q = q.innerJoin('consultations as c', 'c.id', 'i.consultation_id').where('c.id', '=', p.consultationId).where((eb) => visibleToActor(eb, visibleTo));
+  }
   if (p.category !== undefined) q = q.where('i.category', '=', p.category);
   if (p.domain !== undefined) q = q.where('i.domain', '=', p.domain);
   if (p.status !== undefined) q = q.where('i.status', '=', p.status);
@@ -91,9 +95,13 @@ function listQuery(db: Conn, p: ListParams, search?: { dialect: Dialect; text: s
   return q.orderBy('i.category').orderBy('i.sort_order').orderBy('i.id').limit(p.limit);
 }
 
-const listQueryReused = reusableQuery((db, p: ListParams) => listQuery(db, p));
+const listQueryReused = reusableQuery((db, p: ListParams, visibleTo: Actor | undefined) => listQuery(db, p, visibleTo));
 
-export async function listItemRows(db: Conn, dialect: Dialect, consultationId: number, f: ListFilter): Promise<ItemRow[]> {
+/**
+ * One page of a consultation's items. With `visibleTo`, only if that caller may see the
+ * consultation: an empty page then means out of scope or no matching items (consultationVisible tells).
+ */
+export async function listItemRows(db: Conn, dialect: Dialect, consultationId: number, f: ListFilter, visibleTo?: Actor): Promise<ItemRow[]> {
   const p: ListParams = {
     consultationId,
     category: f.category,
@@ -108,8 +116,9 @@ export async function listItemRows(db: Conn, dialect: Dialect, consultationId: n
     limit: f.limit,
   };
   // A search pattern is new text each time: nothing to reuse.
-  if (f.q) return listQuery(db, p, { dialect, text: f.q }).execute();
-  return listQueryReused.run(db, p);
+  if (f.q) return listQuery(db, p, visibleTo, { dialect, text: f.q }).execute();
+  // The visibility rule reads the caller's organisation path alone (items.repo.test.ts holds it to that).
+  return listQueryReused.run(db, p, visibleTo, visibleTo ? `visible:${visibleTo.orgPath}` : 'all');
 }
 
 /**

@@ -50,9 +50,11 @@ async function checkDomain(db: Db | Tx, domain: string | undefined) {
 }
 
 export async function listItems(deps: Deps, actor: Actor, consultationId: number, q: ItemListQuery) {
-  await loadVisible(deps.db, actor, consultationId);
+  assertCanRead(actor);
   const after = q.cursor ? decodeCursor<[string, number, number]>(q.cursor, ['string', 'number', 'number']) : undefined;
-  const rows = await repo.listItemRows(deps.db, deps.dialect, consultationId, { ...q, after, limit: q.limit + 1, today: deps.clock.today() });
+  const rows = await repo.listItemRows(deps.db, deps.dialect, consultationId, { ...q, after, limit: q.limit + 1, today: deps.clock.today() }, actor);
+  // The page query already applies the scope; only an empty page leaves "none match" and "not yours" apart.
+  if (!rows.length && !(await repo.consultationVisible(deps.db, actor, consultationId))) throw notFound('会商');
   const page = rows.slice(0, q.limit);
   const details = await repo.detailsOf(
     deps.db,
@@ -66,7 +68,10 @@ export async function listItems(deps: Deps, actor: Actor, consultationId: number
 }
 
 export async function getItem(deps: Deps, actor: Actor, id: number): Promise<Item> {
-  const { row } = await visibleItem(deps.db, actor, id);
+  assertCanRead(actor);
+  const row = await repo.getItemRow(deps.db, id);
+  // An item in a consultation out of scope is as absent as a missing one.
+  if (!row || !(await repo.consultationVisible(deps.db, actor, row.consultation_id))) throw notFound('事项');
   return repo.presentItem(row, (await repo.detailsOf(deps.db, [id]))(id));
 }
 

@@ -28,6 +28,18 @@ async function all(a: Agent, url: string) {
 }
 
 describe(`items: the list (${dialect})`, () => {
+  it('tells an empty page of a visible consultation from one out of scope or missing', async () => {
+    const none = await wc.req('GET', `/api/v1/consultations/${W}/items?domain=${encodeURIComponent('没有这个领域')}`);
+    expect(none.status).toBe(200);
+    expect(none.body).toEqual({ data: [], nextCursor: null });
+    // 苍溪's list has items of every category, but 旺苍 may not see it: the filter must not make it an empty 200.
+    expect((await wc.req('GET', `/api/v1/consultations/${C}/items?category=direct_support`)).status).toBe(404);
+    expect((await wc.req('GET', `/api/v1/consultations/${C}/items?q=${encodeURIComponent('科技')}`)).status).toBe(404);
+    expect((await wc.req('GET', `/api/v1/consultations/999999/items`)).status).toBe(404);
+    expect((await city.req('GET', `/api/v1/consultations/999999/items?domain=x`)).status).toBe(404);
+    expect((await cx.req('GET', `/api/v1/consultations/${C}/items?category=direct_support`)).body.data.length).toBeGreaterThan(0);
+  });
+
   it('holds the 30 ledger items in ledger order, 10 per category, every field as the ledger has it', async () => {
     const items = await all(wc, `/api/v1/consultations/${W}/items?limit=200`);
     expect(items).toHaveLength(30);

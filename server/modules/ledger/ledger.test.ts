@@ -435,6 +435,18 @@ describe(`ledger export (${dialect})`, () => {
     const ws = wb.worksheets[0];
     expect(String(ws.getCell('A5').value)).toMatch(/^一、局县共同争取事项（\d+项）$/);
     expect(ws.getCell('A6').value).toBe(1);
+    // overdue=true, the list page's filter, exports exactly the items the list shows under it.
+    const listed = (await city.req('GET', `/api/v1/consultations/${wangcang}/items?overdue=true&limit=200`)).body.data.map((i: { title: string }) => i.title);
+    expect(listed.length).toBeGreaterThan(0);
+    const overdue = await download(city, `/api/v1/consultations/${wangcang}/ledger.xlsx?overdue=true`);
+    expect(overdue.statusCode).toBe(200);
+    const owb = new ExcelJS.Workbook();
+    await owb.xlsx.load(overdue.rawPayload as unknown as ArrayBuffer);
+    const exported: string[] = [];
+    owb.worksheets[0].eachRow((row) => {
+      if (typeof row.getCell(1).value === 'number') exported.push(String(row.getCell(2).value));
+    });
+    expect(exported.sort()).toEqual([...listed].sort());
     expect((await download(cx, `/api/v1/consultations/${wangcang}/ledger.xlsx`)).statusCode).toBe(404);
     expect((await env.app.inject({ method: 'GET', url: `/api/v1/consultations/${wangcang}/ledger.xlsx` })).statusCode).toBe(401);
     expect((await download(city, `/api/v1/consultations/${wangcang}/ledger.xlsx?light=purple`)).statusCode).toBe(400);

@@ -26,21 +26,29 @@ export interface SlotReport {
   first_submitted_at: string;
 }
 
+const CLOSED_ITEM = new Set(['completed', 'cancelled']);
+
 /**
- * Every period an item owes a report for, with its state today (also served by the reports API).
+ * Every period an item owes a report for, with its state today: the one slot rule behind the
+ * lights, the reports API, the board and the documents' on-time rates.
  * `horizon` lists periods ending before it (default today); the reports API passes the day after
  * the current period so the running period shows as upcoming and can be reported early.
+ * A closed item owes periods up to its closing day; one closed without a recorded day (imported
+ * as 已完成, or completed before close-out existed) owes only what it did report, rather than
+ * counting as missing for ever.
  */
 export function itemReportSlots(
   c: ConsultationCycle,
-  item: { closed_on: string | null },
+  item: { closed_on: string | null; status: string },
   reports: readonly SlotReport[],
   today: string,
   horizon: string = today,
 ): { period: string; start: string; end: string; dueOn: string; state: ReportSlotState }[] {
   const adoptedOn = LIVE_CONSULTATION.has(c.status) ? c.adopted_on : null;
   const byPeriod = new Map(reports.map((r) => [r.period, r]));
-  return owedPeriods(c.report_cycle as ReportCycle, adoptedOn, horizon, item.closed_on).map((p) => {
+  const closedUndated = CLOSED_ITEM.has(item.status) && item.closed_on === null;
+  const periods = owedPeriods(c.report_cycle as ReportCycle, adoptedOn, horizon, item.closed_on).filter((p) => !closedUndated || byPeriod.has(p.code));
+  return periods.map((p) => {
     const r = byPeriod.get(p.code);
     const state = reportSlotState({
       period: p,

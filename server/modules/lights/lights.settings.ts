@@ -9,14 +9,14 @@ import { isHostCoordinator } from '../reports/reports.policy.js';
 import { consultationCycle, liveItemIdsOf } from './lights.repo.js';
 import { refreshLights } from './lights.service.js';
 
-function view(c: Awaited<ReturnType<typeof consultationCycle>>) {
+function view(c: Awaited<ReturnType<typeof consultationCycle>>, today: string) {
   const s: SupervisionSettings = { reportCycle: c.report_cycle as ReportCycle, reportDueDays: c.report_due_days, ...parseSupervisionJson(c.supervision_json) };
-  return { ...s, version: c.version, adoptedOn: c.adopted_on };
+  return { ...s, version: c.version, adoptedOn: c.adopted_on, today };
 }
 
 export async function getSettings(deps: Deps, actor: Actor, consultationId: number) {
   await loadVisible(deps.db, actor, consultationId);
-  return view(await consultationCycle(deps.db, consultationId));
+  return view(await consultationCycle(deps.db, consultationId), deps.clock.today());
 }
 
 /** The host sets how often reports fall due and when lights turn; every item's light follows at once. */
@@ -26,7 +26,7 @@ export async function updateSettings(deps: Deps, ctx: RequestContext, consultati
     const { row, parties } = await loadVisible(tx, ctx.actor, consultationId);
     if (!isHostCoordinator(ctx.actor, parties)) throw new AppError('FORBIDDEN', '只有发起方（市局）联络员可以修改督办设置');
     if (row.status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，督办设置不能再修改');
-    const before = view(await consultationCycle(tx, consultationId));
+    const before = view(await consultationCycle(tx, consultationId), deps.clock.today());
     if (before.version !== input.version) throw versionConflict();
     const reminderDays = [...new Set(input.reminderDays)].sort((a, b) => b - a);
     const res = await tx
@@ -42,8 +42,8 @@ export async function updateSettings(deps: Deps, ctx: RequestContext, consultati
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw versionConflict();
-    const after = view(await consultationCycle(tx, consultationId));
-    const strip = ({ version: _v, adoptedOn: _a, ...s }: typeof after) => s;
+    const after = view(await consultationCycle(tx, consultationId), deps.clock.today());
+    const strip = ({ version: _v, adoptedOn: _a, today: _t, ...s }: typeof after) => s;
     await recordAudit(tx, ctx, now, { action: 'consultation.supervision_settings', entityType: 'consultation', entityId: consultationId, before: strip(before), after: strip(after) });
     await refreshLights(tx, deps.clock.today(), now, await liveItemIdsOf(tx, consultationId));
     return after;

@@ -113,6 +113,7 @@ describe(`supervision settings (${dialect})`, () => {
         thresholds: { redReportLateDays: 15, yellowDeadlineDays: 30, yellowLagPoints: 20 },
         reminderDays: [7, 1],
         adoptedOn: '2026-03-25',
+        today: '2026-11-25',
       });
     }
     expect((await cx.req('GET', url())).status).toBe(404);

@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/actor.js';
 import { cstDate } from '../../platform/clock.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { listedForActor } from '../consultations/consultations.policy.js';
-import { formatNoticeNumber, type Notice, type NoticeStatus } from '../../../domain/notices.js';
+import { noticeNumber, type Notice, type NoticeStatus } from '../../../domain/notices.js';
 
 type Conn = Db | Tx;
 
@@ -162,7 +162,7 @@ export async function updateGuarded(
 
 const ref = (id: number | null, name: string | null) => (id !== null && name !== null ? { id, displayName: name } : null);
 
-export function presentNotice(r: NoticeRow, prefix: string, today: string): Notice {
+export function presentNotice(r: NoticeRow, today: string): Notice {
   const status = r.status as NoticeStatus;
   return {
     id: r.id,
@@ -172,7 +172,7 @@ export function presentNotice(r: NoticeRow, prefix: string, today: string): Noti
     hostOrg: { id: r.host_org_id, name: r.host_org_name },
     leadUnit: r.lead_unit_id !== null && r.lead_unit_name !== null ? { id: r.lead_unit_id, name: r.lead_unit_name } : null,
     status,
-    number: r.year !== null && r.seq !== null ? formatNoticeNumber(prefix, r.year, r.seq) : null,
+    number: noticeNumber(r.host_org_name, r.year, r.seq),
     year: r.year,
     seq: r.seq,
     reason: r.reason,

@@ -1,4 +1,4 @@
-import { noticePrefix, type Notice, type NoticeCreate, type NoticeListQuery, type NoticeSignature, type NoticeUpdate } from '../../../domain/notices.js';
+import { type Notice, type NoticeCreate, type NoticeListQuery, type NoticeSignature, type NoticeUpdate } from '../../../domain/notices.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
@@ -18,14 +18,9 @@ import * as repo from './notices.repo.js';
 /** Signing races another signature for the same number only a few times in practice; then it gives up with 409. */
 const NUMBER_RETRIES = 20;
 
-/** The 发文机关代字 comes from the host's name (domain/notices.ts), the same rule the Word documents use. */
-function prefixes(rows: { host_org_id: number; host_org_name: string }[]): Map<number, string> {
-  return new Map(rows.map((r) => [r.host_org_id, noticePrefix(r.host_org_name)]));
-}
-
+/** The number comes from the host's name (domain/notices.ts noticeNumber), as in the Word documents. */
 export function presentRows(rows: repo.NoticeRow[], today: string): Notice[] {
-  const p = prefixes(rows);
-  return rows.map((r) => repo.presentNotice(r, p.get(r.host_org_id)!, today));
+  return rows.map((r) => repo.presentNotice(r, today));
 }
 
 async function presentOne(db: Db | Tx, id: number, today: string): Promise<Notice> {

@@ -50,7 +50,7 @@ export async function assertReportReadable(db: Db | Tx, actor: Actor, reportId: 
 function slotsOf(c: ItemContext, reports: readonly { id: number; period: string; status: string; first_submitted_at: string }[], today: string): ReportSlot[] {
   const horizon = addDays(periodContaining(c.cycle.report_cycle as ReportCycle, today).end, 1);
   const ids = new Map(reports.map((r) => [r.period, r.id]));
-  return itemReportSlots(c.cycle, { closed_on: c.closedOn }, reports, today, horizon)
+  return itemReportSlots(c.cycle, { closed_on: c.closedOn, status: c.item.status }, reports, today, horizon)
     .reverse()
     .map((s) => ({ ...s, reportId: ids.get(s.period) ?? null }));
 }

@@ -122,6 +122,14 @@ describe(`reports: submit, return, revise, accept (${dialect})`, () => {
     const closed = await wc.req('POST', `/api/v1/items/${await itemId(DONE)}/reports`, body('2026Q3'));
     expect(closed.status).toBe(409);
     expect(closed.body.error.code).toBe('ITEM_CLOSED');
+    // Completed with no recorded closing day (as the demo and an imported 已完成 row are): it owes
+    // only what it reported, and is never counted missing for the periods after it was done.
+    const doneId = await itemId(DONE);
+    expect((await env.db.selectFrom('items').select(['closed_on', 'status']).where('id', '=', doneId).executeTakeFirstOrThrow())).toEqual({ closed_on: null, status: 'completed' });
+    const doneSlots = (await wc.req('GET', `/api/v1/items/${doneId}/report-slots`)).body.data as { period: string; state: string }[];
+    const doneReports = await env.db.selectFrom('progress_reports').select('period').where('item_id', '=', doneId).execute();
+    expect(doneSlots.map((x) => x.period).sort()).toEqual(doneReports.map((x) => x.period).sort());
+    expect(doneSlots.some((x) => x.state === 'missing' || x.state === 'upcoming')).toBe(false);
     const cangxiItem = await env.db.selectFrom('items').select('id').where('consultation_id', '=', env.consultations.cangxi).executeTakeFirstOrThrow();
     const unadopted = await (await env.login('cangxi.coord')).req('POST', `/api/v1/items/${cangxiItem.id}/reports`, body('2026Q3'));
     expect(unadopted.status).toBe(409);

@@ -59,9 +59,10 @@ function periodsSince(cycle: Period['cycle'], firstYear: number, today: string):
 
 /** 进展通报 for a chosen period and 年度总结 for a chosen year, on the consultation's overview. */
 export function ConsultationDocumentsCard({ consultation }: { consultation: Consultation }) {
-  const today = dayjs().format('YYYY-MM-DD');
-  const thisYear = Number(today.slice(0, 4));
   const settings = useReportingSettings(consultation.id);
+  // The server's today where known: in demo mode and under a test clock it is not the browser's.
+  const today = settings.data?.today ?? dayjs().format('YYYY-MM-DD');
+  const thisYear = Number(today.slice(0, 4));
   const cycle = settings.data?.reportCycle ?? DEFAULT_REPORT_CYCLE;
   const periods = periodsSince(cycle, consultation.year, today);
   const fallbackPeriod = currentReportingPeriod(cycle, today).code;

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Card, Flex, Form, Input, Modal, Space, Tag, Typography, Upload, type UploadFile } from 'antd';
 import { CheckCircleOutlined, PaperClipOutlined, RollbackOutlined, UploadOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { ATTACHMENT_TYPES } from '../../../domain/attachments.js';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
@@ -10,6 +9,7 @@ import { COMPLETION_LIMITS, type CompletionRequest, type CompletionStatus } from
 import { useShowApiError } from '../../app/use-api-error';
 import { useSession } from '../auth/session';
 import { useItemCompletions, useRequestCompletion, useReviewCompletion } from './notices.api';
+import { chinaDate, chinaDateTime } from '../../../domain/dates.js';
 
 const STATUS_COLOR: Record<CompletionStatus, string> = { pending: 'gold', approved: 'green', returned: 'orange' };
 const LIVE = new Set(['adopted', 'implementing']);
@@ -88,7 +88,7 @@ function RequestCard({ request: r, itemId, consultationId, canReview }: { reques
         <Space wrap>
           <Tag color={STATUS_COLOR[r.status]}>{COMPLETION_STATUS_LABEL[r.status]}</Tag>
           <Typography.Text type="secondary">
-            {r.requestedBy.displayName} · {dayjs(r.requestedAt).format('YYYY-MM-DD HH:mm')}
+            {r.requestedBy.displayName} · {chinaDateTime(r.requestedAt)}
           </Typography.Text>
         </Space>
       }
@@ -103,7 +103,7 @@ function RequestCard({ request: r, itemId, consultationId, canReview }: { reques
       </Flex>
       {r.reviewedBy && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-          审核：{r.reviewedBy.displayName} · {dayjs(r.reviewedAt).format('YYYY-MM-DD')}
+          审核：{r.reviewedBy.displayName} · {chinaDate(r.reviewedAt)}
           {r.reviewNote ? `：${r.reviewNote}` : ''}
         </Typography.Paragraph>
       )}

@@ -1,7 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { App, Button, Card, Descriptions, Empty, Flex, Input, Modal, Space, Tag, Typography } from 'antd';
 import { CheckOutlined, EditOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
 import { formatDateCn, NOTICE_STATUS_LABEL } from '../../../domain/labels.js';
@@ -10,6 +9,7 @@ import { useShowApiError } from '../../app/use-api-error';
 import { useSession } from '../auth/session';
 import { NoticeFormModal } from './NoticeFormModal';
 import { useItemNotices, useRespondNotice, useSignNotice } from './notices.api';
+import { chinaDate } from '../../../domain/dates.js';
 
 const STATUS_COLOR: Record<NoticeStatus, string> = { awaiting_signature: 'gold', sent_back: 'orange', signed: 'blue', answered: 'green' };
 const LIVE = new Set(['adopted', 'implementing']);
@@ -122,8 +122,8 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
     { key: 'req', label: '督办要求', span: 2, children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{n.requirements}</Typography.Paragraph> },
     { key: 'lead', label: '牵头单位', children: n.leadUnit?.name ?? '—' },
     { key: 'due', label: '反馈期限', children: formatDateCn(n.responseDue) },
-    { key: 'drafted', label: '起草', children: `${n.draftedBy.displayName} · ${dayjs(n.createdAt).format('YYYY-MM-DD')}` },
-    { key: 'signed', label: '签发', children: n.signedBy ? `${n.signedBy.displayName} · ${dayjs(n.signedAt).format('YYYY-MM-DD')}` : '—' },
+    { key: 'drafted', label: '起草', children: `${n.draftedBy.displayName} · ${chinaDate(n.createdAt)}` },
+    { key: 'signed', label: '签发', children: n.signedBy ? `${n.signedBy.displayName} · ${chinaDate(n.signedAt)}` : '—' },
     ...(n.signatureNote ? [{ key: 'note', label: n.status === 'sent_back' ? '退回意见' : '签发意见', span: 2, children: n.signatureNote }] : []),
     ...(n.responseText
       ? [
@@ -135,7 +135,7 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
               <span>
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{n.responseText}</Typography.Paragraph>
                 <Typography.Text type="secondary">
-                  {n.respondedBy?.displayName} · {dayjs(n.respondedAt).format('YYYY-MM-DD')}
+                  {n.respondedBy?.displayName} · {chinaDate(n.respondedAt)}
                 </Typography.Text>
               </span>
             ),

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { Board, BoardFilter } from '../../../domain/board.js';
 import { CATEGORIES, type Category } from '../../../domain/items.js';
 import { CATEGORY_LABEL, formatDateCn, LIGHT_LABEL, NOTICE_STATUS_LABEL, REPORT_SLOT_STATE_LABEL } from '../../../domain/labels.js';
-import { periodLabel, type ReportSlotState } from '../../../domain/periods.js';
+import { formatOnTimeRate, periodLabel, type ReportSlotState } from '../../../domain/periods.js';
 import type { Light } from '../../../domain/supervision.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { LightTag } from '../supervision/LightTag';
@@ -148,7 +148,7 @@ function UnitsTable({ board: b, open }: { board: Board; open: Open }) {
                 <Typography.Text type="secondary">尚无应报</Typography.Text>
               ) : (
                 <Space>
-                  <Progress percent={Math.round(r.onTimeRate * 100)} format={(p) => `${p}%`} size="small" style={{ width: 110, margin: 0 }} status={r.onTimeRate < 0.6 ? 'exception' : 'normal'} />
+                  <Progress percent={r.onTimeRate * 100} format={() => formatOnTimeRate(r.onTimeRate)} size="small" style={{ width: 110, margin: 0 }} status={r.onTimeRate < 0.6 ? 'exception' : 'normal'} />
                   <Typography.Text type="secondary">
                     {r.reportsOnTime}/{r.reportsOwed}
                   </Typography.Text>
@@ -217,6 +217,7 @@ function ReportsCard({ board: b }: { board: Board }) {
           { title: '事项', dataIndex: 'itemTitle', ellipsis: true, render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items?item=${r.itemId}`}>{t}</Link> },
           { title: '牵头单位', key: 'lead', width: 150, ellipsis: true, render: (_, r) => r.leadUnit?.name ?? '—' },
           { title: '截止', dataIndex: 'dueOn', width: 110 },
+          { title: '亮灯', dataIndex: 'light', width: 90, render: (l: Light, r: Row) => <LightTag light={l} reasons={r.lightReasons} /> },
           { title: '状态', dataIndex: 'state', width: 100, render: (s: ReportSlotState) => <Tag color={SLOT_COLOR[s]}>{REPORT_SLOT_STATE_LABEL[s]}</Tag> },
         ]}
       />

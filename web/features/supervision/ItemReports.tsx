@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'react';
 import { App, Button, Card, Empty, Flex, Input, Progress, Space, Tag, Timeline, Typography, Upload } from 'antd';
 import { EditOutlined, PaperClipOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
 import { formatDateCn, REPORT_SLOT_STATE_LABEL, REPORT_STATUS_LABEL } from '../../../domain/labels.js';
@@ -11,6 +10,7 @@ import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { ReportForm, type ReportFormValues } from './ReportForm';
 import { useAddContribution, useItemReports, useReviewReport, useReviseReport, useSubmitReport, useUploadEvidence, type ItemReports as Reports } from './supervision.api';
+import { chinaDateTime } from '../../../domain/dates.js';
 
 const SLOT_COLOR: Record<ReportSlot['state'], string> = {
   upcoming: 'default',
@@ -143,7 +143,7 @@ function ReportCard({ report: r, can, consultationId, itemId, onRevise }: { repo
       }
       extra={
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {r.authorOrg.name} · {r.author.name} · {dayjs(r.submittedAt).format('YYYY-MM-DD HH:mm')}
+          {r.authorOrg.name} · {r.author.name} · {chinaDateTime(r.submittedAt)}
         </Typography.Text>
       }
     >
@@ -184,11 +184,11 @@ function ReportCard({ report: r, can, consultationId, itemId, onRevise }: { repo
           color: x.decision === 'accepted' ? 'green' : x.decision === 'returned' ? 'orange' : 'blue',
           content: (
             <div data-testid="report-round">
-              第{x.round}轮：{x.submittedBy} 于 {dayjs(x.submittedAt).format('YYYY-MM-DD HH:mm')} 报送，进度 {x.percent}%
+              第{x.round}轮：{x.submittedBy} 于 {chinaDateTime(x.submittedAt)} 报送，进度 {x.percent}%
               {x.decision && (
                 <div>
                   {x.decidedBy} {x.decision === 'accepted' ? '审核通过' : '退回'}
-                  {x.decidedAt && `（${dayjs(x.decidedAt).format('YYYY-MM-DD HH:mm')}）`}
+                  {x.decidedAt && `（${chinaDateTime(x.decidedAt)}）`}
                   {x.decisionNote && `：${x.decisionNote}`}
                 </div>
               )}
