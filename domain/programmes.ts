@@ -43,6 +43,7 @@ export const zProgrammeAssign = z.strictObject({
 export type ProgrammeAssign = z.input<typeof zProgrammeAssign>;
 
 export const zProgrammeItem = zLinkedItem.extend({ weight: z.number() });
+export type ProgrammeItem = z.infer<typeof zProgrammeItem>;
 
 export const zProgramme = z.object({
   id: z.number(),

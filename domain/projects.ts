@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LIMITS, zDate, zOrgRef, zPageQuery } from './common.js';
 import { CATEGORIES } from './items.js';
+import { zLightReason } from './lights.js';
+import { LIGHTS } from './supervision.js';
 
 export const PROJECT_TYPES = ['rd', 'demonstration', 'platform', 'transfer', 'talent', 'other'] as const;
 export type ProjectType = (typeof PROJECT_TYPES)[number];
@@ -97,6 +99,8 @@ export const zLinkedItem = z.object({
   consultationId: z.number(),
   progress: z.number(),
   status: z.string(),
+  light: z.enum(LIGHTS),
+  lightReasons: z.array(zLightReason),
 });
 export type LinkedItem = z.infer<typeof zLinkedItem>;
 

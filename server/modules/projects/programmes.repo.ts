@@ -3,6 +3,9 @@ import { rollUpProgress, type Programme } from '../../../domain/programmes.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { canEditHosted, hostInScope, visibleItemIds } from './projects.policy.js';
+import { parseLightReasons } from '../../../domain/lights.js';
+import type { Light } from '../../../domain/supervision.js';
+import type { ProgrammeItem } from '../../../domain/programmes.js';
 
 type Conn = Db | Tx;
 
@@ -58,15 +61,7 @@ export async function listVisible(db: Conn, actor: Actor, f: { year?: number; co
   return q.orderBy('g.year', 'desc').orderBy('g.sort_order').orderBy('g.id').limit(200).execute();
 }
 
-export interface AssignedItem {
-  id: number;
-  title: string;
-  category: Category;
-  consultationId: number;
-  progress: number;
-  status: string;
-  weight: number;
-}
+export type AssignedItem = ProgrammeItem;
 
 /** Assigned items the caller can see, of several programmes, in one query. */
 export async function itemsOf(db: Conn, actor: Actor, programmeIds: number[], consultationId?: number): Promise<Map<number, AssignedItem[]>> {
@@ -75,14 +70,14 @@ export async function itemsOf(db: Conn, actor: Actor, programmeIds: number[], co
   let q = db
     .selectFrom('programme_items as gi')
     .innerJoin('items as i', 'i.id', 'gi.item_id')
-    .select(['gi.programme_id', 'gi.weight', 'i.id', 'i.title', 'i.category', 'i.consultation_id', 'i.progress', 'i.status'])
+    .select(['gi.programme_id', 'gi.weight', 'i.id', 'i.title', 'i.category', 'i.consultation_id', 'i.progress', 'i.status', 'i.light', 'i.light_reasons_json'])
     .where('gi.programme_id', 'in', programmeIds)
     .where('i.id', 'in', visibleItemIds(db, actor));
   if (consultationId !== undefined) q = q.where('i.consultation_id', '=', consultationId);
   const rows = await q.orderBy('i.consultation_id').orderBy('i.category').orderBy('i.sort_order').orderBy('i.id').execute();
   for (const r of rows) {
     const list = out.get(r.programme_id) ?? [];
-    list.push({ id: r.id, title: r.title, category: r.category as Category, consultationId: r.consultation_id, progress: r.progress, status: r.status, weight: r.weight });
+    list.push({ id: r.id, title: r.title, category: r.category as Category, consultationId: r.consultation_id, progress: r.progress, status: r.status, light: r.light as Light, lightReasons: parseLightReasons(r.light_reasons_json), weight: r.weight });
     out.set(r.programme_id, list);
   }
   return out;

@@ -59,6 +59,15 @@ describe(`programmes: the five actions and their roll-up (${dialect})`, () => {
     expect(one.body.description).toContain('演示');
   });
 
+  it('shows each item of an action with the same light and reasons as the ledger', async () => {
+    const full = (await city.req('GET', `/api/v1/consultations/${env.consultations.wangcang}/items?limit=200`)).body.data as { id: number; light: string; lightReasons: unknown[] }[];
+    const ledger = new Map(full.map((i) => [i.id, i]));
+    const assigned = (await programmes(city)).flatMap((p) => p.items as unknown as { id: number; light: string; lightReasons: unknown[] }[]);
+    expect(assigned.length).toBe(30);
+    expect(new Set(assigned.map((i) => i.light)).size).toBeGreaterThan(1);
+    for (const i of assigned) expect({ light: i.light, lightReasons: i.lightReasons }).toEqual({ light: ledger.get(i.id)!.light, lightReasons: ledger.get(i.id)!.lightReasons });
+  });
+
   it('shows actions to the county through its items, to the leader read-only, not to another county', async () => {
     const list = await programmes(wc);
     expect(list).toHaveLength(5);

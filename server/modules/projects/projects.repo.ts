@@ -5,6 +5,8 @@ import type { Actor } from '../../platform/actor.js';
 import { containsText } from '../../platform/db-helpers.js';
 import type { Db, Dialect, Tx } from '../../platform/db.js';
 import { canEditHosted, hostInScope, visibleItemIds } from './projects.policy.js';
+import { parseLightReasons } from '../../../domain/lights.js';
+import type { Light } from '../../../domain/supervision.js';
 
 type Conn = Db | Tx;
 
@@ -85,7 +87,7 @@ export async function linkedItemsOf(db: Conn, actor: Actor, projectIds: number[]
   const rows = await db
     .selectFrom('project_items as pi')
     .innerJoin('items as i', 'i.id', 'pi.item_id')
-    .select(['pi.project_id', 'i.id', 'i.title', 'i.category', 'i.consultation_id', 'i.progress', 'i.status'])
+    .select(['pi.project_id', 'i.id', 'i.title', 'i.category', 'i.consultation_id', 'i.progress', 'i.status', 'i.light', 'i.light_reasons_json'])
     .where('pi.project_id', 'in', projectIds)
     .where('i.id', 'in', visibleItemIds(db, actor))
     .orderBy('i.consultation_id')
@@ -95,7 +97,7 @@ export async function linkedItemsOf(db: Conn, actor: Actor, projectIds: number[]
     .execute();
   for (const r of rows) {
     const list = out.get(r.project_id) ?? [];
-    list.push({ id: r.id, title: r.title, category: r.category as Category, consultationId: r.consultation_id, progress: r.progress, status: r.status });
+    list.push({ id: r.id, title: r.title, category: r.category as Category, consultationId: r.consultation_id, progress: r.progress, status: r.status, light: r.light as Light, lightReasons: parseLightReasons(r.light_reasons_json) });
     out.set(r.project_id, list);
   }
   return out;

@@ -4,6 +4,7 @@ import type { ItemStatus } from '../../../domain/items.js';
 import { CATEGORY_LABEL } from '../../../domain/labels.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { ItemStatusTag } from '../items/ItemStatusTag';
+import { LightTag } from '../supervision/LightTag';
 import { useConsultationProgrammes } from './projects.api';
 
 /** The 行动 tab: each programme with this consultation's items in it and the progress they roll up to. */
@@ -36,7 +37,14 @@ export function ProgrammesTab({ consultation }: { consultation: ConsultationDeta
                 dataSource={g.items}
                 locale={{ emptyText: '本次会商暂无归入此行动的事项' }}
                 renderItem={(i) => (
-                  <List.Item extra={<ItemStatusTag status={i.status as ItemStatus} />}>
+                  <List.Item
+                    extra={
+                      <Flex gap={4}>
+                        <LightTag light={i.light} reasons={i.lightReasons} />
+                        <ItemStatusTag status={i.status as ItemStatus} />
+                      </Flex>
+                    }
+                  >
                     <Flex vertical style={{ width: '100%' }}>
                       <span>{i.title}</span>
                       <Flex gap={8} align="center">

@@ -10,6 +10,7 @@ import { NotFound } from '../../components/NotFound';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { ItemStatusTag } from '../items/ItemStatusTag';
+import { LightTag } from '../supervision/LightTag';
 import { PROJECT_STATUS_COLOR } from './project-format';
 import { useProject } from './projects.api';
 
@@ -119,9 +120,10 @@ export function ProjectDetailPage() {
               dataSource={p.items}
               locale={{ emptyText: '暂无关联事项' }}
               columns={[
-                { title: '事项', dataIndex: 'title', render: (t: string, i) => <Link to={`/consultations/${i.consultationId}/items`}>{t}</Link> },
+                { title: '事项', dataIndex: 'title', render: (t: string, i) => <Link to={`/consultations/${i.consultationId}/items?item=${i.id}`}>{t}</Link> },
                 { title: '类别', dataIndex: 'category', width: 140, render: (c: LinkedItem['category']) => CATEGORY_LABEL[c] },
                 { title: '进度', dataIndex: 'progress', width: 180, render: (v: number) => <Progress percent={v} size="small" /> },
+                { title: '亮灯', key: 'light', width: 84, render: (_: unknown, i) => <LightTag light={i.light} reasons={i.lightReasons} /> },
                 { title: '状态', dataIndex: 'status', width: 100, render: (s: string) => <ItemStatusTag status={s as ItemStatus} /> },
               ]}
             />
