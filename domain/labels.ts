@@ -13,6 +13,7 @@ import type { EventType } from './events.js';
 import type { Light } from './supervision.js';
 import type { ReportCycle, ReportSlotState } from './periods.js';
 import type { ReportStatus } from './reports.js';
+import type { TaskKind } from './tasks.js';
 
 export const PROJECT_TYPE_LABEL: Record<ProjectType, string> = {
   rd: '技术研发',
@@ -317,4 +318,18 @@ export const EVENT_TYPE_LABEL: Record<EventType, string> = {
   'change_request.decided': '调整申请已审批',
   'need.submitted': '新的需求',
   'consultation.adopted': '会商清单已议定',
+};
+
+/** The kinds of the home page's 我的待办 card. */
+export const TASK_KIND_LABEL: Record<TaskKind, string> = {
+  report_review: '进展报告待审核',
+  completion_review: '办结申请待审核',
+  notice_sent_back: '督办单被退回待修改',
+  notice_sign: '督办单待签发',
+  need_triage: '需求待处理',
+  change_request_decide: '调整申请待审批',
+  report_due: '进展报告待报送',
+  report_missing: '进展报告逾期未报',
+  report_revise: '退回的进展报告待修改',
+  notice_answer: '督办单待反馈',
 };

@@ -39,6 +39,7 @@ import { registerMilestoneRoutes } from './modules/milestones/milestones.routes.
 import { registerReportRoutes } from './modules/reports/reports.routes.js';
 import { registerSupervisionSettingsRoutes } from './modules/lights/lights.routes.js';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes.js';
+import { registerTaskRoutes } from './modules/tasks/tasks.routes.js';
 
 /** Builds the whole server from its modules; tests build it the same way. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -113,6 +114,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerReportRoutes(api, deps);
       registerSupervisionSettingsRoutes(api, deps);
       registerNotificationRoutes(api, deps);
+      registerTaskRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

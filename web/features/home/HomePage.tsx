@@ -12,6 +12,7 @@ import { useConsultations } from '../consultations/consultations.api';
 import { partiesText } from '../consultations/consultation-format';
 import { ConsultationStatusTag } from '../consultations/ConsultationStatusTag';
 import { ITEM_STATUS_COLOR } from '../items/ItemStatusTag';
+import { MyTasksCard } from './MyTasksCard';
 
 export function HomePage() {
   const me = useSession();
@@ -19,6 +20,7 @@ export function HomePage() {
   const admin = adminPagesFor(me);
   return (
     <Page title="工作台" subTitle={`${me.displayName} · ${me.org.name}${roles ? ` · ${roles}` : ''}`}>
+      {hasPermission(me, 'consultation.read') && <MyTasksCard />}
       {hasPermission(me, 'consultation.read') && <MyConsultations />}
       {admin.length > 0 && (
         <section style={{ marginTop: hasPermission(me, 'consultation.read') ? 24 : 0 }}>

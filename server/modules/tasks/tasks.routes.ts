@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import { zMyTasks, zMyTasksQuery } from '../../../domain/tasks.js';
+import type { Deps } from '../../platform/deps.js';
+import { defineRoute } from '../../platform/http.js';
+import * as service from './tasks.service.js';
+
+export function registerTaskRoutes(app: FastifyInstance, deps: Deps): void {
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/me/tasks',
+      summary: '我的待办：按类别的数量与前几条（审核、签发、处理需求、审批调整、报送与修改报告、反馈督办单）',
+      tags: ['tasks'],
+      query: zMyTasksQuery,
+      response: zMyTasks,
+    },
+    async ({ query, actor }) => service.myTasks(deps, actor, query),
+  );
+}

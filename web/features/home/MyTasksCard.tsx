@@ -1,0 +1,57 @@
+import { Link } from 'react-router';
+import { Badge, Card, Empty, Flex, List, Skeleton, Tag, Typography } from 'antd';
+import { TASK_KIND_LABEL } from '../../../domain/labels.js';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { taskLink, useMyTasks } from './tasks.api';
+
+/** What waits for the signed-in user, by kind, each entry opening the item it concerns. */
+export function MyTasksCard() {
+  const q = useMyTasks();
+  if (q.isPending) return <Skeleton active />;
+  if (q.isError) return <QueryErrorResult error={q.error} onRetry={() => void q.refetch()} />;
+  const { total, groups } = q.data;
+  return (
+    <Card
+      size="small"
+      data-testid="my-tasks"
+      style={{ marginBottom: 24 }}
+      title={
+        <Flex gap={8} align="center">
+          <span>我的待办</span>
+          <Badge count={total} overflowCount={999} showZero color={total ? 'red' : 'green'} />
+        </Flex>
+      }
+    >
+      {groups.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无待办事项" />
+      ) : (
+        groups.map((g) => (
+          <section key={g.kind} data-testid="task-group" data-kind={g.kind} style={{ marginBottom: 12 }}>
+            <Flex gap={8} align="center">
+              <Typography.Text strong>{TASK_KIND_LABEL[g.kind]}</Typography.Text>
+              <Tag>{g.count}</Tag>
+              {g.count > g.entries.length && <Typography.Text type="secondary">（显示前 {g.entries.length} 条）</Typography.Text>}
+            </Flex>
+            <List
+              size="small"
+              dataSource={g.entries}
+              rowKey={(e) => `${e.kind}-${e.entityId}-${e.dueOn ?? ''}`}
+              renderItem={(e) => (
+                <List.Item data-testid="task-row">
+                  <Flex vertical style={{ minWidth: 0 }}>
+                    <Link to={taskLink(e)}>
+                      <Typography.Text ellipsis={{ tooltip: e.title }}>{e.title || '（未命名）'}</Typography.Text>
+                    </Link>
+                    <Typography.Text type="secondary" ellipsis={{ tooltip: e.consultationTitle }}>
+                      {e.action} · {e.consultationTitle}
+                    </Typography.Text>
+                  </Flex>
+                </List.Item>
+              )}
+            />
+          </section>
+        ))
+      )}
+    </Card>
+  );
+}
