@@ -111,11 +111,13 @@ export function computeLight(input: LightInput): LightResult {
   return { light: 'green', reasons: [{ code: 'on_track', message: '按计划推进，无逾期事项' }] };
 }
 
+const zStoredReasons = z.array(zLightReason);
+
 /** Reads the stored reasons column; anything unreadable counts as no reasons. */
 export function parseLightReasons(json: string | null | undefined): LightReason[] {
   if (!json) return [];
   try {
-    const r = z.array(zLightReason).safeParse(JSON.parse(json));
+    const r = zStoredReasons.safeParse(JSON.parse(json));
     return r.success ? r.data : [];
   } catch {
     return [];

@@ -288,8 +288,13 @@ describe(`supervision of “${TITLE}”, in Chinese, on a set calendar`, () => {
 
   it('city.leader signs the notice, 旺苍县农业农村局 is told by e-mail, and the board shows it', async () => {
     const page = await signIn('city.leader');
-    // The leader comes from the board's link to the item.
-    await page.goto(`${server.url}${consultationPath}/items?item=${itemId}`);
+    // The notice waits for the leader on the home page (我的待办), which opens the item.
+    await page.goto(`${server.url}/`);
+    const task = page.getByTestId('my-tasks').getByTestId('task-row').filter({ hasText: TITLE });
+    await expect.poll(() => task.count(), { timeout: 15_000 }).toBe(1);
+    expect(await task.innerText()).toContain('签发');
+    await task.getByRole('link').click();
+    await page.waitForURL((u) => u.search.includes(`item=${itemId}`));
     const drawer = page.getByTestId('item-drawer');
     await expect.poll(() => drawer.innerText(), { timeout: 15_000 }).toContain(TITLE);
     const notices = drawer.getByTestId('item-notices');
