@@ -33,7 +33,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['**/*.test.ts', 'e2e/**/*.ts', 'server/testing/**/*.ts', 'bench/**/*.ts'],
+    files: ['**/*.test.ts', '**/*.testkit.ts', 'e2e/**/*.ts', 'server/testing/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

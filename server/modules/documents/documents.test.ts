@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../../domain/items.js';
-import { CATEGORY_SECTION_LABEL } from '../../../domain/labels.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
+import { expectGbLayout, fetchDocument, openDocx, sectionCounts } from './documents.testkit.js';
 
 let env: TestEnv;
 let city: Agent; // host coordinator
@@ -29,125 +28,8 @@ const summary = (year: number | string, id = wangcang) => `${base}/consultations
 const minutes = (id = meetingId) => `${base}/meetings/${id}/minutes.docx`;
 const notice = (id: number) => `${base}/supervision-notices/${id}/document.docx`;
 
-interface Docx {
-  raw: Buffer;
-  document: string;
-  styles: string;
-  settings: string;
-  fontTable: string;
-  footers: string[];
-  /** The text of each paragraph of the body, in order. */
-  paragraphs: string[];
-  text: string;
-}
-
-async function download(agent: Agent, url: string): Promise<{ status: number; headers: Record<string, unknown>; raw: Buffer; body: any }> {
-  const res = await env.app.inject({ method: 'GET', url, headers: { cookie: agent.cookie } });
-  const json = String(res.headers['content-type'] ?? '').includes('json') ? JSON.parse(res.body) : null;
-  return { status: res.statusCode, headers: res.headers as Record<string, unknown>, raw: res.rawPayload, body: json };
-}
-
-function paragraphsOf(xml: string): string[] {
-  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => [...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => unescape(t[1])).join(''));
-}
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-
-async function open(agent: Agent, url: string): Promise<Docx> {
-  const r = await download(agent, url);
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  expect(r.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-  expect(String(r.headers['content-disposition'])).toMatch(/^attachment; filename="[^"]+\.docx"; filename\*=UTF-8''[^']+\.docx$/);
-  const zip = await JSZip.loadAsync(r.raw);
-  const read = async (name: string) => {
-    const f = zip.file(name);
-    if (!f) throw new Error(`missing ${name}`);
-    return f.async('string');
-  };
-  const rels = await read('word/_rels/document.xml.rels');
-  const footerFiles = [...rels.matchAll(/Target="(footer\d+\.xml)"/g)].map((m) => `word/${m[1]}`);
-  const document = await read('word/document.xml');
-  const paragraphs = paragraphsOf(document);
-  return {
-    raw: r.raw,
-    document,
-    styles: await read('word/styles.xml'),
-    settings: await read('word/settings.xml'),
-    fontTable: await read('word/fontTable.xml'),
-    footers: await Promise.all(footerFiles.map(read)),
-    paragraphs,
-    text: paragraphs.join('\n'),
-  };
-}
-
-const attr = (xml: string, el: string, name: string) => {
-  const m = new RegExp(`<${el}\\b[^>]*\\b${name}="([^"]*)"`).exec(xml);
-  return m ? m[1] : null;
-};
-const mmOf = (twips: number) => (twips * 25.4) / 1440;
-
-/** The GB/T 9704-2012 page, grid, fonts and page numbers, read back from the package's XML. */
-function expectGbLayout(d: Docx) {
-  // A4, margins 37/35/28/26 mm (to the nearest twip).
-  expect(Number(attr(d.document, 'w:pgSz', 'w:w'))).toBe(11906);
-  expect(Number(attr(d.document, 'w:pgSz', 'w:h'))).toBe(16838);
-  const margin = (n: string) => mmOf(Number(attr(d.document, 'w:pgMar', `w:${n}`)));
-  expect(margin('top')).toBeCloseTo(37, 1);
-  expect(margin('bottom')).toBeCloseTo(35, 1);
-  expect(margin('left')).toBeCloseTo(28, 1);
-  expect(margin('right')).toBeCloseTo(26, 1);
-
-  // 22 lines of 28 characters: the line grid's pitch fits 22 lines (not 23) in the 225 mm 版心 ...
-  expect(attr(d.document, 'w:docGrid', 'w:type')).toBe('lines');
-  const pitch = Number(attr(d.document, 'w:docGrid', 'w:linePitch'));
-  const textHeight = 16838 - 2098 - 1984;
-  expect(Math.floor(textHeight / pitch)).toBe(22);
-  expect(pitch / 20).toBeCloseTo(28.95, 1);
-  // ... and 16 pt characters tightened by the default character spacing fit 28 (not 29) to the 156 mm line,
-  const textWidthPt = (11906 - 1587 - 1474) / 20;
-  const defaultsRun = /<w:rPrDefault>([\s\S]*?)<\/w:rPrDefault>/.exec(d.styles)![1];
-  const advancePt = 16 + Number(attr(defaultsRun, 'w:spacing', 'w:val')) / 20;
-  expect(Math.floor(textWidthPt / advancePt)).toBe(28);
-  // as the Normal style says too (LibreOffice reads that one) ...
-  const normal = /<w:style w:type="paragraph" w:styleId="Normal"[\s\S]*?<\/w:style>/.exec(d.styles)![0];
-  expect(attr(normal, 'w:spacing', 'w:val')).toBe(attr(defaultsRun, 'w:spacing', 'w:val'));
-  expect(attr(normal, 'w:sz', 'w:val')).toBe('32');
-  // ... and so would Word's character grid, were it switched on: 16 pt + charSpace/4096 pt a character.
-  const charPitchPt = 16 + Number(attr(d.document, 'w:docGrid', 'w:charSpace')) / 4096;
-  expect(Math.floor(textWidthPt / charPitchPt)).toBe(28);
-  // Body text lines are exactly the grid pitch.
-  expect(d.styles).toMatch(new RegExp(`<w:pPrDefault><w:pPr><w:spacing [^>]*w:line="${pitch}" w:lineRule="exact"`));
-
-  // Body: 3号 (16 pt) 仿宋_GB2312 by default; title runs 2号 (22 pt) 方正小标宋简体.
-  const defaults = /<w:rPrDefault>([\s\S]*?)<\/w:rPrDefault>/.exec(d.styles)![1];
-  expect(attr(defaults, 'w:rFonts', 'w:eastAsia')).toBe('仿宋_GB2312');
-  expect(attr(defaults, 'w:sz', 'w:val')).toBe('32');
-  expect(d.document).toMatch(/<w:rFonts w:ascii="方正小标宋简体"[^>]*w:eastAsia="方正小标宋简体"[^>]*\/><w:sz w:val="44"\/>/);
-  // The fallbacks live in the font table as alternative names.
-  expect(d.fontTable).toMatch(/<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"\/>/);
-  expect(d.fontTable).toMatch(/<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"\/>/);
-
-  // Page numbers: "— N —" in 4号 (14 pt) 宋体; odd pages right, even pages left.
-  expect(d.settings).toMatch(/<w:evenAndOddHeaders\/>|<w:evenAndOddHeaders w:val="(true|1)"\/>/);
-  expect(d.document).toMatch(/<w:footerReference w:type="default"/);
-  expect(d.document).toMatch(/<w:footerReference w:type="even"/);
-  expect(d.footers).toHaveLength(2);
-  const aligns = d.footers.map((f) => attr(f, 'w:jc', 'w:val')).sort();
-  expect(aligns).toEqual(['left', 'right']);
-  for (const f of d.footers) {
-    expect(f).toMatch(/<w:t xml:space="preserve">— <\/w:t>[\s\S]*<w:instrText xml:space="preserve">PAGE<\/w:instrText>[\s\S]*<w:t xml:space="preserve"> —<\/w:t>/);
-    expect(attr(f, 'w:sz', 'w:val')).toBe('28');
-    expect(attr(f, 'w:rFonts', 'w:eastAsia')).toBe('宋体');
-  }
-}
-
-function sectionCounts(text: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const c of CATEGORIES) {
-    const m = new RegExp(`[一二三]、${CATEGORY_SECTION_LABEL[c]}（(\\d+)项）`).exec(text);
-    if (m) out[c] = Number(m[1]);
-  }
-  return out;
-}
+const download = (agent: Agent, url: string) => fetchDocument(env, agent, url);
+const open = (agent: Agent, url: string) => openDocx(env, agent, url);
 
 const expectedCounts = () => Object.fromEntries(CATEGORIES.map((c) => [c, items.filter((i) => i.category === c).length]));
 
