@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import { endpointPath, type EndpointInput, type EndpointResponse, type EndpointSpec, type PageItem } from '../../domain/contract.js';
 import type { ErrorCode } from '../../domain/errors.js';
 
 const BASE = '/api/v1';
@@ -146,14 +148,51 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Follows nextCursor to the end; for lists a screen must show whole (the ledger). */
-export async function fetchAllPages<T>(path: string, query: Query): Promise<T[]> {
+export interface CallOptions {
+  /** Login and the initial /me probe handle 401 themselves. */
+  quiet401?: boolean;
+}
+
+/** The input is optional only when the endpoint takes nothing it requires (no path params, no body). */
+type CallArgs<E extends EndpointSpec> =
+  Partial<EndpointInput<E>> extends EndpointInput<E> ? [input?: EndpointInput<E> & CallOptions] : [input: EndpointInput<E> & CallOptions];
+
+interface LooseInput extends CallOptions {
+  params?: Record<string, unknown>;
+  query?: Query;
+  body?: unknown;
+  form?: FormData;
+}
+
+/**
+ * Calls an endpoint by its contract in domain/: the path params are filled in, the query and body are
+ * typed by the contract's schemas, and the answer has the type of its response schema.
+ */
+export function callEndpoint<E extends EndpointSpec>(endpoint: E, ...[input]: CallArgs<E>): Promise<EndpointResponse<E>> {
+  const { params, query, body, form, quiet401 } = (input ?? {}) as LooseInput;
+  return request<EndpointResponse<E>>(endpoint.method, endpointPath(endpoint.path, params), { query, body, form, quiet401 });
+}
+
+async function collectPages<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = await api.get<Page<T>>(path, { ...query, cursor });
+    const page = await fetchPage(cursor);
     out.push(...page.data);
     if (!page.nextCursor) return out;
     cursor = page.nextCursor;
   }
+}
+
+/** Follows nextCursor to the end; for lists a screen must show whole (the ledger). */
+export function fetchAllPages<T>(path: string, query: Query): Promise<T[]> {
+  return collectPages((cursor) => api.get<Page<T>>(path, { ...query, cursor }));
+}
+
+type PagedEndpoint = EndpointSpec & { response: z.ZodType<{ data: unknown[]; nextCursor: string | null }> };
+
+/** Every page of a paged endpoint, following nextCursor to the end. */
+export function callAllPages<E extends PagedEndpoint>(endpoint: E, ...[input]: CallArgs<E>): Promise<PageItem<E>[]> {
+  const given = (input ?? {}) as LooseInput;
+  return collectPages((cursor) => request<Page<PageItem<E>>>(endpoint.method, endpointPath(endpoint.path, given.params), { query: { ...given.query, cursor } }));
 }
