@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { LIMITS } from './common.js';
+
 /** Closed set of audit actions; every change is recorded under one of these names. */
 export const AUDIT_ACTIONS = [
   'auth.login',
@@ -64,3 +67,50 @@ export const AUDIT_ACTIONS = [
   'user.email_update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Audit rows are paged by id, so the cursor is one (a plain number, not an opaque string). */
+const zLogPage = {
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+  cursor: z.string().regex(/^\d{1,12}$/, '无效的游标').optional(),
+};
+
+export const zAuditQuery = z.strictObject({
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  entityType: z.string().max(40).optional(),
+  entityId: z.coerce.number().int().positive().optional(),
+  username: z.string().max(64).optional(),
+  ...zLogPage,
+});
+
+export const zAuditEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  userId: z.number().nullable(),
+  username: z.string().nullable(),
+  orgId: z.number().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.number().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof zAuditEntry>;
+
+export const zLoginLogQuery = z.strictObject({
+  username: z.string().max(64).optional(),
+  success: z.enum(['true', 'false']).optional(),
+  ...zLogPage,
+});
+
+export const zLoginEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  username: z.string(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  success: z.boolean(),
+  reason: z.string().nullable(),
+});
+export type LoginEntry = z.infer<typeof zLoginEntry>;

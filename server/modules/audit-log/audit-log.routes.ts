@@ -1,54 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { AUDIT_ACTIONS } from '../../../domain/audit.js';
-import { LIMITS, listResponse } from '../../../domain/common.js';
+import { auditEndpoints } from '../../../domain/audit.endpoints.js';
 import { requirePermission } from '../../platform/access.js';
 import type { Deps } from '../../platform/deps.js';
 import { defineRoute } from '../../platform/http.js';
-
-const zPage = {
-  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
-  cursor: z.string().regex(/^\d{1,12}$/, '无效的游标').optional(),
-};
-
-const zAuditQuery = z.strictObject({
-  action: z.enum(AUDIT_ACTIONS).optional(),
-  entityType: z.string().max(40).optional(),
-  entityId: z.coerce.number().int().positive().optional(),
-  username: z.string().max(64).optional(),
-  ...zPage,
-});
-
-const zAuditEntry = z.object({
-  id: z.number(),
-  at: z.string(),
-  userId: z.number().nullable(),
-  username: z.string().nullable(),
-  orgId: z.number().nullable(),
-  action: z.string(),
-  entityType: z.string(),
-  entityId: z.number().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-  ip: z.string().nullable(),
-  requestId: z.string().nullable(),
-});
-
-const zLoginQuery = z.strictObject({
-  username: z.string().max(64).optional(),
-  success: z.enum(['true', 'false']).optional(),
-  ...zPage,
-});
-
-const zLoginEntry = z.object({
-  id: z.number(),
-  at: z.string(),
-  username: z.string(),
-  ip: z.string().nullable(),
-  userAgent: z.string().nullable(),
-  success: z.boolean(),
-  reason: z.string().nullable(),
-});
 
 function parseJson(s: string | null): unknown {
   return s === null ? null : (JSON.parse(s) as unknown);
@@ -58,7 +12,8 @@ function parseJson(s: string | null): unknown {
 export function registerAuditLogRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(
     app,
-    { method: 'GET', url: '/audit-log', summary: '操作审计日志（审计管理员）', tags: ['audit'], query: zAuditQuery, response: listResponse(zAuditEntry) },
+    auditEndpoints.auditLog,
+    { summary: '操作审计日志（审计管理员）', tags: ['audit'] },
     async ({ query, actor }) => {
       requirePermission(actor, 'audit.read');
       let q = deps.db.selectFrom('audit_log').selectAll();
@@ -90,7 +45,8 @@ export function registerAuditLogRoutes(app: FastifyInstance, deps: Deps): void {
   );
   defineRoute(
     app,
-    { method: 'GET', url: '/login-log', summary: '登录日志，含失败记录（审计管理员）', tags: ['audit'], query: zLoginQuery, response: listResponse(zLoginEntry) },
+    auditEndpoints.loginLog,
+    { summary: '登录日志，含失败记录（审计管理员）', tags: ['audit'] },
     async ({ query, actor }) => {
       requirePermission(actor, 'audit.read');
       let q = deps.db.selectFrom('login_log').selectAll();

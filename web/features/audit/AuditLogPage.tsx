@@ -1,13 +1,13 @@
 import { useMemo, useState } from 'react';
 import { Button, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
-import { AUDIT_ACTIONS, type AuditAction } from '../../../domain/audit.js';
+import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../domain/audit.js';
 import { AUDIT_ACTION_LABEL } from '../../../domain/labels.js';
 import type { Org } from '../../../domain/organisations.js';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useOrganisations } from '../organisations/organisations.api';
-import { useAuditLog, type AuditEntry, type AuditFilters } from './audit.api';
+import { useAuditLog, type AuditFilters } from './audit.api';
 import { actionLabel, diffRows, ENTITY_TYPE_LABEL, entityLabel, type DiffRow } from './audit-format';
 
 function AuditDiff({ entry, orgs }: { entry: AuditEntry; orgs: Map<number, Org> }) {

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Button, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
+import type { LoginEntry } from '../../../domain/audit.js';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
-import { useLoginLog, type LoginEntry, type LoginFilters } from './audit.api';
+import { useLoginLog, type LoginFilters } from './audit.api';
 import { LOGIN_REASON_LABEL } from './audit-format';
 
 const columns: TableColumnsType<LoginEntry> = [

@@ -1,48 +1,19 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { AuditAction } from '../../../domain/audit.js';
-import { api, type Page } from '../../app/api-client';
+import { auditEndpoints } from '../../../domain/audit.endpoints.js';
+import type { EndpointInput } from '../../../domain/contract.js';
+import { callEndpoint } from '../../app/api-client';
 
-/** Mirrors the response schema in server/modules/audit-log/audit-log.routes.ts (not in domain/ yet). */
-export interface AuditEntry {
-  id: number;
-  at: string;
-  userId: number | null;
-  username: string | null;
-  orgId: number | null;
-  action: string;
-  entityType: string;
-  entityId: number | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  requestId: string | null;
-}
+type AuditQuery = NonNullable<EndpointInput<typeof auditEndpoints.auditLog>['query']>;
+type LoginQuery = NonNullable<EndpointInput<typeof auditEndpoints.loginLog>['query']>;
 
-export interface LoginEntry {
-  id: number;
-  at: string;
-  username: string;
-  ip: string | null;
-  userAgent: string | null;
-  success: boolean;
-  reason: string | null;
-}
-
-export interface AuditFilters {
-  action?: AuditAction;
-  entityType?: string;
-  username?: string;
-}
-
-export interface LoginFilters {
-  username?: string;
-  success?: 'true' | 'false';
-}
+/** The filters the audit screen offers; paging is the hook's business. */
+export type AuditFilters = Pick<AuditQuery, 'action' | 'entityType' | 'username'>;
+export type LoginFilters = Pick<LoginQuery, 'username' | 'success'>;
 
 export function useAuditLog(filters: AuditFilters) {
   return useInfiniteQuery({
     queryKey: ['audit-log', filters],
-    queryFn: ({ pageParam }) => api.get<Page<AuditEntry>>('/audit-log', { ...filters, cursor: pageParam, limit: 50 }),
+    queryFn: ({ pageParam }) => callEndpoint(auditEndpoints.auditLog, { query: { ...filters, cursor: pageParam, limit: 50 } }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -51,7 +22,7 @@ export function useAuditLog(filters: AuditFilters) {
 export function useLoginLog(filters: LoginFilters) {
   return useInfiniteQuery({
     queryKey: ['login-log', filters],
-    queryFn: ({ pageParam }) => api.get<Page<LoginEntry>>('/login-log', { ...filters, cursor: pageParam, limit: 50 }),
+    queryFn: ({ pageParam }) => callEndpoint(auditEndpoints.loginLog, { query: { ...filters, cursor: pageParam, limit: 50 } }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
