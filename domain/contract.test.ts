@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { zId, zIdParams, zPageQuery } from './common.js';
-import { defineEndpoint, endpointPath, pathParamNames, type EndpointInput, type EndpointResponse } from './contract.js';
+import { defineEndpoint, endpointPath, pathParamNames, type EndpointBody, type EndpointInput, type EndpointQuery, type EndpointResponse } from './contract.js';
 
 const zThing = z.object({ id: z.number(), name: z.string() });
 
@@ -44,6 +44,8 @@ describe('endpoint contracts', () => {
     expectTypeOf<In['params']>().toEqualTypeOf<{ id: number }>();
     expectTypeOf<In['body']>().toEqualTypeOf<{ name: string; note?: string | undefined }>();
     expectTypeOf<NonNullable<In['query']>['limit']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<EndpointBody<typeof rename>>().toEqualTypeOf<In['body']>();
+    expectTypeOf<EndpointQuery<typeof rename>['q']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<EndpointResponse<typeof rename>>().toEqualTypeOf<{ id: number; name: string }>();
 
     const upload = defineEndpoint({ method: 'POST', path: '/things/:id/files', params: zIdParams, multipart: true, response: zThing });

@@ -88,6 +88,11 @@ type BodyPart<E> = E extends { body: infer S extends z.ZodType }
 /** What calling the endpoint takes: path params, query and body as the contract declares them. */
 export type EndpointInput<E extends EndpointSpec> = ParamsPart<E> & QueryPart<E> & BodyPart<E>;
 
+/** The JSON body a caller sends. */
+export type EndpointBody<E extends EndpointSpec> = E extends { body: infer S extends z.ZodType } ? z.input<S> : never;
+/** The query a caller sends (the filters of a list). */
+export type EndpointQuery<E extends EndpointSpec> = E extends { query: infer S extends z.ZodType } ? SentValue<S> : never;
+
 /** What the endpoint answers with. */
 export type EndpointResponse<E extends EndpointSpec> = z.output<E['response']>;
 

@@ -1,14 +1,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { auditEndpoints } from '../../../domain/audit.endpoints.js';
-import type { EndpointInput } from '../../../domain/contract.js';
+import type { EndpointQuery } from '../../../domain/contract.js';
 import { callEndpoint } from '../../app/api-client';
 
-type AuditQuery = NonNullable<EndpointInput<typeof auditEndpoints.auditLog>['query']>;
-type LoginQuery = NonNullable<EndpointInput<typeof auditEndpoints.loginLog>['query']>;
-
-/** The filters the audit screen offers; paging is the hook's business. */
-export type AuditFilters = Pick<AuditQuery, 'action' | 'entityType' | 'username'>;
-export type LoginFilters = Pick<LoginQuery, 'username' | 'success'>;
+/** The filters the audit screens offer; paging is the hook's business. */
+export type AuditFilters = Pick<EndpointQuery<typeof auditEndpoints.auditLog>, 'action' | 'entityType' | 'username'>;
+export type LoginFilters = Pick<EndpointQuery<typeof auditEndpoints.loginLog>, 'username' | 'success'>;
 
 export function useAuditLog(filters: AuditFilters) {
   return useInfiniteQuery({
