@@ -80,3 +80,20 @@ export const zTokenCreate = z.strictObject({
   name: z.string().trim().min(1).max(LIMITS.nameMax),
   expiresInDays: z.number().int().min(1).max(366).optional(),
 });
+
+export const zLoginResponse = z.object({ user: zMe, csrfToken: z.string() });
+/** The signed-in user and, for a session (not a bearer token), the CSRF token to send with changes. */
+export const zMeResponse = zMe.extend({ csrfToken: z.string().nullable() });
+
+export const zToken = z.object({
+  id: z.number(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiToken = z.infer<typeof zToken>;
+/** A new token: the secret itself is in this answer only. */
+export const zCreatedToken = zToken.omit({ lastUsedAt: true, revokedAt: true }).extend({ token: z.string() });

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { authEndpoints } from '../../../domain/auth.endpoints.js';
+import type { EndpointBody } from '../../../domain/contract.js';
 import type { Me } from '../../../domain/users.js';
-import { api, isApiError, setCsrfToken } from '../../app/api-client';
+import { callEndpoint, isApiError, setCsrfToken } from '../../app/api-client';
 
 export const ME_KEY = ['me'] as const;
 
@@ -31,7 +33,7 @@ function mayHaveSession(): boolean {
 async function fetchMe(): Promise<Me | null> {
   if (!mayHaveSession()) return null;
   try {
-    const me = await api.get<Me & { csrfToken: string | null }>('/me', undefined, { quiet401: true });
+    const me = await callEndpoint(authEndpoints.me, { quiet401: true });
     setCsrfToken(me.csrfToken);
     return me;
   } catch (err) {
@@ -56,8 +58,7 @@ export function useKnownMe(): Me | null {
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { username: string; password: string }) =>
-      api.post<{ user: Me; csrfToken: string }>('/auth/login', body, { quiet401: true }),
+    mutationFn: (body: EndpointBody<typeof authEndpoints.login>) => callEndpoint(authEndpoints.login, { body, quiet401: true }),
     onSuccess: ({ user, csrfToken }) => {
       setCsrfToken(csrfToken);
       setSessionHint(true);
@@ -71,7 +72,7 @@ export function useLogin() {
 export function useLogout() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<{ ok: true }>('/auth/logout', undefined, { quiet401: true }),
+    mutationFn: () => callEndpoint(authEndpoints.logout, { quiet401: true }),
     onSettled: () => {
       setCsrfToken(null);
       setSessionHint(false);

@@ -4,13 +4,13 @@ import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { LIMITS } from '../../../domain/common.js';
 import { ROLE_LABEL } from '../../../domain/labels.js';
-import { passwordProblems, zPasswordChange, zTokenCreate } from '../../../domain/users.js';
+import { passwordProblems, zPasswordChange, zTokenCreate, type ApiToken } from '../../../domain/users.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useSession } from '../auth/session';
-import { useProfileMutations, useTokens, type ApiToken } from './profile.api';
+import { useProfileMutations, useTokens } from './profile.api';
 import { EmailCard } from '../notifications/EmailCard';
 
 const fmt = (v: string | null, empty = '—') => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : empty);
