@@ -1,13 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Programme } from '../../../domain/programmes.js';
-import type { Project, ProjectStatus } from '../../../domain/projects.js';
-import { api, fetchAllPages } from '../../app/api-client';
+import type { EndpointBody, EndpointQuery } from '../../../domain/contract.js';
+import { programmeEndpoints, projectEndpoints } from '../../../domain/projects.endpoints.js';
+import { callAllPages, callEndpoint } from '../../app/api-client';
 
-export interface ProjectFilters {
-  consultationId?: number;
-  status?: ProjectStatus;
-  q?: string;
-}
+/** The filters the project screens offer; paging is the hook's business. */
+export type ProjectFilters = Pick<EndpointQuery<typeof projectEndpoints.list>, 'consultationId' | 'status' | 'q'>;
 
 export const projectKeys = {
   all: ['projects'] as const,
@@ -24,14 +21,14 @@ export const programmeKeys = {
 export function useProjects(filters: ProjectFilters = {}) {
   return useQuery({
     queryKey: projectKeys.list(filters),
-    queryFn: () => fetchAllPages<Project>('/projects', { ...filters, limit: 200 }),
+    queryFn: () => callAllPages(projectEndpoints.list, { query: { ...filters, limit: 200 } }),
   });
 }
 
 export function useProject(id: number) {
   return useQuery({
     queryKey: projectKeys.one(id),
-    queryFn: () => api.get<Project>(`/projects/${id}`),
+    queryFn: () => callEndpoint(projectEndpoints.get, { params: { id } }),
     enabled: Number.isInteger(id) && id > 0,
   });
 }
@@ -39,27 +36,21 @@ export function useProject(id: number) {
 export function useConsultationProgrammes(consultationId: number) {
   return useQuery({
     queryKey: programmeKeys.ofConsultation(consultationId),
-    queryFn: () => api.get<{ data: Programme[] }>('/programmes', { consultationId }).then((r) => r.data),
+    queryFn: () => callEndpoint(programmeEndpoints.list, { query: { consultationId } }).then((r) => r.data),
   });
-}
-
-export interface ItemProgramme {
-  itemId: number;
-  programmeId: number | null;
-  weight: number | null;
 }
 
 export function useItemProgramme(itemId: number) {
   return useQuery({
     queryKey: ['programmes', 'item', itemId] as const,
-    queryFn: () => api.get<ItemProgramme>(`/items/${itemId}/programme`),
+    queryFn: () => callEndpoint(programmeEndpoints.ofItem, { params: { id: itemId } }),
   });
 }
 
 export function useAssignProgramme(itemId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { programmeId: number | null; weight?: number; fromProgrammeId: number | null }) => api.put<ItemProgramme>(`/items/${itemId}/programme`, body),
+    mutationFn: (body: EndpointBody<typeof programmeEndpoints.assignItem>) => callEndpoint(programmeEndpoints.assignItem, { params: { id: itemId }, body }),
     onSettled: () => qc.invalidateQueries({ queryKey: programmeKeys.all }),
   });
 }
