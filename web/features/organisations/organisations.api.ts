@@ -1,13 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Org, OrgCreate, OrgUpdate } from '../../../domain/organisations.js';
-import { api } from '../../app/api-client';
+import type { EndpointBody } from '../../../domain/contract.js';
+import { organisationEndpoints } from '../../../domain/organisations.endpoints.js';
+import { callEndpoint } from '../../app/api-client';
 
 export const ORGS_KEY = ['organisations'] as const;
 
 export function useOrganisations() {
   return useQuery({
     queryKey: ORGS_KEY,
-    queryFn: async () => (await api.get<{ data: Org[] }>('/organisations')).data,
+    queryFn: async () => (await callEndpoint(organisationEndpoints.list)).data,
     staleTime: 5 * 60_000,
   });
 }
@@ -16,11 +17,11 @@ export function useOrgMutations() {
   const qc = useQueryClient();
   const done = () => qc.invalidateQueries({ queryKey: ORGS_KEY });
   return {
-    create: useMutation({ mutationFn: (body: OrgCreate) => api.post<Org>('/organisations', body), onSuccess: done }),
+    create: useMutation({ mutationFn: (body: EndpointBody<typeof organisationEndpoints.create>) => callEndpoint(organisationEndpoints.create, { body }), onSuccess: done }),
     update: useMutation({
-      mutationFn: ({ id, body }: { id: number; body: OrgUpdate }) => api.patch<Org>(`/organisations/${id}`, body),
+      mutationFn: ({ id, body }: { id: number; body: EndpointBody<typeof organisationEndpoints.update> }) => callEndpoint(organisationEndpoints.update, { params: { id }, body }),
       onSuccess: done,
     }),
-    remove: useMutation({ mutationFn: (id: number) => api.delete<{ ok: true }>(`/organisations/${id}`), onSuccess: done }),
+    remove: useMutation({ mutationFn: (id: number) => callEndpoint(organisationEndpoints.remove, { params: { id } }), onSuccess: done }),
   };
 }
