@@ -97,3 +97,9 @@ export const zToken = z.object({
 export type ApiToken = z.infer<typeof zToken>;
 /** A new token: the secret itself is in this answer only. */
 export const zCreatedToken = zToken.omit({ lastUsedAt: true, revokedAt: true }).extend({ token: z.string() });
+
+export const zUserListQuery = z.strictObject({
+  q: z.string().trim().min(1).max(50).optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+  cursor: z.string().max(20).optional(),
+});
