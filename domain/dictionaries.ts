@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zId } from './common.js';
 
 /** Editable lists (RuoYi's 字典): item domains today; more types join this list. */
 export const DICT_TYPES = ['item_domain'] as const;
@@ -26,3 +27,6 @@ export const zDictUpdate = z.strictObject({
   enabled: z.boolean().optional(),
   version: z.number().int().positive(),
 });
+
+export const zDictTypeParams = z.strictObject({ type: z.enum(DICT_TYPES) });
+export const zDictEntryParams = z.strictObject({ type: z.enum(DICT_TYPES), id: zId });

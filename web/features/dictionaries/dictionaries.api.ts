@@ -1,14 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { z } from 'zod';
-import type { DictItem, zDictCreate, zDictUpdate } from '../../../domain/dictionaries.js';
-import { api } from '../../app/api-client';
+import type { EndpointBody } from '../../../domain/contract.js';
+import { dictionaryEndpoints } from '../../../domain/dictionaries.endpoints.js';
+import { callEndpoint } from '../../app/api-client';
 
 const DOMAIN_KEY = ['dictionaries', 'item_domain'] as const;
+const type = 'item_domain';
 
 export function useDomainDictionary() {
   return useQuery({
     queryKey: DOMAIN_KEY,
-    queryFn: async () => (await api.get<{ data: DictItem[] }>('/dictionaries/item_domain')).data,
+    queryFn: async () => (await callEndpoint(dictionaryEndpoints.list, { params: { type } })).data,
     staleTime: 5 * 60_000,
   });
 }
@@ -18,11 +19,12 @@ export function useDomainMutations() {
   const done = () => qc.invalidateQueries({ queryKey: DOMAIN_KEY });
   return {
     create: useMutation({
-      mutationFn: (body: z.infer<typeof zDictCreate>) => api.post<DictItem>('/dictionaries/item_domain', body),
+      mutationFn: (body: EndpointBody<typeof dictionaryEndpoints.create>) => callEndpoint(dictionaryEndpoints.create, { params: { type }, body }),
       onSuccess: done,
     }),
     update: useMutation({
-      mutationFn: ({ id, body }: { id: number; body: z.infer<typeof zDictUpdate> }) => api.patch<DictItem>(`/dictionaries/item_domain/${id}`, body),
+      mutationFn: ({ id, body }: { id: number; body: EndpointBody<typeof dictionaryEndpoints.update> }) =>
+        callEndpoint(dictionaryEndpoints.update, { params: { type, id }, body }),
       onSuccess: done,
     }),
   };
