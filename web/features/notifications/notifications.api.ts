@@ -1,9 +1,9 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DeliveryRow, DeliveryStatus, Notification, OrgWebhooks, OrgWebhooksUpdate, Reminder, WebhookKind } from '../../../domain/notifications.js';
-import { api, type Page } from '../../app/api-client';
+import type { EndpointBody } from '../../../domain/contract.js';
+import type { DeliveryStatus, WebhookKind } from '../../../domain/notifications.js';
+import { notificationEndpoints as api } from '../../../domain/notifications.endpoints.js';
+import { callEndpoint } from '../../app/api-client';
 import { itemKeys } from '../items/items.api';
-
-type Inbox = Page<Notification> & { unreadCount: number };
 
 const inboxKeys = {
   all: ['notifications'] as const,
@@ -15,7 +15,7 @@ const inboxKeys = {
 export function useUnreadCount() {
   return useQuery({
     queryKey: inboxKeys.count,
-    queryFn: async () => (await api.get<Inbox>('/notifications', { limit: 1, unread: 'true' })).unreadCount,
+    queryFn: async () => (await callEndpoint(api.inbox, { query: { limit: 1, unread: 'true' } })).unreadCount,
     refetchInterval: 60_000,
   });
 }
@@ -24,7 +24,7 @@ export function useInbox(unread: boolean) {
   return useInfiniteQuery({
     queryKey: inboxKeys.list(unread),
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => api.get<Inbox>('/notifications', { limit: 30, cursor: pageParam, unread: unread ? 'true' : undefined }),
+    queryFn: ({ pageParam }) => callEndpoint(api.inbox, { query: { limit: 30, cursor: pageParam, unread: unread ? 'true' : undefined } }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }
@@ -33,21 +33,21 @@ export function useInboxMutations() {
   const qc = useQueryClient();
   const done = () => qc.invalidateQueries({ queryKey: inboxKeys.all });
   return {
-    markRead: useMutation({ mutationFn: (id: number) => api.post<Notification>(`/notifications/${id}/read`), onSuccess: done }),
-    markAll: useMutation({ mutationFn: () => api.post<{ ok: true; count: number }>('/notifications/read-all'), onSuccess: done }),
+    markRead: useMutation({ mutationFn: (id: number) => callEndpoint(api.markRead, { params: { id } }), onSuccess: done }),
+    markAll: useMutation({ mutationFn: () => callEndpoint(api.markAllRead), onSuccess: done }),
   };
 }
 
 const reminderKeys = { ofItem: (itemId: number) => [...itemKeys.one(itemId), 'reminders'] as const };
 
 export function useReminders(itemId: number) {
-  return useQuery({ queryKey: reminderKeys.ofItem(itemId), queryFn: async () => (await api.get<Page<Reminder>>(`/items/${itemId}/reminders`)).data });
+  return useQuery({ queryKey: reminderKeys.ofItem(itemId), queryFn: async () => (await callEndpoint(api.itemReminders, { params: { id: itemId } })).data });
 }
 
 export function useSendReminder(itemId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (note: string) => api.post<Reminder>(`/items/${itemId}/reminders`, { note }),
+    mutationFn: (note: string) => callEndpoint(api.remind, { params: { id: itemId }, body: { note } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: reminderKeys.ofItem(itemId) }),
   });
 }
@@ -57,7 +57,7 @@ const webhookKeys = { ofOrg: (orgId: number) => ['organisations', orgId, 'webhoo
 export function useOrgWebhooks(orgId: number | null) {
   return useQuery({
     queryKey: webhookKeys.ofOrg(orgId ?? 0),
-    queryFn: () => api.get<OrgWebhooks>(`/organisations/${orgId}/webhooks`),
+    queryFn: () => callEndpoint(api.orgWebhooks, { params: { id: orgId! } }),
     enabled: orgId !== null,
   });
 }
@@ -66,21 +66,21 @@ export function useWebhookMutations(orgId: number) {
   const qc = useQueryClient();
   return {
     save: useMutation({
-      mutationFn: (body: OrgWebhooksUpdate) => api.put<OrgWebhooks>(`/organisations/${orgId}/webhooks`, body),
+      mutationFn: (body: EndpointBody<typeof api.setOrgWebhooks>) => callEndpoint(api.setOrgWebhooks, { params: { id: orgId }, body }),
       onSuccess: (data) => qc.setQueryData(webhookKeys.ofOrg(orgId), data),
     }),
-    test: useMutation({ mutationFn: (kind: WebhookKind) => api.post<{ ok: boolean; error: string | null }>(`/organisations/${orgId}/webhooks/test`, { kind }) }),
+    test: useMutation({ mutationFn: (kind: WebhookKind) => callEndpoint(api.testOrgWebhook, { params: { id: orgId }, body: { kind } }) }),
   };
 }
 
 export function useOwnEmail() {
-  return useQuery({ queryKey: ['me', 'email'], queryFn: () => api.get<{ email: string | null }>('/me/email') });
+  return useQuery({ queryKey: ['me', 'email'], queryFn: () => callEndpoint(api.ownEmail) });
 }
 
 export function useSetOwnEmail() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (email: string | null) => api.put<{ email: string | null }>('/me/email', { email }),
+    mutationFn: (email: string | null) => callEndpoint(api.setOwnEmail, { body: { email } }),
     onSuccess: (data) => qc.setQueryData(['me', 'email'], data),
   });
 }
@@ -89,7 +89,7 @@ export function useDeliveries(status: DeliveryStatus | undefined) {
   return useInfiniteQuery({
     queryKey: ['deliveries', status ?? 'all'],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => api.get<Page<DeliveryRow>>('/deliveries', { limit: 50, cursor: pageParam, status }),
+    queryFn: ({ pageParam }) => callEndpoint(api.deliveries, { query: { limit: 50, cursor: pageParam, status } }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }
