@@ -136,12 +136,15 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string, query?: Query) => request<T>('DELETE', path, { query }),
   /** POSTs one file as the multipart field `file`. */
-  upload: <T>(path: string, file: File) => {
-    const form = new FormData();
-    form.append('file', file, file.name);
-    return request<T>('POST', path, { form });
-  },
+  upload: <T>(path: string, file: File) => request<T>('POST', path, { form: fileForm(file) }),
 };
+
+/** One file as the multipart field `file`, the form every upload endpoint reads. */
+export function fileForm(file: File): FormData {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return form;
+}
 
 export interface Page<T> {
   data: T[];

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Attachment } from '../../../domain/attachments.js';
 import type { Meeting, MeetingCreate, MeetingUpdate } from '../../../domain/meetings.js';
-import { api, type Page } from '../../app/api-client';
+import { meetingEndpoints as api } from '../../../domain/meetings.endpoints.js';
+import { callEndpoint, fileForm } from '../../app/api-client';
 
 export const meetingKeys = {
   ofConsultation: (consultationId: number) => ['meetings', consultationId] as const,
@@ -11,14 +11,14 @@ export const meetingKeys = {
 export function useMeetings(consultationId: number) {
   return useQuery({
     queryKey: meetingKeys.ofConsultation(consultationId),
-    queryFn: async () => (await api.get<Page<Meeting>>(`/consultations/${consultationId}/meetings`)).data,
+    queryFn: async () => (await callEndpoint(api.ofConsultation, { params: { id: consultationId } })).data,
   });
 }
 
 export function useMeeting(id: number | null, placeholder?: Meeting) {
   return useQuery({
     queryKey: meetingKeys.one(id ?? 0),
-    queryFn: () => api.get<Meeting>(`/meetings/${id}`),
+    queryFn: () => callEndpoint(api.get, { params: { id: id! } }),
     enabled: id !== null,
     placeholderData: placeholder,
   });
@@ -35,7 +35,7 @@ function useRefresh() {
 export function useCreateMeeting(consultationId: number) {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: (body: MeetingCreate) => api.post<Meeting>(`/consultations/${consultationId}/meetings`, body),
+    mutationFn: (body: MeetingCreate) => callEndpoint(api.create, { params: { id: consultationId }, body }),
     onSuccess: refresh,
   });
 }
@@ -43,7 +43,7 @@ export function useCreateMeeting(consultationId: number) {
 export function useUpdateMeeting() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: ({ id, body }: { id: number; body: MeetingUpdate }) => api.patch<Meeting>(`/meetings/${id}`, body),
+    mutationFn: ({ id, body }: { id: number; body: MeetingUpdate }) => callEndpoint(api.update, { params: { id }, body }),
     onSuccess: refresh,
   });
 }
@@ -51,7 +51,7 @@ export function useUpdateMeeting() {
 export function useUploadMeetingPhoto() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ meeting, file }: { meeting: Meeting; file: File }) => api.upload<Attachment>(`/meetings/${meeting.id}/photos`, file),
+    mutationFn: ({ meeting, file }: { meeting: Meeting; file: File }) => callEndpoint(api.uploadPhoto, { params: { id: meeting.id }, form: fileForm(file) }),
     onSuccess: (_a, { meeting }) =>
       Promise.all([
         qc.invalidateQueries({ queryKey: meetingKeys.one(meeting.id) }),
@@ -63,7 +63,7 @@ export function useUploadMeetingPhoto() {
 export function useDeleteMeeting() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (m: Meeting) => api.delete<{ ok: true }>(`/meetings/${m.id}`, { version: m.version }),
+    mutationFn: (m: Meeting) => callEndpoint(api.remove, { params: { id: m.id }, query: { version: m.version } }),
     onSuccess: (_r, m) => {
       qc.removeQueries({ queryKey: meetingKeys.one(m.id) });
       return qc.invalidateQueries({ queryKey: meetingKeys.ofConsultation(m.consultationId) });
