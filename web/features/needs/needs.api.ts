@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Attachment } from '../../../domain/attachments.js';
-import type { ItemSourceNeed, Need, NeedConvert, NeedCreate, NeedTriage } from '../../../domain/needs.js';
-import { api, fetchAllPages } from '../../app/api-client';
+import type { Need, NeedConvert, NeedCreate, NeedTriage } from '../../../domain/needs.js';
+import { needEndpoints as api } from '../../../domain/needs.endpoints.js';
+import { callAllPages, callEndpoint, fileForm } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
 import { itemKeys } from '../items/items.api';
 
@@ -14,14 +14,14 @@ export const needKeys = {
 export function useNeeds(consultationId: number) {
   return useQuery({
     queryKey: needKeys.ofConsultation(consultationId),
-    queryFn: () => fetchAllPages<Need>(`/consultations/${consultationId}/needs`, { limit: 200 }),
+    queryFn: () => callAllPages(api.ofConsultation, { params: { id: consultationId }, query: { limit: 200 } }),
   });
 }
 
 export function useNeed(id: number | null, placeholder?: Need) {
   return useQuery({
     queryKey: needKeys.one(id ?? 0),
-    queryFn: () => api.get<Need>(`/needs/${id}`),
+    queryFn: () => callEndpoint(api.get, { params: { id: id! } }),
     enabled: id !== null,
     placeholderData: placeholder,
   });
@@ -38,7 +38,7 @@ function useRefresh() {
 export function useCreateNeed(consultationId: number) {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: (body: NeedCreate) => api.post<Need>(`/consultations/${consultationId}/needs`, body),
+    mutationFn: (body: NeedCreate) => callEndpoint(api.create, { params: { id: consultationId }, body }),
     onSuccess: refresh,
   });
 }
@@ -46,7 +46,7 @@ export function useCreateNeed(consultationId: number) {
 export function useTriageNeed() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: ({ id, body }: { id: number; body: NeedTriage }) => api.post<Need>(`/needs/${id}/triage`, body),
+    mutationFn: ({ id, body }: { id: number; body: NeedTriage }) => callEndpoint(api.triage, { params: { id }, body }),
     onSuccess: refresh,
   });
 }
@@ -55,7 +55,7 @@ export function useConvertNeed() {
   const qc = useQueryClient();
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: ({ id, body }: { id: number; body: NeedConvert }) => api.post<Need>(`/needs/${id}/convert`, body),
+    mutationFn: ({ id, body }: { id: number; body: NeedConvert }) => callEndpoint(api.convert, { params: { id }, body }),
     onSuccess: (need) =>
       Promise.all([
         refresh(need),
@@ -69,7 +69,7 @@ export function useConvertNeed() {
 export function useUploadNeedAttachment() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ need, file }: { need: Need; file: File }) => api.upload<Attachment>(`/needs/${need.id}/attachments`, file),
+    mutationFn: ({ need, file }: { need: Need; file: File }) => callEndpoint(api.uploadAttachment, { params: { id: need.id }, form: fileForm(file) }),
     onSuccess: (_a, { need }) =>
       Promise.all([qc.invalidateQueries({ queryKey: needKeys.one(need.id) }), qc.invalidateQueries({ queryKey: needKeys.ofConsultation(need.consultationId) })]),
   });
@@ -79,6 +79,6 @@ export function useUploadNeedAttachment() {
 export function useItemSourceNeed(itemId: number) {
   return useQuery({
     queryKey: ['item-need', itemId] as const,
-    queryFn: () => api.get<ItemSourceNeed>(`/items/${itemId}/need`),
+    queryFn: () => callEndpoint(api.ofItem, { params: { id: itemId } }),
   });
 }
