@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zAttachment } from './attachments.js';
+import { zId } from './common.js';
 
 export const COMMENT_BODY_MAX = 2000;
 
@@ -24,3 +25,5 @@ export const zComment = z.object({
 export type Comment = z.infer<typeof zComment>;
 
 export const zCommentList = z.object({ data: z.array(zComment), nextCursor: z.string().nullable() });
+
+export const zCommentAttachmentParams = z.strictObject({ id: zId, commentId: zId });

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Attachment } from '../../../domain/attachments.js';
-import type { Comment, CommentCreate } from '../../../domain/comments.js';
-import { api, type Page } from '../../app/api-client';
+import type { CommentCreate } from '../../../domain/comments.js';
+import { commentEndpoints as api } from '../../../domain/comments.endpoints.js';
+import { callEndpoint, fileForm } from '../../app/api-client';
 import { itemKeys } from '../items/items.api';
 
 const commentKeys = {
@@ -11,14 +11,14 @@ const commentKeys = {
 export function useComments(itemId: number) {
   return useQuery({
     queryKey: commentKeys.ofItem(itemId),
-    queryFn: async () => (await api.get<Page<Comment>>(`/items/${itemId}/comments`)).data,
+    queryFn: async () => (await callEndpoint(api.ofItem, { params: { id: itemId } })).data,
   });
 }
 
 export function useAddComment(itemId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: CommentCreate) => api.post<Comment>(`/items/${itemId}/comments`, input),
+    mutationFn: (input: CommentCreate) => callEndpoint(api.create, { params: { id: itemId }, body: input }),
     onSuccess: () => qc.invalidateQueries({ queryKey: commentKeys.ofItem(itemId) }),
   });
 }
@@ -26,7 +26,7 @@ export function useAddComment(itemId: number) {
 export function useAttachToComment(itemId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ commentId, file }: { commentId: number; file: File }) => api.upload<Attachment>(`/items/${itemId}/comments/${commentId}/attachments`, file),
+    mutationFn: ({ commentId, file }: { commentId: number; file: File }) => callEndpoint(api.uploadAttachment, { params: { id: itemId, commentId }, form: fileForm(file) }),
     onSuccess: () => qc.invalidateQueries({ queryKey: commentKeys.ofItem(itemId) }),
   });
 }
