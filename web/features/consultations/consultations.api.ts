@@ -1,12 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ConsultationCreate, ConsultationDetail, ConsultationStatus, ConsultationUpdate } from '../../../domain/consultations.js';
-import { api, fetchAllPages } from '../../app/api-client';
+import type { ConsultationCreate, ConsultationUpdate } from '../../../domain/consultations.js';
+import { consultationEndpoints as api } from '../../../domain/consultations.endpoints.js';
+import type { EndpointQuery } from '../../../domain/contract.js';
+import { callAllPages, callEndpoint } from '../../app/api-client';
 
-export interface ConsultationFilters {
-  status?: ConsultationStatus;
-  year?: number;
-  q?: string;
-}
+/** The filters the list screen offers; paging is the hook's business. */
+export type ConsultationFilters = Pick<EndpointQuery<typeof api.list>, 'status' | 'year' | 'q'>;
 
 export const consultationKeys = {
   all: ['consultations'] as const,
@@ -18,14 +17,14 @@ export const consultationKeys = {
 export function useConsultations(filters: ConsultationFilters = {}) {
   return useQuery({
     queryKey: consultationKeys.list(filters),
-    queryFn: () => fetchAllPages<ConsultationDetail>('/consultations', { ...filters, limit: 200 }),
+    queryFn: () => callAllPages(api.list, { query: { ...filters, limit: 200 } }),
   });
 }
 
 export function useConsultation(id: number) {
   return useQuery({
     queryKey: consultationKeys.one(id),
-    queryFn: () => api.get<ConsultationDetail>(`/consultations/${id}`),
+    queryFn: () => callEndpoint(api.get, { params: { id } }),
     enabled: Number.isInteger(id) && id > 0,
   });
 }
@@ -33,7 +32,7 @@ export function useConsultation(id: number) {
 export function useCreateConsultation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: ConsultationCreate) => api.post<ConsultationDetail>('/consultations', body),
+    mutationFn: (body: ConsultationCreate) => callEndpoint(api.create, { body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: consultationKeys.all }),
   });
 }
@@ -41,7 +40,7 @@ export function useCreateConsultation() {
 export function useUpdateConsultation(id: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: ConsultationUpdate) => api.patch<ConsultationDetail>(`/consultations/${id}`, body),
+    mutationFn: (body: ConsultationUpdate) => callEndpoint(api.update, { params: { id }, body }),
     onSuccess: (c) => {
       qc.setQueryData(consultationKeys.one(id), c);
       return qc.invalidateQueries({ queryKey: consultationKeys.all });
