@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Item } from '../../../domain/items.js';
-import type { AdoptionState, Comparison, ListVersion } from '../../../domain/negotiation.js';
-import { api, type Page } from '../../app/api-client';
+import { negotiationEndpoints as api } from '../../../domain/negotiation.endpoints.js';
+import { callEndpoint } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
 import { itemKeys } from '../items/items.api';
 
@@ -19,7 +18,7 @@ export function useSetAgreement(consultationId: number) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ itemId, agreed, note }: { itemId: number; agreed: boolean; note: string }) =>
-      api.put<Item>(`/items/${itemId}/agreement`, { agreed, note }),
+      callEndpoint(api.setAgreement, { params: { id: itemId }, body: { agreed, note } }),
     onSuccess: (item) => {
       qc.setQueryData(itemKeys.one(item.id), item);
       return Promise.all([
@@ -33,14 +32,14 @@ export function useSetAgreement(consultationId: number) {
 export function useVersions(consultationId: number) {
   return useQuery({
     queryKey: negotiationKeys.versions(consultationId),
-    queryFn: async () => (await api.get<Page<ListVersion>>(`/consultations/${consultationId}/versions`)).data,
+    queryFn: async () => (await callEndpoint(api.versions, { params: { id: consultationId } })).data,
   });
 }
 
 export function useCreateVersion(consultationId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (label: string) => api.post<ListVersion>(`/consultations/${consultationId}/versions`, { label }),
+    mutationFn: (label: string) => callEndpoint(api.saveVersion, { params: { id: consultationId }, body: { label } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: negotiationKeys.versions(consultationId) }),
   });
 }
@@ -48,7 +47,7 @@ export function useCreateVersion(consultationId: number) {
 export function useComparison(consultationId: number, from: number | null, to: CompareTarget) {
   return useQuery({
     queryKey: negotiationKeys.compare(consultationId, from ?? 0, to),
-    queryFn: () => api.get<Comparison>(`/consultations/${consultationId}/versions/compare`, { from, to }),
+    queryFn: () => callEndpoint(api.compare, { params: { id: consultationId }, query: { from: from!, to } }),
     enabled: from !== null && from !== to,
     placeholderData: (prev) => prev,
   });
@@ -57,7 +56,7 @@ export function useComparison(consultationId: number, from: number | null, to: C
 export function useAdoption(consultationId: number, enabled: boolean) {
   return useQuery({
     queryKey: negotiationKeys.adoption(consultationId),
-    queryFn: () => api.get<AdoptionState>(`/consultations/${consultationId}/adoption`),
+    queryFn: () => callEndpoint(api.adoption, { params: { id: consultationId } }),
     enabled,
   });
 }
@@ -65,7 +64,7 @@ export function useAdoption(consultationId: number, enabled: boolean) {
 export function useConfirmAdoption(consultationId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<AdoptionState>(`/consultations/${consultationId}/adoption`),
+    mutationFn: () => callEndpoint(api.confirmAdoption, { params: { id: consultationId } }),
     onSuccess: (state) => {
       qc.setQueryData(negotiationKeys.adoption(consultationId), state);
       // Both confirmed: the status, the versions and the items' locks all change.
