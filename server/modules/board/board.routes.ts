@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { zBoard, zBoardItem, zBoardItemsQuery } from '../../../domain/board.js';
-import { listResponse, zIdParams } from '../../../domain/common.js';
+import { boardEndpoints as api } from '../../../domain/board.endpoints.js';
 import type { Deps } from '../../platform/deps.js';
 import { defineRoute } from '../../platform/http.js';
 import * as service from './board.service.js';
@@ -8,17 +7,12 @@ import * as service from './board.service.js';
 export function registerBoardRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(
     app,
-    { method: 'GET', url: '/consultations/:id/board', summary: '督办看板（一次会商）：亮灯×类别、牵头单位按时报送率、逾期事项、本期报送、未结督办单', tags: ['board'], params: zIdParams, response: zBoard },
+    api.ofConsultation,
+    { summary: '督办看板（一次会商）：亮灯×类别、牵头单位按时报送率、逾期事项、本期报送、未结督办单', tags: ['board'] },
     async ({ params, actor }) => service.consultationBoard(deps, actor, params.id),
   );
-  defineRoute(
-    app,
-    { method: 'GET', url: '/board', summary: '督办看板（本人范围内所有落实中的会商）', tags: ['board'], response: zBoard },
-    async ({ actor }) => service.scopeBoard(deps, actor),
-  );
-  defineRoute(
-    app,
-    { method: 'GET', url: '/board/items', summary: '看板数字背后的事项（按会商、亮灯、类别、牵头单位、逾期筛选）', tags: ['board'], query: zBoardItemsQuery, response: listResponse(zBoardItem) },
-    async ({ query, actor }) => service.boardItems(deps, actor, query),
+  defineRoute(app, api.ofScope, { summary: '督办看板（本人范围内所有落实中的会商）', tags: ['board'] }, async ({ actor }) => service.scopeBoard(deps, actor));
+  defineRoute(app, api.items, { summary: '看板数字背后的事项（按会商、亮灯、类别、牵头单位、逾期筛选）', tags: ['board'] }, async ({ query, actor }) =>
+    service.boardItems(deps, actor, query),
   );
 }

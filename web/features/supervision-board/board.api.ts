@@ -1,6 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { Board, BoardFilter, BoardItem } from '../../../domain/board.js';
-import { api, type Page } from '../../app/api-client';
+import type { BoardFilter } from '../../../domain/board.js';
+import { boardEndpoints as api } from '../../../domain/board.endpoints.js';
+import type { EndpointQuery } from '../../../domain/contract.js';
+import { callEndpoint } from '../../app/api-client';
 
 export const boardKeys = {
   all: ['board'] as const,
@@ -12,19 +14,19 @@ export const boardKeys = {
 export function useBoard(consultationId: number | null) {
   return useQuery({
     queryKey: boardKeys.of(consultationId),
-    queryFn: () => api.get<Board>(consultationId ? `/consultations/${consultationId}/board` : '/board'),
+    queryFn: () => (consultationId ? callEndpoint(api.ofConsultation, { params: { id: consultationId } }) : callEndpoint(api.ofScope)),
   });
 }
 
 /** The query string of a board filter, as both the drill-down API and the item list read it. */
-export function filterQuery(f: BoardFilter): Record<string, string | number | undefined> {
+export function filterQuery(f: BoardFilter): Omit<EndpointQuery<typeof api.items>, 'limit' | 'cursor'> {
   return { consultationId: f.consultationId, light: f.light, category: f.category, leadUnitId: f.leadUnitId, overdue: f.overdue ? 'true' : undefined };
 }
 
 export function useBoardItems(f: BoardFilter | null) {
   return useQuery({
     queryKey: boardKeys.items(f ?? {}),
-    queryFn: async () => (await api.get<Page<BoardItem>>('/board/items', { ...filterQuery(f!), limit: 200 })).data,
+    queryFn: async () => (await callEndpoint(api.items, { query: { ...filterQuery(f!), limit: 200 } })).data,
     enabled: f !== null,
     placeholderData: keepPreviousData,
   });

@@ -1,0 +1,10 @@
+import { zBoard, zBoardItem, zBoardItemsQuery } from './board.js';
+import { listResponse, zIdParams } from './common.js';
+import { defineEndpoint } from './contract.js';
+
+export const boardEndpoints = {
+  ofConsultation: defineEndpoint({ method: 'GET', path: '/consultations/:id/board', params: zIdParams, response: zBoard }),
+  /** Across every live consultation in the caller's scope. */
+  ofScope: defineEndpoint({ method: 'GET', path: '/board', response: zBoard }),
+  items: defineEndpoint({ method: 'GET', path: '/board/items', query: zBoardItemsQuery, response: listResponse(zBoardItem) }),
+};
