@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import type { MyTasks, TaskEntry } from '../../../domain/tasks.js';
-import { api } from '../../app/api-client';
+import type { TaskEntry } from '../../../domain/tasks.js';
+import { taskEndpoints } from '../../../domain/tasks.endpoints.js';
+import { callEndpoint } from '../../app/api-client';
 
 /** Shown per kind on the home page; the count says how many more there are. */
 const PER_KIND = 5;
@@ -8,7 +9,7 @@ const PER_KIND = 5;
 export function useMyTasks() {
   return useQuery({
     queryKey: ['me', 'tasks'],
-    queryFn: () => api.get<MyTasks>('/me/tasks', { limit: PER_KIND }),
+    queryFn: () => callEndpoint(taskEndpoints.mine, { query: { limit: PER_KIND } }),
     // Someone else's action (a report submitted, a notice signed) adds to the list without a reload.
     refetchInterval: 60_000,
   });
