@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Attachment } from '../../../domain/attachments.js';
 import type { Milestone, MilestoneCreate, MilestoneUpdate } from '../../../domain/milestones.js';
+import { milestoneEndpoints } from '../../../domain/milestones.endpoints.js';
 import type { Report, ReportCreate, ReportRevise, ReportReview, ReportSlot } from '../../../domain/reports.js';
 import type { SupervisionSettings } from '../../../domain/supervision.js';
-import { api, type Page } from '../../app/api-client';
+import { api, callEndpoint } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
 import { itemKeys } from '../items/items.api';
 
@@ -36,14 +37,14 @@ function useRefreshItem() {
 export function useMilestones(itemId: number) {
   return useQuery({
     queryKey: supervisionKeys.milestones(itemId),
-    queryFn: async () => (await api.get<Page<Milestone>>(`/items/${itemId}/milestones`)).data,
+    queryFn: async () => (await callEndpoint(milestoneEndpoints.ofItem, { params: { id: itemId } })).data,
   });
 }
 
 export function useCreateMilestone(itemId: number, consultationId: number) {
   const refresh = useRefreshItem();
   return useMutation({
-    mutationFn: (body: MilestoneCreate) => api.post<Milestone>(`/items/${itemId}/milestones`, body),
+    mutationFn: (body: MilestoneCreate) => callEndpoint(milestoneEndpoints.create, { params: { id: itemId }, body }),
     onSuccess: () => refresh(itemId, consultationId),
   });
 }
@@ -51,7 +52,7 @@ export function useCreateMilestone(itemId: number, consultationId: number) {
 export function useUpdateMilestone(itemId: number, consultationId: number) {
   const refresh = useRefreshItem();
   return useMutation({
-    mutationFn: ({ id, body }: { id: number; body: MilestoneUpdate }) => api.patch<Milestone>(`/milestones/${id}`, body),
+    mutationFn: ({ id, body }: { id: number; body: MilestoneUpdate }) => callEndpoint(milestoneEndpoints.update, { params: { id }, body }),
     onSuccess: () => refresh(itemId, consultationId),
   });
 }
@@ -59,7 +60,7 @@ export function useUpdateMilestone(itemId: number, consultationId: number) {
 export function useDeleteMilestone(itemId: number, consultationId: number) {
   const refresh = useRefreshItem();
   return useMutation({
-    mutationFn: (m: Milestone) => api.delete<{ ok: true }>(`/milestones/${m.id}`, { version: m.version }),
+    mutationFn: (m: Milestone) => callEndpoint(milestoneEndpoints.remove, { params: { id: m.id }, query: { version: m.version } }),
     onSuccess: () => refresh(itemId, consultationId),
   });
 }
