@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CompletionRequest, CompletionReview, Notice, NoticeCreate, NoticeSignature, NoticeUpdate } from '../../../domain/notices.js';
-import { api, request, type Page } from '../../app/api-client';
+import type { CompletionRequest, CompletionReview, NoticeCreate, NoticeSignature, NoticeUpdate } from '../../../domain/notices.js';
+import { noticeEndpoints } from '../../../domain/notices.endpoints.js';
+import { api, callEndpoint, request, type Page } from '../../app/api-client';
 import { itemKeys } from '../items/items.api';
 
 export const noticeKeys = {
@@ -11,7 +12,7 @@ export const noticeKeys = {
 export function useItemNotices(itemId: number) {
   return useQuery({
     queryKey: noticeKeys.ofItem(itemId),
-    queryFn: async () => (await api.get<Page<Notice>>(`/items/${itemId}/supervision-notices`)).data,
+    queryFn: async () => (await callEndpoint(noticeEndpoints.ofItem, { params: { id: itemId } })).data,
   });
 }
 
@@ -24,25 +25,25 @@ function useRefresh(itemId: number) {
 
 export function useDraftNotice(itemId: number) {
   const refresh = useRefresh(itemId);
-  return useMutation({ mutationFn: (input: NoticeCreate) => api.post<Notice>(`/items/${itemId}/supervision-notices`, input), onSuccess: refresh });
+  return useMutation({ mutationFn: (input: NoticeCreate) => callEndpoint(noticeEndpoints.draft, { params: { id: itemId }, body: input }), onSuccess: refresh });
 }
 
 export function useUpdateNotice(itemId: number) {
   const refresh = useRefresh(itemId);
-  return useMutation({ mutationFn: ({ id, body }: { id: number; body: NoticeUpdate }) => api.patch<Notice>(`/supervision-notices/${id}`, body), onSuccess: refresh });
+  return useMutation({ mutationFn: ({ id, body }: { id: number; body: NoticeUpdate }) => callEndpoint(noticeEndpoints.update, { params: { id }, body }), onSuccess: refresh });
 }
 
 export function useSignNotice(itemId: number) {
   const refresh = useRefresh(itemId);
   return useMutation({
-    mutationFn: ({ id, body }: { id: number; body: NoticeSignature }) => api.post<Notice>(`/supervision-notices/${id}/signature`, body),
+    mutationFn: ({ id, body }: { id: number; body: NoticeSignature }) => callEndpoint(noticeEndpoints.sign, { params: { id }, body }),
     onSuccess: refresh,
   });
 }
 
 export function useRespondNotice(itemId: number) {
   const refresh = useRefresh(itemId);
-  return useMutation({ mutationFn: ({ id, text }: { id: number; text: string }) => api.post<Notice>(`/supervision-notices/${id}/response`, { text }), onSuccess: refresh });
+  return useMutation({ mutationFn: ({ id, text }: { id: number; text: string }) => callEndpoint(noticeEndpoints.respond, { params: { id }, body: { text } }), onSuccess: refresh });
 }
 
 export function useItemCompletions(itemId: number) {
