@@ -7,7 +7,8 @@ import { DOCUMENT_KIND_LABEL } from '../../../domain/documents.js';
 import { currentReportingPeriod, nextPeriod, periodContaining, periodLabel, DEFAULT_REPORT_CYCLE, type Period } from '../../../domain/periods.js';
 import { REPORT_CYCLE_LABEL } from '../../../domain/labels.js';
 import { useShowApiError } from '../../app/use-api-error';
-import { useDownloadDocument, useReportingSettings } from './documents.api';
+import { useSupervisionSettings } from '../supervision/supervision.api';
+import { useDownloadDocument } from './documents.api';
 
 function useDownload() {
   const { message } = App.useApp();
@@ -59,7 +60,8 @@ function periodsSince(cycle: Period['cycle'], firstYear: number, today: string):
 
 /** 进展通报 for a chosen period and 年度总结 for a chosen year, on the consultation's overview. */
 export function ConsultationDocumentsCard({ consultation }: { consultation: Consultation }) {
-  const settings = useReportingSettings(consultation.id);
+  // The reporting cycle, so the bulletin's period picker offers the periods the consultation reports by.
+  const settings = useSupervisionSettings(consultation.id);
   // The server's today where known: in demo mode and under a test clock it is not the browser's.
   const today = settings.data?.today ?? dayjs().format('YYYY-MM-DD');
   const thisYear = Number(today.slice(0, 4));

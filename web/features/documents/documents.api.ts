@@ -1,10 +1,6 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
-import type { z } from 'zod';
+import { useMutation } from '@tanstack/react-query';
 import type { ErrorCode } from '../../../domain/errors.js';
-import type { zSupervisionSettingsView } from '../../../domain/supervision.js';
-import { ApiError, api } from '../../app/api-client';
-
-type SupervisionSettingsView = z.infer<typeof zSupervisionSettingsView>;
+import { ApiError } from '../../app/api-client';
 
 /** The file name the server chose (RFC 5987 `filename*`), so the saved file keeps its Chinese name. */
 export function filenameFrom(disposition: string | null, fallback: string): string {
@@ -55,12 +51,4 @@ export async function downloadDocument(path: string, fallbackName: string): Prom
 
 export function useDownloadDocument() {
   return useMutation({ mutationFn: ({ path, fallbackName }: { path: string; fallbackName: string }) => downloadDocument(path, fallbackName) });
-}
-
-/** The consultation's reporting cycle, so the bulletin's period picker offers the periods it reports by. */
-export function useReportingSettings(consultationId: number) {
-  return useQuery({
-    queryKey: ['supervision-settings', consultationId],
-    queryFn: () => api.get<SupervisionSettingsView>(`/consultations/${consultationId}/supervision-settings`),
-  });
 }

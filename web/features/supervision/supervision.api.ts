@@ -2,8 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Attachment } from '../../../domain/attachments.js';
 import type { Milestone, MilestoneCreate, MilestoneUpdate } from '../../../domain/milestones.js';
 import { milestoneEndpoints } from '../../../domain/milestones.endpoints.js';
-import type { Report, ReportCreate, ReportRevise, ReportReview, ReportSlot } from '../../../domain/reports.js';
-import type { SupervisionSettings } from '../../../domain/supervision.js';
+import type { z } from 'zod';
+import type { Report, ReportCreate, ReportRevise, ReportReview, zItemReports } from '../../../domain/reports.js';
+import type { SupervisionSettings, zSupervisionSettingsView } from '../../../domain/supervision.js';
 import { api, callEndpoint } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
 import { itemKeys } from '../items/items.api';
@@ -14,13 +15,9 @@ export const supervisionKeys = {
   settings: (consultationId: number) => ['supervision-settings', consultationId] as const,
 };
 
-export interface ItemReports {
-  slots: ReportSlot[];
-  data: Report[];
-  can: { write: boolean; contribute: boolean; review: boolean };
-}
-
-export type SettingsView = SupervisionSettings & { version: number; adoptedOn: string | null };
+// The reports and supervision-settings routes are not on contracts yet; their answers are typed by the domain schemas they send.
+export type ItemReports = z.infer<typeof zItemReports>;
+type SettingsView = z.infer<typeof zSupervisionSettingsView>;
 
 /** Milestones and reports move the item's light: the item and its ledger follow. */
 function useRefreshItem() {
