@@ -7,13 +7,18 @@ import { createTestEnv, dialect, type TestEnv } from '../testing/support.js';
 
 const domainDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../domain');
 
-/** Every contract the web may call, from each `domain/<area>.endpoints.ts` (each exports groups of endpoints). */
+/**
+ * Every contract the web may call: each `domain/<area>.endpoints.ts` exports its endpoints in groups
+ * named `<area>Endpoints` (other exports, a schema only the contract uses, are not endpoints).
+ */
 async function allContracts(): Promise<{ name: string; endpoint: EndpointSpec }[]> {
   const files = fs.readdirSync(domainDir).filter((f) => f.endsWith('.endpoints.ts'));
   const out: { name: string; endpoint: EndpointSpec }[] = [];
   for (const file of files) {
-    const mod = (await import(path.join(domainDir, file))) as Record<string, Record<string, EndpointSpec>>;
-    for (const [group, endpoints] of Object.entries(mod)) {
+    const mod = (await import(path.join(domainDir, file))) as Record<string, unknown>;
+    const groups = Object.entries(mod).filter(([k]) => k.endsWith('Endpoints')) as [string, Record<string, EndpointSpec>][];
+    if (groups.length === 0) throw new Error(`${file} exports no <area>Endpoints group`);
+    for (const [group, endpoints] of groups) {
       for (const [name, endpoint] of Object.entries(endpoints)) out.push({ name: `${file} ${group}.${name}`, endpoint });
     }
   }
