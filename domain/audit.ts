@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from './common.js';
+import { zPageQuery } from './common.js';
 
 /** Closed set of audit actions; every change is recorded under one of these names. */
 export const AUDIT_ACTIONS = [
@@ -70,7 +70,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Audit rows are paged by id, so the cursor is one (a plain number, not an opaque string). */
 const zLogPage = {
-  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+  limit: zPageQuery.limit,
   cursor: z.string().regex(/^\d{1,12}$/, '无效的游标').optional(),
 };
 
