@@ -23,6 +23,13 @@ describe('endpoint contracts', () => {
     expect(() => defineEndpoint({ method: 'POST', path: '/things', body: zThing, multipart: true, response: zThing })).toThrow(/multipart/);
   });
 
+  it('refuses (at compile time) a response schema whose input and output differ', () => {
+    // The server does not parse its answers, so a default would never be filled in.
+    // @ts-expect-error a defaulted field makes the response never
+    const e = defineEndpoint({ method: 'GET', path: '/things', response: z.object({ name: z.string().default('') }) });
+    expect(e.path).toBe('/things');
+  });
+
   it('fills and encodes path params, and names a missing one', () => {
     expect(endpointPath('/dictionaries/:type/:id', { type: 'item_domain', id: 7 })).toBe('/dictionaries/item_domain/7');
     expect(endpointPath('/things/:name', { name: 'a/b c' })).toBe('/things/a%2Fb%20c');

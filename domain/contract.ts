@@ -35,11 +35,22 @@ function schemaKeys(schema: z.ZodType | undefined): string[] {
 }
 
 /**
+ * The server sends what its handler returns without parsing it through the response schema, so the
+ * schema's input and output must be one type (no defaults or transforms) for the web's type of the
+ * answer to be what actually arrives. A response that breaks this makes `response` `never`.
+ */
+type PlainResponse<E extends EndpointSpec> = [z.input<E['response']>] extends [z.output<E['response']>]
+  ? [z.output<E['response']>] extends [z.input<E['response']>]
+    ? unknown
+    : { response: never }
+  : { response: never };
+
+/**
  * Declares an endpoint. A path whose `:params` differ from the params schema's keys, or a multipart
  * upload that also declares a JSON body, is a mistake in the contract: it fails when the module
  * loads rather than as a 400 on every call.
  */
-export function defineEndpoint<E extends EndpointSpec>(spec: E): E {
+export function defineEndpoint<E extends EndpointSpec>(spec: E & PlainResponse<E>): E {
   const inPath = pathParamNames(spec.path).sort().join(',');
   const inSchema = schemaKeys(spec.params).sort().join(',');
   if (inPath !== inSchema) {
