@@ -3,6 +3,7 @@ import { openDatabase, migrateToLatest, type DbHandle } from './platform/db.js';
 import { type Clock, pinnedDayClock, systemClock, cstDate } from './platform/clock.js';
 import { isDemo } from './modules/settings/settings.repo.js';
 import { seedDemo } from './db/seeds/demo.seed.js';
+import { passwordHashCost } from './platform/crypto.js';
 
 export interface Booted {
   config: Config;
@@ -22,7 +23,7 @@ export async function boot(env: Record<string, string | undefined> = process.env
     const any = await handle.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
     if (!any) {
       const now = new Date();
-      await seedDemo(handle.db, { password: config.HUISHANG_DEMO_PASSWORD, now: now.toISOString(), today: config.HUISHANG_TODAY ?? cstDate(now) });
+      await seedDemo(handle.db, { password: config.HUISHANG_DEMO_PASSWORD, now: now.toISOString(), today: config.HUISHANG_TODAY ?? cstDate(now), hashCost: passwordHashCost(config) });
       seeded = true;
     }
   }

@@ -16,6 +16,9 @@ const zEnv = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
   HUISHANG_DEMO_PASSWORD: z.string().min(10).default('Huishang@2026'),
+  /** argon2id cost of new password hashes; the defaults are the OWASP baseline. Only test runs lower them. */
+  PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(8).max(4 * 1024 * 1024).default(19_456),
+  PASSWORD_HASH_PASSES: z.coerce.number().int().min(1).max(100).default(2),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ADMIN_ROLES, ROLES, adminRoleConflict, type Role } from '../../domain/roles.js';
 import { passwordProblems } from '../../domain/users.js';
 import { loadConfig } from '../config.js';
-import { hashPassword } from '../platform/crypto.js';
+import { hashPassword, passwordHashCost } from '../platform/crypto.js';
 import { migrateDown, migrateToLatest, openDatabase } from '../platform/db.js';
 import { cstDate } from '../platform/clock.js';
 import { seedDemo, seedDomains } from '../db/seeds/demo.seed.js';
@@ -40,6 +40,7 @@ async function main() {
   // Before any database is opened: a dry run of a ledger needs none.
   if (cmd === 'ledger') process.exit(await runLedgerCommand(sub, rest, out, (s) => process.stderr.write(`${s}\n`)));
   const config = loadConfig();
+  const hashCost = passwordHashCost(config);
   const handle = openDatabase(config.DATABASE_URL);
   const { db, close } = handle;
   try {
@@ -67,7 +68,7 @@ async function main() {
     if (cmd === 'seed-demo') {
       if (await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()) fail('数据库不为空，未写入演示数据');
       const now = new Date();
-      await seedDemo(db, { password: config.HUISHANG_DEMO_PASSWORD, now: now.toISOString(), today: config.HUISHANG_TODAY ?? cstDate(now) });
+      await seedDemo(db, { password: config.HUISHANG_DEMO_PASSWORD, now: now.toISOString(), today: config.HUISHANG_TODAY ?? cstDate(now), hashCost });
       return out('演示数据已写入');
     }
     if (cmd === 'init') {
@@ -79,7 +80,7 @@ async function main() {
       await db.transaction().execute(async (tx) => {
         const orgs = await seedOrganisations(tx, now);
         await seedDomains(tx, now);
-        const hash = await hashPassword(values.password!);
+        const hash = await hashPassword(values.password!, hashCost);
         for (const [username, name, role] of [
           ['sysadmin', '系统管理员', 'sys_admin'],
           ['secadmin', '安全管理员', 'sec_admin'],
@@ -118,7 +119,7 @@ async function main() {
         const orgId = Number(values.org);
         const org = await db.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst();
         if (!org) fail(`组织 ${values.org} 不存在`);
-        const hash = await hashPassword(values.password!);
+        const hash = await hashPassword(values.password!, hashCost);
         const row = await db
           .insertInto('users')
           .values({
@@ -147,7 +148,7 @@ async function main() {
       if (sub === 'reset-password') {
         const problem = passwordProblems(values.password ?? '');
         if (problem) fail(problem);
-        await db.updateTable('users').set({ password_hash: await hashPassword(values.password!), password_changed_at: now, failed_count: 0, locked_until: null }).where('id', '=', user.id).execute();
+        await db.updateTable('users').set({ password_hash: await hashPassword(values.password!, hashCost), password_changed_at: now, failed_count: 0, locked_until: null }).where('id', '=', user.id).execute();
         await db.updateTable('sessions').set({ ended_at: now, end_reason: 'password_reset' }).where('user_id', '=', user.id).where('ended_at', 'is', null).execute();
         return out('密码已重置，原有会话已结束');
       }

@@ -27,9 +27,23 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function hashPassword(password: string): Promise<string> {
-  // The library's default algorithm is argon2id (m=19456 KiB, t=2, p=1), the OWASP baseline.
-  return hash(password);
+/** argon2id cost of a new password hash: memory in KiB and passes. */
+export interface PasswordHashCost {
+  memoryKib: number;
+  passes: number;
+}
+
+/** The OWASP baseline (m=19456 KiB, t=2, p=1), the library's own default; what production uses. */
+export const DEFAULT_PASSWORD_HASH_COST: PasswordHashCost = { memoryKib: 19_456, passes: 2 };
+
+/** The cost the validated config asks for (PASSWORD_HASH_MEMORY_KIB, PASSWORD_HASH_PASSES). */
+export function passwordHashCost(config: { PASSWORD_HASH_MEMORY_KIB: number; PASSWORD_HASH_PASSES: number }): PasswordHashCost {
+  return { memoryKib: config.PASSWORD_HASH_MEMORY_KIB, passes: config.PASSWORD_HASH_PASSES };
+}
+
+export function hashPassword(password: string, cost: PasswordHashCost): Promise<string> {
+  // The library's default algorithm is argon2id; the cost is stored in the hash, so verifying needs no settings.
+  return hash(password, { memoryCost: cost.memoryKib, timeCost: cost.passes, parallelism: 1 });
 }
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {

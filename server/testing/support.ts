@@ -8,13 +8,19 @@ import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { manualClock } from '../platform/clock.js';
 import { migrateToLatest, openDatabase, type Db } from '../platform/db.js';
-import { hashPassword } from '../platform/crypto.js';
+import { hashPassword, type PasswordHashCost } from '../platform/crypto.js';
 import type { Role } from '../../domain/roles.js';
 import { seedDemo } from '../db/seeds/demo.seed.js';
 
 export const TEST_PASSWORD = 'Test@Passw0rd';
 /** Tests run on a fixed day so the demo's relative dates are predictable. */
 export const TEST_NOW = new Date('2026-11-25T02:00:00.000Z');
+/**
+ * argon2id at its lowest cost: test runs hash and verify passwords hundreds of times, and what they
+ * check is the flow, not the cost. The same values as config keys, for a test env's config.
+ */
+export const TEST_HASH_COST: PasswordHashCost = { memoryKib: 8, passes: 1 };
+export const TEST_HASH_ENV = { PASSWORD_HASH_MEMORY_KIB: String(TEST_HASH_COST.memoryKib), PASSWORD_HASH_PASSES: String(TEST_HASH_COST.passes) };
 
 export const dialect = (process.env.HS_TEST_DIALECT ?? 'sqlite') as 'sqlite' | 'postgres';
 export const PG_ADMIN_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -92,13 +98,14 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '0',
     WEB_DIST: '/nonexistent',
+    ...TEST_HASH_ENV,
     ...(tmpFiles ? { FILES_DIR: tmpFiles } : {}),
     ...overrides,
   });
   const handle = openDatabase(url);
   await migrateToLatest(handle.db);
   const clock = manualClock(TEST_NOW);
-  const seeded = await seedDemo(handle.db, { password: TEST_PASSWORD, now: TEST_NOW.toISOString(), today: clock.today() });
+  const seeded = await seedDemo(handle.db, { password: TEST_PASSWORD, now: TEST_NOW.toISOString(), today: clock.today(), hashCost: TEST_HASH_COST });
   const app = await buildApp({ db: handle.db, dialect: handle.dialect, clock, config });
   await app.ready();
 
@@ -152,7 +159,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
           username,
           display_name: username,
           org_id: seeded.orgs[orgKey],
-          password_hash: await hashPassword(TEST_PASSWORD),
+          password_hash: await hashPassword(TEST_PASSWORD, TEST_HASH_COST),
           status: 'active',
           phone: null,
           email: null,

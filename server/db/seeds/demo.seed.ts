@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { monthIndex, shiftMonths } from '../../../domain/dates.js';
 import { DEFAULT_DOMAINS, wanToYuan } from '../../../domain/items.js';
 import type { Database } from '../../platform/db-schema.js';
+import { DEFAULT_PASSWORD_HASH_COST, type PasswordHashCost } from '../../platform/crypto.js';
 import { setSetting, DEMO_MODE_KEY } from '../../modules/settings/settings.repo.js';
 import { seedOrganisations, type OrgIds } from './organisations.seed.js';
 import { seedUsers, type UserIds } from './users.seed.js';
@@ -37,10 +38,11 @@ export async function seedDomains(db: Kysely<Database>, now: string): Promise<vo
 }
 
 /** Organisations, domains and the demo accounts: what every test and the demo stand on. */
-export async function seedBase(db: Kysely<Database>, opts: { password: string; now: string }): Promise<{ orgs: OrgIds; users: UserIds }> {
+/** `hashCost`: argon2id cost of the demo password's hash (the production default unless given). */
+export async function seedBase(db: Kysely<Database>, opts: { password: string; now: string; hashCost?: PasswordHashCost }): Promise<{ orgs: OrgIds; users: UserIds }> {
   const orgs = await seedOrganisations(db, opts.now);
   await seedDomains(db, opts.now);
-  const users = await seedUsers(db, orgs, opts.password, opts.now);
+  const users = await seedUsers(db, orgs, opts.password, opts.now, opts.hashCost ?? DEFAULT_PASSWORD_HASH_COST);
   return { orgs, users };
 }
 
@@ -145,7 +147,7 @@ async function seedNegotiation(
 }
 
 /** The demo: base data plus the 旺苍 consultation (30 items) and a smaller 苍溪 one, dated around `today`. */
-export async function seedDemo(db: Kysely<Database>, opts: { password: string; now: string; today: string }) {
+export async function seedDemo(db: Kysely<Database>, opts: { password: string; now: string; today: string; hashCost?: PasswordHashCost }) {
   return db.transaction().execute(async (tx) => {
     const base = await seedBase(tx, opts);
     const { orgs, users } = base;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Role } from '../../../domain/roles.js';
 import type { Database } from '../../platform/db-schema.js';
-import { hashPassword } from '../../platform/crypto.js';
+import { hashPassword, type PasswordHashCost } from '../../platform/crypto.js';
 import type { OrgIds } from './organisations.seed.js';
 
 /** The demo logins the README names; all share one password, demo mode only. */
@@ -18,8 +18,8 @@ export const DEMO_USERS: { username: string; displayName: string; org: string; r
 
 export type UserIds = Record<string, number>;
 
-export async function seedUsers(db: Kysely<Database>, orgs: OrgIds, password: string, now: string): Promise<UserIds> {
-  const hash = await hashPassword(password);
+export async function seedUsers(db: Kysely<Database>, orgs: OrgIds, password: string, now: string, cost: PasswordHashCost): Promise<UserIds> {
+  const hash = await hashPassword(password, cost);
   const ids: UserIds = {};
   for (const u of DEMO_USERS) {
     const row = await db

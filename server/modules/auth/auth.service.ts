@@ -1,7 +1,7 @@
 import { passwordProblems, type Me } from '../../../domain/users.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { hashPassword, randomToken, sm3Hex, verifyPassword } from '../../platform/crypto.js';
+import { hashPassword, passwordHashCost, randomToken, sm3Hex, verifyPassword } from '../../platform/crypto.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { loadActor, TOKEN_PREFIX } from '../../platform/session.js';
@@ -38,7 +38,7 @@ export async function login(deps: Deps, input: LoginInput) {
   const now = clock.now();
   const user = await findCredentials(db, input.username);
   if (!user) {
-    dummyHash ??= hashPassword(randomToken());
+    dummyHash ??= hashPassword(randomToken(), passwordHashCost(config));
     await verifyPassword(await dummyHash, input.password);
     await logLogin(deps, input, null, false, 'unknown_user');
     throw new AppError('INVALID_CREDENTIALS', '用户名或密码错误');
@@ -137,7 +137,7 @@ export async function changePassword(deps: Deps, ctx: RequestContext, oldPasswor
   if (!(await verifyPassword(row.password_hash, oldPassword))) throw new AppError('INVALID_CREDENTIALS', '原密码不正确');
   const problem = passwordProblems(newPassword);
   if (problem) throw new AppError('WEAK_PASSWORD', problem);
-  const hash = await hashPassword(newPassword);
+  const hash = await hashPassword(newPassword, passwordHashCost(deps.config));
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (tx) => {
     await tx.updateTable('users').set({ password_hash: hash, password_changed_at: now, updated_at: now }).where('id', '=', ctx.actor.userId).execute();

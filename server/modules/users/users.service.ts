@@ -2,7 +2,7 @@ import { adminRoleConflict, type Role } from '../../../domain/roles.js';
 import { passwordProblems } from '../../../domain/users.js';
 import type { RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { hashPassword } from '../../platform/crypto.js';
+import { hashPassword, passwordHashCost } from '../../platform/crypto.js';
 import { isUniqueViolation } from '../../platform/db-helpers.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Tx } from '../../platform/db.js';
@@ -62,7 +62,7 @@ export async function createUser(
   const scope = adminScopePath(ctx.actor, 'sys_admin');
   const problem = passwordProblems(input.password);
   if (problem) throw new AppError('WEAK_PASSWORD', problem, [{ field: 'body.password', message: problem }]);
-  const hash = await hashPassword(input.password);
+  const hash = await hashPassword(input.password, passwordHashCost(deps.config));
   const now = deps.clock.now().toISOString();
   try {
     return await deps.db.transaction().execute(async (tx) => {
@@ -165,7 +165,7 @@ export async function resetPassword(deps: Deps, ctx: RequestContext, id: number,
   const scope = adminScopePath(ctx.actor, 'sys_admin');
   const problem = passwordProblems(password);
   if (problem) throw new AppError('WEAK_PASSWORD', problem, [{ field: 'body.password', message: problem }]);
-  const hash = await hashPassword(password);
+  const hash = await hashPassword(password, passwordHashCost(deps.config));
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (tx) => {
     await scopedUser(deps, tx, scope, id);
