@@ -4,4 +4,5 @@ import path from 'node:path';
 import { register } from 'tsx/esm/api';
 
 register();
-await import(path.join(import.meta.dirname, '../server/cli/main.ts'));
+const { run } = await import(path.join(import.meta.dirname, '../server/cli/main.ts'));
+process.exitCode = await run(process.argv.slice(2));

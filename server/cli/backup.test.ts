@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, createTestEnv, dialect, type TestEnv } from '../testing/support.js';
 import { openDatabase, type DbHandle } from '../platform/db.js';
 import { backup, BackupError, insertionPlan, restore } from './backup.js';
-
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
+import { huishang } from './cli.testkit.js';
 
 let env: TestEnv;
 let source: DbHandle;
@@ -173,19 +169,18 @@ describe(`backup and restore (${dialect})`, () => {
     await backup(source, { FILES_DIR: env.filesDir }, first);
     const target = await emptyDatabase();
     const files = tmpDir('hs-restore-files-');
-    const cli = (...args: string[]) =>
-      run(process.execPath, [path.join(root, 'bin/huishang.js'), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: target.url, FILES_DIR: files, LOG_LEVEL: 'silent' } });
+    const cli = (...args: string[]) => huishang(args, { DATABASE_URL: target.url, FILES_DIR: files });
 
     const restored = await cli('restore', first);
-    expect(restored.stdout).toContain('已恢复');
+    expect(restored, restored.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining('已恢复') });
     const second = path.join(tmpDir('hs-backup-'), 'second');
     const backedUp = await cli('backup', second);
-    expect(backedUp.stdout).toContain('备份完成');
+    expect(backedUp, backedUp.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining('备份完成') });
     const m1 = JSON.parse(fs.readFileSync(path.join(first, 'manifest.json'), 'utf8'));
     const m2 = JSON.parse(fs.readFileSync(path.join(second, 'manifest.json'), 'utf8'));
     expect(m2.tables).toEqual(m1.tables);
     expect(m2.files).toEqual(m1.files);
 
-    await expect(cli('restore', first)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('不是空的') });
+    expect(await cli('restore', first)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('不是空的') });
   }, 60_000);
 });

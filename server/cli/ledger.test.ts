@@ -4,27 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, dialect } from '../testing/support.js';
+import { huishang } from './cli.testkit.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.resolve(ROOT, 'server/modules/ledger/fixtures/ledger-wangcang-2024.xlsx');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-cli-ledger-'));
 
-/** Runs the real command line (node + tsx), as `npx huishang` does. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli/main.ts'), ...args], {
-      cwd: ROOT,
-      // No DATABASE_URL unless a test gives one: a dry run must not need a database.
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmp, LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${path.join(tmp, 'must-not-exist.db')}`, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The command line in-process, as `npx huishang` runs it; no DATABASE_URL unless a test gives one: a dry run must not need a database. */
+const cli = (args: string[], env: Record<string, string> = {}) => huishang(args, { DATABASE_URL: `sqlite:${path.join(tmp, 'must-not-exist.db')}`, ...env });
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -69,6 +56,21 @@ describe(`huishang ledger (${dialect})`, () => {
     const noDb = await cli(['ledger', 'import', SAMPLE]);
     expect(noDb.code).toBe(2);
     expect(noDb.stderr).toContain('--consultation');
+  });
+
+  it('runs as the real executable: bin/huishang.js hands its arguments to the command and exits with its code', async () => {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin/huishang.js'), 'ledger', 'import', path.join(tmp, 'nope.xlsx'), '--dry-run'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmp, LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${path.join(tmp, 'must-not-exist.db')}` },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('无法读取文件');
   });
 
   describe('against a database', () => {

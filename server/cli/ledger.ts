@@ -12,6 +12,7 @@ import { AppError } from '../platform/errors.js';
 import { loadActor } from '../platform/session.js';
 import { exportLedger } from '../modules/ledger/ledger.export.js';
 import { commitImport, parseWorkbook, previewFile, uploadLedger } from '../modules/ledger/ledger.service.js';
+import type { CliIo } from './io.js';
 
 /**
  * `huishang ledger import|export`. A dry run without a consultation only parses: no database is opened,
@@ -27,8 +28,8 @@ export const LEDGER_HELP = `  ledger import FILE [--consultation ID] [--sheet NA
 class UsageError extends Error {}
 
 /** A progress bar on a terminal; silent when the output goes to a file or a pipe. */
-function progressBar(label: string) {
-  const tty = process.stderr.isTTY;
+function progressBar(io: CliIo, label: string) {
+  const tty = io.isTTY;
   let last = -1;
   return {
     update(done: number, total: number) {
@@ -38,10 +39,10 @@ function progressBar(label: string) {
       last = pct;
       const width = 30;
       const filled = Math.round((pct / 100) * width);
-      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${String(pct).padStart(3)}%`);
+      io.stderr(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${String(pct).padStart(3)}%`);
     },
     done() {
-      if (tty && last >= 0) process.stderr.write('\n');
+      if (tty && last >= 0) io.stderr('\n');
     },
   };
 }
@@ -121,7 +122,7 @@ async function importingActor(deps: Deps, consultationId: number, username: stri
   return { actor, ip: '127.0.0.1', requestId: `cli-ledger-${Date.now()}` };
 }
 
-async function runImport(args: string[], out: (s: string) => void) {
+async function runImport(args: string[], io: CliIo, out: (s: string) => void) {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -141,10 +142,10 @@ async function runImport(args: string[], out: (s: string) => void) {
   } catch {
     throw new UsageError(`无法读取文件 ${file}`);
   }
-  const config = loadConfig();
+  const config = loadConfig(io.env);
   const consultationId = values.consultation === undefined ? undefined : Number(values.consultation);
   if (consultationId !== undefined && !(Number.isInteger(consultationId) && consultationId > 0)) throw new UsageError('--consultation 应为会商 ID（正整数）');
-  const bar = progressBar('读取台账');
+  const bar = progressBar(io, '读取台账');
   const filename = path.basename(file);
 
   if (consultationId === undefined) {
@@ -185,11 +186,11 @@ async function runImport(args: string[], out: (s: string) => void) {
   });
 }
 
-async function runExport(args: string[], out: (s: string) => void) {
+async function runExport(args: string[], io: CliIo, out: (s: string) => void) {
   const { values } = parseArgs({ args, options: { consultation: { type: 'string' }, out: { type: 'string' }, user: { type: 'string' } } });
   const consultationId = Number(values.consultation);
   if (!(Number.isInteger(consultationId) && consultationId > 0)) throw new UsageError('缺少 --consultation ID');
-  await withDeps(loadConfig(), async (deps) => {
+  await withDeps(loadConfig(io.env), async (deps) => {
     const ctx = await importingActor(deps, consultationId, values.user);
     const { buffer, filename } = await exportLedger(deps, ctx.actor, consultationId, {});
     const target = values.out ?? filename;
@@ -199,10 +200,12 @@ async function runExport(args: string[], out: (s: string) => void) {
 }
 
 /** Runs one ledger command; resolves to the process exit code. */
-export async function runLedgerCommand(sub: string | undefined, args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function runLedgerCommand(sub: string | undefined, args: string[], io: CliIo): Promise<number> {
+  const out = (s: string) => io.stdout(`${s}\n`);
+  const err = (s: string) => io.stderr(`${s}\n`);
   try {
-    if (sub === 'import') await runImport(args, out);
-    else if (sub === 'export') await runExport(args, out);
+    if (sub === 'import') await runImport(args, io, out);
+    else if (sub === 'export') await runExport(args, io, out);
     else throw new UsageError(`用法 / usage:\n${LEDGER_HELP}`);
     return 0;
   } catch (e) {

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ADMIN_ROLES, ROLES, adminRoleConflict, type Role } from '../../domain/roles.js';
 import { passwordProblems } from '../../domain/users.js';
@@ -9,6 +11,7 @@ import { seedDemo, seedDomains } from '../db/seeds/demo.seed.js';
 import { seedOrganisations } from '../db/seeds/organisations.seed.js';
 import { LEDGER_HELP, runLedgerCommand } from './ledger.js';
 import { backup, BackupError, restore } from './backup.js';
+import { processIo, type CliIo } from './io.js';
 
 const HELP = `用法 / usage: huishang <命令> [选项]
 
@@ -26,20 +29,48 @@ ${LEDGER_HELP}
 
 环境变量 DATABASE_URL 指定数据库（默认 sqlite:./data/huishang.db）。`;
 
-function out(s: string) {
-  process.stdout.write(`${s}\n`);
+/** Ends the command with a message on standard error and an exit code. */
+class CliExit extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
 }
 function fail(s: string, code = 2): never {
-  process.stderr.write(`${s}\n`);
-  process.exit(code);
+  throw new CliExit(s, code);
 }
 
-async function main() {
-  const [cmd, sub, ...rest] = process.argv.slice(2);
+/**
+ * Runs one `huishang` command (`argv` without node and the script) and resolves to its exit code;
+ * writes only through `io` and reads the configuration from `io.env`, so tests run it in-process.
+ */
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    await command(argv, io);
+    return 0;
+  } catch (err) {
+    if (err instanceof CliExit) {
+      if (err.message) io.stderr(`${err.message}\n`);
+      return err.code;
+    }
+    io.stderr(`出错：${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+async function command(argv: string[], io: CliIo): Promise<void> {
+  const out = (s: string) => io.stdout(`${s}\n`);
+  const [cmd, sub, ...rest] = argv;
   if (!cmd || cmd === 'help' || cmd === '--help') return out(HELP);
   // Before any database is opened: a dry run of a ledger needs none.
-  if (cmd === 'ledger') process.exit(await runLedgerCommand(sub, rest, out, (s) => process.stderr.write(`${s}\n`)));
-  const config = loadConfig();
+  if (cmd === 'ledger') {
+    const code = await runLedgerCommand(sub, rest, io);
+    if (code !== 0) throw new CliExit('', code);
+    return;
+  }
+  const config = loadConfig(io.env);
   const hashCost = passwordHashCost(config);
   const handle = openDatabase(config.DATABASE_URL);
   const { db, close } = handle;
@@ -163,4 +194,5 @@ async function main() {
   }
 }
 
-main().catch((err: unknown) => fail(`出错：${(err as Error).message}`, 1));
+// Run directly (`node --import tsx server/cli/main.ts …`); bin/huishang.js imports `run` instead.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await run(process.argv.slice(2));
