@@ -1,7 +1,29 @@
-import { defineConfig } from 'vitest/config';
+import os from 'node:os';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // The server suite runs once per database dialect (kysely's own habit); unit tests run once.
 const serverTests = ['server/**/*.test.ts'];
+// Server test files mostly wait on the database, child servers and sockets: one worker per core
+// (vitest's default leaves one core idle, a single worker on a two-core machine).
+const serverWorkers = Math.max(2, os.availableParallelism());
+
+const server = (name: string, dialect: 'sqlite' | 'postgres', include: string[], exclude: string[] = []) => ({
+  test: {
+    name,
+    include,
+    exclude: [...configDefaults.exclude, ...exclude],
+    env: { HS_TEST_DIALECT: dialect },
+    // Builds the demo database once; every test env starts from a copy.
+    globalSetup: ['server/testing/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    maxWorkers: serverWorkers,
+    // Files of a worker share one module graph: importing the whole app again for every file cost
+    // more than its tests. Each file still builds its own app and database; server modules keep no
+    // state between apps beyond caches of pure values.
+    isolate: false,
+  },
+});
 
 export default defineConfig({
   test: {
@@ -12,24 +34,8 @@ export default defineConfig({
           include: ['domain/**/*.test.ts', 'web/**/*.test.ts'],
         },
       },
-      {
-        test: {
-          name: 'sqlite',
-          include: serverTests,
-          env: { HS_TEST_DIALECT: 'sqlite' },
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
-      {
-        test: {
-          name: 'postgres',
-          include: serverTests,
-          env: { HS_TEST_DIALECT: 'postgres' },
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
+      server('sqlite', 'sqlite', serverTests),
+      server('postgres', 'postgres', serverTests),
       {
         test: {
           name: 'e2e',

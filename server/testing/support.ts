@@ -3,44 +3,26 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import pg from 'pg';
+import { inject } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { manualClock } from '../platform/clock.js';
 import { migrateToLatest, openDatabase, type Db } from '../platform/db.js';
-import { hashPassword, type PasswordHashCost } from '../platform/crypto.js';
+import { hashPassword } from '../platform/crypto.js';
 import type { Role } from '../../domain/roles.js';
-import { seedDemo } from '../db/seeds/demo.seed.js';
+import { PG_ADMIN_URL, TEST_HASH_COST, TEST_HASH_ENV, TEST_NOW, TEST_PASSWORD, pgAdmin, pgUrlOf, type Seeded } from './template.js';
 
-export const TEST_PASSWORD = 'Test@Passw0rd';
-/** Tests run on a fixed day so the demo's relative dates are predictable. */
-export const TEST_NOW = new Date('2026-11-25T02:00:00.000Z');
-/**
- * argon2id at its lowest cost: test runs hash and verify passwords hundreds of times, and what they
- * check is the flow, not the cost. The same values as config keys, for a test env's config.
- */
-export const TEST_HASH_COST: PasswordHashCost = { memoryKib: 8, passes: 1 };
-export const TEST_HASH_ENV = { PASSWORD_HASH_MEMORY_KIB: String(TEST_HASH_COST.memoryKib), PASSWORD_HASH_PASSES: String(TEST_HASH_COST.passes) };
+export { PG_ADMIN_URL, TEST_HASH_COST, TEST_HASH_ENV, TEST_NOW, TEST_PASSWORD };
 
 export const dialect = (process.env.HS_TEST_DIALECT ?? 'sqlite') as 'sqlite' | 'postgres';
-export const PG_ADMIN_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A new PostgreSQL database, empty or (`template`) a copy of another. */
+export async function createPgDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `hs_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
+  await pgAdmin((c) => c.query(`create database ${name}${template ? ` template ${template}` : ''}`));
   return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
+    url: pgUrlOf(name),
+    drop: () => pgAdmin(async (c) => void (await c.query(`drop database if exists ${name} with (force)`))),
   };
 }
 
@@ -87,25 +69,38 @@ export interface TestEnv {
   close(): Promise<void>;
 }
 
-/** A fresh database (per test file) with the demo data, and the app built on it. */
+/**
+ * A new database with the demo data: a copy of the demo template the run's global setup built
+ * (server/testing/global-setup.ts), which is far cheaper than migrating and seeding.
+ */
+export async function createDemoDatabase(): Promise<{ url: string; seeded: Seeded; drop: () => Promise<void> }> {
+  const template = inject('demoTemplate');
+  if (!template || template.dialect !== dialect) throw new Error('no demo template of this dialect: run the tests through vitest.config.ts (its globalSetup builds it)');
+  const seeded = structuredClone(template.seeded);
+  if (dialect === 'postgres') return { ...(await createPgDatabase(template.source)), seeded };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-db-'));
+  const file = path.join(dir, 'test.db');
+  fs.copyFileSync(template.source, file);
+  return { url: `sqlite:${file}`, seeded, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh database with the demo data, and the app built on it; cheap enough for a test of its own. */
 export async function createTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
-  let url = 'sqlite::memory:';
-  let drop = async () => {};
-  if (dialect === 'postgres') ({ url, drop } = await createPgDatabase());
-  const tmpFiles = overrides.FILES_DIR ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'hs-files-'));
+  const { url, seeded, drop } = await createDemoDatabase();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-files-'));
   const config = loadConfig({
     DATABASE_URL: url,
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '0',
     WEB_DIST: '/nonexistent',
+    FILES_DIR: dir,
     ...TEST_HASH_ENV,
-    ...(tmpFiles ? { FILES_DIR: tmpFiles } : {}),
     ...overrides,
   });
   const handle = openDatabase(url);
+  // The template is at the latest migration already; this proves it and costs one query.
   await migrateToLatest(handle.db);
   const clock = manualClock(TEST_NOW);
-  const seeded = await seedDemo(handle.db, { password: TEST_PASSWORD, now: TEST_NOW.toISOString(), today: clock.today(), hashCost: TEST_HASH_COST });
   const app = await buildApp({ db: handle.db, dialect: handle.dialect, clock, config });
   await app.ready();
 
@@ -197,7 +192,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
       await app.close();
       await handle.close();
       await drop();
-      if (tmpFiles) fs.rmSync(tmpFiles, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
   return env;

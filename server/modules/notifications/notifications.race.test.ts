@@ -2,16 +2,12 @@
  * Two app instances on one database: two job runners, each with its own connection pool, race over
  * the same outbox. Every message must arrive exactly once. On SQLite the two handles share one file.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
-import { seedDemo } from '../../db/seeds/demo.seed.js';
 import { manualClock } from '../../platform/clock.js';
 import { migrateToLatest, openDatabase, type DbHandle } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
-import { createPgDatabase, dialect, TEST_NOW, TEST_PASSWORD } from '../../testing/support.js';
+import { createDemoDatabase, dialect, TEST_NOW } from '../../testing/support.js';
 import { enqueueDeliveries, type NewDelivery } from './notifications.repo.js';
 import { claimJob, createJobRunner, DEFAULT_LEASE_MS, releaseJob } from '../../platform/jobs.js';
 import { createAppJobRunner, dailySweep } from './notifications.jobs.js';
@@ -24,22 +20,18 @@ let hook: Awaited<ReturnType<typeof startReceiver>>;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let orgs: Record<string, number>;
 const clock = manualClock(TEST_NOW);
-let tmp: string | null = null;
 
 beforeAll(async () => {
   // Slow, uneven answers so that the two senders' claims and sends overlap.
   hook = await startReceiver({ delayMs: () => Math.floor(Math.random() * 4) });
   smtp = await startSmtp();
-  let url: string;
-  if (dialect === 'postgres') ({ url, drop } = await createPgDatabase());
-  else {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-race-'));
-    url = `sqlite:${path.join(tmp, 'race.db')}`;
-  }
-  a = openDatabase(url);
+  // On SQLite a file, not memory: the two handles share it.
+  const demo = await createDemoDatabase();
+  drop = demo.drop;
+  orgs = demo.seeded.orgs;
+  a = openDatabase(demo.url);
   await migrateToLatest(a.db);
-  orgs = (await seedDemo(a.db, { password: TEST_PASSWORD, now: TEST_NOW.toISOString(), today: clock.today() })).orgs;
-  b = openDatabase(url);
+  b = openDatabase(demo.url);
   const now = clock.now().toISOString();
   await a.db
     .insertInto('org_webhooks')
@@ -52,7 +44,6 @@ afterAll(async () => {
   await drop();
   await hook?.close();
   await smtp?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 function depsOf(h: DbHandle): Deps {
