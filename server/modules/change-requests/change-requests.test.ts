@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
 let env: TestEnv;
@@ -8,7 +8,8 @@ let W: number;
 let items: { id: number; title: string; deadline: string | null; ongoing: boolean; status: string; version: number; leadUnitId: number | null; fundingWan: number | null }[];
 let today: string;
 
-beforeAll(async () => {
+// Tests change the demo: each starts from a fresh copy of it.
+beforeEach(async () => {
   env = await createTestEnv();
   host = await env.login('city.coord');
   partner = await env.login('wangcang.coord');
@@ -16,7 +17,7 @@ beforeAll(async () => {
   items = (await host.req('GET', `/api/v1/consultations/${W}/items?limit=100`)).body.data;
   today = env.clock.today();
 });
-afterAll(() => env?.close());
+afterEach(() => env?.close());
 
 const file = (a: Agent, itemId: number, body: unknown) => a.req('POST', `/api/v1/items/${itemId}/change-requests`, body);
 const decide = (a: Agent, id: number, approve: boolean, note = '') => a.req('POST', `/api/v1/change-requests/${id}/decision`, { approve, note });
@@ -162,6 +163,7 @@ describe(`change requests: decisions (${dialect})`, () => {
     const own = await decide(partner, cr.id, true);
     expect(own.status).toBe(403);
     expect(own.body.error.code).toBe('OWN_CHANGE_REQUEST');
+    await env.makeUser('wc.viewer', 'wangcang.gov', ['viewer']);
     const results: Record<string, number> = {};
     for (const u of ['city.leader', 'wc.viewer', 'wangcang.nyj', 'cangxi.coord', 'sysadmin']) {
       results[u] = (await decide(await env.login(u), cr.id, true)).status;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sm3BufferHex } from '../../platform/crypto.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
@@ -61,7 +61,8 @@ async function item(id: number) {
   return env.db.selectFrom('items').select(['status', 'progress', 'closed_on', 'light', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-beforeAll(async () => {
+// Requests and reviews close items: each test starts from a fresh copy of the demo.
+beforeEach(async () => {
   env = await createTestEnv();
   city = await env.login('city.coord');
   leader = await env.login('city.leader');
@@ -83,7 +84,7 @@ beforeAll(async () => {
   items = [...ours, ...rows.filter((r) => !ours.includes(r.id)).map((r) => r.id)].slice(0, 6);
   await env.db.updateTable('items').set({ lead_unit_id: env.orgs['wangcang.nyj'] }).where('id', 'in', items).execute();
 });
-afterAll(() => env?.close());
+afterEach(() => env?.close());
 
 describe(`completion: request (${dialect})`, () => {
   it('turns away a request without evidence, from outside the lead unit, or on a list not adopted; nothing changes', async () => {
@@ -172,6 +173,7 @@ describe(`completion: review (${dialect})`, () => {
   it('lets only the host coordinator review; a return needs a reason and leaves the item open', async () => {
     const id = items[1];
     const url = `/api/v1/items/${id}/completion/review`;
+    expect((await post(wc, id, evidence('县里代为申请办结'))).status).toBe(201);
     expect((await env.anon('POST', url, { approve: true })).status).toBe(401);
     for (const [who, status] of [
       [nyj, 403],
@@ -200,6 +202,7 @@ describe(`completion: review (${dialect})`, () => {
 
   it('approves: the item is completed, at 100 %, closed today, its light out — and closed to further requests', async () => {
     const id = items[0];
+    expect((await post(nyj, id, evidence())).status).toBe(201);
     const r = await city.req('POST', `/api/v1/items/${id}/completion/review`, { approve: true, note: '同意销号' });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ status: 'approved', reviewNote: '同意销号' });

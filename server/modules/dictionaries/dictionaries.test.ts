@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DOMAINS } from '../../../domain/items.js';
 import { createTestEnv, dialect, type TestEnv } from '../../testing/support.js';
 
 let env: TestEnv;
-beforeAll(async () => {
+// A test adds a domain: each starts from a fresh copy of the demo and its nine.
+beforeEach(async () => {
   env = await createTestEnv();
 });
-afterAll(() => env?.close());
+afterEach(() => env?.close());
 
 describe(`domain dictionary (${dialect})`, () => {
   it('is seeded with the nine domains, in order, readable by every signed-in user', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 import { refreshAllLights } from './lights.service.js';
 
@@ -10,7 +10,8 @@ let leader: Agent;
 let nyj: Agent;
 let wangcang: number;
 
-beforeAll(async () => {
+// Every test changes lights or settings of the demo: each starts from a fresh copy of it.
+beforeEach(async () => {
   env = await createTestEnv();
   wangcang = env.consultations.wangcang;
   city = await env.login('city.coord');
@@ -19,7 +20,7 @@ beforeAll(async () => {
   leader = await env.login('city.leader');
   nyj = await env.login('wangcang.nyj');
 });
-afterAll(() => env?.close());
+afterEach(() => env?.close());
 
 const items = (q = '') => `/api/v1/consultations/${wangcang}/items?limit=200${q}`;
 type Row = { id: number; title: string; light: string; lightReasons: { code: string; message: string }[]; deadline: string | null; status: string; version: number };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
 let env: TestEnv;
@@ -7,17 +7,46 @@ let partner: Agent;
 let C: number;
 let ids: number[];
 
-beforeAll(async () => {
+// Tests change the demo: each starts from a fresh copy of it.
+beforeEach(async () => {
   env = await createTestEnv();
   host = await env.login('city.coord');
   partner = await env.login('cangxi.coord');
   C = env.consultations.cangxi;
   ids = (await partner.req('GET', `/api/v1/consultations/${C}/items`)).body.data.map((i: { id: number }) => i.id);
 });
-afterAll(() => env?.close());
+afterEach(() => env?.close());
 
 const item = async (a: Agent, id: number) => (await a.req('GET', `/api/v1/items/${id}`)).body;
 const agree = (a: Agent, id: number, agreed = true, note = '') => a.req('PUT', `/api/v1/items/${id}/agreement`, { agreed, note });
+
+/** Both sides agree every item of the 苍溪 list. */
+async function agreeAll() {
+  for (const id of ids) {
+    expect((await agree(host, id)).status).toBe(200);
+    expect((await agree(partner, id)).status).toBe(200);
+  }
+}
+
+/** The 苍溪 list agreed by both and adopted: the host confirms, then the partner. */
+async function adopt() {
+  await agreeAll();
+  expect((await host.req('POST', `/api/v1/consultations/${C}/adoption`)).status).toBe(200);
+  const done = await partner.req('POST', `/api/v1/consultations/${C}/adoption`);
+  expect(done.body).toMatchObject({ adopted: true, status: 'implementing' });
+}
+
+/** Saves 第一稿, then changes the list after it: one item edited, one added, one removed. */
+async function firstDraftThenEdits() {
+  const saved = await host.req('POST', `/api/v1/consultations/${C}/versions`, { label: '第一稿' });
+  expect(saved.status).toBe(201);
+  const it1 = await item(partner, ids[1]);
+  expect((await partner.req('PATCH', `/api/v1/items/${ids[1]}`, { version: it1.version, title: '选派科技特派员团队服务猕猴桃产业', fundingWan: 15 })).status).toBe(200);
+  const added = await partner.req('POST', `/api/v1/consultations/${C}/items`, { title: '共建猕猴桃产业技术研究院', category: 'joint_promotion', domain: '平台建设' });
+  expect(added.status).toBe(201);
+  expect((await partner.req('DELETE', `/api/v1/items/${ids[5]}`)).status).toBeLessThan(300);
+  return { saved: saved.body, addedId: added.body.id as number };
+}
 
 describe(`negotiation: agreement marks (${dialect})`, () => {
   it('shows the demo’s marks: some agreed by both, one by the bureau only, one questioned', async () => {
@@ -71,23 +100,16 @@ describe(`negotiation: agreement marks (${dialect})`, () => {
 });
 
 describe(`negotiation: versions (${dialect})`, () => {
-  let v1: number;
   it('saves a version and compares it with the current list field by field', async () => {
-    const saved = await host.req('POST', `/api/v1/consultations/${C}/versions`, { label: '第一稿' });
-    expect(saved.status).toBe(201);
-    expect(saved.body).toMatchObject({ label: '第一稿', kind: 'manual', itemCount: 6, createdBy: '市局联络员（演示）' });
-    v1 = saved.body.id;
-
-    const it1 = await item(partner, ids[1]);
-    await partner.req('PATCH', `/api/v1/items/${ids[1]}`, { version: it1.version, title: '选派科技特派员团队服务猕猴桃产业', fundingWan: 15 });
-    const added = await partner.req('POST', `/api/v1/consultations/${C}/items`, { title: '共建猕猴桃产业技术研究院', category: 'joint_promotion', domain: '平台建设' });
-    await partner.req('DELETE', `/api/v1/items/${ids[5]}`);
+    const { saved, addedId } = await firstDraftThenEdits();
+    expect(saved).toMatchObject({ label: '第一稿', kind: 'manual', itemCount: 6, createdBy: '市局联络员（演示）' });
+    const v1 = saved.id;
 
     const cmp = await partner.req('GET', `/api/v1/consultations/${C}/versions/compare?from=${v1}&to=current`);
     expect(cmp.status).toBe(200);
     expect(cmp.body.from).toMatchObject({ id: v1, label: '第一稿' });
     expect(cmp.body.to).toMatchObject({ id: null, label: '当前清单' });
-    expect(cmp.body.added.map((i: { id: number }) => i.id)).toEqual([added.body.id]);
+    expect(cmp.body.added.map((i: { id: number }) => i.id)).toEqual([addedId]);
     expect(cmp.body.removed.map((i: { id: number }) => i.id)).toEqual([ids[5]]);
     expect(cmp.body.changed).toHaveLength(1);
     expect(cmp.body.changed[0].fields).toEqual([
@@ -100,6 +122,7 @@ describe(`negotiation: versions (${dialect})`, () => {
   });
 
   it('compares two saved versions, and a version kept never changes', async () => {
+    const v1 = (await firstDraftThenEdits()).saved.id;
     const v2 = (await partner.req('POST', `/api/v1/consultations/${C}/versions`, { label: '第二稿' })).body.id;
     const same = await host.req('GET', `/api/v1/consultations/${C}/versions/compare?from=${v2}&to=current`);
     expect(same.body).toMatchObject({ added: [], removed: [], changed: [], unchanged: 6 });
@@ -110,6 +133,8 @@ describe(`negotiation: versions (${dialect})`, () => {
   });
 
   it('answers bad and foreign version requests with 4xx', async () => {
+    const v1 = (await host.req('POST', `/api/v1/consultations/${C}/versions`, { label: '第一稿' })).body.id;
+    await env.makeUser('cx.viewer', 'cangxi.gov', ['viewer']);
     expect((await host.req('GET', `/api/v1/consultations/${C}/versions/compare?from=99999&to=current`)).status).toBe(404);
     expect((await host.req('GET', `/api/v1/consultations/${C}/versions/compare?from=${v1}&to=latest`)).status).toBe(400);
     expect((await host.req('POST', `/api/v1/consultations/${C}/versions`, { label: '' })).status).toBe(400);
@@ -138,10 +163,7 @@ describe(`negotiation: adoption (${dialect})`, () => {
 
   it('withdraws a confirmation when the list changes after it', async () => {
     const list = (await host.req('GET', `/api/v1/consultations/${C}/items`)).body.data;
-    for (const i of list) {
-      await agree(host, i.id);
-      await agree(partner, i.id);
-    }
+    await agreeAll();
     const first = await host.req('POST', `/api/v1/consultations/${C}/adoption`);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ host: { by: '市局联络员（演示）' }, partner: null, adopted: false, pendingItems: 0 });
@@ -151,6 +173,7 @@ describe(`negotiation: adoption (${dialect})`, () => {
   });
 
   it('adopts once both coordinators confirm at the same time: one agreed version, status implementing', async () => {
+    await agreeAll();
     const [a, b] = await Promise.all([host.req('POST', `/api/v1/consultations/${C}/adoption`), partner.req('POST', `/api/v1/consultations/${C}/adoption`)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     const state = (await partner.req('GET', `/api/v1/consultations/${C}/adoption`)).body;
@@ -165,6 +188,7 @@ describe(`negotiation: adoption (${dialect})`, () => {
   });
 
   it('freezes the agreed fields after adoption', async () => {
+    await adopt();
     const it0 = await item(partner, ids[0]);
     const r = await partner.req('PATCH', `/api/v1/items/${ids[0]}`, { version: it0.version, title: '改名' });
     expect(r.status).toBe(409);

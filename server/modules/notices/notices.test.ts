@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
 let env: TestEnv;
@@ -39,7 +39,8 @@ async function setDeadline(itemId: number, deadline: string, status = 'in_progre
   await env.db.updateTable('items').set({ deadline, ongoing: 0, status, progress: 30 }).where('id', '=', itemId).execute();
 }
 
-beforeAll(async () => {
+// Notices are drafted, signed and numbered, and the clock moves: each test starts from a fresh copy of the demo.
+beforeEach(async () => {
   env = await createTestEnv();
   city = await env.login('city.coord');
   leader = await env.login('city.leader');
@@ -63,7 +64,7 @@ beforeAll(async () => {
   await setDeadline(redItem, '2026-11-01');
   await setDeadline(greenItem, '2027-12-31');
 });
-afterAll(() => env?.close());
+afterEach(() => env?.close());
 
 describe(`supervision notices: drafting (${dialect})`, () => {
   it('lets only the host coordinator draft, for a red item of an adopted list, and changes nothing otherwise', async () => {
@@ -257,6 +258,8 @@ describe(`supervision notices: the lead unit's answer (${dialect})`, () => {
   });
 
   it('lists notices in scope by consultation and status, paged, never another county’s', async () => {
+    // Four of its own awaiting signature: more than one page of three.
+    for (let i = 0; i < 4; i++) await draft();
     const all = await city.req('GET', `/api/v1/supervision-notices?consultationId=${env.consultations.wangcang}&limit=3`);
     expect(all.status).toBe(200);
     expect(all.body.data).toHaveLength(3);
@@ -264,6 +267,7 @@ describe(`supervision notices: the lead unit's answer (${dialect})`, () => {
     expect(next.body.data[0].id).toBeLessThan(all.body.data[2].id);
     const awaiting = await leader.req('GET', '/api/v1/supervision-notices?status=awaiting_signature');
     expect(awaiting.status).toBe(200);
+    expect(awaiting.body.data.length).toBeGreaterThanOrEqual(4);
     expect(awaiting.body.data.every((x: { status: string }) => x.status === 'awaiting_signature')).toBe(true);
     expect((await cx.req('GET', '/api/v1/supervision-notices')).body.data).toEqual([]);
     expect((await cx.req('GET', `/api/v1/supervision-notices?consultationId=${env.consultations.wangcang}`)).status).toBe(404);

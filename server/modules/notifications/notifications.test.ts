@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import type { JobRunner } from '../../platform/jobs.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
@@ -26,9 +26,18 @@ let cangxiItem: number;
 const overrides = () => ({ SMTP_URL: smtp.url, WEBHOOK_HOSTS: '127.0.0.1', DELIVERY_RETRY_SECONDS: '60', DELIVERY_MAX_ATTEMPTS: '3' });
 const at = (day: string) => new Date(`${day}T02:00:00.000Z`); // 10:00 in China: `day` is today
 
+// The mail and robot receivers serve the whole file; tests tell their messages apart by content.
 beforeAll(async () => {
   smtp = await startSmtp();
   hook = await startReceiver();
+});
+afterAll(async () => {
+  await smtp?.close();
+  await hook?.close();
+});
+
+// Reminders, deliveries and the clock change with every test: each starts from a fresh copy of the demo.
+beforeEach(async () => {
   env = await createTestEnv(overrides());
   const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', ...overrides() });
   runner = createAppJobRunner({ db: env.db, dialect, clock: env.clock, config }, { instanceId: 'test-runner' });
@@ -52,11 +61,10 @@ beforeAll(async () => {
   // The first pass after start sweeps today; what it finds in the demo is not this file's subject.
   await runner.runOnce();
 });
-afterAll(async () => {
+afterEach(async () => {
+  hook.failNext('/wecom', 0);
   await runner?.stop();
   await env?.close();
-  await smtp?.close();
-  await hook?.close();
 });
 
 /** Moving the clock by days ends idle sessions; sign everyone in again afterwards. */
@@ -64,6 +72,11 @@ async function relogin() {
   [city, leader, wc, nyj, cx, admin, sec] = await Promise.all(
     ['city.coord', 'city.leader', 'wangcang.coord', 'wangcang.nyj', 'cangxi.coord', 'sysadmin', 'secadmin'].map((u) => env.login(u)),
   );
+}
+
+/** The reporter of 农业农村局 gives an e-mail address, so reminders are mailed to it. */
+async function giveNyjEmail() {
+  expect((await nyj.req('PUT', '/api/v1/me/email', { email: 'nyj@wangcang.example.cn' })).status).toBe(200);
 }
 
 async function remindersOf(itemId: number) {
@@ -194,6 +207,7 @@ describe(`notifications: who hears of which event (${dialect})`, () => {
 
 describe(`reminders: the daily sweep (${dialect})`, () => {
   it('reminds 7 and 1 days before the deadline and on the day after it, once each, and the light turns red', async () => {
+    await giveNyjEmail();
     const auto = async () => (await remindersOf(itemX)).filter((r) => r.kind.startsWith('deadline'));
     env.clock.set(at('2027-02-22'));
     await runner.runOnce();
@@ -229,6 +243,7 @@ describe(`reminders: the daily sweep (${dialect})`, () => {
   });
 
   it('reminds before a quarterly report falls due and when it is missing', async () => {
+    expect((await city.req('POST', `/api/v1/items/${itemX}/reminders`, { note: '请按时报送季度进展' })).status).toBe(201);
     // Adopted in 2026Q4, the first report is for 2027Q1, due 2027-04-10.
     const reports = async () => (await remindersOf(itemX)).filter((r) => r.period === '2027Q1');
     env.clock.set(at('2027-04-03'));
@@ -253,6 +268,8 @@ describe(`reminders: the daily sweep (${dialect})`, () => {
 
 describe(`notifications: the inbox (${dialect})`, () => {
   it('pages by cursor, filters unread, counts, marks read (audited) and keeps everyone to their own', async () => {
+    for (const note of ['第一次催办', '第二次催办', '第三次催办']) expect((await city.req('POST', `/api/v1/items/${itemX}/reminders`, { note })).status).toBe(201);
+    await runner.runOnce();
     const all = await inbox(nyj, '?limit=200');
     expect(all.unreadCount).toBeGreaterThan(1);
     const first = await inbox(nyj, '?limit=1');
@@ -289,12 +306,17 @@ describe(`notifications: the inbox (${dialect})`, () => {
 });
 
 describe(`notifications: group robots (${dialect})`, () => {
-  let gov: number;
-  const url = () => `/api/v1/organisations/${gov}/webhooks`;
+  const gov = () => env.orgs['wangcang.gov'];
+  const url = () => `/api/v1/organisations/${gov()}/webhooks`;
+  const robots = () => ({ wecomUrl: `${hook.base}/wecom/send?key=k1`, dingtalkUrl: `${hook.base}/ding/send?access_token=t1`, dingtalkSecret: 'SECdemo', version: 0 });
+  /** The county government's WeCom and DingTalk robots, set by the system administrator. */
+  async function setRobots() {
+    const r = await admin.req('PUT', url(), robots());
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+  }
 
   it('lets the system administrator set WeCom and DingTalk robots, audited without the secret; others are refused', async () => {
-    gov = env.orgs['wangcang.gov'];
-    const body = { wecomUrl: `${hook.base}/wecom/send?key=k1`, dingtalkUrl: `${hook.base}/ding/send?access_token=t1`, dingtalkSecret: 'SECdemo', version: 0 };
+    const body = robots();
     for (const a of [city, sec, nyj]) expect((await a.req('PUT', url(), body)).status, a.username).toBe(403);
     expect((await env.anon('PUT', url(), body)).status).toBe(401);
     expect((await city.req('GET', url())).status).toBe(403);
@@ -307,9 +329,9 @@ describe(`notifications: group robots (${dialect})`, () => {
 
     const r = await admin.req('PUT', url(), body);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body).toMatchObject({ orgId: gov, wecomUrl: body.wecomUrl, dingtalkUrl: body.dingtalkUrl, hasDingtalkSecret: true, version: 1 });
+    expect(r.body).toMatchObject({ orgId: gov(), wecomUrl: body.wecomUrl, dingtalkUrl: body.dingtalkUrl, hasDingtalkSecret: true, version: 1 });
     expect(JSON.stringify(r.body)).not.toContain('SECdemo');
-    const audit = await env.auditRows('organisation', gov);
+    const audit = await env.auditRows('organisation', gov());
     expect(audit.at(-1)).toMatchObject({ action: 'org.webhooks_update', username: 'sysadmin', after: { dingtalkSigned: true } });
     expect(JSON.stringify(audit)).not.toContain('SECdemo');
     const stale = await admin.req('PUT', url(), { ...body, version: 0 });
@@ -317,6 +339,7 @@ describe(`notifications: group robots (${dialect})`, () => {
   });
 
   it('sends test messages in both formats, DingTalk signed, and reports a robot that refuses', async () => {
+    await setRobots();
     const n = hook.posts.length;
     const w = await admin.req('POST', `${url()}/test`, { kind: 'wecom' });
     expect(w.body).toEqual({ ok: true, error: null });
@@ -333,12 +356,14 @@ describe(`notifications: group robots (${dialect})`, () => {
     const fail = await admin.req('POST', `${url()}/test`, { kind: 'wecom' });
     expect(fail.body.ok).toBe(false);
     expect(fail.body.error).toContain('500');
-    expect((await env.auditRows('organisation', gov)).filter((a) => a.action === 'org.webhook_test')).toHaveLength(3);
+    expect((await env.auditRows('organisation', gov())).filter((a) => a.action === 'org.webhook_test')).toHaveLength(3);
     expect((await city.req('POST', `${url()}/test`, { kind: 'wecom' })).status).toBe(403);
     expect((await admin.req('POST', `${url()}/test`, { kind: 'sms' })).status).toBe(400);
   });
 
   it('retries a failing robot with backoff and delivers exactly once; gives up after the last attempt, visibly', async () => {
+    await setRobots();
+    await giveNyjEmail();
     const sendReminder = async (note: string) => expect((await city.req('POST', `/api/v1/items/${itemX}/reminders`, { note })).status).toBe(201);
     const hits = (note: string) => hook.posts.filter((p) => p.path === '/wecom/send' && JSON.stringify(p.body).includes(note));
     const ok = (note: string) => hits(note).filter((p) => p.status === 200);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
 let env: TestEnv;
@@ -32,7 +32,8 @@ async function assignmentRows(): Promise<number> {
   return Number(r.n);
 }
 
-beforeAll(async () => {
+// Tests change the demo: each starts from a fresh copy of it.
+beforeEach(async () => {
   env = await createTestEnv();
   city = await env.login('city.coord');
   leader = await env.login('city.leader');
@@ -41,7 +42,7 @@ beforeAll(async () => {
   admin = await env.login('sysadmin');
   items = (await city.req('GET', `/api/v1/consultations/${env.consultations.wangcang}/items?limit=200`)).body.data;
 });
-afterAll(() => env?.close());
+afterEach(() => env?.close());
 
 describe(`programmes: the five actions and their roll-up (${dialect})`, () => {
   it('shows the five demo actions with the 旺苍 items and rolled-up progress', async () => {

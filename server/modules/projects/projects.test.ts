@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
 let env: TestEnv;
@@ -36,7 +36,8 @@ async function wangcangItemIds(): Promise<number[]> {
   return (await city.req('GET', `/api/v1/consultations/${env.consultations.wangcang}/items?limit=200`)).body.data.map((i: { id: number }) => i.id);
 }
 
-beforeAll(async () => {
+// Tests change the demo: each starts from a fresh copy of it.
+beforeEach(async () => {
   env = await createTestEnv();
   city = await env.login('city.coord');
   leader = await env.login('city.leader');
@@ -50,7 +51,7 @@ beforeAll(async () => {
   const list = (await city.req('GET', `${P}?q=绿色家居`)).body.data;
   green = list[0];
 });
-afterAll(() => env?.close());
+afterEach(() => env?.close());
 
 describe(`projects: demo and reading (${dialect})`, () => {
   it('lists the ten demo projects of the bureau with budget split, milestones, outcomes and linked items', async () => {

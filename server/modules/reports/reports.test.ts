@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
 let env: TestEnv;
@@ -34,7 +34,8 @@ async function count(table: 'progress_reports' | 'progress_report_rounds' | 'rep
   return Number(r.n);
 }
 
-beforeAll(async () => {
+// Tests change the demo: each starts from a fresh copy of it.
+beforeEach(async () => {
   env = await createTestEnv();
   city = await env.login('city.coord');
   wc = await env.login('wangcang.coord');
@@ -47,7 +48,7 @@ beforeAll(async () => {
   await env.makeUser('hightech.both', 'bureau.hightech', ['host_coordinator', 'unit_reporter']);
   both = await env.login('hightech.both');
 });
-afterAll(() => env?.close());
+afterEach(() => env?.close());
 
 describe(`reports: slots and reading (${dialect})`, () => {
   it('lists owed periods with their state, the running period as upcoming, and what the caller may do', async () => {
@@ -262,6 +263,8 @@ describe(`reports: contributions and evidence (${dialect})`, () => {
 
   it('takes evidence from the writers, serves it to readers in scope, and hides it from other counties', async () => {
     const id = await itemId(PIONEER);
+    const written = await wc.req('POST', `/api/v1/items/${id}/reports`, body('2026Q3', 30));
+    expect(written.status, JSON.stringify(written.body)).toBe(201);
     const rep = (await wc.req('GET', `/api/v1/items/${id}/reports`)).body.data.find((r: { period: string }) => r.period === '2026Q3');
     expect((await leader.upload(`/api/v1/reports/${rep.id}/evidence`, { filename: '佐证.pdf', content: PDF })).status).toBe(403);
     expect((await cx.upload(`/api/v1/reports/${rep.id}/evidence`, { filename: '佐证.pdf', content: PDF })).status).toBe(404);

@@ -1,15 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
 let env: TestEnv;
 let sys: Agent;
 let sec: Agent;
-beforeAll(async () => {
+// Tests create, disable, lock and reset accounts: each starts from a fresh copy of the demo.
+beforeEach(async () => {
   env = await createTestEnv();
   sys = await env.login('sysadmin');
   sec = await env.login('secadmin');
 });
-afterAll(() => env?.close());
+afterEach(() => env?.close());
 
 describe(`users and roles (${dialect})`, () => {
   it('the system administrator creates accounts; the security administrator grants roles; both audited', async () => {
@@ -87,6 +88,9 @@ describe(`users and roles (${dialect})`, () => {
   });
 
   it('gives the audit administrator the audit and login logs, and nobody else', async () => {
+    // Something for each log to show: an account created, a failed sign-in.
+    expect((await sys.req('POST', '/api/v1/users', { username: 'log.subject', displayName: '日志测试', orgId: env.orgs.bureau, password: 'Strong#Pass2026' })).status).toBe(201);
+    expect((await env.anon('POST', '/api/v1/auth/login', { username: 'cangxi.coord', password: 'wrong' })).body.error.code).toBe('INVALID_CREDENTIALS');
     const audit = await env.login('auditadmin');
     const log = await audit.req('GET', '/api/v1/audit-log?action=user.create');
     expect(log.status).toBe(200);
