@@ -4,7 +4,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIGHT_LABEL } from '../../../domain/labels.js';
 import type { Light } from '../../../domain/supervision.js';
+import { loadConfig } from '../../config.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
+import { DEFAULT_LEDGER_LIMITS } from './ledger.reader.js';
 import { skeleton, workbook, zip } from './ledger.testkit.js';
 
 let env: TestEnv;
@@ -33,25 +35,28 @@ afterAll(() => env?.close());
 const uploadUrl = (id: number) => `/api/v1/consultations/${id}/ledger-imports`;
 const xlsx = (content: Buffer, filename = 'ledger.xlsx') => ({ filename, content, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
 
-async function counts() {
+async function counts(e = env) {
   const n = async (t: 'items' | 'ledger_imports' | 'organisations' | 'audit_log') =>
-    Number((await env.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number((await e.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   return { items: await n('items'), imports: await n('ledger_imports'), orgs: await n('organisations'), audit: await n('audit_log') };
 }
 
 describe(`ledger import: bad files (${dialect})`, () => {
-  const corpus: [string, () => Promise<Buffer> | Buffer, number, string][] = [
-    ['not xlsx', () => Buffer.from('序号,事项名称\n1,甲\n'), 415, 'LEDGER_NOT_XLSX'],
-    ['a legacy .xls (OLE without encryption)', () => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)]), 415, 'LEDGER_NOT_XLSX'],
-    ['truncated', () => SAMPLE.subarray(0, Math.floor(SAMPLE.length / 2)), 422, 'LEDGER_CORRUPT'],
-    ['encrypted', () => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(500), Buffer.from('EncryptionInfo', 'utf16le'), Buffer.alloc(100)]), 422, 'LEDGER_ENCRYPTED'],
-    ['zip bomb (declared size)', () => skeleton({ data: Buffer.from('<x/>'), declaredSize: 400 * 1024 * 1024 }), 413, 'LEDGER_ZIP_BOMB'],
-    ['zip bomb (lying size)', () => skeleton({ data: Buffer.alloc(8 * 1024 * 1024), declaredSize: 1000 }), 413, 'LEDGER_ZIP_BOMB'],
-    ['zip that is no workbook', () => zip([{ name: 'readme.txt', data: Buffer.from('hi') }]), 415, 'LEDGER_NOT_XLSX'],
-    ['empty file', () => Buffer.alloc(0), 422, 'LEDGER_EMPTY_FILE'],
-    ['empty workbook', () => workbook((wb) => wb.addWorksheet('Sheet1')), 422, 'LEDGER_EMPTY_FILE'],
+  // [name, status, code, file]: the file last, so the title's placeholders name the first three.
+  const corpus: [string, number, string, () => Promise<Buffer> | Buffer][] = [
+    ['not xlsx', 415, 'LEDGER_NOT_XLSX', () => Buffer.from('序号,事项名称\n1,甲\n')],
+    ['a legacy .xls (OLE without encryption)', 415, 'LEDGER_NOT_XLSX', () => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)])],
+    ['truncated', 422, 'LEDGER_CORRUPT', () => SAMPLE.subarray(0, Math.floor(SAMPLE.length / 2))],
+    ['encrypted', 422, 'LEDGER_ENCRYPTED', () => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(500), Buffer.from('EncryptionInfo', 'utf16le'), Buffer.alloc(100)])],
+    ['zip bomb (declared size)', 413, 'LEDGER_ZIP_BOMB', () => skeleton({ data: Buffer.from('<x/>'), declaredSize: 400 * 1024 * 1024 })],
+    ['zip bomb (lying size)', 413, 'LEDGER_ZIP_BOMB', () => skeleton({ data: Buffer.alloc(8 * 1024 * 1024), declaredSize: 1000 })],
+    ['zip that is no workbook', 415, 'LEDGER_NOT_XLSX', () => zip([{ name: 'readme.txt', data: Buffer.from('hi') }])],
+    ['empty file', 422, 'LEDGER_EMPTY_FILE', () => Buffer.alloc(0)],
+    ['empty workbook', 422, 'LEDGER_EMPTY_FILE', () => workbook((wb) => wb.addWorksheet('Sheet1'))],
     [
       'no header',
+      422,
+      'LEDGER_NO_LEDGER_SHEET',
       () =>
         workbook((wb) => {
           const ws = wb.addWorksheet('说明');
@@ -59,29 +64,46 @@ describe(`ledger import: bad files (${dialect})`, () => {
           ws.addRow(['名称', '数量']);
           ws.addRow(['甲', 1]);
         }),
-      422,
-      'LEDGER_NO_LEDGER_SHEET',
     ],
-    [
-      '20,001 rows',
-      () =>
-        workbook((wb) => {
-          const ws = wb.addWorksheet('台账');
-          ws.addRow(['序号', '事项名称', '牵头单位', '完成时限']);
-          for (let i = 1; i <= 20_001; i++) ws.addRow([i, `事项${i}`, '市科技局', '2025年']);
-        }),
-      413,
-      'LEDGER_TOO_MANY_ROWS',
-    ],
-    ['larger than 20 MB', () => Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(21 * 1024 * 1024)]), 413, 'LEDGER_TOO_LARGE'],
+    ['larger than 20 MB', 413, 'LEDGER_TOO_LARGE', () => Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(21 * 1024 * 1024)])],
   ];
-  it.each(corpus)('%s → %i %s, nothing written', async (_name, make, status, code) => {
+  it.each(corpus)('%s → %i %s, nothing written', async (_name, status, code, make) => {
     const before = await counts();
     const r = await city.upload(uploadUrl(cangxi), xlsx(await make()));
     expect(r.status, JSON.stringify(r.body)).toBe(status);
     expect(r.body.error.code).toBe(code);
     expect(r.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
     expect(await counts()).toEqual(before);
+  });
+
+  it('limits a sheet to 10,000 rows by default, in the config and in the reader', () => {
+    expect(loadConfig({}).LEDGER_MAX_ROWS).toBe(10_000);
+    expect(DEFAULT_LEDGER_LIMITS.maxRows).toBe(10_000);
+  });
+
+  it('refuses a sheet over LEDGER_MAX_ROWS with 413 and writes nothing; a sheet at the limit is read', async () => {
+    // The limit is the config's; a small one keeps the workbooks small.
+    const small = await createTestEnv({ LEDGER_MAX_ROWS: '40' });
+    try {
+      const coord = await small.login('city.coord');
+      const sheet = (items: number) =>
+        workbook((wb) => {
+          const ws = wb.addWorksheet('台账');
+          ws.addRow(['序号', '事项名称', '牵头单位', '完成时限']);
+          for (let i = 1; i <= items; i++) ws.addRow([i, `事项${i}`, '市科技局', '2025年']);
+        });
+      const before = await counts(small);
+      const over = await coord.upload(uploadUrl(small.consultations.cangxi), xlsx(await sheet(40)));
+      expect(over.status, JSON.stringify(over.body)).toBe(413);
+      expect(over.body.error.code).toBe('LEDGER_TOO_MANY_ROWS');
+      expect(over.body.error.message).toContain('超过 40 行的上限');
+      expect(await counts(small)).toEqual(before);
+      const at = await coord.upload(uploadUrl(small.consultations.cangxi), xlsx(await sheet(39)));
+      expect(at.status, JSON.stringify(at.body)).toBe(201);
+      expect(at.body.rows).toHaveLength(39);
+    } finally {
+      await small.close();
+    }
   });
 
   it('names the sheet it cannot find', async () => {
