@@ -3,9 +3,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 // The server suite runs once per database dialect (kysely's own habit); unit tests run once.
 const serverTests = ['server/**/*.test.ts'];
-// Server test files mostly wait on the database, child servers and sockets: one worker per core
-// (vitest's default leaves one core idle, a single worker on a two-core machine).
-const serverWorkers = Math.max(2, os.availableParallelism());
+// Documents converted by LibreOffice: seconds of office start-up each, and what they check is the
+// generated file, not the database, so they run once, in a project of their own, beside the others.
+const renderTests = ['server/**/*.render.test.ts'];
+// Test files mostly wait on the database, child servers and sockets: one worker per core (vitest's
+// default leaves one core idle, a single worker on a two-core machine). Set for the whole run:
+// projects run together only when their worker counts agree.
+const workers = Math.max(2, os.availableParallelism());
 
 const server = (name: string, dialect: 'sqlite' | 'postgres', include: string[], exclude: string[] = []) => ({
   test: {
@@ -17,7 +21,6 @@ const server = (name: string, dialect: 'sqlite' | 'postgres', include: string[],
     globalSetup: ['server/testing/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    maxWorkers: serverWorkers,
     // Files of a worker share one module graph: importing the whole app again for every file cost
     // more than its tests. Each file still builds its own app and database; server modules keep no
     // state between apps beyond caches of pure values.
@@ -27,6 +30,7 @@ const server = (name: string, dialect: 'sqlite' | 'postgres', include: string[],
 
 export default defineConfig({
   test: {
+    maxWorkers: workers,
     projects: [
       {
         test: {
@@ -34,8 +38,9 @@ export default defineConfig({
           include: ['domain/**/*.test.ts', 'web/**/*.test.ts'],
         },
       },
-      server('sqlite', 'sqlite', serverTests),
-      server('postgres', 'postgres', serverTests),
+      server('sqlite', 'sqlite', serverTests, renderTests),
+      server('postgres', 'postgres', serverTests, renderTests),
+      server('docs-render', 'sqlite', renderTests),
       {
         test: {
           name: 'e2e',

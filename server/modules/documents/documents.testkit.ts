@@ -124,3 +124,126 @@ export function sectionCounts(text: string): Record<string, number> {
   }
   return out;
 }
+
+export interface DocumentsScenario {
+  items: { id: number; title: string; category: string; lead_unit_id: number | null }[];
+  redIds: number[];
+  meetingId: number;
+  signedNotice: number;
+  draftNotice: number;
+}
+
+/**
+ * The documents tests' own supervision picture of the 旺苍 demo consultation: adopted in March,
+ * three 2026Q3 reports (on time, late, returned), two red items, one closed, a meeting with minutes,
+ * a signed notice and one awaiting signature. `city` is the host coordinator, who records the meeting.
+ */
+export async function documentsScenario(env: TestEnv, city: Agent): Promise<DocumentsScenario> {
+  const base = '/api/v1';
+  const wangcang = env.consultations.wangcang;
+  async function insertReport(itemId: number, period: string, status: string, firstSubmittedAt: string, percent: number, progressHtml: string) {
+    const author = env.users['wangcang.nyj'];
+    await env.db
+      .insertInto('progress_reports')
+      .values({
+        item_id: itemId,
+        period,
+        status,
+        round: 1,
+        progress_html: progressHtml,
+        percent,
+        problems: '',
+        next_steps: '',
+        author_id: author,
+        author_org_id: env.orgs['wangcang.nyj'],
+        submitted_at: firstSubmittedAt,
+        first_submitted_at: firstSubmittedAt,
+        reviewed_by: null,
+        reviewed_at: null,
+        review_note: null,
+        version: 1,
+        created_at: firstSubmittedAt,
+        updated_at: firstSubmittedAt,
+      })
+      .execute();
+  }
+
+  async function insertNotice(itemId: number, signed: { year: number; seq: number; at: string } | null) {
+    const row = await env.db
+      .insertInto('supervision_notices')
+      .values({
+        item_id: itemId,
+        host_org_id: env.orgs.bureau,
+        status: signed ? 'signed' : 'awaiting_signature',
+        reason: '第三季度进展报告逾期未报，\n事项进度明显滞后。',
+        requirements: '请于收到本督办单后十日内报送整改措施。\n请主要负责同志亲自过问。',
+        response_due: '2026-12-10',
+        year: signed?.year ?? null,
+        seq: signed?.seq ?? null,
+        drafted_by: env.users['city.coord'],
+        signed_by: signed ? env.users['city.leader'] : null,
+        signed_at: signed?.at ?? null,
+        signature_note: null,
+        response_text: null,
+        responded_by: null,
+        responded_at: null,
+        version: 1,
+        created_at: '2026-11-20T02:00:00.000Z',
+        updated_at: '2026-11-20T02:00:00.000Z',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  // This file sets its own supervision picture: the demo's reports, notices, meetings and closings go.
+  const ids = (await env.db.selectFrom('items').select('id').where('consultation_id', '=', wangcang).execute()).map((r) => r.id);
+  const reportIds = (await env.db.selectFrom('progress_reports').select('id').where('item_id', 'in', ids).execute()).map((r) => r.id);
+  if (reportIds.length) {
+    await env.db.deleteFrom('report_contributions').where('report_id', 'in', reportIds).execute();
+    await env.db.deleteFrom('progress_report_rounds').where('report_id', 'in', reportIds).execute();
+    await env.db.deleteFrom('progress_reports').where('id', 'in', reportIds).execute();
+  }
+  await env.db.deleteFrom('supervision_notices').where('item_id', 'in', ids).execute();
+  await env.db.deleteFrom('meetings').where('consultation_id', '=', wangcang).execute();
+  await env.db.updateTable('items').set({ status: 'in_progress', progress: 50, closed_on: null }).where('id', 'in', ids).execute();
+
+  // The list was adopted in March: the second and third quarters of 2026 owe reports by now (25 Nov).
+  await env.db.updateTable('consultations').set({ adopted_on: '2026-03-20', report_cycle: 'quarterly', report_due_days: 10 }).where('id', '=', wangcang).execute();
+  const items = await env.db
+    .selectFrom('items')
+    .select(['id', 'title', 'category', 'lead_unit_id'])
+    .where('consultation_id', '=', wangcang)
+    .where('deleted_at', 'is', null)
+    .orderBy('category')
+    .orderBy('sort_order')
+    .execute();
+  // Q3 2026 is due on 10 October: one report on time, one late, one returned in time, the rest missing.
+  await insertReport(items[0].id, '2026Q3', 'accepted', '2026-10-05T03:00:00.000Z', 60, '<p>完成<strong>中试线</strong>建设</p>');
+  await insertReport(items[1].id, '2026Q3', 'submitted', '2026-10-20T03:00:00.000Z', 30, '<p>已完成招标</p>');
+  await insertReport(items[2].id, '2026Q3', 'returned', '2026-10-09T15:00:00.000Z', 20, '<p>方案编制中</p>');
+  const redIds = [items[3].id, items[12].id];
+  const reasons = JSON.stringify([{ code: 'report_overdue_long', message: '2026年第三季度进展报告逾期45天未报' }]);
+  await env.db.updateTable('items').set({ light: 'red', light_reasons_json: reasons }).where('id', 'in', redIds).execute();
+  await env.db.updateTable('items').set({ light: 'green', light_reasons_json: '[]' }).where('id', 'not in', redIds).where('consultation_id', '=', wangcang).execute();
+  await env.db.updateTable('items').set({ status: 'completed', progress: 100, closed_on: '2026-08-15' }).where('id', '=', items[5].id).execute();
+
+  const m = await city.req('POST', `${base}/consultations/${wangcang}/meetings`, {
+    heldOn: '2026-03-18',
+    venue: '市科技局三楼会议室',
+    attendees: [
+      { name: '张明', orgName: '广元市科学技术局', title: '局长' },
+      { name: '李华', orgName: '旺苍县人民政府', title: '副县长' },
+    ],
+    agenda: '审议局县会商事项清单\n确定推进机制',
+    minutesHtml:
+      '<h3>关于清单</h3><p>会议审议通过了<strong>会商事项清单</strong>&amp;推进机制。</p><ol><li>按季度报送进展</li><li>红灯事项专题督办</li></ol>' +
+      '<table><tr><th>单位</th><th>联系人</th></tr><tr><td>旺苍县科技局</td><td>王强</td></tr></table>',
+  });
+  expect(m.status, JSON.stringify(m.body)).toBe(201);
+  const meetingId: number = m.body.id;
+
+  const signedNotice = await insertNotice(items[3].id, { year: 2026, seq: 3, at: '2026-11-21T02:00:00.000Z' });
+  const draftNotice = await insertNotice(items[12].id, null);
+  return { items, redIds, meetingId, signedNotice, draftNotice };
+}
