@@ -1,7 +1,8 @@
 // `npm test`: everything this machine can run — typecheck, lint, unit and HTTP tests on SQLite,
 // the same HTTP tests on PostgreSQL when reachable, and the browser journeys when Chromium is here.
 // With CI=true a missing PostgreSQL or Chromium fails the run; with REQUIRE_PG=1 a missing PostgreSQL does.
-import { spawnSync } from 'node:child_process';
+// Tests run in a random order, files and the tests in them; TEST_SEED=<number> repeats an order.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -13,14 +14,49 @@ const pgUrl = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/tes
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
+if (process.env.TEST_SEED !== undefined && !/^\d{1,9}$/.test(process.env.TEST_SEED)) {
+  process.stderr.write(`TEST_SEED must be a whole number (up to 9 digits), not "${process.env.TEST_SEED}"\n`);
+  process.exit(2);
+}
+const seed = process.env.TEST_SEED ?? String(Math.floor(Math.random() * 1e9));
+const shuffled = ['--sequence.shuffle', `--sequence.seed=${seed}`];
+// A browser journey is a story told in order (each step starts where the last one left off), so
+// only its files are shuffled.
+const filesShuffled = ['--sequence.shuffle.files', '--no-sequence.shuffle.tests', `--sequence.seed=${seed}`];
+
 const results = [];
-function step(name, cmd, args, env = {}) {
+
+/** Runs a command; with `quiet` its output is held back and returned, else it goes to the terminal. */
+function run(cmd, args, env = {}, quiet = false) {
+  return new Promise((resolve) => {
+    const t = Date.now();
+    const child = spawn(cmd, args, { cwd: root, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...env } });
+    let output = '';
+    if (quiet) {
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+    }
+    child.on('error', (err) => (output += `${err.message}\n`));
+    child.on('close', (code) => resolve({ ok: code === 0, secs: ((Date.now() - t) / 1000).toFixed(1), output }));
+  });
+}
+function header(name) {
   process.stdout.write(`\n━━ ${name} ━━\n`);
-  const t = Date.now();
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  const ok = r.status === 0;
-  results.push({ name, ok, secs: ((Date.now() - t) / 1000).toFixed(1) });
-  return ok;
+}
+async function step(name, cmd, args, env = {}) {
+  header(name);
+  const r = await run(cmd, args, env);
+  results.push({ name, ok: r.ok, secs: r.secs });
+  return r.ok;
+}
+/** Steps that do not depend on each other, run at once; each one's output is shown when it ends. */
+async function together(steps) {
+  const runs = steps.map(([name, cmd, args, env]) => run(cmd, args, env, true).then((r) => ({ name, ...r })));
+  for (const r of await Promise.all(runs)) {
+    header(`${r.name} (run alongside the others)`);
+    process.stdout.write(r.output);
+    results.push({ name: r.name, ok: r.ok, secs: r.secs });
+  }
 }
 function loud(msg) {
   const bar = '!'.repeat(78);
@@ -40,12 +76,16 @@ async function pgReachable() {
   }
 }
 
-step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-step('lint', bin('eslint'), ['.']);
-step('unit + server tests on SQLite', bin('vitest'), ['run', '--project', 'unit', '--project', 'sqlite']);
+process.stdout.write(`\nTest order shuffled with seed ${seed}; repeat it with TEST_SEED=${seed} npm test\n`);
+
+await together([
+  ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
+  ['lint', bin('eslint'), ['.']],
+]);
+await step('unit + server tests on SQLite + documents in LibreOffice', bin('vitest'), ['run', '--project', 'unit', '--project', 'sqlite', '--project', 'docs-render', ...shuffled]);
 
 if (await pgReachable()) {
-  step('server tests on PostgreSQL', bin('vitest'), ['run', '--project', 'postgres'], { PG_TEST_URL: pgUrl });
+  await step('server tests on PostgreSQL', bin('vitest'), ['run', '--project', 'postgres', ...shuffled], { PG_TEST_URL: pgUrl });
 } else if (requirePg) {
   loud(`PostgreSQL is not reachable at ${pgUrl.replace(/\/\/[^@]*@/, '//…@')} and it is required (CI or REQUIRE_PG=1).`);
   results.push({ name: 'server tests on PostgreSQL', ok: false, secs: '0' });
@@ -55,8 +95,8 @@ if (await pgReachable()) {
 }
 
 if (fs.existsSync(chromium)) {
-  if (step('build web', process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'])) {
-    step('browser journeys (Chromium)', bin('vitest'), ['run', '--project', 'e2e'], { CHROMIUM_PATH: chromium });
+  if (await step('build web', process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'])) {
+    await step('browser journeys (Chromium)', bin('vitest'), ['run', '--project', 'e2e', ...filesShuffled], { CHROMIUM_PATH: chromium });
   }
 } else if (ci) {
   loud(`Chromium is not installed at ${chromium} and CI requires the browser journeys.`);
@@ -68,4 +108,5 @@ if (fs.existsSync(chromium)) {
 
 process.stdout.write('\n━━ summary ━━\n');
 for (const r of results) process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name} (${r.secs}${r.secs === 'skipped' ? '' : ' s'})\n`);
+process.stdout.write(`test order seed ${seed} (TEST_SEED=${seed} npm test repeats it)\n`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);
