@@ -28,6 +28,26 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
+    // A module's repo is its private SQL: other modules use what its service exports, and items are
+    // written only through the items command (items.write.test.ts checks the SQL side of that).
+    files: ['server/modules/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.testkit.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*/*.repo', '../*/*.repo.js'],
+              allowTypeImports: true,
+              message: "Another module's repo is private to it: import what its service exports (items are written through items/items.command).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Migrations take Kysely<any> on purpose: they must not depend on today's table types.
     files: ['server/db/migrations/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -26,6 +26,17 @@ export function listIsOpen(status: ConsultationStatus): boolean {
   return status === 'draft' || status === 'negotiating';
 }
 
+/** A live consultation: its list is adopted and in force, so items report, light up and get reminded. */
+export const LIVE_CONSULTATION_STATUSES = ['adopted', 'implementing'] as const satisfies readonly ConsultationStatus[];
+export function isLiveConsultation(status: string): boolean {
+  return (LIVE_CONSULTATION_STATUSES as readonly string[]).includes(status);
+}
+
+/** Adopted at some point (live or since closed): agreed fields change only through a change request. */
+export function listWasAdopted(status: string): boolean {
+  return isLiveConsultation(status) || status === 'closed';
+}
+
 const zYear = z.number().int().min(2000).max(2100);
 
 export const zConsultationCreate = z.strictObject({

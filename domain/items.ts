@@ -10,6 +10,20 @@ export type Category = (typeof CATEGORIES)[number];
 export const ITEM_STATUSES = ['not_started', 'in_progress', 'completed', 'delayed', 'cancelled'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
+/** A closed item (办结 or 取消) owes no more reports, lights no lamp and misses no deadline. */
+export const CLOSED_ITEM_STATUSES = ['completed', 'cancelled'] as const satisfies readonly ItemStatus[];
+export function isItemClosed(status: string): boolean {
+  return (CLOSED_ITEM_STATUSES as readonly string[]).includes(status);
+}
+
+/**
+ * Overdue (逾期): past the deadline and not closed; an ongoing (长期) item has no deadline to miss.
+ * The SQL form every list filters and counts by (items.filters.ts) says the same thing.
+ */
+export function isOverdue(item: { deadline: string | null; ongoing: boolean; status: string }, today: string): boolean {
+  return !item.ongoing && item.deadline !== null && item.deadline < today && !isItemClosed(item.status);
+}
+
 /** The domains seeded into the editable dictionary; admins may add more. */
 export const DEFAULT_DOMAINS = [
   '高新技术',

@@ -279,7 +279,7 @@ export async function restore(handle: DbHandle, config: Pick<Config, 'FILES_DIR'
   const missingTables = Object.keys(manifest.tables).filter((t) => !tables.some((x) => x.name === t));
   if (missingTables.length) throw new BackupError(`备份中的数据表在本程序中不存在：${missingTables.join(', ')}`);
 
-  const plan = insertionPlan(tables, await foreignKeys(db, handle.dialect, tables.map((t) => t.name)));
+  const plan = insertionPlan(tables, await foreignKeys(db, tables.map((t) => t.name)));
   await db.transaction().execute(async (tx) => {
     for (const name of [...plan.order].reverse()) if (filled.has(name)) await tx.deleteFrom(name).execute();
     const patches: { table: string; id: unknown; values: Row }[] = [];

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../domain/audit.js';
 import type { RequestContext } from './actor.js';
-import type { Db, Tx } from './db.js';
+import type { Tx } from './db.js';
 
 type Row = Record<string, unknown>;
 
@@ -27,7 +27,7 @@ export interface AuditEntry {
 }
 
 /** Writes the audit row inside the caller's transaction, so the change and its record stand or fall together. */
-export async function recordAudit(tx: Tx | Db, ctx: RequestContext, at: string, entry: AuditEntry): Promise<void> {
+export async function recordAudit(tx: Tx, ctx: RequestContext, at: string, entry: AuditEntry): Promise<void> {
   const { before, after } = diff(entry.before ?? null, entry.after ?? null);
   await tx
     .insertInto('audit_log')

@@ -1,7 +1,12 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, PostgresAdapter, type SqlBool, sql } from 'kysely';
 import type { Dialect } from './db.js';
 
 // The only place where SQL differs between SQLite and PostgreSQL.
+
+/** The dialect of a connection, read off its Kysely adapter rather than passed along beside it. */
+export function dialectOf(conn: { getExecutor(): { adapter: unknown } }): Dialect {
+  return conn.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
 
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -41,8 +46,8 @@ export interface ForeignKey {
 }
 
 /** Every foreign key of the given tables, read from the database's own catalogue. */
-export async function foreignKeys<DB>(db: Kysely<DB>, dialect: Dialect, tables: string[]): Promise<ForeignKey[]> {
-  if (dialect === 'postgres') {
+export async function foreignKeys<DB>(db: Kysely<DB>, tables: string[]): Promise<ForeignKey[]> {
+  if (dialectOf(db) === 'postgres') {
     const { rows } = await sql<ForeignKey>`
       select kcu.table_name as "table", kcu.column_name as "column", ccu.table_name as "refTable"
       from information_schema.table_constraints tc

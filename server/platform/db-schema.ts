@@ -1,4 +1,6 @@
 import type { Generated } from 'kysely';
+import type { Category, ItemStatus } from '../../domain/items.js';
+import type { Light } from '../../domain/supervision.js';
 import type {
   ItemMilestonesTable,
   ProgressReportsTable,
@@ -152,14 +154,14 @@ export interface ItemsTable {
   consultation_id: number;
   title: string;
   content: string;
-  category: string;
+  category: Category;
   domain: string;
   lead_unit_id: number | null;
   responsible: string;
   deadline: string | null;
   ongoing: number;
   funding_yuan: number | null;
-  status: string;
+  status: ItemStatus;
   progress: number;
   sort_order: number;
   version: number;
@@ -167,7 +169,7 @@ export interface ItemsTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
-  light: Generated<string>;
+  light: Generated<Light>;
   light_reasons_json: Generated<string>;
   closed_on: Generated<string | null>;
   progress_note: Generated<string | null>;

@@ -1,5 +1,5 @@
 import type { EventType } from '../../domain/events.js';
-import type { Db, Tx } from './db.js';
+import type { Tx } from './db.js';
 
 export interface DomainEvent {
   type: EventType;
@@ -15,7 +15,7 @@ export interface DomainEvent {
  * Records an event in the caller's transaction (transactional outbox): if the change rolls back,
  * so does the event, and nothing is ever notified about a change that did not happen.
  */
-export async function recordEvent(tx: Tx | Db, at: string, e: DomainEvent): Promise<void> {
+export async function recordEvent(tx: Tx, at: string, e: DomainEvent): Promise<void> {
   await tx
     .insertInto('domain_events')
     .values({

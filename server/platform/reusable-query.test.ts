@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type TestEnv } from '../testing/support.js';
 import { reusableQuery } from './reusable-query.js';
-import { CATEGORIES } from '../../domain/items.js';
+import { CATEGORIES, type Category, type ItemStatus } from '../../domain/items.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -9,14 +9,14 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-const itemsOf = reusableQuery((db, p: { consultationId: number; status?: string; ids?: number[] }) => {
+const itemsOf = reusableQuery((db, p: { consultationId: number; status?: ItemStatus; ids?: number[] }) => {
   let q = db.selectFrom('items').select(['id', 'status']).where('consultation_id', '=', p.consultationId).where('deleted_at', 'is', null);
   if (p.status !== undefined) q = q.where('status', '=', p.status);
   if (p.ids !== undefined) q = q.where('id', 'in', p.ids);
   return q.orderBy('id');
 });
 
-async function expected(consultationId: number, status?: string, ids?: number[]) {
+async function expected(consultationId: number, status?: ItemStatus, ids?: number[]) {
   let q = env.db.selectFrom('items').select(['id', 'status']).where('consultation_id', '=', consultationId).where('deleted_at', 'is', null);
   if (status !== undefined) q = q.where('status', '=', status);
   if (ids !== undefined) q = q.where('id', 'in', ids);
@@ -57,7 +57,7 @@ describe(`reusable queries (${dialect})`, () => {
   });
 
   it('keeps shapes apart by the context key', async () => {
-    const byCategory = reusableQuery((db, p: { consultationId: number }, category: string) =>
+    const byCategory = reusableQuery((db, p: { consultationId: number }, category: Category) =>
       db.selectFrom('items').select('id').where('consultation_id', '=', p.consultationId).where('category', '=', category).where('deleted_at', 'is', null).orderBy('id'),
     );
     const w = env.consultations.wangcang;

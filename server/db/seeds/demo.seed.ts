@@ -6,7 +6,8 @@ import { DEFAULT_PASSWORD_HASH_COST, type PasswordHashCost } from '../../platfor
 import { setSetting, DEMO_MODE_KEY } from '../../modules/settings/settings.repo.js';
 import { seedOrganisations, type OrgIds } from './organisations.seed.js';
 import { seedUsers, type UserIds } from './users.seed.js';
-import { currentList, insertVersion } from '../../modules/negotiation/negotiation.repo.js';
+import { insertVersion } from '../../modules/negotiation/negotiation.repo.js';
+import { currentList } from '../../modules/negotiation/negotiation.service.js';
 import { CANGXI_DATE, CANGXI_ITEMS, type DemoItem, LEDGER_DATE, WANGCANG_ITEMS } from './wangcang-items.seed.js';
 import { seedProjectsAndProgrammes } from './projects.seed.js';
 import { seedSupervisionDemo } from './supervision.seed.js';
@@ -130,7 +131,7 @@ async function seedNegotiation(
   plan: (index: number) => { host?: [boolean, string]; partner?: [boolean, string] },
   adopted: boolean,
 ) {
-  const items = await currentList(db, 'sqlite', consultationId);
+  const items = await currentList(db, consultationId);
   for (const [i, { item }] of items.entries()) {
     const p = plan(i);
     for (const side of ['host', 'partner'] as const) {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { shiftMonths } from '../../../domain/dates.js';
 import { addDays, dueDateOf, owedPeriods, periodLabel, type ReportCycle } from '../../../domain/periods.js';
 import type { Database } from '../../platform/db-schema.js';
@@ -34,7 +34,7 @@ function planFor(index: number): Plan {
 }
 
 export async function seedSupervisionDemo(
-  db: Kysely<Database>,
+  db: Transaction<Database>,
   v: { consultationId: number; orgs: OrgIds; users: UserIds; today: string; now: string },
 ): Promise<void> {
   const adoptedOn = shiftMonths(v.today, -DEMO_ADOPTION_MONTHS_AGO);

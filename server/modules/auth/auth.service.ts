@@ -5,8 +5,8 @@ import { hashPassword, passwordHashCost, randomToken, sm3Hex, verifyPassword } f
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { loadActor, TOKEN_PREFIX } from '../../platform/session.js';
-import { isDemo } from '../settings/settings.repo.js';
-import { findCredentials, getUser } from '../users/users.repo.js';
+import { isDemo } from '../settings/settings.service.js';
+import { findCredentials, getUser } from '../users/users.service.js';
 
 export interface LoginInput {
   username: string;

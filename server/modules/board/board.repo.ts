@@ -1,10 +1,12 @@
+import { LIVE_CONSULTATION_STATUSES } from '../../../domain/consultations.js';
+import type { Category } from '../../../domain/items.js';
+import type { Light } from '../../../domain/supervision.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Db } from '../../platform/db.js';
 import { listedForActor } from '../consultations/consultations.policy.js';
-import { overdueOn } from '../lights/lights.repo.js';
+import { overdueOn } from '../items/items.filters.js';
 
 /** Consultations whose list is in force; the cross-consultation board covers these. */
-export const LIVE_STATUSES = ['adopted', 'implementing'] as const;
 
 const CONSULTATION_COLUMNS = ['c.id', 'c.title', 'c.status', 'c.adopted_on', 'c.report_cycle', 'c.report_due_days'] as const;
 
@@ -18,7 +20,7 @@ export async function consultationsInScope(db: Db, actor: Actor) {
     .selectFrom('consultations as c')
     .select(CONSULTATION_COLUMNS)
     .where((eb) => listedForActor(eb, actor))
-    .where('c.status', 'in', LIVE_STATUSES)
+    .where('c.status', 'in', LIVE_CONSULTATION_STATUSES)
     .orderBy('c.year', 'desc')
     .orderBy('c.id', 'desc')
     .execute();
@@ -108,8 +110,8 @@ export async function countOverdue(db: Db, ids: number[], today: string): Promis
 }
 
 export interface DrillFilter {
-  light?: string;
-  category?: string;
+  light?: Light;
+  category?: Category;
   leadUnitId?: number;
   overdueOn?: string;
   afterId?: number;

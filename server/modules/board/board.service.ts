@@ -10,7 +10,7 @@ import type { Deps } from '../../platform/deps.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { itemReportSlots } from '../lights/lights.service.js';
-import * as noticesRepo from '../notices/notices.repo.js';
+import { listNoticeRows } from '../notices/notices.service.js';
 import { presentRows } from '../notices/notices.service.js';
 import * as repo from './board.repo.js';
 
@@ -59,7 +59,7 @@ async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsulta
     repo.reportsOf(db, ids),
     repo.overdueRows(db, ids, today, OVERDUE_LIST_MAX),
     repo.countOverdue(db, ids, today),
-    noticesRepo.listNoticeRows(db, actor, { consultationIds: ids, statuses: OPEN_NOTICE_STATUSES, limit: OPEN_NOTICES_MAX }),
+    listNoticeRows(db, actor, { consultationIds: ids, statuses: OPEN_NOTICE_STATUSES, limit: OPEN_NOTICES_MAX }),
   ]);
 
   const byLight = zeroLights();

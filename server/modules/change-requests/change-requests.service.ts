@@ -16,15 +16,13 @@ import { recordAudit } from '../../platform/audit.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
-import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { canEditItems, sideOf, type Party } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
-import * as itemsRepo from '../items/items.repo.js';
-import { itemColumns } from '../items/items.columns.js';
-import { itemAuditView, loadItem, visibleItem } from '../items/items.service.js';
+import { addItem, changeItem, loadItem } from '../items/items.command.js';
+import { visibleItem } from '../items/items.service.js';
 import { resolveUnits } from '../items/items.units.js';
-import { refreshLights } from '../lights/lights.service.js';
 import * as repo from './change-requests.repo.js';
 
 /** Only a coordinator of one side files or decides a change request. */
@@ -185,40 +183,15 @@ export async function listForItem(deps: Deps, actor: Actor, itemId: number) {
  * Writes agreed fields (and the status, for a cancellation) of an adopted item: the change request's
  * approval is the agreement, so the ITEM_AGREED_LOCKED rule of ordinary edits does not apply.
  */
-async function applyToItem(tx: Tx, ctx: RequestContext, now: string, itemId: number, p: ProposedChanges & { status?: ItemStatus }) {
-  const row = await itemsRepo.getItemRow(tx, itemId);
-  if (!row) throw notFound('事项');
-  const before = await loadItem(tx, itemId);
-  const res = await tx
-    .updateTable('items')
-    .set({
-      ...itemColumns(row, {
-        title: p.title,
-        content: p.content,
-        category: p.category,
-        leadUnitId: p.leadUnitId,
-        deadline: p.deadline,
-        ongoing: p.ongoing,
-        fundingWan: p.fundingWan,
-        status: p.status,
-      }),
-      version: row.version + 1,
-      updated_at: now,
-    })
-    .where('id', '=', itemId)
-    .where('version', '=', row.version)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw versionConflict('ITEM_VERSION_CONFLICT');
-  if (p.coUnitIds !== undefined) await itemsRepo.replaceCoUnits(tx, itemId, p.coUnitIds);
-  const after = await loadItem(tx, itemId);
-  await recordAudit(tx, ctx, now, { action: 'item.update', entityType: 'item', entityId: itemId, before: itemAuditView(before), after: itemAuditView(after) });
-}
-
-async function createFromProposal(tx: Tx, ctx: RequestContext, now: string, consultationId: number, p: ProposedItem): Promise<number> {
-  const itemId = await itemsRepo.insertItem(tx, { ...p, consultationId, status: 'not_started', progress: 0, createdBy: ctx.actor.userId, now });
+async function applyToItem(tx: Tx, ctx: RequestContext, opts: { now: string; today: string; id: number }, itemId: number, p: ProposedChanges & { status?: ItemStatus }) {
   const item = await loadItem(tx, itemId);
-  await recordAudit(tx, ctx, now, { action: 'item.create', entityType: 'item', entityId: item.id, after: itemAuditView(item) });
-  return item.id;
+  await changeItem(
+    tx,
+    ctx,
+    itemId,
+    { title: p.title, content: p.content, category: p.category, leadUnitId: p.leadUnitId, coUnitIds: p.coUnitIds, deadline: p.deadline, ongoing: p.ongoing, fundingWan: p.fundingWan, status: p.status },
+    { version: item.version, via: 'change_request', viaId: opts.id, now: opts.now, today: opts.today },
+  );
 }
 
 /** The other side's coordinator approves (applying the change in the same transaction) or rejects. */
@@ -240,13 +213,13 @@ export async function decide(deps: Deps, ctx: RequestContext, id: number, input:
       throw new AppError('CHANGE_REQUEST_DECIDED', '该调整申请已被他人处理，请刷新后查看');
     }
     if (input.approve) {
+      const write = { via: 'change_request' as const, viaId: id, now, today: deps.clock.today() };
       if (cr.kind === 'add') {
-        const itemId = await createFromProposal(tx, ctx, now, cr.consultation_id, JSON.parse(cr.proposed_json) as ProposedItem);
-        await repo.setItem(tx, id, itemId);
-        await refreshLights(tx, deps.clock.today(), now, [itemId]);
+        const p = JSON.parse(cr.proposed_json) as ProposedItem;
+        const item = await addItem(tx, ctx, cr.consultation_id, { ...p, status: 'not_started', progress: 0 }, write);
+        await repo.setItem(tx, id, item.id);
       } else if (cr.item_id !== null) {
-        await applyToItem(tx, ctx, now, cr.item_id, JSON.parse(cr.proposed_json) as ProposedChanges & { status?: ItemStatus });
-        await refreshLights(tx, deps.clock.today(), now, [cr.item_id]);
+        await applyToItem(tx, ctx, { now, today: write.today, id }, cr.item_id, JSON.parse(cr.proposed_json) as ProposedChanges & { status?: ItemStatus });
       }
     }
     await recordAudit(tx, ctx, now, {

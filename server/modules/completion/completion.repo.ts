@@ -41,18 +41,6 @@ export async function pendingRow(db: Conn, itemId: number) {
   return base(db).where('r.item_id', '=', itemId).where('r.status', '=', 'pending').orderBy('r.id', 'desc').executeTakeFirst();
 }
 
-/**
- * Takes the item's row lock for the rest of the transaction with a write that changes nothing, on
- * both databases: a second request for the same item waits here, then sees the first one as pending.
- */
-export async function lockItem(tx: Tx, itemId: number): Promise<void> {
-  await tx
-    .updateTable('items')
-    .set((eb) => ({ version: eb.ref('version') }))
-    .where('id', '=', itemId)
-    .execute();
-}
-
 export async function insertRequest(tx: Tx, itemId: number, summary: string, by: number, now: string): Promise<number> {
   const row = await tx
     .insertInto('completion_requests')
@@ -89,17 +77,6 @@ export async function decideGuarded(tx: Tx, id: number, version: number, status:
     .where('id', '=', id)
     .where('version', '=', version)
     .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
-}
-
-/** Closes the item (销号): completed, 100 %, closed today; guarded by the item's version. */
-export async function closeItem(tx: Tx, itemId: number, version: number, today: string, now: string): Promise<boolean> {
-  const res = await tx
-    .updateTable('items')
-    .set({ status: 'completed', progress: 100, closed_on: today, version: version + 1, updated_at: now })
-    .where('id', '=', itemId)
-    .where('version', '=', version)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }

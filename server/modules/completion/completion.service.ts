@@ -1,5 +1,6 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { isItemClosed } from '../../../domain/items.js';
 import { COMPLETION_LIMITS, zCompletionCreate, type CompletionRequest, type CompletionReview } from '../../../domain/notices.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { attachmentsOf, stage, type IncomingFile, type Staged } from '../../platform/attachments.js';
@@ -10,9 +11,9 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import { ZodValidation } from '../../platform/http.js';
 import type { Party } from '../consultations/consultations.policy.js';
+import { changeItem, lockItem } from '../items/items.command.js';
 import { visibleItem } from '../items/items.service.js';
-import { refreshLights } from '../lights/lights.service.js';
-import { getOrgRow } from '../organisations/organisations.repo.js';
+import { getOrgRow } from '../organisations/organisations.service.js';
 import { canRequestCompletion, canReviewCompletion } from './completion.policy.js';
 import * as repo from './completion.repo.js';
 
@@ -25,7 +26,7 @@ function assertLive(status: string) {
 }
 
 function assertOpen(itemStatus: string) {
-  if (itemStatus === 'completed' || itemStatus === 'cancelled') throw new AppError('ITEM_CLOSED', '事项已办结或已取消');
+  if (isItemClosed(itemStatus)) throw new AppError('ITEM_CLOSED', '事项已办结或已取消');
 }
 
 async function leadPath(db: Db | Tx, leadUnitId: number | null): Promise<string | null> {
@@ -109,7 +110,7 @@ export async function requestCompletion(
   let id: number;
   try {
     id = await deps.db.transaction().execute(async (tx) => {
-      await repo.lockItem(tx, itemId);
+      await lockItem(tx, itemId);
       const { row } = await checkRequest(tx, ctx.actor, itemId);
       const requestId = await repo.insertRequest(tx, itemId, summary, ctx.actor.userId, now);
       const evidenceIds: number[] = [];
@@ -183,15 +184,8 @@ export async function reviewCompletion(deps: Deps, ctx: RequestContext, itemId: 
     }
     if (input.approve) {
       assertOpen(item.status);
-      if (!(await repo.closeItem(tx, itemId, item.version, today, now))) throw new AppError('ITEM_VERSION_CONFLICT', '事项已被他人修改，请刷新后重试');
-      await recordAudit(tx, ctx, now, {
-        action: 'item.update',
-        entityType: 'item',
-        entityId: itemId,
-        before: { status: item.status, progress: item.progress, closedOn: null },
-        after: { status: 'completed', progress: 100, closedOn: today },
-      });
-      await refreshLights(tx, today, now, [itemId]);
+      // 销号: completed, 100 %, closed today; the light goes out.
+      await changeItem(tx, ctx, itemId, { status: 'completed', progress: 100, closedOn: today }, { version: item.version, via: 'completion', viaId: pending.id, now, today });
     }
     await recordAudit(tx, ctx, now, {
       action: input.approve ? 'completion.approve' : 'completion.return',

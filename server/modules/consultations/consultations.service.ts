@@ -14,7 +14,7 @@ import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
-import { getOrgRow, orgsByIds } from '../organisations/organisations.repo.js';
+import { getOrgRow, orgsByIds } from '../organisations/organisations.service.js';
 import { assertCanRead, canUpdateConsultation, type Party, sideOf } from './consultations.policy.js';
 import * as repo from './consultations.repo.js';
 
@@ -155,3 +155,6 @@ export async function updateConsultation(deps: Deps, ctx: RequestContext, id: nu
   });
   return getConsultation(deps, actor, id);
 }
+
+// What other modules read of consultations: the module's public face (its repo stays private to it).
+export { partiesOf } from './consultations.repo.js';

@@ -12,9 +12,8 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { sideOf, type Party } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { visibleItem } from '../items/items.service.js';
-import { currentList } from '../negotiation/negotiation.repo.js';
-import { getMeetingRow } from '../meetings/meetings.repo.js';
-import { assertMeetingReadable } from '../meetings/meetings.service.js';
+import { assertMeetingReadable, getMeetingRow } from '../meetings/meetings.service.js';
+import { currentList } from '../negotiation/negotiation.service.js';
 import { renderDocx, type Block } from './documents.layout.js';
 import { bulletinBlocks, minutesBlocks, noticeBlocks, summaryBlocks, type ConsultationHeader } from './documents.render.js';
 import * as repo from './documents.repo.js';
@@ -79,7 +78,7 @@ export async function minutesDocument(deps: Deps, actor: Actor, meetingId: numbe
   const facts = await repo.consultationFacts(deps.db, m.consultation_id);
   const h = header(parties, facts);
   const adopted = await repo.agreedSnapshot(deps.db, facts.agreed_version_id);
-  const items = adopted ? adopted.items : (await currentList(deps.db, deps.dialect, m.consultation_id)).map((x) => x.item);
+  const items = adopted ? adopted.items : (await currentList(deps.db, m.consultation_id)).map((x) => x.item);
   const blocks = minutesBlocks({
     hostName: h.hostName,
     partnerNames: h.partnerNames,

@@ -27,14 +27,14 @@ export function itemColumns(row: ItemRow, c: ItemFieldChanges) {
   return {
     title: keep(c.title, row.title),
     content: keep(c.content, row.content),
-    category: keep<string>(c.category, row.category),
+    category: keep(c.category, row.category),
     domain: keep(c.domain, row.domain),
     lead_unit_id: keep(c.leadUnitId, row.lead_unit_id),
     responsible: keep(c.responsible, row.responsible),
     deadline: keep(c.deadline, row.deadline),
     ongoing: c.ongoing !== undefined ? (c.ongoing ? 1 : 0) : row.ongoing,
     funding_yuan: c.fundingWan !== undefined ? (c.fundingWan === null ? null : wanToYuan(c.fundingWan)) : row.funding_yuan,
-    status: keep<string>(c.status, row.status),
+    status: keep(c.status, row.status),
     progress: keep(c.progress, row.progress),
     sort_order: keep(c.sortOrder, row.sort_order),
   };

@@ -1,13 +1,16 @@
-import type { Category, Item, ItemListQuery, ItemStatus } from '../../../domain/items.js';
+import type { Category, Item, ItemStatus } from '../../../domain/items.js';
 import { wanToYuan, yuanToWan } from '../../../domain/items.js';
 import type { Agreement } from '../../../domain/agreement.js';
 import { parseLightReasons, type LightReason } from '../../../domain/lights.js';
 import type { Light } from '../../../domain/supervision.js';
-import { containsText } from '../../platform/db-helpers.js';
-import type { Db, Dialect, Tx } from '../../platform/db.js';
+import { dialectOf } from '../../platform/db-helpers.js';
+import type { Updateable } from 'kysely';
+import type { Db, Tx } from '../../platform/db.js';
+import type { ItemsTable } from '../../platform/db-schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
 import { visibleToActor } from '../consultations/consultations.policy.js';
+import { itemFilter, type ItemFilter } from './items.filters.js';
 
 type Conn = Db | Tx;
 
@@ -50,37 +53,25 @@ export async function getItemRow(db: Conn, id: number) {
 
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof getItemRow>>>;
 
-type ListFilter = Omit<ItemListQuery, 'cursor' | 'limit'> & { after?: [string, number, number]; limit: number; today?: string };
+type ListFilter = Omit<ItemFilter, 'text'> & { text?: string; after?: [Category, number, number]; limit: number };
 
 /** The list's conditions as plain parameters, so the unsearched list can be built once and reused. */
-interface ListParams {
+interface ListParams extends Omit<ItemFilter, 'text'> {
   consultationId: number;
-  category?: string;
-  domain?: string;
-  status?: string;
-  leadUnitId?: number;
-  light?: string;
-  overdueOn?: string;
-  afterCategory?: string;
+  afterCategory?: Category;
   afterSort?: number;
   afterId?: number;
   limit: number;
 }
 
-function listQuery(db: Conn, p: ListParams, visibleTo?: Actor, search?: { dialect: Dialect; text: string }) {
+function listQuery(db: Conn, p: ListParams, visibleTo?: Actor, text?: string) {
   let q = base(db).where('i.consultation_id', '=', p.consultationId);
   if (visibleTo) {
     // The consultation is the outer loop (one row by key), so its visibility check runs once, not per item.
     q = q.innerJoin('consultations as c', 'c.id', 'i.consultation_id').where('c.id', '=', p.consultationId).where((eb) => visibleToActor(eb, visibleTo));
   }
-  if (p.category !== undefined) q = q.where('i.category', '=', p.category);
-  if (p.domain !== undefined) q = q.where('i.domain', '=', p.domain);
-  if (p.status !== undefined) q = q.where('i.status', '=', p.status);
-  if (p.leadUnitId !== undefined) q = q.where('i.lead_unit_id', '=', p.leadUnitId);
-  // Both served by indexes: (consultation_id, light, id) and the consultation_id prefix of the list index.
-  if (p.light !== undefined) q = q.where('i.light', '=', p.light);
-  if (p.overdueOn !== undefined) q = q.where('i.deadline', '<', p.overdueOn).where('i.ongoing', '=', 0).where('i.status', 'not in', ['completed', 'cancelled']);
-  if (search) q = q.where((eb) => eb.or([containsText(search.dialect, eb.ref('i.title'), search.text), containsText(search.dialect, eb.ref('i.content'), search.text)]));
+  const { consultationId: _c, afterCategory: _ac, afterSort: _as, afterId: _ai, limit: _l, ...filter } = p;
+  q = q.where((eb) => itemFilter(eb, dialectOf(db), { ...filter, text }));
   if (p.afterCategory !== undefined && p.afterSort !== undefined && p.afterId !== undefined) {
     const [c, s, id] = [p.afterCategory, p.afterSort, p.afterId];
     // Keyset on the index (consultation_id, category, sort_order, id); category codes sort in ledger order.
@@ -101,7 +92,7 @@ const listQueryReused = reusableQuery((db, p: ListParams, visibleTo: Actor | und
  * One page of a consultation's items. With `visibleTo`, only if that caller may see the
  * consultation: an empty page then means out of scope or no matching items (consultationVisible tells).
  */
-export async function listItemRows(db: Conn, dialect: Dialect, consultationId: number, f: ListFilter, visibleTo?: Actor): Promise<ItemRow[]> {
+export async function listItemRows(db: Conn, consultationId: number, f: ListFilter, visibleTo?: Actor): Promise<ItemRow[]> {
   const p: ListParams = {
     consultationId,
     category: f.category,
@@ -109,14 +100,14 @@ export async function listItemRows(db: Conn, dialect: Dialect, consultationId: n
     status: f.status,
     leadUnitId: f.leadUnitId,
     light: f.light,
-    overdueOn: f.overdue && f.today ? f.today : undefined,
+    overdueOn: f.overdueOn,
     afterCategory: f.after?.[0],
     afterSort: f.after?.[1],
     afterId: f.after?.[2],
     limit: f.limit,
   };
   // A search pattern is new text each time: nothing to reuse.
-  if (f.q) return listQuery(db, p, visibleTo, { dialect, text: f.q }).execute();
+  if (f.text) return listQuery(db, p, visibleTo, f.text).execute();
   // The visibility rule reads the caller's organisation path alone (items.repo.test.ts holds it to that).
   return listQueryReused.run(db, p, visibleTo, visibleTo ? `visible:${visibleTo.orgPath}` : 'all');
 }
@@ -210,7 +201,7 @@ export function presentItem(r: ItemRow, details: { coUnits: { id: number; name: 
     consultationId: r.consultation_id,
     title: r.title,
     content: r.content,
-    category: r.category as Category,
+    category: r.category,
     domain: r.domain,
     leadUnit: r.lead_unit_name ?? null,
     leadUnitId: r.lead_unit_id,
@@ -220,12 +211,12 @@ export function presentItem(r: ItemRow, details: { coUnits: { id: number; name: 
     deadline: r.deadline,
     ongoing: r.ongoing === 1,
     fundingWan: r.funding_yuan === null ? null : yuanToWan(Number(r.funding_yuan)),
-    status: r.status as ItemStatus,
+    status: r.status,
     progress: r.progress,
     sortOrder: r.sort_order,
     version: r.version,
     agreement,
-    light: r.light as Light,
+    light: r.light,
     lightReasons: lightReasonsOf(r.light_reasons_json),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -242,7 +233,7 @@ export async function replaceCoUnits(db: Conn, itemId: number, orgIds: number[])
   }
 }
 
-export async function nextSortOrder(db: Conn, consultationId: number, category: string): Promise<number> {
+export async function nextSortOrder(db: Conn, consultationId: number, category: Category): Promise<number> {
   const r = await db
     .selectFrom('items')
     .select((eb) => eb.fn.max('sort_order').as('m'))
@@ -252,10 +243,9 @@ export async function nextSortOrder(db: Conn, consultationId: number, category: 
   return r?.m === null || r?.m === undefined ? 1 : Number(r.m) + 1;
 }
 
-/**
- * Inserts one item with its cooperating units: the single place a new item's row is written, whether
- * it comes from the list editor, an approved change request or a converted need.
- */
+// The writes below are the items command's (items.command.ts); nothing else calls them.
+
+/** Inserts one item with its cooperating units. */
 export async function insertItem(
   db: Conn,
   v: {
@@ -272,6 +262,7 @@ export async function insertItem(
     fundingWan: number | null;
     status: ItemStatus;
     progress: number;
+    progressNote?: string | null;
     sortOrder?: number;
     createdBy: number;
     now: string;
@@ -298,9 +289,60 @@ export async function insertItem(
       created_at: v.now,
       updated_at: v.now,
       deleted_at: null,
+      progress_note: v.progressNote ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   await replaceCoUnits(db, inserted.id, v.coUnitIds);
   return inserted.id;
+}
+
+/** The columns a writer sets besides the item's fields: the ledger's progress note and the close-out day. */
+export async function itemBookkeeping(db: Conn, id: number) {
+  return db.selectFrom('items').select(['progress_note', 'closed_on']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+type ItemColumns = Partial<Pick<Updateable<ItemsTable>, 'title' | 'content' | 'category' | 'domain' | 'lead_unit_id' | 'responsible' | 'deadline' | 'ongoing' | 'funding_yuan' | 'status' | 'progress' | 'sort_order' | 'progress_note' | 'closed_on'>>;
+
+/** Writes the columns only while the row is still at `version`; returns whether it was. */
+export async function updateItemGuarded(tx: Tx, id: number, version: number, columns: ItemColumns, now: string): Promise<boolean> {
+  const res = await tx
+    .updateTable('items')
+    .set({ ...columns, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function softDeleteItem(tx: Tx, id: number, version: number, now: string): Promise<boolean> {
+  const res = await tx
+    .updateTable('items')
+    .set({ deleted_at: now, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** A write that changes nothing takes the row lock on both databases. */
+export async function lockItemRow(tx: Tx, id: number): Promise<void> {
+  await tx
+    .updateTable('items')
+    .set((eb) => ({ version: eb.ref('version') }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function storeLight(db: Conn, id: number, light: Light, reasonsJson: string): Promise<void> {
+  await db.updateTable('items').set({ light, light_reasons_json: reasonsJson }).where('id', '=', id).execute();
+}
+
+export async function deleteAgreements(tx: Tx, itemId: number): Promise<void> {
+  await tx.deleteFrom('item_agreements').where('item_id', '=', itemId).execute();
+}
+
+export async function deleteConfirmations(tx: Tx, consultationId: number): Promise<void> {
+  await tx.deleteFrom('adoption_confirmations').where('consultation_id', '=', consultationId).execute();
 }

@@ -1,8 +1,7 @@
 import { listIsOpen, type ConsultationStatus } from '../../../domain/consultations.js';
-import type { Item, ItemCreate, ItemListQuery, ItemPatch } from '../../../domain/items.js';
+import type { Category, Item, ItemCreate, ItemListQuery, ItemPatch } from '../../../domain/items.js';
 import { AGREED_FIELDS, type AgreedField } from '../../../domain/negotiation.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
-import { recordAudit } from '../../platform/audit.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
@@ -10,21 +9,11 @@ import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { assertCanRead, canEditItems, type Party } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
-import { itemColumns } from './items.columns.js';
-import { refreshLights } from '../lights/lights.service.js';
+import { addItem, changeItem, removeItem } from './items.command.js';
+import { itemFilterOf } from './items.filters.js';
 import * as repo from './items.repo.js';
 import { resolveUnits } from './items.units.js';
 
-/** Any change to the list withdraws both sides' adoption confirmations. */
-export async function clearConfirmations(db: Db | Tx, consultationId: number): Promise<void> {
-  await db.deleteFrom('adoption_confirmations').where('consultation_id', '=', consultationId).execute();
-}
-
-export async function loadItem(db: Db | Tx, id: number): Promise<Item> {
-  const row = await repo.getItemRow(db, id);
-  if (!row) throw notFound('事项');
-  return repo.presentItem(row, (await repo.detailsOf(db, [id]))(id));
-}
 
 /** The item and its consultation, or 404 when either is missing or outside the caller's scope. */
 export async function visibleItem(db: Db | Tx, actor: Actor, id: number) {
@@ -51,8 +40,8 @@ async function checkDomain(db: Db | Tx, domain: string | undefined) {
 
 export async function listItems(deps: Deps, actor: Actor, consultationId: number, q: ItemListQuery) {
   assertCanRead(actor);
-  const after = q.cursor ? decodeCursor<[string, number, number]>(q.cursor, ['string', 'number', 'number']) : undefined;
-  const rows = await repo.listItemRows(deps.db, deps.dialect, consultationId, { ...q, after, limit: q.limit + 1, today: deps.clock.today() }, actor);
+  const after = q.cursor ? decodeCursor<[Category, number, number]>(q.cursor, ['string', 'number', 'number']) : undefined;
+  const rows = await repo.listItemRows(deps.db, consultationId, { ...itemFilterOf(q, deps.clock.today()), after, limit: q.limit + 1 }, actor);
   // The page query already applies the scope; only an empty page leaves "none match" and "not yours" apart.
   if (!rows.length && !(await repo.consultationVisible(deps.db, actor, consultationId))) throw notFound('会商');
   const page = rows.slice(0, q.limit);
@@ -85,26 +74,8 @@ export async function createItem(deps: Deps, ctx: RequestContext, consultationId
     }
     await checkDomain(tx, input.domain);
     const units = await resolveUnits(tx, parties, input);
-    const itemId = await repo.insertItem(tx, {
-      ...input,
-      consultationId,
-      leadUnitId: units.leadUnitId ?? null,
-      coUnitIds: units.coUnitIds ?? [],
-      createdBy: ctx.actor.userId,
-      now,
-    });
-    // A new item changes the list both sides may already have confirmed.
-    await clearConfirmations(tx, consultationId);
-    const item = await loadItem(tx, itemId);
-    await recordAudit(tx, ctx, now, { action: 'item.create', entityType: 'item', entityId: item.id, after: itemAuditView(item) });
-    return item;
+    return addItem(tx, ctx, consultationId, { ...input, leadUnitId: units.leadUnitId ?? null, coUnitIds: units.coUnitIds ?? [] }, { via: 'edit', now, today: deps.clock.today() });
   });
-}
-
-/** The fields an audit row compares: what a person edits, not bookkeeping. */
-export function itemAuditView(i: Item) {
-  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, leadUnit: _l, coUnits: _cu, consultationId: _ci, agreement: _a, light: _li, lightReasons: _lr, ...rest } = i;
-  return rest;
 }
 
 export async function updateItem(deps: Deps, ctx: RequestContext, id: number, input: ItemPatch, ifMatch: number | undefined): Promise<Item> {
@@ -141,40 +112,27 @@ export async function updateItem(deps: Deps, ctx: RequestContext, id: number, in
         fields: agreedChanged,
       });
     }
-    const res = await tx
-      .updateTable('items')
-      .set({
-        ...itemColumns(row, {
-          title: input.title,
-          content: input.content,
-          category: input.category,
-          domain: input.domain,
-          leadUnitId: units.leadUnitId,
-          responsible: input.responsible,
-          deadline,
-          ongoing,
-          fundingWan: input.fundingWan,
-          status: input.status,
-          progress: input.progress,
-          sortOrder: input.sortOrder,
-        }),
-        version: row.version + 1,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    // The version guard in the WHERE makes two simultaneous edits of one version end with one winner.
-    if (Number(res.numUpdatedRows) !== 1) throw versionConflict('ITEM_VERSION_CONFLICT');
-    if (units.coUnitIds !== undefined) await repo.replaceCoUnits(tx, id, units.coUnitIds);
-    if (agreedChanged.length) {
-      // What both sides agreed to is no longer what the item says.
-      await tx.deleteFrom('item_agreements').where('item_id', '=', id).execute();
-      await clearConfirmations(tx, row.consultation_id);
-    }
-    await refreshLights(tx, deps.clock.today(), now, [id]);
-    const after = await loadItem(tx, id);
-    await recordAudit(tx, ctx, now, { action: 'item.update', entityType: 'item', entityId: id, before: itemAuditView(before), after: itemAuditView(after) });
+    const { after } = await changeItem(
+      tx,
+      ctx,
+      id,
+      {
+        title: input.title,
+        content: input.content,
+        category: input.category,
+        domain: input.domain,
+        leadUnitId: units.leadUnitId,
+        coUnitIds: units.coUnitIds,
+        responsible: input.responsible,
+        deadline,
+        ongoing,
+        fundingWan: input.fundingWan,
+        status: input.status,
+        progress: input.progress,
+        sortOrder: input.sortOrder,
+      },
+      { version, via: 'edit', now, today: deps.clock.today() },
+    );
     return after;
   });
 }
@@ -187,17 +145,9 @@ export async function deleteItem(deps: Deps, ctx: RequestContext, id: number, ve
     if (!listIsOpen(consultation.status as ConsultationStatus)) {
       throw new AppError('CONSULTATION_LOCKED', '清单已议定，事项不能删除；不再推进的事项请将状态改为“已取消”');
     }
-    if (version !== undefined && version !== row.version) throw versionConflict('ITEM_VERSION_CONFLICT');
-    const before = repo.presentItem(row, (await repo.detailsOf(tx, [id]))(id));
-    // Soft delete: the row and its audit trail stay; lists no longer show it.
-    const res = await tx
-      .updateTable('items')
-      .set({ deleted_at: now, version: row.version + 1, updated_at: now })
-      .where('id', '=', id)
-      .where('version', '=', row.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw versionConflict('ITEM_VERSION_CONFLICT');
-    await clearConfirmations(tx, row.consultation_id);
-    await recordAudit(tx, ctx, now, { action: 'item.delete', entityType: 'item', entityId: id, before: itemAuditView(before) });
+    await removeItem(tx, ctx, id, { version: version ?? row.version, via: 'edit', now, today: deps.clock.today() });
   });
 }
+
+// What other modules read of items: the module's public face (its repo stays private to it).
+export { coUnitsOf, detailsOf, getItemRow, listItemRows, presentItem } from './items.repo.js';

@@ -1,6 +1,6 @@
 import type { Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { orgsByIds, orgsByNames } from '../organisations/organisations.repo.js';
+import { orgsByIds, orgsByNames } from '../organisations/organisations.service.js';
 import type { Party } from '../consultations/consultations.policy.js';
 
 /**

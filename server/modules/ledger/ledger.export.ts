@@ -1,11 +1,13 @@
 import ExcelJS from 'exceljs';
-import { CATEGORIES, type ItemListQuery } from '../../../domain/items.js';
+import { CATEGORIES } from '../../../domain/items.js';
 import { formatDateCn, ITEM_STATUS_LABEL, LIGHT_LABEL, sectionHeading } from '../../../domain/labels.js';
 import type { Light } from '../../../domain/supervision.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Deps } from '../../platform/deps.js';
 import { loadVisible } from '../consultations/consultations.service.js';
-import * as repo from './ledger.repo.js';
+import { itemFilterOf, type ItemListFilters } from '../items/items.filters.js';
+import type * as repo from './ledger.repo.js';
+import { ledgerItems } from './ledger.service.js';
 
 /**
  * The office ledger as a workbook: title, 填报 line, header, one section per category with its count,
@@ -31,9 +33,9 @@ const FONT = 'SimSun';
 const thin = { style: 'thin' as const };
 const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
 
-export async function exportLedger(deps: Deps, actor: Actor, consultationId: number, filters: Omit<ItemListQuery, 'cursor' | 'limit'> & { light?: string }) {
+export async function exportLedger(deps: Deps, actor: Actor, consultationId: number, filters: ItemListFilters) {
   const { row: c, parties } = await loadVisible(deps.db, actor, consultationId);
-  const items = await repo.ledgerItems(deps.db, deps.dialect, consultationId, { ...filters, today: deps.clock.today() });
+  const items = await ledgerItems(deps.db, consultationId, itemFilterOf(filters, deps.clock.today()));
   const wb = new ExcelJS.Workbook();
   wb.creator = '会商';
   wb.created = deps.clock.now();

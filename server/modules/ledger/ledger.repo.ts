@@ -1,10 +1,9 @@
-import type { Category, ItemListQuery, ItemStatus } from '../../../domain/items.js';
+import type { Category, ItemStatus } from '../../../domain/items.js';
 import { yuanToWan } from '../../../domain/items.js';
 import type { Grid } from '../../../domain/ledger-parse.js';
-import { containsText } from '../../platform/db-helpers.js';
-import type { Db, Dialect, Tx } from '../../platform/db.js';
-import { coUnitsOf } from '../items/items.repo.js';
-import { overdueOn } from '../lights/lights.repo.js';
+import { dialectOf } from '../../platform/db-helpers.js';
+import type { Db, Tx } from '../../platform/db.js';
+import { itemFilter, type ItemFilter } from '../items/items.filters.js';
 
 type Conn = Db | Tx;
 
@@ -71,14 +70,9 @@ export interface LedgerItemRow {
   version: number;
 }
 
-/** A consultation's live items as the ledger shows them, in ledger order; three queries in all. */
-export async function ledgerItems(
-  db: Conn,
-  dialect: Dialect,
-  consultationId: number,
-  f: Omit<ItemListQuery, 'cursor' | 'limit'> & { light?: string; today?: string } = {},
-): Promise<LedgerItemRow[]> {
-  let q = db
+/** A consultation's live items as the ledger shows them, in ledger order, before their co-units are added. */
+export async function ledgerItemRows(db: Conn, consultationId: number, f: ItemFilter = {}) {
+  const rows = await db
     .selectFrom('items as i')
     .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
     .select([
@@ -101,19 +95,16 @@ export async function ledgerItems(
       'i.version',
     ])
     .where('i.consultation_id', '=', consultationId)
-    .where('i.deleted_at', 'is', null);
-  if (f.category) q = q.where('i.category', '=', f.category);
-  if (f.domain) q = q.where('i.domain', '=', f.domain);
-  if (f.status) q = q.where('i.status', '=', f.status);
-  if (f.leadUnitId) q = q.where('i.lead_unit_id', '=', f.leadUnitId);
-  if (f.light) q = q.where('i.light', '=', f.light);
-  if (f.overdue && f.today) q = q.where(overdueOn(f.today));
-  const text = f.q;
-  if (text) q = q.where((eb) => eb.or([containsText(dialect, eb.ref('i.title'), text), containsText(dialect, eb.ref('i.content'), text)]));
-  const rows = await q.orderBy('i.category').orderBy('i.sort_order').orderBy('i.id').execute();
-  const ids = rows.map((r) => r.id);
-  const co = await coUnitsOf(db, ids);
-  const reported = await latestReports(db, ids);
+    .where('i.deleted_at', 'is', null)
+    .where((eb) => itemFilter(eb, dialectOf(db), f))
+    .orderBy('i.category')
+    .orderBy('i.sort_order')
+    .orderBy('i.id')
+    .execute();
+  const reported = await latestReports(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
@@ -122,8 +113,6 @@ export async function ledgerItems(
     domain: r.domain,
     leadUnitId: r.lead_unit_id,
     leadUnit: r.lead_unit_name ?? null,
-    coUnitIds: (co.get(r.id) ?? []).map((u) => u.id),
-    coUnits: (co.get(r.id) ?? []).map((u) => u.name),
     responsible: r.responsible,
     deadline: r.deadline,
     ongoing: r.ongoing === 1,
@@ -167,48 +156,4 @@ async function latestReports(db: Conn, itemIds: number[]): Promise<Map<number, s
     .execute();
   for (const r of rows) if (!out.has(r.item_id)) out.set(r.item_id, htmlToText(r.progress_html));
   return out;
-}
-
-export async function updateImportedItem(
-  db: Conn,
-  id: number,
-  version: number,
-  v: {
-    category: string;
-    content: string;
-    domain: string;
-    leadUnitId: number | null;
-    responsible: string;
-    deadline: string | null;
-    ongoing: boolean;
-    fundingYuan: number | null;
-    status: string;
-    progressNote: string | null;
-    now: string;
-  },
-): Promise<boolean> {
-  const res = await db
-    .updateTable('items')
-    .set({
-      category: v.category,
-      content: v.content,
-      domain: v.domain,
-      lead_unit_id: v.leadUnitId,
-      responsible: v.responsible,
-      deadline: v.deadline,
-      ongoing: v.ongoing ? 1 : 0,
-      funding_yuan: v.fundingYuan,
-      status: v.status,
-      progress_note: v.progressNote,
-      version: version + 1,
-      updated_at: v.now,
-    })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
-}
-
-export async function setProgressNote(db: Conn, id: number, note: string | null) {
-  await db.updateTable('items').set({ progress_note: note }).where('id', '=', id).execute();
 }

@@ -1,5 +1,5 @@
 import { listIsOpen, type ConsultationStatus } from '../../../domain/consultations.js';
-import { wanToYuan, type Category } from '../../../domain/items.js';
+import type { Category } from '../../../domain/items.js';
 import type { LedgerCommit, LedgerCommitResult, LedgerMapping, LedgerPreview, LedgerPreviewProblem, LedgerPreviewRow, UnitDecision } from '../../../domain/ledger.js';
 import { cellAddress, chooseSheet, columnIndex, columnLetter, FIELD_LABEL, parseLedger, type Grid, type LedgerField, type LedgerItem, type ParsedLedger } from '../../../domain/ledger-parse.js';
 import { AGREED_FIELDS } from '../../../domain/negotiation.js';
@@ -7,17 +7,18 @@ import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
-import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import type { Party } from '../consultations/consultations.policy.js';
-import { partiesOf } from '../consultations/consultations.repo.js';
-import { loadVisible } from '../consultations/consultations.service.js';
-import { clearConfirmations, itemAuditView, loadItem } from '../items/items.service.js';
-import { insertItem, replaceCoUnits } from '../items/items.repo.js';
+import { loadVisible, partiesOf } from '../consultations/consultations.service.js';
+import { addItem, changeItem } from '../items/items.command.js';
+import type { ItemFilter } from '../items/items.filters.js';
+import { coUnitsOf } from '../items/items.service.js';
 import { refreshLights } from '../lights/lights.service.js';
-import { getOrgRow, insertOrg, orgsByIds, orgsByNames } from '../organisations/organisations.repo.js';
+import { addDepartment, getOrgRow, orgsByIds, orgsByNames } from '../organisations/organisations.service.js';
 import { assertCanImport } from './ledger.policy.js';
 import { readWorkbook, simplify, type LedgerLimits } from './ledger.reader.js';
 import * as repo from './ledger.repo.js';
+import type { LedgerItemRow } from './ledger.repo.js';
 
 export function ledgerLimits(deps: Deps): LedgerLimits {
   const c = deps.config;
@@ -153,7 +154,7 @@ async function plan(db: Db | Tx, deps: Deps, imp: ImportRow, consultation: Consu
   const problems: LedgerPreviewProblem[] = parsed.problems.map((p) => ({ ...p, blocking: p.code === 'LEDGER_CATEGORY_MISSING' || p.code === 'LEDGER_BAD_CATEGORY' }));
   const skip = new Set(mapping.skipRows ?? []);
   const open = listIsOpen(consultation.status as ConsultationStatus);
-  const existing = await repo.ledgerItems(db, deps.dialect, consultation.id);
+  const existing = await ledgerItems(db, consultation.id);
   const domains = await repo.enabledDomains(db);
   const names = parsed.items.flatMap((i) => (skip.has(i.row) ? [] : [...(i.leadUnit ? [i.leadUnit] : []), ...i.coUnits]));
   const resolved = resolveNames(await orgsByNames(db, [...new Set(names)]), names, parties);
@@ -318,88 +319,85 @@ export async function commitImport(deps: Deps, ctx: RequestContext, id: number, 
       if (!parent || !parties.some((p) => parent.path.startsWith(p.orgPath))) {
         throw new AppError('VALIDATION_FAILED', `新建单位“${name}”的上级组织须是会商双方的组织或其下级`, [{ field: `body.unitDecisions.${name}`, message: '上级组织不在会商范围内' }]);
       }
-      const orgId = await insertOrg(tx, { parentId: parent.id, parentPath: parent.path, name, shortName: null, kind: 'department', divisionCode: null, sortOrder: 0, now });
-      const org = await getOrgRow(tx, orgId);
-      await recordAudit(tx, ctx, now, { action: 'org.create', entityType: 'organisation', entityId: orgId, after: { id: orgId, name, parentId: parent.id, kind: 'department', via: 'ledger_import' } });
-      created.set(name, org!.id);
+      created.set(name, await addDepartment(tx, ctx, now, { parentId: parent.id, parentPath: parent.path, name, via: 'ledger_import' }));
     }
     const idOf = (name: string | null, fallback: number | null) => (name === null ? fallback : (created.get(name) ?? fallback));
     let added = 0;
     let updated = 0;
     const touched: number[] = [];
-    let listChanged = false;
+    // Lights are refreshed for all touched rows at the end, in one pass.
+    const write = { via: 'ledger_import' as const, viaId: imp.id, now, today: deps.clock.today(), deferLights: true };
     for (const r of planned.rows) {
       const p = r.preview;
       const leadUnitId = r.leadUnitId === UNRESOLVED ? idOf(r.source.leadUnit, null) : r.leadUnitId;
       const coUnitIds = [...new Set(r.coUnitIds.map((cid, i) => (cid === UNRESOLVED ? idOf(p.coUnits[i], null)! : cid)))].filter((cid) => cid !== leadUnitId);
       if (!r.existing) {
-        const itemId = await insertItem(tx, {
-          consultationId: consultation.id,
-          title: p.title,
-          content: p.content,
-          category: p.category!,
-          domain: r.domain,
-          leadUnitId,
-          coUnitIds,
-          responsible: r.source.responsible,
-          deadline: p.ongoing ? null : p.deadline,
-          ongoing: p.ongoing,
-          fundingWan: p.fundingWan,
-          status: p.status ?? 'not_started',
-          progress: p.status === 'completed' ? 100 : 0,
-          createdBy: ctx.actor.userId,
-          now,
-        });
-        if (p.progressNote) await repo.setProgressNote(tx, itemId, p.progressNote);
-        const item = await loadItem(tx, itemId);
-        await recordAudit(tx, ctx, now, { action: 'item.create', entityType: 'item', entityId: itemId, after: { ...itemAuditView(item), progressNote: p.progressNote, via: 'ledger_import' } });
+        const item = await addItem(
+          tx,
+          ctx,
+          consultation.id,
+          {
+            title: p.title,
+            content: p.content,
+            category: p.category!,
+            domain: r.domain,
+            leadUnitId,
+            coUnitIds,
+            responsible: r.source.responsible,
+            deadline: p.ongoing ? null : p.deadline,
+            ongoing: p.ongoing,
+            fundingWan: p.fundingWan,
+            status: p.status ?? 'not_started',
+            progress: p.status === 'completed' ? 100 : 0,
+            progressNote: p.progressNote,
+          },
+          write,
+        );
         added++;
-        touched.push(itemId);
-        listChanged = true;
+        touched.push(item.id);
         continue;
       }
       if (!p.changes.length) continue;
       const e = r.existing;
-      const before = await loadItem(tx, e.id);
-      const progressNote = p.changes.includes('progressNote') ? p.progressNote : e.progressNote;
-      const ok = await repo.updateImportedItem(tx, e.id, e.version, {
-        category: p.category!,
-        content: p.content,
-        domain: r.domain,
-        leadUnitId,
-        responsible: p.changes.includes('responsible') ? r.source.responsible : e.responsible,
-        deadline: p.ongoing ? null : p.deadline,
-        ongoing: p.ongoing,
-        fundingYuan: p.fundingWan === null ? null : wanToYuan(p.fundingWan),
-        status: p.status ?? e.status,
-        progressNote,
-        now,
-      });
-      // Someone edited the item between preview and commit: the whole import stops.
-      if (!ok) throw versionConflict('ITEM_VERSION_CONFLICT');
-      if (!sameList(coUnitIds, e.coUnitIds)) await replaceCoUnits(tx, e.id, coUnitIds);
-      if (p.changes.some((f) => (AGREED_FIELDS as readonly string[]).includes(f))) {
-        await tx.deleteFrom('item_agreements').where('item_id', '=', e.id).execute();
-        listChanged = true;
-      }
-      const after = await loadItem(tx, e.id);
-      await recordAudit(tx, ctx, now, {
-        action: 'item.update',
-        entityType: 'item',
-        entityId: e.id,
-        before: { ...itemAuditView(before), progressNote: e.progressNote },
-        after: { ...itemAuditView(after), progressNote, via: 'ledger_import' },
-      });
+      await changeItem(
+        tx,
+        ctx,
+        e.id,
+        {
+          category: p.category!,
+          content: p.content,
+          domain: r.domain,
+          leadUnitId,
+          coUnitIds,
+          responsible: p.changes.includes('responsible') ? r.source.responsible : e.responsible,
+          deadline: p.ongoing ? null : p.deadline,
+          ongoing: p.ongoing,
+          fundingWan: p.fundingWan,
+          status: p.status ?? e.status,
+          progressNote: p.changes.includes('progressNote') ? p.progressNote : e.progressNote,
+        },
+        // Someone edited the item between preview and commit: the whole import stops.
+        { ...write, version: e.version },
+      );
       updated++;
       touched.push(e.id);
     }
-    if (listChanged) await clearConfirmations(tx, consultation.id);
     if (touched.length) await refreshLights(tx, deps.clock.today(), now, touched);
     if (!(await repo.markCommitted(tx, imp.id, planned.parsed.sheet, now))) throw new AppError('LEDGER_IMPORT_DONE', '该台账已导入，不能重复提交');
     const result = { id: imp.id, added, updated, unchanged: planned.preview.counts.unchanged, createdUnits: created.size };
     await recordAudit(tx, ctx, now, { action: 'ledger.import', entityType: 'ledger_import', entityId: imp.id, after: { consultationId: consultation.id, sheet: planned.parsed.sheet, ...result, skipped: planned.preview.counts.skipped } });
     return result;
   });
+}
+
+/** A consultation's live items as the ledger shows them (filtered as the item list is), with their co-units. */
+export async function ledgerItems(db: Db | Tx, consultationId: number, f: ItemFilter = {}): Promise<LedgerItemRow[]> {
+  const rows = await repo.ledgerItemRows(db, consultationId, f);
+  const co = await coUnitsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...r, coUnitIds: (co.get(r.id) ?? []).map((u) => u.id), coUnits: (co.get(r.id) ?? []).map((u) => u.name) }));
 }
 
 export type { ParsedLedger };

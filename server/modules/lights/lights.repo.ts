@@ -1,14 +1,5 @@
-import { sql, type SqlBool } from 'kysely';
+import { LIVE_CONSULTATION_STATUSES } from '../../../domain/consultations.js';
 import type { Db, Tx } from '../../platform/db.js';
-
-/**
- * Overdue (逾期): past the deadline and neither completed nor cancelled; an ongoing (长期) item has no
- * deadline to miss. The light's deadline_passed rule in SQL, for every list that filters or counts
- * overdue items (board, ledger export), so they all agree. The query must alias items as `i`.
- */
-export function overdueOn(today: string) {
-  return sql<SqlBool>`(i.deadline < ${today} and i.ongoing = 0 and i.status not in ('completed', 'cancelled'))`;
-}
 
 /** What computeLight needs for a set of items, in four queries whatever the number of items. */
 export async function loadLightInputs(tx: Tx | Db, itemIds: number[]) {
@@ -36,17 +27,13 @@ export async function loadLightInputs(tx: Tx | Db, itemIds: number[]) {
   return { items, consultations, milestones, reports };
 }
 
-export async function storeLight(tx: Tx | Db, itemId: number, light: string, reasonsJson: string): Promise<void> {
-  await tx.updateTable('items').set({ light, light_reasons_json: reasonsJson }).where('id', '=', itemId).execute();
-}
-
 /** One batch of live item ids of consultations whose list is in force, after a given id. */
 export async function implementingItemIds(db: Db, afterId: number, limit: number): Promise<number[]> {
   const rows = await db
     .selectFrom('items')
     .innerJoin('consultations', 'consultations.id', 'items.consultation_id')
     .select('items.id')
-    .where('consultations.status', 'in', ['adopted', 'implementing'])
+    .where('consultations.status', 'in', LIVE_CONSULTATION_STATUSES)
     .where('items.deleted_at', 'is', null)
     .where('items.id', '>', afterId)
     .orderBy('items.id')

@@ -2,15 +2,17 @@
  * Stores each item's computed light (domain/lights.ts) so lists can filter and count by it, and
  * records 'item.light_changed' when it changes so the job runner can notify the people concerned.
  */
+import { isLiveConsultation } from '../../../domain/consultations.js';
+import { isItemClosed } from '../../../domain/items.js';
 import { computeLight, type LightInput, type LightResult } from '../../../domain/lights.js';
 import { owedPeriods, dueDateOf, reportSlotState, type ReportCycle, type ReportSlotState } from '../../../domain/periods.js';
 import { parseSupervisionJson } from '../../../domain/supervision.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { recordEvent } from '../../platform/events.js';
-import { implementingItemIds, loadLightInputs, storeLight } from './lights.repo.js';
+import { storeItemLight } from '../items/items.command.js';
+import { implementingItemIds, loadLightInputs } from './lights.repo.js';
 import { cstDate } from '../../platform/clock.js';
 
-const LIVE_CONSULTATION = new Set(['adopted', 'implementing']);
 const REFRESH_BATCH = 500;
 
 export interface ConsultationCycle {
@@ -25,8 +27,6 @@ export interface SlotReport {
   status: string;
   first_submitted_at: string;
 }
-
-const CLOSED_ITEM = new Set(['completed', 'cancelled']);
 
 /**
  * Every period an item owes a report for, with its state today: the one slot rule behind the
@@ -44,9 +44,9 @@ export function itemReportSlots(
   today: string,
   horizon: string = today,
 ): { period: string; start: string; end: string; dueOn: string; state: ReportSlotState }[] {
-  const adoptedOn = LIVE_CONSULTATION.has(c.status) ? c.adopted_on : null;
+  const adoptedOn = isLiveConsultation(c.status) ? c.adopted_on : null;
   const byPeriod = new Map(reports.map((r) => [r.period, r]));
-  const closedUndated = CLOSED_ITEM.has(item.status) && item.closed_on === null;
+  const closedUndated = isItemClosed(item.status) && item.closed_on === null;
   const periods = owedPeriods(c.report_cycle as ReportCycle, adoptedOn, horizon, item.closed_on).filter((p) => !closedUndated || byPeriod.has(p.code));
   return periods.map((p) => {
     const r = byPeriod.get(p.code);
@@ -66,7 +66,7 @@ export interface RefreshOptions {
 }
 
 /** Recomputes and stores the lights of the given items; records an event for each one that changed. */
-export async function refreshLights(tx: Tx | Db, today: string, at: string, itemIds: number[], opts: RefreshOptions = {}): Promise<void> {
+export async function refreshLights(tx: Tx, today: string, at: string, itemIds: number[], opts: RefreshOptions = {}): Promise<void> {
   const ids = [...new Set(itemIds)];
   if (!ids.length) return;
   const data = await loadLightInputs(tx, ids);
@@ -82,7 +82,7 @@ export async function refreshLights(tx: Tx | Db, today: string, at: string, item
       progress: item.progress,
       deadline: item.deadline,
       ongoing: !!item.ongoing,
-      adoptedOn: LIVE_CONSULTATION.has(c.status) ? c.adopted_on : null,
+      adoptedOn: isLiveConsultation(c.status) ? c.adopted_on : null,
       milestones: (milestonesOf.get(item.id) ?? []).map((m) => ({ title: m.title, dueOn: m.due_on, doneOn: m.done_on })),
       reportSlots: itemReportSlots(c, item, reportsOf.get(item.id) ?? [], today),
       today,
@@ -91,7 +91,7 @@ export async function refreshLights(tx: Tx | Db, today: string, at: string, item
     const result: LightResult = computeLight(input);
     const reasonsJson = JSON.stringify(result.reasons);
     if (result.light === item.light && reasonsJson === item.light_reasons_json) continue;
-    await storeLight(tx, item.id, result.light, reasonsJson);
+    await storeItemLight(tx, item.id, result.light, reasonsJson);
     if (result.light !== item.light && opts.recordEvents !== false) {
       await recordEvent(tx, at, {
         type: 'item.light_changed',
@@ -128,3 +128,6 @@ function groupBy<T>(rows: readonly T[], key: (r: T) => number): Map<number, T[]>
   }
   return out;
 }
+
+// What other modules read here: a consultation's reporting cycle (reports, board).
+export { consultationCycle } from './lights.repo.js';

@@ -134,3 +134,6 @@ export async function attachPhoto(deps: Deps, ctx: RequestContext, id: number, r
   }
   return storeAttachment(deps, ctx, owner, file);
 }
+
+// What other modules read of meetings: the module's public face (its repo stays private to it).
+export { getMeetingRow } from './meetings.repo.js';

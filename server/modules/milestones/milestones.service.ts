@@ -1,3 +1,4 @@
+import { isItemClosed } from '../../../domain/items.js';
 import { MILESTONE_LIMITS, type Milestone, type MilestoneCreate, type MilestoneUpdate } from '../../../domain/milestones.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -11,14 +12,13 @@ import { refreshLights } from '../lights/lights.service.js';
 import { canWriteMilestones } from '../reports/reports.policy.js';
 import * as repo from './milestones.repo.js';
 
-const CLOSED_ITEM = new Set(['completed', 'cancelled']);
 
 function assertWritable(actor: Actor, parties: Party[], item: { lead_unit_id: number | null; status: string }, consultationStatus: string) {
   if (!canWriteMilestones(actor, parties, item.lead_unit_id)) {
     throw new AppError('FORBIDDEN', '只有会商双方联络员和牵头单位填报员可以维护里程碑');
   }
   if (consultationStatus === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，里程碑不能再修改');
-  if (CLOSED_ITEM.has(item.status)) throw new AppError('ITEM_CLOSED', '事项已办结或取消，里程碑不能再修改');
+  if (isItemClosed(item.status)) throw new AppError('ITEM_CLOSED', '事项已办结或取消，里程碑不能再修改');
 }
 
 /** The milestone with its item, or 404 when either is missing or out of the caller's scope. */

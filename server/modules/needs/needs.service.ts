@@ -22,8 +22,8 @@ import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
-import { clearConfirmations, visibleItem } from '../items/items.service.js';
-import { insertItem } from '../items/items.repo.js';
+import { addItem } from '../items/items.command.js';
+import { visibleItem } from '../items/items.service.js';
 import { canSubmitNeed, canTriageNeed } from './needs.policy.js';
 import * as repo from './needs.repo.js';
 
@@ -173,23 +173,27 @@ export async function convertNeed(deps: Deps, ctx: RequestContext, id: number, i
       throw new AppError('VALIDATION_FAILED', '需求没有建议类别，请指定事项类别', [{ field: 'body.category', message: '必填' }]);
     }
     await checkDomain(tx, row.domain);
-    const itemId = await insertItem(tx, {
-      consultationId: row.consultation_id,
-      title: row.title,
-      content: row.description,
-      category,
-      domain: row.domain,
-      leadUnitId: null,
-      coUnitIds: [],
-      responsible: '',
-      deadline: null,
-      ongoing: false,
-      fundingWan: null,
-      status: 'not_started',
-      progress: 0,
-      createdBy: ctx.actor.userId,
-      now,
-    });
+    const item = await addItem(
+      tx,
+      ctx,
+      row.consultation_id,
+      {
+        title: row.title,
+        content: row.description,
+        category,
+        domain: row.domain,
+        leadUnitId: null,
+        coUnitIds: [],
+        responsible: '',
+        deadline: null,
+        ongoing: false,
+        fundingWan: null,
+        status: 'not_started',
+        progress: 0,
+      },
+      { via: 'need', viaId: id, now, today: deps.clock.today() },
+    );
+    const itemId = item.id;
     const ok = await repo.updateNeedGuarded(
       tx,
       id,
@@ -198,14 +202,6 @@ export async function convertNeed(deps: Deps, ctx: RequestContext, id: number, i
     );
     // A simultaneous conversion won: this transaction, item included, rolls back.
     if (!ok) throw versionConflict();
-    // A new item changes the list both sides may already have confirmed.
-    await clearConfirmations(tx, row.consultation_id);
-    await recordAudit(tx, ctx, now, {
-      action: 'item.create',
-      entityType: 'item',
-      entityId: itemId,
-      after: { title: row.title, content: row.description, category, domain: row.domain, status: 'not_started', needId: id },
-    });
     await recordAudit(tx, ctx, now, {
       action: 'need.convert',
       entityType: 'need',

@@ -1,8 +1,5 @@
-import type { Agreement } from '../../../domain/agreement.js';
 import type { Side, SnapshotItem } from '../../../domain/negotiation.js';
 import type { Db, Tx } from '../../platform/db.js';
-import { detailsOf, listItemRows, presentItem } from '../items/items.repo.js';
-import type { Dialect } from '../../platform/db.js';
 
 type Conn = Db | Tx;
 
@@ -11,34 +8,6 @@ export async function upsertAgreement(db: Conn, v: { itemId: number; side: Side;
   await db.insertInto('item_agreements').values({ item_id: v.itemId, side: v.side, agreed: v.agreed ? 1 : 0, note: v.note, user_id: v.userId, at: v.at }).execute();
 }
 
-/** The whole current list in ledger order, as a version keeps it, with each item's marks. */
-export async function currentList(db: Conn, dialect: Dialect, consultationId: number): Promise<{ item: SnapshotItem; agreement: Agreement }[]> {
-  const rows = await listItemRows(db, dialect, consultationId, { limit: 100_000 });
-  const details = await detailsOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => {
-    const i = presentItem(r, details(r.id));
-    return {
-      item: {
-        id: i.id,
-        title: i.title,
-        content: i.content,
-        category: i.category,
-        domain: i.domain,
-        leadUnit: i.leadUnit,
-        coUnits: i.coUnits,
-        responsible: i.responsible,
-        deadline: i.deadline,
-        ongoing: i.ongoing,
-        fundingWan: i.fundingWan,
-        sortOrder: i.sortOrder,
-      },
-      agreement: i.agreement,
-    };
-  });
-}
 
 export async function listVersions(db: Conn, consultationId: number) {
   return db

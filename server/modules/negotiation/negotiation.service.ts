@@ -1,4 +1,5 @@
 import type { ConsultationStatus } from '../../../domain/consultations.js';
+import type { Agreement } from '../../../domain/agreement.js';
 import { agreedByBoth, compareSnapshots, type AdoptionState, type Comparison, type ListVersion, type Side, type SnapshotItem } from '../../../domain/negotiation.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -7,7 +8,8 @@ import type { Deps } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { canEditItems, type Party, sideOf } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
-import { clearConfirmations, loadItem, visibleItem } from '../items/items.service.js';
+import { clearConfirmations, loadItem } from '../items/items.command.js';
+import { detailsOf, listItemRows, presentItem, visibleItem } from '../items/items.service.js';
 import * as repo from './negotiation.repo.js';
 
 /** The side a coordinator speaks for; only coordinators mark, save versions and confirm. */
@@ -57,7 +59,7 @@ export async function saveVersion(deps: Deps, ctx: RequestContext, consultationI
   return deps.db.transaction().execute(async (tx) => {
     const { parties } = await loadVisible(tx, ctx.actor, consultationId);
     coordinatorSide(ctx.actor, parties);
-    const items = (await repo.currentList(tx, deps.dialect, consultationId)).map((x) => x.item);
+    const items = (await currentList(tx, consultationId)).map((x) => x.item);
     const { id } = await repo.insertVersion(tx, { consultationId, label, kind: 'manual', items, userId: ctx.actor.userId, at: now });
     await recordAudit(tx, ctx, now, { action: 'version.create', entityType: 'consultation', entityId: consultationId, after: { versionId: id, label, itemCount: items.length } });
     return { id, label, kind: 'manual' as const, itemCount: items.length, createdBy: ctx.actor.displayName, createdAt: now };
@@ -75,14 +77,14 @@ export async function compareVersions(deps: Deps, actor: Actor, consultationId: 
   const a = await snapshotOf(deps.db, consultationId, from);
   const b =
     to === 'current'
-      ? { meta: { id: null, label: '当前清单', createdAt: null }, items: (await repo.currentList(deps.db, deps.dialect, consultationId)).map((x) => x.item) }
+      ? { meta: { id: null, label: '当前清单', createdAt: null }, items: (await currentList(deps.db, consultationId)).map((x) => x.item) }
       : await snapshotOf(deps.db, consultationId, to);
   return { from: a.meta, to: b.meta, ...compareSnapshots(a.items, b.items) };
 }
 
 async function adoptionState(db: Db | Tx, deps: Deps, consultationId: number): Promise<AdoptionState> {
   const c = await db.selectFrom('consultations').select(['status', 'agreed_version_id']).where('id', '=', consultationId).executeTakeFirstOrThrow();
-  const list = await repo.currentList(db, deps.dialect, consultationId);
+  const list = await currentList(db, consultationId);
   const confirmed = await repo.confirmations(db, consultationId);
   const bySide = (s: Side) => {
     const r = confirmed.find((x) => x.side === s);
@@ -116,7 +118,7 @@ export async function confirmAdoption(deps: Deps, ctx: RequestContext, consultat
     const { row, parties } = await loadVisible(tx, ctx.actor, consultationId);
     const side = coordinatorSide(ctx.actor, parties);
     assertNegotiating(row.status);
-    const list = await repo.currentList(tx, deps.dialect, consultationId);
+    const list = await currentList(tx, consultationId);
     if (!list.length) throw new AppError('ITEMS_NOT_AGREED', '清单还没有事项，不能议定');
     const pending = list.filter((x) => !agreedByBoth(x.agreement));
     if (pending.length) {
@@ -154,5 +156,34 @@ export async function confirmAdoption(deps: Deps, ctx: RequestContext, consultat
       });
     }
     return adoptionState(tx, deps, consultationId);
+  });
+}
+
+/** The whole current list in ledger order, as a version keeps it, with each item's marks. */
+export async function currentList(db: Db | Tx, consultationId: number): Promise<{ item: SnapshotItem; agreement: Agreement }[]> {
+  const rows = await listItemRows(db, consultationId, { limit: 100_000 });
+  const details = await detailsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    const i = presentItem(r, details(r.id));
+    return {
+      item: {
+        id: i.id,
+        title: i.title,
+        content: i.content,
+        category: i.category,
+        domain: i.domain,
+        leadUnit: i.leadUnit,
+        coUnits: i.coUnits,
+        responsible: i.responsible,
+        deadline: i.deadline,
+        ongoing: i.ongoing,
+        fundingWan: i.fundingWan,
+        sortOrder: i.sortOrder,
+      },
+      agreement: i.agreement,
+    };
   });
 }

@@ -11,7 +11,7 @@ import { assertCanRead, type Party } from '../consultations/consultations.policy
 import { loadVisible } from '../consultations/consultations.service.js';
 import { visibleItem } from '../items/items.service.js';
 import { refreshLights } from '../lights/lights.service.js';
-import { getOrgRow } from '../organisations/organisations.repo.js';
+import { getOrgRow } from '../organisations/organisations.service.js';
 import { canDraftNotice, canSignNotice, inLeadUnit } from './notices.policy.js';
 import * as repo from './notices.repo.js';
 
@@ -271,3 +271,6 @@ export async function respondNotice(deps: Deps, ctx: RequestContext, id: number,
     return presentOne(tx, id, today);
   });
 }
+
+// What other modules read here: the module's public face (its repo stays private to it).
+export { listNoticeRows } from './notices.repo.js';

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ItemStatus } from '../../../domain/items.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
 let env: TestEnv;
@@ -35,7 +36,7 @@ async function draft(itemId = redItem) {
 }
 
 /** Makes an item of the demo list overdue (red) or comfortably on track. */
-async function setDeadline(itemId: number, deadline: string, status = 'in_progress') {
+async function setDeadline(itemId: number, deadline: string, status: ItemStatus = 'in_progress') {
   await env.db.updateTable('items').set({ deadline, ongoing: 0, status, progress: 30 }).where('id', '=', itemId).execute();
 }
 

@@ -65,7 +65,7 @@ export async function getOwnEmail(deps: Deps, actor: Actor): Promise<{ email: st
 // ---- group robots per organisation, managed by the system administrator of that subtree ----
 
 async function orgInScope(db: Db | Tx, actor: Actor, orgId: number) {
-  const scope = adminScopePath(actor, 'sys_admin');
+  const scope = adminScopePath(actor, 'org.manage');
   const org = await db.selectFrom('organisations').select(['id', 'path']).where('id', '=', orgId).executeTakeFirst();
   if (!org) throw new AppError('NOT_FOUND', '组织不存在或不在管理范围内');
   assertInScope(scope, org.path);
@@ -164,7 +164,7 @@ export async function testWebhook(deps: Deps, ctx: RequestContext, transport: Tr
     error = String((err as Error).message ?? err).slice(0, 300);
   }
   const now = deps.clock.now().toISOString();
-  await recordAudit(deps.db, ctx, now, { action: 'org.webhook_test', entityType: 'organisation', entityId: orgId, after: { kind, ok: !error, error } });
+  await deps.db.transaction().execute((tx) => recordAudit(tx, ctx, now, { action: 'org.webhook_test', entityType: 'organisation', entityId: orgId, after: { kind, ok: !error, error } }));
   return { ok: !error, error };
 }
 
@@ -173,7 +173,7 @@ export async function testWebhook(deps: Deps, ctx: RequestContext, transport: Tr
  * organisations within their subtree, newest first — where failures that were given up show.
  */
 export async function listDeliveries(deps: Deps, actor: Actor, q: { status?: DeliveryStatus; limit: number; cursor?: string }) {
-  const scope = adminScopePath(actor, 'sys_admin');
+  const scope = adminScopePath(actor, 'org.manage');
   const before = q.cursor ? decodeCursor<[number]>(q.cursor, ['number'])[0] : undefined;
   const rows = await repo.listDeliveries(deps.db, scope, { status: q.status, before, limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);

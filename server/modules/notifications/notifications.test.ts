@@ -181,7 +181,7 @@ describe(`notifications: who hears of which event (${dialect})`, () => {
     const now = env.clock.now().toISOString();
     const base = { entityType: 'test', entityId: null, consultationId: env.consultations.wangcang, itemId: itemX };
     const ev = async (type: Parameters<typeof recordEvent>[2]['type'], extra: Partial<Parameters<typeof recordEvent>[2]> = {}) => {
-      await recordEvent(env.db, now, { ...base, type, ...extra });
+      await env.db.transaction().execute((tx) => recordEvent(tx, now, { ...base, type, ...extra }));
       const row = await env.db.selectFrom('domain_events').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
       return row.id;
     };

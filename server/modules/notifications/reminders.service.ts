@@ -3,22 +3,21 @@
  * weekly), and manual ones a host coordinator sends with a note. Every reminder is recorded on the
  * item and announced by a 'reminder.sent' event in the same transaction; the dispatcher tells people.
  */
+import { isLiveConsultation, LIVE_CONSULTATION_STATUSES } from '../../../domain/consultations.js';
+import { CLOSED_ITEM_STATUSES, isItemClosed } from '../../../domain/items.js';
 import { OVERDUE_REPEAT_DAYS, type Reminder, type ReminderKind } from '../../../domain/notifications.js';
 import { addDays, daysBetween, dueDateOf, nextPeriod, owedPeriods, periodContaining, periodLabel, type Period, type ReportCycle } from '../../../domain/periods.js';
 import { parseSupervisionJson } from '../../../domain/supervision.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
-import { hasRole } from '../../platform/actor.js';
+import { sideWith, type Seat } from '../../platform/access.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
-import { sideOf } from '../consultations/consultations.policy.js';
 import { visibleItem } from '../items/items.service.js';
 import { itemContext, responsibleFor } from './notifications.recipients.js';
 
-const LIVE = ['adopted', 'implementing'] as const;
-const DONE_ITEM = ['completed', 'cancelled'];
 const SWEEP_BATCH = 200;
 
 interface Planned {
@@ -155,10 +154,10 @@ export async function sweepReminders(db: Db, today: string, at: string): Promise
       .selectFrom('items as i')
       .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
       .select(['i.id', 'i.deadline', 'i.ongoing', 'c.report_cycle', 'c.report_due_days', 'c.adopted_on', 'c.supervision_json'])
-      .where('c.status', 'in', [...LIVE])
+      .where('c.status', 'in', LIVE_CONSULTATION_STATUSES)
       .where('i.deleted_at', 'is', null)
       .where('i.closed_on', 'is', null)
-      .where('i.status', 'not in', DONE_ITEM)
+      .where('i.status', 'not in', CLOSED_ITEM_STATUSES)
       .where('i.id', '>', after)
       .orderBy('i.id')
       .limit(SWEEP_BATCH)
@@ -191,8 +190,8 @@ export async function sweepReminders(db: Db, today: string, at: string): Promise
 }
 
 /** A host coordinator on the host side reminds by hand. */
-export function canRemind(actor: Actor, parties: Parameters<typeof sideOf>[1]): boolean {
-  return sideOf(actor, parties) === 'host' && hasRole(actor, 'host_coordinator');
+export function canRemind(actor: Actor, parties: readonly Seat[]): boolean {
+  return sideWith(actor, parties, 'reminder.send') === 'host';
 }
 
 export async function createManualReminder(deps: Deps, ctx: RequestContext, itemId: number, note: string): Promise<Reminder> {
@@ -201,8 +200,8 @@ export async function createManualReminder(deps: Deps, ctx: RequestContext, item
     const { consultation, parties } = await visibleItem(tx, ctx.actor, itemId);
     if (!canRemind(ctx.actor, parties)) throw new AppError('FORBIDDEN', '只有发起方（市局）的联络员可以催办');
     const state = await tx.selectFrom('items').select(['status', 'closed_on']).where('id', '=', itemId).executeTakeFirstOrThrow();
-    if (!(LIVE as readonly string[]).includes(consultation.status)) throw new AppError('REMINDER_NOT_ALLOWED', '清单尚未议定或会商已结束，不能催办');
-    if (state.closed_on || DONE_ITEM.includes(state.status)) throw new AppError('REMINDER_NOT_ALLOWED', '事项已办结或已取消，不能催办');
+    if (!isLiveConsultation(consultation.status)) throw new AppError('REMINDER_NOT_ALLOWED', '清单尚未议定或会商已结束，不能催办');
+    if (state.closed_on || isItemClosed(state.status)) throw new AppError('REMINDER_NOT_ALLOWED', '事项已办结或已取消，不能催办');
     const r = (await insertReminder(tx, itemId, { kind: 'manual', period: null, dueOn: null, note, dedupeKey: null, sentBy: ctx.actor.userId }, now))!;
     await recordAudit(tx, ctx, now, {
       action: 'reminder.create',

@@ -1,6 +1,7 @@
 import { divisionCodeFits, type OrgCreate, type OrgUpdate } from '../../../domain/organisations.js';
 import type { RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import type { Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, versionConflict } from '../../platform/errors.js';
 import { adminScopePath, assertInScope } from './organisations.policy.js';
@@ -19,7 +20,7 @@ function checkCode(kind: OrgCreate['kind'], code: string | null | undefined) {
 }
 
 export async function createOrganisation(deps: Deps, ctx: RequestContext, input: OrgCreate) {
-  const scope = adminScopePath(ctx.actor, 'sys_admin');
+  const scope = adminScopePath(ctx.actor, 'org.manage');
   checkCode(input.kind, input.divisionCode);
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
@@ -49,7 +50,7 @@ export async function createOrganisation(deps: Deps, ctx: RequestContext, input:
 }
 
 export async function updateOrganisation(deps: Deps, ctx: RequestContext, id: number, input: OrgUpdate) {
-  const scope = adminScopePath(ctx.actor, 'sys_admin');
+  const scope = adminScopePath(ctx.actor, 'org.manage');
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const row = await repo.getOrgRow(tx, id);
@@ -90,7 +91,7 @@ export async function updateOrganisation(deps: Deps, ctx: RequestContext, id: nu
 }
 
 export async function deleteOrganisation(deps: Deps, ctx: RequestContext, id: number) {
-  const scope = adminScopePath(ctx.actor, 'sys_admin');
+  const scope = adminScopePath(ctx.actor, 'org.manage');
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (tx) => {
     const row = await repo.getOrgRow(tx, id);
@@ -104,3 +105,16 @@ export async function deleteOrganisation(deps: Deps, ctx: RequestContext, id: nu
     await recordAudit(tx, ctx, now, { action: 'org.delete', entityType: 'organisation', entityId: id, before: repo.presentOrg(row) });
   });
 }
+
+/**
+ * A department a ledger import names and the user asked to create, under an organisation of the
+ * consultation's parties (the caller checked that); recorded as any other new organisation.
+ */
+export async function addDepartment(tx: Tx, ctx: RequestContext, now: string, v: { parentId: number; parentPath: string; name: string; via: string }): Promise<number> {
+  const id = await repo.insertOrg(tx, { parentId: v.parentId, parentPath: v.parentPath, name: v.name, shortName: null, kind: 'department', divisionCode: null, sortOrder: 0, now });
+  await recordAudit(tx, ctx, now, { action: 'org.create', entityType: 'organisation', entityId: id, after: { id, name: v.name, parentId: v.parentId, kind: 'department', via: v.via } });
+  return id;
+}
+
+// What other modules read of organisations: the module's public face (its repo stays private to it).
+export { getOrgRow, orgsByIds, orgsByNames } from './organisations.repo.js';

@@ -8,7 +8,7 @@ import type { Db, Tx } from '../../platform/db.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
-import { getOrgRow } from '../organisations/organisations.repo.js';
+import { getOrgRow } from '../organisations/organisations.service.js';
 import { canEditHosted } from './projects.policy.js';
 import * as repo from './projects.repo.js';
 

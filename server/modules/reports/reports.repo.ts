@@ -236,3 +236,9 @@ export const reportAuditView = (r: ReportRow | Report) =>
   'progress_html' in r
     ? { period: r.period, status: r.status, round: r.round, percent: r.percent, problems: r.problems, nextSteps: r.next_steps }
     : { period: r.period, status: r.status, round: r.round, percent: r.percent, problems: r.problems, nextSteps: r.nextSteps };
+
+/** Whether a report for a later period of the item was already accepted (progress never rolls back). */
+export async function laterAccepted(db: Db | Tx, itemId: number, period: string): Promise<boolean> {
+  const row = await db.selectFrom('progress_reports').select('id').where('item_id', '=', itemId).where('status', '=', 'accepted').where('period', '>', period).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,4 +1,6 @@
 import type { Attachment } from '../../../domain/attachments.js';
+import { isLiveConsultation } from '../../../domain/consultations.js';
+import { isItemClosed } from '../../../domain/items.js';
 import { addDays, periodContaining, type ReportCycle } from '../../../domain/periods.js';
 import { REPORT_LIMITS, type Report, type ReportCreate, type ReportRevise, type ReportReview, type ReportSlot } from '../../../domain/reports.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
@@ -10,16 +12,14 @@ import type { Db, Tx } from '../../platform/db.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import type { Party } from '../consultations/consultations.policy.js';
-import { coUnitsOf, type ItemRow } from '../items/items.repo.js';
-import { visibleItem } from '../items/items.service.js';
-import { consultationCycle } from '../lights/lights.repo.js';
-import { itemReportSlots, refreshLights } from '../lights/lights.service.js';
+import { changeItem } from '../items/items.command.js';
+import type { ItemRow } from '../items/items.repo.js';
+import { coUnitsOf, visibleItem } from '../items/items.service.js';
+import { consultationCycle, itemReportSlots, refreshLights } from '../lights/lights.service.js';
 import { canReviewReport, canWriteReport, contributingOrg } from './reports.policy.js';
 import * as repo from './reports.repo.js';
 import { sanitizeProgress } from './reports.sanitize.js';
 
-const CLOSED_ITEM = new Set(['completed', 'cancelled']);
-const LIVE_CONSULTATION = new Set(['adopted', 'implementing']);
 
 /** The item, its consultation's reporting cycle, the parties and the cooperating units; 404 out of scope. */
 async function itemContext(db: Db | Tx, actor: Actor, itemId: number) {
@@ -56,8 +56,8 @@ function slotsOf(c: ItemContext, reports: readonly { id: number; period: string;
 }
 
 function assertOpenForReports(c: ItemContext) {
-  if (!LIVE_CONSULTATION.has(c.cycle.status) || !c.cycle.adopted_on) throw new AppError('ITEM_NOT_ADOPTED', '清单尚未议定，事项还不需要报送进展');
-  if (CLOSED_ITEM.has(c.item.status)) throw new AppError('ITEM_CLOSED', '事项已办结或取消，不再报送进展');
+  if (!isLiveConsultation(c.cycle.status) || !c.cycle.adopted_on) throw new AppError('ITEM_NOT_ADOPTED', '清单尚未议定，事项还不需要报送进展');
+  if (isItemClosed(c.item.status)) throw new AppError('ITEM_CLOSED', '事项已办结或取消，不再报送进展');
 }
 
 async function presentMany(db: Db | Tx, rows: repo.ReportRow[]): Promise<Report[]> {
@@ -73,7 +73,7 @@ async function presentOne(db: Db | Tx, id: number): Promise<Report> {
 export async function listReports(deps: Deps, actor: Actor, itemId: number) {
   const c = await itemContext(deps.db, actor, itemId);
   const rows = await repo.reportRowsOfItem(deps.db, itemId);
-  const open = LIVE_CONSULTATION.has(c.cycle.status) && !!c.cycle.adopted_on && !CLOSED_ITEM.has(c.item.status);
+  const open = isLiveConsultation(c.cycle.status) && !!c.cycle.adopted_on && !isItemClosed(c.item.status);
   return {
     slots: slotsOf(c, rows, deps.clock.today()),
     data: await presentMany(deps.db, rows),
@@ -182,7 +182,7 @@ export async function reviewReport(deps: Deps, ctx: RequestContext, id: number, 
       before: { status: 'submitted' },
       after: { status: decision, round: c.row.round, note: input.note },
     });
-    if (input.accept) await applyToItem(tx, ctx, now, c.item, c.row);
+    if (input.accept) await applyToItem(tx, ctx, { now, today }, c.item, c.row);
     await recordEvent(tx, now, {
       type: input.accept ? 'report.accepted' : 'report.returned',
       entityType: 'report',
@@ -202,31 +202,12 @@ export async function reviewReport(deps: Deps, ctx: RequestContext, id: number, 
  * progress. 100% does not complete it: completion goes through close-out (办结) with evidence.
  * A report for an earlier period accepted after a later one does not roll progress back.
  */
-async function applyToItem(tx: Tx, ctx: RequestContext, now: string, item: ItemRow, report: repo.ReportRow) {
-  const later = await tx
-    .selectFrom('progress_reports')
-    .select('id')
-    .where('item_id', '=', item.id)
-    .where('status', '=', 'accepted')
-    .where('period', '>', report.period)
-    .executeTakeFirst();
-  if (later) return;
+async function applyToItem(tx: Tx, ctx: RequestContext, at: { now: string; today: string }, item: ItemRow, report: repo.ReportRow) {
+  if (await repo.laterAccepted(tx, item.id, report.period)) return;
   const status = item.status === 'not_started' ? 'in_progress' : item.status;
   if (status === item.status && report.percent === item.progress) return;
-  const res = await tx
-    .updateTable('items')
-    .set({ progress: report.percent, status, version: item.version + 1, updated_at: now })
-    .where('id', '=', item.id)
-    .where('version', '=', item.version)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw versionConflict('ITEM_VERSION_CONFLICT');
-  await recordAudit(tx, ctx, now, {
-    action: 'item.update',
-    entityType: 'item',
-    entityId: item.id,
-    before: { progress: item.progress, status: item.status },
-    after: { progress: report.percent, status, viaReport: report.id },
-  });
+  // The light is refreshed once the review is recorded, with the report's new state.
+  await changeItem(tx, ctx, item.id, { progress: report.percent, status }, { version: item.version, via: 'report', viaId: report.id, ...at, deferLights: true });
 }
 
 export async function addContribution(deps: Deps, ctx: RequestContext, id: number, text: string): Promise<Report> {

@@ -1,21 +1,25 @@
+import { isLiveConsultation } from '../../../domain/consultations.js';
 import { CHANGE_REQUEST_KIND_LABEL } from '../../../domain/labels.js';
 import { periodLabel } from '../../../domain/periods.js';
 import { TASK_KINDS, type MyTasks, type MyTasksQuery, type TaskEntry, type TaskGroup, type TaskKind } from '../../../domain/tasks.js';
-import { ancestorIds, hasRole, type Actor } from '../../platform/actor.js';
+import { can, grantsWith } from '../../platform/access.js';
+import { ancestorIds, type Actor } from '../../platform/actor.js';
 import type { Deps } from '../../platform/deps.js';
+import { canReviewCompletion } from '../completion/completion.policy.js';
 import { assertCanRead, canEditItems, sideOf, type Party } from '../consultations/consultations.policy.js';
-import { partiesOf } from '../consultations/consultations.repo.js';
+import { partiesOf } from '../consultations/consultations.service.js';
 import { itemReportSlots } from '../lights/lights.service.js';
-import { canSignNotice, inLeadUnit } from '../notices/notices.policy.js';
+import { canDraftNotice, canSignNotice, inLeadUnit } from '../notices/notices.policy.js';
 import { canTriageNeed } from '../needs/needs.policy.js';
 import { canReviewReport, canWriteReport } from '../reports/reports.policy.js';
 import * as repo from './tasks.repo.js';
 
-const LIVE = new Set(['adopted', 'implementing']);
 
 /** Which of the caller's consultations each kind of task is looked for in, by the modules' own rules. */
 interface Scope {
   review: number[];
+  reviewCompletion: number[];
+  redraft: number[];
   sign: number[];
   triage: number[];
   decideHostFiled: number[];
@@ -28,12 +32,14 @@ interface Scope {
 }
 
 function scopeOf(actor: Actor, consultations: repo.OpenConsultation[], parties: Map<number, Party[]>): Scope {
-  const s: Scope = { review: [], sign: [], triage: [], decideHostFiled: [], decidePartnerFiled: [], reportAll: [], reportLed: [], live: [] };
+  const s: Scope = { review: [], reviewCompletion: [], redraft: [], sign: [], triage: [], decideHostFiled: [], decidePartnerFiled: [], reportAll: [], reportLed: [], live: [] };
   for (const c of consultations) {
     const p = parties.get(c.id) ?? [];
-    const live = LIVE.has(c.status);
+    const live = isLiveConsultation(c.status);
     if (live) s.live.push(c.id);
     if (live && canReviewReport(actor, p)) s.review.push(c.id);
+    if (live && canReviewCompletion(actor, p)) s.reviewCompletion.push(c.id);
+    if (live && canDraftNotice(actor, p)) s.redraft.push(c.id);
     if (live && canSignNotice(actor, p)) s.sign.push(c.id);
     if (canTriageNeed(actor, p)) s.triage.push(c.id);
     if (live && canEditItems(actor, p)) {
@@ -48,9 +54,9 @@ function scopeOf(actor: Actor, consultations: repo.OpenConsultation[], parties: 
   return s;
 }
 
-/** The organisations the caller writes reports for: where they hold the reporter role (isReporterOf). */
+/** The organisations the caller writes reports for: where a grant carries report writing for the unit (isReporterOf). */
 function reporterUnits(actor: Actor): number[] {
-  return [...new Set(actor.roles.filter((r) => r.role === 'unit_reporter').map((r) => r.orgId))];
+  return [...new Set(grantsWith(actor, 'report.write').map((g) => g.orgId))];
 }
 
 export async function myTasks(deps: Deps, actor: Actor, q: MyTasksQuery): Promise<MyTasks> {
@@ -74,10 +80,18 @@ export async function myTasks(deps: Deps, actor: Actor, q: MyTasksQuery): Promis
       repo.reportsByStatus(db, s.review, 'submitted', limit).then(({ count, rows }) =>
         put('report_review', count, rows.map((r) => ({ entityId: r.id, itemId: r.item_id, title: r.title, consultationId: r.consultation_id, action: `审核${periodLabel(r.period)}进展报告`, dueOn: null }))),
       ),
-      repo.pendingCompletions(db, s.review, limit).then(({ count, rows }) =>
+    );
+  }
+  if (s.reviewCompletion.length) {
+    work.push(
+      repo.pendingCompletions(db, s.reviewCompletion, limit).then(({ count, rows }) =>
         put('completion_review', count, rows.map((r) => ({ entityId: r.id, itemId: r.item_id, title: r.title, consultationId: r.consultation_id, action: '审核办结申请，决定销号或退回', dueOn: null }))),
       ),
-      repo.noticesByStatus(db, s.review, 'sent_back', limit).then(({ count, rows }) =>
+    );
+  }
+  if (s.redraft.length) {
+    work.push(
+      repo.noticesByStatus(db, s.redraft, 'sent_back', limit).then(({ count, rows }) =>
         put('notice_sent_back', count, rows.map((r) => ({ entityId: r.id, itemId: r.item_id, title: r.title, consultationId: r.consultation_id, action: '按领导意见修改督办单后重新提交签发', dueOn: null }))),
       ),
     );
@@ -114,7 +128,7 @@ export async function myTasks(deps: Deps, actor: Actor, q: MyTasksQuery): Promis
   }
   // The lead unit answers a notice: its reporters and leaders, in the unit or below it. The unit's
   // path is a prefix of the caller's exactly when the unit is the caller's organisation or above it.
-  if (s.live.length && (hasRole(actor, 'unit_reporter') || hasRole(actor, 'leader'))) {
+  if (s.live.length && can(actor, 'notice.respond')) {
     work.push(
       repo.signedNoticesOfLeadUnits(db, s.live, ancestorIds(actor.orgPath), limit).then(({ count, rows }) =>
         put('notice_answer', count, rows.filter((r) => inLeadUnit(actor, r.lead_path)).map((r) => ({ entityId: r.id, itemId: r.item_id, title: r.title, consultationId: r.consultation_id, action: `反馈督办单（${r.response_due}前）`, dueOn: r.response_due }))),

@@ -8,18 +8,14 @@ import type { Deps } from '../../platform/deps.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, versionConflict } from '../../platform/errors.js';
 import { adminScopePath, assertInScope } from '../organisations/organisations.policy.js';
-import { getOrgRow } from '../organisations/organisations.repo.js';
+import { getOrgRow } from '../organisations/organisations.service.js';
 import * as repo from './users.repo.js';
 
-/** Account administration belongs to sys_admin; role grants to sec_admin; both see the accounts in their subtree. */
-function userAdminScope(ctx: RequestContext): string {
-  const role = ctx.actor.roles.find((r) => r.role === 'sys_admin' || r.role === 'sec_admin');
-  if (!role) throw new AppError('FORBIDDEN', '当前角色无权管理用户');
-  return role.orgPath;
-}
+// Account administration (user.manage) belongs to the system administrator, role grants (role.grant) to
+// the security administrator; both see (user.read) and unlock (user.unlock) the accounts of their subtree.
 
 export async function listUsers(deps: Deps, ctx: RequestContext, q: { q?: string; limit: number; cursor?: string }) {
-  const scope = userAdminScope(ctx);
+  const scope = adminScopePath(ctx.actor, 'user.read');
   const afterId = q.cursor ? Number(q.cursor) : undefined;
   if (q.cursor && !(Number.isInteger(afterId) && afterId! > 0)) throw new AppError('BAD_CURSOR', '分页游标无效');
   const rows = await repo.findUserRows(deps.db, { underPath: scope, q: q.q, dialect: deps.dialect, limit: q.limit + 1, afterId });
@@ -40,7 +36,7 @@ async function scopedUser(deps: Deps, tx: Tx, scope: string, id: number) {
 }
 
 export async function getUserInScope(deps: Deps, ctx: RequestContext, id: number) {
-  const scope = userAdminScope(ctx);
+  const scope = adminScopePath(ctx.actor, 'user.read');
   return deps.db.transaction().execute(async (tx) => {
     await scopedUser(deps, tx, scope, id);
     return (await repo.getUser(tx, id))!;
@@ -59,7 +55,7 @@ export async function createUser(
   ctx: RequestContext,
   input: { username: string; displayName: string; orgId: number; password: string; phone?: string | null; email?: string | null },
 ) {
-  const scope = adminScopePath(ctx.actor, 'sys_admin');
+  const scope = adminScopePath(ctx.actor, 'user.manage');
   const problem = passwordProblems(input.password);
   if (problem) throw new AppError('WEAK_PASSWORD', problem, [{ field: 'body.password', message: problem }]);
   const hash = await hashPassword(input.password, passwordHashCost(deps.config));
@@ -104,7 +100,7 @@ export async function updateUser(
   id: number,
   input: { displayName?: string; orgId?: number; phone?: string | null; email?: string | null; status?: 'active' | 'disabled'; version: number },
 ) {
-  const scope = adminScopePath(ctx.actor, 'sys_admin');
+  const scope = adminScopePath(ctx.actor, 'user.manage');
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const row = await scopedUser(deps, tx, scope, id);
@@ -137,7 +133,7 @@ export async function updateUser(
 }
 
 export async function setRoles(deps: Deps, ctx: RequestContext, id: number, input: { roles: { role: Role; orgId?: number }[]; version: number }) {
-  const scope = adminScopePath(ctx.actor, 'sec_admin');
+  const scope = adminScopePath(ctx.actor, 'role.grant');
   if (id === ctx.actor.userId) throw new AppError('FORBIDDEN', '不能给自己授予或收回角色');
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
@@ -162,7 +158,7 @@ export async function setRoles(deps: Deps, ctx: RequestContext, id: number, inpu
 }
 
 export async function resetPassword(deps: Deps, ctx: RequestContext, id: number, password: string) {
-  const scope = adminScopePath(ctx.actor, 'sys_admin');
+  const scope = adminScopePath(ctx.actor, 'user.manage');
   const problem = passwordProblems(password);
   if (problem) throw new AppError('WEAK_PASSWORD', problem, [{ field: 'body.password', message: problem }]);
   const hash = await hashPassword(password, passwordHashCost(deps.config));
@@ -176,7 +172,7 @@ export async function resetPassword(deps: Deps, ctx: RequestContext, id: number,
 }
 
 export async function unlockUser(deps: Deps, ctx: RequestContext, id: number) {
-  const scope = userAdminScope(ctx);
+  const scope = adminScopePath(ctx.actor, 'user.unlock');
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     await scopedUser(deps, tx, scope, id);
@@ -185,3 +181,6 @@ export async function unlockUser(deps: Deps, ctx: RequestContext, id: number) {
     return (await repo.getUser(tx, id))!;
   });
 }
+
+// What other modules read here: the module's public face (its repo stays private to it).
+export { findCredentials, getUser } from './users.repo.js';
