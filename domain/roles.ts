@@ -1,3 +1,5 @@
+import type { Side } from './negotiation.js';
+
 /** The product's roles and the role → permission map, defined once for server and web. */
 export const ROLES = [
   'host_coordinator',
@@ -15,14 +17,42 @@ export type Role = (typeof ROLES)[number];
 export const ADMIN_ROLES = ['sys_admin', 'sec_admin', 'audit_admin'] as const satisfies readonly Role[];
 export const BUSINESS_ROLES = ROLES.filter((r) => !(ADMIN_ROLES as readonly Role[]).includes(r));
 
+/**
+ * Every decision the server takes about who may act is one of these; policies ask for a permission,
+ * never for a role, so what a role may do is read here and nowhere else. Where the permission
+ * applies (which consultation, side or unit) is the policy's part.
+ */
 export const PERMISSIONS = [
   'consultation.read',
   'consultation.create',
   'consultation.update',
+  /** Edit, import and negotiate the list; file and decide change requests. */
   'item.write',
   'item.comment',
+  'need.submit',
+  'need.triage',
+  'meeting.write',
+  'milestone.write',
+  'report.write',
+  /** A cooperating unit adds its part to the lead unit's report. */
+  'report.contribute',
+  'report.review',
+  'completion.request',
+  'completion.review',
+  /** Draft, correct and submit a supervision notice (督办单) for signature. */
+  'notice.issue',
+  'notice.sign',
+  /** Answer a signed notice as its lead unit. */
+  'notice.respond',
+  'reminder.send',
+  'supervision.configure',
+  'project.write',
   'org.manage',
+  /** See the accounts of the own subtree (both account and grant administrators need to). */
+  'user.read',
+  /** Create and edit accounts, disable them, reset passwords. */
   'user.manage',
+  'user.unlock',
   'role.grant',
   'dict.manage',
   'audit.read',
@@ -30,21 +60,47 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  host_coordinator: ['consultation.read', 'consultation.create', 'consultation.update', 'item.write', 'item.comment'],
-  partner_coordinator: ['consultation.read', 'item.write', 'item.comment'],
-  unit_reporter: ['consultation.read', 'item.comment'],
-  leader: ['consultation.read', 'item.comment'],
+  host_coordinator: [
+    'consultation.read',
+    'consultation.create',
+    'consultation.update',
+    'item.write',
+    'item.comment',
+    'need.triage',
+    'meeting.write',
+    'milestone.write',
+    'report.review',
+    'completion.review',
+    'notice.issue',
+    'reminder.send',
+    'supervision.configure',
+    'project.write',
+  ],
+  partner_coordinator: ['consultation.read', 'item.write', 'item.comment', 'need.submit', 'milestone.write', 'report.write', 'completion.request'],
+  unit_reporter: ['consultation.read', 'item.comment', 'milestone.write', 'report.write', 'report.contribute', 'completion.request', 'notice.respond'],
+  leader: ['consultation.read', 'item.comment', 'notice.sign', 'notice.respond'],
   viewer: ['consultation.read'],
   // The three administrators see no business data: accounts/organisations, grants, audit — nothing else each.
-  sys_admin: ['org.manage', 'user.manage', 'dict.manage'],
-  sec_admin: ['role.grant'],
+  sys_admin: ['org.manage', 'user.read', 'user.manage', 'user.unlock', 'dict.manage'],
+  sec_admin: ['user.read', 'user.unlock', 'role.grant'],
   audit_admin: ['audit.read'],
 };
+
+/**
+ * The coordinators speak for one side of a consultation's table (市局联络员 for the host, 县联络员
+ * for a partner): what their grants permit, they may do only while sitting on that side. Every
+ * other role's grants act for the organisation they were granted at.
+ */
+export const ROLE_SIDE: Partial<Record<Role, Side>> = { host_coordinator: 'host', partner_coordinator: 'partner' };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {
   const out = new Set<Permission>();
   for (const r of roles) for (const p of ROLE_PERMISSIONS[r]) out.add(p);
   return out;
+}
+
+export function roleGrants(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
 }
 
 export function adminRoleConflict(roles: readonly Role[]): boolean {

@@ -28,7 +28,3 @@ export function ancestorIds(path: string): number[] {
     .filter(Boolean)
     .map(Number);
 }
-
-export function hasRole(actor: Actor, role: Role): boolean {
-  return actor.roles.some((r) => r.role === role);
-}

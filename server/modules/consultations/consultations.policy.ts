@@ -1,9 +1,10 @@
 import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/actor.js';
-import { ancestorIds } from '../../platform/actor.js';
-import { can } from '../../platform/access.js';
+import { can, orgInLine, sideOf, sideWith } from '../../platform/access.js';
 import type { Database } from '../../platform/db-schema.js';
 import { AppError } from '../../platform/errors.js';
+
+export { sideOf };
 
 export interface Party {
   orgId: number;
@@ -16,7 +17,7 @@ function partiesInScope(eb: ExpressionBuilder<Database & { c: Database['consulta
   return eb
     .selectFrom('consultation_parties as vp')
     .innerJoin('organisations as vo', 'vo.id', 'vp.org_id')
-    .where((w) => w.or([w('vo.path', 'like', `${actor.orgPath}%`), w('vp.org_id', 'in', ancestorIds(actor.orgPath))]));
+    .where((w) => orgInLine(w, w.ref('vo.path'), w.ref('vp.org_id'), actor));
 }
 
 /**
@@ -44,22 +45,11 @@ export function assertCanRead(actor: Actor): void {
   if (!can(actor, 'consultation.read')) throw new AppError('FORBIDDEN', '当前角色不能查看会商');
 }
 
-/** The side of the table the caller sits on: under the host, under a partner, or neither. */
-export function sideOf(actor: Actor, parties: Party[]): 'host' | 'partner' | null {
-  const host = parties.find((p) => p.side === 'host');
-  if (host && actor.orgPath.startsWith(host.orgPath)) return 'host';
-  if (parties.some((p) => p.side === 'partner' && actor.orgPath.startsWith(p.orgPath))) return 'partner';
-  return null;
-}
-
-/** Editing the list: a host coordinator on the host side or a partner coordinator on a partner side. */
+/** Editing the list: the coordinator of the side the caller sits on (host coordinator for the host, partner coordinator for a partner). */
 export function canEditItems(actor: Actor, parties: Party[]): boolean {
-  const side = sideOf(actor, parties);
-  if (side === 'host') return actor.roles.some((r) => r.role === 'host_coordinator');
-  if (side === 'partner') return actor.roles.some((r) => r.role === 'partner_coordinator');
-  return false;
+  return sideWith(actor, parties, 'item.write') !== null;
 }
 
 export function canUpdateConsultation(actor: Actor, parties: Party[]): boolean {
-  return sideOf(actor, parties) === 'host' && can(actor, 'consultation.update');
+  return sideWith(actor, parties, 'consultation.update') === 'host';
 }

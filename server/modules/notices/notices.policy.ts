@@ -1,10 +1,10 @@
 import type { Actor } from '../../platform/actor.js';
-import { hasRole } from '../../platform/actor.js';
-import { sideOf, type Party } from '../consultations/consultations.policy.js';
+import { can, grantsWith, isUnder, sideWith } from '../../platform/access.js';
+import type { Party } from '../consultations/consultations.policy.js';
 
 /** The bureau supervises: a host coordinator on the host side drafts and edits notices. */
 export function canDraftNotice(actor: Actor, parties: Party[]): boolean {
-  return sideOf(actor, parties) === 'host' && hasRole(actor, 'host_coordinator');
+  return sideWith(actor, parties, 'notice.issue') === 'host';
 }
 
 function parentPath(path: string): string {
@@ -21,11 +21,11 @@ export function canSignNotice(actor: Actor, parties: Party[]): boolean {
   const host = parties.find((p) => p.side === 'host');
   if (!host) return false;
   const above = parentPath(host.orgPath);
-  return actor.roles.some((r) => r.role === 'leader' && (r.orgPath.startsWith(host.orgPath) || r.orgPath === above));
+  return grantsWith(actor, 'notice.sign').some((g) => isUnder(g.orgPath, host.orgPath) || g.orgPath === above);
 }
 
 /** The lead unit answers: its reporters and its leaders, in the unit or below it. */
 export function inLeadUnit(actor: Actor, leadUnitPath: string | null): boolean {
-  if (!leadUnitPath || !actor.orgPath.startsWith(leadUnitPath)) return false;
-  return hasRole(actor, 'unit_reporter') || hasRole(actor, 'leader');
+  if (!leadUnitPath || !isUnder(actor.orgPath, leadUnitPath)) return false;
+  return can(actor, 'notice.respond');
 }

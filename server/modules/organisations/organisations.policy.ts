@@ -1,14 +1,20 @@
+import type { Permission } from '../../../domain/roles.js';
 import type { Actor } from '../../platform/actor.js';
+import { isUnder, permissionScope } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 
-/** The subtree a system administrator manages: the organisation the role was granted at. */
-export function adminScopePath(actor: Actor, role: 'sys_admin' | 'sec_admin' | 'audit_admin'): string {
-  const grant = actor.roles.find((r) => r.role === role);
-  if (!grant) throw new AppError('FORBIDDEN', '当前角色无权执行此操作');
-  return grant.orgPath;
+/** Administration a system, security or audit administrator does within a subtree of the tree. */
+type AdminPermission = Extract<Permission, 'org.manage' | 'user.read' | 'user.manage' | 'user.unlock' | 'role.grant'>;
+
+/**
+ * The subtree an administrator manages with this permission: the organisation the grant carrying it
+ * was given at. Without the permission the caller is refused (403) before anything is looked up.
+ */
+export function adminScopePath(actor: Actor, permission: AdminPermission): string {
+  return permissionScope(actor, permission);
 }
 
 export function assertInScope(scopePath: string, targetPath: string): void {
   // Outside the admin's subtree looks the same as absent.
-  if (!targetPath.startsWith(scopePath)) throw new AppError('NOT_FOUND', '组织不存在或不在管理范围内');
+  if (!isUnder(targetPath, scopePath)) throw new AppError('NOT_FOUND', '组织不存在或不在管理范围内');
 }

@@ -1,6 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/actor.js';
-import { ancestorIds, hasRole } from '../../platform/actor.js';
+import { can, isUnder, orgInLine } from '../../platform/access.js';
 import type { Db, Tx } from '../../platform/db.js';
 
 /**
@@ -9,7 +9,7 @@ import type { Db, Tx } from '../../platform/db.js';
  * see one of their linked items; `linked` is the subquery of such item ids for the row.
  */
 export function hostInScope<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, hostPath: Expression<string>, hostId: Expression<number>, actor: Actor): Expression<SqlBool> {
-  return eb.or([eb(hostPath, 'like', `${actor.orgPath}%`), eb(hostId, 'in', ancestorIds(actor.orgPath))]);
+  return orgInLine(eb, hostPath, hostId, actor);
 }
 
 /** Items in a consultation the caller may see (a party at, under or above the caller's organisation). */
@@ -20,10 +20,10 @@ export function visibleItemIds(db: Db | Tx, actor: Actor) {
     .innerJoin('organisations as vo', 'vo.id', 'vp.org_id')
     .select('vi.id')
     .where('vi.deleted_at', 'is', null)
-    .where((w) => w.or([w('vo.path', 'like', `${actor.orgPath}%`), w('vp.org_id', 'in', ancestorIds(actor.orgPath))]));
+    .where((w) => orgInLine(w, w.ref('vo.path'), w.ref('vp.org_id'), actor));
 }
 
 /** Creating and editing: a host coordinator at or under the owning host organisation. */
 export function canEditHosted(actor: Actor, hostPath: string): boolean {
-  return actor.orgPath.startsWith(hostPath) && hasRole(actor, 'host_coordinator');
+  return isUnder(actor.orgPath, hostPath) && can(actor, 'project.write');
 }
