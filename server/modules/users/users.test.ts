@@ -87,6 +87,78 @@ describe(`users and roles (${dialect})`, () => {
     }
   });
 
+  it('asks for user.manage to create, edit and reset accounts: the other roles get 403 and change nothing; the system administrator succeeds, audited', async () => {
+    const target = env.users['cangxi.coord'];
+    const before = (await sys.req('GET', `/api/v1/users/${target}`)).body;
+    const others = { secadmin: sec, auditadmin: await env.login('auditadmin'), 'city.coord': await env.login('city.coord'), 'wangcang.nyj': await env.login('wangcang.nyj') };
+    for (const [name, a] of Object.entries(others)) {
+      const create = await a.req('POST', '/api/v1/users', { username: `by.${name.replace('.', '')}`, displayName: '越权新增', orgId: env.orgs['jiange.gov'], password: 'Strong#Pass2026' });
+      expect(create.status, name).toBe(403);
+      expect(create.body.error.code, name).toBe('FORBIDDEN');
+      expect((await a.req('PATCH', `/api/v1/users/${target}`, { displayName: '越权改名', version: before.version })).status, name).toBe(403);
+      expect((await a.req('POST', `/api/v1/users/${target}/password`, { password: 'Reset#Pass2026' })).status, name).toBe(403);
+    }
+    expect(await env.db.selectFrom('users').select('id').where('display_name', 'in', ['越权新增', '越权改名']).execute()).toEqual([]);
+    expect(await env.auditRows('user', target)).toEqual([]);
+    await env.login('cangxi.coord');
+
+    const created = await sys.req('POST', '/api/v1/users', { username: 'jiange.viewer', displayName: '剑阁县查看员', orgId: env.orgs['jiange.gov'], password: 'Strong#Pass2026' });
+    expect(created.status).toBe(201);
+    const renamed = await sys.req('PATCH', `/api/v1/users/${target}`, { displayName: '苍溪县联络员（改）', version: before.version });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.displayName).toBe('苍溪县联络员（改）');
+    expect((await sys.req('POST', `/api/v1/users/${target}/password`, { password: 'Reset#Pass2026' })).status).toBe(200);
+    await env.login('cangxi.coord', 'Reset#Pass2026');
+    expect((await env.auditRows('user', created.body.id)).map((a) => [a.action, a.username])).toEqual([['user.create', 'sysadmin']]);
+    const audit = await env.auditRows('user', target);
+    expect(audit.map((a) => [a.action, a.username])).toEqual([
+      ['user.update', 'sysadmin'],
+      ['user.password_reset', 'sysadmin'],
+    ]);
+    expect(audit[0]).toMatchObject({ before: { displayName: before.displayName }, after: { displayName: '苍溪县联络员（改）' } });
+  });
+
+  it('asks for role.grant to grant roles: the system administrator and business users get 403; the security administrator succeeds, audited', async () => {
+    const target = env.users['city.leader'];
+    const before = (await sec.req('GET', `/api/v1/users/${target}`)).body;
+    for (const [name, a] of Object.entries({ sysadmin: sys, auditadmin: await env.login('auditadmin'), 'city.coord': await env.login('city.coord') })) {
+      const r = await a.req('PUT', `/api/v1/users/${target}/roles`, { roles: [{ role: 'host_coordinator' }], version: before.version });
+      expect(r.status, name).toBe(403);
+      expect(r.body.error.code, name).toBe('FORBIDDEN');
+    }
+    expect((await env.db.selectFrom('user_roles').select('role').where('user_id', '=', target).execute()).map((r) => r.role)).toEqual(['leader']);
+    expect(await env.auditRows('user', target)).toEqual([]);
+
+    const granted = await sec.req('PUT', `/api/v1/users/${target}/roles`, { roles: [{ role: 'leader' }, { role: 'viewer' }], version: before.version });
+    expect(granted.status).toBe(200);
+    expect(granted.body.roles.map((r: { role: string }) => r.role).sort()).toEqual(['leader', 'viewer']);
+    const audit = await env.auditRows('user', target);
+    expect(audit.map((a) => [a.action, a.username])).toEqual([['user.roles', 'secadmin']]);
+    expect(audit[0].before.roles.map((r: { role: string }) => r.role)).toEqual(['leader']);
+    expect(audit[0].after.roles.map((r: { role: string }) => r.role).sort()).toEqual(['leader', 'viewer']);
+  });
+
+  it('lets both account administrators unlock (user.unlock), and nobody else', async () => {
+    const target = env.users['cangxi.coord'];
+    for (let i = 0; i < 5; i++) await env.anon('POST', '/api/v1/auth/login', { username: 'cangxi.coord', password: 'wrong' });
+    for (const u of ['auditadmin', 'city.coord', 'city.leader']) {
+      const a = await env.login(u);
+      expect((await a.req('POST', `/api/v1/users/${target}/unlock`)).status, u).toBe(403);
+      expect((await a.req('GET', `/api/v1/users/${target}`)).status, u).toBe(403);
+    }
+    expect((await env.anon('POST', '/api/v1/auth/login', { username: 'cangxi.coord', password: 'Test@Passw0rd' })).status).not.toBe(200);
+    expect(await env.auditRows('user', target)).toEqual([]);
+    expect((await sec.req('POST', `/api/v1/users/${target}/unlock`)).status).toBe(200);
+    await env.login('cangxi.coord');
+    for (let i = 0; i < 5; i++) await env.anon('POST', '/api/v1/auth/login', { username: 'cangxi.coord', password: 'wrong' });
+    expect((await sys.req('POST', `/api/v1/users/${target}/unlock`)).status).toBe(200);
+    await env.login('cangxi.coord');
+    expect((await env.auditRows('user', target)).map((a) => [a.action, a.username])).toEqual([
+      ['user.unlock', 'secadmin'],
+      ['user.unlock', 'sysadmin'],
+    ]);
+  });
+
   it('gives the audit administrator the audit and login logs, and nobody else', async () => {
     // Something for each log to show: an account created, a failed sign-in.
     expect((await sys.req('POST', '/api/v1/users', { username: 'log.subject', displayName: '日志测试', orgId: env.orgs.bureau, password: 'Strong#Pass2026' })).status).toBe(201);
