@@ -79,6 +79,26 @@ export const zConsultationCounts = z.object({
 });
 export type ConsultationCounts = z.infer<typeof zConsultationCounts>;
 
+/**
+ * What the caller's roles and seat at the table allow in this consultation, decided by the server's
+ * policies so the web never re-derives them from roles. The consultation's or an item's state may
+ * still rule an action out (a closed consultation, an adopted list); the server then says why.
+ */
+export const zConsultationAbilities = z.object({
+  /** Edit the consultation and move it through its statuses (the host's coordinator). */
+  update: z.boolean(),
+  /** Edit, import and negotiate the list, file and decide change requests: the coordinator of the caller's side. */
+  editItems: z.boolean(),
+  /** Speak in item discussions (a business role sitting at the table). */
+  comment: z.boolean(),
+  submitNeeds: z.boolean(),
+  triageNeeds: z.boolean(),
+  writeMeetings: z.boolean(),
+  configureSupervision: z.boolean(),
+  remind: z.boolean(),
+});
+export type ConsultationAbilities = z.infer<typeof zConsultationAbilities>;
+
 export const zConsultation = z.object({
   id: z.number(),
   title: z.string(),
@@ -89,6 +109,7 @@ export const zConsultation = z.object({
   partnerOrgs: z.array(zOrgRef),
   /** Which side the caller stands on, if any; decides what the UI offers. */
   mySide: z.enum(['host', 'partner']).nullable(),
+  can: zConsultationAbilities,
   version: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),

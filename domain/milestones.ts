@@ -34,3 +34,11 @@ export const zMilestone = z.object({
   updatedAt: z.string(),
 });
 export type Milestone = z.infer<typeof zMilestone>;
+
+/** An item's milestones and whether the caller may keep them (both coordinators, the lead unit's reporters). */
+export const zItemMilestones = z.object({
+  data: z.array(zMilestone),
+  nextCursor: z.null(),
+  can: z.object({ write: z.boolean() }),
+});
+export type ItemMilestones = z.infer<typeof zItemMilestones>;

@@ -86,6 +86,28 @@ export const zNotice = z.object({
 });
 export type Notice = z.infer<typeof zNotice>;
 
+/**
+ * An item's notices, and what the caller may do in the item's supervision (督办单 and 办结): decided
+ * by the server's policies. The item's and the consultation's state may still rule an action out.
+ */
+export const zItemNotices = z.object({
+  data: z.array(zNotice),
+  nextCursor: z.null(),
+  can: z.object({
+    /** Draft a notice, and correct and resubmit one sent back (the host's coordinator). */
+    draftNotice: z.boolean(),
+    /** Sign or send back a notice (a leader of the host or the organisation above it). */
+    signNotice: z.boolean(),
+    /** Answer a signed notice, as the item's lead unit (its reporters and leaders, in it or below it). */
+    respondNotice: z.boolean(),
+    /** Ask to close the item (the lead unit's reporters, the partner's coordinator). */
+    requestCompletion: z.boolean(),
+    /** Approve (销号) or return a completion request (the host's coordinator). */
+    reviewCompletion: z.boolean(),
+  }),
+});
+export type ItemNotices = z.infer<typeof zItemNotices>;
+
 export const zCompletionCreate = z.strictObject({
   summary: text(COMPLETION_LIMITS.summaryMax),
 });

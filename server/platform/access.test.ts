@@ -6,7 +6,7 @@ import { canEditItems, canUpdateConsultation, sideOf, type Party } from '../modu
 import { canWriteMeeting } from '../modules/meetings/meetings.policy.js';
 import { canSubmitNeed, canTriageNeed } from '../modules/needs/needs.policy.js';
 import { canDraftNotice, canSignNotice, inLeadUnit } from '../modules/notices/notices.policy.js';
-import { canRemind } from '../modules/notifications/reminders.service.js';
+import { canRemind } from '../modules/notifications/reminders.policy.js';
 import { adminScopePath } from '../modules/organisations/organisations.policy.js';
 import { canEditHosted } from '../modules/projects/projects.policy.js';
 import { canReviewReport, canWriteMilestones, canWriteReport, contributingOrg, isHostCoordinator } from '../modules/reports/reports.policy.js';

@@ -15,6 +15,7 @@ import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { getOrgRow, orgsByIds } from '../organisations/organisations.service.js';
+import { consultationAbilities } from './consultations.abilities.js';
 import { assertCanRead, canUpdateConsultation, type Party, sideOf } from './consultations.policy.js';
 import * as repo from './consultations.repo.js';
 
@@ -29,6 +30,7 @@ function present(row: repo.ConsultationRow, parties: Party[], actor: Actor): Con
     hostOrg: host ? { id: host.orgId, name: host.orgName } : { id: 0, name: '' },
     partnerOrgs: parties.filter((p) => p.side === 'partner').map((p) => ({ id: p.orgId, name: p.orgName })),
     mySide: sideOf(actor, parties),
+    can: consultationAbilities(actor, parties),
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

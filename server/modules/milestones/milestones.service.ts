@@ -1,5 +1,5 @@
 import { isItemClosed } from '../../../domain/items.js';
-import { MILESTONE_LIMITS, type Milestone, type MilestoneCreate, type MilestoneUpdate } from '../../../domain/milestones.js';
+import { MILESTONE_LIMITS, type ItemMilestones, type Milestone, type MilestoneCreate, type MilestoneUpdate } from '../../../domain/milestones.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
@@ -38,9 +38,14 @@ function assertDoneOnPast(doneOn: string | null, today: string) {
   }
 }
 
-export async function listMilestones(deps: Deps, actor: Actor, itemId: number) {
-  await visibleItem(deps.db, actor, itemId);
-  return { data: (await repo.listMilestoneRows(deps.db, itemId)).map(repo.presentMilestone), nextCursor: null };
+export async function listMilestones(deps: Deps, actor: Actor, itemId: number): Promise<ItemMilestones> {
+  const { row: item, parties } = await visibleItem(deps.db, actor, itemId);
+  return {
+    data: (await repo.listMilestoneRows(deps.db, itemId)).map(repo.presentMilestone),
+    nextCursor: null,
+    // Who may keep the plan; whether the item and consultation are still open, the web reads off them.
+    can: { write: canWriteMilestones(actor, parties, item.lead_unit_id) },
+  };
 }
 
 async function afterChange(deps: Deps, tx: Tx, ctx: RequestContext, now: string, item: { id: number; consultation_id: number }, milestoneId: number, what: string) {

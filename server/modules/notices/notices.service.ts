@@ -1,4 +1,4 @@
-import { type Notice, type NoticeCreate, type NoticeListQuery, type NoticeSignature, type NoticeUpdate } from '../../../domain/notices.js';
+import { type ItemNotices, type Notice, type NoticeCreate, type NoticeListQuery, type NoticeSignature, type NoticeUpdate } from '../../../domain/notices.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
@@ -7,6 +7,7 @@ import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
+import { canRequestCompletion, canReviewCompletion } from '../completion/completion.policy.js';
 import { assertCanRead, type Party } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { visibleItem } from '../items/items.service.js';
@@ -52,10 +53,22 @@ function assertResponseDue(responseDue: string, today: string) {
   }
 }
 
-export async function listItemNotices(deps: Deps, actor: Actor, itemId: number) {
-  await visibleItem(deps.db, actor, itemId);
-  const rows = await repo.listItemNoticeRows(deps.db, itemId);
-  return { data: presentRows(rows, deps.clock.today()), nextCursor: null };
+export async function listItemNotices(deps: Deps, actor: Actor, itemId: number): Promise<ItemNotices> {
+  const { row: item, parties } = await visibleItem(deps.db, actor, itemId);
+  const [rows, lead] = await Promise.all([repo.listItemNoticeRows(deps.db, itemId), item.lead_unit_id !== null ? getOrgRow(deps.db, item.lead_unit_id) : undefined]);
+  const leadPath = lead?.path ?? null;
+  return {
+    data: presentRows(rows, deps.clock.today()),
+    nextCursor: null,
+    // The item drawer's supervision section (督办单 and 办结) shows an action to whom these policies allow it.
+    can: {
+      draftNotice: canDraftNotice(actor, parties),
+      signNotice: canSignNotice(actor, parties),
+      respondNotice: inLeadUnit(actor, leadPath),
+      requestCompletion: canRequestCompletion(actor, parties, leadPath),
+      reviewCompletion: canReviewCompletion(actor, parties),
+    },
+  };
 }
 
 export async function listNotices(deps: Deps, actor: Actor, q: NoticeListQuery) {

@@ -9,7 +9,6 @@ import { OVERDUE_REPEAT_DAYS, type Reminder, type ReminderKind } from '../../../
 import { addDays, daysBetween, dueDateOf, nextPeriod, owedPeriods, periodContaining, periodLabel, type Period, type ReportCycle } from '../../../domain/periods.js';
 import { parseSupervisionJson } from '../../../domain/supervision.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
-import { sideWith, type Seat } from '../../platform/access.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
@@ -17,6 +16,7 @@ import { AppError } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import { visibleItem } from '../items/items.service.js';
 import { itemContext, responsibleFor } from './notifications.recipients.js';
+import { canRemind } from './reminders.policy.js';
 
 const SWEEP_BATCH = 200;
 
@@ -187,11 +187,6 @@ export async function sweepReminders(db: Db, today: string, at: string): Promise
       });
     }
   }
-}
-
-/** A host coordinator on the host side reminds by hand. */
-export function canRemind(actor: Actor, parties: readonly Seat[]): boolean {
-  return sideWith(actor, parties, 'reminder.send') === 'host';
 }
 
 export async function createManualReminder(deps: Deps, ctx: RequestContext, itemId: number, note: string): Promise<Reminder> {

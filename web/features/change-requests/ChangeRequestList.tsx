@@ -44,7 +44,7 @@ export function ChangeRequestList({ consultation, requests, loading, showItem }:
   const { message } = App.useApp();
   const showError = useShowApiError();
   const decide = useDecideChangeRequest(consultation.id);
-  const mySide = coordinatorSide(me, consultation);
+  const mySide = coordinatorSide(consultation);
   const [deciding, setDeciding] = useState<{ cr: ChangeRequest; approve: boolean } | null>(null);
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);

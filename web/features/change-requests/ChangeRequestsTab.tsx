@@ -5,7 +5,6 @@ import type { ChangeRequestStatus } from '../../../domain/change-requests.js';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { CHANGE_REQUEST_STATUS_LABEL } from '../../../domain/labels.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
-import { useSession } from '../auth/session';
 import { coordinatorSide, isAdopted } from '../negotiation/negotiation-model';
 import { ChangeRequestList } from './ChangeRequestList';
 import { ChangeRequestModal } from './ChangeRequestModal';
@@ -15,11 +14,10 @@ type Filter = 'all' | ChangeRequestStatus;
 
 /** 调整申请: every change request of the consultation, newest first, with the decisions the caller owes. */
 export function ChangeRequestsTab({ consultation }: { consultation: ConsultationDetail }) {
-  const me = useSession();
   const requests = useConsultationChangeRequests(consultation.id);
   const [filter, setFilter] = useState<Filter>('all');
   const [adding, setAdding] = useState(false);
-  const side = coordinatorSide(me, consultation);
+  const side = coordinatorSide(consultation);
   const adopted = isAdopted(consultation.status);
   if (requests.isError) return <QueryErrorResult error={requests.error} onRetry={() => void requests.refetch()} />;
   const all = requests.data ?? [];

@@ -3,7 +3,6 @@ import { Button, Space, Typography } from 'antd';
 import { ClockCircleOutlined, EditOutlined, StopOutlined } from '@ant-design/icons';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
-import { useSession } from '../auth/session';
 import { coordinatorSide } from '../negotiation/negotiation-model';
 import { ChangeRequestList } from './ChangeRequestList';
 import { ChangeRequestModal, type RequestMode } from './ChangeRequestModal';
@@ -11,10 +10,9 @@ import { useItemChangeRequests } from './change-requests.api';
 
 /** 调整申请 in the item drawer of an adopted list: file one, see the item's requests and decide the other side's. */
 export function ItemChangeRequests({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
-  const me = useSession();
   const requests = useItemChangeRequests(item.id);
   const [mode, setMode] = useState<RequestMode | null>(null);
-  const canFile = coordinatorSide(me, consultation) !== null && consultation.status !== 'closed' && item.status !== 'cancelled';
+  const canFile = coordinatorSide(consultation) !== null && consultation.status !== 'closed' && item.status !== 'cancelled';
   const partyOrgIds = [consultation.hostOrg.id, ...consultation.partnerOrgs.map((o) => o.id)];
   return (
     <section data-testid="item-change-requests" style={{ marginTop: 24 }}>

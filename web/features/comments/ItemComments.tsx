@@ -7,7 +7,6 @@ import { zCommentCreate, type Comment } from '../../../domain/comments.js';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { SIDE_SHORT_LABEL } from '../../../domain/labels.js';
 import { useShowApiError } from '../../app/use-api-error';
-import { useSession } from '../auth/session';
 import { useAddComment, useAttachToComment, useComments } from './comments.api';
 
 const ACCEPT = Object.keys(ATTACHMENT_TYPES)
@@ -16,9 +15,8 @@ const ACCEPT = Object.keys(ATTACHMENT_TYPES)
 
 /** 协商意见: both sides discuss one item in threads, with files attached. */
 export function ItemComments({ consultation, itemId }: { consultation: ConsultationDetail; itemId: number }) {
-  const me = useSession();
   const comments = useComments(itemId);
-  const canWrite = consultation.mySide !== null && me.permissions.includes('item.comment');
+  const canWrite = consultation.can.comment;
   const all = comments.data ?? [];
   const roots = all.filter((c) => c.parentId === null);
   const repliesOf = (id: number) => all.filter((c) => c.parentId === id);

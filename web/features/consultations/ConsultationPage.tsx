@@ -8,7 +8,6 @@ import { FullPageSpin } from '../../components/FullPageSpin';
 import { NotFound } from '../../components/NotFound';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
-import { hasPermission, useSession } from '../auth/session';
 import { ItemLedger } from '../items/ItemLedger';
 import { NeedsTab } from '../needs/NeedsTab';
 import { VersionsTab } from '../negotiation/VersionsTab';
@@ -31,7 +30,6 @@ type Tab = (typeof TABS)[number];
 export function ConsultationPage() {
   const params = useParams();
   const navigate = useNavigate();
-  const me = useSession();
   const id = Number(params.id);
   const tab = (params.tab ?? 'overview') as Tab;
   const consultation = useConsultation(id);
@@ -44,7 +42,7 @@ export function ConsultationPage() {
     return <QueryErrorResult error={consultation.error} onRetry={() => void consultation.refetch()} />;
   }
   const c = consultation.data;
-  const isHost = c.mySide === 'host' && hasPermission(me, 'consultation.update');
+  const isHost = c.can.update;
 
   return (
     <Page

@@ -7,7 +7,6 @@ import { listIsOpen, type ConsultationDetail } from '../../../domain/consultatio
 import { CATEGORIES, ITEM_STATUSES, type Category, type Item, type ItemStatus } from '../../../domain/items.js';
 import { CATEGORY_LABEL, ITEM_STATUS_LABEL, sectionHeading } from '../../../domain/labels.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
-import { hasPermission, useSession } from '../auth/session';
 import { useDomainDictionary } from '../dictionaries/dictionaries.api';
 import { AgreedCountsBar } from '../negotiation/AgreedCountsBar';
 import { AgreementTags } from '../negotiation/AgreementTags';
@@ -46,7 +45,6 @@ function fundingText(v: number | null): string {
 
 /** 清单: the heart of a consultation. */
 export function ItemLedger({ consultation }: { consultation: ConsultationDetail }) {
-  const me = useSession();
   // A link from the board or a notification carries its filter and the item to open.
   const [searchParams] = useSearchParams();
   const [fromLink] = useState(() => filtersFromSearch(searchParams));
@@ -59,7 +57,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
   const dict = useDomainDictionary();
   const orgs = useOrganisations();
 
-  const canEdit = hasPermission(me, 'item.write') && consultation.mySide !== null && consultation.status !== 'closed';
+  const canEdit = consultation.can.editItems && consultation.status !== 'closed';
   const canAdd = canEdit && listIsOpen(consultation.status);
   // The marks matter while the list is negotiated; once adopted every item is agreed.
   const showAgreement = listIsOpen(consultation.status);

@@ -5,20 +5,18 @@ import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { formatDateCn } from '../../../domain/labels.js';
 import type { Meeting } from '../../../domain/meetings.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
-import { hasPermission, useSession } from '../auth/session';
 import { MeetingDrawer } from './MeetingDrawer';
 import { MeetingFormModal } from './MeetingFormModal';
 import { useMeetings } from './meetings.api';
 
 /** 会商会议: the meetings where both sides sat down, newest first. */
 export function MeetingsTab({ consultation }: { consultation: ConsultationDetail }) {
-  const me = useSession();
   const list = useMeetings(consultation.id);
   const [form, setForm] = useState<{ editing?: Meeting } | null>(null);
   const [openId, setOpenId] = useState<number | null>(null);
 
   // Mirrors the server's policy: the host coordinator keeps the record until the consultation closes.
-  const canWrite = consultation.mySide === 'host' && hasPermission(me, 'consultation.update') && consultation.status !== 'closed';
+  const canWrite = consultation.can.writeMeetings && consultation.status !== 'closed';
 
   if (list.isError) return <QueryErrorResult error={list.error} onRetry={() => void list.refetch()} />;
   const meetings = list.data ?? [];

@@ -6,7 +6,6 @@ import { listIsOpen, type ConsultationDetail } from '../../../domain/consultatio
 import { CATEGORY_LABEL } from '../../../domain/labels.js';
 import type { Need } from '../../../domain/needs.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
-import { hasPermission, useSession } from '../auth/session';
 import { useDomainDictionary } from '../dictionaries/dictionaries.api';
 import { NeedDrawer } from './NeedDrawer';
 import { NeedFormModal } from './NeedFormModal';
@@ -15,7 +14,6 @@ import { NeedStatusTag, NeedUrgencyTag } from './NeedTags';
 
 /** 需求: what the county asked for, and what became of each request. */
 export function NeedsTab({ consultation }: { consultation: ConsultationDetail }) {
-  const me = useSession();
   const list = useNeeds(consultation.id);
   const dict = useDomainDictionary();
   const [creating, setCreating] = useState(false);
@@ -24,9 +22,9 @@ export function NeedsTab({ consultation }: { consultation: ConsultationDetail })
   const linked = Number(params.get('need'));
   const [openId, setOpenId] = useState<number | null>(Number.isInteger(linked) && linked > 0 ? linked : null);
 
-  // Mirrors the server's policy: partner coordinators submit, host coordinators triage.
-  const canSubmit = consultation.mySide === 'partner' && hasPermission(me, 'item.write') && listIsOpen(consultation.status);
-  const canTriage = consultation.mySide === 'host' && hasPermission(me, 'consultation.update');
+  // The server's policy decides who submits (partner coordinators) and who triages (host coordinators).
+  const canSubmit = consultation.can.submitNeeds && listIsOpen(consultation.status);
+  const canTriage = consultation.can.triageNeeds;
 
   const domainLabel = useMemo(() => {
     const map = new Map((dict.data ?? []).map((d) => [d.value, d.label]));

@@ -6,7 +6,6 @@ import { SIDES, type AdoptionState } from '../../../domain/negotiation.js';
 import { isApiError } from '../../app/api-client';
 import { useShowApiError } from '../../app/use-api-error';
 import { LinkButton } from '../../components/LinkButton';
-import { useSession } from '../auth/session';
 import { useAdoption, useConfirmAdoption } from './negotiation.api';
 import { isAdopted, negotiatingSide, SIDE_CONFIRM_LABEL } from './negotiation-model';
 
@@ -50,7 +49,6 @@ function pendingTitles(details: unknown): string[] {
 
 /** 议定清单: both sides confirm the list once every item is agreed; then it is frozen as the agreed version. */
 export function AdoptionCard({ consultation }: { consultation: ConsultationDetail }) {
-  const me = useSession();
   const { modal, message } = App.useApp();
   const showError = useShowApiError();
   const adoption = useAdoption(consultation.id, consultation.status !== 'draft');
@@ -76,7 +74,7 @@ export function AdoptionCard({ consultation }: { consultation: ConsultationDetai
     );
   }
 
-  const side = negotiatingSide(me, consultation);
+  const side = negotiatingSide(consultation);
   const canConfirm = side !== null && state[side] === null;
   const blocked = state.pendingItems > 0;
 

@@ -7,21 +7,19 @@ import type { Item } from '../../../domain/items.js';
 import { SIDES, agreedByBoth } from '../../../domain/negotiation.js';
 import { SIDE_LABEL } from '../../../domain/labels.js';
 import { useShowApiError } from '../../app/use-api-error';
-import { useSession } from '../auth/session';
 import { markState } from './AgreementTags';
 import { useSetAgreement } from './negotiation.api';
 import { negotiatingSide } from './negotiation-model';
 
 /** 协商确认: each side's mark on the item, and (for that side's coordinator) the buttons to set it. */
 export function AgreementSection({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
-  const me = useSession();
   const { message } = App.useApp();
   const showError = useShowApiError();
   const setAgreement = useSetAgreement(consultation.id);
   const [answer, setAnswer] = useState<boolean | null>(null);
   const [note, setNote] = useState('');
   const { agreement } = item;
-  const mySide = negotiatingSide(me, consultation);
+  const mySide = negotiatingSide(consultation);
 
   const ask = (agreed: boolean) => {
     // Repeating the same answer starts from the note given with it.

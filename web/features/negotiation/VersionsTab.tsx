@@ -6,7 +6,6 @@ import dayjs from 'dayjs';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { ListVersion } from '../../../domain/negotiation.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
-import { useSession } from '../auth/session';
 import { useDomainDictionary } from '../dictionaries/dictionaries.api';
 import { CompareResult } from './CompareResult';
 import { useComparison, useVersions, type CompareTarget } from './negotiation.api';
@@ -21,7 +20,6 @@ function versionOption(v: ListVersion) {
 
 /** 版本对比: the saved versions of the list, and any two of them (or one and the list now) compared. */
 export function VersionsTab({ consultation }: { consultation: ConsultationDetail }) {
-  const me = useSession();
   const [params, setParams] = useSearchParams();
   const [saving, setSaving] = useState(false);
   const versions = useVersions(consultation.id);
@@ -37,7 +35,7 @@ export function VersionsTab({ consultation }: { consultation: ConsultationDetail
   const toParam = params.get('to');
   const to: CompareTarget = toParam && toParam !== 'current' && Number(toParam) ? Number(toParam) : 'current';
   const comparison = useComparison(consultation.id, from, to);
-  const canSave = coordinatorSide(me, consultation) !== null && consultation.status !== 'closed';
+  const canSave = coordinatorSide(consultation) !== null && consultation.status !== 'closed';
 
   const choose = (next: { from?: number; to?: CompareTarget }) =>
     setParams(

@@ -7,8 +7,7 @@ import type { Item } from '../../../domain/items.js';
 import { COMPLETION_STATUS_LABEL } from '../../../domain/labels.js';
 import { COMPLETION_LIMITS, type CompletionRequest, type CompletionStatus } from '../../../domain/notices.js';
 import { useShowApiError } from '../../app/use-api-error';
-import { useSession } from '../auth/session';
-import { useItemCompletions, useRequestCompletion, useReviewCompletion } from './notices.api';
+import { useItemCompletions, useItemNotices, useRequestCompletion, useReviewCompletion } from './notices.api';
 import { chinaDate, chinaDateTime } from '../../../domain/dates.js';
 
 const STATUS_COLOR: Record<CompletionStatus, string> = { pending: 'gold', approved: 'green', returned: 'orange' };
@@ -19,18 +18,17 @@ const ACCEPT = Object.keys(ATTACHMENT_TYPES)
 
 /** 办结 in the item drawer: the lead unit asks with evidence, the host verifies and closes (销号) or returns it. */
 export function ItemCompletion({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
-  const me = useSession();
   const requests = useItemCompletions(item.id);
+  // Who asks and who reviews comes with the item's supervision section (the notices answer); shared with ItemNotices' query.
+  const can = useItemNotices(item.id).data?.can;
   const [asking, setAsking] = useState(false);
   const live = LIVE.has(consultation.status);
   const list = requests.data ?? [];
   const pending = list.find((r) => r.status === 'pending');
   const approved = list.find((r) => r.status === 'approved');
   const open = item.status !== 'completed' && item.status !== 'cancelled';
-  const inLeadUnit = item.leadUnitId !== null && (me.org.id === item.leadUnitId || me.roles.some((r) => r.orgId === item.leadUnitId)) && me.roles.some((r) => r.role === 'unit_reporter');
-  const partnerCoordinator = consultation.mySide === 'partner' && me.roles.some((r) => r.role === 'partner_coordinator');
-  const canAsk = live && open && !pending && (inLeadUnit || partnerCoordinator);
-  const canReview = live && consultation.mySide === 'host' && me.roles.some((r) => r.role === 'host_coordinator');
+  const canAsk = live && open && !pending && can?.requestCompletion === true;
+  const canReview = live && can?.reviewCompletion === true;
   if (!live && !list.length) return null;
 
   return (

@@ -6,7 +6,6 @@ import type { Item } from '../../../domain/items.js';
 import { formatDateCn, NOTICE_STATUS_LABEL } from '../../../domain/labels.js';
 import { NOTICE_LIMITS, type Notice, type NoticeStatus } from '../../../domain/notices.js';
 import { useShowApiError } from '../../app/use-api-error';
-import { useSession } from '../auth/session';
 import { NoticeFormModal } from './NoticeFormModal';
 import { useItemNotices, useRespondNotice, useSignNotice } from './notices.api';
 import { chinaDate } from '../../../domain/dates.js';
@@ -23,15 +22,14 @@ interface Props {
 
 /** 督办单 in the item drawer: the host drafts for a red item, its leader signs or sends back, the lead unit answers. */
 export function ItemNotices({ consultation, item, documentSlot }: Props) {
-  const me = useSession();
   const notices = useItemNotices(item.id);
   const [form, setForm] = useState<{ editing: Notice | null } | null>(null);
   const live = LIVE.has(consultation.status);
-  const isHostCoordinator = consultation.mySide === 'host' && me.roles.some((r) => r.role === 'host_coordinator');
-  // The server holds the exact rule (leaders of the host, its offices or the city above it); this only hides buttons.
-  const isLeader = consultation.mySide !== 'partner' && me.roles.some((r) => r.role === 'leader');
-  const canDraft = live && isHostCoordinator && item.light === 'red';
-  const list = notices.data ?? [];
+  // Who drafts, signs and answers is the server's policy; the web adds only the consultation's and the light's state.
+  const can = notices.data?.can;
+  const isDrafter = can?.draftNotice === true;
+  const canDraft = live && isDrafter && item.light === 'red';
+  const list = notices.data?.data ?? [];
   if (!live && !list.length) return null;
 
   return (
@@ -46,10 +44,10 @@ export function ItemNotices({ consultation, item, documentSlot }: Props) {
           </Button>
         )}
       </Flex>
-      {isHostCoordinator && live && item.light !== 'red' && !list.length && (
+      {isDrafter && live && item.light !== 'red' && !list.length && (
         <Typography.Text type="secondary">事项亮红灯时可起草督办单。</Typography.Text>
       )}
-      {list.length === 0 && !isHostCoordinator ? (
+      {list.length === 0 && !isDrafter ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无督办单" />
       ) : (
         <Flex vertical gap={12}>
@@ -58,9 +56,9 @@ export function ItemNotices({ consultation, item, documentSlot }: Props) {
               key={n.id}
               notice={n}
               itemId={item.id}
-              canSign={live && isLeader}
-              canEdit={live && isHostCoordinator}
-              canRespond={live && inLeadUnit(me, n)}
+              canSign={live && can?.signNotice === true}
+              canEdit={live && isDrafter}
+              canRespond={live && can?.respondNotice === true}
               onEdit={() => setForm({ editing: n })}
               documentSlot={documentSlot}
             />
@@ -70,12 +68,6 @@ export function ItemNotices({ consultation, item, documentSlot }: Props) {
       <NoticeFormModal itemId={item.id} editing={form?.editing ?? null} open={form !== null} onClose={() => setForm(null)} />
     </section>
   );
-}
-
-function inLeadUnit(me: ReturnType<typeof useSession>, n: Notice): boolean {
-  if (!n.leadUnit) return false;
-  const id = n.leadUnit.id;
-  return (me.org.id === id || me.roles.some((r) => r.orgId === id)) && me.roles.some((r) => r.role === 'unit_reporter' || r.role === 'leader');
 }
 
 interface CardProps {

@@ -9,10 +9,11 @@ export const noticeKeys = {
   completions: (itemId: number) => [...itemKeys.one(itemId), 'completion'] as const,
 };
 
+/** The item's notices and what the caller may do in its supervision section (notices and completion alike). */
 export function useItemNotices(itemId: number) {
   return useQuery({
     queryKey: noticeKeys.ofItem(itemId),
-    queryFn: async () => (await callEndpoint(noticeEndpoints.ofItem, { params: { id: itemId } })).data,
+    queryFn: () => callEndpoint(noticeEndpoints.ofItem, { params: { id: itemId } }),
   });
 }
 

@@ -7,15 +7,12 @@ import { REMINDER_KIND_LABEL } from '../../../domain/labels.js';
 import { REMINDER_NOTE_MAX } from '../../../domain/notifications.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
-import { useSession } from '../auth/session';
-import { coordinatorSide } from '../negotiation/negotiation-model';
 import { useReminders, useSendReminder } from './notifications.api';
 
 const LIVE = ['adopted', 'implementing'];
 
 /** 催办记录 in the item drawer: automatic and manual reminders, and the host coordinator's 催办 button. */
 export function ItemReminders({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
-  const me = useSession();
   const { message } = App.useApp();
   const showError = useShowApiError();
   const reminders = useReminders(item.id);
@@ -24,7 +21,7 @@ export function ItemReminders({ consultation, item }: { consultation: Consultati
   const [note, setNote] = useState('');
   if (!LIVE.includes(consultation.status) && !(reminders.data ?? []).length) return null;
   const canRemind =
-    LIVE.includes(consultation.status) && coordinatorSide(me, consultation) === 'host' && item.status !== 'completed' && item.status !== 'cancelled';
+    LIVE.includes(consultation.status) && consultation.can.remind && item.status !== 'completed' && item.status !== 'cancelled';
 
   const submit = () => {
     const text = note.trim();

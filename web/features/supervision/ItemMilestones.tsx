@@ -8,15 +8,12 @@ import { formatDateCn } from '../../../domain/labels.js';
 import type { Milestone } from '../../../domain/milestones.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
-import { useSession } from '../auth/session';
-import { coordinatorSide } from '../negotiation/negotiation-model';
 import { useCreateMilestone, useDeleteMilestone, useMilestones, useUpdateMilestone } from './supervision.api';
 
 const ISO = 'YYYY-MM-DD';
 
 /** 里程碑 in the item drawer: the plan of the work; an open one past its date turns the light yellow. */
 export function ItemMilestones({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
-  const me = useSession();
   const { message } = App.useApp();
   const showError = useShowApiError();
   const list = useMilestones(item.id);
@@ -28,9 +25,8 @@ export function ItemMilestones({ consultation, item }: { consultation: Consultat
   const [marking, setMarking] = useState<Milestone | null>(null);
   const [doneOn, setDoneOn] = useState<Dayjs>(dayjs());
 
-  const isReporter = item.leadUnitId !== null && me.roles.some((r) => r.role === 'unit_reporter' && r.orgId === item.leadUnitId);
-  const canWrite =
-    consultation.status !== 'closed' && item.status !== 'completed' && item.status !== 'cancelled' && (coordinatorSide(me, consultation) !== null || isReporter);
+  // Who may keep the plan is the server's word (list.data.can); the web only adds that the item and consultation are open.
+  const canWrite = consultation.status !== 'closed' && item.status !== 'completed' && item.status !== 'cancelled' && list.data?.can.write === true;
   const today = dayjs().format(ISO);
 
   const add = async () => {
@@ -103,10 +99,10 @@ export function ItemMilestones({ consultation, item }: { consultation: Consultat
         <QueryErrorResult error={list.error} onRetry={() => void list.refetch()} />
       ) : (
         <Flex vertical style={{ marginTop: 8 }}>
-          {list.isPending ? null : (list.data ?? []).length === 0 ? (
+          {list.isPending ? null : (list.data?.data ?? []).length === 0 ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无里程碑" />
           ) : (
-            (list.data ?? []).map((m) => (
+            (list.data?.data ?? []).map((m) => (
               <Flex
                 key={m.id}
                 gap={12}

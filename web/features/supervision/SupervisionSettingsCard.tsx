@@ -7,8 +7,6 @@ import type { LightThresholds } from '../../../domain/supervision.js';
 import { isApiError } from '../../app/api-client';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
-import { useSession } from '../auth/session';
-import { coordinatorSide } from '../negotiation/negotiation-model';
 import { useSupervisionSettings, useUpdateSupervisionSettings } from './supervision.api';
 
 interface Values {
@@ -22,13 +20,12 @@ const REMINDER_CHOICES = [1, 2, 3, 5, 7, 10, 15, 30];
 
 /** 督办设置: how often the lead units report, when reports fall due, when lights turn, when reminders go out. */
 export function SupervisionSettingsCard({ consultation }: { consultation: ConsultationDetail }) {
-  const me = useSession();
   const { message } = App.useApp();
   const showError = useShowApiError();
   const settings = useSupervisionSettings(consultation.id);
   const save = useUpdateSupervisionSettings(consultation.id);
   const [form] = Form.useForm<Values>();
-  const canEdit = coordinatorSide(me, consultation) === 'host' && consultation.status !== 'closed';
+  const canEdit = consultation.can.configureSupervision && consultation.status !== 'closed';
 
   useEffect(() => {
     if (settings.data) form.setFieldsValue(settings.data);

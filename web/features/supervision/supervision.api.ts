@@ -34,7 +34,7 @@ function useRefreshItem() {
 export function useMilestones(itemId: number) {
   return useQuery({
     queryKey: supervisionKeys.milestones(itemId),
-    queryFn: async () => (await callEndpoint(milestoneEndpoints.ofItem, { params: { id: itemId } })).data,
+    queryFn: () => callEndpoint(milestoneEndpoints.ofItem, { params: { id: itemId } }),
   });
 }
 
