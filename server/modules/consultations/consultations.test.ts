@@ -47,6 +47,32 @@ describe(`consultations (${dialect})`, () => {
     });
   });
 
+  it('tells each caller what the server will let them do in the consultation (can), in the detail and in the list', async () => {
+    await env.makeUser('bureau.viewer', 'bureau', ['viewer']);
+    // A county coordinator's role held by someone in the bureau: on the host side, it speaks for nobody.
+    await env.makeUser('bureau.partner', 'bureau', ['partner_coordinator']);
+    const none = { update: false, editItems: false, comment: false, submitNeeds: false, triageNeeds: false, writeMeetings: false, configureSupervision: false, remind: false };
+    const expected: Record<string, typeof none> = {
+      'city.coord': { ...none, update: true, editItems: true, comment: true, triageNeeds: true, writeMeetings: true, configureSupervision: true, remind: true },
+      'wangcang.coord': { ...none, editItems: true, comment: true, submitNeeds: true },
+      'wangcang.nyj': { ...none, comment: true },
+      'city.leader': { ...none, comment: true },
+      'bureau.viewer': none,
+      'bureau.partner': { ...none, comment: true },
+    };
+    for (const [username, can] of Object.entries(expected)) {
+      const a = await env.login(username);
+      expect((await a.req('GET', `/api/v1/consultations/${env.consultations.wangcang}`)).body.can, username).toEqual(can);
+      const listed = (await a.req('GET', '/api/v1/consultations')).body.data.find((c: { id: number }) => c.id === env.consultations.wangcang);
+      expect(listed.can, username).toEqual(can);
+    }
+    // The flag is the rule the endpoint enforces: the bureau's county coordinator is refused the list.
+    const item = await env.db.selectFrom('items').select(['id', 'version']).where('consultation_id', '=', env.consultations.wangcang).orderBy('id').executeTakeFirstOrThrow();
+    const refused = await (await env.login('bureau.partner')).req('PATCH', `/api/v1/items/${item.id}`, { progress: 40, version: item.version });
+    expect(refused.status).toBe(403);
+    expect((await (await env.login('wangcang.coord')).req('PATCH', `/api/v1/items/${item.id}`, { progress: 40, version: item.version })).status).toBe(200);
+  });
+
   it('lets a host coordinator create a consultation, audited; a partner coordinator may not', async () => {
     const host = await env.login('city.coord');
     const r = await host.req('POST', '/api/v1/consultations', {

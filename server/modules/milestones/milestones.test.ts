@@ -48,6 +48,17 @@ describe(`milestones (${dialect})`, () => {
     expect((await env.anon('GET', `/api/v1/items/${id}/milestones`)).status).toBe(401);
   });
 
+  it('tells each reader whether they may keep the item’s milestones (can.write), as the writes decide', async () => {
+    for (const [title, writers, readers] of [
+      [PATENT, [city, wc, jxkj], [leader, nyj]],
+      [MICANG, [city, wc, nyj], [leader, jxkj]],
+    ] as const) {
+      const id = await itemId(title);
+      for (const a of writers) expect((await a.req('GET', `/api/v1/items/${id}/milestones`)).body.can, `${a.username} on ${title}`).toEqual({ write: true });
+      for (const a of readers) expect((await a.req('GET', `/api/v1/items/${id}/milestones`)).body.can, `${a.username} on ${title}`).toEqual({ write: false });
+    }
+  });
+
   it('lets both coordinators and the lead unit’s reporter add milestones, audited; nobody else', async () => {
     const id = await itemId(PATENT);
     const before = await milestoneCount();

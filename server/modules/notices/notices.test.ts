@@ -282,3 +282,30 @@ describe(`supervision notices: the lead unit's answer (${dialect})`, () => {
     expect(await count('domain_events')).toBeGreaterThan(0);
   });
 });
+
+describe(`supervision notices: what each reader may do (${dialect})`, () => {
+  it('answers the item’s notices with the policies’ can flags for drafting, signing, answering and close-out', async () => {
+    await env.makeUser('nyj.leader', 'wangcang.nyj', ['leader']);
+    const none = { draftNotice: false, signNotice: false, respondNotice: false, requestCompletion: false, reviewCompletion: false };
+    const expected: [Agent, typeof none][] = [
+      [city, { ...none, draftNotice: true, reviewCompletion: true }],
+      [leader, { ...none, signNotice: true }],
+      [officeLeader, { ...none, signNotice: true }],
+      [cityLeader, { ...none, signNotice: true }],
+      [wc, { ...none, requestCompletion: true }],
+      [nyj, { ...none, respondNotice: true, requestCompletion: true }],
+      [await env.login('nyj.leader'), { ...none, respondNotice: true }],
+      [wcLeader, none],
+      [bureauViewer, none],
+    ];
+    for (const [who, can] of expected) {
+      const r = await who.req('GET', url());
+      expect(r.status, who.username).toBe(200);
+      expect(r.body.can, who.username).toEqual(can);
+    }
+    // On an item another unit leads, 县农业农村局 answers nothing; another county sees nothing at all.
+    const other = await env.db.selectFrom('items').select('id').where('consultation_id', '=', env.consultations.wangcang).where('lead_unit_id', 'is not', null).where('lead_unit_id', '!=', env.orgs['wangcang.nyj']).executeTakeFirstOrThrow();
+    expect((await nyj.req('GET', url(other.id))).body.can).toMatchObject({ respondNotice: false, requestCompletion: false });
+    expect((await cxLeader.req('GET', url())).status).toBe(404);
+  });
+});
