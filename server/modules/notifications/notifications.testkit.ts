@@ -67,7 +67,6 @@ export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[];
 export interface ReceivedPost {
   path: string;
   query: URLSearchParams;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- robot payloads are inspected freely in tests
   body: any;
   /** The status this request was answered with. */
   status: number;
