@@ -12,10 +12,25 @@ export async function generateProvince(db: Db, orgs: Record<string, number>, cre
   for (let c = 0; c < 20; c++) {
     const row = await db
       .insertInto('organisations')
-      .values({ parent_id: orgs.sichuan, name: `基准测试市${c}科学技术局`, short_name: null, kind: 'department', division_code: null, path: '', sort_order: 100 + c, version: 1, created_at: now, updated_at: now })
+      .values({
+        parent_id: orgs.sichuan,
+        name: `基准测试市${c}科学技术局`,
+        short_name: null,
+        kind: 'department',
+        division_code: null,
+        path: '',
+        sort_order: 100 + c,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.updateTable('organisations').set({ path: `/${orgs.sichuan}/${row.id}/` }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('organisations')
+      .set({ path: `/${orgs.sichuan}/${row.id}/` })
+      .where('id', '=', row.id)
+      .execute();
     hosts.push(row.id);
   }
   let consultations = 0;
@@ -25,7 +40,16 @@ export async function generateProvince(db: Db, orgs: Record<string, number>, cre
       for (const year of [2023, 2024, 2025, 2026]) {
         const c = await db
           .insertInto('consultations')
-          .values({ title: `基准 ${host}-${partner}-${year}`, year, theme: '基准测试数据', status: 'implementing', version: 1, created_by: createdBy, created_at: now, updated_at: now })
+          .values({
+            title: `基准 ${host}-${partner}-${year}`,
+            year,
+            theme: '基准测试数据',
+            status: 'implementing',
+            version: 1,
+            created_by: createdBy,
+            created_at: now,
+            updated_at: now,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         await db

@@ -41,6 +41,13 @@ const elapsed = (Date.now() - started) / 1000;
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
 process.stdout.write(
-  JSON.stringify({ requests: latencies.length, rps: latencies.length / elapsed, p50: pct(0.5), p99: pct(0.99), errors, bytesPerResponse: latencies.length ? bytes / latencies.length : 0 }),
+  JSON.stringify({
+    requests: latencies.length,
+    rps: latencies.length / elapsed,
+    p50: pct(0.5),
+    p99: pct(0.99),
+    errors,
+    bytesPerResponse: latencies.length ? bytes / latencies.length : 0,
+  }),
 );
 agent.destroy();

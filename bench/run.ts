@@ -100,9 +100,13 @@ async function benchDatabase(url: string, label: string) {
       `${r.name.padEnd(34)}${r.rps.toFixed(0).padStart(9)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${`${(r.rps / redmineBest).toFixed(0)}x`.padStart(17)}${`${(r.rps / redmineWorst).toFixed(0)}x`.padStart(9)}  ${r.rps >= 100 * redmineBest ? 'met' : 'not met'}${r.errors ? `  (${r.errors} errors)` : ''}\n`,
     );
   }
-  process.stdout.write(`${'bare node:http, same bytes'.padEnd(34)}${bareResult.rps.toFixed(0).padStart(9)}${bareResult.p50.toFixed(1).padStart(9)}${bareResult.p99.toFixed(1).padStart(9)}\n`);
+  process.stdout.write(
+    `${'bare node:http, same bytes'.padEnd(34)}${bareResult.rps.toFixed(0).padStart(9)}${bareResult.p50.toFixed(1).padStart(9)}${bareResult.p99.toFixed(1).padStart(9)}\n`,
+  );
   const ratio = rows[0].rps / bareResult.rps;
-  process.stdout.write(`hot list / bare node:http = ${(ratio * 100).toFixed(0)}% (target 40%); hot list / Redmine best = ${(rows[0].rps / redmineBest).toFixed(0)}x (target 100x)\n`);
+  process.stdout.write(
+    `hot list / bare node:http = ${(ratio * 100).toFixed(0)}% (target 40%); hot list / Redmine best = ${(rows[0].rps / redmineBest).toFixed(0)}x (target 100x)\n`,
+  );
 }
 
 /** A scratch database on the server BENCH_PG_URL names (its user needs CREATEDB), dropped afterwards. */

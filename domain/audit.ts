@@ -71,7 +71,10 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 /** Audit rows are paged by id, so the cursor is one (a plain number, not an opaque string). */
 const zLogPage = {
   limit: zPageQuery.limit,
-  cursor: z.string().regex(/^\d{1,12}$/, '无效的游标').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,12}$/, '无效的游标')
+    .optional(),
 };
 
 export const zAuditQuery = z.strictObject({

@@ -51,11 +51,9 @@ export type ItemChangeRequestCreate = z.infer<typeof zItemChangeRequestCreate>;
 export const zAddChangeRequestCreate = z.strictObject({ kind: z.literal('add'), reason: zReason, item: zProposedItem });
 export type AddChangeRequestCreate = z.infer<typeof zAddChangeRequestCreate>;
 
-export const zChangeRequestDecision = z
-  .strictObject({ approve: z.boolean(), note: z.string().trim().max(DECISION_NOTE_MAX).default('') })
-  .superRefine((v, ctx) => {
-    if (!v.approve && !v.note) ctx.addIssue({ code: 'custom', path: ['note'], message: '不同意时请说明理由' });
-  });
+export const zChangeRequestDecision = z.strictObject({ approve: z.boolean(), note: z.string().trim().max(DECISION_NOTE_MAX).default('') }).superRefine((v, ctx) => {
+  if (!v.approve && !v.note) ctx.addIssue({ code: 'custom', path: ['note'], message: '不同意时请说明理由' });
+});
 export type ChangeRequestDecision = z.infer<typeof zChangeRequestDecision>;
 
 /** Fields a change shows, field by field: the compared fields plus the item's status (for a cancellation). */

@@ -66,8 +66,7 @@ export const zConsultationListQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
 });
 
-const zCountMap = <T extends readonly [string, ...string[]]>(keys: T) =>
-  z.object(Object.fromEntries(keys.map((k) => [k, z.number()])) as Record<T[number], z.ZodNumber>);
+const zCountMap = <T extends readonly [string, ...string[]]>(keys: T) => z.object(Object.fromEntries(keys.map((k) => [k, z.number()])) as Record<T[number], z.ZodNumber>);
 
 export const zConsultationCounts = z.object({
   total: z.number(),

@@ -14,9 +14,7 @@ describe('endpoint contracts', () => {
   it('refuses a path whose params differ from the params schema', () => {
     expect(() => defineEndpoint({ method: 'GET', path: '/things/:id', response: zThing })).toThrow(/path parameters \[id\]/);
     expect(() => defineEndpoint({ method: 'GET', path: '/things', params: zIdParams, response: zThing })).toThrow(/params schema \[id\]/);
-    expect(() =>
-      defineEndpoint({ method: 'GET', path: '/things/:thingId/parts/:id', params: z.strictObject({ id: zId, thingId: zId }), response: zThing }),
-    ).not.toThrow();
+    expect(() => defineEndpoint({ method: 'GET', path: '/things/:thingId/parts/:id', params: z.strictObject({ id: zId, thingId: zId }), response: zThing })).not.toThrow();
   });
 
   it('refuses a multipart upload that also declares a JSON body', () => {

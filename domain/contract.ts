@@ -90,11 +90,7 @@ type QueryPart<E> = E extends { query: infer S extends z.ZodType }
     ? { query?: SentValue<S> }
     : { query: SentValue<S> }
   : { query?: undefined };
-type BodyPart<E> = E extends { body: infer S extends z.ZodType }
-  ? { body: z.input<S> }
-  : E extends { multipart: true }
-    ? { form: FormData }
-    : { body?: undefined };
+type BodyPart<E> = E extends { body: infer S extends z.ZodType } ? { body: z.input<S> } : E extends { multipart: true } ? { form: FormData } : { body?: undefined };
 
 /** What calling the endpoint takes: path params, query and body as the contract declares them. */
 export type EndpointInput<E extends EndpointSpec> = ParamsPart<E> & QueryPart<E> & BodyPart<E>;

@@ -25,17 +25,7 @@ export function isOverdue(item: { deadline: string | null; ongoing: boolean; sta
 }
 
 /** The domains seeded into the editable dictionary; admins may add more. */
-export const DEFAULT_DOMAINS = [
-  '高新技术',
-  '农业农村',
-  '创新人才',
-  '成果转化',
-  '平台建设',
-  '科技金融',
-  '社会发展',
-  '科学普及',
-  '综合',
-] as const;
+export const DEFAULT_DOMAINS = ['高新技术', '农业农村', '创新人才', '成果转化', '平台建设', '科技金融', '社会发展', '科学普及', '综合'] as const;
 
 /** Funding travels in 万元 with at most four decimals (one 元); stored as whole 元. */
 export function wanToYuan(wan: number): number {
@@ -130,7 +120,10 @@ export const zItemListQuery = z.strictObject({
   q: z.string().trim().min(1).max(100).optional(),
   light: z.enum(LIGHTS).optional(),
   /** Past the deadline and neither completed nor cancelled. */
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
   cursor: z.string().max(500).optional(),
 });

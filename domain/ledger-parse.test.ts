@@ -41,7 +41,15 @@ describe('header and layout', () => {
       [11, 'joint_pursuit', '丁事项'],
     ]);
     const [a, b, c, d] = p.items;
-    expect(a).toMatchObject({ deadline: '2025-12-31', fundingWan: 50, leadUnit: '市科技局高新技术科', coUnits: ['县经济信息化和科学技术局', '县农业农村局'], progressNote: '已完成方案', status: null, domain: '高新技术' });
+    expect(a).toMatchObject({
+      deadline: '2025-12-31',
+      fundingWan: 50,
+      leadUnit: '市科技局高新技术科',
+      coUnits: ['县经济信息化和科学技术局', '县农业农村局'],
+      progressNote: '已完成方案',
+      status: null,
+      domain: '高新技术',
+    });
     expect(b).toMatchObject({ deadline: '2025-06-30', fundingWan: 500, status: 'not_started', progressNote: null });
     expect(c).toMatchObject({ deadline: null, ongoing: true, fundingWan: null });
     expect(d).toMatchObject({ deadline: null, fundingWan: null, unread: ['deadline', 'funding'] });
@@ -72,7 +80,14 @@ describe('header and layout', () => {
     expect(p.headerRow).toBe(7);
     expect(p.columns).toMatchObject({ leadUnit: 0, title: 1, category: 2, domain: 3, coUnits: 4, deadline: 5, funding: 6, status: 7, progress: 8, content: 9 });
     expect(p.items.map((i) => i.category)).toEqual(['direct_support', 'joint_promotion', 'joint_pursuit', null]);
-    expect(p.items[0]).toMatchObject({ coUnits: ['市科技局', '县财政局'], deadline: '2025-12-31', fundingWan: 30, status: 'in_progress', progressNote: '已开工', content: '内容一' });
+    expect(p.items[0]).toMatchObject({
+      coUnits: ['市科技局', '县财政局'],
+      deadline: '2025-12-31',
+      fundingWan: 30,
+      status: 'in_progress',
+      progressNote: '已开工',
+      content: '内容一',
+    });
     expect(p.items[1]).toMatchObject({ deadline: '2025-09-30', fundingWan: null, status: 'delayed' });
     // Not a status word: it stays as text in the progress note.
     expect(p.items[2]).toMatchObject({ deadline: '2026-12-31', fundingWan: 80, status: null, progressNote: '一切顺利' });
@@ -180,7 +195,13 @@ describe('header and layout', () => {
 
   it('finds no header where none is, and picks the most ledger-like sheet', () => {
     const notes: Grid = { name: '填表说明', rows: [['填表说明'], ['1. 事项名称写全称'], ['2. 资金单位：万元']] };
-    const totals: Grid = { name: '汇总', rows: [['类别', '事项名称', '数量'], ['直接支持', '合计', 2]] };
+    const totals: Grid = {
+      name: '汇总',
+      rows: [
+        ['类别', '事项名称', '数量'],
+        ['直接支持', '合计', 2],
+      ],
+    };
     expect(findHeader(notes)).toBeNull();
     expect(parseLedger(notes)).toBeNull();
     const ledger = sectionLedger();

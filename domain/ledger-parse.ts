@@ -270,7 +270,14 @@ export function parseLedger(grid: Grid, opts: ParseOptions = {}): ParsedLedger |
       }
       if (ordinal || looksLikeHeading(heading)) {
         section = null;
-        problems.push({ cell: cellAddress(r, row.findIndex((c) => shortText(c) === texts[0])), code: 'LEDGER_UNKNOWN_SECTION', message: `无法识别的分组标题“${texts[0]}”，其下事项须指定类别` });
+        problems.push({
+          cell: cellAddress(
+            r,
+            row.findIndex((c) => shortText(c) === texts[0]),
+          ),
+          code: 'LEDGER_UNKNOWN_SECTION',
+          message: `无法识别的分组标题“${texts[0]}”，其下事项须指定类别`,
+        });
         continue;
       }
     }

@@ -29,7 +29,10 @@ export function cellText(v: CellValue): string {
 }
 
 export function shortText(v: CellValue): string {
-  return cellText(v).replace(/\s*\n\s*/g, '').replace(/[ \t\u3000]+/g, ' ').trim();
+  return cellText(v)
+    .replace(/\s*\n\s*/g, '')
+    .replace(/[ \t\u3000]+/g, ' ')
+    .trim();
 }
 
 function isoOf(d: Date): string | null {
@@ -57,9 +60,7 @@ function numberOf(s: string): number {
   return /^\d+$/.test(s) ? Number(s) : (CN_NUM[s] ?? NaN);
 }
 
-export type DeadlineResult =
-  | { ok: true; deadline: string | null; ongoing: boolean }
-  | { ok: false; code: 'LEDGER_BAD_DEADLINE' | 'LEDGER_DEADLINE_NO_YEAR'; message: string };
+export type DeadlineResult = { ok: true; deadline: string | null; ongoing: boolean } | { ok: false; code: 'LEDGER_BAD_DEADLINE' | 'LEDGER_DEADLINE_NO_YEAR'; message: string };
 
 const ONGOING = /^(长期|长期坚持|长期推进|持续|持续推进|持续开展|常态化|常态化推进)$/;
 
@@ -93,7 +94,10 @@ export function parseDeadline(v: CellValue, ledgerYear: number | null): Deadline
   if (/^\d{5}(\.\d+)?$/.test(s)) return parseDeadline(Number(s), ledgerYear);
   // A time of day after a date adds nothing.
   s = s.replace(/[T ]?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?Z?$/, '');
-  s = s.replace(/(完成|为止)$/, '').replace(/(以前|之前|前)$/, '').replace(/(完成|为止)$/, '');
+  s = s
+    .replace(/(完成|为止)$/, '')
+    .replace(/(以前|之前|前)$/, '')
+    .replace(/(完成|为止)$/, '');
   const m = /^(?:(\d{4})(?:年度?|[-/.]|(?=$)))?(.*)$/.exec(s);
   if (!m) return bad(raw);
   const year = m[1] ? Number(m[1]) : ledgerYear;
@@ -155,7 +159,9 @@ export function parseFunding(v: CellValue, defaultUnit: FundingUnit = 'wan'): Fu
     amount = v;
   } else if (typeof v === 'string') {
     const raw = shortText(v);
-    const s = halfWidth(raw).replace(/[\s,，]/g, '').replace(/^人民币/, '');
+    const s = halfWidth(raw)
+      .replace(/[\s,，]/g, '')
+      .replace(/^人民币/, '');
     if (s === '' || NO_FUNDING.test(s)) return { ok: true, fundingWan: null };
     const m = /^(\d+(?:\.\d+)?)(亿元|亿|万元|万|元)?$/.exec(s);
     if (!m) return bad(raw);

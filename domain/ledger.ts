@@ -21,10 +21,7 @@ export const zLedgerMapping = z.strictObject({
 });
 export type LedgerMapping = z.infer<typeof zLedgerMapping>;
 
-export const zUnitDecision = z.union([
-  z.strictObject({ orgId: zRefId }),
-  z.strictObject({ create: z.strictObject({ parentId: zRefId }) }),
-]);
+export const zUnitDecision = z.union([z.strictObject({ orgId: zRefId }), z.strictObject({ create: z.strictObject({ parentId: zRefId }) })]);
 export type UnitDecision = z.infer<typeof zUnitDecision>;
 
 export const zLedgerCommit = zLedgerMapping.extend({

@@ -114,9 +114,7 @@ describe('computeLight: milestones', () => {
   });
 
   it('names the milestone and the days', () => {
-    expect(at({ today: '2025-06-10', milestones: ms(null) }).reasons).toEqual([
-      { code: 'milestone_overdue', message: '里程碑“完成选址”应于2025-05-31完成，已逾期10天' },
-    ]);
+    expect(at({ today: '2025-06-10', milestones: ms(null) }).reasons).toEqual([{ code: 'milestone_overdue', message: '里程碑“完成选址”应于2025-05-31完成，已逾期10天' }]);
   });
 });
 

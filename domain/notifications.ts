@@ -75,7 +75,15 @@ export const zOrgWebhooks = z.object({
   version: z.number(),
   updatedAt: z.string().nullable(),
   recentDeliveries: z.array(
-    z.object({ id: z.number(), channel: z.enum(DELIVERY_CHANNELS), status: z.enum(DELIVERY_STATUSES), attempts: z.number(), lastError: z.string().nullable(), createdAt: z.string(), sentAt: z.string().nullable() }),
+    z.object({
+      id: z.number(),
+      channel: z.enum(DELIVERY_CHANNELS),
+      status: z.enum(DELIVERY_STATUSES),
+      attempts: z.number(),
+      lastError: z.string().nullable(),
+      createdAt: z.string(),
+      sentAt: z.string().nullable(),
+    }),
   ),
 });
 export type OrgWebhooks = z.infer<typeof zOrgWebhooks>;
@@ -83,7 +91,12 @@ export type OrgWebhooks = z.infer<typeof zOrgWebhooks>;
 export const zWebhookTest = z.strictObject({ kind: z.enum(WEBHOOK_KINDS) });
 export const zWebhookTestResult = z.object({ ok: z.boolean(), error: z.string().nullable() });
 
-export const zEmailUpdate = z.strictObject({ email: z.email().max(LIMITS.shortTextMax * 2).nullable() });
+export const zEmailUpdate = z.strictObject({
+  email: z
+    .email()
+    .max(LIMITS.shortTextMax * 2)
+    .nullable(),
+});
 export const zEmailResponse = z.object({ email: z.string().nullable() });
 
 export const zDeliveryListQuery = z.strictObject({

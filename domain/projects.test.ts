@@ -5,19 +5,46 @@ import { OUTCOME_KINDS, PROJECT_STATUSES, PROJECT_TYPES, zProjectCreate, zProjec
 
 describe('programme progress roll-up', () => {
   it('is the plain mean with equal weights', () => {
-    expect(rollUpProgress([{ progress: 100, weight: 1 }, { progress: 50, weight: 1 }, { progress: 0, weight: 1 }])).toBe(50);
+    expect(
+      rollUpProgress([
+        { progress: 100, weight: 1 },
+        { progress: 50, weight: 1 },
+        { progress: 0, weight: 1 },
+      ]),
+    ).toBe(50);
   });
   it('weighs items by their weight and rounds to a whole percent', () => {
-    expect(rollUpProgress([{ progress: 100, weight: 3 }, { progress: 0, weight: 1 }])).toBe(75);
-    expect(rollUpProgress([{ progress: 10, weight: 1 }, { progress: 15, weight: 2 }])).toBe(13);
+    expect(
+      rollUpProgress([
+        { progress: 100, weight: 3 },
+        { progress: 0, weight: 1 },
+      ]),
+    ).toBe(75);
+    expect(
+      rollUpProgress([
+        { progress: 10, weight: 1 },
+        { progress: 15, weight: 2 },
+      ]),
+    ).toBe(13);
   });
   it('leaves out cancelled and zero-weight items, and is 0 with nothing to count', () => {
-    expect(rollUpProgress([{ progress: 80, weight: 1 }, { progress: 0, weight: 5, cancelled: true }, { progress: 0, weight: 0 }])).toBe(80);
+    expect(
+      rollUpProgress([
+        { progress: 80, weight: 1 },
+        { progress: 0, weight: 5, cancelled: true },
+        { progress: 0, weight: 0 },
+      ]),
+    ).toBe(80);
     expect(rollUpProgress([])).toBe(0);
     expect(rollUpProgress([{ progress: 40, weight: 1, cancelled: true }])).toBe(0);
   });
   it('clamps stray percentages', () => {
-    expect(rollUpProgress([{ progress: 150, weight: 1 }, { progress: -20, weight: 1 }])).toBe(50);
+    expect(
+      rollUpProgress([
+        { progress: 150, weight: 1 },
+        { progress: -20, weight: 1 },
+      ]),
+    ).toBe(50);
   });
 });
 
@@ -29,7 +56,10 @@ describe('project schemas', () => {
   });
   it('refuses a period that runs backwards, repeated outcome kinds and unknown kinds', () => {
     expect(zProjectCreate.safeParse({ ...base, endDate: '2024-12-31' }).success).toBe(false);
-    const twice = [{ kind: 'jobs', target: 1, actual: null }, { kind: 'jobs', target: 2, actual: null }];
+    const twice = [
+      { kind: 'jobs', target: 1, actual: null },
+      { kind: 'jobs', target: 2, actual: null },
+    ];
     expect(zProjectCreate.safeParse({ ...base, outcomes: twice }).success).toBe(false);
     expect(zProjectCreate.safeParse({ ...base, outcomes: [{ kind: 'cars', target: 1, actual: null }] }).success).toBe(false);
     expect(zProjectCreate.safeParse({ ...base, fiscalWan: 0.00001 }).success).toBe(false);

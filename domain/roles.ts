@@ -1,16 +1,7 @@
 import type { Side } from './negotiation.js';
 
 /** The product's roles and the role → permission map, defined once for server and web. */
-export const ROLES = [
-  'host_coordinator',
-  'partner_coordinator',
-  'unit_reporter',
-  'leader',
-  'viewer',
-  'sys_admin',
-  'sec_admin',
-  'audit_admin',
-] as const;
+export const ROLES = ['host_coordinator', 'partner_coordinator', 'unit_reporter', 'leader', 'viewer', 'sys_admin', 'sec_admin', 'audit_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** 三员分立: no account may hold two of these. */

@@ -42,7 +42,10 @@ describe('the consultation cycle in the browser', () => {
     await page.getByTestId('need-description').fill('产后损耗大，希望市局支持冷链保鲜技术示范。');
     await pick(page, 'need-domain', '农业农村');
     await pick(page, 'need-category', '市局直接支持');
-    await page.getByRole('dialog').getByRole('button', { name: /提\s*交/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /提\s*交/ })
+      .click();
     await expect.poll(() => page.getByTestId('need-row').first().innerText(), { timeout: 10_000 }).toContain('建设猕猴桃冷链保鲜技术示范线');
 
     page = await as('city.coord', CANGXI, '需求');
@@ -70,7 +73,10 @@ describe('the consultation cycle in the browser', () => {
     await form.getByTestId('meeting-agenda').fill('一、审议会商事项清单');
     await form.getByTestId('meeting-minutes-editor').click();
     await page.keyboard.type('会议审议通过了30项会商事项。');
-    await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
     await expect.poll(() => page.getByTestId('meeting-row').first().innerText(), { timeout: 10_000 }).toContain('旺苍县人民政府三楼会议室');
     expect(await page.getByTestId('meeting-row').first().innerText()).toContain('2026年4月15日');
 

@@ -109,10 +109,16 @@ describe('a whole consultation cycle with 旺苍县人民政府, in Chinese', ()
     await form.getByLabel('年度').fill('2027');
     await form.getByLabel('会商方').click();
     await page.keyboard.type('旺苍县人民政府');
-    await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: /^旺苍县人民政府$/ }).first().click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: /^旺苍县人民政府$/ })
+      .first()
+      .click();
     await page.keyboard.press('Escape');
     await form.getByLabel('会商主题').fill('聚焦茶叶、猕猴桃产业科技需求');
-    await page.getByRole('dialog').getByRole('button', { name: /发\s*起/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /发\s*起/ })
+      .click();
     await page.waitForURL(/\/consultations\/\d+/);
     consultationPath = /\/consultations\/\d+/.exec(new URL(page.url()).pathname)![0];
     await expect.poll(() => page.getByTestId('consultation-status').innerText(), { timeout: 10_000 }).toBe('筹备中');
@@ -131,7 +137,10 @@ describe('a whole consultation cycle with 旺苍县人民政府, in Chinese', ()
     await page.getByTestId('need-description').fill('茶园病虫害防控依赖化学农药，希望市局支持绿色防控技术示范。');
     await pick(page, 'need-domain', '农业农村');
     await pick(page, 'need-category', '市局直接支持');
-    await page.getByRole('dialog').getByRole('button', { name: /提\s*交/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /提\s*交/ })
+      .click();
     await expect.poll(() => page.getByTestId('need-row').first().innerText(), { timeout: 10_000 }).toContain(NEED);
     // A closing dialog's select lists still carry their option codes for screen readers; read the page once it is gone.
     await page.getByTestId('need-form').waitFor({ state: 'detached' });
@@ -171,7 +180,10 @@ describe('a whole consultation cycle with 旺苍县人民政府, in Chinese', ()
     let page = await as('city.coord', '版本对比');
     await page.getByTestId('save-version').click();
     await page.getByTestId('version-label').fill('双方同意稿');
-    await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
     await expect.poll(() => page.getByTestId('version-list').innerText(), { timeout: 10_000 }).toContain('双方同意稿');
 
     page = await as('wangcang.coord', '清单');
@@ -203,7 +215,10 @@ describe('a whole consultation cycle with 旺苍县人民政府, in Chinese', ()
     await form.getByTestId('meeting-agenda').fill('一、审议2027年度会商事项清单');
     await form.getByTestId('meeting-minutes-editor').click();
     await page.keyboard.type('会议同意将高山茶叶绿色防控列入会商事项。');
-    await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
     await expect.poll(() => page.getByTestId('meeting-row').first().innerText(), { timeout: 10_000 }).toContain('旺苍县人民政府二楼会议室');
 
     // A record entered twice by mistake: the bureau deletes the duplicate.
@@ -212,7 +227,10 @@ describe('a whole consultation cycle with 旺苍县人民政府, in Chinese', ()
     await page.getByTestId('meeting-form').getByTestId('meeting-venue').fill('误登记的会议');
     await page.getByTestId('meeting-form').getByTestId('attendee-name').first().fill('张伟（演示）');
     await page.getByTestId('meeting-form').getByTestId('attendee-org').first().fill('旺苍县人民政府');
-    await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
     await expect.poll(() => page.getByTestId('meeting-row').count(), { timeout: 10_000 }).toBe(2);
     await page.getByTestId('meeting-row').filter({ hasText: '误登记的会议' }).click();
     await page.getByTestId('delete-meeting').click();

@@ -42,7 +42,10 @@ async function expectNoRawCodes(page: Page) {
 }
 
 async function openWangcang(page: Page) {
-  await page.getByRole('link', { name: /旺苍县人民政府 局县科技会商/ }).first().click();
+  await page
+    .getByRole('link', { name: /旺苍县人民政府 局县科技会商/ })
+    .first()
+    .click();
   await page.waitForURL(/\/consultations\/\d+/);
   await page.getByRole('tab', { name: '清单' }).click();
   await expect.poll(() => page.getByTestId('item-row').count(), { timeout: 15_000 }).toBe(30);

@@ -38,10 +38,16 @@ describe('importing and exporting a ledger in the browser', () => {
     await form.getByLabel('年度').fill('2024');
     await form.getByLabel('会商方').click();
     await page.keyboard.type('旺苍县人民政府');
-    await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: /^旺苍县人民政府$/ }).first().click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: /^旺苍县人民政府$/ })
+      .first()
+      .click();
     await page.keyboard.press('Escape');
     await form.getByLabel('会商主题').fill('把已有的 Excel 台账导入平台');
-    await page.getByRole('dialog').getByRole('button', { name: /发\s*起/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /发\s*起/ })
+      .click();
     await page.waitForURL(/\/consultations\/\d+/);
     await page.getByTestId('status-negotiating').click();
     await page.getByRole('dialog').getByRole('button', { name: '开始协商' }).click();
@@ -94,7 +100,10 @@ describe('importing and exporting a ledger in the browser', () => {
 
   it('downloads the progress bulletin and the annual summary of the demo 旺苍 consultation as Word files', async () => {
     await page.goto(`${server.url}/consultations`);
-    await page.getByRole('link', { name: /旺苍县人民政府 局县科技会商$/ }).first().click();
+    await page
+      .getByRole('link', { name: /旺苍县人民政府 局县科技会商$/ })
+      .first()
+      .click();
     await page.waitForURL(/\/consultations\/\d+/);
     const card = page.getByTestId('consultation-documents');
     await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
@@ -102,7 +111,13 @@ describe('importing and exporting a ledger in the browser', () => {
       await expect.poll(() => card.getByTestId(button).isEnabled(), { timeout: 10_000 }).toBe(true);
       const [download] = await Promise.all([page.waitForEvent('download'), card.getByTestId(button).click()]);
       expect(download.suggestedFilename(), button).toMatch(/\.docx$/);
-      expect(fs.readFileSync(await download.path()).subarray(0, 2).toString(), button).toBe('PK');
+      expect(
+        fs
+          .readFileSync(await download.path())
+          .subarray(0, 2)
+          .toString(),
+        button,
+      ).toBe('PK');
     }
     expect(consoleErrors).toEqual([]);
   });

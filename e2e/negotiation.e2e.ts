@@ -20,7 +20,10 @@ async function as(username: string): Promise<Page> {
   const page = await browser.newPage();
   await login(page, server.url, username);
   await page.goto(`${server.url}/consultations`);
-  await page.getByRole('link', { name: /苍溪县人民政府 局县科技会商/ }).first().click();
+  await page
+    .getByRole('link', { name: /苍溪县人民政府 局县科技会商/ })
+    .first()
+    .click();
   await page.waitForURL(/\/consultations\/\d+/);
   return page;
 }
@@ -68,7 +71,10 @@ describe('negotiation journey', () => {
     await page.getByRole('tab', { name: '版本对比' }).click();
     await page.getByTestId('save-version').click();
     await page.getByTestId('version-label').fill('第一稿');
-    await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
     await expect.poll(() => page.getByTestId('version-list').innerText()).toContain('第一稿');
 
     page = await as('cangxi.coord');
@@ -76,9 +82,15 @@ describe('negotiation journey', () => {
     await agreeAll(page, 'partner');
     // An edit after the version: 责任人 is compared but not an agreed field, so the marks stay.
     await page.getByTestId('item-row').nth(0).click();
-    await page.getByTestId('item-drawer').getByRole('button', { name: /编\s*辑/ }).click();
+    await page
+      .getByTestId('item-drawer')
+      .getByRole('button', { name: /编\s*辑/ })
+      .click();
     await page.getByTestId('item-form').getByLabel('责任人').fill('刘洋（演示）');
-    await page.getByTestId('item-form').getByRole('button', { name: /保\s*存/ }).click();
+    await page
+      .getByTestId('item-form')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
     await expect.poll(() => page.getByTestId('item-drawer').innerText()).toContain('刘洋（演示）');
     await closeDrawer(page);
 

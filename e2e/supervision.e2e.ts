@@ -218,10 +218,7 @@ describe(`supervision of “${TITLE}”, in Chinese, on a set calendar`, () => {
     expect(await card.innerText()).toContain('成员单位：米仓山茶业公司等8家');
     // Every round is kept: the returned first one with its reason, and the new one.
     await expect.poll(() => card.getByTestId('report-round').count(), { timeout: 10_000 }).toBe(2);
-    expect(await card.getByTestId('report-round').allInnerTexts()).toEqual([
-      expect.stringContaining('请补充联盟成员单位名单'),
-      expect.stringContaining('进度 35%'),
-    ]);
+    expect(await card.getByTestId('report-round').allInnerTexts()).toEqual([expect.stringContaining('请补充联盟成员单位名单'), expect.stringContaining('进度 35%')]);
     await expectNoRawCodes(page);
   });
 
@@ -249,10 +246,7 @@ describe(`supervision of “${TITLE}”, in Chinese, on a set calendar`, () => {
     await server.stop();
     server = await startServer({ dir, env: appEnv(SECOND_DAY) });
 
-    const mail = await waitForMail(
-      (m) => m.to.includes(EMAIL) && m.subject === `催办：${TITLE}` && m.text.includes('已超过完成时限'),
-      'the deadline reminder e-mail',
-    );
+    const mail = await waitForMail((m) => m.to.includes(EMAIL) && m.subject === `催办：${TITLE}` && m.text.includes('已超过完成时限'), 'the deadline reminder e-mail');
     expect(mail.text).toContain(`会商：${CONSULTATION}`);
     expect(mail.text).toContain(`事项：${TITLE}`);
     expect(mail.text).toContain('类型：已超过完成时限');

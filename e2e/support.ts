@@ -87,4 +87,17 @@ export async function login(page: Page, base: string, username: string, password
 }
 
 /** Enumeration codes that must never reach a user's eyes. */
-export const RAW_CODES = ['direct_support', 'joint_promotion', 'joint_pursuit', 'not_started', 'in_progress', 'implementing', 'negotiating', 'partner_coordinator', 'host_coordinator', 'undefined', 'null', 'NaN'];
+export const RAW_CODES = [
+  'direct_support',
+  'joint_promotion',
+  'joint_pursuit',
+  'not_started',
+  'in_progress',
+  'implementing',
+  'negotiating',
+  'partner_coordinator',
+  'host_coordinator',
+  'undefined',
+  'null',
+  'NaN',
+];

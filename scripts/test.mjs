@@ -1,4 +1,4 @@
-// `npm test`: everything this machine can run — typecheck, lint, unit and HTTP tests on SQLite,
+// `npm test`: everything this machine can run — typecheck, lint, formatting, unit and HTTP tests on SQLite,
 // the same HTTP tests on PostgreSQL when reachable, and the browser journeys when Chromium is here.
 // With CI=true a missing PostgreSQL or Chromium fails the run; with REQUIRE_PG=1 a missing PostgreSQL does.
 // Tests run in a random order, files and the tests in them; TEST_SEED=<number> repeats an order.
@@ -81,6 +81,7 @@ process.stdout.write(`\nTest order shuffled with seed ${seed}; repeat it with TE
 await together([
   ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   ['lint', bin('eslint'), ['.']],
+  ['format', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
 ]);
 await step('unit + server tests on SQLite + documents in LibreOffice', bin('vitest'), ['run', '--project', 'unit', '--project', 'sqlite', '--project', 'docs-render', ...shuffled]);
 

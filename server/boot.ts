@@ -23,7 +23,12 @@ export async function boot(env: Record<string, string | undefined> = process.env
     const any = await handle.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
     if (!any) {
       const now = new Date();
-      await seedDemo(handle.db, { password: config.HUISHANG_DEMO_PASSWORD, now: now.toISOString(), today: config.HUISHANG_TODAY ?? cstDate(now), hashCost: passwordHashCost(config) });
+      await seedDemo(handle.db, {
+        password: config.HUISHANG_DEMO_PASSWORD,
+        now: now.toISOString(),
+        today: config.HUISHANG_TODAY ?? cstDate(now),
+        hashCost: passwordHashCost(config),
+      });
       seeded = true;
     }
   }

@@ -29,11 +29,7 @@ async function main() {
   jobs?.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
-  const lines = [
-    '',
-    `会商 Huishang 已启动：http://${config.HOST}:${port}/   (数据库 ${handle.dialect})`,
-    `API 文档：http://${config.HOST}:${port}/api/docs`,
-  ];
+  const lines = ['', `会商 Huishang 已启动：http://${config.HOST}:${port}/   (数据库 ${handle.dialect})`, `API 文档：http://${config.HOST}:${port}/api/docs`];
   if (demo) {
     lines.push('', `演示模式 — 演示账号（密码均为 ${config.HUISHANG_DEMO_PASSWORD}）：`);
     for (const u of DEMO_USERS) lines.push(`  ${u.username.padEnd(16)} ${u.roles.map((r) => ROLE_LABEL[r]).join('、')} · ${u.displayName}`);

@@ -104,7 +104,11 @@ export async function backup(handle: DbHandle, config: Pick<Config, 'FILES_DIR'>
     const tables: Record<string, number> = {};
     let attachments: Row[] = [];
     for (const t of await userTables(src)) {
-      const rows = await readAll(src, t.name, t.columns.some((c) => c.name === 'id'));
+      const rows = await readAll(
+        src,
+        t.name,
+        t.columns.some((c) => c.name === 'id'),
+      );
       await writeJsonl(path.join(target, 'db', `${t.name}.jsonl`), rows);
       tables[t.name] = rows.length;
       if (t.name === 'attachments') attachments = rows;
@@ -194,7 +198,15 @@ async function migrationFilledTables(names: string[]): Promise<Set<string>> {
     await migrateOrThrow(migratorUpTo(names)(any(scratch.db)));
     const filled = new Set<string>();
     for (const t of await userTables(any(scratch.db))) {
-      if (await any(scratch.db).selectFrom(t.name).select(any(scratch.db).fn.countAll().as('n')).executeTakeFirst().then((r) => Number(r?.n) > 0)) filled.add(t.name);
+      if (
+        await any(scratch.db)
+          .selectFrom(t.name)
+          .select(any(scratch.db).fn.countAll().as('n'))
+          .executeTakeFirst()
+          .then((r) => Number(r?.n) > 0)
+      ) {
+        filled.add(t.name);
+      }
     }
     return filled;
   } finally {
@@ -234,7 +246,12 @@ async function insertRows(db: AnyDb, table: string, rows: Row[]) {
   // Stay well under both databases' limits on bound parameters per statement.
   const perRow = Object.keys(rows[0]).length || 1;
   const chunk = Math.max(1, Math.floor(4000 / perRow));
-  for (let i = 0; i < rows.length; i += chunk) await db.insertInto(table).values(rows.slice(i, i + chunk)).execute();
+  for (let i = 0; i < rows.length; i += chunk) {
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + chunk))
+      .execute();
+  }
 }
 
 /** Restores a backup into an empty database and an empty FILES_DIR; newer migrations then run over the restored rows. */
@@ -279,7 +296,13 @@ export async function restore(handle: DbHandle, config: Pick<Config, 'FILES_DIR'
   const missingTables = Object.keys(manifest.tables).filter((t) => !tables.some((x) => x.name === t));
   if (missingTables.length) throw new BackupError(`备份中的数据表在本程序中不存在：${missingTables.join(', ')}`);
 
-  const plan = insertionPlan(tables, await foreignKeys(db, tables.map((t) => t.name)));
+  const plan = insertionPlan(
+    tables,
+    await foreignKeys(
+      db,
+      tables.map((t) => t.name),
+    ),
+  );
   await db.transaction().execute(async (tx) => {
     for (const name of [...plan.order].reverse()) if (filled.has(name)) await tx.deleteFrom(name).execute();
     const patches: { table: string; id: unknown; values: Row }[] = [];

@@ -26,9 +26,31 @@ describe(`huishang ledger (${dialect})`, () => {
     expect(out.problems).toEqual([]);
     expect(out.items).toHaveLength(30);
     for (const c of ['direct_support', 'joint_promotion', 'joint_pursuit']) expect(out.items.filter((i: { category: string }) => i.category === c)).toHaveLength(10);
-    expect(Object.keys(out.items[0])).toEqual(['row', 'category', 'title', 'content', 'domain', 'leadUnit', 'coUnits', 'deadline', 'ongoing', 'fundingWan', 'status', 'progressNote']);
+    expect(Object.keys(out.items[0])).toEqual([
+      'row',
+      'category',
+      'title',
+      'content',
+      'domain',
+      'leadUnit',
+      'coUnits',
+      'deadline',
+      'ongoing',
+      'fundingWan',
+      'status',
+      'progressNote',
+    ]);
     const byRow = new Map(out.items.map((i: { row: number }) => [i.row, i]));
-    expect(byRow.get(6)).toMatchObject({ category: 'direct_support', title: '支持实施“农业双碳循环经济示范”科技项目', domain: '农业农村', leadUnit: '市科技局农村科技科', coUnits: ['县经济信息化和科学技术局', '县农业农村局'], deadline: '2024-12-31', ongoing: false, fundingWan: 50 });
+    expect(byRow.get(6)).toMatchObject({
+      category: 'direct_support',
+      title: '支持实施“农业双碳循环经济示范”科技项目',
+      domain: '农业农村',
+      leadUnit: '市科技局农村科技科',
+      coUnits: ['县经济信息化和科学技术局', '县农业农村局'],
+      deadline: '2024-12-31',
+      ongoing: false,
+      fundingWan: 50,
+    });
     expect(byRow.get(7)).toMatchObject({ deadline: '2025-06-30', fundingWan: 80 });
     expect(byRow.get(8)).toMatchObject({ deadline: '2025-12-31', fundingWan: 100, coUnits: ['县经济信息化和科学技术局', '中国西部（旺苍）绿色家居产业城管委会'] });
     expect(byRow.get(9)).toMatchObject({ deadline: null, ongoing: true, fundingWan: null, progressNote: '已辅导企业3家' });

@@ -150,7 +150,11 @@ async function runImport(args: string[], io: CliIo, out: (s: string) => void) {
 
   if (consultationId === undefined) {
     if (!values['dry-run']) throw new UsageError('写入须指定 --consultation；只检查台账请加 --dry-run');
-    const limits = { maxBytes: Math.floor(config.LEDGER_MAX_MB * 1024 * 1024), maxRows: config.LEDGER_MAX_ROWS, maxUncompressedBytes: Math.floor(config.LEDGER_MAX_UNCOMPRESSED_MB * 1024 * 1024) };
+    const limits = {
+      maxBytes: Math.floor(config.LEDGER_MAX_MB * 1024 * 1024),
+      maxRows: config.LEDGER_MAX_ROWS,
+      maxUncompressedBytes: Math.floor(config.LEDGER_MAX_UNCOMPRESSED_MB * 1024 * 1024),
+    };
     const { parsed } = await parseWorkbook(buffer, limits, { sheet: values.sheet, onProgress: bar.update }).finally(bar.done);
     const p: ParsedLedger = parsed;
     if (values.json) out(JSON.stringify({ sheet: p.sheet, items: p.items.map(jsonItem), problems: p.problems.map(({ cell, code, message }) => ({ cell, code, message })) }));
@@ -176,7 +180,12 @@ async function runImport(args: string[], io: CliIo, out: (s: string) => void) {
     const ctx = await importingActor(deps, consultationId, values.user);
     const preview = await uploadLedger(deps, ctx, consultationId, { filename, buffer }, values.sheet, bar.update).finally(bar.done);
     if (preview.blocked) {
-      printSummary(out, preview.sheet, preview.rows, preview.problems.filter((p) => p.blocking));
+      printSummary(
+        out,
+        preview.sheet,
+        preview.rows,
+        preview.problems.filter((p) => p.blocking),
+      );
       if (preview.unknownUnits.length) out(`未知单位：${preview.unknownUnits.map((u) => u.name).join('、')}（请先在组织机构中添加，或在网页上导入时对应）`);
       throw new AppError('LEDGER_NOT_READY', `台账有 ${preview.problems.filter((p) => p.blocking).length} 处问题须先处理，未写入任何事项`);
     }

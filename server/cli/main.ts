@@ -119,7 +119,22 @@ async function command(argv: string[], io: CliIo): Promise<void> {
         ] as const) {
           const row = await tx
             .insertInto('users')
-            .values({ username, display_name: name, org_id: orgs.guangyuan, password_hash: hash, status: 'active', phone: null, email: null, failed_count: 0, locked_until: null, last_login_at: null, password_changed_at: now, version: 1, created_at: now, updated_at: now })
+            .values({
+              username,
+              display_name: name,
+              org_id: orgs.guangyuan,
+              password_hash: hash,
+              status: 'active',
+              phone: null,
+              email: null,
+              failed_count: 0,
+              locked_until: null,
+              last_login_at: null,
+              password_changed_at: now,
+              version: 1,
+              created_at: now,
+              updated_at: now,
+            })
             .returning('id')
             .executeTakeFirstOrThrow();
           await tx.insertInto('user_roles').values({ user_id: row.id, role, org_id: orgs.guangyuan }).execute();
@@ -171,7 +186,12 @@ async function command(argv: string[], io: CliIo): Promise<void> {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        if (roles.length) await db.insertInto('user_roles').values(roles.map((role) => ({ user_id: row.id, role, org_id: orgId }))).execute();
+        if (roles.length) {
+          await db
+            .insertInto('user_roles')
+            .values(roles.map((role) => ({ user_id: row.id, role, org_id: orgId })))
+            .execute();
+        }
         return out(`已创建用户 ${values.username}（ID ${row.id}）`);
       }
       const user = await db.selectFrom('users').select('id').where('username', '=', values.username).executeTakeFirst();
@@ -179,7 +199,11 @@ async function command(argv: string[], io: CliIo): Promise<void> {
       if (sub === 'reset-password') {
         const problem = passwordProblems(values.password ?? '');
         if (problem) fail(problem);
-        await db.updateTable('users').set({ password_hash: await hashPassword(values.password!, hashCost), password_changed_at: now, failed_count: 0, locked_until: null }).where('id', '=', user.id).execute();
+        await db
+          .updateTable('users')
+          .set({ password_hash: await hashPassword(values.password!, hashCost), password_changed_at: now, failed_count: 0, locked_until: null })
+          .where('id', '=', user.id)
+          .execute();
         await db.updateTable('sessions').set({ ended_at: now, end_reason: 'password_reset' }).where('user_id', '=', user.id).where('ended_at', 'is', null).execute();
         return out('密码已重置，原有会话已结束');
       }

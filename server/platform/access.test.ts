@@ -61,7 +61,9 @@ const byRole: Record<string, (a: Actor) => boolean> = {
   writeReport: (a) => a.roles.some((r) => r.role === 'unit_reporter' && r.orgId === LEAD.id) || (side(a) === 'partner' && has(a, 'partner_coordinator')),
   contribute: (a) => a.roles.some((r) => r.role === 'unit_reporter' && r.orgId === 8),
   writeMilestones: (a) =>
-    (side(a) === 'host' && has(a, 'host_coordinator')) || (side(a) === 'partner' && has(a, 'partner_coordinator')) || a.roles.some((r) => r.role === 'unit_reporter' && r.orgId === LEAD.id),
+    (side(a) === 'host' && has(a, 'host_coordinator')) ||
+    (side(a) === 'partner' && has(a, 'partner_coordinator')) ||
+    a.roles.some((r) => r.role === 'unit_reporter' && r.orgId === LEAD.id),
   reviewReport: (a) => side(a) === 'host' && has(a, 'host_coordinator'),
   configureSupervision: (a) => side(a) === 'host' && has(a, 'host_coordinator'),
   remind: (a) => side(a) === 'host' && has(a, 'host_coordinator'),
@@ -100,7 +102,10 @@ describe('policies decide by permission, and each role may do what it did by nam
       for (const roles of subsets(BUSINESS_ROLES)) {
         // The same roles granted at the user's own organisation, and granted at each other organisation.
         for (const grantAt of SEATS) {
-          const a = actor(at, roles.map((r) => [r, grantAt]));
+          const a = actor(
+            at,
+            roles.map((r) => [r, grantAt]),
+          );
           for (const d of Object.keys(byRole)) {
             expect(byPermission[d]!(a), `${d}: ${roles.join('+') || '(none)'} of ${at} granted at ${grantAt}`).toBe(byRole[d]!(a));
             cases++;

@@ -77,11 +77,6 @@ export function sideWith(actor: Actor, seats: readonly Seat[], permission: Permi
  * below it, or one above it. This is the scope of everything a business user sees: the bureau sees
  * its counties', a county sees the bureau's, and a county never sees another county's.
  */
-export function orgInLine<DB, TB extends keyof DB>(
-  eb: ExpressionBuilder<DB, TB>,
-  orgPath: Expression<string>,
-  orgId: Expression<number>,
-  actor: Actor,
-): Expression<SqlBool> {
+export function orgInLine<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, orgPath: Expression<string>, orgId: Expression<number>, actor: Actor): Expression<SqlBool> {
   return eb.or([eb(orgPath, 'like', `${actor.orgPath}%`), eb(orgId, 'in', ancestorIds(actor.orgPath))]);
 }

@@ -23,8 +23,5 @@ export interface RequestContext {
 }
 
 export function ancestorIds(path: string): number[] {
-  return path
-    .split('/')
-    .filter(Boolean)
-    .map(Number);
+  return path.split('/').filter(Boolean).map(Number);
 }

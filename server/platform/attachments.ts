@@ -38,14 +38,16 @@ export function maxBytes(config: Config): number {
 }
 
 const tooLarge = (config: Config) => new AppError('PAYLOAD_TOO_LARGE', `附件不能超过 ${config.ATTACHMENT_MAX_MB} MB`);
-const unsupported = () =>
-  new AppError('UNSUPPORTED_MEDIA_TYPE', `只能上传以下类型的文件：${Object.keys(ATTACHMENT_TYPES).join('、')}；文件内容须与扩展名一致`);
+const unsupported = () => new AppError('UNSUPPORTED_MEDIA_TYPE', `只能上传以下类型的文件：${Object.keys(ATTACHMENT_TYPES).join('、')}；文件内容须与扩展名一致`);
 
 /** The user's name for the file, safe to store and to echo in a header: no path, controls or direction tricks. */
 export function sanitiseFilename(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f<>:"|?*\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/^[\s.]+|[\s.]+$/g, '');
+  const clean = base
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+    .replace(/[\u0000-\u001f\u007f<>:"|?*\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/^[\s.]+|[\s.]+$/g, '');
   if (clean.length <= ATTACHMENT_LIMITS.filenameMax) return clean;
   const dot = clean.lastIndexOf('.');
   const ext = dot > 0 && clean.length - dot <= 10 ? clean.slice(dot) : '';

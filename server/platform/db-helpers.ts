@@ -19,11 +19,7 @@ export function containsText(dialect: Dialect, column: Expression<unknown>, q: s
 }
 
 /** Rows whose materialised path lies under the given path (the subtree, root included). */
-export function pathUnder<DB, TB extends keyof DB>(
-  eb: ExpressionBuilder<DB, TB>,
-  column: Expression<string>,
-  path: string,
-): Expression<SqlBool> {
+export function pathUnder<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, column: Expression<string>, path: string): Expression<SqlBool> {
   // Paths hold only digits and slashes, so no LIKE escaping is needed.
   return eb(column, 'like', `${path}%`);
 }

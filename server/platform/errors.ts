@@ -15,5 +15,4 @@ export class AppError extends Error {
 
 export const notFound = (what = '记录') => new AppError('NOT_FOUND', `${what}不存在或无权访问`);
 export const forbidden = (message = '无权执行此操作') => new AppError('FORBIDDEN', message);
-export const versionConflict = (code: 'VERSION_CONFLICT' | 'ITEM_VERSION_CONFLICT' = 'VERSION_CONFLICT') =>
-  new AppError(code, '记录已被他人修改，请刷新后重试');
+export const versionConflict = (code: 'VERSION_CONFLICT' | 'ITEM_VERSION_CONFLICT' = 'VERSION_CONFLICT') => new AppError(code, '记录已被他人修改，请刷新后重试');

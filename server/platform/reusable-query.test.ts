@@ -27,7 +27,13 @@ describe(`reusable queries (${dialect})`, () => {
   it('answers exactly as the query built afresh, for new values of a shape already built', async () => {
     const w = env.consultations.wangcang;
     const c = env.consultations.cangxi;
-    for (const [id, status] of [[w, undefined], [c, undefined], [w, 'in_progress'], [w, 'completed'], [c, 'in_progress']] as const) {
+    for (const [id, status] of [
+      [w, undefined],
+      [c, undefined],
+      [w, 'in_progress'],
+      [w, 'completed'],
+      [c, 'in_progress'],
+    ] as const) {
       expect(await itemsOf.run(env.db, { consultationId: id, status })).toEqual(await expected(id, status));
     }
     expect((await expected(w, 'in_progress')).length).toBeGreaterThan(0);
@@ -62,7 +68,14 @@ describe(`reusable queries (${dialect})`, () => {
     );
     const w = env.consultations.wangcang;
     for (const category of CATEGORIES) {
-      const want = await env.db.selectFrom('items').select('id').where('consultation_id', '=', w).where('category', '=', category).where('deleted_at', 'is', null).orderBy('id').execute();
+      const want = await env.db
+        .selectFrom('items')
+        .select('id')
+        .where('consultation_id', '=', w)
+        .where('category', '=', category)
+        .where('deleted_at', 'is', null)
+        .orderBy('id')
+        .execute();
       expect(want.length).toBeGreaterThan(0);
       expect(await byCategory.run(env.db, { consultationId: w }, category, category)).toEqual(want);
     }

@@ -37,9 +37,7 @@ const MAX_LIST = 200;
 
 type Buildable<R> = Compilable<R> & { execute(): Promise<R[]> };
 
-export function reusableQuery<P extends object, R, C = undefined>(
-  build: (conn: Db | Tx, p: P, context: C) => Buildable<R>,
-): ReusableQuery<P, R, C> {
+export function reusableQuery<P extends object, R, C = undefined>(build: (conn: Db | Tx, p: P, context: C) => Buildable<R>): ReusableQuery<P, R, C> {
   const shapes = new Map<string, Prepared>();
   return {
     async run(conn, params, ...rest) {

@@ -30,11 +30,7 @@ const userQuery = reusableQuery((db, p: { userId: number }) =>
     .where('users.id', '=', p.userId),
 );
 const rolesQuery = reusableQuery((db, p: { userId: number }) =>
-  db
-    .selectFrom('user_roles as r')
-    .innerJoin('organisations as o', 'o.id', 'r.org_id')
-    .select(['r.role', 'r.org_id', 'o.path'])
-    .where('r.user_id', '=', p.userId),
+  db.selectFrom('user_roles as r').innerJoin('organisations as o', 'o.id', 'r.org_id').select(['r.role', 'r.org_id', 'o.path']).where('r.user_id', '=', p.userId),
 );
 const sessionQuery = reusableQuery((db, p: { id: string }) =>
   db.selectFrom('sessions').select(['user_id', 'csrf_token', 'last_seen_at', 'expires_at', 'ended_at']).where('id', '=', p.id),
@@ -43,12 +39,7 @@ const tokenQuery = reusableQuery((db, p: { hash: string }) =>
   db.selectFrom('api_tokens').select(['id', 'user_id', 'expires_at', 'revoked_at', 'last_used_at']).where('token_hash', '=', p.hash),
 );
 
-export async function loadActor(
-  db: Db,
-  userId: number,
-  via: Actor['via'],
-  sessionId: string | null,
-): Promise<Actor | null> {
+export async function loadActor(db: Db, userId: number, via: Actor['via'], sessionId: string | null): Promise<Actor | null> {
   // Two queries whatever the number of roles: the user with the organisation, then the grants.
   const [[user], roles] = await Promise.all([userQuery.run(db, { userId }), rolesQuery.run(db, { userId })]);
   if (!user || user.status !== 'active') return null;

@@ -168,7 +168,12 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      if (roles.length) await handle.db.insertInto('user_roles').values(roles.map((role) => ({ user_id: row.id, role, org_id: seeded.orgs[orgKey] }))).execute();
+      if (roles.length) {
+        await handle.db
+          .insertInto('user_roles')
+          .values(roles.map((role) => ({ user_id: row.id, role, org_id: seeded.orgs[orgKey] })))
+          .execute();
+      }
       return row.id;
     },
     async auditRows(entityType, entityId) {

@@ -50,11 +50,7 @@ export function AppLayout() {
   }
 
   const userMenu: MenuProps = {
-    items: [
-      { key: 'profile', icon: <UserOutlined />, label: '个人设置' },
-      { type: 'divider' },
-      { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },
-    ],
+    items: [{ key: 'profile', icon: <UserOutlined />, label: '个人设置' }, { type: 'divider' }, { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true }],
     onClick: ({ key }) => {
       if (key === 'profile') void navigate('/profile');
       if (key === 'logout') logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) });
@@ -70,15 +66,7 @@ export function AppLayout() {
           <span className="shell-logo-mark">会</span>
           {!collapsed && <span className="shell-logo-text">会商平台</span>}
         </Link>
-        <Menu
-          theme="dark"
-          mode="inline"
-          items={items}
-          selectedKeys={[current]}
-          defaultOpenKeys={['admin']}
-          onClick={({ key }) => void navigate(key)}
-          data-testid="main-menu"
-        />
+        <Menu theme="dark" mode="inline" items={items} selectedKeys={[current]} defaultOpenKeys={['admin']} onClick={({ key }) => void navigate(key)} data-testid="main-menu" />
       </Layout.Sider>
       <Layout>
         <Layout.Header className="shell-header">

@@ -157,8 +157,7 @@ export interface CallOptions {
 }
 
 /** The input is optional only when the endpoint takes nothing it requires (no path params, no body). */
-type CallArgs<E extends EndpointSpec> =
-  Partial<EndpointInput<E>> extends EndpointInput<E> ? [input?: EndpointInput<E> & CallOptions] : [input: EndpointInput<E> & CallOptions];
+type CallArgs<E extends EndpointSpec> = Partial<EndpointInput<E>> extends EndpointInput<E> ? [input?: EndpointInput<E> & CallOptions] : [input: EndpointInput<E> & CallOptions];
 
 interface LooseInput extends CallOptions {
   params?: Record<string, unknown>;

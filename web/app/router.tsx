@@ -15,20 +15,62 @@ function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
   return lazy(async () => ({ default: pick(await load()) }));
 }
 
-const HomePage = page(() => import('../features/home/HomePage'), (m) => m.HomePage);
-const ConsultationListPage = page(() => import('../features/consultations/ConsultationListPage'), (m) => m.ConsultationListPage);
-const ConsultationPage = page(() => import('../features/consultations/ConsultationPage'), (m) => m.ConsultationPage);
-const ProjectListPage = page(() => import('../features/projects/ProjectListPage'), (m) => m.ProjectListPage);
-const ProjectDetailPage = page(() => import('../features/projects/ProjectDetailPage'), (m) => m.ProjectDetailPage);
-const OrganisationsPage = page(() => import('../features/organisations/OrganisationsPage'), (m) => m.OrganisationsPage);
-const UsersPage = page(() => import('../features/users/UsersPage'), (m) => m.UsersPage);
-const DomainDictionaryPage = page(() => import('../features/dictionaries/DomainDictionaryPage'), (m) => m.DomainDictionaryPage);
-const AuditLogPage = page(() => import('../features/audit/AuditLogPage'), (m) => m.AuditLogPage);
-const LoginLogPage = page(() => import('../features/audit/LoginLogPage'), (m) => m.LoginLogPage);
-const ProfilePage = page(() => import('../features/profile/ProfilePage'), (m) => m.ProfilePage);
-const BoardPage = page(() => import('../features/supervision-board/BoardPage'), (m) => m.BoardPage);
-const NotificationsPage = page(() => import('../features/notifications/NotificationsPage'), (m) => m.NotificationsPage);
-const DeliveriesPage = page(() => import('../features/notifications/DeliveriesPage'), (m) => m.DeliveriesPage);
+const HomePage = page(
+  () => import('../features/home/HomePage'),
+  (m) => m.HomePage,
+);
+const ConsultationListPage = page(
+  () => import('../features/consultations/ConsultationListPage'),
+  (m) => m.ConsultationListPage,
+);
+const ConsultationPage = page(
+  () => import('../features/consultations/ConsultationPage'),
+  (m) => m.ConsultationPage,
+);
+const ProjectListPage = page(
+  () => import('../features/projects/ProjectListPage'),
+  (m) => m.ProjectListPage,
+);
+const ProjectDetailPage = page(
+  () => import('../features/projects/ProjectDetailPage'),
+  (m) => m.ProjectDetailPage,
+);
+const OrganisationsPage = page(
+  () => import('../features/organisations/OrganisationsPage'),
+  (m) => m.OrganisationsPage,
+);
+const UsersPage = page(
+  () => import('../features/users/UsersPage'),
+  (m) => m.UsersPage,
+);
+const DomainDictionaryPage = page(
+  () => import('../features/dictionaries/DomainDictionaryPage'),
+  (m) => m.DomainDictionaryPage,
+);
+const AuditLogPage = page(
+  () => import('../features/audit/AuditLogPage'),
+  (m) => m.AuditLogPage,
+);
+const LoginLogPage = page(
+  () => import('../features/audit/LoginLogPage'),
+  (m) => m.LoginLogPage,
+);
+const ProfilePage = page(
+  () => import('../features/profile/ProfilePage'),
+  (m) => m.ProfilePage,
+);
+const BoardPage = page(
+  () => import('../features/supervision-board/BoardPage'),
+  (m) => m.BoardPage,
+);
+const NotificationsPage = page(
+  () => import('../features/notifications/NotificationsPage'),
+  (m) => m.NotificationsPage,
+);
+const DeliveriesPage = page(
+  () => import('../features/notifications/DeliveriesPage'),
+  (m) => m.DeliveriesPage,
+);
 
 function AdminIndex() {
   const first = adminPagesFor(useSession())[0];
@@ -125,7 +167,14 @@ export const router = createBrowserRouter([
                 ),
               },
               { path: 'profile', element: <ProfilePage /> },
-              { path: 'board', element: <RequirePermission anyOf={['consultation.read']}><BoardPage /></RequirePermission> },
+              {
+                path: 'board',
+                element: (
+                  <RequirePermission anyOf={['consultation.read']}>
+                    <BoardPage />
+                  </RequirePermission>
+                ),
+              },
               { path: 'notifications', element: <NotificationsPage /> },
               {
                 path: 'admin/deliveries',

@@ -19,7 +19,11 @@ export function Page({ title, subTitle, extra, children }: PageProps) {
           </Typography.Title>
           {subTitle && <div className="page-subtitle">{subTitle}</div>}
         </div>
-        {extra && <Flex gap={8} wrap>{extra}</Flex>}
+        {extra && (
+          <Flex gap={8} wrap>
+            {extra}
+          </Flex>
+        )}
       </Flex>
       {children}
     </div>

@@ -7,12 +7,5 @@ function messageOf(error: unknown): string {
 
 /** What a screen shows when its data could not be loaded: the reason, and a way to try again. */
 export function QueryErrorResult({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  return (
-    <Result
-      status="warning"
-      title="数据加载失败"
-      subTitle={messageOf(error)}
-      extra={onRetry ? <Button onClick={onRetry}>重试</Button> : undefined}
-    />
-  );
+  return <Result status="warning" title="数据加载失败" subTitle={messageOf(error)} extra={onRetry ? <Button onClick={onRetry}>重试</Button> : undefined} />;
 }

@@ -15,7 +15,7 @@ export function zodProblems(error: z.ZodError): FieldProblem[] {
 export function serverProblems(details: FieldProblem[], aliases: Record<string, string> = {}): FieldProblem[] {
   return details.map((d) => {
     const parts = d.field.split('.');
-    const name = parts[0] === 'body' || parts[0] === 'query' ? parts[1] ?? '' : parts[0];
+    const name = parts[0] === 'body' || parts[0] === 'query' ? (parts[1] ?? '') : parts[0];
     return { field: aliases[name] ?? name, message: d.message };
   });
 }

@@ -8,9 +8,7 @@ function isPg(db: Kysely<any>): boolean {
 
 function table(db: Kysely<any>, name: string) {
   const t = db.schema.createTable(name);
-  return isPg(db)
-    ? t.addColumn('id', 'serial', (c) => c.primaryKey())
-    : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+  return isPg(db) ? t.addColumn('id', 'serial', (c) => c.primaryKey()) : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -187,7 +185,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('item_co_units_pk', ['item_id', 'org_id'])
     .execute();
   await db.schema.createIndex('item_co_units_org').on('item_co_units').column('org_id').execute();
-
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

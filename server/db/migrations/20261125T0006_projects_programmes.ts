@@ -8,9 +8,7 @@ function isPg(db: Kysely<any>): boolean {
 
 function table(db: Kysely<any>, name: string) {
   const t = db.schema.createTable(name);
-  return isPg(db)
-    ? t.addColumn('id', 'serial', (c) => c.primaryKey())
-    : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+  return isPg(db) ? t.addColumn('id', 'serial', (c) => c.primaryKey()) : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }
 
 export async function up(db: Kysely<any>): Promise<void> {

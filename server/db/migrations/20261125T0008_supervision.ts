@@ -8,16 +8,20 @@ function isPg(db: Kysely<any>): boolean {
 
 function table(db: Kysely<any>, name: string) {
   const t = db.schema.createTable(name);
-  return isPg(db)
-    ? t.addColumn('id', 'serial', (c) => c.primaryKey())
-    : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+  return isPg(db) ? t.addColumn('id', 'serial', (c) => c.primaryKey()) : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
   // Reporting cycle and supervision thresholds live on the consultation (defaults in domain/).
   await db.schema.alterTable('consultations').addColumn('adopted_on', 'varchar(10)').execute();
-  await db.schema.alterTable('consultations').addColumn('report_cycle', 'varchar(20)', (c) => c.notNull().defaultTo('quarterly')).execute();
-  await db.schema.alterTable('consultations').addColumn('report_due_days', 'integer', (c) => c.notNull().defaultTo(10)).execute();
+  await db.schema
+    .alterTable('consultations')
+    .addColumn('report_cycle', 'varchar(20)', (c) => c.notNull().defaultTo('quarterly'))
+    .execute();
+  await db.schema
+    .alterTable('consultations')
+    .addColumn('report_due_days', 'integer', (c) => c.notNull().defaultTo(10))
+    .execute();
   // JSON of the light thresholds and reminder offsets; null means the defaults.
   await db.schema.alterTable('consultations').addColumn('supervision_json', 'text').execute();
   await sql`update consultations set adopted_on = (
@@ -25,8 +29,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     where agreed_version_id is not null`.execute(db);
 
   // The light is computed by domain/lights.ts and stored so lists can filter and count by it.
-  await db.schema.alterTable('items').addColumn('light', 'varchar(10)', (c) => c.notNull().defaultTo('none')).execute();
-  await db.schema.alterTable('items').addColumn('light_reasons_json', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .alterTable('items')
+    .addColumn('light', 'varchar(10)', (c) => c.notNull().defaultTo('none'))
+    .execute();
+  await db.schema
+    .alterTable('items')
+    .addColumn('light_reasons_json', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
   await db.schema.alterTable('items').addColumn('closed_on', 'varchar(10)').execute();
   await db.schema.createIndex('items_consultation_light').on('items').columns(['consultation_id', 'light', 'id']).execute();
 

@@ -8,9 +8,7 @@ function isPg(db: Kysely<any>): boolean {
 
 function table(db: Kysely<any>, name: string) {
   const t = db.schema.createTable(name);
-  return isPg(db)
-    ? t.addColumn('id', 'serial', (c) => c.primaryKey())
-    : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+  return isPg(db) ? t.addColumn('id', 'serial', (c) => c.primaryKey()) : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -25,7 +23,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_run_at', 'varchar(30)')
     .addColumn('last_error', 'text')
     .execute();
-  await db.insertInto('jobs').values([{ name: 'dispatch' }, { name: 'daily_sweep' }]).execute();
+  await db
+    .insertInto('jobs')
+    .values([{ name: 'dispatch' }, { name: 'daily_sweep' }])
+    .execute();
 
   // The in-app inbox: one row per person and event.
   await table(db, 'notifications')

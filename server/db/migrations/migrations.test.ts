@@ -37,7 +37,9 @@ describe(`migrations (${dialect})`, () => {
     const h = await emptyDatabase();
     expect(await migrateToLatest(h.db)).toEqual(Object.keys(migrations));
     const all = await tables(h);
-    expect(all).toEqual(expect.arrayContaining(['organisations', 'users', 'consultations', 'items', 'audit_log', 'item_agreements', 'list_versions', 'item_comments', 'attachments']));
+    expect(all).toEqual(
+      expect.arrayContaining(['organisations', 'users', 'consultations', 'items', 'audit_log', 'item_agreements', 'list_versions', 'item_comments', 'attachments']),
+    );
     for (let i = 0; i < Object.keys(migrations).length; i++) await migrateDown(h.db);
     expect(await tables(h)).toEqual([]);
     expect(await migrateToLatest(h.db)).toEqual(Object.keys(migrations));

@@ -136,7 +136,12 @@ async function seedNegotiation(
     const p = plan(i);
     for (const side of ['host', 'partner'] as const) {
       const m = p[side];
-      if (m) await db.insertInto('item_agreements').values({ item_id: item.id, side, agreed: m[0] ? 1 : 0, note: m[1], user_id: marks[side], at: marks.at }).execute();
+      if (m) {
+        await db
+          .insertInto('item_agreements')
+          .values({ item_id: item.id, side, agreed: m[0] ? 1 : 0, note: m[1], user_id: marks[side], at: marks.at })
+          .execute();
+      }
     }
   }
   if (!adopted) return;
@@ -144,7 +149,11 @@ async function seedNegotiation(
     await db.insertInto('adoption_confirmations').values({ consultation_id: consultationId, side, user_id: marks[side], at: marks.at }).execute();
   }
   const { id } = await insertVersion(db, { consultationId, label: '议定清单', kind: 'adopted', items: items.map((x) => x.item), userId: marks.host, at: marks.at });
-  await db.updateTable('consultations').set({ agreed_version_id: id, adopted_on: marks.adoptedOn ?? marks.at.slice(0, 10) }).where('id', '=', consultationId).execute();
+  await db
+    .updateTable('consultations')
+    .set({ agreed_version_id: id, adopted_on: marks.adoptedOn ?? marks.at.slice(0, 10) })
+    .where('id', '=', consultationId)
+    .execute();
 }
 
 /** The demo: base data plus the 旺苍 consultation (30 items) and a smaller 苍溪 one, dated around `today`. */
@@ -196,13 +205,7 @@ export async function seedDemo(db: Kysely<Database>, opts: { password: string; n
       cangxi,
       { ...marks, partner: users['cangxi.coord'] },
       (i) =>
-        i < 2
-          ? { host: [true, ''], partner: [true, ''] }
-          : i === 2
-            ? { host: [true, ''] }
-            : i === 3
-              ? { host: [true, ''], partner: [false, '建议将完成时限调整为明年年底'] }
-              : {},
+        i < 2 ? { host: [true, ''], partner: [true, ''] } : i === 2 ? { host: [true, ''] } : i === 3 ? { host: [true, ''], partner: [false, '建议将完成时限调整为明年年底'] } : {},
       false,
     );
     await seedProjectsAndProgrammes(tx, {

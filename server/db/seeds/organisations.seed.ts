@@ -87,10 +87,7 @@ export const ORG_TREE: OrgSeed = {
         ),
         countyGov('qingchuan', '青川县', '510822'),
         countyGov('jiange', '剑阁县', '510823'),
-        countyGov('cangxi', '苍溪县', '510824', [
-          countyDept('苍溪县', 'cangxi.jxkj', '经济信息化和科学技术局'),
-          countyDept('苍溪县', 'cangxi.nyj', '农业农村局'),
-        ]),
+        countyGov('cangxi', '苍溪县', '510824', [countyDept('苍溪县', 'cangxi.jxkj', '经济信息化和科学技术局'), countyDept('苍溪县', 'cangxi.nyj', '农业农村局')]),
       ],
     },
   ],

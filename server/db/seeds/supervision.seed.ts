@@ -33,10 +33,7 @@ function planFor(index: number): Plan {
   }
 }
 
-export async function seedSupervisionDemo(
-  db: Transaction<Database>,
-  v: { consultationId: number; orgs: OrgIds; users: UserIds; today: string; now: string },
-): Promise<void> {
+export async function seedSupervisionDemo(db: Transaction<Database>, v: { consultationId: number; orgs: OrgIds; users: UserIds; today: string; now: string }): Promise<void> {
   const adoptedOn = shiftMonths(v.today, -DEMO_ADOPTION_MONTHS_AGO);
   await db.updateTable('consultations').set({ adopted_on: adoptedOn }).where('id', '=', v.consultationId).execute();
   const c = await db.selectFrom('consultations').select(['report_cycle', 'report_due_days']).where('id', '=', v.consultationId).executeTakeFirstOrThrow();
@@ -49,7 +46,11 @@ export async function seedSupervisionDemo(
     .orderBy('category')
     .orderBy('sort_order')
     .execute();
-  const coUnits = await db.selectFrom('item_co_units').select(['item_id', 'org_id']).where('item_id', 'in', items.length ? items.map((i) => i.id) : [0]).execute();
+  const coUnits = await db
+    .selectFrom('item_co_units')
+    .select(['item_id', 'org_id'])
+    .where('item_id', 'in', items.length ? items.map((i) => i.id) : [0])
+    .execute();
   const nyjOrg = v.orgs['wangcang.nyj'];
   const partnerOrg = v.orgs['wangcang.gov'];
   const reviewer = v.users['city.coord'];

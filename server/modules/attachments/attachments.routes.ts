@@ -20,20 +20,16 @@ export async function receiveFile(req: FastifyRequest): Promise<IncomingFile> {
 }
 
 export function registerAttachmentRoutes(app: FastifyInstance, deps: Deps): void {
-  defineRoute(
-    app,
-    { method: 'GET', url: '/attachments/:id', summary: '下载附件（图片直接显示）', tags: ['attachments'], params: zIdParams },
-    async ({ params, actor, reply }) => {
-      const row = await readableAttachment(deps.db, actor, params.id);
-      const stream = await openStoredFile(deps.config, row.storage_key);
-      if (!stream) throw notFound('附件');
-      void reply
-        .type(row.mime)
-        .header('content-length', String(row.size))
-        .header('content-disposition', contentDisposition(row.filename, isInlineImage(row.mime)))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-cache');
-      return stream;
-    },
-  );
+  defineRoute(app, { method: 'GET', url: '/attachments/:id', summary: '下载附件（图片直接显示）', tags: ['attachments'], params: zIdParams }, async ({ params, actor, reply }) => {
+    const row = await readableAttachment(deps.db, actor, params.id);
+    const stream = await openStoredFile(deps.config, row.storage_key);
+    if (!stream) throw notFound('附件');
+    void reply
+      .type(row.mime)
+      .header('content-length', String(row.size))
+      .header('content-disposition', contentDisposition(row.filename, isInlineImage(row.mime)))
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-cache');
+    return stream;
+  });
 }

@@ -79,11 +79,7 @@ export async function login(deps: Deps, input: LoginInput) {
   const csrfToken = randomToken();
   const sessionId = sm3Hex(token);
   await db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('users')
-      .set({ failed_count: 0, locked_until: null, last_login_at: now.toISOString() })
-      .where('id', '=', user.id)
-      .execute();
+    await tx.updateTable('users').set({ failed_count: 0, locked_until: null, last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
     await tx
       .insertInto('sessions')
       .values({
@@ -113,11 +109,7 @@ function formatLocal(isoTime: string): string {
 
 export async function logout(deps: Deps, actor: Actor): Promise<void> {
   if (!actor.sessionId) return;
-  await deps.db
-    .updateTable('sessions')
-    .set({ ended_at: deps.clock.now().toISOString(), end_reason: 'logout' })
-    .where('id', '=', actor.sessionId)
-    .execute();
+  await deps.db.updateTable('sessions').set({ ended_at: deps.clock.now().toISOString(), end_reason: 'logout' }).where('id', '=', actor.sessionId).execute();
 }
 
 export async function describeMe(deps: Deps, actor: Actor): Promise<Me> {

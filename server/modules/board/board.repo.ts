@@ -81,7 +81,19 @@ function drillBase(db: Db) {
     .selectFrom('items as i')
     .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
     .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
-    .select(['i.id', 'i.consultation_id', 'c.title as consultation_title', 'i.title', 'i.category', 'i.status', 'i.light', 'i.light_reasons_json', 'i.deadline', 'i.lead_unit_id', 'lu.name as lead_unit_name'])
+    .select([
+      'i.id',
+      'i.consultation_id',
+      'c.title as consultation_title',
+      'i.title',
+      'i.category',
+      'i.status',
+      'i.light',
+      'i.light_reasons_json',
+      'i.deadline',
+      'i.lead_unit_id',
+      'lu.name as lead_unit_name',
+    ])
     .where('i.deleted_at', 'is', null);
 }
 
@@ -89,13 +101,7 @@ export type BoardItemRow = Awaited<ReturnType<ReturnType<typeof drillBase>['exec
 
 /** Open items past their deadline, oldest deadline first. */
 export async function overdueRows(db: Db, ids: number[], today: string, limit: number) {
-  return drillBase(db)
-    .where('i.consultation_id', 'in', live(ids))
-    .where(overdueOn(today))
-    .orderBy('i.deadline')
-    .orderBy('i.id')
-    .limit(limit)
-    .execute();
+  return drillBase(db).where('i.consultation_id', 'in', live(ids)).where(overdueOn(today)).orderBy('i.deadline').orderBy('i.id').limit(limit).execute();
 }
 
 export async function countOverdue(db: Db, ids: number[], today: string): Promise<number> {

@@ -198,7 +198,11 @@ describe(`board: one consultation (${dialect})`, () => {
     const facts = await docsRepo.consultationFacts(env.db, wangcang);
     const periods = owedPeriods(facts.report_cycle as ReportCycle, facts.adopted_on, env.clock.today());
     const items = await docsRepo.itemsOf(env.db, wangcang);
-    const reports = await docsRepo.reportsOf(env.db, wangcang, periods.map((p) => p.code));
+    const reports = await docsRepo.reportsOf(
+      env.db,
+      wangcang,
+      periods.map((p) => p.code),
+    );
     const ctx = { status: facts.status, cycle: facts.report_cycle as ReportCycle, dueDays: facts.report_due_days, adoptedOn: facts.adopted_on, today: env.clock.today() };
     const docs = new Map(punctualityByUnit(items, periods, reports, ctx).rows.map((r) => [r.unit, r.value]));
     const compared = b.byLeadUnit.filter((u: { reportsOwed: number }) => u.reportsOwed > 0);
@@ -251,13 +255,7 @@ describe(`board: everything in scope (${dialect})`, () => {
 
   it('answers ids and cursors past an integer column with 400, never a database error', async () => {
     const cursor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
-    for (const q of [
-      'consultationId=99999999999999',
-      'leadUnitId=99999999999999',
-      `cursor=${cursor([1e30])}`,
-      `cursor=${cursor([99_999_999_999])}`,
-      `cursor=${cursor([1.5])}`,
-    ]) {
+    for (const q of ['consultationId=99999999999999', 'leadUnitId=99999999999999', `cursor=${cursor([1e30])}`, `cursor=${cursor([99_999_999_999])}`, `cursor=${cursor([1.5])}`]) {
       const r = await city.req('GET', `/api/v1/board/items?${q}`);
       expect(r.status, q).toBe(400);
       expect(['VALIDATION_FAILED', 'BAD_CURSOR'], q).toContain(r.body.error.code);

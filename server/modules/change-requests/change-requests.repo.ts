@@ -114,10 +114,7 @@ export async function historyRows(db: Conn, itemId: number, limit: number) {
     .where((eb) =>
       eb.or([
         eb.and([eb('a.entity_type', '=', 'item'), eb('a.entity_id', '=', itemId)]),
-        eb.and([
-          eb('a.entity_type', '=', 'change_request'),
-          eb('a.entity_id', 'in', eb.selectFrom('change_requests').select('id').where('item_id', '=', itemId)),
-        ]),
+        eb.and([eb('a.entity_type', '=', 'change_request'), eb('a.entity_id', 'in', eb.selectFrom('change_requests').select('id').where('item_id', '=', itemId))]),
       ]),
     )
     .orderBy('a.id', 'desc')

@@ -1,13 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import {
-  zAddChangeRequestCreate,
-  zChangeRequest,
-  zChangeRequestDecision,
-  zChangeRequestList,
-  zHistoryList,
-  zItemChangeRequestCreate,
-} from '../../../domain/change-requests.js';
+import { zAddChangeRequestCreate, zChangeRequest, zChangeRequestDecision, zChangeRequestList, zHistoryList, zItemChangeRequestCreate } from '../../../domain/change-requests.js';
 import { zIdParams, zPageQuery } from '../../../domain/common.js';
 import type { Deps } from '../../platform/deps.js';
 import { defineRoute } from '../../platform/http.js';

@@ -37,7 +37,6 @@ function assertAdopted(status: string) {
   if (status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，不能再调整清单');
 }
 
-
 async function unitNames(db: Db | Tx, ids: (number | null | undefined)[]) {
   return repo.orgNames(db, [...new Set(ids.filter((x): x is number => typeof x === 'number'))]);
 }
@@ -53,7 +52,13 @@ async function modifyLines(db: Tx, item: Item, p: ProposedChanges): Promise<Chan
   if (p.content !== undefined) push('content', item.content, p.content);
   if (p.category !== undefined) push('category', item.category, p.category);
   if (p.leadUnitId !== undefined) push('leadUnit', item.leadUnit, p.leadUnitId === null ? null : (names.get(p.leadUnitId) ?? null));
-  if (p.coUnitIds !== undefined) push('coUnits', item.coUnits, p.coUnitIds.map((id) => names.get(id) ?? String(id)));
+  if (p.coUnitIds !== undefined) {
+    push(
+      'coUnits',
+      item.coUnits,
+      p.coUnitIds.map((id) => names.get(id) ?? String(id)),
+    );
+  }
   if (p.deadline !== undefined) push('deadline', item.deadline, p.deadline);
   if (p.ongoing !== undefined) push('ongoing', item.ongoing, p.ongoing);
   if (p.fundingWan !== undefined) push('fundingWan', item.fundingWan, p.fundingWan);
@@ -129,7 +134,12 @@ export async function fileForItem(deps: Deps, ctx: RequestContext, itemId: numbe
       decision_note: null,
       version: 1,
     });
-    await recordAudit(tx, ctx, now, { action: 'change_request.create', entityType: 'change_request', entityId: id, after: { kind: input.kind, itemId, reason: input.reason, status: 'pending' } });
+    await recordAudit(tx, ctx, now, {
+      action: 'change_request.create',
+      entityType: 'change_request',
+      entityId: id,
+      after: { kind: input.kind, itemId, reason: input.reason, status: 'pending' },
+    });
     return repo.present((await repo.getRow(tx, id))!);
   });
 }
@@ -161,7 +171,12 @@ export async function fileAdd(deps: Deps, ctx: RequestContext, consultationId: n
       decision_note: null,
       version: 1,
     });
-    await recordAudit(tx, ctx, now, { action: 'change_request.create', entityType: 'change_request', entityId: id, after: { kind: 'add', itemId: null, reason: input.reason, status: 'pending' } });
+    await recordAudit(tx, ctx, now, {
+      action: 'change_request.create',
+      entityType: 'change_request',
+      entityId: id,
+      after: { kind: 'add', itemId: null, reason: input.reason, status: 'pending' },
+    });
     return repo.present((await repo.getRow(tx, id))!);
   });
 }
@@ -189,7 +204,17 @@ async function applyToItem(tx: Tx, ctx: RequestContext, opts: { now: string; tod
     tx,
     ctx,
     itemId,
-    { title: p.title, content: p.content, category: p.category, leadUnitId: p.leadUnitId, coUnitIds: p.coUnitIds, deadline: p.deadline, ongoing: p.ongoing, fundingWan: p.fundingWan, status: p.status },
+    {
+      title: p.title,
+      content: p.content,
+      category: p.category,
+      leadUnitId: p.leadUnitId,
+      coUnitIds: p.coUnitIds,
+      deadline: p.deadline,
+      ongoing: p.ongoing,
+      fundingWan: p.fundingWan,
+      status: p.status,
+    },
     { version: item.version, via: 'change_request', viaId: opts.id, now: opts.now, today: opts.today },
   );
 }

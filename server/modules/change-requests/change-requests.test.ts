@@ -35,7 +35,9 @@ describe(`change requests: filing (${dialect})`, () => {
     expect(r.body.changes.find((l: { field: string }) => l.field === 'fundingWan').to).toBe(88);
     expect((await item(it0.id)).title).toBe(it0.title);
     const audit = await env.auditRows('change_request', r.body.id);
-    expect(audit).toEqual([expect.objectContaining({ action: 'change_request.create', username: 'wangcang.coord', after: expect.objectContaining({ kind: 'modify', status: 'pending' }) })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'change_request.create', username: 'wangcang.coord', after: expect.objectContaining({ kind: 'modify', status: 'pending' }) }),
+    ]);
     const list = (await host.req('GET', `/api/v1/consultations/${W}/change-requests`)).body.data;
     expect(list.map((x: { id: number }) => x.id)).toContain(r.body.id);
     const ofItem = (await host.req('GET', `/api/v1/items/${it0.id}/change-requests`)).body.data;
@@ -110,7 +112,11 @@ describe(`change requests: filing (${dialect})`, () => {
     const r = await file(cx, cItems[0].id, { kind: 'cancel', reason: '不再实施' });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('ITEM_NOT_ADOPTED');
-    const add = await cx.req('POST', `/api/v1/consultations/${env.consultations.cangxi}/change-requests`, { kind: 'add', reason: '新增', item: { title: '新事项', category: 'direct_support', domain: '综合' } });
+    const add = await cx.req('POST', `/api/v1/consultations/${env.consultations.cangxi}/change-requests`, {
+      kind: 'add',
+      reason: '新增',
+      item: { title: '新事项', category: 'direct_support', domain: '综合' },
+    });
     expect(add.body.error.code).toBe('ITEM_NOT_ADOPTED');
   });
 });
@@ -119,7 +125,13 @@ describe(`change requests: decisions (${dialect})`, () => {
   it('applies an approved modification atomically: item fields, version, item.update audit, history', async () => {
     const it0 = future()[4];
     const co = (await host.req('GET', `/api/v1/items/${it0.id}`)).body;
-    const cr = (await file(partner, it0.id, { kind: 'modify', reason: '牵头单位调整', changes: { content: '新的目标内容', coUnitIds: [env.orgs['wangcang.nyj'] ?? co.leadUnitId].filter(Boolean), fundingWan: 12.5 } })).body;
+    const cr = (
+      await file(partner, it0.id, {
+        kind: 'modify',
+        reason: '牵头单位调整',
+        changes: { content: '新的目标内容', coUnitIds: [env.orgs['wangcang.nyj'] ?? co.leadUnitId].filter(Boolean), fundingWan: 12.5 },
+      })
+    ).body;
     expect(cr.status).toBe('pending');
     const r = await decide(host, cr.id, true, '同意调整');
     expect(r.status).toBe(200);
@@ -195,7 +207,11 @@ describe(`change requests: decisions (${dialect})`, () => {
     });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ kind: 'add', itemId: null, side: 'host' });
-    const bad = await host.req('POST', `/api/v1/consultations/${W}/change-requests`, { kind: 'add', reason: '会后新增', item: { title: 'x', category: 'joint_pursuit', domain: '不存在的领域' } });
+    const bad = await host.req('POST', `/api/v1/consultations/${W}/change-requests`, {
+      kind: 'add',
+      reason: '会后新增',
+      item: { title: 'x', category: 'joint_pursuit', domain: '不存在的领域' },
+    });
     expect(bad.body.error.code).toBe('UNKNOWN_DOMAIN');
     const d = await decide(partner, r.body.id, true);
     expect(d.status).toBe(200);
@@ -244,7 +260,12 @@ describe(`change requests: withdrawal (${dialect})`, () => {
     const cr = (await file(partner, it0.id, { kind: 'modify', reason: '权限', changes: { title: '撤回权限测试' } })).body;
     const otherCoord = await env.makeUser('wangcang.coord2', 'wangcang.gov', ['partner_coordinator']).then(() => env.login('wangcang.coord2'));
     const results: Record<string, number> = {};
-    for (const [name, a] of [['city.coord', host], ['wangcang.coord2', otherCoord]] as const) results[name] = (await withdraw(a, cr.id)).status;
+    for (const [name, a] of [
+      ['city.coord', host],
+      ['wangcang.coord2', otherCoord],
+    ] as const) {
+      results[name] = (await withdraw(a, cr.id)).status;
+    }
     for (const u of ['city.leader', 'wangcang.nyj', 'cangxi.coord', 'sysadmin']) results[u] = (await withdraw(await env.login(u), cr.id)).status;
     expect(results).toEqual({ 'city.coord': 403, 'wangcang.coord2': 403, 'city.leader': 403, 'wangcang.nyj': 403, 'cangxi.coord': 404, sysadmin: 403 });
     expect((await withdraw(host, cr.id)).body.error.code).toBe('NOT_CHANGE_REQUEST_AUTHOR');

@@ -74,13 +74,7 @@ export async function createComment(deps: Deps, ctx: RequestContext, itemId: num
 }
 
 /** Checks who may attach before a byte of the upload is read, then stores it. */
-export async function attachFile(
-  deps: Deps,
-  ctx: RequestContext,
-  itemId: number,
-  commentId: number,
-  receive: () => Promise<IncomingFile>,
-): Promise<Attachment> {
+export async function attachFile(deps: Deps, ctx: RequestContext, itemId: number, commentId: number, receive: () => Promise<IncomingFile>): Promise<Attachment> {
   await visibleItem(deps.db, ctx.actor, itemId);
   const comment = await commentOfItem(deps.db, itemId, commentId);
   if (comment.author_id !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只有意见的发表人可以为其上传附件');

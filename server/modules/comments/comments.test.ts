@@ -49,7 +49,10 @@ async function download(a: Agent | null, id: number) {
 }
 
 async function attachmentCount(): Promise<number> {
-  const r = await env.db.selectFrom('attachments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await env.db
+    .selectFrom('attachments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

@@ -35,7 +35,14 @@ function receiver(req: FastifyRequest): service.ReceiveCompletion {
 export function registerCompletionRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(
     app,
-    { method: 'GET', url: '/items/:id/completion', summary: '事项的办结申请（新的在前，含证明材料）', tags: ['completion'], params: zIdParams, response: listResponse(zCompletionRequest) },
+    {
+      method: 'GET',
+      url: '/items/:id/completion',
+      summary: '事项的办结申请（新的在前，含证明材料）',
+      tags: ['completion'],
+      params: zIdParams,
+      response: listResponse(zCompletionRequest),
+    },
     async ({ params, actor }) => service.listCompletions(deps, actor, params.id),
   );
   defineRoute(

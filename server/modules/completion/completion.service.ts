@@ -77,12 +77,7 @@ async function discard(staged: Staged[]) {
  * stream to temporary names first; the request, its files' rows, the audit records and the event
  * commit together; only then do the files take their final names.
  */
-export async function requestCompletion(
-  deps: Deps,
-  ctx: RequestContext,
-  itemId: number,
-  receive: ReceiveCompletion,
-): Promise<CompletionRequest> {
+export async function requestCompletion(deps: Deps, ctx: RequestContext, itemId: number, receive: ReceiveCompletion): Promise<CompletionRequest> {
   await checkRequest(deps.db, ctx.actor, itemId);
   const staged: Staged[] = [];
   let summary: string;

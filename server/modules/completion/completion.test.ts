@@ -53,7 +53,10 @@ const evidence = (summary = '项目已通过验收，附验收报告与现场照
 ];
 
 async function count(table: 'completion_requests' | 'attachments'): Promise<number> {
-  const r = await env.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await env.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -126,7 +129,13 @@ describe(`completion: request (${dialect})`, () => {
     const id = items[0];
     const r = await post(nyj, id, evidence());
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body).toMatchObject({ itemId: id, status: 'pending', summary: '项目已通过验收，附验收报告与现场照片', requestedBy: { displayName: '旺苍县农业农村局承办人（演示）' }, reviewedBy: null });
+    expect(r.body).toMatchObject({
+      itemId: id,
+      status: 'pending',
+      summary: '项目已通过验收，附验收报告与现场照片',
+      requestedBy: { displayName: '旺苍县农业农村局承办人（演示）' },
+      reviewedBy: null,
+    });
     expect(r.body.evidence.map((e: { filename: string }) => e.filename)).toEqual(['验收报告.pdf', '现场.png']);
     const audit = await env.auditRows('completion_request', r.body.id);
     expect(audit).toEqual([expect.objectContaining({ action: 'completion.request', username: 'wangcang.nyj', after: expect.objectContaining({ status: 'pending', itemId: id }) })]);

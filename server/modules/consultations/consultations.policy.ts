@@ -25,18 +25,12 @@ function partiesInScope(eb: ExpressionBuilder<Database & { c: Database['consulta
  * the bureau sees its counties' consultations, a county never sees another county's.
  * This form suits one row: the check runs for that row only.
  */
-export function visibleToActor(
-  eb: ExpressionBuilder<Database & { c: Database['consultations'] }, 'c'>,
-  actor: Actor,
-): Expression<SqlBool> {
+export function visibleToActor(eb: ExpressionBuilder<Database & { c: Database['consultations'] }, 'c'>, actor: Actor): Expression<SqlBool> {
   return eb.exists(partiesInScope(eb, actor).select('vp.org_id').whereRef('vp.consultation_id', '=', 'c.id'));
 }
 
 /** The same rule for lists: the caller's consultations are found once, not once per row scanned. */
-export function listedForActor(
-  eb: ExpressionBuilder<Database & { c: Database['consultations'] }, 'c'>,
-  actor: Actor,
-): Expression<SqlBool> {
+export function listedForActor(eb: ExpressionBuilder<Database & { c: Database['consultations'] }, 'c'>, actor: Actor): Expression<SqlBool> {
   return eb('c.id', 'in', partiesInScope(eb, actor).select('vp.consultation_id'));
 }
 

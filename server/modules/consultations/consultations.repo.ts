@@ -20,12 +20,7 @@ export async function findVisible(db: Conn, actor: Actor, id: number) {
 
 export type ConsultationRow = NonNullable<Awaited<ReturnType<typeof findVisible>>>;
 
-export async function listVisible(
-  db: Conn,
-  dialect: Dialect,
-  actor: Actor,
-  f: { status?: string; year?: number; q?: string; after?: [number, number]; limit: number },
-) {
+export async function listVisible(db: Conn, dialect: Dialect, actor: Actor, f: { status?: string; year?: number; q?: string; after?: [number, number]; limit: number }) {
   let q = db
     .selectFrom('consultations as c')
     .select(COLUMNS)

@@ -52,11 +52,7 @@ export async function getConsultation(deps: Deps, actor: Actor, id: number): Pro
   return { ...present(row, parties, actor), counts };
 }
 
-export async function listConsultations(
-  deps: Deps,
-  actor: Actor,
-  q: { status?: ConsultationStatus; year?: number; q?: string; limit: number; cursor?: string },
-) {
+export async function listConsultations(deps: Deps, actor: Actor, q: { status?: ConsultationStatus; year?: number; q?: string; limit: number; cursor?: string }) {
   assertCanRead(actor);
   const after = q.cursor ? decodeCursor<[number, number]>(q.cursor, ['number', 'number']) : undefined;
   const rows = await repo.listVisible(deps.db, deps.dialect, actor, { ...q, after, limit: q.limit + 1 });

@@ -30,7 +30,16 @@ export async function createDictItem(deps: Deps, ctx: RequestContext, type: Dict
     return await deps.db.transaction().execute(async (tx) => {
       const row = await tx
         .insertInto('dict_items')
-        .values({ dict_type: type, value: input.value, label: input.label ?? input.value, sort_order: input.sortOrder ?? 100, enabled: 1, version: 1, created_at: now, updated_at: now })
+        .values({
+          dict_type: type,
+          value: input.value,
+          label: input.label ?? input.value,
+          sort_order: input.sortOrder ?? 100,
+          enabled: 1,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       const item = present(row);

@@ -96,10 +96,7 @@ function run(s: Span | string, base: Partial<IRunOptions> = {}): TextRun {
 
 /** 标题: 2号小标宋, centred, may run to several lines; a blank line follows it. */
 export function title(text: string): Paragraph[] {
-  return [
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: exact(), children: [new TextRun({ text, font: font('title'), size: SIZE.title })] }),
-    blank(),
-  ];
+  return [new Paragraph({ alignment: AlignmentType.CENTER, spacing: exact(), children: [new TextRun({ text, font: font('title'), size: SIZE.title })] }), blank()];
 }
 
 export function blank(): Paragraph {
@@ -256,7 +253,8 @@ export function fontTableXml(): string {
   const named = new Set<string>(Object.values(FONT).map((f) => f.name));
   const fallbacks = [...new Set<string>(Object.values(FONT).map((f) => f.fallback))]
     .filter((n) => !named.has(n))
-    .map((n) => `<w:font w:name="${n}"><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>`).join('');
+    .map((n) => `<w:font w:name="${n}"><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>`)
+    .join('');
   return (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
     '<w:fonts xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +

@@ -40,22 +40,26 @@ describe(`documents: the files open in an office suite (${dialect})`, () => {
     // eslint-disable-next-line no-console -- a skipped check must be seen in the run's output
     console.warn('\n*** documents.render.test.ts: neither libreoffice nor soffice is installed — the open-in-office check is SKIPPED; only the XML checks ran. ***\n');
   }
-  it.skipIf(!office)('converts all four documents to PDF', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-docx-'));
-    try {
-      const urls = [bulletin('2026Q3'), summary(2026), minutes(), notice(scenario.signedNotice)];
-      for (const [n, url] of urls.entries()) {
-        const r = await download(city, url);
-        expect(r.status, url).toBe(200);
-        fs.writeFileSync(path.join(dir, `doc${n}.docx`), r.raw);
+  it.skipIf(!office)(
+    'converts all four documents to PDF',
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-docx-'));
+      try {
+        const urls = [bulletin('2026Q3'), summary(2026), minutes(), notice(scenario.signedNotice)];
+        for (const [n, url] of urls.entries()) {
+          const r = await download(city, url);
+          expect(r.status, url).toBe(200);
+          fs.writeFileSync(path.join(dir, `doc${n}.docx`), r.raw);
+        }
+        execFileSync(office!, ['--headless', '--convert-to', 'pdf', '--outdir', dir, ...urls.map((_, n) => path.join(dir, `doc${n}.docx`))], { timeout: 120_000 });
+        for (const n of urls.keys()) {
+          const pdf = fs.readFileSync(path.join(dir, `doc${n}.pdf`));
+          expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
       }
-      execFileSync(office!, ['--headless', '--convert-to', 'pdf', '--outdir', dir, ...urls.map((_, n) => path.join(dir, `doc${n}.docx`))], { timeout: 120_000 });
-      for (const n of urls.keys()) {
-        const pdf = fs.readFileSync(path.join(dir, `doc${n}.pdf`));
-        expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-      }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, 180_000);
+    },
+    180_000,
+  );
 });

@@ -2,16 +2,7 @@
 import { CATEGORIES, type Category, type ItemStatus, yuanToWan } from '../../../domain/items.js';
 import type { Attendee } from '../../../domain/meetings.js';
 import type { SnapshotItem } from '../../../domain/negotiation.js';
-import {
-  CATEGORY_LABEL,
-  ITEM_STATUS_LABEL,
-  LIGHT_LABEL,
-  REPORT_SLOT_STATE_LABEL,
-  chineseNumber,
-  formatDateCn,
-  formatWan,
-  sectionHeading,
-} from '../../../domain/labels.js';
+import { CATEGORY_LABEL, ITEM_STATUS_LABEL, LIGHT_LABEL, REPORT_SLOT_STATE_LABEL, chineseNumber, formatDateCn, formatWan, sectionHeading } from '../../../domain/labels.js';
 import type { Light } from '../../../domain/supervision.js';
 import { dueDateOf, periodLabel, type Period } from '../../../domain/periods.js';
 import type { ReportSlotState } from '../../../domain/periods.js';
@@ -216,15 +207,7 @@ const punctualityColumns: Column[] = [
   { header: '未到截止日', width: 12 },
   { header: '按时报送率', width: 13 },
 ];
-const punctualityRow = (label: string, p: Punctuality) => [
-  label,
-  String(p.owed),
-  String(p.onTime),
-  String(p.late),
-  String(p.missing),
-  String(p.pending),
-  punctualityRate(p),
-];
+const punctualityRow = (label: string, p: Punctuality) => [label, String(p.owed), String(p.onTime), String(p.late), String(p.missing), String(p.pending), punctualityRate(p)];
 
 function punctualityTable(items: DocItem[], periods: Period[], reports: DocReport[], ctx: SlotContext): { block: Block | null; total: Punctuality; missingUnits: string[] } {
   const { rows, total } = punctualityByUnit(items, periods, reports, ctx);
@@ -285,7 +268,9 @@ export function bulletinBlocks(d: BulletinData): Block[] {
   ];
   if (punctuality.block) {
     out.push(
-      para(`${label}进展报告的报送截止日期为${formatDateCn(due)}，应报${punctuality.total.owed}项，按时报送${punctuality.total.onTime}项，按时报送率${punctualityRate(punctuality.total)}。`),
+      para(
+        `${label}进展报告的报送截止日期为${formatDateCn(due)}，应报${punctuality.total.owed}项，按时报送${punctuality.total.onTime}项，按时报送率${punctualityRate(punctuality.total)}。`,
+      ),
       punctuality.block,
     );
   } else {
@@ -293,7 +278,14 @@ export function bulletinBlocks(d: BulletinData): Block[] {
   }
   out.push(heading('五、下一步工作要求'));
   if (punctuality.missingUnits.length) out.push(para(`请${list(punctuality.missingUnits)}尽快补报${label}进展报告。`));
-  const redUnits = [...new Set(d.items.filter((i) => i.light === 'red').map((i) => i.lead_unit_name ?? '').filter(Boolean))];
+  const redUnits = [
+    ...new Set(
+      d.items
+        .filter((i) => i.light === 'red')
+        .map((i) => i.lead_unit_name ?? '')
+        .filter(Boolean),
+    ),
+  ];
   if (redUnits.length) out.push(para(`请${list(redUnits)}针对红灯事项分析原因、制定措施，加快推进。`));
   out.push(para(`请各牵头单位按期报送下一周期进展情况，确保会商事项按时保质完成。`));
   out.push(...signature(d.hostName, formatDateCn(d.today)));
@@ -412,10 +404,7 @@ export function summaryBlocks(d: SummaryData): Block[] {
   }
   out.push(heading('六、会商会议'));
   if (d.meetings.length) {
-    out.push(
-      para(`本年度召开会商会议${d.meetings.length}次：`),
-      ...d.meetings.map((m, n) => para(`${n + 1}．${formatDateCn(m.heldOn)}，${m.venue}。`)),
-    );
+    out.push(para(`本年度召开会商会议${d.meetings.length}次：`), ...d.meetings.map((m, n) => para(`${n + 1}．${formatDateCn(m.heldOn)}，${m.venue}。`)));
   } else {
     out.push(para('本年度未召开会商会议。'));
   }

@@ -62,9 +62,7 @@ function byUnit<T>(items: DocItem[], make: () => T, fold: (acc: T, item: DocItem
     if (!g) groups.set(k.name, (g = { order: k.order, value: make() }));
     fold(g.value, i);
   }
-  return [...groups.entries()]
-    .sort((a, b) => a[1].order - b[1].order || a[0].localeCompare(b[0], 'zh-CN'))
-    .map(([unit, g]) => ({ unit, value: g.value }));
+  return [...groups.entries()].sort((a, b) => a[1].order - b[1].order || a[0].localeCompare(b[0], 'zh-CN')).map(([unit, g]) => ({ unit, value: g.value }));
 }
 
 export function completionByUnit(items: DocItem[]) {

@@ -170,7 +170,12 @@ describe(`documents: layout and content (${dialect})`, () => {
     expect(d.text).toContain('旺苍县科技局\n王强');
     expect(d.text).toContain('出席：张明（广元市科学技术局局长）、李华（旺苍县人民政府副县长）');
     // The adopted version, not the live list: a title changed after adoption stays as agreed.
-    const snapshot = await env.db.selectFrom('list_versions').select('snapshot_json').where('consultation_id', '=', wangcang).where('kind', '=', 'adopted').executeTakeFirstOrThrow();
+    const snapshot = await env.db
+      .selectFrom('list_versions')
+      .select('snapshot_json')
+      .where('consultation_id', '=', wangcang)
+      .where('kind', '=', 'adopted')
+      .executeTakeFirstOrThrow();
     const agreed = JSON.parse(snapshot.snapshot_json) as { title: string; category: string }[];
     await env.db.updateTable('items').set({ title: '议定后改过的名称' }).where('id', '=', items[7].id).execute();
     const again = await open(wc, minutes());

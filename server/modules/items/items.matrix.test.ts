@@ -44,10 +44,25 @@ beforeAll(async () => {
   const now = env.clock.now().toISOString();
   const row = await env.db
     .insertInto('organisations')
-    .values({ parent_id: env.orgs.sichuan, name: '绵阳市科学技术局', short_name: null, kind: 'department', division_code: null, path: '', sort_order: 9, version: 1, created_at: now, updated_at: now })
+    .values({
+      parent_id: env.orgs.sichuan,
+      name: '绵阳市科学技术局',
+      short_name: null,
+      kind: 'department',
+      division_code: null,
+      path: '',
+      sort_order: 9,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await env.db.updateTable('organisations').set({ path: `/${env.orgs.sichuan}/${row.id}/` }).where('id', '=', row.id).execute();
+  await env.db
+    .updateTable('organisations')
+    .set({ path: `/${env.orgs.sichuan}/${row.id}/` })
+    .where('id', '=', row.id)
+    .execute();
   env.orgs.mianyang = row.id;
 
   const host = await env.login('city.coord');

@@ -23,7 +23,12 @@ describe('consultation visibility is keyed by organisation path', () => {
     ...over,
   });
   const compiled = (a: Actor) => {
-    const c = db.selectFrom('consultations as c').select('c.id').where('c.id', '=', 7).where((eb) => visibleToActor(eb, a)).compile();
+    const c = db
+      .selectFrom('consultations as c')
+      .select('c.id')
+      .where('c.id', '=', 7)
+      .where((eb) => visibleToActor(eb, a))
+      .compile();
     return { sql: c.sql, parameters: c.parameters };
   };
 

@@ -38,11 +38,7 @@ const COLUMNS = [
 ] as const;
 
 function base(db: Conn) {
-  return db
-    .selectFrom('items as i')
-    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
-    .select(COLUMNS)
-    .where('i.deleted_at', 'is', null);
+  return db.selectFrom('items as i').leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id').select(COLUMNS).where('i.deleted_at', 'is', null);
 }
 
 const itemRowQuery = reusableQuery((db, p: { id: number }) => base(db).where('i.id', '=', p.id));
@@ -68,7 +64,10 @@ function listQuery(db: Conn, p: ListParams, visibleTo?: Actor, text?: string) {
   let q = base(db).where('i.consultation_id', '=', p.consultationId);
   if (visibleTo) {
     // The consultation is the outer loop (one row by key), so its visibility check runs once, not per item.
-    q = q.innerJoin('consultations as c', 'c.id', 'i.consultation_id').where('c.id', '=', p.consultationId).where((eb) => visibleToActor(eb, visibleTo));
+    q = q
+      .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+      .where('c.id', '=', p.consultationId)
+      .where((eb) => visibleToActor(eb, visibleTo));
   }
   const { consultationId: _c, afterCategory: _ac, afterSort: _as, afterId: _ai, limit: _l, ...filter } = p;
   q = q.where((eb) => itemFilter(eb, dialectOf(db), { ...filter, text }));
@@ -302,7 +301,25 @@ export async function itemBookkeeping(db: Conn, id: number) {
   return db.selectFrom('items').select(['progress_note', 'closed_on']).where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-type ItemColumns = Partial<Pick<Updateable<ItemsTable>, 'title' | 'content' | 'category' | 'domain' | 'lead_unit_id' | 'responsible' | 'deadline' | 'ongoing' | 'funding_yuan' | 'status' | 'progress' | 'sort_order' | 'progress_note' | 'closed_on'>>;
+type ItemColumns = Partial<
+  Pick<
+    Updateable<ItemsTable>,
+    | 'title'
+    | 'content'
+    | 'category'
+    | 'domain'
+    | 'lead_unit_id'
+    | 'responsible'
+    | 'deadline'
+    | 'ongoing'
+    | 'funding_yuan'
+    | 'status'
+    | 'progress'
+    | 'sort_order'
+    | 'progress_note'
+    | 'closed_on'
+  >
+>;
 
 /** Writes the columns only while the row is still at `version`; returns whether it was. */
 export async function updateItemGuarded(tx: Tx, id: number, version: number, columns: ItemColumns, now: string): Promise<boolean> {

@@ -38,18 +38,22 @@ export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
     { method: 'POST', url: '/consultations/:id/items', summary: '新增事项', tags: ['items'], params: zConsultationParams, body: zItemCreate, response: zItem, status: 201 },
     async ({ params, body, ctx }) => service.createItem(deps, ctx, params.id, body),
   );
+  defineRoute(app, { method: 'GET', url: '/items/:id', summary: '事项详情', tags: ['items'], params: zIdParams, response: zItem }, async ({ params, actor, reply }) => {
+    const item = await service.getItem(deps, actor, params.id);
+    void reply.header('etag', `"${item.version}"`);
+    return item;
+  });
   defineRoute(
     app,
-    { method: 'GET', url: '/items/:id', summary: '事项详情', tags: ['items'], params: zIdParams, response: zItem },
-    async ({ params, actor, reply }) => {
-      const item = await service.getItem(deps, actor, params.id);
-      void reply.header('etag', `"${item.version}"`);
-      return item;
+    {
+      method: 'PATCH',
+      url: '/items/:id',
+      summary: '修改事项（须带 version 或 If-Match；过期版本返回 409）',
+      tags: ['items'],
+      params: zIdParams,
+      body: zItemPatch,
+      response: zItem,
     },
-  );
-  defineRoute(
-    app,
-    { method: 'PATCH', url: '/items/:id', summary: '修改事项（须带 version 或 If-Match；过期版本返回 409）', tags: ['items'], params: zIdParams, body: zItemPatch, response: zItem },
     async ({ params, body, ctx, req }) => service.updateItem(deps, ctx, params.id, body, ifMatchVersion(req)),
   );
   defineRoute(

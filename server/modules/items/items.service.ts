@@ -14,7 +14,6 @@ import { itemFilterOf } from './items.filters.js';
 import * as repo from './items.repo.js';
 import { resolveUnits } from './items.units.js';
 
-
 /** The item and its consultation, or 404 when either is missing or outside the caller's scope. */
 export async function visibleItem(db: Db | Tx, actor: Actor, id: number) {
   assertCanRead(actor);

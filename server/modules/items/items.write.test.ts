@@ -17,7 +17,8 @@ function sources(dir: string): string[] {
 const rel = (p: string) => path.relative(serverDir, p).split(path.sep).join('/');
 // Demo data is laid down before any person acts, and migrations are frozen in time.
 const exempt = (p: string) => p.startsWith('db/seeds/') || p.startsWith('db/migrations/');
-const WRITE = /\b(?:updateTable|insertInto|deleteFrom|replaceInto|mergeInto)\(\s*['"](?:items|item_co_units)(?:\s+as\s+\w+)?['"]|\b(?:update|insert\s+into|delete\s+from)\s+"?(?:items|item_co_units)\b/i;
+const WRITE =
+  /\b(?:updateTable|insertInto|deleteFrom|replaceInto|mergeInto)\(\s*['"](?:items|item_co_units)(?:\s+as\s+\w+)?['"]|\b(?:update|insert\s+into|delete\s+from)\s+"?(?:items|item_co_units)\b/i;
 
 describe('items are written only through the items command', () => {
   const files = sources(serverDir).filter((p) => !exempt(rel(p)));

@@ -21,7 +21,16 @@ export function gridsFromJson(json: string): Grid[] {
 export async function insertImport(db: Conn, v: { consultationId: number; filename: string; gridsJson: string; sheet: string; createdBy: number; now: string }) {
   const row = await db
     .insertInto('ledger_imports')
-    .values({ consultation_id: v.consultationId, filename: v.filename, grids_json: v.gridsJson, sheet: v.sheet, status: 'preview', created_by: v.createdBy, created_at: v.now, committed_at: null })
+    .values({
+      consultation_id: v.consultationId,
+      filename: v.filename,
+      grids_json: v.gridsJson,
+      sheet: v.sheet,
+      status: 'preview',
+      created_by: v.createdBy,
+      created_at: v.now,
+      committed_at: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -1,7 +1,18 @@
 import { listIsOpen, type ConsultationStatus } from '../../../domain/consultations.js';
 import type { Category } from '../../../domain/items.js';
 import type { LedgerCommit, LedgerCommitResult, LedgerMapping, LedgerPreview, LedgerPreviewProblem, LedgerPreviewRow, UnitDecision } from '../../../domain/ledger.js';
-import { cellAddress, chooseSheet, columnIndex, columnLetter, FIELD_LABEL, parseLedger, type Grid, type LedgerField, type LedgerItem, type ParsedLedger } from '../../../domain/ledger-parse.js';
+import {
+  cellAddress,
+  chooseSheet,
+  columnIndex,
+  columnLetter,
+  FIELD_LABEL,
+  parseLedger,
+  type Grid,
+  type LedgerField,
+  type LedgerItem,
+  type ParsedLedger,
+} from '../../../domain/ledger-parse.js';
 import { AGREED_FIELDS } from '../../../domain/negotiation.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -60,8 +71,20 @@ export async function uploadLedger(
   const id = await deps.db.transaction().execute(async (tx) => {
     // Previews nobody committed hold whole workbooks; the stale ones go when a new one arrives.
     await repo.deleteStalePreviews(tx, consultationId, staleBefore(deps.clock.now()));
-    const importId = await repo.insertImport(tx, { consultationId, filename: file.filename.slice(0, 255), gridsJson: repo.gridsToJson(grids), sheet: parsed.sheet, createdBy: ctx.actor.userId, now });
-    await recordAudit(tx, ctx, now, { action: 'ledger.upload', entityType: 'ledger_import', entityId: importId, after: { consultationId, filename: file.filename, sheet: parsed.sheet, rows: parsed.items.length } });
+    const importId = await repo.insertImport(tx, {
+      consultationId,
+      filename: file.filename.slice(0, 255),
+      gridsJson: repo.gridsToJson(grids),
+      sheet: parsed.sheet,
+      createdBy: ctx.actor.userId,
+      now,
+    });
+    await recordAudit(tx, ctx, now, {
+      action: 'ledger.upload',
+      entityType: 'ledger_import',
+      entityId: importId,
+      after: { consultationId, filename: file.filename, sheet: parsed.sheet, rows: parsed.items.length },
+    });
     return importId;
   });
   return previewImport(deps, ctx.actor, id, {});
@@ -71,12 +94,28 @@ export async function uploadLedger(
  * The preview of a file against a consultation without storing anything: the command line's dry run,
  * run by an operator on the server, so no caller's scope applies.
  */
-export async function previewFile(deps: Deps, consultationId: number, file: { filename: string; buffer: Buffer }, sheet?: string, onProgress?: (done: number, total: number) => void): Promise<LedgerPreview> {
+export async function previewFile(
+  deps: Deps,
+  consultationId: number,
+  file: { filename: string; buffer: Buffer },
+  sheet?: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<LedgerPreview> {
   const consultation = await deps.db.selectFrom('consultations').selectAll().where('id', '=', consultationId).executeTakeFirst();
   if (!consultation) throw notFound('会商');
   const parties = (await partiesOf(deps.db, [consultationId])).get(consultationId) ?? [];
   const { grids, parsed } = await parseWorkbook(file.buffer, ledgerLimits(deps), { sheet, defaultYear: consultation.year, onProgress });
-  const imp: ImportRow = { id: 0, consultation_id: consultationId, filename: file.filename, grids_json: repo.gridsToJson(grids), sheet: parsed.sheet, status: 'preview', created_by: 0, created_at: '', committed_at: null };
+  const imp: ImportRow = {
+    id: 0,
+    consultation_id: consultationId,
+    filename: file.filename,
+    grids_json: repo.gridsToJson(grids),
+    sheet: parsed.sheet,
+    status: 'preview',
+    created_by: 0,
+    created_at: '',
+    committed_at: null,
+  };
   return (await plan(deps.db, deps, imp, consultation as unknown as Consultation, parties, {}, {})).preview;
 }
 
@@ -192,7 +231,11 @@ async function plan(db: Db | Tx, deps: Deps, imp: ImportRow, consultation: Consu
         const u = unknown.get(name) ?? { rows: [], ambiguous: r?.ambiguous ?? false };
         u.rows.push(src.row);
         unknown.set(name, u);
-        block(at(field, src.row), r?.ambiguous ? 'LEDGER_AMBIGUOUS_UNIT' : 'LEDGER_UNKNOWN_UNIT', r?.ambiguous ? `单位“${name}”对应多个组织，须指定` : `系统中没有单位“${name}”，须对应到已有组织或新建`);
+        block(
+          at(field, src.row),
+          r?.ambiguous ? 'LEDGER_AMBIGUOUS_UNIT' : 'LEDGER_UNKNOWN_UNIT',
+          r?.ambiguous ? `单位“${name}”对应多个组织，须指定` : `系统中没有单位“${name}”，须对应到已有组织或新建`,
+        );
       }
       return UNRESOLVED;
     };
@@ -308,7 +351,11 @@ export async function commitImport(deps: Deps, ctx: RequestContext, id: number, 
     if (moved) throw new AppError('ITEM_VERSION_CONFLICT', `事项“${moved.existing!.title}”在预览后已被修改，请重新预览后再确认导入`);
     const stillUnknown = planned.preview.unknownUnits.filter((u) => !unitDecisions[u.name]);
     if (planned.preview.blocked || stillUnknown.length) {
-      throw new AppError('LEDGER_NOT_READY', `还有 ${planned.preview.problems.filter((p) => p.blocking).length} 处问题须先处理（指定类别、对应单位、补全领域或跳过该行）`, describeProblems(planned.preview));
+      throw new AppError(
+        'LEDGER_NOT_READY',
+        `还有 ${planned.preview.problems.filter((p) => p.blocking).length} 处问题须先处理（指定类别、对应单位、补全领域或跳过该行）`,
+        describeProblems(planned.preview),
+      );
     }
     // Units the user asked to create, each under an organisation of the consultation's parties.
     const created = new Map<string, number>();
@@ -317,7 +364,9 @@ export async function commitImport(deps: Deps, ctx: RequestContext, id: number, 
       if (!('create' in d) || !usedNames.has(name)) continue;
       const parent = await getOrgRow(tx, d.create.parentId);
       if (!parent || !parties.some((p) => parent.path.startsWith(p.orgPath))) {
-        throw new AppError('VALIDATION_FAILED', `新建单位“${name}”的上级组织须是会商双方的组织或其下级`, [{ field: `body.unitDecisions.${name}`, message: '上级组织不在会商范围内' }]);
+        throw new AppError('VALIDATION_FAILED', `新建单位“${name}”的上级组织须是会商双方的组织或其下级`, [
+          { field: `body.unitDecisions.${name}`, message: '上级组织不在会商范围内' },
+        ]);
       }
       created.set(name, await addDepartment(tx, ctx, now, { parentId: parent.id, parentPath: parent.path, name, via: 'ledger_import' }));
     }
@@ -385,7 +434,12 @@ export async function commitImport(deps: Deps, ctx: RequestContext, id: number, 
     if (touched.length) await refreshLights(tx, deps.clock.today(), now, touched);
     if (!(await repo.markCommitted(tx, imp.id, planned.parsed.sheet, now))) throw new AppError('LEDGER_IMPORT_DONE', '该台账已导入，不能重复提交');
     const result = { id: imp.id, added, updated, unchanged: planned.preview.counts.unchanged, createdUnits: created.size };
-    await recordAudit(tx, ctx, now, { action: 'ledger.import', entityType: 'ledger_import', entityId: imp.id, after: { consultationId: consultation.id, sheet: planned.parsed.sheet, ...result, skipped: planned.preview.counts.skipped } });
+    await recordAudit(tx, ctx, now, {
+      action: 'ledger.import',
+      entityType: 'ledger_import',
+      entityId: imp.id,
+      after: { consultationId: consultation.id, sheet: planned.parsed.sheet, ...result, skipped: planned.preview.counts.skipped },
+    });
     return result;
   });
 }

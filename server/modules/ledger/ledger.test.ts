@@ -37,7 +37,14 @@ const xlsx = (content: Buffer, filename = 'ledger.xlsx') => ({ filename, content
 
 async function counts(e = env) {
   const n = async (t: 'items' | 'ledger_imports' | 'organisations' | 'audit_log') =>
-    Number((await e.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await e.db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return { items: await n('items'), imports: await n('ledger_imports'), orgs: await n('organisations'), audit: await n('audit_log') };
 }
 
@@ -47,7 +54,12 @@ describe(`ledger import: bad files (${dialect})`, () => {
     ['not xlsx', 415, 'LEDGER_NOT_XLSX', () => Buffer.from('序号,事项名称\n1,甲\n')],
     ['a legacy .xls (OLE without encryption)', 415, 'LEDGER_NOT_XLSX', () => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)])],
     ['truncated', 422, 'LEDGER_CORRUPT', () => SAMPLE.subarray(0, Math.floor(SAMPLE.length / 2))],
-    ['encrypted', 422, 'LEDGER_ENCRYPTED', () => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(500), Buffer.from('EncryptionInfo', 'utf16le'), Buffer.alloc(100)])],
+    [
+      'encrypted',
+      422,
+      'LEDGER_ENCRYPTED',
+      () => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(500), Buffer.from('EncryptionInfo', 'utf16le'), Buffer.alloc(100)]),
+    ],
     ['zip bomb (declared size)', 413, 'LEDGER_ZIP_BOMB', () => skeleton({ data: Buffer.from('<x/>'), declaredSize: 400 * 1024 * 1024 })],
     ['zip bomb (lying size)', 413, 'LEDGER_ZIP_BOMB', () => skeleton({ data: Buffer.alloc(8 * 1024 * 1024), declaredSize: 1000 })],
     ['zip that is no workbook', 415, 'LEDGER_NOT_XLSX', () => zip([{ name: 'readme.txt', data: Buffer.from('hi') }])],
@@ -162,7 +174,15 @@ describe(`ledger import: preview and commit (${dialect})`, () => {
     expect(p.rows).toHaveLength(30);
     for (const c of ['direct_support', 'joint_promotion', 'joint_pursuit']) expect(p.rows.filter((r: { category: string }) => r.category === c)).toHaveLength(10);
     expect(p.counts).toEqual({ add: 30, update: 0, unchanged: 0, skipped: 0 });
-    expect(p.rows[0]).toMatchObject({ row: 6, action: 'add', itemId: null, deadline: '2024-12-31', fundingWan: 50, leadUnit: '市科技局农村科技科', coUnits: ['县经济信息化和科学技术局', '县农业农村局'] });
+    expect(p.rows[0]).toMatchObject({
+      row: 6,
+      action: 'add',
+      itemId: null,
+      deadline: '2024-12-31',
+      fundingWan: 50,
+      leadUnit: '市科技局农村科技科',
+      coUnits: ['县经济信息化和科学技术局', '县农业农村局'],
+    });
     // Nothing but the preview itself is stored before the commit.
     expect((await counts()).items).toBe(before.items);
 
@@ -330,7 +350,9 @@ describe(`ledger import: preview and commit (${dialect})`, () => {
     const item = await city.req('GET', `/api/v1/items/${b.itemId}`);
     expect((await city.req('PATCH', `/api/v1/items/${b.itemId}`, { content: '他人修改', version: item.body.version })).status).toBe(200);
     const before = await counts();
-    const itemVersions = Object.fromEntries(up.body.rows.filter((x: { itemId: number | null }) => x.itemId).map((x: { itemId: number; itemVersion: number }) => [x.itemId, x.itemVersion]));
+    const itemVersions = Object.fromEntries(
+      up.body.rows.filter((x: { itemId: number | null }) => x.itemId).map((x: { itemId: number; itemVersion: number }) => [x.itemId, x.itemVersion]),
+    );
     const r = await city.req('POST', `/api/v1/ledger-imports/${up.body.id}/commit`, { itemVersions });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('ITEM_VERSION_CONFLICT');

@@ -19,11 +19,7 @@ export async function loadLightInputs(tx: Tx | Db, itemIds: number[]) {
         .execute()
     : [];
   const milestones = await tx.selectFrom('item_milestones').select(['item_id', 'title', 'due_on', 'done_on']).where('item_id', 'in', itemIds).execute();
-  const reports = await tx
-    .selectFrom('progress_reports')
-    .select(['item_id', 'period', 'status', 'first_submitted_at'])
-    .where('item_id', 'in', itemIds)
-    .execute();
+  const reports = await tx.selectFrom('progress_reports').select(['item_id', 'period', 'status', 'first_submitted_at']).where('item_id', 'in', itemIds).execute();
   return { items, consultations, milestones, reports };
 }
 

@@ -8,7 +8,14 @@ import { getSettings, updateSettings } from './lights.settings.js';
 export function registerSupervisionSettingsRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(
     app,
-    { method: 'GET', url: '/consultations/:id/supervision-settings', summary: '督办设置：填报周期、报送期限、亮灯阈值、提醒天数', tags: ['supervision'], params: zIdParams, response: zSupervisionSettingsView },
+    {
+      method: 'GET',
+      url: '/consultations/:id/supervision-settings',
+      summary: '督办设置：填报周期、报送期限、亮灯阈值、提醒天数',
+      tags: ['supervision'],
+      params: zIdParams,
+      response: zSupervisionSettingsView,
+    },
     async ({ params, actor }) => getSettings(deps, actor, params.id),
   );
   defineRoute(

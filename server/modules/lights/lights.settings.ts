@@ -44,7 +44,13 @@ export async function updateSettings(deps: Deps, ctx: RequestContext, consultati
     if (Number(res.numUpdatedRows) !== 1) throw versionConflict();
     const after = view(await consultationCycle(tx, consultationId), deps.clock.today());
     const strip = ({ version: _v, adoptedOn: _a, today: _t, ...s }: typeof after) => s;
-    await recordAudit(tx, ctx, now, { action: 'consultation.supervision_settings', entityType: 'consultation', entityId: consultationId, before: strip(before), after: strip(after) });
+    await recordAudit(tx, ctx, now, {
+      action: 'consultation.supervision_settings',
+      entityType: 'consultation',
+      entityId: consultationId,
+      before: strip(before),
+      after: strip(after),
+    });
     await refreshLights(tx, deps.clock.today(), now, await liveItemIdsOf(tx, consultationId));
     return after;
   });

@@ -41,7 +41,12 @@ describe(`lights on items (${dialect})`, () => {
     for (const light of ['green', 'yellow', 'red', 'none']) {
       const r = await city.req('GET', items(`&light=${light}`));
       expect(r.status).toBe(200);
-      expect(r.body.data.map((i: Row) => i.id).sort()).toEqual(all.filter((i) => i.light === light).map((i) => i.id).sort());
+      expect(r.body.data.map((i: Row) => i.id).sort()).toEqual(
+        all
+          .filter((i) => i.light === light)
+          .map((i) => i.id)
+          .sort(),
+      );
     }
     const overdue = (await city.req('GET', items('&overdue=true'))).body.data as Row[];
     const expected = all.filter((i) => i.deadline && i.deadline < '2026-11-25' && !['completed', 'cancelled'].includes(i.status));
@@ -87,9 +92,15 @@ describe(`lights on items (${dialect})`, () => {
       const passed = red.find((i) => i.deadline === '2026-12-31')!;
       expect(JSON.parse(passed.light_reasons_json)[0]).toEqual({ code: 'deadline_passed', message: '已超过完成时限（2026-12-31）5天，尚未完成' });
       // A second run changes nothing and tells nobody again.
-      const before = await env.db.selectFrom('domain_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const before = await env.db
+        .selectFrom('domain_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       await refreshAllLights(env.db, env.clock.today(), env.clock.now().toISOString());
-      const after = await env.db.selectFrom('domain_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const after = await env.db
+        .selectFrom('domain_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(after.n)).toBe(Number(before.n));
       // 苍溪 is still negotiating: no lights.
       const cangxi = await env.db.selectFrom('items').select('light').where('consultation_id', '=', env.consultations.cangxi).execute();
@@ -123,7 +134,13 @@ describe(`supervision settings (${dialect})`, () => {
 
   it('lets only the host coordinator change them, with the version, audited; lights follow', async () => {
     const cur = (await city.req('GET', url())).body;
-    const next = { reportCycle: 'monthly', reportDueDays: 5, thresholds: { redReportLateDays: 40, yellowDeadlineDays: 30, yellowLagPoints: 20 }, reminderDays: [3, 1], version: cur.version };
+    const next = {
+      reportCycle: 'monthly',
+      reportDueDays: 5,
+      thresholds: { redReportLateDays: 40, yellowDeadlineDays: 30, yellowLagPoints: 20 },
+      reminderDays: [3, 1],
+      version: cur.version,
+    };
     for (const [agent, status] of [
       [wc, 403],
       [leader, 403],
@@ -150,7 +167,12 @@ describe(`supervision settings (${dialect})`, () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body).toMatchObject({ reportCycle: 'monthly', reportDueDays: 5, reminderDays: [3, 1], version: cur.version + 1 });
     const audit = await env.auditRows('consultation', wangcang);
-    expect(audit.at(-1)).toMatchObject({ action: 'consultation.supervision_settings', username: 'city.coord', before: { reportCycle: 'quarterly' }, after: { reportCycle: 'monthly' } });
+    expect(audit.at(-1)).toMatchObject({
+      action: 'consultation.supervision_settings',
+      username: 'city.coord',
+      before: { reportCycle: 'quarterly' },
+      after: { reportCycle: 'monthly' },
+    });
     // Monthly reports from April on were never written: many more months are now missing.
     const reasons = ((await city.req('GET', items())).body.data as Row[]).flatMap((i) => i.lightReasons.map((x) => x.code));
     expect(reasons).toContain('report_overdue_long');

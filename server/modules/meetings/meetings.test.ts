@@ -50,7 +50,10 @@ async function create(body: Record<string, unknown> = sample()) {
 }
 
 async function meetingCount(): Promise<number> {
-  const r = await env.db.selectFrom('meetings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await env.db
+    .selectFrom('meetings')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -276,7 +279,13 @@ describe(`meetings: photos (${dialect})`, () => {
 
 describe(`meetings: delete (${dialect})`, () => {
   const del = (a: Agent, id: number, version: number | string = 1) => a.req('DELETE', `/api/v1/meetings/${id}?version=${version}`);
-  const storedFiles = () => (fs.existsSync(env.filesDir) ? fs.readdirSync(env.filesDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)) : []);
+  const storedFiles = () =>
+    fs.existsSync(env.filesDir)
+      ? fs
+          .readdirSync(env.filesDir, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => path.join(e.parentPath, e.name))
+      : [];
 
   it('lets the host coordinator delete a record with its photos (rows and files), audited', async () => {
     const m = await create(sample('重复登记的会议'));
@@ -310,7 +319,7 @@ describe(`meetings: delete (${dialect})`, () => {
     expect((await env.auditRows('meeting', m.id)).map((a) => a.action)).toEqual(['meeting.create']);
   });
 
-  it('asks for the version read: missing or malformed 400, stale 409, and keeps a closed consultation\'s records', async () => {
+  it("asks for the version read: missing or malformed 400, stale 409, and keeps a closed consultation's records", async () => {
     const m = await create(sample('版本测试会议'));
     expect((await city.req('DELETE', `/api/v1/meetings/${m.id}`)).status).toBe(400);
     expect((await del(city, m.id, 'abc')).status).toBe(400);

@@ -16,7 +16,11 @@ export async function getMilestoneRow(db: Conn, id: number) {
 export type MilestoneRow = NonNullable<Awaited<ReturnType<typeof getMilestoneRow>>>;
 
 export async function countMilestones(db: Conn, itemId: number): Promise<number> {
-  const r = await db.selectFrom('item_milestones').select((eb) => eb.fn.countAll<number>().as('n')).where('item_id', '=', itemId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('item_milestones')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('item_id', '=', itemId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

@@ -12,7 +12,6 @@ import { refreshLights } from '../lights/lights.service.js';
 import { canWriteMilestones } from '../reports/reports.policy.js';
 import * as repo from './milestones.repo.js';
 
-
 function assertWritable(actor: Actor, parties: Party[], item: { lead_unit_id: number | null; status: string }, consultationStatus: string) {
   if (!canWriteMilestones(actor, parties, item.lead_unit_id)) {
     throw new AppError('FORBIDDEN', '只有会商双方联络员和牵头单位填报员可以维护里程碑');
@@ -25,7 +24,11 @@ function assertWritable(actor: Actor, parties: Party[], item: { lead_unit_id: nu
 async function visibleMilestone(db: Db | Tx, actor: Actor, id: number) {
   const row = await repo.getMilestoneRow(db, id);
   if (!row) throw notFound('里程碑');
-  const { row: item, consultation, parties } = await visibleItem(db, actor, row.item_id).catch((err: unknown) => {
+  const {
+    row: item,
+    consultation,
+    parties,
+  } = await visibleItem(db, actor, row.item_id).catch((err: unknown) => {
     throw err instanceof AppError && err.code === 'NOT_FOUND' ? notFound('里程碑') : err;
   });
   return { row, item, consultation, parties };
@@ -92,7 +95,13 @@ export async function updateMilestone(deps: Deps, ctx: RequestContext, id: numbe
     assertDoneOnPast(next.doneOn, deps.clock.today());
     if (!(await repo.updateMilestoneGuarded(tx, id, row.version, next, now))) throw versionConflict();
     const after = repo.presentMilestone((await repo.getMilestoneRow(tx, id))!);
-    await recordAudit(tx, ctx, now, { action: 'milestone.update', entityType: 'milestone', entityId: id, before: repo.milestoneAuditView(before), after: repo.milestoneAuditView(after) });
+    await recordAudit(tx, ctx, now, {
+      action: 'milestone.update',
+      entityType: 'milestone',
+      entityId: id,
+      before: repo.milestoneAuditView(before),
+      after: repo.milestoneAuditView(after),
+    });
     await afterChange(deps, tx, ctx, now, item, id, before.doneOn === null && after.doneOn ? 'done' : 'updated');
     return after;
   });

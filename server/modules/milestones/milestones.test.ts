@@ -18,7 +18,10 @@ async function itemId(title: string): Promise<number> {
   return (await env.db.selectFrom('items').select('id').where('title', '=', title).executeTakeFirstOrThrow()).id;
 }
 async function milestoneCount(): Promise<number> {
-  const r = await env.db.selectFrom('item_milestones').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await env.db
+    .selectFrom('item_milestones')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

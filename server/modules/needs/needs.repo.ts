@@ -51,11 +51,7 @@ export async function getNeedRowOfItem(db: Conn, itemId: number) {
 }
 
 /** Newest first, keyset on id; the (consultation_id, status, id) index serves the status filter. */
-export async function listNeedRows(
-  db: Conn,
-  consultationId: number,
-  q: { status?: NeedStatus; urgency?: NeedUrgency; before?: number; limit: number },
-) {
+export async function listNeedRows(db: Conn, consultationId: number, q: { status?: NeedStatus; urgency?: NeedUrgency; before?: number; limit: number }) {
   let query = base(db).where('n.consultation_id', '=', consultationId);
   if (q.status) query = query.where('n.status', '=', q.status);
   if (q.urgency) query = query.where('n.urgency', '=', q.urgency);

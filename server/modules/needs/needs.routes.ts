@@ -17,16 +17,10 @@ export function registerNeedRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(app, api.triage, { summary: '处理需求：采纳、合并到另一条需求、不予采纳（须说明理由）（市局联络员）', tags: ['needs'] }, async ({ params, body, ctx }) =>
     service.triageNeed(deps, ctx, params.id, body),
   );
-  defineRoute(
-    app,
-    api.convert,
-    { summary: '把需求转为清单草稿事项并关联（仅筹备、协商阶段；每条需求一次）（市局联络员）', tags: ['needs'] },
-    async ({ params, body, ctx }) => service.convertNeed(deps, ctx, params.id, body),
+  defineRoute(app, api.convert, { summary: '把需求转为清单草稿事项并关联（仅筹备、协商阶段；每条需求一次）（市局联络员）', tags: ['needs'] }, async ({ params, body, ctx }) =>
+    service.convertNeed(deps, ctx, params.id, body),
   );
-  defineRoute(
-    app,
-    api.uploadAttachment,
-    { summary: '为自己提交的需求上传附件（multipart，字段 file；图片、PDF、Office 文档）', tags: ['needs'] },
-    async ({ params, ctx, req }) => service.attachFile(deps, ctx, params.id, () => receiveFile(req)),
+  defineRoute(app, api.uploadAttachment, { summary: '为自己提交的需求上传附件（multipart，字段 file；图片、PDF、Office 文档）', tags: ['needs'] }, async ({ params, ctx, req }) =>
+    service.attachFile(deps, ctx, params.id, () => receiveFile(req)),
   );
 }

@@ -45,7 +45,10 @@ async function submit(body: Record<string, unknown> = sample()) {
 }
 
 async function needCount(): Promise<number> {
-  const r = await env.db.selectFrom('needs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await env.db
+    .selectFrom('needs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -185,11 +188,7 @@ describe(`needs: triage (${dialect})`, () => {
   it('merges into another need of the same consultation only', async () => {
     const target = await submit(sample('合并目标'));
     const dup = await submit(sample('重复的需求'));
-    const bad = [
-      { decision: 'merge' },
-      { decision: 'accept', mergeIntoId: target.id },
-      { decision: 'merge', mergeIntoId: 'x' },
-    ];
+    const bad = [{ decision: 'merge' }, { decision: 'accept', mergeIntoId: target.id }, { decision: 'merge', mergeIntoId: 'x' }];
     for (const b of bad) expect((await triage(city, dup.id, b)).status, JSON.stringify(b)).toBe(400);
     const self = await triage(city, dup.id, { decision: 'merge', mergeIntoId: dup.id });
     expect(self.status).toBe(422);
@@ -253,10 +252,7 @@ describe(`needs: triage (${dialect})`, () => {
 
   it('lets exactly one of two simultaneous decisions win', async () => {
     const n = await submit(sample('并发处理'));
-    const results = await Promise.all([
-      triage(city, n.id, { decision: 'accept', version: 1 }),
-      triage(city, n.id, { decision: 'decline', reason: '并发', version: 1 }),
-    ]);
+    const results = await Promise.all([triage(city, n.id, { decision: 'accept', version: 1 }), triage(city, n.id, { decision: 'decline', reason: '并发', version: 1 })]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     expect((await env.auditRows('need', n.id)).filter((x) => x.action === 'need.triage')).toHaveLength(1);
   });
@@ -378,7 +374,13 @@ describe(`needs: the item's source need (${dialect})`, () => {
       expect(r.status, a.username).toBe(200);
       expect(r.body.need, a.username).toMatchObject({ id: n.id, title: '来源需求', status: 'converted', item: { id: itemId } });
     }
-    const direct = await env.db.selectFrom('items').select('id').where('consultation_id', '=', cangxi).where('id', '!=', itemId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+    const direct = await env.db
+      .selectFrom('items')
+      .select('id')
+      .where('consultation_id', '=', cangxi)
+      .where('id', '!=', itemId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
     expect((await cx.req('GET', `/api/v1/items/${direct.id}/need`)).body).toEqual({ need: null });
     expect((await wc.req('GET', `/api/v1/items/${itemId}/need`)).status).toBe(404);
     expect((await admin.req('GET', `/api/v1/items/${itemId}/need`)).status).toBe(403);

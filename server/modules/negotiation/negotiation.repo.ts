@@ -5,9 +5,11 @@ type Conn = Db | Tx;
 
 export async function upsertAgreement(db: Conn, v: { itemId: number; side: Side; agreed: boolean; note: string; userId: number; at: string }) {
   await db.deleteFrom('item_agreements').where('item_id', '=', v.itemId).where('side', '=', v.side).execute();
-  await db.insertInto('item_agreements').values({ item_id: v.itemId, side: v.side, agreed: v.agreed ? 1 : 0, note: v.note, user_id: v.userId, at: v.at }).execute();
+  await db
+    .insertInto('item_agreements')
+    .values({ item_id: v.itemId, side: v.side, agreed: v.agreed ? 1 : 0, note: v.note, user_id: v.userId, at: v.at })
+    .execute();
 }
-
 
 export async function listVersions(db: Conn, consultationId: number) {
   return db
@@ -28,10 +30,7 @@ export async function getVersion(db: Conn, consultationId: number, id: number) {
     .executeTakeFirst();
 }
 
-export async function insertVersion(
-  db: Conn,
-  v: { consultationId: number; label: string; kind: 'manual' | 'adopted'; items: SnapshotItem[]; userId: number; at: string },
-) {
+export async function insertVersion(db: Conn, v: { consultationId: number; label: string; kind: 'manual' | 'adopted'; items: SnapshotItem[]; userId: number; at: string }) {
   return db
     .insertInto('list_versions')
     .values({

@@ -63,7 +63,12 @@ describe(`negotiation: agreement marks (${dialect})`, () => {
     expect(r.status).toBe(200);
     expect(r.body.agreement).toMatchObject({ host: { agreed: true }, partner: { agreed: true, note: '同意', by: '苍溪县联络员（演示）' } });
     const audit = await env.auditRows('item', ids[2]);
-    expect(audit.at(-1)).toMatchObject({ action: 'item.agreement', username: 'cangxi.coord', before: { 'partner.agreed': null }, after: { 'partner.agreed': true, 'partner.note': '同意' } });
+    expect(audit.at(-1)).toMatchObject({
+      action: 'item.agreement',
+      username: 'cangxi.coord',
+      before: { 'partner.agreed': null },
+      after: { 'partner.agreed': true, 'partner.note': '同意' },
+    });
     const c = (await host.req('GET', `/api/v1/consultations/${C}`)).body;
     expect(c.counts.agreed.byCategory.joint_promotion).toBe(1);
   });

@@ -261,7 +261,9 @@ export async function respondNotice(deps: Deps, ctx: RequestContext, id: number,
     assertLive(consultation.status);
     if (row.status === 'answered') throw new AppError('NOTICE_ANSWERED', '督办单已反馈');
     if (row.status !== 'signed') throw new AppError('NOTICE_NOT_SIGNED', '督办单尚未签发，无需反馈');
-    if (!(await repo.updateGuarded(tx, id, { status: ['signed'] }, { status: 'answered', response_text: text, responded_by: ctx.actor.userId, responded_at: now }, row.version, now))) {
+    if (
+      !(await repo.updateGuarded(tx, id, { status: ['signed'] }, { status: 'answered', response_text: text, responded_by: ctx.actor.userId, responded_at: now }, row.version, now))
+    ) {
       throw new AppError('NOTICE_ANSWERED', '督办单已反馈');
     }
     const late = today > row.response_due;

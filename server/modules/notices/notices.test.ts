@@ -18,15 +18,29 @@ let redItem: number; // led by 旺苍县农业农村局, past its deadline
 let greenItem: number;
 
 const url = (itemId = redItem) => `/api/v1/items/${itemId}/supervision-notices`;
-const body = (over: Record<string, unknown> = {}) => ({ reason: '事项已超过完成时限，进度滞后', requirements: '请于期限内书面报告进展和整改措施', responseDue: '2026-12-10', ...over });
+const body = (over: Record<string, unknown> = {}) => ({
+  reason: '事项已超过完成时限，进度滞后',
+  requirements: '请于期限内书面报告进展和整改措施',
+  responseDue: '2026-12-10',
+  ...over,
+});
 
 async function count(table: 'supervision_notices' | 'domain_events'): Promise<number> {
-  const r = await env.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await env.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 async function events(entityId: number) {
-  return env.db.selectFrom('domain_events').select(['type', 'item_id', 'consultation_id', 'data_json']).where('entity_type', '=', 'supervision_notice').where('entity_id', '=', entityId).orderBy('id').execute();
+  return env.db
+    .selectFrom('domain_events')
+    .select(['type', 'item_id', 'consultation_id', 'data_json'])
+    .where('entity_type', '=', 'supervision_notice')
+    .where('entity_id', '=', entityId)
+    .orderBy('id')
+    .execute();
 }
 
 async function draft(itemId = redItem) {
@@ -244,7 +258,13 @@ describe(`supervision notices: the lead unit's answer (${dialect})`, () => {
 
     const answered = await nyj.req('POST', `/api/v1/supervision-notices/${n.id}/response`, { text: '已制定整改方案，12月底前完成' });
     expect(answered.status).toBe(200);
-    expect(answered.body).toMatchObject({ status: 'answered', responseText: '已制定整改方案，12月底前完成', respondedBy: { displayName: '旺苍县农业农村局承办人（演示）' }, overdue: false, answeredLate: true });
+    expect(answered.body).toMatchObject({
+      status: 'answered',
+      responseText: '已制定整改方案，12月底前完成',
+      respondedBy: { displayName: '旺苍县农业农村局承办人（演示）' },
+      overdue: false,
+      answeredLate: true,
+    });
     const twice = await nyj.req('POST', `/api/v1/supervision-notices/${n.id}/response`, { text: '再次反馈' });
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('NOTICE_ANSWERED');
@@ -304,7 +324,13 @@ describe(`supervision notices: what each reader may do (${dialect})`, () => {
       expect(r.body.can, who.username).toEqual(can);
     }
     // On an item another unit leads, 县农业农村局 answers nothing; another county sees nothing at all.
-    const other = await env.db.selectFrom('items').select('id').where('consultation_id', '=', env.consultations.wangcang).where('lead_unit_id', 'is not', null).where('lead_unit_id', '!=', env.orgs['wangcang.nyj']).executeTakeFirstOrThrow();
+    const other = await env.db
+      .selectFrom('items')
+      .select('id')
+      .where('consultation_id', '=', env.consultations.wangcang)
+      .where('lead_unit_id', 'is not', null)
+      .where('lead_unit_id', '!=', env.orgs['wangcang.nyj'])
+      .executeTakeFirstOrThrow();
     expect((await nyj.req('GET', url(other.id))).body.can).toMatchObject({ respondNotice: false, requestCompletion: false });
     expect((await cxLeader.req('GET', url())).status).toBe(404);
   });

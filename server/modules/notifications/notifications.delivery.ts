@@ -67,7 +67,12 @@ export function allowedWebhookHost(config: Config, url: string): boolean {
 
 /** 企业微信群机器人 markdown message. */
 export function wecomPayload(subject: string, body: string) {
-  const quoted = body ? `\n${body.split('\n').map((l) => `> ${l}`).join('\n')}` : '';
+  const quoted = body
+    ? `\n${body
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n')}`
+    : '';
   return { msgtype: 'markdown', markdown: { content: `**${subject}**${quoted}` } };
 }
 
@@ -102,12 +107,7 @@ async function claim(db: Db, id: number, owner: string, now: string, until: stri
     .updateTable('deliveries')
     .set((eb) => ({ status: 'sending', lease_owner: owner, lease_until: until, attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
-      ]),
-    )
+    .where((eb) => eb.or([eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)])]))
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
@@ -122,12 +122,7 @@ export async function deliverDue(deps: Deps, owner: string, transport: Transport
     const due = await db
       .selectFrom('deliveries')
       .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
-        ]),
-      )
+      .where((eb) => eb.or([eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)])]))
       .where('id', 'not in', seen.size ? [...seen] : [0])
       .orderBy('next_attempt_at')
       .orderBy('id')

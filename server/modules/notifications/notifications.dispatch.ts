@@ -145,7 +145,17 @@ export async function dispatchEvent(deps: Deps, tx: Tx, ev: EventRow): Promise<b
   const item = ev.item_id;
   await repo.insertNotifications(
     tx,
-    msg.userIds.map((userId) => ({ user_id: userId, event_id: ev.id, type: ev.type, title: msg.title, body, consultation_id: ev.consultation_id, item_id: item, read_at: null, created_at: now })),
+    msg.userIds.map((userId) => ({
+      user_id: userId,
+      event_id: ev.id,
+      type: ev.type,
+      title: msg.title,
+      body,
+      consultation_id: ev.consultation_id,
+      item_id: item,
+      read_at: null,
+      created_at: now,
+    })),
   );
   const users = await repo.usersContact(tx, msg.userIds);
   const queued: repo.NewDelivery[] = [];
@@ -155,7 +165,10 @@ export async function dispatchEvent(deps: Deps, tx: Tx, ev: EventRow): Promise<b
       if (u.email) queued.push({ channel: 'email', target: u.email, dedupeKey: `email:${ev.id}:${u.id}`, subject: msg.title, body });
     }
   }
-  for (const org of await robotsFor(tx, users.map((u) => u.org_path))) {
+  for (const org of await robotsFor(
+    tx,
+    users.map((u) => u.org_path),
+  )) {
     if (org.wecom_url) queued.push({ channel: 'wecom', target: String(org.org_id), dedupeKey: `wecom:${ev.id}:${org.org_id}`, subject: msg.title, body });
     if (org.dingtalk_url) queued.push({ channel: 'dingtalk', target: String(org.org_id), dedupeKey: `dingtalk:${ev.id}:${org.org_id}`, subject: msg.title, body });
   }

@@ -35,7 +35,15 @@ beforeAll(async () => {
   const now = clock.now().toISOString();
   await a.db
     .insertInto('org_webhooks')
-    .values({ org_id: orgs['wangcang.gov'], wecom_url: `${hook.base}/wecom/send?key=race`, dingtalk_url: null, dingtalk_secret: null, version: 1, updated_by: null, updated_at: now })
+    .values({
+      org_id: orgs['wangcang.gov'],
+      wecom_url: `${hook.base}/wecom/send?key=race`,
+      dingtalk_url: null,
+      dingtalk_secret: null,
+      version: 1,
+      updated_by: null,
+      updated_at: now,
+    })
     .execute();
 });
 afterAll(async () => {

@@ -55,9 +55,7 @@ export async function itemContext(db: Conn, itemId: number): Promise<ItemContext
     .select(['i.id', 'i.consultation_id', 'i.title', 'i.lead_unit_id', 'lu.path as lead_path', 'c.title as c_title'])
     .where('i.id', '=', itemId)
     .executeTakeFirst();
-  return r
-    ? { id: r.id, consultationId: r.consultation_id, title: r.title, leadUnitId: r.lead_unit_id, leadUnitPath: r.lead_path, consultationTitle: r.c_title }
-    : null;
+  return r ? { id: r.id, consultationId: r.consultation_id, title: r.title, leadUnitId: r.lead_unit_id, leadUnitPath: r.lead_path, consultationTitle: r.c_title } : null;
 }
 
 /**

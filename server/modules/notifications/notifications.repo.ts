@@ -100,10 +100,7 @@ export async function enqueueDeliveries(tx: Conn, rows: NewDelivery[], eventId: 
 // ---- the inbox ----
 
 export async function listNotifications(db: Conn, userId: number, f: { unread: boolean; before?: number; limit: number }) {
-  let q = db
-    .selectFrom('notifications')
-    .select(['id', 'type', 'title', 'body', 'consultation_id', 'item_id', 'read_at', 'created_at'])
-    .where('user_id', '=', userId);
+  let q = db.selectFrom('notifications').select(['id', 'type', 'title', 'body', 'consultation_id', 'item_id', 'read_at', 'created_at']).where('user_id', '=', userId);
   if (f.unread) q = q.where('read_at', 'is', null);
   if (f.before !== undefined) q = q.where('id', '<', f.before);
   return q.orderBy('id', 'desc').limit(f.limit).execute();

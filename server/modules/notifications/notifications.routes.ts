@@ -23,9 +23,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Deps): vo
   );
 
   defineRoute(app, api.ownEmail, { summary: '本人接收通知的电子邮箱', tags: ['auth'] }, async ({ actor }) => service.getOwnEmail(deps, actor));
-  defineRoute(app, api.setOwnEmail, { summary: '设置本人接收通知的电子邮箱（null 清除）', tags: ['auth'] }, async ({ body, ctx }) =>
-    service.setOwnEmail(deps, ctx, body.email),
-  );
+  defineRoute(app, api.setOwnEmail, { summary: '设置本人接收通知的电子邮箱（null 清除）', tags: ['auth'] }, async ({ body, ctx }) => service.setOwnEmail(deps, ctx, body.email));
 
   defineRoute(app, api.deliveries, { summary: '邮件与群机器人推送记录（系统管理员；不含消息内容）', tags: ['notifications'] }, async ({ query, actor }) =>
     service.listDeliveries(deps, actor, query),

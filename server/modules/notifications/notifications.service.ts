@@ -51,7 +51,11 @@ export async function setOwnEmail(deps: Deps, ctx: RequestContext, email: string
   return deps.db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('users').select(['email', 'version']).where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
     if (row.email === email) return { email };
-    await tx.updateTable('users').set({ email, version: row.version + 1, updated_at: now }).where('id', '=', ctx.actor.userId).execute();
+    await tx
+      .updateTable('users')
+      .set({ email, version: row.version + 1, updated_at: now })
+      .where('id', '=', ctx.actor.userId)
+      .execute();
     await recordAudit(tx, ctx, now, { action: 'user.email_update', entityType: 'user', entityId: ctx.actor.userId, before: { email: row.email }, after: { email } });
     return { email };
   });
@@ -122,7 +126,13 @@ export async function updateWebhooks(deps: Deps, ctx: RequestContext, orgId: num
     const before = await tx.selectFrom('org_webhooks').selectAll().where('org_id', '=', orgId).executeTakeFirst();
     if ((before?.version ?? 0) !== input.version) throw versionConflict();
     const secret = input.dingtalkSecret === undefined ? (before?.dingtalk_secret ?? null) : input.dingtalkSecret;
-    const values = { wecom_url: input.wecomUrl, dingtalk_url: input.dingtalkUrl, dingtalk_secret: input.dingtalkUrl ? secret : null, updated_by: ctx.actor.userId, updated_at: now };
+    const values = {
+      wecom_url: input.wecomUrl,
+      dingtalk_url: input.dingtalkUrl,
+      dingtalk_secret: input.dingtalkUrl ? secret : null,
+      updated_by: ctx.actor.userId,
+      updated_at: now,
+    };
     if (before) {
       const res = await tx
         .updateTable('org_webhooks')
@@ -164,7 +174,9 @@ export async function testWebhook(deps: Deps, ctx: RequestContext, transport: Tr
     error = String((err as Error).message ?? err).slice(0, 300);
   }
   const now = deps.clock.now().toISOString();
-  await deps.db.transaction().execute((tx) => recordAudit(tx, ctx, now, { action: 'org.webhook_test', entityType: 'organisation', entityId: orgId, after: { kind, ok: !error, error } }));
+  await deps.db
+    .transaction()
+    .execute((tx) => recordAudit(tx, ctx, now, { action: 'org.webhook_test', entityType: 'organisation', entityId: orgId, after: { kind, ok: !error, error } }));
   return { ok: !error, error };
 }
 
@@ -178,9 +190,7 @@ export async function listDeliveries(deps: Deps, actor: Actor, q: { status?: Del
   const rows = await repo.listDeliveries(deps.db, scope, { status: q.status, before, limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);
   const orgIds = page.filter((d) => d.channel !== 'email').map((d) => Number(d.target));
-  const names = new Map(
-    orgIds.length ? (await deps.db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute()).map((o) => [o.id, o.name]) : [],
-  );
+  const names = new Map(orgIds.length ? (await deps.db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute()).map((o) => [o.id, o.name]) : []);
   const data: DeliveryRow[] = page.map((d) => ({
     id: d.id,
     channel: d.channel as DeliveryRow['channel'],

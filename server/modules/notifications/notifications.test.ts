@@ -101,7 +101,9 @@ describe(`reminders: manual 催办 (${dialect})`, () => {
     expect(r.body).toMatchObject({ itemId: itemX, kind: 'manual', note: '请于本周内报送第四季度进展', sentBy: { id: env.users['city.coord'] } });
     const names = r.body.recipients.map((x: { id: number }) => x.id).sort();
     expect(names).toEqual([env.users['wangcang.coord'], env.users['wangcang.nyj']].sort());
-    expect(await env.auditRows('reminder', r.body.id)).toMatchObject([{ action: 'reminder.create', username: 'city.coord', after: { itemId: itemX, note: '请于本周内报送第四季度进展' } }]);
+    expect(await env.auditRows('reminder', r.body.id)).toMatchObject([
+      { action: 'reminder.create', username: 'city.coord', after: { itemId: itemX, note: '请于本周内报送第四季度进展' } },
+    ]);
 
     const mailsBefore = smtp.mails.length;
     await runner.runOnce();
@@ -123,7 +125,10 @@ describe(`reminders: manual 催办 (${dialect})`, () => {
     for (const reader of [city, leader, wc, nyj]) {
       const list = await reader.req('GET', `/api/v1/items/${itemX}/reminders`);
       expect(list.status, reader.username).toBe(200);
-      expect(list.body.data.some((x: { id: number }) => x.id === r.body.id), reader.username).toBe(true);
+      expect(
+        list.body.data.some((x: { id: number }) => x.id === r.body.id),
+        reader.username,
+      ).toBe(true);
     }
   });
 
@@ -229,7 +234,11 @@ describe(`reminders: the daily sweep (${dialect})`, () => {
     await runner.runOnce();
     const rows = await auto();
     expect(rows.map((r) => r.kind)).toEqual(['deadline_due', 'deadline_due', 'deadline_overdue']);
-    expect(JSON.parse(rows[2]!.recipients_json).map((x: { id: number }) => x.id).sort()).toEqual([env.users['wangcang.coord'], env.users['wangcang.nyj']].sort());
+    expect(
+      JSON.parse(rows[2]!.recipients_json)
+        .map((x: { id: number }) => x.id)
+        .sort(),
+    ).toEqual([env.users['wangcang.coord'], env.users['wangcang.nyj']].sort());
     expect(await sweepReminders(env.db, '2027-03-02', env.clock.now().toISOString())).toBe(0);
     // The overdue reminder reaches the reporter's mailbox once.
     const overdue = smtp.mails.slice(mails).filter((m) => m.subject.includes(itemTitle) && m.text.includes('已超过完成时限'));
@@ -258,7 +267,12 @@ describe(`reminders: the daily sweep (${dialect})`, () => {
     ]);
     await relogin();
     const list = await nyj.req('GET', `/api/v1/items/${itemX}/reminders`);
-    expect(list.body.data.find((r: { kind: string }) => r.kind === 'report_overdue')).toMatchObject({ period: '2027Q1', dueOn: '2027-04-10', sentBy: null, note: expect.stringContaining('已逾期 1 天') });
+    expect(list.body.data.find((r: { kind: string }) => r.kind === 'report_overdue')).toMatchObject({
+      period: '2027Q1',
+      dueOn: '2027-04-10',
+      sentBy: null,
+      note: expect.stringContaining('已逾期 1 天'),
+    });
     // Newest first, automatic and manual together.
     const ids = list.body.data.map((r: { id: number }) => r.id);
     expect(ids).toEqual([...ids].sort((a: number, b: number) => b - a));
@@ -403,7 +417,11 @@ describe(`notifications: group robots (${dialect})`, () => {
     await relogin();
     const view = await admin.req('GET', url());
     expect(view.body.recentDeliveries[0]).toMatchObject({ channel: 'dingtalk', status: 'sent' });
-    expect(view.body.recentDeliveries.find((d: { channel: string }) => d.channel === 'wecom')).toMatchObject({ status: 'failed', attempts: 3, lastError: expect.stringContaining('500') });
+    expect(view.body.recentDeliveries.find((d: { channel: string }) => d.channel === 'wecom')).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      lastError: expect.stringContaining('500'),
+    });
 
     // The administrator's outbox view lists the given-up message and the mailed ones, without their text.
     const failed = await admin.req('GET', '/api/v1/deliveries?status=failed');
@@ -411,7 +429,9 @@ describe(`notifications: group robots (${dialect})`, () => {
     expect(failed.body.data[0]).toMatchObject({ channel: 'wecom', target: '旺苍县人民政府', status: 'failed', attempts: 3 });
     expect(JSON.stringify(failed.body)).not.toContain('放弃测试');
     const mails = await admin.req('GET', '/api/v1/deliveries?limit=200');
-    expect(mails.body.data.some((d: { channel: string; target: string; status: string }) => d.channel === 'email' && d.target === 'nyj@wangcang.example.cn' && d.status === 'sent')).toBe(true);
+    expect(
+      mails.body.data.some((d: { channel: string; target: string; status: string }) => d.channel === 'email' && d.target === 'nyj@wangcang.example.cn' && d.status === 'sent'),
+    ).toBe(true);
     for (const a of [city, sec, nyj]) expect((await a.req('GET', '/api/v1/deliveries')).status, a.username).toBe(403);
     expect((await env.anon('GET', '/api/v1/deliveries')).status).toBe(401);
     expect((await admin.req('GET', '/api/v1/deliveries?status=lost')).status).toBe(400);

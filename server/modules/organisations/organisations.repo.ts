@@ -85,9 +85,21 @@ export async function rewriteSubtreePaths(db: Conn, oldPath: string, newPath: st
 
 export async function orgUsage(db: Conn, id: number) {
   const [children, users, parties, items] = await Promise.all([
-    db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).where('parent_id', '=', id).executeTakeFirstOrThrow(),
-    db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', id).executeTakeFirstOrThrow(),
-    db.selectFrom('consultation_parties').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('organisations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('parent_id', '=', id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('consultation_parties')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', id)
+      .executeTakeFirstOrThrow(),
     db
       .selectFrom('items')
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -13,9 +13,7 @@ export async function listOrganisations(deps: Deps) {
 
 function checkCode(kind: OrgCreate['kind'], code: string | null | undefined) {
   if (!divisionCodeFits(kind, code)) {
-    throw new AppError('VALIDATION_FAILED', '行政区划代码与组织类型不符（省以 0000 结尾，市以 00 结尾；部门可不填）', [
-      { field: 'body.divisionCode', message: '与组织类型不符' },
-    ]);
+    throw new AppError('VALIDATION_FAILED', '行政区划代码与组织类型不符（省以 0000 结尾，市以 00 结尾；部门可不填）', [{ field: 'body.divisionCode', message: '与组织类型不符' }]);
   }
 }
 
@@ -112,7 +110,12 @@ export async function deleteOrganisation(deps: Deps, ctx: RequestContext, id: nu
  */
 export async function addDepartment(tx: Tx, ctx: RequestContext, now: string, v: { parentId: number; parentPath: string; name: string; via: string }): Promise<number> {
   const id = await repo.insertOrg(tx, { parentId: v.parentId, parentPath: v.parentPath, name: v.name, shortName: null, kind: 'department', divisionCode: null, sortOrder: 0, now });
-  await recordAudit(tx, ctx, now, { action: 'org.create', entityType: 'organisation', entityId: id, after: { id, name: v.name, parentId: v.parentId, kind: 'department', via: v.via } });
+  await recordAudit(tx, ctx, now, {
+    action: 'org.create',
+    entityType: 'organisation',
+    entityId: id,
+    after: { id, name: v.name, parentId: v.parentId, kind: 'department', via: v.via },
+  });
   return id;
 }
 

@@ -12,7 +12,9 @@ afterAll(() => env?.close());
 describe(`organisations (${dialect})`, () => {
   it('seeds the real GB/T 2260 divisions of 广元 under 四川省', async () => {
     const r = await admin.req('GET', '/api/v1/organisations');
-    const byCode = Object.fromEntries(r.body.data.filter((o: { divisionCode: string | null }) => o.divisionCode).map((o: { divisionCode: string; name: string }) => [o.divisionCode, o.name]));
+    const byCode = Object.fromEntries(
+      r.body.data.filter((o: { divisionCode: string | null }) => o.divisionCode).map((o: { divisionCode: string; name: string }) => [o.divisionCode, o.name]),
+    );
     expect(byCode).toEqual({
       '510000': '四川省',
       '510800': '广元市',

@@ -20,13 +20,7 @@ function visible(db: Conn, actor: Actor) {
     .where((eb) =>
       eb.or([
         hostInScope(eb, eb.ref('ho.path'), eb.ref('g.host_org_id'), actor),
-        eb.exists(
-          eb
-            .selectFrom('programme_items as vgi')
-            .select('vgi.item_id')
-            .whereRef('vgi.programme_id', '=', 'g.id')
-            .where('vgi.item_id', 'in', visibleItemIds(db, actor)),
-        ),
+        eb.exists(eb.selectFrom('programme_items as vgi').select('vgi.item_id').whereRef('vgi.programme_id', '=', 'g.id').where('vgi.item_id', 'in', visibleItemIds(db, actor))),
       ]),
     );
 }
@@ -77,7 +71,17 @@ export async function itemsOf(db: Conn, actor: Actor, programmeIds: number[], co
   const rows = await q.orderBy('i.consultation_id').orderBy('i.category').orderBy('i.sort_order').orderBy('i.id').execute();
   for (const r of rows) {
     const list = out.get(r.programme_id) ?? [];
-    list.push({ id: r.id, title: r.title, category: r.category as Category, consultationId: r.consultation_id, progress: r.progress, status: r.status, light: r.light as Light, lightReasons: parseLightReasons(r.light_reasons_json), weight: r.weight });
+    list.push({
+      id: r.id,
+      title: r.title,
+      category: r.category as Category,
+      consultationId: r.consultation_id,
+      progress: r.progress,
+      status: r.status,
+      light: r.light as Light,
+      lightReasons: parseLightReasons(r.light_reasons_json),
+      weight: r.weight,
+    });
     out.set(r.programme_id, list);
   }
   return out;
@@ -103,11 +107,6 @@ export async function assignmentOf(db: Conn, itemId: number) {
 
 /** The programme of an item, whoever may see it: needed to check who may take it out again. */
 export async function programmeHostPath(db: Conn, programmeId: number) {
-  const r = await db
-    .selectFrom('programmes as g')
-    .innerJoin('organisations as ho', 'ho.id', 'g.host_org_id')
-    .select('ho.path')
-    .where('g.id', '=', programmeId)
-    .executeTakeFirst();
+  const r = await db.selectFrom('programmes as g').innerJoin('organisations as ho', 'ho.id', 'g.host_org_id').select('ho.path').where('g.id', '=', programmeId).executeTakeFirst();
   return r?.path ?? null;
 }

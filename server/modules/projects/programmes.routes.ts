@@ -9,9 +9,7 @@ export function registerProgrammeRoutes(app: FastifyInstance, deps: Deps): void 
     service.listProgrammes(deps, actor, query),
   );
   defineRoute(app, api.create, { summary: '新建行动（市局联络员）', tags: ['programmes'] }, async ({ body, ctx }) => service.createProgramme(deps, ctx, body));
-  defineRoute(app, api.get, { summary: '行动详情（事项与按权重汇总的进度）', tags: ['programmes'] }, async ({ params, actor }) =>
-    service.getProgramme(deps, actor, params.id),
-  );
+  defineRoute(app, api.get, { summary: '行动详情（事项与按权重汇总的进度）', tags: ['programmes'] }, async ({ params, actor }) => service.getProgramme(deps, actor, params.id));
   defineRoute(app, api.ofItem, { summary: '事项所属行动', tags: ['programmes'] }, async ({ params, actor }) => service.programmeOfItem(deps, actor, params.id));
   defineRoute(app, api.assignItem, { summary: '把事项归入行动（programmeId 为 null 时移出）', tags: ['programmes'] }, async ({ params, body, ctx }) =>
     service.assignItem(deps, ctx, params.id, body),

@@ -28,7 +28,10 @@ async function programmes(a: Agent, query = `?consultationId=${env.consultations
 const byName = (list: Prog[], name: string) => list.find((p) => p.name === name)!;
 
 async function assignmentRows(): Promise<number> {
-  const r = await env.db.selectFrom('programme_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await env.db
+    .selectFrom('programme_items')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -61,7 +64,11 @@ describe(`programmes: the five actions and their roll-up (${dialect})`, () => {
   });
 
   it('shows each item of an action with the same light and reasons as the ledger', async () => {
-    const full = (await city.req('GET', `/api/v1/consultations/${env.consultations.wangcang}/items?limit=200`)).body.data as { id: number; light: string; lightReasons: unknown[] }[];
+    const full = (await city.req('GET', `/api/v1/consultations/${env.consultations.wangcang}/items?limit=200`)).body.data as {
+      id: number;
+      light: string;
+      lightReasons: unknown[];
+    }[];
     const ledger = new Map(full.map((i) => [i.id, i]));
     const assigned = (await programmes(city)).flatMap((p) => p.items as unknown as { id: number; light: string; lightReasons: unknown[] }[]);
     expect(assigned.length).toBe(30);
@@ -92,7 +99,9 @@ describe(`programmes: creating and assigning (${dialect})`, () => {
     const r = await city.req('POST', G, { name: '演示：知识产权保护和运用行动', year: 2026 });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ items: [], progress: 0, year: 2026, canEdit: true });
-    expect(await env.auditRows('programme', r.body.id)).toMatchObject([{ action: 'programme.create', username: 'city.coord', after: { name: '演示：知识产权保护和运用行动', year: 2026 } }]);
+    expect(await env.auditRows('programme', r.body.id)).toMatchObject([
+      { action: 'programme.create', username: 'city.coord', after: { name: '演示：知识产权保护和运用行动', year: 2026 } },
+    ]);
     const dup = await city.req('POST', G, { name: '演示：知识产权保护和运用行动', year: 2026 });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('DUPLICATE');

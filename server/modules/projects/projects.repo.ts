@@ -40,13 +40,7 @@ function visible(db: Conn, actor: Actor) {
     .where((eb) =>
       eb.or([
         hostInScope(eb, eb.ref('ho.path'), eb.ref('p.host_org_id'), actor),
-        eb.exists(
-          eb
-            .selectFrom('project_items as vpi')
-            .select('vpi.item_id')
-            .whereRef('vpi.project_id', '=', 'p.id')
-            .where('vpi.item_id', 'in', visibleItemIds(db, actor)),
-        ),
+        eb.exists(eb.selectFrom('project_items as vpi').select('vpi.item_id').whereRef('vpi.project_id', '=', 'p.id').where('vpi.item_id', 'in', visibleItemIds(db, actor))),
       ]),
     );
 }
@@ -97,7 +91,16 @@ export async function linkedItemsOf(db: Conn, actor: Actor, projectIds: number[]
     .execute();
   for (const r of rows) {
     const list = out.get(r.project_id) ?? [];
-    list.push({ id: r.id, title: r.title, category: r.category as Category, consultationId: r.consultation_id, progress: r.progress, status: r.status, light: r.light as Light, lightReasons: parseLightReasons(r.light_reasons_json) });
+    list.push({
+      id: r.id,
+      title: r.title,
+      category: r.category as Category,
+      consultationId: r.consultation_id,
+      progress: r.progress,
+      status: r.status,
+      light: r.light as Light,
+      lightReasons: parseLightReasons(r.light_reasons_json),
+    });
     out.set(r.project_id, list);
   }
   return out;
@@ -111,18 +114,18 @@ export async function linkedItemIds(db: Conn, projectId: number): Promise<number
 /** Which of these item ids the caller can see (missing and deleted items are left out). */
 export async function visibleAmong(db: Conn, actor: Actor, itemIds: number[]): Promise<Set<number>> {
   if (!itemIds.length) return new Set();
-  const rows = await db
-    .selectFrom('items as i')
-    .select('i.id')
-    .where('i.id', 'in', itemIds)
-    .where('i.id', 'in', visibleItemIds(db, actor))
-    .execute();
+  const rows = await db.selectFrom('items as i').select('i.id').where('i.id', 'in', itemIds).where('i.id', 'in', visibleItemIds(db, actor)).execute();
   return new Set(rows.map((r) => r.id));
 }
 
 export async function replaceLinks(db: Conn, projectId: number, itemIds: number[]) {
   await db.deleteFrom('project_items').where('project_id', '=', projectId).execute();
-  if (itemIds.length) await db.insertInto('project_items').values(itemIds.map((item_id) => ({ project_id: projectId, item_id }))).execute();
+  if (itemIds.length) {
+    await db
+      .insertInto('project_items')
+      .values(itemIds.map((item_id) => ({ project_id: projectId, item_id })))
+      .execute();
+  }
 }
 
 export function presentProject(r: ProjectRow, items: LinkedItem[], actor: Actor): Project {

@@ -28,7 +28,10 @@ const valid = {
 };
 
 async function projectCount(): Promise<number> {
-  const r = await env.db.selectFrom('projects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await env.db
+    .selectFrom('projects')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -140,7 +143,13 @@ describe(`projects: creating and editing (${dialect})`, () => {
     const before = await projectCount();
     const bad = [
       { ...valid, endDate: '2025-01-01' },
-      { ...valid, outcomes: [{ kind: 'jobs', target: 1, actual: null }, { kind: 'jobs', target: 2, actual: null }] },
+      {
+        ...valid,
+        outcomes: [
+          { kind: 'jobs', target: 1, actual: null },
+          { kind: 'jobs', target: 2, actual: null },
+        ],
+      },
       { ...valid, outcomes: [{ kind: 'cars', target: 1, actual: null }] },
       { ...valid, fiscalWan: 0.00001 },
       { ...valid, fiscalWan: -1 },

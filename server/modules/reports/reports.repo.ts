@@ -85,7 +85,17 @@ export async function insertReport(db: Conn, v: { itemId: number; period: string
 export async function insertRound(db: Conn, reportId: number, round: number, content: ReportContent, userId: number, now: string) {
   await db
     .insertInto('progress_report_rounds')
-    .values({ report_id: reportId, round, snapshot_json: JSON.stringify(content), submitted_by: userId, submitted_at: now, decision: null, decision_note: null, decided_by: null, decided_at: null })
+    .values({
+      report_id: reportId,
+      round,
+      snapshot_json: JSON.stringify(content),
+      submitted_by: userId,
+      submitted_at: now,
+      decision: null,
+      decision_note: null,
+      decided_by: null,
+      decided_at: null,
+    })
     .execute();
 }
 
@@ -168,7 +178,17 @@ export async function detailsOf(db: Conn, reportIds: number[]) {
       .selectFrom('progress_report_rounds as x')
       .innerJoin('users as s', 's.id', 'x.submitted_by')
       .leftJoin('users as d', 'd.id', 'x.decided_by')
-      .select(['x.report_id', 'x.round', 'x.snapshot_json', 'x.submitted_at', 'x.decision', 'x.decision_note', 'x.decided_at', 's.display_name as submitted_by', 'd.display_name as decided_by'])
+      .select([
+        'x.report_id',
+        'x.round',
+        'x.snapshot_json',
+        'x.submitted_at',
+        'x.decision',
+        'x.decision_note',
+        'x.decided_at',
+        's.display_name as submitted_by',
+        'd.display_name as decided_by',
+      ])
       .where('x.report_id', 'in', reportIds)
       .orderBy('x.report_id')
       .orderBy('x.round')

@@ -20,27 +20,59 @@ export function registerReportRoutes(app: FastifyInstance, deps: Deps): void {
   );
   defineRoute(
     app,
-    { method: 'POST', url: '/items/:id/reports', summary: '报送进展报告（牵头单位填报员或县联络员）', tags: ['supervision'], params: zIdParams, body: zReportCreate, response: zReport, status: 201 },
+    {
+      method: 'POST',
+      url: '/items/:id/reports',
+      summary: '报送进展报告（牵头单位填报员或县联络员）',
+      tags: ['supervision'],
+      params: zIdParams,
+      body: zReportCreate,
+      response: zReport,
+      status: 201,
+    },
     async ({ params, body, ctx }) => service.createReport(deps, ctx, params.id, body),
   );
-  defineRoute(
-    app,
-    { method: 'GET', url: '/reports/:id', summary: '进展报告详情', tags: ['supervision'], params: zIdParams, response: zReport },
-    async ({ params, actor }) => service.getReport(deps, actor, params.id),
+  defineRoute(app, { method: 'GET', url: '/reports/:id', summary: '进展报告详情', tags: ['supervision'], params: zIdParams, response: zReport }, async ({ params, actor }) =>
+    service.getReport(deps, actor, params.id),
   );
   defineRoute(
     app,
-    { method: 'PUT', url: '/reports/:id', summary: '修改被退回的报告并重新报送（须带版本号；新一轮）', tags: ['supervision'], params: zIdParams, body: zReportRevise, response: zReport },
+    {
+      method: 'PUT',
+      url: '/reports/:id',
+      summary: '修改被退回的报告并重新报送（须带版本号；新一轮）',
+      tags: ['supervision'],
+      params: zIdParams,
+      body: zReportRevise,
+      response: zReport,
+    },
     async ({ params, body, ctx }) => service.reviseReport(deps, ctx, params.id, body),
   );
   defineRoute(
     app,
-    { method: 'POST', url: '/reports/:id/review', summary: '审核进展报告：通过或退回（退回须说明理由；市局联络员）', tags: ['supervision'], params: zIdParams, body: zReportReview, response: zReport },
+    {
+      method: 'POST',
+      url: '/reports/:id/review',
+      summary: '审核进展报告：通过或退回（退回须说明理由；市局联络员）',
+      tags: ['supervision'],
+      params: zIdParams,
+      body: zReportReview,
+      response: zReport,
+    },
     async ({ params, body, ctx }) => service.reviewReport(deps, ctx, params.id, body),
   );
   defineRoute(
     app,
-    { method: 'POST', url: '/reports/:id/contributions', summary: '配合单位补充本单位进展（再次提交即更新）', tags: ['supervision'], params: zIdParams, body: zContributionInput, response: zReport, status: 201 },
+    {
+      method: 'POST',
+      url: '/reports/:id/contributions',
+      summary: '配合单位补充本单位进展（再次提交即更新）',
+      tags: ['supervision'],
+      params: zIdParams,
+      body: zContributionInput,
+      response: zReport,
+      status: 201,
+    },
     async ({ params, body, ctx }) => service.addContribution(deps, ctx, params.id, body.text),
   );
   defineRoute(

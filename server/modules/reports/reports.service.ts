@@ -20,7 +20,6 @@ import { canReviewReport, canWriteReport, contributingOrg } from './reports.poli
 import * as repo from './reports.repo.js';
 import { sanitizeProgress } from './reports.sanitize.js';
 
-
 /** The item, its consultation's reporting cycle, the parties and the cooperating units; 404 out of scope. */
 async function itemContext(db: Db | Tx, actor: Actor, itemId: number) {
   const { row: item, consultation, parties } = await visibleItem(db, actor, itemId);
@@ -121,8 +120,21 @@ export async function createReport(deps: Deps, ctx: RequestContext, itemId: numb
       const values = content(input);
       const id = await repo.insertReport(tx, { itemId, period: input.period, content: values, authorId: ctx.actor.userId, authorOrgId: ctx.actor.orgId, now });
       await repo.insertRound(tx, id, 1, values, ctx.actor.userId, now);
-      await recordAudit(tx, ctx, now, { action: 'report.submit', entityType: 'report', entityId: id, after: { itemId, period: input.period, percent: values.percent, problems: values.problems, nextSteps: values.nextSteps } });
-      await recordEvent(tx, now, { type: 'report.submitted', entityType: 'report', entityId: id, consultationId: c.item.consultation_id, itemId, actorId: ctx.actor.userId, data: { period: input.period, round: 1 } });
+      await recordAudit(tx, ctx, now, {
+        action: 'report.submit',
+        entityType: 'report',
+        entityId: id,
+        after: { itemId, period: input.period, percent: values.percent, problems: values.problems, nextSteps: values.nextSteps },
+      });
+      await recordEvent(tx, now, {
+        type: 'report.submitted',
+        entityType: 'report',
+        entityId: id,
+        consultationId: c.item.consultation_id,
+        itemId,
+        actorId: ctx.actor.userId,
+        data: { period: input.period, round: 1 },
+      });
       await refreshLights(tx, today, now, [itemId]);
       return presentOne(tx, id);
     })
@@ -152,7 +164,15 @@ export async function reviseReport(deps: Deps, ctx: RequestContext, id: number, 
       before: repo.reportAuditView(c.row),
       after: { period: c.row.period, status: 'submitted', round, percent: values.percent, problems: values.problems, nextSteps: values.nextSteps },
     });
-    await recordEvent(tx, now, { type: 'report.submitted', entityType: 'report', entityId: id, consultationId: c.item.consultation_id, itemId: c.item.id, actorId: ctx.actor.userId, data: { period: c.row.period, round } });
+    await recordEvent(tx, now, {
+      type: 'report.submitted',
+      entityType: 'report',
+      entityId: id,
+      consultationId: c.item.consultation_id,
+      itemId: c.item.id,
+      actorId: ctx.actor.userId,
+      data: { period: c.row.period, round },
+    });
     return presentOne(tx, id);
   });
 }

@@ -30,7 +30,10 @@ const body = (period: string, percent = 45) => ({
   nextSteps: '召开成立大会',
 });
 async function count(table: 'progress_reports' | 'progress_report_rounds' | 'report_contributions'): Promise<number> {
-  const r = await env.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await env.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -126,7 +129,7 @@ describe(`reports: submit, return, revise, accept (${dialect})`, () => {
     // Completed with no recorded closing day (as the demo and an imported 已完成 row are): it owes
     // only what it reported, and is never counted missing for the periods after it was done.
     const doneId = await itemId(DONE);
-    expect((await env.db.selectFrom('items').select(['closed_on', 'status']).where('id', '=', doneId).executeTakeFirstOrThrow())).toEqual({ closed_on: null, status: 'completed' });
+    expect(await env.db.selectFrom('items').select(['closed_on', 'status']).where('id', '=', doneId).executeTakeFirstOrThrow()).toEqual({ closed_on: null, status: 'completed' });
     const doneSlots = (await wc.req('GET', `/api/v1/items/${doneId}/report-slots`)).body.data as { period: string; state: string }[];
     const doneReports = await env.db.selectFrom('progress_reports').select('period').where('item_id', '=', doneId).execute();
     expect(doneSlots.map((x) => x.period).sort()).toEqual(doneReports.map((x) => x.period).sort());

@@ -29,10 +29,7 @@ export async function openConsultations(db: Conn, actor: Actor) {
 export type OpenConsultation = Awaited<ReturnType<typeof openConsultations>>[number];
 
 function itemsIn(db: Conn, consultationIds: number[]) {
-  return db
-    .selectFrom('items as i')
-    .where('i.consultation_id', 'in', consultationIds)
-    .where('i.deleted_at', 'is', null);
+  return db.selectFrom('items as i').where('i.consultation_id', 'in', consultationIds).where('i.deleted_at', 'is', null);
 }
 
 export async function reportsByStatus(db: Conn, consultationIds: number[], status: string, limit: number) {
@@ -71,7 +68,12 @@ export async function signedNoticesOfLeadUnits(db: Conn, consultationIds: number
     .where('i.lead_unit_id', 'in', leadUnitIds);
   const [count, rows] = await Promise.all([
     countOf(q),
-    q.select(['n.id', 'n.response_due', 'lu.path as lead_path', 'i.id as item_id', 'i.title', 'i.consultation_id']).orderBy('n.response_due').orderBy('n.id').limit(limit).execute(),
+    q
+      .select(['n.id', 'n.response_due', 'lu.path as lead_path', 'i.id as item_id', 'i.title', 'i.consultation_id'])
+      .orderBy('n.response_due')
+      .orderBy('n.id')
+      .limit(limit)
+      .execute(),
   ]);
   return { count, rows };
 }

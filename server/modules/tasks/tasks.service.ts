@@ -14,7 +14,6 @@ import { canTriageNeed } from '../needs/needs.policy.js';
 import { canReviewReport, canWriteReport } from '../reports/reports.policy.js';
 import * as repo from './tasks.repo.js';
 
-
 /** Which of the caller's consultations each kind of task is looked for in, by the modules' own rules. */
 interface Scope {
   review: number[];
@@ -66,7 +65,10 @@ export async function myTasks(deps: Deps, actor: Actor, q: MyTasksQuery): Promis
   const limit = q.limit;
   const consultations = await repo.openConsultations(db, actor);
   const byId = new Map(consultations.map((c) => [c.id, c]));
-  const parties = await partiesOf(db, consultations.map((c) => c.id));
+  const parties = await partiesOf(
+    db,
+    consultations.map((c) => c.id),
+  );
   const s = scopeOf(actor, consultations, parties);
   const title = (id: number) => byId.get(id)?.title ?? '';
   const groups = new Map<TaskKind, TaskGroup>();
@@ -78,51 +80,89 @@ export async function myTasks(deps: Deps, actor: Actor, q: MyTasksQuery): Promis
   if (s.review.length) {
     work.push(
       repo.reportsByStatus(db, s.review, 'submitted', limit).then(({ count, rows }) =>
-        put('report_review', count, rows.map((r) => ({ entityId: r.id, itemId: r.item_id, title: r.title, consultationId: r.consultation_id, action: `审核${periodLabel(r.period)}进展报告`, dueOn: null }))),
+        put(
+          'report_review',
+          count,
+          rows.map((r) => ({ entityId: r.id, itemId: r.item_id, title: r.title, consultationId: r.consultation_id, action: `审核${periodLabel(r.period)}进展报告`, dueOn: null })),
+        ),
       ),
     );
   }
   if (s.reviewCompletion.length) {
     work.push(
       repo.pendingCompletions(db, s.reviewCompletion, limit).then(({ count, rows }) =>
-        put('completion_review', count, rows.map((r) => ({ entityId: r.id, itemId: r.item_id, title: r.title, consultationId: r.consultation_id, action: '审核办结申请，决定销号或退回', dueOn: null }))),
+        put(
+          'completion_review',
+          count,
+          rows.map((r) => ({ entityId: r.id, itemId: r.item_id, title: r.title, consultationId: r.consultation_id, action: '审核办结申请，决定销号或退回', dueOn: null })),
+        ),
       ),
     );
   }
   if (s.redraft.length) {
     work.push(
       repo.noticesByStatus(db, s.redraft, 'sent_back', limit).then(({ count, rows }) =>
-        put('notice_sent_back', count, rows.map((r) => ({ entityId: r.id, itemId: r.item_id, title: r.title, consultationId: r.consultation_id, action: '按领导意见修改督办单后重新提交签发', dueOn: null }))),
+        put(
+          'notice_sent_back',
+          count,
+          rows.map((r) => ({ entityId: r.id, itemId: r.item_id, title: r.title, consultationId: r.consultation_id, action: '按领导意见修改督办单后重新提交签发', dueOn: null })),
+        ),
       ),
     );
   }
   if (s.sign.length) {
     work.push(
       repo.noticesByStatus(db, s.sign, 'awaiting_signature', limit).then(({ count, rows }) =>
-        put('notice_sign', count, rows.map((r) => ({ entityId: r.id, itemId: r.item_id, title: r.title, consultationId: r.consultation_id, action: `签发督办单（要求${r.response_due}前反馈）`, dueOn: null }))),
+        put(
+          'notice_sign',
+          count,
+          rows.map((r) => ({
+            entityId: r.id,
+            itemId: r.item_id,
+            title: r.title,
+            consultationId: r.consultation_id,
+            action: `签发督办单（要求${r.response_due}前反馈）`,
+            dueOn: null,
+          })),
+        ),
       ),
     );
   }
   if (s.triage.length) {
     work.push(
       repo.submittedNeeds(db, s.triage, limit).then(({ count, rows }) =>
-        put('need_triage', count, rows.map((r) => ({ entityId: r.id, itemId: null, title: r.title, consultationId: r.consultation_id, action: '采纳、合并或不予采纳这条需求', dueOn: null }))),
+        put(
+          'need_triage',
+          count,
+          rows.map((r) => ({ entityId: r.id, itemId: null, title: r.title, consultationId: r.consultation_id, action: '采纳、合并或不予采纳这条需求', dueOn: null })),
+        ),
       ),
     );
   }
   if (s.decideHostFiled.length || s.decidePartnerFiled.length) {
     work.push(
       repo
-        .pendingChangeRequests(db, [{ consultationIds: s.decideHostFiled, filedBy: 'host' }, { consultationIds: s.decidePartnerFiled, filedBy: 'partner' }], limit)
+        .pendingChangeRequests(
+          db,
+          [
+            { consultationIds: s.decideHostFiled, filedBy: 'host' },
+            { consultationIds: s.decidePartnerFiled, filedBy: 'partner' },
+          ],
+          limit,
+        )
         .then(({ count, rows }) =>
-          put('change_request_decide', count, rows.map((r) => ({
-            entityId: r.id,
-            itemId: r.item_id,
-            title: r.title ?? proposedTitle(r.proposed_json),
-            consultationId: r.consultation_id,
-            action: `审批调整申请（${CHANGE_REQUEST_KIND_LABEL[r.kind]}）`,
-            dueOn: null,
-          }))),
+          put(
+            'change_request_decide',
+            count,
+            rows.map((r) => ({
+              entityId: r.id,
+              itemId: r.item_id,
+              title: r.title ?? proposedTitle(r.proposed_json),
+              consultationId: r.consultation_id,
+              action: `审批调整申请（${CHANGE_REQUEST_KIND_LABEL[r.kind]}）`,
+              dueOn: null,
+            })),
+          ),
         ),
     );
   }
@@ -131,7 +171,20 @@ export async function myTasks(deps: Deps, actor: Actor, q: MyTasksQuery): Promis
   if (s.live.length && can(actor, 'notice.respond')) {
     work.push(
       repo.signedNoticesOfLeadUnits(db, s.live, ancestorIds(actor.orgPath), limit).then(({ count, rows }) =>
-        put('notice_answer', count, rows.filter((r) => inLeadUnit(actor, r.lead_path)).map((r) => ({ entityId: r.id, itemId: r.item_id, title: r.title, consultationId: r.consultation_id, action: `反馈督办单（${r.response_due}前）`, dueOn: r.response_due }))),
+        put(
+          'notice_answer',
+          count,
+          rows
+            .filter((r) => inLeadUnit(actor, r.lead_path))
+            .map((r) => ({
+              entityId: r.id,
+              itemId: r.item_id,
+              title: r.title,
+              consultationId: r.consultation_id,
+              action: `反馈督办单（${r.response_due}前）`,
+              dueOn: r.response_due,
+            })),
+        ),
       ),
     );
   }
@@ -182,7 +235,16 @@ async function reportTasks(
       if (slot.state === 'missing') missing.push({ ...base, action: `补报${periodLabel(slot.period)}进展报告（应于${slot.dueOn}前报送）` });
     }
     for (const r of own) {
-      if (r.status === 'returned') revise.push({ entityId: r.id, itemId: item.id, title: item.title, consultationId: item.consultation_id, dueOn: null, action: `按审核意见修改${periodLabel(r.period)}进展报告后重新报送` });
+      if (r.status === 'returned') {
+        revise.push({
+          entityId: r.id,
+          itemId: item.id,
+          title: item.title,
+          consultationId: item.consultation_id,
+          dueOn: null,
+          action: `按审核意见修改${periodLabel(r.period)}进展报告后重新报送`,
+        });
+      }
     }
   }
   const byDue = (a: { dueOn: string | null }, b: { dueOn: string | null }) => (a.dueOn ?? '').localeCompare(b.dueOn ?? '');
@@ -192,4 +254,3 @@ async function reportTasks(
   put('report_missing', missing.length, missing.slice(0, limit));
   put('report_revise', revise.length, revise.slice(0, limit));
 }
-

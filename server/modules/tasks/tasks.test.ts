@@ -99,7 +99,11 @@ describe(`my tasks: the demo data (${dialect})`, () => {
       .where('r.status', '=', 'returned')
       .execute();
     expect(returned.length).toBeGreaterThan(0);
-    expect(entries(t, 'report_revise').map((e) => e.entityId).sort()).toEqual(returned.map((r) => r.id).sort());
+    expect(
+      entries(t, 'report_revise')
+        .map((e) => e.entityId)
+        .sort(),
+    ).toEqual(returned.map((r) => r.id).sort());
     expect(kinds(t)).not.toContain('report_review');
   });
 
@@ -193,7 +197,17 @@ describe(`my tasks: each side sees what waits for it (${dialect})`, () => {
     const reporter = await env.db.selectFrom('users').select('id').where('username', '=', 'wangcang.coord').executeTakeFirstOrThrow();
     const { id } = await env.db
       .insertInto('completion_requests')
-      .values({ item_id: item.id, status: 'pending', summary: '已完成', requested_by: reporter.id, requested_at: '2026-11-20T02:00:00.000Z', reviewed_by: null, reviewed_at: null, review_note: null, version: 1 })
+      .values({
+        item_id: item.id,
+        status: 'pending',
+        summary: '已完成',
+        requested_by: reporter.id,
+        requested_at: '2026-11-20T02:00:00.000Z',
+        reviewed_by: null,
+        reviewed_at: null,
+        review_note: null,
+        version: 1,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     expect(entries(await tasks(city), 'completion_review')).toEqual([expect.objectContaining({ entityId: id, itemId: item.id, consultationId: W })]);

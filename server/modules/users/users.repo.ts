@@ -33,7 +33,10 @@ export async function findUserRows(db: Conn, opts: { ids?: number[]; underPath?:
     q = q.where((eb) => eb.or([containsText(d, eb.ref('u.username'), text), containsText(d, eb.ref('u.display_name'), text)]));
   }
   if (opts.afterId) q = q.where('u.id', '>', opts.afterId);
-  return q.orderBy('u.id').limit(opts.limit ?? 1000).execute();
+  return q
+    .orderBy('u.id')
+    .limit(opts.limit ?? 1000)
+    .execute();
 }
 
 export async function rolesOf(db: Conn, userIds: number[]) {
@@ -59,9 +62,7 @@ export async function loadUsers(db: Conn, rows: Awaited<ReturnType<typeof findUs
     username: r.username,
     displayName: r.display_name,
     org: { id: r.org_id, name: r.org_name },
-    roles: roles
-      .filter((x) => x.user_id === r.id)
-      .map((x) => ({ role: x.role as Role, orgId: x.org_id, orgName: x.org_name })),
+    roles: roles.filter((x) => x.user_id === r.id).map((x) => ({ role: x.role as Role, orgId: x.org_id, orgName: x.org_name })),
     status: r.status as User['status'],
     phone: r.phone,
     email: r.email,
@@ -78,9 +79,5 @@ export async function getUser(db: Conn, id: number): Promise<User | null> {
 }
 
 export async function findCredentials(db: Conn, username: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'username', 'password_hash', 'status', 'failed_count', 'locked_until', 'org_id'])
-    .where('username', '=', username)
-    .executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'username', 'password_hash', 'status', 'failed_count', 'locked_until', 'org_id']).where('username', '=', username).executeTakeFirst();
 }

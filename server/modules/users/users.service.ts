@@ -148,9 +148,16 @@ export async function setRoles(deps: Deps, ctx: RequestContext, id: number, inpu
     await tx.deleteFrom('user_roles').where('user_id', '=', id).execute();
     const unique = [...new Map(wanted.map((r) => [`${r.role}:${r.orgId}`, r])).values()];
     if (unique.length) {
-      await tx.insertInto('user_roles').values(unique.map((r) => ({ user_id: id, role: r.role, org_id: r.orgId }))).execute();
+      await tx
+        .insertInto('user_roles')
+        .values(unique.map((r) => ({ user_id: id, role: r.role, org_id: r.orgId })))
+        .execute();
     }
-    await tx.updateTable('users').set({ version: row.version + 1, updated_at: now }).where('id', '=', id).execute();
+    await tx
+      .updateTable('users')
+      .set({ version: row.version + 1, updated_at: now })
+      .where('id', '=', id)
+      .execute();
     const after = (await repo.getUser(tx, id))!;
     await recordAudit(tx, ctx, now, { action: 'user.roles', entityType: 'user', entityId: id, before: { roles: before.roles }, after: { roles: after.roles } });
     return after;

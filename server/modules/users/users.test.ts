@@ -92,7 +92,12 @@ describe(`users and roles (${dialect})`, () => {
     const before = (await sys.req('GET', `/api/v1/users/${target}`)).body;
     const others = { secadmin: sec, auditadmin: await env.login('auditadmin'), 'city.coord': await env.login('city.coord'), 'wangcang.nyj': await env.login('wangcang.nyj') };
     for (const [name, a] of Object.entries(others)) {
-      const create = await a.req('POST', '/api/v1/users', { username: `by.${name.replace('.', '')}`, displayName: '越权新增', orgId: env.orgs['jiange.gov'], password: 'Strong#Pass2026' });
+      const create = await a.req('POST', '/api/v1/users', {
+        username: `by.${name.replace('.', '')}`,
+        displayName: '越权新增',
+        orgId: env.orgs['jiange.gov'],
+        password: 'Strong#Pass2026',
+      });
       expect(create.status, name).toBe(403);
       expect(create.body.error.code, name).toBe('FORBIDDEN');
       expect((await a.req('PATCH', `/api/v1/users/${target}`, { displayName: '越权改名', version: before.version })).status, name).toBe(403);

@@ -21,7 +21,14 @@ const columns: TableColumnsType<LoginEntry> = [
   {
     title: '浏览器',
     dataIndex: 'userAgent',
-    render: (v: string | null) => (v ? <Typography.Text ellipsis={{ tooltip: v }} style={{ maxWidth: 360 }}>{v}</Typography.Text> : '—'),
+    render: (v: string | null) =>
+      v ? (
+        <Typography.Text ellipsis={{ tooltip: v }} style={{ maxWidth: 360 }}>
+          {v}
+        </Typography.Text>
+      ) : (
+        '—'
+      ),
   },
 ];
 

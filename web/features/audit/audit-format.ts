@@ -93,9 +93,7 @@ export function formatValue(entityType: string, key: string, v: unknown, orgs: M
   if (key === 'org' && typeof v === 'object' && 'name' in v && typeof v.name === 'string') return v.name;
   if (key === 'roles' && Array.isArray(v)) {
     if (v.length === 0) return '无';
-    return v
-      .map((r: { role?: string; orgName?: string }) => `${ROLE_LABEL[r.role as keyof typeof ROLE_LABEL] ?? r.role}${r.orgName ? `（${r.orgName}）` : ''}`)
-      .join('、');
+    return v.map((r: { role?: string; orgName?: string }) => `${ROLE_LABEL[r.role as keyof typeof ROLE_LABEL] ?? r.role}${r.orgName ? `（${r.orgName}）` : ''}`).join('、');
   }
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (Array.isArray(v)) return v.map((x: unknown) => (typeof x === 'string' || typeof x === 'number' ? String(x) : JSON.stringify(x))).join('、');

@@ -39,7 +39,17 @@ function ChangeLines({ cr }: { cr: ChangeRequest }) {
 }
 
 /** Change requests with the other side's coordinator's approve / reject buttons. */
-export function ChangeRequestList({ consultation, requests, loading, showItem }: { consultation: ConsultationDetail; requests: ChangeRequest[]; loading: boolean; showItem: boolean }) {
+export function ChangeRequestList({
+  consultation,
+  requests,
+  loading,
+  showItem,
+}: {
+  consultation: ConsultationDetail;
+  requests: ChangeRequest[];
+  loading: boolean;
+  showItem: boolean;
+}) {
   const me = useSession();
   const { message } = App.useApp();
   const showError = useShowApiError();
@@ -86,8 +96,22 @@ export function ChangeRequestList({ consultation, requests, loading, showItem }:
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无调整申请" /> }}
         onRow={(r) => ({ 'data-testid': 'change-request-row', 'data-status': r.status }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: '类型', key: 'kind', width: 110, render: (_, r) => <Tag color={r.kind === 'extend' ? 'orange' : r.kind === 'cancel' ? 'red' : 'blue'}>{CHANGE_REQUEST_KIND_LABEL[r.kind]}</Tag> },
-          ...(showItem ? [{ title: '事项', key: 'item', width: 180, render: (_: unknown, r: ChangeRequest) => r.itemTitle ?? <Typography.Text type="secondary">（新事项，待同意后生成）</Typography.Text> }] : []),
+          {
+            title: '类型',
+            key: 'kind',
+            width: 110,
+            render: (_, r) => <Tag color={r.kind === 'extend' ? 'orange' : r.kind === 'cancel' ? 'red' : 'blue'}>{CHANGE_REQUEST_KIND_LABEL[r.kind]}</Tag>,
+          },
+          ...(showItem
+            ? [
+                {
+                  title: '事项',
+                  key: 'item',
+                  width: 180,
+                  render: (_: unknown, r: ChangeRequest) => r.itemTitle ?? <Typography.Text type="secondary">（新事项，待同意后生成）</Typography.Text>,
+                },
+              ]
+            : []),
           { title: '申请理由', dataIndex: 'reason', key: 'reason', width: 160, render: (v: string) => <span style={{ whiteSpace: 'pre-wrap' }}>{v}</span> },
           { title: '调整内容', key: 'changes', render: (_, r) => <ChangeLines cr={r} /> },
           {
@@ -126,10 +150,22 @@ export function ChangeRequestList({ consultation, requests, loading, showItem }:
             render: (_, r) =>
               canDecide(r) ? (
                 <Space>
-                  <Button size="small" type="primary" icon={<CheckOutlined />} data-testid="approve-change" onClick={() => (setNote(''), setNoteError(null), setDeciding({ cr: r, approve: true }))}>
+                  <Button
+                    size="small"
+                    type="primary"
+                    icon={<CheckOutlined />}
+                    data-testid="approve-change"
+                    onClick={() => (setNote(''), setNoteError(null), setDeciding({ cr: r, approve: true }))}
+                  >
                     同意
                   </Button>
-                  <Button size="small" danger icon={<CloseOutlined />} data-testid="reject-change" onClick={() => (setNote(''), setNoteError(null), setDeciding({ cr: r, approve: false }))}>
+                  <Button
+                    size="small"
+                    danger
+                    icon={<CloseOutlined />}
+                    data-testid="reject-change"
+                    onClick={() => (setNote(''), setNoteError(null), setDeciding({ cr: r, approve: false }))}
+                  >
                     不同意
                   </Button>
                 </Space>
@@ -168,8 +204,7 @@ export function ChangeRequestList({ consultation, requests, loading, showItem }:
       >
         {deciding && (
           <Typography.Paragraph>
-            {CHANGE_REQUEST_KIND_LABEL[deciding.cr.kind]}：{deciding.cr.itemTitle ?? '新增事项'}。
-            {deciding.approve ? '同意后调整立即生效，并记入事项历史。' : ''}
+            {CHANGE_REQUEST_KIND_LABEL[deciding.cr.kind]}：{deciding.cr.itemTitle ?? '新增事项'}。{deciding.approve ? '同意后调整立即生效，并记入事项历史。' : ''}
           </Typography.Paragraph>
         )}
         <Input.TextArea

@@ -1,12 +1,7 @@
 import { useEffect } from 'react';
 import { App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Switch, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import {
-  CHANGE_REASON_MAX,
-  zAddChangeRequestCreate,
-  zItemChangeRequestCreate,
-  type ProposedChanges,
-} from '../../../domain/change-requests.js';
+import { CHANGE_REASON_MAX, zAddChangeRequestCreate, zItemChangeRequestCreate, type ProposedChanges } from '../../../domain/change-requests.js';
 import { LIMITS } from '../../../domain/common.js';
 import { CATEGORIES, type Category, type Item } from '../../../domain/items.js';
 import { CATEGORY_LABEL, formatDateCn } from '../../../domain/labels.js';
@@ -40,7 +35,19 @@ function flatten(problems: { field: string; message: string }[], paths: { path: 
 }
 
 /** The form filing a change request: on an item (modify / extend / cancel) or a new item for the list. */
-export function ChangeRequestModal({ consultationId, partyOrgIds, item, mode, onClose }: { consultationId: number; partyOrgIds: number[]; item: Item | null; mode: RequestMode | null; onClose: () => void }) {
+export function ChangeRequestModal({
+  consultationId,
+  partyOrgIds,
+  item,
+  mode,
+  onClose,
+}: {
+  consultationId: number;
+  partyOrgIds: number[];
+  item: Item | null;
+  mode: RequestMode | null;
+  onClose: () => void;
+}) {
   const [form] = Form.useForm<Values>();
   const { message } = App.useApp();
   const showError = useShowApiError();
@@ -65,7 +72,18 @@ export function ChangeRequestModal({ consultationId, partyOrgIds, item, mode, on
         fundingWan: item.fundingWan,
       });
     } else {
-      form.setFieldsValue({ reason: '', title: '', content: '', category: 'direct_support', domain: undefined, leadUnitId: null, coUnitIds: [], deadline: null, ongoing: false, fundingWan: null });
+      form.setFieldsValue({
+        reason: '',
+        title: '',
+        content: '',
+        category: 'direct_support',
+        domain: undefined,
+        leadUnitId: null,
+        coUnitIds: [],
+        deadline: null,
+        ongoing: false,
+        fundingWan: null,
+      });
     }
   }, [mode, item, form]);
 
@@ -78,7 +96,17 @@ export function ChangeRequestModal({ consultationId, partyOrgIds, item, mode, on
         const parsed = zAddChangeRequestCreate.safeParse({
           kind: 'add',
           reason: v.reason,
-          item: { title: v.title, content: v.content, category: v.category, domain: v.domain, leadUnitId: v.leadUnitId, coUnitIds: v.coUnitIds, deadline: v.ongoing ? null : date, ongoing: v.ongoing, fundingWan: v.fundingWan },
+          item: {
+            title: v.title,
+            content: v.content,
+            category: v.category,
+            domain: v.domain,
+            leadUnitId: v.leadUnitId,
+            coUnitIds: v.coUnitIds,
+            deadline: v.ongoing ? null : date,
+            ongoing: v.ongoing,
+            fundingWan: v.fundingWan,
+          },
         });
         if (!parsed.success) return void applyProblems(form, flatten([], parsed.error.issues as { path: (string | number)[]; message: string }[]), FIELDS);
         await fileAdd.mutateAsync(parsed.data);

@@ -1,11 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type {
-  AddChangeRequestCreate,
-  ChangeRequest,
-  ChangeRequestDecision,
-  HistoryEntry,
-  ItemChangeRequestCreate,
-} from '../../../domain/change-requests.js';
+import type { AddChangeRequestCreate, ChangeRequest, ChangeRequestDecision, HistoryEntry, ItemChangeRequestCreate } from '../../../domain/change-requests.js';
 import { api, fetchAllPages, type Page } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
 import { itemKeys } from '../items/items.api';

@@ -110,7 +110,16 @@ function Composer({ itemId, replyTo, onDone }: { itemId: number; replyTo: Commen
           </Button>
         </Typography.Text>
       )}
-      <Input.TextArea value={body} onChange={(e) => setBody(e.target.value)} rows={3} maxLength={2000} showCount placeholder="对本事项的意见或建议" data-testid="comment-input" status={problem ? 'error' : undefined} />
+      <Input.TextArea
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        rows={3}
+        maxLength={2000}
+        showCount
+        placeholder="对本事项的意见或建议"
+        data-testid="comment-input"
+        status={problem ? 'error' : undefined}
+      />
       {problem && <Typography.Text type="danger">{problem}</Typography.Text>}
       <Space style={{ marginTop: 8 }}>
         <Upload

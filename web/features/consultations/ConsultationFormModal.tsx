@@ -1,11 +1,6 @@
 import { useEffect } from 'react';
 import { Alert, Form, Input, InputNumber, Modal } from 'antd';
-import {
-  listIsOpen,
-  zConsultationCreate,
-  zConsultationUpdate,
-  type ConsultationDetail,
-} from '../../../domain/consultations.js';
+import { listIsOpen, zConsultationCreate, zConsultationUpdate, type ConsultationDetail } from '../../../domain/consultations.js';
 import { LIMITS } from '../../../domain/common.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
@@ -89,14 +84,7 @@ export function ConsultationFormModal({ open, onClose, editing, onCreated }: Pro
       destroyOnHidden
       width={640}
     >
-      {!editing && (
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={`以“${me.org.name}”名义发起，会商建立后处于“筹备中”，可录入清单事项。`}
-        />
-      )}
+      {!editing && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={`以“${me.org.name}”名义发起，会商建立后处于“筹备中”，可录入清单事项。`} />}
       <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" data-testid="consultation-form">
         <Form.Item name="title" label="会商名称" required>
           <Input maxLength={LIMITS.titleMax} placeholder="如：广元市科学技术局 旺苍县人民政府 局县科技会商" />

@@ -78,12 +78,7 @@ export function ConsultationListPage() {
           value={filters.year}
           onChange={(year) => setFilters((f) => ({ ...f, year: year ?? undefined }))}
         />
-        <Input.Search
-          allowClear
-          placeholder="搜索会商名称或主题"
-          style={{ width: 280 }}
-          onSearch={(q) => setFilters((f) => ({ ...f, q: q.trim() || undefined }))}
-        />
+        <Input.Search allowClear placeholder="搜索会商名称或主题" style={{ width: 280 }} onSearch={(q) => setFilters((f) => ({ ...f, q: q.trim() || undefined }))} />
       </Flex>
       {list.isError ? (
         <QueryErrorResult error={list.error} onRetry={() => void list.refetch()} />

@@ -43,19 +43,12 @@ export function ConsultationOverview({ consultation }: { consultation: Consultat
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         <Col xs={24} lg={12}>
           <Card size="small" title="按状态" extra={counts.total ? `已完成 ${Math.round((done / counts.total) * 100)}%` : undefined}>
-            <CountBars
-              testId="counts-by-status"
-              bars={ITEM_STATUSES.map((s) => ({ key: s, label: ITEM_STATUS_LABEL[s], value: counts.byStatus[s], color: STATUS_COLOR[s] }))}
-            />
+            <CountBars testId="counts-by-status" bars={ITEM_STATUSES.map((s) => ({ key: s, label: ITEM_STATUS_LABEL[s], value: counts.byStatus[s], color: STATUS_COLOR[s] }))} />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title="按领域">
-            {domains.length ? (
-              <CountBars testId="counts-by-domain" bars={domains.map(([d, n]) => ({ key: d, label: labelOf.get(d) ?? d, value: n }))} />
-            ) : (
-              '暂无事项'
-            )}
+            {domains.length ? <CountBars testId="counts-by-domain" bars={domains.map(([d, n]) => ({ key: d, label: labelOf.get(d) ?? d, value: n }))} /> : '暂无事项'}
           </Card>
         </Col>
       </Row>

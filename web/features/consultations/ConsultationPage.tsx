@@ -86,8 +86,12 @@ export function ConsultationPage() {
           { key: 'changes', label: '调整申请', children: <ChangeRequestsTab consultation={c} /> },
           { key: 'projects', label: '项目', children: <ConsultationProjectsTab consultation={c} /> },
           { key: 'programmes', label: '行动', children: <ProgrammesTab consultation={c} /> },
-          ...(c.status === 'adopted' || c.status === 'implementing' || c.status === 'closed' ? [{ key: 'board', label: '督办看板', children: <SupervisionBoard consultationId={c.id} /> }] : []),
-          ...(c.status === 'adopted' || c.status === 'implementing' || c.status === 'closed' ? [{ key: 'supervision', label: '督办设置', children: <SupervisionSettingsCard consultation={c} /> }] : []),
+          ...(c.status === 'adopted' || c.status === 'implementing' || c.status === 'closed'
+            ? [{ key: 'board', label: '督办看板', children: <SupervisionBoard consultationId={c.id} /> }]
+            : []),
+          ...(c.status === 'adopted' || c.status === 'implementing' || c.status === 'closed'
+            ? [{ key: 'supervision', label: '督办设置', children: <SupervisionSettingsCard consultation={c} /> }]
+            : []),
         ]}
         destroyOnHidden
       />

@@ -44,7 +44,13 @@ export function DomainDictionaryPage() {
       dataIndex: 'enabled',
       width: 110,
       render: (enabled: boolean, e) => (
-        <Switch checked={enabled} checkedChildren="启用" unCheckedChildren="停用" onChange={(on) => void toggle(e, on)} loading={update.isPending && update.variables?.id === e.id} />
+        <Switch
+          checked={enabled}
+          checkedChildren="启用"
+          unCheckedChildren="停用"
+          onChange={(on) => void toggle(e, on)}
+          loading={update.isPending && update.variables?.id === e.id}
+        />
       ),
     },
     {

@@ -23,8 +23,7 @@ export function useDomainMutations() {
       onSuccess: done,
     }),
     update: useMutation({
-      mutationFn: ({ id, body }: { id: number; body: EndpointBody<typeof dictionaryEndpoints.update> }) =>
-        callEndpoint(dictionaryEndpoints.update, { params: { type, id }, body }),
+      mutationFn: ({ id, body }: { id: number; body: EndpointBody<typeof dictionaryEndpoints.update> }) => callEndpoint(dictionaryEndpoints.update, { params: { type, id }, body }),
       onSuccess: done,
     }),
   };

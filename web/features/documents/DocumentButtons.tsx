@@ -29,7 +29,12 @@ function useDownload() {
 export function MinutesDownloadButton({ meetingId }: { meetingId: number }) {
   const { run, pending } = useDownload();
   return (
-    <Button icon={<FileWordOutlined />} loading={pending} onClick={() => run(`/meetings/${meetingId}/minutes.docx`, `${DOCUMENT_KIND_LABEL.minutes}.docx`)} data-testid="download-minutes">
+    <Button
+      icon={<FileWordOutlined />}
+      loading={pending}
+      onClick={() => run(`/meetings/${meetingId}/minutes.docx`, `${DOCUMENT_KIND_LABEL.minutes}.docx`)}
+      data-testid="download-minutes"
+    >
       导出会议纪要
     </Button>
   );

@@ -46,9 +46,7 @@ export function HomePage() {
           </Row>
         </section>
       )}
-      {!hasPermission(me, 'consultation.read') && admin.length === 0 && (
-        <Empty description="当前账号还没有可用的功能，请联系安全管理员授予角色。" />
-      )}
+      {!hasPermission(me, 'consultation.read') && admin.length === 0 && <Empty description="当前账号还没有可用的功能，请联系安全管理员授予角色。" />}
     </Page>
   );
 }

@@ -23,15 +23,7 @@ import { ItemMilestones } from '../supervision/ItemMilestones';
 import { ItemReports } from '../supervision/ItemReports';
 import { LightTag } from '../supervision/LightTag';
 import { isAdopted } from '../negotiation/negotiation-model';
-import {
-  checkCreate,
-  checkUpdate,
-  emptyFormValues,
-  ITEM_FIELD_ALIASES,
-  ITEM_FORM_FIELDS,
-  itemToFormValues,
-  type ItemFormValues,
-} from './item-form';
+import { checkCreate, checkUpdate, emptyFormValues, ITEM_FIELD_ALIASES, ITEM_FORM_FIELDS, itemToFormValues, type ItemFormValues } from './item-form';
 import { useCreateItem, useDeleteItem, useItem, useUpdateItem } from './items.api';
 import { ItemFormFields } from './ItemFormFields';
 import { ItemStatusTag } from './ItemStatusTag';
@@ -161,14 +153,7 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
   const viewActions = canEdit && item.data && (
     <Space>
       {listOpen && (
-        <Popconfirm
-          title="删除这个事项？"
-          description="删除后不能恢复。"
-          okText="删除"
-          okButtonProps={{ danger: true }}
-          cancelText="取消"
-          onConfirm={() => void doDelete()}
-        >
+        <Popconfirm title="删除这个事项？" description="删除后不能恢复。" okText="删除" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => void doDelete()}>
           <Button danger icon={<DeleteOutlined />} loading={remove.isPending} data-testid="item-delete">
             删除
           </Button>

@@ -19,9 +19,7 @@ import { LedgerToolbar } from '../ledger/LedgerToolbar';
 import { LightFilter } from '../supervision/LightFilter';
 import { LightTag } from '../supervision/LightTag';
 
-type LedgerRow =
-  | { kind: 'section'; key: string; category: Category; heading: string }
-  | { kind: 'item'; key: string; seq: number; item: Item };
+type LedgerRow = { kind: 'section'; key: string; category: Category; heading: string } | { kind: 'item'; key: string; seq: number; item: Item };
 
 /** The office's layout: a heading row per category, then its items numbered from 1 again. */
 function ledgerRows(items: Item[]): LedgerRow[] {
@@ -119,12 +117,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
       width: 150,
       onCell: sectionCell,
       render: (_, r) =>
-        r.kind === 'item' &&
-        (r.item.leadUnitId === null ? (
-          '—'
-        ) : (
-          <Tooltip title={r.item.leadUnit}>{ledgerName(orgById.get(r.item.leadUnitId), r.item.leadUnit)}</Tooltip>
-        )),
+        r.kind === 'item' && (r.item.leadUnitId === null ? '—' : <Tooltip title={r.item.leadUnit}>{ledgerName(orgById.get(r.item.leadUnitId), r.item.leadUnit)}</Tooltip>),
     },
     {
       title: '配合单位',
@@ -157,7 +150,15 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
     },
     { title: '状态', key: 'status', width: 84, onCell: sectionCell, render: (_, r) => r.kind === 'item' && <ItemStatusTag status={r.item.status} /> },
     ...(showLights
-      ? [{ title: '亮灯', key: 'light', width: 84, onCell: sectionCell, render: (_: unknown, r: LedgerRow) => r.kind === 'item' && <LightTag light={r.item.light} reasons={r.item.lightReasons} /> }]
+      ? [
+          {
+            title: '亮灯',
+            key: 'light',
+            width: 84,
+            onCell: sectionCell,
+            render: (_: unknown, r: LedgerRow) => r.kind === 'item' && <LightTag light={r.item.light} reasons={r.item.lightReasons} />,
+          },
+        ]
       : []),
     ...(showAgreement
       ? [

@@ -1,15 +1,5 @@
 import dayjs, { type Dayjs } from 'dayjs';
-import {
-  zItemCreate,
-  zItemForm,
-  zItemPatch,
-  type Category,
-  type Item,
-  type ItemCreate,
-  type ItemForm,
-  type ItemPatch,
-  type ItemStatus,
-} from '../../../domain/items.js';
+import { zItemCreate, zItemForm, zItemPatch, type Category, type Item, type ItemCreate, type ItemForm, type ItemPatch, type ItemStatus } from '../../../domain/items.js';
 import { zodProblems, type FieldProblem } from '../../components/form-errors';
 
 /** What the antd form holds: dates as dayjs, empty number inputs as null. */
@@ -139,9 +129,7 @@ export function checkUpdate(v: Partial<ItemFormValues>, item: Item): Checked<Ite
   const cross = crossFieldProblems(form);
   if (cross.length) return { ok: false, problems: cross };
   const current = itemAsForm(item);
-  const changed = Object.fromEntries(
-    (Object.keys(form) as (keyof ItemForm)[]).filter((k) => !sameValue(form[k], current[k])).map((k) => [k, form[k]]),
-  );
+  const changed = Object.fromEntries((Object.keys(form) as (keyof ItemForm)[]).filter((k) => !sameValue(form[k], current[k])).map((k) => [k, form[k]]));
   if (Object.keys(changed).length === 0) return { ok: true, value: null };
   const patch = zItemPatch.safeParse({ ...changed, version: item.version });
   if (!patch.success) return { ok: false, problems: zodProblems(patch.error) };

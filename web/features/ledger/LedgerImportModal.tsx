@@ -63,10 +63,7 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
   const adjust = (next: LedgerMapping) => {
     if (!preview) return;
     setMapping(next);
-    repreview.mutate(
-      { id: preview.id, mapping: next },
-      { onSuccess: setPreview, onError: (err) => void message.error(isApiError(err) ? err.message : '重新预览失败') },
-    );
+    repreview.mutate({ id: preview.id, mapping: next }, { onSuccess: setPreview, onError: (err) => void message.error(isApiError(err) ? err.message : '重新预览失败') });
   };
 
   const unitDecisions = useMemo(() => {
@@ -303,7 +300,9 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
                     return (
                       <Flex key={u.name} gap={8} align="center" wrap>
                         <Typography.Text strong>{u.name}</Typography.Text>
-                        <Typography.Text type="secondary">（第 {u.rows.join('、')} 行{u.ambiguous ? '；同名组织有多个' : ''}）</Typography.Text>
+                        <Typography.Text type="secondary">
+                          （第 {u.rows.join('、')} 行{u.ambiguous ? '；同名组织有多个' : ''}）
+                        </Typography.Text>
                         <Select
                           size="small"
                           style={{ width: 110 }}
@@ -339,10 +338,17 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
             dataSource={preview.rows}
             pagination={{ pageSize: 50, showSizeChanger: false }}
             scroll={{ x: 1900, y: 480 }}
-            onRow={(r) => ({
-              'data-testid': 'ledger-preview-row',
-              style: (problemsByRow.get(r.row) ?? []).some((p) => p.blocking) && !r.skipped ? { background: '#fff1f0' } : problemsByRow.has(r.row) && !r.skipped ? { background: '#fffbe6' } : undefined,
-            }) as HTMLAttributes<HTMLElement>}
+            onRow={(r) =>
+              ({
+                'data-testid': 'ledger-preview-row',
+                style:
+                  (problemsByRow.get(r.row) ?? []).some((p) => p.blocking) && !r.skipped
+                    ? { background: '#fff1f0' }
+                    : problemsByRow.has(r.row) && !r.skipped
+                      ? { background: '#fffbe6' }
+                      : undefined,
+              }) as HTMLAttributes<HTMLElement>
+            }
           />
 
           <Flex justify="space-between" align="center">
@@ -353,7 +359,13 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
             </Typography.Text>
             <Space>
               <Button onClick={reset}>重新选择文件</Button>
-              <Button type="primary" loading={commit.isPending} disabled={otherBlocking.length > 0 || unresolvedUnits.length > 0 || repreview.isPending} onClick={submit} data-testid="ledger-commit">
+              <Button
+                type="primary"
+                loading={commit.isPending}
+                disabled={otherBlocking.length > 0 || unresolvedUnits.length > 0 || repreview.isPending}
+                onClick={submit}
+                data-testid="ledger-commit"
+              >
                 确认导入
               </Button>
             </Space>

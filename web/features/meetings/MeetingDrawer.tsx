@@ -67,7 +67,9 @@ export function MeetingDrawer({ meetingId, placeholder, canWrite, onEdit, onClos
     >
       {m && (
         <Flex vertical gap={16} data-testid="meeting-detail">
-          <div><MinutesDownloadButton meetingId={m.id} /></div>
+          <div>
+            <MinutesDownloadButton meetingId={m.id} />
+          </div>
           <Descriptions column={1} size="small" bordered>
             <Descriptions.Item label="会议日期">{formatDateCn(m.heldOn)}</Descriptions.Item>
             <Descriptions.Item label="会议地点">{m.venue}</Descriptions.Item>

@@ -155,7 +155,12 @@ export function MeetingFormModal({ consultationId, open, editing, onClose }: Pro
           </Form.List>
         </Form.Item>
         <Form.Item name="agenda" label="会议议程">
-          <Input.TextArea rows={3} maxLength={MEETING_LIMITS.agendaMax} placeholder="一、……&#10;二、……" data-testid="meeting-agenda" />
+          <Input.TextArea
+            rows={3}
+            maxLength={MEETING_LIMITS.agendaMax}
+            placeholder="一、……&#10;二、……"
+            data-testid="meeting-agenda"
+          />
         </Form.Item>
         <Form.Item name="minutesHtml" label="会议纪要">
           <MinutesEditor />

@@ -53,10 +53,7 @@ export function useUploadMeetingPhoto() {
   return useMutation({
     mutationFn: ({ meeting, file }: { meeting: Meeting; file: File }) => callEndpoint(api.uploadPhoto, { params: { id: meeting.id }, form: fileForm(file) }),
     onSuccess: (_a, { meeting }) =>
-      Promise.all([
-        qc.invalidateQueries({ queryKey: meetingKeys.one(meeting.id) }),
-        qc.invalidateQueries({ queryKey: meetingKeys.ofConsultation(meeting.consultationId) }),
-      ]),
+      Promise.all([qc.invalidateQueries({ queryKey: meetingKeys.one(meeting.id) }), qc.invalidateQueries({ queryKey: meetingKeys.ofConsultation(meeting.consultationId) })]),
   });
 }
 

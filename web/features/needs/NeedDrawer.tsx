@@ -69,9 +69,7 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
   };
 
   const isSubmitter = need?.submitter.id === me.id;
-  const mergeOptions = candidates
-    .filter((n) => need && n.id !== need.id && canBeMergeTarget(n.status))
-    .map((n) => ({ value: n.id, label: n.title }));
+  const mergeOptions = candidates.filter((n) => need && n.id !== need.id && canBeMergeTarget(n.status)).map((n) => ({ value: n.id, label: n.title }));
   const convertible = need && canTriage && canConvert(need.status) && need.item === null && listIsOpen(consultation.status);
 
   return (
@@ -129,10 +127,7 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
                 accept={ACCEPT}
                 showUploadList={false}
                 beforeUpload={(file) => {
-                  upload.mutate(
-                    { need, file },
-                    { onSuccess: () => void message.success('附件已上传'), onError: (err) => showError(err) },
-                  );
+                  upload.mutate({ need, file }, { onSuccess: () => void message.success('附件已上传'), onError: (err) => showError(err) });
                   return false;
                 }}
               >
@@ -189,18 +184,19 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
           setDialog(null);
           setProblem(null);
         }}
-        onOk={() =>
-          void decide(
-            dialog?.kind === 'merge'
-              ? { decision: 'merge', mergeIntoId: mergeInto, ...(reason.trim() ? { reason } : {}) }
-              : { decision: 'decline', reason },
-          )
-        }
+        onOk={() => void decide(dialog?.kind === 'merge' ? { decision: 'merge', mergeIntoId: mergeInto, ...(reason.trim() ? { reason } : {}) } : { decision: 'decline', reason })}
         confirmLoading={triage.isPending}
         destroyOnHidden
       >
         {dialog?.kind === 'merge' && (
-          <Select style={{ width: '100%', marginBottom: 12 }} options={mergeOptions} value={mergeInto} onChange={setMergeInto} placeholder="选择合并到的需求" data-testid="merge-target" />
+          <Select
+            style={{ width: '100%', marginBottom: 12 }}
+            options={mergeOptions}
+            value={mergeInto}
+            onChange={setMergeInto}
+            placeholder="选择合并到的需求"
+            data-testid="merge-target"
+          />
         )}
         <Input.TextArea
           rows={3}

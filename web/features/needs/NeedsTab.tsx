@@ -38,11 +38,7 @@ export function NeedsTab({ consultation }: { consultation: ConsultationDetail })
     {
       title: '需求名称',
       dataIndex: 'title',
-      render: (_v, n) => (
-        <Typography.Link data-testid="need-open">
-          {n.title}
-        </Typography.Link>
-      ),
+      render: (_v, n) => <Typography.Link data-testid="need-open">{n.title}</Typography.Link>,
     },
     { title: '领域', dataIndex: 'domain', width: 110, render: (v: string) => domainLabel(v) },
     { title: '紧急程度', dataIndex: 'urgency', width: 100, render: (_v, n) => <NeedUrgencyTag urgency={n.urgency} /> },

@@ -64,7 +64,12 @@ export function AdoptionCard({ consultation }: { consultation: ConsultationDetai
             已议定
           </Tag>
           {state.agreedVersionId !== null && (
-            <LinkButton type="link" style={{ padding: 0 }} to={`/consultations/${consultation.id}/versions?from=${state.agreedVersionId}&to=current`} data-testid="agreed-version-link">
+            <LinkButton
+              type="link"
+              style={{ padding: 0 }}
+              to={`/consultations/${consultation.id}/versions?from=${state.agreedVersionId}&to=current`}
+              data-testid="agreed-version-link"
+            >
               查看议定版本
             </LinkButton>
           )}

@@ -6,7 +6,19 @@ import { fieldText, itemSummary } from './compare-format';
 type DomainLabel = (v: string) => string;
 
 /** One side of a changed item: its title for orientation, then the fields that changed. */
-function Side({ item, fields, changed, tone, domainLabel }: { item: SnapshotItem; fields: ComparedField[]; changed: Set<ComparedField>; tone: 'before' | 'after'; domainLabel: DomainLabel }) {
+function Side({
+  item,
+  fields,
+  changed,
+  tone,
+  domainLabel,
+}: {
+  item: SnapshotItem;
+  fields: ComparedField[];
+  changed: Set<ComparedField>;
+  tone: 'before' | 'after';
+  domainLabel: DomainLabel;
+}) {
   return (
     <div className={`compare-side compare-${tone}`}>
       {fields.map((f) => (

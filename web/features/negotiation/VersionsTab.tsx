@@ -104,13 +104,7 @@ export function VersionsTab({ consultation }: { consultation: ConsultationDetail
         ) : (
           <>
             <Flex gap={8} align="center" wrap style={{ marginBottom: 16 }}>
-              <Select<number>
-                style={{ width: 320 }}
-                value={from ?? undefined}
-                onChange={(v) => choose({ from: v })}
-                options={list.map(versionOption)}
-                data-testid="compare-from"
-              />
+              <Select<number> style={{ width: 320 }} value={from ?? undefined} onChange={(v) => choose({ from: v })} options={list.map(versionOption)} data-testid="compare-from" />
               <SwapRightOutlined />
               <Select<CompareTarget>
                 style={{ width: 320 }}

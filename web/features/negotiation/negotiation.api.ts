@@ -17,14 +17,10 @@ export const negotiationKeys = {
 export function useSetAgreement(consultationId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ itemId, agreed, note }: { itemId: number; agreed: boolean; note: string }) =>
-      callEndpoint(api.setAgreement, { params: { id: itemId }, body: { agreed, note } }),
+    mutationFn: ({ itemId, agreed, note }: { itemId: number; agreed: boolean; note: string }) => callEndpoint(api.setAgreement, { params: { id: itemId }, body: { agreed, note } }),
     onSuccess: (item) => {
       qc.setQueryData(itemKeys.one(item.id), item);
-      return Promise.all([
-        qc.invalidateQueries({ queryKey: itemKeys.ofConsultation(consultationId) }),
-        qc.invalidateQueries({ queryKey: consultationKeys.one(consultationId) }),
-      ]);
+      return Promise.all([qc.invalidateQueries({ queryKey: itemKeys.ofConsultation(consultationId) }), qc.invalidateQueries({ queryKey: consultationKeys.one(consultationId) })]);
     },
   });
 }
@@ -68,10 +64,7 @@ export function useConfirmAdoption(consultationId: number) {
     onSuccess: (state) => {
       qc.setQueryData(negotiationKeys.adoption(consultationId), state);
       // Both confirmed: the status, the versions and the items' locks all change.
-      return Promise.all([
-        qc.invalidateQueries({ queryKey: consultationKeys.all }),
-        qc.invalidateQueries({ queryKey: itemKeys.ofConsultation(consultationId) }),
-      ]);
+      return Promise.all([qc.invalidateQueries({ queryKey: consultationKeys.all }), qc.invalidateQueries({ queryKey: itemKeys.ofConsultation(consultationId) })]);
     },
   });
 }

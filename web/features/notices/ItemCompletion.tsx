@@ -126,7 +126,14 @@ function RequestCard({ request: r, itemId, consultationId, canReview }: { reques
         onCancel={() => setReturning(false)}
         destroyOnHidden
       >
-        <Input.TextArea rows={3} maxLength={COMPLETION_LIMITS.noteMax} value={note} onChange={(e) => setNote(e.target.value)} placeholder="退回理由（必填）" data-testid="completion-return-note" />
+        <Input.TextArea
+          rows={3}
+          maxLength={COMPLETION_LIMITS.noteMax}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder="退回理由（必填）"
+          data-testid="completion-return-note"
+        />
       </Modal>
     </Card>
   );

@@ -44,9 +44,7 @@ export function ItemNotices({ consultation, item, documentSlot }: Props) {
           </Button>
         )}
       </Flex>
-      {isDrafter && live && item.light !== 'red' && !list.length && (
-        <Typography.Text type="secondary">事项亮红灯时可起草督办单。</Typography.Text>
-      )}
+      {isDrafter && live && item.light !== 'red' && !list.length && <Typography.Text type="secondary">事项亮红灯时可起草督办单。</Typography.Text>}
       {list.length === 0 && !isDrafter ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无督办单" />
       ) : (
@@ -170,8 +168,22 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
       )}
       {canRespond && n.status === 'signed' && (
         <Flex vertical gap={8} style={{ marginTop: 12 }}>
-          <Input.TextArea rows={3} maxLength={NOTICE_LIMITS.responseMax} value={answer} onChange={(e) => setAnswer(e.target.value)} placeholder="整改措施与进展" data-testid="notice-response-text" />
-          <Button type="primary" disabled={!answer.trim()} loading={respond.isPending} onClick={() => void doRespond()} style={{ alignSelf: 'flex-start' }} data-testid="notice-respond">
+          <Input.TextArea
+            rows={3}
+            maxLength={NOTICE_LIMITS.responseMax}
+            value={answer}
+            onChange={(e) => setAnswer(e.target.value)}
+            placeholder="整改措施与进展"
+            data-testid="notice-response-text"
+          />
+          <Button
+            type="primary"
+            disabled={!answer.trim()}
+            loading={respond.isPending}
+            onClick={() => void doRespond()}
+            style={{ alignSelf: 'flex-start' }}
+            data-testid="notice-respond"
+          >
             提交反馈
           </Button>
         </Flex>
@@ -187,7 +199,14 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
         onCancel={() => setSendBack(false)}
         destroyOnHidden
       >
-        <Input.TextArea rows={3} maxLength={NOTICE_LIMITS.noteMax} value={note} onChange={(e) => setNote(e.target.value)} placeholder="退回理由（必填）" data-testid="notice-send-back-note" />
+        <Input.TextArea
+          rows={3}
+          maxLength={NOTICE_LIMITS.noteMax}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder="退回理由（必填）"
+          data-testid="notice-send-back-note"
+        />
       </Modal>
     </Card>
   );

@@ -20,8 +20,7 @@ export function ItemReminders({ consultation, item }: { consultation: Consultati
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   if (!LIVE.includes(consultation.status) && !(reminders.data ?? []).length) return null;
-  const canRemind =
-    LIVE.includes(consultation.status) && consultation.can.remind && item.status !== 'completed' && item.status !== 'cancelled';
+  const canRemind = LIVE.includes(consultation.status) && consultation.can.remind && item.status !== 'completed' && item.status !== 'cancelled';
 
   const submit = () => {
     const text = note.trim();

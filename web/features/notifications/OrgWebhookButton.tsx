@@ -69,18 +69,8 @@ function WebhookForm({ orgId, data }: { orgId: number; data: OrgWebhooks }) {
 
   return (
     <>
-      <Alert
-        type="info"
-        showIcon
-        style={{ marginBottom: 16 }}
-        title="本单位及下级单位人员收到的通知（催办、亮灯、督办等）会同时推送到这里设置的群机器人。"
-      />
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        initialValues={{ wecomUrl: data.wecomUrl ?? '', dingtalkUrl: data.dingtalkUrl ?? '', dingtalkSecret: '' }}
-        onFinish={submit}
-      >
+      <Alert type="info" showIcon style={{ marginBottom: 16 }} title="本单位及下级单位人员收到的通知（催办、亮灯、督办等）会同时推送到这里设置的群机器人。" />
+      <Form<Values> form={form} layout="vertical" initialValues={{ wecomUrl: data.wecomUrl ?? '', dingtalkUrl: data.dingtalkUrl ?? '', dingtalkSecret: '' }} onFinish={submit}>
         <Form.Item name="wecomUrl" label="企业微信群机器人地址（Webhook）">
           <Input placeholder="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…" allowClear />
         </Form.Item>

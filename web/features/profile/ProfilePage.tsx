@@ -145,7 +145,14 @@ function TokensCard() {
       width: 90,
       render: (_, t) =>
         !t.revokedAt && (
-          <Popconfirm title={`吊销“${t.name}”？`} description="使用该令牌的脚本将立即失效。" okText="吊销" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => void revoke(t)}>
+          <Popconfirm
+            title={`吊销“${t.name}”？`}
+            description="使用该令牌的脚本将立即失效。"
+            okText="吊销"
+            okButtonProps={{ danger: true }}
+            cancelText="取消"
+            onConfirm={() => void revoke(t)}
+          >
             <Button type="link" size="small" danger>
               吊销
             </Button>
@@ -176,7 +183,16 @@ function TokensCard() {
       ) : (
         <Table<ApiToken> rowKey="id" size="small" columns={columns} dataSource={tokens.data} loading={tokens.isPending} pagination={false} locale={{ emptyText: '暂无访问令牌' }} />
       )}
-      <Modal open={creating} title="创建访问令牌" okText="创建" cancelText="取消" onOk={() => void create()} onCancel={() => setCreating(false)} confirmLoading={createToken.isPending} destroyOnHidden>
+      <Modal
+        open={creating}
+        title="创建访问令牌"
+        okText="创建"
+        cancelText="取消"
+        onOk={() => void create()}
+        onCancel={() => setCreating(false)}
+        confirmLoading={createToken.isPending}
+        destroyOnHidden
+      >
         <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical">
           <Form.Item name="name" label="用途" required>
             <Input maxLength={LIMITS.nameMax} placeholder="如：台账导出脚本" />
@@ -186,7 +202,14 @@ function TokensCard() {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal open={shown !== null} title="令牌已创建" onOk={() => setShown(null)} onCancel={() => setShown(null)} okText="我已保存" cancelButtonProps={{ style: { display: 'none' } }}>
+      <Modal
+        open={shown !== null}
+        title="令牌已创建"
+        onOk={() => setShown(null)}
+        onCancel={() => setShown(null)}
+        okText="我已保存"
+        cancelButtonProps={{ style: { display: 'none' } }}
+      >
         <Alert type="warning" showIcon title="请立即复制保存。关闭后将无法再次查看此令牌。" style={{ marginBottom: 12 }} />
         <Typography.Paragraph copyable={{ text: shown ?? '' }} code data-testid="new-token">
           {shown}

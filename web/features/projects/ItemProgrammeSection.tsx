@@ -60,7 +60,9 @@ export function ItemProgrammeSection({ consultation, item }: { consultation: Con
           </Button>
         </Flex>
       ) : (
-        <Typography.Text>{currentName ? `${currentName}${current.data?.weight && current.data.weight !== 1 ? `（权重${current.data.weight}）` : ''}` : '未归入行动'}</Typography.Text>
+        <Typography.Text>
+          {currentName ? `${currentName}${current.data?.weight && current.data.weight !== 1 ? `（权重${current.data.weight}）` : ''}` : '未归入行动'}
+        </Typography.Text>
       )}
     </section>
   );

@@ -129,7 +129,13 @@ function UnitsTable({ board: b, open }: { board: Board; open: Open }) {
         data-testid="board-units"
         columns={[
           { title: '牵头单位', key: 'unit', render: (_, r) => r.leadUnit?.name ?? '（未定牵头单位）' },
-          { title: '事项', key: 'total', width: 70, align: 'center', render: (_, r) => <Count n={r.total} onOpen={() => open(r.filter, `${r.leadUnit?.name ?? '未定牵头单位'} · 全部事项`)} /> },
+          {
+            title: '事项',
+            key: 'total',
+            width: 70,
+            align: 'center',
+            render: (_, r) => <Count n={r.total} onOpen={() => open(r.filter, `${r.leadUnit?.name ?? '未定牵头单位'} · 全部事项`)} />,
+          },
           ...(['red', 'yellow', 'green'] as const).map((light) => ({
             title: LIGHT_LABEL[light],
             key: light,
@@ -148,7 +154,13 @@ function UnitsTable({ board: b, open }: { board: Board; open: Open }) {
                 <Typography.Text type="secondary">尚无应报</Typography.Text>
               ) : (
                 <Space>
-                  <Progress percent={r.onTimeRate * 100} format={() => formatOnTimeRate(r.onTimeRate)} size="small" style={{ width: 110, margin: 0 }} status={r.onTimeRate < 0.6 ? 'exception' : 'normal'} />
+                  <Progress
+                    percent={r.onTimeRate * 100}
+                    format={() => formatOnTimeRate(r.onTimeRate)}
+                    size="small"
+                    style={{ width: 110, margin: 0 }}
+                    status={r.onTimeRate < 0.6 ? 'exception' : 'normal'}
+                  />
                   <Typography.Text type="secondary">
                     {r.reportsOnTime}/{r.reportsOwed}
                   </Typography.Text>

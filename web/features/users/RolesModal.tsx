@@ -65,9 +65,7 @@ export function RolesModal({ user, onClose }: { user: User | null; onClose: () =
       destroyOnHidden
       width={680}
     >
-      <Typography.Paragraph type="secondary">
-        角色在所选单位及其下级单位范围内生效；不选单位则为用户所属单位（{user?.org.name}）。
-      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary">角色在所选单位及其下级单位范围内生效；不选单位则为用户所属单位（{user?.org.name}）。</Typography.Paragraph>
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} data-testid="roles-problem" />}
       <Form form={form} layout="vertical" data-testid="roles-form">
         <Form.List name="roles">
