@@ -37,7 +37,7 @@ async function benchDatabase(url: string, label: string) {
   process.stdout.write(`\n[${label}] generated ${scale.consultations} consultations, ${scale.items} items in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 
   const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', WEB_DIST: '/nonexistent' });
-  const app = await buildApp({ db: handle.db, dialect: handle.dialect, clock: systemClock(), config });
+  const app = await buildApp({ db: handle.db, clock: systemClock(), config });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
   const base = `http://127.0.0.1:${port}/api/v1`;

@@ -9,7 +9,7 @@ import { REPORT_SLOT_STATES } from './periods.js';
 import { LIGHTS } from './supervision.js';
 import { zLightReason } from './lights.js';
 import { zNotice } from './notices.js';
-import { zId, zOrgRef } from './common.js';
+import { zId, zOrgRef, zPageQuery } from './common.js';
 
 export const zBoardFilter = z.object({
   consultationId: z.number().optional(),
@@ -93,7 +93,6 @@ export const zBoardItemsQuery = z.strictObject({
   category: z.enum(CATEGORIES).optional(),
   leadUnitId: zId.optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(100).optional(),
+  ...zPageQuery,
 });
 export type BoardItemsQuery = z.infer<typeof zBoardItemsQuery>;

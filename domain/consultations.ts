@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zOrgRef } from './common.js';
+import { LIMITS, zOrgRef, zPageQuery } from './common.js';
 import { CATEGORIES, ITEM_STATUSES } from './items.js';
 
 export const CONSULTATION_STATUSES = ['draft', 'negotiating', 'adopted', 'implementing', 'closed'] as const;
@@ -62,8 +62,7 @@ export const zConsultationListQuery = z.strictObject({
   status: z.enum(CONSULTATION_STATUSES).optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   q: z.string().trim().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
-  cursor: z.string().max(500).optional(),
+  ...zPageQuery,
 });
 
 const zCountMap = <T extends readonly [string, ...string[]]>(keys: T) => z.object(Object.fromEntries(keys.map((k) => [k, z.number()])) as Record<T[number], z.ZodNumber>);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zDate, zId } from './common.js';
+import { LIMITS, zDate, zId, zPageQuery } from './common.js';
 import { zAgreement } from './agreement.js';
 import { zLightReason } from './lights.js';
 import { LIGHTS } from './supervision.js';
@@ -124,8 +124,7 @@ export const zItemListQuery = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
-  cursor: z.string().max(500).optional(),
+  ...zPageQuery,
 });
 export type ItemListQuery = z.infer<typeof zItemListQuery>;
 

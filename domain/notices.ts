@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { zAttachment } from './attachments.js';
-import { zDate, zId, zOrgRef, zRefId } from './common.js';
+import { zDate, zId, zOrgRef, zRefId, zPageQuery } from './common.js';
 
 export const NOTICE_STATUSES = ['awaiting_signature', 'sent_back', 'signed', 'answered'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
@@ -47,8 +47,7 @@ export const zNoticeListQuery = z.strictObject({
   status: z.enum(NOTICE_STATUSES).optional(),
   /** Only signed notices whose response deadline has passed without an answer. */
   overdue: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(100).optional(),
+  ...zPageQuery,
 });
 export type NoticeListQuery = z.infer<typeof zNoticeListQuery>;
 

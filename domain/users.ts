@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from './common.js';
+import { LIMITS, zPageQuery } from './common.js';
 import { ROLES } from './roles.js';
 
 export const USER_STATUSES = ['active', 'disabled'] as const;
@@ -100,6 +100,5 @@ export const zCreatedToken = zToken.omit({ lastUsedAt: true, revokedAt: true }).
 
 export const zUserListQuery = z.strictObject({
   q: z.string().trim().min(1).max(50).optional(),
-  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
-  cursor: z.string().max(20).optional(),
+  ...zPageQuery,
 });

@@ -13,7 +13,7 @@ async function main() {
     process.exit(1);
   }
   const { config, handle, clock, demo } = booted;
-  const deps = { db: handle.db, dialect: handle.dialect, clock, config };
+  const deps = { db: handle.db, clock, config };
   const app = await buildApp(deps);
   // Jobs start here, not in buildApp, so tests drive them one pass at a time.
   const jobs = config.JOBS === 'on' ? createAppJobRunner(deps, { log: app.log }) : null;

@@ -80,10 +80,10 @@ function printSummary(out: (s: string) => void, sheet: string, items: (LedgerIte
 }
 
 async function withDeps<T>(config: Config, fn: (deps: Deps) => Promise<T>): Promise<T> {
-  const { db, dialect, close } = openDatabase(config.DATABASE_URL);
+  const { db, close } = openDatabase(config.DATABASE_URL);
   try {
     await migrateToLatest(db);
-    return await fn({ db, dialect, clock: config.HUISHANG_TODAY ? pinnedDayClock(config.HUISHANG_TODAY) : systemClock(), config });
+    return await fn({ db, clock: config.HUISHANG_TODAY ? pinnedDayClock(config.HUISHANG_TODAY) : systemClock(), config });
   } finally {
     await close();
   }

@@ -101,7 +101,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
   // The template is at the latest migration already; this proves it and costs one query.
   await migrateToLatest(handle.db);
   const clock = manualClock(TEST_NOW);
-  const app = await buildApp({ db: handle.db, dialect: handle.dialect, clock, config });
+  const app = await buildApp({ db: handle.db, clock, config });
   await app.ready();
 
   async function send(opts: InjectOptions) {

@@ -1,8 +1,8 @@
 import { CATEGORIES, ITEM_STATUSES } from '../../../domain/items.js';
 import type { ConsultationCounts } from '../../../domain/consultations.js';
 import type { Actor } from '../../platform/actor.js';
-import { containsText } from '../../platform/db-helpers.js';
-import type { Db, Dialect, Tx } from '../../platform/db.js';
+import { containsText, dialectOf } from '../../platform/db-helpers.js';
+import type { Db, Tx } from '../../platform/db.js';
 import { listedForActor, type Party, visibleToActor } from './consultations.policy.js';
 
 type Conn = Db | Tx;
@@ -20,7 +20,7 @@ export async function findVisible(db: Conn, actor: Actor, id: number) {
 
 export type ConsultationRow = NonNullable<Awaited<ReturnType<typeof findVisible>>>;
 
-export async function listVisible(db: Conn, dialect: Dialect, actor: Actor, f: { status?: string; year?: number; q?: string; after?: [number, number]; limit: number }) {
+export async function listVisible(db: Conn, actor: Actor, f: { status?: string; year?: number; q?: string; after?: [number, number]; limit: number }) {
   let q = db
     .selectFrom('consultations as c')
     .select(COLUMNS)
@@ -28,7 +28,10 @@ export async function listVisible(db: Conn, dialect: Dialect, actor: Actor, f: {
   if (f.status) q = q.where('c.status', '=', f.status);
   if (f.year) q = q.where('c.year', '=', f.year);
   const text = f.q;
-  if (text) q = q.where((eb) => eb.or([containsText(dialect, eb.ref('c.title'), text), containsText(dialect, eb.ref('c.theme'), text)]));
+  if (text) {
+    const dialect = dialectOf(db);
+    q = q.where((eb) => eb.or([containsText(dialect, eb.ref('c.title'), text), containsText(dialect, eb.ref('c.theme'), text)]));
+  }
   if (f.after) {
     const [y, id] = f.after;
     q = q.where((eb) => eb.or([eb('c.year', '<', y), eb.and([eb('c.year', '=', y), eb('c.id', '<', id)])]));

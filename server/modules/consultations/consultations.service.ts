@@ -55,7 +55,7 @@ export async function getConsultation(deps: Deps, actor: Actor, id: number): Pro
 export async function listConsultations(deps: Deps, actor: Actor, q: { status?: ConsultationStatus; year?: number; q?: string; limit: number; cursor?: string }) {
   assertCanRead(actor);
   const after = q.cursor ? decodeCursor<[number, number]>(q.cursor, ['number', 'number']) : undefined;
-  const rows = await repo.listVisible(deps.db, deps.dialect, actor, { ...q, after, limit: q.limit + 1 });
+  const rows = await repo.listVisible(deps.db, actor, { ...q, after, limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);
   const ids = page.map((r) => r.id);
   const [parties, counts] = await Promise.all([repo.partiesOf(deps.db, ids), repo.countsOf(deps.db, ids)]);

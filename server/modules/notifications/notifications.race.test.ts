@@ -56,7 +56,7 @@ afterAll(async () => {
 
 function depsOf(h: DbHandle): Deps {
   const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', SMTP_URL: smtp.url, WEBHOOK_HOSTS: '127.0.0.1' });
-  return { db: h.db, dialect: h.dialect, clock, config };
+  return { db: h.db, clock, config };
 }
 
 describe(`jobs: two instances on one database (${dialect})`, () => {

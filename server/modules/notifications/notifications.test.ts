@@ -40,7 +40,7 @@ afterAll(async () => {
 beforeEach(async () => {
   env = await createTestEnv(overrides());
   const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', ...overrides() });
-  runner = createAppJobRunner({ db: env.db, dialect, clock: env.clock, config }, { instanceId: 'test-runner' });
+  runner = createAppJobRunner({ db: env.db, clock: env.clock, config }, { instanceId: 'test-runner' });
   await relogin();
   // One item of the adopted 旺苍 list, led by 农业农村局, with a deadline the tests walk the clock past.
   const row = await env.db

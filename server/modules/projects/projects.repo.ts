@@ -2,8 +2,8 @@ import type { LinkedItem, Milestone, Outcome, Project, ProjectStatus, ProjectTyp
 import type { Category } from '../../../domain/items.js';
 import { yuanToWan } from '../../../domain/items.js';
 import type { Actor } from '../../platform/actor.js';
-import { containsText } from '../../platform/db-helpers.js';
-import type { Db, Dialect, Tx } from '../../platform/db.js';
+import { containsText, dialectOf } from '../../platform/db-helpers.js';
+import type { Db, Tx } from '../../platform/db.js';
 import { canEditHosted, hostInScope, visibleItemIds } from './projects.policy.js';
 import { parseLightReasons } from '../../../domain/lights.js';
 import type { Light } from '../../../domain/supervision.js';
@@ -51,11 +51,11 @@ export async function findVisible(db: Conn, actor: Actor, id: number) {
 
 export type ProjectRow = NonNullable<Awaited<ReturnType<typeof findVisible>>>;
 
-export async function listVisible(db: Conn, dialect: Dialect, actor: Actor, f: { consultationId?: number; status?: string; q?: string; after?: number; limit: number }) {
+export async function listVisible(db: Conn, actor: Actor, f: { consultationId?: number; status?: string; q?: string; after?: number; limit: number }) {
   let q = visible(db, actor);
   if (f.status) q = q.where('p.status', '=', f.status);
   const text = f.q;
-  if (text) q = q.where((eb) => containsText(dialect, eb.ref('p.name'), text));
+  if (text) q = q.where((eb) => containsText(dialectOf(db), eb.ref('p.name'), text));
   const cid = f.consultationId;
   if (cid !== undefined) {
     q = q.where((eb) =>

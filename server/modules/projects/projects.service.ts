@@ -33,7 +33,7 @@ export async function listProjects(deps: Deps, actor: Actor, q: ProjectListQuery
   assertCanRead(actor);
   if (q.consultationId !== undefined) await loadVisible(deps.db, actor, q.consultationId);
   const after = q.cursor ? decodeCursor<[number]>(q.cursor, ['number'])[0] : undefined;
-  const rows = await repo.listVisible(deps.db, deps.dialect, actor, { ...q, after, limit: q.limit + 1 });
+  const rows = await repo.listVisible(deps.db, actor, { ...q, after, limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);
   const items = await repo.linkedItemsOf(
     deps.db,

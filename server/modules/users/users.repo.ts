@@ -1,8 +1,7 @@
 import type { Role } from '../../../domain/roles.js';
 import type { User } from '../../../domain/users.js';
 import type { Db, Tx } from '../../platform/db.js';
-import { containsText, pathUnder } from '../../platform/db-helpers.js';
-import type { Dialect } from '../../platform/db.js';
+import { containsText, dialectOf, pathUnder } from '../../platform/db-helpers.js';
 
 type Conn = Db | Tx;
 
@@ -20,7 +19,7 @@ const USER_COLUMNS = [
   'o.name as org_name',
 ] as const;
 
-export async function findUserRows(db: Conn, opts: { ids?: number[]; underPath?: string; q?: string; dialect?: Dialect; limit?: number; afterId?: number }) {
+export async function findUserRows(db: Conn, opts: { ids?: number[]; underPath?: string; q?: string; limit?: number; afterId?: number }) {
   let q = db.selectFrom('users as u').innerJoin('organisations as o', 'o.id', 'u.org_id').select(USER_COLUMNS);
   if (opts.ids) q = q.where('u.id', 'in', opts.ids.length ? opts.ids : [-1]);
   if (opts.underPath) {
@@ -29,7 +28,7 @@ export async function findUserRows(db: Conn, opts: { ids?: number[]; underPath?:
   }
   const text = opts.q;
   if (text) {
-    const d = opts.dialect ?? 'sqlite';
+    const d = dialectOf(db);
     q = q.where((eb) => eb.or([containsText(d, eb.ref('u.username'), text), containsText(d, eb.ref('u.display_name'), text)]));
   }
   if (opts.afterId) q = q.where('u.id', '>', opts.afterId);

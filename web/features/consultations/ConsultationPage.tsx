@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Button, Flex, Tabs, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
+import { listWasAdopted } from '../../../domain/consultations.js';
 import { SIDE_LABEL } from '../../../domain/labels.js';
 import { isApiError } from '../../app/api-client';
 import { FullPageSpin } from '../../components/FullPageSpin';
@@ -86,12 +87,8 @@ export function ConsultationPage() {
           { key: 'changes', label: '调整申请', children: <ChangeRequestsTab consultation={c} /> },
           { key: 'projects', label: '项目', children: <ConsultationProjectsTab consultation={c} /> },
           { key: 'programmes', label: '行动', children: <ProgrammesTab consultation={c} /> },
-          ...(c.status === 'adopted' || c.status === 'implementing' || c.status === 'closed'
-            ? [{ key: 'board', label: '督办看板', children: <SupervisionBoard consultationId={c.id} /> }]
-            : []),
-          ...(c.status === 'adopted' || c.status === 'implementing' || c.status === 'closed'
-            ? [{ key: 'supervision', label: '督办设置', children: <SupervisionSettingsCard consultation={c} /> }]
-            : []),
+          ...(listWasAdopted(c.status) ? [{ key: 'board', label: '督办看板', children: <SupervisionBoard consultationId={c.id} /> }] : []),
+          ...(listWasAdopted(c.status) ? [{ key: 'supervision', label: '督办设置', children: <SupervisionSettingsCard consultation={c} /> }] : []),
         ]}
         destroyOnHidden
       />

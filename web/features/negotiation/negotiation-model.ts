@@ -1,9 +1,9 @@
-import type { ConsultationDetail, ConsultationStatus } from '../../../domain/consultations.js';
+import { listWasAdopted, type ConsultationDetail, type ConsultationStatus } from '../../../domain/consultations.js';
 import type { Side } from '../../../domain/negotiation.js';
 
 /** After adoption the agreed fields change only through a change request. */
 export function isAdopted(status: ConsultationStatus): boolean {
-  return status === 'adopted' || status === 'implementing' || status === 'closed';
+  return listWasAdopted(status);
 }
 
 /** The side whose coordinator the user is in this consultation, if any: the server says whether they edit the list for their side. */

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { App, Button, Card, Flex, Form, Input, Modal, Space, Tag, Typography, Upload, type UploadFile } from 'antd';
 import { CheckCircleOutlined, PaperClipOutlined, RollbackOutlined, UploadOutlined } from '@ant-design/icons';
 import { ATTACHMENT_TYPES } from '../../../domain/attachments.js';
-import type { ConsultationDetail } from '../../../domain/consultations.js';
-import type { Item } from '../../../domain/items.js';
+import { isLiveConsultation, type ConsultationDetail } from '../../../domain/consultations.js';
+import { isItemClosed, type Item } from '../../../domain/items.js';
 import { COMPLETION_STATUS_LABEL } from '../../../domain/labels.js';
 import { COMPLETION_LIMITS, type CompletionRequest, type CompletionStatus } from '../../../domain/notices.js';
 import { useShowApiError } from '../../app/use-api-error';
@@ -11,7 +11,6 @@ import { useItemCompletions, useItemNotices, useRequestCompletion, useReviewComp
 import { chinaDate, chinaDateTime } from '../../../domain/dates.js';
 
 const STATUS_COLOR: Record<CompletionStatus, string> = { pending: 'gold', approved: 'green', returned: 'orange' };
-const LIVE = new Set(['adopted', 'implementing']);
 const ACCEPT = Object.keys(ATTACHMENT_TYPES)
   .map((e) => `.${e}`)
   .join(',');
@@ -22,11 +21,11 @@ export function ItemCompletion({ consultation, item }: { consultation: Consultat
   // Who asks and who reviews comes with the item's supervision section (the notices answer); shared with ItemNotices' query.
   const can = useItemNotices(item.id).data?.can;
   const [asking, setAsking] = useState(false);
-  const live = LIVE.has(consultation.status);
+  const live = isLiveConsultation(consultation.status);
   const list = requests.data ?? [];
   const pending = list.find((r) => r.status === 'pending');
   const approved = list.find((r) => r.status === 'approved');
-  const open = item.status !== 'completed' && item.status !== 'cancelled';
+  const open = !isItemClosed(item.status);
   const canAsk = live && open && !pending && can?.requestCompletion === true;
   const canReview = live && can?.reviewCompletion === true;
   if (!live && !list.length) return null;

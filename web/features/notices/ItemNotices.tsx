@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { App, Button, Card, Descriptions, Empty, Flex, Input, Modal, Space, Tag, Typography } from 'antd';
 import { CheckOutlined, EditOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
-import type { ConsultationDetail } from '../../../domain/consultations.js';
+import { isLiveConsultation, type ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
 import { formatDateCn, NOTICE_STATUS_LABEL } from '../../../domain/labels.js';
 import { NOTICE_LIMITS, type Notice, type NoticeStatus } from '../../../domain/notices.js';
@@ -11,7 +11,6 @@ import { useItemNotices, useRespondNotice, useSignNotice } from './notices.api';
 import { chinaDate } from '../../../domain/dates.js';
 
 const STATUS_COLOR: Record<NoticeStatus, string> = { awaiting_signature: 'gold', sent_back: 'orange', signed: 'blue', answered: 'green' };
-const LIVE = new Set(['adopted', 'implementing']);
 
 interface Props {
   consultation: ConsultationDetail;
@@ -24,7 +23,7 @@ interface Props {
 export function ItemNotices({ consultation, item, documentSlot }: Props) {
   const notices = useItemNotices(item.id);
   const [form, setForm] = useState<{ editing: Notice | null } | null>(null);
-  const live = LIVE.has(consultation.status);
+  const live = isLiveConsultation(consultation.status);
   // Who drafts, signs and answers is the server's policy; the web adds only the consultation's and the light's state.
   const can = notices.data?.can;
   const isDrafter = can?.draftNotice === true;

@@ -1,15 +1,13 @@
 import { useState, type ComponentProps } from 'react';
 import { App, Button, Empty, Flex, Input, List, Modal, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import type { ConsultationDetail } from '../../../domain/consultations.js';
-import type { Item } from '../../../domain/items.js';
+import { isLiveConsultation, type ConsultationDetail } from '../../../domain/consultations.js';
+import { isItemClosed, type Item } from '../../../domain/items.js';
 import { REMINDER_KIND_LABEL } from '../../../domain/labels.js';
 import { REMINDER_NOTE_MAX } from '../../../domain/notifications.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useReminders, useSendReminder } from './notifications.api';
-
-const LIVE = ['adopted', 'implementing'];
 
 /** 催办记录 in the item drawer: automatic and manual reminders, and the host coordinator's 催办 button. */
 export function ItemReminders({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
@@ -19,8 +17,8 @@ export function ItemReminders({ consultation, item }: { consultation: Consultati
   const send = useSendReminder(item.id);
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
-  if (!LIVE.includes(consultation.status) && !(reminders.data ?? []).length) return null;
-  const canRemind = LIVE.includes(consultation.status) && consultation.can.remind && item.status !== 'completed' && item.status !== 'cancelled';
+  if (!isLiveConsultation(consultation.status) && !(reminders.data ?? []).length) return null;
+  const canRemind = isLiveConsultation(consultation.status) && consultation.can.remind && !isItemClosed(item.status);
 
   const submit = () => {
     const text = note.trim();

@@ -3,7 +3,7 @@ import { App, Button, DatePicker, Empty, Flex, Form, Input, Modal, Popconfirm, T
 import { CheckOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
-import type { Item } from '../../../domain/items.js';
+import { isItemClosed, type Item } from '../../../domain/items.js';
 import { formatDateCn } from '../../../domain/labels.js';
 import type { Milestone } from '../../../domain/milestones.js';
 import { useShowApiError } from '../../app/use-api-error';
@@ -26,7 +26,7 @@ export function ItemMilestones({ consultation, item }: { consultation: Consultat
   const [doneOn, setDoneOn] = useState<Dayjs>(dayjs());
 
   // Who may keep the plan is the server's word (list.data.can); the web only adds that the item and consultation are open.
-  const canWrite = consultation.status !== 'closed' && item.status !== 'completed' && item.status !== 'cancelled' && list.data?.can.write === true;
+  const canWrite = consultation.status !== 'closed' && !isItemClosed(item.status) && list.data?.can.write === true;
   const today = dayjs().format(ISO);
 
   const add = async () => {
