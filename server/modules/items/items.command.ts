@@ -5,7 +5,7 @@
  * agreement marks and adoption confirmations, and the light refresh happen the same way each time.
  * items.write.test.ts holds every other module to it.
  */
-import type { Category, Item, ItemStatus } from '../../../domain/items.js';
+import type { Item } from '../../../domain/items.js';
 import type { Light } from '../../../domain/supervision.js';
 import { AGREED_FIELDS, type AgreedField } from '../../../domain/negotiation.js';
 import type { RequestContext } from '../../platform/actor.js';
@@ -78,21 +78,8 @@ function viaFields(opts: WriteOptions): Record<string, unknown> {
   return { via: opts.via, ...(key && opts.viaId !== undefined ? { [key]: opts.viaId } : {}) };
 }
 
-export interface NewItem {
-  title: string;
-  content: string;
-  category: Category;
-  domain: string;
-  leadUnitId: number | null;
-  coUnitIds: number[];
-  responsible: string;
-  deadline: string | null;
-  ongoing: boolean;
-  fundingWan: number | null;
-  status: ItemStatus;
-  progress: number;
-  progressNote?: string | null;
-}
+/** An item's fields as a writer gives them: the row insertItem stores, less what the command decides. */
+export type NewItem = Omit<Parameters<typeof repo.insertItem>[1], 'consultationId' | 'sortOrder' | 'createdBy' | 'now'>;
 
 /**
  * Adds an item to a consultation's list. Before adoption a new item changes what both sides may
