@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, openBrowser, startServer, type Server } from './support.js';
+import { loginByApi, openBrowser, startServer, type Server } from './support.js';
 
 let server: Server;
 let browser: BrowserContext;
@@ -18,7 +18,7 @@ async function as(username: string, consultation: RegExp, tab: string): Promise<
   for (const p of browser.pages()) await p.close();
   await browser.clearCookies();
   const page = await browser.newPage();
-  await login(page, server.url, username);
+  await loginByApi(page, server.url, username);
   await page.goto(`${server.url}/consultations`);
   await page.getByRole('link', { name: consultation }).first().click();
   await page.waitForURL(/\/consultations\/\d+/);

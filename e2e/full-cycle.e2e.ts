@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RAW_CODES, login, openBrowser, startServer, type Server } from './support.js';
+import { RAW_CODES, loginByApi, openBrowser, startServer, type Server } from './support.js';
 
 /**
  * One consultation from its first day to an approved extension, in the browser only: a NEW
@@ -36,7 +36,7 @@ async function signIn(username: string): Promise<Page> {
     if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-  await login(page, server.url, username);
+  await loginByApi(page, server.url, username);
   return page;
 }
 

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, openBrowser, startServer, type Server } from './support.js';
+import { loginByApi, openBrowser, startServer, type Server } from './support.js';
 
 let server: Server;
 let browser: BrowserContext;
@@ -18,7 +18,7 @@ async function as(username: string): Promise<Page> {
   await browser.clearCookies();
   for (const p of browser.pages()) await p.close();
   const page = await browser.newPage();
-  await login(page, server.url, username);
+  await loginByApi(page, server.url, username);
   await page.goto(`${server.url}/consultations`);
   await page
     .getByRole('link', { name: /苍溪县人民政府 局县科技会商/ })
@@ -39,12 +39,16 @@ async function agreeAll(page: Page, side: 'host' | 'partner') {
   for (let i = 0; i < 6; i++) {
     const mark = await rows.nth(i).getByTestId(`agreement-${side}`).innerText();
     if (mark.includes('✓')) continue;
+    const itemId = await rows.nth(i).getAttribute('data-item-id');
     await rows.nth(i).click();
-    const drawer = page.getByTestId('item-drawer');
+    // The drawer shows this row's item, not the one it showed last, before anything is clicked in it.
+    const drawer = page.locator(`[data-testid="item-drawer"][data-item-id="${itemId}"]`);
     await drawer.getByTestId('agree-button').click();
     const ok = page.getByRole('dialog', { name: '同意该事项' }).getByRole('button', { name: '确认同意' });
     await ok.waitFor({ state: 'visible' });
+    const saved = page.waitForResponse((r) => r.url().endsWith(`/items/${itemId}/agreement`) && r.request().method() === 'PUT');
     await ok.click();
+    expect((await saved).status()).toBe(200);
     await expect.poll(() => drawer.getByTestId(`agreement-mark-${side}`).innerText(), { timeout: 15_000 }).toContain('同意');
     await closeDrawer(page);
     await expect.poll(() => rows.nth(i).getByTestId(`agreement-${side}`).innerText(), { timeout: 15_000 }).toContain('✓');

@@ -11,7 +11,7 @@ import { demoShift } from '../server/db/seeds/demo.seed.js';
 import { DEMO_ADOPTION_MONTHS_AGO } from '../server/db/seeds/supervision.seed.js';
 import { LEDGER_DATE, WANGCANG_ITEMS } from '../server/db/seeds/wangcang-items.seed.js';
 import { startSmtp, type ReceivedMail } from '../server/modules/notifications/notifications.testkit.js';
-import { RAW_CODES, login, openBrowser, startServer, type Server } from './support.js';
+import { RAW_CODES, loginByApi, openBrowser, startServer, type Server } from './support.js';
 
 /**
  * The supervision loop in the browser, on a set calendar: 旺苍县农业农村局 reports on its item, the
@@ -72,7 +72,7 @@ async function signIn(username: string): Promise<Page> {
     if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-  await login(page, server.url, username);
+  await loginByApi(page, server.url, username);
   return page;
 }
 

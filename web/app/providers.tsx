@@ -45,6 +45,9 @@ function SessionWatcher() {
   return null;
 }
 
+// Those who ask their system for less motion get none: drawers and dialogs appear at once.
+const reducedMotion = typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+
 export function Providers({ client, children }: { client: QueryClient; children: ReactNode }) {
   return (
     <QueryClientProvider client={client}>
@@ -53,13 +56,15 @@ export function Providers({ client, children }: { client: QueryClient; children:
         theme={{
           token: {
             colorPrimary: '#1f5fbf',
+            motion: !reducedMotion,
             borderRadius: 4,
             fontFamily:
               '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif',
           },
         }}
       >
-        <AntApp>
+        {/* Toasts open below a drawer's header: at the top they covered its close button for their 3 s. */}
+        <AntApp message={{ top: 72 }}>
           <SessionWatcher />
           {children}
         </AntApp>

@@ -183,6 +183,7 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
       size={760}
       destroyOnHidden
       data-testid="item-drawer"
+      data-item-id={item.data && !creating ? String(item.data.id) : undefined}
     >
       {showForm ? (
         <ItemFormFields
