@@ -47,6 +47,9 @@ export default defineConfig({
           include: ['e2e/**/*.e2e.ts'],
           testTimeout: 90_000,
           hookTimeout: 180_000,
+          // A page that renders in 1 s alone can take several beside the server suites: polls wait
+          // up to 15 s (vitest's default is 1 s), which costs nothing when the page is quick.
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: true,
         },
       },

@@ -43,20 +43,17 @@ function run(cmd, args, env = {}, quiet = false) {
 function header(name) {
   process.stdout.write(`\n━━ ${name} ━━\n`);
 }
-async function step(name, cmd, args, env = {}) {
-  header(name);
-  const r = await run(cmd, args, env);
+/** Runs one step with its output held back, and shows it (under a header) as soon as it ends. */
+async function quietStep(name, cmd, args, env = {}) {
+  const r = await run(cmd, args, env, true);
+  header(`${name} (run alongside others)`);
+  process.stdout.write(r.output);
   results.push({ name, ok: r.ok, secs: r.secs });
   return r.ok;
 }
-/** Steps that do not depend on each other, run at once; each one's output is shown when it ends. */
+/** Steps that do not depend on each other, run at once. */
 async function together(steps) {
-  const runs = steps.map(([name, cmd, args, env]) => run(cmd, args, env, true).then((r) => ({ name, ...r })));
-  for (const r of await Promise.all(runs)) {
-    header(`${r.name} (run alongside the others)`);
-    process.stdout.write(r.output);
-    results.push({ name: r.name, ok: r.ok, secs: r.secs });
-  }
+  return (await Promise.all(steps.map(([name, cmd, args, env]) => quietStep(name, cmd, args, env)))).every(Boolean);
 }
 function loud(msg) {
   const bar = '!'.repeat(78);
@@ -78,34 +75,55 @@ async function pgReachable() {
 
 process.stdout.write(`\nTest order shuffled with seed ${seed}; repeat it with TEST_SEED=${seed} npm test\n`);
 
-await together([
+const haveChromium = fs.existsSync(chromium);
+const vite = [process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']];
+
+// Phases that keep both cores busy without starving each other: the checks of the source (and the
+// web build the journeys need) together; the SQLite suite, which is CPU-bound, alone; then the
+// browser journeys, which mostly wait on page loads, beside the PostgreSQL suite, which mostly
+// waits on its database.
+const built = await together([
   ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   ['lint', bin('eslint'), ['.']],
   ['format', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
-]);
-await step('unit + server tests on SQLite + documents in LibreOffice', bin('vitest'), ['run', '--project', 'unit', '--project', 'sqlite', '--project', 'docs-render', ...shuffled]);
+  ...(haveChromium ? [['build web', ...vite]] : []),
+]).then(() => results.find((r) => r.name === 'build web')?.ok === true);
 
-if (await pgReachable()) {
-  await step('server tests on PostgreSQL', bin('vitest'), ['run', '--project', 'postgres', ...shuffled], { PG_TEST_URL: pgUrl });
-} else if (requirePg) {
-  loud(`PostgreSQL is not reachable at ${pgUrl.replace(/\/\/[^@]*@/, '//…@')} and it is required (CI or REQUIRE_PG=1).`);
-  results.push({ name: 'server tests on PostgreSQL', ok: false, secs: '0' });
-} else {
-  loud(`PostgreSQL is not reachable at ${pgUrl.replace(/\/\/[^@]*@/, '//…@')}: SKIPPING the PostgreSQL suite. Set PG_TEST_URL or start PostgreSQL.`);
-  results.push({ name: 'server tests on PostgreSQL', ok: true, secs: 'skipped' });
-}
-
-if (fs.existsSync(chromium)) {
-  if (await step('build web', process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'])) {
-    await step('browser journeys (Chromium)', bin('vitest'), ['run', '--project', 'e2e', ...filesShuffled], { CHROMIUM_PATH: chromium });
+async function postgresSuite() {
+  if (await pgReachable()) {
+    await quietStep('server tests on PostgreSQL', bin('vitest'), ['run', '--project', 'postgres', ...shuffled], { PG_TEST_URL: pgUrl });
+  } else if (requirePg) {
+    loud(`PostgreSQL is not reachable at ${pgUrl.replace(/\/\/[^@]*@/, '//…@')} and it is required (CI or REQUIRE_PG=1).`);
+    results.push({ name: 'server tests on PostgreSQL', ok: false, secs: '0' });
+  } else {
+    loud(`PostgreSQL is not reachable at ${pgUrl.replace(/\/\/[^@]*@/, '//…@')}: SKIPPING the PostgreSQL suite. Set PG_TEST_URL or start PostgreSQL.`);
+    results.push({ name: 'server tests on PostgreSQL', ok: true, secs: 'skipped' });
   }
-} else if (ci) {
-  loud(`Chromium is not installed at ${chromium} and CI requires the browser journeys.`);
-  results.push({ name: 'browser journeys (Chromium)', ok: false, secs: '0' });
-} else {
-  loud(`Chromium is not installed at ${chromium}: SKIPPING the browser journeys (apt-get install chromium fonts-noto-cjk).`);
-  results.push({ name: 'browser journeys (Chromium)', ok: true, secs: 'skipped' });
 }
+
+async function browserJourneys() {
+  if (haveChromium) {
+    if (built) await quietStep('browser journeys (Chromium)', bin('vitest'), ['run', '--project', 'e2e', ...filesShuffled], { CHROMIUM_PATH: chromium });
+  } else if (ci) {
+    loud(`Chromium is not installed at ${chromium} and CI requires the browser journeys.`);
+    results.push({ name: 'browser journeys (Chromium)', ok: false, secs: '0' });
+  } else {
+    loud(`Chromium is not installed at ${chromium}: SKIPPING the browser journeys (apt-get install chromium fonts-noto-cjk).`);
+    results.push({ name: 'browser journeys (Chromium)', ok: true, secs: 'skipped' });
+  }
+}
+
+await quietStep('unit + server tests on SQLite + documents in LibreOffice', bin('vitest'), [
+  'run',
+  '--project',
+  'unit',
+  '--project',
+  'sqlite',
+  '--project',
+  'docs-render',
+  ...shuffled,
+]);
+await Promise.all([postgresSuite(), browserJourneys()]);
 
 process.stdout.write('\n━━ summary ━━\n');
 for (const r of results) process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name} (${r.secs}${r.secs === 'skipped' ? '' : ' s'})\n`);

@@ -19,7 +19,12 @@ export const dialect = (process.env.HS_TEST_DIALECT ?? 'sqlite') as 'sqlite' | '
 /** A new PostgreSQL database, empty or (`template`) a copy of another. */
 export async function createPgDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `hs_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await pgAdmin((c) => c.query(`create database ${name}${template ? ` template ${template}` : ''}`));
+  await pgAdmin(async (c) => {
+    await c.query(`create database ${name}${template ? ` template ${template}` : ''}`);
+    // A test database need not survive a crash of the server: commits return without waiting for
+    // the disk (consistency is kept; only the last moments' commits could be lost).
+    await c.query(`alter database ${name} set synchronous_commit = off`);
+  });
   return {
     url: pgUrlOf(name),
     drop: () => pgAdmin(async (c) => void (await c.query(`drop database if exists ${name} with (force)`))),
