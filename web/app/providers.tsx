@@ -54,6 +54,7 @@ export function Providers({ client, children }: { client: QueryClient; children:
       <ConfigProvider
         locale={zhCN}
         theme={{
+          zeroRuntime: true,
           token: {
             colorPrimary: '#1f5fbf',
             motion: !reducedMotion,
