@@ -64,6 +64,10 @@ export type ChangeField = (typeof CHANGE_FIELDS)[number];
 export const zChangeLine = z.object({ field: z.enum(CHANGE_FIELDS), from: z.unknown(), to: z.unknown() });
 export type ChangeLine = z.infer<typeof zChangeLine>;
 
+/** What the caller may do with the request now, decided by the server's own rules. */
+export const zChangeRequestAbilities = z.object({ decide: z.boolean(), withdraw: z.boolean() });
+export type ChangeRequestAbilities = z.infer<typeof zChangeRequestAbilities>;
+
 export const zChangeRequest = z.object({
   id: z.number(),
   consultationId: z.number(),
@@ -83,6 +87,7 @@ export const zChangeRequest = z.object({
   decidedAt: z.string().nullable(),
   decisionNote: z.string().nullable(),
   version: z.number(),
+  can: zChangeRequestAbilities,
 });
 export type ChangeRequest = z.infer<typeof zChangeRequest>;
 

@@ -94,6 +94,10 @@ export const zConsultationAbilities = z.object({
   writeMeetings: z.boolean(),
   configureSupervision: z.boolean(),
   remind: z.boolean(),
+  /** File change requests of an adopted list (a side's coordinator, until the consultation closes). */
+  fileChangeRequests: z.boolean(),
+  /** Save a named version of the list (a side's coordinator, until the consultation closes). */
+  saveVersions: z.boolean(),
 });
 export type ConsultationAbilities = z.infer<typeof zConsultationAbilities>;
 

@@ -65,4 +65,10 @@ export const zProgrammeListQuery = z.strictObject({
   consultationId: z.coerce.number().int().positive().optional(),
 });
 
-export const zItemProgramme = z.object({ itemId: z.number(), programmeId: z.number().nullable(), weight: z.number().nullable() });
+export const zItemProgramme = z.object({
+  itemId: z.number(),
+  programmeId: z.number().nullable(),
+  weight: z.number().nullable(),
+  /** Whether the caller may move the item (into one of the programmes whose canEdit is true). */
+  canChange: z.boolean(),
+});

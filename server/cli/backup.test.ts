@@ -101,7 +101,7 @@ describe(`backup and restore (${dialect})`, () => {
     const now = new Date().toISOString();
     const org = await target.handle.db
       .insertInto('organisations')
-      .values({ parent_id: null, name: '恢复后新建', short_name: null, kind: 'unit', division_code: null, path: '', sort_order: 0, version: 1, created_at: now, updated_at: now })
+      .values({ parent_id: null, name: '恢复后新建', short_name: null, kind: 'other', division_code: null, path: '', sort_order: 0, version: 1, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     expect(org.id).toBeGreaterThan(maxOrg);

@@ -1,5 +1,10 @@
 import type { Generated } from 'kysely';
+import type { ConsultationStatus } from '../../domain/consultations.js';
 import type { Category, ItemStatus } from '../../domain/items.js';
+import type { NeedStatus } from '../../domain/needs.js';
+import type { OrgKind } from '../../domain/organisations.js';
+import type { ProjectStatus } from '../../domain/projects.js';
+import type { Role } from '../../domain/roles.js';
 import type { Light } from '../../domain/supervision.js';
 import type {
   ItemMilestonesTable,
@@ -25,7 +30,7 @@ export interface OrganisationsTable {
   parent_id: number | null;
   name: string;
   short_name: string | null;
-  kind: string;
+  kind: OrgKind;
   division_code: string | null;
   path: string;
   sort_order: number;
@@ -54,7 +59,7 @@ export interface UsersTable {
 
 export interface UserRolesTable {
   user_id: number;
-  role: string;
+  role: Role;
   org_id: number;
 }
 
@@ -131,7 +136,7 @@ export interface ConsultationsTable {
   title: string;
   year: number;
   theme: string;
-  status: string;
+  status: ConsultationStatus;
   version: number;
   created_by: number | null;
   created_at: string;
@@ -262,7 +267,7 @@ export interface NeedsTable {
   domain: string;
   urgency: string;
   suggested_category: string | null;
-  status: string;
+  status: NeedStatus;
   triage_reason: string | null;
   merged_into_id: number | null;
   item_id: number | null;
@@ -288,7 +293,7 @@ export interface ProjectsTable {
   end_date: string;
   milestones_json: string;
   outcomes_json: string;
-  status: string;
+  status: ProjectStatus;
   version: number;
   created_by: number;
   created_at: string;

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { permissionsOf, ROLES, type Role } from '../../domain/roles.js';
+import { permissionsOf, ROLES } from '../../domain/roles.js';
 import type { Actor } from './actor.js';
 import type { Clock } from './clock.js';
 import type { Config } from '../config.js';
@@ -44,7 +44,7 @@ export async function loadActor(db: Db, userId: number, via: Actor['via'], sessi
   const [[user], roles] = await Promise.all([userQuery.run(db, { userId }), rolesQuery.run(db, { userId })]);
   if (!user || user.status !== 'active') return null;
   const known = roles.filter((r) => (ROLES as readonly string[]).includes(r.role));
-  const list = known.map((r) => ({ role: r.role as Role, orgId: r.org_id, orgPath: r.path }));
+  const list = known.map((r) => ({ role: r.role, orgId: r.org_id, orgPath: r.path }));
   return {
     userId: user.id,
     username: user.username,

@@ -1,3 +1,4 @@
+import type { ConsultationStatus } from '../../../domain/consultations.js';
 import type { Kysely } from 'kysely';
 import { monthIndex, shiftMonths } from '../../../domain/dates.js';
 import { DEFAULT_DOMAINS, wanToYuan } from '../../../domain/items.js';
@@ -68,7 +69,7 @@ async function unitNames(db: Kysely<Database>, countyKey: string, orgs: OrgIds):
 
 async function seedConsultation(
   db: Kysely<Database>,
-  c: { title: string; theme: string; year: number; status: string; host: number; partner: number; createdBy: number; now: string },
+  c: { title: string; theme: string; year: number; status: ConsultationStatus; host: number; partner: number; createdBy: number; now: string },
   items: DemoItem[],
   shift: number,
   names: Map<string, number>,

@@ -84,7 +84,8 @@ export async function setItem(db: Conn, id: number, itemId: number) {
   await db.updateTable('change_requests').set({ item_id: itemId }).where('id', '=', id).execute();
 }
 
-export function present(r: ChangeRequestRow): ChangeRequest {
+/** The row as the API shows it; the caller's `can` is added by the service, which knows the caller. */
+export function present(r: ChangeRequestRow): Omit<ChangeRequest, 'can'> {
   return {
     id: r.id,
     consultationId: r.consultation_id,

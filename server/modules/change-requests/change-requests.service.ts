@@ -9,6 +9,7 @@ import type {
   ProposedChanges,
   ProposedItem,
 } from '../../../domain/change-requests.js';
+import type { ConsultationStatus } from '../../../domain/consultations.js';
 import type { Item, ItemStatus } from '../../../domain/items.js';
 import type { Side } from '../../../domain/negotiation.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
@@ -17,7 +18,8 @@ import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { canEditItems, sideOf, type Party } from '../consultations/consultations.policy.js';
+import { sideOf, type Party } from '../consultations/consultations.policy.js';
+import { changeRequestAbilities, decideRefusal, fileRefusal, withdrawRefusal } from './change-requests.abilities.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
 import { addItem, changeItem, loadItem } from '../items/items.command.js';
@@ -25,16 +27,19 @@ import { visibleItem } from '../items/items.service.js';
 import { resolveUnits } from '../items/items.units.js';
 import * as repo from './change-requests.repo.js';
 
-/** Only a coordinator of one side files or decides a change request. */
-function coordinatorSide(actor: Actor, parties: Party[]): Side {
-  const side = sideOf(actor, parties);
-  if (!side || !canEditItems(actor, parties)) throw new AppError('FORBIDDEN', '只有会商双方的联络员可以提出或审批调整申请');
-  return side;
+/** The filer's side, once the rules let them file. */
+function filingSide(actor: Actor, parties: Party[], status: ConsultationStatus): Side {
+  const refusal = fileRefusal(actor, parties, status);
+  if (refusal) throw refusal;
+  return sideOf(actor, parties)!;
 }
 
-function assertAdopted(status: string) {
-  if (status === 'draft' || status === 'negotiating') throw new AppError('ITEM_NOT_ADOPTED', '清单尚未议定，议定前请直接修改事项');
-  if (status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，不能再调整清单');
+/** Rows as the caller sees them: with what the caller may do with each. */
+function presenter(actor: Actor, parties: Party[], status: ConsultationStatus) {
+  return (r: repo.ChangeRequestRow): ChangeRequest => ({
+    ...repo.present(r),
+    can: changeRequestAbilities(actor, parties, status, { side: r.side, status: r.status, createdBy: r.created_by }),
+  });
 }
 
 async function unitNames(db: Db | Tx, ids: (number | null | undefined)[]) {
@@ -86,8 +91,7 @@ export async function fileForItem(deps: Deps, ctx: RequestContext, itemId: numbe
   const today = deps.clock.today();
   return deps.db.transaction().execute(async (tx) => {
     const { row, consultation, parties } = await visibleItem(tx, ctx.actor, itemId);
-    const side = coordinatorSide(ctx.actor, parties);
-    assertAdopted(consultation.status);
+    const side = filingSide(ctx.actor, parties, consultation.status);
     const item = await loadItem(tx, itemId);
     if (item.status === 'cancelled') throw new AppError('INVALID_TRANSITION', '事项已取消，不能再调整');
     let proposed: ProposedChanges & { status?: ItemStatus };
@@ -140,7 +144,7 @@ export async function fileForItem(deps: Deps, ctx: RequestContext, itemId: numbe
       entityId: id,
       after: { kind: input.kind, itemId, reason: input.reason, status: 'pending' },
     });
-    return repo.present((await repo.getRow(tx, id))!);
+    return presenter(ctx.actor, parties, consultation.status)((await repo.getRow(tx, id))!);
   });
 }
 
@@ -148,8 +152,7 @@ export async function fileAdd(deps: Deps, ctx: RequestContext, consultationId: n
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const { row: c, parties } = await loadVisible(tx, ctx.actor, consultationId);
-    const side = coordinatorSide(ctx.actor, parties);
-    assertAdopted(c.status);
+    const side = filingSide(ctx.actor, parties, c.status);
     if (!(await isEnabledValue(tx, 'item_domain', input.item.domain))) {
       throw new AppError('UNKNOWN_DOMAIN', `领域“${input.item.domain}”不在领域字典中`, [{ field: 'body.item.domain', message: input.item.domain }]);
     }
@@ -177,21 +180,21 @@ export async function fileAdd(deps: Deps, ctx: RequestContext, consultationId: n
       entityId: id,
       after: { kind: 'add', itemId: null, reason: input.reason, status: 'pending' },
     });
-    return repo.present((await repo.getRow(tx, id))!);
+    return presenter(ctx.actor, parties, c.status)((await repo.getRow(tx, id))!);
   });
 }
 
 export async function listForConsultation(deps: Deps, actor: Actor, consultationId: number, q: { limit: number; cursor?: string }) {
-  await loadVisible(deps.db, actor, consultationId);
+  const { row: c, parties } = await loadVisible(deps.db, actor, consultationId);
   const after = q.cursor ? decodeCursor<[number]>(q.cursor, ['number'])[0] : undefined;
   const rows = await repo.listOfConsultation(deps.db, consultationId, q.limit + 1, after);
   const page = rows.slice(0, q.limit);
-  return { data: page.map(repo.present), nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1].id]) : null };
+  return { data: page.map(presenter(actor, parties, c.status)), nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1].id]) : null };
 }
 
 export async function listForItem(deps: Deps, actor: Actor, itemId: number) {
-  await visibleItem(deps.db, actor, itemId);
-  return { data: (await repo.listOfItem(deps.db, itemId, 200)).map(repo.present), nextCursor: null };
+  const { consultation, parties } = await visibleItem(deps.db, actor, itemId);
+  return { data: (await repo.listOfItem(deps.db, itemId, 200)).map(presenter(actor, parties, consultation.status)), nextCursor: null };
 }
 
 /**
@@ -228,10 +231,8 @@ export async function decide(deps: Deps, ctx: RequestContext, id: number, input:
     const { row: c, parties } = await loadVisible(tx, ctx.actor, cr.consultation_id).catch((err: unknown) => {
       throw err instanceof AppError && err.code === 'NOT_FOUND' ? notFound('调整申请') : err;
     });
-    const side = coordinatorSide(ctx.actor, parties);
-    if (side === cr.side) throw new AppError('OWN_CHANGE_REQUEST', '本方提出的调整申请须由对方联络员审批');
-    if (cr.status !== 'pending') throw new AppError('CHANGE_REQUEST_DECIDED', '该调整申请已处理，不能重复审批');
-    assertAdopted(c.status);
+    const refusal = decideRefusal(ctx.actor, parties, c.status, { side: cr.side, status: cr.status, createdBy: cr.created_by });
+    if (refusal) throw refusal;
     const status = input.approve ? 'approved' : 'rejected';
     // The version and status guards make two decisions arriving together end with one winner.
     if (!(await repo.decide(tx, id, cr.version, { status, decided_by: ctx.actor.userId, decided_at: now, decision_note: input.note }))) {
@@ -254,7 +255,7 @@ export async function decide(deps: Deps, ctx: RequestContext, id: number, input:
       before: { status: 'pending' },
       after: { status, note: input.note },
     });
-    return repo.present((await repo.getRow(tx, id))!);
+    return presenter(ctx.actor, parties, c.status)((await repo.getRow(tx, id))!);
   });
 }
 
@@ -267,10 +268,8 @@ export async function withdraw(deps: Deps, ctx: RequestContext, id: number): Pro
     const { row: c, parties } = await loadVisible(tx, ctx.actor, cr.consultation_id).catch((err: unknown) => {
       throw err instanceof AppError && err.code === 'NOT_FOUND' ? notFound('调整申请') : err;
     });
-    coordinatorSide(ctx.actor, parties);
-    if (cr.created_by !== ctx.actor.userId) throw new AppError('NOT_CHANGE_REQUEST_AUTHOR', '只有提出人可以撤回调整申请');
-    if (cr.status !== 'pending') throw new AppError('CHANGE_REQUEST_DECIDED', '该调整申请已处理或已撤回，不能撤回');
-    assertAdopted(c.status);
+    const refusal = withdrawRefusal(ctx.actor, parties, c.status, { side: cr.side, status: cr.status, createdBy: cr.created_by });
+    if (refusal) throw refusal;
     // Same guards as a decision: a withdrawal racing an approval ends with exactly one of them.
     if (!(await repo.withdraw(tx, id, cr.version))) throw new AppError('CHANGE_REQUEST_DECIDED', '该调整申请已被对方处理，请刷新后查看');
     await recordAudit(tx, ctx, now, {
@@ -280,7 +279,7 @@ export async function withdraw(deps: Deps, ctx: RequestContext, id: number): Pro
       before: { status: 'pending' },
       after: { status: 'withdrawn' },
     });
-    return repo.present((await repo.getRow(tx, id))!);
+    return presenter(ctx.actor, parties, c.status)((await repo.getRow(tx, id))!);
   });
 }
 

@@ -1,4 +1,6 @@
-import type { ConsultationAbilities } from '../../../domain/consultations.js';
+import type { ConsultationAbilities, ConsultationStatus } from '../../../domain/consultations.js';
+import { fileRefusal } from '../change-requests/change-requests.abilities.js';
+import { saveVersionRefusal } from '../negotiation/negotiation.abilities.js';
 import type { Actor } from '../../platform/actor.js';
 import { canComment } from '../comments/comments.policy.js';
 import { canWriteMeeting } from '../meetings/meetings.policy.js';
@@ -11,7 +13,7 @@ import { canEditItems, canUpdateConsultation, type Party } from './consultations
  * The `can` of a consultation response: each flag is the very policy its endpoint enforces, so the
  * web shows an action exactly to those the server will let do it.
  */
-export function consultationAbilities(actor: Actor, parties: Party[]): ConsultationAbilities {
+export function consultationAbilities(actor: Actor, parties: Party[], status: ConsultationStatus): ConsultationAbilities {
   return {
     update: canUpdateConsultation(actor, parties),
     editItems: canEditItems(actor, parties),
@@ -21,5 +23,7 @@ export function consultationAbilities(actor: Actor, parties: Party[]): Consultat
     writeMeetings: canWriteMeeting(actor, parties),
     configureSupervision: isHostCoordinator(actor, parties),
     remind: canRemind(actor, parties),
+    fileChangeRequests: fileRefusal(actor, parties, status) === null,
+    saveVersions: saveVersionRefusal(actor, parties, status) === null,
   };
 }

@@ -1,5 +1,5 @@
 import { CATEGORIES, ITEM_STATUSES } from '../../../domain/items.js';
-import type { ConsultationCounts } from '../../../domain/consultations.js';
+import type { ConsultationCounts, ConsultationStatus } from '../../../domain/consultations.js';
 import type { Actor } from '../../platform/actor.js';
 import { containsText, dialectOf } from '../../platform/db-helpers.js';
 import type { Db, Tx } from '../../platform/db.js';
@@ -20,7 +20,7 @@ export async function findVisible(db: Conn, actor: Actor, id: number) {
 
 export type ConsultationRow = NonNullable<Awaited<ReturnType<typeof findVisible>>>;
 
-export async function listVisible(db: Conn, actor: Actor, f: { status?: string; year?: number; q?: string; after?: [number, number]; limit: number }) {
+export async function listVisible(db: Conn, actor: Actor, f: { status?: ConsultationStatus; year?: number; q?: string; after?: [number, number]; limit: number }) {
   let q = db
     .selectFrom('consultations as c')
     .select(COLUMNS)

@@ -26,11 +26,11 @@ function present(row: repo.ConsultationRow, parties: Party[], actor: Actor): Con
     title: row.title,
     year: row.year,
     theme: row.theme,
-    status: row.status as ConsultationStatus,
+    status: row.status,
     hostOrg: host ? { id: host.orgId, name: host.orgName } : { id: 0, name: '' },
     partnerOrgs: parties.filter((p) => p.side === 'partner').map((p) => ({ id: p.orgId, name: p.orgName })),
     mySide: sideOf(actor, parties),
-    can: consultationAbilities(actor, parties),
+    can: consultationAbilities(actor, parties, row.status),
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -114,7 +114,7 @@ export async function updateConsultation(deps: Deps, ctx: RequestContext, id: nu
     const { row, parties } = await loadVisible(tx, actor, id);
     if (!canUpdateConsultation(actor, parties)) throw new AppError('FORBIDDEN', '只有发起方联络员可以修改会商');
     if (row.version !== input.version) throw versionConflict();
-    const from = row.status as ConsultationStatus;
+    const from = row.status;
     if (input.status && !canMoveConsultation(from, input.status)) {
       throw new AppError('INVALID_TRANSITION', `会商状态不能从“${CONSULTATION_STATUS_LABEL[from]}”改为“${CONSULTATION_STATUS_LABEL[input.status]}”`);
     }

@@ -51,10 +51,32 @@ describe(`consultations (${dialect})`, () => {
     await env.makeUser('bureau.viewer', 'bureau', ['viewer']);
     // A county coordinator's role held by someone in the bureau: on the host side, it speaks for nobody.
     await env.makeUser('bureau.partner', 'bureau', ['partner_coordinator']);
-    const none = { update: false, editItems: false, comment: false, submitNeeds: false, triageNeeds: false, writeMeetings: false, configureSupervision: false, remind: false };
+    const none = {
+      update: false,
+      editItems: false,
+      comment: false,
+      submitNeeds: false,
+      triageNeeds: false,
+      writeMeetings: false,
+      configureSupervision: false,
+      remind: false,
+      fileChangeRequests: false,
+      saveVersions: false,
+    };
     const expected: Record<string, typeof none> = {
-      'city.coord': { ...none, update: true, editItems: true, comment: true, triageNeeds: true, writeMeetings: true, configureSupervision: true, remind: true },
-      'wangcang.coord': { ...none, editItems: true, comment: true, submitNeeds: true },
+      'city.coord': {
+        ...none,
+        update: true,
+        editItems: true,
+        comment: true,
+        triageNeeds: true,
+        writeMeetings: true,
+        configureSupervision: true,
+        remind: true,
+        fileChangeRequests: true,
+        saveVersions: true,
+      },
+      'wangcang.coord': { ...none, editItems: true, comment: true, submitNeeds: true, fileChangeRequests: true, saveVersions: true },
       'wangcang.nyj': { ...none, comment: true },
       'city.leader': { ...none, comment: true },
       'bureau.viewer': none,

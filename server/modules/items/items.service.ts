@@ -1,4 +1,4 @@
-import { listIsOpen, type ConsultationStatus } from '../../../domain/consultations.js';
+import { listIsOpen } from '../../../domain/consultations.js';
 import type { Category, Item, ItemCreate, ItemListQuery, ItemPatch } from '../../../domain/items.js';
 import { AGREED_FIELDS, type AgreedField } from '../../../domain/negotiation.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
@@ -68,7 +68,7 @@ export async function createItem(deps: Deps, ctx: RequestContext, consultationId
   return deps.db.transaction().execute(async (tx) => {
     const { row: c, parties } = await loadVisible(tx, ctx.actor, consultationId);
     assertEditable(ctx.actor, parties, c.status);
-    if (!listIsOpen(c.status as ConsultationStatus)) {
+    if (!listIsOpen(c.status)) {
       throw new AppError('CONSULTATION_LOCKED', '清单已议定，不能直接新增事项');
     }
     await checkDomain(tx, input.domain);
@@ -106,7 +106,7 @@ export async function updateItem(deps: Deps, ctx: RequestContext, id: number, in
       fundingWan: input.fundingWan !== undefined ? input.fundingWan : before.fundingWan,
     };
     const agreedChanged = AGREED_FIELDS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(before[f]));
-    if (agreedChanged.length && !listIsOpen(consultation.status as ConsultationStatus)) {
+    if (agreedChanged.length && !listIsOpen(consultation.status)) {
       throw new AppError('ITEM_AGREED_LOCKED', '清单已议定，议定内容（名称、内容、类别、牵头与配合单位、时限、资金）须通过调整申请修改', {
         fields: agreedChanged,
       });
@@ -141,7 +141,7 @@ export async function deleteItem(deps: Deps, ctx: RequestContext, id: number, ve
   await deps.db.transaction().execute(async (tx) => {
     const { row, consultation, parties } = await visibleItem(tx, ctx.actor, id);
     assertEditable(ctx.actor, parties, consultation.status);
-    if (!listIsOpen(consultation.status as ConsultationStatus)) {
+    if (!listIsOpen(consultation.status)) {
       throw new AppError('CONSULTATION_LOCKED', '清单已议定，事项不能删除；不再推进的事项请将状态改为“已取消”');
     }
     await removeItem(tx, ctx, id, { version: version ?? row.version, via: 'edit', now, today: deps.clock.today() });

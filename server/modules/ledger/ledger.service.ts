@@ -1,4 +1,4 @@
-import { listIsOpen, type ConsultationStatus } from '../../../domain/consultations.js';
+import { listIsOpen } from '../../../domain/consultations.js';
 import type { Category } from '../../../domain/items.js';
 import type { LedgerCommit, LedgerCommitResult, LedgerMapping, LedgerPreview, LedgerPreviewProblem, LedgerPreviewRow, UnitDecision } from '../../../domain/ledger.js';
 import {
@@ -192,7 +192,7 @@ async function plan(db: Db | Tx, deps: Deps, imp: ImportRow, consultation: Consu
 
   const problems: LedgerPreviewProblem[] = parsed.problems.map((p) => ({ ...p, blocking: p.code === 'LEDGER_CATEGORY_MISSING' || p.code === 'LEDGER_BAD_CATEGORY' }));
   const skip = new Set(mapping.skipRows ?? []);
-  const open = listIsOpen(consultation.status as ConsultationStatus);
+  const open = listIsOpen(consultation.status);
   const existing = await ledgerItems(db, consultation.id);
   const domains = await repo.enabledDomains(db);
   const names = parsed.items.flatMap((i) => (skip.has(i.row) ? [] : [...(i.leadUnit ? [i.leadUnit] : []), ...i.coUnits]));

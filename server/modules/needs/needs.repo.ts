@@ -136,7 +136,7 @@ export function presentNeed(r: NeedRow, attachments: Attachment[]): Need {
     domain: r.domain,
     urgency: r.urgency as NeedUrgency,
     suggestedCategory: r.suggested_category as Category | null,
-    status: r.status as NeedStatus,
+    status: r.status,
     triageReason: r.triage_reason,
     mergedInto: r.merged_into_id !== null ? { id: r.merged_into_id, title: r.merged_into_title ?? '' } : null,
     item: r.item_id !== null ? { id: r.item_id, title: r.item_title ?? '' } : null,

@@ -1,6 +1,6 @@
 import type { Category } from '../../../domain/items.js';
 import { ATTACHMENT_LIMITS, type Attachment } from '../../../domain/attachments.js';
-import { listIsOpen, type ConsultationStatus } from '../../../domain/consultations.js';
+import { listIsOpen } from '../../../domain/consultations.js';
 import {
   canBeMergeTarget,
   canConvert,
@@ -92,7 +92,7 @@ export async function createNeed(deps: Deps, ctx: RequestContext, consultationId
   return deps.db.transaction().execute(async (tx) => {
     const { row: c, parties } = await loadVisible(tx, ctx.actor, consultationId);
     if (!canSubmitNeed(ctx.actor, parties)) throw new AppError('FORBIDDEN', '只有会商方（县）的联络员可以提交需求');
-    if (!listIsOpen(c.status as ConsultationStatus)) throw new AppError('CONSULTATION_LOCKED', '清单已议定，不再征集需求');
+    if (!listIsOpen(c.status)) throw new AppError('CONSULTATION_LOCKED', '清单已议定，不再征集需求');
     await checkDomain(tx, input.domain);
     const id = await repo.insertNeed(tx, {
       consultationId,
@@ -123,14 +123,14 @@ export async function triageNeed(deps: Deps, ctx: RequestContext, id: number, in
     if (!canTriageNeed(ctx.actor, parties)) throw new AppError('FORBIDDEN', '只有发起方（市局）的联络员可以处理需求');
     if (consultation.status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，需求不能再处理');
     assertVersion(input.version, row.version);
-    if (!canTriage(row.status as NeedStatus)) throw new AppError('INVALID_TRANSITION', '这条需求已经处理过了');
+    if (!canTriage(row.status)) throw new AppError('INVALID_TRANSITION', '这条需求已经处理过了');
     let mergedIntoId: number | null = null;
     if (input.decision === 'merge') {
       const target = input.mergeIntoId === undefined ? undefined : await repo.getNeedRow(tx, input.mergeIntoId);
       if (!target || target.consultation_id !== row.consultation_id || target.id === row.id) {
         throw new AppError('UNPROCESSABLE', '只能合并到本次会商的另一条需求', [{ field: 'body.mergeIntoId', message: '不是本次会商的其他需求' }]);
       }
-      if (!canBeMergeTarget(target.status as NeedStatus)) {
+      if (!canBeMergeTarget(target.status)) {
         throw new AppError('UNPROCESSABLE', '不能合并到已合并或不予采纳的需求', [{ field: 'body.mergeIntoId', message: '目标需求已合并或不予采纳' }]);
       }
       mergedIntoId = target.id;
@@ -140,7 +140,7 @@ export async function triageNeed(deps: Deps, ctx: RequestContext, id: number, in
     const ok = await repo.updateNeedGuarded(
       tx,
       id,
-      { version: row.version, status: row.status as NeedStatus },
+      { version: row.version, status: row.status },
       { status, triageReason: reason, mergedIntoId, triagedBy: ctx.actor.userId, triagedAt: now, now },
     );
     // Two hosts deciding the same need at once: the guard lets exactly one through.
@@ -162,12 +162,12 @@ export async function convertNeed(deps: Deps, ctx: RequestContext, id: number, i
   return deps.db.transaction().execute(async (tx) => {
     const { row, consultation, parties } = await visibleNeed(tx, ctx.actor, id);
     if (!canTriageNeed(ctx.actor, parties)) throw new AppError('FORBIDDEN', '只有发起方（市局）的联络员可以把需求转为清单事项');
-    if (!listIsOpen(consultation.status as ConsultationStatus)) {
+    if (!listIsOpen(consultation.status)) {
       throw new AppError('CONSULTATION_LOCKED', '清单已议定，需求不能再转为事项');
     }
     assertVersion(input.version, row.version);
     if (row.item_id !== null) throw new AppError('INVALID_TRANSITION', '这条需求已经转为清单事项');
-    if (!canConvert(row.status as NeedStatus)) throw new AppError('INVALID_TRANSITION', '已合并或不予采纳的需求不能转为事项');
+    if (!canConvert(row.status)) throw new AppError('INVALID_TRANSITION', '已合并或不予采纳的需求不能转为事项');
     const category = (input.category ?? row.suggested_category) as Category | null;
     if (!category) {
       throw new AppError('VALIDATION_FAILED', '需求没有建议类别，请指定事项类别', [{ field: 'body.category', message: '必填' }]);
@@ -197,7 +197,7 @@ export async function convertNeed(deps: Deps, ctx: RequestContext, id: number, i
     const ok = await repo.updateNeedGuarded(
       tx,
       id,
-      { version: row.version, status: row.status as NeedStatus },
+      { version: row.version, status: row.status },
       { status: 'converted', itemId: itemId, ...(row.triaged_by === null ? { triagedBy: ctx.actor.userId, triagedAt: now } : {}), now },
     );
     // A simultaneous conversion won: this transaction, item included, rolls back.

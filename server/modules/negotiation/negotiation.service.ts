@@ -10,6 +10,7 @@ import { canEditItems, type Party, sideOf } from '../consultations/consultations
 import { loadVisible } from '../consultations/consultations.service.js';
 import { clearConfirmations, loadItem } from '../items/items.command.js';
 import { detailsOf, listItemRows, presentItem, visibleItem } from '../items/items.service.js';
+import { saveVersionRefusal } from './negotiation.abilities.js';
 import * as repo from './negotiation.repo.js';
 
 /** The side a coordinator speaks for; only coordinators mark, save versions and confirm. */
@@ -57,8 +58,9 @@ export async function listVersions(deps: Deps, actor: Actor, consultationId: num
 export async function saveVersion(deps: Deps, ctx: RequestContext, consultationId: number, label: string): Promise<ListVersion> {
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
-    const { parties } = await loadVisible(tx, ctx.actor, consultationId);
-    coordinatorSide(ctx.actor, parties);
+    const { row: c, parties } = await loadVisible(tx, ctx.actor, consultationId);
+    const refusal = saveVersionRefusal(ctx.actor, parties, c.status);
+    if (refusal) throw refusal;
     const items = (await currentList(tx, consultationId)).map((x) => x.item);
     const { id } = await repo.insertVersion(tx, { consultationId, label, kind: 'manual', items, userId: ctx.actor.userId, at: now });
     await recordAudit(tx, ctx, now, { action: 'version.create', entityType: 'consultation', entityId: consultationId, after: { versionId: id, label, itemCount: items.length } });

@@ -14,7 +14,7 @@ export function presentOrg(r: NonNullable<OrgRow>): Org {
     parentId: r.parent_id,
     name: r.name,
     shortName: r.short_name,
-    kind: r.kind as OrgKind,
+    kind: r.kind,
     divisionCode: r.division_code,
     sortOrder: r.sort_order,
     version: r.version,
@@ -48,7 +48,7 @@ export async function orgsByNames(db: Conn, names: string[]) {
 
 export async function insertOrg(
   db: Conn,
-  v: { parentId: number | null; parentPath: string; name: string; shortName: string | null; kind: string; divisionCode: string | null; sortOrder: number; now: string },
+  v: { parentId: number | null; parentPath: string; name: string; shortName: string | null; kind: OrgKind; divisionCode: string | null; sortOrder: number; now: string },
 ) {
   const row = await db
     .insertInto('organisations')

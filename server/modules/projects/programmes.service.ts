@@ -1,4 +1,3 @@
-import type { ConsultationStatus } from '../../../domain/consultations.js';
 import type { Programme } from '../../../domain/programmes.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -96,7 +95,7 @@ export async function assignItem(deps: Deps, ctx: RequestContext, itemId: number
     .transaction()
     .execute(async (tx) => {
       const { consultation } = await visibleItem(tx, actor, itemId);
-      if ((consultation.status as ConsultationStatus) === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，事项不能再调整所属行动');
+      if (consultation.status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，事项不能再调整所属行动');
       const current = await repo.assignmentOf(tx, itemId);
       if (input.fromProgrammeId !== undefined && input.fromProgrammeId !== (current?.programme_id ?? null)) throw versionConflict();
       if (current) {
@@ -133,17 +132,21 @@ export async function assignItem(deps: Deps, ctx: RequestContext, itemId: number
       if (JSON.stringify(before) !== JSON.stringify(after)) {
         await recordAudit(tx, ctx, now, { action: 'programme.assign', entityType: 'item', entityId: itemId, before, after });
       }
-      return { itemId, ...after };
     })
     .catch((err: unknown) => {
       // Two first assignments of one item at once: the primary key lets one in.
       if (isUniqueViolation(err)) throw versionConflict();
       throw err;
-    });
+    })
+    .then(() => programmeOfItem(deps, actor, itemId));
 }
 
 export async function programmeOfItem(deps: Deps, actor: Actor, itemId: number) {
-  await visibleItem(deps.db, actor, itemId);
+  const { consultation } = await visibleItem(deps.db, actor, itemId);
   const a = await repo.assignmentOf(deps.db, itemId);
-  return { itemId, programmeId: a?.programme_id ?? null, weight: a?.weight ?? null };
+  // The rules assignItem enforces before it looks at the target: an open consultation, and a
+  // programme the caller may take the item out of (which programmes it may join, each says).
+  const hostPath = a ? await repo.programmeHostPath(deps.db, a.programme_id) : null;
+  const leavable = !a || (hostPath !== null && canEditHosted(actor, hostPath));
+  return { itemId, programmeId: a?.programme_id ?? null, weight: a?.weight ?? null, canChange: consultation.status !== 'closed' && leavable };
 }

@@ -132,19 +132,22 @@ describe(`programmes: creating and assigning (${dialect})`, () => {
     const heavy = transfer.items[1].id;
     const r = await city.req('PUT', assignUrl(heavy), { programmeId: transfer.id, weight: 3 });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ itemId: heavy, programmeId: transfer.id, weight: 3 });
+    expect(r.body).toEqual({ itemId: heavy, programmeId: transfer.id, weight: 3, canChange: true });
     expect((await city.req('GET', `${G}/${transfer.id}`)).body.progress).toBe(30);
     expect((await env.auditRows('item', heavy)).at(-1)).toMatchObject({ action: 'programme.assign', before: { weight: 1 }, after: { weight: 3 } });
     // Taking the 0% item out leaves (50*3 + 0) / 4 = 38.
     const out = await city.req('PUT', assignUrl(zeroItem), { programmeId: null });
-    expect(out.body).toEqual({ itemId: zeroItem, programmeId: null, weight: null });
+    expect(out.body).toEqual({ itemId: zeroItem, programmeId: null, weight: null, canChange: true });
     expect((await city.req('GET', `${G}/${transfer.id}`)).body.progress).toBe(38);
-    expect((await city.req('GET', assignUrl(zeroItem))).body).toEqual({ itemId: zeroItem, programmeId: null, weight: null });
+    expect((await city.req('GET', assignUrl(zeroItem))).body).toEqual({ itemId: zeroItem, programmeId: null, weight: null, canChange: true });
     expect((await env.auditRows('item', zeroItem)).at(-1)).toMatchObject({ action: 'programme.assign', before: { programmeId: transfer.id }, after: { programmeId: null } });
     // And into another action.
     const eco = byName(list, '创新生态优化行动');
     expect((await city.req('PUT', assignUrl(zeroItem), { programmeId: eco.id, fromProgrammeId: null })).status).toBe(200);
     expect(byName(await programmes(wc), '创新生态优化行动').items.map((i) => i.id)).toContain(zeroItem);
+    // The county sees the assignment but is not offered a change, and is refused one.
+    expect((await wc.req('GET', assignUrl(zeroItem))).body).toMatchObject({ programmeId: eco.id, canChange: false });
+    expect((await wc.req('PUT', assignUrl(zeroItem), { programmeId: null })).status).toBe(403);
   });
 
   it('refuses assignments by the county, across counties, to unknown actions and with bad weights', async () => {

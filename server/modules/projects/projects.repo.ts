@@ -51,7 +51,7 @@ export async function findVisible(db: Conn, actor: Actor, id: number) {
 
 export type ProjectRow = NonNullable<Awaited<ReturnType<typeof findVisible>>>;
 
-export async function listVisible(db: Conn, actor: Actor, f: { consultationId?: number; status?: string; q?: string; after?: number; limit: number }) {
+export async function listVisible(db: Conn, actor: Actor, f: { consultationId?: number; status?: ProjectStatus; q?: string; after?: number; limit: number }) {
   let q = visible(db, actor);
   if (f.status) q = q.where('p.status', '=', f.status);
   const text = f.q;
@@ -145,7 +145,7 @@ export function presentProject(r: ProjectRow, items: LinkedItem[], actor: Actor)
     endDate: r.end_date,
     milestones: JSON.parse(r.milestones_json) as Milestone[],
     outcomes: JSON.parse(r.outcomes_json) as Outcome[],
-    status: r.status as ProjectStatus,
+    status: r.status,
     items,
     canEdit: canEditHosted(actor, r.host_path),
     version: r.version,

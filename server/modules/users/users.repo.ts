@@ -1,4 +1,3 @@
-import type { Role } from '../../../domain/roles.js';
 import type { User } from '../../../domain/users.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { containsText, dialectOf, pathUnder } from '../../platform/db-helpers.js';
@@ -61,7 +60,7 @@ export async function loadUsers(db: Conn, rows: Awaited<ReturnType<typeof findUs
     username: r.username,
     displayName: r.display_name,
     org: { id: r.org_id, name: r.org_name },
-    roles: roles.filter((x) => x.user_id === r.id).map((x) => ({ role: x.role as Role, orgId: x.org_id, orgName: x.org_name })),
+    roles: roles.filter((x) => x.user_id === r.id).map((x) => ({ role: x.role, orgId: x.org_id, orgName: x.org_name })),
     status: r.status as User['status'],
     phone: r.phone,
     email: r.email,

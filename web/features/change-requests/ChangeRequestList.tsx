@@ -7,7 +7,6 @@ import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { CHANGE_FIELD_LABEL, CHANGE_REQUEST_KIND_LABEL, CHANGE_REQUEST_STATUS_LABEL, SIDE_SHORT_LABEL } from '../../../domain/labels.js';
 import { isApiError } from '../../app/api-client';
 import { useShowApiError } from '../../app/use-api-error';
-import { useSession } from '../auth/session';
 import { coordinatorSide } from '../negotiation/negotiation-model';
 import { changeValueText } from './change-format';
 import { useDecideChangeRequest, useWithdrawChangeRequest } from './change-requests.api';
@@ -50,7 +49,6 @@ export function ChangeRequestList({
   loading: boolean;
   showItem: boolean;
 }) {
-  const me = useSession();
   const { message } = App.useApp();
   const showError = useShowApiError();
   const decide = useDecideChangeRequest(consultation.id);
@@ -59,9 +57,9 @@ export function ChangeRequestList({
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
   const withdraw = useWithdrawChangeRequest(consultation.id);
-  const canDecide = (cr: ChangeRequest) => cr.status === 'pending' && mySide !== null && mySide !== cr.side && consultation.status !== 'closed';
-  // Mirrors the server: only the author, only while pending.
-  const canWithdraw = (cr: ChangeRequest) => cr.status === 'pending' && cr.createdById === me.id && mySide !== null && consultation.status !== 'closed';
+  // The server says what the caller may do with each request.
+  const canDecide = (cr: ChangeRequest) => cr.can.decide;
+  const canWithdraw = (cr: ChangeRequest) => cr.can.withdraw;
 
   const doWithdraw = async (cr: ChangeRequest) => {
     try {

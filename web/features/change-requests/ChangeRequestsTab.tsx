@@ -5,7 +5,7 @@ import type { ChangeRequestStatus } from '../../../domain/change-requests.js';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { CHANGE_REQUEST_STATUS_LABEL } from '../../../domain/labels.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
-import { coordinatorSide, isAdopted } from '../negotiation/negotiation-model';
+import { isAdopted } from '../negotiation/negotiation-model';
 import { ChangeRequestList } from './ChangeRequestList';
 import { ChangeRequestModal } from './ChangeRequestModal';
 import { useConsultationChangeRequests } from './change-requests.api';
@@ -17,12 +17,11 @@ export function ChangeRequestsTab({ consultation }: { consultation: Consultation
   const requests = useConsultationChangeRequests(consultation.id);
   const [filter, setFilter] = useState<Filter>('all');
   const [adding, setAdding] = useState(false);
-  const side = coordinatorSide(consultation);
   const adopted = isAdopted(consultation.status);
   if (requests.isError) return <QueryErrorResult error={requests.error} onRetry={() => void requests.refetch()} />;
   const all = requests.data ?? [];
   const shown = filter === 'all' ? all : all.filter((r) => r.status === filter);
-  const waiting = side ? all.filter((r) => r.status === 'pending' && r.side !== side).length : 0;
+  const waiting = all.filter((r) => r.can.decide).length;
   return (
     <Flex vertical gap={12}>
       {!adopted && <Alert type="info" showIcon title="清单议定后，议定事项的修改、延期、新增和取消须通过调整申请，由对方联络员审批。" />}
@@ -37,7 +36,7 @@ export function ChangeRequestsTab({ consultation }: { consultation: Consultation
         />
         <Flex align="center" gap={12}>
           {waiting > 0 && <Typography.Text type="warning">有 {waiting} 项申请待本方审批</Typography.Text>}
-          {side && adopted && consultation.status !== 'closed' && (
+          {consultation.can.fileChangeRequests && (
             <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="request-add">
               申请新增事项
             </Button>

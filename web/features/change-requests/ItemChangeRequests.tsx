@@ -3,7 +3,6 @@ import { Button, Space, Typography } from 'antd';
 import { ClockCircleOutlined, EditOutlined, StopOutlined } from '@ant-design/icons';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
-import { coordinatorSide } from '../negotiation/negotiation-model';
 import { ChangeRequestList } from './ChangeRequestList';
 import { ChangeRequestModal, type RequestMode } from './ChangeRequestModal';
 import { useItemChangeRequests } from './change-requests.api';
@@ -12,7 +11,7 @@ import { useItemChangeRequests } from './change-requests.api';
 export function ItemChangeRequests({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
   const requests = useItemChangeRequests(item.id);
   const [mode, setMode] = useState<RequestMode | null>(null);
-  const canFile = coordinatorSide(consultation) !== null && consultation.status !== 'closed' && item.status !== 'cancelled';
+  const canFile = consultation.can.fileChangeRequests && item.status !== 'cancelled';
   const partyOrgIds = [consultation.hostOrg.id, ...consultation.partnerOrgs.map((o) => o.id)];
   return (
     <section data-testid="item-change-requests" style={{ marginTop: 24 }}>

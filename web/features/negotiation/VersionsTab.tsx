@@ -9,7 +9,7 @@ import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useDomainDictionary } from '../dictionaries/dictionaries.api';
 import { CompareResult } from './CompareResult';
 import { useComparison, useVersions, type CompareTarget } from './negotiation.api';
-import { coordinatorSide, VERSION_KIND_LABEL } from './negotiation-model';
+import { VERSION_KIND_LABEL } from './negotiation-model';
 import { SaveVersionModal } from './SaveVersionModal';
 
 const when = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm');
@@ -35,7 +35,7 @@ export function VersionsTab({ consultation }: { consultation: ConsultationDetail
   const toParam = params.get('to');
   const to: CompareTarget = toParam && toParam !== 'current' && Number(toParam) ? Number(toParam) : 'current';
   const comparison = useComparison(consultation.id, from, to);
-  const canSave = coordinatorSide(consultation) !== null && consultation.status !== 'closed';
+  const canSave = consultation.can.saveVersions;
 
   const choose = (next: { from?: number; to?: CompareTarget }) =>
     setParams(

@@ -24,7 +24,7 @@ export function ItemProgrammeSection({ consultation, item }: { consultation: Con
   const list = programmes.data ?? [];
   const editable = list.filter((g) => g.canEdit);
   const currentName = list.find((g) => g.id === current.data?.programmeId)?.name;
-  const canEdit = editable.length > 0 && consultation.status !== 'closed';
+  const canEdit = current.data?.canChange === true && editable.length > 0;
   const changed = choice !== (current.data?.programmeId ?? null) || (choice !== null && weight !== (current.data?.weight ?? 1));
 
   const save = () =>
