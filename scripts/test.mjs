@@ -25,6 +25,7 @@ const shuffled = ['--sequence.shuffle', `--sequence.seed=${seed}`];
 const filesShuffled = ['--sequence.shuffle.files', '--no-sequence.shuffle.tests', `--sequence.seed=${seed}`];
 
 const results = [];
+const started = Date.now();
 
 /** Runs a command; with `quiet` its output is held back and returned, else it goes to the terminal. */
 function run(cmd, args, env = {}, quiet = false) {
@@ -127,5 +128,6 @@ await Promise.all([postgresSuite(), browserJourneys()]);
 
 process.stdout.write('\n━━ summary ━━\n');
 for (const r of results) process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name} (${r.secs}${r.secs === 'skipped' ? '' : ' s'})\n`);
+process.stdout.write(`all of it in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 process.stdout.write(`test order seed ${seed} (TEST_SEED=${seed} npm test repeats it)\n`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);
