@@ -1,3 +1,4 @@
+import { insertUser } from '../modules/users/users.repo.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -117,27 +118,7 @@ async function command(argv: string[], io: CliIo): Promise<void> {
           ['secadmin', '安全管理员', 'sec_admin'],
           ['auditadmin', '审计管理员', 'audit_admin'],
         ] as const) {
-          const row = await tx
-            .insertInto('users')
-            .values({
-              username,
-              display_name: name,
-              org_id: orgs.guangyuan,
-              password_hash: hash,
-              status: 'active',
-              phone: null,
-              email: null,
-              failed_count: 0,
-              locked_until: null,
-              last_login_at: null,
-              password_changed_at: now,
-              version: 1,
-              created_at: now,
-              updated_at: now,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await tx.insertInto('user_roles').values({ user_id: row.id, role, org_id: orgs.guangyuan }).execute();
+          await insertUser(tx, { username, displayName: name, orgId: orgs.guangyuan, passwordHash: hash, roles: [role], now });
         }
       });
       return out('已初始化：组织机构、领域字典和三员账号（sysadmin / secadmin / auditadmin）；已有数据的数据库不会再写入演示数据。');
@@ -166,33 +147,8 @@ async function command(argv: string[], io: CliIo): Promise<void> {
         const org = await db.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst();
         if (!org) fail(`组织 ${values.org} 不存在`);
         const hash = await hashPassword(values.password!, hashCost);
-        const row = await db
-          .insertInto('users')
-          .values({
-            username: values.username,
-            display_name: values.name ?? values.username,
-            org_id: orgId,
-            password_hash: hash,
-            status: 'active',
-            phone: null,
-            email: null,
-            failed_count: 0,
-            locked_until: null,
-            last_login_at: null,
-            password_changed_at: now,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        if (roles.length) {
-          await db
-            .insertInto('user_roles')
-            .values(roles.map((role) => ({ user_id: row.id, role, org_id: orgId })))
-            .execute();
-        }
-        return out(`已创建用户 ${values.username}（ID ${row.id}）`);
+        const id = await insertUser(db, { username: values.username, displayName: values.name ?? values.username, orgId, passwordHash: hash, roles, now });
+        return out(`已创建用户 ${values.username}（ID ${id}）`);
       }
       const user = await db.selectFrom('users').select('id').where('username', '=', values.username).executeTakeFirst();
       if (!user) fail(`用户 ${values.username} 不存在`);

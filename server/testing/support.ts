@@ -1,3 +1,4 @@
+import { insertUser } from '../modules/users/users.repo.js';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -153,33 +154,8 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     },
     async makeUser(username, orgKey, roles) {
       const now = clock.now().toISOString();
-      const row = await handle.db
-        .insertInto('users')
-        .values({
-          username,
-          display_name: username,
-          org_id: seeded.orgs[orgKey],
-          password_hash: await hashPassword(TEST_PASSWORD, TEST_HASH_COST),
-          status: 'active',
-          phone: null,
-          email: null,
-          failed_count: 0,
-          locked_until: null,
-          last_login_at: null,
-          password_changed_at: now,
-          version: 1,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      if (roles.length) {
-        await handle.db
-          .insertInto('user_roles')
-          .values(roles.map((role) => ({ user_id: row.id, role, org_id: seeded.orgs[orgKey] })))
-          .execute();
-      }
-      return row.id;
+      const passwordHash = await hashPassword(TEST_PASSWORD, TEST_HASH_COST);
+      return insertUser(handle.db, { username, displayName: username, orgId: seeded.orgs[orgKey], passwordHash, roles, now });
     },
     async auditRows(entityType, entityId) {
       const rows = await handle.db

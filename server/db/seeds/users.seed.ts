@@ -1,3 +1,4 @@
+import { insertUser } from '../../modules/users/users.repo.js';
 import type { Kysely } from 'kysely';
 import type { Role } from '../../../domain/roles.js';
 import type { Database } from '../../platform/db-schema.js';
@@ -22,31 +23,7 @@ export async function seedUsers(db: Kysely<Database>, orgs: OrgIds, password: st
   const hash = await hashPassword(password, cost);
   const ids: UserIds = {};
   for (const u of DEMO_USERS) {
-    const row = await db
-      .insertInto('users')
-      .values({
-        username: u.username,
-        display_name: u.displayName,
-        org_id: orgs[u.org],
-        password_hash: hash,
-        status: 'active',
-        phone: null,
-        email: null,
-        failed_count: 0,
-        locked_until: null,
-        last_login_at: null,
-        password_changed_at: now,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids[u.username] = row.id;
-    await db
-      .insertInto('user_roles')
-      .values(u.roles.map((role) => ({ user_id: row.id, role, org_id: orgs[u.org] })))
-      .execute();
+    ids[u.username] = await insertUser(db, { username: u.username, displayName: u.displayName, orgId: orgs[u.org], passwordHash: hash, roles: u.roles, now });
   }
   return ids;
 }

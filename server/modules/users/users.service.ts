@@ -63,29 +63,18 @@ export async function createUser(
   try {
     return await deps.db.transaction().execute(async (tx) => {
       await orgInScope(tx, scope, input.orgId);
-      const row = await tx
-        .insertInto('users')
-        .values({
-          username: input.username,
-          display_name: input.displayName,
-          org_id: input.orgId,
-          password_hash: hash,
-          status: 'active',
-          phone: input.phone ?? null,
-          email: input.email ?? null,
-          failed_count: 0,
-          locked_until: null,
-          last_login_at: null,
-          password_changed_at: now,
-          version: 1,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const user = (await repo.getUser(tx, row.id))!;
+      const id = await repo.insertUser(tx, {
+        username: input.username,
+        displayName: input.displayName,
+        orgId: input.orgId,
+        passwordHash: hash,
+        phone: input.phone,
+        email: input.email,
+        now,
+      });
+      const user = (await repo.getUser(tx, id))!;
       const { roles: _r, ...after } = user;
-      await recordAudit(tx, ctx, now, { action: 'user.create', entityType: 'user', entityId: row.id, after });
+      await recordAudit(tx, ctx, now, { action: 'user.create', entityType: 'user', entityId: id, after });
       return user;
     });
   } catch (err) {
