@@ -1,10 +1,8 @@
-import type { Category } from '../../../domain/items.js';
 import { rollUpProgress, type Programme } from '../../../domain/programmes.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { canEditHosted, hostInScope, visibleItemIds } from './projects.policy.js';
-import { parseLightReasons } from '../../../domain/lights.js';
-import type { Light } from '../../../domain/supervision.js';
+import { linkedItem } from './projects.repo.js';
 import type { ProgrammeItem } from '../../../domain/programmes.js';
 
 type Conn = Db | Tx;
@@ -71,17 +69,7 @@ export async function itemsOf(db: Conn, actor: Actor, programmeIds: number[], co
   const rows = await q.orderBy('i.consultation_id').orderBy('i.category').orderBy('i.sort_order').orderBy('i.id').execute();
   for (const r of rows) {
     const list = out.get(r.programme_id) ?? [];
-    list.push({
-      id: r.id,
-      title: r.title,
-      category: r.category as Category,
-      consultationId: r.consultation_id,
-      progress: r.progress,
-      status: r.status,
-      light: r.light as Light,
-      lightReasons: parseLightReasons(r.light_reasons_json),
-      weight: r.weight,
-    });
+    list.push({ ...linkedItem(r), weight: r.weight });
     out.set(r.programme_id, list);
   }
   return out;

@@ -1,12 +1,12 @@
 import type { LinkedItem, Milestone, Outcome, Project, ProjectStatus, ProjectType } from '../../../domain/projects.js';
-import type { Category } from '../../../domain/items.js';
 import { yuanToWan } from '../../../domain/items.js';
 import type { Actor } from '../../platform/actor.js';
 import { containsText, dialectOf } from '../../platform/db-helpers.js';
 import type { Db, Tx } from '../../platform/db.js';
+import type { Selectable } from 'kysely';
+import type { ItemsTable } from '../../platform/db-schema.js';
 import { canEditHosted, hostInScope, visibleItemIds } from './projects.policy.js';
 import { parseLightReasons } from '../../../domain/lights.js';
-import type { Light } from '../../../domain/supervision.js';
 
 type Conn = Db | Tx;
 
@@ -91,16 +91,7 @@ export async function linkedItemsOf(db: Conn, actor: Actor, projectIds: number[]
     .execute();
   for (const r of rows) {
     const list = out.get(r.project_id) ?? [];
-    list.push({
-      id: r.id,
-      title: r.title,
-      category: r.category as Category,
-      consultationId: r.consultation_id,
-      progress: r.progress,
-      status: r.status,
-      light: r.light as Light,
-      lightReasons: parseLightReasons(r.light_reasons_json),
-    });
+    list.push(linkedItem(r));
     out.set(r.project_id, list);
   }
   return out;
@@ -151,5 +142,21 @@ export function presentProject(r: ProjectRow, items: LinkedItem[], actor: Actor)
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+  };
+}
+
+type LinkedItemRow = Pick<Selectable<ItemsTable>, 'title' | 'category' | 'consultation_id' | 'progress' | 'status' | 'light' | 'light_reasons_json'> & { id: number };
+
+/** An item as a project or a programme lists it. */
+export function linkedItem(r: LinkedItemRow): LinkedItem {
+  return {
+    id: r.id,
+    title: r.title,
+    category: r.category,
+    consultationId: r.consultation_id,
+    progress: r.progress,
+    status: r.status,
+    light: r.light,
+    lightReasons: parseLightReasons(r.light_reasons_json),
   };
 }
