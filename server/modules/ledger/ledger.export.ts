@@ -7,7 +7,7 @@ import type { Deps } from '../../platform/deps.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { itemFilterOf, type ItemListFilters } from '../items/items.filters.js';
 import type * as repo from './ledger.repo.js';
-import { ledgerItems } from './ledger.service.js';
+import { ledgerItems } from './ledger.plan.js';
 
 /**
  * The office ledger as a workbook: title, 填报 line, header, one section per category with its count,

@@ -1,13 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIGHT_LABEL } from '../../../domain/labels.js';
-import type { Light } from '../../../domain/supervision.js';
 import { loadConfig } from '../../config.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 import { DEFAULT_LEDGER_LIMITS } from './ledger.reader.js';
-import { skeleton, workbook, zip } from './ledger.testkit.js';
+import { counts as countsIn, skeleton, uploadUrl, workbook, xlsx, zip } from './ledger.testkit.js';
 
 let env: TestEnv;
 let city: Agent;
@@ -32,21 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-const uploadUrl = (id: number) => `/api/v1/consultations/${id}/ledger-imports`;
-const xlsx = (content: Buffer, filename = 'ledger.xlsx') => ({ filename, content, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
-
-async function counts(e = env) {
-  const n = async (t: 'items' | 'ledger_imports' | 'organisations' | 'audit_log') =>
-    Number(
-      (
-        await e.db
-          .selectFrom(t)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return { items: await n('items'), imports: await n('ledger_imports'), orgs: await n('organisations'), audit: await n('audit_log') };
-}
+const counts = (e = env) => countsIn(e);
 
 describe(`ledger import: bad files (${dialect})`, () => {
   // [name, status, code, file]: the file last, so the title's placeholders name the first three.
@@ -359,90 +342,6 @@ describe(`ledger import: preview and commit (${dialect})`, () => {
     expect(await counts()).toEqual(before);
     const a = await env.db.selectFrom('items').select('deadline').where('id', '=', up.body.rows[0].itemId).executeTakeFirstOrThrow();
     expect(a.deadline).toBe('2025-12-31');
-  });
-});
-
-describe(`ledger export (${dialect})`, () => {
-  async function download(agent: Agent, url: string) {
-    const res = await env.app.inject({ method: 'GET', url, headers: { cookie: agent.cookie } });
-    return res;
-  }
-
-  it('writes the office layout and reads back into the same items with no changes', async () => {
-    const res = await download(wc, `/api/v1/consultations/${wangcang}/ledger.xlsx`);
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toContain('spreadsheetml');
-    expect(String(res.headers['content-disposition'])).toContain('attachment');
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const ws = wb.worksheets[0];
-    expect(String(ws.getCell('A1').value)).toContain('台账');
-    expect(String(ws.getCell('A2').value)).toMatch(/^填报单位：.+填报日期：2026年11月25日$/);
-    expect(ws.getRow(4).values).toEqual(expect.arrayContaining(['序号', '事项名称', '完成时限', '进展情况', '完成情况', '预警']));
-    expect(ws.getCell('A5').value).toBe('一、市局直接支持事项（10项）');
-    expect(ws.getCell('A6').value).toBe(1);
-    expect(ws.getCell('A16').value).toBe('二、局县共同推动事项（10项）');
-    expect(ws.getCell('A27').value).toBe('三、局县共同争取事项（10项）');
-    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', printTitlesRow: '4:4' });
-    expect(ws.headerFooter.oddFooter).toContain('&P');
-    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
-    expect(ws.getCell('C6').alignment.wrapText).toBe(true);
-    expect(ws.getColumn(2).width).toBeGreaterThan(20);
-    // Every field of the first item, as the list shows it.
-    const first = (await wc.req('GET', `/api/v1/consultations/${wangcang}/items?category=direct_support&limit=1`)).body.data[0];
-    const row6 = ws.getRow(6).values as unknown[];
-    expect(row6.slice(1)).toEqual([
-      1,
-      first.title,
-      first.content,
-      first.domain,
-      first.leadUnit,
-      first.coUnits.join('、'),
-      first.responsible,
-      first.ongoing ? '长期' : `${Number(first.deadline.slice(0, 4))}年${Number(first.deadline.slice(5, 7))}月${Number(first.deadline.slice(8))}日`,
-      first.fundingWan ?? '—',
-      expect.any(String),
-      { not_started: '未启动', in_progress: '推进中', completed: '已完成', delayed: '滞后', cancelled: '已取消' }[first.status as string],
-      LIGHT_LABEL[first.light as Light],
-    ]);
-
-    const before = await counts();
-    const up = await wc.upload(uploadUrl(wangcang), xlsx(res.rawPayload));
-    expect(up.status, JSON.stringify(up.body)).toBe(201);
-    expect(up.body.problems).toEqual([]);
-    expect(up.body.unknownUnits).toEqual([]);
-    expect(up.body.rows).toHaveLength(30);
-    expect(up.body.rows.every((r: { action: string; changes: string[] }) => r.action === 'update' && r.changes.length === 0)).toBe(true);
-    expect(up.body.counts).toEqual({ add: 0, update: 0, unchanged: 30, skipped: 0 });
-    const done = await wc.req('POST', `/api/v1/ledger-imports/${up.body.id}/commit`, {});
-    expect(done.body).toMatchObject({ added: 0, updated: 0, unchanged: 30 });
-    expect((await counts()).items).toBe(before.items);
-  });
-
-  it('applies the list filters and hides the ledger from those out of scope', async () => {
-    const res = await download(city, `/api/v1/consultations/${wangcang}/ledger.xlsx?category=joint_pursuit&q=${encodeURIComponent('争取')}`);
-    expect(res.statusCode).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const ws = wb.worksheets[0];
-    expect(String(ws.getCell('A5').value)).toMatch(/^一、局县共同争取事项（\d+项）$/);
-    expect(ws.getCell('A6').value).toBe(1);
-    // overdue=true, the list page's filter, exports exactly the items the list shows under it.
-    const listed = (await city.req('GET', `/api/v1/consultations/${wangcang}/items?overdue=true&limit=200`)).body.data.map((i: { title: string }) => i.title);
-    expect(listed.length).toBeGreaterThan(0);
-    const overdue = await download(city, `/api/v1/consultations/${wangcang}/ledger.xlsx?overdue=true`);
-    expect(overdue.statusCode).toBe(200);
-    const owb = new ExcelJS.Workbook();
-    await owb.xlsx.load(overdue.rawPayload as unknown as ArrayBuffer);
-    const exported: string[] = [];
-    owb.worksheets[0].eachRow((row) => {
-      if (typeof row.getCell(1).value === 'number') exported.push(String(row.getCell(2).value));
-    });
-    expect(exported.sort()).toEqual([...listed].sort());
-    expect((await download(cx, `/api/v1/consultations/${wangcang}/ledger.xlsx`)).statusCode).toBe(404);
-    expect((await env.app.inject({ method: 'GET', url: `/api/v1/consultations/${wangcang}/ledger.xlsx` })).statusCode).toBe(401);
-    expect((await download(city, `/api/v1/consultations/${wangcang}/ledger.xlsx?light=purple`)).statusCode).toBe(400);
-    expect((await download(city, `/api/v1/consultations/${wangcang}/ledger.xlsx?leadUnitId=99999999999999`)).statusCode).toBe(400);
   });
 });
 

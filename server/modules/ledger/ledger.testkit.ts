@@ -1,6 +1,7 @@
 // Workbooks and zip files for the ledger tests, including broken ones whose declared sizes lie.
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
+import type { TestEnv } from '../../testing/support.js';
 
 export async function workbook(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -53,3 +54,20 @@ export const skeleton = (sheet: { data: Buffer; declaredSize?: number }) =>
     { name: 'xl/workbook.xml', data: Buffer.from('<?xml version="1.0"?><workbook/>') },
     { name: 'xl/worksheets/sheet1.xml', ...sheet },
   ]);
+
+export const uploadUrl = (id: number) => `/api/v1/consultations/${id}/ledger-imports`;
+export const xlsx = (content: Buffer, filename = 'ledger.xlsx') => ({ filename, content, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+
+/** Rows in the tables an import may write: an import refused or rolled back leaves them as they were. */
+export async function counts(e: TestEnv) {
+  const n = async (t: 'items' | 'ledger_imports' | 'organisations' | 'audit_log') =>
+    Number(
+      (
+        await e.db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return { items: await n('items'), imports: await n('ledger_imports'), orgs: await n('organisations'), audit: await n('audit_log') };
+}
