@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zDate } from './common.js';
+import { zDate, zPageQuery } from './common.js';
 import { zItemForm } from './items.js';
 import { COMPARED_FIELDS } from './negotiation.js';
 
@@ -91,6 +91,7 @@ export const zChangeRequest = z.object({
 });
 export type ChangeRequest = z.infer<typeof zChangeRequest>;
 
+export const zChangeRequestListQuery = z.strictObject(zPageQuery);
 export const zChangeRequestList = z.object({ data: z.array(zChangeRequest), nextCursor: z.string().nullable() });
 
 /** One entry of an item's history, read from the audit log. */

@@ -128,6 +128,9 @@ export const zItemListQuery = z.strictObject({
 });
 export type ItemListQuery = z.infer<typeof zItemListQuery>;
 
+/** The version being deleted; may also come as If-Match. */
+export const zItemDeleteQuery = z.strictObject({ version: z.coerce.number().int().positive().optional() });
+
 export const zItem = z.object({
   id: z.number(),
   consultationId: z.number(),

@@ -2,7 +2,7 @@ import { listResponse, zIdParams } from './common.js';
 import { defineEndpoint } from './contract.js';
 import { zItemNotices, zNotice, zNoticeCreate, zNoticeListQuery, zNoticeResponse, zNoticeSignature, zNoticeUpdate } from './notices.js';
 
-/** Supervision notices (督办单); an item's completion requests are the completion module's and not here yet. */
+/** Supervision notices (督办单); an item's completion requests are the completion module's, in completion.endpoints.ts. */
 export const noticeEndpoints = {
   ofItem: defineEndpoint({ method: 'GET', path: '/items/:id/supervision-notices', params: zIdParams, response: zItemNotices }),
   draft: defineEndpoint({ method: 'POST', path: '/items/:id/supervision-notices', params: zIdParams, body: zNoticeCreate, response: zNotice, status: 201 }),

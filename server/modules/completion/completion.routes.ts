@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { listResponse, zIdParams } from '../../../domain/common.js';
-import { COMPLETION_LIMITS, zCompletionRequest, zCompletionReview } from '../../../domain/notices.js';
+import { completionEndpoints as api } from '../../../domain/completion.endpoints.js';
+import { COMPLETION_LIMITS } from '../../../domain/notices.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http.js';
@@ -33,42 +33,19 @@ function receiver(req: FastifyRequest): service.ReceiveCompletion {
 }
 
 export function registerCompletionRoutes(app: FastifyInstance, deps: Deps): void {
-  defineRoute(
-    app,
-    {
-      method: 'GET',
-      url: '/items/:id/completion',
-      summary: '事项的办结申请（新的在前，含证明材料）',
-      tags: ['completion'],
-      params: zIdParams,
-      response: listResponse(zCompletionRequest),
-    },
-    async ({ params, actor }) => service.listCompletions(deps, actor, params.id),
+  defineRoute(app, api.ofItem, { summary: '事项的办结申请（新的在前，含证明材料）', tags: ['completion'] }, async ({ params, actor }) =>
+    service.listCompletions(deps, actor, params.id),
   );
   defineRoute(
     app,
-    {
-      method: 'POST',
-      url: '/items/:id/completion',
-      summary: '申请办结（multipart：summary 字段与一个或多个 file 证明材料；牵头单位承办人或县联络员）',
-      tags: ['completion'],
-      params: zIdParams,
-      response: zCompletionRequest,
-      status: 201,
-    },
+    api.request,
+    { summary: '申请办结（multipart：summary 字段与一个或多个 file 证明材料；牵头单位承办人或县联络员）', tags: ['completion'] },
     async ({ params, ctx, req }) => service.requestCompletion(deps, ctx, params.id, receiver(req)),
   );
   defineRoute(
     app,
-    {
-      method: 'POST',
-      url: '/items/:id/completion/review',
-      summary: '审核办结申请：approve 销号（事项完成、进度 100%、灭灯），否则退回（须写理由）（市局联络员）',
-      tags: ['completion'],
-      params: zIdParams,
-      body: zCompletionReview,
-      response: zCompletionRequest,
-    },
+    api.review,
+    { summary: '审核办结申请：approve 销号（事项完成、进度 100%、灭灯），否则退回（须写理由）（市局联络员）', tags: ['completion'] },
     async ({ params, body, ctx }) => service.reviewCompletion(deps, ctx, params.id, body),
   );
 }

@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { listResponse, zId, zIdParams, zOkResponse } from '../../../domain/common.js';
-import { zItem, zItemCreate, zItemListQuery, zItemPatch } from '../../../domain/items.js';
+import { itemEndpoints as api } from '../../../domain/items.endpoints.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http.js';
@@ -16,52 +14,24 @@ function ifMatchVersion(req: FastifyRequest): number | undefined {
   return Number(m[1]);
 }
 
-const zConsultationParams = z.strictObject({ id: zId });
-const zDeleteQuery = z.strictObject({ version: z.coerce.number().int().positive().optional() });
-
 export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(
     app,
-    {
-      method: 'GET',
-      url: '/consultations/:id/items',
-      summary: '会商清单事项（按类别、序号排列；可按类别、领域、状态、牵头单位、关键词、亮灯 light、已超期 overdue=true 筛选）',
-      tags: ['items'],
-      params: zConsultationParams,
-      query: zItemListQuery,
-      response: listResponse(zItem),
-    },
+    api.ofConsultation,
+    { summary: '会商清单事项（按类别、序号排列；可按类别、领域、状态、牵头单位、关键词、亮灯 light、已超期 overdue=true 筛选）', tags: ['items'] },
     async ({ params, query, actor }) => service.listItems(deps, actor, params.id, query),
   );
-  defineRoute(
-    app,
-    { method: 'POST', url: '/consultations/:id/items', summary: '新增事项', tags: ['items'], params: zConsultationParams, body: zItemCreate, response: zItem, status: 201 },
-    async ({ params, body, ctx }) => service.createItem(deps, ctx, params.id, body),
-  );
-  defineRoute(app, { method: 'GET', url: '/items/:id', summary: '事项详情', tags: ['items'], params: zIdParams, response: zItem }, async ({ params, actor, reply }) => {
+  defineRoute(app, api.create, { summary: '新增事项', tags: ['items'] }, async ({ params, body, ctx }) => service.createItem(deps, ctx, params.id, body));
+  defineRoute(app, api.get, { summary: '事项详情', tags: ['items'] }, async ({ params, actor, reply }) => {
     const item = await service.getItem(deps, actor, params.id);
     void reply.header('etag', `"${item.version}"`);
     return item;
   });
-  defineRoute(
-    app,
-    {
-      method: 'PATCH',
-      url: '/items/:id',
-      summary: '修改事项（须带 version 或 If-Match；过期版本返回 409）',
-      tags: ['items'],
-      params: zIdParams,
-      body: zItemPatch,
-      response: zItem,
-    },
-    async ({ params, body, ctx, req }) => service.updateItem(deps, ctx, params.id, body, ifMatchVersion(req)),
+  defineRoute(app, api.update, { summary: '修改事项（须带 version 或 If-Match；过期版本返回 409）', tags: ['items'] }, async ({ params, body, ctx, req }) =>
+    service.updateItem(deps, ctx, params.id, body, ifMatchVersion(req)),
   );
-  defineRoute(
-    app,
-    { method: 'DELETE', url: '/items/:id', summary: '删除事项（仅清单议定前）', tags: ['items'], params: zIdParams, query: zDeleteQuery, response: zOkResponse },
-    async ({ params, query, ctx, req }) => {
-      await service.deleteItem(deps, ctx, params.id, query.version ?? ifMatchVersion(req));
-      return { ok: true as const };
-    },
-  );
+  defineRoute(app, api.remove, { summary: '删除事项（仅清单议定前）', tags: ['items'] }, async ({ params, query, ctx, req }) => {
+    await service.deleteItem(deps, ctx, params.id, query.version ?? ifMatchVersion(req));
+    return { ok: true as const };
+  });
 }

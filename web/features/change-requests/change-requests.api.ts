@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AddChangeRequestCreate, ChangeRequest, ChangeRequestDecision, HistoryEntry, ItemChangeRequestCreate } from '../../../domain/change-requests.js';
-import { api, fetchAllPages, type Page } from '../../app/api-client';
+import { changeRequestEndpoints as api } from '../../../domain/change-requests.endpoints.js';
+import type { AddChangeRequestCreate, ChangeRequestDecision, ItemChangeRequestCreate } from '../../../domain/change-requests.js';
+import { callAllPages, callEndpoint } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
 import { itemKeys } from '../items/items.api';
 
@@ -13,21 +14,21 @@ export const changeRequestKeys = {
 export function useConsultationChangeRequests(consultationId: number) {
   return useQuery({
     queryKey: changeRequestKeys.ofConsultation(consultationId),
-    queryFn: () => fetchAllPages<ChangeRequest>(`/consultations/${consultationId}/change-requests`, { limit: 200 }),
+    queryFn: () => callAllPages(api.ofConsultation, { params: { id: consultationId }, query: { limit: 200 } }),
   });
 }
 
 export function useItemChangeRequests(itemId: number) {
   return useQuery({
     queryKey: changeRequestKeys.ofItem(itemId),
-    queryFn: async () => (await api.get<Page<ChangeRequest>>(`/items/${itemId}/change-requests`)).data,
+    queryFn: async () => (await callEndpoint(api.ofItem, { params: { id: itemId } })).data,
   });
 }
 
 export function useItemHistory(itemId: number) {
   return useQuery({
     queryKey: changeRequestKeys.history(itemId),
-    queryFn: async () => (await api.get<Page<HistoryEntry>>(`/items/${itemId}/history`)).data,
+    queryFn: async () => (await callEndpoint(api.history, { params: { id: itemId } })).data,
   });
 }
 
@@ -45,7 +46,7 @@ function useRefresh(consultationId: number) {
 export function useFileChangeRequest(consultationId: number, itemId: number) {
   const refresh = useRefresh(consultationId);
   return useMutation({
-    mutationFn: (input: ItemChangeRequestCreate) => api.post<ChangeRequest>(`/items/${itemId}/change-requests`, input),
+    mutationFn: (input: ItemChangeRequestCreate) => callEndpoint(api.fileForItem, { params: { id: itemId }, body: input }),
     onSuccess: () => refresh(itemId),
   });
 }
@@ -53,7 +54,7 @@ export function useFileChangeRequest(consultationId: number, itemId: number) {
 export function useFileAddRequest(consultationId: number) {
   const refresh = useRefresh(consultationId);
   return useMutation({
-    mutationFn: (input: AddChangeRequestCreate) => api.post<ChangeRequest>(`/consultations/${consultationId}/change-requests`, input),
+    mutationFn: (input: AddChangeRequestCreate) => callEndpoint(api.fileAdd, { params: { id: consultationId }, body: input }),
     onSuccess: () => refresh(null),
   });
 }
@@ -61,7 +62,7 @@ export function useFileAddRequest(consultationId: number) {
 export function useDecideChangeRequest(consultationId: number) {
   const refresh = useRefresh(consultationId);
   return useMutation({
-    mutationFn: ({ id, ...body }: ChangeRequestDecision & { id: number }) => api.post<ChangeRequest>(`/change-requests/${id}/decision`, body),
+    mutationFn: ({ id, ...body }: ChangeRequestDecision & { id: number }) => callEndpoint(api.decide, { params: { id }, body }),
     onSuccess: (cr) => refresh(cr.itemId),
   });
 }
@@ -69,7 +70,7 @@ export function useDecideChangeRequest(consultationId: number) {
 export function useWithdrawChangeRequest(consultationId: number) {
   const refresh = useRefresh(consultationId);
   return useMutation({
-    mutationFn: (id: number) => api.post<ChangeRequest>(`/change-requests/${id}/withdraw`),
+    mutationFn: (id: number) => callEndpoint(api.withdraw, { params: { id } }),
     onSuccess: (cr) => refresh(cr.itemId),
   });
 }

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { itemEndpoints as api } from '../../../domain/items.endpoints.js';
 import type { Category, Item, ItemCreate, ItemPatch, ItemStatus } from '../../../domain/items.js';
 import type { Light } from '../../../domain/supervision.js';
-import { api, fetchAllPages } from '../../app/api-client';
+import { callAllPages, callEndpoint } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
 
 export interface ItemFilters {
@@ -24,7 +25,12 @@ export const itemKeys = {
 export function useItems(consultationId: number, filters: ItemFilters) {
   return useQuery({
     queryKey: itemKeys.list(consultationId, filters),
-    queryFn: () => fetchAllPages<Item>(`/consultations/${consultationId}/items`, { ...filters, limit: 200 }),
+    queryFn: () =>
+      callAllPages(api.ofConsultation, {
+        params: { id: consultationId },
+        // A query carries text: the contract takes overdue as 'true' or 'false'.
+        query: { ...filters, overdue: filters.overdue === undefined ? undefined : filters.overdue ? 'true' : 'false', limit: 200 },
+      }),
     placeholderData: (prev) => prev,
   });
 }
@@ -32,7 +38,7 @@ export function useItems(consultationId: number, filters: ItemFilters) {
 export function useItem(id: number | null, placeholder?: Item) {
   return useQuery({
     queryKey: itemKeys.one(id ?? 0),
-    queryFn: () => api.get<Item>(`/items/${id}`),
+    queryFn: () => callEndpoint(api.get, { params: { id: id! } }),
     enabled: id !== null,
     placeholderData: placeholder,
   });
@@ -52,7 +58,7 @@ export function useCreateItem(consultationId: number) {
   const qc = useQueryClient();
   const refresh = useRefreshLedger();
   return useMutation({
-    mutationFn: (body: ItemCreate) => api.post<Item>(`/consultations/${consultationId}/items`, body),
+    mutationFn: (body: ItemCreate) => callEndpoint(api.create, { params: { id: consultationId }, body }),
     onSuccess: (item) => {
       qc.setQueryData(itemKeys.one(item.id), item);
       return refresh(consultationId);
@@ -64,7 +70,7 @@ export function useUpdateItem() {
   const qc = useQueryClient();
   const refresh = useRefreshLedger();
   return useMutation({
-    mutationFn: ({ id, body }: { id: number; body: ItemPatch }) => api.patch<Item>(`/items/${id}`, body),
+    mutationFn: ({ id, body }: { id: number; body: ItemPatch }) => callEndpoint(api.update, { params: { id }, body }),
     onSuccess: (item) => {
       qc.setQueryData(itemKeys.one(item.id), item);
       return refresh(item.consultationId);
@@ -75,7 +81,7 @@ export function useUpdateItem() {
 export function useDeleteItem() {
   const refresh = useRefreshLedger();
   return useMutation({
-    mutationFn: (item: Item) => api.delete<{ ok: true }>(`/items/${item.id}`, { version: item.version }),
+    mutationFn: (item: Item) => callEndpoint(api.remove, { params: { id: item.id }, query: { version: item.version } }),
     // The deleted item's own cache entry is left to expire: removing it while the drawer still
     // watches it would make the drawer fetch it again, and get a 404.
     onSuccess: (_ok, item) => refresh(item.consultationId),

@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Attachment } from '../../../domain/attachments.js';
+import type { EndpointResponse } from '../../../domain/contract.js';
 import type { Milestone, MilestoneCreate, MilestoneUpdate } from '../../../domain/milestones.js';
 import { milestoneEndpoints } from '../../../domain/milestones.endpoints.js';
-import type { z } from 'zod';
-import type { Report, ReportCreate, ReportRevise, ReportReview, zItemReports } from '../../../domain/reports.js';
-import type { SupervisionSettings, zSupervisionSettingsView } from '../../../domain/supervision.js';
-import { api, callEndpoint } from '../../app/api-client';
+import { reportEndpoints } from '../../../domain/reports.endpoints.js';
+import type { ReportCreate, ReportRevise, ReportReview } from '../../../domain/reports.js';
+import { supervisionEndpoints } from '../../../domain/supervision.endpoints.js';
+import type { SupervisionSettings } from '../../../domain/supervision.js';
+import { callEndpoint, fileForm } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
 import { itemKeys } from '../items/items.api';
 
@@ -15,9 +16,7 @@ export const supervisionKeys = {
   settings: (consultationId: number) => ['supervision-settings', consultationId] as const,
 };
 
-// The reports and supervision-settings routes are not on contracts yet; their answers are typed by the domain schemas they send.
-export type ItemReports = z.infer<typeof zItemReports>;
-type SettingsView = z.infer<typeof zSupervisionSettingsView>;
+export type ItemReports = EndpointResponse<typeof reportEndpoints.ofItem>;
 
 /** Milestones and reports move the item's light: the item and its ledger follow. */
 function useRefreshItem() {
@@ -63,13 +62,13 @@ export function useDeleteMilestone(itemId: number, consultationId: number) {
 }
 
 export function useItemReports(itemId: number) {
-  return useQuery({ queryKey: supervisionKeys.reports(itemId), queryFn: () => api.get<ItemReports>(`/items/${itemId}/reports`) });
+  return useQuery({ queryKey: supervisionKeys.reports(itemId), queryFn: () => callEndpoint(reportEndpoints.ofItem, { params: { id: itemId } }) });
 }
 
 export function useSubmitReport(itemId: number, consultationId: number) {
   const refresh = useRefreshItem();
   return useMutation({
-    mutationFn: (body: ReportCreate) => api.post<Report>(`/items/${itemId}/reports`, body),
+    mutationFn: (body: ReportCreate) => callEndpoint(reportEndpoints.submit, { params: { id: itemId }, body }),
     onSuccess: () => refresh(itemId, consultationId),
   });
 }
@@ -77,7 +76,7 @@ export function useSubmitReport(itemId: number, consultationId: number) {
 export function useReviseReport(itemId: number, consultationId: number) {
   const refresh = useRefreshItem();
   return useMutation({
-    mutationFn: ({ id, body }: { id: number; body: ReportRevise }) => api.put<Report>(`/reports/${id}`, body),
+    mutationFn: ({ id, body }: { id: number; body: ReportRevise }) => callEndpoint(reportEndpoints.revise, { params: { id }, body }),
     onSuccess: () => refresh(itemId, consultationId),
   });
 }
@@ -85,7 +84,7 @@ export function useReviseReport(itemId: number, consultationId: number) {
 export function useReviewReport(itemId: number, consultationId: number) {
   const refresh = useRefreshItem();
   return useMutation({
-    mutationFn: ({ id, body }: { id: number; body: ReportReview }) => api.post<Report>(`/reports/${id}/review`, body),
+    mutationFn: ({ id, body }: { id: number; body: ReportReview }) => callEndpoint(reportEndpoints.review, { params: { id }, body }),
     onSuccess: () => refresh(itemId, consultationId),
   });
 }
@@ -93,7 +92,7 @@ export function useReviewReport(itemId: number, consultationId: number) {
 export function useAddContribution(itemId: number, consultationId: number) {
   const refresh = useRefreshItem();
   return useMutation({
-    mutationFn: ({ id, text }: { id: number; text: string }) => api.post<Report>(`/reports/${id}/contributions`, { text }),
+    mutationFn: ({ id, text }: { id: number; text: string }) => callEndpoint(reportEndpoints.contribute, { params: { id }, body: { text } }),
     onSuccess: () => refresh(itemId, consultationId),
   });
 }
@@ -101,19 +100,19 @@ export function useAddContribution(itemId: number, consultationId: number) {
 export function useUploadEvidence(itemId: number, consultationId: number) {
   const refresh = useRefreshItem();
   return useMutation({
-    mutationFn: ({ id, file }: { id: number; file: File }) => api.upload<Attachment>(`/reports/${id}/evidence`, file),
+    mutationFn: ({ id, file }: { id: number; file: File }) => callEndpoint(reportEndpoints.uploadEvidence, { params: { id }, form: fileForm(file) }),
     onSuccess: () => refresh(itemId, consultationId),
   });
 }
 
 export function useSupervisionSettings(consultationId: number) {
-  return useQuery({ queryKey: supervisionKeys.settings(consultationId), queryFn: () => api.get<SettingsView>(`/consultations/${consultationId}/supervision-settings`) });
+  return useQuery({ queryKey: supervisionKeys.settings(consultationId), queryFn: () => callEndpoint(supervisionEndpoints.settings, { params: { id: consultationId } }) });
 }
 
 export function useUpdateSupervisionSettings(consultationId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: SupervisionSettings & { version: number }) => api.put<SettingsView>(`/consultations/${consultationId}/supervision-settings`, body),
+    mutationFn: (body: SupervisionSettings & { version: number }) => callEndpoint(supervisionEndpoints.updateSettings, { params: { id: consultationId }, body }),
     onSuccess: (s) => {
       qc.setQueryData(supervisionKeys.settings(consultationId), s);
       // The consultation's version moved, and every item's light may have.

@@ -1,0 +1,14 @@
+import { listResponse, zIdParams, zOkResponse } from './common.js';
+import { defineEndpoint } from './contract.js';
+import { zItem, zItemCreate, zItemDeleteQuery, zItemListQuery, zItemPatch } from './items.js';
+
+/** A consultation's list items; `:id` is the consultation's on `/consultations/…` paths and the item's on `/items/…`. */
+export const itemEndpoints = {
+  ofConsultation: defineEndpoint({ method: 'GET', path: '/consultations/:id/items', params: zIdParams, query: zItemListQuery, response: listResponse(zItem) }),
+  create: defineEndpoint({ method: 'POST', path: '/consultations/:id/items', params: zIdParams, body: zItemCreate, response: zItem, status: 201 }),
+  /** Also sends the version as an ETag, for a later If-Match. */
+  get: defineEndpoint({ method: 'GET', path: '/items/:id', params: zIdParams, response: zItem }),
+  /** The version goes in the body or as If-Match; a stale one gets 409. */
+  update: defineEndpoint({ method: 'PATCH', path: '/items/:id', params: zIdParams, body: zItemPatch, response: zItem }),
+  remove: defineEndpoint({ method: 'DELETE', path: '/items/:id', params: zIdParams, query: zItemDeleteQuery, response: zOkResponse }),
+};
