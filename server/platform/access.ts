@@ -8,7 +8,7 @@ import type { Side } from '../../domain/negotiation.js';
 import { ROLE_SIDE, roleGrants, type Permission } from '../../domain/roles.js';
 import type { Actor } from './actor.js';
 import { ancestorIds } from './actor.js';
-import { AppError } from './errors.js';
+import { forbidden } from './errors.js';
 
 export type Grant = Actor['roles'][number];
 
@@ -23,7 +23,7 @@ export function can(actor: Actor, permission: Permission): boolean {
 }
 
 export function requirePermission(actor: Actor, permission: Permission): void {
-  if (!can(actor, permission)) throw new AppError('FORBIDDEN', '当前角色无权执行此操作');
+  if (!can(actor, permission)) throw forbidden('当前角色无权执行此操作');
 }
 
 /** True when `path` lies in the subtree rooted at `rootPath` (root included). */
@@ -50,7 +50,7 @@ export function canAt(actor: Actor, permission: Permission, orgId: number | null
  */
 export function permissionScope(actor: Actor, permission: Permission): string {
   const grant = grantsWith(actor, permission)[0];
-  if (!grant) throw new AppError('FORBIDDEN', '当前角色无权执行此操作');
+  if (!grant) throw forbidden('当前角色无权执行此操作');
   return grant.orgPath;
 }
 

@@ -13,6 +13,7 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what = '记录') => new AppError('NOT_FOUND', `${what}不存在或无权访问`);
+/** `what` names the missing thing; `message` replaces the usual sentence where the reason is known better. */
+export const notFound = (what = '记录', message = `${what}不存在或无权访问`) => new AppError('NOT_FOUND', message);
 export const forbidden = (message = '无权执行此操作') => new AppError('FORBIDDEN', message);
 export const versionConflict = (code: 'VERSION_CONFLICT' | 'ITEM_VERSION_CONFLICT' = 'VERSION_CONFLICT') => new AppError(code, '记录已被他人修改，请刷新后重试');

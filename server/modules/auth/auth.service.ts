@@ -3,7 +3,7 @@ import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { hashPassword, passwordHashCost, randomToken, sm3Hex, verifyPassword } from '../../platform/crypto.js';
 import type { Deps } from '../../platform/deps.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { loadActor, TOKEN_PREFIX } from '../../platform/session.js';
 import { isDemo } from '../settings/settings.service.js';
 import { findCredentials, getUser } from '../users/users.service.js';
@@ -193,7 +193,7 @@ export async function revokeToken(deps: Deps, ctx: RequestContext, id: number) {
       .where('user_id', '=', ctx.actor.userId)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw new AppError('NOT_FOUND', '令牌不存在或已吊销');
+    if (Number(res.numUpdatedRows) === 0) throw notFound('令牌', '令牌不存在或已吊销');
     await recordAudit(tx, ctx, now, { action: 'auth.token_revoke', entityType: 'api_token', entityId: id });
   });
 }

@@ -2,7 +2,7 @@ import type { ChangeRequestAbilities, ChangeRequestStatus } from '../../../domai
 import type { ConsultationStatus } from '../../../domain/consultations.js';
 import type { Side } from '../../../domain/negotiation.js';
 import type { Actor } from '../../platform/actor.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, forbidden } from '../../platform/errors.js';
 import { canEditItems, sideOf, type Party } from '../consultations/consultations.policy.js';
 
 /*
@@ -13,7 +13,7 @@ import { canEditItems, sideOf, type Party } from '../consultations/consultations
 
 /** Only a coordinator of one side files, decides or withdraws a change request. */
 function notCoordinator(actor: Actor, parties: Party[]): AppError | null {
-  return sideOf(actor, parties) && canEditItems(actor, parties) ? null : new AppError('FORBIDDEN', '只有会商双方的联络员可以提出或审批调整申请');
+  return sideOf(actor, parties) && canEditItems(actor, parties) ? null : forbidden('只有会商双方的联络员可以提出或审批调整申请');
 }
 
 function notAdopted(status: ConsultationStatus): AppError | null {

@@ -5,7 +5,7 @@ import { attachmentsOf, countAttachments, storeAttachment, type IncomingFile } f
 import { recordAudit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { assertCanRead, sideOf } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { canComment } from './comments.policy.js';
@@ -45,7 +45,7 @@ export async function createComment(deps: Deps, ctx: RequestContext, itemId: num
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const { parties } = await visibleItem(tx, ctx.actor, itemId);
-    if (!canComment(ctx.actor, parties)) throw new AppError('FORBIDDEN', '只有会商双方的联络员、承办人和领导可以发表意见');
+    if (!canComment(ctx.actor, parties)) throw forbidden('只有会商双方的联络员、承办人和领导可以发表意见');
     const parentId = input.parentId ?? null;
     if (parentId !== null) {
       const parent = await repo.getCommentRow(tx, parentId);
@@ -77,7 +77,7 @@ export async function createComment(deps: Deps, ctx: RequestContext, itemId: num
 export async function attachFile(deps: Deps, ctx: RequestContext, itemId: number, commentId: number, receive: () => Promise<IncomingFile>): Promise<Attachment> {
   await visibleItem(deps.db, ctx.actor, itemId);
   const comment = await commentOfItem(deps.db, itemId, commentId);
-  if (comment.author_id !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只有意见的发表人可以为其上传附件');
+  if (comment.author_id !== ctx.actor.userId) throw forbidden('只有意见的发表人可以为其上传附件');
   const owner = { type: 'item_comment' as const, id: commentId };
   if ((await countAttachments(deps.db, owner)) >= ATTACHMENT_LIMITS.perCommentMax) {
     throw new AppError('UNPROCESSABLE', `每条意见最多 ${ATTACHMENT_LIMITS.perCommentMax} 个附件`);

@@ -7,7 +7,7 @@ import { attachmentsOf, stage, type IncomingFile, type Staged } from '../../plat
 import { recordAudit } from '../../platform/audit.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import { ZodValidation } from '../../platform/http.js';
 import type { Party } from '../consultations/consultations.policy.js';
@@ -37,7 +37,7 @@ async function leadPath(db: Db | Tx, leadUnitId: number | null): Promise<string 
 async function checkRequest(db: Db | Tx, actor: Actor, itemId: number) {
   const { row, consultation, parties } = await visibleItem(db, actor, itemId);
   if (!canRequestCompletion(actor, parties, await leadPath(db, row.lead_unit_id))) {
-    throw new AppError('FORBIDDEN', '只有牵头单位的承办人或县联络员可以申请办结');
+    throw forbidden('只有牵头单位的承办人或县联络员可以申请办结');
   }
   assertLive(consultation.status);
   assertOpen(row.status);
@@ -158,7 +158,7 @@ export async function requestCompletion(deps: Deps, ctx: RequestContext, itemId:
 }
 
 function assertReviewer(actor: Actor, parties: Party[]) {
-  if (!canReviewCompletion(actor, parties)) throw new AppError('FORBIDDEN', '只有发起方（市局）的联络员可以审核办结申请');
+  if (!canReviewCompletion(actor, parties)) throw forbidden('只有发起方（市局）的联络员可以审核办结申请');
 }
 
 /** The host verifies: approve closes the item (销号) and puts its light out; return needs a reason. */

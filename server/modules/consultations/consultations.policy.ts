@@ -2,7 +2,7 @@ import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/actor.js';
 import { can, orgInLine, sideOf, sideWith } from '../../platform/access.js';
 import type { Database } from '../../platform/db-schema.js';
-import { AppError } from '../../platform/errors.js';
+import { forbidden } from '../../platform/errors.js';
 
 export { sideOf };
 
@@ -36,7 +36,7 @@ export function listedForActor(eb: ExpressionBuilder<Database & { c: Database['c
 
 export function assertCanRead(actor: Actor): void {
   // Administrators have no business data; to them consultations do not exist.
-  if (!can(actor, 'consultation.read')) throw new AppError('FORBIDDEN', '当前角色不能查看会商');
+  if (!can(actor, 'consultation.read')) throw forbidden('当前角色不能查看会商');
 }
 
 /** Editing the list: the coordinator of the side the caller sits on (host coordinator for the host, partner coordinator for a partner). */

@@ -13,7 +13,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
-import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
 import { getOrgRow, orgsByIds } from '../organisations/organisations.service.js';
 import { consultationAbilities } from './consultations.abilities.js';
 import { assertCanRead, canUpdateConsultation, type Party, sideOf } from './consultations.policy.js';
@@ -87,7 +87,7 @@ export async function createConsultation(deps: Deps, ctx: RequestContext, input:
     const host = await getOrgRow(tx, hostOrgId);
     // A coordinator hosts for the own organisation or one above it (an office for its bureau).
     if (!host || !actor.orgPath.startsWith(host.path)) {
-      throw new AppError('FORBIDDEN', '只能以本单位或上级单位名义发起会商');
+      throw forbidden('只能以本单位或上级单位名义发起会商');
     }
     const partners = await checkPartners(tx, hostOrgId, input.partnerOrgIds);
     const row = await tx
@@ -112,7 +112,7 @@ export async function updateConsultation(deps: Deps, ctx: RequestContext, id: nu
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (tx) => {
     const { row, parties } = await loadVisible(tx, actor, id);
-    if (!canUpdateConsultation(actor, parties)) throw new AppError('FORBIDDEN', '只有发起方联络员可以修改会商');
+    if (!canUpdateConsultation(actor, parties)) throw forbidden('只有发起方联络员可以修改会商');
     if (row.version !== input.version) throw versionConflict();
     const from = row.status;
     if (input.status && !canMoveConsultation(from, input.status)) {

@@ -6,7 +6,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { isUniqueViolation } from '../../platform/db-helpers.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
-import { AppError, versionConflict } from '../../platform/errors.js';
+import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 
 function present(r: { id: number; dict_type: string; value: string; label: string; sort_order: number; enabled: number; version: number }): DictItem {
   return { id: r.id, dictType: r.dict_type as DictType, value: r.value, label: r.label, sortOrder: r.sort_order, enabled: r.enabled === 1, version: r.version };
@@ -57,7 +57,7 @@ export async function updateDictItem(deps: Deps, ctx: RequestContext, type: Dict
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('dict_items').selectAll().where('id', '=', id).where('dict_type', '=', type).executeTakeFirst();
-    if (!row) throw new AppError('NOT_FOUND', '字典项不存在');
+    if (!row) throw notFound('字典项', '字典项不存在');
     if (row.version !== input.version) throw versionConflict();
     const updated = await tx
       .updateTable('dict_items')

@@ -5,7 +5,7 @@ import type { Actor, RequestContext } from '../../platform/actor.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
-import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
 import { assertCanRead, canEditItems, type Party } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
@@ -27,7 +27,7 @@ export async function visibleItem(db: Db | Tx, actor: Actor, id: number) {
 }
 
 function assertEditable(actor: Actor, parties: Party[], status: string) {
-  if (!canEditItems(actor, parties)) throw new AppError('FORBIDDEN', '只有会商双方的联络员可以编辑清单');
+  if (!canEditItems(actor, parties)) throw forbidden('只有会商双方的联络员可以编辑清单');
   if (status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，清单不能再修改');
 }
 

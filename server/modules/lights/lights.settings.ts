@@ -3,7 +3,7 @@ import type { ReportCycle } from '../../../domain/periods.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
-import { AppError, versionConflict } from '../../platform/errors.js';
+import { AppError, forbidden, versionConflict } from '../../platform/errors.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { isHostCoordinator } from '../reports/reports.policy.js';
 import { consultationCycle, liveItemIdsOf } from './lights.repo.js';
@@ -24,7 +24,7 @@ export async function updateSettings(deps: Deps, ctx: RequestContext, consultati
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const { row, parties } = await loadVisible(tx, ctx.actor, consultationId);
-    if (!isHostCoordinator(ctx.actor, parties)) throw new AppError('FORBIDDEN', '只有发起方（市局）联络员可以修改督办设置');
+    if (!isHostCoordinator(ctx.actor, parties)) throw forbidden('只有发起方（市局）联络员可以修改督办设置');
     if (row.status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，督办设置不能再修改');
     const before = view(await consultationCycle(tx, consultationId), deps.clock.today());
     if (before.version !== input.version) throw versionConflict();

@@ -5,7 +5,7 @@ import { attachmentsOf, countAttachments, removeStoredFiles, sanitiseFilename, s
 import { recordAudit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
-import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
 import { extensionOf } from '../../platform/file-types.js';
 import { assertCanRead, type Party } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
@@ -30,7 +30,7 @@ export async function assertMeetingReadable(db: Db | Tx, actor: Actor, meetingId
 }
 
 function assertWritable(actor: Actor, parties: Party[], status: string) {
-  if (!canWriteMeeting(actor, parties)) throw new AppError('FORBIDDEN', '只有发起方（市局）的联络员可以登记和修改会商会议');
+  if (!canWriteMeeting(actor, parties)) throw forbidden('只有发起方（市局）的联络员可以登记和修改会商会议');
   if (status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，会议记录不能再修改');
 }
 

@@ -4,7 +4,7 @@ import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
-import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import type { Party } from '../consultations/consultations.policy.js';
 import { visibleItem } from '../items/items.service.js';
@@ -14,7 +14,7 @@ import * as repo from './milestones.repo.js';
 
 function assertWritable(actor: Actor, parties: Party[], item: { lead_unit_id: number | null; status: string }, consultationStatus: string) {
   if (!canWriteMilestones(actor, parties, item.lead_unit_id)) {
-    throw new AppError('FORBIDDEN', '只有会商双方联络员和牵头单位填报员可以维护里程碑');
+    throw forbidden('只有会商双方联络员和牵头单位填报员可以维护里程碑');
   }
   if (consultationStatus === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，里程碑不能再修改');
   if (isItemClosed(item.status)) throw new AppError('ITEM_CLOSED', '事项已办结或取消，里程碑不能再修改');

@@ -18,7 +18,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
-import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { isEnabledValue } from '../dictionaries/dictionaries.service.js';
@@ -91,7 +91,7 @@ export async function createNeed(deps: Deps, ctx: RequestContext, consultationId
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const { row: c, parties } = await loadVisible(tx, ctx.actor, consultationId);
-    if (!canSubmitNeed(ctx.actor, parties)) throw new AppError('FORBIDDEN', '只有会商方（县）的联络员可以提交需求');
+    if (!canSubmitNeed(ctx.actor, parties)) throw forbidden('只有会商方（县）的联络员可以提交需求');
     if (!listIsOpen(c.status)) throw new AppError('CONSULTATION_LOCKED', '清单已议定，不再征集需求');
     await checkDomain(tx, input.domain);
     const id = await repo.insertNeed(tx, {
@@ -120,7 +120,7 @@ export async function triageNeed(deps: Deps, ctx: RequestContext, id: number, in
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const { row, consultation, parties } = await visibleNeed(tx, ctx.actor, id);
-    if (!canTriageNeed(ctx.actor, parties)) throw new AppError('FORBIDDEN', '只有发起方（市局）的联络员可以处理需求');
+    if (!canTriageNeed(ctx.actor, parties)) throw forbidden('只有发起方（市局）的联络员可以处理需求');
     if (consultation.status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，需求不能再处理');
     assertVersion(input.version, row.version);
     if (!canTriage(row.status)) throw new AppError('INVALID_TRANSITION', '这条需求已经处理过了');
@@ -161,7 +161,7 @@ export async function convertNeed(deps: Deps, ctx: RequestContext, id: number, i
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const { row, consultation, parties } = await visibleNeed(tx, ctx.actor, id);
-    if (!canTriageNeed(ctx.actor, parties)) throw new AppError('FORBIDDEN', '只有发起方（市局）的联络员可以把需求转为清单事项');
+    if (!canTriageNeed(ctx.actor, parties)) throw forbidden('只有发起方（市局）的联络员可以把需求转为清单事项');
     if (!listIsOpen(consultation.status)) {
       throw new AppError('CONSULTATION_LOCKED', '清单已议定，需求不能再转为事项');
     }
@@ -216,7 +216,7 @@ export async function convertNeed(deps: Deps, ctx: RequestContext, id: number, i
 /** Checks who may attach before a byte of the upload is read, then stores it. */
 export async function attachFile(deps: Deps, ctx: RequestContext, id: number, receive: () => Promise<IncomingFile>): Promise<Attachment> {
   const { row } = await visibleNeed(deps.db, ctx.actor, id);
-  if (row.submitted_by !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只有需求的提交人可以为其上传附件');
+  if (row.submitted_by !== ctx.actor.userId) throw forbidden('只有需求的提交人可以为其上传附件');
   const owner = { type: 'need' as const, id };
   if ((await countAttachments(deps.db, owner)) >= ATTACHMENT_LIMITS.perCommentMax) {
     throw new AppError('UNPROCESSABLE', `每条需求最多 ${ATTACHMENT_LIMITS.perCommentMax} 个附件`);

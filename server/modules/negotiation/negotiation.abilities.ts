@@ -1,6 +1,6 @@
 import type { ConsultationStatus } from '../../../domain/consultations.js';
 import type { Actor } from '../../platform/actor.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, forbidden } from '../../platform/errors.js';
 import { canEditItems, sideOf, type Party } from '../consultations/consultations.policy.js';
 
 /**
@@ -9,7 +9,7 @@ import { canEditItems, sideOf, type Party } from '../consultations/consultations
  * so there is nothing new to save.
  */
 export function saveVersionRefusal(actor: Actor, parties: Party[], status: ConsultationStatus): AppError | null {
-  if (!sideOf(actor, parties) || !canEditItems(actor, parties)) return new AppError('FORBIDDEN', '只有会商双方的联络员可以确认清单');
+  if (!sideOf(actor, parties) || !canEditItems(actor, parties)) return forbidden('只有会商双方的联络员可以确认清单');
   if (status === 'closed') return new AppError('CONSULTATION_LOCKED', '会商已结束，不能再保存清单版本');
   return null;
 }

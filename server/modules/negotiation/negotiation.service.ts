@@ -5,7 +5,7 @@ import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { canEditItems, type Party, sideOf } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { clearConfirmations, loadItem } from '../items/items.command.js';
@@ -16,7 +16,7 @@ import * as repo from './negotiation.repo.js';
 /** The side a coordinator speaks for; only coordinators mark, save versions and confirm. */
 function coordinatorSide(actor: Actor, parties: Party[]): Side {
   const side = sideOf(actor, parties);
-  if (!side || !canEditItems(actor, parties)) throw new AppError('FORBIDDEN', '只有会商双方的联络员可以确认清单');
+  if (!side || !canEditItems(actor, parties)) throw forbidden('只有会商双方的联络员可以确认清单');
   return side;
 }
 

@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import { isUniqueViolation } from '../../platform/db-helpers.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
-import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import { canRequestCompletion, canReviewCompletion } from '../completion/completion.policy.js';
 import { assertCanRead, type Party } from '../consultations/consultations.policy.js';
@@ -44,7 +44,7 @@ function assertLive(status: string) {
 }
 
 function assertDrafter(actor: Actor, parties: Party[]) {
-  if (!canDraftNotice(actor, parties)) throw new AppError('FORBIDDEN', '只有发起方（市局）的联络员可以起草督办单');
+  if (!canDraftNotice(actor, parties)) throw forbidden('只有发起方（市局）的联络员可以起草督办单');
 }
 
 function assertResponseDue(responseDue: string, today: string) {
@@ -176,7 +176,7 @@ async function signOnce(deps: Deps, ctx: RequestContext, id: number, input: Noti
   const today = deps.clock.today();
   return deps.db.transaction().execute(async (tx) => {
     const { row, consultation, parties } = await visibleNotice(tx, ctx.actor, id);
-    if (!canSignNotice(ctx.actor, parties)) throw new AppError('FORBIDDEN', '只有发起方（市局）的领导可以签发督办单');
+    if (!canSignNotice(ctx.actor, parties)) throw forbidden('只有发起方（市局）的领导可以签发督办单');
     assertLive(consultation.status);
     if (row.status !== 'awaiting_signature') throw new AppError('NOTICE_NOT_PENDING', '督办单不在待签发状态', { status: row.status });
     if (!input.approve && !input.note) throw new AppError('REASON_REQUIRED', '退回须写明理由', [{ field: 'body.note', message: '必填' }]);
@@ -257,7 +257,7 @@ export async function respondNotice(deps: Deps, ctx: RequestContext, id: number,
   return deps.db.transaction().execute(async (tx) => {
     const { row, consultation } = await visibleNotice(tx, ctx.actor, id);
     const lead = row.lead_unit_id !== null ? await getOrgRow(tx, row.lead_unit_id) : undefined;
-    if (!inLeadUnit(ctx.actor, lead?.path ?? null)) throw new AppError('FORBIDDEN', '只有牵头单位可以反馈督办单');
+    if (!inLeadUnit(ctx.actor, lead?.path ?? null)) throw forbidden('只有牵头单位可以反馈督办单');
     assertLive(consultation.status);
     if (row.status === 'answered') throw new AppError('NOTICE_ANSWERED', '督办单已反馈');
     if (row.status !== 'signed') throw new AppError('NOTICE_NOT_SIGNED', '督办单尚未签发，无需反馈');

@@ -71,7 +71,7 @@ export async function getOwnEmail(deps: Deps, actor: Actor): Promise<{ email: st
 async function orgInScope(db: Db | Tx, actor: Actor, orgId: number) {
   const scope = adminScopePath(actor, 'org.manage');
   const org = await db.selectFrom('organisations').select(['id', 'path']).where('id', '=', orgId).executeTakeFirst();
-  if (!org) throw new AppError('NOT_FOUND', '组织不存在或不在管理范围内');
+  if (!org) throw notFound('组织', '组织不存在或不在管理范围内');
   assertInScope(scope, org.path);
   return org;
 }

@@ -12,7 +12,7 @@ import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, forbidden } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import { visibleItem } from '../items/items.service.js';
 import { itemContext, responsibleFor } from './notifications.recipients.js';
@@ -193,7 +193,7 @@ export async function createManualReminder(deps: Deps, ctx: RequestContext, item
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const { consultation, parties } = await visibleItem(tx, ctx.actor, itemId);
-    if (!canRemind(ctx.actor, parties)) throw new AppError('FORBIDDEN', '只有发起方（市局）的联络员可以催办');
+    if (!canRemind(ctx.actor, parties)) throw forbidden('只有发起方（市局）的联络员可以催办');
     const state = await tx.selectFrom('items').select(['status', 'closed_on']).where('id', '=', itemId).executeTakeFirstOrThrow();
     if (!isLiveConsultation(consultation.status)) throw new AppError('REMINDER_NOT_ALLOWED', '清单尚未议定或会商已结束，不能催办');
     if (state.closed_on || isItemClosed(state.status)) throw new AppError('REMINDER_NOT_ALLOWED', '事项已办结或已取消，不能催办');

@@ -1,7 +1,7 @@
 import type { Permission } from '../../../domain/roles.js';
 import type { Actor } from '../../platform/actor.js';
 import { isUnder, permissionScope } from '../../platform/access.js';
-import { AppError } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 
 /** Administration a system, security or audit administrator does within a subtree of the tree. */
 type AdminPermission = Extract<Permission, 'org.manage' | 'user.read' | 'user.manage' | 'user.unlock' | 'role.grant'>;
@@ -16,5 +16,5 @@ export function adminScopePath(actor: Actor, permission: AdminPermission): strin
 
 export function assertInScope(scopePath: string, targetPath: string): void {
   // Outside the admin's subtree looks the same as absent.
-  if (!isUnder(targetPath, scopePath)) throw new AppError('NOT_FOUND', '组织不存在或不在管理范围内');
+  if (!isUnder(targetPath, scopePath)) throw notFound('组织', '组织不存在或不在管理范围内');
 }

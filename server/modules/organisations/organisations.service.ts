@@ -3,7 +3,7 @@ import type { RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
-import { AppError, versionConflict } from '../../platform/errors.js';
+import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
 import { adminScopePath, assertInScope } from './organisations.policy.js';
 import * as repo from './organisations.repo.js';
 
@@ -25,11 +25,11 @@ export async function createOrganisation(deps: Deps, ctx: RequestContext, input:
     let parentPath = '/';
     if (input.parentId !== null) {
       const parent = await repo.getOrgRow(tx, input.parentId);
-      if (!parent) throw new AppError('NOT_FOUND', '上级组织不存在');
+      if (!parent) throw notFound('上级组织', '上级组织不存在');
       assertInScope(scope, parent.path);
       parentPath = parent.path;
     } else if (scope !== '/' && scope.split('/').filter(Boolean).length > 0) {
-      throw new AppError('FORBIDDEN', '只能在本级组织之下新增组织');
+      throw forbidden('只能在本级组织之下新增组织');
     }
     const id = await repo.insertOrg(tx, {
       parentId: input.parentId,
@@ -52,7 +52,7 @@ export async function updateOrganisation(deps: Deps, ctx: RequestContext, id: nu
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const row = await repo.getOrgRow(tx, id);
-    if (!row) throw new AppError('NOT_FOUND', '组织不存在');
+    if (!row) throw notFound('组织', '组织不存在');
     assertInScope(scope, row.path);
     if (row.version !== input.version) throw versionConflict();
     const kind = input.kind ?? (row.kind as OrgCreate['kind']);
@@ -61,7 +61,7 @@ export async function updateOrganisation(deps: Deps, ctx: RequestContext, id: nu
     if (input.parentId !== undefined && input.parentId !== row.parent_id) {
       if (input.parentId === null) throw new AppError('VALIDATION_FAILED', '不能把组织移到最顶层', [{ field: 'body.parentId', message: '不能为空' }]);
       const parent = await repo.getOrgRow(tx, input.parentId);
-      if (!parent) throw new AppError('NOT_FOUND', '上级组织不存在');
+      if (!parent) throw notFound('上级组织', '上级组织不存在');
       assertInScope(scope, parent.path);
       if (parent.path.startsWith(row.path)) throw new AppError('UNPROCESSABLE', '不能把组织移到它自己的下级之下');
       await repo.rewriteSubtreePaths(tx, row.path, `${parent.path}${row.id}/`);
@@ -93,7 +93,7 @@ export async function deleteOrganisation(deps: Deps, ctx: RequestContext, id: nu
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (tx) => {
     const row = await repo.getOrgRow(tx, id);
-    if (!row) throw new AppError('NOT_FOUND', '组织不存在');
+    if (!row) throw notFound('组织', '组织不存在');
     assertInScope(scope, row.path);
     const use = await repo.orgUsage(tx, id);
     if (use.children || use.users || use.parties || use.items) {

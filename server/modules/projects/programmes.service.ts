@@ -3,7 +3,7 @@ import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { isUniqueViolation } from '../../platform/db-helpers.js';
 import type { Deps } from '../../platform/deps.js';
-import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { visibleItem } from '../items/items.service.js';
@@ -46,7 +46,7 @@ export async function createProgramme(deps: Deps, ctx: RequestContext, input: { 
     .transaction()
     .execute(async (tx) => {
       const host = await getOrgRow(tx, hostOrgId);
-      if (!host || !canEditHosted(actor, host.path)) throw new AppError('FORBIDDEN', '只有本单位或上级单位的市局联络员可以新建行动');
+      if (!host || !canEditHosted(actor, host.path)) throw forbidden('只有本单位或上级单位的市局联络员可以新建行动');
       const last = await tx
         .selectFrom('programmes')
         .select((eb) => eb.fn.max('sort_order').as('m'))
@@ -100,12 +100,12 @@ export async function assignItem(deps: Deps, ctx: RequestContext, itemId: number
       if (input.fromProgrammeId !== undefined && input.fromProgrammeId !== (current?.programme_id ?? null)) throw versionConflict();
       if (current) {
         const path = await repo.programmeHostPath(tx, current.programme_id);
-        if (!path || !canEditHosted(actor, path)) throw new AppError('FORBIDDEN', '只有行动所属单位的市局联络员可以调整事项');
+        if (!path || !canEditHosted(actor, path)) throw forbidden('只有行动所属单位的市局联络员可以调整事项');
       }
       if (input.programmeId !== null) {
         const target = await repo.findVisible(tx, actor, input.programmeId);
         if (!target) throw new AppError('UNPROCESSABLE', '行动不存在或无权访问', [{ field: 'body.programmeId', message: String(input.programmeId) }]);
-        if (!canEditHosted(actor, target.host_path)) throw new AppError('FORBIDDEN', '只有行动所属单位的市局联络员可以把事项归入行动');
+        if (!canEditHosted(actor, target.host_path)) throw forbidden('只有行动所属单位的市局联络员可以把事项归入行动');
       }
       const before = current ? { programmeId: current.programme_id, weight: current.weight } : { programmeId: null, weight: null };
       const after = input.programmeId === null ? { programmeId: null, weight: null } : { programmeId: input.programmeId, weight: input.weight };

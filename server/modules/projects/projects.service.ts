@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
-import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { getOrgRow } from '../organisations/organisations.service.js';
@@ -60,7 +60,7 @@ export async function createProject(deps: Deps, ctx: RequestContext, v: ProjectC
   return deps.db.transaction().execute(async (tx) => {
     const host = await getOrgRow(tx, hostOrgId);
     // A host coordinator creates for the own organisation or one above it.
-    if (!host || !canEditHosted(actor, host.path)) throw new AppError('FORBIDDEN', '只有本单位或上级单位的市局联络员可以新建项目');
+    if (!host || !canEditHosted(actor, host.path)) throw forbidden('只有本单位或上级单位的市局联络员可以新建项目');
     const row = await tx
       .insertInto('projects')
       .values({
@@ -94,7 +94,7 @@ export async function updateProject(deps: Deps, ctx: RequestContext, id: number,
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const row = await loadProject(tx, actor, id);
-    if (!canEditHosted(actor, row.host_path)) throw new AppError('FORBIDDEN', '只有项目所属单位的市局联络员可以修改项目');
+    if (!canEditHosted(actor, row.host_path)) throw forbidden('只有项目所属单位的市局联络员可以修改项目');
     if (row.version !== input.version) throw versionConflict();
     const before = await present(tx, actor, row);
     const startDate = input.startDate ?? row.start_date;
@@ -135,7 +135,7 @@ export async function setProjectItems(deps: Deps, ctx: RequestContext, id: numbe
   const wanted = [...new Set(input.itemIds)];
   return deps.db.transaction().execute(async (tx) => {
     const row = await loadProject(tx, actor, id);
-    if (!canEditHosted(actor, row.host_path)) throw new AppError('FORBIDDEN', '只有项目所属单位的市局联络员可以关联事项');
+    if (!canEditHosted(actor, row.host_path)) throw forbidden('只有项目所属单位的市局联络员可以关联事项');
     if (row.version !== input.version) throw versionConflict();
     const seen = await repo.visibleAmong(tx, actor, wanted);
     const unknown = wanted.filter((i) => !seen.has(i));

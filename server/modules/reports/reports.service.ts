@@ -9,7 +9,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { isUniqueViolation } from '../../platform/db-helpers.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
-import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events.js';
 import type { Party } from '../consultations/consultations.policy.js';
 import { changeItem } from '../items/items.command.js';
@@ -96,7 +96,7 @@ export async function getReport(deps: Deps, actor: Actor, id: number): Promise<R
 }
 
 function assertWriter(actor: Actor, parties: Party[], item: ItemRow) {
-  if (!canWriteReport(actor, parties, item.lead_unit_id)) throw new AppError('FORBIDDEN', '进展报告由牵头单位填报员或县联络员报送');
+  if (!canWriteReport(actor, parties, item.lead_unit_id)) throw forbidden('进展报告由牵头单位填报员或县联络员报送');
 }
 
 function content(input: ReportCreate | ReportRevise): repo.ReportContent {
@@ -182,7 +182,7 @@ export async function reviewReport(deps: Deps, ctx: RequestContext, id: number, 
   const today = deps.clock.today();
   return deps.db.transaction().execute(async (tx) => {
     const c = await visibleReport(tx, ctx.actor, id);
-    if (!canReviewReport(ctx.actor, c.parties)) throw new AppError('FORBIDDEN', '进展报告由市局联络员审核');
+    if (!canReviewReport(ctx.actor, c.parties)) throw forbidden('进展报告由市局联络员审核');
     // Whoever wrote the report, or sits in the unit that did, does not also pass it.
     if (ctx.actor.userId === c.row.author_id || ctx.actor.orgId === c.row.author_org_id) {
       throw new AppError('OWN_REPORT_REVIEW', '不能审核本单位报送的进展报告');
@@ -235,7 +235,7 @@ export async function addContribution(deps: Deps, ctx: RequestContext, id: numbe
   return deps.db.transaction().execute(async (tx) => {
     const c = await visibleReport(tx, ctx.actor, id);
     const orgId = contributingOrg(ctx.actor, c.coUnitIds);
-    if (orgId === null) throw new AppError('FORBIDDEN', '只有配合单位的填报员可以补充配合进展');
+    if (orgId === null) throw forbidden('只有配合单位的填报员可以补充配合进展');
     assertOpenForReports(c);
     if (c.row.status === 'accepted') throw new AppError('REPORT_NOT_IN_REVIEW', '报告已审核通过，不能再补充');
     const existing = await repo.findContribution(tx, id, orgId);
@@ -270,7 +270,7 @@ export async function addContribution(deps: Deps, ctx: RequestContext, id: numbe
 export async function attachEvidence(deps: Deps, ctx: RequestContext, id: number, receive: () => Promise<IncomingFile>): Promise<Attachment> {
   const c = await visibleReport(deps.db, ctx.actor, id);
   if (!canWriteReport(ctx.actor, c.parties, c.item.lead_unit_id) && contributingOrg(ctx.actor, c.coUnitIds) === null) {
-    throw new AppError('FORBIDDEN', '只有报送单位和配合单位可以上传佐证材料');
+    throw forbidden('只有报送单位和配合单位可以上传佐证材料');
   }
   assertOpenForReports(c);
   if (c.row.status === 'accepted') throw new AppError('REPORT_NOT_IN_REVIEW', '报告已审核通过，不能再上传佐证材料');

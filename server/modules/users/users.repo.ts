@@ -118,10 +118,11 @@ export async function insertUser(db: Conn, u: NewUser): Promise<number> {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  if (u.roles?.length)
+  if (u.roles?.length) {
     await db
       .insertInto('user_roles')
       .values(u.roles.map((role) => ({ user_id: row.id, role, org_id: u.orgId })))
       .execute();
+  }
   return row.id;
 }

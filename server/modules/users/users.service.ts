@@ -6,7 +6,7 @@ import { hashPassword, passwordHashCost } from '../../platform/crypto.js';
 import { isUniqueViolation } from '../../platform/db-helpers.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Tx } from '../../platform/db.js';
-import { AppError, versionConflict } from '../../platform/errors.js';
+import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
 import { adminScopePath, assertInScope } from '../organisations/organisations.policy.js';
 import { getOrgRow } from '../organisations/organisations.service.js';
 import * as repo from './users.repo.js';
@@ -30,7 +30,7 @@ async function scopedUser(deps: Deps, tx: Tx, scope: string, id: number) {
     .select(['u.id', 'u.username', 'u.display_name', 'u.org_id', 'u.status', 'u.phone', 'u.email', 'u.version', 'o.path'])
     .where('u.id', '=', id)
     .executeTakeFirst();
-  if (!row) throw new AppError('NOT_FOUND', '用户不存在或不在管理范围内');
+  if (!row) throw notFound('用户', '用户不存在或不在管理范围内');
   assertInScope(scope, row.path);
   return row;
 }
@@ -45,7 +45,7 @@ export async function getUserInScope(deps: Deps, ctx: RequestContext, id: number
 
 async function orgInScope(tx: Tx, scope: string, orgId: number) {
   const org = await getOrgRow(tx, orgId);
-  if (!org) throw new AppError('NOT_FOUND', '组织不存在');
+  if (!org) throw notFound('组织', '组织不存在');
   assertInScope(scope, org.path);
   return org;
 }
@@ -123,7 +123,7 @@ export async function updateUser(
 
 export async function setRoles(deps: Deps, ctx: RequestContext, id: number, input: { roles: { role: Role; orgId?: number }[]; version: number }) {
   const scope = adminScopePath(ctx.actor, 'role.grant');
-  if (id === ctx.actor.userId) throw new AppError('FORBIDDEN', '不能给自己授予或收回角色');
+  if (id === ctx.actor.userId) throw forbidden('不能给自己授予或收回角色');
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const row = await scopedUser(deps, tx, scope, id);
