@@ -12,4 +12,12 @@ describe('instants in China Standard Time', () => {
     expect(chinaDate('2025-12-31T16:00:00.000Z')).toBe('2026-01-01');
     expect(chinaDate(null)).toBe('');
   });
+
+  it('at 07:30 in Beijing (23:30 UTC the day before) shows today, with minutes or seconds', () => {
+    const at = '2026-12-02T23:30:05.000Z';
+    expect(chinaDate(at)).toBe('2026-12-03');
+    expect(chinaDateTime(at)).toBe('2026-12-03 07:30');
+    expect(chinaDateTime(at, true)).toBe('2026-12-03 07:30:05');
+    expect(chinaDateTime(undefined)).toBe('');
+  });
 });

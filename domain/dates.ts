@@ -25,11 +25,14 @@ const CHINA_OFFSET_MS = 8 * 3600_000;
  * An instant (ISO timestamp) as officials read it, in China Standard Time whatever the browser's
  * zone: "YYYY-MM-DD HH:mm", or the calendar day alone. The server's clock.cstDate is the same rule.
  */
-export function chinaDateTime(instant: string | null): string {
+export function chinaDateTime(instant: string | null | undefined, withSeconds = false): string {
   if (!instant) return '';
-  return new Date(Date.parse(instant) + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+  return new Date(Date.parse(instant) + CHINA_OFFSET_MS)
+    .toISOString()
+    .slice(0, withSeconds ? 19 : 16)
+    .replace('T', ' ');
 }
 
-export function chinaDate(instant: string | null): string {
+export function chinaDate(instant: string | null | undefined): string {
   return chinaDateTime(instant).slice(0, 10);
 }

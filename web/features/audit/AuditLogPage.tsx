@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import { Button, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import dayjs from 'dayjs';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../domain/audit.js';
 import { AUDIT_ACTION_LABEL } from '../../../domain/labels.js';
 import type { Org } from '../../../domain/organisations.js';
@@ -9,6 +8,7 @@ import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useOrganisations } from '../organisations/organisations.api';
 import { useAuditLog, type AuditFilters } from './audit.api';
 import { actionLabel, diffRows, ENTITY_TYPE_LABEL, entityLabel, type DiffRow } from './audit-format';
+import { chinaDateTime } from '../../../domain/dates.js';
 
 function AuditDiff({ entry, orgs }: { entry: AuditEntry; orgs: Map<number, Org> }) {
   const rows = diffRows(entry.entityType, entry.before, entry.after, orgs);
@@ -41,7 +41,7 @@ export function AuditLogPage() {
   const rows = log.data?.pages.flatMap((p) => p.data) ?? [];
 
   const columns: TableColumnsType<AuditEntry> = [
-    { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+    { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => chinaDateTime(v, true) },
     { title: '操作人', dataIndex: 'username', width: 150, render: (v: string | null) => v ?? '系统' },
     { title: '操作', dataIndex: 'action', width: 140, render: (v: string) => <Tag color="blue">{actionLabel(v)}</Tag> },
     {

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { Button, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import dayjs from 'dayjs';
 import type { LoginEntry } from '../../../domain/audit.js';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useLoginLog, type LoginFilters } from './audit.api';
 import { LOGIN_REASON_LABEL } from './audit-format';
+import { chinaDateTime } from '../../../domain/dates.js';
 
 const columns: TableColumnsType<LoginEntry> = [
-  { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+  { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => chinaDateTime(v, true) },
   { title: '用户名', dataIndex: 'username', width: 160 },
   {
     title: '结果',

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Empty, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { CheckOutlined, CloseOutlined, RollbackOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import type { ChangeRequest, ChangeRequestStatus } from '../../../domain/change-requests.js';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { CHANGE_FIELD_LABEL, CHANGE_REQUEST_KIND_LABEL, CHANGE_REQUEST_STATUS_LABEL, SIDE_SHORT_LABEL } from '../../../domain/labels.js';
@@ -10,6 +9,7 @@ import { useShowApiError } from '../../app/use-api-error';
 import { coordinatorSide } from '../negotiation/negotiation-model';
 import { changeValueText } from './change-format';
 import { useDecideChangeRequest, useWithdrawChangeRequest } from './change-requests.api';
+import { chinaDateTime } from '../../../domain/dates.js';
 
 const STATUS_COLOR: Record<ChangeRequestStatus, string> = { pending: 'processing', approved: 'success', rejected: 'error', withdrawn: 'default' };
 
@@ -121,7 +121,7 @@ export function ChangeRequestList({
                 <span>
                   {SIDE_SHORT_LABEL[r.side]} · {r.createdBy}
                 </span>
-                <Typography.Text type="secondary">{dayjs(r.createdAt).format('YYYY-MM-DD HH:mm')}</Typography.Text>
+                <Typography.Text type="secondary">{chinaDateTime(r.createdAt)}</Typography.Text>
               </Space>
             ),
           },
@@ -134,7 +134,7 @@ export function ChangeRequestList({
                 <Tag color={STATUS_COLOR[r.status]}>{CHANGE_REQUEST_STATUS_LABEL[r.status]}</Tag>
                 {r.decidedBy && (
                   <Typography.Text type="secondary">
-                    {r.decidedBy} · {dayjs(r.decidedAt).format('YYYY-MM-DD HH:mm')}
+                    {r.decidedBy} · {chinaDateTime(r.decidedAt)}
                   </Typography.Text>
                 )}
                 {r.decisionNote && <span>意见：{r.decisionNote}</span>}

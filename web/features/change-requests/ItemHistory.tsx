@@ -1,10 +1,10 @@
 import { Empty, Timeline, Typography } from 'antd';
-import dayjs from 'dayjs';
 import type { AuditAction } from '../../../domain/audit.js';
 import { AUDIT_ACTION_LABEL, CHANGE_REQUEST_KIND_LABEL } from '../../../domain/labels.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { changeFieldLabel, historyValueText } from './change-format';
 import { useItemHistory } from './change-requests.api';
+import { chinaDateTime } from '../../../domain/dates.js';
 
 /** 历史记录: creation, edits, agreement marks and change requests, newest first. */
 export function ItemHistory({ itemId }: { itemId: number }) {
@@ -27,7 +27,7 @@ export function ItemHistory({ itemId }: { itemId: number }) {
                   {e.changeRequest && <Typography.Text>（{CHANGE_REQUEST_KIND_LABEL[e.changeRequest.kind]}）</Typography.Text>}
                   <Typography.Text type="secondary">
                     {' '}
-                    · {e.by ?? '系统'} · {dayjs(e.at).format('YYYY-MM-DD HH:mm')}
+                    · {e.by ?? '系统'} · {chinaDateTime(e.at)}
                   </Typography.Text>
                 </div>
                 {e.action !== 'item.create' &&

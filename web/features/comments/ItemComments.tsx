@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { App, Button, Empty, Input, List, Space, Tag, Typography, Upload } from 'antd';
 import { PaperClipOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { ATTACHMENT_TYPES } from '../../../domain/attachments.js';
 import { zCommentCreate, type Comment } from '../../../domain/comments.js';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { SIDE_SHORT_LABEL } from '../../../domain/labels.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { useAddComment, useAttachToComment, useComments } from './comments.api';
+import { chinaDateTime } from '../../../domain/dates.js';
 
 const ACCEPT = Object.keys(ATTACHMENT_TYPES)
   .map((ext) => `.${ext}`)
@@ -55,7 +55,7 @@ function CommentBody({ comment, onReply }: { comment: Comment; onReply?: () => v
         <Typography.Text strong>{comment.author.displayName}</Typography.Text>
         <Typography.Text type="secondary">{comment.author.orgName}</Typography.Text>
         {comment.side && <Tag color={comment.side === 'host' ? 'blue' : 'green'}>{SIDE_SHORT_LABEL[comment.side]}</Tag>}
-        <Typography.Text type="secondary">{dayjs(comment.createdAt).format('YYYY-MM-DD HH:mm')}</Typography.Text>
+        <Typography.Text type="secondary">{chinaDateTime(comment.createdAt)}</Typography.Text>
         {onReply && (
           <Button type="link" size="small" onClick={onReply} style={{ padding: 0 }}>
             回复

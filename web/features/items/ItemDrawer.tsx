@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { App, Button, Descriptions, Drawer, Form, Popconfirm, Progress, Space, Typography, type DescriptionsProps } from 'antd';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { listIsOpen, type ConsultationDetail } from '../../../domain/consultations.js';
 import type { Category, Item } from '../../../domain/items.js';
 import { CATEGORY_LABEL, formatDateCn, formatWan } from '../../../domain/labels.js';
@@ -27,6 +26,7 @@ import { checkCreate, checkUpdate, emptyFormValues, ITEM_FIELD_ALIASES, ITEM_FOR
 import { useCreateItem, useDeleteItem, useItem, useUpdateItem } from './items.api';
 import { ItemFormFields } from './ItemFormFields';
 import { ItemStatusTag } from './ItemStatusTag';
+import { chinaDateTime } from '../../../domain/dates.js';
 
 export type DrawerTarget = { mode: 'view'; itemId: number; placeholder?: Item } | { mode: 'create'; category: Category };
 
@@ -236,7 +236,7 @@ function ItemDetails({ item, domainLabel }: { item: Item; domainLabel: (v: strin
     { key: 'status', label: '状态', children: <ItemStatusTag status={item.status} /> },
     { key: 'progress', label: '进度', span: 2, children: <Progress percent={item.progress} size="small" style={{ maxWidth: 320 }} /> },
     { key: 'sort', label: '序号（排序）', children: item.sortOrder },
-    { key: 'updated', label: '最后更新', children: dayjs(item.updatedAt).format('YYYY-MM-DD HH:mm') },
+    { key: 'updated', label: '最后更新', children: chinaDateTime(item.updatedAt) },
   ];
   return <Descriptions column={2} bordered size="small" items={items} styles={{ label: { width: 110 } }} />;
 }

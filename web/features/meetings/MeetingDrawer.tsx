@@ -5,6 +5,7 @@ import { MEETING_PHOTO_EXTENSIONS, type Meeting } from '../../../domain/meetings
 import { useShowApiError } from '../../app/use-api-error';
 import { useDeleteMeeting, useMeeting, useUploadMeetingPhoto } from './meetings.api';
 import { MinutesDownloadButton } from '../documents/DocumentButtons';
+import { chinaDate } from '../../../domain/dates.js';
 
 const ACCEPT = MEETING_PHOTO_EXTENSIONS.map((e) => `.${e}`).join(',');
 
@@ -77,7 +78,7 @@ export function MeetingDrawer({ meetingId, placeholder, canWrite, onEdit, onClos
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{m.agenda || '—'}</Typography.Paragraph>
             </Descriptions.Item>
             <Descriptions.Item label="登记人">
-              {m.createdBy.displayName} · {m.createdAt.slice(0, 10)}
+              {m.createdBy.displayName} · {chinaDate(m.createdAt)}
             </Descriptions.Item>
           </Descriptions>
 

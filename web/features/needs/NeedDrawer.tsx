@@ -11,6 +11,7 @@ import { useShowApiError } from '../../app/use-api-error';
 import { useSession } from '../auth/session';
 import { useConvertNeed, useNeed, useTriageNeed, useUploadNeedAttachment } from './needs.api';
 import { NeedStatusTag, NeedUrgencyTag } from './NeedTags';
+import { chinaDate } from '../../../domain/dates.js';
 
 const ACCEPT = Object.keys(ATTACHMENT_TYPES)
   .map((ext) => `.${ext}`)
@@ -87,11 +88,11 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
             <Descriptions.Item label="领域">{domainLabel(need.domain)}</Descriptions.Item>
             <Descriptions.Item label="建议类别">{need.suggestedCategory ? CATEGORY_LABEL[need.suggestedCategory] : '—'}</Descriptions.Item>
             <Descriptions.Item label="提交人">
-              {need.submitter.displayName}（{need.submitter.orgName}） · {need.createdAt.slice(0, 10)}
+              {need.submitter.displayName}（{need.submitter.orgName}） · {chinaDate(need.createdAt)}
             </Descriptions.Item>
             {need.triagedBy && (
               <Descriptions.Item label="处理人">
-                {need.triagedBy.displayName} · {need.triagedAt?.slice(0, 10)}
+                {need.triagedBy.displayName} · {chinaDate(need.triagedAt)}
               </Descriptions.Item>
             )}
             {need.triageReason && <Descriptions.Item label="处理意见">{need.triageReason}</Descriptions.Item>}

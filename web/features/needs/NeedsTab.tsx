@@ -11,6 +11,7 @@ import { NeedDrawer } from './NeedDrawer';
 import { NeedFormModal } from './NeedFormModal';
 import { useNeeds } from './needs.api';
 import { NeedStatusTag, NeedUrgencyTag } from './NeedTags';
+import { chinaDate } from '../../../domain/dates.js';
 
 /** 需求: what the county asked for, and what became of each request. */
 export function NeedsTab({ consultation }: { consultation: ConsultationDetail }) {
@@ -45,7 +46,7 @@ export function NeedsTab({ consultation }: { consultation: ConsultationDetail })
     { title: '建议类别', dataIndex: 'suggestedCategory', width: 130, render: (_v, n) => (n.suggestedCategory ? CATEGORY_LABEL[n.suggestedCategory] : '—') },
     { title: '提交单位', width: 160, render: (_v, n) => n.submitter.orgName },
     { title: '状态', dataIndex: 'status', width: 120, render: (_v, n) => <NeedStatusTag status={n.status} /> },
-    { title: '提交时间', dataIndex: 'createdAt', width: 120, render: (v: string) => v.slice(0, 10) },
+    { title: '提交时间', dataIndex: 'createdAt', width: 120, render: (v: string) => chinaDate(v) },
   ];
 
   return (

@@ -1,6 +1,5 @@
 import { App, Button, Card, Descriptions, Flex, Tag, Typography } from 'antd';
 import { CheckCircleOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { SIDES, type AdoptionState } from '../../../domain/negotiation.js';
 import { isApiError } from '../../app/api-client';
@@ -8,6 +7,7 @@ import { useShowApiError } from '../../app/use-api-error';
 import { LinkButton } from '../../components/LinkButton';
 import { useAdoption, useConfirmAdoption } from './negotiation.api';
 import { isAdopted, negotiatingSide, SIDE_CONFIRM_LABEL } from './negotiation-model';
+import { chinaDateTime } from '../../../domain/dates.js';
 
 function Confirmations({ state }: { state: AdoptionState }) {
   return (
@@ -27,7 +27,7 @@ function Confirmations({ state }: { state: AdoptionState }) {
                     已确认
                   </Tag>
                   <Typography.Text type="secondary">
-                    {c.by} · {dayjs(c.at).format('YYYY-MM-DD HH:mm')}
+                    {c.by} · {chinaDateTime(c.at)}
                   </Typography.Text>
                 </>
               ) : (

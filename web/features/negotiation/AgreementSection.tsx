@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Descriptions, Input, Modal, Space, Tag, Typography } from 'antd';
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
 import { SIDES, agreedByBoth } from '../../../domain/negotiation.js';
@@ -10,6 +9,7 @@ import { useShowApiError } from '../../app/use-api-error';
 import { markState } from './AgreementTags';
 import { useSetAgreement } from './negotiation.api';
 import { negotiatingSide } from './negotiation-model';
+import { chinaDateTime } from '../../../domain/dates.js';
 
 /** 协商确认: each side's mark on the item, and (for that side's coordinator) the buttons to set it. */
 export function AgreementSection({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
@@ -72,7 +72,7 @@ export function AgreementSection({ consultation, item }: { consultation: Consult
                 <Tag color={state.color}>{state.text}</Tag>
                 {mark && (
                   <Typography.Text type="secondary">
-                    {mark.by} · {dayjs(mark.at).format('YYYY-MM-DD HH:mm')}
+                    {mark.by} · {chinaDateTime(mark.at)}
                   </Typography.Text>
                 )}
                 {mark?.note && <div style={{ marginTop: 4, whiteSpace: 'pre-wrap' }}>意见：{mark.note}</div>}

@@ -2,7 +2,6 @@ import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Alert, Button, Card, Flex, Select, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { SaveOutlined, SwapRightOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { ListVersion } from '../../../domain/negotiation.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
@@ -11,8 +10,9 @@ import { CompareResult } from './CompareResult';
 import { useComparison, useVersions, type CompareTarget } from './negotiation.api';
 import { VERSION_KIND_LABEL } from './negotiation-model';
 import { SaveVersionModal } from './SaveVersionModal';
+import { chinaDateTime } from '../../../domain/dates.js';
 
-const when = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm');
+const when = (iso: string) => chinaDateTime(iso);
 
 function versionOption(v: ListVersion) {
   return { value: v.id, label: `${v.label}（${VERSION_KIND_LABEL[v.kind]} · ${when(v.createdAt)}）` };

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Button, Flex, Select, Table, Tag } from 'antd';
-import dayjs from 'dayjs';
 import { DELIVERY_CHANNEL_LABEL, DELIVERY_STATUS_LABEL } from '../../../domain/labels.js';
 import { DELIVERY_STATUSES, type DeliveryRow, type DeliveryStatus } from '../../../domain/notifications.js';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useDeliveries } from './notifications.api';
+import { chinaDateTime } from '../../../domain/dates.js';
 
-const fmt = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—');
+const fmt = (v: string | null) => (v ? chinaDateTime(v) : '—');
 
 /** 推送记录: the e-mail and group-robot outbox, where given-up deliveries show with their last error. */
 export function DeliveriesPage() {

@@ -1,6 +1,5 @@
 import { useState, type ComponentProps } from 'react';
 import { App, Button, Empty, Flex, Input, List, Modal, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { isLiveConsultation, type ConsultationDetail } from '../../../domain/consultations.js';
 import { isItemClosed, type Item } from '../../../domain/items.js';
 import { REMINDER_KIND_LABEL } from '../../../domain/labels.js';
@@ -8,6 +7,7 @@ import { REMINDER_NOTE_MAX } from '../../../domain/notifications.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useReminders, useSendReminder } from './notifications.api';
+import { chinaDateTime } from '../../../domain/dates.js';
 
 /** 催办记录 in the item drawer: automatic and manual reminders, and the host coordinator's 催办 button. */
 export function ItemReminders({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
@@ -59,7 +59,7 @@ export function ItemReminders({ consultation, item }: { consultation: Consultati
                 <Flex gap={8} align="center" wrap>
                   <Tag color={r.kind === 'manual' ? 'blue' : r.kind.endsWith('overdue') ? 'red' : 'gold'}>{REMINDER_KIND_LABEL[r.kind]}</Tag>
                   <Typography.Text type="secondary">
-                    {dayjs(r.createdAt).format('YYYY-MM-DD HH:mm')} · {r.sentBy ? r.sentBy.name : '系统自动'}
+                    {chinaDateTime(r.createdAt)} · {r.sentBy ? r.sentBy.name : '系统自动'}
                   </Typography.Text>
                 </Flex>
                 <Typography.Text>{r.note}</Typography.Text>

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { Button, Empty, Flex, List, Segmented, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useNavigate } from 'react-router';
 import type { EventType } from '../../../domain/events.js';
 import { EVENT_TYPE_LABEL } from '../../../domain/labels.js';
@@ -9,6 +8,7 @@ import { useShowApiError } from '../../app/use-api-error';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useInbox, useInboxMutations } from './notifications.api';
+import { chinaDateTime } from '../../../domain/dates.js';
 
 const typeLabel = (t: string) => EVENT_TYPE_LABEL[t as EventType] ?? '通知';
 
@@ -77,7 +77,7 @@ export function NotificationsPage() {
                 description={
                   <>
                     <Typography.Paragraph style={{ whiteSpace: 'pre-line', marginBottom: 4 }}>{n.body}</Typography.Paragraph>
-                    <Typography.Text type="secondary">{dayjs(n.createdAt).format('YYYY-MM-DD HH:mm')}</Typography.Text>
+                    <Typography.Text type="secondary">{chinaDateTime(n.createdAt)}</Typography.Text>
                   </>
                 }
               />

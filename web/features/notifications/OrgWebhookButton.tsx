@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { App, Alert, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { DELIVERY_CHANNEL_LABEL, DELIVERY_STATUS_LABEL } from '../../../domain/labels.js';
 import type { OrgWebhooks, WebhookKind } from '../../../domain/notifications.js';
 import type { Org } from '../../../domain/organisations.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useOrgWebhooks, useWebhookMutations } from './notifications.api';
+import { chinaDateTime } from '../../../domain/dates.js';
 
 interface Values {
   wecomUrl: string;
@@ -102,7 +102,7 @@ function WebhookForm({ orgId, data }: { orgId: number; data: OrgWebhooks }) {
         dataSource={data.recentDeliveries}
         locale={{ emptyText: '暂无推送' }}
         columns={[
-          { title: '时间', dataIndex: 'createdAt', width: 150, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+          { title: '时间', dataIndex: 'createdAt', width: 150, render: (v: string) => chinaDateTime(v) },
           { title: '渠道', dataIndex: 'channel', width: 150, render: (c: keyof typeof DELIVERY_CHANNEL_LABEL) => DELIVERY_CHANNEL_LABEL[c] },
           {
             title: '状态',

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Row, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { LIMITS } from '../../../domain/common.js';
 import { ROLE_LABEL } from '../../../domain/labels.js';
 import { passwordProblems, zPasswordChange, zTokenCreate, type ApiToken } from '../../../domain/users.js';
@@ -12,8 +11,9 @@ import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useSession } from '../auth/session';
 import { useProfileMutations, useTokens } from './profile.api';
 import { EmailCard } from '../notifications/EmailCard';
+import { chinaDateTime } from '../../../domain/dates.js';
 
-const fmt = (v: string | null, empty = '—') => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : empty);
+const fmt = (v: string | null, empty = '—') => (v ? chinaDateTime(v) : empty);
 
 export function ProfilePage() {
   const me = useSession();

@@ -5,6 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { isItemClosed, type Item } from '../../../domain/items.js';
 import { formatDateCn } from '../../../domain/labels.js';
+import { chinaDate } from '../../../domain/dates.js';
 import type { Milestone } from '../../../domain/milestones.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
@@ -27,7 +28,8 @@ export function ItemMilestones({ consultation, item }: { consultation: Consultat
 
   // Who may keep the plan is the server's word (list.data.can); the web only adds that the item and consultation are open.
   const canWrite = consultation.status !== 'closed' && !isItemClosed(item.status) && list.data?.can.write === true;
-  const today = dayjs().format(ISO);
+  // Today as the county's calendar has it, whatever zone the browser is set to.
+  const today = chinaDate(new Date().toISOString());
 
   const add = async () => {
     const v = await form.validateFields();

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Flex, Input, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import type { User } from '../../../domain/users.js';
 import { ROLE_LABEL } from '../../../domain/labels.js';
 import { useShowApiError } from '../../app/use-api-error';
@@ -13,6 +12,7 @@ import { RolesModal } from './RolesModal';
 import { UserFormModal } from './UserFormModal';
 import { isLocked, USER_STATUS_LABEL } from './user-labels';
 import { useUserMutations, useUsers } from './users.api';
+import { chinaDateTime } from '../../../domain/dates.js';
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'password'; user: User } | { kind: 'roles'; user: User };
 
@@ -84,14 +84,14 @@ export function UsersPage() {
         <Flex gap={4} wrap>
           <Tag color={u.status === 'active' ? 'green' : 'default'}>{USER_STATUS_LABEL[u.status]}</Tag>
           {isLocked(u) && (
-            <Tooltip title={`锁定至 ${dayjs(u.lockedUntil).format('YYYY-MM-DD HH:mm')}`}>
+            <Tooltip title={`锁定至 ${chinaDateTime(u.lockedUntil)}`}>
               <Tag color="red">已锁定</Tag>
             </Tooltip>
           )}
         </Flex>
       ),
     },
-    { title: '最近登录', dataIndex: 'lastLoginAt', width: 150, render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '从未登录') },
+    { title: '最近登录', dataIndex: 'lastLoginAt', width: 150, render: (v: string | null) => (v ? chinaDateTime(v) : '从未登录') },
     {
       title: '操作',
       key: 'actions',
