@@ -186,11 +186,6 @@ async function collectPages<T>(fetchPage: (cursor: string | undefined) => Promis
   }
 }
 
-/** Follows nextCursor to the end; for lists a screen must show whole (the ledger). */
-export function fetchAllPages<T>(path: string, query: Query): Promise<T[]> {
-  return collectPages((cursor) => api.get<Page<T>>(path, { ...query, cursor }));
-}
-
 type PagedEndpoint = EndpointSpec & { response: z.ZodType<{ data: unknown[]; nextCursor: string | null }> };
 
 /** Every page of a paged endpoint, following nextCursor to the end. */

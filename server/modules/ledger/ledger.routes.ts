@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
-import { z } from 'zod';
 import { zIdParams } from '../../../domain/common.js';
 import { zItemListQuery } from '../../../domain/items.js';
-import { zLedgerCommit, zLedgerCommitResult, zLedgerMapping, zLedgerPreview } from '../../../domain/ledger.js';
+import { ledgerEndpoints as api } from '../../../domain/ledger.endpoints.js';
 import { contentDisposition } from '../../platform/attachments.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
@@ -11,7 +10,6 @@ import { defineRoute } from '../../platform/http.js';
 import { exportLedger } from './ledger.export.js';
 import * as service from './ledger.service.js';
 
-const zUploadQuery = z.strictObject({ sheet: z.string().trim().min(1).max(100).optional() });
 const zExportQuery = zItemListQuery.omit({ limit: true, cursor: true });
 
 /** The uploaded workbook in memory, refused as soon as it passes the ledger size limit. */
@@ -38,51 +36,19 @@ async function receiveWorkbook(req: FastifyRequest, maxBytes: number): Promise<{
 export function registerLedgerRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(
     app,
-    {
-      method: 'POST',
-      url: '/consultations/:id/ledger-imports',
-      summary: '上传台账（multipart，字段 file，可选字段或参数 sheet）→ 预览：每行将如何保存、无法识别的单元格、未知单位（会商双方联络员）',
-      tags: ['ledger'],
-      params: zIdParams,
-      query: zUploadQuery,
-      response: zLedgerPreview,
-      status: 201,
-    },
+    api.upload,
+    { summary: '上传台账（multipart，字段 file，可选字段或参数 sheet）→ 预览：每行将如何保存、无法识别的单元格、未知单位（会商双方联络员）', tags: ['ledger'] },
     async ({ params, query, ctx, req }) => {
       const file = await receiveWorkbook(req, service.ledgerLimits(deps).maxBytes);
       return service.uploadLedger(deps, ctx, params.id, file, query.sheet ?? file.sheet);
     },
   );
-  defineRoute(
-    app,
-    { method: 'GET', url: '/ledger-imports/:id', summary: '台账导入预览', tags: ['ledger'], params: zIdParams, response: zLedgerPreview },
-    async ({ params, actor }) => service.previewImport(deps, actor, params.id, {}),
+  defineRoute(app, api.get, { summary: '台账导入预览', tags: ['ledger'] }, async ({ params, actor }) => service.previewImport(deps, actor, params.id, {}));
+  defineRoute(app, api.preview, { summary: '按调整后的工作表、列对应、类别和跳过的行重新预览', tags: ['ledger'] }, async ({ params, body, actor }) =>
+    service.previewImport(deps, actor, params.id, body),
   );
-  defineRoute(
-    app,
-    {
-      method: 'POST',
-      url: '/ledger-imports/:id/preview',
-      summary: '按调整后的工作表、列对应、类别和跳过的行重新预览',
-      tags: ['ledger'],
-      params: zIdParams,
-      body: zLedgerMapping,
-      response: zLedgerPreview,
-    },
-    async ({ params, body, actor }) => service.previewImport(deps, actor, params.id, body),
-  );
-  defineRoute(
-    app,
-    {
-      method: 'POST',
-      url: '/ledger-imports/:id/commit',
-      summary: '确认导入：在一个事务中新建单位、新增和更新事项，全部成功或全部不写',
-      tags: ['ledger'],
-      params: zIdParams,
-      body: zLedgerCommit,
-      response: zLedgerCommitResult,
-    },
-    async ({ params, body, ctx }) => service.commitImport(deps, ctx, params.id, body),
+  defineRoute(app, api.commit, { summary: '确认导入：在一个事务中新建单位、新增和更新事项，全部成功或全部不写', tags: ['ledger'] }, async ({ params, body, ctx }) =>
+    service.commitImport(deps, ctx, params.id, body),
   );
   defineRoute(
     app,

@@ -1,6 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { LedgerCommit, LedgerCommitResult, LedgerMapping, LedgerPreview } from '../../../domain/ledger.js';
-import { ApiError, api, currentCsrfToken } from '../../app/api-client';
+import type { LedgerCommit, LedgerMapping, LedgerPreview } from '../../../domain/ledger.js';
+import { endpointPath } from '../../../domain/contract.js';
+import { ledgerEndpoints } from '../../../domain/ledger.endpoints.js';
+import { ApiError, callEndpoint, currentCsrfToken } from '../../app/api-client';
 import type { ItemFilters } from '../items/items.api';
 import { itemKeys } from '../items/items.api';
 
@@ -11,7 +13,8 @@ import { itemKeys } from '../items/items.api';
 export function uploadLedger(consultationId: number, file: File, onProgress: (percent: number) => void): Promise<LedgerPreview> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/consultations/${consultationId}/ledger-imports`);
+    // The path from the contract; XMLHttpRequest rather than callEndpoint for the progress events.
+    xhr.open(ledgerEndpoints.upload.method, `/api/v1${endpointPath(ledgerEndpoints.upload.path, { id: consultationId })}`);
     xhr.withCredentials = true;
     xhr.setRequestHeader('accept', 'application/json');
     const csrf = currentCsrfToken();
@@ -39,14 +42,14 @@ export function uploadLedger(consultationId: number, file: File, onProgress: (pe
 
 export function useRepreview() {
   return useMutation({
-    mutationFn: ({ id, mapping }: { id: number; mapping: LedgerMapping }) => api.post<LedgerPreview>(`/ledger-imports/${id}/preview`, mapping),
+    mutationFn: ({ id, mapping }: { id: number; mapping: LedgerMapping }) => callEndpoint(ledgerEndpoints.preview, { params: { id }, body: mapping }),
   });
 }
 
 export function useCommitLedger(consultationId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id: number; body: LedgerCommit }) => api.post<LedgerCommitResult>(`/ledger-imports/${id}/commit`, body),
+    mutationFn: ({ id, body }: { id: number; body: LedgerCommit }) => callEndpoint(ledgerEndpoints.commit, { params: { id }, body }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: itemKeys.ofConsultation(consultationId) });
       void qc.invalidateQueries({ queryKey: ['organisations'] });

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CompletionRequest, CompletionReview, NoticeCreate, NoticeSignature, NoticeUpdate } from '../../../domain/notices.js';
+import type { CompletionReview, NoticeCreate, NoticeSignature, NoticeUpdate } from '../../../domain/notices.js';
+import { completionEndpoints } from '../../../domain/completion.endpoints.js';
 import { noticeEndpoints } from '../../../domain/notices.endpoints.js';
-import { api, callEndpoint, request, type Page } from '../../app/api-client';
+import { callEndpoint } from '../../app/api-client';
 import { itemKeys } from '../items/items.api';
 
 export const noticeKeys = {
@@ -50,7 +51,7 @@ export function useRespondNotice(itemId: number) {
 export function useItemCompletions(itemId: number) {
   return useQuery({
     queryKey: noticeKeys.completions(itemId),
-    queryFn: async () => (await api.get<Page<CompletionRequest>>(`/items/${itemId}/completion`)).data,
+    queryFn: async () => (await callEndpoint(completionEndpoints.ofItem, { params: { id: itemId } })).data,
   });
 }
 
@@ -74,7 +75,7 @@ export function useRequestCompletion(itemId: number, consultationId: number) {
       const form = new FormData();
       form.append('summary', summary);
       for (const f of files) form.append('file', f, f.name);
-      return request<CompletionRequest>('POST', `/items/${itemId}/completion`, { form });
+      return callEndpoint(completionEndpoints.request, { params: { id: itemId }, form });
     },
     onSuccess: refresh,
   });
@@ -82,5 +83,5 @@ export function useRequestCompletion(itemId: number, consultationId: number) {
 
 export function useReviewCompletion(itemId: number, consultationId: number) {
   const refresh = useCompletionRefresh(itemId, consultationId);
-  return useMutation({ mutationFn: (body: CompletionReview) => api.post<CompletionRequest>(`/items/${itemId}/completion/review`, body), onSuccess: refresh });
+  return useMutation({ mutationFn: (body: CompletionReview) => callEndpoint(completionEndpoints.review, { params: { id: itemId }, body }), onSuccess: refresh });
 }
