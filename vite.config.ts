@@ -1,12 +1,36 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { defineConfig } from 'vite';
+import zlib from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const web = path.resolve(import.meta.dirname, 'web');
 
+/**
+ * Brotli and gzip copies of every built asset worth compressing, written once at build time so the
+ * server sends them as they are (county links are slow; compressing per request costs the CPU).
+ */
+function precompress(): Plugin {
+  return {
+    name: 'huishang-precompress',
+    apply: 'build',
+    closeBundle() {
+      const dir = path.join(web, 'dist', 'assets');
+      for (const name of fs.readdirSync(dir)) {
+        if (!/\.(js|css|svg|json)$/.test(name)) continue;
+        const file = path.join(dir, name);
+        const raw = fs.readFileSync(file);
+        if (raw.length < 1024) continue;
+        fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }));
+        fs.writeFileSync(`${file}.gz`, zlib.gzipSync(raw, { level: 9 }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: web,
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: path.join(web, 'dist'),
     emptyOutDir: true,

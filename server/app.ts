@@ -124,7 +124,19 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 async function serveWeb(app: FastifyInstance, dist: string): Promise<void> {
   const index = path.join(dist, 'index.html');
   if (!fs.existsSync(index)) return;
-  await app.register(fastifyStatic, { root: dist, wildcard: false, index: false });
+  await app.register(fastifyStatic, {
+    root: dist,
+    wildcard: false,
+    index: false,
+    // The build writes .br and .gz beside each asset (vite.config.ts): sent to browsers that take them.
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (res, file) => {
+      // Hashed names change with their content, so a browser may keep them for good.
+      const hashed = path.relative(dist, file).split(path.sep)[0] === 'assets';
+      res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
   const html = fs.readFileSync(index);
   app.get('/*', async (req, reply) => {
     if (req.url.startsWith('/api/')) {
