@@ -34,6 +34,8 @@ export default defineConfig({
   build: {
     outDir: path.join(web, 'dist'),
     emptyOutDir: true,
+    // Which chunks each page needs: the bench adds up what the first load (login, then home) downloads.
+    manifest: true,
     // antd alone is larger than the default warning threshold; it is split out below.
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {

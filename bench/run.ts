@@ -12,6 +12,7 @@ import { loadConfig } from '../server/config.js';
 import { systemClock } from '../server/platform/clock.js';
 import { migrateToLatest, openDatabase } from '../server/platform/db.js';
 import { seedDemo } from '../server/db/seeds/demo.seed.js';
+import { firstLoad } from './first-load.js';
 import { generateProvince } from './generate.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -130,6 +131,15 @@ async function withScratchPg(adminUrl: string, run: (url: string) => Promise<voi
     await admin(`drop database if exists ${name} with (force)`);
   }
 }
+
+const dist = path.join(root, 'web/dist');
+if (fs.existsSync(path.join(dist, '.vite/manifest.json'))) {
+  const f = firstLoad(dist);
+  const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+  process.stdout.write(
+    `\n[web] first load (login, then home): ${f.files} files, ${kb(f.gzip)} gzip (budget 300 KB: ${(f.gzip / (300 * 1024)).toFixed(2)}x), ${kb(f.brotli)} brotli, ${kb(f.raw)} uncompressed\n`,
+  );
+} else process.stdout.write('\n[web] not built: run `npm run build` to measure the first load\n');
 
 if (process.env.BENCH_ONLY !== 'postgres') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-bench-'));
