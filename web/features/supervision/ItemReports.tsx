@@ -6,6 +6,7 @@ import type { Item } from '../../../domain/items.js';
 import { formatDateCn, REPORT_SLOT_STATE_LABEL, REPORT_STATUS_LABEL } from '../../../domain/labels.js';
 import { periodLabel } from '../../../domain/periods.js';
 import { REPORT_LIMITS, type Report, type ReportSlot } from '../../../domain/reports.js';
+import { owedPeriod } from './owed-period';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { ReportForm, type ReportFormValues } from './ReportForm';
@@ -95,7 +96,7 @@ export function ItemReports({ consultation, item }: { consultation: Consultation
         open={form !== null}
         revising={form?.revising ?? null}
         periods={openSlots}
-        initialPeriod={form?.period}
+        initialPeriod={form?.period ?? owedPeriod(openSlots)}
         busy={submit.isPending || revise.isPending}
         onSubmit={onSubmit}
         onCancel={() => setForm(null)}
