@@ -2,6 +2,7 @@ import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Dropdown, Flex, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
 import {
+  BellOutlined,
   DashboardOutlined,
   DownOutlined,
   HomeOutlined,
@@ -40,6 +41,8 @@ export function AppLayout() {
   if (hasPermission(me, 'consultation.read')) items.push({ key: '/consultations', icon: <TeamOutlined />, label: '会商' });
   if (hasPermission(me, 'consultation.read')) items.push({ key: '/projects', icon: <ProjectOutlined />, label: '项目' });
   if (hasPermission(me, 'consultation.read')) items.push({ key: '/board', icon: <DashboardOutlined />, label: '督办看板' });
+  // Every signed-in user has notifications; the bell in the header shows only the newest.
+  items.push({ key: '/notifications', icon: <BellOutlined />, label: '通知' });
   if (admin.length) {
     items.push({
       key: 'admin',
