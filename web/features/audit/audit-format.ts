@@ -15,6 +15,20 @@ export const ENTITY_TYPE_LABEL: Record<string, string> = {
   dict_item: '字典项',
   api_token: '访问令牌',
   session: '会话',
+  need: '需求',
+  meeting: '会商会议',
+  change_request: '调整申请',
+  report: '进展报告',
+  milestone: '节点计划',
+  supervision_notice: '督办单',
+  completion_request: '办结申请',
+  reminder: '催办',
+  item_comment: '事项讨论',
+  attachment: '附件',
+  ledger_import: '台账导入',
+  project: '项目',
+  programme: '行动',
+  notification: '通知',
 };
 
 const FIELD_LABEL: Record<string, string> = {
