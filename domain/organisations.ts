@@ -32,6 +32,13 @@ export const zOrg = z.object({
 });
 export type Org = z.infer<typeof zOrg>;
 
+/** An organisation as the list shows it to the caller: with whether the caller may administer it. */
+export const zListedOrg = zOrg.extend({
+  /** Edit, add under, delete and set its robot: an organisation administrator whose subtree holds it. */
+  canManage: z.boolean(),
+});
+export type ListedOrg = z.infer<typeof zListedOrg>;
+
 /** Division codes must agree with the kind: a province ends in 0000, a city in 00. */
 export function divisionCodeFits(kind: OrgKind, code: string | null | undefined): boolean {
   if (!code) return kind === 'department' || kind === 'other';

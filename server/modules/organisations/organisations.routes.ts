@@ -7,8 +7,8 @@ import * as service from './organisations.service.js';
 
 export function registerOrganisationRoutes(app: FastifyInstance, deps: Deps): void {
   // Every signed-in user needs the tree to name lead and cooperating units.
-  defineRoute(app, api.list, { summary: '组织机构树（平铺，按层级排序）', tags: ['organisations'] }, async () => ({
-    data: await service.listOrganisations(deps),
+  defineRoute(app, api.list, { summary: '组织机构树（平铺，按层级排序）', tags: ['organisations'] }, async ({ actor }) => ({
+    data: await service.listOrganisations(deps, actor),
     nextCursor: null,
   }));
   defineRoute(app, api.create, { summary: '新增组织', tags: ['organisations'] }, async ({ body, ctx }) => {

@@ -1,5 +1,6 @@
-import { divisionCodeFits, type OrgCreate, type OrgUpdate } from '../../../domain/organisations.js';
-import type { RequestContext } from '../../platform/actor.js';
+import { divisionCodeFits, type ListedOrg, type OrgCreate, type OrgUpdate } from '../../../domain/organisations.js';
+import { can, isUnder } from '../../platform/access.js';
+import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
@@ -7,8 +8,10 @@ import { AppError, forbidden, notFound, versionConflict } from '../../platform/e
 import { adminScopePath, assertInScope } from './organisations.policy.js';
 import * as repo from './organisations.repo.js';
 
-export async function listOrganisations(deps: Deps) {
-  return (await repo.listOrgRows(deps.db)).map(repo.presentOrg);
+export async function listOrganisations(deps: Deps, actor: Actor): Promise<ListedOrg[]> {
+  // The same rule the writes below enforce (adminScopePath + assertInScope), asked of every row.
+  const scope = can(actor, 'org.manage') ? adminScopePath(actor, 'org.manage') : null;
+  return (await repo.listOrgRows(deps.db)).map((r) => ({ ...repo.presentOrg(r), canManage: scope !== null && isUnder(r.path, scope) }));
 }
 
 function checkCode(kind: OrgCreate['kind'], code: string | null | undefined) {

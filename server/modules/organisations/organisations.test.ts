@@ -82,3 +82,25 @@ describe(`organisations (${dialect})`, () => {
     expect(r.status).toBe(404);
   });
 });
+
+describe(`organisation actions offered (${dialect})`, () => {
+  it('flags as manageable exactly the organisations the administrator may change: 广元 and below, not 四川省', async () => {
+    const list = (await admin.req('GET', '/api/v1/organisations')).body.data as { id: number; name: string; canManage: boolean; version: number }[];
+    const by = (id: number) => list.find((o) => o.id === id)!;
+    expect(by(env.orgs.sichuan).canManage).toBe(false);
+    expect(by(env.orgs.guangyuan).canManage).toBe(true);
+    expect(by(env.orgs['wangcang.gov']).canManage).toBe(true);
+    // What the flag says no to, the server refuses; what it says yes to, it allows.
+    const province = by(env.orgs.sichuan);
+    expect((await admin.req('PATCH', `/api/v1/organisations/${province.id}`, { version: province.version, shortName: '川' })).status).toBe(404);
+    const county = by(env.orgs['wangcang.gov']);
+    expect((await admin.req('PATCH', `/api/v1/organisations/${county.id}`, { version: county.version, sortOrder: county.version })).status).toBe(200);
+  });
+
+  it('offers nothing to someone who does not administer organisations', async () => {
+    const coord = await env.login('wangcang.coord');
+    const list = (await coord.req('GET', '/api/v1/organisations')).body.data as { canManage: boolean }[];
+    expect(list.length).toBeGreaterThan(10);
+    expect(list.every((o) => !o.canManage)).toBe(true);
+  });
+});

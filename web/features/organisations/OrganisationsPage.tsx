@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Input, Popconfirm, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { App, Button, Input, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import type { Org } from '../../../domain/organisations.js';
+import type { ListedOrg, Org } from '../../../domain/organisations.js';
 import { ORG_KIND_LABEL } from '../../../domain/labels.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { Page } from '../../components/Page';
@@ -12,7 +12,7 @@ import { OrgFormModal, type OrgModalTarget } from './OrgFormModal';
 import { OrgWebhookButton } from '../notifications/OrgWebhookButton';
 
 /** Keeps the nodes that match and the branches leading to them. */
-function filterTree(nodes: OrgNode[], q: string): OrgNode[] {
+function filterTree(nodes: OrgNode<ListedOrg>[], q: string): OrgNode<ListedOrg>[] {
   return nodes.flatMap((n) => {
     const children = n.children ? filterTree(n.children, q) : [];
     const hit = n.name.includes(q) || (n.shortName ?? '').includes(q) || (n.divisionCode ?? '').includes(q);
@@ -21,7 +21,7 @@ function filterTree(nodes: OrgNode[], q: string): OrgNode[] {
   });
 }
 
-function allIds(nodes: OrgNode[]): number[] {
+function allIds(nodes: OrgNode<ListedOrg>[]): number[] {
   return nodes.flatMap((n) => [n.id, ...allIds(n.children ?? [])]);
 }
 
@@ -52,7 +52,7 @@ export function OrganisationsPage() {
     }
   };
 
-  const columns: TableColumnsType<OrgNode> = [
+  const columns: TableColumnsType<OrgNode<ListedOrg>> = [
     { title: '名称', dataIndex: 'name' },
     { title: '简称', dataIndex: 'shortName', width: 200, render: (v: string | null) => v ?? '—' },
     { title: '类型', dataIndex: 'kind', width: 120, render: (k: Org['kind']) => <Tag>{ORG_KIND_LABEL[k]}</Tag> },
@@ -62,29 +62,33 @@ export function OrganisationsPage() {
       title: '操作',
       key: 'actions',
       width: 290,
-      render: (_, o) => (
-        <Space size={4}>
-          <Button type="link" size="small" onClick={() => setTarget({ mode: 'create', parentId: o.id })}>
-            新增下级
-          </Button>
-          <Button type="link" size="small" onClick={() => setTarget({ mode: 'edit', org: o })}>
-            编辑
-          </Button>
-          <OrgWebhookButton org={o} />
-          <Popconfirm
-            title={`删除“${o.name}”？`}
-            description="有下级组织、用户或被事项引用的组织不能删除。"
-            okText="删除"
-            okButtonProps={{ danger: true }}
-            cancelText="取消"
-            onConfirm={() => void doDelete(o)}
-          >
-            <Button type="link" size="small" danger>
-              删除
+      // Only what the server will allow: an administrator sees the tree above their subtree, but may not change it.
+      render: (_, o) =>
+        !o.canManage ? (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ) : (
+          <Space size={4}>
+            <Button type="link" size="small" onClick={() => setTarget({ mode: 'create', parentId: o.id })}>
+              新增下级
             </Button>
-          </Popconfirm>
-        </Space>
-      ),
+            <Button type="link" size="small" onClick={() => setTarget({ mode: 'edit', org: o })}>
+              编辑
+            </Button>
+            <OrgWebhookButton org={o} />
+            <Popconfirm
+              title={`删除“${o.name}”？`}
+              description="有下级组织、用户或被事项引用的组织不能删除。"
+              okText="删除"
+              okButtonProps={{ danger: true }}
+              cancelText="取消"
+              onConfirm={() => void doDelete(o)}
+            >
+              <Button type="link" size="small" danger>
+                删除
+              </Button>
+            </Popconfirm>
+          </Space>
+        ),
     },
   ];
 
@@ -102,7 +106,7 @@ export function OrganisationsPage() {
       {orgs.isError ? (
         <QueryErrorResult error={orgs.error} onRetry={() => void orgs.refetch()} />
       ) : (
-        <Table<OrgNode>
+        <Table<OrgNode<ListedOrg>>
           // Remount when the filter changes so the matches open up.
           key={q.trim() ? `q:${q}` : `all:${expanded.length}`}
           rowKey="id"

@@ -1,17 +1,15 @@
 import type { Org } from '../../../domain/organisations.js';
 
-export interface OrgNode extends Org {
-  children?: OrgNode[];
-}
+export type OrgNode<T extends Org = Org> = T & { children?: OrgNode<T>[] };
 
 function bySortOrder(a: Org, b: Org): number {
   return a.sortOrder - b.sortOrder || a.id - b.id;
 }
 
 /** The flat list from the API as a tree; orphans (parent outside the list) become roots. */
-export function buildOrgTree(orgs: readonly Org[]): OrgNode[] {
-  const nodes = new Map<number, OrgNode>(orgs.map((o) => [o.id, { ...o }]));
-  const roots: OrgNode[] = [];
+export function buildOrgTree<T extends Org>(orgs: readonly T[]): OrgNode<T>[] {
+  const nodes = new Map<number, OrgNode<T>>(orgs.map((o) => [o.id, { ...o }]));
+  const roots: OrgNode<T>[] = [];
   for (const o of [...orgs].sort(bySortOrder)) {
     const node = nodes.get(o.id)!;
     const parent = o.parentId === null ? undefined : nodes.get(o.parentId);
