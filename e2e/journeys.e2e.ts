@@ -116,6 +116,20 @@ describe('browser journeys', () => {
     expect(await menu.innerText()).not.toContain('会商');
     await page.goto(`${server.url}/admin/organisations`);
     await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toContain('旺苍县');
+    // 广元 and below are the administrator's to change; the province above is only shown.
+    const row = (name: string) => page.locator('tr.ant-table-row').filter({ has: page.getByText(name, { exact: true }) });
+    await expect
+      .poll(() =>
+        row('广元市')
+          .getByRole('button', { name: /编\s*辑/ })
+          .count(),
+      )
+      .toBe(1);
+    expect(
+      await row('四川省')
+        .getByRole('button', { name: /编\s*辑|删\s*除|新增下级|群机器人/ })
+        .count(),
+    ).toBe(0);
     await expectNoRawCodes(page);
   });
 
