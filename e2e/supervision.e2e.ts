@@ -292,8 +292,12 @@ describe(`supervision of “${TITLE}”, in Chinese, on a set calendar`, () => {
     const drawer = page.getByTestId('item-drawer');
     await expect.poll(() => drawer.innerText(), { timeout: 15_000 }).toContain(TITLE);
     const notices = drawer.getByTestId('item-notices');
+    // One click does not sign: the leader confirms, with an optional 签发意见.
     await notices.getByTestId('notice-sign').click();
+    await page.getByTestId('notice-sign-note').fill('请按期整改（演示）');
+    await page.getByTestId('notice-sign-confirm').click();
     await expect.poll(() => notices.getByTestId('notice-number').innerText(), { timeout: 10_000 }).toBe(NOTICE_NUMBER);
+    expect(await notices.innerText()).toContain('请按期整改（演示）');
     expect(await notices.innerText()).toContain('已签发');
     expect(await notices.innerText()).toContain('市局领导（演示）');
 

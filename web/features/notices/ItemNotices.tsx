@@ -82,15 +82,16 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
   const showError = useShowApiError();
   const sign = useSignNotice(itemId);
   const respond = useRespondNotice(itemId);
-  const [sendBack, setSendBack] = useState(false);
+  // The leader's decision, confirmed in a dialog: signing with an optional 签发意见, sending back with a reason.
+  const [deciding, setDeciding] = useState<'sign' | 'back' | null>(null);
   const [note, setNote] = useState('');
   const [answer, setAnswer] = useState('');
 
   const doSign = async (approve: boolean) => {
     try {
-      const signed = await sign.mutateAsync({ id: n.id, body: { approve, note: approve ? '' : note.trim() } });
+      const signed = await sign.mutateAsync({ id: n.id, body: { approve, note: note.trim() } });
       void message.success(approve ? `已签发：${signed.number}` : '已退回起草人修改');
-      setSendBack(false);
+      setDeciding(null);
       setNote('');
     } catch (err) {
       showError(err);
@@ -151,10 +152,10 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
       {canSign && n.status === 'awaiting_signature' && (
         <Flex vertical gap={8} style={{ marginTop: 12 }}>
           <Space>
-            <Button type="primary" icon={<CheckOutlined />} loading={sign.isPending} onClick={() => void doSign(true)} data-testid="notice-sign">
+            <Button type="primary" icon={<CheckOutlined />} loading={sign.isPending} onClick={() => setDeciding('sign')} data-testid="notice-sign">
               签发
             </Button>
-            <Button icon={<RollbackOutlined />} onClick={() => setSendBack(true)} data-testid="notice-send-back">
+            <Button icon={<RollbackOutlined />} onClick={() => setDeciding('back')} data-testid="notice-send-back">
               退回
             </Button>
           </Space>
@@ -188,23 +189,28 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
         </Flex>
       )}
       <Modal
-        open={sendBack}
-        title="退回督办单"
-        okText="退回"
+        open={deciding !== null}
+        title={deciding === 'sign' ? `签发督办单：${n.itemTitle}` : '退回督办单'}
+        okText={deciding === 'sign' ? '确认签发' : '退回'}
         cancelText="取消"
-        okButtonProps={{ disabled: !note.trim(), danger: true, ...({ 'data-testid': 'notice-send-back-confirm' } as object) }}
+        okButtonProps={{
+          disabled: deciding === 'back' && !note.trim(),
+          danger: deciding === 'back',
+          ...({ 'data-testid': deciding === 'sign' ? 'notice-sign-confirm' : 'notice-send-back-confirm' } as object),
+        }}
         confirmLoading={sign.isPending}
-        onOk={() => void doSign(false)}
-        onCancel={() => setSendBack(false)}
+        onOk={() => void doSign(deciding === 'sign')}
+        onCancel={() => setDeciding(null)}
         destroyOnHidden
       >
+        {deciding === 'sign' && <Typography.Paragraph>签发后即编号并通知牵头单位，不能撤回。</Typography.Paragraph>}
         <Input.TextArea
           rows={3}
           maxLength={NOTICE_LIMITS.noteMax}
           value={note}
           onChange={(e) => setNote(e.target.value)}
-          placeholder="退回理由（必填）"
-          data-testid="notice-send-back-note"
+          placeholder={deciding === 'sign' ? '签发意见（选填）' : '退回理由（必填）'}
+          data-testid={deciding === 'sign' ? 'notice-sign-note' : 'notice-send-back-note'}
         />
       </Modal>
     </Card>
