@@ -145,7 +145,6 @@ async function serveWeb(app: FastifyInstance, dist: string): Promise<void> {
     const rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
     const file = path.join(dist, rel);
     if (rel && file.startsWith(dist + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
-      if (rel.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
       return reply.sendFile(rel);
     }
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);

@@ -21,3 +21,9 @@ export function decodeCursor<T extends (string | number)[]>(raw: string, shape: 
   if (!ok) throw new AppError('BAD_CURSOR', '分页游标无效', [{ field: 'query.cursor', message: '无效的游标' }]);
   return parsed as T;
 }
+
+/** A keyset query fetched `limit + 1` rows: the page to send, and the cursor after its last row when more follow. */
+export function pageOf<R>(rows: R[], limit: number, cursorOf: (last: R) => string): { page: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  return { page, nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]) : null };
+}

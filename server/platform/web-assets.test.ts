@@ -47,6 +47,13 @@ describe(`the built web app (${dialect})`, () => {
     expect(plain.rawPayload.equals(script)).toBe(true);
   });
 
+  it('gives a file added after start-up (served through the page fallback) the same caching', async () => {
+    fs.writeFileSync(path.join(dist, 'assets', 'late-Zz99Yy88.js'), 'export {};');
+    const res = await get('/assets/late-Zz99Yy88.js');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
   it('asks the browser to check index.html and unhashed files again, and serves the page for client routes', async () => {
     for (const url of ['/', '/consultations/1', '/favicon.svg']) {
       const res = await get(url);

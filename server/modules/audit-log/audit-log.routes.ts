@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { auditEndpoints } from '../../../domain/audit.endpoints.js';
 import { requirePermission } from '../../platform/access.js';
+import { pageOf } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import { defineRoute } from '../../platform/http.js';
 
@@ -22,7 +23,7 @@ export function registerAuditLogRoutes(app: FastifyInstance, deps: Deps): void {
       .orderBy('id', 'desc')
       .limit(query.limit + 1)
       .execute();
-    const page = rows.slice(0, query.limit);
+    const { page, nextCursor } = pageOf(rows, query.limit, (last) => String(last.id));
     return {
       data: page.map((r) => ({
         id: r.id,
@@ -38,7 +39,7 @@ export function registerAuditLogRoutes(app: FastifyInstance, deps: Deps): void {
         ip: r.ip,
         requestId: r.request_id,
       })),
-      nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null,
+      nextCursor,
     };
   });
   defineRoute(app, auditEndpoints.loginLog, { summary: '登录日志，含失败记录（审计管理员）', tags: ['audit'] }, async ({ query, actor }) => {
@@ -51,10 +52,10 @@ export function registerAuditLogRoutes(app: FastifyInstance, deps: Deps): void {
       .orderBy('id', 'desc')
       .limit(query.limit + 1)
       .execute();
-    const page = rows.slice(0, query.limit);
+    const { page, nextCursor } = pageOf(rows, query.limit, (last) => String(last.id));
     return {
       data: page.map((r) => ({ id: r.id, at: r.at, username: r.username, ip: r.ip, userAgent: r.user_agent, success: r.success === 1, reason: r.reason })),
-      nextCursor: rows.length > query.limit ? String(page[page.length - 1].id) : null,
+      nextCursor,
     };
   });
 }

@@ -5,7 +5,7 @@ import { OPEN_NOTICE_STATUSES } from '../../../domain/notices.js';
 import { currentReportingPeriod, daysBetween, emptyPunctuality, judgedSlots, onTimeRate, tallySlot, type Punctuality, type ReportCycle } from '../../../domain/periods.js';
 import { LIGHTS, type Light } from '../../../domain/supervision.js';
 import type { Actor } from '../../platform/actor.js';
-import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
@@ -167,6 +167,6 @@ export async function boardItems(deps: Deps, actor: Actor, q: BoardItemsQuery) {
     afterId: after,
     limit: q.limit + 1,
   });
-  const page = rows.slice(0, q.limit);
-  return { data: page.map(presentItem), nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null };
+  const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.id]));
+  return { data: page.map(presentItem), nextCursor };
 }

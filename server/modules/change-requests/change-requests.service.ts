@@ -14,7 +14,7 @@ import type { Item, ItemStatus } from '../../../domain/items.js';
 import type { Side } from '../../../domain/negotiation.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../platform/cursor.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -188,8 +188,8 @@ export async function listForConsultation(deps: Deps, actor: Actor, consultation
   const { row: c, parties } = await loadVisible(deps.db, actor, consultationId);
   const after = q.cursor ? decodeCursor<[number]>(q.cursor, ['number'])[0] : undefined;
   const rows = await repo.listOfConsultation(deps.db, consultationId, q.limit + 1, after);
-  const page = rows.slice(0, q.limit);
-  return { data: page.map(presenter(actor, parties, c.status)), nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1].id]) : null };
+  const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.id]));
+  return { data: page.map(presenter(actor, parties, c.status)), nextCursor };
 }
 
 export async function listForItem(deps: Deps, actor: Actor, itemId: number) {

@@ -1,7 +1,7 @@
 import { type ItemNotices, type Notice, type NoticeCreate, type NoticeListQuery, type NoticeSignature, type NoticeUpdate } from '../../../domain/notices.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../platform/cursor.js';
 import { isUniqueViolation } from '../../platform/db-helpers.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
@@ -83,10 +83,10 @@ export async function listNotices(deps: Deps, actor: Actor, q: NoticeListQuery) 
     beforeId: before,
     limit: q.limit + 1,
   });
-  const page = rows.slice(0, q.limit);
+  const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.id]));
   return {
     data: presentRows(page, today),
-    nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null,
+    nextCursor,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { DeliveryRow, DeliveryStatus, Notification, OrgWebhooks, OrgWebhooksUpdate, WebhookKind } from '../../../domain/notifications.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
@@ -14,10 +14,10 @@ import * as repo from './notifications.repo.js';
 export async function listInbox(deps: Deps, actor: Actor, q: { unread?: 'true' | 'false'; limit: number; cursor?: string }) {
   const before = q.cursor ? decodeCursor<[number]>(q.cursor, ['number'])[0] : undefined;
   const rows = await repo.listNotifications(deps.db, actor.userId, { unread: q.unread === 'true', before, limit: q.limit + 1 });
-  const page = rows.slice(0, q.limit);
+  const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.id]));
   return {
     data: page.map(repo.presentNotification),
-    nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null,
+    nextCursor,
     unreadCount: await repo.unreadCount(deps.db, actor.userId),
   };
 }
@@ -188,7 +188,7 @@ export async function listDeliveries(deps: Deps, actor: Actor, q: { status?: Del
   const scope = adminScopePath(actor, 'org.manage');
   const before = q.cursor ? decodeCursor<[number]>(q.cursor, ['number'])[0] : undefined;
   const rows = await repo.listDeliveries(deps.db, scope, { status: q.status, before, limit: q.limit + 1 });
-  const page = rows.slice(0, q.limit);
+  const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.id]));
   const orgIds = page.filter((d) => d.channel !== 'email').map((d) => Number(d.target));
   const names = new Map(orgIds.length ? (await deps.db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute()).map((o) => [o.id, o.name]) : []);
   const data: DeliveryRow[] = page.map((d) => ({
@@ -202,5 +202,5 @@ export async function listDeliveries(deps: Deps, actor: Actor, q: { status?: Del
     createdAt: d.created_at,
     sentAt: d.sent_at,
   }));
-  return { data, nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1]!.id]) : null };
+  return { data, nextCursor };
 }

@@ -2,7 +2,7 @@ import { wanToYuan } from '../../../domain/items.js';
 import { type Project, type ProjectCreateData, type ProjectListQuery, type ProjectPatch } from '../../../domain/projects.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
@@ -34,7 +34,7 @@ export async function listProjects(deps: Deps, actor: Actor, q: ProjectListQuery
   if (q.consultationId !== undefined) await loadVisible(deps.db, actor, q.consultationId);
   const after = q.cursor ? decodeCursor<[number]>(q.cursor, ['number'])[0] : undefined;
   const rows = await repo.listVisible(deps.db, actor, { ...q, after, limit: q.limit + 1 });
-  const page = rows.slice(0, q.limit);
+  const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.id]));
   const items = await repo.linkedItemsOf(
     deps.db,
     actor,
@@ -42,7 +42,7 @@ export async function listProjects(deps: Deps, actor: Actor, q: ProjectListQuery
   );
   return {
     data: page.map((r) => repo.presentProject(r, items.get(r.id) ?? [], actor)),
-    nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1].id]) : null,
+    nextCursor,
   };
 }
 
