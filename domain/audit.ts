@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'consultation.adopt',
   'comment.create',
   'attachment.create',
+  'attachment.delete',
   'project.create',
   'project.update',
   'programme.create',
@@ -68,6 +69,31 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/** Closed set of the kinds of object an audit row is about; the log's filter offers exactly these. */
+export const AUDIT_ENTITY_TYPES = [
+  'item',
+  'consultation',
+  'organisation',
+  'user',
+  'dict_item',
+  'api_token',
+  'need',
+  'meeting',
+  'change_request',
+  'report',
+  'milestone',
+  'supervision_notice',
+  'completion_request',
+  'reminder',
+  'item_comment',
+  'attachment',
+  'ledger_import',
+  'project',
+  'programme',
+  'notification',
+] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+
 /** Audit rows are paged by id, so the cursor is one (a plain number, not an opaque string). */
 const zLogPage = {
   limit: zPageQuery.limit,
@@ -79,7 +105,7 @@ const zLogPage = {
 
 export const zAuditQuery = z.strictObject({
   action: z.enum(AUDIT_ACTIONS).optional(),
-  entityType: z.string().max(40).optional(),
+  entityType: z.enum(AUDIT_ENTITY_TYPES).optional(),
   entityId: z.coerce.number().int().positive().optional(),
   username: z.string().max(64).optional(),
   ...zLogPage,
@@ -94,6 +120,11 @@ export const zAuditEntry = z.object({
   action: z.string(),
   entityType: z.string(),
   entityId: z.number().nullable(),
+  /**
+   * What a reader calls the object (事项's title, a report's item and period, a notice's number), as
+   * it is now; from the row's own snapshot when the object is gone; null when neither says.
+   */
+  entityTitle: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),
   ip: z.string().nullable(),

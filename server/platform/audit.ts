@@ -1,4 +1,4 @@
-import type { AuditAction } from '../../domain/audit.js';
+import type { AuditAction, AuditEntityType } from '../../domain/audit.js';
 import type { RequestContext } from './actor.js';
 import type { Tx } from './db.js';
 
@@ -20,7 +20,8 @@ export function diff(before: Row | null, after: Row | null): { before: Row | nul
 
 export interface AuditEntry {
   action: AuditAction;
-  entityType: string;
+  /** One of a closed set, so the audit log can name every object it shows. */
+  entityType: AuditEntityType;
   entityId: number | null;
   before?: Row | null;
   after?: Row | null;

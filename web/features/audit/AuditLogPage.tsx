@@ -1,13 +1,13 @@
 import { useMemo, useState } from 'react';
 import { Button, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../domain/audit.js';
+import { AUDIT_ACTIONS, type AuditAction, type AuditEntityType, type AuditEntry } from '../../../domain/audit.js';
 import { AUDIT_ACTION_LABEL } from '../../../domain/labels.js';
 import type { Org } from '../../../domain/organisations.js';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useOrganisations } from '../organisations/organisations.api';
 import { useAuditLog, type AuditFilters } from './audit.api';
-import { actionLabel, diffRows, ENTITY_TYPE_LABEL, entityLabel, type DiffRow } from './audit-format';
+import { actionLabel, diffRows, ENTITY_TYPE_OPTIONS, entityText, type DiffRow } from './audit-format';
 import { chinaDateTime } from '../../../domain/dates.js';
 
 function AuditDiff({ entry, orgs }: { entry: AuditEntry; orgs: Map<number, Org> }) {
@@ -47,7 +47,11 @@ export function AuditLogPage() {
     {
       title: '对象',
       key: 'entity',
-      render: (_, e) => `${entityLabel(e.entityType)}${e.entityId !== null ? ` #${e.entityId}` : ''}`,
+      render: (_, e) => (
+        <span data-testid="audit-entity" title={e.entityId !== null ? `编号 ${e.entityId}` : undefined}>
+          {entityText(e)}
+        </span>
+      ),
     },
     { title: 'IP 地址', dataIndex: 'ip', width: 140, render: (v: string | null) => v ?? '—' },
   ];
@@ -64,13 +68,15 @@ export function AuditLogPage() {
           onChange={(action) => setFilters((f) => ({ ...f, action }))}
           options={AUDIT_ACTIONS.map((a) => ({ value: a, label: AUDIT_ACTION_LABEL[a] }))}
         />
-        <Select<string>
+        <Select<AuditEntityType>
           allowClear
+          showSearch={{ optionFilterProp: 'label' }}
           placeholder="全部对象"
-          style={{ width: 140 }}
+          style={{ width: 160 }}
+          data-testid="audit-entity-filter"
           value={filters.entityType}
           onChange={(entityType) => setFilters((f) => ({ ...f, entityType }))}
-          options={Object.entries(ENTITY_TYPE_LABEL).map(([value, label]) => ({ value, label }))}
+          options={ENTITY_TYPE_OPTIONS}
         />
         <Input.Search allowClear placeholder="操作人用户名" style={{ width: 220 }} onSearch={(v) => setFilters((f) => ({ ...f, username: v.trim() || undefined }))} />
       </Flex>

@@ -1,36 +1,9 @@
 import type { Org } from '../../../domain/organisations.js';
-import { AUDIT_ACTION_LABEL, CATEGORY_LABEL, CONSULTATION_STATUS_LABEL, ITEM_STATUS_LABEL, ORG_KIND_LABEL, ROLE_LABEL } from '../../../domain/labels.js';
-import { AUDIT_ACTIONS, type AuditAction } from '../../../domain/audit.js';
+import { AUDIT_ACTION_LABEL, AUDIT_ENTITY_TYPE_LABEL, CATEGORY_LABEL, CONSULTATION_STATUS_LABEL, ITEM_STATUS_LABEL, ORG_KIND_LABEL, ROLE_LABEL } from '../../../domain/labels.js';
+import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, type AuditAction, type AuditEntityType, type AuditEntry } from '../../../domain/audit.js';
 import { USER_STATUS_LABEL } from '../users/user-labels';
 
-/**
- * The audit rows keep the server's field names and codes; these tables turn them into words.
- * Not in domain/labels.ts yet (entity types and field names are the server's vocabulary).
- */
-export const ENTITY_TYPE_LABEL: Record<string, string> = {
-  item: '事项',
-  consultation: '会商',
-  organisation: '组织',
-  user: '用户',
-  dict_item: '字典项',
-  api_token: '访问令牌',
-  session: '会话',
-  need: '需求',
-  meeting: '会商会议',
-  change_request: '调整申请',
-  report: '进展报告',
-  milestone: '节点计划',
-  supervision_notice: '督办单',
-  completion_request: '办结申请',
-  reminder: '催办',
-  item_comment: '事项讨论',
-  attachment: '附件',
-  ledger_import: '台账导入',
-  project: '项目',
-  programme: '行动',
-  notification: '通知',
-};
-
+/** The audit rows keep the server's field names and codes; these tables turn them into words. */
 const FIELD_LABEL: Record<string, string> = {
   title: '名称',
   content: '内容',
@@ -80,7 +53,20 @@ export function actionLabel(action: string): string {
 }
 
 export function entityLabel(type: string): string {
-  return ENTITY_TYPE_LABEL[type] ?? type;
+  return (AUDIT_ENTITY_TYPES as readonly string[]).includes(type) ? AUDIT_ENTITY_TYPE_LABEL[type as AuditEntityType] : type;
+}
+
+/** The 对象 filter offers every kind the server records, from the same table the column reads. */
+export const ENTITY_TYPE_OPTIONS = AUDIT_ENTITY_TYPES.map((value) => ({ value, label: AUDIT_ENTITY_TYPE_LABEL[value] }));
+
+/**
+ * The 对象 column: 进展报告 · 建设猕猴桃产业研究院 · 2026年第三季度. Only an object that is gone and
+ * left no name in its snapshot falls back to its id.
+ */
+export function entityText(e: Pick<AuditEntry, 'entityType' | 'entityId' | 'entityTitle'>): string {
+  const label = entityLabel(e.entityType);
+  if (e.entityTitle) return `${label} · ${e.entityTitle}`;
+  return e.entityId !== null ? `${label} #${e.entityId}` : label;
 }
 
 export function fieldLabel(key: string): string {
