@@ -1,13 +1,6 @@
-import {
-  zAddChangeRequestCreate,
-  zChangeRequest,
-  zChangeRequestDecision,
-  zChangeRequestList,
-  zChangeRequestListQuery,
-  zHistoryList,
-  zItemChangeRequestCreate,
-} from './change-requests.js';
+import { zAddChangeRequestCreate, zChangeRequest, zChangeRequestDecision, zChangeRequestList, zChangeRequestListQuery, zItemChangeRequestCreate } from './change-requests.js';
 import { zIdParams } from './common.js';
+import { zHistoryList } from './item-history.js';
 import { defineEndpoint } from './contract.js';
 
 /** Changes to an adopted list: filed on the item they change, or on the consultation for a new item; decided by the other side. */

@@ -93,16 +93,3 @@ export type ChangeRequest = z.infer<typeof zChangeRequest>;
 
 export const zChangeRequestListQuery = z.strictObject(zPageQuery);
 export const zChangeRequestList = z.object({ data: z.array(zChangeRequest), nextCursor: z.string().nullable() });
-
-/** One entry of an item's history, read from the audit log. */
-export const zHistoryEntry = z.object({
-  id: z.number(),
-  at: z.string(),
-  action: z.string(),
-  by: z.string().nullable(),
-  changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
-  /** For change-request entries: which request. */
-  changeRequest: z.object({ id: z.number(), kind: z.enum(CHANGE_REQUEST_KINDS) }).nullable(),
-});
-export type HistoryEntry = z.infer<typeof zHistoryEntry>;
-export const zHistoryList = z.object({ data: z.array(zHistoryEntry), nextCursor: z.string().nullable() });

@@ -106,29 +106,6 @@ export function present(r: ChangeRequestRow): Omit<ChangeRequest, 'can'> {
   };
 }
 
-/** An item's audit rows and those of its change requests, newest first, with who wrote them. */
-export async function historyRows(db: Conn, itemId: number, limit: number) {
-  return db
-    .selectFrom('audit_log as a')
-    .leftJoin('users as u', 'u.id', 'a.user_id')
-    .select(['a.id', 'a.at', 'a.action', 'a.entity_type', 'a.entity_id', 'a.before_json', 'a.after_json', 'a.username', 'u.display_name'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('a.entity_type', '=', 'item'), eb('a.entity_id', '=', itemId)]),
-        eb.and([eb('a.entity_type', '=', 'change_request'), eb('a.entity_id', 'in', eb.selectFrom('change_requests').select('id').where('item_id', '=', itemId))]),
-      ]),
-    )
-    .orderBy('a.id', 'desc')
-    .limit(limit)
-    .execute();
-}
-
-export async function kindsOf(db: Conn, ids: number[]) {
-  if (!ids.length) return new Map<number, ChangeRequestKind>();
-  const rows = await db.selectFrom('change_requests').select(['id', 'kind']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r.kind as ChangeRequestKind]));
-}
-
 export async function orgNames(db: Conn, ids: number[]) {
   if (!ids.length) return new Map<number, string>();
   const rows = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute();

@@ -3,6 +3,7 @@ import { changeRequestEndpoints as api } from '../../../domain/change-requests.e
 import type { Deps } from '../../platform/deps.js';
 import { defineRoute } from '../../platform/http.js';
 import * as service from './change-requests.service.js';
+import { itemHistory } from './item-history.service.js';
 
 export function registerChangeRequestRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(app, api.ofItem, { summary: '事项的调整申请（新的在前）', tags: ['change-requests'] }, async ({ params, actor }) => service.listForItem(deps, actor, params.id));
@@ -22,7 +23,10 @@ export function registerChangeRequestRoutes(app: FastifyInstance, deps: Deps): v
     service.decide(deps, ctx, params.id, body),
   );
   defineRoute(app, api.withdraw, { summary: '提出人撤回尚未审批的调整申请', tags: ['change-requests'] }, async ({ params, ctx }) => service.withdraw(deps, ctx, params.id));
-  defineRoute(app, api.history, { summary: '事项历史记录（来自审计日志，新的在前）', tags: ['change-requests'] }, async ({ params, actor }) =>
-    service.history(deps, actor, params.id),
+  defineRoute(
+    app,
+    api.history,
+    { summary: '事项历史记录：事项本身、调整申请、进展报告及审核、催办、督办单与办结，新的在前', tags: ['change-requests'] },
+    async ({ params, actor }) => itemHistory(deps, actor, params.id),
   );
 }

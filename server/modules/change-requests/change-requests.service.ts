@@ -3,8 +3,6 @@ import type {
   ChangeLine,
   ChangeRequest,
   ChangeRequestDecision,
-  ChangeRequestKind,
-  HistoryEntry,
   ItemChangeRequestCreate,
   ProposedChanges,
   ProposedItem,
@@ -281,45 +279,4 @@ export async function withdraw(deps: Deps, ctx: RequestContext, id: number): Pro
     });
     return presenter(ctx.actor, parties, c.status)((await repo.getRow(tx, id))!);
   });
-}
-
-type Json = Record<string, unknown>;
-
-/** The item's story from the audit log, newest first: units by name, bookkeeping fields left out. */
-export async function history(deps: Deps, actor: Actor, itemId: number): Promise<{ data: HistoryEntry[]; nextCursor: null }> {
-  await visibleItem(deps.db, actor, itemId);
-  const rows = await repo.historyRows(deps.db, itemId, 200);
-  const parsed = rows.map((r) => ({ r, before: (r.before_json ? JSON.parse(r.before_json) : {}) as Json, after: (r.after_json ? JSON.parse(r.after_json) : {}) as Json }));
-  const orgIds: number[] = [];
-  for (const { before, after } of parsed) {
-    for (const o of [before, after]) {
-      if (typeof o.leadUnitId === 'number') orgIds.push(o.leadUnitId);
-      if (Array.isArray(o.coUnitIds)) orgIds.push(...(o.coUnitIds as number[]));
-    }
-  }
-  const names = await unitNames(deps.db, orgIds);
-  const crIds = rows.filter((r) => r.entity_type === 'change_request' && r.entity_id !== null).map((r) => r.entity_id!);
-  const kinds = await repo.kindsOf(deps.db, crIds);
-  const show = (field: string, v: unknown): [string, unknown] => {
-    if (field === 'leadUnitId') return ['leadUnit', typeof v === 'number' ? (names.get(v) ?? String(v)) : (v ?? null)];
-    if (field === 'coUnitIds') return ['coUnits', Array.isArray(v) ? (v as number[]).map((id) => names.get(id) ?? String(id)) : (v ?? null)];
-    return [field, v ?? null];
-  };
-  const data = parsed.map(({ r, before, after }) => {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== 'kind' && k !== 'itemId');
-    const changes = keys.map((k) => {
-      const [field, from] = show(k, before[k]);
-      return { field, from, to: show(k, after[k])[1] };
-    });
-    const isCr = r.entity_type === 'change_request' && r.entity_id !== null;
-    return {
-      id: r.id,
-      at: r.at,
-      action: r.action,
-      by: r.display_name ?? r.username,
-      changes,
-      changeRequest: isCr ? { id: r.entity_id!, kind: (kinds.get(r.entity_id!) ?? 'modify') as ChangeRequestKind } : null,
-    };
-  });
-  return { data, nextCursor: null };
 }

@@ -5,6 +5,7 @@
  * agreement marks and adoption confirmations, and the light refresh happen the same way each time.
  * items.write.test.ts holds every other module to it.
  */
+import type { ItemWriteVia } from '../../../domain/item-history.js';
 import type { Item } from '../../../domain/items.js';
 import type { Light } from '../../../domain/supervision.js';
 import { AGREED_FIELDS, type AgreedField } from '../../../domain/negotiation.js';
@@ -17,10 +18,10 @@ import { itemColumns, type ItemFieldChanges } from './items.columns.js';
 import * as repo from './items.repo.js';
 
 /** Where a change comes from; the audit row names it (and the record behind it) so the history says why. */
-export type ItemVia = 'edit' | 'change_request' | 'report' | 'completion' | 'ledger_import' | 'need';
+export type ItemVia = 'edit' | ItemWriteVia;
 
 /** The audit key of the record behind a change, e.g. needId for a converted need. */
-const VIA_ID_KEY: Record<ItemVia, string | null> = {
+export const VIA_ID_KEY: Record<ItemVia, string | null> = {
   edit: null,
   change_request: 'changeRequestId',
   report: 'reportId',

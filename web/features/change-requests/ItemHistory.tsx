@@ -1,12 +1,28 @@
 import { Empty, Timeline, Typography } from 'antd';
-import type { AuditAction } from '../../../domain/audit.js';
-import { AUDIT_ACTION_LABEL, CHANGE_REQUEST_KIND_LABEL } from '../../../domain/labels.js';
+import { chinaDateTime } from '../../../domain/dates.js';
+import { historySummary, type HistoryKind } from '../../../domain/item-history.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { changeFieldLabel, historyValueText } from './change-format';
 import { useItemHistory } from './change-requests.api';
-import { chinaDateTime } from '../../../domain/dates.js';
 
-/** 历史记录: creation, edits, agreement marks and change requests, newest first. */
+/** Refusals stand out in red and completed steps in green, so a long story can be skimmed. */
+const KIND_COLOR: Partial<Record<HistoryKind, string>> = {
+  report_returned: 'red',
+  notice_sent_back: 'red',
+  change_request_rejected: 'red',
+  completion_returned: 'red',
+  notice_signed: 'red',
+  report_accepted: 'green',
+  change_request_approved: 'green',
+  completion_approved: 'green',
+  notice_answered: 'green',
+  reminder_sent: 'gray',
+};
+
+/**
+ * 历史记录: the item's whole story newest first — edits and agreement marks, change requests,
+ * progress reports and their reviews, reminders, supervision notices and close-out requests.
+ */
 export function ItemHistory({ itemId }: { itemId: number }) {
   const history = useItemHistory(itemId);
   return (
@@ -19,18 +35,20 @@ export function ItemHistory({ itemId }: { itemId: number }) {
       ) : (
         <Timeline
           items={(history.data ?? []).map((e) => ({
-            key: e.id,
+            key: e.key,
+            color: KIND_COLOR[e.kind] ?? 'blue',
             content: (
-              <div data-testid="history-entry">
+              <div data-testid="history-entry" data-kind={e.kind}>
                 <div>
-                  <Typography.Text strong>{AUDIT_ACTION_LABEL[e.action as AuditAction] ?? '其他操作'}</Typography.Text>
-                  {e.changeRequest && <Typography.Text>（{CHANGE_REQUEST_KIND_LABEL[e.changeRequest.kind]}）</Typography.Text>}
+                  <Typography.Text strong data-testid="history-summary" style={{ whiteSpace: 'pre-wrap' }}>
+                    {historySummary(e)}
+                  </Typography.Text>
                   <Typography.Text type="secondary">
                     {' '}
-                    · {e.by ?? '系统'} · {chinaDateTime(e.at)}
+                    · <span data-testid="history-by">{e.by ?? '系统'}</span> · <time dateTime={e.at}>{chinaDateTime(e.at)}</time>
                   </Typography.Text>
                 </div>
-                {e.action !== 'item.create' &&
+                {e.kind !== 'item_created' &&
                   e.changes.map((c) => (
                     <div key={c.field} style={{ fontSize: 13 }}>
                       <Typography.Text type="secondary">{changeFieldLabel(c.field)}：</Typography.Text>

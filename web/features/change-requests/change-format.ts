@@ -1,4 +1,5 @@
-import type { ChangeLine, ChangeRequestStatus, HistoryEntry } from '../../../domain/change-requests.js';
+import type { ChangeLine, ChangeRequestStatus } from '../../../domain/change-requests.js';
+import type { HistoryEntry } from '../../../domain/item-history.js';
 import type { ItemStatus } from '../../../domain/items.js';
 import { CHANGE_FIELD_LABEL, CHANGE_REQUEST_STATUS_LABEL, HISTORY_FIELD_LABEL, ITEM_STATUS_LABEL } from '../../../domain/labels.js';
 import { COMPARED_FIELDS, type ComparedField } from '../../../domain/negotiation.js';

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { negotiationEndpoints as api } from '../../../domain/negotiation.endpoints.js';
 import { callEndpoint } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
+import { changeRequestKeys } from '../change-requests/change-requests.api';
 import { itemKeys } from '../items/items.api';
 
 /** `to` of a comparison: a version id or the list as it stands. */
@@ -20,7 +21,12 @@ export function useSetAgreement(consultationId: number) {
     mutationFn: ({ itemId, agreed, note }: { itemId: number; agreed: boolean; note: string }) => callEndpoint(api.setAgreement, { params: { id: itemId }, body: { agreed, note } }),
     onSuccess: (item) => {
       qc.setQueryData(itemKeys.one(item.id), item);
-      return Promise.all([qc.invalidateQueries({ queryKey: itemKeys.ofConsultation(consultationId) }), qc.invalidateQueries({ queryKey: consultationKeys.one(consultationId) })]);
+      return Promise.all([
+        qc.invalidateQueries({ queryKey: itemKeys.ofConsultation(consultationId) }),
+        qc.invalidateQueries({ queryKey: consultationKeys.one(consultationId) }),
+        // The mark is an entry of the item's history.
+        qc.invalidateQueries({ queryKey: changeRequestKeys.history(item.id) }),
+      ]);
     },
   });
 }

@@ -3,6 +3,7 @@ import type { CompletionReview, NoticeCreate, NoticeSignature, NoticeUpdate } fr
 import { completionEndpoints } from '../../../domain/completion.endpoints.js';
 import { noticeEndpoints } from '../../../domain/notices.endpoints.js';
 import { callEndpoint } from '../../app/api-client';
+import { changeRequestKeys } from '../change-requests/change-requests.api';
 import { itemKeys } from '../items/items.api';
 
 export const noticeKeys = {
@@ -18,11 +19,16 @@ export function useItemNotices(itemId: number) {
   });
 }
 
-/** A notice changes the item's section, the board and the inbox lists: refresh what shows notices. */
+/** A notice changes the item's section and history, the board and the inbox lists: refresh what shows notices. */
 function useRefresh(itemId: number) {
   const qc = useQueryClient();
   return () =>
-    Promise.all([qc.invalidateQueries({ queryKey: noticeKeys.ofItem(itemId) }), qc.invalidateQueries({ queryKey: ['board'] }), qc.invalidateQueries({ queryKey: ['notices'] })]);
+    Promise.all([
+      qc.invalidateQueries({ queryKey: noticeKeys.ofItem(itemId) }),
+      qc.invalidateQueries({ queryKey: changeRequestKeys.history(itemId) }),
+      qc.invalidateQueries({ queryKey: ['board'] }),
+      qc.invalidateQueries({ queryKey: ['notices'] }),
+    ]);
 }
 
 export function useDraftNotice(itemId: number) {

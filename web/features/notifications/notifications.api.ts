@@ -3,6 +3,7 @@ import type { EndpointBody } from '../../../domain/contract.js';
 import type { DeliveryStatus, WebhookKind } from '../../../domain/notifications.js';
 import { notificationEndpoints as api } from '../../../domain/notifications.endpoints.js';
 import { callEndpoint } from '../../app/api-client';
+import { changeRequestKeys } from '../change-requests/change-requests.api';
 import { itemKeys } from '../items/items.api';
 
 const inboxKeys = {
@@ -48,7 +49,8 @@ export function useSendReminder(itemId: number) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (note: string) => callEndpoint(api.remind, { params: { id: itemId }, body: { note } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: reminderKeys.ofItem(itemId) }),
+    // A reminder is part of the item's history too.
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: reminderKeys.ofItem(itemId) }), qc.invalidateQueries({ queryKey: changeRequestKeys.history(itemId) })]),
   });
 }
 
