@@ -26,6 +26,8 @@ export type AttachmentKind = (typeof ATTACHMENT_TYPES)[AttachmentExt]['kind'];
 export const ATTACHMENT_LIMITS = {
   filenameMax: 200,
   perCommentMax: 10,
+  /** A file uploaded ahead of its form is kept this long for the form to claim it, then swept away. */
+  pendingHours: 24,
 } as const;
 
 /** Images open in the browser; everything else downloads. */

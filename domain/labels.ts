@@ -2,7 +2,7 @@ import type { Category, ItemStatus } from './items.js';
 import type { ConsultationStatus } from './consultations.js';
 import type { Role } from './roles.js';
 import type { OrgKind } from './organisations.js';
-import type { AuditAction } from './audit.js';
+import type { AuditAction, AuditEntityType } from './audit.js';
 import type { ComparedField, Side } from './negotiation.js';
 import type { ChangeField, ChangeRequestKind, ChangeRequestStatus } from './change-requests.js';
 import type { NeedStatus, NeedUrgency, TriageDecision } from './needs.js';
@@ -14,6 +14,7 @@ import type { Light } from './supervision.js';
 import type { ReportCycle, ReportSlotState } from './periods.js';
 import type { ReportStatus } from './reports.js';
 import type { TaskKind } from './tasks.js';
+import type { HistoryKind, ItemWriteVia } from './item-history.js';
 
 export const PROJECT_TYPE_LABEL: Record<ProjectType, string> = {
   rd: '技术研发',
@@ -86,8 +87,33 @@ export const ORG_KIND_LABEL: Record<OrgKind, string> = {
   province: '省',
   city: '市（州）',
   county: '县（市、区）',
+  government: '人民政府',
   department: '部门',
   other: '其他',
+};
+
+/** The 对象 of an audit row: the log's column and its filter both read this one table. */
+export const AUDIT_ENTITY_TYPE_LABEL: Record<AuditEntityType, string> = {
+  item: '事项',
+  consultation: '会商',
+  organisation: '组织',
+  user: '用户',
+  dict_item: '字典项',
+  api_token: '访问令牌',
+  need: '需求',
+  meeting: '会商会议',
+  change_request: '调整申请',
+  report: '进展报告',
+  milestone: '节点计划',
+  supervision_notice: '督办单',
+  completion_request: '办结申请',
+  reminder: '催办',
+  item_comment: '事项讨论',
+  attachment: '附件',
+  ledger_import: '台账导入',
+  project: '项目',
+  programme: '行动',
+  notification: '通知',
 };
 
 export const SIDE_LABEL = { host: '发起方（市局）', partner: '会商方（县）' } as const;
@@ -119,6 +145,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'consultation.adopt': '清单议定',
   'comment.create': '发表事项意见',
   'attachment.create': '上传附件',
+  'attachment.delete': '删除附件',
   'project.create': '新建项目',
   'project.update': '修改项目',
   'programme.create': '新建行动',
@@ -256,6 +283,46 @@ export const HISTORY_FIELD_LABEL: Record<string, string> = {
   note: '审批意见',
   kind: '申请类型',
 };
+
+/** Each kind of entry in an item's 历史记录; domain/item-history.ts builds the entry's one line from it. */
+export const HISTORY_KIND_LABEL: Record<HistoryKind, string> = {
+  item_created: '新增事项',
+  item_updated: '修改事项',
+  item_deleted: '删除事项',
+  programme_assigned: '事项归入行动',
+  agreement_marked: '确认事项',
+  change_request_filed: '提出调整申请',
+  change_request_approved: '同意调整申请',
+  change_request_rejected: '不同意调整申请',
+  change_request_withdrawn: '撤回调整申请',
+  report_submitted: '提交进展报告',
+  report_resubmitted: '修改后重新提交进展报告',
+  report_accepted: '审核通过进展报告',
+  report_returned: '退回进展报告',
+  report_contributed: '配合单位补充进展',
+  reminder_sent: '发送催报提醒',
+  notice_drafted: '起草督办单',
+  notice_revised: '修改督办单',
+  notice_sent_back: '退回督办单',
+  notice_signed: '签发督办单',
+  notice_answered: '反馈督办单',
+  completion_requested: '申请办结',
+  completion_approved: '办结销号',
+  completion_returned: '退回办结申请',
+  other: '其他操作',
+};
+
+/** Why an item's fields changed when no one edited them directly. */
+export const ITEM_WRITE_VIA_LABEL: Record<ItemWriteVia, string> = {
+  change_request: '依据调整申请',
+  report: '依据审核通过的进展报告',
+  completion: '依据办结销号',
+  ledger_import: '导入台账',
+  need: '由需求转入',
+};
+
+/** The two sides as a history line names them: 会商方确认. */
+export const SIDE_PARTY_LABEL: Record<Side, string> = { host: '发起方', partner: '会商方' };
 
 export const NOTICE_STATUS_LABEL: Record<NoticeStatus, string> = {
   awaiting_signature: '待签发',

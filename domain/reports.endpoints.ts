@@ -1,5 +1,5 @@
 import { zAttachment } from './attachments.js';
-import { listResponse, zIdParams } from './common.js';
+import { listResponse, zIdParams, zOkResponse } from './common.js';
 import { defineEndpoint } from './contract.js';
 import { zContributionInput, zItemReports, zReport, zReportCreate, zReportReview, zReportRevise, zReportSlot } from './reports.js';
 
@@ -13,4 +13,8 @@ export const reportEndpoints = {
   review: defineEndpoint({ method: 'POST', path: '/reports/:id/review', params: zIdParams, body: zReportReview, response: zReport }),
   contribute: defineEndpoint({ method: 'POST', path: '/reports/:id/contributions', params: zIdParams, body: zContributionInput, response: zReport, status: 201 }),
   uploadEvidence: defineEndpoint({ method: 'POST', path: '/reports/:id/evidence', params: zIdParams, multipart: true, response: zAttachment, status: 201 }),
+  /** A file for the report being written on the item (`:id`): kept for its uploader until the report is saved. */
+  stageEvidence: defineEndpoint({ method: 'POST', path: '/items/:id/report-evidence', params: zIdParams, multipart: true, response: zAttachment, status: 201 }),
+  /** Takes back a file staged for a report not yet saved (`:id` is the attachment's). */
+  discardEvidence: defineEndpoint({ method: 'DELETE', path: '/report-evidence/:id', params: zIdParams, response: zOkResponse }),
 };

@@ -22,6 +22,12 @@ const body = {
   percent: z.number().int().min(0, '完成百分比应在 0 到 100 之间').max(100, '完成百分比应在 0 到 100 之间'),
   problems: z.string().trim().max(REPORT_LIMITS.problemsMax).default(''),
   nextSteps: z.string().trim().max(REPORT_LIMITS.nextStepsMax).default(''),
+  /** Files the writer uploaded with the form (pending, their own); they join the report as it is saved. */
+  evidenceIds: z
+    .array(zRefId)
+    .max(REPORT_LIMITS.evidenceMax, `每份报告最多 ${REPORT_LIMITS.evidenceMax} 个佐证材料`)
+    .refine((ids) => new Set(ids).size === ids.length, '同一个佐证材料不能重复添加')
+    .default([]),
 };
 
 export const zReportCreate = z.strictObject({ period: zPeriodCode, ...body });

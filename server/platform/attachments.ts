@@ -19,7 +19,8 @@ export interface IncomingFile {
 }
 
 export interface AttachmentOwner {
-  type: 'item_comment' | 'need' | 'meeting' | 'completion' | 'report';
+  /** `report_draft` is a file waiting for its report (owner id: the item); see pending-attachments.ts. */
+  type: 'item_comment' | 'need' | 'meeting' | 'completion' | 'report' | 'report_draft';
   id: number;
 }
 
@@ -214,8 +215,8 @@ export function storedFilePath(config: Pick<Config, 'FILES_DIR'>, storageKey: st
 }
 
 /** Removes stored files whose rows were deleted; run after the commit, and a file already gone is no error. */
-export async function removeStoredFiles(config: Config, storageKeys: string[]): Promise<void> {
-  await Promise.all(storageKeys.map((key) => fsp.rm(pathsFor(config, key).finalPath, { force: true })));
+export async function removeStoredFiles(config: Pick<Config, 'FILES_DIR'>, storageKeys: string[]): Promise<void> {
+  await Promise.all(storageKeys.map((key) => fsp.rm(storedFilePath(config, key), { force: true })));
 }
 
 /** RFC 6266 / 5987: an ASCII fallback for old clients and the exact UTF-8 name in filename*. */

@@ -1,6 +1,7 @@
-/** The background jobs of notifications, in the order one pass runs them: sweep → dispatch → deliver. */
+/** The background jobs, in the order one pass runs them: sweep → dispatch → deliver, then unclaimed uploads. */
 import type { Deps } from '../../platform/deps.js';
 import { claimJob, createJobRunner, releaseJob, type Job, type JobLogger, type JobRunner } from '../../platform/jobs.js';
+import { sweepStalePending } from '../../platform/pending-attachments.js';
 import { refreshAllLights } from '../lights/lights.service.js';
 import { dispatchPending } from './notifications.dispatch.js';
 import { defaultTransport, deliverDue, type Transport } from './notifications.delivery.js';
@@ -33,6 +34,8 @@ export function notificationJobs(deps: Deps, transport: Transport = defaultTrans
     { name: 'daily_sweep', run: (owner) => dailySweep(deps, owner) },
     { name: 'dispatch', run: (owner) => dispatchPending(deps, owner, log) },
     { name: 'deliveries', run: (owner) => deliverDue(deps, owner, transport) },
+    // No lease: the DELETE is guarded by its own WHERE, so instances sweeping side by side do no harm.
+    { name: 'stale_uploads', run: () => sweepStalePending(deps) },
   ];
 }
 

@@ -26,4 +26,14 @@ export function registerReportRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(app, api.uploadEvidence, { summary: '上传佐证材料（multipart，字段 file）', tags: ['supervision'] }, async ({ params, ctx, req }) =>
     service.attachEvidence(deps, ctx, params.id, () => receiveFile(req)),
   );
+  defineRoute(
+    app,
+    api.stageEvidence,
+    { summary: '填写报告时先上传佐证材料（multipart，字段 file；报送时以 evidenceIds 随报告保存，仅上传人可用）', tags: ['supervision'] },
+    async ({ params, ctx, req }) => service.stageEvidence(deps, ctx, params.id, () => receiveFile(req)),
+  );
+  defineRoute(app, api.discardEvidence, { summary: '移除尚未随报告保存的佐证材料（仅上传人）', tags: ['supervision'] }, async ({ params, ctx }) => {
+    await service.discardEvidence(deps, ctx, params.id);
+    return { ok: true as const };
+  });
 }

@@ -6,6 +6,7 @@ import { REPORT_LIMITS, type Report, type ReportCreate, type ReportRevise, type 
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { attachmentsOf, countAttachments, storeAttachment, type IncomingFile } from '../../platform/attachments.js';
 import { recordAudit } from '../../platform/audit.js';
+import { bindPending, countPending, discardPending, pendingCutoff, type PendingOwner } from '../../platform/pending-attachments.js';
 import { isUniqueViolation } from '../../platform/db-helpers.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
@@ -43,6 +44,14 @@ async function visibleReport(db: Db | Tx, actor: Actor, id: number, what = '进�
 /** For the attachment download: may the caller read this report? Throws 404 otherwise. */
 export async function assertReportReadable(db: Db | Tx, actor: Actor, reportId: number): Promise<void> {
   await visibleReport(db, actor, reportId, '附件');
+}
+
+/** A file staged for a report not yet saved is its uploader's alone, and only while they still see the item. */
+export async function assertDraftEvidenceReadable(db: Db | Tx, actor: Actor, itemId: number, row: { uploaded_by: number }): Promise<void> {
+  if (row.uploaded_by !== actor.userId) throw notFound('附件');
+  await visibleItem(db, actor, itemId).catch((err: unknown) => {
+    throw err instanceof AppError && err.code === 'NOT_FOUND' ? notFound('附件') : err;
+  });
 }
 
 /** Owed periods and the running one, each with its state and report. */
@@ -103,6 +112,18 @@ function content(input: ReportCreate | ReportRevise): repo.ReportContent {
   return { progressHtml: sanitizeProgress(input.progressHtml), percent: input.percent, problems: input.problems, nextSteps: input.nextSteps };
 }
 
+const draftOf = (itemId: number): PendingOwner => ({ type: 'report_draft', id: itemId });
+
+/** The writer's files staged with the form join the report in the report's own transaction. */
+async function bindEvidence(deps: Deps, tx: Tx, ctx: RequestContext, itemId: number, reportId: number, ids: readonly number[]) {
+  if (ids.length === 0) return;
+  const owner = { type: 'report' as const, id: reportId };
+  if ((await countAttachments(tx, owner)) + ids.length > REPORT_LIMITS.evidenceMax) {
+    throw new AppError('UNPROCESSABLE', `每份报告最多 ${REPORT_LIMITS.evidenceMax} 个佐证材料`, [{ field: 'body.evidenceIds', message: '数量超出上限' }]);
+  }
+  await bindPending(tx, { from: draftOf(itemId), to: owner, ids, uploadedBy: ctx.actor.userId, since: pendingCutoff(deps.clock.now()) });
+}
+
 export async function createReport(deps: Deps, ctx: RequestContext, itemId: number, input: ReportCreate): Promise<Report> {
   const now = deps.clock.now().toISOString();
   const today = deps.clock.today();
@@ -120,11 +141,12 @@ export async function createReport(deps: Deps, ctx: RequestContext, itemId: numb
       const values = content(input);
       const id = await repo.insertReport(tx, { itemId, period: input.period, content: values, authorId: ctx.actor.userId, authorOrgId: ctx.actor.orgId, now });
       await repo.insertRound(tx, id, 1, values, ctx.actor.userId, now);
+      await bindEvidence(deps, tx, ctx, itemId, id, input.evidenceIds);
       await recordAudit(tx, ctx, now, {
         action: 'report.submit',
         entityType: 'report',
         entityId: id,
-        after: { itemId, period: input.period, percent: values.percent, problems: values.problems, nextSteps: values.nextSteps },
+        after: { itemId, period: input.period, percent: values.percent, problems: values.problems, nextSteps: values.nextSteps, evidenceIds: input.evidenceIds },
       });
       await recordEvent(tx, now, {
         type: 'report.submitted',
@@ -157,12 +179,21 @@ export async function reviseReport(deps: Deps, ctx: RequestContext, id: number, 
     const round = c.row.round + 1;
     if (!(await repo.reviseGuarded(tx, id, c.row.version, round, values, ctx.actor.userId, now))) throw versionConflict();
     await repo.insertRound(tx, id, round, values, ctx.actor.userId, now);
+    await bindEvidence(deps, tx, ctx, c.item.id, id, input.evidenceIds);
     await recordAudit(tx, ctx, now, {
       action: 'report.revise',
       entityType: 'report',
       entityId: id,
       before: repo.reportAuditView(c.row),
-      after: { period: c.row.period, status: 'submitted', round, percent: values.percent, problems: values.problems, nextSteps: values.nextSteps },
+      after: {
+        period: c.row.period,
+        status: 'submitted',
+        round,
+        percent: values.percent,
+        problems: values.problems,
+        nextSteps: values.nextSteps,
+        ...(input.evidenceIds.length ? { evidenceIds: input.evidenceIds } : {}),
+      },
     });
     await recordEvent(tx, now, {
       type: 'report.submitted',
@@ -279,4 +310,24 @@ export async function attachEvidence(deps: Deps, ctx: RequestContext, id: number
     throw new AppError('UNPROCESSABLE', `每份报告最多 ${REPORT_LIMITS.evidenceMax} 个佐证材料`);
   }
   return storeAttachment(deps, ctx, owner, await receive());
+}
+
+/**
+ * A file picked in the report form, uploaded before the report is saved so a phone sends each photo
+ * as it is chosen. Only the report's writers, while the item takes reports, and a bounded number per
+ * writer and item, so a form left open cannot fill the disk; the report claims them when saved.
+ */
+export async function stageEvidence(deps: Deps, ctx: RequestContext, itemId: number, receive: () => Promise<IncomingFile>): Promise<Attachment> {
+  const c = await itemContext(deps.db, ctx.actor, itemId);
+  assertWriter(ctx.actor, c.parties, c.item);
+  assertOpenForReports(c);
+  const owner = draftOf(itemId);
+  if ((await countPending(deps.db, owner, ctx.actor.userId, pendingCutoff(deps.clock.now()))) >= REPORT_LIMITS.evidenceMax) {
+    throw new AppError('UNPROCESSABLE', `每份报告最多 ${REPORT_LIMITS.evidenceMax} 个佐证材料，请先移除不需要的文件`);
+  }
+  return storeAttachment(deps, ctx, owner, await receive());
+}
+
+export async function discardEvidence(deps: Deps, ctx: RequestContext, attachmentId: number): Promise<void> {
+  await discardPending(deps, ctx, 'report_draft', attachmentId);
 }

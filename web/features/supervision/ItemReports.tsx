@@ -44,7 +44,7 @@ export function ItemReports({ consultation, item }: { consultation: Consultation
       },
       onError: (err: unknown) => showError(err),
     };
-    const body = { progressHtml: v.progressHtml, percent: v.percent, problems: v.problems ?? '', nextSteps: v.nextSteps ?? '' };
+    const body = { progressHtml: v.progressHtml, percent: v.percent, problems: v.problems ?? '', nextSteps: v.nextSteps ?? '', evidenceIds: v.evidenceIds };
     if (form?.revising) revise.mutate({ id: form.revising.id, body: { ...body, version: form.revising.version } }, done);
     else submit.mutate({ ...body, period: v.period }, done);
   };
@@ -93,6 +93,7 @@ export function ItemReports({ consultation, item }: { consultation: Consultation
         </Space>
       )}
       <ReportForm
+        itemId={item.id}
         open={form !== null}
         revising={form?.revising ?? null}
         periods={openSlots}

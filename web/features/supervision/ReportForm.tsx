@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
-import { Form, Input, InputNumber, Modal, Select } from 'antd';
+import { App, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { periodLabel } from '../../../domain/periods.js';
 import { REPORT_LIMITS, type Report, type ReportSlot } from '../../../domain/reports.js';
 import { MinutesEditor } from '../meetings/MinutesEditor';
+import { discardStaged, ReportEvidenceField, stagedIds, type EvidenceFile } from './ReportEvidenceField';
 
 export interface ReportFormValues {
   period: string;
@@ -10,9 +11,14 @@ export interface ReportFormValues {
   percent: number;
   problems: string;
   nextSteps: string;
+  /** Files uploaded in the form; the server binds them to the report as it saves it. */
+  evidenceIds: number[];
 }
 
+type Fields = Omit<ReportFormValues, 'evidenceIds'> & { evidence?: EvidenceFile[] };
+
 interface Props {
+  itemId: number;
   open: boolean;
   /** Revising a returned report, or writing a new one for one of the open periods. */
   revising: Report | null;
@@ -23,21 +29,34 @@ interface Props {
   onCancel: () => void;
 }
 
-/** The report as the lead unit writes it: period, progress (rich text), percent, problems, next steps. */
-export function ReportForm({ open, revising, periods, initialPeriod, busy, onSubmit, onCancel }: Props) {
-  const [form] = Form.useForm<ReportFormValues>();
+/** The report as the lead unit writes it: period, progress (rich text), percent, problems, next steps, evidence. */
+export function ReportForm({ itemId, open, revising, periods, initialPeriod, busy, onSubmit, onCancel }: Props) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Fields>();
 
   useEffect(() => {
     if (!open) return;
     form.resetFields();
     form.setFieldsValue(
       revising
-        ? { period: revising.period, progressHtml: revising.progressHtml, percent: revising.percent, problems: revising.problems, nextSteps: revising.nextSteps }
-        : { period: initialPeriod ?? periods[0]?.period, progressHtml: '', percent: undefined, problems: '', nextSteps: '' },
+        ? { period: revising.period, progressHtml: revising.progressHtml, percent: revising.percent, problems: revising.problems, nextSteps: revising.nextSteps, evidence: [] }
+        : { period: initialPeriod ?? periods[0]?.period, progressHtml: '', percent: undefined, problems: '', nextSteps: '', evidence: [] },
     );
   }, [open, revising, initialPeriod, periods, form]);
 
-  const submit = async () => onSubmit(await form.validateFields());
+  const submit = async () => {
+    const { evidence, ...values } = await form.validateFields();
+    const staged = stagedIds(evidence);
+    if ('problem' in staged) return void message.warning(staged.problem);
+    onSubmit({ ...values, evidenceIds: staged.ids });
+  };
+  const cancel = () => {
+    // Files uploaded for a report that is not being sent are taken back, not left for the sweep.
+    discardStaged(form.getFieldValue('evidence') as EvidenceFile[] | undefined);
+    form.setFieldValue('evidence', []);
+    onCancel();
+  };
+  const room = REPORT_LIMITS.evidenceMax - (revising?.evidence.length ?? 0);
 
   return (
     <Modal
@@ -48,7 +67,7 @@ export function ReportForm({ open, revising, periods, initialPeriod, busy, onSub
       okButtonProps={{ ...({ 'data-testid': 'report-submit' } as object) }}
       confirmLoading={busy}
       onOk={() => void submit()}
-      onCancel={onCancel}
+      onCancel={cancel}
       width={720}
       forceRender
     >
@@ -71,6 +90,13 @@ export function ReportForm({ open, revising, periods, initialPeriod, busy, onSub
         </Form.Item>
         <Form.Item name="nextSteps" label="下一步计划">
           <Input.TextArea rows={3} maxLength={REPORT_LIMITS.nextStepsMax} data-testid="report-next-steps" />
+        </Form.Item>
+        <Form.Item
+          name="evidence"
+          label="佐证材料"
+          extra={`现场照片、文件等，最多 ${room} 个；选择后即上传，报送时随报告一并保存${revising?.evidence.length ? `（本报告已有 ${revising.evidence.length} 个）` : ''}`}
+        >
+          <ReportEvidenceField itemId={itemId} room={room} />
         </Form.Item>
       </Form>
     </Modal>

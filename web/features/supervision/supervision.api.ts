@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { EndpointResponse } from '../../../domain/contract.js';
+import type { EndpointBody, EndpointResponse } from '../../../domain/contract.js';
 import type { Milestone, MilestoneCreate, MilestoneUpdate } from '../../../domain/milestones.js';
 import { milestoneEndpoints } from '../../../domain/milestones.endpoints.js';
 import { reportEndpoints } from '../../../domain/reports.endpoints.js';
-import type { ReportCreate, ReportRevise, ReportReview } from '../../../domain/reports.js';
+import type { ReportReview } from '../../../domain/reports.js';
 import { supervisionEndpoints } from '../../../domain/supervision.endpoints.js';
 import type { SupervisionSettings } from '../../../domain/supervision.js';
 import { callEndpoint, fileForm } from '../../app/api-client';
@@ -68,7 +68,7 @@ export function useItemReports(itemId: number) {
 export function useSubmitReport(itemId: number, consultationId: number) {
   const refresh = useRefreshItem();
   return useMutation({
-    mutationFn: (body: ReportCreate) => callEndpoint(reportEndpoints.submit, { params: { id: itemId }, body }),
+    mutationFn: (body: EndpointBody<typeof reportEndpoints.submit>) => callEndpoint(reportEndpoints.submit, { params: { id: itemId }, body }),
     onSuccess: () => refresh(itemId, consultationId),
   });
 }
@@ -76,7 +76,7 @@ export function useSubmitReport(itemId: number, consultationId: number) {
 export function useReviseReport(itemId: number, consultationId: number) {
   const refresh = useRefreshItem();
   return useMutation({
-    mutationFn: ({ id, body }: { id: number; body: ReportRevise }) => callEndpoint(reportEndpoints.revise, { params: { id }, body }),
+    mutationFn: ({ id, body }: { id: number; body: EndpointBody<typeof reportEndpoints.revise> }) => callEndpoint(reportEndpoints.revise, { params: { id }, body }),
     onSuccess: () => refresh(itemId, consultationId),
   });
 }
@@ -103,6 +103,16 @@ export function useUploadEvidence(itemId: number, consultationId: number) {
     mutationFn: ({ id, file }: { id: number; file: File }) => callEndpoint(reportEndpoints.uploadEvidence, { params: { id }, form: fileForm(file) }),
     onSuccess: () => refresh(itemId, consultationId),
   });
+}
+
+/** A file picked in the report form, uploaded at once; the report names it in evidenceIds when submitted. */
+export function stageReportEvidence(itemId: number, file: File) {
+  return callEndpoint(reportEndpoints.stageEvidence, { params: { id: itemId }, form: fileForm(file) });
+}
+
+/** Takes back a staged file the writer removed from the form (or left behind by closing it). */
+export function discardReportEvidence(attachmentId: number) {
+  return callEndpoint(reportEndpoints.discardEvidence, { params: { id: attachmentId } });
 }
 
 export function useSupervisionSettings(consultationId: number) {
