@@ -9,6 +9,7 @@ import { REPORT_SLOT_STATES } from './periods.js';
 import { LIGHTS } from './supervision.js';
 import { zLightReason } from './lights.js';
 import { zNotice } from './notices.js';
+import { REPORT_STATUSES } from './reports.js';
 import { zId, zOrgRef, zPageQuery } from './common.js';
 
 export const zBoardFilter = z.object({
@@ -96,3 +97,21 @@ export const zBoardItemsQuery = z.strictObject({
   ...zPageQuery,
 });
 export type BoardItemsQuery = z.infer<typeof zBoardItemsQuery>;
+
+/** A consultation's progress reports as they came in, newest first: what the 进展 tab lists as latest. */
+export const zRecentReport = z.object({
+  id: z.number(),
+  itemId: z.number(),
+  itemTitle: z.string(),
+  category: z.enum(CATEGORIES),
+  period: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  percent: z.number(),
+  /** The latest (re)submission; the list is ordered by it. */
+  submittedAt: z.string(),
+  authorOrg: zOrgRef,
+  leadUnit: zOrgRef.nullable(),
+});
+export type RecentReport = z.infer<typeof zRecentReport>;
+
+export const zRecentReportsQuery = z.strictObject({ ...zPageQuery });

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { LIMITS } from './common.js';
 
-export const ORG_KINDS = ['province', 'city', 'county', 'department', 'other'] as const;
+/**
+ * A division (province, city, county) is a place; its people's government (government) is the body
+ * that sits at a consultation; departments work under either.
+ */
+export const ORG_KINDS = ['province', 'city', 'county', 'government', 'department', 'other'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
 
 /** GB/T 2260: six digits; province xx0000, city xxxx00. */
@@ -41,9 +45,17 @@ export type ListedOrg = z.infer<typeof zListedOrg>;
 
 /** Division codes must agree with the kind: a province ends in 0000, a city in 00. */
 export function divisionCodeFits(kind: OrgKind, code: string | null | undefined): boolean {
-  if (!code) return kind === 'department' || kind === 'other';
+  if (!code) return kind === 'government' || kind === 'department' || kind === 'other';
   if (kind === 'province') return code.endsWith('0000');
   if (kind === 'city') return code.endsWith('00') && !code.endsWith('0000');
   if (kind === 'county') return !code.endsWith('00');
   return true;
+}
+
+/**
+ * Who may sit across the table as 会商方: a people's government only. A department takes part through
+ * its government (as lead or cooperating unit of items), and a division node names a place, not a body.
+ */
+export function mayBeConsultationPartner(kind: string): boolean {
+  return kind === 'government';
 }

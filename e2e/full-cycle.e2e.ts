@@ -110,7 +110,7 @@ describe('a whole consultation cycle with 旺苍县人民政府, in Chinese', ()
     await form.getByLabel('会商方').click();
     await page.keyboard.type('旺苍县人民政府');
     await page
-      .locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: /^旺苍县人民政府$/ })
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^旺苍县人民政府$/ })
       .first()
       .click();
     await page.keyboard.press('Escape');

@@ -39,7 +39,7 @@ describe('importing and exporting a ledger in the browser', () => {
     await form.getByLabel('会商方').click();
     await page.keyboard.type('旺苍县人民政府');
     await page
-      .locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: /^旺苍县人民政府$/ })
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^旺苍县人民政府$/ })
       .first()
       .click();
     await page.keyboard.press('Escape');
@@ -105,7 +105,8 @@ describe('importing and exporting a ledger in the browser', () => {
       .first()
       .click();
     await page.waitForURL(/\/consultations\/\d+/);
-    const card = page.getByTestId('consultation-documents');
+    await page.getByRole('tab', { name: '文档', exact: true }).click();
+    const card = page.getByTestId('consultation-documents-tab').getByTestId('consultation-documents');
     await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
     for (const button of ['download-bulletin', 'download-summary']) {
       await expect.poll(() => card.getByTestId(button).isEnabled(), { timeout: 10_000 }).toBe(true);

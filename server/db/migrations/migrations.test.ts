@@ -58,4 +58,32 @@ describe(`migrations (${dialect})`, () => {
     expect(busy.rows[0].timeout).toBe(5000);
     await h.close();
   });
+
+  it('turns the people\'s governments stored as kind "other" under a division into kind "government", and back', async () => {
+    const h = await emptyDatabase();
+    // Undoes this one and whatever came after it, so the rows below predate it.
+    const undo = async () => {
+      while ((await migrateDown(h.db)) !== '20261125T0011_government_orgs');
+    };
+    await migrateToLatest(h.db);
+    await undo();
+    const now = '2026-11-25T00:00:00.000Z';
+    const insert = async (name: string, kind: 'county' | 'other' | 'department', parentId: number | null) =>
+      (
+        await h.db
+          .insertInto('organisations')
+          .values({ parent_id: parentId, name, short_name: null, kind, division_code: null, path: '/', sort_order: 0, version: 1, created_at: now, updated_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const county = await insert('某县', 'county', null);
+    const gov = await insert('某县人民政府', 'other', county);
+    const office = await insert('某县人民政府办公室', 'department', gov);
+    const elsewhere = await insert('派出机构人民政府', 'other', gov);
+    const kinds = async () => Object.fromEntries((await h.db.selectFrom('organisations').select(['id', 'kind']).execute()).map((r) => [r.id, r.kind]));
+    await migrateToLatest(h.db);
+    expect(await kinds()).toEqual({ [county]: 'county', [gov]: 'government', [office]: 'department', [elsewhere]: 'other' });
+    await undo();
+    expect((await kinds())[gov]).toBe('other');
+  });
 });

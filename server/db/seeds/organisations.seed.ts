@@ -6,7 +6,7 @@ interface OrgSeed {
   key: string;
   name: string;
   shortName?: string;
-  kind: 'province' | 'city' | 'county' | 'department' | 'other';
+  kind: 'province' | 'city' | 'county' | 'government' | 'department' | 'other';
   code?: string;
   children?: OrgSeed[];
 }
@@ -18,7 +18,7 @@ function countyGov(key: string, county: string, code: string, departments: OrgSe
     name: county,
     kind: 'county',
     code,
-    children: [{ key: `${key}.gov`, name: `${county}人民政府`, shortName: short, kind: 'other', children: departments }, ...extra],
+    children: [{ key: `${key}.gov`, name: `${county}人民政府`, shortName: short, kind: 'government', children: departments }, ...extra],
   };
 }
 

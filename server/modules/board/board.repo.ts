@@ -134,3 +134,33 @@ export async function drillRows(db: Db, ids: number[], f: DrillFilter) {
   if (f.afterId) q = q.where('i.id', '>', f.afterId);
   return q.orderBy('i.id').limit(f.limit).execute();
 }
+
+/** A consultation's reports by latest submission, newest first, keyset on (submitted_at, id). */
+export async function recentReports(db: Db, consultationId: number, q: { after?: [string, number]; limit: number }) {
+  let query = db
+    .selectFrom('progress_reports as r')
+    .innerJoin('items as i', 'i.id', 'r.item_id')
+    .innerJoin('organisations as ao', 'ao.id', 'r.author_org_id')
+    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
+    .select([
+      'r.id',
+      'r.item_id',
+      'i.title as item_title',
+      'i.category',
+      'r.period',
+      'r.status',
+      'r.percent',
+      'r.submitted_at',
+      'r.author_org_id',
+      'ao.name as author_org_name',
+      'i.lead_unit_id',
+      'lu.name as lead_unit_name',
+    ])
+    .where('i.consultation_id', '=', consultationId)
+    .where('i.deleted_at', 'is', null);
+  if (q.after) {
+    const [at, id] = q.after;
+    query = query.where((eb) => eb.or([eb('r.submitted_at', '<', at), eb.and([eb('r.submitted_at', '=', at), eb('r.id', '<', id)])]));
+  }
+  return query.orderBy('r.submitted_at', 'desc').orderBy('r.id', 'desc').limit(q.limit).execute();
+}

@@ -1,6 +1,7 @@
-import type { Board, BoardFilter, BoardItem, BoardItemsQuery } from '../../../domain/board.js';
+import type { Board, BoardFilter, BoardItem, BoardItemsQuery, RecentReport } from '../../../domain/board.js';
 import { CATEGORIES, type Category } from '../../../domain/items.js';
 import { parseLightReasons } from '../../../domain/lights.js';
+import type { ReportStatus } from '../../../domain/reports.js';
 import { OPEN_NOTICE_STATUSES } from '../../../domain/notices.js';
 import { currentReportingPeriod, daysBetween, emptyPunctuality, judgedSlots, onTimeRate, tallySlot, type Punctuality, type ReportCycle } from '../../../domain/periods.js';
 import { LIGHTS, type Light } from '../../../domain/supervision.js';
@@ -169,4 +170,25 @@ export async function boardItems(deps: Deps, actor: Actor, q: BoardItemsQuery) {
   });
   const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.id]));
   return { data: page.map(presentItem), nextCursor };
+}
+
+/** A consultation's latest progress reports, newest first, for whoever may read the consultation. */
+export async function recentReports(deps: Deps, actor: Actor, consultationId: number, q: { limit: number; cursor?: string }) {
+  await loadVisible(deps.db, actor, consultationId);
+  const after = q.cursor ? decodeCursor<[string, number]>(q.cursor, ['string', 'number']) : undefined;
+  const rows = await repo.recentReports(deps.db, consultationId, { after, limit: q.limit + 1 });
+  const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.submitted_at, last.id]));
+  const data: RecentReport[] = page.map((r) => ({
+    id: r.id,
+    itemId: r.item_id,
+    itemTitle: r.item_title,
+    category: r.category as Category,
+    period: r.period,
+    status: r.status as ReportStatus,
+    percent: r.percent,
+    submittedAt: r.submitted_at,
+    authorOrg: { id: r.author_org_id, name: r.author_org_name },
+    leadUnit: r.lead_unit_id !== null && r.lead_unit_name !== null ? { id: r.lead_unit_id, name: r.lead_unit_name } : null,
+  }));
+  return { data, nextCursor };
 }

@@ -7,6 +7,7 @@ import {
   type ConsultationUpdate,
 } from '../../../domain/consultations.js';
 import { CONSULTATION_STATUS_LABEL } from '../../../domain/labels.js';
+import { mayBeConsultationPartner } from '../../../domain/organisations.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { requirePermission } from '../../platform/access.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -74,6 +75,11 @@ async function checkPartners(db: Db | Tx, hostOrgId: number, partnerOrgIds: numb
   const found = await orgsByIds(db, unique);
   if (found.length !== unique.length) {
     throw new AppError('VALIDATION_FAILED', '会商方组织不存在', [{ field: 'body.partnerOrgIds', message: '组织不存在' }]);
+  }
+  const notGovernment = found.filter((o) => !mayBeConsultationPartner(o.kind));
+  if (notGovernment.length) {
+    const names = notGovernment.map((o) => o.name).join('、');
+    throw new AppError('VALIDATION_FAILED', `会商方须为县（区）等人民政府，“${names}”不是人民政府，不能作为会商方`, [{ field: 'body.partnerOrgIds', message: '只能选择人民政府' }]);
   }
   return unique;
 }

@@ -126,6 +126,30 @@ describe(`consultations (${dialect})`, () => {
     expect(none.status).toBe(400);
   });
 
+  it("takes only a people's government as partner: a department or a division node is refused, on create and on update", async () => {
+    const host = await env.login('city.coord');
+    for (const key of ['wangcang.nyj', 'wangcang', 'wangcang.furniture']) {
+      const r = await host.req('POST', '/api/v1/consultations', { title: '非政府会商方', year: 2027, partnerOrgIds: [env.orgs['jiange.gov'], env.orgs[key]] });
+      expect(r.status, key).toBe(400);
+      expect(r.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'body.partnerOrgIds' }] });
+      expect(r.body.error.message, key).toMatch(/^会商方须为县（区）等人民政府，“.+”不是人民政府，不能作为会商方$/);
+    }
+    const listed = await host.req('GET', `/api/v1/consultations?q=${encodeURIComponent('非政府会商方')}`);
+    expect(listed.body.data).toEqual([]);
+
+    const created = (await host.req('POST', '/api/v1/consultations', { title: '换会商方', year: 2027, partnerOrgIds: [env.orgs['zhaohua.gov']] })).body;
+    const before = await env.auditRows('consultation', created.id);
+    const refused = await host.req('PATCH', `/api/v1/consultations/${created.id}`, { partnerOrgIds: [env.orgs['cangxi.nyj']], version: created.version });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('苍溪县农业农村局');
+    const after = (await host.req('GET', `/api/v1/consultations/${created.id}`)).body;
+    expect(after).toMatchObject({ version: created.version, partnerOrgs: [{ id: env.orgs['zhaohua.gov'] }] });
+    expect(await env.auditRows('consultation', created.id)).toHaveLength(before.length);
+    const moved = await host.req('PATCH', `/api/v1/consultations/${created.id}`, { partnerOrgIds: [env.orgs['chaotian.gov'], env.orgs['cangxi.gov']], version: created.version });
+    expect(moved.status).toBe(200);
+    expect(moved.body.partnerOrgs.map((o: { name: string }) => o.name)).toEqual(expect.arrayContaining(['朝天区人民政府', '苍溪县人民政府']));
+  });
+
   it('updates with the version, moves status one step at a time, and keeps the audit', async () => {
     const host = await env.login('city.coord');
     const created = (await host.req('POST', '/api/v1/consultations', { title: '状态测试', year: 2027, partnerOrgIds: [env.orgs['qingchuan.gov']] })).body;

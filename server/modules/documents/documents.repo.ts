@@ -130,3 +130,59 @@ export async function signedNotices(db: Conn, consultationId: number, fromInstan
     .orderBy('n.id')
     .execute();
 }
+
+/**
+ * Every uploaded file of a consultation, newest first, keyset on id: what its meetings, needs,
+ * discussions, reports and completion requests hold. Each owner type is found through its own
+ * index (attachments by owner, the owners by consultation or item), never by scanning attachments.
+ */
+export async function filesOf(db: Conn, consultationId: number, q: { beforeId?: number; limit: number }) {
+  const liveItems = db.selectFrom('items').select('id').where('consultation_id', '=', consultationId).where('deleted_at', 'is', null);
+  let query = db
+    .selectFrom('attachments as a')
+    .innerJoin('users as u', 'u.id', 'a.uploaded_by')
+    .leftJoin('meetings as m', (j) => j.onRef('m.id', '=', 'a.owner_id').on('a.owner_type', '=', 'meeting'))
+    .leftJoin('needs as n', (j) => j.onRef('n.id', '=', 'a.owner_id').on('a.owner_type', '=', 'need'))
+    .leftJoin('item_comments as ic', (j) => j.onRef('ic.id', '=', 'a.owner_id').on('a.owner_type', '=', 'item_comment'))
+    .leftJoin('progress_reports as r', (j) => j.onRef('r.id', '=', 'a.owner_id').on('a.owner_type', '=', 'report'))
+    .leftJoin('completion_requests as cr', (j) => j.onRef('cr.id', '=', 'a.owner_id').on('a.owner_type', '=', 'completion'))
+    .leftJoin('items as ci', 'ci.id', 'ic.item_id')
+    .leftJoin('items as ri', 'ri.id', 'r.item_id')
+    .leftJoin('items as cri', 'cri.id', 'cr.item_id')
+    .select([
+      'a.id',
+      'a.owner_type',
+      'a.filename',
+      'a.mime',
+      'a.size',
+      'a.created_at',
+      'u.display_name as uploaded_by',
+      'm.id as meeting_id',
+      'm.held_on as meeting_held_on',
+      'm.venue as meeting_venue',
+      'n.id as need_id',
+      'n.title as need_title',
+      'r.period as report_period',
+      'ci.id as comment_item_id',
+      'ci.title as comment_item_title',
+      'ri.id as report_item_id',
+      'ri.title as report_item_title',
+      'cri.id as completion_item_id',
+      'cri.title as completion_item_title',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('a.owner_type', '=', 'meeting'), eb('a.owner_id', 'in', db.selectFrom('meetings').select('id').where('consultation_id', '=', consultationId))]),
+        eb.and([eb('a.owner_type', '=', 'need'), eb('a.owner_id', 'in', db.selectFrom('needs').select('id').where('consultation_id', '=', consultationId))]),
+        eb.and([
+          eb('a.owner_type', '=', 'item_comment'),
+          eb('a.owner_id', 'in', db.selectFrom('item_comments').select('id').where('item_id', 'in', liveItems).where('deleted_at', 'is', null)),
+        ]),
+        eb.and([eb('a.owner_type', '=', 'report'), eb('a.owner_id', 'in', db.selectFrom('progress_reports').select('id').where('item_id', 'in', liveItems))]),
+        eb.and([eb('a.owner_type', '=', 'completion'), eb('a.owner_id', 'in', db.selectFrom('completion_requests').select('id').where('item_id', 'in', liveItems))]),
+      ]),
+    );
+  if (q.beforeId !== undefined) query = query.where('a.id', '<', q.beforeId);
+  return query.orderBy('a.id', 'desc').limit(q.limit).execute();
+}
+export type FileRow = Awaited<ReturnType<typeof filesOf>>[number];

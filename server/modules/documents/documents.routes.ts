@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { zIdParams } from '../../../domain/common.js';
 import { zBulletinQuery, zSummaryQuery } from '../../../domain/documents.js';
+import { documentEndpoints as api } from '../../../domain/documents.endpoints.js';
 import { contentDisposition } from '../../platform/attachments.js';
 import type { Deps } from '../../platform/deps.js';
 import { defineRoute } from '../../platform/http.js';
@@ -45,5 +46,8 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: Deps): void {
     app,
     { method: 'GET', url: '/consultations/:id/summary.docx', summary: '年度总结（Word；year 如 2025）', tags: ['documents'], params: zIdParams, query: zSummaryQuery },
     async ({ params, query, actor, reply }) => send(reply, await service.summaryDocument(deps, actor, params.id, query.year)),
+  );
+  defineRoute(app, api.files, { summary: '会商的全部附件：会议照片、需求附件、协商意见附件、进展与销号佐证材料', tags: ['documents'] }, async ({ params, query, actor }) =>
+    service.consultationFiles(deps, actor, params.id, query),
   );
 }

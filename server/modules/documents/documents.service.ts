@@ -1,11 +1,13 @@
-import { DOCUMENT_KIND_LABEL } from '../../../domain/documents.js';
+import { DOCUMENT_KIND_LABEL, type ConsultationFile, type FileSource } from '../../../domain/documents.js';
 import type { Category, ItemStatus } from '../../../domain/items.js';
 import type { Attendee } from '../../../domain/meetings.js';
 import { noticeNumber } from '../../../domain/notices.js';
 import { nextPeriod, parsePeriod, periodContaining, periodLabel, type Period, type ReportCycle } from '../../../domain/periods.js';
 import { REPORT_CYCLE_LABEL } from '../../../domain/labels.js';
 import type { Actor } from '../../platform/actor.js';
+import { presentAttachment } from '../../platform/attachments.js';
 import { cstDate } from '../../platform/clock.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -174,4 +176,32 @@ export async function summaryDocument(deps: Deps, actor: Actor, consultationId: 
     })),
   });
   return finish(blocks, `${facts.title}${year}年度工作总结`, h.hostName, `${DOCUMENT_KIND_LABEL.summary}-${facts.title}-${year}年`);
+}
+
+function presentFile(r: repo.FileRow): ConsultationFile {
+  const itemId = r.comment_item_id ?? r.report_item_id ?? r.completion_item_id;
+  const itemTitle = r.comment_item_title ?? r.report_item_title ?? r.completion_item_title;
+  return {
+    ...presentAttachment(r),
+    // The query selects these five owner types only.
+    source: r.owner_type as FileSource,
+    item: itemId !== null && itemTitle !== null ? { id: itemId, title: itemTitle } : null,
+    need: r.need_id !== null && r.need_title !== null ? { id: r.need_id, title: r.need_title } : null,
+    meeting: r.meeting_id !== null && r.meeting_held_on !== null ? { id: r.meeting_id, heldOn: r.meeting_held_on, venue: r.meeting_venue ?? '' } : null,
+    period: r.report_period,
+    uploadedBy: r.uploaded_by,
+    uploadedAt: r.created_at,
+  };
+}
+
+/**
+ * Every file uploaded to the consultation, newest first. Whoever may read the consultation may read
+ * each of these (attachments.access.ts asks the same of every owner type), so one check covers all.
+ */
+export async function consultationFiles(deps: Deps, actor: Actor, consultationId: number, q: { limit: number; cursor?: string }) {
+  await loadVisible(deps.db, actor, consultationId);
+  const beforeId = q.cursor ? decodeCursor<[number]>(q.cursor, ['number'])[0] : undefined;
+  const rows = await repo.filesOf(deps.db, consultationId, { beforeId, limit: q.limit + 1 });
+  const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.id]));
+  return { data: page.map(presentFile), nextCursor };
 }

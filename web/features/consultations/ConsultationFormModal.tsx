@@ -5,8 +5,8 @@ import { LIMITS } from '../../../domain/common.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
 import { useSession } from '../auth/session';
-import { OrgTreeSelect } from '../organisations/OrgTreeSelect';
 import { useCreateConsultation, useUpdateConsultation } from './consultations.api';
+import { PartnerSelect } from './PartnerSelect';
 
 interface Values {
   title: string;
@@ -97,8 +97,8 @@ export function ConsultationFormModal({ open, onClose, editing, onCreated }: Pro
             <Input value={editing?.partnerOrgs.map((o) => o.name).join('、')} disabled />
           </Form.Item>
         ) : (
-          <Form.Item name="partnerOrgIds" label="会商方" required extra="可选一个或多个县（区）人民政府">
-            <OrgTreeSelect multiple placeholder="选择会商方" />
+          <Form.Item name="partnerOrgIds" label="会商方" required extra="可选一个或多个县（区）人民政府；部门以事项的牵头、配合单位参与，不作为会商方">
+            <PartnerSelect hostOrgId={editing?.hostOrg.id ?? me.org.id} />
           </Form.Item>
         )}
         <Form.Item name="theme" label="会商主题">

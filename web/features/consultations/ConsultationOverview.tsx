@@ -5,7 +5,6 @@ import { CATEGORY_LABEL, CONSULTATION_STATUS_LABEL, ITEM_STATUS_LABEL } from '..
 import { CountBars } from '../../components/CountBars';
 import { useDomainDictionary } from '../dictionaries/dictionaries.api';
 import { AdoptionCard } from '../negotiation/AdoptionCard';
-import { ConsultationDocumentsCard } from '../documents/DocumentButtons';
 
 const STATUS_COLOR: Record<(typeof ITEM_STATUSES)[number], string> = {
   not_started: '#bfbfbf',
@@ -66,7 +65,6 @@ export function ConsultationOverview({ consultation }: { consultation: Consultat
           ]}
         />
       </Card>
-      <ConsultationDocumentsCard consultation={consultation} />
     </div>
   );
 }

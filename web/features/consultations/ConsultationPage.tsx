@@ -14,9 +14,11 @@ import { NeedsTab } from '../needs/NeedsTab';
 import { VersionsTab } from '../negotiation/VersionsTab';
 import { MeetingsTab } from '../meetings/MeetingsTab';
 import { ChangeRequestsTab } from '../change-requests/ChangeRequestsTab';
+import { ConsultationDocumentsTab } from '../documents/ConsultationDocumentsTab';
 import { ConsultationProjectsTab } from '../projects/ConsultationProjectsTab';
 import { ProgrammesTab } from '../projects/ProgrammesTab';
 import { SupervisionSettingsCard } from '../supervision/SupervisionSettingsCard';
+import { ConsultationProgressTab } from '../supervision-board/ConsultationProgressTab';
 import { SupervisionBoard } from '../supervision-board/SupervisionBoard';
 import { useConsultation } from './consultations.api';
 import { partiesText } from './consultation-format';
@@ -25,7 +27,7 @@ import { ConsultationOverview } from './ConsultationOverview';
 import { ConsultationStatusActions } from './ConsultationStatusActions';
 import { ConsultationStatusTag } from './ConsultationStatusTag';
 
-const TABS = ['overview', 'needs', 'items', 'versions', 'meetings', 'changes', 'projects', 'programmes', 'supervision', 'board'] as const;
+const TABS = ['overview', 'needs', 'items', 'versions', 'meetings', 'changes', 'progress', 'projects', 'programmes', 'documents', 'supervision', 'board'] as const;
 type Tab = (typeof TABS)[number];
 
 export function ConsultationPage() {
@@ -44,6 +46,7 @@ export function ConsultationPage() {
   }
   const c = consultation.data;
   const isHost = c.can.update;
+  const adopted = listWasAdopted(c.status);
 
   return (
     <Page
@@ -85,10 +88,13 @@ export function ConsultationPage() {
           { key: 'versions', label: '版本对比', children: <VersionsTab consultation={c} /> },
           { key: 'meetings', label: '会商会议', children: <MeetingsTab consultation={c} /> },
           { key: 'changes', label: '调整申请', children: <ChangeRequestsTab consultation={c} /> },
+          // Progress, reports and the official documents exist only once the list is adopted.
+          ...(adopted ? [{ key: 'progress', label: '进展', children: <ConsultationProgressTab consultation={c} /> }] : []),
           { key: 'projects', label: '项目', children: <ConsultationProjectsTab consultation={c} /> },
           { key: 'programmes', label: '行动', children: <ProgrammesTab consultation={c} /> },
-          ...(listWasAdopted(c.status) ? [{ key: 'board', label: '督办看板', children: <SupervisionBoard consultationId={c.id} /> }] : []),
-          ...(listWasAdopted(c.status) ? [{ key: 'supervision', label: '督办设置', children: <SupervisionSettingsCard consultation={c} /> }] : []),
+          ...(adopted ? [{ key: 'documents', label: '文档', children: <ConsultationDocumentsTab consultation={c} /> }] : []),
+          ...(adopted ? [{ key: 'board', label: '督办看板', children: <SupervisionBoard consultationId={c.id} /> }] : []),
+          ...(adopted ? [{ key: 'supervision', label: '督办设置', children: <SupervisionSettingsCard consultation={c} /> }] : []),
         ]}
         destroyOnHidden
       />

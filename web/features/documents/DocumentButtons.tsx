@@ -63,7 +63,7 @@ function periodsSince(cycle: Period['cycle'], firstYear: number, today: string):
   return out.reverse();
 }
 
-/** 进展通报 for a chosen period and 年度总结 for a chosen year, on the consultation's overview. */
+/** 进展通报 for a chosen period and 年度总结 for a chosen year, on the consultation's 文档 tab. */
 export function ConsultationDocumentsCard({ consultation }: { consultation: Consultation }) {
   // The reporting cycle, so the bulletin's period picker offers the periods the consultation reports by.
   const settings = useSupervisionSettings(consultation.id);
@@ -82,7 +82,7 @@ export function ConsultationDocumentsCard({ consultation }: { consultation: Cons
   const summary = useDownload();
 
   return (
-    <Card size="small" title="公文导出（Word，GB/T 9704 格式）" style={{ marginTop: 16 }} data-testid="consultation-documents">
+    <Card size="small" title="进展通报与年度总结（Word，GB/T 9704 格式）" data-testid="consultation-documents">
       <Flex vertical gap={12}>
         <Space wrap>
           <Typography.Text>进展通报</Typography.Text>

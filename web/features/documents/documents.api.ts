@@ -1,6 +1,8 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { documentEndpoints } from '../../../domain/documents.endpoints.js';
 import type { ErrorCode } from '../../../domain/errors.js';
-import { ApiError } from '../../app/api-client';
+import { noticeEndpoints } from '../../../domain/notices.endpoints.js';
+import { ApiError, callAllPages } from '../../app/api-client';
 
 /** The file name the server chose (RFC 5987 `filename*`), so the saved file keeps its Chinese name. */
 export function filenameFrom(disposition: string | null, fallback: string): string {
@@ -51,4 +53,20 @@ export async function downloadDocument(path: string, fallbackName: string): Prom
 
 export function useDownloadDocument() {
   return useMutation({ mutationFn: ({ path, fallbackName }: { path: string; fallbackName: string }) => downloadDocument(path, fallbackName) });
+}
+
+/** Every file uploaded to the consultation (meetings, needs, discussions, reports, completions), newest first. */
+export function useConsultationFiles(consultationId: number) {
+  return useQuery({
+    queryKey: ['consultation-files', consultationId] as const,
+    queryFn: () => callAllPages(documentEndpoints.files, { params: { id: consultationId }, query: { limit: 200 } }),
+  });
+}
+
+/** The consultation's supervision notices, each of which comes out as a 督办单; under ['notices'] so their changes refresh it. */
+export function useConsultationNotices(consultationId: number) {
+  return useQuery({
+    queryKey: ['notices', 'consultation', consultationId] as const,
+    queryFn: () => callAllPages(noticeEndpoints.list, { query: { consultationId, limit: 200 } }),
+  });
 }

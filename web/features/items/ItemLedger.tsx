@@ -37,6 +37,9 @@ function rowAttrs(data: Record<`data-${string}`, string>, rest: HTMLAttributes<H
   return Object.assign({}, data, rest);
 }
 
+/** The item title's share of the ledger's width, never less (about 13 characters). */
+const TITLE_MIN_WIDTH = 180;
+
 function fundingText(v: number | null): string {
   return v === null ? '—' : String(Number(v.toFixed(4)));
 }
@@ -110,11 +113,11 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
           </>
         ),
     },
-    { title: '领域', key: 'domain', width: 88, onCell: sectionCell, render: (_, r) => r.kind === 'item' && domainLabel(r.item.domain) },
+    { title: '领域', key: 'domain', width: 80, onCell: sectionCell, render: (_, r) => r.kind === 'item' && domainLabel(r.item.domain) },
     {
       title: '牵头单位',
       key: 'lead',
-      width: 150,
+      width: 120,
       onCell: sectionCell,
       render: (_, r) =>
         r.kind === 'item' && (r.item.leadUnitId === null ? '—' : <Tooltip title={r.item.leadUnit}>{ledgerName(orgById.get(r.item.leadUnitId), r.item.leadUnit)}</Tooltip>),
@@ -122,7 +125,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
     {
       title: '配合单位',
       key: 'co',
-      width: 180,
+      width: 140,
       onCell: sectionCell,
       render: (_, r) =>
         r.kind === 'item' &&
@@ -136,7 +139,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
     {
       title: '资金（万元）',
       key: 'funding',
-      width: 96,
+      width: 88,
       align: 'right',
       onCell: sectionCell,
       render: (_, r) => r.kind === 'item' && fundingText(r.item.fundingWan),
@@ -144,17 +147,17 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
     {
       title: '进度',
       key: 'progress',
-      width: 128,
+      width: 112,
       onCell: sectionCell,
       render: (_, r) => r.kind === 'item' && <Progress percent={r.item.progress} size="small" status={r.item.status === 'delayed' ? 'exception' : undefined} />,
     },
-    { title: '状态', key: 'status', width: 84, onCell: sectionCell, render: (_, r) => r.kind === 'item' && <ItemStatusTag status={r.item.status} /> },
+    { title: '状态', key: 'status', width: 80, onCell: sectionCell, render: (_, r) => r.kind === 'item' && <ItemStatusTag status={r.item.status} /> },
     ...(showLights
       ? [
           {
             title: '亮灯',
             key: 'light',
-            width: 84,
+            width: 80,
             onCell: sectionCell,
             render: (_: unknown, r: LedgerRow) => r.kind === 'item' && <LightTag light={r.item.light} reasons={r.item.lightReasons} />,
           },
@@ -166,8 +169,8 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
             title: '双方确认',
             key: 'agreement',
             width: 100,
-            // Kept in view while the wide ledger scrolls sideways: it is what negotiation is about.
-            fixed: 'right' as const,
+            // Not fixed to the right edge: on a narrow screen it covered 状态 and the columns before it.
+            // The row fits at 1440 px; narrower, the whole row scrolls, its scrollbar kept in view.
             onCell: sectionCell,
             render: (_: unknown, r: LedgerRow) => r.kind === 'item' && <AgreementTags agreement={r.item.agreement} />,
           },
@@ -277,7 +280,11 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
         dataSource={rows}
         loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
         pagination={false}
-        scroll={{ x: showAgreement ? 1200 : 1100 }}
+        // Wide enough for the title beside the other columns, and no wider: at 1440 px the whole row
+        // fits; on a narrower screen the table scrolls inside the page.
+        scroll={{ x: columns.reduce((sum, c) => sum + (typeof c.width === 'number' ? c.width : 0), TITLE_MIN_WIDTH) }}
+        // Header under the app's 56 px top bar, and the sideways scrollbar at the window's bottom.
+        sticky={{ offsetHeader: 56 }}
         rowClassName={(r) => (r.kind === 'section' ? 'ledger-section-row' : 'ledger-item-row')}
         onRow={(r) =>
           r.kind === 'section'

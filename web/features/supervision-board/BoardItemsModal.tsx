@@ -1,10 +1,11 @@
-import { Modal, Table, Typography } from 'antd';
+import { Modal, Table, Typography, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import type { BoardFilter, BoardItem } from '../../../domain/board.js';
 import { CATEGORY_LABEL, formatDateCn, ITEM_STATUS_LABEL } from '../../../domain/labels.js';
 import type { ItemStatus } from '../../../domain/items.js';
 import { LightTag } from '../supervision/LightTag';
 import { filterQuery, useBoardItems } from './board.api';
+import { ItemTitleLink, scrollWidth } from './ItemTitleLink';
 
 /** The item list a consultation's ledger shows for the same filter (it reads these query parameters). */
 export function ledgerLink(consultationId: number, f: BoardFilter): string {
@@ -17,8 +18,23 @@ export function ledgerLink(consultationId: number, f: BoardFilter): string {
 /** The items behind one number of the board. */
 export function BoardItemsModal({ filter, title, onClose, showConsultation }: { filter: BoardFilter | null; title: string; onClose: () => void; showConsultation: boolean }) {
   const items = useBoardItems(filter);
+  const columns: TableColumnsType<BoardItem> = [
+    {
+      title: '事项',
+      dataIndex: 'title',
+      ellipsis: { showTitle: false },
+      render: (t: string, r) => <ItemTitleLink consultationId={r.consultationId} itemId={r.id} title={t} />,
+    },
+    ...(showConsultation ? [{ title: '会商', dataIndex: 'consultationTitle', width: 180, ellipsis: true }] : []),
+    { title: '类别', dataIndex: 'category', width: 120, render: (c: BoardItem['category']) => CATEGORY_LABEL[c] },
+    { title: '牵头单位', key: 'lead', width: 160, ellipsis: true, render: (_: unknown, r: BoardItem) => r.leadUnit?.name ?? '—' },
+    { title: '完成时限', dataIndex: 'deadline', width: 130, render: (d: string | null) => (d ? formatDateCn(d) : '长期') },
+    { title: '状态', dataIndex: 'status', width: 80, render: (s: string) => ITEM_STATUS_LABEL[s as ItemStatus] ?? s },
+    { title: '亮灯', dataIndex: 'light', width: 90, render: (l: BoardItem['light'], r: BoardItem) => <LightTag light={l} reasons={r.lightReasons} /> },
+  ];
   return (
-    <Modal open={filter !== null} title={title} footer={null} onCancel={onClose} width={900} destroyOnHidden>
+    // Wide enough for the title beside six columns; on a small screen it keeps a margin and the table scrolls.
+    <Modal open={filter !== null} title={title} footer={null} onCancel={onClose} width="min(1120px, calc(100vw - 32px))" destroyOnHidden>
       {filter?.consultationId && (
         <Typography.Paragraph>
           <Link to={ledgerLink(filter.consultationId, filter)} data-testid="board-ledger-link">
@@ -33,15 +49,8 @@ export function BoardItemsModal({ filter, title, onClose, showConsultation }: { 
         dataSource={items.data ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         data-testid="board-items"
-        columns={[
-          { title: '事项', dataIndex: 'title', render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items?item=${r.id}`}>{t}</Link> },
-          ...(showConsultation ? [{ title: '会商', dataIndex: 'consultationTitle', width: 180 }] : []),
-          { title: '类别', dataIndex: 'category', width: 120, render: (c: BoardItem['category']) => CATEGORY_LABEL[c] },
-          { title: '牵头单位', key: 'lead', width: 160, render: (_: unknown, r: BoardItem) => r.leadUnit?.name ?? '—' },
-          { title: '完成时限', dataIndex: 'deadline', width: 120, render: (d: string | null) => (d ? formatDateCn(d) : '长期') },
-          { title: '状态', dataIndex: 'status', width: 80, render: (s: string) => ITEM_STATUS_LABEL[s as ItemStatus] ?? s },
-          { title: '亮灯', dataIndex: 'light', width: 90, render: (l: BoardItem['light'], r: BoardItem) => <LightTag light={l} reasons={r.lightReasons} /> },
-        ]}
+        scroll={{ x: scrollWidth(columns) }}
+        columns={columns}
       />
     </Modal>
   );

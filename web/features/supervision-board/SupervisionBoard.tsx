@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Col, Empty, Flex, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { Link } from 'react-router';
+import { Button, Card, Col, Empty, Flex, Progress, Row, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Board, BoardFilter } from '../../../domain/board.js';
 import { CATEGORIES, type Category } from '../../../domain/items.js';
 import { CATEGORY_LABEL, formatDateCn, LIGHT_LABEL, NOTICE_STATUS_LABEL, REPORT_SLOT_STATE_LABEL } from '../../../domain/labels.js';
@@ -10,6 +9,7 @@ import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { LightTag } from '../supervision/LightTag';
 import { useBoard } from './board.api';
 import { BoardItemsModal } from './BoardItemsModal';
+import { ItemTitleLink, scrollWidth } from './ItemTitleLink';
 
 const LIGHT_ORDER: Light[] = ['red', 'yellow', 'green', 'none'];
 const SLOT_COLOR: Partial<Record<ReportSlotState, string>> = { missing: 'red', late: 'volcano', due: 'gold', submitted: 'blue', returned: 'orange', accepted: 'green' };
@@ -49,11 +49,12 @@ export function SupervisionBoard({ consultationId }: { consultationId: number | 
   return (
     <Flex vertical gap={16} data-testid="board">
       <Summary board={b} open={open} />
+      {/* Side by side only on wide screens: at 1440 px half a card leaves item titles a few characters. */}
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={12}>
+        <Col xs={24} xxl={10}>
           <LightCategoryTable board={b} open={open} />
         </Col>
-        <Col xs={24} xl={12}>
+        <Col xs={24} xxl={14}>
           <ReportsCard board={b} />
         </Col>
       </Row>
@@ -99,12 +100,14 @@ function LightCategoryTable({ board: b, open }: { board: Board; open: Open }) {
         size="small"
         pagination={false}
         dataSource={rows}
+        scroll={{ x: 140 + LIGHT_ORDER.length * 80 }}
+        data-testid="board-light-category"
         columns={[
-          { title: '类别', dataIndex: 'category', render: (c: Category) => CATEGORY_LABEL[c] },
+          { title: '类别', dataIndex: 'category', width: 140, render: (c: Category) => CATEGORY_LABEL[c] },
+          // No width: the light columns share what the card has left.
           ...LIGHT_ORDER.map((light) => ({
             title: <LightTag light={light} reasons={[]} />,
             key: light,
-            width: 90,
             align: 'center' as const,
             render: (_: unknown, r: { category: Category }) => {
               const c = cell(light, r.category);
@@ -119,6 +122,45 @@ function LightCategoryTable({ board: b, open }: { board: Board; open: Open }) {
 
 function UnitsTable({ board: b, open }: { board: Board; open: Open }) {
   type Row = Board['byLeadUnit'][number];
+  const columns: TableColumnsType<Row> = [
+    { title: '牵头单位', key: 'unit', ellipsis: true, render: (_, r) => r.leadUnit?.name ?? '（未定牵头单位）' },
+    {
+      title: '事项',
+      key: 'total',
+      width: 70,
+      align: 'center',
+      render: (_, r) => <Count n={r.total} onOpen={() => open(r.filter, `${r.leadUnit?.name ?? '未定牵头单位'} · 全部事项`)} />,
+    },
+    ...(['red', 'yellow', 'green'] as const).map((light) => ({
+      title: LIGHT_LABEL[light],
+      key: light,
+      width: 70,
+      align: 'center' as const,
+      render: (_: unknown, r: Row) => <Count n={r.byLight[light]} onOpen={() => open({ ...r.filter, light }, `${r.leadUnit?.name ?? '未定牵头单位'} · ${LIGHT_LABEL[light]}`)} />,
+    })),
+    {
+      title: '按时报送率',
+      key: 'rate',
+      width: 220,
+      render: (_, r) =>
+        r.onTimeRate === null ? (
+          <Typography.Text type="secondary">尚无应报</Typography.Text>
+        ) : (
+          <Space>
+            <Progress
+              percent={r.onTimeRate * 100}
+              format={() => formatOnTimeRate(r.onTimeRate)}
+              size="small"
+              style={{ width: 110, margin: 0 }}
+              status={r.onTimeRate < 0.6 ? 'exception' : 'normal'}
+            />
+            <Typography.Text type="secondary">
+              {r.reportsOnTime}/{r.reportsOwed}
+            </Typography.Text>
+          </Space>
+        ),
+    },
+  ];
   return (
     <Card size="small" title="牵头单位">
       <Table<Row>
@@ -127,47 +169,8 @@ function UnitsTable({ board: b, open }: { board: Board; open: Open }) {
         pagination={{ pageSize: 15, hideOnSinglePage: true }}
         dataSource={b.byLeadUnit}
         data-testid="board-units"
-        columns={[
-          { title: '牵头单位', key: 'unit', render: (_, r) => r.leadUnit?.name ?? '（未定牵头单位）' },
-          {
-            title: '事项',
-            key: 'total',
-            width: 70,
-            align: 'center',
-            render: (_, r) => <Count n={r.total} onOpen={() => open(r.filter, `${r.leadUnit?.name ?? '未定牵头单位'} · 全部事项`)} />,
-          },
-          ...(['red', 'yellow', 'green'] as const).map((light) => ({
-            title: LIGHT_LABEL[light],
-            key: light,
-            width: 70,
-            align: 'center' as const,
-            render: (_: unknown, r: Row) => (
-              <Count n={r.byLight[light]} onOpen={() => open({ ...r.filter, light }, `${r.leadUnit?.name ?? '未定牵头单位'} · ${LIGHT_LABEL[light]}`)} />
-            ),
-          })),
-          {
-            title: '按时报送率',
-            key: 'rate',
-            width: 220,
-            render: (_, r) =>
-              r.onTimeRate === null ? (
-                <Typography.Text type="secondary">尚无应报</Typography.Text>
-              ) : (
-                <Space>
-                  <Progress
-                    percent={r.onTimeRate * 100}
-                    format={() => formatOnTimeRate(r.onTimeRate)}
-                    size="small"
-                    style={{ width: 110, margin: 0 }}
-                    status={r.onTimeRate < 0.6 ? 'exception' : 'normal'}
-                  />
-                  <Typography.Text type="secondary">
-                    {r.reportsOnTime}/{r.reportsOwed}
-                  </Typography.Text>
-                </Space>
-              ),
-          },
-        ]}
+        scroll={{ x: scrollWidth(columns) }}
+        columns={columns}
       />
     </Card>
   );
@@ -175,6 +178,19 @@ function UnitsTable({ board: b, open }: { board: Board; open: Open }) {
 
 function OverdueCard({ board: b, open }: { board: Board; open: Open }) {
   type Row = Board['overdue'][number];
+  const columns: TableColumnsType<Row> = [
+    {
+      title: '事项',
+      dataIndex: 'title',
+      ellipsis: { showTitle: false },
+      render: (t: string, r) => <ItemTitleLink consultationId={r.consultationId} itemId={r.id} title={t} />,
+    },
+    ...(b.scope === 'all' ? [{ title: '会商', dataIndex: 'consultationTitle', width: 180, ellipsis: true }] : []),
+    { title: '牵头单位', key: 'lead', width: 200, ellipsis: true, render: (_: unknown, r: Row) => r.leadUnit?.name ?? '—' },
+    { title: '完成时限', dataIndex: 'deadline', width: 130, render: (d: string) => formatDateCn(d) },
+    { title: '逾期', dataIndex: 'daysOverdue', width: 80, render: (d: number) => <Typography.Text type="danger">{d} 天</Typography.Text> },
+    { title: '亮灯', dataIndex: 'light', width: 90, render: (l: Light, r: Row) => <LightTag light={l} reasons={r.lightReasons} /> },
+  ];
   return (
     <Card
       size="small"
@@ -194,14 +210,8 @@ function OverdueCard({ board: b, open }: { board: Board; open: Open }) {
         dataSource={b.overdue}
         data-testid="board-overdue"
         locale={{ emptyText: '没有逾期事项' }}
-        columns={[
-          { title: '事项', dataIndex: 'title', render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items?item=${r.id}`}>{t}</Link> },
-          ...(b.scope === 'all' ? [{ title: '会商', dataIndex: 'consultationTitle', width: 180 }] : []),
-          { title: '牵头单位', key: 'lead', width: 180, render: (_: unknown, r: Row) => r.leadUnit?.name ?? '—' },
-          { title: '完成时限', dataIndex: 'deadline', width: 130, render: (d: string) => formatDateCn(d) },
-          { title: '逾期', dataIndex: 'daysOverdue', width: 80, render: (d: number) => <Typography.Text type="danger">{d} 天</Typography.Text> },
-          { title: '亮灯', dataIndex: 'light', width: 90, render: (l: Light, r: Row) => <LightTag light={l} reasons={r.lightReasons} /> },
-        ]}
+        scroll={{ x: scrollWidth(columns) }}
+        columns={columns}
       />
     </Card>
   );
@@ -210,6 +220,18 @@ function OverdueCard({ board: b, open }: { board: Board; open: Open }) {
 function ReportsCard({ board: b }: { board: Board }) {
   type Row = Board['currentReports']['rows'][number];
   const periods = [...new Set(b.consultations.map((c) => c.currentPeriod).filter((p): p is string => p !== null))];
+  const columns: TableColumnsType<Row> = [
+    {
+      title: '事项',
+      dataIndex: 'itemTitle',
+      ellipsis: { showTitle: false },
+      render: (t: string, r) => <ItemTitleLink consultationId={r.consultationId} itemId={r.itemId} title={t} />,
+    },
+    { title: '牵头单位', key: 'lead', width: 200, ellipsis: true, render: (_, r) => r.leadUnit?.name ?? '—' },
+    { title: '截止', dataIndex: 'dueOn', width: 130, render: (d: string) => formatDateCn(d) },
+    { title: '亮灯', dataIndex: 'light', width: 90, render: (l: Light, r: Row) => <LightTag light={l} reasons={r.lightReasons} /> },
+    { title: '状态', dataIndex: 'state', width: 100, render: (s: ReportSlotState) => <Tag color={SLOT_COLOR[s]}>{REPORT_SLOT_STATE_LABEL[s]}</Tag> },
+  ];
   return (
     <Card size="small" title={`本期进展报告${periods.length === 1 ? `（${periodLabel(periods[0]!)}）` : ''}`}>
       <Space wrap style={{ marginBottom: 8 }} data-testid="board-report-states">
@@ -225,13 +247,9 @@ function ReportsCard({ board: b }: { board: Board }) {
         pagination={{ pageSize: 8, hideOnSinglePage: true }}
         dataSource={b.currentReports.rows}
         locale={{ emptyText: '本期没有应报的进展报告' }}
-        columns={[
-          { title: '事项', dataIndex: 'itemTitle', ellipsis: true, render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items?item=${r.itemId}`}>{t}</Link> },
-          { title: '牵头单位', key: 'lead', width: 150, ellipsis: true, render: (_, r) => r.leadUnit?.name ?? '—' },
-          { title: '截止', dataIndex: 'dueOn', width: 110 },
-          { title: '亮灯', dataIndex: 'light', width: 90, render: (l: Light, r: Row) => <LightTag light={l} reasons={r.lightReasons} /> },
-          { title: '状态', dataIndex: 'state', width: 100, render: (s: ReportSlotState) => <Tag color={SLOT_COLOR[s]}>{REPORT_SLOT_STATE_LABEL[s]}</Tag> },
-        ]}
+        data-testid="board-reports"
+        scroll={{ x: scrollWidth(columns) }}
+        columns={columns}
       />
     </Card>
   );
@@ -239,6 +257,28 @@ function ReportsCard({ board: b }: { board: Board }) {
 
 function NoticesCard({ board: b }: { board: Board }) {
   type Row = Board['openNotices'][number];
+  const columns: TableColumnsType<Row> = [
+    { title: '文号', dataIndex: 'number', width: 170, render: (n: string | null) => n ?? <Typography.Text type="secondary">待签发</Typography.Text> },
+    {
+      title: '事项',
+      dataIndex: 'itemTitle',
+      ellipsis: { showTitle: false },
+      render: (t: string, r) => <ItemTitleLink consultationId={r.consultationId} itemId={r.itemId} title={t} />,
+    },
+    { title: '牵头单位', key: 'lead', width: 160, ellipsis: true, render: (_, r) => r.leadUnit?.name ?? '—' },
+    { title: '反馈期限', dataIndex: 'responseDue', width: 130, render: (d: string) => formatDateCn(d) },
+    {
+      title: '状态',
+      key: 'status',
+      width: 170,
+      render: (_, r) => (
+        <Space size={4}>
+          <Tag>{NOTICE_STATUS_LABEL[r.status]}</Tag>
+          {r.overdue && <Tag color="red">逾期未反馈</Tag>}
+        </Space>
+      ),
+    },
+  ];
   return (
     <Card size="small" title={`未结督办单（${b.openNotices.length}）`}>
       <Table<Row>
@@ -248,23 +288,8 @@ function NoticesCard({ board: b }: { board: Board }) {
         dataSource={b.openNotices}
         data-testid="board-notices"
         locale={{ emptyText: '没有未结的督办单' }}
-        columns={[
-          { title: '文号', dataIndex: 'number', width: 170, render: (n: string | null) => n ?? <Typography.Text type="secondary">待签发</Typography.Text> },
-          { title: '事项', dataIndex: 'itemTitle', render: (t: string, r) => <Link to={`/consultations/${r.consultationId}/items?item=${r.itemId}`}>{t}</Link> },
-          { title: '牵头单位', key: 'lead', width: 180, render: (_, r) => r.leadUnit?.name ?? '—' },
-          { title: '反馈期限', dataIndex: 'responseDue', width: 120 },
-          {
-            title: '状态',
-            key: 'status',
-            width: 160,
-            render: (_, r) => (
-              <Space size={4}>
-                <Tag>{NOTICE_STATUS_LABEL[r.status]}</Tag>
-                {r.overdue && <Tag color="red">逾期未反馈</Tag>}
-              </Space>
-            ),
-          },
-        ]}
+        scroll={{ x: scrollWidth(columns) }}
+        columns={columns}
       />
     </Card>
   );

@@ -31,3 +31,11 @@ export function useBoardItems(f: BoardFilter | null) {
     placeholderData: keepPreviousData,
   });
 }
+
+/** The consultation's latest progress reports, newest first (one page is what the 进展 tab shows). */
+export function useRecentReports(consultationId: number, limit = 10) {
+  return useQuery({
+    queryKey: ['board', 'recent-reports', consultationId, limit] as const,
+    queryFn: () => callEndpoint(api.recentReports, { params: { id: consultationId }, query: { limit } }),
+  });
+}

@@ -1,0 +1,94 @@
+import { Button, Card, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
+import { isInlineImage } from '../../../domain/attachments.js';
+import { chinaDateTime } from '../../../domain/dates.js';
+import { FILE_SOURCE_LABEL, type ConsultationFile, type FileSource } from '../../../domain/documents.js';
+import { formatDateCn } from '../../../domain/labels.js';
+import { periodLabel } from '../../../domain/periods.js';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { scrollWidth } from '../supervision-board/ItemTitleLink';
+import { useConsultationFiles } from './documents.api';
+
+const SOURCE_COLOR: Record<FileSource, string> = { meeting: 'purple', need: 'cyan', item_comment: 'default', report: 'blue', completion: 'green' };
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** What the file belongs to, the way people would name it, and where it is shown. */
+function ownerOf(f: ConsultationFile, consultationId: number): { text: string; to: string } | null {
+  const base = `/consultations/${consultationId}`;
+  if (f.meeting) return { text: `${formatDateCn(f.meeting.heldOn)}会商会议 · ${f.meeting.venue}`, to: `${base}/meetings` };
+  if (f.need) return { text: `需求：${f.need.title}`, to: `${base}/needs` };
+  if (f.item) return { text: `${f.item.title}${f.period ? `（${periodLabel(f.period)}）` : ''}`, to: `${base}/items?item=${f.item.id}` };
+  return null;
+}
+
+function OwnerCell({ file, consultationId }: { file: ConsultationFile; consultationId: number }) {
+  const owner = ownerOf(file, consultationId);
+  if (!owner) return '—';
+  return (
+    <Tooltip title={owner.text} placement="topLeft">
+      <Link to={owner.to}>{owner.text}</Link>
+    </Tooltip>
+  );
+}
+
+/** Every file uploaded anywhere in the consultation, newest first, each one click from its download. */
+export function ConsultationFilesCard({ consultationId }: { consultationId: number }) {
+  const files = useConsultationFiles(consultationId);
+  const columns: TableColumnsType<ConsultationFile> = [
+    {
+      title: '文件',
+      dataIndex: 'filename',
+      ellipsis: { showTitle: false },
+      render: (name: string) => (
+        <Typography.Text ellipsis={{ tooltip: name }} style={{ maxWidth: '100%' }}>
+          {name}
+        </Typography.Text>
+      ),
+    },
+    { title: '类别', dataIndex: 'source', width: 130, render: (s: FileSource) => <Tag color={SOURCE_COLOR[s]}>{FILE_SOURCE_LABEL[s]}</Tag> },
+    { title: '所属', key: 'owner', width: 260, ellipsis: { showTitle: false }, render: (_, f) => <OwnerCell file={f} consultationId={consultationId} /> },
+    { title: '大小', dataIndex: 'size', width: 90, align: 'right', render: (n: number) => sizeText(n) },
+    { title: '上传人', dataIndex: 'uploadedBy', width: 120, ellipsis: true },
+    { title: '上传时间', dataIndex: 'uploadedAt', width: 150, render: (t: string) => chinaDateTime(t) },
+    {
+      title: '操作',
+      key: 'download',
+      width: 90,
+      render: (_, f) => (
+        // Images open in the browser (the server marks them inline); the rest download under their own name.
+        <Button size="small" type="link" icon={<DownloadOutlined />} href={f.url} target={isInlineImage(f.mime) ? '_blank' : undefined} data-testid="file-download">
+          {isInlineImage(f.mime) ? '查看' : '下载'}
+        </Button>
+      ),
+    },
+  ];
+  return (
+    <Card
+      size="small"
+      title={`附件（${files.data?.length ?? 0}）`}
+      extra={<Typography.Text type="secondary">会议照片、需求附件、协商意见附件、进展与销号佐证材料</Typography.Text>}
+    >
+      {files.isError ? (
+        <QueryErrorResult error={files.error} onRetry={() => void files.refetch()} />
+      ) : (
+        <Table<ConsultationFile>
+          rowKey="id"
+          size="small"
+          loading={files.isPending}
+          dataSource={files.data ?? []}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          locale={{ emptyText: '本次会商尚无上传的附件' }}
+          scroll={{ x: scrollWidth(columns) }}
+          columns={columns}
+          data-testid="consultation-files"
+        />
+      )}
+    </Card>
+  );
+}
