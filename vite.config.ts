@@ -3,6 +3,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { splitAntdCss } from './web/app/antd-sheets.js';
 
 const web = path.resolve(import.meta.dirname, 'web');
 
@@ -28,9 +29,31 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * `virtual:antd-first.css` and `virtual:antd-rest.css`: antd's static sheet cut in two (see
+ * web/app/antd-sheets.ts). Written as real files so Vite's CSS pipeline hashes and minifies them.
+ */
+function antdSheets(): Plugin {
+  const dir = path.resolve(import.meta.dirname, 'node_modules/.cache/huishang-antd');
+  const files = { 'virtual:antd-first.css': path.join(dir, 'antd-first.css'), 'virtual:antd-rest.css': path.join(dir, 'antd-rest.css') };
+  return {
+    name: 'huishang-antd-sheets',
+    enforce: 'pre',
+    buildStart() {
+      const { first, rest } = splitAntdCss(fs.readFileSync(path.resolve(import.meta.dirname, 'node_modules/antd/dist/antd.css'), 'utf8'));
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(files['virtual:antd-first.css'], first);
+      fs.writeFileSync(files['virtual:antd-rest.css'], rest);
+    },
+    resolveId(id) {
+      return id in files ? files[id as keyof typeof files] : null;
+    },
+  };
+}
+
 export default defineConfig({
   root: web,
-  plugins: [react(), precompress()],
+  plugins: [antdSheets(), react(), precompress()],
   build: {
     outDir: path.join(web, 'dist'),
     emptyOutDir: true,
@@ -41,11 +64,7 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         codeSplitting: {
-          groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/, priority: 20 },
-            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+)[\\/]/, priority: 10 },
-            { name: 'vendor', test: /node_modules[\\/]/, priority: 0 },
-          ],
+          groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/, priority: 20 }],
         },
       },
     },

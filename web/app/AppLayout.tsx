@@ -1,6 +1,6 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { Button, Dropdown, Flex, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
+import { Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
 import {
   BellOutlined,
   DashboardOutlined,
@@ -35,6 +35,9 @@ export function AppLayout() {
   const location = useLocation();
   const logout = useLogout();
   const [collapsed, setCollapsed] = useState(false);
+  // Below 768 px (a phone) the menu is a drawer opened from the header, not a sidebar beside the page.
+  const phone = Grid.useBreakpoint().md === false;
+  const [menuOpen, setMenuOpen] = useState(false);
 
   const admin = adminPagesFor(me);
   const items: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: '工作台' }];
@@ -62,42 +65,86 @@ export function AppLayout() {
 
   const current = selectedKey(location.pathname);
 
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      items={items}
+      selectedKeys={[current]}
+      defaultOpenKeys={['admin']}
+      onClick={({ key }) => {
+        setMenuOpen(false);
+        void navigate(key);
+      }}
+      data-testid="main-menu"
+    />
+  );
+  const logo = (
+    <Link to="/" className="shell-logo" onClick={() => setMenuOpen(false)}>
+      <span className="shell-logo-mark">会</span>
+      {(phone || !collapsed) && <span className="shell-logo-text">会商平台</span>}
+    </Link>
+  );
+
   return (
-    <Layout className="shell">
-      <Layout.Sider collapsible collapsed={collapsed} trigger={null} width={216} className="shell-sider">
-        <Link to="/" className="shell-logo">
-          <span className="shell-logo-mark">会</span>
-          {!collapsed && <span className="shell-logo-text">会商平台</span>}
-        </Link>
-        <Menu theme="dark" mode="inline" items={items} selectedKeys={[current]} defaultOpenKeys={['admin']} onClick={({ key }) => void navigate(key)} data-testid="main-menu" />
-      </Layout.Sider>
-      <Layout>
+    <Layout className={phone ? 'shell shell-phone' : 'shell'}>
+      {phone ? (
+        <Drawer
+          placement="left"
+          open={menuOpen}
+          onClose={() => setMenuOpen(false)}
+          closable={false}
+          size={248}
+          className="shell-menu-drawer"
+          styles={{ body: { padding: 0, background: '#001529' } }}
+          data-testid="menu-drawer"
+        >
+          {logo}
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider collapsible collapsed={collapsed} trigger={null} width={216} className="shell-sider">
+          {logo}
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
         <Layout.Header className="shell-header">
-          <Flex align="center" gap={12}>
-            <Button
-              type="text"
-              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
-              onClick={() => setCollapsed((c) => !c)}
-              aria-label={collapsed ? '展开菜单' : '收起菜单'}
-            />
-            <Typography.Text strong>局县科技会商平台</Typography.Text>
+          <Flex align="center" gap={phone ? 4 : 12} style={{ minWidth: 0 }}>
+            {phone ? (
+              <Button type="text" icon={<MenuUnfoldOutlined />} onClick={() => setMenuOpen(true)} aria-label="打开菜单" data-testid="menu-open" />
+            ) : (
+              <Button
+                type="text"
+                icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+                onClick={() => setCollapsed((c) => !c)}
+                aria-label={collapsed ? '展开菜单' : '收起菜单'}
+              />
+            )}
+            <Typography.Text strong ellipsis>
+              {phone ? '会商平台' : '局县科技会商平台'}
+            </Typography.Text>
             {me.demo && (
               <Tag color="orange" data-testid="demo-tag">
-                演示环境 · 数据为演示数据
+                {phone ? '演示' : '演示环境 · 数据为演示数据'}
               </Tag>
             )}
           </Flex>
-          <NotificationBell />
-          <Dropdown menu={userMenu} trigger={['click']}>
-            <a className="shell-user" data-testid="user-menu" onClick={(e) => e.preventDefault()}>
-              <UserOutlined />
-              <span>{me.displayName}</span>
-              <Typography.Text type="secondary" className="shell-user-org">
-                {me.org.name}
-              </Typography.Text>
-              <DownOutlined style={{ fontSize: 10 }} />
-            </a>
-          </Dropdown>
+          <Flex align="center" gap={phone ? 4 : 16} style={{ flex: 'none' }}>
+            <NotificationBell />
+            <Dropdown menu={userMenu} trigger={['click']}>
+              <a className="shell-user" data-testid="user-menu" onClick={(e) => e.preventDefault()} aria-label={`${me.displayName}（${me.org.name}）`}>
+                <UserOutlined />
+                {!phone && <span>{me.displayName}</span>}
+                {!phone && (
+                  <Typography.Text type="secondary" className="shell-user-org">
+                    {me.org.name}
+                  </Typography.Text>
+                )}
+                <DownOutlined style={{ fontSize: 10 }} />
+              </a>
+            </Dropdown>
+          </Flex>
         </Layout.Header>
         <Layout.Content className="shell-content">
           <Suspense fallback={<FullPageSpin />}>

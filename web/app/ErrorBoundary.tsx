@@ -1,5 +1,6 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { Button, Result } from 'antd';
+import { Button, Flex, Typography } from 'antd';
+import { CloseCircleFilled } from '@ant-design/icons';
 
 interface State {
   error: Error | null;
@@ -24,20 +25,24 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   }
 }
 
+/**
+ * Drawn without antd's Result: that component carries its large pictures into the first download,
+ * and this page must show even when a page's code failed to load.
+ */
 export function CrashPage({ detail }: { detail?: string }) {
   return (
-    <Result
-      status="error"
-      title="页面出错了"
-      subTitle={detail ?? '很抱歉，页面运行时出现了问题。请刷新页面重试；如果反复出现，请联系系统管理员。'}
-      extra={[
-        <Button key="reload" type="primary" onClick={() => window.location.reload()}>
+    <Flex vertical align="center" gap={12} className="crash-page" role="alert">
+      <CloseCircleFilled className="crash-page-icon" />
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        页面出错了
+      </Typography.Title>
+      <Typography.Text type="secondary">{detail ?? '很抱歉，页面运行时出现了问题。请刷新页面重试；如果反复出现，请联系系统管理员。'}</Typography.Text>
+      <Flex gap={8} wrap justify="center">
+        <Button type="primary" onClick={() => window.location.reload()}>
           刷新页面
-        </Button>,
-        <Button key="home" onClick={() => window.location.assign('/')}>
-          返回工作台
-        </Button>,
-      ]}
-    />
+        </Button>
+        <Button onClick={() => window.location.assign('/')}>返回工作台</Button>
+      </Flex>
+    </Flex>
   );
 }

@@ -4,21 +4,24 @@ import { LoginPage } from '../features/auth/LoginPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequirePermission } from '../features/auth/RequirePermission';
 import { useSession } from '../features/auth/session';
-import { NoAccess } from '../components/NoAccess';
-import { NotFound } from '../components/NotFound';
 import { AppLayout } from './AppLayout';
+import { LazyNoAccess, LazyNotFound } from '../components/LazyResults';
 import { ADMIN_PAGES, adminPagesFor } from './navigation';
 import { RouteError } from './RouteError';
 
-/** Each screen is its own chunk: the login page does not wait for the admin tables. */
+/**
+ * Each screen is its own chunk: the login page does not wait for the admin tables. Every screen but
+ * the home page also draws components outside antd's first sheet (antd-sheets.ts): the rest of the
+ * sheet comes with them, once.
+ */
 function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
-  return lazy(async () => ({ default: pick(await load()) }));
+  return lazy(async () => {
+    const [m] = await Promise.all([load(), import('virtual:antd-rest.css')]);
+    return { default: pick(m) };
+  });
 }
 
-const HomePage = page(
-  () => import('../features/home/HomePage'),
-  (m) => m.HomePage,
-);
+const HomePage = lazy(async () => ({ default: (await import('../features/home/HomePage')).HomePage }));
 const ConsultationListPage = page(
   () => import('../features/consultations/ConsultationListPage'),
   (m) => m.ConsultationListPage,
@@ -74,7 +77,7 @@ const DeliveriesPage = page(
 
 function AdminIndex() {
   const first = adminPagesFor(useSession())[0];
-  return first ? <Navigate to={first.path} replace /> : <NoAccess />;
+  return first ? <Navigate to={first.path} replace /> : <LazyNoAccess />;
 }
 
 const guard = (path: string) => ADMIN_PAGES.find((p) => p.path === path)!.anyOf;
@@ -184,7 +187,7 @@ export const router = createBrowserRouter([
                   </RequirePermission>
                 ),
               },
-              { path: '*', element: <NotFound /> },
+              { path: '*', element: <LazyNotFound /> },
             ],
           },
         ],

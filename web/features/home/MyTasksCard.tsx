@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { Badge, Card, Empty, Flex, List, Skeleton, Tag, Typography } from 'antd';
+import { Badge, Card, Empty, Flex, Skeleton, Tag, Typography } from 'antd';
 import { TASK_KIND_LABEL } from '../../../domain/labels.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { taskLink, useMyTasks } from './tasks.api';
@@ -32,23 +32,20 @@ export function MyTasksCard() {
               <Tag>{g.count}</Tag>
               {g.count > g.entries.length && <Typography.Text type="secondary">（显示前 {g.entries.length} 条）</Typography.Text>}
             </Flex>
-            <List
-              size="small"
-              dataSource={g.entries}
-              rowKey={(e) => `${e.kind}-${e.entityId}-${e.dueOn ?? ''}`}
-              renderItem={(e) => (
-                <List.Item data-testid="task-row">
-                  <Flex vertical style={{ minWidth: 0 }}>
-                    <Link to={taskLink(e)}>
-                      <Typography.Text ellipsis={{ tooltip: e.title }}>{e.title || '（未命名）'}</Typography.Text>
-                    </Link>
-                    <Typography.Text type="secondary" ellipsis={{ tooltip: e.consultationTitle }}>
-                      {e.action} · {e.consultationTitle}
-                    </Typography.Text>
-                  </Flex>
-                </List.Item>
-              )}
-            />
+            {/* A plain list: antd's List brings its pager and, through it, Select — a fifth of the home
+                page's download for rows that never page. */}
+            <ul className="task-list">
+              {g.entries.map((e) => (
+                <li key={`${e.kind}-${e.entityId}-${e.dueOn ?? ''}`} className="task-row" data-testid="task-row">
+                  <Link to={taskLink(e)}>
+                    <Typography.Text ellipsis={{ tooltip: e.title }}>{e.title || '（未命名）'}</Typography.Text>
+                  </Link>
+                  <Typography.Text type="secondary" ellipsis={{ tooltip: e.consultationTitle }}>
+                    {e.action} · {e.consultationTitle}
+                  </Typography.Text>
+                </li>
+              ))}
+            </ul>
           </section>
         ))
       )}

@@ -1,0 +1,2 @@
+// Modules the build makes up (vite.config.ts).
+declare module 'virtual:antd-rest.css';
