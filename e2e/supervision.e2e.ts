@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shiftMonths } from '../domain/dates.js';
 import { formatNoticeNumber, noticePrefix } from '../domain/notices.js';
 import { addDays, daysBetween, dueDateOf, owedPeriods, periodLabel, DEFAULT_REPORT_DUE_DAYS, DEFAULT_REPORT_CYCLE } from '../domain/periods.js';
+import { formatDateCn } from '../domain/labels.js';
 import { DEFAULT_LIGHT_THRESHOLDS } from '../domain/supervision.js';
 import { demoShift } from '../server/db/seeds/demo.seed.js';
 import { DEMO_ADOPTION_MONTHS_AGO } from '../server/db/seeds/supervision.seed.js';
@@ -313,7 +314,8 @@ describe(`supervision of “${TITLE}”, in Chinese, on a set calendar`, () => {
     const noticeText = await noticeRow.innerText();
     expect(noticeText).toContain(TITLE);
     expect(noticeText).toContain('旺苍县农业农村局');
-    expect(noticeText).toContain(RESPONSE_DUE);
+    // The board writes dates as a clerk does (2027年7月11日).
+    expect(noticeText).toContain(formatDateCn(RESPONSE_DUE));
     expect(noticeText).toContain('已签发');
     const overdueRow = board.getByTestId('board-overdue').locator('tr').filter({ hasText: TITLE });
     expect(await overdueRow.innerText()).toContain('1 天');
