@@ -17,7 +17,14 @@ export const LIMITS = {
 
 /** The largest value an integer column holds on both databases; anything above is a 4xx, not a driver error. */
 export const INT_MAX = 2_147_483_647;
-export const zId = z.coerce.number().int().positive().max(INT_MAX);
+/**
+ * A whole number as a path or query string carries it: canonical decimal digits only. Coercing any
+ * string the way Number() does let `/items/0x10` reach item 16 and ` 1e1` mean 10.
+ */
+export function decimal<T extends z.ZodType<number>>(inner: T) {
+  return z.preprocess((v) => (typeof v === 'string' && /^(0|-?[1-9]\d{0,15})$/.test(v) ? Number(v) : v), inner);
+}
+export const zId = decimal(z.number().int().positive().max(INT_MAX));
 /** A row id or version in a JSON body (no coercion: a string there is a client bug worth a 400). */
 export const zRefId = z.number().int().positive().max(INT_MAX);
 export const zIdParams = z.strictObject({ id: zId });
@@ -32,7 +39,7 @@ export const zDate = z
   }, '不是有效日期');
 
 export const zPageQuery = {
-  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+  limit: decimal(z.number().int().min(1).max(LIMITS.pageSizeMax)).default(LIMITS.pageSizeDefault),
   cursor: z.string().max(500).optional(),
 };
 

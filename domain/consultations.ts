@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zOrgRef, zPageQuery } from './common.js';
+import { LIMITS, zOrgRef, zPageQuery, decimal } from './common.js';
 import { CATEGORIES, ITEM_STATUSES } from './items.js';
 
 export const CONSULTATION_STATUSES = ['draft', 'negotiating', 'adopted', 'implementing', 'closed'] as const;
@@ -60,7 +60,7 @@ export type ConsultationUpdate = z.infer<typeof zConsultationUpdate>;
 
 export const zConsultationListQuery = z.strictObject({
   status: z.enum(CONSULTATION_STATUSES).optional(),
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  year: decimal(z.number().int().min(2000).max(2100)).optional(),
   q: z.string().trim().max(100).optional(),
   ...zPageQuery,
 });

@@ -1,7 +1,7 @@
 /** Official Word documents (公文): what their download endpoints take, and how they are named. */
 import { z } from 'zod';
 import { zAttachment } from './attachments.js';
-import { zPageQuery } from './common.js';
+import { zPageQuery, decimal } from './common.js';
 import { zPeriodCode } from './periods.js';
 
 export const DOCUMENT_YEAR_MIN = 2000;
@@ -11,7 +11,7 @@ export const zBulletinQuery = z.strictObject({ period: zPeriodCode });
 export type BulletinQuery = z.infer<typeof zBulletinQuery>;
 
 export const zSummaryQuery = z.strictObject({
-  year: z.coerce.number().int('年度应为四位数字').min(DOCUMENT_YEAR_MIN, `年度不早于 ${DOCUMENT_YEAR_MIN}`).max(DOCUMENT_YEAR_MAX, `年度不晚于 ${DOCUMENT_YEAR_MAX}`),
+  year: decimal(z.number().int('年度应为四位数字').min(DOCUMENT_YEAR_MIN, `年度不早于 ${DOCUMENT_YEAR_MIN}`).max(DOCUMENT_YEAR_MAX, `年度不晚于 ${DOCUMENT_YEAR_MAX}`)),
 });
 export type SummaryQuery = z.infer<typeof zSummaryQuery>;
 

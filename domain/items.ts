@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zDate, zId, zPageQuery } from './common.js';
+import { LIMITS, zDate, zId, zPageQuery, decimal } from './common.js';
 import { zAgreement } from './agreement.js';
 import { zLightReason } from './lights.js';
 import { LIGHTS } from './supervision.js';
@@ -129,7 +129,7 @@ export const zItemListQuery = z.strictObject({
 export type ItemListQuery = z.infer<typeof zItemListQuery>;
 
 /** The version being deleted; may also come as If-Match. */
-export const zItemDeleteQuery = z.strictObject({ version: z.coerce.number().int().positive().optional() });
+export const zItemDeleteQuery = z.strictObject({ version: decimal(z.number().int().positive()).optional() });
 
 export const zItem = z.object({
   id: z.number(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from './common.js';
+import { LIMITS, decimal } from './common.js';
 import { CATEGORIES } from './items.js';
 
 /** The two sides of the table. */
@@ -63,8 +63,8 @@ export const zSnapshotItem = z.object({
 export type SnapshotItem = z.infer<typeof zSnapshotItem>;
 
 export const zCompareQuery = z.strictObject({
-  from: z.coerce.number().int().positive(),
-  to: z.union([z.literal('current'), z.coerce.number().int().positive()]),
+  from: decimal(z.number().int().positive()),
+  to: z.union([z.literal('current'), decimal(z.number().int().positive())]),
 });
 
 export const zFieldChange = z.object({ field: z.enum(COMPARED_FIELDS), from: z.unknown(), to: z.unknown() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zOrgRef } from './common.js';
+import { LIMITS, zOrgRef, decimal } from './common.js';
 import { zLinkedItem } from './projects.js';
 
 export const PROGRAMME_LIMITS = { weightMax: 100, yearMin: 2000, yearMax: 2100 } as const;
@@ -60,9 +60,9 @@ export const zProgramme = z.object({
 export type Programme = z.infer<typeof zProgramme>;
 
 export const zProgrammeListQuery = z.strictObject({
-  year: z.coerce.number().int().min(PROGRAMME_LIMITS.yearMin).max(PROGRAMME_LIMITS.yearMax).optional(),
+  year: decimal(z.number().int().min(PROGRAMME_LIMITS.yearMin).max(PROGRAMME_LIMITS.yearMax)).optional(),
   /** Only items of this consultation are listed and rolled up. */
-  consultationId: z.coerce.number().int().positive().optional(),
+  consultationId: decimal(z.number().int().positive()).optional(),
 });
 
 export const zItemProgramme = z.object({

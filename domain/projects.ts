@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zDate, zOrgRef, zPageQuery } from './common.js';
+import { LIMITS, zDate, zOrgRef, zPageQuery, decimal } from './common.js';
 import { CATEGORIES } from './items.js';
 import { zLightReason } from './lights.js';
 import { LIGHTS } from './supervision.js';
@@ -130,7 +130,7 @@ export type Project = z.infer<typeof zProject>;
 
 export const zProjectListQuery = z.strictObject({
   /** Only projects linked to an item of this consultation. */
-  consultationId: z.coerce.number().int().positive().optional(),
+  consultationId: decimal(z.number().int().positive()).optional(),
   status: z.enum(PROJECT_STATUSES).optional(),
   q: z.string().trim().max(100).optional(),
   ...zPageQuery,

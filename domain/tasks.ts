@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimal } from './common.js';
 
 /**
  * What waits for the caller, one kind per thing they must do. The host side reviews, signs and
@@ -22,7 +23,7 @@ export type TaskKind = (typeof TASK_KINDS)[number];
 export const TASK_LIMITS = { perKindDefault: 5, perKindMax: 50 } as const;
 
 export const zMyTasksQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(TASK_LIMITS.perKindMax).default(TASK_LIMITS.perKindDefault),
+  limit: decimal(z.number().int().min(1).max(TASK_LIMITS.perKindMax)).default(TASK_LIMITS.perKindDefault),
 });
 export type MyTasksQuery = z.infer<typeof zMyTasksQuery>;
 

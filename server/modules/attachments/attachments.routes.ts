@@ -1,21 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { MultipartFile } from '@fastify/multipart';
 import { isInlineImage } from '../../../domain/attachments.js';
 import { zIdParams } from '../../../domain/common.js';
 import { contentDisposition, openStoredFile, type IncomingFile } from '../../platform/attachments.js';
 import type { Deps } from '../../platform/deps.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http.js';
+import { fileField } from '../../platform/multipart.js';
 import { readableAttachment } from './attachments.access.js';
 
 /** The single `file` part of a multipart upload. */
 export async function receiveFile(req: FastifyRequest): Promise<IncomingFile> {
-  if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '附件须以 multipart/form-data 上传');
-  const part: MultipartFile | undefined = await req.file();
-  if (!part || part.fieldname !== 'file') {
-    part?.file.resume();
-    throw new AppError('VALIDATION_FAILED', '缺少文件字段 file', [{ field: 'body.file', message: '必填' }]);
-  }
+  const part = await fileField(req, '附件须以 multipart/form-data 上传');
   return { filename: part.filename, stream: part.file };
 }
 

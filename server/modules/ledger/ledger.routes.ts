@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { MultipartFile } from '@fastify/multipart';
 import { zIdParams } from '../../../domain/common.js';
 import { zItemListQuery } from '../../../domain/items.js';
 import { ledgerEndpoints as api } from '../../../domain/ledger.endpoints.js';
@@ -7,6 +6,7 @@ import { contentDisposition } from '../../platform/attachments.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http.js';
+import { fileField } from '../../platform/multipart.js';
 import { exportLedger } from './ledger.export.js';
 import * as service from './ledger.service.js';
 
@@ -14,12 +14,7 @@ const zExportQuery = zItemListQuery.omit({ limit: true, cursor: true });
 
 /** The uploaded workbook in memory, refused as soon as it passes the ledger size limit. */
 async function receiveWorkbook(req: FastifyRequest, maxBytes: number): Promise<{ filename: string; buffer: Buffer; sheet?: string }> {
-  if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '台账须以 multipart/form-data 上传（字段 file）');
-  const part: MultipartFile | undefined = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
-  if (!part || part.fieldname !== 'file') {
-    part?.file.resume();
-    throw new AppError('VALIDATION_FAILED', '缺少文件字段 file', [{ field: 'body.file', message: '必填' }]);
-  }
+  const part = await fileField(req, '台账须以 multipart/form-data 上传（字段 file）', { limits: { fileSize: maxBytes, files: 1 } });
   let buffer: Buffer;
   try {
     buffer = await part.toBuffer();
