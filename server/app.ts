@@ -41,6 +41,8 @@ import { registerSupervisionSettingsRoutes } from './modules/lights/lights.route
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes.js';
 import { registerTaskRoutes } from './modules/tasks/tasks.routes.js';
 
+import { clientErrorHandler, frameworkErrors } from './platform/framework-errors.js';
+
 /** Builds the whole server from its modules; tests build it the same way. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const { config } = deps;
@@ -54,6 +56,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
+    clientErrorHandler,
   });
 
   await app.register(cookie);
@@ -73,6 +77,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       },
     },
     hsts: config.COOKIE_SECURE,
+  });
+  // API answers carry a user's data: no browser or proxy keeps a copy, unless a route says otherwise.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    return payload;
   });
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     await app.register(rateLimit, { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' });
