@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellAddress, chooseSheet, columnIndex, columnLetter, findHeader, parseLedger, type Grid } from './ledger-parse.js';
+import { cellAddress, chooseSheet, columnIndex, columnLetter, countOf, findHeader, parseLedger, totalRowOf, type Grid } from './ledger-parse.js';
 import type { CellValue } from './ledger-values.js';
 
 const across = (text: string, width: number): CellValue[] => Array.from({ length: width }, () => text);
@@ -209,6 +209,92 @@ describe('header and layout', () => {
     expect(chooseSheet([notes, totals, ledger], '汇总')!.name).toBe('汇总');
     expect(chooseSheet([notes, ledger], '不存在')).toBeNull();
     expect(chooseSheet([notes])).toBeNull();
+  });
+});
+
+describe('totals rows', () => {
+  const head = ['序号', '事项名称', '类别', '领域', '牵头单位', '完成时限'];
+  const item = (n: number, title = `事项${n}`): CellValue[] => [n, title, '直接支持', '综合', '某局', '2025年'];
+  const columns = { seq: 0, title: 1, category: 2, domain: 3, leadUnit: 4, deadline: 5 };
+
+  it('knows a totals row by its 序号, 类别 or 事项名称 cell, with or without spaces, and reads the count it states', () => {
+    expect(totalRowOf(['', '20项', '合计', '', '', ''], columns)).toEqual({ kind: 'total', word: '合计', column: 2, stated: { count: 20, column: 1 } });
+    expect(totalRowOf(['', '共30项', '合 计'], columns)).toMatchObject({ kind: 'total', stated: { count: 30, column: 1 } });
+    expect(totalRowOf(['总  计', '（共５项）'], columns)).toMatchObject({ kind: 'total', word: '总计', column: 0, stated: { count: 5, column: 1 } });
+    expect(totalRowOf(['小计', '', '', '', '', ''], columns)).toEqual({ kind: 'subtotal', word: '小计', column: 0, stated: null });
+    expect(totalRowOf(['', '合计：二十项', '', '', '', ''], columns)).toMatchObject({ kind: 'total', column: 1, stated: { count: 20, column: 1 } });
+    expect(totalRowOf(['', '合计（3项）', '', '', '', '150万元'], columns)).toMatchObject({ stated: { count: 3, column: 1 } });
+    expect(totalRowOf(['', '', '', '', '合计12项'], {})).toMatchObject({ kind: 'total', column: 4, stated: { count: 12, column: 4 } });
+    // Traditional characters through the normaliser.
+    expect(totalRowOf(['合計', '3項'], columns, (s) => s.replace('計', '计').replace('項', '项'))).toMatchObject({ kind: 'total', stated: { count: 3 } });
+  });
+
+  it('takes no item whose title merely contains the word for a total', () => {
+    expect(totalRowOf(item(1, '推动两县合计新增科技型企业20家'), columns)).toBeNull();
+    expect(totalRowOf(item(2, '合计完成技术合同登记额1亿元'), columns)).toBeNull();
+    expect(totalRowOf(item(3, '总计划投资5亿元的产业园建设'), columns)).toBeNull();
+    expect(totalRowOf(item(4, '小计量器具检定服务'), columns)).toBeNull();
+    // Another column mentioning a total is not the row's label.
+    expect(totalRowOf([5, '科技特派员服务', '直接支持', '综合', '某局', '合计：2025年'], columns)).toBeNull();
+  });
+
+  it('reads counts in digits and Chinese numerals', () => {
+    expect([countOf('20'), countOf('十'), countOf('二十'), countOf('三十五'), countOf('一百零二'), countOf('两')]).toEqual([20, 10, 20, 35, 102, 2]);
+    expect([countOf(''), countOf('若干'), countOf('2a')]).toEqual([null, null, null]);
+  });
+
+  it('leaves a totals row out of the items, lists it with its reason, and warns when its count disagrees with the sheet', () => {
+    const grid: Grid = { name: 's', rows: [head, item(1), item(2, '推动两县合计新增科技型企业20家'), item(3), ['', '20项', '合 计', '', '', '']] };
+    const p = parseLedger(grid)!;
+    expect(p.items.map((i) => i.title)).toEqual(['事项1', '推动两县合计新增科技型企业20家', '事项3']);
+    expect(p.skippedRows).toEqual([{ row: 5, kind: 'total', reason: '合计行，不是事项' }]);
+    expect(p.problems).toEqual([{ cell: 'B5', code: 'LEDGER_TOTAL_MISMATCH', message: '合计行写明 20 项，但本表有 3 个事项，请核对' }]);
+    // The category cell 合计 is not read as a category the importer cannot recognise.
+    expect(p.problems.map((x) => x.code)).not.toContain('LEDGER_BAD_CATEGORY');
+  });
+
+  it('says nothing more when the count agrees or none is stated', () => {
+    const agrees = parseLedger({ name: 's', rows: [head, item(1), item(2), ['', '共2项', '合计']] })!;
+    expect(agrees.items).toHaveLength(2);
+    expect(agrees.skippedRows).toEqual([{ row: 4, kind: 'total', reason: '合计行，不是事项' }]);
+    expect(agrees.problems).toEqual([]);
+    // A total above the items counts the whole sheet too.
+    expect(parseLedger({ name: 's', rows: [head, ['总计', '2项'], item(1), item(2)] })!.problems).toEqual([]);
+    const bare = parseLedger(sectionLedger())!;
+    expect(bare.skippedRows).toEqual([{ row: 12, kind: 'total', reason: '合计行，不是事项' }]);
+  });
+
+  it('checks a 小计 against its own section, and a 合计 after subtotals against the whole sheet', () => {
+    const w = head.length;
+    const grid: Grid = {
+      name: 's',
+      rows: [
+        ['序号', '事项名称', '领域', '牵头单位', '完成时限'],
+        across('一、市局直接支持事项（2项）', w),
+        [1, '甲', '综合', '某局', '2025年'],
+        [2, '乙', '综合', '某局', '2025年'],
+        ['小计', '2项'],
+        across('二、局县共同推动事项（2项）', w),
+        [1, '丙', '综合', '某局', '2025年'],
+        ['小 计', '共2项'],
+        ['合计', '4项'],
+      ],
+    };
+    const p = parseLedger(grid)!;
+    expect(p.items.map((i) => [i.title, i.category])).toEqual([
+      ['甲', 'direct_support'],
+      ['乙', 'direct_support'],
+      ['丙', 'joint_promotion'],
+    ]);
+    expect(p.skippedRows).toEqual([
+      { row: 5, kind: 'subtotal', reason: '小计行，不是事项' },
+      { row: 8, kind: 'subtotal', reason: '小计行，不是事项' },
+      { row: 9, kind: 'total', reason: '合计行，不是事项' },
+    ]);
+    expect(p.problems).toEqual([
+      { cell: 'B8', code: 'LEDGER_TOTAL_MISMATCH', message: '小计行写明 2 项，但本组有 1 个事项，请核对' },
+      { cell: 'B9', code: 'LEDGER_TOTAL_MISMATCH', message: '合计行写明 4 项，但本表有 3 个事项，请核对' },
+    ]);
   });
 });
 

@@ -97,7 +97,18 @@ export interface ParsedLedger {
   ledgerYear: number | null;
   fundingUnit: FundingUnit;
   items: LedgerItem[];
+  /** Rows the parser leaves out by itself, each with the reason shown in the preview (blank, heading and header rows are not listed). */
+  skippedRows: LedgerSkippedRow[];
   problems: LedgerProblem[];
+}
+
+export const LEDGER_SKIP_KINDS = ['total', 'subtotal'] as const;
+export type LedgerSkipKind = (typeof LEDGER_SKIP_KINDS)[number];
+
+export interface LedgerSkippedRow {
+  row: number;
+  kind: LedgerSkipKind;
+  reason: string;
 }
 
 export interface ParseOptions {
@@ -130,6 +141,7 @@ export function columnIndex(letters: string): number {
 }
 
 export const cellAddress = (rowIndex: number, colIndex: number) => `${columnLetter(colIndex)}${rowIndex + 1}`;
+const rowOfCell = (cell: string) => Number(/\d+$/.exec(cell)?.[0] ?? 0);
 
 const HEADER_SCAN_ROWS = 10;
 
@@ -192,7 +204,6 @@ export function ledgerScore(grid: Grid, normalise?: (s: string) => string): numb
 
 const NOTE_ROW = /^(注|备注|说明|填表说明|附注)[:：\s0-9１-９.、]/;
 const SIGNATURE = /(填表人|联系电话|审核人|制表人|填报人|负责人签字|单位盖章)[:：]?/;
-const TOTAL = /^(合\s*计|总\s*计|小\s*计)/;
 /** A bare category name used as a heading, without an ordinal in front. */
 const CATEGORY_HEADING = /^(市局|局县|市县)?(直接支持|共同推动|共同争取|推动|争取)(类)?(事项)?(类)?$/;
 const ORDINAL_ONLY = /^([一二三四五六七八九十]+[、.]?|[（(][一二三四五六七八九十]+[)）])$/;
@@ -228,6 +239,75 @@ function fundingUnitOf(grid: Grid, headerUnit: FundingUnit | null, normalise: (s
   return 'wan';
 }
 
+/** 合计/总计 count the whole sheet, 小计 its section. */
+const TOTAL_WORD = /^(合计|总计|小计)(.*)$/;
+const CN_NUMERAL = '零〇一二两三四五六七八九十百';
+const COUNT = `(?:共计|共|计)?[:：]?([\\d${CN_NUMERAL}]+)(?:项|个|件|条)`;
+/** What may follow the word in a totals cell: nothing, a colon or bracket, or a count ("合计20项"); "合计完成投资" is a sentence, not a total. */
+const TOTAL_TAIL = new RegExp(`^($|[:：（(]|${COUNT})`);
+const COUNT_IN_TAIL = new RegExp(COUNT);
+/** A cell holding only a count: "20项", "共30项", "（共5项）". */
+const COUNT_CELL = new RegExp(`^[（(]?${COUNT}(?:事项)?[)）]?$`);
+const CN_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** "20", "二十", "三十五", "一百零二" → the number; null for anything else. */
+export function countOf(s: string): number | null {
+  if (/^\d+$/.test(s)) return Number(s);
+  let total = 0;
+  let digit: number | null = null;
+  for (const ch of s) {
+    if (ch in CN_DIGIT) digit = CN_DIGIT[ch];
+    else if (ch === '十' || ch === '百') {
+      total += (digit ?? 1) * (ch === '十' ? 10 : 100);
+      digit = null;
+    } else return null;
+  }
+  return s ? total + (digit ?? 0) : null;
+}
+
+export interface TotalRow {
+  kind: LedgerSkipKind;
+  /** The word as the sheet has it once spaces are gone: 合计, 总计 or 小计. */
+  word: string;
+  /** 0-based column of the cell naming the total. */
+  column: number;
+  /** The number of items the row states ("20项", "共30项"), with its column; null when it states none. */
+  stated: { count: number; column: number } | null;
+}
+
+/**
+ * Is this row a totals row? It is when its 序号, 类别 or 事项名称 cell, or its first filled cell, reads
+ * 合计/总计/小计 (spaces allowed: "合 计"), alone or followed by a colon, a bracket or a count. A title
+ * that merely contains the word ("两县合计新增企业20家", "合计完成投资5亿元") is an item.
+ */
+export function totalRowOf(row: CellValue[], columns: ColumnMap, normalise: (s: string) => string = (s) => s): TotalRow | null {
+  const compact = (c: number) => normalise(halfWidth(shortText(row[c] ?? null))).replace(/\s+/g, '');
+  const first = row.findIndex((c) => shortText(c ?? null) !== '');
+  const candidates = [...new Set([columns.seq, columns.category, columns.title, first])].filter((c): c is number => c !== undefined && c >= 0);
+  for (const column of candidates) {
+    const m = TOTAL_WORD.exec(compact(column));
+    if (!m || !TOTAL_TAIL.test(m[2])) continue;
+    let stated: TotalRow['stated'] = null;
+    const inTail = COUNT_IN_TAIL.exec(m[2]);
+    const inTailCount = inTail ? countOf(inTail[1]) : null;
+    if (inTailCount !== null) stated = { count: inTailCount, column };
+    else {
+      // The count in a cell of its own, the title cell first ("合计 | 20项").
+      const others = [...new Set([columns.title, ...row.keys()])].filter((c): c is number => c !== undefined && c !== column);
+      for (const c of others) {
+        const n = COUNT_CELL.exec(compact(c));
+        const count = n ? countOf(n[1]) : null;
+        if (count !== null) {
+          stated = { count, column: c };
+          break;
+        }
+      }
+    }
+    return { kind: m[1] === '小计' ? 'subtotal' : 'total', word: m[1], column, stated };
+  }
+  return null;
+}
+
 /** Parses one sheet that holds a ledger; `null` when no header can be found. */
 export function parseLedger(grid: Grid, opts: ParseOptions = {}): ParsedLedger | null {
   const normalise = opts.normalise ?? ((s: string) => s);
@@ -243,7 +323,12 @@ export function parseLedger(grid: Grid, opts: ParseOptions = {}): ParsedLedger |
   const fundingUnit = fundingUnitOf(grid, found.fundingUnit, normalise);
   const problems: LedgerProblem[] = [];
   const items: LedgerItem[] = [];
+  const skippedRows: LedgerSkippedRow[] = [];
+  /** Totals that state a count, checked against the items once the sheet is read. */
+  const totals: { cell: string; word: string; stated: number }[] = [];
   let section: Category | null = null;
+  /** Index in `items` where the current section (for 小计) began: after its heading or the previous 小计. */
+  let sectionStart = 0;
   const at = (field: LedgerField, r: number) => cellAddress(r, columns[field] ?? 0);
 
   for (let r = headerRow + 1; r < grid.rows.length; r++) {
@@ -255,8 +340,22 @@ export function parseLedger(grid: Grid, opts: ParseOptions = {}): ParsedLedger |
     const ordinal = allTexts.length > 1 ? allTexts.find((t) => ORDINAL_ONLY.test(halfWidth(t))) : undefined;
     const texts = ordinal ? allTexts.filter((t) => t !== ordinal) : allTexts;
     const joined = normalise(halfWidth(texts.join(' ')));
-    if (NOTE_ROW.test(joined) || SIGNATURE.test(joined) || TOTAL.test(shortText(get('title')) || texts[0])) continue;
-    if (texts.length === 1 && TOTAL.test(texts[0])) continue;
+    const total = totalRowOf(row, columns, normalise);
+    if (total) {
+      skippedRows.push({ row: r + 1, kind: total.kind, reason: `${total.word}行，不是事项` });
+      if (total.stated) {
+        const cell = cellAddress(r, total.stated.column);
+        if (total.kind === 'subtotal') {
+          const inSection = items.length - sectionStart;
+          if (total.stated.count !== inSection) {
+            problems.push({ cell, code: 'LEDGER_TOTAL_MISMATCH', message: `${total.word}行写明 ${total.stated.count} 项，但本组有 ${inSection} 个事项，请核对` });
+          }
+        } else totals.push({ cell, word: total.word, stated: total.stated.count });
+      }
+      if (total.kind === 'subtotal') sectionStart = items.length;
+      continue;
+    }
+    if (NOTE_ROW.test(joined) || SIGNATURE.test(joined)) continue;
     const title = shortText(get('title'));
     const seqText = shortText(get('seq'));
     // A section heading: one text across the row (merged or in a single cell), naming a category.
@@ -266,10 +365,12 @@ export function parseLedger(grid: Grid, opts: ParseOptions = {}): ParsedLedger |
       const category = opts.categories?.[r + 1] ?? parseCategory(heading);
       if (category && (ordinal || looksLikeHeading(heading) || CATEGORY_HEADING.test(stripHeadingDecor(heading)))) {
         section = category;
+        sectionStart = items.length;
         continue;
       }
       if (ordinal || looksLikeHeading(heading)) {
         section = null;
+        sectionStart = items.length;
         problems.push({
           cell: cellAddress(
             r,
@@ -347,8 +448,14 @@ export function parseLedger(grid: Grid, opts: ParseOptions = {}): ParsedLedger |
       unread,
     });
   }
+  for (const t of totals) {
+    if (t.stated === items.length) continue;
+    problems.push({ cell: t.cell, code: 'LEDGER_TOTAL_MISMATCH', message: `${t.word}行写明 ${t.stated} 项，但本表有 ${items.length} 个事项，请核对` });
+  }
+  // Problems in sheet order, as the rows they name.
+  problems.sort((a, b) => rowOfCell(a.cell) - rowOfCell(b.cell));
   const headers = (grid.rows[headerRow] ?? []).map((c) => shortText(c));
-  return { sheet: grid.name, headerRow: headerRow + 1, columns, headers, ledgerYear, fundingUnit, items, problems };
+  return { sheet: grid.name, headerRow: headerRow + 1, columns, headers, ledgerYear, fundingUnit, items, skippedRows, problems };
 }
 
 /** The sheet that holds the ledger: the one named, or the most ledger-like; null when none looks like one. */

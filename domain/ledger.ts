@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES, ITEM_STATUSES } from './items.js';
 import { LIMITS, zRefId } from './common.js';
-import { LEDGER_FIELDS } from './ledger-parse.js';
+import { LEDGER_FIELDS, LEDGER_SKIP_KINDS } from './ledger-parse.js';
 
 /** Ledger import and export: the API's shapes, shared by server and web. */
 
@@ -69,6 +69,8 @@ export const zLedgerPreview = z.object({
   columns: z.record(z.string(), z.string()),
   headers: z.array(z.object({ column: z.string(), text: z.string() })),
   rows: z.array(zLedgerPreviewRow),
+  /** Rows the importer leaves out by itself, not items (a 合计/小计 row), with the reason; rows the user skips stay in `rows`. */
+  skippedRows: z.array(z.object({ row: z.number(), kind: z.enum(LEDGER_SKIP_KINDS), reason: z.string() })),
   problems: z.array(zLedgerProblem),
   unknownUnits: z.array(z.object({ name: z.string(), rows: z.array(z.number()), ambiguous: z.boolean() })),
   counts: z.object({ add: z.number(), update: z.number(), unchanged: z.number(), skipped: z.number() }),

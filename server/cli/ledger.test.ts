@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workbook } from '../modules/ledger/ledger.testkit.js';
 import { createPgDatabase, dialect } from '../testing/support.js';
 import { huishang } from './cli.testkit.js';
 
@@ -21,7 +22,8 @@ describe(`huishang ledger (${dialect})`, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(fs.existsSync(path.join(tmp, 'must-not-exist.db'))).toBe(false);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['sheet', 'items', 'problems']);
+    expect(Object.keys(out)).toEqual(['sheet', 'items', 'problems', 'skippedRows']);
+    expect(out.skippedRows).toEqual([]);
     expect(out.sheet).toBe('会商事项台账');
     expect(out.problems).toEqual([]);
     expect(out.items).toHaveLength(30);
@@ -63,6 +65,30 @@ describe(`huishang ledger (${dialect})`, () => {
     expect(byRow.get(35)).toMatchObject({ deadline: '2025-03-31', fundingWan: 500 });
     expect(byRow.get(37)).toMatchObject({ deadline: '2026-06-30' });
     expect(out.items.map((i: { row: number }) => i.row)).not.toContain(39);
+  });
+
+  it('lists a 合计 row as not imported and warns when its count disagrees, in JSON and in text', async () => {
+    const file = path.join(tmp, 'totals.xlsx');
+    fs.writeFileSync(
+      file,
+      await workbook((wb) => {
+        const ws = wb.addWorksheet('清单');
+        ws.addRow(['序号', '事项名称', '类别', '牵头单位', '完成时限']);
+        ws.addRow([1, '甲', '直接支持', '市科技局', '2025年']);
+        ws.addRow([2, '两县合计新增企业20家', '共同推动', '市科技局', '2025年']);
+        ws.addRow(['', '共30项', '合计']);
+      }),
+    );
+    const json = await cli(['ledger', 'import', file, '--dry-run', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const out = JSON.parse(json.stdout);
+    expect(out.items.map((i: { title: string }) => i.title)).toEqual(['甲', '两县合计新增企业20家']);
+    expect(out.skippedRows).toEqual([{ row: 4, kind: 'total', reason: '合计行，不是事项' }]);
+    expect(out.problems).toEqual([{ cell: 'B4', code: 'LEDGER_TOTAL_MISMATCH', message: '合计行写明 30 项，但本表有 2 个事项，请核对' }]);
+    const text = await cli(['ledger', 'import', file, '--dry-run']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('第4行 [不导入] 合计行，不是事项');
+    expect(text.stdout).toContain('B4：合计行写明 30 项');
   });
 
   it('exits with 2 and a clear message on a bad file, a missing file or missing arguments', async () => {

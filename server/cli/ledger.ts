@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LedgerPreview } from '../../domain/ledger.js';
-import type { LedgerItem, ParsedLedger } from '../../domain/ledger-parse.js';
+import type { LedgerItem, LedgerSkippedRow, ParsedLedger } from '../../domain/ledger-parse.js';
 import { CATEGORY_LABEL } from '../../domain/labels.js';
 import { loadConfig, type Config } from '../config.js';
 import { pinnedDayClock, systemClock } from '../platform/clock.js';
@@ -65,7 +65,13 @@ function jsonItem(i: LedgerItem | LedgerPreview['rows'][number]) {
   };
 }
 
-function printSummary(out: (s: string) => void, sheet: string, items: (LedgerItem | LedgerPreview['rows'][number])[], problems: { cell: string; message: string }[]) {
+function printSummary(
+  out: (s: string) => void,
+  sheet: string,
+  items: (LedgerItem | LedgerPreview['rows'][number])[],
+  skippedRows: LedgerSkippedRow[],
+  problems: { cell: string; message: string }[],
+) {
   out(`工作表：${sheet}，共 ${items.length} 个事项`);
   for (const i of items) {
     const when = i.ongoing ? '长期' : (i.deadline ?? '—');
@@ -73,6 +79,7 @@ function printSummary(out: (s: string) => void, sheet: string, items: (LedgerIte
     const action = 'action' in i ? (i.action === 'add' ? '[新增] ' : i.changes.length ? `[更新 ${i.changes.join(',')}] ` : '[不变] ') : '';
     out(`  第${i.row}行 ${action}${i.category ? CATEGORY_LABEL[i.category] : '（类别未定）'}｜${i.title}｜${i.leadUnit ?? '—'}｜${when}｜${money}`);
   }
+  for (const s of skippedRows) out(`  第${s.row}行 [不导入] ${s.reason}`);
   if (problems.length) {
     out(`问题 ${problems.length} 处：`);
     for (const p of problems) out(`  ${p.cell}：${p.message}`);
@@ -157,8 +164,16 @@ async function runImport(args: string[], io: CliIo, out: (s: string) => void) {
     };
     const { parsed } = await parseWorkbook(buffer, limits, { sheet: values.sheet, onProgress: bar.update }).finally(bar.done);
     const p: ParsedLedger = parsed;
-    if (values.json) out(JSON.stringify({ sheet: p.sheet, items: p.items.map(jsonItem), problems: p.problems.map(({ cell, code, message }) => ({ cell, code, message })) }));
-    else printSummary(out, p.sheet, p.items, p.problems);
+    if (values.json) {
+      out(
+        JSON.stringify({
+          sheet: p.sheet,
+          items: p.items.map(jsonItem),
+          problems: p.problems.map(({ cell, code, message }) => ({ cell, code, message })),
+          skippedRows: p.skippedRows,
+        }),
+      );
+    } else printSummary(out, p.sheet, p.items, p.skippedRows, p.problems);
     return;
   }
 
@@ -172,9 +187,10 @@ async function runImport(args: string[], io: CliIo, out: (s: string) => void) {
             items: preview.rows.map((r) => ({ ...jsonItem(r), action: r.action, itemId: r.itemId, changes: r.changes })),
             problems: preview.problems.map(({ cell, code, message }) => ({ cell, code, message })),
             unknownUnits: preview.unknownUnits.map((u) => u.name),
+            skippedRows: preview.skippedRows,
           }),
         );
-      } else printSummary(out, preview.sheet, preview.rows, preview.problems);
+      } else printSummary(out, preview.sheet, preview.rows, preview.skippedRows, preview.problems);
       return;
     }
     const ctx = await importingActor(deps, consultationId, values.user);
@@ -184,6 +200,7 @@ async function runImport(args: string[], io: CliIo, out: (s: string) => void) {
         out,
         preview.sheet,
         preview.rows,
+        preview.skippedRows,
         preview.problems.filter((p) => p.blocking),
       );
       if (preview.unknownUnits.length) out(`未知单位：${preview.unknownUnits.map((u) => u.name).join('、')}（请先在组织机构中添加，或在网页上导入时对应）`);

@@ -208,6 +208,7 @@ export async function plan(db: Db | Tx, deps: Deps, imp: ImportRow, consultation
     columns: Object.fromEntries(Object.entries(parsed.columns).map(([f, c]) => [f, columnLetter(c)])),
     headers: parsed.headers.map((text, i) => ({ column: columnLetter(i), text })),
     rows: rows.map((r) => r.preview),
+    skippedRows: parsed.skippedRows,
     problems: relevant,
     unknownUnits: [...unknown].map(([name, u]) => ({ name, rows: [...new Set(u.rows)], ambiguous: u.ambiguous })),
     counts: {

@@ -310,6 +310,46 @@ describe(`ledger import: preview and commit (${dialect})`, () => {
     expect((await counts()).items).toBe(before.items + 2);
   });
 
+  it('shows a 合计 row as a skipped row, warns that its count disagrees, and commits no item from it', async () => {
+    const sentence = '推动两县合计新增科技型企业20家';
+    const buf = await workbook((wb) => {
+      const ws = wb.addWorksheet('清单');
+      ws.addRow(['2025年苍溪县会商事项']);
+      ws.mergeCells('A1:G1');
+      ws.addRow(['序号', '事项名称', '类别', '领域', '牵头单位', '完成时限', '支持资金']);
+      ws.addRow([1, '合计行甲', '直接支持', '综合', '广元市科学技术局', '2025年6月底', '10万元']);
+      ws.addRow([2, sentence, '共同推动', '综合', '广元市科学技术局', '年底前', '']);
+      ws.addRow([3, '合计行丙', '共同争取', '综合', '广元市科学技术局', '2025年', '']);
+      ws.addRow(['', '20项', '合 计', '', '', '', '10万元']);
+    });
+    const before = await counts();
+    const up = await city.upload(uploadUrl(cangxi), xlsx(buf));
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    const p = up.body;
+    expect(p.rows.map((r: { row: number; title: string; category: string }) => [r.row, r.title, r.category])).toEqual([
+      [3, '合计行甲', 'direct_support'],
+      [4, sentence, 'joint_promotion'],
+      [5, '合计行丙', 'joint_pursuit'],
+    ]);
+    expect(p.skippedRows).toEqual([{ row: 6, kind: 'total', reason: '合计行，不是事项' }]);
+    // A count that disagrees is a warning: the commit is not blocked by it.
+    expect(p.problems).toEqual([{ cell: 'B6', code: 'LEDGER_TOTAL_MISMATCH', message: '合计行写明 20 项，但本表有 3 个事项，请核对', blocking: false }]);
+    expect(p.blocked).toBe(false);
+    expect(p.counts).toEqual({ add: 3, update: 0, unchanged: 0, skipped: 0 });
+    // Re-previewing keeps it; the preview endpoint answers the same shape.
+    const again = await city.req('POST', `/api/v1/ledger-imports/${p.id}/preview`, {});
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.skippedRows).toEqual(p.skippedRows);
+
+    const done = await city.req('POST', `/api/v1/ledger-imports/${p.id}/commit`, {});
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toMatchObject({ added: 3, updated: 0 });
+    expect((await counts()).items).toBe(before.items + 3);
+    const titles = (await env.db.selectFrom('items').select('title').where('consultation_id', '=', cangxi).where('deleted_at', 'is', null).execute()).map((i) => i.title);
+    expect(titles).toEqual(expect.arrayContaining(['合计行甲', sentence, '合计行丙']));
+    expect(titles.filter((t) => t === '20项' || /^合\s*计$/.test(t))).toEqual([]);
+  });
+
   it('rolls everything back when an item changed between preview and commit', async () => {
     const buf = await workbook((wb) => {
       const ws = wb.addWorksheet('清单');

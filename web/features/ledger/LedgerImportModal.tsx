@@ -171,7 +171,12 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
   ];
 
   const headerOptions = (preview?.headers ?? []).map((h) => ({ value: h.column, label: `${h.column} 列${h.text ? `（${h.text}）` : ''}` }));
-  const sheetLevelProblems = (preview?.problems ?? []).filter((p) => !preview?.rows.some((r) => String(r.row) === /\d+$/.exec(p.cell)?.[0]));
+  // Rows the importer leaves out by itself (合计/小计) show with their own problems, such as a count that disagrees.
+  const skippedRows = preview?.skippedRows ?? [];
+  const sheetLevelProblems = (preview?.problems ?? []).filter((p) => {
+    const row = /\d+$/.exec(p.cell)?.[0];
+    return !preview?.rows.some((r) => String(r.row) === row) && !skippedRows.some((s) => String(s.row) === row);
+  });
 
   return (
     <Modal title="导入台账" open={open} onCancel={close} width={1280} footer={null} destroyOnHidden data-testid="ledger-import-modal">
@@ -254,6 +259,24 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
               ))}
             </Flex>
           </details>
+
+          {skippedRows.length > 0 && (
+            <Alert
+              type={skippedRows.some((r) => problemsByRow.has(r.row)) ? 'warning' : 'info'}
+              showIcon
+              title="以下行不是事项，不导入"
+              description={
+                <Flex vertical gap={4}>
+                  {skippedRows.map((r) => (
+                    <span key={r.row} data-testid="ledger-skipped-row">
+                      第 {r.row} 行：{r.reason}
+                      {(problemsByRow.get(r.row) ?? []).map((p) => `；${p.cell}：${p.message}`).join('')}
+                    </span>
+                  ))}
+                </Flex>
+              }
+            />
+          )}
 
           {sheetLevelProblems.length > 0 && (
             <Alert
