@@ -12,6 +12,7 @@ import type { Item, ItemStatus } from '../../../domain/items.js';
 import type { Side } from '../../../domain/negotiation.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { recordEvent } from '../../platform/events.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../platform/cursor.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
@@ -142,6 +143,15 @@ export async function fileForItem(deps: Deps, ctx: RequestContext, itemId: numbe
       entityId: id,
       after: { kind: input.kind, itemId, reason: input.reason, status: 'pending' },
     });
+    await recordEvent(tx, now, {
+      type: 'change_request.created',
+      entityType: 'change_request',
+      entityId: id,
+      consultationId: row.consultation_id,
+      itemId,
+      actorId: ctx.actor.userId,
+      data: { kind: input.kind, side, reason: input.reason },
+    });
     return presenter(ctx.actor, parties, consultation.status)((await repo.getRow(tx, id))!);
   });
 }
@@ -177,6 +187,14 @@ export async function fileAdd(deps: Deps, ctx: RequestContext, consultationId: n
       entityType: 'change_request',
       entityId: id,
       after: { kind: 'add', itemId: null, reason: input.reason, status: 'pending' },
+    });
+    await recordEvent(tx, now, {
+      type: 'change_request.created',
+      entityType: 'change_request',
+      entityId: id,
+      consultationId,
+      actorId: ctx.actor.userId,
+      data: { kind: 'add', side, reason: input.reason, title: input.item.title },
     });
     return presenter(ctx.actor, parties, c.status)((await repo.getRow(tx, id))!);
   });
@@ -236,12 +254,14 @@ export async function decide(deps: Deps, ctx: RequestContext, id: number, input:
     if (!(await repo.decide(tx, id, cr.version, { status, decided_by: ctx.actor.userId, decided_at: now, decision_note: input.note }))) {
       throw new AppError('CHANGE_REQUEST_DECIDED', '该调整申请已被他人处理，请刷新后查看');
     }
+    let itemId = cr.item_id;
     if (input.approve) {
       const write = { via: 'change_request' as const, viaId: id, now, today: deps.clock.today() };
       if (cr.kind === 'add') {
         const p = JSON.parse(cr.proposed_json) as ProposedItem;
         const item = await addItem(tx, ctx, cr.consultation_id, { ...p, status: 'not_started', progress: 0 }, write);
         await repo.setItem(tx, id, item.id);
+        itemId = item.id;
       } else if (cr.item_id !== null) {
         await applyToItem(tx, ctx, { now, today: write.today, id }, cr.item_id, JSON.parse(cr.proposed_json) as ProposedChanges & { status?: ItemStatus });
       }
@@ -252,6 +272,21 @@ export async function decide(deps: Deps, ctx: RequestContext, id: number, input:
       entityId: id,
       before: { status: 'pending' },
       after: { status, note: input.note },
+    });
+    await recordEvent(tx, now, {
+      type: 'change_request.decided',
+      entityType: 'change_request',
+      entityId: id,
+      consultationId: cr.consultation_id,
+      itemId,
+      actorId: ctx.actor.userId,
+      data: {
+        kind: cr.kind,
+        side: cr.side,
+        approved: input.approve,
+        note: input.note,
+        ...(cr.kind === 'add' ? { title: (JSON.parse(cr.proposed_json) as ProposedItem).title } : {}),
+      },
     });
     return presenter(ctx.actor, parties, c.status)((await repo.getRow(tx, id))!);
   });

@@ -15,6 +15,7 @@ import {
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { attachmentsOf, countAttachments, storeAttachment, type IncomingFile } from '../../platform/attachments.js';
 import { recordAudit } from '../../platform/audit.js';
+import { recordEvent } from '../../platform/events.js';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
@@ -111,6 +112,14 @@ export async function createNeed(deps: Deps, ctx: RequestContext, consultationId
       entityType: 'need',
       entityId: id,
       after: { consultationId, title: row.title, description: row.description, domain: row.domain, urgency: row.urgency, suggestedCategory: row.suggested_category },
+    });
+    await recordEvent(tx, now, {
+      type: 'need.submitted',
+      entityType: 'need',
+      entityId: id,
+      consultationId,
+      actorId: ctx.actor.userId,
+      data: { title: row.title, urgency: row.urgency },
     });
     return repo.presentNeed(row, []);
   });

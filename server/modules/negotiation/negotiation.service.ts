@@ -3,6 +3,7 @@ import type { Agreement } from '../../../domain/agreement.js';
 import { agreedByBoth, compareSnapshots, type AdoptionState, type Comparison, type ListVersion, type Side, type SnapshotItem } from '../../../domain/negotiation.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { recordEvent } from '../../platform/events.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
@@ -155,6 +156,14 @@ export async function confirmAdoption(deps: Deps, ctx: RequestContext, consultat
         entityId: consultationId,
         before: { status: row.status },
         after: { status, agreedVersionId: id, itemCount: list.length },
+      });
+      await recordEvent(tx, now, {
+        type: 'consultation.adopted',
+        entityType: 'consultation',
+        entityId: consultationId,
+        consultationId,
+        actorId: ctx.actor.userId,
+        data: { agreedVersionId: id, itemCount: list.length },
       });
     }
     return adoptionState(tx, deps, consultationId);

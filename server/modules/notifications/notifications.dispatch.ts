@@ -5,8 +5,10 @@
  * once even when two instances reach it together.
  */
 import { EVENT_TYPES, type EventType } from '../../../domain/events.js';
-import { EVENT_TYPE_LABEL, LIGHT_LABEL, REMINDER_KIND_LABEL } from '../../../domain/labels.js';
+import { CHANGE_REQUEST_KINDS, type ChangeRequestKind } from '../../../domain/change-requests.js';
+import { CHANGE_REQUEST_KIND_LABEL, EVENT_TYPE_LABEL, LIGHT_LABEL, NEED_URGENCY_LABEL, REMINDER_KIND_LABEL } from '../../../domain/labels.js';
 import { parseLightReasons } from '../../../domain/lights.js';
+import { NEED_URGENCIES, type NeedUrgency } from '../../../domain/needs.js';
 import { REMINDER_KINDS, type ReminderKind } from '../../../domain/notifications.js';
 import { periodLabel } from '../../../domain/periods.js';
 import { LIGHTS } from '../../../domain/supervision.js';
@@ -41,16 +43,27 @@ async function compose(tx: Tx, ev: EventRow): Promise<Message | null> {
   const hostCoords = () => recipients.hostCoordinators(tx, consultationId);
   const responsible = async () => (item ? recipients.responsibleFor(tx, item) : recipients.partnerCoordinators(tx, consultationId));
   const lines: string[] = [];
-  if (item) lines.push(`会商：${item.consultationTitle}`, `事项：${item.title}`);
+  const consultationTitle = item?.consultationTitle ?? (await recipients.consultationTitle(tx, consultationId));
+  if (consultationTitle) lines.push(`会商：${consultationTitle}`);
+  if (item) lines.push(`事项：${item.title}`);
+  // What the title names when there is no item: the need or proposed item, else the consultation.
+  const subject = item?.title ?? str(data.title) ?? consultationTitle;
   let userIds: number[] = [];
 
   switch (type) {
     case 'report.submitted':
     case 'completion.requested':
     case 'notice.answered':
-    case 'need.submitted':
       userIds = await hostCoords();
       break;
+    case 'need.submitted': {
+      userIds = await hostCoords();
+      const title = str(data.title);
+      if (title) lines.push(`需求：${title}`);
+      const urgency = str(data.urgency);
+      if (urgency && (NEED_URGENCIES as readonly string[]).includes(urgency)) lines.push(`紧急程度：${NEED_URGENCY_LABEL[urgency as NeedUrgency]}`);
+      break;
+    }
     case 'report.returned':
     case 'report.accepted': {
       const author = ev.entity_id ? await repo.reportAuthor(tx, ev.entity_id) : null;
@@ -82,9 +95,15 @@ async function compose(tx: Tx, ev: EventRow): Promise<Message | null> {
     }
     case 'completion.approved':
     case 'completion.returned':
-    case 'consultation.adopted':
-      userIds = [...(await responsible()), ...(type === 'consultation.adopted' ? await hostCoords() : [])];
+      userIds = await responsible();
       break;
+    case 'consultation.adopted': {
+      // Both sides' coordinators, and the reporters who from now on report on the agreed items.
+      userIds = [...(await hostCoords()), ...(await recipients.partnerCoordinators(tx, consultationId)), ...(await recipients.leadUnitReportersOf(tx, consultationId))];
+      const count = num(data.itemCount);
+      if (count !== null) lines.push(`议定事项：${count} 项`, '请按议定清单组织实施，按期报送进展');
+      break;
+    }
     case 'item.light_changed': {
       // Only a turn to red asks for attention; greens and yellows show on the board.
       const to = str(data.to);
@@ -108,12 +127,26 @@ async function compose(tx: Tx, ev: EventRow): Promise<Message | null> {
       if (note) lines.push(`催办内容：${note}`);
       break;
     }
-    case 'change_request.created':
-      userIds = [...(await hostCoords()), ...(await recipients.partnerCoordinators(tx, consultationId))];
+    case 'change_request.created': {
+      // The other side decides the request, so it is theirs to hear of.
+      const filer = ev.entity_id ? await repo.changeRequestFiler(tx, ev.entity_id) : null;
+      if (!filer) return null;
+      userIds = await recipients.sideCoordinators(tx, consultationId, filer.side === 'host' ? 'partner' : 'host', item);
+      changeRequestLines(lines, data, item !== null);
+      const reason = str(data.reason);
+      if (reason) lines.push(`申请理由：${reason}`);
+      lines.push('请及时审批');
       break;
+    }
     case 'change_request.decided': {
-      const requester = ev.entity_id ? await repo.changeRequester(tx, ev.entity_id) : null;
-      userIds = requester ? [requester] : [];
+      // The filer, and their side's other coordinators who answer for the list with them.
+      const filer = ev.entity_id ? await repo.changeRequestFiler(tx, ev.entity_id) : null;
+      if (!filer) return null;
+      userIds = [filer.userId, ...(await recipients.sideCoordinators(tx, consultationId, filer.side, item))];
+      changeRequestLines(lines, data, item !== null);
+      if (typeof data.approved === 'boolean') lines.push(`审批结果：${data.approved ? '同意' : '不同意'}`);
+      const note = str(data.note);
+      if (note) lines.push(`审批意见：${note}`);
       break;
     }
     case 'milestone.changed':
@@ -122,8 +155,16 @@ async function compose(tx: Tx, ev: EventRow): Promise<Message | null> {
   // Nobody is told about what they did themselves.
   const unique = [...new Set(userIds)].filter((id) => id !== ev.actor_id);
   if (!unique.length) return null;
-  const title = item ? `${EVENT_TYPE_LABEL[type]}：${item.title}` : EVENT_TYPE_LABEL[type];
+  const title = subject ? `${EVENT_TYPE_LABEL[type]}：${subject}` : EVENT_TYPE_LABEL[type];
   return { userIds: unique, title: title.slice(0, 300), lines };
+}
+
+function changeRequestLines(lines: string[], data: Record<string, unknown>, hasItem: boolean) {
+  const kind = str(data.kind);
+  if (kind && (CHANGE_REQUEST_KINDS as readonly string[]).includes(kind)) lines.push(`调整类型：${CHANGE_REQUEST_KIND_LABEL[kind as ChangeRequestKind]}`);
+  // A proposed item has no row yet to name it; once approved, the item line above does.
+  const title = str(data.title);
+  if (kind === 'add' && title && !hasItem) lines.push(`拟新增事项：${title}`);
 }
 
 function safeJson(s: string): Record<string, unknown> {

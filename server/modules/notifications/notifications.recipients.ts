@@ -66,6 +66,12 @@ export async function itemContext(db: Conn, itemId: number): Promise<ItemContext
  */
 export async function responsibleFor(db: Conn, item: ItemContext): Promise<number[]> {
   const reporters = await unitReporters(db, item.leadUnitId);
+  const coordinators = await itemPartnerCoordinators(db, item);
+  return [...new Set([...reporters, ...coordinators])];
+}
+
+/** The partner coordinators who speak for an item: those of its lead unit's partner, or every partner's when it has none. */
+export async function itemPartnerCoordinators(db: Conn, item: ItemContext): Promise<number[]> {
   const partners = await db
     .selectFrom('consultation_parties as p')
     .innerJoin('organisations as o', 'o.id', 'p.org_id')
@@ -75,8 +81,40 @@ export async function responsibleFor(db: Conn, item: ItemContext): Promise<numbe
     .execute();
   const lead = item.leadUnitPath;
   const own = lead ? partners.find((p) => lead.startsWith(p.path)) : undefined;
-  const coordinators = await roleHoldersOfSide(db, item.consultationId, 'partner', 'partner_coordinator', own?.path);
-  return [...new Set([...reporters, ...coordinators])];
+  return roleHoldersOfSide(db, item.consultationId, 'partner', 'partner_coordinator', own?.path);
+}
+
+/** The coordinators of one side; on the partner side, only those answering for the item when there is one. */
+export async function sideCoordinators(db: Conn, consultationId: number, side: 'host' | 'partner', item: ItemContext | null): Promise<number[]> {
+  if (side === 'host') return hostCoordinators(db, consultationId);
+  return item ? itemPartnerCoordinators(db, item) : partnerCoordinators(db, consultationId);
+}
+
+/** Reporters granted at the lead unit of any live item of the list: everyone who will report on it. */
+export async function leadUnitReportersOf(db: Conn, consultationId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('user_roles as ur')
+    .innerJoin('users as u', 'u.id', 'ur.user_id')
+    .select('ur.user_id')
+    .distinct()
+    .where('ur.role', '=', 'unit_reporter')
+    .where('u.status', '=', 'active')
+    .where('ur.org_id', 'in', (q) =>
+      q
+        .selectFrom('items as i')
+        .select('i.lead_unit_id')
+        .where('i.consultation_id', '=', consultationId)
+        .where('i.deleted_at', 'is', null)
+        .where('i.status', '!=', 'cancelled')
+        .where('i.lead_unit_id', 'is not', null),
+    )
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+export async function consultationTitle(db: Conn, consultationId: number): Promise<string | null> {
+  const r = await db.selectFrom('consultations').select('title').where('id', '=', consultationId).executeTakeFirst();
+  return r?.title ?? null;
 }
 
 export const hostCoordinators = (db: Conn, consultationId: number) => roleHoldersOfSide(db, consultationId, 'host', 'host_coordinator');

@@ -32,9 +32,10 @@ export async function noticeDrafter(tx: Conn, noticeId: number): Promise<number 
   return r?.drafted_by ?? null;
 }
 
-export async function changeRequester(tx: Conn, id: number): Promise<number | null> {
-  const r = await tx.selectFrom('change_requests').select('created_by').where('id', '=', id).executeTakeFirst();
-  return r?.created_by ?? null;
+/** Who filed a change request and for which side. */
+export async function changeRequestFiler(tx: Conn, id: number): Promise<{ userId: number; side: 'host' | 'partner' } | null> {
+  const r = await tx.selectFrom('change_requests').select(['created_by', 'side']).where('id', '=', id).executeTakeFirst();
+  return r ? { userId: r.created_by, side: r.side } : null;
 }
 
 export async function insertNotifications(tx: Tx, rows: Insertable<NotificationsTable>[]): Promise<void> {
