@@ -262,8 +262,11 @@ describe('a whole consultation cycle with 旺苍县人民政府, in Chinese', ()
     const dialog = page.getByRole('dialog').last();
     await typeDate(page, dialog.getByTestId('extend-deadline'), EXTENDED);
     await dialog.getByTestId('change-reason').fill('示范基地建设受春茶采摘期影响，申请延期');
+    // Filed once the server says so: on a loaded machine the list refetch can trail the click.
+    const filed = page.waitForResponse((r) => /\/items\/\d+\/change-requests$/.test(r.url()) && r.request().method() === 'POST');
     await dialog.getByTestId('change-request-submit').click();
-    await expect.poll(() => drawer.innerText(), { timeout: 10_000 }).toContain('待审批');
+    expect((await filed).status()).toBe(201);
+    await expect.poll(() => drawer.innerText()).toContain('待审批');
 
     page = await as('city.coord', '调整申请');
     const row = page.getByTestId('change-request-row').first();
