@@ -31,6 +31,8 @@ describe('the units of an item belong to the consultation’s two sides', () => 
   });
 
   it('refuses another county’s department as lead or cooperating unit, by id or by name, and changes nothing', async () => {
+    // Its own starting point: tests run in a shuffled order.
+    expect((await setLead({ leadUnitId: orgId('苍溪县农业农村局'), coUnitIds: [orgId('广元市科学技术局高新技术科')] })).status).toBe(200);
     const other = orgId('旺苍县农业农村局');
     for (const body of [{ leadUnitId: other }, { coUnitIds: [other] }, { leadUnit: '旺苍县农业农村局' }]) {
       const r = await setLead(body);
