@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RAW_CODES, loginByApi, openBrowser, startServer, type Server } from './support.js';
+import { RAW_CODES, loginByApi, openBrowser, openDialog, startServer, type Server } from './support.js';
 
 /**
  * One consultation from its first day to an approved extension, in the browser only: a NEW
@@ -258,8 +258,8 @@ describe('a whole consultation cycle with 旺苍县人民政府, in Chinese', ()
   it('the county asks for an extension, the bureau approves it, and the item’s history shows it', async () => {
     let page = await as('wangcang.coord', '清单');
     let drawer = await openOnlyItem(page);
-    await drawer.getByTestId('request-extension').click();
-    const dialog = page.getByRole('dialog').last();
+    const dialog = page.getByRole('dialog', { name: '申请延期' });
+    await openDialog(drawer.getByTestId('request-extension'), dialog.getByTestId('change-reason'));
     await typeDate(page, dialog.getByTestId('extend-deadline'), EXTENDED);
     await dialog.getByTestId('change-reason').fill('示范基地建设受春茶采摘期影响，申请延期');
     // Filed once the server says so: on a loaded machine the list refetch can trail the click.
@@ -290,10 +290,12 @@ describe('a whole consultation cycle with 旺苍县人民政府, in Chinese', ()
   it('the county files a cancellation by mistake and withdraws it before the bureau decides', async () => {
     const page = await as('wangcang.coord', '清单');
     const drawer = await openOnlyItem(page);
-    await drawer.getByTestId('request-cancel').click();
-    const dialog = page.getByRole('dialog').last();
+    const dialog = page.getByRole('dialog', { name: '申请取消' });
+    await openDialog(drawer.getByTestId('request-cancel'), dialog.getByTestId('change-reason'));
     await dialog.getByTestId('change-reason').fill('误操作');
+    const filed = page.waitForResponse((r) => /\/items\/\d+\/change-requests$/.test(r.url()) && r.request().method() === 'POST');
     await dialog.getByTestId('change-request-submit').click();
+    expect((await filed).status()).toBe(201);
     const row = drawer.getByTestId('change-request-row').filter({ hasText: '误操作' });
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('pending');
     await row.getByTestId('withdraw-change').click();

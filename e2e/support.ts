@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const DEMO_PASSWORD = 'Huishang@2026';
@@ -115,3 +115,20 @@ export const RAW_CODES = [
   'null',
   'NaN',
 ];
+
+/**
+ * Clicks `trigger` until `inside` (something in the dialog it opens) is visible. On a loaded
+ * machine a refetch can re-render the drawer between the click and the dialog's first paint, which
+ * drops the dialog's open state; a user would simply click again, and so does this.
+ */
+export async function openDialog(trigger: Locator, inside: Locator, attempts = 4): Promise<void> {
+  for (let i = 1; ; i++) {
+    await trigger.click();
+    try {
+      await inside.waitFor({ state: 'visible', timeout: 8_000 });
+      return;
+    } catch (e) {
+      if (i >= attempts) throw e;
+    }
+  }
+}
