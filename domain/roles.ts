@@ -94,6 +94,19 @@ export function roleGrants(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
 
+export function isAdminRole(role: Role): boolean {
+  return (ADMIN_ROLES as readonly Role[]).includes(role);
+}
+
+/**
+ * 三员分立: an administrator's account (password, status, organisation, roles) is not another
+ * administrator's to manage — otherwise the system administrator could reset the auditor's password
+ * and read the audit as them. Such accounts are kept from the server's command line.
+ */
+export function protectedAdminAccount(target: { id: number; roles: readonly { role: Role }[] }, actorUserId: number): boolean {
+  return target.id !== actorUserId && target.roles.some((r) => isAdminRole(r.role));
+}
+
 export function adminRoleConflict(roles: readonly Role[]): boolean {
   const admins = roles.filter((r) => (ADMIN_ROLES as readonly Role[]).includes(r));
   if (admins.length > 1) return true;

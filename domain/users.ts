@@ -66,6 +66,8 @@ export const zUser = z.object({
   email: z.string().nullable(),
   lockedUntil: z.string().nullable(),
   lastLoginAt: z.string().nullable(),
+  /** The password was set by someone else (a reset, a new account): until it is changed the account can do nothing else. */
+  mustChangePassword: z.boolean(),
   version: z.number(),
 });
 export type User = z.infer<typeof zUser>;

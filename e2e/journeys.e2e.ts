@@ -133,6 +133,38 @@ describe('browser journeys', () => {
     await expectNoRawCodes(page);
   });
 
+  it('三员分立: the system administrator cannot touch the auditor; a user whose password it reset must change it first', async () => {
+    const page = await newPage();
+    await login(page, server.url, 'sysadmin');
+    await page.goto(`${server.url}/admin/users`);
+    const row = (name: string) => page.locator('tr.ant-table-row').filter({ has: page.getByText(name, { exact: true }) });
+    await expect.poll(() => row('auditadmin').innerText(), { timeout: 10_000 }).toContain('管理员账号 · 命令行维护');
+    expect(await row('auditadmin').getByRole('button').count()).toBe(0);
+    await row('wangcang.nyj').getByRole('button', { name: '重置密码' }).click();
+    const dialog = page.getByRole('dialog', { name: /重置密码/ });
+    await dialog.getByLabel('新密码').fill('Reset#Pass2026');
+    await dialog.getByLabel('再次输入').fill('Reset#Pass2026');
+    const reset = page.waitForResponse((r) => r.request().method() === 'POST' && /\/users\/\d+\/password$/.test(r.url()));
+    await dialog.getByRole('button', { name: /重\s*置/ }).click();
+    expect((await reset).status()).toBe(200);
+    await expect.poll(() => row('wangcang.nyj').innerText()).toContain('待改密');
+
+    const owner = await newPage();
+    await login(owner, server.url, 'wangcang.nyj', 'Reset#Pass2026');
+    await expect.poll(() => owner.locator('body').innerText(), { timeout: 10_000 }).toContain('请先修改密码');
+    // Nothing of the app is on offer until then: no menu, no consultations.
+    expect(await owner.getByTestId('main-menu').count()).toBe(0);
+    const form = owner.getByTestId('password-form');
+    await form.getByLabel('原密码').fill('Reset#Pass2026');
+    await form.getByLabel('新密码', { exact: true }).fill('Mine#Only2026');
+    await form.getByLabel('再次输入新密码').fill('Mine#Only2026');
+    const changed = owner.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/me/password'));
+    await form.getByRole('button', { name: '修改密码' }).click();
+    expect((await changed).status()).toBe(200);
+    await expect.poll(() => owner.getByTestId('main-menu').count(), { timeout: 10_000 }).toBe(1);
+    await expectNoRawCodes(owner);
+  });
+
   it('both sides discuss an item in its drawer, with a file attached', async () => {
     const png = path.join(os.tmpdir(), `意见附图-${process.pid}.png`);
     // A 1×1 PNG: the server checks the bytes, not just the name.

@@ -19,16 +19,27 @@ const HELP = `用法 / usage: huishang <命令> [选项]
   migrate [--down]                        迁移数据库到最新（--down 回退一步）
   seed-demo                               向空数据库写入演示数据
   init --password P                       正式部署：写入组织机构（广元市行政区划及单位）、领域字典，
-                                          并创建 sysadmin / secadmin / auditadmin 三员账号
+                                          并创建 sysadmin / secadmin / auditadmin 三员账号（首次登录须改密）
   user create --username U --name 姓名 --org 组织ID --password P [--role R]
                                           新建账号（首个系统管理员可用此命令创建）
+  user roles --username U [--role R …]    设置账号的角色（在账号所属组织；不带 --role 即收回全部）
   user reset-password --username U --password P
   user unlock --username U
+                                          三员分立：管理员账号只能用以上命令维护，网页上任何管理员
+                                          都不能修改其他管理员的账号；命令设置的密码须在首次登录时修改
 ${LEDGER_HELP}
   backup <目录>                            完整备份：数据库（运行中也一致）和附件目录（FILES_DIR）写入新的空目录
   restore <目录>                           把备份恢复到空数据库和空附件目录（之后自动迁移到本版本）
 
 环境变量 DATABASE_URL 指定数据库（默认 sqlite:./data/huishang.db）。`;
+
+function checkedRoles(given: string[] | undefined): Role[] {
+  const roles = (given ?? []) as Role[];
+  const bad = roles.find((r) => !(ROLES as readonly string[]).includes(r));
+  if (bad) fail(`未知角色 ${bad}；可用：${ROLES.join(', ')}`);
+  if (adminRoleConflict(roles)) fail(`三员分立：${ADMIN_ROLES.join('/')} 不能兼任，也不能兼任业务角色`);
+  return roles;
+}
 
 /** Ends the command with a message on standard error and an exit code. */
 class CliExit extends Error {
@@ -118,7 +129,7 @@ async function command(argv: string[], io: CliIo): Promise<void> {
           ['secadmin', '安全管理员', 'sec_admin'],
           ['auditadmin', '审计管理员', 'audit_admin'],
         ] as const) {
-          await insertUser(tx, { username, displayName: name, orgId: orgs.guangyuan, passwordHash: hash, roles: [role], now });
+          await insertUser(tx, { username, displayName: name, orgId: orgs.guangyuan, passwordHash: hash, roles: [role], mustChangePassword: true, now });
         }
       });
       return out('已初始化：组织机构、领域字典和三员账号（sysadmin / secadmin / auditadmin）；已有数据的数据库不会再写入演示数据。');
@@ -137,17 +148,22 @@ async function command(argv: string[], io: CliIo): Promise<void> {
       if (!values.username) fail('缺少 --username');
       const now = new Date().toISOString();
       if (sub === 'create') {
-        const roles = (values.role ?? []) as Role[];
-        const bad = roles.find((r) => !(ROLES as readonly string[]).includes(r));
-        if (bad) fail(`未知角色 ${bad}；可用：${ROLES.join(', ')}`);
-        if (adminRoleConflict(roles)) fail(`三员分立：${ADMIN_ROLES.join('/')} 不能兼任`);
+        const roles = checkedRoles(values.role);
         const problem = passwordProblems(values.password ?? '');
         if (problem) fail(problem);
         const orgId = Number(values.org);
         const org = await db.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst();
         if (!org) fail(`组织 ${values.org} 不存在`);
         const hash = await hashPassword(values.password!, hashCost);
-        const id = await insertUser(db, { username: values.username, displayName: values.name ?? values.username, orgId, passwordHash: hash, roles, now });
+        const id = await insertUser(db, {
+          username: values.username,
+          displayName: values.name ?? values.username,
+          orgId,
+          passwordHash: hash,
+          roles,
+          mustChangePassword: true,
+          now,
+        });
         return out(`已创建用户 ${values.username}（ID ${id}）`);
       }
       const user = await db.selectFrom('users').select('id').where('username', '=', values.username).executeTakeFirst();
@@ -157,11 +173,30 @@ async function command(argv: string[], io: CliIo): Promise<void> {
         if (problem) fail(problem);
         await db
           .updateTable('users')
-          .set({ password_hash: await hashPassword(values.password!, hashCost), password_changed_at: now, failed_count: 0, locked_until: null })
+          .set({ password_hash: await hashPassword(values.password!, hashCost), password_changed_at: now, must_change_password: 1, failed_count: 0, locked_until: null })
           .where('id', '=', user.id)
           .execute();
         await db.updateTable('sessions').set({ ended_at: now, end_reason: 'password_reset' }).where('user_id', '=', user.id).where('ended_at', 'is', null).execute();
-        return out('密码已重置，原有会话已结束');
+        return out('密码已重置，原有会话已结束；该账号下次登录须先修改密码');
+      }
+      if (sub === 'roles') {
+        const roles = checkedRoles(values.role);
+        const { org_id: orgId } = await db.selectFrom('users').select('org_id').where('id', '=', user.id).executeTakeFirstOrThrow();
+        await db.transaction().execute(async (tx) => {
+          await tx.deleteFrom('user_roles').where('user_id', '=', user.id).execute();
+          if (roles.length) {
+            await tx
+              .insertInto('user_roles')
+              .values(roles.map((role) => ({ user_id: user.id, role, org_id: orgId })))
+              .execute();
+          }
+          await tx
+            .updateTable('users')
+            .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+            .where('id', '=', user.id)
+            .execute();
+        });
+        return out(roles.length ? `已设置角色：${roles.join(', ')}` : '已收回全部角色');
       }
       if (sub === 'unlock') {
         await db.updateTable('users').set({ failed_count: 0, locked_until: null }).where('id', '=', user.id).execute();

@@ -13,6 +13,8 @@ export interface Actor {
   permissions: Set<Permission>;
   via: 'session' | 'token';
   sessionId: string | null;
+  /** The password is one someone else set: the request may only change it (or sign out). */
+  mustChangePassword?: boolean;
 }
 
 /** What every audited change needs to know about its request. */

@@ -52,6 +52,8 @@ export interface UsersTable {
   locked_until: string | null;
   last_login_at: string | null;
   password_changed_at: string | null;
+  /** 1 while the password is one someone else set (reset, new account): the session may only change it. */
+  must_change_password: Generated<number>;
   version: number;
   created_at: string;
   updated_at: string;

@@ -26,7 +26,7 @@ const userQuery = reusableQuery((db, p: { userId: number }) =>
   db
     .selectFrom('users')
     .innerJoin('organisations as o', 'o.id', 'users.org_id')
-    .select(['users.id', 'users.username', 'users.display_name', 'users.org_id', 'users.status', 'o.name as org_name', 'o.path'])
+    .select(['users.id', 'users.username', 'users.display_name', 'users.org_id', 'users.status', 'users.must_change_password', 'o.name as org_name', 'o.path'])
     .where('users.id', '=', p.userId),
 );
 const rolesQuery = reusableQuery((db, p: { userId: number }) =>
@@ -56,6 +56,7 @@ export async function loadActor(db: Db, userId: number, via: Actor['via'], sessi
     permissions: permissionsOf(list.map((r) => r.role)),
     via,
     sessionId,
+    mustChangePassword: user.must_change_password === 1,
   };
 }
 
@@ -128,6 +129,7 @@ export function installSessionHook(app: FastifyInstance, db: Db, clock: Clock, c
     if (auth?.startsWith('Bearer ')) {
       req.actor = await fromToken(db, clock, cache, auth.slice(7).trim());
       if (!req.actor) throw new AppError('UNAUTHENTICATED', '访问令牌无效或已过期');
+      holdUntilPasswordChanged(req);
       return;
     }
     const raw = req.cookies[SESSION_COOKIE];
@@ -173,12 +175,22 @@ export function installSessionHook(app: FastifyInstance, db: Db, clock: Clock, c
       s.lastSeenAt = now.toISOString();
     }
     req.actor = { ...s.actor };
+    holdUntilPasswordChanged(req);
   });
   // Before the answer leaves, so the caller's next request already sees what this one changed.
   app.addHook('onSend', async (req, _reply, payload) => {
     if (UNSAFE.has(req.method)) cache.clear();
     return payload;
   });
+}
+
+// What a session whose password someone else chose may still do: see who it is, change the password, leave.
+const BEFORE_PASSWORD_CHANGE = new Set(['GET /api/v1/me', 'POST /api/v1/me/password', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/login']);
+
+function holdUntilPasswordChanged(req: FastifyRequest): void {
+  if (req.actor?.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(`${req.method} ${req.url.split('?')[0]}`)) {
+    throw new AppError('PASSWORD_CHANGE_REQUIRED', '密码由他人设置，请先修改密码后再继续');
+  }
 }
 
 function isLogin(req: FastifyRequest): boolean {

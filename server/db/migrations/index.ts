@@ -10,6 +10,7 @@ import * as supervision from './20261125T0008_supervision.js';
 import * as ledgerImports from './20261125T0009_ledger_imports.js';
 import * as notifications from './20261125T0010_notifications.js';
 import * as governmentOrgs from './20261125T0011_government_orgs.js';
+import * as adminSeparation from './20261125T0012_admin_separation.js';
 
 /** Every migration, in order; the names are frozen once released. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T0009_ledger_imports': ledgerImports,
   '20261125T0010_notifications': notifications,
   '20261125T0011_government_orgs': governmentOrgs,
+  '20261125T0012_admin_separation': adminSeparation,
 };

@@ -18,6 +18,15 @@ export interface LoginInput {
 // Verifying against a throwaway hash keeps unknown usernames as slow as wrong passwords.
 let dummyHash: Promise<string> | null = null;
 
+/**
+ * One answer for an unknown name, a wrong password and a locked account (even with the right
+ * password): a different one would tell a prober which names exist and which it has locked. The
+ * login log keeps the real reason for the administrators.
+ */
+function refused(config: Deps['config']): AppError {
+  return new AppError('INVALID_CREDENTIALS', `用户名或密码错误（连续失败 ${config.LOGIN_MAX_FAILURES} 次的账号将锁定 ${config.LOGIN_LOCK_MINUTES} 分钟）`);
+}
+
 async function logLogin(deps: Deps, input: LoginInput, userId: number | null, success: boolean, reason: string | null) {
   await deps.db
     .insertInto('login_log')
@@ -41,15 +50,14 @@ export async function login(deps: Deps, input: LoginInput) {
     dummyHash ??= hashPassword(randomToken(), passwordHashCost(config));
     await verifyPassword(await dummyHash, input.password);
     await logLogin(deps, input, null, false, 'unknown_user');
-    throw new AppError('INVALID_CREDENTIALS', '用户名或密码错误');
-  }
-  if (user.locked_until && user.locked_until > now.toISOString()) {
-    await logLogin(deps, input, user.id, false, 'locked');
-    throw new AppError('ACCOUNT_LOCKED', `连续登录失败次数过多，账号已锁定至 ${formatLocal(user.locked_until)}`, {
-      lockedUntil: user.locked_until,
-    });
+    throw refused(config);
   }
   const ok = await verifyPassword(user.password_hash, input.password);
+  if (user.locked_until && user.locked_until > now.toISOString()) {
+    // Verified all the same, so a locked account takes as long to answer as any other.
+    await logLogin(deps, input, user.id, false, 'locked');
+    throw refused(config);
+  }
   if (!ok) {
     // A lock that has run out starts a fresh count.
     const base = user.locked_until ? 0 : user.failed_count;
@@ -64,12 +72,7 @@ export async function login(deps: Deps, input: LoginInput) {
       .where('id', '=', user.id)
       .execute();
     await logLogin(deps, input, user.id, false, lock ? 'bad_password_locked' : 'bad_password');
-    if (lock) {
-      throw new AppError('ACCOUNT_LOCKED', `连续 ${config.LOGIN_MAX_FAILURES} 次登录失败，账号已锁定 ${config.LOGIN_LOCK_MINUTES} 分钟`);
-    }
-    throw new AppError('INVALID_CREDENTIALS', '用户名或密码错误', {
-      remainingAttempts: config.LOGIN_MAX_FAILURES - failures,
-    });
+    throw refused(config);
   }
   if (user.status !== 'active') {
     await logLogin(deps, input, user.id, false, 'disabled');
@@ -102,11 +105,6 @@ export async function login(deps: Deps, input: LoginInput) {
   return { token, csrfToken, me: await describeMe(deps, actor) };
 }
 
-function formatLocal(isoTime: string): string {
-  const d = new Date(new Date(isoTime).getTime() + 8 * 3600_000);
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')}`;
-}
-
 export async function logout(deps: Deps, actor: Actor): Promise<void> {
   if (!actor.sessionId) return;
   await deps.db.updateTable('sessions').set({ ended_at: deps.clock.now().toISOString(), end_reason: 'logout' }).where('id', '=', actor.sessionId).execute();
@@ -127,12 +125,12 @@ export async function csrfTokenOf(deps: Deps, actor: Actor): Promise<string | nu
 export async function changePassword(deps: Deps, ctx: RequestContext, oldPassword: string, newPassword: string) {
   const row = await deps.db.selectFrom('users').select(['password_hash']).where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, oldPassword))) throw new AppError('INVALID_CREDENTIALS', '原密码不正确');
-  const problem = passwordProblems(newPassword);
-  if (problem) throw new AppError('WEAK_PASSWORD', problem);
+  const problem = newPassword === oldPassword ? '新密码不能与原密码相同' : passwordProblems(newPassword);
+  if (problem) throw new AppError('WEAK_PASSWORD', problem, [{ field: 'body.newPassword', message: problem }]);
   const hash = await hashPassword(newPassword, passwordHashCost(deps.config));
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ password_hash: hash, password_changed_at: now, updated_at: now }).where('id', '=', ctx.actor.userId).execute();
+    await tx.updateTable('users').set({ password_hash: hash, password_changed_at: now, must_change_password: 0, updated_at: now }).where('id', '=', ctx.actor.userId).execute();
     // Other sessions of this account end: whoever knew the old password is out.
     let others = tx.updateTable('sessions').set({ ended_at: now, end_reason: 'password_changed' }).where('user_id', '=', ctx.actor.userId).where('ended_at', 'is', null);
     if (ctx.actor.sessionId) others = others.where('id', '!=', ctx.actor.sessionId);

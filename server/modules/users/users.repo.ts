@@ -15,6 +15,7 @@ const USER_COLUMNS = [
   'u.email',
   'u.locked_until',
   'u.last_login_at',
+  'u.must_change_password',
   'u.version',
   'o.name as org_name',
 ] as const;
@@ -67,6 +68,7 @@ export async function loadUsers(db: Conn, rows: Awaited<ReturnType<typeof findUs
     email: r.email,
     lockedUntil: r.locked_until,
     lastLoginAt: r.last_login_at,
+    mustChangePassword: r.must_change_password === 1,
     version: r.version,
   }));
 }
@@ -90,6 +92,8 @@ export interface NewUser {
   email?: string | null;
   /** Roles held in the user's own organisation. */
   roles?: readonly Role[];
+  /** Someone other than the owner chose the password: it must be changed at the first login. */
+  mustChangePassword?: boolean;
   now: string;
 }
 
@@ -112,6 +116,7 @@ export async function insertUser(db: Conn, u: NewUser): Promise<number> {
       locked_until: null,
       last_login_at: null,
       password_changed_at: u.now,
+      must_change_password: u.mustChangePassword ? 1 : 0,
       version: 1,
       created_at: u.now,
       updated_at: u.now,

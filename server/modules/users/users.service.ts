@@ -1,4 +1,4 @@
-import { adminRoleConflict, type Role } from '../../../domain/roles.js';
+import { isAdminRole, protectedAdminAccount, type Role } from '../../../domain/roles.js';
 import { passwordProblems } from '../../../domain/users.js';
 import type { RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -32,7 +32,14 @@ async function scopedUser(deps: Deps, tx: Tx, scope: string, id: number) {
     .executeTakeFirst();
   if (!row) throw notFound('用户', '用户不存在或不在管理范围内');
   assertInScope(scope, row.path);
-  return row;
+  const roles = await tx.selectFrom('user_roles').select('role').where('user_id', '=', id).execute();
+  return { ...row, roles };
+}
+
+const ADMIN_ACCOUNT_MESSAGE = '三员分立：管理员账号不能由其他管理员修改、停用、解锁、重置密码或授权，请在服务器上用 npx huishang user 命令维护';
+
+function assertNotOtherAdmin(ctx: RequestContext, target: { id: number; roles: { role: Role }[] }) {
+  if (protectedAdminAccount(target, ctx.actor.userId)) throw new AppError('ADMIN_ACCOUNT_PROTECTED', ADMIN_ACCOUNT_MESSAGE);
 }
 
 export async function getUserInScope(deps: Deps, ctx: RequestContext, id: number) {
@@ -70,6 +77,8 @@ export async function createUser(
         passwordHash: hash,
         phone: input.phone,
         email: input.email,
+        // The administrator chose this password, so it is theirs as much as the new user's.
+        mustChangePassword: true,
         now,
       });
       const user = (await repo.getUser(tx, id))!;
@@ -93,7 +102,12 @@ export async function updateUser(
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const row = await scopedUser(deps, tx, scope, id);
+    assertNotOtherAdmin(ctx, row);
     if (row.version !== input.version) throw versionConflict();
+    if (id === ctx.actor.userId && input.orgId !== undefined && input.orgId !== row.org_id) {
+      // An administrator's scope follows its organisation: moving itself would widen it.
+      throw new AppError('ADMIN_ACCOUNT_PROTECTED', '不能调整自己账号的所属组织');
+    }
     if (input.orgId !== undefined) await orgInScope(tx, scope, input.orgId);
     if (input.status === 'disabled' && id === ctx.actor.userId) throw new AppError('UNPROCESSABLE', '不能停用自己的账号');
     const before = (await repo.getUser(tx, id))!;
@@ -127,11 +141,14 @@ export async function setRoles(deps: Deps, ctx: RequestContext, id: number, inpu
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const row = await scopedUser(deps, tx, scope, id);
+    assertNotOtherAdmin(ctx, row);
+    if (input.roles.some((r) => isAdminRole(r.role))) {
+      // Granting an administrator role through the web would let one administrator appoint another
+      // (the security administrator making the system administrator an auditor, say).
+      throw new AppError('ADMIN_ACCOUNT_PROTECTED', '三员分立：管理员角色只能在服务器上用 npx huishang user 命令授予或收回');
+    }
     if (row.version !== input.version) throw versionConflict();
     const wanted = input.roles.map((r) => ({ role: r.role, orgId: r.orgId ?? row.org_id }));
-    if (adminRoleConflict(wanted.map((r) => r.role))) {
-      throw new AppError('ADMIN_ROLE_CONFLICT', '三员分立：系统管理员、安全管理员、审计管理员不能由同一账号兼任，也不能兼任业务角色');
-    }
     for (const r of wanted) await orgInScope(tx, scope, r.orgId);
     const before = (await repo.getUser(tx, id))!;
     await tx.deleteFrom('user_roles').where('user_id', '=', id).execute();
@@ -160,8 +177,14 @@ export async function resetPassword(deps: Deps, ctx: RequestContext, id: number,
   const hash = await hashPassword(password, passwordHashCost(deps.config));
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (tx) => {
-    await scopedUser(deps, tx, scope, id);
-    await tx.updateTable('users').set({ password_hash: hash, password_changed_at: now, failed_count: 0, locked_until: null, updated_at: now }).where('id', '=', id).execute();
+    const row = await scopedUser(deps, tx, scope, id);
+    assertNotOtherAdmin(ctx, row);
+    if (id === ctx.actor.userId) throw new AppError('UNPROCESSABLE', '不能重置自己的密码，请在“修改密码”中修改');
+    await tx
+      .updateTable('users')
+      .set({ password_hash: hash, password_changed_at: now, must_change_password: 1, failed_count: 0, locked_until: null, updated_at: now })
+      .where('id', '=', id)
+      .execute();
     await tx.updateTable('sessions').set({ ended_at: now, end_reason: 'password_reset' }).where('user_id', '=', id).where('ended_at', 'is', null).execute();
     await recordAudit(tx, ctx, now, { action: 'user.password_reset', entityType: 'user', entityId: id });
   });
@@ -171,7 +194,7 @@ export async function unlockUser(deps: Deps, ctx: RequestContext, id: number) {
   const scope = adminScopePath(ctx.actor, 'user.unlock');
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
-    await scopedUser(deps, tx, scope, id);
+    assertNotOtherAdmin(ctx, await scopedUser(deps, tx, scope, id));
     await tx.updateTable('users').set({ failed_count: 0, locked_until: null, updated_at: now }).where('id', '=', id).execute();
     await recordAudit(tx, ctx, now, { action: 'user.unlock', entityType: 'user', entityId: id });
     return (await repo.getUser(tx, id))!;

@@ -2,6 +2,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { FullPageSpin } from '../../components/FullPageSpin';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useMeQuery } from './auth.api';
+import { PasswordChangeRequired } from './PasswordChangeRequired';
 import { SessionContext } from './session';
 
 /** Everything but the login page sits behind this: no session → login, remembering where to return. */
@@ -15,6 +16,7 @@ export function RequireAuth() {
     const to = next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
     return <Navigate to={to} replace />;
   }
+  if (me.data.mustChangePassword) return <PasswordChangeRequired me={me.data} />;
   return (
     <SessionContext value={me.data}>
       <Outlet />

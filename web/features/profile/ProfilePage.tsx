@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, 
 import { PlusOutlined } from '@ant-design/icons';
 import { LIMITS } from '../../../domain/common.js';
 import { ROLE_LABEL } from '../../../domain/labels.js';
-import { passwordProblems, zPasswordChange, zTokenCreate, type ApiToken } from '../../../domain/users.js';
+import { zTokenCreate, type ApiToken } from '../../../domain/users.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
 import { Page } from '../../components/Page';
@@ -11,6 +11,7 @@ import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useSession } from '../auth/session';
 import { useProfileMutations, useTokens } from './profile.api';
 import { EmailCard } from '../notifications/EmailCard';
+import { PasswordCard } from './PasswordCard';
 import { chinaDateTime } from '../../../domain/dates.js';
 
 const fmt = (v: string | null, empty = '—') => (v ? chinaDateTime(v) : empty);
@@ -46,50 +47,6 @@ export function ProfilePage() {
         </Col>
       </Row>
     </Page>
-  );
-}
-
-const PW_FIELDS = ['oldPassword', 'newPassword', 'confirm'] as const;
-
-function PasswordCard() {
-  const [form] = Form.useForm<{ oldPassword: string; newPassword: string; confirm: string }>();
-  const { changePassword } = useProfileMutations();
-  const { message } = App.useApp();
-  const showError = useShowApiError();
-
-  const submit = async () => {
-    const v = form.getFieldsValue();
-    const parsed = zPasswordChange.safeParse({ oldPassword: v.oldPassword ?? '', newPassword: v.newPassword ?? '' });
-    if (!parsed.success) return void applyProblems(form, zodProblems(parsed.error), PW_FIELDS);
-    const weak = passwordProblems(parsed.data.newPassword);
-    if (weak) return void applyProblems(form, [{ field: 'newPassword', message: weak }], PW_FIELDS);
-    if (v.confirm !== v.newPassword) return void applyProblems(form, [{ field: 'confirm', message: '两次输入的新密码不一致' }], PW_FIELDS);
-    try {
-      await changePassword.mutateAsync(parsed.data);
-      form.resetFields();
-      void message.success('密码已修改；本账号在其他地方的登录已全部退出');
-    } catch (err) {
-      showError(err, { form, fields: PW_FIELDS });
-    }
-  };
-
-  return (
-    <Card title="修改密码" size="small">
-      <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" onFinish={() => void submit()} autoComplete="off" data-testid="password-form">
-        <Form.Item name="oldPassword" label="原密码" required>
-          <Input.Password maxLength={LIMITS.passwordMax} autoComplete="current-password" />
-        </Form.Item>
-        <Form.Item name="newPassword" label="新密码" required extra={`至少 ${LIMITS.passwordMin} 位，含大写字母、小写字母、数字、符号中的至少三类`}>
-          <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item name="confirm" label="再次输入新密码" required>
-          <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" loading={changePassword.isPending}>
-          修改密码
-        </Button>
-      </Form>
-    </Card>
   );
 }
 

@@ -50,7 +50,12 @@ export function PasswordResetModal({ user, onClose }: { user: User | null; onClo
       confirmLoading={resetPassword.isPending}
       destroyOnHidden
     >
-      <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="重置后该用户的登录会话全部结束，登录锁定同时解除。请通过安全渠道告知新密码。" />
+      <Alert
+        type="warning"
+        showIcon
+        style={{ marginBottom: 16 }}
+        title="重置后该用户的登录会话全部结束，登录锁定同时解除；用户下次登录须先把密码改成只有本人知道的。请通过安全渠道告知新密码。"
+      />
       <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" autoComplete="off">
         <Form.Item name="password" label="新密码" required extra={`至少 ${LIMITS.passwordMin} 位，含大写字母、小写字母、数字、符号中的至少三类`}>
           <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />

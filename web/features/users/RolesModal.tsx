@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Col, Form, Modal, Row, Select, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { ADMIN_ROLES, adminRoleConflict, BUSINESS_ROLES, type Role } from '../../../domain/roles.js';
+import { BUSINESS_ROLES, type Role } from '../../../domain/roles.js';
 import { ROLE_LABEL } from '../../../domain/labels.js';
 import { zUserRoles, type User } from '../../../domain/users.js';
 import { isApiError } from '../../app/api-client';
@@ -14,12 +14,8 @@ interface Grant {
   orgId: number | null;
 }
 
-const ROLE_OPTIONS = [
-  { label: '业务角色', options: BUSINESS_ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] })) },
-  { label: '管理员（三员分立，不能兼任）', options: ADMIN_ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] })) },
-];
-
-const CONFLICT = '三员分立：系统管理员、安全管理员、审计管理员不能由同一账号兼任，也不能兼任业务角色';
+// 三员分立: the administrator roles are granted on the server's command line only, so none is offered here.
+const ROLE_OPTIONS = BUSINESS_ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }));
 
 /** 授予角色: each grant is a role over an organisation (whose subtree it reaches). */
 export function RolesModal({ user, onClose }: { user: User | null; onClose: () => void }) {
@@ -41,7 +37,6 @@ export function RolesModal({ user, onClose }: { user: User | null; onClose: () =
     const grants = (form.getFieldValue('roles') as Grant[] | undefined) ?? [];
     if (grants.some((g) => !g.role)) return setProblem('请为每一行选择角色，或删除空行');
     const roles = grants.map((g) => ({ role: g.role as Role, orgId: g.orgId ?? undefined }));
-    if (adminRoleConflict(roles.map((r) => r.role))) return setProblem(CONFLICT);
     const parsed = zUserRoles.safeParse({ roles, version: user.version });
     if (!parsed.success) return setProblem(parsed.error.issues[0]?.message ?? '角色设置有误');
     try {
@@ -49,7 +44,7 @@ export function RolesModal({ user, onClose }: { user: User | null; onClose: () =
       void message.success('角色已更新，下次请求起生效');
       onClose();
     } catch (err) {
-      if (isApiError(err) && err.code === 'ADMIN_ROLE_CONFLICT') return setProblem(err.message);
+      if (isApiError(err) && err.code === 'ADMIN_ACCOUNT_PROTECTED') return setProblem(err.message);
       showError(err);
     }
   };
@@ -65,7 +60,9 @@ export function RolesModal({ user, onClose }: { user: User | null; onClose: () =
       destroyOnHidden
       width={680}
     >
-      <Typography.Paragraph type="secondary">角色在所选单位及其下级单位范围内生效；不选单位则为用户所属单位（{user?.org.name}）。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        角色在所选单位及其下级单位范围内生效；不选单位则为用户所属单位（{user?.org.name}）。系统管理员、安全管理员、审计管理员三员角色只能由运维人员在服务器上用命令行授予。
+      </Typography.Paragraph>
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} data-testid="roles-problem" />}
       <Form form={form} layout="vertical" data-testid="roles-form">
         <Form.List name="roles">

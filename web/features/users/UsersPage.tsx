@@ -3,6 +3,7 @@ import { App, Button, Flex, Input, Space, Table, Tag, Tooltip, type TableColumns
 import { PlusOutlined } from '@ant-design/icons';
 import type { User } from '../../../domain/users.js';
 import { ROLE_LABEL } from '../../../domain/labels.js';
+import { protectedAdminAccount } from '../../../domain/roles.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
@@ -88,6 +89,11 @@ export function UsersPage() {
               <Tag color="red">已锁定</Tag>
             </Tooltip>
           )}
+          {u.mustChangePassword && (
+            <Tooltip title="密码由管理员设置，本人首次登录时须修改">
+              <Tag color="orange">待改密</Tag>
+            </Tooltip>
+          )}
         </Flex>
       ),
     },
@@ -96,35 +102,40 @@ export function UsersPage() {
       title: '操作',
       key: 'actions',
       width: 260,
-      render: (_, u) => (
-        <Space size={0} wrap>
-          {manage && (
-            <Button type="link" size="small" onClick={() => setDialog({ kind: 'edit', user: u })}>
-              编辑
-            </Button>
-          )}
-          {grant && u.id !== me.id && (
-            <Button type="link" size="small" onClick={() => setDialog({ kind: 'roles', user: u })}>
-              角色
-            </Button>
-          )}
-          {manage && (
-            <Button type="link" size="small" onClick={() => setDialog({ kind: 'password', user: u })}>
-              重置密码
-            </Button>
-          )}
-          {(manage || grant) && isLocked(u) && (
-            <Button type="link" size="small" onClick={() => void doUnlock(u)}>
-              解锁
-            </Button>
-          )}
-          {manage && u.id !== me.id && (
-            <Button type="link" size="small" danger={u.status === 'active'} onClick={() => setStatus(u, u.status === 'active' ? 'disabled' : 'active')}>
-              {u.status === 'active' ? '停用' : '启用'}
-            </Button>
-          )}
-        </Space>
-      ),
+      render: (_, u) =>
+        protectedAdminAccount(u, me.id) ? (
+          <Tooltip title="三员分立：管理员账号不能由其他管理员修改、重置密码、授权或停用，由运维人员在服务器上用命令行维护">
+            <Tag>管理员账号 · 命令行维护</Tag>
+          </Tooltip>
+        ) : (
+          <Space size={0} wrap>
+            {manage && (
+              <Button type="link" size="small" onClick={() => setDialog({ kind: 'edit', user: u })}>
+                编辑
+              </Button>
+            )}
+            {grant && u.id !== me.id && (
+              <Button type="link" size="small" onClick={() => setDialog({ kind: 'roles', user: u })}>
+                角色
+              </Button>
+            )}
+            {manage && u.id !== me.id && (
+              <Button type="link" size="small" onClick={() => setDialog({ kind: 'password', user: u })}>
+                重置密码
+              </Button>
+            )}
+            {(manage || grant) && isLocked(u) && (
+              <Button type="link" size="small" onClick={() => void doUnlock(u)}>
+                解锁
+              </Button>
+            )}
+            {manage && u.id !== me.id && (
+              <Button type="link" size="small" danger={u.status === 'active'} onClick={() => setStatus(u, u.status === 'active' ? 'disabled' : 'active')}>
+                {u.status === 'active' ? '停用' : '启用'}
+              </Button>
+            )}
+          </Space>
+        ),
     },
   ];
 

@@ -29,6 +29,8 @@ export function useUserMutations() {
     }),
     resetPassword: useMutation({
       mutationFn: ({ id, password }: { id: number; password: string }) => callEndpoint(userEndpoints.resetPassword, { params: { id }, body: { password } }),
+      // The list shows the account as 待改密 (and no longer locked) from now on.
+      onSuccess: done,
     }),
     unlock: useMutation({ mutationFn: (id: number) => callEndpoint(userEndpoints.unlock, { params: { id } }), onSuccess: done }),
   };
