@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { z } from 'zod';
 import type { BodySchemaOf, EndpointSpec, HttpMethod, ParamsSchemaOf, QuerySchemaOf } from '../../domain/contract.js';
+import type { Permission } from '../../domain/roles.js';
 import type { Actor, RequestContext } from './actor.js';
 import { AppError } from './errors.js';
 
@@ -28,6 +29,12 @@ export interface RouteDoc {
   tags: string[];
   /** Reachable without a signed-in user (login, health). */
   public?: boolean;
+  /**
+   * A caller holding none of these anywhere is refused (403) before its input is read, so a request
+   * that may not be made learns nothing from validation (an allow-list, a field's limits). Where the
+   * permission applies (which organisation, consultation) is still the service's decision.
+   */
+  anyOf?: readonly Permission[];
 }
 
 export interface Handled<B, Q, P> {
@@ -97,16 +104,24 @@ function register(app: FastifyInstance, r: Registration, handler: Handler<unknow
   if (r.response) schema.response = { [r.status ?? 200]: r.response };
   if (!r.doc.public) schema.security = [{ session: [] }, { bearer: [] }];
   const opts: RouteShorthandOptions = { schema };
+  const { anyOf } = r.doc;
   app.route({
     method: r.method,
     url: r.path,
     ...opts,
+    // Who may ask is settled before the body is even read: the session hook (onRequest) has resolved the caller.
+    preParsing: r.doc.public
+      ? undefined
+      : async (req, _reply, payload) => {
+          if (!req.actor) {
+            if (req.sessionEnded) throw new AppError('SESSION_EXPIRED', '长时间未操作，会话已结束，请重新登录');
+            throw new AppError('UNAUTHENTICATED', '请先登录');
+          }
+          if (anyOf && !anyOf.some((p) => req.actor!.permissions.has(p))) throw new AppError('FORBIDDEN', '无权执行此操作');
+          return payload;
+        },
     handler: async (req, reply) => {
       const actor = req.actor;
-      if (!r.doc.public && !actor) {
-        if (req.sessionEnded) throw new AppError('SESSION_EXPIRED', '长时间未操作，会话已结束，请重新登录');
-        throw new AppError('UNAUTHENTICATED', '请先登录');
-      }
       const result = await handler({
         body: req.body as never,
         query: req.query as never,

@@ -9,12 +9,12 @@ const beforeId = (cursor: string | undefined) => (cursor ? Number(cursor) : unde
 
 /** The audit administrator's window: the audit trail and the login log, newest first, read-only. */
 export function registerAuditLogRoutes(app: FastifyInstance, deps: Deps): void {
-  defineRoute(app, auditEndpoints.auditLog, { summary: '操作审计日志（审计管理员），每行带对象名称', tags: ['audit'] }, async ({ query, actor }) => {
+  defineRoute(app, auditEndpoints.auditLog, { summary: '操作审计日志（审计管理员），每行带对象名称', tags: ['audit'], anyOf: ['audit.read'] }, async ({ query, actor }) => {
     requirePermission(actor, 'audit.read');
     const { cursor, ...filter } = query;
     return listAudit(deps.db, { ...filter, beforeId: beforeId(cursor) });
   });
-  defineRoute(app, auditEndpoints.loginLog, { summary: '登录日志，含失败记录（审计管理员）', tags: ['audit'] }, async ({ query, actor }) => {
+  defineRoute(app, auditEndpoints.loginLog, { summary: '登录日志，含失败记录（审计管理员）', tags: ['audit'], anyOf: ['audit.read'] }, async ({ query, actor }) => {
     requirePermission(actor, 'audit.read');
     return listLogins(deps.db, {
       username: query.username,

@@ -25,16 +25,19 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Deps): vo
   defineRoute(app, api.ownEmail, { summary: '本人接收通知的电子邮箱', tags: ['auth'] }, async ({ actor }) => service.getOwnEmail(deps, actor));
   defineRoute(app, api.setOwnEmail, { summary: '设置本人接收通知的电子邮箱（null 清除）', tags: ['auth'] }, async ({ body, ctx }) => service.setOwnEmail(deps, ctx, body.email));
 
-  defineRoute(app, api.deliveries, { summary: '邮件与群机器人推送记录（系统管理员；不含消息内容）', tags: ['notifications'] }, async ({ query, actor }) =>
+  defineRoute(app, api.deliveries, { summary: '邮件与群机器人推送记录（系统管理员；不含消息内容）', tags: ['notifications'], anyOf: ['org.manage'] }, async ({ query, actor }) =>
     service.listDeliveries(deps, actor, query),
   );
-  defineRoute(app, api.orgWebhooks, { summary: '组织的群机器人设置（系统管理员）', tags: ['organisations'] }, async ({ params, actor }) =>
+  defineRoute(app, api.orgWebhooks, { summary: '组织的群机器人设置（系统管理员）', tags: ['organisations'], anyOf: ['org.manage'] }, async ({ params, actor }) =>
     service.getWebhooks(deps, actor, params.id),
   );
-  defineRoute(app, api.setOrgWebhooks, { summary: '设置企业微信、钉钉群机器人（系统管理员；须带版本号）', tags: ['organisations'] }, async ({ params, body, ctx }) =>
-    service.updateWebhooks(deps, ctx, params.id, body),
+  defineRoute(
+    app,
+    api.setOrgWebhooks,
+    { summary: '设置企业微信、钉钉群机器人（系统管理员；须带版本号）', tags: ['organisations'], anyOf: ['org.manage'] },
+    async ({ params, body, ctx }) => service.updateWebhooks(deps, ctx, params.id, body),
   );
-  defineRoute(app, api.testOrgWebhook, { summary: '向群机器人发送测试消息（系统管理员）', tags: ['organisations'] }, async ({ params, body, ctx }) =>
+  defineRoute(app, api.testOrgWebhook, { summary: '向群机器人发送测试消息（系统管理员）', tags: ['organisations'], anyOf: ['org.manage'] }, async ({ params, body, ctx }) =>
     service.testWebhook(deps, ctx, transport, params.id, body.kind),
   );
 }

@@ -112,6 +112,8 @@ export async function getWebhooks(deps: Deps, actor: Actor, orgId: number): Prom
 }
 
 export async function updateWebhooks(deps: Deps, ctx: RequestContext, orgId: number, input: OrgWebhooksUpdate): Promise<OrgWebhooks> {
+  // Scope first: the allow-list below is for the organisation's administrator to learn, nobody else.
+  await orgInScope(deps.db, ctx.actor, orgId);
   for (const [field, url] of [
     ['wecomUrl', input.wecomUrl],
     ['dingtalkUrl', input.dingtalkUrl],

@@ -11,15 +11,15 @@ export function registerOrganisationRoutes(app: FastifyInstance, deps: Deps): vo
     data: await service.listOrganisations(deps, actor),
     nextCursor: null,
   }));
-  defineRoute(app, api.create, { summary: '新增组织', tags: ['organisations'] }, async ({ body, ctx }) => {
+  defineRoute(app, api.create, { summary: '新增组织', tags: ['organisations'], anyOf: ['org.manage'] }, async ({ body, ctx }) => {
     requirePermission(ctx.actor, 'org.manage');
     return service.createOrganisation(deps, ctx, body);
   });
-  defineRoute(app, api.update, { summary: '修改组织', tags: ['organisations'] }, async ({ params, body, ctx }) => {
+  defineRoute(app, api.update, { summary: '修改组织', tags: ['organisations'], anyOf: ['org.manage'] }, async ({ params, body, ctx }) => {
     requirePermission(ctx.actor, 'org.manage');
     return service.updateOrganisation(deps, ctx, params.id, body);
   });
-  defineRoute(app, api.remove, { summary: '删除组织（无下级、无用户、未被引用时）', tags: ['organisations'] }, async ({ params, ctx }) => {
+  defineRoute(app, api.remove, { summary: '删除组织（无下级、无用户、未被引用时）', tags: ['organisations'], anyOf: ['org.manage'] }, async ({ params, ctx }) => {
     requirePermission(ctx.actor, 'org.manage');
     await service.deleteOrganisation(deps, ctx, params.id);
     return { ok: true as const };
