@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
@@ -21,7 +22,11 @@ const root = path.resolve(import.meta.dirname, '..');
 
 // Asynchronous on purpose: the server under test shares this process's event loop.
 async function load(url: string, token?: string) {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(root, 'bench/load.ts'), url, String(SECONDS), String(CONCURRENCY), token ?? ''], {
+  return loadWith(url, CONCURRENCY, token);
+}
+
+async function loadWith(url: string, concurrency: number, token?: string) {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(root, 'bench/load.ts'), url, String(SECONDS), String(concurrency), token ?? ''], {
     cwd: root,
     encoding: 'utf8',
   });
@@ -75,6 +80,7 @@ async function benchDatabase(url: string, label: string) {
   ];
   const rows: { name: string; rps: number; p50: number; p99: number; errors: number }[] = [];
   for (const [name, url] of endpoints) rows.push({ name, ...(await load(url, token)) });
+  const duringUploads = await healthDuringUploads(base, W, token);
 
   // The same bytes from a bare node:http server: the ceiling for the hot list.
   const hot = await app.inject({ method: 'GET', url: `/api/v1/consultations/${W}/items?limit=50`, headers: { authorization: `Bearer ${token}` } });
@@ -104,10 +110,36 @@ async function benchDatabase(url: string, label: string) {
   process.stdout.write(
     `${'bare node:http, same bytes'.padEnd(34)}${bareResult.rps.toFixed(0).padStart(9)}${bareResult.p50.toFixed(1).padStart(9)}${bareResult.p99.toFixed(1).padStart(9)}\n`,
   );
+  const h = duringUploads;
+  process.stdout.write(
+    `/health while ${h.rows.toLocaleString('en')}-row ledgers upload (${h.uploads} uploads, ${h.failures} refused): p50 ${h.p50.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms (target p99 < 100 ms: ${h.p99 < 100 ? 'met' : 'not met'})\n`,
+  );
   const ratio = rows[0].rps / bareResult.rps;
   process.stdout.write(
     `hot list / bare node:http = ${(ratio * 100).toFixed(0)}% (target 40%); hot list / Redmine best = ${(rows[0].rps / redmineBest).toFixed(0)}x (target 100x)\n`,
   );
+}
+
+/** /health latency, one connection, while another process uploads a ledger at the row limit back to back. */
+async function healthDuringUploads(base: string, consultationId: number, token: string) {
+  const rows = 10_000;
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('台账');
+  ws.addRow(['序号', '事项名称', '事项类别', '牵头单位', '完成时限']);
+  for (let i = 1; i < rows; i++) ws.addRow([i, `压测事项${i}`, '局县共同推动', '市科技局', '2026年12月']);
+  const file = path.join(os.tmpdir(), `huishang-bench-ledger-${process.pid}.xlsx`);
+  fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+  const uploads = promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'bench/uploads.ts'), `${base}/consultations/${consultationId}/ledger-imports`, file, String(SECONDS), token],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  const [health, up] = await Promise.all([loadWith(`${base}/health`, 1), uploads]);
+  fs.rmSync(file, { force: true });
+  return { rows, ...health, ...(JSON.parse(up.stdout) as { uploads: number; failures: number }) };
 }
 
 /** A scratch database on the server BENCH_PG_URL names (its user needs CREATEDB), dropped afterwards. */

@@ -1,8 +1,9 @@
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import ExcelJS from 'exceljs';
+import { Worker } from 'node:worker_threads';
 import { Converter } from 'opencc-js/t2cn';
 import type { Grid } from '../../../domain/ledger-parse.js';
-import type { CellValue } from '../../../domain/ledger-values.js';
+import type { ErrorCode } from '../../../domain/errors.js';
 import { AppError } from '../../platform/errors.js';
 
 /**
@@ -71,11 +72,15 @@ function centralDirectory(buf: Buffer): ZipEntry[] {
   return entries;
 }
 
+const inflateRaw = promisify(zlib.inflateRaw);
+
 /**
  * Inflates every entry with a ceiling at its declared size: a zip that lies about its sizes is caught
- * here, with bounded memory, instead of inside exceljs.
+ * here, with bounded memory, instead of inside exceljs. zlib works on the thread pool, so a large
+ * upload does not hold up other requests. Returns the inflated worksheets, whose rows are counted next.
  */
-function verifyEntries(buf: Buffer, entries: ZipEntry[]): void {
+async function verifyEntries(buf: Buffer, entries: ZipEntry[]): Promise<Map<string, Buffer>> {
+  const sheets = new Map<string, Buffer>();
   for (const e of entries) {
     if (e.size === 0xffffffff || e.compressedSize === 0xffffffff) throw new AppError('LEDGER_TOO_LARGE', '工作簿过大（ZIP64），无法导入');
     const p = e.localOffset;
@@ -85,12 +90,13 @@ function verifyEntries(buf: Buffer, entries: ZipEntry[]): void {
     if (data.length < e.compressedSize) throw corrupt('文件被截断');
     if (e.method === 0) {
       if (e.compressedSize !== e.size) throw corrupt('压缩包条目大小不一致');
+      if (WORKSHEET.test(e.name)) sheets.set(e.name, data);
       continue;
     }
     if (e.method !== 8) throw corrupt('不支持的压缩方式');
     let out: Buffer;
     try {
-      out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, e.size) });
+      out = await inflateRaw(data, { maxOutputLength: Math.max(1, e.size) });
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
         throw new AppError('LEDGER_ZIP_BOMB', '工作簿解压后的实际大小与声明不符，疑似压缩炸弹，拒绝导入');
@@ -98,11 +104,80 @@ function verifyEntries(buf: Buffer, entries: ZipEntry[]): void {
       throw corrupt('压缩数据损坏');
     }
     if (out.length !== e.size) throw corrupt('压缩包条目大小不一致');
+    if (WORKSHEET.test(e.name)) sheets.set(e.name, out);
   }
+  return sheets;
+}
+
+const WORKSHEET = /^xl\/worksheets\/[^/]+\.xml$/;
+const ROW = Buffer.from('<row');
+const VALUE = Buffer.from('<v>');
+const INLINE = Buffer.from('<is>');
+
+/**
+ * Rows holding at least one value in a worksheet's XML, counted with byte searches (no XML parser,
+ * no strings) and given up at `stop`: a sheet of 100,000 rows is refused in milliseconds, before
+ * exceljs would build it in memory. Rows that only carry formatting are not counted, as exceljs's
+ * actualRowCount does not count them.
+ */
+export function countValueRows(xml: Buffer, stop: number): number {
+  let n = 0;
+  let nextValue = -1;
+  let p = xml.indexOf(ROW);
+  while (p >= 0 && n <= stop) {
+    let next = xml.indexOf(ROW, p + 4);
+    // <rowBreaks> and <rows…> are not rows: a row tag is followed by a space, '>' or '/'.
+    while (next >= 0 && ![0x20, 0x3e, 0x2f, 0x0a, 0x0d, 0x09].includes(xml[next + 4])) next = xml.indexOf(ROW, next + 4);
+    const end = next < 0 ? xml.length : next;
+    if (nextValue < p) {
+      const v = xml.indexOf(VALUE, p);
+      const i = xml.indexOf(INLINE, p);
+      nextValue = v < 0 ? i : i < 0 ? v : Math.min(v, i);
+      if (nextValue < 0) break;
+    }
+    if (nextValue < end) n++;
+    p = next;
+  }
+  return n;
+}
+
+/** Sheet names by the worksheet part they live in, from workbook.xml and its relationships. */
+function sheetNamesByPart(workbookXml: string, relsXml: string): Map<string, string> {
+  const targets = new Map<string, string>();
+  for (const m of relsXml.matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]+)"/.exec(m[0])?.[1];
+    const target = /\bTarget="([^"]+)"/.exec(m[0])?.[1];
+    if (id && target) targets.set(id, target.replace(/^\/?(xl\/)?/, 'xl/'));
+  }
+  const names = new Map<string, string>();
+  for (const m of workbookXml.matchAll(/<sheet\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
+    const rid = /\br:id="([^"]+)"/.exec(m[0])?.[1];
+    const part = rid && targets.get(rid);
+    if (name !== undefined && part) names.set(part, unescapeXml(name));
+  }
+  return names;
+}
+
+const unescapeXml = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+
+function entryText(buf: Buffer, entries: ZipEntry[], name: string): string {
+  const e = entries.find((x) => x.name === name);
+  if (!e) return '';
+  const p = e.localOffset;
+  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+  const data = buf.subarray(start, start + e.compressedSize);
+  return (e.method === 0 ? data : zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, e.size) })).toString('utf8');
 }
 
 /** Checks the bytes before any parser runs; throws the error a person can act on. */
-export function checkWorkbookBytes(buf: Buffer, limits: LedgerLimits): void {
+export async function checkWorkbookBytes(buf: Buffer, limits: LedgerLimits): Promise<void> {
   if (buf.length === 0) throw new AppError('LEDGER_EMPTY_FILE', '上传的文件是空的');
   if (buf.length > limits.maxBytes) throw new AppError('LEDGER_TOO_LARGE', `文件超过 ${mb(limits.maxBytes)}，请拆分后再导入`);
   if (buf.length >= 8 && buf.subarray(0, 8).equals(CFB_SIGNATURE)) {
@@ -120,22 +195,13 @@ export function checkWorkbookBytes(buf: Buffer, limits: LedgerLimits): void {
   if (declared > limits.maxUncompressedBytes) {
     throw new AppError('LEDGER_ZIP_BOMB', `工作簿解压后超过 ${mb(limits.maxUncompressedBytes)}，疑似压缩炸弹，拒绝导入`);
   }
-  verifyEntries(buf, entries);
-}
-
-function valueOf(v: ExcelJS.CellValue): CellValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('formula' in v || 'sharedFormula' in v) {
-      const r = (v as { result?: unknown }).result;
-      return r === undefined || r === null || typeof r === 'object' ? (r instanceof Date ? r : null) : (r as string | number | boolean);
+  const sheets = await verifyEntries(buf, entries);
+  for (const [part, xml] of sheets) {
+    if (countValueRows(xml, limits.maxRows) > limits.maxRows) {
+      const sheetName = sheetNamesByPart(entryText(buf, entries, 'xl/workbook.xml'), entryText(buf, entries, 'xl/_rels/workbook.xml.rels')).get(part) ?? part;
+      throw new AppError('LEDGER_TOO_MANY_ROWS', `工作表“${sheetName}”超过 ${limits.maxRows} 行的上限，请拆分后再导入`);
     }
-    if ('hyperlink' in v) return String((v as { text?: unknown }).text ?? '');
-    if ('error' in v) return null;
   }
-  return String(v);
 }
 
 let toSimplified: ((s: string) => string) | null = null;
@@ -152,38 +218,32 @@ export interface ReadWorkbook {
   sheetNames: string[];
 }
 
-/** Reads every sheet into a grid; merged cells carry their master's value (exceljs reports it). */
+/**
+ * Reads every sheet into a grid. The bytes are checked here first; exceljs then builds the workbook
+ * in a worker thread (ledger.worker.mjs), since a large sheet keeps a thread busy for seconds and the
+ * server's own thread has other requests to answer meanwhile.
+ */
 export async function readWorkbook(buf: Buffer, limits: LedgerLimits, onProgress?: (done: number, total: number) => void): Promise<ReadWorkbook> {
-  checkWorkbookBytes(buf, limits);
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch {
-    throw corrupt('无法读取工作簿内容');
-  }
-  const grids: Grid[] = [];
-  const sheets = wb.worksheets;
-  const totalRows = sheets.reduce((s, ws) => s + ws.rowCount, 0);
-  let done = 0;
-  for (const ws of sheets) {
-    if (ws.actualRowCount > limits.maxRows) {
-      throw new AppError('LEDGER_TOO_MANY_ROWS', `工作表“${ws.name}”有 ${ws.actualRowCount} 行，超过 ${limits.maxRows} 行的上限，请拆分后再导入`);
-    }
-    const rows: CellValue[][] = [];
-    const width = Math.min(ws.columnCount, 100);
-    for (let r = 1; r <= ws.rowCount; r++) {
-      const row = ws.getRow(r);
-      const cells: CellValue[] = [];
-      for (let c = 1; c <= width; c++) cells.push(valueOf(row.getCell(c).value));
-      while (cells.length && (cells[cells.length - 1] === null || cells[cells.length - 1] === '')) cells.pop();
-      rows.push(cells);
-      if (++done % 500 === 0) onProgress?.(done, totalRows);
-    }
-    while (rows.length && rows[rows.length - 1].length === 0) rows.pop();
-    grids.push({ name: ws.name, rows });
-  }
-  onProgress?.(totalRows, totalRows);
+  await checkWorkbookBytes(buf, limits);
+  const { grids, sheetNames } = await inWorker(buf, limits.maxRows, onProgress);
   const nonEmpty = grids.filter((g) => g.rows.length);
   if (!nonEmpty.length) throw new AppError('LEDGER_EMPTY_FILE', '工作簿中没有任何内容');
-  return { grids, sheetNames: sheets.map((s) => s.name) };
+  return { grids, sheetNames };
+}
+
+type WorkerAnswer = { progress: [number, number] } | { done: ReadWorkbook } | { error: { code: ErrorCode; message: string } };
+
+function inWorker(buf: Buffer, maxRows: number, onProgress?: (done: number, total: number) => void): Promise<ReadWorkbook> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./ledger.worker.mjs', import.meta.url), { workerData: { buf, maxRows } });
+    worker.on('message', (m: WorkerAnswer) => {
+      if ('progress' in m) onProgress?.(...m.progress);
+      else if ('done' in m) resolve(m.done);
+      else reject(new AppError(m.error.code, m.error.message));
+    });
+    worker.on('error', () => reject(corrupt('无法读取工作簿内容')));
+    worker.on('exit', (code) => {
+      if (code !== 0) reject(corrupt('无法读取工作簿内容'));
+    });
+  });
 }
