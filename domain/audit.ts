@@ -148,3 +148,16 @@ export const zLoginEntry = z.object({
   reason: z.string().nullable(),
 });
 export type LoginEntry = z.infer<typeof zLoginEntry>;
+
+/** The audit chain as the audit administrator's page shows it: checked link by link on request. */
+export const zAuditChain = z.object({
+  ok: z.boolean(),
+  rows: z.number(),
+  purged: z.number(),
+  firstBroken: z.object({ id: z.number().nullable(), reason: z.string() }).nullable(),
+  headId: z.number().nullable(),
+  oldestAt: z.string().nullable(),
+  retentionDays: z.number(),
+  checkedAt: z.string(),
+});
+export type AuditChain = z.infer<typeof zAuditChain>;

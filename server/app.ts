@@ -42,11 +42,13 @@ import { registerNotificationRoutes } from './modules/notifications/notification
 import { registerTaskRoutes } from './modules/tasks/tasks.routes.js';
 
 import { clientErrorHandler, frameworkErrors } from './platform/framework-errors.js';
+import { loadAuditKey, setAuditKey } from './platform/audit-chain.js';
 
 /** Builds the whole server from its modules; tests build it the same way. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const { config } = deps;
   installZodChinese();
+  setAuditKey(loadAuditKey(config));
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
     genReqId: (req) => {

@@ -57,6 +57,14 @@ const zEnv = z.object({
   WEB_DIST: z.string().default('web/dist'),
   /** Where uploaded attachments live, each under a random name. */
   FILES_DIR: z.string().min(1).default('./data/files'),
+  /** The audit chain's HMAC-SM3 key, hex (≥ 32 bytes); unset: read from AUDIT_KEY_FILE, created on first boot. Never in the database. */
+  AUDIT_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64,}$/, 'AUDIT_KEY 须为至少 64 位十六进制（32 字节）')
+    .optional(),
+  AUDIT_KEY_FILE: z.string().min(1).default('./data/audit.key'),
+  /** Audit rows are kept at least this long (等保 2.0: 180 days); older ones are purged daily. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, '审计日志至少保留 180 天').max(36_500).default(365),
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   /** Ledger imports: file size, rows per sheet, and the unpacked size a workbook may claim (zip-bomb guard). */
   LEDGER_MAX_MB: z.coerce.number().positive().max(1024).default(20),

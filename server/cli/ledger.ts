@@ -6,6 +6,7 @@ import type { LedgerItem, LedgerSkippedRow, ParsedLedger } from '../../domain/le
 import { CATEGORY_LABEL } from '../../domain/labels.js';
 import { loadConfig, type Config } from '../config.js';
 import { pinnedDayClock, systemClock } from '../platform/clock.js';
+import { loadAuditKey, setAuditKey } from '../platform/audit-chain.js';
 import { migrateToLatest, openDatabase } from '../platform/db.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
@@ -87,6 +88,8 @@ function printSummary(
 }
 
 async function withDeps<T>(config: Config, fn: (deps: Deps) => Promise<T>): Promise<T> {
+  // An import is audited, and every audit row is a link of the chain.
+  setAuditKey(loadAuditKey(config));
   const { db, close } = openDatabase(config.DATABASE_URL);
   try {
     await migrateToLatest(db);

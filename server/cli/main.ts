@@ -6,6 +6,7 @@ import { ADMIN_ROLES, ROLES, adminRoleConflict, type Role } from '../../domain/r
 import { passwordProblems } from '../../domain/users.js';
 import { loadConfig } from '../config.js';
 import { hashPassword, passwordHashCost } from '../platform/crypto.js';
+import { loadAuditKey, verifyAuditChain } from '../platform/audit-chain.js';
 import { migrateDown, migrateToLatest, openDatabase } from '../platform/db.js';
 import { cstDate } from '../platform/clock.js';
 import { seedDemo, seedDomains } from '../db/seeds/demo.seed.js';
@@ -28,6 +29,7 @@ const HELP = `用法 / usage: huishang <命令> [选项]
                                           三员分立：管理员账号只能用以上命令维护，网页上任何管理员
                                           都不能修改其他管理员的账号；命令设置的密码须在首次登录时修改
 ${LEDGER_HELP}
+  audit verify                            逐条校验审计日志的 HMAC-SM3 链，报告第一处断裂（断裂时退出码 1）
   backup <目录>                            完整备份：数据库（运行中也一致）和附件目录（FILES_DIR）写入新的空目录
   restore <目录>                           把备份恢复到空数据库和空附件目录（之后自动迁移到本版本）
 
@@ -87,6 +89,17 @@ async function command(argv: string[], io: CliIo): Promise<void> {
   const handle = openDatabase(config.DATABASE_URL);
   const { db, close } = handle;
   try {
+    if (cmd === 'audit') {
+      if (sub !== 'verify') fail(HELP);
+      const s = await verifyAuditChain(db, loadAuditKey(config));
+      out(
+        s.ok
+          ? `审计链完整：${s.rows} 条记录逐条校验通过${s.purged ? `（另有 ${s.purged} 条超过保留期已清理，从清理点起校验）` : ''}`
+          : `审计链断裂：第一处在记录 #${s.firstBroken!.id ?? '—'}（${s.firstBroken!.reason}）；此前 ${s.rows - 1} 条校验通过`,
+      );
+      if (!s.ok) throw new CliExit('', 1);
+      return;
+    }
     if (cmd === 'backup' || cmd === 'restore') {
       if (!sub) fail(`缺少目录：huishang ${cmd} <目录>`);
       try {

@@ -1,5 +1,6 @@
 import type { AuditAction, AuditEntityType } from '../../domain/audit.js';
 import type { RequestContext } from './actor.js';
+import { appendAudit } from './audit-chain.js';
 import type { Tx } from './db.js';
 
 type Row = Record<string, unknown>;
@@ -30,20 +31,17 @@ export interface AuditEntry {
 /** Writes the audit row inside the caller's transaction, so the change and its record stand or fall together. */
 export async function recordAudit(tx: Tx, ctx: RequestContext, at: string, entry: AuditEntry): Promise<void> {
   const { before, after } = diff(entry.before ?? null, entry.after ?? null);
-  await tx
-    .insertInto('audit_log')
-    .values({
-      at,
-      user_id: ctx.actor.userId,
-      username: ctx.actor.username,
-      org_id: ctx.actor.orgId,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      before_json: before ? JSON.stringify(before) : null,
-      after_json: after ? JSON.stringify(after) : null,
-      ip: ctx.ip,
-      request_id: ctx.requestId,
-    })
-    .execute();
+  await appendAudit(tx, {
+    at,
+    user_id: ctx.actor.userId,
+    username: ctx.actor.username,
+    org_id: ctx.actor.orgId,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    before_json: before ? JSON.stringify(before) : null,
+    after_json: after ? JSON.stringify(after) : null,
+    ip: ctx.ip,
+    request_id: ctx.requestId,
+  });
 }

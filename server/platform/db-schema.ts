@@ -114,6 +114,19 @@ export interface AuditLogTable {
   after_json: string | null;
   ip: string | null;
   request_id: string | null;
+  /** HMAC-SM3 link of the audit chain (server/platform/audit-chain.ts); null only before sealing. */
+  chain_hmac: string | null;
+}
+
+/** The single row (id 1) holding the audit chain's head and the retention purge's anchor. */
+export interface AuditChainTable {
+  id: number;
+  head_id: number | string | null;
+  head_hmac: string | null;
+  anchor_id: number | string | null;
+  anchor_hmac: string | null;
+  purged: number | string;
+  purging: number;
 }
 
 export interface DictItemsTable {
@@ -348,6 +361,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   login_log: LoginLogTable;
   audit_log: AuditLogTable;
+  audit_chain: AuditChainTable;
   dict_items: DictItemsTable;
   settings: SettingsTable;
   consultations: ConsultationsTable;

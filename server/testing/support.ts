@@ -62,6 +62,8 @@ export function multipartBody(file: UploadFile): { payload: Buffer; contentType:
 export interface TestEnv {
   app: FastifyInstance;
   db: Db;
+  /** The env's own database, for a command-line run against it. */
+  databaseUrl: string;
   /** Where this env's attachments are written (a temporary directory unless overridden). */
   filesDir: string;
   clock: ReturnType<typeof manualClock>;
@@ -126,6 +128,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
   const env: TestEnv = {
     app,
     db: handle.db,
+    databaseUrl: url,
     filesDir: config.FILES_DIR,
     clock,
     orgs: seeded.orgs,

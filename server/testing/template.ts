@@ -19,7 +19,12 @@ export const TEST_NOW = new Date('2026-11-25T02:00:00.000Z');
  * check is the flow, not the cost. The same values as config keys, for a test env's config.
  */
 export const TEST_HASH_COST: PasswordHashCost = { memoryKib: 8, passes: 1 };
-export const TEST_HASH_ENV = { PASSWORD_HASH_MEMORY_KIB: String(TEST_HASH_COST.memoryKib), PASSWORD_HASH_PASSES: String(TEST_HASH_COST.passes) };
+/** What every test's config (app and command line) sets: a cheap password hash, and a fixed audit-chain key instead of a key file. */
+export const TEST_HASH_ENV = {
+  PASSWORD_HASH_MEMORY_KIB: String(TEST_HASH_COST.memoryKib),
+  PASSWORD_HASH_PASSES: String(TEST_HASH_COST.passes),
+  AUDIT_KEY: '5e'.repeat(32),
+};
 
 export const PG_ADMIN_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

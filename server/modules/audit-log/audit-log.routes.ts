@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { auditEndpoints } from '../../../domain/audit.endpoints.js';
 import { requirePermission } from '../../platform/access.js';
+import { verifyAuditChain } from '../../platform/audit-chain.js';
 import type { Deps } from '../../platform/deps.js';
 import { defineRoute } from '../../platform/http.js';
 import { listAudit, listLogins } from './audit-log.service.js';
@@ -14,6 +15,11 @@ export function registerAuditLogRoutes(app: FastifyInstance, deps: Deps): void {
     const { cursor, ...filter } = query;
     return listAudit(deps.db, { ...filter, beforeId: beforeId(cursor) });
   });
+  defineRoute(app, auditEndpoints.chain, { summary: '审计日志 HMAC-SM3 链的逐条校验结果（审计管理员）', tags: ['audit'], anyOf: ['audit.read'] }, async () => ({
+    ...(await verifyAuditChain(deps.db)),
+    retentionDays: deps.config.AUDIT_RETENTION_DAYS,
+    checkedAt: deps.clock.now().toISOString(),
+  }));
   defineRoute(app, auditEndpoints.loginLog, { summary: '登录日志，含失败记录（审计管理员）', tags: ['audit'], anyOf: ['audit.read'] }, async ({ query, actor }) => {
     requirePermission(actor, 'audit.read');
     return listLogins(deps.db, {

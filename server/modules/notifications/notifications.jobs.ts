@@ -1,6 +1,7 @@
 /** The background jobs, in the order one pass runs them: sweep → dispatch → deliver, then unclaimed uploads. */
 import type { Deps } from '../../platform/deps.js';
 import { claimJob, createJobRunner, releaseJob, type Job, type JobLogger, type JobRunner } from '../../platform/jobs.js';
+import { purgeExpiredAudit } from '../../platform/audit-chain.js';
 import { sweepStalePending } from '../../platform/pending-attachments.js';
 import { refreshAllLights } from '../lights/lights.service.js';
 import { dispatchPending } from './notifications.dispatch.js';
@@ -9,24 +10,42 @@ import { sweepReminders } from './reminders.service.js';
 
 const SWEEP_LEASE_MS = 30 * 60_000;
 
-/**
- * Once per calendar day (and on the first pass after start): recompute every light, then record the
- * reminders due today. The day is the clock's, so a test or demo that moves the date gets a new sweep.
- */
-export async function dailySweep(deps: Deps, owner: string): Promise<number> {
+/** Runs `work` once per calendar day of the clock (and on the first pass after start), in one instance. */
+async function onceADay(deps: Deps, name: string, owner: string, work: () => Promise<number>, leaseMs?: number): Promise<number> {
   const today = deps.clock.today();
-  // A long lease: a province-wide sweep takes a while, and a second one alongside would only repeat it.
-  if (!(await claimJob(deps.db, deps.clock, 'daily_sweep', owner, { notDoneOn: today, leaseMs: SWEEP_LEASE_MS }))) return 0;
+  if (!(await claimJob(deps.db, deps.clock, name, owner, { notDoneOn: today, leaseMs }))) return 0;
   try {
-    const at = deps.clock.now().toISOString();
-    await refreshAllLights(deps.db, today, at);
-    const created = await sweepReminders(deps.db, today, at);
-    await releaseJob(deps.db, deps.clock, 'daily_sweep', owner, { day: today });
-    return created;
+    const done = await work();
+    await releaseJob(deps.db, deps.clock, name, owner, { day: today });
+    return done;
   } catch (err) {
-    await releaseJob(deps.db, deps.clock, 'daily_sweep', owner, { error: (err as Error).message });
+    await releaseJob(deps.db, deps.clock, name, owner, { error: (err as Error).message });
     throw err;
   }
+}
+
+/**
+ * Recompute every light, then record the reminders due today. The day is the clock's, so a test or
+ * demo that moves the date gets a new sweep. A long lease: a province-wide sweep takes a while, and a
+ * second one alongside would only repeat it.
+ */
+export function dailySweep(deps: Deps, owner: string): Promise<number> {
+  return onceADay(
+    deps,
+    'daily_sweep',
+    owner,
+    async () => {
+      const at = deps.clock.now().toISOString();
+      await refreshAllLights(deps.db, deps.clock.today(), at);
+      return sweepReminders(deps.db, deps.clock.today(), at);
+    },
+    SWEEP_LEASE_MS,
+  );
+}
+
+/** Audit rows past the retention period leave the log, the chain re-anchored where they were cut. */
+export function auditRetention(deps: Deps, owner: string): Promise<number> {
+  return onceADay(deps, 'audit_retention', owner, () => purgeExpiredAudit(deps.db, deps.clock, deps.config.AUDIT_RETENTION_DAYS));
 }
 
 export function notificationJobs(deps: Deps, transport: Transport = defaultTransport(deps.config), log?: JobLogger): Job[] {
@@ -36,6 +55,7 @@ export function notificationJobs(deps: Deps, transport: Transport = defaultTrans
     { name: 'deliveries', run: (owner) => deliverDue(deps, owner, transport) },
     // No lease: the DELETE is guarded by its own WHERE, so instances sweeping side by side do no harm.
     { name: 'stale_uploads', run: () => sweepStalePending(deps) },
+    { name: 'audit_retention', run: (owner) => auditRetention(deps, owner) },
   ];
 }
 

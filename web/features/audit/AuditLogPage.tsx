@@ -4,6 +4,7 @@ import { AUDIT_ACTIONS, type AuditAction, type AuditEntityType, type AuditEntry 
 import { AUDIT_ACTION_LABEL } from '../../../domain/labels.js';
 import type { Org } from '../../../domain/organisations.js';
 import { Page } from '../../components/Page';
+import { AuditChainCard } from './AuditChainCard';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useOrganisations } from '../organisations/organisations.api';
 import { useAuditLog, type AuditFilters } from './audit.api';
@@ -58,6 +59,7 @@ export function AuditLogPage() {
 
   return (
     <Page title="审计日志" subTitle="每一次修改的记录（只读）；展开一行查看修改前后的内容">
+      <AuditChainCard />
       <Flex gap={12} wrap style={{ marginBottom: 16 }}>
         <Select<AuditAction>
           allowClear

@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { auditEndpoints } from '../../../domain/audit.endpoints.js';
 import type { EndpointQuery } from '../../../domain/contract.js';
 import { callEndpoint } from '../../app/api-client';
@@ -23,4 +23,9 @@ export function useLoginLog(filters: LoginFilters) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+}
+
+/** The chain is checked row by row on the server each time this is asked; the page asks on opening and on 重新校验. */
+export function useAuditChain() {
+  return useQuery({ queryKey: ['audit-log', 'chain'], queryFn: () => callEndpoint(auditEndpoints.chain), staleTime: 0 });
 }

@@ -1,0 +1,125 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.js';
+import { huishang } from '../cli/cli.testkit.js';
+import { auditRetention } from '../modules/notifications/notifications.jobs.js';
+import { createTestEnv, dialect, TEST_HASH_ENV, type Agent, type TestEnv } from '../testing/support.js';
+
+// The audit log as an insider with database access would attack it: edit a row, remove one, cut the
+// end off. Each is found at the row where it happened; the chain's key is not in the database.
+
+let env: TestEnv;
+let coord: Agent;
+let auditor: Agent;
+beforeEach(async () => {
+  env = await createTestEnv();
+  coord = await env.login('city.coord');
+  auditor = await env.login('auditadmin');
+});
+afterEach(() => env?.close());
+
+/** Three audited changes: a comment on each of three items. */
+async function writeSome(n = 3) {
+  const items = await env.db.selectFrom('items').select('id').where('consultation_id', '=', env.consultations.wangcang).orderBy('id').limit(n).execute();
+  for (const it of items) expect((await coord.req('POST', `/api/v1/items/${it.id}/comments`, { body: `审计链测试 ${it.id}` })).status).toBe(201);
+  return env.db.selectFrom('audit_log').select(['id', 'chain_hmac']).orderBy('id').execute();
+}
+
+/** What an attacker with the database's owner rights does first. */
+async function dropGuards() {
+  if (dialect === 'postgres') await sql`drop trigger audit_log_append_only on audit_log`.execute(env.db);
+  else {
+    await sql`drop trigger audit_log_no_update`.execute(env.db);
+    await sql`drop trigger audit_log_no_delete`.execute(env.db);
+  }
+}
+
+const chain = async () => (await auditor.req('GET', '/api/v1/audit-log/chain')).body;
+
+describe(`audit chain (${dialect})`, () => {
+  it('links every audited change, and the audit administrator sees the chain whole', async () => {
+    const rows = await writeSome();
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.chain_hmac ?? ''))).toBe(true);
+    expect(new Set(rows.map((r) => r.chain_hmac)).size).toBe(rows.length);
+    const c = await chain();
+    expect(c).toMatchObject({ ok: true, rows: rows.length, firstBroken: null, retentionDays: 365 });
+    expect((await coord.req('GET', '/api/v1/audit-log/chain')).status).toBe(403);
+  });
+
+  it('refuses to change or delete an audit row at all', async () => {
+    const [first] = await writeSome(1);
+    await expect(env.db.updateTable('audit_log').set({ after_json: '{"body":"改写"}' }).where('id', '=', first.id).execute()).rejects.toThrow(/append-only/);
+    await expect(env.db.deleteFrom('audit_log').where('id', '=', first.id).execute()).rejects.toThrow(/append-only/);
+    expect((await chain()).ok).toBe(true);
+  });
+
+  it('finds an edited row, a removed row and a cut-off end, at the row where each happened', async () => {
+    const rows = await writeSome(4);
+    await dropGuards();
+    await env.db.updateTable('audit_log').set({ after_json: '{"body":"改写过的内容"}' }).where('id', '=', rows[1].id).execute();
+    expect((await chain()).firstBroken).toMatchObject({ id: rows[1].id });
+
+    await env.db.deleteFrom('audit_log').where('id', '=', rows[1].id).execute();
+    // With the edited row gone the next one no longer follows from its predecessor.
+    expect((await chain()).firstBroken).toMatchObject({ id: rows[2].id });
+
+    await env.db.deleteFrom('audit_log').where('id', '>=', rows[1].id).execute();
+    const cut = await chain();
+    expect(cut.ok).toBe(false);
+    expect(cut.firstBroken.reason).toContain('末尾');
+  });
+
+  it('a link forged without the key does not pass', async () => {
+    const rows = await writeSome(2);
+    await dropGuards();
+    // The attacker recomputes the link with a key of its own choosing.
+    const { link } = await import('./audit-chain.js');
+    const r = await env.db.selectFrom('audit_log').selectAll().where('id', '=', rows[1].id).executeTakeFirstOrThrow();
+    const forged = { ...r, after_json: '{"body":"伪造"}' };
+    await env.db
+      .updateTable('audit_log')
+      .set({ after_json: forged.after_json, chain_hmac: link(rows[0].chain_hmac, forged, Buffer.alloc(32, 7)) })
+      .where('id', '=', r.id)
+      .execute();
+    expect((await chain()).firstBroken).toMatchObject({ id: rows[1].id });
+  });
+
+  it('keeps rows for the retention period, then purges the oldest and verifies from the cut', async () => {
+    const old = await writeSome(2);
+    env.clock.advance(400 * 86_400_000);
+    // A year on, the sessions have long ended.
+    coord = await env.login('city.coord');
+    auditor = await env.login('auditadmin');
+    const young = (await writeSome(1)).filter((r) => !old.some((o) => o.id === r.id));
+    const deps = { db: env.db, clock: env.clock, config: loadConfig({ ...TEST_HASH_ENV, AUDIT_RETENTION_DAYS: '365' }) };
+    // Login and other rows written meanwhile are younger than the cut-off too.
+    const purged = await auditRetention(deps, 'test');
+    expect(purged).toBe(old.length);
+    const left = new Set((await env.db.selectFrom('audit_log').select('id').execute()).map((r) => r.id));
+    expect(old.some((r) => left.has(r.id))).toBe(false);
+    expect(young.every((r) => left.has(r.id))).toBe(true);
+    expect(await chain()).toMatchObject({ ok: true, purged: old.length });
+    // The same day again: nothing more to do.
+    expect(await auditRetention(deps, 'test')).toBe(0);
+    expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '90' })).toThrow(/180/);
+  });
+});
+
+describe(`npx huishang audit verify (${dialect})`, () => {
+  it('reports a whole chain with exit 0 and the first broken link with exit 1', async () => {
+    const rows = await writeSome(3);
+    const url = env.databaseUrl;
+    const ok = await huishang(['audit', 'verify'], { DATABASE_URL: url });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/审计链完整：\d+ 条记录逐条校验通过/);
+    await dropGuards();
+    await env.db.updateTable('audit_log').set({ ip: '10.0.0.99' }).where('id', '=', rows[1].id).execute();
+    const broken = await huishang(['audit', 'verify'], { DATABASE_URL: url });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(`记录 #${rows[1].id}`);
+    // Another deployment's key finds nothing valid: the key is part of the proof.
+    const wrongKey = await huishang(['audit', 'verify'], { DATABASE_URL: url, AUDIT_KEY: 'ab'.repeat(32) });
+    expect(wrongKey.stdout).toContain(`记录 #${rows[0].id}`);
+  });
+});

@@ -1,0 +1,186 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { Config } from '../config.js';
+import type { Clock } from './clock.js';
+import type { Db, Tx } from './db.js';
+import { dialectOf } from './db-helpers.js';
+
+/**
+ * The audit log's hash chain (等保 2.0 三级: audit records protected against change and deletion).
+ * Each row's link is HMAC-SM3(key, previous link ‖ the row's fields); the key lives outside the
+ * database (AUDIT_KEY, or the AUDIT_KEY_FILE beside it), so whoever can write to the database still
+ * cannot forge a link. `audit_chain` keeps the head, so rows cut off the end show too, and the anchor
+ * the retention purge leaves, so the chain verifies from there.
+ */
+
+let key: Buffer | null = null;
+
+/** The key from AUDIT_KEY (hex), else from AUDIT_KEY_FILE, which is created (0600) on the first boot. */
+export function loadAuditKey(config: Pick<Config, 'AUDIT_KEY' | 'AUDIT_KEY_FILE'>): Buffer {
+  if (config.AUDIT_KEY) return Buffer.from(config.AUDIT_KEY, 'hex');
+  const file = path.resolve(config.AUDIT_KEY_FILE);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // wx: two instances booting at once must not each write a different key.
+    try {
+      fs.writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EEXIST') throw err;
+    }
+  }
+  const hex = fs.readFileSync(file, 'utf8').trim();
+  if (!/^[0-9a-f]{64,}$/i.test(hex)) throw new Error(`审计密钥文件 ${file} 的内容不是至少 32 字节的十六进制密钥`);
+  return Buffer.from(hex, 'hex');
+}
+
+export function setAuditKey(k: Buffer): void {
+  key = k;
+}
+
+function requireKey(): Buffer {
+  // Failing closed: an audited change without its link would be a hole in the chain.
+  if (!key) throw new Error('audit key not loaded: call setAuditKey(loadAuditKey(config)) at start-up');
+  return key;
+}
+
+export interface ChainedFields {
+  at: string;
+  user_id: number | null;
+  username: string | null;
+  org_id: number | null;
+  action: string;
+  entity_type: string;
+  entity_id: number | null;
+  before_json: string | null;
+  after_json: string | null;
+  ip: string | null;
+  request_id: string | null;
+}
+
+/** One fixed serialisation of a row; the same on both databases (ids and numbers as decimal text). */
+function canonical(r: ChainedFields): string {
+  const n = (v: number | string | null) => (v === null ? null : String(Number(v)));
+  return JSON.stringify([r.at, n(r.user_id), r.username, n(r.org_id), r.action, r.entity_type, n(r.entity_id), r.before_json, r.after_json, r.ip, r.request_id]);
+}
+
+export function link(prev: string | null, row: ChainedFields, k: Buffer = requireKey()): string {
+  return createHmac('sm3', k)
+    .update(prev ?? 'genesis')
+    .update('\n')
+    .update(canonical(row))
+    .digest('hex');
+}
+
+/**
+ * Inserts one audit row with its link, inside the caller's transaction. The head row is locked
+ * first (PostgreSQL: FOR UPDATE; SQLite writes one at a time anyway), so concurrent writers queue
+ * here and ids follow the chain's order.
+ */
+export async function appendAudit(tx: Tx, row: ChainedFields): Promise<void> {
+  let head = tx.selectFrom('audit_chain').select(['head_hmac']).where('id', '=', 1);
+  if (dialectOf(tx) === 'postgres') head = head.forUpdate();
+  const prev = (await head.executeTakeFirstOrThrow()).head_hmac;
+  const hmac = link(prev, row);
+  const inserted = await tx
+    .insertInto('audit_log')
+    .values({ ...row, chain_hmac: hmac })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await tx.updateTable('audit_chain').set({ head_id: inserted.id, head_hmac: hmac }).where('id', '=', 1).execute();
+}
+
+export interface ChainState {
+  ok: boolean;
+  /** Rows in the log now, and rows removed by the retention purge so far. */
+  rows: number;
+  purged: number;
+  /** The first row whose link does not hold, and why; null when the whole chain holds. */
+  firstBroken: { id: number | null; reason: string } | null;
+  headId: number | null;
+  oldestAt: string | null;
+}
+
+const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** Walks the whole log in id order, recomputing every link; stops at the first that does not hold. */
+export async function verifyAuditChain(db: Db, k: Buffer = requireKey()): Promise<ChainState> {
+  const chain = await db.selectFrom('audit_chain').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+  let prev: string | null = chain.anchor_hmac;
+  let afterId = Number(chain.anchor_id ?? 0);
+  let rows = 0;
+  let lastId: number | null = null;
+  let oldestAt: string | null = null;
+  const state = (firstBroken: ChainState['firstBroken']): ChainState => ({
+    ok: firstBroken === null,
+    rows,
+    purged: Number(chain.purged),
+    firstBroken,
+    headId: chain.head_id === null ? null : Number(chain.head_id),
+    oldestAt,
+  });
+  for (;;) {
+    const batch = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(2000).execute();
+    for (const r of batch) {
+      rows++;
+      oldestAt ??= r.at;
+      if (r.id <= Number(chain.anchor_id ?? 0)) return state({ id: r.id, reason: '保留期清理点之前出现了记录' });
+      if (!r.chain_hmac) return state({ id: r.id, reason: '记录未封存（缺少校验值）' });
+      if (!same(link(prev, r, k), r.chain_hmac)) return state({ id: r.id, reason: prev === r.chain_hmac ? '记录重复' : '记录内容被修改，或其前面的记录被删除或插入' });
+      prev = r.chain_hmac;
+      lastId = r.id;
+    }
+    if (batch.length < 2000) break;
+    afterId = batch[batch.length - 1].id;
+  }
+  if ((chain.head_hmac ?? null) !== prev || (lastId ?? chain.anchor_id ?? null) !== (chain.head_id === null ? null : Number(chain.head_id))) {
+    return state({ id: chain.head_id === null ? null : Number(chain.head_id), reason: '链尾与最后一条记录不符：末尾的记录被删除' });
+  }
+  return state(null);
+}
+
+/** Links the rows written before the chain existed (an upgraded database), once, in id order. */
+export async function sealUnchained(db: Db): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const open = await tx.selectFrom('audit_log').selectAll().where('chain_hmac', 'is', null).orderBy('id').execute();
+    if (!open.length) return 0;
+    let prev = (await tx.selectFrom('audit_chain').select('head_hmac').where('id', '=', 1).executeTakeFirstOrThrow()).head_hmac;
+    let head = 0;
+    for (const r of open) {
+      prev = link(prev, r);
+      head = r.id;
+      await tx.updateTable('audit_log').set({ chain_hmac: prev }).where('id', '=', r.id).execute();
+    }
+    await tx.updateTable('audit_chain').set({ head_id: head, head_hmac: prev }).where('id', '=', 1).execute();
+    return open.length;
+  });
+}
+
+/**
+ * Removes rows older than the retention period (never under 180 days: the config refuses less).
+ * The last removed row's link becomes the anchor the chain verifies from.
+ */
+export async function purgeExpiredAudit(db: Db, clock: Clock, retentionDays: number): Promise<number> {
+  const before = new Date(clock.now().getTime() - retentionDays * 86_400_000).toISOString();
+  return db.transaction().execute(async (tx) => {
+    let chain = tx.selectFrom('audit_chain').selectAll().where('id', '=', 1);
+    if (dialectOf(tx) === 'postgres') chain = chain.forUpdate();
+    await chain.executeTakeFirstOrThrow();
+    // Whole prefix only: the rows older than the cut-off up to the first younger one.
+    const firstKept = await tx.selectFrom('audit_log').select('id').where('at', '>=', before).orderBy('id').limit(1).executeTakeFirst();
+    let doomed = tx.selectFrom('audit_log').select(['id', 'chain_hmac']).orderBy('id', 'desc').limit(1);
+    if (firstKept) doomed = doomed.where('id', '<', firstKept.id);
+    const last = await doomed.executeTakeFirst();
+    if (!last) return 0;
+    await tx.updateTable('audit_chain').set({ purging: 1 }).where('id', '=', 1).execute();
+    const res = await tx.deleteFrom('audit_log').where('id', '<=', last.id).executeTakeFirst();
+    const n = Number(res.numDeletedRows);
+    await tx
+      .updateTable('audit_chain')
+      .set({ purging: 0, anchor_id: last.id, anchor_hmac: last.chain_hmac, purged: sql`purged + ${n}` })
+      .where('id', '=', 1)
+      .execute();
+    return n;
+  });
+}
