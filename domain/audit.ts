@@ -66,6 +66,12 @@ export const AUDIT_ACTIONS = [
   'org.webhooks_update',
   'org.webhook_test',
   'user.email_update',
+  'indicator.sheet_save',
+  'indicator.sheet_submit',
+  'indicator.sheet_review',
+  'indicator.sheet_import',
+  'indicator.catalogue_update',
+  'indicator.settings_update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -91,6 +97,8 @@ export const AUDIT_ENTITY_TYPES = [
   'project',
   'programme',
   'notification',
+  'indicator_sheet',
+  'indicator',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

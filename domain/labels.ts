@@ -114,6 +114,8 @@ export const AUDIT_ENTITY_TYPE_LABEL: Record<AuditEntityType, string> = {
   project: '项目',
   programme: '行动',
   notification: '通知',
+  indicator_sheet: '指标填报',
+  indicator: '指标',
 };
 
 export const SIDE_LABEL = { host: '发起方（市局）', partner: '会商方（县）' } as const;
@@ -182,6 +184,12 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'org.webhooks_update': '修改群机器人设置',
   'org.webhook_test': '发送群机器人测试消息',
   'user.email_update': '修改本人电子邮箱',
+  'indicator.sheet_save': '保存指标填报',
+  'indicator.sheet_submit': '提交指标填报',
+  'indicator.sheet_review': '审核指标填报',
+  'indicator.sheet_import': '导入指标工作簿',
+  'indicator.catalogue_update': '修改指标目录或目标',
+  'indicator.settings_update': '修改指标权重与阈值',
 };
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];

@@ -47,6 +47,11 @@ export const PERMISSIONS = [
   'role.grant',
   'dict.manage',
   'audit.read',
+  /** County indicators: read those of the own division and below; enter the own county's; review (the city); keep the catalogue, targets and weights. */
+  'indicator.read',
+  'indicator.enter',
+  'indicator.review',
+  'indicator.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -66,11 +71,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reminder.send',
     'supervision.configure',
     'project.write',
+    'indicator.read',
+    'indicator.review',
+    'indicator.manage',
   ],
-  partner_coordinator: ['consultation.read', 'item.write', 'item.comment', 'need.submit', 'milestone.write', 'report.write', 'completion.request'],
+  partner_coordinator: ['consultation.read', 'item.write', 'item.comment', 'need.submit', 'milestone.write', 'report.write', 'completion.request', 'indicator.read', 'indicator.enter'],
   unit_reporter: ['consultation.read', 'item.comment', 'milestone.write', 'report.write', 'report.contribute', 'completion.request', 'notice.respond'],
-  leader: ['consultation.read', 'item.comment', 'notice.sign', 'notice.respond'],
-  viewer: ['consultation.read'],
+  leader: ['consultation.read', 'item.comment', 'notice.sign', 'notice.respond', 'indicator.read'],
+  viewer: ['consultation.read', 'indicator.read'],
   // The three administrators see no business data: accounts/organisations, grants, audit — nothing else each.
   sys_admin: ['org.manage', 'user.read', 'user.manage', 'user.unlock', 'dict.manage'],
   sec_admin: ['user.read', 'user.unlock', 'role.grant'],

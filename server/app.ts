@@ -40,6 +40,7 @@ import { registerReportRoutes } from './modules/reports/reports.routes.js';
 import { registerSupervisionSettingsRoutes } from './modules/lights/lights.routes.js';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes.js';
 import { registerTaskRoutes } from './modules/tasks/tasks.routes.js';
+import { registerIndicatorRoutes } from './modules/indicators/indicators.routes.js';
 
 import { clientErrorHandler, frameworkErrors } from './platform/framework-errors.js';
 import { loadAuditKey, setAuditKey } from './platform/audit-chain.js';
@@ -123,6 +124,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerSupervisionSettingsRoutes(api, deps);
       registerNotificationRoutes(api, deps);
       registerTaskRoutes(api, deps);
+      registerIndicatorRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -1,3 +1,4 @@
+import { seedIndicatorCatalogue } from '../db/seeds/indicators.seed.js';
 import { insertUser } from '../modules/users/users.repo.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,6 +137,7 @@ async function command(argv: string[], io: CliIo): Promise<void> {
       await db.transaction().execute(async (tx) => {
         const orgs = await seedOrganisations(tx, now);
         await seedDomains(tx, now);
+        await seedIndicatorCatalogue(tx, now);
         const hash = await hashPassword(values.password!, hashCost);
         for (const [username, name, role] of [
           ['sysadmin', '系统管理员', 'sys_admin'],

@@ -23,6 +23,16 @@ import type {
 } from './db-schema.supervision.js';
 
 export type * from './db-schema.supervision.js';
+import type {
+  IndicatorsTable,
+  IndicatorSheetsTable,
+  IndicatorValuesTable,
+  IndicatorValueHistoryTable,
+  IndicatorTargetsTable,
+  IndicatorWeightsTable,
+  IndicatorSettingsTable,
+} from './db-schema.indicators.js';
+export type * from './db-schema.indicators.js';
 
 /** Table shapes as Kysely sees them. Timestamps are ISO-8601 UTC text on both databases. */
 export interface OrganisationsTable {
@@ -393,4 +403,11 @@ export interface Database {
   deliveries: DeliveriesTable;
   reminders: RemindersTable;
   org_webhooks: OrgWebhooksTable;
+  indicators: IndicatorsTable;
+  indicator_sheets: IndicatorSheetsTable;
+  indicator_values: IndicatorValuesTable;
+  indicator_value_history: IndicatorValueHistoryTable;
+  indicator_targets: IndicatorTargetsTable;
+  indicator_weights: IndicatorWeightsTable;
+  indicator_settings: IndicatorSettingsTable;
 }

@@ -11,6 +11,7 @@ import * as ledgerImports from './20261125T0009_ledger_imports.js';
 import * as notifications from './20261125T0010_notifications.js';
 import * as governmentOrgs from './20261125T0011_government_orgs.js';
 import * as adminSeparation from './20261125T0012_admin_separation.js';
+import * as indicators from './20261125T0013_indicators.js';
 import * as auditChain from './20261125T0014_audit_chain.js';
 
 /** Every migration, in order; the names are frozen once released. */
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '20261125T0010_notifications': notifications,
   '20261125T0011_government_orgs': governmentOrgs,
   '20261125T0012_admin_separation': adminSeparation,
+  '20261125T0013_indicators': indicators,
   '20261125T0014_audit_chain': auditChain,
 };

@@ -12,6 +12,7 @@ import { currentList } from '../../modules/negotiation/negotiation.service.js';
 import { CANGXI_DATE, CANGXI_ITEMS, type DemoItem, LEDGER_DATE, WANGCANG_ITEMS } from './wangcang-items.seed.js';
 import { seedProjectsAndProgrammes } from './projects.seed.js';
 import { seedSupervisionDemo } from './supervision.seed.js';
+import { seedIndicatorCatalogue, seedIndicatorDemo } from './indicators.seed.js';
 
 /**
  * How far to move a demo list written on `reference` so that its reference date falls two months
@@ -44,6 +45,7 @@ export async function seedDomains(db: Kysely<Database>, now: string): Promise<vo
 export async function seedBase(db: Kysely<Database>, opts: { password: string; now: string; hashCost?: PasswordHashCost }): Promise<{ orgs: OrgIds; users: UserIds }> {
   const orgs = await seedOrganisations(db, opts.now);
   await seedDomains(db, opts.now);
+  await seedIndicatorCatalogue(db, opts.now);
   const users = await seedUsers(db, orgs, opts.password, opts.now, opts.hashCost ?? DEFAULT_PASSWORD_HASH_COST);
   return { orgs, users };
 }
@@ -218,6 +220,7 @@ export async function seedDemo(db: Kysely<Database>, opts: { password: string; n
       now: opts.now,
     });
     await seedSupervisionDemo(tx, { consultationId: wangcang, orgs, users, today: opts.today, now: opts.now });
+    await seedIndicatorDemo(tx, orgs, users, opts.now);
     await setSetting(tx, DEMO_MODE_KEY, 'true');
     return { ...base, consultations: { wangcang, cangxi } };
   });

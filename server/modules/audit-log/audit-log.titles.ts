@@ -97,6 +97,13 @@ const LOADERS: Record<AuditEntityType, Loader> = {
   project: async (db, ids) => byId(await db.selectFrom('projects').select(['id', 'name']).where('id', 'in', ids).execute(), (r) => r.name),
   programme: async (db, ids) => byId(await db.selectFrom('programmes').select(['id', 'name']).where('id', 'in', ids).execute(), (r) => r.name),
   notification: async (db, ids) => byId(await db.selectFrom('notifications').select(['id', 'title']).where('id', 'in', ids).execute(), (r) => r.title),
+  indicator_sheet: async (db, ids) =>
+    byId(
+      await db.selectFrom('indicator_sheets as s').innerJoin('organisations as o', 'o.id', 's.county_id').select(['s.id', 's.year', 'o.name']).where('s.id', 'in', ids).execute(),
+      (r) => `${r.name} ${r.year} 年指标`,
+    ),
+  // Indicators are keyed by code; their audit rows carry no numeric id.
+  indicator: async () => new Map(),
 };
 
 function proposedTitle(json: string): string | null {
