@@ -13,6 +13,7 @@ import {
   ProjectOutlined,
   TeamOutlined,
   UserOutlined,
+  LineChartOutlined,
 } from '@ant-design/icons';
 import { useLogout } from '../features/auth/auth.api';
 import { hasPermission, useSession } from '../features/auth/session';
@@ -25,6 +26,7 @@ type MenuItem = Required<MenuProps>['items'][number];
 function selectedKey(pathname: string): string {
   if (pathname.startsWith('/consultations')) return '/consultations';
   if (pathname.startsWith('/projects')) return '/projects';
+  if (pathname.startsWith('/indicators')) return '/indicators';
   if (pathname.startsWith('/admin/')) return pathname.split('/').slice(0, 3).join('/');
   return pathname === '/' ? '/' : pathname;
 }
@@ -44,6 +46,7 @@ export function AppLayout() {
   if (hasPermission(me, 'consultation.read')) items.push({ key: '/consultations', icon: <TeamOutlined />, label: '会商' });
   if (hasPermission(me, 'consultation.read')) items.push({ key: '/projects', icon: <ProjectOutlined />, label: '项目' });
   if (hasPermission(me, 'consultation.read')) items.push({ key: '/board', icon: <DashboardOutlined />, label: '督办看板' });
+  if (hasPermission(me, 'indicator.read')) items.push({ key: '/indicators', icon: <LineChartOutlined />, label: '创新指标' });
   // Every signed-in user has notifications; the bell in the header shows only the newest.
   items.push({ key: '/notifications', icon: <BellOutlined />, label: '通知' });
   if (admin.length) {

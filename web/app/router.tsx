@@ -50,6 +50,10 @@ const DomainDictionaryPage = page(
   () => import('../features/dictionaries/DomainDictionaryPage'),
   (m) => m.DomainDictionaryPage,
 );
+const IndicatorsPage = page(
+  () => import('../features/indicators/IndicatorsPage'),
+  (m) => m.IndicatorsPage,
+);
 const AuditLogPage = page(
   () => import('../features/audit/AuditLogPage'),
   (m) => m.AuditLogPage,
@@ -109,6 +113,14 @@ export const router = createBrowserRouter([
                 element: (
                   <RequirePermission anyOf={['consultation.read']}>
                     <ConsultationPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'indicators/:tab?',
+                element: (
+                  <RequirePermission anyOf={['indicator.read']}>
+                    <IndicatorsPage />
                   </RequirePermission>
                 ),
               },

@@ -1,0 +1,121 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RAW_CODES, loginByApi, openBrowser, openDialog, startServer, type Server } from './support.js';
+
+/**
+ * The yearly indicators in the browser: 旺苍's coordinator enters and submits 2025, the city bureau
+ * returns it over one figure and accepts the correction, and a leader reads the comparison and the
+ * 创新型县 assessment built on the accepted figures.
+ */
+
+let server: Server;
+let browser: BrowserContext;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await openBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function pageAs(username: string): Promise<Page> {
+  for (const p of browser.pages()) await p.close();
+  await browser.clearCookies();
+  const page = await browser.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  await loginByApi(page, server.url, username);
+  return page;
+}
+
+/** Last year's accepted figure of 旺苍, as the form shows it beside the input. */
+async function previous(page: Page, indicator: string): Promise<number> {
+  const r = await page.request.get(`${server.url}/api/v1/indicators/sheet?division=510821&year=2025`);
+  const line = (await r.json()).lines.find((l: { indicator: string }) => l.indicator === indicator);
+  return line.previous as number;
+}
+
+const saved = (page: Page, path: string) => page.waitForResponse((r) => r.url().includes(`/api/v1/indicators/sheet${path}`) && r.request().method() !== 'GET');
+
+describe('indicators journey', () => {
+  it('旺苍 enters and submits its 2025 figures, the R&D intensity working itself out', async () => {
+    const page = await pageAs('wangcang.coord');
+    await page.goto(`${server.url}/indicators`);
+    await page.getByTestId('main-menu').getByRole('menuitem', { name: '创新指标' }).waitFor();
+    await expect.poll(() => page.getByTestId('sheet-status').innerText(), { timeout: 15_000 }).toBe('未填报');
+    const gdp = Math.round((await previous(page, 'gdp')) * 1.06);
+    const rd = Math.round((await previous(page, 'rd_expenditure')) * 1.12);
+    const firms = (await previous(page, 'hitech_enterprises')) + 2;
+    await page.getByLabel('地区生产总值', { exact: true }).fill(String(gdp));
+    await page.getByLabel('全社会R&D经费支出').fill(String(rd));
+    await page.getByLabel('高新技术企业数').fill(String(firms));
+    const save = saved(page, '');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    expect((await save).status()).toBe(200);
+    await expect.poll(() => page.getByTestId('sheet-status').innerText()).toBe('草稿');
+    await expect.poll(() => page.getByTestId('value-rd_intensity').innerText()).toContain(((rd / gdp) * 100).toFixed(2).slice(0, 3));
+    const submit = saved(page, '/submit');
+    await page.getByRole('button', { name: '提交审核' }).click();
+    expect((await submit).status()).toBe(200);
+    await expect.poll(() => page.getByTestId('sheet-status').innerText()).toBe('待审核');
+    expect(await page.getByRole('button', { name: '保存草稿' }).count()).toBe(0);
+  });
+
+  it('the city bureau returns it with a reason; 旺苍 corrects and resubmits; the bureau accepts', async () => {
+    const city = await pageAs('city.coord');
+    await city.goto(`${server.url}/indicators/review`);
+    const row = city.locator('tr.ant-table-row').filter({ hasText: '旺苍县' }).filter({ hasText: '2025' });
+    await row.getByRole('button', { name: '审核' }).click();
+    const returnDialog = city.getByRole('dialog', { name: '退回指标填报' });
+    await openDialog(city.getByRole('button', { name: /^退\s*回$/ }).first(), returnDialog);
+    await returnDialog.getByLabel('退回理由').fill('高新技术企业数与认定名单不符，请核实');
+    const back = saved(city, '/review');
+    await returnDialog.getByRole('button', { name: /退\s*回/ }).click();
+    expect((await back).status()).toBe(200);
+
+    const county = await pageAs('wangcang.coord');
+    await county.goto(`${server.url}/indicators/entry`);
+    await expect.poll(() => county.getByTestId('return-reason').innerText(), { timeout: 15_000 }).toContain('高新技术企业数与认定名单不符');
+    const firms = Number(await county.getByLabel('高新技术企业数').inputValue());
+    await county.getByLabel('高新技术企业数').fill(String(firms - 1));
+    const resubmit = saved(county, '/submit');
+    await county.getByRole('button', { name: '提交审核' }).click();
+    expect((await resubmit).status()).toBe(200);
+    await expect.poll(() => county.getByTestId('sheet-status').innerText()).toBe('待审核');
+
+    const again = await pageAs('city.coord');
+    await again.goto(`${server.url}/indicators/review`);
+    await again.locator('tr.ant-table-row').filter({ hasText: '旺苍县' }).filter({ hasText: '2025' }).getByRole('button', { name: '审核' }).click();
+    const accept = saved(again, '/review');
+    await again.getByRole('button', { name: /审核通过/ }).click();
+    expect((await accept).status()).toBe(200);
+    await expect.poll(() => again.getByTestId('sheet-status').last().innerText()).toBe('已审核');
+  });
+
+  it('a leader compares the seven counties and reads 旺苍’s 创新型县 assessment', async () => {
+    const page = await pageAs('city.leader');
+    await page.goto(`${server.url}/indicators/comparison`);
+    await page.getByLabel('对比年度').click();
+    await page.getByTitle('2025 年').click();
+    const table = page.getByTestId('comparison-table');
+    await expect.poll(() => table.innerText(), { timeout: 15_000 }).toContain('综合得分');
+    for (const name of ['利州区', '昭化区', '朝天区', '旺苍县', '青川县', '剑阁县', '苍溪县']) expect(await table.innerText()).toContain(name);
+    // 旺苍's 2025 figures were just accepted, so they are compared.
+    expect(await page.getByTestId('cmp-gdp-510821').innerText()).toMatch(/\d/);
+
+    await page.getByRole('tab', { name: '创新型县评估' }).click();
+    await page.getByLabel('县（区）').click();
+    await page.getByTitle('旺苍县').click();
+    const readiness = page.getByTestId('readiness-table');
+    await expect.poll(() => readiness.innerText(), { timeout: 15_000 }).toContain('R&D经费投入强度');
+    expect(await readiness.innerText()).toMatch(/达标|未达标/);
+    const text = await page.locator('body').innerText();
+    for (const code of RAW_CODES) expect(text).not.toMatch(new RegExp(`\\b${code}\\b`));
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import { Select, Space, Tabs } from 'antd';
+import { useNavigate, useParams } from 'react-router';
+import { Page } from '../../components/Page';
+import { QueryErrorResult } from '../../components/QueryErrorResult';
+import { hasPermission, useSession } from '../auth/session';
+import { CatalogueTab } from './CatalogueTab';
+import { ComparisonTab } from './ComparisonTab';
+import { useCounties, yearOptions } from './indicators.api';
+import { ReadinessTab } from './ReadinessTab';
+import { ReviewTab } from './ReviewTab';
+import { SheetForm } from './SheetForm';
+
+/** China's calendar year now: the statistical year being reported is normally the one before. */
+export const currentYear = () => new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+
+/** 指标: the county's yearly figures, their review, the 创新型县 assessment and the comparison of counties. */
+export function IndicatorsPage() {
+  const me = useSession();
+  const { tab } = useParams();
+  const navigate = useNavigate();
+  const enter = hasPermission(me, 'indicator.enter');
+  const review = hasPermission(me, 'indicator.review');
+  const tabs = [
+    ...(enter ? [{ key: 'entry', label: '指标填报', children: <EntryTab /> }] : []),
+    ...(review ? [{ key: 'review', label: '指标审核', children: <ReviewTab /> }] : []),
+    { key: 'readiness', label: '创新型县评估', children: <ReadinessTab /> },
+    { key: 'comparison', label: '县区对比', children: <ComparisonTab /> },
+    { key: 'catalogue', label: '指标目录', children: <CatalogueTab /> },
+  ];
+  const active = tabs.some((t) => t.key === tab) ? tab! : tabs[0].key;
+  return (
+    <Page title="创新指标" subTitle="县（区）科技创新指标的年度填报、审核、评估与对比">
+      <Tabs activeKey={active} onChange={(k) => void navigate(`/indicators/${k}`)} items={tabs} destroyOnHidden />
+    </Page>
+  );
+}
+
+function EntryTab() {
+  const counties = useCounties();
+  const [year, setYear] = useState(currentYear() - 1);
+  if (counties.isError) return <QueryErrorResult error={counties.error} onRetry={() => void counties.refetch()} />;
+  const own = counties.data?.[0];
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Select aria-label="统计年度" style={{ width: 140 }} value={year} onChange={setYear} options={yearOptions(currentYear())} />
+      {own && <SheetForm division={own.divisionCode} year={year} />}
+    </Space>
+  );
+}
