@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zPageQuery, decimal } from './common.js';
+import { zPageQuery, zId } from './common.js';
 
 /** Closed set of audit actions; every change is recorded under one of these names. */
 export const AUDIT_ACTIONS = [
@@ -114,7 +114,7 @@ const zLogPage = {
 export const zAuditQuery = z.strictObject({
   action: z.enum(AUDIT_ACTIONS).optional(),
   entityType: z.enum(AUDIT_ENTITY_TYPES).optional(),
-  entityId: decimal(z.number().int().positive()).optional(),
+  entityId: zId.optional(),
   username: z.string().max(64).optional(),
   ...zLogPage,
 });

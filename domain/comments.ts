@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { zAttachment } from './attachments.js';
-import { zId } from './common.js';
+import { zId, zRefId } from './common.js';
 
 export const COMMENT_BODY_MAX = 2000;
 
 export const zCommentCreate = z.strictObject({
   body: z.string().trim().min(1).max(COMMENT_BODY_MAX),
   /** Replying to another comment on the same item. */
-  parentId: z.number().int().positive().nullable().optional(),
+  parentId: zRefId.nullable().optional(),
 });
 export type CommentCreate = z.infer<typeof zCommentCreate>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zOrgRef, zPageQuery, decimal } from './common.js';
+import { decimal, LIMITS, zOrgRef, zPageQuery, zRefId } from './common.js';
 import { CATEGORIES, ITEM_STATUSES } from './items.js';
 
 export const CONSULTATION_STATUSES = ['draft', 'negotiating', 'adopted', 'implementing', 'closed'] as const;
@@ -43,8 +43,8 @@ export const zConsultationCreate = z.strictObject({
   title: z.string().trim().min(1).max(LIMITS.titleMax),
   year: zYear,
   theme: z.string().trim().max(LIMITS.themeMax).default(''),
-  hostOrgId: z.number().int().positive().optional(),
-  partnerOrgIds: z.array(z.number().int().positive()).min(1).max(20),
+  hostOrgId: zRefId.optional(),
+  partnerOrgIds: z.array(zRefId).min(1).max(20),
 });
 export type ConsultationCreate = z.infer<typeof zConsultationCreate>;
 
@@ -53,8 +53,8 @@ export const zConsultationUpdate = z.strictObject({
   year: zYear.optional(),
   theme: z.string().trim().max(LIMITS.themeMax).optional(),
   status: z.enum(CONSULTATION_STATUSES).optional(),
-  partnerOrgIds: z.array(z.number().int().positive()).min(1).max(20).optional(),
-  version: z.number().int().positive(),
+  partnerOrgIds: z.array(zRefId).min(1).max(20).optional(),
+  version: zRefId,
 });
 export type ConsultationUpdate = z.infer<typeof zConsultationUpdate>;
 

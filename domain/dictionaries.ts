@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zId } from './common.js';
+import { zId, zRefId } from './common.js';
 
 /** Editable lists (RuoYi's 字典): item domains today; more types join this list. */
 export const DICT_TYPES = ['item_domain'] as const;
@@ -25,7 +25,7 @@ export const zDictUpdate = z.strictObject({
   label: z.string().trim().min(1).max(50).optional(),
   sortOrder: z.number().int().min(0).max(10_000).optional(),
   enabled: z.boolean().optional(),
-  version: z.number().int().positive(),
+  version: zRefId,
 });
 
 export const zDictTypeParams = z.strictObject({ type: z.enum(DICT_TYPES) });

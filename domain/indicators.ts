@@ -4,7 +4,7 @@
  * comparison of a city's counties. Pure functions here; the server stores and scopes, the web shows.
  */
 import { z } from 'zod';
-import { decimal } from './common.js';
+import { decimal, zRefId } from './common.js';
 
 export const DIRECTIONS = ['up', 'down'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -292,7 +292,7 @@ export const zSheetSave = z.strictObject({
         value: z.number().finite().nullable(),
         final: z.boolean().default(false),
         note: z.string().trim().max(200).default(''),
-        evidenceId: z.number().int().positive().nullable().optional(),
+        evidenceId: zRefId.nullable().optional(),
       }),
     )
     .max(200),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zDate, zId, zPageQuery, decimal } from './common.js';
+import { LIMITS, zDate, zId, zPageQuery, zRefId } from './common.js';
 import { zAgreement } from './agreement.js';
 import { zLightReason } from './lights.js';
 import { LIGHTS } from './supervision.js';
@@ -42,9 +42,9 @@ const zFundingWan = z
 
 const unitRef = {
   /** Lead unit by organisation id, or by name (matched to an organisation). */
-  leadUnitId: z.number().int().positive().nullable().optional(),
+  leadUnitId: zRefId.nullable().optional(),
   leadUnit: z.string().trim().min(1).max(LIMITS.nameMax).nullable().optional(),
-  coUnitIds: z.array(z.number().int().positive()).max(LIMITS.coUnitsMax).optional(),
+  coUnitIds: z.array(zRefId).max(LIMITS.coUnitsMax).optional(),
   coUnits: z.array(z.string().trim().min(1).max(LIMITS.nameMax)).max(LIMITS.coUnitsMax).optional(),
 };
 
@@ -65,8 +65,8 @@ const itemFields = {
 /** Form-level shape shared by the web form and the server: what a person fills in. */
 export const zItemForm = z.strictObject({
   ...itemFields,
-  leadUnitId: z.number().int().positive().nullable(),
-  coUnitIds: z.array(z.number().int().positive()).max(LIMITS.coUnitsMax),
+  leadUnitId: zRefId.nullable(),
+  coUnitIds: z.array(zRefId).max(LIMITS.coUnitsMax),
 });
 export type ItemForm = z.infer<typeof zItemForm>;
 
@@ -107,7 +107,7 @@ export const zItemPatch = z
     sortOrder: itemFields.sortOrder.optional(),
     ...unitRef,
     /** The version being edited; may also come as If-Match. */
-    version: z.number().int().positive().optional(),
+    version: zRefId.optional(),
   })
   .superRefine(deadlineRule);
 export type ItemPatch = z.infer<typeof zItemPatch>;
@@ -129,7 +129,7 @@ export const zItemListQuery = z.strictObject({
 export type ItemListQuery = z.infer<typeof zItemListQuery>;
 
 /** The version being deleted; may also come as If-Match. */
-export const zItemDeleteQuery = z.strictObject({ version: decimal(z.number().int().positive()).optional() });
+export const zItemDeleteQuery = z.strictObject({ version: zId.optional() });
 
 export const zItem = z.object({
   id: z.number(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zAttachment } from './attachments.js';
-import { LIMITS, zDate, decimal } from './common.js';
+import { LIMITS, zDate, zId, zRefId } from './common.js';
 
 /** The meeting record (会商会议): when and where both sides met, who came, what was on the table. */
 export const MEETING_LIMITS = {
@@ -42,7 +42,7 @@ export const zMeetingUpdate = z.strictObject({
   agenda: z.string().trim().max(MEETING_LIMITS.agendaMax).optional(),
   minutesHtml: z.string().max(MEETING_LIMITS.minutesMax).optional(),
   /** The version being edited; a stale one gets 409. */
-  version: z.number().int().positive(),
+  version: zRefId,
 });
 export type MeetingUpdate = z.infer<typeof zMeetingUpdate>;
 
@@ -63,4 +63,4 @@ export const zMeeting = z.object({
 export type Meeting = z.infer<typeof zMeeting>;
 
 /** DELETE /meetings/:id?version=N: the version read, so a record someone just edited is not deleted unseen. */
-export const zMeetingDeleteQuery = z.strictObject({ version: decimal(z.number().int().positive()) });
+export const zMeetingDeleteQuery = z.strictObject({ version: zId });

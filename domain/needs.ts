@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zPageQuery } from './common.js';
+import { LIMITS, zPageQuery, zRefId } from './common.js';
 import { zAttachment } from './attachments.js';
 import { CATEGORIES } from './items.js';
 
@@ -48,9 +48,9 @@ export const zNeedTriage = z
   .strictObject({
     decision: z.enum(TRIAGE_DECISIONS),
     reason: z.string().trim().max(NEED_REASON_MAX).optional(),
-    mergeIntoId: z.number().int().positive().optional(),
+    mergeIntoId: zRefId.optional(),
     /** The version being triaged; a stale one gets 409. */
-    version: z.number().int().positive().optional(),
+    version: zRefId.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.decision === 'decline' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: '不予采纳须说明理由' });
@@ -63,7 +63,7 @@ export const zNeedConvert = z
   .strictObject({
     /** The item's category; defaults to the need's suggested category. */
     category: z.enum(CATEGORIES).optional(),
-    version: z.number().int().positive().optional(),
+    version: zRefId.optional(),
   })
   // A bare POST converts with the suggested category.
   .default({});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, decimal } from './common.js';
+import { LIMITS, zId } from './common.js';
 import { CATEGORIES } from './items.js';
 
 /** The two sides of the table. */
@@ -63,8 +63,8 @@ export const zSnapshotItem = z.object({
 export type SnapshotItem = z.infer<typeof zSnapshotItem>;
 
 export const zCompareQuery = z.strictObject({
-  from: decimal(z.number().int().positive()),
-  to: z.union([z.literal('current'), decimal(z.number().int().positive())]),
+  from: zId,
+  to: z.union([z.literal('current'), zId]),
 });
 
 export const zFieldChange = z.object({ field: z.enum(COMPARED_FIELDS), from: z.unknown(), to: z.unknown() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from './common.js';
+import { LIMITS, zRefId } from './common.js';
 
 /**
  * A division (province, city, county) is a place; its people's government (government) is the body
@@ -15,13 +15,13 @@ export const zOrgCreate = z.strictObject({
   name: z.string().trim().min(1).max(LIMITS.nameMax),
   shortName: z.string().trim().max(LIMITS.nameMax).nullish(),
   kind: z.enum(ORG_KINDS),
-  parentId: z.number().int().positive().nullable(),
+  parentId: zRefId.nullable(),
   divisionCode: zDivisionCode.nullish(),
   sortOrder: z.number().int().min(0).max(100_000).optional(),
 });
 export type OrgCreate = z.infer<typeof zOrgCreate>;
 
-export const zOrgUpdate = zOrgCreate.partial().extend({ version: z.number().int().positive() });
+export const zOrgUpdate = zOrgCreate.partial().extend({ version: zRefId });
 export type OrgUpdate = z.infer<typeof zOrgUpdate>;
 
 export const zOrg = z.object({

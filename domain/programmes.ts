@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zOrgRef, decimal } from './common.js';
+import { decimal, LIMITS, zId, zOrgRef, zRefId } from './common.js';
 import { zLinkedItem } from './projects.js';
 
 export const PROGRAMME_LIMITS = { weightMax: 100, yearMin: 2000, yearMax: 2100 } as const;
@@ -30,15 +30,15 @@ export const zProgrammeCreate = z.strictObject({
   name: z.string().trim().min(1).max(LIMITS.titleMax),
   year: z.number().int().min(PROGRAMME_LIMITS.yearMin).max(PROGRAMME_LIMITS.yearMax),
   description: z.string().trim().max(LIMITS.contentMax).default(''),
-  hostOrgId: z.number().int().positive().optional(),
+  hostOrgId: zRefId.optional(),
 });
 export type ProgrammeCreate = z.input<typeof zProgrammeCreate>;
 
 export const zProgrammeAssign = z.strictObject({
-  programmeId: z.number().int().positive().nullable(),
+  programmeId: zRefId.nullable(),
   weight: z.number().int().min(1).max(PROGRAMME_LIMITS.weightMax).default(1),
   /** The programme the caller saw the item in (null: none); a different one now answers 409. */
-  fromProgrammeId: z.number().int().positive().nullable().optional(),
+  fromProgrammeId: zRefId.nullable().optional(),
 });
 export type ProgrammeAssign = z.input<typeof zProgrammeAssign>;
 
@@ -62,7 +62,7 @@ export type Programme = z.infer<typeof zProgramme>;
 export const zProgrammeListQuery = z.strictObject({
   year: decimal(z.number().int().min(PROGRAMME_LIMITS.yearMin).max(PROGRAMME_LIMITS.yearMax)).optional(),
   /** Only items of this consultation are listed and rolled up. */
-  consultationId: decimal(z.number().int().positive()).optional(),
+  consultationId: zId.optional(),
 });
 
 export const zItemProgramme = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zDate, zOrgRef, zPageQuery, decimal } from './common.js';
+import { LIMITS, zDate, zId, zOrgRef, zPageQuery, zRefId } from './common.js';
 import { CATEGORIES } from './items.js';
 import { zLightReason } from './lights.js';
 import { LIGHTS } from './supervision.js';
@@ -74,22 +74,22 @@ export const zProjectCreate = z
     outcomes: projectFields.outcomes.default([]),
     status: projectFields.status.default('proposed'),
     /** The host organisation the project belongs to; the caller's own by default. */
-    hostOrgId: z.number().int().positive().optional(),
+    hostOrgId: zRefId.optional(),
   })
   .superRefine(checkProject);
 export type ProjectCreate = z.input<typeof zProjectCreate>;
 export type ProjectCreateData = z.output<typeof zProjectCreate>;
 
 export const zProjectPatch = z
-  .strictObject({ ...Object.fromEntries(Object.entries(projectFields).map(([k, v]) => [k, v.optional()])), version: z.number().int().positive() } as {
+  .strictObject({ ...Object.fromEntries(Object.entries(projectFields).map(([k, v]) => [k, v.optional()])), version: zRefId } as {
     [K in keyof typeof projectFields]: z.ZodOptional<(typeof projectFields)[K]>;
   } & { version: z.ZodNumber })
   .superRefine(checkProject);
 export type ProjectPatch = z.infer<typeof zProjectPatch>;
 
 export const zProjectItemsPut = z.strictObject({
-  itemIds: z.array(z.number().int().positive()).max(PROJECT_LIMITS.itemsMax),
-  version: z.number().int().positive(),
+  itemIds: z.array(zRefId).max(PROJECT_LIMITS.itemsMax),
+  version: zRefId,
 });
 
 export const zLinkedItem = z.object({
@@ -130,7 +130,7 @@ export type Project = z.infer<typeof zProject>;
 
 export const zProjectListQuery = z.strictObject({
   /** Only projects linked to an item of this consultation. */
-  consultationId: decimal(z.number().int().positive()).optional(),
+  consultationId: zId.optional(),
   status: z.enum(PROJECT_STATUSES).optional(),
   q: z.string().trim().max(100).optional(),
   ...zPageQuery,

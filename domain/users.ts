@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zPageQuery } from './common.js';
+import { LIMITS, zPageQuery, zRefId } from './common.js';
 import { ROLES } from './roles.js';
 
 export const USER_STATUSES = ['active', 'disabled'] as const;
@@ -24,12 +24,12 @@ export const zLogin = z.strictObject({
   password: z.string().min(1).max(LIMITS.passwordMax),
 });
 
-export const zRoleGrant = z.object({ role: z.enum(ROLES), orgId: z.number().int().positive().optional() });
+export const zRoleGrant = z.object({ role: z.enum(ROLES), orgId: zRefId.optional() });
 
 export const zUserCreate = z.strictObject({
   username: zUsername,
   displayName: z.string().trim().min(1).max(LIMITS.nameMax),
-  orgId: z.number().int().positive(),
+  orgId: zRefId,
   password: z.string().min(1).max(LIMITS.passwordMax),
   phone: z.string().trim().max(30).nullish(),
   email: z.email().max(200).nullish(),
@@ -37,16 +37,16 @@ export const zUserCreate = z.strictObject({
 
 export const zUserUpdate = z.strictObject({
   displayName: z.string().trim().min(1).max(LIMITS.nameMax).optional(),
-  orgId: z.number().int().positive().optional(),
+  orgId: zRefId.optional(),
   phone: z.string().trim().max(30).nullish(),
   email: z.email().max(200).nullish(),
   status: z.enum(USER_STATUSES).optional(),
-  version: z.number().int().positive(),
+  version: zRefId,
 });
 
 export const zUserRoles = z.strictObject({
   roles: z.array(zRoleGrant).max(20),
-  version: z.number().int().positive(),
+  version: zRefId,
 });
 
 export const zPasswordReset = z.strictObject({ password: z.string().min(1).max(LIMITS.passwordMax) });
