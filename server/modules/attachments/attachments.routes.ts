@@ -24,6 +24,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: Deps): void
       .header('content-length', String(row.size))
       .header('content-disposition', contentDisposition(row.filename, isInlineImage(row.mime)))
       .header('x-content-type-options', 'nosniff')
+      // An uploaded file is never a page of this site, even one a browser was talked into rendering.
+      .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
       .header('cache-control', 'private, no-cache');
     return stream;
   });
