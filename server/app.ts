@@ -86,14 +86,22 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     return payload;
   });
-  if (config.RATE_LIMIT_PER_MINUTE > 0) {
-    await app.register(rateLimit, { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' });
-  }
   // One file per request and a few small fields at most: uploads are attachments, not forms.
   await app.register(multipart, { limits: { fileSize: maxBytes(config), files: 1, fields: 5, fieldSize: 1024, parts: 6, headerPairs: 50 } });
   installZodCompilers(app);
   installErrorHandler(app);
   installSessionHook(app, deps.db, deps.clock, config);
+  if (config.RATE_LIMIT_PER_MINUTE > 0) {
+    // Counted per signed-in user (so one busy office behind one NAT address does not throttle its
+    // neighbours, and one user cannot hog the server from many addresses), and per address for
+    // requests without a session. Checked after the session hook has named the caller, before the body is read.
+    await app.register(rateLimit, {
+      max: config.RATE_LIMIT_PER_MINUTE,
+      timeWindow: '1 minute',
+      hook: 'preParsing',
+      keyGenerator: (req) => (req.actor ? `user:${req.actor.userId}` : `ip:${req.ip}`),
+    });
+  }
   await installOpenApi(app);
 
   await app.register(

@@ -48,10 +48,19 @@ const zEnv = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * Whose X-Forwarded-For to believe: `false` (nobody: the app faces clients), the proxy's addresses
+   * or networks (`127.0.0.1`, `10.0.0.0/8,10.1.2.3`), or `true` (every hop, only behind a proxy that
+   * overwrites the header). The client address feeds the login log and the per-address rate limit.
+   */
   TRUST_PROXY: z
-    .enum(['true', 'false'])
+    .string()
     .default('false')
-    .transform((v) => v === 'true'),
+    .refine(
+      (v) => v === 'true' || v === 'false' || v.split(',').every((a) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a.trim())),
+      'TRUST_PROXY 须为 true、false 或以逗号分隔的代理地址（可带 /掩码）',
+    )
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : v.split(',').map((a) => a.trim()))),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().default('web/dist'),
