@@ -41,6 +41,7 @@ import { registerSupervisionSettingsRoutes } from './modules/lights/lights.route
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes.js';
 import { registerTaskRoutes } from './modules/tasks/tasks.routes.js';
 import { registerIndicatorRoutes } from './modules/indicators/indicators.routes.js';
+import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 
 import { clientErrorHandler, frameworkErrors } from './platform/framework-errors.js';
 import { loadAuditKey, setAuditKey } from './platform/audit-chain.js';
@@ -133,6 +134,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerNotificationRoutes(api, deps);
       registerTaskRoutes(api, deps);
       registerIndicatorRoutes(api, deps);
+      registerDashboardRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,168 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { DASHBOARD_AGREED_STATUSES } from '../../../domain/dashboard.js';
+import type { Actor } from '../../platform/actor.js';
+import { ancestorIds } from '../../platform/actor.js';
+import type { Db } from '../../platform/db.js';
+import { dialectOf } from '../../platform/db-helpers.js';
+import type { ItemsTable } from '../../platform/db-schema.js';
+import { listedForActor } from '../consultations/consultations.policy.js';
+import { itemFilter, overdueOn, type ItemFilter } from '../items/items.filters.js';
+
+// Every query below takes the consultation ids the service chose from the caller's scope, so no row
+// outside it is read; each is one grouped query, whatever the number of items.
+
+/** An empty id list would be `in ()`, which PostgreSQL rejects: no id matches 0. */
+const some = (ids: number[]) => (ids.length ? ids : [0]);
+
+/** The agreed consultations in the caller's scope (the scope rule's list form), newest first. */
+export async function agreedConsultations(db: Db, actor: Actor) {
+  return db
+    .selectFrom('consultations as c')
+    .select(['c.id', 'c.title', 'c.year', 'c.status', 'c.adopted_on', 'c.report_cycle', 'c.report_due_days'])
+    .where((eb) => listedForActor(eb, actor))
+    .where('c.status', 'in', DASHBOARD_AGREED_STATUSES)
+    .orderBy('c.year', 'desc')
+    .orderBy('c.id', 'desc')
+    .execute();
+}
+export type DashboardConsultation = Awaited<ReturnType<typeof agreedConsultations>>[number];
+
+/** The partner organisations of those consultations, with their paths (the county is found from them). */
+export async function partnersOf(db: Db, ids: number[]) {
+  return db
+    .selectFrom('consultation_parties as p')
+    .innerJoin('organisations as o', 'o.id', 'p.org_id')
+    .select(['p.consultation_id', 'o.id', 'o.path'])
+    .where('p.consultation_id', 'in', some(ids))
+    .where('p.side', '=', 'partner')
+    .execute();
+}
+
+/** The counties (县/区) among the given organisations and everything above them. */
+export async function countiesAbove(db: Db, paths: string[]) {
+  const ids = [...new Set(paths.flatMap(ancestorIds))];
+  return db.selectFrom('organisations').select(['id', 'name', 'division_code', 'path']).where('id', 'in', some(ids)).where('kind', '=', 'county').execute();
+}
+
+export async function orgPath(db: Db, id: number): Promise<string | null> {
+  const row = await db.selectFrom('organisations').select('path').where('id', '=', id).executeTakeFirst();
+  return row?.path ?? null;
+}
+
+const liveItems = (db: Db, ids: number[]) => db.selectFrom('items as i').where('i.consultation_id', 'in', some(ids)).where('i.deleted_at', 'is', null);
+
+/** Items by consultation, category, light and status: totals, category × light and counties come from these few rows. */
+export async function countByConsultation(db: Db, ids: number[]) {
+  return liveItems(db, ids)
+    .select(['i.consultation_id', 'i.category', 'i.light', 'i.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['i.consultation_id', 'i.category', 'i.light', 'i.status'])
+    .execute();
+}
+
+export async function countByDomain(db: Db, ids: number[]) {
+  return liveItems(db, ids)
+    .select(['i.domain', 'i.light', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['i.domain', 'i.light'])
+    .execute();
+}
+
+export async function countByUnit(db: Db, ids: number[]) {
+  return liveItems(db, ids)
+    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
+    .select(['i.lead_unit_id', 'lu.name as lead_unit_name', 'i.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['i.lead_unit_id', 'lu.name', 'i.status'])
+    .execute();
+}
+
+/** Completed items by closing day (null: completed without a recorded day); quarters are summed from these. */
+export async function completedByDay(db: Db, ids: number[]) {
+  return liveItems(db, ids)
+    .select(['i.closed_on', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('i.status', '=', 'completed')
+    .groupBy('i.closed_on')
+    .execute();
+}
+
+export async function overdueByConsultation(db: Db, ids: number[], today: string) {
+  return liveItems(db, ids)
+    .select(['i.consultation_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where(overdueOn(today))
+    .groupBy('i.consultation_id')
+    .execute();
+}
+
+function itemRows(db: Db, ids: number[]) {
+  return liveItems(db, ids)
+    .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
+    .select([
+      'i.id',
+      'i.consultation_id',
+      'c.title as consultation_title',
+      'i.title',
+      'i.category',
+      'i.domain',
+      'i.status',
+      'i.progress',
+      'i.light',
+      'i.light_reasons_json',
+      'i.deadline',
+      'i.closed_on',
+      'i.lead_unit_id',
+      'lu.name as lead_unit_name',
+    ]);
+}
+export type DashboardItemRow = Awaited<ReturnType<ReturnType<typeof itemRows>['execute']>>[number];
+
+/** The oldest deadlines first: the items longest overdue lead the list. */
+export async function overdueRows(db: Db, ids: number[], today: string, limit: number) {
+  return itemRows(db, ids).where(overdueOn(today)).orderBy('i.deadline').orderBy('i.id').limit(limit).execute();
+}
+
+/** What the on-time tally needs of every item that can owe reports (the board reads the same columns). */
+export async function reportingItems(db: Db, ids: number[]) {
+  return liveItems(db, ids).select(['i.id', 'i.consultation_id', 'i.status', 'i.lead_unit_id', 'i.closed_on']).where('i.status', '<>', 'cancelled').execute();
+}
+
+export async function reportsOf(db: Db, ids: number[]) {
+  return db
+    .selectFrom('progress_reports as r')
+    .innerJoin('items as i', 'i.id', 'r.item_id')
+    .select(['r.item_id', 'r.period', 'r.status', 'r.first_submitted_at'])
+    .where('i.consultation_id', 'in', some(ids))
+    .where('i.deleted_at', 'is', null)
+    .execute();
+}
+
+/** The list's own filters beyond the item list's: the lead unit left unset, and the completion window. */
+export interface DashboardItemFilter extends ItemFilter {
+  noLeadUnit?: boolean;
+  /** Completed with a closing day in [from, to]; `undated`: completed without one. */
+  completed?: { from: string; to: string } | 'undated';
+}
+
+function where<DB, TB extends keyof DB>(outer: ExpressionBuilder<DB, TB>, db: Db, f: DashboardItemFilter): Expression<SqlBool> {
+  // The item list's where-clause, so "category=joint_promotion&light=red" means here what it means in the ledger.
+  const all: Expression<SqlBool>[] = [itemFilter(outer, dialectOf(db), f)];
+  // Callers join other tables; these conditions read only `i`, as itemFilter's do.
+  const eb = outer as unknown as ExpressionBuilder<{ i: ItemsTable }, 'i'>;
+  if (f.noLeadUnit) all.push(eb('i.lead_unit_id', 'is', null));
+  if (f.completed === 'undated') all.push(eb.and([eb('i.status', '=', 'completed'), eb('i.closed_on', 'is', null)]));
+  else if (f.completed) all.push(eb.and([eb('i.status', '=', 'completed'), eb('i.closed_on', '>=', f.completed.from), eb('i.closed_on', '<=', f.completed.to)]));
+  return eb.and(all);
+}
+
+/** One page of the items a filter matches, by keyset on id. */
+export async function listItems(db: Db, ids: number[], f: DashboardItemFilter, page: { afterId?: number; limit: number }) {
+  let q = itemRows(db, ids).where((eb) => where(eb, db, f));
+  if (page.afterId) q = q.where('i.id', '>', page.afterId);
+  return q.orderBy('i.id').limit(page.limit).execute();
+}
+
+export async function countItems(db: Db, ids: number[], f: DashboardItemFilter): Promise<number> {
+  const row = await liveItems(db, ids)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => where(eb, db, f))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
