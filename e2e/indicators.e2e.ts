@@ -97,6 +97,38 @@ describe('indicators journey', () => {
     await expect.poll(() => again.getByTestId('sheet-status').last().innerText()).toBe('已审核');
   });
 
+  it('a leader opens the dashboard from the home page, clicks the red bar of 局县共同推动 and gets exactly those items', async () => {
+    const page = await pageAs('city.leader');
+    await page.goto(server.url);
+    await page.getByTestId('leader-link').filter({ hasText: '数据看板' }).click();
+    const chart = page.getByTestId('chart-category-light');
+    // The SVG renderer draws each bar as a path: find the red one standing over the 局县共同推动 label.
+    await chart.locator('text', { hasText: '局县共同推动' }).first().waitFor({ timeout: 15_000 });
+    const dashboard = await (await page.request.get(`${server.url}/api/v1/dashboard`)).json();
+    const expected = dashboard.byCategoryLight.find((c: { category: string; light: string }) => c.category === 'joint_promotion' && c.light === 'red').count;
+    expect(expected).toBeGreaterThan(0);
+    const label = await chart.locator('text', { hasText: '局县共同推动' }).first().boundingBox();
+    const bars = chart.locator('path[fill="#f5222d"]');
+    let target = -1;
+    let best = Infinity;
+    for (let i = 0; i < (await bars.count()); i++) {
+      const b = await bars.nth(i).boundingBox();
+      if (!b || b.height < 1) continue;
+      const dx = Math.abs(b.x + b.width / 2 - (label!.x + label!.width / 2));
+      if (dx < best) [best, target] = [dx, i];
+    }
+    expect(best).toBeLessThan(40);
+    await bars.nth(target).click();
+    const modal = page.getByRole('dialog', { name: /局县共同推动 · 红灯/ });
+    await expect.poll(() => modal.innerText(), { timeout: 10_000 }).toContain(`（${expected} 项）`);
+    const rows = modal.getByTestId('drill-items').locator('tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(expected);
+    for (let i = 0; i < expected; i++) {
+      expect(await rows.nth(i).innerText()).toContain('局县共同推动');
+      expect(await rows.nth(i).getByTestId('light-tag').getAttribute('data-light')).toBe('red');
+    }
+  });
+
   it('a leader compares the seven counties and reads 旺苍’s 创新型县 assessment', async () => {
     const page = await pageAs('city.leader');
     await page.goto(`${server.url}/indicators/comparison`);

@@ -14,6 +14,7 @@ import {
   TeamOutlined,
   UserOutlined,
   LineChartOutlined,
+  BarChartOutlined,
 } from '@ant-design/icons';
 import { useLogout } from '../features/auth/auth.api';
 import { hasPermission, useSession } from '../features/auth/session';
@@ -46,6 +47,7 @@ export function AppLayout() {
   if (hasPermission(me, 'consultation.read')) items.push({ key: '/consultations', icon: <TeamOutlined />, label: '会商' });
   if (hasPermission(me, 'consultation.read')) items.push({ key: '/projects', icon: <ProjectOutlined />, label: '项目' });
   if (hasPermission(me, 'consultation.read')) items.push({ key: '/board', icon: <DashboardOutlined />, label: '督办看板' });
+  if (hasPermission(me, 'consultation.read')) items.push({ key: '/dashboard', icon: <BarChartOutlined />, label: '数据看板' });
   if (hasPermission(me, 'indicator.read')) items.push({ key: '/indicators', icon: <LineChartOutlined />, label: '创新指标' });
   // Every signed-in user has notifications; the bell in the header shows only the newest.
   items.push({ key: '/notifications', icon: <BellOutlined />, label: '通知' });

@@ -50,6 +50,10 @@ const DomainDictionaryPage = page(
   () => import('../features/dictionaries/DomainDictionaryPage'),
   (m) => m.DomainDictionaryPage,
 );
+const DashboardPage = page(
+  () => import('../features/dashboard/DashboardPage'),
+  (m) => m.DashboardPage,
+);
 const IndicatorsPage = page(
   () => import('../features/indicators/IndicatorsPage'),
   (m) => m.IndicatorsPage,
@@ -113,6 +117,14 @@ export const router = createBrowserRouter([
                 element: (
                   <RequirePermission anyOf={['consultation.read']}>
                     <ConsultationPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'dashboard',
+                element: (
+                  <RequirePermission anyOf={['consultation.read']}>
+                    <DashboardPage />
                   </RequirePermission>
                 ),
               },

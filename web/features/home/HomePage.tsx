@@ -21,6 +21,7 @@ export function HomePage() {
   return (
     <Page title="工作台" subTitle={`${me.displayName} · ${me.org.name}${roles ? ` · ${roles}` : ''}`}>
       {hasPermission(me, 'consultation.read') && <MyTasksCard />}
+      {hasPermission(me, 'notice.sign') && <LeaderLinks />}
       {hasPermission(me, 'consultation.read') && <MyConsultations />}
       {admin.length > 0 && (
         <section style={{ marginTop: hasPermission(me, 'consultation.read') ? 24 : 0 }}>
@@ -48,6 +49,36 @@ export function HomePage() {
       )}
       {!hasPermission(me, 'consultation.read') && admin.length === 0 && <Empty description="当前账号还没有可用的功能，请联系安全管理员授予角色。" />}
     </Page>
+  );
+}
+
+const LEADER_PAGES = [
+  { path: '/dashboard', label: '数据看板', description: '分类与亮灯、领域、牵头单位、办结趋势和县区地图，点击即看事项' },
+  { path: '/indicators/comparison', label: '县区创新指标', description: '各县（区）指标对比、排名与创新型县达标评估' },
+];
+
+/** A leader's first look: the charts, one click from the home page (they load only when opened). */
+function LeaderLinks() {
+  return (
+    <Row gutter={[16, 16]} style={{ marginBottom: 24 }}>
+      {LEADER_PAGES.map((p) => (
+        <Col xs={24} md={12} key={p.path}>
+          <Link to={p.path} data-testid="leader-link">
+            <Card hoverable size="small">
+              <Flex justify="space-between" align="center">
+                <div>
+                  <Typography.Text strong>{p.label}</Typography.Text>
+                  <div>
+                    <Typography.Text type="secondary">{p.description}</Typography.Text>
+                  </div>
+                </div>
+                <RightOutlined />
+              </Flex>
+            </Card>
+          </Link>
+        </Col>
+      ))}
+    </Row>
   );
 }
 
