@@ -42,6 +42,7 @@ import { registerNotificationRoutes } from './modules/notifications/notification
 import { registerTaskRoutes } from './modules/tasks/tasks.routes.js';
 import { registerIndicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes.js';
+import { registerIndicatorWorkbookRoutes } from './modules/indicators/indicators.import.routes.js';
 
 import { clientErrorHandler, frameworkErrors } from './platform/framework-errors.js';
 import { loadAuditKey, setAuditKey } from './platform/audit-chain.js';
@@ -135,6 +136,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerTaskRoutes(api, deps);
       registerIndicatorRoutes(api, deps);
       registerDashboardRoutes(api, deps);
+      registerIndicatorWorkbookRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

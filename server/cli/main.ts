@@ -13,6 +13,7 @@ import { cstDate } from '../platform/clock.js';
 import { seedDemo, seedDomains } from '../db/seeds/demo.seed.js';
 import { seedOrganisations } from '../db/seeds/organisations.seed.js';
 import { LEDGER_HELP, runLedgerCommand } from './ledger.js';
+import { INDICATORS_HELP, runIndicatorsCommand } from './indicators.js';
 import { backup, BackupError, restore } from './backup.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -30,6 +31,7 @@ const HELP = `用法 / usage: huishang <命令> [选项]
                                           三员分立：管理员账号只能用以上命令维护，网页上任何管理员
                                           都不能修改其他管理员的账号；命令设置的密码须在首次登录时修改
 ${LEDGER_HELP}
+${INDICATORS_HELP}
   audit verify                            逐条校验审计日志的 HMAC-SM3 链，报告第一处断裂（断裂时退出码 1）
   backup <目录>                            完整备份：数据库（运行中也一致）和附件目录（FILES_DIR）写入新的空目录
   restore <目录>                           把备份恢复到空数据库和空附件目录（之后自动迁移到本版本）
@@ -82,6 +84,11 @@ async function command(argv: string[], io: CliIo): Promise<void> {
   // Before any database is opened: a dry run of a ledger needs none.
   if (cmd === 'ledger') {
     const code = await runLedgerCommand(sub, rest, io);
+    if (code !== 0) throw new CliExit('', code);
+    return;
+  }
+  if (cmd === 'indicators') {
+    const code = await runIndicatorsCommand(sub, rest, io);
     if (code !== 0) throw new CliExit('', code);
     return;
   }

@@ -331,7 +331,7 @@ export async function sheetHistory(deps: Deps, actor: Actor, q: { division: stri
 export async function importIndicatorValues(
   deps: Deps,
   ctx: RequestContext,
-  input: { divisionCode: string; values: { indicator: string; year: number; value: number | null }[] },
+  input: { divisionCode: string; values: { indicator: string; year: number; value: number | null; final?: boolean }[] },
 ): Promise<{ years: number[]; values: number }> {
   const county = await countyByCode(deps.db, ctx.actor, input.divisionCode);
   if (!(await mayEnter(deps.db, ctx.actor, county))) throw forbidden('只有本县（区）的联络员可以导入本县指标');
@@ -353,7 +353,8 @@ export async function importIndicatorValues(
   await deps.db.transaction().execute(async (tx) => {
     for (const y of years) {
       const sheet = await repo.sheetOf(tx, county.id, y);
-      const vals = byYear.get(y)!.map((v) => ({ indicator: v.indicator, value: v.value, final: false, note: '由工作簿导入' }));
+      // 年报 or 快报 as the workbook says (a 注 line such as “2023年数据为快报数”).
+      const vals = byYear.get(y)!.map((v) => ({ indicator: v.indicator, value: v.value, final: v.final ?? false, note: '由工作簿导入' }));
       written += await writeValues(tx, ctx, county, y, sheet?.version ?? 0, vals, 'imported', now);
     }
   });
