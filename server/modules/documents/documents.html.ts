@@ -3,6 +3,7 @@
  * a document needs them as official paragraphs. The parser is the one sanitize-html itself uses.
  */
 import { Parser } from 'htmlparser2';
+import { chineseNumber } from '../../../domain/labels.js';
 import { heading, para, table, type Block, type Span } from './documents.layout.js';
 
 interface ListState {
@@ -10,9 +11,15 @@ interface ListState {
   n: number;
 }
 
-/** Turns the minutes' HTML into body paragraphs, headings, list lines and tables. */
+/**
+ * Turns the minutes' HTML into body paragraphs, headings, list lines and tables. The minutes sit
+ * under a first-level heading of the document (二、会议内容), so their h3 become the second level
+ * 「（一）」 in 楷体 and their h4 the third 「1.」 in bold 仿宋, numbered as they come (GB/T 9704 7.3.3).
+ */
 export function htmlToBlocks(html: string): Block[] {
   const out: Block[] = [];
+  let h3 = 0;
+  let h4 = 0;
   let spans: Span[] = [];
   let kind: 'p' | 'h3' | 'h4' = 'p';
   let bold = 0;
@@ -29,7 +36,13 @@ export function htmlToBlocks(html: string): Block[] {
     if (text.trim()) {
       const trimmed = trimSpans(spans);
       if (kind === 'p') out.push(para(prefix ? [prefix, ...trimmed] : trimmed));
-      else out.push(heading(trimmed.map((s) => s.text).join(''), kind === 'h3' ? 1 : 2));
+      else {
+        const text = trimmed.map((s) => s.text).join('');
+        if (kind === 'h3') {
+          h4 = 0;
+          out.push(heading(`（${chineseNumber(++h3)}）${text}`, 2));
+        } else out.push(heading(`${++h4}.${text}`, 3));
+      }
     }
     spans = [];
     kind = 'p';

@@ -1,6 +1,7 @@
 /**
  * The GB/T 9704-2012 page (党政机关公文格式) as docx building blocks: A4, the 版心 156 × 225 mm,
  * 22 lines of 28 characters in 3号仿宋, the title in 2号小标宋, page numbers "— 1 —" in 4号宋体.
+ * Every measure the standard gives is a named constant in GB below, with its clause.
  */
 import {
   AlignmentType,
@@ -11,7 +12,10 @@ import {
   LineRuleType,
   Packer,
   PageNumber,
+  PageOrientation,
   Paragraph,
+  HeightRule,
+  TableAnchorType,
   Table,
   TableCell,
   TableLayoutType,
@@ -23,20 +27,59 @@ import {
   type IRunOptions,
   type ISectionOptions,
 } from 'docx';
+import JSZip from 'jszip';
+
+/** GB/T 9704-2012's numbers, in millimetres, lines (行) and characters (字). */
+export const GB = {
+  /** 5.1 A4. */
+  page: { width: 210, height: 297 },
+  /** 5.2.1 天头 37 mm ± 1, 订口 28 mm ± 1, 版心 156 × 225 mm; the other two margins follow. */
+  margin: { top: 37, bottom: 35, left: 28, right: 26 },
+  textWidth: 156,
+  textHeight: 225,
+  /** 5.2.3 22 lines of 28 characters a page. */
+  lines: 22,
+  chars: 28,
+  /** 7.2.4 (and 10.3 for 纪要) the organ's mark: its top edge 35 mm below the 版心's top edge. */
+  markTop: 35,
+  /** 7.2.5 the document number two blank lines (空二行) below the mark. */
+  markToNumberLines: 2,
+  /** 7.2.6 签发人 (上行文 only): one character in from the right; the number one in from the left. */
+  signerInsetChars: 1,
+  /** 7.2.7 the red rule 4 mm below the document number, as wide as the 版心. */
+  ruleBelowNumber: 4,
+  /** 7.3.1 the title two blank lines below the red rule; 7.3.2 the addressee one below the title. */
+  ruleToTitleLines: 2,
+  titleToAddresseeLines: 1,
+  /** 7.3.5.2 without a seal: the organ two characters in from the right, the date two characters right of its start. */
+  signatureRightChars: 2,
+  dateShiftChars: 2,
+  /** 7.4.1 版记 rules: the first and last 0.35 mm, those between 0.25 mm; the last on the 版心's bottom edge. */
+  recordRuleThick: 0.35,
+  recordRuleThin: 0.25,
+  /** 7.4.2, 7.4.3 抄送 and 印发 in 4号, one character in on each side. */
+  recordInsetChars: 1,
+  /** 7.5 the page number's dashes 7 mm below the 版心, one character in from the outer side. */
+  pageNumberBelow: 7,
+} as const;
 
 /** Word measures in twentieths of a point (twips); the standard in millimetres. */
 export const mm = (v: number) => Math.round((v * 1440) / 25.4);
+export const twipsToMm = (v: number) => (v * 25.4) / 1440;
 
-export const PAGE = { width: mm(210), height: mm(297) };
-export const MARGIN = { top: mm(37), bottom: mm(35), left: mm(28), right: mm(26) };
-const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
+export const PAGE = { width: mm(GB.page.width), height: mm(GB.page.height) };
+export const MARGIN = { top: mm(GB.margin.top), bottom: mm(GB.margin.bottom), left: mm(GB.margin.left), right: mm(GB.margin.right) };
+export const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 const TEXT_HEIGHT = PAGE.height - MARGIN.top - MARGIN.bottom;
+/** A landscape page (GB/T 9704 8, 横排表格): the 版心 turned, its head towards the binding edge. */
+export const LANDSCAPE_MARGIN = { top: MARGIN.left, bottom: MARGIN.right, left: MARGIN.bottom, right: MARGIN.top };
+export const LANDSCAPE_TEXT_WIDTH = PAGE.height - LANDSCAPE_MARGIN.left - LANDSCAPE_MARGIN.right;
 
-export const LINES_PER_PAGE = 22;
-export const CHARS_PER_LINE = 28;
+export const LINES_PER_PAGE = GB.lines;
+export const CHARS_PER_LINE = GB.chars;
 
 /** Font sizes in half-points, as w:sz takes them. 2号 22 pt, 3号 16 pt, 4号 14 pt, 小四 12 pt. */
-export const SIZE = { title: 44, body: 32, pageNumber: 28, table: 24, mark: 52 } as const;
+export const SIZE = { title: 44, body: 32, pageNumber: 28, record: 28, table: 24, mark: 52 } as const;
 
 /**
  * 22 lines of 28 characters. Lines: a line grid of 225 mm / 22 and every paragraph exactly that
@@ -52,6 +95,10 @@ export const LINE_PITCH = Math.floor(TEXT_HEIGHT / LINES_PER_PAGE);
 export const CHAR_SPACE = Math.floor((TEXT_WIDTH / 20 / CHARS_PER_LINE - SIZE.body / 2) * 4096);
 /** Twips added to every character: −5 (−0.25 pt) for the standard's page. */
 export const CHAR_SPACING = Math.floor(TEXT_WIDTH / CHARS_PER_LINE - (SIZE.body / 2) * 20);
+/** One body character (一字) at the squeezed pitch, in twips. */
+export const CHAR = TEXT_WIDTH / CHARS_PER_LINE;
+/** The red rule's distance below the number's line, in points (w:space): 4 mm below the characters' foot. */
+export const RULE_SPACE_PT = 7;
 
 /**
  * The fonts the standard names, with the ones every Chinese Windows has as their stand-ins: the
@@ -72,8 +119,8 @@ const font = (key: FontKey) => ({ ascii: FONT[key].name, hAnsi: FONT[key].name, 
 
 const RED = 'FF0000';
 const exact = (line = LINE_PITCH) => ({ line, lineRule: LineRuleType.EXACT, before: 0, after: 0 });
-/** 首行缩进两字: two body characters at the squeezed grid pitch. */
-const INDENT_2 = Math.round((TEXT_WIDTH / CHARS_PER_LINE) * 2);
+/** 首行缩进两字. */
+const INDENT_2 = Math.round(CHAR * 2);
 
 export type Block = Paragraph | Table;
 export interface Span {
@@ -88,15 +135,113 @@ function run(s: Span | string, base: Partial<IRunOptions> = {}): TextRun {
   return new TextRun({
     ...base,
     text: span.text,
-    bold: span.bold,
+    bold: span.bold ?? base.bold,
     italics: span.italics,
     ...(span.underline ? { underline: {} } : {}),
   });
 }
 
-/** 标题: 2号小标宋, centred, may run to several lines; a blank line follows it. */
-export function title(text: string): Paragraph[] {
-  return [new Paragraph({ alignment: AlignmentType.CENTER, spacing: exact(), children: [new TextRun({ text, font: font('title'), size: SIZE.title })] }), blank()];
+/**
+ * Width in characters (字): full-width characters count one, Latin letters, digits and spaces half,
+ * and a quarter more where digits or letters meet Chinese (Word's and LibreOffice's autospacing).
+ */
+export function widthInChars(s: string): number {
+  let w = 0;
+  let prev = '';
+  for (const ch of s) {
+    const half = /[\u0020-\u007e]/.test(ch);
+    w += half ? 0.5 : 1;
+    if (prev && /[0-9A-Za-z]/.test(half ? ch : prev) && /[\u4e00-\u9fff]/.test(half ? prev : ch)) w += 0.25;
+    prev = ch;
+  }
+  return w;
+}
+
+const OPENING = '“‘（《〔【(';
+const CLOSING = '”’）》〕】)，。、；：！？,.;:!?';
+const PAUSE = '，。、；：！？';
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/**
+ * A title's lines (7.3.1): words kept whole, each line within `maxChars`, the lines as even as can
+ * be (a trapezoid or diamond, not a long line over a stub). `parts` are the phrases it is made of
+ * (organ names, the subject, the genre); a line may break between parts, at a space or after a
+ * pause mark freely, before an opening quote or 的 a little less willingly, and inside a phrase only
+ * between the words a dictionary finds there, as a last resort.
+ */
+export function titleLines(parts: string[], maxChars: number): string[] {
+  const text = parts.join('');
+  const chars = [...text];
+  // quality of a break before chars[i]: 0 none, 1 between words, 2 good, 3 best
+  const quality = new Array<number>(chars.length + 1).fill(0);
+  let at = 0;
+  for (const part of parts) {
+    for (const seg of segmenter.segment(part)) {
+      const i = at + [...part.slice(0, seg.index)].length;
+      if (i > 0) quality[i] = Math.max(quality[i], 1);
+    }
+    at += [...part].length;
+    quality[at] = 3;
+  }
+  for (let i = 1; i < chars.length; i++) {
+    const prev = chars[i - 1];
+    const ch = chars[i];
+    if (ch === ' ' || prev === ' ') quality[i] = 3;
+    else if (PAUSE.includes(prev)) quality[i] = 3;
+    else if (OPENING.includes(ch) || ch === '的' || text.slice(0, i).endsWith('关于')) quality[i] = Math.max(quality[i], 2);
+    if (CLOSING.includes(ch) || OPENING.includes(prev) || (/\d/.test(prev) && /\d/.test(ch))) quality[i] = 0;
+  }
+  const line = (a: number, b: number) => chars.slice(a, b).join('').trim();
+  const total = widthInChars(text);
+  if (total <= maxChars) return [text.trim()];
+  const minLines = Math.ceil(total / maxChars);
+  let best: { cost: number; breaks: number[] } | null = null;
+  for (let k = minLines; k <= minLines + 2; k++) {
+    // dp[j][i]: the cheapest way to set chars[0, i) on j lines
+    const dp: { cost: number; from: number }[][] = Array.from({ length: k + 1 }, () => new Array(chars.length + 1).fill({ cost: Infinity, from: -1 }));
+    dp[0][0] = { cost: 0, from: -1 };
+    const ideal = total / k;
+    for (let j = 1; j <= k; j++) {
+      for (let i = 1; i <= chars.length; i++) {
+        if (i < chars.length && quality[i] === 0) continue;
+        for (let s = 0; s < i; s++) {
+          if (dp[j - 1][s].cost === Infinity) continue;
+          const w = widthInChars(line(s, i));
+          if (w > maxChars || w === 0) continue;
+          const q = i === chars.length ? 3 : quality[i];
+          const cost = dp[j - 1][s].cost + (w - ideal) ** 2 + [Infinity, 400, 6, 0][q];
+          if (cost < dp[j][i].cost) dp[j][i] = { cost, from: s };
+        }
+      }
+    }
+    const end = dp[k][chars.length];
+    if (end.cost === Infinity) continue;
+    const cost = end.cost + (k - minLines) * 40;
+    if (!best || cost < best.cost) {
+      const breaks: number[] = [];
+      for (let j = k, i = chars.length; j > 0; i = dp[j][i].from, j--) breaks.unshift(i);
+      best = { cost, breaks };
+    }
+  }
+  if (!best) return [text.trim()];
+  return best.breaks.map((b, n) => line(n ? best.breaks[n - 1] : 0, b));
+}
+
+/** Characters of 2号 that fit a line of `width` twips. */
+const titleCharsPerLine = (width = TEXT_WIDTH) => Math.floor(width / ((SIZE.title / 2) * 20 + CHAR_SPACING));
+
+/** 标题: 2号小标宋, centred, broken into whole-word lines; a blank line follows it (7.3.2). */
+export function title(parts: string | string[], width = TEXT_WIDTH): Paragraph[] {
+  const lines = titleLines(typeof parts === 'string' ? [parts] : parts, titleCharsPerLine(width));
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: exact(),
+      keepNext: true,
+      children: lines.map((l, n) => new TextRun({ text: l, font: font('title'), size: SIZE.title, break: n ? 1 : undefined })),
+    }),
+    ...Array.from({ length: GB.titleToAddresseeLines }, blank),
+  ];
 }
 
 export function blank(): Paragraph {
@@ -120,67 +265,226 @@ export function addressee(text: string): Paragraph {
   return new Paragraph({ alignment: AlignmentType.LEFT, spacing: exact(), children: [run(`${text}：`)] });
 }
 
-/** 一级标题「一、」黑体; 二级标题「（一）」楷体 — the standard's first two levels of 结构层次序数. */
-export function heading(text: string, level: 1 | 2 = 1): Paragraph {
+/**
+ * 结构层次序数 (7.3.3): 「一、」黑体, 「（一）」楷体, 「1.」仿宋 in bold, each indented two characters
+ * like a paragraph. A heading may run on into its paragraph's text (`rest`), in the body face.
+ */
+export function heading(text: string, level: 1 | 2 | 3 = 1, rest?: string): Paragraph {
+  const face = level === 1 ? { font: font('heading1') } : level === 2 ? { font: font('heading2') } : { bold: true };
   return new Paragraph({
     alignment: AlignmentType.JUSTIFIED,
     spacing: exact(),
     indent: { firstLine: INDENT_2 },
-    keepNext: true,
-    children: [new TextRun({ text, font: font(level === 1 ? 'heading1' : 'heading2') })],
+    keepNext: rest === undefined,
+    children: [new TextRun({ text, ...face }), ...(rest ? [run(rest)] : [])],
   });
 }
 
 /**
- * 发文机关署名 and 成文日期: right-aligned, the date four characters in from the right margin
- * and the organ centred over it, as the standard sets them for documents without a seal.
+ * 发文机关署名 and 成文日期 for a document without a seal (7.3.5.2): a blank line, the organ two
+ * characters in from the right, the date on the next line starting two characters right of the
+ * organ's first character; a date longer than the organ keeps two characters from the right
+ * instead, and the organ moves left with it.
  */
 export function signature(organ: string, dateText: string): Paragraph[] {
-  const right = Math.round((TEXT_WIDTH / CHARS_PER_LINE) * 4);
+  const o = widthInChars(organ);
+  const d = widthInChars(dateText);
+  const right = CHARS_PER_LINE - GB.signatureRightChars;
+  const organStart = d > o ? right - d - GB.dateShiftChars : right - o;
+  const at = (chars: number) => ({ left: Math.round(CHAR * Math.max(0, chars)) });
   return [
     blank(),
-    new Paragraph({ alignment: AlignmentType.RIGHT, spacing: exact(), indent: { right }, children: [run(organ)] }),
-    new Paragraph({ alignment: AlignmentType.RIGHT, spacing: exact(), indent: { right }, children: [run(dateText)] }),
+    new Paragraph({ alignment: AlignmentType.LEFT, spacing: exact(), keepNext: true, keepLines: true, indent: at(organStart), children: [run(organ)] }),
+    new Paragraph({ alignment: AlignmentType.LEFT, spacing: exact(), indent: at(organStart + GB.dateShiftChars), children: [run(dateText)] }),
+  ];
+}
+
+/** The red rule under the document number, as a paragraph border: w:sz in eighths of a point. */
+const RED_RULE = { style: BorderStyle.SINGLE, size: 12, color: RED, space: RULE_SPACE_PT };
+
+export interface RedHeaderOptions {
+  /** 发文机关标志, e.g. 广元市科学技术局督办单 or …会议纪要. */
+  mark: string;
+  /** 发文字号, centred under the mark; for an upward document (上行文) one character in from the left. */
+  number?: string | null;
+  /** 签发人, only on an upward document (7.2.6): on the number's line, one character in from the right. */
+  signer?: string | null;
+  /** For a 纪要 without a number (10.3): the issuing office on the left and the date on the right of that line. */
+  issuer?: { organ: string; date: string };
+}
+
+/**
+ * 版头: the organ's mark in red 小标宋 with its top edge 35 mm below the 版心's (7.2.4), two blank
+ * lines, the number line (7.2.5, 7.2.6), the red rule 4 mm under it across the 版心 (7.2.7), and
+ * the two blank lines before the title (7.3.1).
+ */
+export function redHeader(o: RedHeaderOptions): Paragraph[] {
+  const markLine = (SIZE.mark / 2) * 20;
+  const inset = Math.round(CHAR * GB.signerInsetChars);
+  let numberLine: Paragraph;
+  if (o.signer) {
+    numberLine = new Paragraph({
+      spacing: exact(),
+      border: { bottom: RED_RULE },
+      indent: { left: inset, right: inset },
+      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH - 2 * inset }],
+      children: [run(o.number ?? ''), run('\t签发人：'), new TextRun({ text: o.signer, font: font('heading2') })],
+    });
+  } else if (o.issuer && !o.number) {
+    numberLine = new Paragraph({
+      spacing: exact(),
+      border: { bottom: RED_RULE },
+      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
+      children: [run(o.issuer.organ), run(`\t${o.issuer.date}`)],
+    });
+  } else {
+    numberLine = new Paragraph({ alignment: AlignmentType.CENTER, spacing: exact(), border: { bottom: RED_RULE }, children: o.number ? [run(o.number)] : [] });
+  }
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { line: markLine, lineRule: LineRuleType.EXACT, before: mm(GB.markTop), after: 0 },
+      children: [new TextRun({ text: o.mark, font: font('title'), size: SIZE.mark, color: RED, characterSpacing: 0 })],
+    }),
+    ...Array.from({ length: GB.markToNumberLines }, blank),
+    numberLine,
+    ...Array.from({ length: GB.ruleToTitleLines }, blank),
   ];
 }
 
 /**
- * 版头: the issuing organ's mark in red 小标宋, the document number (if any) centred under it,
- * and the red separator line across the full 版心 width.
+ * 附件说明 (7.3.4): a blank line, then 「附件：」 two characters in, the name with no closing mark; several
+ * attachments are numbered and their names line up after the colon.
  */
-export function redHeader(mark: string, number: string | null): Paragraph[] {
-  const out: Paragraph[] = [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { line: Math.round(LINE_PITCH * 2), lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-      children: [new TextRun({ text: mark, font: font('title'), size: SIZE.mark, color: RED })],
-    }),
-    blank(),
-  ];
-  out.push(
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: exact(),
-      border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 8 } },
-      children: number ? [run(number)] : [],
-    }),
-    blank(),
-  );
-  return out;
-}
-
-/** 版记: a line above and below the 印发 line, as the standard closes a document. */
-export function recordFooter(left: string, right: string): Paragraph[] {
-  const line = { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 1 };
+export function attachmentNote(names: string[]): Paragraph[] {
+  const label = '附件：';
+  const hang = Math.round(CHAR * widthInChars(label));
   return [
     blank(),
+    ...names.map(
+      (name, n) =>
+        new Paragraph({
+          spacing: exact(),
+          indent: { left: INDENT_2 + hang, hanging: n === 0 ? hang : 0 },
+          children: [run(`${n === 0 ? label : ''}${names.length > 1 ? `${n + 1}.` : ''}${name}`)],
+        }),
+    ),
+  ];
+}
+
+/**
+ * 附件 (7.3.7): on a page of its own, 「附件」 in 3号黑体 flush left on the first line, the title centred
+ * on the third. `newPage` is false where a new section already starts the page.
+ */
+export function attachmentStart(name: string, opts: { number?: number; newPage?: boolean; width?: number } = {}): Paragraph[] {
+  return [
     new Paragraph({
       spacing: exact(),
-      border: { top: line, bottom: line },
-      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
-      indent: { left: Math.round(TEXT_WIDTH / CHARS_PER_LINE), right: Math.round(TEXT_WIDTH / CHARS_PER_LINE) },
-      children: [new TextRun({ text: left, size: SIZE.pageNumber }), new TextRun({ text: `\t${right}`, size: SIZE.pageNumber })],
+      pageBreakBefore: opts.newPage !== false,
+      keepNext: true,
+      children: [new TextRun({ text: `附件${opts.number ?? ''}`, font: font('heading1') })],
     }),
+    blank(),
+    ...title(name, opts.width),
+  ];
+}
+
+/** 出席、列席、请假 in a 纪要 (10.3): the label in 黑体 two characters in, the names aligned after its colon. */
+export function attendance(label: string, names: string): Paragraph {
+  const hang = Math.round(CHAR * widthInChars(`${label}：`));
+  return new Paragraph({
+    spacing: exact(),
+    alignment: AlignmentType.JUSTIFIED,
+    indent: { left: INDENT_2 + hang, hanging: hang },
+    children: [new TextRun({ text: `${label}：`, font: font('heading1') }), run(names)],
+  });
+}
+
+export interface RecordFooter {
+  /** 抄送 organs, without the closing mark. */
+  copyTo?: string[];
+  issuer: string;
+  date: string;
+}
+
+const RECORD_CHAR = (SIZE.record / 2) * 20;
+/** Border widths in eighths of a point. */
+const eighths = (mmWidth: number) => Math.round((mmWidth / 25.4) * 72 * 8);
+
+/**
+ * 版记 (7.4): 抄送 and 印发 in 4号仿宋 between a thick first and last rule as wide as the 版心, a thin
+ * rule between them, the last rule on the bottom edge of the last page's 版心. It is a table of rows
+ * exactly one line high, floated to a fixed height in the text area of the page its anchor (an empty
+ * closing paragraph) is on, so it lands at the foot of the last page however long the text above
+ * runs. The height is set absolutely: LibreOffice 7 ignores a floating table's (and a frame's)
+ * alignment to the bottom, and both office suites honour an offset.
+ */
+export function recordFooter(r: RecordFooter): Block[] {
+  const thick = { style: BorderStyle.SINGLE, size: eighths(GB.recordRuleThick), color: '000000' };
+  const thin = { style: BorderStyle.SINGLE, size: eighths(GB.recordRuleThin), color: '000000' };
+  const none = { style: BorderStyle.NONE, size: 0, color: 'auto' };
+  const inset = RECORD_CHAR * GB.recordInsetChars;
+  const small = (text: string) => new TextRun({ text, size: SIZE.record, characterSpacing: 0 });
+  const row = (p: Paragraph) =>
+    new TableRow({
+      cantSplit: true,
+      height: { value: LINE_PITCH, rule: HeightRule.EXACT },
+      children: [
+        new TableCell({
+          width: { size: TEXT_WIDTH, type: WidthType.DXA },
+          margins: { left: 0, right: 0, top: 0, bottom: 0 },
+          verticalAlign: VerticalAlignTable.CENTER,
+          children: [p],
+        }),
+      ],
+    });
+  const rows: TableRow[] = [];
+  if (r.copyTo?.length) {
+    const hang = RECORD_CHAR * 3;
+    rows.push(
+      row(
+        new Paragraph({
+          spacing: { line: 360, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+          alignment: AlignmentType.JUSTIFIED,
+          indent: { left: inset + hang, right: inset, hanging: hang },
+          children: [small(`抄送：${r.copyTo.join('，')}。`)],
+        }),
+      ),
+    );
+  }
+  rows.push(
+    row(
+      new Paragraph({
+        spacing: { line: 360, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+        indent: { left: inset, right: inset },
+        tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH - 2 * inset }],
+        children: [small(r.issuer), small(`\t${r.date}印发`)],
+      }),
+    ),
+  );
+  const height = rows.length * LINE_PITCH;
+  const width = TEXT_WIDTH;
+  return [
+    new Table({
+      width: { size: width, type: WidthType.DXA },
+      columnWidths: [width],
+      layout: TableLayoutType.FIXED,
+      float: {
+        // Horizontally from the page's edge: LibreOffice floats a table as wide as the text area only then.
+        horizontalAnchor: TableAnchorType.PAGE,
+        verticalAnchor: TableAnchorType.MARGIN,
+        absoluteHorizontalPosition: MARGIN.left,
+        absoluteVerticalPosition: TEXT_HEIGHT - height,
+        topFromText: 0,
+        bottomFromText: 0,
+        leftFromText: 0,
+        rightFromText: 0,
+      },
+      borders: { top: thick, bottom: thick, insideHorizontal: thin, left: none, right: none, insideVertical: none },
+      margins: { left: 0, right: 0, top: 0, bottom: 0 },
+      rows,
+    }),
+    new Paragraph({ spacing: { line: 20, lineRule: LineRuleType.EXACT, before: 0, after: 0 }, children: [] }),
   ];
 }
 
@@ -189,32 +493,53 @@ export interface Column {
   /** Share of the table width, in any unit; the widths are scaled to the 版心. */
   width: number;
   align?: 'left' | 'center' | 'right';
+  /** Never wraps: as wide as its widest cell (序号, 状态), taken out of the others' share. */
+  nowrap?: boolean;
 }
+
+const CELL_MARGIN = 60;
+const TABLE_CHAR = (SIZE.table / 2) * 20;
 
 function cell(text: string, width: number, opts: { bold?: boolean; align?: Column['align'] }): TableCell {
   const alignment = opts.align === 'right' ? AlignmentType.RIGHT : opts.align === 'left' ? AlignmentType.LEFT : AlignmentType.CENTER;
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
     verticalAlign: VerticalAlignTable.CENTER,
-    margins: { left: 60, right: 60, top: 20, bottom: 20 },
+    margins: { left: CELL_MARGIN, right: CELL_MARGIN, top: 20, bottom: 20 },
     children: (text === '' ? [''] : text.split('\n')).map(
       (line) =>
         new Paragraph({
           alignment,
           spacing: { line: 360, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
           // Tables leave the character grid: 小四 at the body's 3号 pitch would spread every cell.
-          children: [new TextRun({ text: line, bold: opts.bold, size: SIZE.table, snapToGrid: false })],
+          children: [new TextRun({ text: line, bold: opts.bold, size: SIZE.table, snapToGrid: false, characterSpacing: 0 })],
         }),
     ),
   });
 }
 
+const cellChars = (s: string) => widthInChars(s) + [...s].filter((ch) => /[\u0020-\u007e]/.test(ch)).length * 0.15;
+
+/** The column widths in twips: nowrap columns fit their widest line, the rest share what is left. */
+export function columnWidths(columns: Column[], rows: string[][], width = TEXT_WIDTH): number[] {
+  const fixed = columns.map((c, i) =>
+    // Digits are counted a little over half a character: faces differ in how wide they set them.
+    c.nowrap ? Math.ceil((Math.max(widthInChars(c.header), ...rows.flatMap((r) => (r[i] ?? '').split('\n').map(cellChars))) + 0.5) * TABLE_CHAR + 2 * CELL_MARGIN) : 0,
+  );
+  const rest = width - fixed.reduce((s, w) => s + w, 0);
+  const share = columns.reduce((s, c, i) => s + (fixed[i] ? 0 : c.width), 0);
+  const widths = columns.map((c, i) => fixed[i] || Math.floor((c.width / share) * rest));
+  // What rounding left goes to the widest column, so the table is exactly the 版心's width.
+  const widest = widths.indexOf(Math.max(...widths));
+  widths[widest] += width - widths.reduce((s, w) => s + w, 0);
+  return widths;
+}
+
 /** A bordered table in 小四仿宋 with a repeated bold header row. */
-export function table(columns: Column[], rows: string[][]): Table {
-  const total = columns.reduce((s, c) => s + c.width, 0);
-  const widths = columns.map((c) => Math.floor((c.width / total) * TEXT_WIDTH));
+export function table(columns: Column[], rows: string[][], width = TEXT_WIDTH): Table {
+  const widths = columnWidths(columns, rows, width);
   return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    width: { size: width, type: WidthType.DXA },
     columnWidths: widths,
     layout: TableLayoutType.FIXED,
     alignment: AlignmentType.CENTER,
@@ -225,9 +550,9 @@ export function table(columns: Column[], rows: string[][]): Table {
   });
 }
 
-/** 页码: 4号宋体 "— 1 —"; odd pages on the right, even pages on the left, one character in. */
+/** 页码 (7.5): 4号宋体 "— 1 —"; odd pages on the right, even pages on the left, one character in. */
 function pageFooter(side: 'right' | 'left'): Footer {
-  const inset = Math.round(TEXT_WIDTH / CHARS_PER_LINE);
+  const inset = Math.round(CHAR);
   return new Footer({
     children: [
       new Paragraph({
@@ -264,27 +589,39 @@ export function fontTableXml(): string {
   );
 }
 
+export interface DocumentSection {
+  children: Block[];
+  /** A landscape section (横排表格), starting on a page of its own. */
+  landscape?: boolean;
+}
+
 export interface OfficialDocument {
   /** Shown in the file's properties. */
   title: string;
   creator: string;
-  children: Block[];
+  sections: DocumentSection[];
 }
 
 /** The whole document: page, grid, default 3号仿宋 text and the page-number footers. */
 export async function renderDocx(doc: OfficialDocument): Promise<Buffer> {
-  const section: ISectionOptions = {
+  // The page number's dash line sits 7 mm below the 版心; the footer's baseline about 4号 below that.
+  const footer = (bottom: number) => bottom - mm(GB.pageNumberBelow) - 280;
+  const sections: ISectionOptions[] = doc.sections.map((s) => ({
     properties: {
-      page: {
-        size: { width: PAGE.width, height: PAGE.height },
-        // The page number's dash line sits 7 mm below the 版心; the footer's baseline about 4号 below that.
-        margin: { ...MARGIN, header: mm(15), footer: mm(35 - 7) - 280, gutter: 0 },
-      },
+      page: s.landscape
+        ? {
+            size: { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.LANDSCAPE },
+            margin: { ...LANDSCAPE_MARGIN, header: mm(15), footer: footer(LANDSCAPE_MARGIN.bottom), gutter: 0 },
+          }
+        : {
+            size: { width: PAGE.width, height: PAGE.height },
+            margin: { ...MARGIN, header: mm(15), footer: footer(MARGIN.bottom), gutter: 0 },
+          },
       grid: { type: DocumentGridType.LINES, linePitch: LINE_PITCH, charSpace: CHAR_SPACE },
     },
     footers: { default: pageFooter('right'), even: pageFooter('left') },
-    children: doc.children,
-  };
+    children: s.children,
+  }));
   const document = new Document({
     title: doc.title,
     creator: doc.creator,
@@ -299,7 +636,29 @@ export async function renderDocx(doc: OfficialDocument): Promise<Buffer> {
       // LibreOffice takes the body size from the Normal style, not from the document defaults.
       paragraphStyles: [{ id: 'Normal', name: 'Normal', run: { font: font('body'), size: SIZE.body, characterSpacing: CHAR_SPACING } }],
     },
-    sections: [section],
+    sections,
   });
-  return Packer.toBuffer(document, false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
+  const packed = await Packer.toBuffer(document, false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
+  return offGrid(packed);
+}
+
+/**
+ * Every paragraph is exactly as high as it should be (the line pitch, or the mark's, a table's or
+ * the 版记's own), which for Word already overrides the line grid. LibreOffice snaps such lines to
+ * the grid all the same — a 2号 mark or a table line then takes two grid lines — unless the
+ * paragraph says it does not snap, which docx cannot write: w:snapToGrid goes in just before
+ * w:spacing, where the schema's order puts it.
+ */
+async function offGrid(docx: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(docx);
+  for (const name of Object.keys(zip.files).filter((n) => /^word\/(document|footer\d+)\.xml$/.test(n))) {
+    const xml = await zip.file(name)!.async('string');
+    zip.file(
+      name,
+      xml.replace(/<w:pPr>([\s\S]*?)<\/w:pPr>/g, (m: string, inner: string) =>
+        inner.includes('<w:spacing ') ? m.replace('<w:spacing ', '<w:snapToGrid w:val="0"/><w:spacing ') : m,
+      ),
+    );
+  }
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }

@@ -7,7 +7,24 @@ import type { Light } from '../../../domain/supervision.js';
 import { dueDateOf, periodLabel, type Period } from '../../../domain/periods.js';
 import type { ReportSlotState } from '../../../domain/periods.js';
 import { htmlToBlocks, htmlToText } from './documents.html.js';
-import { addressee, blank, heading, para, recordFooter, redHeader, signature, table, title, type Block, type Column } from './documents.layout.js';
+import {
+  LANDSCAPE_TEXT_WIDTH,
+  addressee,
+  attachmentNote,
+  blank,
+  attachmentStart,
+  attendance,
+  heading,
+  para,
+  recordFooter,
+  redHeader,
+  signature,
+  table,
+  title,
+  type Block,
+  type Column,
+  type DocumentSection,
+} from './documents.layout.js';
 import type { DocItem, DocReport } from './documents.repo.js';
 import {
   completionByCategory,
@@ -32,11 +49,21 @@ const lines = (text: string) =>
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
+/** Dates written 2026-06-30 in stored text (light reasons, milestones) as a document writes them: 2026年6月30日. */
+export const cnDates = (text: string) => text.replace(/\b(\d{4})-(\d{1,2})-(\d{1,2})\b/g, (_m, y: string, m: string, d: string) => `${Number(y)}年${Number(m)}月${Number(d)}日`);
+/** A consultation's title as the phrases a title line may break between: its organ names, then the rest. */
+const phrases = (text: string) => text.split(/(?<=\s)/).filter((p) => p.trim());
+/** "… 局县科技会商" names a consultation already; the meeting is its 会商会议, not a 会商会商会议. */
+export const meetingName = (consultationTitle: string) => `${consultationTitle.replace(/\s*会商$/, '')}会商会议`;
+
+/** The 版记 on a portrait page of its own after a landscape attachment (版记页). */
+const recordPage = (r: Parameters<typeof recordFooter>[0]): Block[] => [blank(), ...recordFooter(r)];
 
 /* ------------------------------------------------------------------ 督办单 */
 
 export interface NoticeData {
   hostName: string;
+  consultationTitle: string;
   number: string | null;
   itemTitle: string;
   category: Category;
@@ -48,34 +75,39 @@ export interface NoticeData {
   reason: string;
   requirements: string;
   responseDue: string;
-  signer: string | null;
+  /** 抄送: the county government(s) of the consultation, then the item's cooperating units. */
+  copyTo: string[];
+  contact: { name: string; org: string; phone: string | null };
   /** 成文日期: the signing day, or the drafting day while unsigned. */
   date: string;
 }
 
-export function noticeBlocks(d: NoticeData): Block[] {
+/** A 督办单 is sent down to the lead unit (下行文): no 签发人 in its 版头 (GB/T 9704 7.2.6 is for 上行文). */
+export function noticeBlocks(d: NoticeData): DocumentSection[] {
   const signed = d.number !== null;
   const out: Block[] = [
-    ...redHeader(`${d.hostName}督办单`, d.number ?? '（未签发，暂无文号）'),
-    ...title(`关于督促推进${quoted(d.itemTitle)}的督办单`),
+    ...redHeader({ mark: `${d.hostName}督办单`, number: d.number ?? '（未签发，暂无文号）' }),
+    ...title(['关于督促推进', quoted(d.itemTitle), '的督办单']),
     addressee(d.leadUnit ?? '牵头单位'),
-    para(`你单位牵头落实的局县科技会商事项${quoted(d.itemTitle)}需加快推进，现予以督办。`),
+    para(`根据${d.consultationTitle}议定事项清单，你单位牵头落实的事项${quoted(d.itemTitle)}需加快推进，现予以督办。`),
     heading('一、督办事项'),
     para(
-      `事项名称：${d.itemTitle}；事项类别：${CATEGORY_LABEL[d.category]}；完成时限：${deadlineText(d.deadline, d.ongoing)}；` +
+      `所属会商：${d.consultationTitle}；事项名称：${d.itemTitle}；事项类别：${CATEGORY_LABEL[d.category]}；完成时限：${deadlineText(d.deadline, d.ongoing)}；` +
         `当前状态：${ITEM_STATUS_LABEL[d.itemStatus]}，进度${d.progress}%。`,
     ),
     heading('二、督办原因'),
-    ...lines(d.reason).map((l) => para(l)),
+    ...lines(d.reason).map((l) => para(cnDates(l))),
     heading('三、督办要求'),
-    ...lines(d.requirements).map((l) => para(l)),
+    ...lines(d.requirements).map((l) => para(cnDates(l))),
     heading('四、反馈时限'),
     para(`请于${formatDateCn(d.responseDue)}前将落实情况书面反馈${d.hostName}。`),
     ...signature(d.hostName, formatDateCn(d.date)),
+    // 附注 (7.3.6): in brackets, two characters in, on the line under the date.
+    para(`（联系人：${d.contact.name}，${d.contact.org}${d.contact.phone ? `；联系电话：${d.contact.phone}` : ''}）`),
   ];
-  if (!signed) out.push(blank(), para('（本督办单尚未签发，仅供审核。）', { indent: false, align: 'center' }));
-  out.push(...recordFooter(d.signer ? `签发人：${d.signer}` : '签发人：（待签发）', `${formatDateCn(d.date)}印发`));
-  return out;
+  if (!signed) out.push(para('（本督办单尚未签发，仅供审核。）', { indent: false, align: 'center' }));
+  out.push(...recordFooter({ copyTo: d.copyTo, issuer: d.hostName, date: formatDateCn(d.date) }));
+  return [{ children: out }];
 }
 
 /* ------------------------------------------------------------------ 会议纪要 */
@@ -93,16 +125,17 @@ export interface MinutesData {
   list: { adopted: boolean; items: SnapshotItem[] };
 }
 
+const listColumns: Column[] = [
+  { header: '序号', width: 0, nowrap: true },
+  { header: '事项名称', width: 22, align: 'left' },
+  { header: '主要内容及目标', width: 38, align: 'left' },
+  { header: '牵头单位', width: 15 },
+  { header: '配合单位', width: 17 },
+  { header: '完成时限', width: 0, nowrap: true },
+];
+
 function listSections(items: SnapshotItem[]): Block[] {
   const out: Block[] = [];
-  const columns: Column[] = [
-    { header: '序号', width: 5 },
-    { header: '事项名称', width: 20, align: 'left' },
-    { header: '主要内容及目标', width: 30, align: 'left' },
-    { header: '牵头单位', width: 14 },
-    { header: '配合单位', width: 14 },
-    { header: '完成时限', width: 12 },
-  ];
   let section = 0;
   for (const category of CATEGORIES) {
     const of = items.filter((i) => i.category === category).sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id);
@@ -110,7 +143,7 @@ function listSections(items: SnapshotItem[]): Block[] {
     out.push(heading(sectionHeading(section++, category, of.length)));
     out.push(
       table(
-        columns,
+        listColumns,
         of.map((i, n) => [
           String(n + 1),
           i.title,
@@ -119,20 +152,22 @@ function listSections(items: SnapshotItem[]): Block[] {
           list(i.coUnits),
           deadlineText(i.deadline, i.ongoing),
         ]),
+        LANDSCAPE_TEXT_WIDTH,
       ),
     );
   }
   return out;
 }
 
-export function minutesBlocks(d: MinutesData): Block[] {
+export function minutesBlocks(d: MinutesData): DocumentSection[] {
   const listName = d.list.adopted ? '议定事项清单' : '会商事项清单（协商稿）';
   const counts = CATEGORIES.map((c) => `${CATEGORY_LABEL[c]}事项${d.list.items.filter((i) => i.category === c).length}项`);
-  const attendees = d.attendees.map((a) => `${a.name}（${a.orgName}${a.title}）`);
+  const attendees = d.attendees.map((a) => `${a.orgName}${a.title}${a.name}`);
+  const meeting = meetingName(d.consultationTitle);
   const out: Block[] = [
-    ...redHeader(`${d.hostName}会议纪要`, null),
-    ...title(`${d.consultationTitle}会商会议纪要`),
-    para(`${formatDateCn(d.heldOn)}，${d.hostName}与${list(d.partnerNames)}在${d.venue}召开${d.consultationTitle}会商会议。现将会议主要内容纪要如下。`),
+    ...redHeader({ mark: `${d.hostName}会议纪要`, issuer: { organ: d.hostName, date: formatDateCn(d.heldOn) } }),
+    ...title([...phrases(meeting), '纪要']),
+    para(`${formatDateCn(d.heldOn)}，${d.hostName}与${list(d.partnerNames)}在${d.venue}召开${meeting}。现将会议主要内容纪要如下。`),
   ];
   let n = 0;
   const next = () => `${chineseNumber(++n)}、`;
@@ -143,14 +178,15 @@ export function minutesBlocks(d: MinutesData): Block[] {
   out.push(
     heading(`${next()}${d.list.adopted ? '议定事项' : '会商事项'}`),
     para(`会议${d.list.adopted ? '议定' : '研究'}局县科技会商事项共${d.list.items.length}项，其中${counts.join('，')}。具体事项见附件。`),
-    blank(),
-    para([{ text: '出席：', bold: true }, list(attendees)], { indent: false }),
-    blank(),
-    para(`附件：${listName}`),
-    ...title(listName),
-    ...listSections(d.list.items),
+    ...attachmentNote([listName]),
   );
-  return out;
+  // 10.3: 出席 one blank line under the 附件说明.
+  if (attendees.length) out.push(para(''), attendance('出席', list(attendees)));
+  return [
+    { children: out },
+    { landscape: true, children: [...attachmentStart(listName, { newPage: false, width: LANDSCAPE_TEXT_WIDTH }), ...listSections(d.list.items)] },
+    { children: recordPage({ issuer: d.hostName, date: formatDateCn(d.heldOn) }) },
+  ];
 }
 
 /* ------------------------------------------------------------------ 进展通报 */
@@ -219,16 +255,26 @@ function punctualityTable(items: DocItem[], periods: Period[], reports: DocRepor
   };
 }
 
-function redItemParagraphs(items: DocItem[]): Block[] {
+const reasonsOf = (i: DocItem) => lightReasons(i.light_reasons_json).map(cnDates);
+
+function redItemParagraphs(items: DocItem[], asOf: string): Block[] {
   const red = items.filter((i) => i.light === 'red');
-  if (!red.length) return [para('目前无亮红灯事项。')];
+  if (!red.length) return [para(`截至${formatDateCn(asOf)}，无亮红灯事项。`)];
   return [
-    para(`目前亮红灯事项${red.length}项，具体如下：`),
+    para(`截至${formatDateCn(asOf)}，亮红灯事项${red.length}项，具体如下：`),
     ...red.map((i, n) => {
-      const reasons = lightReasons(i.light_reasons_json);
-      return para(`${n + 1}．${i.title}（牵头单位：${i.lead_unit_name ?? '未定'}）。亮灯原因：${reasons.length ? reasons.join('；') : '未记录'}。`);
+      const reasons = reasonsOf(i);
+      return heading(`${n + 1}.${i.title}`, 3, `（牵头单位：${i.lead_unit_name ?? '未定'}）。亮灯原因：${reasons.length ? reasons.join('；') : '未记录'}。`);
     }),
   ];
+}
+
+/**
+ * The items as they stood at the end of a day: one closed after it was still being worked on then
+ * (its status that day is not kept; 推进中 is what it was, since it was closed later).
+ */
+export function itemsAsOf(items: DocItem[], day: string): DocItem[] {
+  return items.map((i) => (i.status === 'completed' && i.closed_on && i.closed_on > day ? { ...i, status: 'in_progress', closed_on: null } : i));
 }
 
 function summaryLine(items: DocItem[]): string {
@@ -248,22 +294,35 @@ export interface BulletinData extends ConsultationHeader {
   slot: SlotContext;
 }
 
-export function bulletinBlocks(d: BulletinData): Block[] {
+const bulletinColumns: Column[] = [
+  { header: '序号', width: 0, nowrap: true },
+  { header: '事项名称', width: 30, align: 'left' },
+  { header: '牵头单位', width: 17 },
+  { header: '完成时限', width: 0, nowrap: true },
+  { header: '状态', width: 0, nowrap: true },
+  { header: '本期进展', width: 40, align: 'left' },
+  { header: '预警', width: 0, nowrap: true },
+];
+
+export function bulletinBlocks(d: BulletinData): DocumentSection[] {
   const label = periodLabel(d.period.code);
   const due = dueDateOf(d.period, d.dueDays);
-  const { byCategory, byUnit } = completionTables(d.items);
+  // The figures are the period's: an item closed since is counted as still in hand at its end.
+  const asOfEnd = itemsAsOf(d.items, d.period.end);
+  const { byCategory, byUnit } = completionTables(asOfEnd);
   const punctuality = punctualityTable(d.items, [d.period], d.reports, d.slot);
   const reportOf = new Map(d.reports.filter((r) => r.period === d.period.code).map((r) => [r.item_id, r]));
+  const attachment = '事项推进情况一览表';
   const out: Block[] = [
-    ...title(`${d.title}${label}推进情况通报`),
+    ...title([...phrases(d.title), label, '推进情况通报']),
     addressee(list([...d.partnerNames, '各牵头单位'])),
-    para(`截至${formatDateCn(d.today)}，${d.title}${summaryLine(d.items)}。现将${label}推进情况通报如下。`),
+    para(`截至${formatDateCn(d.period.end)}，${d.title}${summaryLine(asOfEnd)}。现将${label}推进情况通报如下。`),
     heading('一、分类别完成情况'),
     byCategory,
     heading('二、各牵头单位完成情况'),
     byUnit,
     heading('三、红灯事项'),
-    ...redItemParagraphs(d.items),
+    ...redItemParagraphs(d.items, d.today),
     heading('四、进展报送情况'),
   ];
   if (punctuality.block) {
@@ -288,25 +347,16 @@ export function bulletinBlocks(d: BulletinData): Block[] {
   ];
   if (redUnits.length) out.push(para(`请${list(redUnits)}针对红灯事项分析原因、制定措施，加快推进。`));
   out.push(para(`请各牵头单位按期报送下一周期进展情况，确保会商事项按时保质完成。`));
-  out.push(...signature(d.hostName, formatDateCn(d.today)));
+  out.push(...attachmentNote([attachment]), ...signature(d.hostName, formatDateCn(d.today)));
 
-  out.push(blank(), para('附件：事项推进情况一览表'), ...title('事项推进情况一览表'));
-  const columns: Column[] = [
-    { header: '序号', width: 5 },
-    { header: '事项名称', width: 24, align: 'left' },
-    { header: '牵头单位', width: 14 },
-    { header: '完成时限', width: 11 },
-    { header: '状态', width: 8 },
-    { header: '本期进展', width: 26, align: 'left' },
-    { header: '预警', width: 7 },
-  ];
+  const sheet: Block[] = [...attachmentStart(attachment, { newPage: false, width: LANDSCAPE_TEXT_WIDTH })];
   CATEGORIES.forEach((category, index) => {
-    const of = d.items.filter((i) => i.category === category);
+    const of = asOfEnd.filter((i) => i.category === category);
     if (!of.length) return;
-    out.push(heading(sectionHeading(index, category, of.length)));
-    out.push(
+    sheet.push(heading(sectionHeading(index, category, of.length)));
+    sheet.push(
       table(
-        columns,
+        bulletinColumns,
         of.map((i, n) => {
           const r = reportOf.get(i.id);
           const state = slotOf(i, d.period, r, d.slot);
@@ -320,17 +370,18 @@ export function bulletinBlocks(d: BulletinData): Block[] {
             LIGHT_LABEL[i.light as Light] ?? '',
           ];
         }),
+        LANDSCAPE_TEXT_WIDTH,
       ),
     );
   });
-  return out;
+  return [{ children: out }, { landscape: true, children: sheet }, { children: recordPage({ issuer: d.hostName, date: formatDateCn(d.today) }) }];
 }
 
 function reportCell(r: DocReport | undefined, state: ReportSlotState | null): string {
   const stateText = state ? REPORT_SLOT_STATE_LABEL[state] : '本期不需报送';
   if (!r) return stateText;
   const text = htmlToText(r.progress_html);
-  const short = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  const short = text.length > 80 ? `${text.slice(0, 80)}…` : text;
   return `${short ? `${short}\n` : ''}进度${r.percent}%（${stateText}）`;
 }
 
@@ -347,80 +398,131 @@ export interface SummaryData extends ConsultationHeader {
   notices: { number: string | null; itemTitle: string; signedOn: string }[];
 }
 
-export function summaryBlocks(d: SummaryData): Block[] {
-  const { byCategory, byUnit } = completionTables(d.items);
-  const punctuality = punctualityTable(d.items, d.periods, d.reports, d.slot);
-  const completedInYear = d.items.filter((i) => i.status === 'completed' && i.closed_on?.startsWith(String(d.year)));
-  const open = d.items.filter((i) => i.status !== 'completed' && i.status !== 'cancelled');
-  const lights = (['green', 'yellow', 'red'] as const).map((l) => `${LIGHT_LABEL[l]}${d.items.filter((i) => i.light === l).length}项`);
-  const funding = d.items.reduce((s, i) => s + (i.funding_yuan === null ? 0 : Number(i.funding_yuan)), 0);
+/** The periods of the year that owed any report: not those before the list was adopted or not yet ended. */
+function periodsOwed(d: SummaryData): Period[] {
+  return d.periods.filter((p) =>
+    d.items.some((i) => {
+      const s = slotOf(i, p, undefined, d.slot);
+      return s !== null && s !== 'upcoming';
+    }),
+  );
+}
+
+export function summaryBlocks(d: SummaryData): DocumentSection[] {
+  const yearEnd = `${d.year}-12-31`;
+  const asOf = d.today < yearEnd ? d.today : yearEnd;
+  // As the year left them: an item closed in a later year was still in hand.
+  const items = itemsAsOf(d.items, yearEnd);
+  const total = completionTotal(items);
+  const { byCategory, byUnit } = completionTables(items);
+  const owedPeriods = periodsOwed(d);
+  const punctuality = punctualityTable(items, owedPeriods, d.reports, d.slot);
+  // Items in the summary are those not closed before the year: every completed one was closed in it.
+  const completed = items.filter((i) => i.status === 'completed');
+  const open = items.filter((i) => i.status !== 'completed' && i.status !== 'cancelled');
+  const delayed = open.filter((i) => i.status === 'delayed');
+  const red = items.filter((i) => i.light === 'red');
+  const pastDeadline = open.filter((i) => !i.ongoing && i.deadline && i.deadline < asOf);
+  const lights = (['green', 'yellow', 'red'] as const).map((l) => `${LIGHT_LABEL[l]}${items.filter((i) => i.light === l).length}项`);
+  const funding = items.reduce((s, i) => s + (i.funding_yuan === null ? 0 : Number(i.funding_yuan)), 0);
+  const avgProgress = open.length ? Math.round(open.reduce((s, i) => s + i.progress, 0) / open.length) : 100;
 
   const out: Block[] = [
-    ...title(`${d.title}${d.year}年度工作总结`),
+    ...title([...phrases(d.title), `${d.year}年度工作总结`]),
     para(
       `${d.year}年，${d.hostName}与${list(d.partnerNames)}围绕${quoted(d.theme || d.title)}开展局县科技会商` +
         (d.adoptedOn ? `，会商事项清单于${formatDateCn(d.adoptedOn)}议定` : '，会商事项清单尚在协商') +
         `。现将本年度工作总结如下。`,
     ),
     heading('一、基本情况'),
+    heading('（一）清单构成', 2),
     para(
-      `会商清单${summaryLine(d.items)}。其中${CATEGORIES.map((c) => `${CATEGORY_LABEL[c]}事项${d.items.filter((i) => i.category === c).length}项`).join('，')}` +
+      `会商清单共有事项${total.total}项，其中${CATEGORIES.map((c) => `${CATEGORY_LABEL[c]}事项${items.filter((i) => i.category === c).length}项`).join('，')}` +
         (funding > 0 ? `，涉及支持资金${formatWan(yuanToWan(funding))}` : '') +
         '。',
     ),
+    heading('（二）完成情况', 2),
+    para(`截至${formatDateCn(asOf)}，${summaryLine(items).replace(/^共有会商事项\d+项，/, '')}。`),
     byCategory,
-    heading('二、各牵头单位完成情况'),
     byUnit,
-    heading('三、本年度办结事项'),
+    heading('（三）进展报送情况', 2),
   ];
-  if (completedInYear.length) {
-    out.push(
-      para(`本年度办结事项${completedInYear.length}项：`),
-      ...completedInYear.map((i, n) => para(`${n + 1}．${i.title}（牵头单位：${i.lead_unit_name ?? '未定'}，${formatDateCn(i.closed_on)}办结）。`)),
-    );
-  } else {
-    out.push(para('本年度无办结事项。'));
-  }
-  out.push(heading('四、进展报送情况'));
+  const skipped = d.periods.filter((p) => !owedPeriods.includes(p));
   if (punctuality.block) {
     out.push(
       para(
-        `本年度共${d.periods.length}个填报周期（${d.periods.map((p) => periodLabel(p.code)).join('、')}），应报进展报告${punctuality.total.owed}份，` +
-          `按时报送${punctuality.total.onTime}份，逾期报送${punctuality.total.late}份，逾期未报${punctuality.total.missing}份，按时报送率${punctualityRate(punctuality.total)}。`,
+        `本年度应报送进展的填报周期${owedPeriods.length}个（${owedPeriods.map((p) => periodLabel(p.code)).join('、')}）` +
+          (skipped.length ? `，${skipped.map((p) => periodLabel(p.code)).join('、')}无应报送的进展报告` : '') +
+          `；应报进展报告${punctuality.total.owed}份，按时报送${punctuality.total.onTime}份，逾期报送${punctuality.total.late}份，` +
+          `逾期未报${punctuality.total.missing}份，按时报送率${punctualityRate(punctuality.total)}。`,
       ),
       punctuality.block,
     );
   } else {
     out.push(para('本年度无应报送进展报告的事项。'));
   }
-  out.push(heading('五、预警与督办'), para(`目前${lights.join('、')}。`), ...redItemParagraphs(d.items));
-  if (d.notices.length) {
+
+  out.push(heading('二、主要成效'));
+  let k = 0;
+  const numbered = (head: string, rest: string) => heading(`${++k}.${head}`, 3, rest);
+  if (completed.length) {
     out.push(
-      para(`本年度签发督办单${d.notices.length}份：`),
-      ...d.notices.map((x, n) => para(`${n + 1}．${x.number ?? ''}，督办${quoted(x.itemTitle)}（${formatDateCn(x.signedOn)}签发）。`)),
-    );
-  } else {
-    out.push(para('本年度未签发督办单。'));
-  }
-  out.push(heading('六、会商会议'));
-  if (d.meetings.length) {
-    out.push(para(`本年度召开会商会议${d.meetings.length}次：`), ...d.meetings.map((m, n) => para(`${n + 1}．${formatDateCn(m.heldOn)}，${m.venue}。`)));
-  } else {
-    out.push(para('本年度未召开会商会议。'));
-  }
-  out.push(heading('七、下一步工作'));
-  if (open.length) {
-    const delayed = open.filter((i) => i.status === 'delayed');
-    out.push(
-      para(
-        `尚有${open.length}项事项未完成` +
-          (delayed.length ? `，其中滞后${delayed.length}项（${delayed.map((i) => quoted(i.title)).join('、')}）` : '') +
-          '。请各牵头单位对照完成时限，倒排工期，确保按期完成。',
+      numbered(
+        `办结事项${completed.length}项。`,
+        completed.map((i) => `${quoted(i.title)}（${i.lead_unit_name ?? '牵头单位未定'}${i.closed_on ? `，${formatDateCn(i.closed_on)}办结` : ''}）`).join('；') + '。',
       ),
     );
   } else {
-    out.push(para('会商事项已全部办结，请各单位做好成果总结和后续跟踪。'));
+    out.push(numbered('本年度尚无办结事项。', `${open.length}项事项正在推进，平均进度${avgProgress}%。`));
   }
-  out.push(...signature(d.hostName, formatDateCn(d.today)));
-  return out;
+  if (open.length && completed.length) out.push(numbered('在推事项稳步推进。', `尚在推进的${open.length}项事项平均进度${avgProgress}%。`));
+  if (punctuality.total.owed) out.push(numbered('进展报送机制运行。', `全年按时报送进展报告${punctuality.total.onTime}份，按时报送率${punctualityRate(punctuality.total)}。`));
+  out.push(
+    numbered(
+      '会商督办机制运行。',
+      (d.meetings.length ? `召开会商会议${d.meetings.length}次（${d.meetings.map((m) => `${formatDateCn(m.heldOn)}，${m.venue}`).join('；')}）` : '本年度未召开会商会议') +
+        (d.notices.length ? `；签发督办单${d.notices.length}份（${d.notices.map((x) => `${x.number ?? ''}督办${quoted(x.itemTitle)}`).join('；')}）` : '；本年度未签发督办单') +
+        '。',
+    ),
+  );
+
+  out.push(heading('三、存在问题'));
+  k = 0;
+  const problems: Block[] = [];
+  if (delayed.length) problems.push(numbered(`滞后事项${delayed.length}项。`, `${delayed.map((i) => quoted(i.title)).join('、')}进度滞后。`));
+  if (pastDeadline.length) {
+    problems.push(numbered(`超过完成时限未完成${pastDeadline.length}项。`, `${pastDeadline.map((i) => `${quoted(i.title)}（时限${formatDateCn(i.deadline)}）`).join('、')}。`));
+  }
+  if (red.length) {
+    problems.push(
+      numbered(
+        `亮红灯事项${red.length}项。`,
+        `目前${lights.join('、')}；红灯事项为${red.map((i) => `${quoted(i.title)}（${reasonsOf(i).join('；') || '原因未记录'}）`).join('、')}。`,
+      ),
+    );
+  }
+  if (punctuality.total.missing || punctuality.total.late) {
+    problems.push(
+      numbered(
+        '进展报送不够及时。',
+        `逾期报送${punctuality.total.late}份，逾期未报${punctuality.total.missing}份` + (punctuality.missingUnits.length ? `，涉及${list(punctuality.missingUnits)}` : '') + '。',
+      ),
+    );
+  }
+  out.push(...(problems.length ? problems : [para('本年度会商事项推进总体顺利，未发现突出问题。')]));
+
+  out.push(heading('四、下一步打算'));
+  k = 0;
+  if (open.length) {
+    out.push(numbered('加快在推事项进度。', `尚有${open.length}项事项未完成，请各牵头单位对照完成时限，倒排工期，确保按期完成。`));
+    if (delayed.length || red.length) {
+      out.push(numbered('紧盯滞后和红灯事项。', `对${[...new Set([...delayed, ...red].map((i) => quoted(i.title)))].join('、')}逐项分析原因、制定措施，必要时专题会商、督办。`));
+    }
+    if (punctuality.missingUnits.length) out.push(numbered('按期报送进展。', `请${list(punctuality.missingUnits)}补报进展报告，下一年度按期报送。`));
+  } else {
+    out.push(numbered('做好成果总结。', '会商事项已全部办结，请各单位做好成果总结和后续跟踪。'));
+  }
+  out.push(numbered('谋划下一年度会商。', `结合${d.year + 1}年县域科技创新需求，征集、梳理新一轮会商事项。`));
+  out.push(...signature(d.hostName, formatDateCn(d.today)), ...recordFooter({ issuer: d.hostName, date: formatDateCn(d.today) }));
+  return [{ children: out }];
 }

@@ -78,7 +78,14 @@ export async function noticeRow(db: Conn, id: number) {
     .innerJoin('organisations as h', 'h.id', 'n.host_org_id')
     .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
     .leftJoin('users as s', 's.id', 'n.signed_by')
+    .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .innerJoin('users as dr', 'dr.id', 'n.drafted_by')
+    .innerJoin('organisations as dro', 'dro.id', 'dr.org_id')
     .select([
+      'c.title as consultation_title',
+      'dr.display_name as drafter_name',
+      'dr.phone as drafter_phone',
+      'dro.name as drafter_org',
       'n.id',
       'n.item_id',
       'n.status',
@@ -103,6 +110,19 @@ export async function noticeRow(db: Conn, id: number) {
     .executeTakeFirst();
 }
 export type NoticeRow = NonNullable<Awaited<ReturnType<typeof noticeRow>>>;
+
+/** An item's cooperating units (配合单位) in the organisation tree's order. */
+export async function coUnitNames(db: Conn, itemId: number) {
+  const rows = await db
+    .selectFrom('item_co_units as cu')
+    .innerJoin('organisations as o', 'o.id', 'cu.org_id')
+    .select('o.name')
+    .where('cu.item_id', '=', itemId)
+    .orderBy('o.sort_order')
+    .orderBy('o.id')
+    .execute();
+  return rows.map((r) => r.name);
+}
 
 export async function meetingsInRange(db: Conn, consultationId: number, from: string, to: string) {
   return db

@@ -16,8 +16,8 @@ import { loadVisible } from '../consultations/consultations.service.js';
 import { visibleItem } from '../items/items.service.js';
 import { assertMeetingReadable, getMeetingRow } from '../meetings/meetings.service.js';
 import { currentList } from '../negotiation/negotiation.service.js';
-import { renderDocx, type Block } from './documents.layout.js';
-import { bulletinBlocks, minutesBlocks, noticeBlocks, summaryBlocks, type ConsultationHeader } from './documents.render.js';
+import { renderDocx, type DocumentSection } from './documents.layout.js';
+import { bulletinBlocks, meetingName, minutesBlocks, noticeBlocks, summaryBlocks, type ConsultationHeader } from './documents.render.js';
 import * as repo from './documents.repo.js';
 
 export interface GeneratedDocument {
@@ -28,8 +28,8 @@ export interface GeneratedDocument {
 /** Characters Windows will not take in a file name. */
 const safeName = (name: string) => name.replace(/[\\/:*?"<>|\r\n\t]/g, '').slice(0, 120);
 
-async function finish(blocks: Block[], title: string, creator: string, filename: string): Promise<GeneratedDocument> {
-  return { filename: `${safeName(filename)}.docx`, content: await renderDocx({ title, creator, children: blocks }) };
+async function finish(sections: DocumentSection[], title: string, creator: string, filename: string): Promise<GeneratedDocument> {
+  return { filename: `${safeName(filename)}.docx`, content: await renderDocx({ title, creator, sections }) };
 }
 
 function header(parties: Party[], facts: repo.ConsultationFacts): ConsultationHeader {
@@ -54,8 +54,11 @@ export async function noticeDocument(deps: Deps, actor: Actor, id: number): Prom
   });
   if (row.signed_at === null && sideOf(actor, parties) !== 'host') throw notFound('督办单');
   const number = noticeNumber(row.host_name, row.year, row.seq);
+  const partners = parties.filter((p) => p.side === 'partner').map((p) => p.orgName);
+  const coUnits = await repo.coUnitNames(deps.db, row.item_id);
   const blocks = noticeBlocks({
     hostName: row.host_name,
+    consultationTitle: row.consultation_title,
     number,
     itemTitle: row.item_title,
     category: row.item_category as Category,
@@ -67,7 +70,8 @@ export async function noticeDocument(deps: Deps, actor: Actor, id: number): Prom
     reason: row.reason,
     requirements: row.requirements,
     responseDue: row.response_due,
-    signer: row.signer_name,
+    copyTo: [...new Set([...partners, ...coUnits])].filter((n) => n !== row.lead_unit_name && n !== row.host_name),
+    contact: { name: row.drafter_name, org: row.drafter_org, phone: row.drafter_phone },
     date: cstDate(new Date(row.signed_at ?? row.created_at)),
   });
   return finish(blocks, `${DOCUMENT_KIND_LABEL.notice}：${row.item_title}`, row.host_name, `${DOCUMENT_KIND_LABEL.notice}-${number ?? '未签发'}-${row.item_title}`);
@@ -92,7 +96,7 @@ export async function minutesDocument(deps: Deps, actor: Actor, meetingId: numbe
     minutesHtml: m.minutes_html,
     list: { adopted: adopted !== null, items },
   });
-  return finish(blocks, `${facts.title}会商会议纪要`, h.hostName, `${DOCUMENT_KIND_LABEL.minutes}-${facts.title}-${m.held_on}`);
+  return finish(blocks, `${meetingName(facts.title)}纪要`, h.hostName, `${DOCUMENT_KIND_LABEL.minutes}-${facts.title}-${m.held_on}`);
 }
 
 function badQuery(field: string, message: string): AppError {

@@ -1,6 +1,7 @@
 // Reading generated Word packages back in tests: the body's paragraphs, styles, fonts and footers.
 import JSZip from 'jszip';
 import { expect } from 'vitest';
+import { CHAR, GB, LINE_PITCH, MARGIN, PAGE, SIZE, TEXT_WIDTH, mm, widthInChars } from './documents.layout.js';
 import { CATEGORIES } from '../../../domain/items.js';
 import { CATEGORY_SECTION_LABEL } from '../../../domain/labels.js';
 import type { Agent, TestEnv } from '../../testing/support.js';
@@ -23,8 +24,14 @@ export async function fetchDocument(env: TestEnv, agent: Agent, url: string): Pr
   return { status: res.statusCode, headers: res.headers as Record<string, unknown>, raw: res.rawPayload, body: json };
 }
 
+/** A paragraph's text; a line break inside it (a title's lines) reads as a newline. */
+const textOf = (p: string) => [...p.matchAll(/<w:br\/>|<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => (t[0] === '<w:br/>' ? '\n' : unescape(t[1]))).join('');
 function paragraphsOf(xml: string): string[] {
-  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => [...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => unescape(t[1])).join(''));
+  return paragraphXml(xml).map((p) => p.text);
+}
+/** Every paragraph of the body (those in table cells too), with its XML. */
+export function paragraphXml(xml: string): { xml: string; text: string }[] {
+  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => ({ xml: m[0], text: textOf(m[0]) }));
 }
 const unescape = (s: string) =>
   s
@@ -112,9 +119,12 @@ export function expectGbLayout(d: Docx) {
   expect(d.settings).toMatch(/<w:evenAndOddHeaders\/>|<w:evenAndOddHeaders w:val="(true|1)"\/>/);
   expect(d.document).toMatch(/<w:footerReference w:type="default"/);
   expect(d.document).toMatch(/<w:footerReference w:type="even"/);
-  expect(d.footers).toHaveLength(2);
-  const aligns = d.footers.map((f) => attr(f, 'w:jc', 'w:val')).sort();
-  expect(aligns).toEqual(['left', 'right']);
+  // Two footers (odd and even) for each section: portrait text, a landscape attachment, the 版记 page.
+  const sections = (d.document.match(/<w:sectPr\b/g) ?? []).length;
+  expect(d.footers).toHaveLength(2 * sections);
+  const aligns = d.footers.map((f) => attr(f, 'w:jc', 'w:val'));
+  expect(aligns.filter((a) => a === 'left')).toHaveLength(sections);
+  expect(aligns.filter((a) => a === 'right')).toHaveLength(sections);
   for (const f of d.footers) {
     expect(f).toMatch(/<w:t xml:space="preserve">— <\/w:t>[\s\S]*<w:instrText xml:space="preserve">PAGE<\/w:instrText>[\s\S]*<w:t xml:space="preserve"> —<\/w:t>/);
     expect(attr(f, 'w:sz', 'w:val')).toBe('28');
@@ -214,6 +224,8 @@ export async function documentsScenario(env: TestEnv, city: Agent): Promise<Docu
   await env.db.deleteFrom('meetings').where('consultation_id', '=', wangcang).execute();
   await env.db.updateTable('items').set({ status: 'in_progress', progress: 50, closed_on: null }).where('id', 'in', ids).execute();
 
+  // The drafter of the notices gives a telephone number for the contact line.
+  await env.db.updateTable('users').set({ phone: '0839-3260000' }).where('id', '=', env.users['city.coord']).execute();
   // The list was adopted in March: the second and third quarters of 2026 owe reports by now (25 Nov).
   await env.db.updateTable('consultations').set({ adopted_on: '2026-03-20', report_cycle: 'quarterly', report_due_days: 10 }).where('id', '=', wangcang).execute();
   const items = await env.db
@@ -252,4 +264,113 @@ export async function documentsScenario(env: TestEnv, city: Agent): Promise<Docu
   const signedNotice = await insertNotice(items[3].id, { year: 2026, seq: 3, at: '2026-11-21T02:00:00.000Z' });
   const draftNotice = await insertNotice(items[12].id, null);
   return { items, redIds, meetingId, signedNotice, draftNotice };
+}
+
+const TEXT_HEIGHT = PAGE.height - MARGIN.top - MARGIN.bottom;
+const num = (xml: string, el: string, name: string) => Number(attr(xml, el, name));
+
+/**
+ * The 版头 of GB/T 9704 7.2, read from the XML: the red mark with its top 35 mm below the 版心's,
+ * two blank lines, the number line carrying the red rule, two blank lines, then the title.
+ */
+export function expectRedHeader(d: Docx, mark: string, numberLine: string) {
+  const p = paragraphXml(d.document);
+  expect(p[0].text).toBe(mark);
+  expect(p[0].xml).toMatch(/<w:color w:val="FF0000"\/>/);
+  expect(num(p[0].xml, 'w:spacing', 'w:before')).toBe(mm(GB.markTop));
+  expect(attr(p[0].xml, 'w:spacing', 'w:lineRule')).toBe('exact');
+  expect(num(p[0].xml, 'w:spacing', 'w:line')).toBe((SIZE.mark / 2) * 20);
+  expect(p[0].xml).toContain('<w:snapToGrid w:val="0"/>');
+  for (const blank of [p[1], p[2], p[4], p[5]]) {
+    expect(blank.text).toBe('');
+    expect(num(blank.xml, 'w:spacing', 'w:line')).toBe(LINE_PITCH);
+  }
+  expect(p[3].text).toBe(numberLine);
+  const rule = /<w:pBdr><w:bottom ([^>]*)\/>/.exec(p[3].xml)![1];
+  expect(rule).toContain('w:color="FF0000"');
+  expect(num(`<x ${rule}>`, 'x', 'w:space')).toBe(7);
+  expect(p[6].xml).toMatch(/<w:sz w:val="44"\/>/);
+}
+
+/**
+ * The 版记 of 7.4 from the XML: the document's last table, floated so that its bottom rule sits on
+ * the 版心's bottom edge, as wide as the 版心, thick rules outside and a thin one between.
+ */
+export function expectRecordFooter(d: Docx, lines: string[]) {
+  const tables = [...d.document.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)].map((m) => m[0]);
+  const t = tables[tables.length - 1];
+  const rows = [...t.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => m[0]);
+  expect(
+    rows.map((r) =>
+      paragraphXml(r)
+        .map((p) => p.text.replace('\t', ' | '))
+        .join(''),
+    ),
+  ).toEqual(lines);
+  for (const r of rows) {
+    expect(num(r, 'w:trHeight', 'w:val')).toBe(LINE_PITCH);
+    expect(attr(r, 'w:trHeight', 'w:hRule')).toBe('exact');
+  }
+  expect(num(t, 'w:tblpPr', 'w:tblpY') + rows.length * LINE_PITCH).toBe(TEXT_HEIGHT);
+  expect(attr(t, 'w:tblpPr', 'w:vertAnchor')).toBe('margin');
+  expect(attr(t, 'w:tblpPr', 'w:horzAnchor')).toBe('page');
+  expect(num(t, 'w:tblpPr', 'w:tblpX')).toBe(MARGIN.left);
+  expect(num(t, 'w:tblW', 'w:w')).toBe(TEXT_WIDTH);
+  const borders = /<w:tblBorders>([\s\S]*?)<\/w:tblBorders>/.exec(t)![1];
+  const eighths = (e: string) => num(borders, `w:${e}`, 'w:sz');
+  expect((eighths('top') / 8 / 72) * 25.4).toBeCloseTo(GB.recordRuleThick, 1);
+  expect((eighths('bottom') / 8 / 72) * 25.4).toBeCloseTo(GB.recordRuleThick, 1);
+  if (rows.length > 1) expect((eighths('insideH') / 8 / 72) * 25.4).toBeCloseTo(GB.recordRuleThin, 1);
+  // Nothing follows it but the empty paragraph it is anchored to.
+  const after = d.document.slice(d.document.lastIndexOf('</w:tbl>'));
+  expect(paragraphXml(after).every((p) => p.text === '')).toBe(true);
+}
+
+/** 7.3.5.2: the organ two characters in from the right, the date's first character two right of the organ's. */
+export function expectSignature(d: Docx, organ: string, date: string) {
+  const p = paragraphXml(d.document);
+  const i = p.findIndex((x, n) => x.text === organ && p[n + 1]?.text === date);
+  expect(i, `${organ} / ${date}`).toBeGreaterThan(0);
+  expect(p[i - 1].text).toBe('');
+  const left = (x: { xml: string }) => num(x.xml, 'w:ind', 'w:left') / CHAR;
+  const right = Math.max(left(p[i]) + widthInChars(organ), left(p[i + 1]) + widthInChars(date));
+  expect(28 - right).toBeCloseTo(GB.signatureRightChars, 1);
+  expect(left(p[i + 1]) - left(p[i])).toBeCloseTo(GB.dateShiftChars, 1);
+}
+
+/** 7.3.3: 一、 in 黑体, （一） in 楷体, 1. in bold 仿宋; and no ISO date anywhere in the text. */
+export function expectHeadingsAndDates(d: Docx) {
+  const p = paragraphXml(d.document).filter((x) => x.xml.includes('w:firstLine'));
+  const first = (x: { xml: string }) => /<w:r>[\s\S]*?<\/w:r>/.exec(x.xml)?.[0] ?? '';
+  for (const x of p.filter((y) => /^[一二三四五六七八九十]+、/.test(y.text))) expect(attr(first(x), 'w:rFonts', 'w:eastAsia'), x.text).toBe('黑体');
+  for (const x of p.filter((y) => /^（[一二三四五六七八九十]+）/.test(y.text))) expect(attr(first(x), 'w:rFonts', 'w:eastAsia'), x.text).toBe('楷体_GB2312');
+  for (const x of p.filter((y) => /^\d+\./.test(y.text))) expect(first(x), x.text).toContain('<w:b/>');
+  expect(d.text).not.toMatch(/\d{4}-\d{1,2}-\d{1,2}/);
+}
+
+/** Every 序号 column fits its two characters (小四, with the cell's margins) on one line. */
+export function expectSeqColumnsFit(d: Docx) {
+  const tables = [...d.document.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)].map((m) => m[0]).filter((t) => paragraphXml(t)[0]?.text === '序号');
+  expect(tables.length).toBeGreaterThan(0);
+  for (const t of tables) expect(num(t, 'w:gridCol', 'w:w')).toBeGreaterThanOrEqual(2 * (SIZE.table / 2) * 20 + 120);
+}
+
+/** 7.3.7: the attachment on a page of its own (a page break or a new section), 附件 in 黑体 flush left, its title two lines down. */
+export function expectAttachment(d: Docx, name: string, opts: { landscape: boolean }) {
+  const p = paragraphXml(d.document);
+  const i = p.findIndex((x) => x.text === '附件');
+  expect(i).toBeGreaterThan(0);
+  expect(attr(p[i].xml, 'w:rFonts', 'w:eastAsia')).toBe('黑体');
+  expect(p[i].xml).not.toContain('w:firstLine');
+  expect(p[i + 1].text).toBe('');
+  expect(p[i + 2].text).toBe(name);
+  expect(p.some((x) => x.text === `附件：${name}`)).toBe(true);
+  const before = d.document.slice(0, d.document.indexOf(p[i].xml));
+  if (opts.landscape) {
+    // The section before it ends (portrait), the one it opens is landscape.
+    expect(p[i - 1].xml).toMatch(/<w:sectPr>[\s\S]*w:orient="portrait"/);
+    const rest = d.document.slice(d.document.indexOf(p[i].xml));
+    expect(/<w:pgSz [^>]*\/>/.exec(rest)![0]).toContain('w:orient="landscape"');
+  } else expect(p[i].xml.includes('<w:pageBreakBefore/>') || /<w:sectPr>/.test(p[i - 1].xml)).toBe(true);
+  expect(before.length).toBeGreaterThan(0);
 }

@@ -57,12 +57,64 @@ describe(`ledger export (${dialect})`, () => {
       first.leadUnit,
       first.coUnits.join('、'),
       first.responsible,
-      first.ongoing ? '长期' : `${Number(first.deadline.slice(0, 4))}年${Number(first.deadline.slice(5, 7))}月${Number(first.deadline.slice(8))}日`,
-      first.fundingWan ?? '—',
+      first.ongoing ? '长期' : new Date(`${first.deadline}T00:00:00.000Z`),
+      first.fundingWan ?? undefined,
       expect.any(String),
       { not_started: '未启动', in_progress: '推进中', completed: '已完成', delayed: '滞后', cancelled: '已取消' }[first.status as string],
       LIGHT_LABEL[first.light as Light],
     ]);
+
+    // Dates and money are typed cells, shown the office's way.
+    if (!first.ongoing) {
+      expect(ws.getCell('H6').value).toBeInstanceOf(Date);
+      expect(ws.getCell('H6').numFmt).toBe('yyyy"年"m"月"d"日"');
+    }
+    let dates = 0;
+    let funded = 0;
+    let sum = 0;
+    let last = 0;
+    ws.eachRow((row, n) => {
+      if (typeof row.getCell(1).value !== 'number') return;
+      last = n;
+      const deadline = row.getCell(8).value;
+      expect(deadline instanceof Date || deadline === '长期', `H${n}`).toBe(true);
+      if (deadline instanceof Date) dates++;
+      const money = row.getCell(9).value;
+      expect(money === null || typeof money === 'number', `I${n}: ${String(money)}`).toBe(true);
+      if (typeof money === 'number') {
+        funded++;
+        sum += money;
+        expect(row.getCell(9).numFmt).toBe('#,##0.00');
+      }
+      // Light colours on the 预警 cell.
+      const light = row.getCell(12).value;
+      const fill = row.getCell(12).fill as { fgColor?: { argb?: string } } | undefined;
+      const expected = { 红灯: 'FFFFC7CE', 黄灯: 'FFFFEB9C', 绿灯: 'FFC6EFCE' }[String(light)];
+      expect(fill?.fgColor?.argb, `L${n} ${String(light)}`).toBe(expected);
+    });
+    expect(dates).toBeGreaterThan(0);
+    expect(funded).toBeGreaterThan(0);
+    // The totals row: 合计, the item count, and the funding as a SUM formula whose cached result is the sum.
+    const totals = ws.getRow(last + 1);
+    expect(totals.getCell(1).value).toBe('合计');
+    expect(totals.getCell(2).value).toBe('30项');
+    const total = totals.getCell(9).value as { formula: string; result: number };
+    expect(total.formula).toBe(`SUM(I5:I${last})`);
+    expect(total.result).toBeCloseTo(sum, 4);
+    // AutoFilter from the header row over every item row.
+    expect(ws.autoFilter).toBe(`A4:L${last}`);
+    // Printing: A4 landscape, fitted to one page wide, the header repeated; the scale that fitting
+    // takes leaves the data at 9 pt or more. Excel's column width w is (7w + 5) px at 96 dpi.
+    expect(ws.pageSetup).toMatchObject({ fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+    const sheetPt = ws.columns.reduce((s, c) => s + (Math.trunc(((256 * (c.width ?? 8.43) + Math.trunc(128 / 7)) / 256) * 7) * 72) / 96, 0);
+    const m = ws.pageSetup.margins!;
+    const paperPt = (297 / 25.4) * 72 - (m.left + m.right) * 72;
+    const scale = Math.min(1, paperPt / sheetPt);
+    const sizes = new Set<number>();
+    ws.eachRow((row, n) => {
+      if (n >= 4) row.eachCell((c) => sizes.add(c.font?.size ?? 11));
+    });
+    expect(Math.min(...sizes) * scale, `scale ${scale.toFixed(3)}`).toBeGreaterThanOrEqual(9);
 
     const before = await counts(env);
     const up = await wc.upload(uploadUrl(wangcang), xlsx(res.rawPayload));

@@ -14,20 +14,32 @@ import { ledgerItems } from './ledger.plan.js';
  * numbered rows. It reads back through the importer into the same items, unchanged.
  */
 
-const COLUMNS: { header: string; width: number; value: (i: repo.LedgerItemRow, n: number) => string | number }[] = [
-  { header: '序号', width: 6, value: (_i, n) => n },
-  { header: '事项名称', width: 30, value: (i) => i.title },
-  { header: '主要内容及目标', width: 42, value: (i) => i.content },
-  { header: '领域', width: 10, value: (i) => i.domain },
-  { header: '牵头单位', width: 20, value: (i) => i.leadUnit ?? '' },
-  { header: '配合单位', width: 26, value: (i) => i.coUnits.join('、') },
-  { header: '责任人', width: 10, value: (i) => i.responsible },
-  { header: '完成时限', width: 14, value: (i) => (i.ongoing ? '长期' : formatDateCn(i.deadline)) },
-  { header: '支持资金（万元）', width: 11, value: (i) => (i.fundingWan === null ? '—' : i.fundingWan) },
-  { header: '进展情况', width: 36, value: (i) => i.reportedProgress ?? i.progressNote ?? '' },
-  { header: '完成情况', width: 10, value: (i) => ITEM_STATUS_LABEL[i.status] },
-  { header: '预警', width: 8, value: (i) => LIGHT_LABEL[i.light as Light] ?? '—' },
+/** A deadline as a real date cell (midnight UTC, which is how Excel's serial days read back). */
+const dateCell = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00.000Z`) : null);
+
+type Value = string | number | Date | null;
+const COLUMNS: { header: string; width: number; value: (i: repo.LedgerItemRow, n: number) => Value; numFmt?: string }[] = [
+  { header: '序号', width: 5, value: (_i, n) => n },
+  { header: '事项名称', width: 24, value: (i) => i.title },
+  { header: '主要内容及目标', width: 32, value: (i) => i.content },
+  { header: '领域', width: 8, value: (i) => i.domain },
+  { header: '牵头单位', width: 16, value: (i) => i.leadUnit ?? '' },
+  { header: '配合单位', width: 20, value: (i) => i.coUnits.join('、') },
+  { header: '责任人', width: 8, value: (i) => i.responsible },
+  { header: '完成时限', width: 13, value: (i) => (i.ongoing ? '长期' : dateCell(i.deadline)), numFmt: 'yyyy"年"m"月"d"日"' },
+  { header: '支持资金（万元）', width: 10, value: (i) => i.fundingWan, numFmt: '#,##0.00' },
+  { header: '进展情况', width: 24, value: (i) => i.reportedProgress ?? i.progressNote ?? '' },
+  { header: '完成情况', width: 8, value: (i) => ITEM_STATUS_LABEL[i.status] },
+  { header: '预警', width: 6, value: (i) => LIGHT_LABEL[i.light as Light] ?? '—' },
 ];
+const FUNDING_COLUMN = COLUMNS.findIndex((c) => c.header.startsWith('支持资金')) + 1;
+const LIGHT_COLUMN = COLUMNS.findIndex((c) => c.header === '预警') + 1;
+
+/** Light tints for the 预警 cells, as offices shade them (Excel's 好/适中/差 fills). */
+export const LIGHT_FILL: Partial<Record<Light, string>> = { green: 'FFC6EFCE', yellow: 'FFFFEB9C', red: 'FFFFC7CE' };
+/** The data's font size, a whole point (exceljs reads 10.5 back as 10); fitted to the paper's width it prints at no less than 9 pt. */
+export const BODY_FONT_SIZE = 11;
+export const PRINT_MARGIN_IN = { left: 0.25, right: 0.25, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 };
 
 const FONT = 'SimSun';
 const thin = { style: 'thin' as const };
@@ -47,7 +59,7 @@ export async function exportLedger(deps: Deps, actor: Actor, consultationId: num
       fitToWidth: 1,
       fitToHeight: 0,
       horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      margins: PRINT_MARGIN_IN,
       printTitlesRow: '4:4',
     },
     headerFooter: { oddFooter: '&C第 &P 页，共 &N 页' },
@@ -80,6 +92,7 @@ export async function exportLedger(deps: Deps, actor: Actor, consultationId: num
   });
 
   let section = 0;
+  let funding = 0;
   for (const category of CATEGORIES) {
     const rows = items.filter((i) => i.category === category);
     if (!rows.length) continue;
@@ -89,14 +102,42 @@ export async function exportLedger(deps: Deps, actor: Actor, consultationId: num
     headingRow.getCell(1).alignment = { vertical: 'middle' };
     headingRow.getCell(1).border = BORDER;
     rows.forEach((item, n) => {
+      funding += item.fundingWan ?? 0;
       const r = ws.addRow(COLUMNS.map((col) => col.value(item, n + 1)));
       r.eachCell({ includeEmpty: true }, (cell, col) => {
-        cell.font = { name: FONT, size: 10.5 };
+        cell.font = { name: FONT, size: BODY_FONT_SIZE };
         cell.border = BORDER;
         cell.alignment = { vertical: 'middle', wrapText: true, horizontal: col === 1 || col >= 8 ? 'center' : 'left' };
+        const fmt = COLUMNS[col - 1].numFmt;
+        if (fmt) cell.numFmt = fmt;
       });
+      const fill = LIGHT_FILL[item.light as Light];
+      if (fill) r.getCell(LIGHT_COLUMN).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
     });
   }
+  // The totals row: how many items, and the funding summed by a formula (its value cached for readers
+  // that do not calculate). The importer reads it as a 合计 row and checks the count, not as an item.
+  const lastItemRow = ws.rowCount;
+  const fundingLetter = ws.getColumn(FUNDING_COLUMN).letter;
+  const totals = ws.addRow(
+    COLUMNS.map((col, i) =>
+      i === 0
+        ? '合计'
+        : i === 1
+          ? `${items.length}项`
+          : i + 1 === FUNDING_COLUMN
+            ? { formula: `SUM(${fundingLetter}5:${fundingLetter}${lastItemRow})`, result: Math.round(funding * 10000) / 10000 }
+            : null,
+    ),
+  );
+  totals.eachCell({ includeEmpty: true }, (cell, col) => {
+    cell.font = { name: FONT, size: BODY_FONT_SIZE, bold: true };
+    cell.border = BORDER;
+    cell.alignment = { vertical: 'middle', horizontal: col === 2 ? 'left' : 'center' };
+    if (col === FUNDING_COLUMN) cell.numFmt = COLUMNS[col - 1].numFmt!;
+  });
+  // Filters on the header over every item row (the section headings sit among them, as they print).
+  ws.autoFilter = { from: { row: 4, column: 1 }, to: { row: lastItemRow, column: width } };
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
   return { buffer, filename: `${c.title}-台账.xlsx` };
 }
