@@ -1,10 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { Db, Tx } from './db.js';
+import type { AuditLogTable } from './db-schema.js';
 import { dialectOf } from './db-helpers.js';
 
 /**
@@ -45,19 +46,8 @@ function requireKey(): Buffer {
   return key;
 }
 
-export interface ChainedFields {
-  at: string;
-  user_id: number | null;
-  username: string | null;
-  org_id: number | null;
-  action: string;
-  entity_type: string;
-  entity_id: number | null;
-  before_json: string | null;
-  after_json: string | null;
-  ip: string | null;
-  request_id: string | null;
-}
+/** The fields a link covers: every column of the row but its id and the link itself. */
+export type ChainedFields = Omit<Selectable<AuditLogTable>, 'id' | 'chain_hmac'>;
 
 /** One fixed serialisation of a row; the same on both databases (ids and numbers as decimal text). */
 function canonical(r: ChainedFields): string {

@@ -19,9 +19,9 @@ const OVERDUE_LIST_MAX = 200;
 const OPEN_NOTICES_MAX = 200;
 
 const zeroLights = (): Record<Light, number> => ({ green: 0, yellow: 0, red: 0, none: 0 });
-const asLight = (l: string): Light => ((LIGHTS as readonly string[]).includes(l) ? (l as Light) : 'none');
+export const asLight = (l: string): Light => ((LIGHTS as readonly string[]).includes(l) ? (l as Light) : 'none');
 
-function presentItem(r: repo.BoardItemRow): BoardItem {
+export function presentItem(r: repo.BoardItemRow): BoardItem {
   return {
     id: r.id,
     consultationId: r.consultation_id,

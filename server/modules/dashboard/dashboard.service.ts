@@ -1,18 +1,17 @@
 import type { Dashboard, DashboardItem, DashboardItemsQuery, DashboardQuery, LightCounts } from '../../../domain/dashboard.js';
 import { completionRate, DASHBOARD_LIVE_STATUSES, DASHBOARD_OVERDUE_TOP, zeroLightCounts } from '../../../domain/dashboard.js';
-import { CATEGORIES, type Category } from '../../../domain/items.js';
-import { parseLightReasons } from '../../../domain/lights.js';
+import { CATEGORIES } from '../../../domain/items.js';
 import { daysBetween, emptyPunctuality, judgedSlots, onTimeRate, tallySlot, type Punctuality } from '../../../domain/periods.js';
-import { LIGHTS, type Light } from '../../../domain/supervision.js';
+import { LIGHTS } from '../../../domain/supervision.js';
 import type { Actor } from '../../platform/actor.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import { notFound } from '../../platform/errors.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
+import { asLight, presentItem } from '../board/board.service.js';
 import { itemReportSlots } from '../lights/lights.service.js';
 import * as repo from './dashboard.repo.js';
 
-const asLight = (l: string): Light => ((LIGHTS as readonly string[]).includes(l) ? (l as Light) : 'none');
 const quarterOf = (day: string) => `${day.slice(0, 4)}Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 
 function quarterRange(q: string): { from: string; to: string } {
@@ -223,21 +222,8 @@ export async function dashboard(deps: Deps, actor: Actor, q: DashboardQuery): Pr
 }
 
 function present(r: repo.DashboardItemRow): DashboardItem {
-  return {
-    id: r.id,
-    consultationId: r.consultation_id,
-    consultationTitle: r.consultation_title,
-    title: r.title,
-    category: r.category as Category,
-    status: r.status,
-    light: asLight(r.light),
-    lightReasons: parseLightReasons(r.light_reasons_json),
-    deadline: r.deadline,
-    leadUnit: r.lead_unit_id !== null && r.lead_unit_name !== null ? { id: r.lead_unit_id, name: r.lead_unit_name } : null,
-    domain: r.domain,
-    progress: Number(r.progress),
-    closedOn: r.closed_on,
-  };
+  // The board's item, plus what the dashboard's lists also show.
+  return { ...presentItem(r), domain: r.domain, progress: Number(r.progress), closedOn: r.closed_on };
 }
 
 /** The items behind one figure of the dashboard, with how many there are in all. */

@@ -4,7 +4,8 @@
  */
 import { Parser } from 'htmlparser2';
 import { chineseNumber } from '../../../domain/labels.js';
-import { heading, para, table, type Block, type Span } from './documents.layout.js';
+import { heading, para, type Block, type Span } from './documents.layout.js';
+import { table } from './documents.tables.js';
 
 interface ListState {
   ordered: boolean;

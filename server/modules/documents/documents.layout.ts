@@ -14,20 +14,16 @@ import {
   PageNumber,
   PageOrientation,
   Paragraph,
-  HeightRule,
-  TableAnchorType,
   Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
   TabStopType,
   TextRun,
-  VerticalAlignTable,
-  WidthType,
   type IRunOptions,
   type ISectionOptions,
 } from 'docx';
 import JSZip from 'jszip';
+import { titleLines, widthInChars } from './documents.text.js';
+
+export { titleLines, widthInChars } from './documents.text.js';
 
 /** GB/T 9704-2012's numbers, in millimetres, lines (行) and characters (字). */
 export const GB = {
@@ -70,7 +66,7 @@ export const twipsToMm = (v: number) => (v * 25.4) / 1440;
 export const PAGE = { width: mm(GB.page.width), height: mm(GB.page.height) };
 export const MARGIN = { top: mm(GB.margin.top), bottom: mm(GB.margin.bottom), left: mm(GB.margin.left), right: mm(GB.margin.right) };
 export const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
-const TEXT_HEIGHT = PAGE.height - MARGIN.top - MARGIN.bottom;
+export const TEXT_HEIGHT = PAGE.height - MARGIN.top - MARGIN.bottom;
 /** A landscape page (GB/T 9704 8, 横排表格): the 版心 turned, its head towards the binding edge. */
 export const LANDSCAPE_MARGIN = { top: MARGIN.left, bottom: MARGIN.right, left: MARGIN.bottom, right: MARGIN.top };
 export const LANDSCAPE_TEXT_WIDTH = PAGE.height - LANDSCAPE_MARGIN.left - LANDSCAPE_MARGIN.right;
@@ -139,92 +135,6 @@ function run(s: Span | string, base: Partial<IRunOptions> = {}): TextRun {
     italics: span.italics,
     ...(span.underline ? { underline: {} } : {}),
   });
-}
-
-/**
- * Width in characters (字): full-width characters count one, Latin letters, digits and spaces half,
- * and a quarter more where digits or letters meet Chinese (Word's and LibreOffice's autospacing).
- */
-export function widthInChars(s: string): number {
-  let w = 0;
-  let prev = '';
-  for (const ch of s) {
-    const half = /[\u0020-\u007e]/.test(ch);
-    w += half ? 0.5 : 1;
-    if (prev && /[0-9A-Za-z]/.test(half ? ch : prev) && /[\u4e00-\u9fff]/.test(half ? prev : ch)) w += 0.25;
-    prev = ch;
-  }
-  return w;
-}
-
-const OPENING = '“‘（《〔【(';
-const CLOSING = '”’）》〕】)，。、；：！？,.;:!?';
-const PAUSE = '，。、；：！？';
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
-
-/**
- * A title's lines (7.3.1): words kept whole, each line within `maxChars`, the lines as even as can
- * be (a trapezoid or diamond, not a long line over a stub). `parts` are the phrases it is made of
- * (organ names, the subject, the genre); a line may break between parts, at a space or after a
- * pause mark freely, before an opening quote or 的 a little less willingly, and inside a phrase only
- * between the words a dictionary finds there, as a last resort.
- */
-export function titleLines(parts: string[], maxChars: number): string[] {
-  const text = parts.join('');
-  const chars = [...text];
-  // quality of a break before chars[i]: 0 none, 1 between words, 2 good, 3 best
-  const quality = new Array<number>(chars.length + 1).fill(0);
-  let at = 0;
-  for (const part of parts) {
-    for (const seg of segmenter.segment(part)) {
-      const i = at + [...part.slice(0, seg.index)].length;
-      if (i > 0) quality[i] = Math.max(quality[i], 1);
-    }
-    at += [...part].length;
-    quality[at] = 3;
-  }
-  for (let i = 1; i < chars.length; i++) {
-    const prev = chars[i - 1];
-    const ch = chars[i];
-    if (ch === ' ' || prev === ' ') quality[i] = 3;
-    else if (PAUSE.includes(prev)) quality[i] = 3;
-    else if (OPENING.includes(ch) || ch === '的' || text.slice(0, i).endsWith('关于')) quality[i] = Math.max(quality[i], 2);
-    if (CLOSING.includes(ch) || OPENING.includes(prev) || (/\d/.test(prev) && /\d/.test(ch))) quality[i] = 0;
-  }
-  const line = (a: number, b: number) => chars.slice(a, b).join('').trim();
-  const total = widthInChars(text);
-  if (total <= maxChars) return [text.trim()];
-  const minLines = Math.ceil(total / maxChars);
-  let best: { cost: number; breaks: number[] } | null = null;
-  for (let k = minLines; k <= minLines + 2; k++) {
-    // dp[j][i]: the cheapest way to set chars[0, i) on j lines
-    const dp: { cost: number; from: number }[][] = Array.from({ length: k + 1 }, () => new Array(chars.length + 1).fill({ cost: Infinity, from: -1 }));
-    dp[0][0] = { cost: 0, from: -1 };
-    const ideal = total / k;
-    for (let j = 1; j <= k; j++) {
-      for (let i = 1; i <= chars.length; i++) {
-        if (i < chars.length && quality[i] === 0) continue;
-        for (let s = 0; s < i; s++) {
-          if (dp[j - 1][s].cost === Infinity) continue;
-          const w = widthInChars(line(s, i));
-          if (w > maxChars || w === 0) continue;
-          const q = i === chars.length ? 3 : quality[i];
-          const cost = dp[j - 1][s].cost + (w - ideal) ** 2 + [Infinity, 400, 6, 0][q];
-          if (cost < dp[j][i].cost) dp[j][i] = { cost, from: s };
-        }
-      }
-    }
-    const end = dp[k][chars.length];
-    if (end.cost === Infinity) continue;
-    const cost = end.cost + (k - minLines) * 40;
-    if (!best || cost < best.cost) {
-      const breaks: number[] = [];
-      for (let j = k, i = chars.length; j > 0; i = dp[j][i].from, j--) breaks.unshift(i);
-      best = { cost, breaks };
-    }
-  }
-  if (!best) return [text.trim()];
-  return best.breaks.map((b, n) => line(n ? best.breaks[n - 1] : 0, b));
 }
 
 /** Characters of 2号 that fit a line of `width` twips. */
@@ -397,156 +307,6 @@ export function attendance(label: string, names: string): Paragraph {
     alignment: AlignmentType.JUSTIFIED,
     indent: { left: INDENT_2 + hang, hanging: hang },
     children: [new TextRun({ text: `${label}：`, font: font('heading1') }), run(names)],
-  });
-}
-
-export interface RecordFooter {
-  /** 抄送 organs, without the closing mark. */
-  copyTo?: string[];
-  issuer: string;
-  date: string;
-}
-
-const RECORD_CHAR = (SIZE.record / 2) * 20;
-/** Border widths in eighths of a point. */
-const eighths = (mmWidth: number) => Math.round((mmWidth / 25.4) * 72 * 8);
-
-/**
- * 版记 (7.4): 抄送 and 印发 in 4号仿宋 between a thick first and last rule as wide as the 版心, a thin
- * rule between them, the last rule on the bottom edge of the last page's 版心. It is a table of rows
- * exactly one line high, floated to a fixed height in the text area of the page its anchor (an empty
- * closing paragraph) is on, so it lands at the foot of the last page however long the text above
- * runs. The height is set absolutely: LibreOffice 7 ignores a floating table's (and a frame's)
- * alignment to the bottom, and both office suites honour an offset.
- */
-export function recordFooter(r: RecordFooter): Block[] {
-  const thick = { style: BorderStyle.SINGLE, size: eighths(GB.recordRuleThick), color: '000000' };
-  const thin = { style: BorderStyle.SINGLE, size: eighths(GB.recordRuleThin), color: '000000' };
-  const none = { style: BorderStyle.NONE, size: 0, color: 'auto' };
-  const inset = RECORD_CHAR * GB.recordInsetChars;
-  const small = (text: string) => new TextRun({ text, size: SIZE.record, characterSpacing: 0 });
-  const row = (p: Paragraph) =>
-    new TableRow({
-      cantSplit: true,
-      height: { value: LINE_PITCH, rule: HeightRule.EXACT },
-      children: [
-        new TableCell({
-          width: { size: TEXT_WIDTH, type: WidthType.DXA },
-          margins: { left: 0, right: 0, top: 0, bottom: 0 },
-          verticalAlign: VerticalAlignTable.CENTER,
-          children: [p],
-        }),
-      ],
-    });
-  const rows: TableRow[] = [];
-  if (r.copyTo?.length) {
-    const hang = RECORD_CHAR * 3;
-    rows.push(
-      row(
-        new Paragraph({
-          spacing: { line: 360, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-          alignment: AlignmentType.JUSTIFIED,
-          indent: { left: inset + hang, right: inset, hanging: hang },
-          children: [small(`抄送：${r.copyTo.join('，')}。`)],
-        }),
-      ),
-    );
-  }
-  rows.push(
-    row(
-      new Paragraph({
-        spacing: { line: 360, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-        indent: { left: inset, right: inset },
-        tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH - 2 * inset }],
-        children: [small(r.issuer), small(`\t${r.date}印发`)],
-      }),
-    ),
-  );
-  const height = rows.length * LINE_PITCH;
-  const width = TEXT_WIDTH;
-  return [
-    new Table({
-      width: { size: width, type: WidthType.DXA },
-      columnWidths: [width],
-      layout: TableLayoutType.FIXED,
-      float: {
-        // Horizontally from the page's edge: LibreOffice floats a table as wide as the text area only then.
-        horizontalAnchor: TableAnchorType.PAGE,
-        verticalAnchor: TableAnchorType.MARGIN,
-        absoluteHorizontalPosition: MARGIN.left,
-        absoluteVerticalPosition: TEXT_HEIGHT - height,
-        topFromText: 0,
-        bottomFromText: 0,
-        leftFromText: 0,
-        rightFromText: 0,
-      },
-      borders: { top: thick, bottom: thick, insideHorizontal: thin, left: none, right: none, insideVertical: none },
-      margins: { left: 0, right: 0, top: 0, bottom: 0 },
-      rows,
-    }),
-    new Paragraph({ spacing: { line: 20, lineRule: LineRuleType.EXACT, before: 0, after: 0 }, children: [] }),
-  ];
-}
-
-export interface Column {
-  header: string;
-  /** Share of the table width, in any unit; the widths are scaled to the 版心. */
-  width: number;
-  align?: 'left' | 'center' | 'right';
-  /** Never wraps: as wide as its widest cell (序号, 状态), taken out of the others' share. */
-  nowrap?: boolean;
-}
-
-const CELL_MARGIN = 60;
-const TABLE_CHAR = (SIZE.table / 2) * 20;
-
-function cell(text: string, width: number, opts: { bold?: boolean; align?: Column['align'] }): TableCell {
-  const alignment = opts.align === 'right' ? AlignmentType.RIGHT : opts.align === 'left' ? AlignmentType.LEFT : AlignmentType.CENTER;
-  return new TableCell({
-    width: { size: width, type: WidthType.DXA },
-    verticalAlign: VerticalAlignTable.CENTER,
-    margins: { left: CELL_MARGIN, right: CELL_MARGIN, top: 20, bottom: 20 },
-    children: (text === '' ? [''] : text.split('\n')).map(
-      (line) =>
-        new Paragraph({
-          alignment,
-          spacing: { line: 360, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-          // Tables leave the character grid: 小四 at the body's 3号 pitch would spread every cell.
-          children: [new TextRun({ text: line, bold: opts.bold, size: SIZE.table, snapToGrid: false, characterSpacing: 0 })],
-        }),
-    ),
-  });
-}
-
-const cellChars = (s: string) => widthInChars(s) + [...s].filter((ch) => /[\u0020-\u007e]/.test(ch)).length * 0.15;
-
-/** The column widths in twips: nowrap columns fit their widest line, the rest share what is left. */
-export function columnWidths(columns: Column[], rows: string[][], width = TEXT_WIDTH): number[] {
-  const fixed = columns.map((c, i) =>
-    // Digits are counted a little over half a character: faces differ in how wide they set them.
-    c.nowrap ? Math.ceil((Math.max(widthInChars(c.header), ...rows.flatMap((r) => (r[i] ?? '').split('\n').map(cellChars))) + 0.5) * TABLE_CHAR + 2 * CELL_MARGIN) : 0,
-  );
-  const rest = width - fixed.reduce((s, w) => s + w, 0);
-  const share = columns.reduce((s, c, i) => s + (fixed[i] ? 0 : c.width), 0);
-  const widths = columns.map((c, i) => fixed[i] || Math.floor((c.width / share) * rest));
-  // What rounding left goes to the widest column, so the table is exactly the 版心's width.
-  const widest = widths.indexOf(Math.max(...widths));
-  widths[widest] += width - widths.reduce((s, w) => s + w, 0);
-  return widths;
-}
-
-/** A bordered table in 小四仿宋 with a repeated bold header row. */
-export function table(columns: Column[], rows: string[][], width = TEXT_WIDTH): Table {
-  const widths = columnWidths(columns, rows, width);
-  return new Table({
-    width: { size: width, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    alignment: AlignmentType.CENTER,
-    rows: [
-      new TableRow({ tableHeader: true, cantSplit: true, children: columns.map((c, i) => cell(c.header, widths[i], { bold: true, align: 'center' })) }),
-      ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((v, i) => cell(v, widths[i], { align: columns[i].align ?? 'center' })) })),
-    ],
   });
 }
 

@@ -17,7 +17,8 @@ import { visibleItem } from '../items/items.service.js';
 import { assertMeetingReadable, getMeetingRow } from '../meetings/meetings.service.js';
 import { currentList } from '../negotiation/negotiation.service.js';
 import { renderDocx, type DocumentSection } from './documents.layout.js';
-import { bulletinBlocks, meetingName, minutesBlocks, noticeBlocks, summaryBlocks, type ConsultationHeader } from './documents.render.js';
+import { bulletinBlocks, meetingName, minutesBlocks, noticeBlocks, type ConsultationHeader } from './documents.render.js';
+import { summaryBlocks } from './documents.summary.js';
 import * as repo from './documents.repo.js';
 
 export interface GeneratedDocument {
