@@ -62,6 +62,13 @@ export default defineConfig({
     // antd alone is larger than the default warning threshold; it is split out below.
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
+      treeshake: {
+        manualPureFunctions: ['z'],
+        moduleSideEffects: [
+          { test: /\.css$/, sideEffects: true },
+          { test: /node_modules[\\/]@rc-component[\\/]/, sideEffects: false },
+        ],
+      },
       output: {
         codeSplitting: {
           groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/, priority: 20 }],

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodLabel } from '../domain/periods.js';
 import { WANGCANG_ITEMS } from '../server/db/seeds/wangcang-items.seed.js';
 import { componentOfClass, FIRST_SCREEN_COMPONENTS } from '../web/app/antd-sheets.js';
+import { FIRST_LOAD_JS_BUDGET, firstLoad } from '../bench/first-load.js';
 import { RAW_CODES, login, loginByApi, openBrowser, startServer, type Server } from './support.js';
 
 /**
@@ -132,6 +133,13 @@ describe('on a phone', () => {
 });
 
 describe('first download', () => {
+  it('login and home download at most 300 KB of scripts, gzip-compressed as the server sends them', () => {
+    // From the build the journeys run against: an import that drags a heavy component onto the
+    // first screens fails here, not on a county office's slow link.
+    const f = firstLoad(path.resolve(import.meta.dirname, '../web/dist'));
+    expect(f.jsGzip, `${f.files} files, ${f.jsGzip} bytes of script`).toBeLessThanOrEqual(FIRST_LOAD_JS_BUDGET);
+  });
+
   it('login, the frame and the home page draw only components styled by the first sheet', async () => {
     // The list the build splits antd's sheet by must cover what these screens draw, at both widths.
     const desk = { width: 1440, height: 900 };

@@ -1,6 +1,7 @@
-import { Suspense, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
+import { Button, Flex, Grid, Layout, Menu, Popover, Tag, type MenuProps } from 'antd';
+import { Text } from '../components/Text';
 import {
   BellOutlined,
   DashboardOutlined,
@@ -22,6 +23,12 @@ import { FullPageSpin } from '../components/FullPageSpin';
 import { adminPagesFor } from './navigation';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 
+// Only phones open it, and only when asked: the drawer stays out of the first download.
+const PhoneMenuDrawer = lazy(async () => {
+  const [m] = await Promise.all([import('./PhoneMenuDrawer'), import('virtual:antd-rest.css')]);
+  return { default: m.PhoneMenuDrawer };
+});
+
 type MenuItem = Required<MenuProps>['items'][number];
 
 function selectedKey(pathname: string): string {
@@ -41,6 +48,7 @@ export function AppLayout() {
   // Below 768 px (a phone) the menu is a drawer opened from the header, not a sidebar beside the page.
   const phone = Grid.useBreakpoint().md === false;
   const [menuOpen, setMenuOpen] = useState(false);
+  const [menuWanted, setMenuWanted] = useState(false);
 
   const admin = adminPagesFor(me);
   const items: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: '工作台' }];
@@ -60,13 +68,36 @@ export function AppLayout() {
     });
   }
 
-  const userMenu: MenuProps = {
-    items: [{ key: 'profile', icon: <UserOutlined />, label: '个人设置' }, { type: 'divider' }, { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true }],
-    onClick: ({ key }) => {
-      if (key === 'profile') void navigate('/profile');
-      if (key === 'logout') logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) });
-    },
-  };
+  const [userMenuOpen, setUserMenuOpen] = useState(false);
+  // A popover with two actions, not antd's Dropdown: that one is a menu widget of its own, in the
+  // first download for these two links.
+  const userMenu = (
+    <Flex vertical className="shell-user-menu" role="menu">
+      <Button
+        type="text"
+        role="menuitem"
+        icon={<UserOutlined />}
+        onClick={() => {
+          setUserMenuOpen(false);
+          void navigate('/profile');
+        }}
+      >
+        个人设置
+      </Button>
+      <Button
+        type="text"
+        danger
+        role="menuitem"
+        icon={<LogoutOutlined />}
+        onClick={() => {
+          setUserMenuOpen(false);
+          logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) });
+        }}
+      >
+        退出登录
+      </Button>
+    </Flex>
+  );
 
   const current = selectedKey(location.pathname);
 
@@ -94,19 +125,14 @@ export function AppLayout() {
   return (
     <Layout className={phone ? 'shell shell-phone' : 'shell'}>
       {phone ? (
-        <Drawer
-          placement="left"
-          open={menuOpen}
-          onClose={() => setMenuOpen(false)}
-          closable={false}
-          size={248}
-          className="shell-menu-drawer"
-          styles={{ body: { padding: 0, background: '#001529' } }}
-          data-testid="menu-drawer"
-        >
-          {logo}
-          {menu}
-        </Drawer>
+        menuWanted && (
+          <Suspense fallback={null}>
+            <PhoneMenuDrawer open={menuOpen} onClose={() => setMenuOpen(false)}>
+              {logo}
+              {menu}
+            </PhoneMenuDrawer>
+          </Suspense>
+        )
       ) : (
         <Layout.Sider collapsible collapsed={collapsed} trigger={null} width={216} className="shell-sider">
           {logo}
@@ -117,7 +143,16 @@ export function AppLayout() {
         <Layout.Header className="shell-header">
           <Flex align="center" gap={phone ? 4 : 12} style={{ minWidth: 0 }}>
             {phone ? (
-              <Button type="text" icon={<MenuUnfoldOutlined />} onClick={() => setMenuOpen(true)} aria-label="打开菜单" data-testid="menu-open" />
+              <Button
+                type="text"
+                icon={<MenuUnfoldOutlined />}
+                onClick={() => {
+                  setMenuWanted(true);
+                  setMenuOpen(true);
+                }}
+                aria-label="打开菜单"
+                data-testid="menu-open"
+              />
             ) : (
               <Button
                 type="text"
@@ -126,9 +161,9 @@ export function AppLayout() {
                 aria-label={collapsed ? '展开菜单' : '收起菜单'}
               />
             )}
-            <Typography.Text strong ellipsis>
+            <Text strong ellipsis>
               {phone ? '会商平台' : '局县科技会商平台'}
-            </Typography.Text>
+            </Text>
             {me.demo && (
               <Tag color="orange" data-testid="demo-tag">
                 {phone ? '演示' : '演示环境 · 数据为演示数据'}
@@ -137,18 +172,18 @@ export function AppLayout() {
           </Flex>
           <Flex align="center" gap={phone ? 4 : 16} style={{ flex: 'none' }}>
             <NotificationBell />
-            <Dropdown menu={userMenu} trigger={['click']}>
+            <Popover content={userMenu} trigger="click" placement="bottomRight" open={userMenuOpen} onOpenChange={setUserMenuOpen} arrow={false}>
               <a className="shell-user" data-testid="user-menu" onClick={(e) => e.preventDefault()} aria-label={`${me.displayName}（${me.org.name}）`}>
                 <UserOutlined />
                 {!phone && <span>{me.displayName}</span>}
                 {!phone && (
-                  <Typography.Text type="secondary" className="shell-user-org">
+                  <Text secondary className="shell-user-org">
                     {me.org.name}
-                  </Typography.Text>
+                  </Text>
                 )}
                 <DownOutlined style={{ fontSize: 10 }} />
               </a>
-            </Dropdown>
+            </Popover>
           </Flex>
         </Layout.Header>
         <Layout.Content className="shell-content">

@@ -1,5 +1,6 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { Button, Flex, Typography } from 'antd';
+import { Button, Flex } from 'antd';
+import { Heading, Text } from '../components/Text';
 import { CloseCircleFilled } from '@ant-design/icons';
 
 interface State {
@@ -33,10 +34,10 @@ export function CrashPage({ detail }: { detail?: string }) {
   return (
     <Flex vertical align="center" gap={12} className="crash-page" role="alert">
       <CloseCircleFilled className="crash-page-icon" />
-      <Typography.Title level={3} style={{ margin: 0 }}>
+      <Heading level={3} style={{ margin: 0 }}>
         页面出错了
-      </Typography.Title>
-      <Typography.Text type="secondary">{detail ?? '很抱歉，页面运行时出现了问题。请刷新页面重试；如果反复出现，请联系系统管理员。'}</Typography.Text>
+      </Heading>
+      <Text secondary>{detail ?? '很抱歉，页面运行时出现了问题。请刷新页面重试；如果反复出现，请联系系统管理员。'}</Text>
       <Flex gap={8} wrap justify="center">
         <Button type="primary" onClick={() => window.location.reload()}>
           刷新页面

@@ -1,14 +1,11 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
+import { ConfigProvider } from 'antd';
+import zhCN from 'antd/es/locale/zh_CN';
 import type { Me } from '../../domain/users.js';
 import { ME_KEY, setSessionHint } from '../features/auth/auth.api';
 import { isApiError, setUnauthorizedListener } from './api-client';
-
-dayjs.locale('zh-cn');
+import { FeedbackProvider, useFeedback } from './feedback';
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -26,7 +23,7 @@ export function makeQueryClient(): QueryClient {
 /** Turns a 401 from any call into "signed out": RequireAuth then sends the user to the login page. */
 function SessionWatcher() {
   const qc = useQueryClient();
-  const { message } = AntApp.useApp();
+  const { message } = useFeedback();
   const shown = useRef(false);
   useEffect(() => {
     setUnauthorizedListener((code) => {
@@ -64,11 +61,12 @@ export function Providers({ client, children }: { client: QueryClient; children:
           },
         }}
       >
-        {/* Toasts open below a drawer's header: at the top they covered its close button for their 3 s. */}
-        <AntApp message={{ top: 72 }}>
-          <SessionWatcher />
-          {children}
-        </AntApp>
+        <FeedbackProvider>
+          <div className="hs-app">
+            <SessionWatcher />
+            {children}
+          </div>
+        </FeedbackProvider>
       </ConfigProvider>
     </QueryClientProvider>
   );

@@ -16,7 +16,7 @@ import { RouteError } from './RouteError';
  */
 function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
   return lazy(async () => {
-    const [m] = await Promise.all([load(), import('virtual:antd-rest.css')]);
+    const [m] = await Promise.all([load(), import('virtual:antd-rest.css'), import('./dayjs-zh')]);
     return { default: pick(m) };
   });
 }

@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
-import { App, type FormInstance } from 'antd';
+import { type FormInstance } from 'antd';
+import { useFeedback } from './feedback';
 import { applyProblems, serverProblems } from '../components/form-errors';
 import { isApiError } from './api-client';
 
@@ -15,7 +16,7 @@ export interface FormTarget {
  * the form fields they name. 401s are handled by the shell (back to login), so they stay quiet here.
  */
 export function useShowApiError() {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   return useCallback(
     (err: unknown, target?: FormTarget) => {
       if (!isApiError(err)) {

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Flex, Typography } from 'antd';
+import { Flex } from 'antd';
+import { Heading } from './Text';
 
 interface PageProps {
   title: ReactNode;
@@ -14,9 +15,9 @@ export function Page({ title, subTitle, extra, children }: PageProps) {
     <div className="page">
       <Flex className="page-head" justify="space-between" align="flex-start" gap={16} wrap>
         <div>
-          <Typography.Title level={4} style={{ margin: 0 }}>
+          <Heading level={4} style={{ margin: 0 }}>
             {title}
-          </Typography.Title>
+          </Heading>
           {subTitle && <div className="page-subtitle">{subTitle}</div>}
         </div>
         {extra && (

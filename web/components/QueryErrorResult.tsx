@@ -1,4 +1,5 @@
-import { Alert, Button } from 'antd';
+import { Button } from 'antd';
+import { Callout } from './Callout';
 
 function messageOf(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
@@ -6,15 +7,13 @@ function messageOf(error: unknown): string {
 }
 
 /**
- * What a screen shows when its data could not be loaded: the reason, and a way to try again. An
- * alert rather than antd's Result: Result carries its large 403/404/500 pictures into every page.
+ * What a screen shows when its data could not be loaded: the reason, and a way to try again. A
+ * callout rather than antd's Result: Result carries its large 403/404/500 pictures into every page.
  */
 export function QueryErrorResult({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   return (
-    <Alert
+    <Callout
       type="warning"
-      showIcon
-      role="alert"
       style={{ margin: '24px 0' }}
       title="数据加载失败"
       description={messageOf(error)}

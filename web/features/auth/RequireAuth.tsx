@@ -1,9 +1,16 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { FullPageSpin } from '../../components/FullPageSpin';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useMeQuery } from './auth.api';
-import { PasswordChangeRequired } from './PasswordChangeRequired';
 import { SessionContext } from './session';
+
+// Seen once per account at most (a password someone else set): its Result picture and password
+// form stay out of the first download.
+const PasswordChangeRequired = lazy(async () => {
+  const [m] = await Promise.all([import('./PasswordChangeRequired'), import('virtual:antd-rest.css')]);
+  return { default: m.PasswordChangeRequired };
+});
 
 /** Everything but the login page sits behind this: no session → login, remembering where to return. */
 export function RequireAuth() {
@@ -16,7 +23,13 @@ export function RequireAuth() {
     const to = next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
     return <Navigate to={to} replace />;
   }
-  if (me.data.mustChangePassword) return <PasswordChangeRequired me={me.data} />;
+  if (me.data.mustChangePassword) {
+    return (
+      <Suspense fallback={<FullPageSpin />}>
+        <PasswordChangeRequired me={me.data} />
+      </Suspense>
+    );
+  }
   return (
     <SessionContext value={me.data}>
       <Outlet />

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Empty, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Button, Empty, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { CheckOutlined, CloseOutlined, RollbackOutlined } from '@ant-design/icons';
 import type { ChangeRequest, ChangeRequestStatus } from '../../../domain/change-requests.js';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
@@ -49,7 +50,7 @@ export function ChangeRequestList({
   loading: boolean;
   showItem: boolean;
 }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const decide = useDecideChangeRequest(consultation.id);
   const mySide = coordinatorSide(consultation);

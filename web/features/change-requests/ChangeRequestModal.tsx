@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Switch, Typography } from 'antd';
+import { Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Switch, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import dayjs, { type Dayjs } from 'dayjs';
 import { CHANGE_REASON_MAX, zAddChangeRequestCreate, zItemChangeRequestCreate, type ProposedChanges } from '../../../domain/change-requests.js';
 import { LIMITS } from '../../../domain/common.js';
@@ -49,7 +50,7 @@ export function ChangeRequestModal({
   onClose: () => void;
 }) {
   const [form] = Form.useForm<Values>();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const fileOnItem = useFileChangeRequest(consultationId, item?.id ?? 0);
   const fileAdd = useFileAddRequest(consultationId);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Empty, Input, List, Space, Tag, Typography, Upload } from 'antd';
+import { Button, Empty, Input, List, Space, Tag, Typography, Upload } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { PaperClipOutlined } from '@ant-design/icons';
 import { ATTACHMENT_TYPES } from '../../../domain/attachments.js';
 import { zCommentCreate, type Comment } from '../../../domain/comments.js';
@@ -75,7 +76,7 @@ function CommentBody({ comment, onReply }: { comment: Comment; onReply?: () => v
 }
 
 function Composer({ itemId, replyTo, onDone }: { itemId: number; replyTo: Comment | null; onDone: () => void }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const add = useAddComment(itemId);
   const attach = useAttachToComment(itemId);

@@ -1,4 +1,5 @@
-import { App, Button, Space } from 'antd';
+import { Button, Space, Modal } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { nextConsultationStatuses, type ConsultationDetail, type ConsultationStatus } from '../../../domain/consultations.js';
 import { CONSULTATION_STATUS_LABEL } from '../../../domain/labels.js';
 import { useShowApiError } from '../../app/use-api-error';
@@ -17,7 +18,8 @@ function stepLabel(from: ConsultationStatus, to: ConsultationStatus): string {
 }
 
 export function ConsultationStatusActions({ consultation }: { consultation: ConsultationDetail }) {
-  const { modal, message } = App.useApp();
+  const { message } = useFeedback();
+  const [modal, modalHolder] = Modal.useModal();
   const update = useUpdateConsultation(consultation.id);
   const showError = useShowApiError();
   const next = nextConsultationStatuses(consultation.status);
@@ -44,6 +46,7 @@ export function ConsultationStatusActions({ consultation }: { consultation: Cons
 
   return (
     <Space>
+      {modalHolder}
       {next.map((to) => (
         <Button key={to} type={to === 'draft' ? 'default' : 'primary'} onClick={() => move(to)} data-testid={`status-${to}`}>
           {stepLabel(consultation.status, to)}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Form, Input, InputNumber, Modal, Switch, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Form, Input, InputNumber, Modal, Switch, Table, Tag, type TableColumnsType } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { PlusOutlined } from '@ant-design/icons';
 import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
@@ -22,7 +23,7 @@ const FIELDS = ['value', 'label', 'sortOrder'] as const;
 export function DomainDictionaryPage() {
   const dict = useDomainDictionary();
   const { update } = useDomainMutations();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const [target, setTarget] = useState<Target | null>(null);
 
@@ -88,7 +89,7 @@ export function DomainDictionaryPage() {
 function DictFormModal({ target, onClose }: { target: Target | null; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const { create, update } = useDomainMutations();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const editing = target?.mode === 'edit' ? target.entry : null;
 

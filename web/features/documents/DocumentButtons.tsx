@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Card, Flex, Select, Space, Typography } from 'antd';
+import { Button, Card, Flex, Select, Space, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { FileWordOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Consultation } from '../../../domain/consultations.js';
@@ -11,7 +12,7 @@ import { useSupervisionSettings } from '../supervision/supervision.api';
 import { useDownloadDocument } from './documents.api';
 
 function useDownload() {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const download = useDownloadDocument();
   const run = async (path: string, fallbackName: string) => {

@@ -1,11 +1,14 @@
 import { Link } from 'react-router';
-import { Card, Col, Empty, Flex, Row, Skeleton, Tag, Typography } from 'antd';
+import { Col, Empty, Flex, Row, Tag } from 'antd';
+import { LoadingLines } from '../../components/Callout';
+import { Heading, Text } from '../../components/Text';
 import { RightOutlined } from '@ant-design/icons';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { CATEGORIES, ITEM_STATUSES } from '../../../domain/items.js';
 import { CATEGORY_LABEL, ITEM_STATUS_LABEL, ROLE_LABEL } from '../../../domain/labels.js';
 import { adminPagesFor } from '../../app/navigation';
 import { Page } from '../../components/Page';
+import { Panel } from '../../components/Panel';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { hasPermission, useSession } from '../auth/session';
 import { useConsultations } from '../consultations/consultations.api';
@@ -25,7 +28,7 @@ export function HomePage() {
       {hasPermission(me, 'consultation.read') && <MyConsultations />}
       {admin.length > 0 && (
         <section style={{ marginTop: hasPermission(me, 'consultation.read') ? 24 : 0 }}>
-          <Typography.Title level={5}>系统管理</Typography.Title>
+          <Heading level={5}>系统管理</Heading>
           <Row gutter={[16, 16]}>
             {admin.map((p) => (
               <Col xs={24} sm={12} lg={8} key={p.path}>
@@ -44,17 +47,17 @@ export function HomePage() {
 function LinkCard({ page, testId }: { page: { path: string; label: string; description: string }; testId: string }) {
   return (
     <Link to={page.path} data-testid={testId}>
-      <Card hoverable size="small">
+      <Panel hoverable>
         <Flex justify="space-between" align="center">
           <div>
-            <Typography.Text strong>{page.label}</Typography.Text>
+            <Text strong>{page.label}</Text>
             <div>
-              <Typography.Text type="secondary">{page.description}</Typography.Text>
+              <Text secondary>{page.description}</Text>
             </div>
           </div>
           <RightOutlined />
         </Flex>
-      </Card>
+      </Panel>
     </Link>
   );
 }
@@ -79,14 +82,14 @@ function LeaderLinks() {
 
 function MyConsultations() {
   const list = useConsultations();
-  if (list.isPending) return <Skeleton active />;
+  if (list.isPending) return <LoadingLines />;
   if (list.isError) return <QueryErrorResult error={list.error} onRetry={() => void list.refetch()} />;
   const active = list.data.filter((c) => c.status !== 'closed');
   const shown = active.length ? active : list.data;
   return (
     <section>
       <Flex justify="space-between" align="baseline">
-        <Typography.Title level={5}>我参与的会商</Typography.Title>
+        <Heading level={5}>我参与的会商</Heading>
         <Link to="/consultations">全部会商</Link>
       </Flex>
       {shown.length === 0 ? (
@@ -106,20 +109,19 @@ function MyConsultations() {
 
 function ConsultationCard({ c }: { c: ConsultationDetail }) {
   return (
-    <Card
-      size="small"
+    <Panel
       data-testid="home-consultation"
       title={
         <Flex gap={8} align="center">
-          <Typography.Text ellipsis={{ tooltip: c.title }}>{c.title}</Typography.Text>
+          <Text ellipsis>{c.title}</Text>
           <ConsultationStatusTag status={c.status} />
         </Flex>
       }
       extra={<Link to={`/consultations/${c.id}/items`}>查看清单</Link>}
     >
-      <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
+      <div className="hs-text-secondary" style={{ marginBottom: 12 }}>
         {c.year}年 · {c.hostOrg.name} · {partiesText(c)}
-      </Typography.Paragraph>
+      </div>
       <Row gutter={8}>
         <Col span={6}>
           <div className="home-count-value">{c.counts.total}</div>
@@ -139,6 +141,6 @@ function ConsultationCard({ c }: { c: ConsultationDetail }) {
           </Tag>
         ))}
       </Flex>
-    </Card>
+    </Panel>
   );
 }

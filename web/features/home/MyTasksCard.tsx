@@ -1,24 +1,27 @@
 import { Link } from 'react-router';
-import { Badge, Card, Empty, Flex, Skeleton, Tag, Typography } from 'antd';
+import { Empty, Flex, Tag } from 'antd';
+import { LoadingLines } from '../../components/Callout';
+import { Text } from '../../components/Text';
 import { TASK_KIND_LABEL } from '../../../domain/labels.js';
+import { CountBadge } from '../../components/CountBadge';
+import { Panel } from '../../components/Panel';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { taskLink, useMyTasks } from './tasks.api';
 
 /** What waits for the signed-in user, by kind, each entry opening the item it concerns. */
 export function MyTasksCard() {
   const q = useMyTasks();
-  if (q.isPending) return <Skeleton active />;
+  if (q.isPending) return <LoadingLines />;
   if (q.isError) return <QueryErrorResult error={q.error} onRetry={() => void q.refetch()} />;
   const { total, groups } = q.data;
   return (
-    <Card
-      size="small"
+    <Panel
       data-testid="my-tasks"
       style={{ marginBottom: 24 }}
       title={
         <Flex gap={8} align="center">
           <span>我的待办</span>
-          <Badge count={total} overflowCount={999} showZero color={total ? 'red' : 'green'} />
+          <CountBadge count={total} overflow={999} showZero />
         </Flex>
       }
     >
@@ -28,9 +31,9 @@ export function MyTasksCard() {
         groups.map((g) => (
           <section key={g.kind} data-testid="task-group" data-kind={g.kind} style={{ marginBottom: 12 }}>
             <Flex gap={8} align="center">
-              <Typography.Text strong>{TASK_KIND_LABEL[g.kind]}</Typography.Text>
+              <Text strong>{TASK_KIND_LABEL[g.kind]}</Text>
               <Tag>{g.count}</Tag>
-              {g.count > g.entries.length && <Typography.Text type="secondary">（显示前 {g.entries.length} 条）</Typography.Text>}
+              {g.count > g.entries.length && <Text secondary>（显示前 {g.entries.length} 条）</Text>}
             </Flex>
             {/* A plain list: antd's List brings its pager and, through it, Select — a fifth of the home
                 page's download for rows that never page. */}
@@ -38,17 +41,17 @@ export function MyTasksCard() {
               {g.entries.map((e) => (
                 <li key={`${e.kind}-${e.entityId}-${e.dueOn ?? ''}`} className="task-row" data-testid="task-row">
                   <Link to={taskLink(e)}>
-                    <Typography.Text ellipsis={{ tooltip: e.title }}>{e.title || '（未命名）'}</Typography.Text>
+                    <Text ellipsis>{e.title || '（未命名）'}</Text>
                   </Link>
-                  <Typography.Text type="secondary" ellipsis={{ tooltip: e.consultationTitle }}>
+                  <Text secondary ellipsis>
                     {e.action} · {e.consultationTitle}
-                  </Typography.Text>
+                  </Text>
                 </li>
               ))}
             </ul>
           </section>
         ))
       )}
-    </Card>
+    </Panel>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, InputNumber, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, Form, InputNumber, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { TARGET_LEVEL_LABEL, TARGET_LEVELS, type Target } from '../../../domain/indicators.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
@@ -39,7 +40,7 @@ export function CatalogueTab() {
 
 function TargetsCard({ targets, canManage, names }: { targets: Target[]; canManage: boolean; names: Map<string, string> }) {
   const { addTarget, removeTarget } = useIndicatorMutations();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const [form] = Form.useForm();
   const add = async () => {
@@ -116,7 +117,7 @@ function TargetsCard({ targets, canManage, names }: { targets: Target[]; canMana
 
 function SettingsCard({ jumpPct, weights, options }: { jumpPct: number; weights: { indicator: string; weight: number }[]; options: { value: string; label: string }[] }) {
   const { settings } = useIndicatorMutations();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const [jump, setJump] = useState(jumpPct);
   const [rows, setRows] = useState(weights);

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Flex, Input, InputNumber, Modal, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Flex, Input, InputNumber, Modal, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import type { Indicator, Sheet } from '../../../domain/indicators.js';
 import { FINALITY_LABEL, SUBMISSION_STATUS_LABEL } from '../../../domain/indicators.js';
 import { chinaDateTime } from '../../../domain/dates.js';
@@ -33,7 +34,7 @@ export function SheetForm({ division, year }: { division: string; year: number }
 
 function SheetBody({ division, year, s, catalogue }: { division: string; year: number; s: Sheet; catalogue: Indicator[] }) {
   const { save, submit, review } = useIndicatorMutations();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const [drafts, setDrafts] = useState<Record<string, Draft>>(() =>
     Object.fromEntries(s.lines.map((l) => [l.indicator, { value: l.computed ? null : l.value, final: l.final, note: l.note }])),

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Descriptions, Drawer, Form, Popconfirm, Progress, Space, Typography, type DescriptionsProps } from 'antd';
+import { Button, Descriptions, Drawer, Form, Popconfirm, Progress, Space, Typography, type DescriptionsProps, notification as antdNotification } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { listIsOpen, type ConsultationDetail } from '../../../domain/consultations.js';
 import type { Category, Item } from '../../../domain/items.js';
@@ -46,7 +47,8 @@ export function deadlineText(item: Pick<Item, 'deadline' | 'ongoing'>): string {
 
 /** One item: its fields to read, and (for the parties' coordinators) the form to change them. */
 export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose, onCreated }: Props) {
-  const { message, notification } = App.useApp();
+  const { message } = useFeedback();
+  const [notification, notificationHolder] = antdNotification.useNotification();
   const showError = useShowApiError();
   const [form] = Form.useForm<ItemFormValues>();
   // Editing belongs to one target: opening another item (or closing) leaves edit mode by itself.
@@ -166,54 +168,57 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
   );
 
   return (
-    <Drawer
-      open={open}
-      onClose={onClose}
-      title={
-        item.data && !creating && isAdopted(consultation.status) ? (
-          <Space size={8}>
-            <span>{title}</span>
-            <LightTag light={item.data.light} reasons={item.data.lightReasons} />
-          </Space>
-        ) : (
-          title
-        )
-      }
-      extra={showForm ? undefined : viewActions}
-      size={760}
-      destroyOnHidden
-      data-testid="item-drawer"
-      data-item-id={item.data && !creating ? String(item.data.id) : undefined}
-    >
-      {showForm ? (
-        <ItemFormFields
-          form={form}
-          partyOrgIds={partyOrgIds}
-          currentDomain={item.data?.domain}
-          creating={creating}
-          warnAgreement={!creating && consultation.status === 'negotiating'}
-          agreedLocked={!creating && isAdopted(consultation.status)}
-          actions={formActions}
-        />
-      ) : item.isError ? (
-        <QueryErrorResult error={item.error} onRetry={() => void item.refetch()} />
-      ) : item.data ? (
-        <>
-          <ItemDetails item={item.data} domainLabel={domainLabel} />
-          <ItemSourceNeed consultationId={consultation.id} itemId={item.data.id} />
-          <AgreementSection consultation={consultation} item={item.data} />
-          <ItemProgrammeSection consultation={consultation} item={item.data} />
-          {isAdopted(consultation.status) && <ItemMilestones consultation={consultation} item={item.data} />}
-          {isAdopted(consultation.status) && <ItemReports consultation={consultation} item={item.data} />}
-          {isAdopted(consultation.status) && <ItemNotices consultation={consultation} item={item.data} documentSlot={(id) => <NoticeDocumentButton noticeId={id} />} />}
-          {isAdopted(consultation.status) && <ItemCompletion consultation={consultation} item={item.data} />}
-          <ItemReminders consultation={consultation} item={item.data} />
-          <ItemComments consultation={consultation} itemId={item.data.id} />
-          {isAdopted(consultation.status) && <ItemChangeRequests consultation={consultation} item={item.data} />}
-          <ItemHistory itemId={item.data.id} />
-        </>
-      ) : null}
-    </Drawer>
+    <>
+      {notificationHolder}
+      <Drawer
+        open={open}
+        onClose={onClose}
+        title={
+          item.data && !creating && isAdopted(consultation.status) ? (
+            <Space size={8}>
+              <span>{title}</span>
+              <LightTag light={item.data.light} reasons={item.data.lightReasons} />
+            </Space>
+          ) : (
+            title
+          )
+        }
+        extra={showForm ? undefined : viewActions}
+        size={760}
+        destroyOnHidden
+        data-testid="item-drawer"
+        data-item-id={item.data && !creating ? String(item.data.id) : undefined}
+      >
+        {showForm ? (
+          <ItemFormFields
+            form={form}
+            partyOrgIds={partyOrgIds}
+            currentDomain={item.data?.domain}
+            creating={creating}
+            warnAgreement={!creating && consultation.status === 'negotiating'}
+            agreedLocked={!creating && isAdopted(consultation.status)}
+            actions={formActions}
+          />
+        ) : item.isError ? (
+          <QueryErrorResult error={item.error} onRetry={() => void item.refetch()} />
+        ) : item.data ? (
+          <>
+            <ItemDetails item={item.data} domainLabel={domainLabel} />
+            <ItemSourceNeed consultationId={consultation.id} itemId={item.data.id} />
+            <AgreementSection consultation={consultation} item={item.data} />
+            <ItemProgrammeSection consultation={consultation} item={item.data} />
+            {isAdopted(consultation.status) && <ItemMilestones consultation={consultation} item={item.data} />}
+            {isAdopted(consultation.status) && <ItemReports consultation={consultation} item={item.data} />}
+            {isAdopted(consultation.status) && <ItemNotices consultation={consultation} item={item.data} documentSlot={(id) => <NoticeDocumentButton noticeId={id} />} />}
+            {isAdopted(consultation.status) && <ItemCompletion consultation={consultation} item={item.data} />}
+            <ItemReminders consultation={consultation} item={item.data} />
+            <ItemComments consultation={consultation} itemId={item.data.id} />
+            {isAdopted(consultation.status) && <ItemChangeRequests consultation={consultation} item={item.data} />}
+            <ItemHistory itemId={item.data.id} />
+          </>
+        ) : null}
+      </Drawer>
+    </>
   );
 }
 

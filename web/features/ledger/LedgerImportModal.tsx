@@ -1,5 +1,6 @@
 import { useMemo, useState, type HTMLAttributes } from 'react';
-import { Alert, App, Button, Checkbox, Flex, Modal, Progress, Result, Select, Space, Table, Tag, Tooltip, Typography, Upload, type TableColumnsType } from 'antd';
+import { Alert, Button, Checkbox, Flex, Modal, Progress, Result, Select, Space, Table, Tag, Tooltip, Typography, Upload, type TableColumnsType } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { InboxOutlined } from '@ant-design/icons';
 import { CATEGORIES, type Category } from '../../../domain/items.js';
 import type { LedgerCommitResult, LedgerMapping, LedgerPreview, LedgerPreviewRow, UnitDecision } from '../../../domain/ledger.js';
@@ -23,7 +24,7 @@ type Decision = { kind: 'map'; orgId?: number } | { kind: 'create'; parentId?: n
 
 /** 上传 → 预览（可调整工作表、列对应、类别、跳过的行、未知单位）→ 确认导入。 */
 export function LedgerImportModal({ consultationId, open, onClose }: { consultationId: number; open: boolean; onClose: () => void }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [percent, setPercent] = useState<number | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [preview, setPreview] = useState<LedgerPreview | null>(null);

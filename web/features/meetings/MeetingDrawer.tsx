@@ -1,4 +1,5 @@
-import { App, Button, Descriptions, Drawer, Empty, Flex, Image, Popconfirm, Space, Table, Typography, Upload } from 'antd';
+import { Button, Descriptions, Drawer, Empty, Flex, Image, Popconfirm, Space, Table, Typography, Upload } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { CameraOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { formatDateCn } from '../../../domain/labels.js';
 import { MEETING_PHOTO_EXTENSIONS, type Meeting } from '../../../domain/meetings.js';
@@ -19,7 +20,7 @@ interface Props {
 
 /** One meeting: when, where, who, the agenda, the minutes as the server kept them, and the photos. */
 export function MeetingDrawer({ meetingId, placeholder, canWrite, onEdit, onClose }: Props) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const query = useMeeting(meetingId, placeholder);
   const upload = useUploadMeetingPhoto();

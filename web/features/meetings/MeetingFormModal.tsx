@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import dayjs, { type Dayjs } from 'dayjs';
-import { App, Button, DatePicker, Form, Input, Modal, Table, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, Modal, Table, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { LIMITS } from '../../../domain/common.js';
 import { MEETING_LIMITS, zMeetingCreate, type Attendee, type Meeting } from '../../../domain/meetings.js';
@@ -32,7 +33,7 @@ interface Props {
 /** 登记 / 修改会商会议, checked with the server's own schema before sending. */
 export function MeetingFormModal({ consultationId, open, editing, onClose }: Props) {
   const [form] = Form.useForm<Values>();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const create = useCreateMeeting(consultationId);
   const update = useUpdateMeeting();
   const showError = useShowApiError();

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Descriptions, Drawer, Empty, Flex, Input, List, Modal, Select, Space, Typography, Upload } from 'antd';
+import { Button, Descriptions, Drawer, Empty, Flex, Input, List, Modal, Select, Space, Typography, Upload } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { PaperClipOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { ATTACHMENT_TYPES } from '../../../domain/attachments.js';
@@ -32,7 +33,7 @@ type Dialog = { kind: 'decline' } | { kind: 'merge' } | null;
 
 export function NeedDrawer({ consultation, needId, placeholder, candidates, canTriage, domainLabel, onClose }: Props) {
   const me = useSession();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const query = useNeed(needId, placeholder);
   const triage = useTriageNeed();

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { App, Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Modal, Select } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { LIMITS } from '../../../domain/common.js';
 import { CATEGORIES, type Category } from '../../../domain/items.js';
 import { CATEGORY_LABEL, NEED_URGENCY_LABEL } from '../../../domain/labels.js';
@@ -22,7 +23,7 @@ const FIELDS = ['title', 'description', 'domain', 'urgency', 'suggestedCategory'
 /** 提交需求: what the county asks of the bureau, checked with the server's own schema. */
 export function NeedFormModal({ consultationId, open, onClose }: { consultationId: number; open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const create = useCreateNeed(consultationId);
   const showError = useShowApiError();
   const dict = useDomainDictionary();

@@ -1,4 +1,5 @@
-import { App, Button, Card, Descriptions, Flex, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Flex, Tag, Typography, Modal } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { CheckCircleOutlined } from '@ant-design/icons';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { SIDES, type AdoptionState } from '../../../domain/negotiation.js';
@@ -49,7 +50,8 @@ function pendingTitles(details: unknown): string[] {
 
 /** 议定清单: both sides confirm the list once every item is agreed; then it is frozen as the agreed version. */
 export function AdoptionCard({ consultation }: { consultation: ConsultationDetail }) {
-  const { modal, message } = App.useApp();
+  const { message } = useFeedback();
+  const [modal, modalHolder] = Modal.useModal();
   const showError = useShowApiError();
   const adoption = useAdoption(consultation.id, consultation.status !== 'draft');
   const confirm = useConfirmAdoption(consultation.id);
@@ -113,6 +115,7 @@ export function AdoptionCard({ consultation }: { consultation: ConsultationDetai
 
   return (
     <Card size="small" title="议定清单" style={{ marginBottom: 16 }} data-testid="adoption-card">
+      {modalHolder}
       <Confirmations state={state} />
       <Flex gap={12} align="center" wrap>
         {blocked ? (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Descriptions, Input, Modal, Space, Tag, Typography } from 'antd';
+import { Button, Descriptions, Input, Modal, Space, Tag, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
@@ -13,7 +14,7 @@ import { chinaDateTime } from '../../../domain/dates.js';
 
 /** 协商确认: each side's mark on the item, and (for that side's coordinator) the buttons to set it. */
 export function AgreementSection({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const setAgreement = useSetAgreement(consultation.id);
   const [answer, setAnswer] = useState<boolean | null>(null);

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { App, Form, Input, Modal, Typography } from 'antd';
+import { Form, Input, Modal, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { LIMITS } from '../../../domain/common.js';
 import { zVersionCreate } from '../../../domain/negotiation.js';
 import { useShowApiError } from '../../app/use-api-error';
@@ -11,7 +12,7 @@ const FIELDS = ['label'] as const;
 /** 保存版本: the list as it stands, kept under a label both sides will recognise. */
 export function SaveVersionModal({ consultationId, open, onClose }: { consultationId: number; open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<{ label: string }>();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const create = useCreateVersion(consultationId);
   const showError = useShowApiError();
 

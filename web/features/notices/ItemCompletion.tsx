@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Card, Flex, Form, Input, Modal, Space, Tag, Typography, Upload, type UploadFile } from 'antd';
+import { Button, Card, Flex, Form, Input, Modal, Space, Tag, Typography, Upload, type UploadFile } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { CheckCircleOutlined, PaperClipOutlined, RollbackOutlined, UploadOutlined } from '@ant-design/icons';
 import { ATTACHMENT_TYPES } from '../../../domain/attachments.js';
 import { isLiveConsultation, type ConsultationDetail } from '../../../domain/consultations.js';
@@ -62,7 +63,7 @@ export function ItemCompletion({ consultation, item }: { consultation: Consultat
 }
 
 function RequestCard({ request: r, itemId, consultationId, canReview }: { request: CompletionRequest; itemId: number; consultationId: number; canReview: boolean }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const review = useReviewCompletion(itemId, consultationId);
   const [returning, setReturning] = useState(false);
@@ -139,7 +140,7 @@ function RequestCard({ request: r, itemId, consultationId, canReview }: { reques
 }
 
 function RequestModal({ open, onClose, itemId, consultationId }: { open: boolean; onClose: () => void; itemId: number; consultationId: number }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const ask = useRequestCompletion(itemId, consultationId);
   const [form] = Form.useForm<{ summary: string }>();

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { App, Button, Card, Descriptions, Empty, Flex, Input, Modal, Space, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Flex, Input, Modal, Space, Tag, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { CheckOutlined, EditOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
 import { isLiveConsultation, type ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
@@ -78,7 +79,7 @@ interface CardProps {
 }
 
 function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, documentSlot }: CardProps) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const sign = useSignNotice(itemId);
   const respond = useRespondNotice(itemId);

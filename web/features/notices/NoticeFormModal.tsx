@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { App, DatePicker, Form, Input, Modal } from 'antd';
+import { DatePicker, Form, Input, Modal } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { Notice } from '../../../domain/notices.js';
 import { NOTICE_LIMITS } from '../../../domain/notices.js';
@@ -16,7 +17,7 @@ const FIELDS = ['reason', 'requirements', 'responseDue'] as const;
 
 /** Drafting a notice, or editing one the leader sent back (it then goes before the leader again). */
 export function NoticeFormModal({ itemId, editing, open, onClose }: { itemId: number; editing: Notice | null; open: boolean; onClose: () => void }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const [form] = Form.useForm<Values>();
   const draft = useDraftNotice(itemId);

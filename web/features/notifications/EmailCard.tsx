@@ -1,4 +1,5 @@
-import { App, Button, Card, Form, Input, Typography } from 'antd';
+import { Button, Card, Form, Input, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { zEmailUpdate } from '../../../domain/notifications.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { useOwnEmail, useSetOwnEmail } from './notifications.api';
@@ -17,7 +18,7 @@ export function EmailCard() {
 function EmailForm({ email }: { email: string | null }) {
   const [form] = Form.useForm<{ email: string }>();
   const set = useSetOwnEmail();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const submit = ({ email: raw }: { email: string }) => {
     const value = raw?.trim() ? raw.trim() : null;

@@ -1,5 +1,6 @@
 import { useState, type ComponentProps } from 'react';
-import { App, Button, Empty, Flex, Input, List, Modal, Tag, Typography } from 'antd';
+import { Button, Empty, Flex, Input, List, Modal, Tag, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { isLiveConsultation, type ConsultationDetail } from '../../../domain/consultations.js';
 import { isItemClosed, type Item } from '../../../domain/items.js';
 import { REMINDER_KIND_LABEL } from '../../../domain/labels.js';
@@ -11,7 +12,7 @@ import { chinaDateTime } from '../../../domain/dates.js';
 
 /** 催办记录 in the item drawer: automatic and manual reminders, and the host coordinator's 催办 button. */
 export function ItemReminders({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const reminders = useReminders(item.id);
   const send = useSendReminder(item.id);

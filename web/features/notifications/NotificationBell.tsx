@@ -1,6 +1,7 @@
-import { Badge, Button } from 'antd';
+import { Button } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
+import { CountBadge } from '../../components/CountBadge';
 import { useUnreadCount } from './notifications.api';
 
 /** The header bell: unread count, a click away from the inbox. */
@@ -9,9 +10,10 @@ export function NotificationBell() {
   const count = useUnreadCount().data ?? 0;
   return (
     <Button type="text" aria-label={`通知（${count} 条未读）`} onClick={() => void navigate('/notifications')} data-testid="notification-bell">
-      <Badge count={count} size="small" overflowCount={99}>
+      <span className="hs-count-anchor">
         <BellOutlined style={{ fontSize: 18 }} />
-      </Badge>
+        <CountBadge count={count} />
+      </span>
       {/* The badge hides a zero; this plain count is for screen readers and browser tests. */}
       <span data-testid="unread-count" style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' }}>
         {count}

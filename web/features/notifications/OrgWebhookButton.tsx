@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Alert, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { DELIVERY_CHANNEL_LABEL, DELIVERY_STATUS_LABEL } from '../../../domain/labels.js';
 import type { OrgWebhooks, WebhookKind } from '../../../domain/notifications.js';
 import type { Org } from '../../../domain/organisations.js';
@@ -44,7 +45,7 @@ function WebhookModal({ org, onClose }: { org: Pick<Org, 'id' | 'name'>; onClose
 
 function WebhookForm({ orgId, data }: { orgId: number; data: OrgWebhooks }) {
   const [form] = Form.useForm<Values>();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const { save, test } = useWebhookMutations(orgId);
 

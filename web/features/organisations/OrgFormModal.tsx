@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo } from 'react';
-import { App, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { Form, Input, InputNumber, Modal, Select } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { LIMITS } from '../../../domain/common.js';
 import { ORG_KIND_LABEL } from '../../../domain/labels.js';
 import { divisionCodeFits, ORG_KINDS, zOrgCreate, zOrgUpdate, type Org, type OrgKind } from '../../../domain/organisations.js';
@@ -24,7 +25,7 @@ const FIELDS = ['name', 'shortName', 'kind', 'parentId', 'divisionCode', 'sortOr
 
 export function OrgFormModal({ target, onClose }: { target: OrgModalTarget | null; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const orgs = useOrganisations();
   const { create, update } = useOrgMutations();
   const showError = useShowApiError();

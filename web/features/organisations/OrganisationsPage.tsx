@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Input, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Input, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { PlusOutlined } from '@ant-design/icons';
 import type { ListedOrg, Org } from '../../../domain/organisations.js';
 import { ORG_KIND_LABEL } from '../../../domain/labels.js';
@@ -28,7 +29,7 @@ function allIds(nodes: OrgNode<ListedOrg>[]): number[] {
 export function OrganisationsPage() {
   const orgs = useOrganisations();
   const { remove } = useOrgMutations();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const [target, setTarget] = useState<OrgModalTarget | null>(null);
   const [q, setQ] = useState('');

@@ -1,4 +1,5 @@
-import { App, Button, Card, Form, Input } from 'antd';
+import { Button, Card, Form, Input } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { LIMITS } from '../../../domain/common.js';
 import { passwordProblems, zPasswordChange } from '../../../domain/users.js';
 import { useShowApiError } from '../../app/use-api-error';
@@ -11,7 +12,7 @@ const PW_FIELDS = ['oldPassword', 'newPassword', 'confirm'] as const;
 export function PasswordCard({ onChanged }: { onChanged?: () => void }) {
   const [form] = Form.useForm<{ oldPassword: string; newPassword: string; confirm: string }>();
   const { changePassword } = useProfileMutations();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
 
   const submit = async () => {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Row, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Row, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { PlusOutlined } from '@ant-design/icons';
 import { LIMITS } from '../../../domain/common.js';
 import { ROLE_LABEL } from '../../../domain/labels.js';
@@ -61,7 +62,7 @@ const TOKEN_FIELDS = ['name', 'expiresInDays'] as const;
 function TokensCard() {
   const tokens = useTokens();
   const { createToken, revokeToken } = useProfileMutations();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<string | null>(null);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Flex, InputNumber, Select, Typography } from 'antd';
+import { Button, Flex, InputNumber, Select, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
 import { PROGRAMME_LIMITS } from '../../../domain/programmes.js';
@@ -8,7 +9,7 @@ import { useAssignProgramme, useConsultationProgrammes, useItemProgramme } from 
 
 /** 所属行动 in the item drawer: which programme the item counts toward, editable by the programme's host coordinators. */
 export function ItemProgrammeSection({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const programmes = useConsultationProgrammes(consultation.id);
   const current = useItemProgramme(item.id);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Empty, Flex, Form, Input, Modal, Popconfirm, Tag, Typography } from 'antd';
+import { Button, DatePicker, Empty, Flex, Form, Input, Modal, Popconfirm, Tag, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { CheckOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
@@ -15,7 +16,7 @@ const ISO = 'YYYY-MM-DD';
 
 /** 里程碑 in the item drawer: the plan of the work; an open one past its date turns the light yellow. */
 export function ItemMilestones({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const list = useMilestones(item.id);
   const create = useCreateMilestone(item.id, consultation.id);

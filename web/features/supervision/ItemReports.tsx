@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Empty, Flex, Input, Progress, Space, Tag, Timeline, Typography, Upload } from 'antd';
+import { Button, Card, Empty, Flex, Input, Progress, Space, Tag, Timeline, Typography, Upload } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { EditOutlined, PaperClipOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
@@ -27,7 +28,7 @@ const OPEN_STATES = new Set(['upcoming', 'due', 'missing']);
 
 /** 进展报告 in the item drawer: the periods owed and their state, the reports with every round, and the actions. */
 export function ItemReports({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const q = useItemReports(item.id);
   const submit = useSubmitReport(item.id, consultation.id);
@@ -107,7 +108,7 @@ export function ItemReports({ consultation, item }: { consultation: Consultation
 }
 
 function ReportCard({ report: r, can, consultationId, itemId, onRevise }: { report: Report; can: Reports['can']; consultationId: number; itemId: number; onRevise: () => void }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const review = useReviewReport(itemId, consultationId);
   const contribute = useAddContribution(itemId, consultationId);

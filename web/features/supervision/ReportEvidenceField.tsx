@@ -1,5 +1,6 @@
 import { useRef } from 'react';
-import { App, Button, Upload, type UploadFile } from 'antd';
+import { Button, Upload, type UploadFile } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { CameraOutlined } from '@ant-design/icons';
 import { ATTACHMENT_TYPES, type Attachment } from '../../../domain/attachments.js';
 import { useShowApiError } from '../../app/use-api-error';
@@ -42,7 +43,7 @@ interface Props {
  * writer types) and is listed with its thumbnail or name; removing one takes it back from the server.
  */
 export function ReportEvidenceField({ itemId, room, value = [], onChange }: Props) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   // Files removed while still uploading: taken back as soon as their upload lands.
   const dropped = useRef(new Set<string>());

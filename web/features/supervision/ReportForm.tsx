@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { App, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { Form, Input, InputNumber, Modal, Select } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { periodLabel } from '../../../domain/periods.js';
 import { REPORT_LIMITS, type Report, type ReportSlot } from '../../../domain/reports.js';
 import { MinutesEditor } from '../meetings/MinutesEditor';
@@ -31,7 +32,7 @@ interface Props {
 
 /** The report as the lead unit writes it: period, progress (rich text), percent, problems, next steps, evidence. */
 export function ReportForm({ itemId, open, revising, periods, initialPeriod, busy, onSubmit, onCancel }: Props) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [form] = Form.useForm<Fields>();
 
   useEffect(() => {

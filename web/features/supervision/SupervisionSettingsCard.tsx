@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { App, Button, Card, Descriptions, Form, InputNumber, Select, Space, Typography } from 'antd';
+import { Button, Card, Descriptions, Form, InputNumber, Select, Space, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { formatDateCn, REPORT_CYCLE_LABEL } from '../../../domain/labels.js';
 import { REPORT_CYCLES, type ReportCycle } from '../../../domain/periods.js';
@@ -20,7 +21,7 @@ const REMINDER_CHOICES = [1, 2, 3, 5, 7, 10, 15, 30];
 
 /** 督办设置: how often the lead units report, when reports fall due, when lights turn, when reminders go out. */
 export function SupervisionSettingsCard({ consultation }: { consultation: ConsultationDetail }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const settings = useSupervisionSettings(consultation.id);
   const save = useUpdateSupervisionSettings(consultation.id);

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { App, Alert, Form, Input, Modal } from 'antd';
+import { Alert, Form, Input, Modal } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { LIMITS } from '../../../domain/common.js';
 import { passwordProblems, zPasswordReset, type User } from '../../../domain/users.js';
 import { useShowApiError } from '../../app/use-api-error';
@@ -16,7 +17,7 @@ const FIELDS = ['password', 'confirm'] as const;
 export function PasswordResetModal({ user, onClose }: { user: User | null; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const { resetPassword } = useUserMutations();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
 
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Col, Form, Modal, Row, Select, Typography } from 'antd';
+import { Alert, Button, Col, Form, Modal, Row, Select, Typography } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { BUSINESS_ROLES, type Role } from '../../../domain/roles.js';
 import { ROLE_LABEL } from '../../../domain/labels.js';
@@ -21,7 +22,7 @@ const ROLE_OPTIONS = BUSINESS_ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r]
 export function RolesModal({ user, onClose }: { user: User | null; onClose: () => void }) {
   const [form] = Form.useForm<{ roles: Grant[] }>();
   const { setRoles } = useUserMutations();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
   const [problem, setProblem] = useState<string | null>(null);
 

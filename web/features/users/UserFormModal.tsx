@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { App, Form, Input, Modal } from 'antd';
+import { Form, Input, Modal } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { LIMITS } from '../../../domain/common.js';
 import { passwordProblems, zUserCreate, zUserUpdate, type User } from '../../../domain/users.js';
 import { useShowApiError } from '../../app/use-api-error';
@@ -24,7 +25,7 @@ const blankToNull = (s: string | undefined) => (s?.trim() ? s.trim() : null);
 export function UserFormModal({ open, user, onClose }: { open: boolean; user?: User; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const { create, update } = useUserMutations();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useShowApiError();
 
   useEffect(() => {

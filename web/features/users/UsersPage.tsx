@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Flex, Input, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { Button, Flex, Input, Space, Table, Tag, Tooltip, type TableColumnsType, Modal } from 'antd';
+import { useFeedback } from '../../app/feedback';
 import { PlusOutlined } from '@ant-design/icons';
 import type { User } from '../../../domain/users.js';
 import { ROLE_LABEL } from '../../../domain/labels.js';
@@ -19,7 +20,8 @@ type Dialog = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'passw
 
 export function UsersPage() {
   const me = useSession();
-  const { modal, message } = App.useApp();
+  const { message } = useFeedback();
+  const [modal, modalHolder] = Modal.useModal();
   const showError = useShowApiError();
   const [q, setQ] = useState('');
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -140,35 +142,38 @@ export function UsersPage() {
   ];
 
   return (
-    <Page
-      title="用户管理"
-      subTitle={grant && !manage ? '为本级及下级单位的账号授予或收回角色' : '本级及下级单位的账号'}
-      extra={
-        manage && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })}>
-            新增用户
-          </Button>
-        )
-      }
-    >
-      <Input.Search allowClear placeholder="按用户名或姓名查找" style={{ width: 280, marginBottom: 16 }} onSearch={(v) => setQ(v.trim())} />
-      {users.isError ? (
-        <QueryErrorResult error={users.error} onRetry={() => void users.refetch()} />
-      ) : (
-        <>
-          <Table<User> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={users.isPending} pagination={false} scroll={{ x: 1200 }} />
-          {users.hasNextPage && (
-            <Flex justify="center" style={{ marginTop: 16 }}>
-              <Button onClick={() => void users.fetchNextPage()} loading={users.isFetchingNextPage}>
-                加载更多
-              </Button>
-            </Flex>
-          )}
-        </>
-      )}
-      <UserFormModal open={dialog?.kind === 'create' || dialog?.kind === 'edit'} user={dialog?.kind === 'edit' ? dialog.user : undefined} onClose={() => setDialog(null)} />
-      <PasswordResetModal user={dialog?.kind === 'password' ? dialog.user : null} onClose={() => setDialog(null)} />
-      <RolesModal user={dialog?.kind === 'roles' ? dialog.user : null} onClose={() => setDialog(null)} />
-    </Page>
+    <>
+      {modalHolder}
+      <Page
+        title="用户管理"
+        subTitle={grant && !manage ? '为本级及下级单位的账号授予或收回角色' : '本级及下级单位的账号'}
+        extra={
+          manage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })}>
+              新增用户
+            </Button>
+          )
+        }
+      >
+        <Input.Search allowClear placeholder="按用户名或姓名查找" style={{ width: 280, marginBottom: 16 }} onSearch={(v) => setQ(v.trim())} />
+        {users.isError ? (
+          <QueryErrorResult error={users.error} onRetry={() => void users.refetch()} />
+        ) : (
+          <>
+            <Table<User> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={users.isPending} pagination={false} scroll={{ x: 1200 }} />
+            {users.hasNextPage && (
+              <Flex justify="center" style={{ marginTop: 16 }}>
+                <Button onClick={() => void users.fetchNextPage()} loading={users.isFetchingNextPage}>
+                  加载更多
+                </Button>
+              </Flex>
+            )}
+          </>
+        )}
+        <UserFormModal open={dialog?.kind === 'create' || dialog?.kind === 'edit'} user={dialog?.kind === 'edit' ? dialog.user : undefined} onClose={() => setDialog(null)} />
+        <PasswordResetModal user={dialog?.kind === 'password' ? dialog.user : null} onClose={() => setDialog(null)} />
+        <RolesModal user={dialog?.kind === 'roles' ? dialog.user : null} onClose={() => setDialog(null)} />
+      </Page>
+    </>
   );
 }
