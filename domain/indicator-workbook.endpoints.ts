@@ -30,6 +30,12 @@ export const zIndicatorImportPreview = z.object({
   years: z.array(z.number()),
   indicators: z.array(z.string()),
   values: z.array(z.object({ indicator: z.string(), year: z.number(), value: z.number(), cell: z.string(), final: z.boolean() })),
+  /**
+   * Years already submitted or accepted: left as they are (an import never overwrites them), with
+   * how many of the file's figures differ from theirs. Empty when the file has no other year: then
+   * those years are problems and the commit is refused.
+   */
+  skipped: z.array(z.object({ year: z.number(), cell: z.string(), status: z.enum(['submitted', 'accepted']), differing: z.number() })),
   problems: z.array(zIndicatorImportProblem),
   /** True while a problem stops the commit. */
   blocked: z.boolean(),
@@ -41,6 +47,8 @@ export const zIndicatorImportResult = z.object({
   years: z.array(z.number()),
   /** Figures written (each left on its county-year sheet as a draft to submit). */
   written: z.number(),
+  /** Years of the file left untouched (already submitted or accepted). */
+  skipped: z.array(z.number()),
 });
 export type IndicatorImportResult = z.infer<typeof zIndicatorImportResult>;
 

@@ -276,7 +276,8 @@ export const zSheet = z.object({
   version: z.number(),
   lines: z.array(zSheetLine),
   jumpPct: z.number(),
-  can: z.object({ edit: z.boolean(), submit: z.boolean(), review: z.boolean() }),
+  /** reopen: the reviewer may send an accepted year back for correction (退回更正). */
+  can: z.object({ edit: z.boolean(), submit: z.boolean(), review: z.boolean(), reopen: z.boolean() }),
 });
 export type Sheet = z.infer<typeof zSheet>;
 

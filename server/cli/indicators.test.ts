@@ -101,6 +101,7 @@ describe(`huishang indicators (${dialect})`, () => {
       problems: [],
       years: [2025],
       written: 3,
+      skipped: [],
     });
     expect(await valueCount()).toBe(before + 3);
   });

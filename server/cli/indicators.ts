@@ -120,8 +120,11 @@ async function runImport(args: string[], io: CliIo, out: (s: string) => void, er
     const ctx = await actingUser(deps, o.user, 'indicator.enter', countyPath, `${county.name}联络员`);
     try {
       const result = await commitIndicatorImport(deps, ctx, { filename: path.basename(file), buffer }, { county: o.county, sheet: o.sheet });
-      if (o.json) out(JSON.stringify(report([], { years: result.years, written: result.written })));
-      else out(`已导入${result.county.name} ${result.years.join('、')} 年的指标：写入 ${result.written} 个数值（各年度为草稿，待县联络员提交审核）`);
+      if (o.json) out(JSON.stringify(report([], { years: result.years, written: result.written, skipped: result.skipped })));
+      else {
+        out(`已导入${result.county.name} ${result.years.join('、')} 年的指标：写入 ${result.written} 个数值（各年度为草稿，待县联络员提交审核）`);
+        if (result.skipped.length) out(`  ${result.skipped.join('、')} 年已提交或已审核，未改动（如需更正，请市局退回）`);
+      }
       return 0;
     } catch (e) {
       if (e instanceof AppError && Array.isArray(e.details)) {

@@ -61,6 +61,7 @@ async function loadSheetView(db: Db | Tx, actor: Actor, county: ScopedCounty, ye
       edit: enter && (status === null || EDITABLE.includes(status)),
       submit: enter && status !== null && EDITABLE.includes(status) && entered.length > 0,
       review: review && status === 'submitted',
+      reopen: review && status === 'accepted',
     },
   };
 }
@@ -213,8 +214,11 @@ async function transition(deps: Deps, ctx: RequestContext, input: { division: st
     if (!sheet) throw notFound('指标填报');
     if (sheet.version !== input.version) throw versionConflict();
     const from = sheet.status as SubmissionStatus;
-    if (step === 'submit' ? !EDITABLE.includes(from) : from !== 'submitted') {
-      throw new AppError('INVALID_TRANSITION', step === 'submit' ? '该年度指标已提交或已审核' : '只有待审核的填报可以审核');
+    // An accepted year can still be sent back (退回更正) when a figure proves wrong later: the
+    // county corrects it and submits again, and the history keeps both decisions.
+    const fromOk = step === 'submit' ? EDITABLE.includes(from) : step === 'accept' ? from === 'submitted' : from === 'submitted' || from === 'accepted';
+    if (!fromOk) {
+      throw new AppError('INVALID_TRANSITION', step === 'submit' ? '该年度指标已提交或已审核' : step === 'accept' ? '只有待审核的填报可以审核通过' : '只有待审核或已通过的填报可以退回');
     }
     if (step === 'submit') {
       const n = await tx

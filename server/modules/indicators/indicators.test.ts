@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { xlsx } from '../ledger/ledger.testkit.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
 // The county's yearly figures as the people who use them: 旺苍's coordinator enters and submits,
@@ -121,6 +124,41 @@ describe(`indicators (${dialect})`, () => {
       'indicator.sheet_submit',
       'indicator.sheet_review',
     ]);
+  });
+
+  it('sends an accepted year back for correction; the county re-imports its workbook and only that year is written', async () => {
+    const accepted = await sheet(city, WANGCANG, 2023);
+    expect(accepted).toMatchObject({ status: 'accepted', can: { review: false, reopen: true } });
+    expect((await sheet(wc, WANGCANG, 2023)).can).toMatchObject({ edit: false, reopen: false });
+    const review = (agent: Agent, body: object) => agent.req('POST', '/api/v1/indicators/sheet/review', { division: WANGCANG, year: 2023, version: accepted.version, ...body });
+    expect((await review(wc, { decision: 'return', reason: '自查' })).status).toBe(403);
+    expect((await review(city, { decision: 'accept' })).status).toBe(409);
+    expect((await review(city, { decision: 'return' })).status).toBe(422);
+    const reopened = await review(city, { decision: 'return', reason: '2023年技术合同成交额以年报数为准，请更正' });
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+    expect(reopened.body).toMatchObject({ status: 'returned', can: { reopen: false } });
+    expect((await sheet(wc, WANGCANG, 2023)).can).toMatchObject({ edit: true });
+
+    // The office's own workbook, 2019–2023: the four accepted years stay as they are.
+    const sample = xlsx(fs.readFileSync(path.resolve(import.meta.dirname, 'fixtures/indicators-wangcang-2019-2023.xlsx')), 'indicators-wangcang-2019-2023.xlsx');
+    const before2022 = await sheet(city, WANGCANG, 2022);
+    const preview = await wc.upload('/api/v1/indicators/imports/preview', sample);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body).toMatchObject({ blocked: false, problems: [] });
+    expect(preview.body.skipped.map((k: { year: number; status: string }) => `${k.year} ${k.status}`)).toEqual(['2019 accepted', '2020 accepted', '2021 accepted', '2022 accepted']);
+    const done = await wc.upload('/api/v1/indicators/imports/commit', sample);
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    expect(done.body).toMatchObject({ years: [2023], skipped: [2019, 2020, 2021, 2022] });
+    expect(done.body.written).toBe(preview.body.values.filter((v: { year: number }) => v.year === 2023).length);
+    expect(await sheet(city, WANGCANG, 2022)).toEqual(before2022);
+    // Still the returned sheet (its reason shown) until the county submits the correction.
+    const draft = await sheet(wc, WANGCANG, 2023);
+    expect(draft).toMatchObject({ status: 'returned', returnReason: '2023年技术合同成交额以年报数为准，请更正' });
+    const line = (code: string) => draft.lines.find((l: { indicator: string }) => l.indicator === code);
+    // The sample's 2023 column: 2,640 万元 as a 快报 (preliminary) figure.
+    expect(line('tech_contract_turnover')).toMatchObject({ value: 2640, final: false });
+    const submitted = await wc.req('POST', '/api/v1/indicators/sheet/submit', { division: WANGCANG, year: 2023, version: draft.version });
+    expect(submitted.body.status).toBe('submitted');
   });
 
   it('asks for a note when a figure moves more than the threshold from last year', async () => {

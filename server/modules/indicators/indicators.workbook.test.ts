@@ -157,7 +157,7 @@ describe(`indicator workbook: commit (${dialect})`, () => {
     expect(await counts()).toEqual(before);
     const done = await wc.upload(COMMIT, xlsx(rows));
     expect(done.status, JSON.stringify(done.body)).toBe(201);
-    expect(done.body).toEqual({ county: { code: WANGCANG, name: '旺苍县' }, years: [2025, 2026], written: 7 });
+    expect(done.body).toEqual({ county: { code: WANGCANG, name: '旺苍县' }, years: [2025, 2026], written: 7, skipped: [] });
     // Other tests of this file share the env and may have left figures of their own on 2025: match these.
     expect(await figures(2025)).toMatchObject({ status: 'draft', values: { gdp: 1_805_000, rd_intensity: 1.12, hitech_enterprises: 15, tech_contract_turnover: 3100 } });
     expect((await figures(2026))!.values).toMatchObject({ gdp: 1_882_000, rd_intensity: 1.2, hitech_enterprises: 17 });
@@ -230,12 +230,26 @@ describe(`indicator workbook: bad input, nothing written (${dialect})`, () => {
     else expect(p.body.error.code).toBe(code);
   });
 
-  it('refuses every year when one year’s sheet is locked', async () => {
+  it('leaves a locked year as it is and writes the open ones beside it', async () => {
+    // 2024 is accepted in the demo data; 2025 is open. A county re-imports its whole workbook each
+    // year to add the new column: the accepted year is skipped, never overwritten.
+    const accepted = await figures(2024);
+    const file = await byRows([2024, 2025], [['地区生产总值', '万元', 1, 1_900_000]]);
+    const preview = await wc.upload(PREVIEW, xlsx(file));
+    expect(preview.body.problems).toEqual([]);
+    expect(preview.body.skipped).toEqual([{ year: 2024, cell: 'D4', status: 'accepted', differing: 1 }]);
+    const r = await wc.upload(COMMIT, xlsx(file));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ years: [2025], written: 1, skipped: [2024] });
+    expect(await figures(2024)).toEqual(accepted);
+    expect((await figures(2025))!.values.gdp).toBe(1_900_000);
+  });
+
+  it('refuses a file whose every year is locked, and writes nothing', async () => {
     const before = await counts();
-    // 2024 is accepted in the demo data; 2025 would be new.
-    const r = await wc.upload(COMMIT, xlsx(await byRows([2024, 2025], [['地区生产总值', '万元', 1, 2]])));
+    const r = await wc.upload(COMMIT, xlsx(await byRows([2023, 2024], [['地区生产总值', '万元', 1, 2]])));
     expect(r.status).toBe(409);
-    expect(r.body.error.message).toMatch(/^D4：旺苍县2024年的指标已审核通过/);
+    expect(r.body.error.message).toMatch(/^D4：旺苍县2023年的指标已审核通过/);
     expect(await counts()).toEqual(before);
   });
 });

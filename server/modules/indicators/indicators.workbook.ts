@@ -57,29 +57,43 @@ export async function parseIndicatorFile(deps: Deps, buffer: Buffer, opts: Parse
   return { parsed, sheets: wb.sheetNames };
 }
 
+type Skipped = IndicatorImportPreview['skipped'][number];
+
 /**
- * What the caller's own position adds to the file's problems: a county they may not enter figures
- * for, and years whose sheet is already submitted or accepted (an import never overwrites those).
+ * What the caller's own position adds to the file: a county they may not enter figures for is a
+ * problem; years whose sheet is already submitted or accepted are skipped, never overwritten (a
+ * county re-imports its whole workbook each year to add the new column), and counted where the
+ * file differs from them, so a correction goes to the bureau. A file with nothing but such years
+ * is refused.
  */
-async function callerProblems(deps: Deps, actor: Actor, parsed: ParsedIndicatorWorkbook): Promise<WorkbookProblem[]> {
-  if (!parsed.county) return [];
+async function callerPosition(deps: Deps, actor: Actor, parsed: ParsedIndicatorWorkbook): Promise<{ problems: WorkbookProblem[]; skipped: Skipped[] }> {
+  if (!parsed.county) return { problems: [], skipped: [] };
   const at = parsed.countyCell ?? 'county';
   const scoped = await countyByCode(deps.db, actor, parsed.county.code).catch(() => null);
   if (!scoped || !(await mayEnter(deps.db, actor, scoped))) {
-    return [{ cell: at, code: 'INDICATOR_COUNTY_FORBIDDEN', message: `只有${parsed.county.name}的联络员可以导入${parsed.county.name}的指标` }];
+    return { problems: [{ cell: at, code: 'INDICATOR_COUNTY_FORBIDDEN', message: `只有${parsed.county.name}的联络员可以导入${parsed.county.name}的指标` }], skipped: [] };
   }
-  const out: WorkbookProblem[] = [];
+  const skipped: Skipped[] = [];
   for (const { year, cell } of parsed.yearCells) {
     const sheet = await repo.sheetOf(deps.db, scoped.id, year);
-    if (sheet && sheet.status !== 'draft' && sheet.status !== 'returned') {
-      out.push({ cell, code: 'INDICATOR_YEAR_LOCKED', message: `${parsed.county.name}${year}年的指标${sheet.status === 'submitted' ? '已提交审核' : '已审核通过'}，不能再导入` });
-    }
+    if (!sheet || sheet.status === 'draft' || sheet.status === 'returned') continue;
+    const onSheet = new Map((await repo.enteredValues(deps.db, sheet.id)).map((v) => [v.indicator_code, v.value === null ? null : Number(v.value)]));
+    const differing = parsed.values.filter((v) => v.year === year && onSheet.get(v.indicator) !== v.value).length;
+    skipped.push({ year, cell, status: sheet.status as 'submitted' | 'accepted', differing });
   }
-  return out;
+  const open = parsed.values.some((v) => !skipped.some((k) => k.year === v.year));
+  const problems: WorkbookProblem[] = open
+    ? []
+    : skipped.map(({ year, cell, status }) => ({
+        cell,
+        code: 'INDICATOR_YEAR_LOCKED',
+        message: `${parsed.county!.name}${year}年的指标${status === 'submitted' ? '已提交审核' : '已审核通过'}，不能再导入`,
+      }));
+  return { problems, skipped: open ? skipped : [] };
 }
 
-function previewOf(filename: string, sheets: string[], parsed: ParsedIndicatorWorkbook, extra: WorkbookProblem[]): IndicatorImportPreview {
-  const problems = [...parsed.problems, ...extra];
+function previewOf(filename: string, sheets: string[], parsed: ParsedIndicatorWorkbook, position: { problems: WorkbookProblem[]; skipped: Skipped[] }): IndicatorImportPreview {
+  const problems = [...parsed.problems, ...position.problems];
   return {
     filename,
     sheet: parsed.sheet,
@@ -91,6 +105,7 @@ function previewOf(filename: string, sheets: string[], parsed: ParsedIndicatorWo
     years: parsed.years,
     indicators: parsed.indicators,
     values: parsed.values,
+    skipped: position.skipped,
     problems,
     blocked: problems.length > 0 || parsed.values.length === 0 || !parsed.county,
   };
@@ -99,7 +114,7 @@ function previewOf(filename: string, sheets: string[], parsed: ParsedIndicatorWo
 export async function previewIndicatorImport(deps: Deps, actor: Actor, file: { filename: string; buffer: Buffer }, opts: ParseFileOptions = {}): Promise<IndicatorImportPreview> {
   const { parsed, sheets } = await parseIndicatorFile(deps, file.buffer, opts);
   if (parsed.problems.some((p) => p.code === 'INDICATOR_NO_TABLE')) throw refusal(parsed.problems);
-  return previewOf(file.filename, sheets, parsed, await callerProblems(deps, actor, parsed));
+  return previewOf(file.filename, sheets, parsed, await callerPosition(deps, actor, parsed));
 }
 
 /** The refusal of a commit: the first problem's error, its cell in the message, every problem in the details. */
@@ -125,15 +140,17 @@ export async function commitIndicatorImport(
   opts: ParseFileOptions = {},
 ): Promise<IndicatorImportResult> {
   const { parsed } = await parseIndicatorFile(deps, file.buffer, opts);
-  const problems = [...parsed.problems, ...(await callerProblems(deps, ctx.actor, parsed))];
+  const position = await callerPosition(deps, ctx.actor, parsed);
+  const problems = [...parsed.problems, ...position.problems];
   if (problems.length) throw refusal(problems);
   if (!parsed.values.length) throw new AppError('UNPROCESSABLE', '工作簿中没有可导入的指标数值，未写入任何数据');
   const county = parsed.county!;
+  const skipped = new Set(position.skipped.map((k) => k.year));
   const done = await importIndicatorValues(deps, ctx, {
     divisionCode: county.code,
-    values: parsed.values.map(({ indicator, year, value, final }) => ({ indicator, year, value, final })),
+    values: parsed.values.filter((v) => !skipped.has(v.year)).map(({ indicator, year, value, final }) => ({ indicator, year, value, final })),
   });
-  return { county, years: done.years, written: done.values };
+  return { county, years: done.years, written: done.values, skipped: [...skipped] };
 }
 
 // ── export ─────────────────────────────────────────────────────────────────────────────────────

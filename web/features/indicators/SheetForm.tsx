@@ -246,6 +246,11 @@ function SheetBody({ division, year, s, catalogue }: { division: string; year: n
               </Button>
             </>
           )}
+          {s.can.reopen && (
+            <Button danger onClick={() => setReturning(true)}>
+              退回更正
+            </Button>
+          )}
         </Space>
       </Flex>
       {s.status === 'returned' && s.returnReason && <Alert type="error" showIcon title={`市局退回：${s.returnReason}`} data-testid="return-reason" />}
@@ -257,7 +262,7 @@ function SheetBody({ division, year, s, catalogue }: { division: string; year: n
       ))}
       <Modal
         open={returning}
-        title="退回指标填报"
+        title={s.can.reopen ? '退回已通过的指标更正' : '退回指标填报'}
         okText="退回"
         okButtonProps={{ danger: true, disabled: !reason.trim() }}
         onOk={() => void decide('return')}
