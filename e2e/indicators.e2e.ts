@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RAW_CODES, loginByApi, openBrowser, openDialog, startServer, type Server } from './support.js';
@@ -95,6 +96,45 @@ describe('indicators journey', () => {
     await again.getByRole('button', { name: /审核通过/ }).click();
     expect((await accept).status()).toBe(200);
     await expect.poll(() => again.getByTestId('sheet-status').last().innerText()).toBe('已审核');
+  });
+
+  it('the bureau sends 旺苍’s accepted 2023 back; 旺苍 imports its own 2019–2023 workbook and only 2023 changes', async () => {
+    const city = await pageAs('city.coord');
+    await city.goto(`${server.url}/indicators/review`);
+    await city.getByLabel('状态').click();
+    await city.getByTitle('已审核').click();
+    const row = city.locator('tr.ant-table-row').filter({ hasText: '旺苍县' }).filter({ hasText: '2023' });
+    await row.getByRole('button', { name: '查看' }).click();
+    const dialog = city.getByRole('dialog', { name: '退回已通过的指标更正' });
+    await openDialog(city.getByRole('button', { name: '退回更正' }), dialog);
+    await dialog.getByLabel('退回理由').fill('2023年技术合同成交额以年报数为准，请更正后重新报送');
+    const back = saved(city, '/review');
+    await dialog.getByRole('button', { name: /退\s*回/ }).click();
+    expect((await back).status()).toBe(200);
+    await expect.poll(() => city.getByTestId('sheet-status').last().innerText()).toBe('已退回');
+
+    const county = await pageAs('wangcang.coord');
+    await county.goto(`${server.url}/indicators/entry`);
+    await county.getByTestId('indicator-import').click();
+    const modal = county.getByTestId('indicator-import-modal');
+    await modal.locator('input[type=file]').setInputFiles(path.resolve(import.meta.dirname, '../server/modules/indicators/fixtures/indicators-wangcang-2019-2023.xlsx'));
+    await expect.poll(() => modal.getByTestId('indicator-import-summary').innerText(), { timeout: 15_000 }).toContain('读到 54 个数值');
+    expect(await modal.getByTestId('indicator-import-summary').innerText()).toContain('县（区）：旺苍县');
+    expect(await modal.getByTestId('indicator-import-skipped').allInnerTexts()).toEqual([2019, 2020, 2021, 2022].map((y) => expect.stringContaining(`${y} 年`)));
+    expect(await modal.getByTestId('indicator-import-problem').count()).toBe(0);
+    const commit = county.waitForResponse((r) => r.url().includes('/api/v1/indicators/imports/commit'));
+    await modal.getByTestId('indicator-import-commit').click();
+    expect((await commit).status()).toBe(201);
+    await expect.poll(() => modal.innerText()).toContain('2023 年写入');
+    expect(await modal.innerText()).toContain('2019、2020、2021、2022 年已提交或已审核，未改动');
+    await modal.getByTestId('indicator-import-done').click();
+    // The form moves to the year just written: still returned, the sample's 快报 figure in it, ready to resubmit.
+    await expect.poll(() => county.getByTestId('sheet-status').innerText()).toBe('已退回');
+    expect(await county.getByLabel('技术合同成交额').inputValue()).toMatch(/^2,?640$/);
+    const resubmit = saved(county, '/submit');
+    await county.getByRole('button', { name: '提交审核' }).click();
+    expect((await resubmit).status()).toBe(200);
+    await expect.poll(() => county.getByTestId('sheet-status').innerText()).toBe('待审核');
   });
 
   it('a leader opens the dashboard from the home page, clicks the red bar of 局县共同推动 and gets exactly those items', async () => {

@@ -218,7 +218,10 @@ async function transition(deps: Deps, ctx: RequestContext, input: { division: st
     // county corrects it and submits again, and the history keeps both decisions.
     const fromOk = step === 'submit' ? EDITABLE.includes(from) : step === 'accept' ? from === 'submitted' : from === 'submitted' || from === 'accepted';
     if (!fromOk) {
-      throw new AppError('INVALID_TRANSITION', step === 'submit' ? '该年度指标已提交或已审核' : step === 'accept' ? '只有待审核的填报可以审核通过' : '只有待审核或已通过的填报可以退回');
+      throw new AppError(
+        'INVALID_TRANSITION',
+        step === 'submit' ? '该年度指标已提交或已审核' : step === 'accept' ? '只有待审核的填报可以审核通过' : '只有待审核或已通过的填报可以退回',
+      );
     }
     if (step === 'submit') {
       const n = await tx

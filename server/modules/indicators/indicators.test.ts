@@ -145,7 +145,12 @@ describe(`indicators (${dialect})`, () => {
     const preview = await wc.upload('/api/v1/indicators/imports/preview', sample);
     expect(preview.status, JSON.stringify(preview.body)).toBe(200);
     expect(preview.body).toMatchObject({ blocked: false, problems: [] });
-    expect(preview.body.skipped.map((k: { year: number; status: string }) => `${k.year} ${k.status}`)).toEqual(['2019 accepted', '2020 accepted', '2021 accepted', '2022 accepted']);
+    expect(preview.body.skipped.map((k: { year: number; status: string }) => `${k.year} ${k.status}`)).toEqual([
+      '2019 accepted',
+      '2020 accepted',
+      '2021 accepted',
+      '2022 accepted',
+    ]);
     const done = await wc.upload('/api/v1/indicators/imports/commit', sample);
     expect(done.status, JSON.stringify(done.body)).toBe(201);
     expect(done.body).toMatchObject({ years: [2023], skipped: [2019, 2020, 2021, 2022] });

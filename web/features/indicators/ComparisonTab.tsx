@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
-import { formatValue, useCatalogue, useComparison, yearOptions } from './indicators.api';
+import { comparisonUrl, formatValue, useCatalogue, useComparison, yearOptions } from './indicators.api';
 import { currentYear } from './IndicatorsPage';
 
 interface Row {
@@ -50,7 +51,12 @@ export function ComparisonTab() {
   ];
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Select aria-label="对比年度" style={{ width: 140 }} value={year} onChange={setYear} options={yearOptions(currentYear())} />
+      <Space wrap>
+        <Select aria-label="对比年度" style={{ width: 140 }} value={year} onChange={setYear} options={yearOptions(currentYear())} />
+        <Button icon={<DownloadOutlined />} href={comparisonUrl(year)} download>
+          导出对比表
+        </Button>
+      </Space>
       <Table<Row>
         data-testid="comparison-table"
         rowKey="key"

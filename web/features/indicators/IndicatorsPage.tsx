@@ -1,12 +1,14 @@
 import { useState } from 'react';
-import { Select, Space, Tabs } from 'antd';
+import { Button, Select, Space, Tabs } from 'antd';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { hasPermission, useSession } from '../auth/session';
 import { CatalogueTab } from './CatalogueTab';
 import { ComparisonTab } from './ComparisonTab';
-import { useCounties, yearOptions } from './indicators.api';
+import { IndicatorImportModal } from './IndicatorImportModal';
+import { countyTableUrl, useCounties, yearOptions } from './indicators.api';
 import { ReadinessTab } from './ReadinessTab';
 import { ReviewTab } from './ReviewTab';
 import { SheetForm } from './SheetForm';
@@ -39,11 +41,30 @@ export function IndicatorsPage() {
 function EntryTab() {
   const counties = useCounties();
   const [year, setYear] = useState(currentYear() - 1);
+  const [importing, setImporting] = useState(false);
   if (counties.isError) return <QueryErrorResult error={counties.error} onRetry={() => void counties.refetch()} />;
   const own = counties.data?.[0];
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Select aria-label="统计年度" style={{ width: 140 }} value={year} onChange={setYear} options={yearOptions(currentYear())} />
+      <Space wrap>
+        <Select aria-label="统计年度" style={{ width: 140 }} value={year} onChange={setYear} options={yearOptions(currentYear())} />
+        <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="indicator-import">
+          导入工作簿
+        </Button>
+        {own && (
+          <Button icon={<DownloadOutlined />} href={countyTableUrl(own.divisionCode)} download>
+            导出本县指标表
+          </Button>
+        )}
+      </Space>
+      {importing && (
+        <IndicatorImportModal
+          open
+          onClose={() => setImporting(false)}
+          // Show the latest year written: the one the coordinator now checks and submits.
+          onImported={(years) => years.length && setYear(Math.max(...years))}
+        />
+      )}
       {own && <SheetForm division={own.divisionCode} year={year} />}
     </Space>
   );

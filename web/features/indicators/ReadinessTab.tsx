@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Card, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Button, Card, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { TARGET_LEVEL_LABEL } from '../../../domain/indicators.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
-import { formatGrowth, formatValue, useCatalogue, useCounties, useReadiness, yearOptions } from './indicators.api';
+import { countyTableUrl, formatGrowth, formatValue, useCatalogue, useCounties, useReadiness, yearOptions } from './indicators.api';
 import { currentYear } from './IndicatorsPage';
 
 /** 创新型县 readiness: each target indicator against its threshold, the gap, the trend, met or not. */
@@ -27,6 +28,11 @@ export function ReadinessTab() {
           options={(counties.data ?? []).map((c) => ({ value: c.divisionCode, label: c.name }))}
         />
         <Select aria-label="评估年度" style={{ width: 140 }} value={year} onChange={setYear} options={yearOptions(currentYear())} />
+        {chosen && (
+          <Button icon={<DownloadOutlined />} href={countyTableUrl(chosen)} download>
+            导出指标表
+          </Button>
+        )}
       </Space>
       {r.isError && <QueryErrorResult error={r.error} onRetry={() => void r.refetch()} />}
       {d && (

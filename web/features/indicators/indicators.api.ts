@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { EndpointBody, EndpointQuery } from '../../../domain/contract.js';
+import { INDICATOR_EXPORT_PATHS } from '../../../domain/indicator-workbook.endpoints.js';
 import { indicatorEndpoints as api } from '../../../domain/indicators.endpoints.js';
 import { callEndpoint } from '../../app/api-client';
 
@@ -72,3 +73,7 @@ export function formatGrowth(g: number | null | undefined, unit = '%'): string {
 export function yearOptions(current: number) {
   return Array.from({ length: current - 2018 }, (_, i) => current - i).map((y) => ({ value: y, label: `${y} 年` }));
 }
+
+/** The two workbooks the bureau and counties pass around: a county's table (all years) and the comparison of a year. */
+export const countyTableUrl = (division: string) => `/api/v1${INDICATOR_EXPORT_PATHS.county}?division=${division}`;
+export const comparisonUrl = (year: number) => `/api/v1${INDICATOR_EXPORT_PATHS.comparison}?year=${year}`;
