@@ -23,6 +23,8 @@ import {
   zSubmissionsQuery,
   zTarget,
   zTargetInput,
+  zTrend,
+  zTrendQuery,
   zValues,
   zValuesQuery,
   zYearQuery,
@@ -46,4 +48,5 @@ export const indicatorEndpoints = {
   history: defineEndpoint({ method: 'GET', path: '/indicators/history', query: zHistoryQuery, response: z.object({ data: z.array(zHistoryRow) }) }),
   readiness: defineEndpoint({ method: 'GET', path: '/indicators/readiness', query: zReadinessQuery, response: zReadiness }),
   comparison: defineEndpoint({ method: 'GET', path: '/indicators/comparison', query: zYearQuery, response: zComparison }),
+  trend: defineEndpoint({ method: 'GET', path: '/indicators/trend', query: zTrendQuery, response: zTrend }),
 };

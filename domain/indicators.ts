@@ -359,3 +359,14 @@ export const zComparison = z.object({
   formula: z.string(),
 });
 export type Comparison = z.infer<typeof zComparison>;
+
+/** One indicator's accepted figures of every county in scope, year by year: the dashboard's trend lines. */
+export const zTrendQuery = z.strictObject({ indicator: zCode });
+export const zTrend = z.object({
+  indicator: z.string(),
+  years: z.array(z.number()),
+  counties: z.array(zCounty),
+  /** values[county][year], in the order of `counties` and `years`; null where no accepted figure. */
+  values: z.array(z.array(z.number().nullable())),
+});
+export type Trend = z.infer<typeof zTrend>;

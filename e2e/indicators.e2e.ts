@@ -137,7 +137,7 @@ describe('indicators journey', () => {
     await expect.poll(() => county.getByTestId('sheet-status').innerText()).toBe('待审核');
   });
 
-  it('a leader opens the dashboard from the home page, clicks the red bar of 局县共同推动 and gets exactly those items', async () => {
+  it('a leader opens the dashboard from the home page, clicks the red bar of 局县共同推动 and gets exactly those items, then a county on the indicator map', async () => {
     const page = await pageAs('city.leader');
     await page.goto(server.url);
     await page.getByTestId('leader-link').filter({ hasText: '数据看板' }).click();
@@ -167,6 +167,20 @@ describe('indicators journey', () => {
       expect(await rows.nth(i).innerText()).toContain('局县共同推动');
       expect(await rows.nth(i).getByTestId('light-tag').getAttribute('data-light')).toBe('red');
     }
+    await page.keyboard.press('Escape');
+
+    // The map coloured by an indicator (R&D intensity, the latest accepted year) and its trend lines;
+    // 旺苍 on the map opens its 创新型县 assessment for that year.
+    const map = page.getByTestId('chart-indicator-map');
+    await map.locator('text', { hasText: '旺苍县' }).first().waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('chart-indicator-trend').locator('text', { hasText: '苍溪县' }).count()).toBeGreaterThan(0);
+    await map.scrollIntoViewIfNeeded();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    const spot = (await map.locator('text', { hasText: '旺苍县' }).first().boundingBox())!;
+    await page.mouse.click(spot.x + spot.width / 2, spot.y + spot.height / 2);
+    await page.waitForURL(/\/indicators\/readiness\?division=510821&year=\d{4}/);
+    await expect.poll(() => page.getByTestId('readiness-table').innerText(), { timeout: 15_000 }).toContain('R&D经费投入强度');
+    expect(await page.getByLabel('县（区）').locator('..').innerText()).toContain('旺苍县');
   });
 
   it('a leader compares the seven counties and reads 旺苍’s 创新型县 assessment', async () => {

@@ -1,7 +1,8 @@
-import type { Comparison } from '../../../domain/indicators.js';
+import type { Comparison, Trend } from '../../../domain/indicators.js';
 import { againstTarget, averageGrowthPct, changePp, COMPOSITE_FORMULA, compositeScores, growthPct, rankValues } from '../../../domain/indicators.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Deps } from '../../platform/deps.js';
+import { notFound } from '../../platform/errors.js';
 import * as repo from './indicators.repo.js';
 import { countyByCode, visibleCounties } from './indicators.scope.js';
 
@@ -100,5 +101,23 @@ export async function comparison(deps: Deps, actor: Actor, year: number): Promis
     scoreRanks: rankValues('up', scores),
     weights: used,
     formula: COMPOSITE_FORMULA,
+  };
+}
+
+/** One indicator over the years for every county in scope: accepted figures only, like every analysis. */
+export async function trend(deps: Deps, actor: Actor, indicator: string): Promise<Trend> {
+  const cat = await repo.catalogue(deps.db);
+  if (!cat.some((c) => c.code === indicator)) throw notFound('指标');
+  const counties = await visibleCounties(deps.db, actor);
+  const pub = await repo.published(
+    deps.db,
+    counties.map((c) => c.id),
+  );
+  const years = [...new Set([...pub.values()].flatMap((byYear) => [...byYear.keys()]))].sort((a, b) => a - b);
+  return {
+    indicator,
+    years,
+    counties: counties.map(ref),
+    values: counties.map((c) => years.map((y) => pub.get(c.id)?.get(y)?.[indicator]?.value ?? null)),
   };
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { indicatorEndpoints as api } from '../../../domain/indicators.endpoints.js';
 import type { Deps } from '../../platform/deps.js';
 import { defineRoute } from '../../platform/http.js';
-import { comparison, countyValues, readiness } from './indicators.analysis.js';
+import { comparison, countyValues, readiness, trend } from './indicators.analysis.js';
 import { addTarget, createIndicator, getCatalogue, removeTarget, updateIndicator, updateSettings } from './indicators.catalogue.js';
 import { visibleCounties } from './indicators.scope.js';
 import { getSheet, listSubmissions, reviewSheet, saveSheet, sheetHistory, submitSheet } from './indicators.sheets.js';
@@ -33,4 +33,5 @@ export function registerIndicatorRoutes(app: FastifyInstance, deps: Deps): void 
   defineRoute(app, api.history, { summary: '指标值的修改记录', ...read }, async ({ query, actor }) => sheetHistory(deps, actor, query));
   defineRoute(app, api.readiness, { summary: '创新型县评估：各目标指标的达标情况、差距与趋势', ...read }, async ({ query, actor }) => readiness(deps, actor, query));
   defineRoute(app, api.comparison, { summary: '县区对比：各指标排名与综合得分', ...read }, async ({ query, actor }) => comparison(deps, actor, query.year));
+  defineRoute(app, api.trend, { summary: '某指标各县（区）历年已审核数值（看板趋势图）', ...read }, async ({ query, actor }) => trend(deps, actor, query.indicator));
 }

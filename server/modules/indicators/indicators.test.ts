@@ -50,6 +50,31 @@ describe(`indicators (${dialect})`, () => {
     expect(save.status).toBe(404);
   });
 
+  it('draws the dashboard’s trend from the accepted figures: the same numbers the comparison shows, scoped to the county', async () => {
+    const t = await city.req('GET', '/api/v1/indicators/trend?indicator=hitech_revenue');
+    expect(t.status, JSON.stringify(t.body)).toBe(200);
+    expect(t.body.counties).toHaveLength(7);
+    // Other counties' 2025 is accepted in the demo data; 旺苍's is not begun.
+    expect(t.body.years).toEqual([2019, 2020, 2021, 2022, 2023, 2024, 2025]);
+    const w = t.body.counties.findIndex((c: { divisionCode: string }) => c.divisionCode === WANGCANG);
+    const at = (y: number) => t.body.values[w][t.body.years.indexOf(y)];
+    expect(at(2021) / at(2020)).toBeCloseTo(1.27, 4);
+    for (const year of [2019, 2024, 2025]) {
+      const cmp = (await city.req('GET', `/api/v1/indicators/comparison?year=${year}`)).body;
+      const row = cmp.indicators.find((i: { code: string }) => i.code === 'hitech_revenue').values;
+      expect(t.body.counties.map((_: unknown, i: number) => t.body.values[i][t.body.years.indexOf(year)])).toEqual(row);
+    }
+    // A draft is not a figure yet.
+    await wc.req('PUT', '/api/v1/indicators/sheet', { division: WANGCANG, year: 2025, version: 0, values: [{ indicator: 'hitech_revenue', value: 40 }] });
+    const own = await wc.req('GET', '/api/v1/indicators/trend?indicator=hitech_revenue');
+    expect(own.body.counties.map((c: { divisionCode: string }) => c.divisionCode)).toEqual([WANGCANG]);
+    expect(own.body.years).toEqual([2019, 2020, 2021, 2022, 2023, 2024]);
+    expect(own.body.values[0]).toEqual(t.body.values[w].slice(0, 6));
+    expect((await city.req('GET', '/api/v1/indicators/trend?indicator=no_such_thing')).status).toBe(404);
+    expect((await city.req('GET', '/api/v1/indicators/trend?indicator=GDP;drop')).status).toBe(400);
+    expect((await env.anon('GET', '/api/v1/indicators/trend?indicator=gdp')).status).toBe(401);
+  });
+
   it('runs a 2025 sheet through draft, submission, return, correction and acceptance, with history', async () => {
     const blank = await sheet(wc, WANGCANG, 2025);
     expect(blank).toMatchObject({ status: null, version: 0, can: { edit: true, submit: false, review: false } });

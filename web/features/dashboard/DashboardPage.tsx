@@ -15,7 +15,9 @@ import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { LightTag } from '../supervision/LightTag';
 import { ItemTitleLink } from '../supervision-board/ItemTitleLink';
+import { hasPermission, useSession } from '../auth/session';
 import { EChart, type ChartClick } from './EChart';
+import { IndicatorCharts } from './IndicatorCharts';
 import './dashboard.css';
 
 const LIGHT_COLOR = { green: '#52c41a', yellow: '#faad14', red: '#f5222d', none: '#bfbfbf' } as const;
@@ -31,6 +33,7 @@ export function DashboardPage() {
   const [drill, setDrill] = useState<Drill | null>(null);
   const q = useQuery({ queryKey: ['dashboard', scope], queryFn: () => callEndpoint(api.summary, { query: scope }), placeholderData: keepPreviousData });
   const d = q.data;
+  const readsIndicators = hasPermission(useSession(), 'indicator.read');
   const open = (title: string, filter: Omit<DashboardItemsFilter, 'consultationId' | 'year'>) => setDrill({ title, filter: { ...scope, ...filter } });
 
   return (
@@ -69,6 +72,7 @@ export function DashboardPage() {
                 <QuarterChart d={d} open={open} />
               </Card>
             </Col>
+            {readsIndicators && <IndicatorCharts />}
             <Col span={24}>
               <Card size="small" title="牵头单位：完成率与按时报送率">
                 <UnitChart d={d} open={open} />

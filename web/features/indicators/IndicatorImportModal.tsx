@@ -149,7 +149,11 @@ export function IndicatorImportModal({ open, onClose, onImported }: { open: bool
             <Alert
               type="error"
               showIcon
-              title={`有 ${preview.problems.length} 处须在工作簿中改正后重新上传，未写入任何数据`}
+              title={
+                preview.problems.every((p) => p.code === 'INDICATOR_YEAR_LOCKED')
+                  ? '工作簿中的年度都已提交或已审核，导入不会改动任何数据；如需更正，请联系市局退回相应年度'
+                  : `有 ${preview.problems.length} 处须在工作簿中改正后重新上传，未写入任何数据`
+              }
               description={
                 <Flex vertical gap={2}>
                   {preview.problems.map((p) => (

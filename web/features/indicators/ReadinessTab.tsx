@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { Button, Card, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { TARGET_LEVEL_LABEL } from '../../../domain/indicators.js';
@@ -10,8 +11,10 @@ import { currentYear } from './IndicatorsPage';
 export function ReadinessTab() {
   const counties = useCounties();
   const catalogue = useCatalogue();
-  const [division, setDivision] = useState<string | null>(null);
-  const [year, setYear] = useState(currentYear() - 2);
+  // The dashboard's map and trend lines open a county and year here (?division=&year=).
+  const [params] = useSearchParams();
+  const [division, setDivision] = useState<string | null>(params.get('division'));
+  const [year, setYear] = useState(Number(params.get('year')) || currentYear() - 2);
   const chosen = division ?? counties.data?.[0]?.divisionCode ?? null;
   const r = useReadiness(chosen, year);
   if (counties.isError) return <QueryErrorResult error={counties.error} onRetry={() => void counties.refetch()} />;

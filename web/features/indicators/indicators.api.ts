@@ -40,6 +40,10 @@ export function useReadiness(division: string | null, year: number) {
   });
 }
 
+export function useTrend(indicator: string) {
+  return useQuery({ queryKey: [...KEY, 'trend', indicator], queryFn: () => callEndpoint(api.trend, { query: { indicator } }), placeholderData: keepPreviousData });
+}
+
 export function useComparison(year: number) {
   return useQuery({ queryKey: [...KEY, 'comparison', year], queryFn: () => callEndpoint(api.comparison, { query: { year } }), placeholderData: keepPreviousData });
 }
