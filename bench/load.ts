@@ -45,6 +45,7 @@ process.stdout.write(
     requests: latencies.length,
     rps: latencies.length / elapsed,
     p50: pct(0.5),
+    p95: pct(0.95),
     p99: pct(0.99),
     errors,
     bytesPerResponse: latencies.length ? bytes / latencies.length : 0,

@@ -30,7 +30,7 @@ async function loadWith(url: string, concurrency: number, token?: string) {
     cwd: root,
     encoding: 'utf8',
   });
-  return JSON.parse(stdout) as { requests: number; rps: number; p50: number; p99: number; errors: number; bytesPerResponse: number };
+  return JSON.parse(stdout) as { requests: number; rps: number; p50: number; p95: number; p99: number; errors: number; bytesPerResponse: number };
 }
 
 async function benchDatabase(url: string, label: string) {
@@ -77,8 +77,12 @@ async function benchDatabase(url: string, label: string) {
     ['board drill-down items', `${base}/board/items?consultationId=${W}&limit=50`],
     [`progress reports of item ${reportItem}`, `${base}/items/${reportItem}/reports`],
     ['supervision notices list', `${base}/supervision-notices`],
+    ['dashboard, everything in scope', `${base}/dashboard`],
+    ['dashboard, one consultation', `${base}/dashboard?consultationId=${W}`],
+    ['indicator comparison, one year', `${base}/indicators/comparison?year=2024`],
+    ['indicator trend, seven counties', `${base}/indicators/trend?indicator=rd_intensity`],
   ];
-  const rows: { name: string; rps: number; p50: number; p99: number; errors: number }[] = [];
+  const rows: { name: string; rps: number; p50: number; p95: number; p99: number; errors: number }[] = [];
   for (const [name, url] of endpoints) rows.push({ name, ...(await load(url, token)) });
   const duringUploads = await healthDuringUploads(base, W, token);
 
@@ -100,16 +104,22 @@ async function benchDatabase(url: string, label: string) {
   const redmineWorst = 4;
   process.stdout.write(`[${label}] ${SECONDS}s per endpoint, ${CONCURRENCY} connections, load from a separate process\n`);
   process.stdout.write(
-    `${'endpoint'.padEnd(34)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'vs Redmine 27/s'.padStart(17)}${'vs 4/s'.padStart(9)}  100x best\n`,
+    `${'endpoint'.padEnd(34)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'vs Redmine 27/s'.padStart(17)}${'vs 4/s'.padStart(9)}  100x best\n`,
   );
   for (const r of rows) {
     process.stdout.write(
-      `${r.name.padEnd(34)}${r.rps.toFixed(0).padStart(9)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${`${(r.rps / redmineBest).toFixed(0)}x`.padStart(17)}${`${(r.rps / redmineWorst).toFixed(0)}x`.padStart(9)}  ${r.rps >= 100 * redmineBest ? 'met' : 'not met'}${r.errors ? `  (${r.errors} errors)` : ''}\n`,
+      `${r.name.padEnd(34)}${r.rps.toFixed(0).padStart(9)}${r.p50.toFixed(1).padStart(9)}${r.p95.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${`${(r.rps / redmineBest).toFixed(0)}x`.padStart(17)}${`${(r.rps / redmineWorst).toFixed(0)}x`.padStart(9)}  ${r.rps >= 100 * redmineBest ? 'met' : 'not met'}${r.errors ? `  (${r.errors} errors)` : ''}\n`,
     );
   }
   process.stdout.write(
-    `${'bare node:http, same bytes'.padEnd(34)}${bareResult.rps.toFixed(0).padStart(9)}${bareResult.p50.toFixed(1).padStart(9)}${bareResult.p99.toFixed(1).padStart(9)}\n`,
+    `${'bare node:http, same bytes'.padEnd(34)}${bareResult.rps.toFixed(0).padStart(9)}${bareResult.p50.toFixed(1).padStart(9)}${bareResult.p95.toFixed(1).padStart(9)}${bareResult.p99.toFixed(1).padStart(9)}\n`,
   );
+  // The leader's dashboard at this scale, under the same load: p95 against 100 ms.
+  for (const r of rows.filter((x) => x.name.startsWith('dashboard'))) {
+    process.stdout.write(
+      `${r.name} at ${scale.items.toLocaleString('en')} items: p95 ${r.p95.toFixed(1)} ms under ${CONCURRENCY} connections (target ≤ 100 ms: ${r.p95 <= 100 ? 'met' : 'not met'})\n`,
+    );
+  }
   const h = duringUploads;
   process.stdout.write(
     `/health while ${h.rows.toLocaleString('en')}-row ledgers upload (${h.uploads} uploads, ${h.failures} refused): p50 ${h.p50.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms (target p99 < 100 ms: ${h.p99 < 100 ? 'met' : 'not met'})\n`,
