@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zPageQuery, zId } from './common.js';
+import { zDate, zPageQuery, zId } from './common.js';
 
 /** Closed set of audit actions; every change is recorded under one of these names. */
 export const AUDIT_ACTIONS = [
@@ -72,6 +72,11 @@ export const AUDIT_ACTIONS = [
   'indicator.sheet_import',
   'indicator.catalogue_update',
   'indicator.settings_update',
+  'session.terminate',
+  'job.run',
+  'job.pause',
+  'job.resume',
+  'parameter.update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -99,6 +104,9 @@ export const AUDIT_ENTITY_TYPES = [
   'notification',
   'indicator_sheet',
   'indicator',
+  'session',
+  'job',
+  'parameter',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
@@ -116,8 +124,14 @@ export const zAuditQuery = z.strictObject({
   entityType: z.enum(AUDIT_ENTITY_TYPES).optional(),
   entityId: zId.optional(),
   username: z.string().max(64).optional(),
+  /** China-time days, inclusive. */
+  from: zDate.optional(),
+  to: zDate.optional(),
   ...zLogPage,
 });
+/** The export takes the list's filters and no page: every matching row up to the cap, newest first. */
+export const zAuditExportQuery = zAuditQuery.omit({ limit: true, cursor: true });
+export const AUDIT_EXPORT_MAX_ROWS = 50_000;
 
 export const zAuditEntry = z.object({
   id: z.number(),

@@ -5,6 +5,7 @@ export const ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   SESSION_EXPIRED: 401,
+  SESSION_TERMINATED: 401,
   CSRF_INVALID: 403,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -41,6 +42,7 @@ export const ERROR_STATUS = {
   INDICATOR_YEAR_INVALID: 422,
   /** 三员分立: an administrator's account is not another administrator's to manage. */
   ADMIN_ACCOUNT_PROTECTED: 403,
+  JOB_RUNNING: 409,
   RATE_LIMITED: 429,
   LEDGER_NOT_XLSX: 415,
   LEDGER_CORRUPT: 422,

@@ -115,6 +115,9 @@ export const AUDIT_ENTITY_TYPE_LABEL: Record<AuditEntityType, string> = {
   programme: '行动',
   notification: '通知',
   indicator_sheet: '指标填报',
+  session: '在线会话',
+  job: '定时任务',
+  parameter: '系统参数',
   indicator: '指标',
 };
 
@@ -190,6 +193,11 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'indicator.sheet_import': '导入指标工作簿',
   'indicator.catalogue_update': '修改指标目录或目标',
   'indicator.settings_update': '修改指标权重与阈值',
+  'session.terminate': '强制下线',
+  'job.run': '手动执行任务',
+  'job.pause': '暂停任务',
+  'job.resume': '恢复任务',
+  'parameter.update': '修改系统参数',
 };
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];

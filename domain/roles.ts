@@ -47,6 +47,12 @@ export const PERMISSIONS = [
   'role.grant',
   'dict.manage',
   'audit.read',
+  /** See who is signed in (within the own subtree) and end their sessions (强制下线). */
+  'session.manage',
+  /** The scheduled jobs: their run log, a manual run, pause and resume. */
+  'job.manage',
+  /** 系统参数: the typed parameters the server reads (idle timeout, lockout, light defaults, upload limits). */
+  'setting.manage',
   /** County indicators: read those of the own division and below; enter the own county's; review (the city); keep the catalogue, targets and weights. */
   'indicator.read',
   'indicator.enter',
@@ -90,8 +96,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   leader: ['consultation.read', 'item.comment', 'notice.sign', 'notice.respond', 'indicator.read'],
   viewer: ['consultation.read', 'indicator.read'],
   // The three administrators see no business data: accounts/organisations, grants, audit — nothing else each.
-  sys_admin: ['org.manage', 'user.read', 'user.manage', 'user.unlock', 'dict.manage'],
-  sec_admin: ['user.read', 'user.unlock', 'role.grant'],
+  sys_admin: ['org.manage', 'user.read', 'user.manage', 'user.unlock', 'dict.manage', 'job.manage', 'setting.manage'],
+  sec_admin: ['user.read', 'user.unlock', 'role.grant', 'session.manage'],
   audit_admin: ['audit.read'],
 };
 

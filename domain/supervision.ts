@@ -37,8 +37,8 @@ export const DEFAULT_SUPERVISION: SupervisionSettings = {
 };
 
 /** Reads the stored JSON column (thresholds and reminder days), falling back to defaults field by field. */
-export function parseSupervisionJson(json: string | null): Pick<SupervisionSettings, 'thresholds' | 'reminderDays'> {
-  const fallback = { thresholds: DEFAULT_LIGHT_THRESHOLDS, reminderDays: [...DEFAULT_REMINDER_DAYS] };
+export function parseSupervisionJson(json: string | null, defaults: LightThresholds = DEFAULT_LIGHT_THRESHOLDS): Pick<SupervisionSettings, 'thresholds' | 'reminderDays'> {
+  const fallback = { thresholds: defaults, reminderDays: [...DEFAULT_REMINDER_DAYS] };
   if (!json) return fallback;
   try {
     const raw = JSON.parse(json) as { thresholds?: unknown; reminderDays?: unknown };

@@ -12,7 +12,10 @@ import { installErrorHandler } from './platform/error-handler.js';
 import { installZodCompilers } from './platform/http.js';
 import { installSessionHook } from './platform/session.js';
 import { installOpenApi } from './platform/openapi.js';
-import { maxBytes } from './platform/attachments.js';
+import { MULTIPART_CEILING_BYTES } from './platform/attachments.js';
+import { registerJobRoutes } from './modules/jobs/jobs.routes.js';
+import { registerOnlineRoutes } from './modules/online/online.routes.js';
+import { registerParameterRoutes } from './modules/parameters/parameters.routes.js';
 import type { Deps } from './platform/deps.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
@@ -89,7 +92,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     return payload;
   });
   // One file per request and a few small fields at most: uploads are attachments, not forms.
-  await app.register(multipart, { limits: { fileSize: maxBytes(config), files: 1, fields: 5, fieldSize: 1024, parts: 6, headerPairs: 50 } });
+  await app.register(multipart, { limits: { fileSize: MULTIPART_CEILING_BYTES, files: 1, fields: 5, fieldSize: 1024, parts: 6, headerPairs: 50 } });
   installZodCompilers(app);
   installErrorHandler(app);
   installSessionHook(app, deps.db, deps.clock, config);
@@ -137,6 +140,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerIndicatorRoutes(api, deps);
       registerDashboardRoutes(api, deps);
       registerIndicatorWorkbookRoutes(api, deps);
+      registerOnlineRoutes(api, deps);
+      registerJobRoutes(api, deps);
+      registerParameterRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -1,3 +1,5 @@
+import { PARAMETER_SPECS } from '../../domain/parameters.js';
+import { parameter } from './parameters.js';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -34,11 +36,10 @@ export interface Staged {
   sm3: string;
 }
 
-export function maxBytes(config: Config): number {
-  return Math.floor(config.ATTACHMENT_MAX_MB * 1024 * 1024);
-}
+/** The multipart layer's own ceiling: the largest the 系统参数 may allow; the parameter's value is checked while streaming. */
+export const MULTIPART_CEILING_BYTES = PARAMETER_SPECS['upload.attachmentMaxMb'].max * 1024 * 1024;
 
-const tooLarge = (config: Config) => new AppError('PAYLOAD_TOO_LARGE', `附件不能超过 ${config.ATTACHMENT_MAX_MB} MB`);
+const tooLarge = (maxMb: number) => new AppError('PAYLOAD_TOO_LARGE', `附件不能超过 ${maxMb} MB`);
 const unsupported = () => new AppError('UNSUPPORTED_MEDIA_TYPE', `只能上传以下类型的文件：${Object.keys(ATTACHMENT_TYPES).join('、')}；文件内容须与扩展名一致`);
 
 /** The user's name for the file, safe to store and to echo in a header: no path, controls or direction tricks. */
@@ -66,7 +67,7 @@ function pathsFor(config: Config, storageKey: string) {
 }
 
 /** Streams the upload to a temporary file, hashing and counting as it goes; rejects on size or type. */
-export async function stage(config: Config, file: IncomingFile): Promise<Staged> {
+export async function stage(config: Config, file: IncomingFile, maxMb: number): Promise<Staged> {
   const filename = sanitiseFilename(file.filename);
   const ext = extensionOf(filename);
   if (!ext) {
@@ -76,7 +77,7 @@ export async function stage(config: Config, file: IncomingFile): Promise<Staged>
   const storageKey = randomToken(18);
   const p = pathsFor(config, storageKey);
   await fsp.mkdir(p.tmpDir, { recursive: true });
-  const limit = maxBytes(config);
+  const limit = Math.floor(maxMb * 1024 * 1024);
   const hash = sm3Hasher();
   const marker = streamingMatcher(OOXML_MARKER);
   let head = Buffer.alloc(0);
@@ -86,7 +87,7 @@ export async function stage(config: Config, file: IncomingFile): Promise<Staged>
     try {
       for await (const chunk of file.stream as AsyncIterable<Buffer>) {
         size += chunk.length;
-        if (size > limit) throw tooLarge(config);
+        if (size > limit) throw tooLarge(maxMb);
         if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
         hash.update(chunk);
         marker.feed(chunk);
@@ -96,12 +97,12 @@ export async function stage(config: Config, file: IncomingFile): Promise<Staged>
       if (err instanceof AppError) throw err;
       // The multipart layer raises its own errors (cut-off bodies, its size limit); they are the client's.
       const status = (err as { statusCode?: number }).statusCode;
-      if (status === 413) throw tooLarge(config);
+      if (status === 413) throw tooLarge(maxMb);
       throw new AppError('VALIDATION_FAILED', '上传的文件不完整', [{ field: 'body.file', message: '上传中断' }]);
     } finally {
       await out.close();
     }
-    if (file.stream.truncated) throw tooLarge(config);
+    if (file.stream.truncated) throw tooLarge(maxMb);
     if (size === 0) throw new AppError('VALIDATION_FAILED', '上传的文件是空的', [{ field: 'body.file', message: '空文件' }]);
     if (!bytesMatch(ext, head, marker.found())) throw unsupported();
   } catch (err) {
@@ -120,7 +121,7 @@ export function presentAttachment(r: { id: number; filename: string; mime: strin
  * commit, and only then does the file take its final name; any failure removes what was written.
  */
 export async function storeAttachment(deps: Deps, ctx: RequestContext, owner: AttachmentOwner, file: IncomingFile): Promise<Attachment> {
-  const staged = await stage(deps.config, file);
+  const staged = await stage(deps.config, file, await parameter(deps, 'upload.attachmentMaxMb'));
   const now = deps.clock.now().toISOString();
   let id: number;
   try {

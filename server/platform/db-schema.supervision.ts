@@ -116,6 +116,19 @@ export interface JobsTable {
   last_day: string | null;
   last_run_at: string | null;
   last_error: string | null;
+  paused: Generated<number>;
+}
+
+export interface JobRunsTable {
+  id: Generated<number>;
+  job: string;
+  started_at: string;
+  finished_at: string;
+  trigger: 'timer' | 'manual';
+  instance: string;
+  done: number | null;
+  error: string | null;
+  user_id: number | null;
 }
 
 export interface NotificationsTable {

@@ -15,6 +15,7 @@ import type {
   CompletionRequestsTable,
   DomainEventsTable,
   JobsTable,
+  JobRunsTable,
   NotificationsTable,
   DeliveriesTable,
   RemindersTable,
@@ -398,6 +399,7 @@ export interface Database {
   completion_requests: CompletionRequestsTable;
   domain_events: DomainEventsTable;
   jobs: JobsTable;
+  job_runs: JobRunsTable;
   notifications: NotificationsTable;
   ledger_imports: LedgerImportsTable;
   deliveries: DeliveriesTable;

@@ -21,6 +21,8 @@ export interface RouteSpec<B, Q, P, R> {
   status?: number;
   /** Reachable without a signed-in user (login, health). */
   public?: boolean;
+  /** As RouteDoc's: refused before the input is read. */
+  anyOf?: readonly Permission[];
 }
 
 /** What the server adds to a contract: its OpenAPI summary and tags, and whether it needs a signed-in user. */
@@ -88,7 +90,7 @@ export function defineRoute(
 ): void {
   if (typeof docOrHandler === 'function') {
     const s = spec as RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>;
-    const doc = { summary: s.summary, tags: s.tags, public: s.public };
+    const doc = { summary: s.summary, tags: s.tags, public: s.public, anyOf: s.anyOf };
     register(app, { method: s.method, path: s.url, params: s.params, query: s.query, body: s.body, response: s.response, status: s.status, doc }, docOrHandler);
   } else {
     const e = spec as EndpointSpec;
@@ -114,6 +116,7 @@ function register(app: FastifyInstance, r: Registration, handler: Handler<unknow
       ? undefined
       : async (req, _reply, payload) => {
           if (!req.actor) {
+            if (req.sessionEnded === 'forced') throw new AppError('SESSION_TERMINATED', '您已被管理员强制下线，请重新登录');
             if (req.sessionEnded) throw new AppError('SESSION_EXPIRED', '长时间未操作，会话已结束，请重新登录');
             throw new AppError('UNAUTHENTICATED', '请先登录');
           }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
-import type { Db } from './db.js';
+import type { Db, Tx } from './db.js';
 
 export interface JobLogger {
   error(obj: unknown, msg?: string): void;
@@ -14,7 +14,8 @@ export interface JobLogger {
 /** One step of a pass; returns how much it did (for tests and logs). */
 export interface Job {
   name: string;
-  run(owner: string): Promise<number>;
+  /** `force`: an administrator's 执行一次 — a daily job runs again even when today's run is done. */
+  run(owner: string, opts?: { force?: boolean }): Promise<number>;
 }
 
 export interface JobRunner {
@@ -64,21 +65,61 @@ export async function releaseJob(db: Db, clock: Clock, name: string, owner: stri
     .execute();
 }
 
-export function createJobRunner(opts: { jobs: Job[]; pollMs: number; log?: JobLogger; instanceId?: string }): JobRunner {
+/** A run for the run log. Runs that found nothing to do are not written: a pass every few seconds would bury the rest. */
+export async function recordRun(
+  db: Db | Tx,
+  run: { job: string; startedAt: string; finishedAt: string; trigger: 'timer' | 'manual'; instance: string; done: number | null; error: string | null; userId?: number | null },
+) {
+  return db
+    .insertInto('job_runs')
+    .values({
+      job: run.job,
+      started_at: run.startedAt,
+      finished_at: run.finishedAt,
+      trigger: run.trigger,
+      instance: run.instance,
+      done: run.done,
+      error: run.error === null ? null : run.error.slice(0, 2000),
+      user_id: run.userId ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** What lets an administrator steer the runner: pause read from the jobs table, runs written to the log. */
+export interface JobControl {
+  db: Db;
+  clock: Clock;
+}
+
+export function createJobRunner(opts: { jobs: Job[]; pollMs: number; log?: JobLogger; instanceId?: string; control?: JobControl }): JobRunner {
   const instanceId = opts.instanceId ?? `hs-${randomUUID()}`;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   let stopped = true;
+  const control = opts.control;
 
   async function runOnce(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
+    // Read on every pass, so a pause set through any instance holds in all of them by their next pass.
+    const paused = control ? new Set((await control.db.selectFrom('jobs').select('name').where('paused', '=', 1).execute()).map((r) => r.name)) : new Set<string>();
     for (const job of opts.jobs) {
+      if (paused.has(job.name)) continue;
+      const startedAt = control?.clock.now().toISOString() ?? '';
+      let error: string | null = null;
       try {
         out[job.name] = await job.run(instanceId);
       } catch (err) {
         // One failing job must not stop the others; it is tried again on the next pass.
         opts.log?.error({ err, job: job.name }, 'job failed');
         out[job.name] = -1;
+        error = (err as Error).message || String(err);
+      }
+      if (control && (out[job.name] !== 0 || error)) {
+        const done = error ? null : out[job.name]!;
+        await recordRun(control.db, { job: job.name, startedAt, finishedAt: control.clock.now().toISOString(), trigger: 'timer', instance: instanceId, done, error }).catch(
+          (err: unknown) => opts.log?.error({ err, job: job.name }, 'job run not logged'),
+        );
       }
     }
     return out;

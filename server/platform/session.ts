@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import { safeEqual, sm3Hex } from './crypto.js';
 import type { Db } from './db.js';
 import { AppError } from './errors.js';
+import { idleMinutes } from './parameters.js';
 import { reusableQuery } from './reusable-query.js';
 
 export const SESSION_COOKIE = 'hs_sid';
@@ -14,8 +15,8 @@ export const TOKEN_PREFIX = 'hs_';
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
-    /** Set when the cookie named a session that just timed out, for a clearer 401. */
-    sessionEnded: boolean;
+    /** Why the cookie's session ended, when it just timed out or an administrator ended it, for a clearer 401. */
+    sessionEnded: false | 'idle' | 'forced';
   }
 }
 
@@ -33,7 +34,7 @@ const rolesQuery = reusableQuery((db, p: { userId: number }) =>
   db.selectFrom('user_roles as r').innerJoin('organisations as o', 'o.id', 'r.org_id').select(['r.role', 'r.org_id', 'o.path']).where('r.user_id', '=', p.userId),
 );
 const sessionQuery = reusableQuery((db, p: { id: string }) =>
-  db.selectFrom('sessions').select(['user_id', 'csrf_token', 'last_seen_at', 'expires_at', 'ended_at']).where('id', '=', p.id),
+  db.selectFrom('sessions').select(['user_id', 'csrf_token', 'last_seen_at', 'expires_at', 'ended_at', 'end_reason']).where('id', '=', p.id),
 );
 const tokenQuery = reusableQuery((db, p: { hash: string }) =>
   db.selectFrom('api_tokens').select(['id', 'user_id', 'expires_at', 'revoked_at', 'last_used_at']).where('token_hash', '=', p.hash),
@@ -142,11 +143,12 @@ export function installSessionHook(app: FastifyInstance, db: Db, clock: Clock, c
     let row = cached && { user_id: cached.actor.userId, csrf_token: cached.csrfToken!, last_seen_at: cached.lastSeenAt!, expires_at: cached.expiresAt! };
     if (!row) {
       const [found] = await sessionQuery.run(db, { id });
+      if (found?.ended_at && found.end_reason === 'forced') req.sessionEnded = 'forced';
       if (!found || found.ended_at) return;
       row = found;
     }
     const lastSeen = new Date(row.last_seen_at).getTime();
-    const idleLimit = lastSeen + config.SESSION_IDLE_MINUTES * 60_000;
+    const idleLimit = lastSeen + (await idleMinutes({ db, config })) * 60_000;
     if (now.getTime() > idleLimit || now.toISOString() > row.expires_at) {
       cache.forget(key);
       await db
@@ -154,7 +156,7 @@ export function installSessionHook(app: FastifyInstance, db: Db, clock: Clock, c
         .set({ ended_at: now.toISOString(), end_reason: now.toISOString() > row.expires_at ? 'expired' : 'idle' })
         .where('id', '=', id)
         .execute();
-      req.sessionEnded = true;
+      req.sessionEnded = 'idle';
       return;
     }
     let s = cached;

@@ -120,7 +120,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
   if (!res.ok) {
     const err = await toError(res);
-    if (res.status === 401 && !opts.quiet401 && (err.code === 'UNAUTHENTICATED' || err.code === 'SESSION_EXPIRED')) {
+    if (res.status === 401 && !opts.quiet401 && (err.code === 'UNAUTHENTICATED' || err.code === 'SESSION_EXPIRED' || err.code === 'SESSION_TERMINATED')) {
       onUnauthorized?.(err.code);
     }
     throw err;

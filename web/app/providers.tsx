@@ -32,7 +32,8 @@ function SessionWatcher() {
       if (!me) return;
       if (!shown.current) {
         shown.current = true;
-        void message.warning(code === 'SESSION_EXPIRED' ? '长时间未操作，会话已结束，请重新登录' : '登录状态已失效，请重新登录');
+        const text: Record<string, string> = { SESSION_EXPIRED: '长时间未操作，会话已结束，请重新登录', SESSION_TERMINATED: '您已被管理员强制下线，请重新登录' };
+        void message.warning(text[code] ?? '登录状态已失效，请重新登录');
         setTimeout(() => (shown.current = false), 3000);
       }
       qc.setQueryData(ME_KEY, null);

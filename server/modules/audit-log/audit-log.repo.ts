@@ -6,6 +6,9 @@ export interface AuditFilter {
   entityType?: AuditEntityType;
   entityId?: number;
   username?: string;
+  /** China-time days, inclusive. */
+  from?: string;
+  to?: string;
   /** The id of the last row already shown: the page continues below it. */
   beforeId?: number;
   limit: number;
@@ -18,11 +21,18 @@ export function auditRows(db: Db, f: AuditFilter) {
   if (f.entityType) q = q.where('entity_type', '=', f.entityType);
   if (f.entityId) q = q.where('entity_id', '=', f.entityId);
   if (f.username) q = q.where('username', '=', f.username);
+  if (f.from) q = q.where('at', '>=', chinaDayStart(f.from));
+  if (f.to) q = q.where('at', '<', chinaDayStart(f.to, 1));
   if (f.beforeId) q = q.where('id', '<', f.beforeId);
   return q
     .orderBy('id', 'desc')
     .limit(f.limit + 1)
     .execute();
+}
+
+/** The instant a China-time day begins (`plusDays` later), as the ISO text `at` is stored in. */
+function chinaDayStart(day: string, plusDays = 0): string {
+  return new Date(new Date(`${day}T00:00:00+08:00`).getTime() + plusDays * 86_400_000).toISOString();
 }
 export type AuditRow = Awaited<ReturnType<typeof auditRows>>[number];
 

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KyselyPlugin } from 'kysely';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
@@ -131,6 +132,36 @@ describe(`audit log: the objects by name (${dialect})`, () => {
     expect(page.data.length).toBeGreaterThan(kinds.size);
     expect(kinds.size).toBeGreaterThan(3);
     expect(queries).toBe(1 + kinds.size);
+  });
+
+  it('filters by China-time day, the first and last day included', async () => {
+    const today = env.clock.today();
+    const all = await log();
+    expect(all.length).toBeGreaterThan(0);
+    expect(await log(`&from=${today}&to=${today}`)).toHaveLength(all.length);
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    expect(await log(`&to=${yesterday}`)).toHaveLength(0);
+    expect((await audit.req('GET', '/api/v1/audit-log?from=2026-02-30')).status).toBe(400);
+  });
+
+  it('exports what the filters select as a workbook: real times, Chinese labels, a filter row', async () => {
+    const rows = await log('&entityType=report');
+    const res = await env.app.inject({ method: 'GET', url: '/api/v1/audit-log/export.xlsx?entityType=report', headers: { cookie: audit.cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(String(res.headers['content-disposition'])).toContain('attachment');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).values).toEqual(expect.arrayContaining(['序号', '时间（北京时间）', '操作人', '操作', '对象']));
+    expect(ws.rowCount).toBe(rows.length + 1);
+    expect(ws.getCell('A2').value).toBe((rows[0] as unknown as { id: number }).id);
+    expect(ws.getCell('B2').value).toBeInstanceOf(Date);
+    expect(ws.getCell('E2').value).toBe('进展报告');
+    expect(ws.getCell('F2').value).toBe(rows[0]!.entityTitle);
+    expect(ws.autoFilter).toBeTruthy();
+    const refused = await env.app.inject({ method: 'GET', url: '/api/v1/audit-log/export.xlsx', headers: { cookie: city.cookie } });
+    expect(refused.statusCode).toBe(403);
   });
 
   it('is for the audit administrator only', async () => {

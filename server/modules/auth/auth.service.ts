@@ -1,3 +1,4 @@
+import { parameter } from '../../platform/parameters.js';
 import { passwordProblems, type Me } from '../../../domain/users.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -23,8 +24,9 @@ let dummyHash: Promise<string> | null = null;
  * password): a different one would tell a prober which names exist and which it has locked. The
  * login log keeps the real reason for the administrators.
  */
-function refused(config: Deps['config']): AppError {
-  return new AppError('INVALID_CREDENTIALS', `用户名或密码错误（连续失败 ${config.LOGIN_MAX_FAILURES} 次的账号将锁定 ${config.LOGIN_LOCK_MINUTES} 分钟）`);
+async function refused(deps: Deps): Promise<AppError> {
+  const [max, minutes] = await Promise.all([parameter(deps, 'login.maxFailures'), parameter(deps, 'login.lockMinutes')]);
+  return new AppError('INVALID_CREDENTIALS', `用户名或密码错误（连续失败 ${max} 次的账号将锁定 ${minutes} 分钟）`);
 }
 
 async function logLogin(deps: Deps, input: LoginInput, userId: number | null, success: boolean, reason: string | null) {
@@ -50,29 +52,30 @@ export async function login(deps: Deps, input: LoginInput) {
     dummyHash ??= hashPassword(randomToken(), passwordHashCost(config));
     await verifyPassword(await dummyHash, input.password);
     await logLogin(deps, input, null, false, 'unknown_user');
-    throw refused(config);
+    throw await refused(deps);
   }
   const ok = await verifyPassword(user.password_hash, input.password);
   if (user.locked_until && user.locked_until > now.toISOString()) {
     // Verified all the same, so a locked account takes as long to answer as any other.
     await logLogin(deps, input, user.id, false, 'locked');
-    throw refused(config);
+    throw await refused(deps);
   }
   if (!ok) {
     // A lock that has run out starts a fresh count.
     const base = user.locked_until ? 0 : user.failed_count;
     const failures = base + 1;
-    const lock = failures >= config.LOGIN_MAX_FAILURES;
+    const lock = failures >= (await parameter(deps, 'login.maxFailures'));
+    const lockMinutes = await parameter(deps, 'login.lockMinutes');
     await db
       .updateTable('users')
       .set({
         failed_count: lock ? 0 : failures,
-        locked_until: lock ? new Date(now.getTime() + config.LOGIN_LOCK_MINUTES * 60_000).toISOString() : null,
+        locked_until: lock ? new Date(now.getTime() + lockMinutes * 60_000).toISOString() : null,
       })
       .where('id', '=', user.id)
       .execute();
     await logLogin(deps, input, user.id, false, lock ? 'bad_password_locked' : 'bad_password');
-    throw refused(config);
+    throw await refused(deps);
   }
   if (user.status !== 'active') {
     await logLogin(deps, input, user.id, false, 'disabled');

@@ -1,3 +1,4 @@
+import { parameter } from '../../platform/parameters.js';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { isItemClosed } from '../../../domain/items.js';
@@ -87,7 +88,7 @@ export async function requestCompletion(deps: Deps, ctx: RequestContext, itemId:
         f.stream.resume();
         throw new AppError('UNPROCESSABLE', `证明材料最多 ${COMPLETION_LIMITS.evidenceMax} 个`);
       }
-      const s = await stage(deps.config, f);
+      const s = await stage(deps.config, f, await parameter(deps, 'upload.attachmentMaxMb'));
       staged.push(s);
       return s;
     });

@@ -41,7 +41,7 @@ export function registerIndicatorWorkbookRoutes(app: FastifyInstance, deps: Deps
       anyOf: ['indicator.enter'],
     },
     async ({ query, actor, req }) => {
-      const file = await receiveWorkbook(req, ledgerLimits(deps).maxBytes);
+      const file = await receiveWorkbook(req, (await ledgerLimits(deps)).maxBytes);
       return previewIndicatorImport(deps, actor, file, { county: query.county, sheet: query.sheet });
     },
   );
@@ -54,7 +54,7 @@ export function registerIndicatorWorkbookRoutes(app: FastifyInstance, deps: Deps
       anyOf: ['indicator.enter'],
     },
     async ({ query, ctx, req }) => {
-      const file = await receiveWorkbook(req, ledgerLimits(deps).maxBytes);
+      const file = await receiveWorkbook(req, (await ledgerLimits(deps)).maxBytes);
       return commitIndicatorImport(deps, ctx, file, { county: query.county, sheet: query.sheet });
     },
   );

@@ -45,7 +45,7 @@ export interface ParseFileOptions {
 
 /** Bytes → the parse against the live catalogue and the organisations' counties; nothing is written. Throws for a file that is no workbook. */
 export async function parseIndicatorFile(deps: Deps, buffer: Buffer, opts: ParseFileOptions = {}): Promise<{ parsed: ParsedIndicatorWorkbook; sheets: string[] }> {
-  const wb = await readWorkbook(buffer, ledgerLimits(deps), opts.onProgress);
+  const wb = await readWorkbook(buffer, await ledgerLimits(deps), opts.onProgress);
   const [catalogue, counties] = [await repo.catalogue(deps.db, { activeOnly: true }), await allCounties(deps.db)];
   const parsed = parseIndicatorWorkbook(wb.grids, catalogue, {
     counties,

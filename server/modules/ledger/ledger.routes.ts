@@ -34,7 +34,7 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: Deps): void {
     api.upload,
     { summary: '上传台账（multipart，字段 file，可选字段或参数 sheet）→ 预览：每行将如何保存、无法识别的单元格、未知单位（会商双方联络员）', tags: ['ledger'] },
     async ({ params, query, ctx, req }) => {
-      const file = await receiveWorkbook(req, service.ledgerLimits(deps).maxBytes);
+      const file = await receiveWorkbook(req, (await service.ledgerLimits(deps)).maxBytes);
       return service.uploadLedger(deps, ctx, params.id, file, query.sheet ?? file.sheet);
     },
   );

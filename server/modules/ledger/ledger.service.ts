@@ -1,3 +1,4 @@
+import { parameter } from '../../platform/parameters.js';
 import type { LedgerCommit, LedgerCommitResult, LedgerMapping, LedgerPreview } from '../../../domain/ledger.js';
 import { FIELD_LABEL, parseLedger, type ParsedLedger } from '../../../domain/ledger-parse.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
@@ -14,9 +15,10 @@ import { readWorkbook, simplify, type LedgerLimits } from './ledger.reader.js';
 import { pickSheet, plan, UNRESOLVED, type Consultation, type ImportRow } from './ledger.plan.js';
 import * as repo from './ledger.repo.js';
 
-export function ledgerLimits(deps: Deps): LedgerLimits {
-  const c = deps.config;
-  return { maxBytes: Math.floor(c.LEDGER_MAX_MB * 1024 * 1024), maxRows: c.LEDGER_MAX_ROWS, maxUncompressedBytes: Math.floor(c.LEDGER_MAX_UNCOMPRESSED_MB * 1024 * 1024) };
+/** File size and rows are 系统参数 (the configuration gives their defaults); the unpacked-size guard stays with the configuration. */
+export async function ledgerLimits(deps: Deps): Promise<LedgerLimits> {
+  const [mb, rows] = await Promise.all([parameter(deps, 'upload.ledgerMaxMb'), parameter(deps, 'upload.ledgerMaxRows')]);
+  return { maxBytes: Math.floor(mb * 1024 * 1024), maxRows: rows, maxUncompressedBytes: Math.floor(deps.config.LEDGER_MAX_UNCOMPRESSED_MB * 1024 * 1024) };
 }
 
 /** Bytes → the chosen sheet and its parse; the CLI's dry run and the upload share it. */
@@ -37,7 +39,7 @@ export async function uploadLedger(
 ): Promise<LedgerPreview> {
   const { row: consultation, parties } = await loadVisible(deps.db, ctx.actor, consultationId);
   assertCanImport(ctx.actor, parties, consultation.status);
-  const { grids, parsed } = await parseWorkbook(file.buffer, ledgerLimits(deps), { sheet, defaultYear: consultation.year, onProgress });
+  const { grids, parsed } = await parseWorkbook(file.buffer, await ledgerLimits(deps), { sheet, defaultYear: consultation.year, onProgress });
   const now = deps.clock.now().toISOString();
   const id = await deps.db.transaction().execute(async (tx) => {
     // Previews nobody committed hold whole workbooks; the stale ones go when a new one arrives.
@@ -75,7 +77,7 @@ export async function previewFile(
   const consultation = await deps.db.selectFrom('consultations').selectAll().where('id', '=', consultationId).executeTakeFirst();
   if (!consultation) throw notFound('会商');
   const parties = (await partiesOf(deps.db, [consultationId])).get(consultationId) ?? [];
-  const { grids, parsed } = await parseWorkbook(file.buffer, ledgerLimits(deps), { sheet, defaultYear: consultation.year, onProgress });
+  const { grids, parsed } = await parseWorkbook(file.buffer, await ledgerLimits(deps), { sheet, defaultYear: consultation.year, onProgress });
   const imp: ImportRow = {
     id: 0,
     consultation_id: consultationId,

@@ -1,3 +1,4 @@
+import { defaultLightThresholds } from '../../platform/parameters.js';
 /**
  * Stores each item's computed light (domain/lights.ts) so lists can filter and count by it, and
  * records 'item.light_changed' when it changes so the job runner can notify the people concerned.
@@ -73,6 +74,7 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
   const consultations = new Map(data.consultations.map((c) => [c.id, c]));
   const milestonesOf = groupBy(data.milestones, (m) => m.item_id);
   const reportsOf = groupBy(data.reports, (r) => r.item_id);
+  const defaults = await defaultLightThresholds(tx);
 
   for (const item of data.items) {
     const c = consultations.get(item.consultation_id);
@@ -86,7 +88,7 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
       milestones: (milestonesOf.get(item.id) ?? []).map((m) => ({ title: m.title, dueOn: m.due_on, doneOn: m.done_on })),
       reportSlots: itemReportSlots(c, item, reportsOf.get(item.id) ?? [], today),
       today,
-      thresholds: parseSupervisionJson(c.supervision_json).thresholds,
+      thresholds: parseSupervisionJson(c.supervision_json, defaults).thresholds,
     };
     const result: LightResult = computeLight(input);
     const reasonsJson = JSON.stringify(result.reasons);

@@ -1,3 +1,5 @@
+import { defaultLightThresholds } from '../../platform/parameters.js';
+import type { Db, Tx } from '../../platform/db.js';
 import { parseSupervisionJson, type SupervisionSettings, type SupervisionSettingsUpdate } from '../../../domain/supervision.js';
 import type { ReportCycle } from '../../../domain/periods.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
@@ -9,14 +11,14 @@ import { isHostCoordinator } from '../reports/reports.policy.js';
 import { consultationCycle, liveItemIdsOf } from './lights.repo.js';
 import { refreshLights } from './lights.service.js';
 
-function view(c: Awaited<ReturnType<typeof consultationCycle>>, today: string) {
-  const s: SupervisionSettings = { reportCycle: c.report_cycle as ReportCycle, reportDueDays: c.report_due_days, ...parseSupervisionJson(c.supervision_json) };
+async function view(db: Db | Tx, c: Awaited<ReturnType<typeof consultationCycle>>, today: string) {
+  const s: SupervisionSettings = { reportCycle: c.report_cycle as ReportCycle, reportDueDays: c.report_due_days, ...parseSupervisionJson(c.supervision_json, await defaultLightThresholds(db)) };
   return { ...s, version: c.version, adoptedOn: c.adopted_on, today };
 }
 
 export async function getSettings(deps: Deps, actor: Actor, consultationId: number) {
   await loadVisible(deps.db, actor, consultationId);
-  return view(await consultationCycle(deps.db, consultationId), deps.clock.today());
+  return view(deps.db, await consultationCycle(deps.db, consultationId), deps.clock.today());
 }
 
 /** The host sets how often reports fall due and when lights turn; every item's light follows at once. */
@@ -26,7 +28,7 @@ export async function updateSettings(deps: Deps, ctx: RequestContext, consultati
     const { row, parties } = await loadVisible(tx, ctx.actor, consultationId);
     if (!isHostCoordinator(ctx.actor, parties)) throw forbidden('只有发起方（市局）联络员可以修改督办设置');
     if (row.status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，督办设置不能再修改');
-    const before = view(await consultationCycle(tx, consultationId), deps.clock.today());
+    const before = await view(tx, await consultationCycle(tx, consultationId), deps.clock.today());
     if (before.version !== input.version) throw versionConflict();
     const reminderDays = [...new Set(input.reminderDays)].sort((a, b) => b - a);
     const res = await tx
@@ -42,7 +44,7 @@ export async function updateSettings(deps: Deps, ctx: RequestContext, consultati
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw versionConflict();
-    const after = view(await consultationCycle(tx, consultationId), deps.clock.today());
+    const after = await view(tx, await consultationCycle(tx, consultationId), deps.clock.today());
     const strip = ({ version: _v, adoptedOn: _a, today: _t, ...s }: typeof after) => s;
     await recordAudit(tx, ctx, now, {
       action: 'consultation.supervision_settings',

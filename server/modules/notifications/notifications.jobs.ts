@@ -11,9 +11,10 @@ import { sweepReminders } from './reminders.service.js';
 const SWEEP_LEASE_MS = 30 * 60_000;
 
 /** Runs `work` once per calendar day of the clock (and on the first pass after start), in one instance. */
-async function onceADay(deps: Deps, name: string, owner: string, work: () => Promise<number>, leaseMs?: number): Promise<number> {
+async function onceADay(deps: Deps, name: string, owner: string, work: () => Promise<number>, opts: { leaseMs?: number; force?: boolean } = {}): Promise<number> {
   const today = deps.clock.today();
-  if (!(await claimJob(deps.db, deps.clock, name, owner, { notDoneOn: today, leaseMs }))) return 0;
+  // Forced (执行一次): the lease still keeps two instances from running it at once; the day does not.
+  if (!(await claimJob(deps.db, deps.clock, name, owner, { notDoneOn: opts.force ? undefined : today, leaseMs: opts.leaseMs }))) return 0;
   try {
     const done = await work();
     await releaseJob(deps.db, deps.clock, name, owner, { day: today });
@@ -29,7 +30,7 @@ async function onceADay(deps: Deps, name: string, owner: string, work: () => Pro
  * demo that moves the date gets a new sweep. A long lease: a province-wide sweep takes a while, and a
  * second one alongside would only repeat it.
  */
-export function dailySweep(deps: Deps, owner: string): Promise<number> {
+export function dailySweep(deps: Deps, owner: string, force = false): Promise<number> {
   return onceADay(
     deps,
     'daily_sweep',
@@ -39,26 +40,43 @@ export function dailySweep(deps: Deps, owner: string): Promise<number> {
       await refreshAllLights(deps.db, deps.clock.today(), at);
       return sweepReminders(deps.db, deps.clock.today(), at);
     },
-    SWEEP_LEASE_MS,
+    { leaseMs: SWEEP_LEASE_MS, force },
   );
 }
 
-/** Audit rows past the retention period leave the log, the chain re-anchored where they were cut. */
-export function auditRetention(deps: Deps, owner: string): Promise<number> {
-  return onceADay(deps, 'audit_retention', owner, () => purgeExpiredAudit(deps.db, deps.clock, deps.config.AUDIT_RETENTION_DAYS));
+/** Audit rows past the retention period leave the log, the chain re-anchored where they were cut; the job run log keeps as long. */
+export function auditRetention(deps: Deps, owner: string, force = false): Promise<number> {
+  return onceADay(
+    deps,
+    'audit_retention',
+    owner,
+    async () => {
+      const purged = await purgeExpiredAudit(deps.db, deps.clock, deps.config.AUDIT_RETENTION_DAYS);
+      const cutoff = new Date(deps.clock.now().getTime() - deps.config.AUDIT_RETENTION_DAYS * 86_400_000).toISOString();
+      const runs = await deps.db.deleteFrom('job_runs').where('finished_at', '<', cutoff).executeTakeFirst();
+      return purged + Number(runs.numDeletedRows);
+    },
+    { force },
+  );
 }
 
 export function notificationJobs(deps: Deps, transport: Transport = defaultTransport(deps.config), log?: JobLogger): Job[] {
   return [
-    { name: 'daily_sweep', run: (owner) => dailySweep(deps, owner) },
+    { name: 'daily_sweep', run: (owner, o) => dailySweep(deps, owner, o?.force) },
     { name: 'dispatch', run: (owner) => dispatchPending(deps, owner, log) },
     { name: 'deliveries', run: (owner) => deliverDue(deps, owner, transport) },
     // No lease: the DELETE is guarded by its own WHERE, so instances sweeping side by side do no harm.
     { name: 'stale_uploads', run: () => sweepStalePending(deps) },
-    { name: 'audit_retention', run: (owner) => auditRetention(deps, owner) },
+    { name: 'audit_retention', run: (owner, o) => auditRetention(deps, owner, o?.force) },
   ];
 }
 
 export function createAppJobRunner(deps: Deps, opts: { log?: JobLogger; transport?: Transport; instanceId?: string } = {}): JobRunner {
-  return createJobRunner({ jobs: notificationJobs(deps, opts.transport, opts.log), pollMs: deps.config.JOB_POLL_MS, log: opts.log, instanceId: opts.instanceId });
+  return createJobRunner({
+    jobs: notificationJobs(deps, opts.transport, opts.log),
+    pollMs: deps.config.JOB_POLL_MS,
+    log: opts.log,
+    instanceId: opts.instanceId,
+    control: { db: deps.db, clock: deps.clock },
+  });
 }

@@ -31,6 +31,6 @@ describe('audit object labels', () => {
     expect(entityText({ entityType: 'supervision_notice', entityId: 2, entityTitle: null })).toBe('督办单 #2');
     expect(entityText({ entityType: 'user', entityId: null, entityTitle: null })).toBe('用户');
     // A kind the table does not know shows its code rather than nothing.
-    expect(entityLabel('session')).toBe('session');
+    expect(entityLabel('no_such_kind')).toBe('no_such_kind');
   });
 });
