@@ -71,8 +71,16 @@ export async function parameter(src: Source, key: ParameterKey): Promise<number>
 }
 
 export async function writeParameter(tx: Tx, key: ParameterKey, value: StoredParameter | null): Promise<void> {
-  await tx.deleteFrom('settings').where('key', '=', PREFIX + key).execute();
-  if (value) await tx.insertInto('settings').values({ key: PREFIX + key, value: JSON.stringify(value) }).execute();
+  await tx
+    .deleteFrom('settings')
+    .where('key', '=', PREFIX + key)
+    .execute();
+  if (value) {
+    await tx
+      .insertInto('settings')
+      .values({ key: PREFIX + key, value: JSON.stringify(value) })
+      .execute();
+  }
 }
 
 export function forgetParameters(db: Db): void {

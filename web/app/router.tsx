@@ -50,6 +50,18 @@ const DomainDictionaryPage = page(
   () => import('../features/dictionaries/DomainDictionaryPage'),
   (m) => m.DomainDictionaryPage,
 );
+const ParametersPage = page(
+  () => import('../features/system/ParametersPage'),
+  (m) => m.ParametersPage,
+);
+const JobsPage = page(
+  () => import('../features/system/JobsPage'),
+  (m) => m.JobsPage,
+);
+const OnlineUsersPage = page(
+  () => import('../features/system/OnlineUsersPage'),
+  (m) => m.OnlineUsersPage,
+);
 const DashboardPage = page(
   () => import('../features/dashboard/DashboardPage'),
   (m) => m.DashboardPage,
@@ -174,6 +186,30 @@ export const router = createBrowserRouter([
                 element: (
                   <RequirePermission anyOf={guard('/admin/domains')}>
                     <DomainDictionaryPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'admin/parameters',
+                element: (
+                  <RequirePermission anyOf={guard('/admin/parameters')}>
+                    <ParametersPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'admin/jobs',
+                element: (
+                  <RequirePermission anyOf={guard('/admin/jobs')}>
+                    <JobsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'admin/online',
+                element: (
+                  <RequirePermission anyOf={guard('/admin/online')}>
+                    <OnlineUsersPage />
                   </RequirePermission>
                 ),
               },

@@ -36,7 +36,10 @@ export async function exportAudit(db: Db, filter: Omit<AuditFilter, 'limit' | 'b
   const wb = new ExcelJS.Workbook();
   wb.creator = '会商';
   wb.created = now;
-  const ws = wb.addWorksheet('操作日志', { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ws = wb.addWorksheet('操作日志', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   ws.columns = [
     { header: '序号', key: 'id', width: 9 },
     { header: '时间（北京时间）', key: 'at', width: 20, style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } },

@@ -107,7 +107,8 @@ const LOADERS: Record<AuditEntityType, Loader> = {
   // Indicators are keyed by code; their audit rows carry no numeric id.
   indicator: async () => new Map(),
   // A session row is keyed by the account whose session it was.
-  session: async (db, ids) => byId(await db.selectFrom('users').select(['id', 'display_name', 'username']).where('id', 'in', ids).execute(), (r) => `${r.display_name}（${r.username}）的会话`),
+  session: async (db, ids) =>
+    byId(await db.selectFrom('users').select(['id', 'display_name', 'username']).where('id', 'in', ids).execute(), (r) => `${r.display_name}（${r.username}）的会话`),
   // Jobs and parameters are named, not numbered: their audit rows carry the place in the catalogue.
   job: async (_db, ids) => new Map(ids.filter((i) => JOB_NAMES[i - 1]).map((i) => [i, JOB_LABEL[JOB_NAMES[i - 1]!].name])),
   parameter: async (_db, ids) => new Map(ids.filter((i) => PARAMETER_KEYS[i - 1]).map((i) => [i, PARAMETER_SPECS[PARAMETER_KEYS[i - 1]!].label])),

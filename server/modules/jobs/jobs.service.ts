@@ -8,7 +8,17 @@ import { AppError } from '../../platform/errors.js';
 import { recordRun } from '../../platform/jobs.js';
 import { notificationJobs } from '../notifications/notifications.jobs.js';
 
-type RunRow = { id: number; job: string; started_at: string; finished_at: string; trigger: 'timer' | 'manual'; instance: string; done: number | null; error: string | null; username?: string | null };
+type RunRow = {
+  id: number;
+  job: string;
+  started_at: string;
+  finished_at: string;
+  trigger: 'timer' | 'manual';
+  instance: string;
+  done: number | null;
+  error: string | null;
+  username?: string | null;
+};
 
 const presentRun = (r: RunRow): JobRun => ({
   id: r.id,
@@ -46,7 +56,11 @@ export async function listJobs(deps: Deps, ctx: RequestContext): Promise<JobView
     const label = JOB_LABEL[name];
     const runs = recent[i]!.map(presentRun);
     const paused = row?.paused === 1;
-    const lastRunAt = [row?.last_run_at ?? null, runs[0]?.finishedAt ?? null].filter((x): x is string => !!x).sort().pop() ?? null;
+    const lastRunAt =
+      [row?.last_run_at ?? null, runs[0]?.finishedAt ?? null]
+        .filter((x): x is string => !!x)
+        .sort()
+        .pop() ?? null;
     let nextRunAt: string | null = null;
     if (!paused) {
       const soon = new Date(now.getTime() + deps.config.JOB_POLL_MS).toISOString();
@@ -101,7 +115,16 @@ export async function runNow(deps: Deps, ctx: RequestContext, name: JobName): Pr
     error = (err as Error).message || String(err);
   }
   const run = await deps.db.transaction().execute(async (tx) => {
-    const r = await recordRun(tx, { job: name, startedAt: now, finishedAt: deps.clock.now().toISOString(), trigger: 'manual', instance: owner, done, error, userId: ctx.actor.userId });
+    const r = await recordRun(tx, {
+      job: name,
+      startedAt: now,
+      finishedAt: deps.clock.now().toISOString(),
+      trigger: 'manual',
+      instance: owner,
+      done,
+      error,
+      userId: ctx.actor.userId,
+    });
     await recordAudit(tx, ctx, now, { action: 'job.run', entityType: 'job', entityId: JOB_NAMES.indexOf(name) + 1, after: { run: r.id, done, error } });
     return r;
   });
@@ -117,7 +140,13 @@ export async function setPaused(deps: Deps, ctx: RequestContext, name: JobName, 
       .set({ paused: paused ? 1 : 0 })
       .where('name', '=', name)
       .execute();
-    await recordAudit(tx, ctx, now, { action: paused ? 'job.pause' : 'job.resume', entityType: 'job', entityId: JOB_NAMES.indexOf(name) + 1, before: { paused: !paused }, after: { paused } });
+    await recordAudit(tx, ctx, now, {
+      action: paused ? 'job.pause' : 'job.resume',
+      entityType: 'job',
+      entityId: JOB_NAMES.indexOf(name) + 1,
+      before: { paused: !paused },
+      after: { paused },
+    });
   });
   return jobView(deps, ctx, name);
 }

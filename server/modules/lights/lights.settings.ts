@@ -12,7 +12,11 @@ import { consultationCycle, liveItemIdsOf } from './lights.repo.js';
 import { refreshLights } from './lights.service.js';
 
 async function view(db: Db | Tx, c: Awaited<ReturnType<typeof consultationCycle>>, today: string) {
-  const s: SupervisionSettings = { reportCycle: c.report_cycle as ReportCycle, reportDueDays: c.report_due_days, ...parseSupervisionJson(c.supervision_json, await defaultLightThresholds(db)) };
+  const s: SupervisionSettings = {
+    reportCycle: c.report_cycle as ReportCycle,
+    reportDueDays: c.report_due_days,
+    ...parseSupervisionJson(c.supervision_json, await defaultLightThresholds(db)),
+  };
   return { ...s, version: c.version, adoptedOn: c.adopted_on, today };
 }
 

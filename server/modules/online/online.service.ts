@@ -17,7 +17,20 @@ export async function listOnline(deps: Deps, ctx: RequestContext, q: { username?
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('organisations as o', 'o.id', 'u.org_id')
-    .select(['s.id', 's.user_id', 's.ip', 's.user_agent', 's.created_at', 's.last_seen_at', 's.expires_at', 'u.username', 'u.display_name', 'o.id as org_id', 'o.name as org_name', 'o.path'])
+    .select([
+      's.id',
+      's.user_id',
+      's.ip',
+      's.user_agent',
+      's.created_at',
+      's.last_seen_at',
+      's.expires_at',
+      'u.username',
+      'u.display_name',
+      'o.id as org_id',
+      'o.name as org_name',
+      'o.path',
+    ])
     .where('s.ended_at', 'is', null)
     .where('s.expires_at', '>', now.toISOString())
     .where('s.last_seen_at', '>', new Date(now.getTime() - idleMs).toISOString())
@@ -50,7 +63,11 @@ export async function listOnline(deps: Deps, ctx: RequestContext, q: { username?
 async function rolesOf(db: Db | Tx, userIds: number[]) {
   const out = new Map<number, { role: Role }[]>();
   if (!userIds.length) return out;
-  const rows = await db.selectFrom('user_roles').select(['user_id', 'role']).where('user_id', 'in', [...new Set(userIds)]).execute();
+  const rows = await db
+    .selectFrom('user_roles')
+    .select(['user_id', 'role'])
+    .where('user_id', 'in', [...new Set(userIds)])
+    .execute();
   for (const r of rows) if ((ROLES as readonly string[]).includes(r.role)) out.set(r.user_id, [...(out.get(r.user_id) ?? []), { role: r.role as Role }]);
   return out;
 }

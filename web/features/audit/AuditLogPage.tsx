@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Button, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, DatePicker, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntityType, type AuditEntry } from '../../../domain/audit.js';
 import { AUDIT_ACTION_LABEL } from '../../../domain/labels.js';
 import type { Org } from '../../../domain/organisations.js';
@@ -7,7 +8,7 @@ import { Page } from '../../components/Page';
 import { AuditChainCard } from './AuditChainCard';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useOrganisations } from '../organisations/organisations.api';
-import { useAuditLog, type AuditFilters } from './audit.api';
+import { auditExportUrl, useAuditLog, type AuditFilters } from './audit.api';
 import { actionLabel, diffRows, ENTITY_TYPE_OPTIONS, entityText, type DiffRow } from './audit-format';
 import { chinaDateTime } from '../../../domain/dates.js';
 
@@ -81,6 +82,14 @@ export function AuditLogPage() {
           options={ENTITY_TYPE_OPTIONS}
         />
         <Input.Search allowClear placeholder="操作人用户名" style={{ width: 220 }} onSearch={(v) => setFilters((f) => ({ ...f, username: v.trim() || undefined }))} />
+        <DatePicker.RangePicker
+          data-testid="audit-range"
+          placeholder={['开始日期', '结束日期']}
+          onChange={(range) => setFilters((f) => ({ ...f, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') }))}
+        />
+        <Button icon={<DownloadOutlined />} href={auditExportUrl(filters)} download data-testid="audit-export">
+          导出 Excel
+        </Button>
       </Flex>
       {log.isError ? (
         <QueryErrorResult error={log.error} onRetry={() => void log.refetch()} />

@@ -4,7 +4,7 @@ import type { EndpointQuery } from '../../../domain/contract.js';
 import { callEndpoint } from '../../app/api-client';
 
 /** The filters the audit screens offer; paging is the hook's business. */
-export type AuditFilters = Pick<EndpointQuery<typeof auditEndpoints.auditLog>, 'action' | 'entityType' | 'username'>;
+export type AuditFilters = Pick<EndpointQuery<typeof auditEndpoints.auditLog>, 'action' | 'entityType' | 'username' | 'from' | 'to'>;
 export type LoginFilters = Pick<EndpointQuery<typeof auditEndpoints.loginLog>, 'username' | 'success'>;
 
 export function useAuditLog(filters: AuditFilters) {
@@ -23,6 +23,13 @@ export function useLoginLog(filters: LoginFilters) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+}
+
+/** The export's address for the same filters: a plain link, so the browser downloads it with the session cookie. */
+export function auditExportUrl(filters: AuditFilters): string {
+  const q = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+  const s = q.toString();
+  return `/api/v1/audit-log/export.xlsx${s ? `?${s}` : ''}`;
 }
 
 /** The chain is checked row by row on the server each time this is asked; the page asks on opening and on 重新校验. */

@@ -8,7 +8,7 @@ import { zLogin } from '../../../domain/users.js';
 import { isApiError } from '../../app/api-client';
 import { zodProblems } from '../../components/form-errors';
 import { Panel } from '../../components/Panel';
-import { useKnownMe, useLogin } from './auth.api';
+import { takeEndReason, useKnownMe, useLogin } from './auth.api';
 
 interface LoginValues {
   username: string;
@@ -29,6 +29,7 @@ export function LoginPage() {
   const me = useKnownMe();
   const login = useLogin();
   const [error, setError] = useState<string | null>(null);
+  const [ended] = useState(takeEndReason);
   const next = safeNext(params.get('next'));
 
   if (me) return <Navigate to={next} replace />;
@@ -74,6 +75,7 @@ export function LoginPage() {
           <Text secondary>清单制议题 · 闭环落实 · 按期销号</Text>
         </div>
         {error && <Callout type="error" title={error} style={{ marginBottom: 16 }} testId="login-error" />}
+        {!error && ended && <Callout type="warning" title={ended} style={{ marginBottom: 16 }} testId="login-ended" />}
         <form onSubmit={onSubmit} autoComplete="on" noValidate>
           <div className="login-field">
             <label htmlFor="login-username">用户名</label>

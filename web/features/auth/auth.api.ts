@@ -30,6 +30,27 @@ function mayHaveSession(): boolean {
   }
 }
 
+const END_REASON = 'huishang.endReason';
+
+function rememberEndReason(message: string): void {
+  try {
+    sessionStorage.setItem(END_REASON, message);
+  } catch {
+    // Private mode without storage: the login page simply says nothing.
+  }
+}
+
+/** The reason the last session ended, read once: the login page shows it and it is gone. */
+export function takeEndReason(): string | null {
+  try {
+    const m = sessionStorage.getItem(END_REASON);
+    sessionStorage.removeItem(END_REASON);
+    return m;
+  } catch {
+    return null;
+  }
+}
+
 async function fetchMe(): Promise<Me | null> {
   if (!mayHaveSession()) return null;
   try {
@@ -39,6 +60,8 @@ async function fetchMe(): Promise<Me | null> {
   } catch (err) {
     if (isApiError(err) && err.status === 401) {
       setSessionHint(false);
+      // Why the session ended, for the login page to say once: "you were signed out" is not enough.
+      if (err.code === 'SESSION_TERMINATED' || err.code === 'SESSION_EXPIRED') rememberEndReason(err.message);
       return null;
     }
     throw err;
