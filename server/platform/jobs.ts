@@ -16,6 +16,12 @@ export interface Job {
   name: string;
   /** `force`: an administrator's 执行一次 — a daily job runs again even when today's run is done. */
   run(owner: string, opts?: { force?: boolean }): Promise<number>;
+  /**
+   * Log its successful timer runs too (a daily job's one run a day). A job polled every few seconds
+   * logs only failures: a write per pass per instance would bury the log and, on SQLite, contend
+   * with the very writes the job makes.
+   */
+  logRuns?: boolean;
 }
 
 export interface JobRunner {
@@ -65,7 +71,7 @@ export async function releaseJob(db: Db, clock: Clock, name: string, owner: stri
     .execute();
 }
 
-/** A run for the run log. Runs that found nothing to do are not written: a pass every few seconds would bury the rest. */
+/** A run for the run log: failures, manual runs, and the daily jobs' runs that did something. */
 export async function recordRun(
   db: Db | Tx,
   run: { job: string; startedAt: string; finishedAt: string; trigger: 'timer' | 'manual'; instance: string; done: number | null; error: string | null; userId?: number | null },
@@ -115,7 +121,7 @@ export function createJobRunner(opts: { jobs: Job[]; pollMs: number; log?: JobLo
         out[job.name] = -1;
         error = (err as Error).message || String(err);
       }
-      if (control && (out[job.name] !== 0 || error)) {
+      if (control && (error || (job.logRuns && out[job.name] !== 0))) {
         const done = error ? null : out[job.name]!;
         await recordRun(control.db, { job: job.name, startedAt, finishedAt: control.clock.now().toISOString(), trigger: 'timer', instance: instanceId, done, error }).catch(
           (err: unknown) => opts.log?.error({ err, job: job.name }, 'job run not logged'),

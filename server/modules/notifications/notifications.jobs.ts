@@ -62,12 +62,12 @@ export function auditRetention(deps: Deps, owner: string, force = false): Promis
 
 export function notificationJobs(deps: Deps, transport: Transport = defaultTransport(deps.config), log?: JobLogger): Job[] {
   return [
-    { name: 'daily_sweep', run: (owner, o) => dailySweep(deps, owner, o?.force) },
+    { name: 'daily_sweep', run: (owner, o) => dailySweep(deps, owner, o?.force), logRuns: true },
     { name: 'dispatch', run: (owner) => dispatchPending(deps, owner, log) },
     { name: 'deliveries', run: (owner) => deliverDue(deps, owner, transport) },
     // No lease: the DELETE is guarded by its own WHERE, so instances sweeping side by side do no harm.
     { name: 'stale_uploads', run: () => sweepStalePending(deps) },
-    { name: 'audit_retention', run: (owner, o) => auditRetention(deps, owner, o?.force) },
+    { name: 'audit_retention', run: (owner, o) => auditRetention(deps, owner, o?.force), logRuns: true },
   ];
 }
 

@@ -125,7 +125,7 @@ export function JobsPage() {
           <Switch size="small" checked={!!filter.onlyFailed} onChange={(onlyFailed) => setFilter((f) => ({ ...f, onlyFailed }))} />
           只看失败
         </Space>
-        <span className="muted">只记录有处理结果、失败或手动执行的运行</span>
+        <span className="muted">记录每日任务的运行、失败的运行和手动执行</span>
       </Flex>
       {runs.isError ? (
         <QueryErrorResult error={runs.error} onRetry={() => void runs.refetch()} />
