@@ -18,11 +18,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   const have = new Set((await db.selectFrom('jobs').select('name').execute()).map((r: { name: string }) => r.name));
   const missing = ['daily_sweep', 'dispatch', 'deliveries', 'stale_uploads', 'audit_retention'].filter((n) => !have.has(n));
-  if (missing.length)
+  if (missing.length) {
     await db
       .insertInto('jobs')
       .values(missing.map((name) => ({ name })))
       .execute();
+  }
 
   const t = db.schema.createTable('job_runs');
   await (isPg(db) ? t.addColumn('id', 'serial', (c) => c.primaryKey()) : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()))
