@@ -33,6 +33,16 @@ export function chinaDateTime(instant: string | null | undefined, withSeconds = 
     .replace('T', ' ');
 }
 
+/** The instant a China-time day begins, `plusDays` later, as stored ISO text (for "from day X to day Y" filters). */
+export function chinaDayStart(day: string, plusDays = 0): string {
+  return new Date(Date.parse(`${day}T00:00:00+08:00`) + plusDays * 86_400_000).toISOString();
+}
+
+/** An instant as a Date whose UTC fields read China wall-clock time: what a spreadsheet's zone-less date cell needs. */
+export function chinaWallClock(instant: string): Date {
+  return new Date(Date.parse(instant) + CHINA_OFFSET_MS);
+}
+
 export function chinaDate(instant: string | null | undefined): string {
   return chinaDateTime(instant).slice(0, 10);
 }

@@ -1,3 +1,4 @@
+import { chinaWallClock } from '../../../domain/dates.js';
 import ExcelJS from 'exceljs';
 import { AUDIT_ACTION_LABEL, AUDIT_ENTITY_TYPE_LABEL } from '../../../domain/labels.js';
 import { AUDIT_EXPORT_MAX_ROWS, type AuditAction, type AuditEntityType, type AuditEntry } from '../../../domain/audit.js';
@@ -5,7 +6,6 @@ import type { Db } from '../../platform/db.js';
 import type { AuditFilter } from './audit-log.repo.js';
 import { listAudit } from './audit-log.service.js';
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
 // A cell holds at most 32,767 characters; a snapshot longer than that is cut with a mark.
 const CELL_MAX = 32_000;
 const PAGE = 1000;
@@ -58,7 +58,7 @@ export async function exportAudit(db: Db, filter: Omit<AuditFilter, 'limit' | 'b
     ws.addRow({
       id: e.id,
       // A real date cell showing China time: Excel has no zones, so the wall-clock time is what is stored.
-      at: new Date(Date.parse(e.at) + CHINA_OFFSET_MS),
+      at: chinaWallClock(e.at),
       username: e.username ?? '系统',
       action: AUDIT_ACTION_LABEL[e.action as AuditAction] ?? e.action,
       entityType: AUDIT_ENTITY_TYPE_LABEL[e.entityType as AuditEntityType] ?? e.entityType,

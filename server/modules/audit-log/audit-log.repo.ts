@@ -1,3 +1,4 @@
+import { chinaDayStart } from '../../../domain/dates.js';
 import type { AuditAction, AuditEntityType } from '../../../domain/audit.js';
 import type { Db } from '../../platform/db.js';
 
@@ -30,10 +31,6 @@ export function auditRows(db: Db, f: AuditFilter) {
     .execute();
 }
 
-/** The instant a China-time day begins (`plusDays` later), as the ISO text `at` is stored in. */
-function chinaDayStart(day: string, plusDays = 0): string {
-  return new Date(new Date(`${day}T00:00:00+08:00`).getTime() + plusDays * 86_400_000).toISOString();
-}
 export type AuditRow = Awaited<ReturnType<typeof auditRows>>[number];
 
 export interface LoginFilter {

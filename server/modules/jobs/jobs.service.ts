@@ -1,3 +1,6 @@
+import type { Selectable } from 'kysely';
+import { chinaDayStart } from '../../../domain/dates.js';
+import type { JobRunsTable } from '../../platform/db-schema.js';
 import { randomUUID } from 'node:crypto';
 import { JOB_LABEL, JOB_NAMES, type JobName, type JobRun, type JobView } from '../../../domain/jobs.js';
 import type { RequestContext } from '../../platform/actor.js';
@@ -8,17 +11,7 @@ import { AppError } from '../../platform/errors.js';
 import { recordRun } from '../../platform/jobs.js';
 import { notificationJobs } from '../notifications/notifications.jobs.js';
 
-type RunRow = {
-  id: number;
-  job: string;
-  started_at: string;
-  finished_at: string;
-  trigger: 'timer' | 'manual';
-  instance: string;
-  done: number | null;
-  error: string | null;
-  username?: string | null;
-};
+type RunRow = Omit<Selectable<JobRunsTable>, 'user_id'> & { username?: string | null };
 
 const presentRun = (r: RunRow): JobRun => ({
   id: r.id,
@@ -37,12 +30,6 @@ function runsQuery(deps: Deps) {
     .selectFrom('job_runs as r')
     .leftJoin('users as u', 'u.id', 'r.user_id')
     .select(['r.id', 'r.job', 'r.started_at', 'r.finished_at', 'r.trigger', 'r.instance', 'r.done', 'r.error', 'u.username']);
-}
-
-/** The next China-time midnight after `today`, as an instant: when a daily job that has run today runs again. */
-function nextChinaMidnight(today: string): string {
-  const d = new Date(`${today}T00:00:00+08:00`);
-  return new Date(d.getTime() + 86_400_000).toISOString();
 }
 
 export async function listJobs(deps: Deps, ctx: RequestContext): Promise<JobView[]> {
@@ -64,7 +51,7 @@ export async function listJobs(deps: Deps, ctx: RequestContext): Promise<JobView
     let nextRunAt: string | null = null;
     if (!paused) {
       const soon = new Date(now.getTime() + deps.config.JOB_POLL_MS).toISOString();
-      nextRunAt = label.schedule === 'daily' && row?.last_day && row.last_day >= today ? nextChinaMidnight(today) : soon;
+      nextRunAt = label.schedule === 'daily' && row?.last_day && row.last_day >= today ? chinaDayStart(today, 1) : soon;
     }
     return {
       name,

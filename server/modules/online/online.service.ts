@@ -4,9 +4,11 @@ import type { RequestContext } from '../../platform/actor.js';
 import { isUnder, permissionScope } from '../../platform/access.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Db, Tx } from '../../platform/db.js';
+import { pathUnder } from '../../platform/db-helpers.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { idleMinutes } from '../../platform/parameters.js';
+import { rolesOf } from '../users/users.service.js';
 
 /** 在线用户: sessions neither ended, expired nor idle past the limit, of accounts in the administrator's subtree. */
 export async function listOnline(deps: Deps, ctx: RequestContext, q: { username?: string }): Promise<OnlineSession[]> {
@@ -17,27 +19,15 @@ export async function listOnline(deps: Deps, ctx: RequestContext, q: { username?
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('organisations as o', 'o.id', 'u.org_id')
-    .select([
-      's.id',
-      's.user_id',
-      's.ip',
-      's.user_agent',
-      's.created_at',
-      's.last_seen_at',
-      's.expires_at',
-      'u.username',
-      'u.display_name',
-      'o.id as org_id',
-      'o.name as org_name',
-      'o.path',
-    ])
+    .select(['s.id', 's.user_id', 's.ip', 's.user_agent', 's.created_at', 's.last_seen_at', 's.expires_at', 'u.username', 'u.display_name', 'o.id as org_id', 'o.name as org_name'])
     .where('s.ended_at', 'is', null)
     .where('s.expires_at', '>', now.toISOString())
     .where('s.last_seen_at', '>', new Date(now.getTime() - idleMs).toISOString())
-    .where('u.status', '=', 'active');
+    .where('u.status', '=', 'active')
+    .where((eb) => pathUnder(eb, eb.ref('o.path'), scope));
   if (q.username) sel = sel.where('u.username', '=', q.username);
-  const rows = (await sel.orderBy('s.last_seen_at', 'desc').execute()).filter((r) => isUnder(r.path, scope));
-  const roles = await rolesOf(
+  const rows = await sel.orderBy('s.last_seen_at', 'desc').execute();
+  const roles = await rolesByUser(
     deps.db,
     rows.map((r) => r.user_id),
   );
@@ -60,15 +50,12 @@ export async function listOnline(deps: Deps, ctx: RequestContext, q: { username?
   });
 }
 
-async function rolesOf(db: Db | Tx, userIds: number[]) {
+/** Each user's roles, as protectedAdminAccount reads them. */
+async function rolesByUser(db: Db | Tx, userIds: number[]) {
   const out = new Map<number, { role: Role }[]>();
-  if (!userIds.length) return out;
-  const rows = await db
-    .selectFrom('user_roles')
-    .select(['user_id', 'role'])
-    .where('user_id', 'in', [...new Set(userIds)])
-    .execute();
-  for (const r of rows) if ((ROLES as readonly string[]).includes(r.role)) out.set(r.user_id, [...(out.get(r.user_id) ?? []), { role: r.role as Role }]);
+  for (const r of await rolesOf(db, [...new Set(userIds)])) {
+    if ((ROLES as readonly string[]).includes(r.role)) out.set(r.user_id, [...(out.get(r.user_id) ?? []), { role: r.role as Role }]);
+  }
   return out;
 }
 
@@ -88,7 +75,7 @@ export async function terminateSession(deps: Deps, ctx: RequestContext, id: stri
       .where('s.id', '=', id)
       .executeTakeFirst();
     if (!s || s.ended_at || !isUnder(s.path, scope)) throw notFound('会话', '会话不存在或已结束');
-    const roles = (await rolesOf(tx, [s.user_id])).get(s.user_id) ?? [];
+    const roles = (await rolesByUser(tx, [s.user_id])).get(s.user_id) ?? [];
     if (protectedAdminAccount({ id: s.user_id, roles }, ctx.actor.userId)) {
       throw new AppError('ADMIN_ACCOUNT_PROTECTED', '三员分立：不能强制其他管理员下线');
     }

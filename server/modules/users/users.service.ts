@@ -202,4 +202,4 @@ export async function unlockUser(deps: Deps, ctx: RequestContext, id: number) {
 }
 
 // What other modules read here: the module's public face (its repo stays private to it).
-export { findCredentials, getUser } from './users.repo.js';
+export { findCredentials, getUser, rolesOf } from './users.repo.js';
