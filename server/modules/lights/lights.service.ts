@@ -7,7 +7,7 @@ import { isLiveConsultation } from '../../../domain/consultations.js';
 import { isItemClosed } from '../../../domain/items.js';
 import { computeLight, type LightInput, type LightResult } from '../../../domain/lights.js';
 import { owedPeriods, dueDateOf, reportSlotState, type ReportCycle, type ReportSlotState } from '../../../domain/periods.js';
-import { parseSupervisionJson } from '../../../domain/supervision.js';
+import { parseSupervisionJson, type LightThresholds } from '../../../domain/supervision.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { recordEvent } from '../../platform/events.js';
 import { storeItemLight } from '../items/items.command.js';
@@ -64,6 +64,8 @@ export function itemReportSlots(
 export interface RefreshOptions {
   /** Seeding demo data sets the first lights; nobody is told about a change that never happened. */
   recordEvents?: boolean;
+  /** The 系统参数 default thresholds, when the caller has read them already (a sweep reads them once, not per batch). */
+  defaults?: LightThresholds;
 }
 
 /** Recomputes and stores the lights of the given items; records an event for each one that changed. */
@@ -74,7 +76,7 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
   const consultations = new Map(data.consultations.map((c) => [c.id, c]));
   const milestonesOf = groupBy(data.milestones, (m) => m.item_id);
   const reportsOf = groupBy(data.reports, (r) => r.item_id);
-  const defaults = await defaultLightThresholds(tx);
+  const defaults = opts.defaults ?? (await defaultLightThresholds(tx));
 
   for (const item of data.items) {
     const c = consultations.get(item.consultation_id);
@@ -112,10 +114,11 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
 export async function refreshAllLights(db: Db, today: string, at: string): Promise<number> {
   let after = 0;
   let total = 0;
+  const defaults = await defaultLightThresholds(db);
   for (;;) {
     const ids = await implementingItemIds(db, after, REFRESH_BATCH);
     if (!ids.length) return total;
-    await db.transaction().execute((tx) => refreshLights(tx, today, at, ids));
+    await db.transaction().execute((tx) => refreshLights(tx, today, at, ids, { defaults }));
     total += ids.length;
     after = ids[ids.length - 1]!;
   }
