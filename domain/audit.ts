@@ -77,6 +77,11 @@ export const AUDIT_ACTIONS = [
   'job.pause',
   'job.resume',
   'parameter.update',
+  'announcement.create',
+  'announcement.update',
+  'announcement.delete',
+  'announcement.publish',
+  'announcement.withdraw',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -107,6 +112,7 @@ export const AUDIT_ENTITY_TYPES = [
   'session',
   'job',
   'parameter',
+  'announcement',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -15,6 +15,7 @@ import type { ReportCycle, ReportSlotState } from './periods.js';
 import type { ReportStatus } from './reports.js';
 import type { TaskKind } from './tasks.js';
 import type { HistoryKind, ItemWriteVia } from './item-history.js';
+import type { AnnouncementKind, AnnouncementStatus } from './announcements.js';
 
 export const PROJECT_TYPE_LABEL: Record<ProjectType, string> = {
   rd: '技术研发',
@@ -119,6 +120,7 @@ export const AUDIT_ENTITY_TYPE_LABEL: Record<AuditEntityType, string> = {
   job: '定时任务',
   parameter: '系统参数',
   indicator: '指标',
+  announcement: '通知公告',
 };
 
 export const SIDE_LABEL = { host: '发起方（市局）', partner: '会商方（县）' } as const;
@@ -198,6 +200,11 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'job.pause': '暂停任务',
   'job.resume': '恢复任务',
   'parameter.update': '修改系统参数',
+  'announcement.create': '起草通知公告',
+  'announcement.update': '修改通知公告',
+  'announcement.delete': '删除通知公告草稿',
+  'announcement.publish': '发布通知公告',
+  'announcement.withdraw': '撤回通知公告',
 };
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -416,3 +423,6 @@ export const TASK_KIND_LABEL: Record<TaskKind, string> = {
   report_revise: '退回的进展报告待修改',
   notice_answer: '督办单待反馈',
 };
+
+export const ANNOUNCEMENT_KIND_LABEL: Record<AnnouncementKind, string> = { notice: '通知', bulletin: '公告' };
+export const ANNOUNCEMENT_STATUS_LABEL: Record<AnnouncementStatus, string> = { draft: '草稿', published: '已发布', withdrawn: '已撤回' };

@@ -53,6 +53,8 @@ export const PERMISSIONS = [
   'job.manage',
   /** 系统参数: the typed parameters the server reads (idle timeout, lockout, light defaults, upload limits). */
   'setting.manage',
+  /** 通知公告: draft, publish and withdraw the office's notices to its jurisdiction, and see who has read them. */
+  'announcement.publish',
   /** County indicators: read those of the own division and below; enter the own county's; review (the city); keep the catalogue, targets and weights. */
   'indicator.read',
   'indicator.enter',
@@ -77,6 +79,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reminder.send',
     'supervision.configure',
     'project.write',
+    'announcement.publish',
     'indicator.read',
     'indicator.review',
     'indicator.manage',
@@ -89,6 +92,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'milestone.write',
     'report.write',
     'completion.request',
+    'announcement.publish',
     'indicator.read',
     'indicator.enter',
   ],
@@ -96,7 +100,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   leader: ['consultation.read', 'item.comment', 'notice.sign', 'notice.respond', 'indicator.read'],
   viewer: ['consultation.read', 'indicator.read'],
   // The three administrators see no business data: accounts/organisations, grants, audit — nothing else each.
-  sys_admin: ['org.manage', 'user.read', 'user.manage', 'user.unlock', 'dict.manage', 'job.manage', 'setting.manage'],
+  sys_admin: ['org.manage', 'user.read', 'user.manage', 'user.unlock', 'dict.manage', 'job.manage', 'setting.manage', 'announcement.publish'],
   sec_admin: ['user.read', 'user.unlock', 'role.grant', 'session.manage'],
   audit_admin: ['audit.read'],
 };

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginByApi, openBrowser, startServer, type Server } from './support.js';
+import { pageAs, openBrowser, startServer, type Server } from './support.js';
 
 /**
  * The administrators' built-ins at 1440 px: the security administrator forces a coordinator out
@@ -23,14 +23,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(browser: BrowserContext, username: string, path: string): Promise<Page> {
-  for (const p of browser.pages()) await p.close();
-  await browser.clearCookies();
-  const p = await browser.newPage();
-  p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.message}`));
-  await loginByApi(p, server.url, username);
-  await p.goto(`${server.url}${path}`);
-  return p;
+function signIn(browser: BrowserContext, username: string, path: string): Promise<Page> {
+  return pageAs(browser, server.url, username, pageErrors, { path });
 }
 
 describe('administration built-ins', () => {

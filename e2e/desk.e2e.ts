@@ -2,7 +2,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../server/db/seeds/users.seed.js';
 import { WANGCANG_ITEMS } from '../server/db/seeds/wangcang-items.seed.js';
-import { RAW_CODES, loginByApi, openBrowser, startServer, type Server } from './support.js';
+import { RAW_CODES, pageAs, openBrowser, startServer, type Server } from './support.js';
 
 /**
  * The coordinator's desk at 1440 px: an item's history after a report is sent back, the audit log
@@ -33,14 +33,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(username: string): Promise<Page> {
-  // Close the last user's pages first: signing them out under their feet would make them log 401s.
-  for (const p of browser.pages()) await p.close();
-  await browser.clearCookies();
-  const p = await browser.newPage();
-  p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.message}`));
-  await loginByApi(p, server.url, username);
-  return p;
+function signIn(username: string): Promise<Page> {
+  return pageAs(browser, server.url, username, pageErrors);
 }
 
 async function expectNoRawCodes(p: Page) {

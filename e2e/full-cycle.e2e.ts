@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RAW_CODES, loginByApi, openBrowser, openDialog, startServer, type Server } from './support.js';
+import { RAW_CODES, pageAs, openBrowser, openDialog, startServer, type Server } from './support.js';
 
 /**
  * One consultation from its first day to an approved extension, in the browser only: a NEW
@@ -27,17 +27,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(username: string): Promise<Page> {
-  // Close the last user's pages first: signing them out under their feet would make them log 401s.
-  for (const p of browser.pages()) await p.close();
-  await browser.clearCookies();
-  const page = await browser.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()} (${m.location().url})`);
-  });
-  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-  await loginByApi(page, server.url, username);
-  return page;
+function signIn(username: string): Promise<Page> {
+  return pageAs(browser, server.url, username, consoleErrors, { consoleErrors: true });
 }
 
 async function as(username: string, tab: string): Promise<Page> {

@@ -12,7 +12,7 @@ import { demoShift } from '../server/db/seeds/demo.seed.js';
 import { DEMO_ADOPTION_MONTHS_AGO } from '../server/db/seeds/supervision.seed.js';
 import { LEDGER_DATE, WANGCANG_ITEMS } from '../server/db/seeds/wangcang-items.seed.js';
 import { startSmtp, type ReceivedMail } from '../server/modules/notifications/notifications.testkit.js';
-import { RAW_CODES, loginByApi, openBrowser, startServer, type Server } from './support.js';
+import { RAW_CODES, pageAs, openBrowser, startServer, type Server } from './support.js';
 
 /**
  * The supervision loop in the browser, on a set calendar: 旺苍县农业农村局 reports on its item, the
@@ -64,17 +64,8 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function signIn(username: string): Promise<Page> {
-  // Close the last user's pages first: signing them out under their feet would make them log 401s.
-  for (const p of browser.pages()) await p.close();
-  await browser.clearCookies();
-  const page = await browser.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()} (${m.location().url})`);
-  });
-  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-  await loginByApi(page, server.url, username);
-  return page;
+function signIn(username: string): Promise<Page> {
+  return pageAs(browser, server.url, username, consoleErrors, { consoleErrors: true });
 }
 
 async function expectNoRawCodes(page: Page) {

@@ -132,3 +132,23 @@ export async function openDialog(trigger: Locator, inside: Locator, attempts = 4
     }
   }
 }
+
+/**
+ * A new page of `browser` signed in as `username`, the last user's pages closed first (signing them
+ * out under their feet would make them log 401s). Page errors — and console errors too when
+ * `consoleErrors` is set — are collected in `errors`, which each journey asserts empty.
+ */
+export async function pageAs(browser: BrowserContext, base: string, username: string, errors: string[], opts: { path?: string; consoleErrors?: boolean } = {}): Promise<Page> {
+  for (const p of browser.pages()) await p.close();
+  await browser.clearCookies();
+  const page = await browser.newPage();
+  if (opts.consoleErrors) {
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()} (${m.location().url})`);
+    });
+  }
+  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+  await loginByApi(page, base, username);
+  if (opts.path) await page.goto(`${base}${opts.path}`);
+  return page;
+}

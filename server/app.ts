@@ -16,6 +16,8 @@ import { MULTIPART_CEILING_BYTES } from './platform/attachments.js';
 import { registerJobRoutes } from './modules/jobs/jobs.routes.js';
 import { registerOnlineRoutes } from './modules/online/online.routes.js';
 import { registerParameterRoutes } from './modules/parameters/parameters.routes.js';
+import { loadFieldKey, setFieldKey } from './platform/field-crypto.js';
+import { registerAnnouncementRoutes } from './modules/announcements/announcements.routes.js';
 import type { Deps } from './platform/deps.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
@@ -55,6 +57,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const { config } = deps;
   installZodChinese();
   setAuditKey(loadAuditKey(config));
+  setFieldKey(loadFieldKey(config));
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
     genReqId: (req) => {
@@ -143,6 +146,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerOnlineRoutes(api, deps);
       registerJobRoutes(api, deps);
       registerParameterRoutes(api, deps);
+      registerAnnouncementRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

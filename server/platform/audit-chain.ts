@@ -1,12 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { sql, type Selectable } from 'kysely';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { Db, Tx } from './db.js';
 import type { AuditLogTable } from './db-schema.js';
 import { dialectOf } from './db-helpers.js';
+import { keyFromConfigOrFile } from './key-files.js';
 
 /**
  * The audit log's hash chain (等保 2.0 三级: audit records protected against change and deletion).
@@ -20,20 +19,7 @@ let key: Buffer | null = null;
 
 /** The key from AUDIT_KEY (hex), else from AUDIT_KEY_FILE, which is created (0600) on the first boot. */
 export function loadAuditKey(config: Pick<Config, 'AUDIT_KEY' | 'AUDIT_KEY_FILE'>): Buffer {
-  if (config.AUDIT_KEY) return Buffer.from(config.AUDIT_KEY, 'hex');
-  const file = path.resolve(config.AUDIT_KEY_FILE);
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    // wx: two instances booting at once must not each write a different key.
-    try {
-      fs.writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'EEXIST') throw err;
-    }
-  }
-  const hex = fs.readFileSync(file, 'utf8').trim();
-  if (!/^[0-9a-f]{64,}$/i.test(hex)) throw new Error(`审计密钥文件 ${file} 的内容不是至少 32 字节的十六进制密钥`);
-  return Buffer.from(hex, 'hex');
+  return keyFromConfigOrFile(config.AUDIT_KEY, config.AUDIT_KEY_FILE, '审计密钥');
 }
 
 export function setAuditKey(k: Buffer): void {

@@ -24,6 +24,9 @@ import type {
 } from './db-schema.supervision.js';
 
 export type * from './db-schema.supervision.js';
+import type { AnnouncementsTable, AnnouncementOrgsTable, AnnouncementRecipientsTable } from './db-schema.announcements.js';
+
+export type * from './db-schema.announcements.js';
 import type {
   IndicatorsTable,
   IndicatorSheetsTable,
@@ -412,4 +415,7 @@ export interface Database {
   indicator_targets: IndicatorTargetsTable;
   indicator_weights: IndicatorWeightsTable;
   indicator_settings: IndicatorSettingsTable;
+  announcements: AnnouncementsTable;
+  announcement_orgs: AnnouncementOrgsTable;
+  announcement_recipients: AnnouncementRecipientsTable;
 }

@@ -24,6 +24,7 @@ export const TEST_HASH_ENV = {
   PASSWORD_HASH_MEMORY_KIB: String(TEST_HASH_COST.memoryKib),
   PASSWORD_HASH_PASSES: String(TEST_HASH_COST.passes),
   AUDIT_KEY: '5e'.repeat(32),
+  FIELD_KEY: '6f'.repeat(32),
 };
 
 export const PG_ADMIN_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

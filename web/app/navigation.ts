@@ -14,6 +14,7 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { path: '/admin/organisations', label: '组织机构', description: '行政区划与单位、部门的树', anyOf: ['org.manage'] },
   { path: '/admin/users', label: '用户管理', description: '账号、停用、重置密码、解除锁定与角色授予', anyOf: ['user.manage', 'role.grant'] },
   { path: '/admin/domains', label: '领域字典', description: '事项可选的领域', anyOf: ['dict.manage'] },
+  { path: '/admin/announcements', label: '通知公告', description: '起草、发布、撤回本单位的通知公告并查看阅读回执', anyOf: ['announcement.publish'] },
   { path: '/admin/parameters', label: '系统参数', description: '会话超时、登录锁定、预警灯默认阈值与上传限制', anyOf: ['setting.manage'] },
   { path: '/admin/jobs', label: '定时任务', description: '督办扫描、通知推送等后台任务的运行日志、暂停与手动执行', anyOf: ['job.manage'] },
   { path: '/admin/online', label: '在线用户', description: '已登录的会话与强制下线', anyOf: ['session.manage'] },

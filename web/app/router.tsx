@@ -50,6 +50,14 @@ const DomainDictionaryPage = page(
   () => import('../features/dictionaries/DomainDictionaryPage'),
   (m) => m.DomainDictionaryPage,
 );
+const AnnouncementAdminPage = page(
+  () => import('../features/announcements/AnnouncementAdminPage'),
+  (m) => m.AnnouncementAdminPage,
+);
+const AnnouncementsPage = page(
+  () => import('../features/announcements/AnnouncementsPage'),
+  (m) => m.AnnouncementsPage,
+);
 const ParametersPage = page(
   () => import('../features/system/ParametersPage'),
   (m) => m.ParametersPage,
@@ -189,6 +197,15 @@ export const router = createBrowserRouter([
                   </RequirePermission>
                 ),
               },
+              {
+                path: 'admin/announcements',
+                element: (
+                  <RequirePermission anyOf={guard('/admin/announcements')}>
+                    <AnnouncementAdminPage />
+                  </RequirePermission>
+                ),
+              },
+              { path: 'announcements', element: <AnnouncementsPage /> },
               {
                 path: 'admin/parameters',
                 element: (

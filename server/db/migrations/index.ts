@@ -14,6 +14,7 @@ import * as adminSeparation from './20261125T0012_admin_separation.js';
 import * as indicators from './20261125T0013_indicators.js';
 import * as auditChain from './20261125T0014_audit_chain.js';
 import * as jobControl from './20261204T0015_job_control.js';
+import * as announcements from './20261205T0016_announcements.js';
 
 /** Every migration, in order; the names are frozen once released. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T0013_indicators': indicators,
   '20261125T0014_audit_chain': auditChain,
   '20261204T0015_job_control': jobControl,
+  '20261205T0016_announcements': announcements,
 };

@@ -13,6 +13,7 @@ import { CANGXI_DATE, CANGXI_ITEMS, type DemoItem, LEDGER_DATE, WANGCANG_ITEMS }
 import { seedProjectsAndProgrammes } from './projects.seed.js';
 import { seedSupervisionDemo } from './supervision.seed.js';
 import { seedIndicatorCatalogue, seedIndicatorDemo } from './indicators.seed.js';
+import { seedAnnouncements } from './announcements.seed.js';
 
 /**
  * How far to move a demo list written on `reference` so that its reference date falls two months
@@ -221,6 +222,7 @@ export async function seedDemo(db: Kysely<Database>, opts: { password: string; n
     });
     await seedSupervisionDemo(tx, { consultationId: wangcang, orgs, users, today: opts.today, now: opts.now });
     await seedIndicatorDemo(tx, orgs, users, opts.now);
+    await seedAnnouncements(tx, orgs, users, opts.now);
     await setSetting(tx, DEMO_MODE_KEY, 'true');
     return { ...base, consultations: { wangcang, cangxi } };
   });

@@ -111,6 +111,7 @@ const LOADERS: Record<AuditEntityType, Loader> = {
     byId(await db.selectFrom('users').select(['id', 'display_name', 'username']).where('id', 'in', ids).execute(), (r) => `${r.display_name}（${r.username}）的会话`),
   // Jobs and parameters are named, not numbered: their audit rows carry the place in the catalogue.
   job: async (_db, ids) => new Map(ids.filter((i) => JOB_NAMES[i - 1]).map((i) => [i, JOB_LABEL[JOB_NAMES[i - 1]!].name])),
+  announcement: async (db, ids) => byId(await db.selectFrom('announcements').select(['id', 'title']).where('id', 'in', ids).execute(), (r) => r.title),
   parameter: async (_db, ids) => new Map(ids.filter((i) => PARAMETER_KEYS[i - 1]).map((i) => [i, PARAMETER_SPECS[PARAMETER_KEYS[i - 1]!].label])),
 };
 

@@ -16,6 +16,7 @@ import { partiesText } from '../consultations/consultation-format';
 import { ConsultationStatusTag } from '../consultations/ConsultationStatusTag';
 import { ITEM_STATUS_COLOR } from '../items/ItemStatusTag';
 import { MyTasksCard } from './MyTasksCard';
+import { AnnouncementsCard } from '../announcements/AnnouncementsCard';
 
 export function HomePage() {
   const me = useSession();
@@ -23,6 +24,7 @@ export function HomePage() {
   const admin = adminPagesFor(me);
   return (
     <Page title="工作台" subTitle={`${me.displayName} · ${me.org.name}${roles ? ` · ${roles}` : ''}`}>
+      <AnnouncementsCard />
       {hasPermission(me, 'consultation.read') && <MyTasksCard />}
       {hasPermission(me, 'notice.sign') && <LeaderLinks />}
       {hasPermission(me, 'consultation.read') && <MyConsultations />}

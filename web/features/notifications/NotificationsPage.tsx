@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Empty, Flex, List, Segmented, Tag, Typography } from 'antd';
+import { ReadFilter } from '../../components/ReadFilter';
+import { Button, Empty, Flex, List, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import type { EventType } from '../../../domain/events.js';
 import { EVENT_TYPE_LABEL } from '../../../domain/labels.js';
@@ -30,14 +31,7 @@ export function NotificationsPage() {
   return (
     <Page title="通知">
       <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
-        <Segmented<'all' | 'unread'>
-          value={unread ? 'unread' : 'all'}
-          onChange={(v) => setUnread(v === 'unread')}
-          options={[
-            { value: 'all', label: '全部' },
-            { value: 'unread', label: `未读（${unreadCount}）` },
-          ]}
-        />
+        <ReadFilter unread={unread} unreadCount={unreadCount} onChange={setUnread} />
         <Button disabled={!unreadCount} loading={markAll.isPending} onClick={() => markAll.mutate(undefined, { onError: (err) => showError(err) })} data-testid="read-all">
           全部标为已读
         </Button>
