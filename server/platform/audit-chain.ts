@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
