@@ -57,7 +57,7 @@ describe('browser journeys', () => {
     await login(page, server.url, 'wangcang.coord');
     await expect.poll(() => page.locator('body').innerText()).toContain('旺苍县人民政府');
     // 通知 is a page of the left menu, not only the bell.
-    await page.getByTestId('main-menu').getByRole('menuitem', { name: '通知' }).click();
+    await page.getByTestId('main-menu').getByRole('menuitem', { name: /通知$/ }).click();
     await page.waitForURL(/\/notifications$/);
     await page.goto(`${server.url}/consultations`);
     await openWangcang(page);
