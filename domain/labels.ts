@@ -123,7 +123,7 @@ export const AUDIT_ENTITY_TYPE_LABEL: Record<AuditEntityType, string> = {
   announcement: '通知公告',
 };
 
-export const SIDE_LABEL = { host: '发起方（市局）', partner: '会商方（县）' } as const;
+export const SIDE_LABEL: Record<Side, string> = { host: '发起方（市局）', partner: '会商方（县）' };
 
 export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'auth.login': '登录',
@@ -242,7 +242,7 @@ export const SIDE_SHORT_LABEL: Record<Side, string> = { host: '市局', partner:
 /** How the adoption panel names each side's confirmation. */
 export const SIDE_CONFIRM_LABEL: Record<Side, string> = { host: '市局确认', partner: '县方确认' };
 
-export const VERSION_KIND_LABEL = { manual: '手动保存', adopted: '议定版本' } as const;
+export const VERSION_KIND_LABEL: Record<'manual' | 'adopted', string> = { manual: '手动保存', adopted: '议定版本' };
 
 export const COMPARED_FIELD_LABEL: Record<ComparedField, string> = {
   title: '事项名称',

@@ -2,6 +2,8 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { ConfigProvider } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
+import { locale, t } from './i18n';
 import type { Me } from '../../domain/users.js';
 import { ME_KEY, setSessionHint } from '../features/auth/auth.api';
 import { isApiError, setUnauthorizedListener } from './api-client';
@@ -32,8 +34,8 @@ function SessionWatcher() {
       if (!me) return;
       if (!shown.current) {
         shown.current = true;
-        const text: Record<string, string> = { SESSION_EXPIRED: '长时间未操作，会话已结束，请重新登录', SESSION_TERMINATED: '您已被管理员强制下线，请重新登录' };
-        void message.warning(text[code] ?? '登录状态已失效，请重新登录');
+        const text: Record<string, string> = { SESSION_EXPIRED: t('长时间未操作，会话已结束，请重新登录'), SESSION_TERMINATED: t('您已被管理员强制下线，请重新登录') };
+        void message.warning(text[code] ?? t('登录状态已失效，请重新登录'));
         setTimeout(() => (shown.current = false), 3000);
       }
       qc.setQueryData(ME_KEY, null);
@@ -50,7 +52,7 @@ export function Providers({ client, children }: { client: QueryClient; children:
   return (
     <QueryClientProvider client={client}>
       <ConfigProvider
-        locale={zhCN}
+        locale={locale === 'en' ? enUS : zhCN}
         theme={{
           zeroRuntime: true,
           token: {

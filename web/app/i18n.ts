@@ -1,0 +1,72 @@
+/**
+ * The UI's language. Simplified Chinese is the source text: every phrase is written in Chinese at
+ * its call site, `t('保存')`, and English is a table beside each feature (`*.en.ts`, Chinese →
+ * English). The Chinese text is the key so that a page reads as it renders, and a phrase without a
+ * translation still shows something a Chinese-reading user understands.
+ *
+ * The language is chosen before any page module runs (main.tsx awaits loadPhrases) and a switch
+ * reloads the page, so phrases in module-level constants (column titles, option lists) are right too.
+ */
+
+export type Locale = 'zh' | 'en';
+
+export const LOCALES: readonly Locale[] = ['zh', 'en'];
+
+const STORAGE_KEY = 'hs.locale';
+
+function storedLocale(): Locale {
+  try {
+    return globalThis.localStorage?.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    // Storage refused (private mode, tests in Node): Chinese, the product's first language.
+    return 'zh';
+  }
+}
+
+export const locale: Locale = storedLocale();
+
+let english: Record<string, string> = {};
+let labels: unknown = null;
+
+/** Every feature's English table, each a chunk of its own: Chinese readers never download them. */
+const tables = import.meta.glob<{ default: Record<string, string> }>(['../**/*.en.ts', '!../**/*.test.ts']);
+
+export async function loadPhrases(): Promise<void> {
+  if (typeof document !== 'undefined') document.documentElement.lang = locale === 'en' ? 'en' : 'zh-CN';
+  if (locale !== 'en') return;
+  const [loaded, labelTables] = await Promise.all([Promise.all(Object.values(tables).map((load) => load())), import('../../domain/labels.en.js')]);
+  english = Object.assign({}, ...loaded.map((m) => m.default)) as Record<string, string>;
+  labels = labelTables;
+}
+
+/** domain/labels.en.ts once loaded, or null in Chinese (web/app/labels.ts picks the tables). */
+export function englishLabels(): unknown {
+  return labels;
+}
+
+type Vars = Record<string, string | number | null | undefined>;
+
+function fill(text: string, vars?: Vars): string {
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name] ?? '') : whole));
+}
+
+/**
+ * The phrase in the user's language. `{name}` marks a value: t('共{n}项', { n: 30 }) → 共30项 / 30 items.
+ * Write the whole sentence as one phrase; English orders words differently from Chinese.
+ */
+export function t(zh: string, vars?: Vars): string {
+  return fill(locale === 'en' ? (english[zh] ?? zh) : zh, vars);
+}
+
+export function setLocale(next: Locale): void {
+  if (next === locale) return;
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    return;
+  }
+  window.location.reload();
+}
+
+export const isEnglish = locale === 'en';
