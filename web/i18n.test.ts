@@ -126,6 +126,14 @@ describe('the web in two languages', () => {
     expect([...english.keys()].filter((k) => !used.has(k))).toEqual([]);
   });
 
+  it('takes label tables and period words from web/app/labels.ts, which follows the language', () => {
+    const direct = sourceFiles(WEB)
+      .filter((f) => !f.endsWith(path.join('app', 'labels.ts')))
+      .filter((f) => /from '[./]+domain\/labels\.js'|import \{[^}]*\bperiodLabel\b[^}]*\} from '[./]+domain\/periods\.js'/.test(fs.readFileSync(f, 'utf8')))
+      .map((f) => path.relative(WEB, f));
+    expect(direct).toEqual([]);
+  });
+
   it('labels every code of the domain tables in English as well', async () => {
     const zh = (await import('../domain/labels.js')) as Record<string, unknown>;
     const en = (await import('../domain/labels.en.js')) as Record<string, unknown>;

@@ -6,6 +6,16 @@
  *
  * The language is chosen before any page module runs (main.tsx awaits loadPhrases) and a switch
  * reloads the page, so phrases in module-level constants (column titles, option lists) are right too.
+ *
+ * How to write a page (web/i18n.test.ts holds every file to it):
+ * - Each phrase is one literal: t('共{n}项', { n }), never a template or a variable, never a
+ *   sentence glued from pieces (English orders words differently).
+ * - Its English goes in the feature's table, `web/features/<feature>/<feature>.en.ts`:
+ *   `const en: Record<string, string> = { 保存: 'Save', '共{n}项': '{n} items' }; export default en;`
+ *   with the same {values}. A phrase in two tables has the same English in both.
+ * - Label tables and date/period words come from web/app/labels.ts (same names as domain/labels.ts).
+ * - Chinese that is data, not a phrase (a value compared with what the server sends), is marked
+ *   `i18n-exempt` with the reason on its line or the line before.
  */
 
 export type Locale = 'zh' | 'en';
