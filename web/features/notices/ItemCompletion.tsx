@@ -5,11 +5,12 @@ import { CheckCircleOutlined, PaperClipOutlined, RollbackOutlined, UploadOutline
 import { ATTACHMENT_TYPES } from '../../../domain/attachments.js';
 import { isLiveConsultation, type ConsultationDetail } from '../../../domain/consultations.js';
 import { isItemClosed, type Item } from '../../../domain/items.js';
-import { COMPLETION_STATUS_LABEL } from '../../../domain/labels.js';
+import { COMPLETION_STATUS_LABEL } from '../../app/labels';
 import { COMPLETION_LIMITS, type CompletionRequest, type CompletionStatus } from '../../../domain/notices.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { useItemCompletions, useItemNotices, useRequestCompletion, useReviewCompletion } from './notices.api';
 import { chinaDate, chinaDateTime } from '../../../domain/dates.js';
+import { t } from '../../app/i18n';
 
 const STATUS_COLOR: Record<CompletionStatus, string> = { pending: 'gold', approved: 'green', returned: 'orange' };
 const ACCEPT = Object.keys(ATTACHMENT_TYPES)
@@ -35,21 +36,21 @@ export function ItemCompletion({ consultation, item }: { consultation: Consultat
     <section data-testid="item-completion" style={{ marginTop: 24 }}>
       <Flex justify="space-between" align="center" style={{ marginBottom: 8 }} wrap>
         <Typography.Title level={5} style={{ margin: 0 }}>
-          办结
+          {t('办结')}
           {approved && (
             <Typography.Text type="success" style={{ fontSize: 14, fontWeight: 'normal', marginLeft: 8 }} data-testid="completion-closed">
-              已销号
+              {t('已销号')}
             </Typography.Text>
           )}
         </Typography.Title>
         {canAsk && (
           <Button icon={<CheckCircleOutlined />} onClick={() => setAsking(true)} data-testid="completion-request">
-            申请办结
+            {t('申请办结')}
           </Button>
         )}
       </Flex>
       {list.length === 0 ? (
-        <Typography.Text type="secondary">{open ? '尚未申请办结。申请须附验收报告、照片等证明材料。' : '—'}</Typography.Text>
+        <Typography.Text type="secondary">{open ? t('尚未申请办结。申请须附验收报告、照片等证明材料。') : '—'}</Typography.Text>
       ) : (
         <Flex vertical gap={12}>
           {list.map((r) => (
@@ -71,7 +72,7 @@ function RequestCard({ request: r, itemId, consultationId, canReview }: { reques
   const decide = async (approve: boolean) => {
     try {
       await review.mutateAsync({ approve, note: note.trim() });
-      void message.success(approve ? '已审核通过，事项销号' : '已退回办结申请');
+      void message.success(approve ? t('已审核通过，事项销号') : t('已退回办结申请'));
       setReturning(false);
       setNote('');
     } catch (err) {
@@ -101,25 +102,26 @@ function RequestCard({ request: r, itemId, consultationId, canReview }: { reques
       </Flex>
       {r.reviewedBy && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-          审核：{r.reviewedBy.displayName} · {chinaDate(r.reviewedAt)}
-          {r.reviewNote ? `：${r.reviewNote}` : ''}
+          {r.reviewNote
+            ? t('审核：{name} · {date}：{note}', { name: r.reviewedBy.displayName, date: chinaDate(r.reviewedAt), note: r.reviewNote })
+            : t('审核：{name} · {date}', { name: r.reviewedBy.displayName, date: chinaDate(r.reviewedAt) })}
         </Typography.Paragraph>
       )}
       {canReview && (
         <Space style={{ marginTop: 12 }}>
           <Button type="primary" icon={<CheckCircleOutlined />} loading={review.isPending} onClick={() => void decide(true)} data-testid="completion-approve">
-            审核通过并销号
+            {t('审核通过并销号')}
           </Button>
           <Button icon={<RollbackOutlined />} onClick={() => setReturning(true)} data-testid="completion-return">
-            退回
+            {t('退回')}
           </Button>
         </Space>
       )}
       <Modal
         open={returning}
-        title="退回办结申请"
-        okText="退回"
-        cancelText="取消"
+        title={t('退回办结申请')}
+        okText={t('退回')}
+        cancelText={t('取消')}
         okButtonProps={{ disabled: !note.trim(), danger: true, ...({ 'data-testid': 'completion-return-confirm' } as object) }}
         confirmLoading={review.isPending}
         onOk={() => void decide(false)}
@@ -131,7 +133,7 @@ function RequestCard({ request: r, itemId, consultationId, canReview }: { reques
           maxLength={COMPLETION_LIMITS.noteMax}
           value={note}
           onChange={(e) => setNote(e.target.value)}
-          placeholder="退回理由（必填）"
+          placeholder={t('退回理由（必填）')}
           data-testid="completion-return-note"
         />
       </Modal>
@@ -149,7 +151,7 @@ function RequestModal({ open, onClose, itemId, consultationId }: { open: boolean
     const v = await form.validateFields();
     try {
       await ask.mutateAsync({ summary: v.summary, files: files.map((f) => f.originFileObj as File) });
-      void message.success('办结申请已提交，待市局审核');
+      void message.success(t('办结申请已提交，待市局审核'));
       form.resetFields();
       setFiles([]);
       onClose();
@@ -160,9 +162,9 @@ function RequestModal({ open, onClose, itemId, consultationId }: { open: boolean
   return (
     <Modal
       open={open}
-      title="申请办结"
-      okText="提交申请"
-      cancelText="取消"
+      title={t('申请办结')}
+      okText={t('提交申请')}
+      cancelText={t('取消')}
       onOk={() => void submit()}
       onCancel={onClose}
       confirmLoading={ask.isPending}
@@ -170,10 +172,10 @@ function RequestModal({ open, onClose, itemId, consultationId }: { open: boolean
       destroyOnHidden
     >
       <Form form={form} layout="vertical">
-        <Form.Item name="summary" label="完成情况" rules={[{ required: true, whitespace: true, message: '请填写完成情况' }]}>
-          <Input.TextArea rows={4} maxLength={COMPLETION_LIMITS.summaryMax} showCount placeholder="目标完成情况、验收结论等" data-testid="completion-summary" />
+        <Form.Item name="summary" label={t('完成情况')} rules={[{ required: true, whitespace: true, message: t('请填写完成情况') }]}>
+          <Input.TextArea rows={4} maxLength={COMPLETION_LIMITS.summaryMax} showCount placeholder={t('目标完成情况、验收结论等')} data-testid="completion-summary" />
         </Form.Item>
-        <Form.Item label="证明材料" required extra={`必传，最多 ${COMPLETION_LIMITS.evidenceMax} 个：验收报告、现场照片、批复文件等`}>
+        <Form.Item label={t('证明材料')} required extra={t('必传，最多 {n} 个：验收报告、现场照片、批复文件等', { n: COMPLETION_LIMITS.evidenceMax })}>
           <Upload
             multiple
             accept={ACCEPT}
@@ -182,7 +184,7 @@ function RequestModal({ open, onClose, itemId, consultationId }: { open: boolean
             onChange={({ fileList }) => setFiles(fileList.slice(0, COMPLETION_LIMITS.evidenceMax))}
             data-testid="completion-evidence"
           >
-            <Button icon={<UploadOutlined />}>选择文件</Button>
+            <Button icon={<UploadOutlined />}>{t('选择文件')}</Button>
           </Upload>
         </Form.Item>
       </Form>

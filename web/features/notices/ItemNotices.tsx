@@ -4,12 +4,13 @@ import { useFeedback } from '../../app/feedback';
 import { CheckOutlined, EditOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
 import { isLiveConsultation, type ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
-import { formatDateCn, NOTICE_STATUS_LABEL } from '../../../domain/labels.js';
+import { formatDateCn, NOTICE_STATUS_LABEL } from '../../app/labels';
 import { NOTICE_LIMITS, type Notice, type NoticeStatus } from '../../../domain/notices.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { NoticeFormModal } from './NoticeFormModal';
 import { useItemNotices, useRespondNotice, useSignNotice } from './notices.api';
 import { chinaDate } from '../../../domain/dates.js';
+import { t } from '../../app/i18n';
 
 const STATUS_COLOR: Record<NoticeStatus, string> = { awaiting_signature: 'gold', sent_back: 'orange', signed: 'blue', answered: 'green' };
 
@@ -36,17 +37,17 @@ export function ItemNotices({ consultation, item, documentSlot }: Props) {
     <section data-testid="item-notices" style={{ marginTop: 24 }}>
       <Flex justify="space-between" align="center" style={{ marginBottom: 8 }} wrap>
         <Typography.Title level={5} style={{ margin: 0 }}>
-          督办单
+          {t('督办单')}
         </Typography.Title>
         {canDraft && (
           <Button danger icon={<SendOutlined />} onClick={() => setForm({ editing: null })} data-testid="notice-draft">
-            起草督办单
+            {t('起草督办单')}
           </Button>
         )}
       </Flex>
-      {isDrafter && live && item.light !== 'red' && !list.length && <Typography.Text type="secondary">事项亮红灯时可起草督办单。</Typography.Text>}
+      {isDrafter && live && item.light !== 'red' && !list.length && <Typography.Text type="secondary">{t('事项亮红灯时可起草督办单。')}</Typography.Text>}
       {list.length === 0 && !isDrafter ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无督办单" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('暂无督办单')} />
       ) : (
         <Flex vertical gap={12}>
           {list.map((n) => (
@@ -91,7 +92,7 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
   const doSign = async (approve: boolean) => {
     try {
       const signed = await sign.mutateAsync({ id: n.id, body: { approve, note: note.trim() } });
-      void message.success(approve ? `已签发：${signed.number}` : '已退回起草人修改');
+      void message.success(approve ? t('已签发：{number}', { number: signed.number }) : t('已退回起草人修改'));
       setDeciding(null);
       setNote('');
     } catch (err) {
@@ -101,7 +102,7 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
   const doRespond = async () => {
     try {
       await respond.mutateAsync({ id: n.id, text: answer.trim() });
-      void message.success('反馈已提交');
+      void message.success(t('反馈已提交'));
       setAnswer('');
     } catch (err) {
       showError(err);
@@ -109,18 +110,18 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
   };
 
   const items = [
-    { key: 'reason', label: '督办事由', span: 2, children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{n.reason}</Typography.Paragraph> },
-    { key: 'req', label: '督办要求', span: 2, children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{n.requirements}</Typography.Paragraph> },
-    { key: 'lead', label: '牵头单位', children: n.leadUnit?.name ?? '—' },
-    { key: 'due', label: '反馈期限', children: formatDateCn(n.responseDue) },
-    { key: 'drafted', label: '起草', children: `${n.draftedBy.displayName} · ${chinaDate(n.createdAt)}` },
-    { key: 'signed', label: '签发', children: n.signedBy ? `${n.signedBy.displayName} · ${chinaDate(n.signedAt)}` : '—' },
-    ...(n.signatureNote ? [{ key: 'note', label: n.status === 'sent_back' ? '退回意见' : '签发意见', span: 2, children: n.signatureNote }] : []),
+    { key: 'reason', label: t('督办事由'), span: 2, children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{n.reason}</Typography.Paragraph> },
+    { key: 'req', label: t('督办要求'), span: 2, children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{n.requirements}</Typography.Paragraph> },
+    { key: 'lead', label: t('牵头单位'), children: n.leadUnit?.name ?? '—' },
+    { key: 'due', label: t('反馈期限'), children: formatDateCn(n.responseDue) },
+    { key: 'drafted', label: t('起草'), children: `${n.draftedBy.displayName} · ${chinaDate(n.createdAt)}` },
+    { key: 'signed', label: t('签发'), children: n.signedBy ? `${n.signedBy.displayName} · ${chinaDate(n.signedAt)}` : '—' },
+    ...(n.signatureNote ? [{ key: 'note', label: n.status === 'sent_back' ? t('退回意见') : t('签发意见'), span: 2, children: n.signatureNote }] : []),
     ...(n.responseText
       ? [
           {
             key: 'resp',
-            label: '牵头单位反馈',
+            label: t('牵头单位反馈'),
             span: 2,
             children: (
               <span>
@@ -141,10 +142,10 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
       data-testid={`notice-${n.id}`}
       title={
         <Space wrap>
-          <span data-testid="notice-number">{n.number ?? '（签发后编号）'}</span>
+          <span data-testid="notice-number">{n.number ?? t('（签发后编号）')}</span>
           <Tag color={STATUS_COLOR[n.status]}>{NOTICE_STATUS_LABEL[n.status]}</Tag>
-          {n.overdue && <Tag color="red">逾期未反馈</Tag>}
-          {n.answeredLate && <Tag color="volcano">逾期反馈</Tag>}
+          {n.overdue && <Tag color="red">{t('逾期未反馈')}</Tag>}
+          {n.answeredLate && <Tag color="volcano">{t('逾期反馈')}</Tag>}
         </Space>
       }
       extra={n.number && documentSlot ? documentSlot(n.id) : null}
@@ -154,17 +155,17 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
         <Flex vertical gap={8} style={{ marginTop: 12 }}>
           <Space>
             <Button type="primary" icon={<CheckOutlined />} loading={sign.isPending} onClick={() => setDeciding('sign')} data-testid="notice-sign">
-              签发
+              {t('签发')}
             </Button>
             <Button icon={<RollbackOutlined />} onClick={() => setDeciding('back')} data-testid="notice-send-back">
-              退回
+              {t('退回')}
             </Button>
           </Space>
         </Flex>
       )}
       {canEdit && n.status === 'sent_back' && (
         <Button icon={<EditOutlined />} style={{ marginTop: 12 }} onClick={onEdit} data-testid="notice-edit">
-          修改并重新提交
+          {t('修改并重新提交')}
         </Button>
       )}
       {canRespond && n.status === 'signed' && (
@@ -174,7 +175,7 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
             maxLength={NOTICE_LIMITS.responseMax}
             value={answer}
             onChange={(e) => setAnswer(e.target.value)}
-            placeholder="整改措施与进展"
+            placeholder={t('整改措施与进展')}
             data-testid="notice-response-text"
           />
           <Button
@@ -185,15 +186,15 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
             style={{ alignSelf: 'flex-start' }}
             data-testid="notice-respond"
           >
-            提交反馈
+            {t('提交反馈')}
           </Button>
         </Flex>
       )}
       <Modal
         open={deciding !== null}
-        title={deciding === 'sign' ? `签发督办单：${n.itemTitle}` : '退回督办单'}
-        okText={deciding === 'sign' ? '确认签发' : '退回'}
-        cancelText="取消"
+        title={deciding === 'sign' ? t('签发督办单：{title}', { title: n.itemTitle }) : t('退回督办单')}
+        okText={deciding === 'sign' ? t('确认签发') : t('退回')}
+        cancelText={t('取消')}
         okButtonProps={{
           disabled: deciding === 'back' && !note.trim(),
           danger: deciding === 'back',
@@ -204,13 +205,13 @@ function NoticeCard({ notice: n, itemId, canSign, canEdit, canRespond, onEdit, d
         onCancel={() => setDeciding(null)}
         destroyOnHidden
       >
-        {deciding === 'sign' && <Typography.Paragraph>签发后即编号并通知牵头单位，不能撤回。</Typography.Paragraph>}
+        {deciding === 'sign' && <Typography.Paragraph>{t('签发后即编号并通知牵头单位，不能撤回。')}</Typography.Paragraph>}
         <Input.TextArea
           rows={3}
           maxLength={NOTICE_LIMITS.noteMax}
           value={note}
           onChange={(e) => setNote(e.target.value)}
-          placeholder={deciding === 'sign' ? '签发意见（选填）' : '退回理由（必填）'}
+          placeholder={deciding === 'sign' ? t('签发意见（选填）') : t('退回理由（必填）')}
           data-testid={deciding === 'sign' ? 'notice-sign-note' : 'notice-send-back-note'}
         />
       </Modal>

@@ -6,6 +6,7 @@ import type { Notice } from '../../../domain/notices.js';
 import { NOTICE_LIMITS } from '../../../domain/notices.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { useDraftNotice, useUpdateNotice } from './notices.api';
+import { t } from '../../app/i18n';
 
 interface Values {
   reason: string;
@@ -40,10 +41,10 @@ export function NoticeFormModal({ itemId, editing, open, onClose }: { itemId: nu
     try {
       if (editing) {
         await update.mutateAsync({ id: editing.id, body: { ...body, version: editing.version } });
-        void message.success('督办单已修改，重新提交领导签发');
+        void message.success(t('督办单已修改，重新提交领导签发'));
       } else {
         await draft.mutateAsync(body);
-        void message.success('督办单已起草，待领导签发');
+        void message.success(t('督办单已起草，待领导签发'));
       }
       onClose();
     } catch (err) {
@@ -54,9 +55,9 @@ export function NoticeFormModal({ itemId, editing, open, onClose }: { itemId: nu
   return (
     <Modal
       open={open}
-      title={editing ? '修改督办单' : '起草督办单'}
-      okText={editing ? '重新提交' : '提交签发'}
-      cancelText="取消"
+      title={editing ? t('修改督办单') : t('起草督办单')}
+      okText={editing ? t('重新提交') : t('提交签发')}
+      cancelText={t('取消')}
       onOk={() => void submit()}
       onCancel={onClose}
       confirmLoading={draft.isPending || update.isPending}
@@ -64,14 +65,14 @@ export function NoticeFormModal({ itemId, editing, open, onClose }: { itemId: nu
       destroyOnHidden
     >
       <Form form={form} layout="vertical" data-testid="notice-form">
-        <Form.Item name="reason" label="督办事由" rules={[{ required: true, whitespace: true, message: '请填写督办事由' }]}>
-          <Input.TextArea rows={3} maxLength={NOTICE_LIMITS.textMax} showCount placeholder="如：已超过完成时限，进展滞后" data-testid="notice-reason" />
+        <Form.Item name="reason" label={t('督办事由')} rules={[{ required: true, whitespace: true, message: t('请填写督办事由') }]}>
+          <Input.TextArea rows={3} maxLength={NOTICE_LIMITS.textMax} showCount placeholder={t('如：已超过完成时限，进展滞后')} data-testid="notice-reason" />
         </Form.Item>
-        <Form.Item name="requirements" label="督办要求" rules={[{ required: true, whitespace: true, message: '请填写督办要求' }]}>
-          <Input.TextArea rows={3} maxLength={NOTICE_LIMITS.textMax} showCount placeholder="如：请于期限内书面报告进展和整改措施" data-testid="notice-requirements" />
+        <Form.Item name="requirements" label={t('督办要求')} rules={[{ required: true, whitespace: true, message: t('请填写督办要求') }]}>
+          <Input.TextArea rows={3} maxLength={NOTICE_LIMITS.textMax} showCount placeholder={t('如：请于期限内书面报告进展和整改措施')} data-testid="notice-requirements" />
         </Form.Item>
-        <Form.Item name="responseDue" label="反馈期限" rules={[{ required: true, message: '请选择反馈期限' }]}>
-          <DatePicker style={{ width: '100%' }} placeholder="选择日期" data-testid="notice-response-due" />
+        <Form.Item name="responseDue" label={t('反馈期限')} rules={[{ required: true, message: t('请选择反馈期限') }]}>
+          <DatePicker style={{ width: '100%' }} placeholder={t('选择日期')} data-testid="notice-response-due" />
         </Form.Item>
       </Form>
     </Modal>
