@@ -5,7 +5,8 @@ import { CheckOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { isItemClosed, type Item } from '../../../domain/items.js';
-import { formatDateCn } from '../../../domain/labels.js';
+import { formatDateCn } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { chinaDate } from '../../../domain/dates.js';
 import type { Milestone } from '../../../domain/milestones.js';
 import { useShowApiError } from '../../app/use-api-error';
@@ -40,7 +41,7 @@ export function ItemMilestones({ consultation, item }: { consultation: Consultat
         onSuccess: () => {
           form.resetFields();
           setAdding(false);
-          void message.success('已新增里程碑');
+          void message.success(t('已新增里程碑'));
         },
         onError: (err) => showError(err),
       },
@@ -54,7 +55,7 @@ export function ItemMilestones({ consultation, item }: { consultation: Consultat
       {
         onSuccess: () => {
           setMarking(null);
-          void message.success('已标记完成');
+          void message.success(t('已标记完成'));
         },
         onError: (err) => showError(err),
       },
@@ -63,38 +64,38 @@ export function ItemMilestones({ consultation, item }: { consultation: Consultat
 
   const state = (m: Milestone) =>
     m.doneOn ? (
-      <Tag color="success">{formatDateCn(m.doneOn)}完成</Tag>
+      <Tag color="success">{t('{date}完成', { date: formatDateCn(m.doneOn) })}</Tag>
     ) : m.dueOn < today ? (
-      <Tag color="warning">已逾期{dayjs(today).diff(dayjs(m.dueOn), 'day')}天</Tag>
+      <Tag color="warning">{t('已逾期{n}天', { n: dayjs(today).diff(dayjs(m.dueOn), 'day') })}</Tag>
     ) : (
-      <Tag>未完成</Tag>
+      <Tag>{t('未完成')}</Tag>
     );
 
   return (
     <section style={{ marginTop: 24 }} data-testid="item-milestones">
       <Flex justify="space-between" align="center">
         <Typography.Title level={5} style={{ margin: 0 }}>
-          里程碑
+          {t('里程碑')}
         </Typography.Title>
         {canWrite && !adding && (
           <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="milestone-add">
-            新增里程碑
+            {t('新增里程碑')}
           </Button>
         )}
       </Flex>
       {adding && (
         <Form form={form} layout="inline" style={{ marginTop: 8, rowGap: 8 }} onFinish={() => void add()}>
-          <Form.Item name="title" rules={[{ required: true, whitespace: true, message: '请填写里程碑名称' }]}>
-            <Input placeholder="里程碑名称" maxLength={200} style={{ width: 260 }} data-testid="milestone-title" />
+          <Form.Item name="title" rules={[{ required: true, whitespace: true, message: t('请填写里程碑名称') }]}>
+            <Input placeholder={t('里程碑名称')} maxLength={200} style={{ width: 260 }} data-testid="milestone-title" />
           </Form.Item>
-          <Form.Item name="dueOn" rules={[{ required: true, message: '请选择计划完成日期' }]}>
-            <DatePicker placeholder="计划完成日期" data-testid="milestone-due" />
+          <Form.Item name="dueOn" rules={[{ required: true, message: t('请选择计划完成日期') }]}>
+            <DatePicker placeholder={t('计划完成日期')} data-testid="milestone-due" />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="milestone-save">
-            添加
+            {t('添加')}
           </Button>
           <Button onClick={() => setAdding(false)} style={{ marginInlineStart: 8 }}>
-            取消
+            {t('取消')}
           </Button>
         </Form>
       )}
@@ -103,7 +104,7 @@ export function ItemMilestones({ consultation, item }: { consultation: Consultat
       ) : (
         <Flex vertical style={{ marginTop: 8 }}>
           {list.isPending ? null : (list.data?.data ?? []).length === 0 ? (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无里程碑" />
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('暂无里程碑')} />
           ) : (
             (list.data?.data ?? []).map((m) => (
               <Flex
@@ -117,7 +118,7 @@ export function ItemMilestones({ consultation, item }: { consultation: Consultat
                 data-done={m.doneOn ? 'true' : 'false'}
               >
                 <Typography.Text strong>{m.title}</Typography.Text>
-                <Typography.Text type="secondary">计划 {formatDateCn(m.dueOn)}</Typography.Text>
+                <Typography.Text type="secondary">{t('计划 {date}', { date: formatDateCn(m.dueOn) })}</Typography.Text>
                 {state(m)}
                 <div style={{ flex: 1 }} />
                 {canWrite && !m.doneOn && (
@@ -131,18 +132,18 @@ export function ItemMilestones({ consultation, item }: { consultation: Consultat
                     }}
                     data-testid="milestone-done"
                   >
-                    标记完成
+                    {t('标记完成')}
                   </Button>
                 )}
                 {canWrite && (
                   <Popconfirm
-                    title="删除这个里程碑？"
-                    okText="删除"
+                    title={t('删除这个里程碑？')}
+                    okText={t('删除')}
                     okButtonProps={{ danger: true }}
-                    cancelText="取消"
+                    cancelText={t('取消')}
                     onConfirm={() => remove.mutate(m, { onError: (err) => showError(err) })}
                   >
-                    <Button size="small" type="link" danger icon={<DeleteOutlined />} aria-label="删除" />
+                    <Button size="small" type="link" danger icon={<DeleteOutlined />} aria-label={t('删除')} />
                   </Popconfirm>
                 )}
               </Flex>
@@ -152,16 +153,16 @@ export function ItemMilestones({ consultation, item }: { consultation: Consultat
       )}
       <Modal
         open={marking !== null}
-        title={marking ? `标记完成：${marking.title}` : ''}
-        okText="确定"
-        cancelText="取消"
+        title={marking ? t('标记完成：{title}', { title: marking.title }) : ''}
+        okText={t('确定')}
+        cancelText={t('取消')}
         confirmLoading={update.isPending}
         onOk={markDone}
         onCancel={() => setMarking(null)}
         destroyOnHidden
       >
         <Flex gap={8} align="center">
-          <span>完成日期</span>
+          <span>{t('完成日期')}</span>
           <DatePicker value={doneOn} onChange={(d) => d && setDoneOn(d)} disabledDate={(d) => d.isAfter(dayjs(), 'day')} allowClear={false} data-testid="milestone-done-on" />
         </Flex>
       </Modal>

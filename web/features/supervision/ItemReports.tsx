@@ -4,8 +4,8 @@ import { useFeedback } from '../../app/feedback';
 import { EditOutlined, PaperClipOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
-import { formatDateCn, REPORT_SLOT_STATE_LABEL, REPORT_STATUS_LABEL } from '../../../domain/labels.js';
-import { periodLabel } from '../../../domain/periods.js';
+import { formatDateCn, periodLabel, REPORT_SLOT_STATE_LABEL, REPORT_STATUS_LABEL } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { REPORT_LIMITS, type Report, type ReportSlot } from '../../../domain/reports.js';
 import { owedPeriod } from './owed-period';
 import { useShowApiError } from '../../app/use-api-error';
@@ -41,7 +41,7 @@ export function ItemReports({ consultation, item }: { consultation: Consultation
     const done = {
       onSuccess: () => {
         setForm(null);
-        void message.success('进展报告已报送，等待市局审核');
+        void message.success(t('进展报告已报送，等待市局审核'));
       },
       onError: (err: unknown) => showError(err),
     };
@@ -57,11 +57,11 @@ export function ItemReports({ consultation, item }: { consultation: Consultation
     <section style={{ marginTop: 24 }} data-testid="item-reports">
       <Flex justify="space-between" align="center">
         <Typography.Title level={5} style={{ margin: 0 }}>
-          进展报告
+          {t('进展报告')}
         </Typography.Title>
         {data?.can.write && openSlots.length > 0 && (
           <Button size="small" type="primary" icon={<PlusOutlined />} onClick={() => setForm({ revising: null })} data-testid="report-new">
-            报送进展
+            {t('报送进展')}
           </Button>
         )}
       </Flex>
@@ -78,14 +78,14 @@ export function ItemReports({ consultation, item }: { consultation: Consultation
           >
             {periodLabel(s.period)} · {REPORT_SLOT_STATE_LABEL[s.state]}
             <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 4 }}>
-              （{formatDateCn(s.dueOn)}前）
+              {t('（{date}前）', { date: formatDateCn(s.dueOn) })}
             </Typography.Text>
           </Tag>
         ))}
-        {data && data.slots.length === 0 && <Typography.Text type="secondary">清单议定后，按填报周期报送进展。</Typography.Text>}
+        {data && data.slots.length === 0 && <Typography.Text type="secondary">{t('清单议定后，按填报周期报送进展。')}</Typography.Text>}
       </Flex>
       {q.isPending ? null : data && data.data.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无进展报告" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('暂无进展报告')} />
       ) : (
         <Space orientation="vertical" style={{ width: '100%' }}>
           {data?.data.map((r) => (
@@ -118,13 +118,13 @@ function ReportCard({ report: r, can, consultationId, itemId, onRevise }: { repo
   const open = r.status !== 'accepted';
 
   const decide = (accept: boolean) => {
-    if (!accept && !note.trim()) return void message.warning('退回须填写理由');
+    if (!accept && !note.trim()) return void message.warning(t('退回须填写理由'));
     review.mutate(
       { id: r.id, body: { accept, note: note.trim(), version: r.version } },
       {
         onSuccess: () => {
           setNote('');
-          void message.success(accept ? '已审核通过，事项进度随之更新' : '已退回，报送单位修改后可重新报送');
+          void message.success(accept ? t('已审核通过，事项进度随之更新') : t('已退回，报送单位修改后可重新报送'));
         },
         onError: (err) => showError(err),
       },
@@ -141,7 +141,7 @@ function ReportCard({ report: r, can, consultationId, itemId, onRevise }: { repo
         <Flex gap={8} align="center" wrap>
           <span>{periodLabel(r.period)}</span>
           <Tag color={STATUS_COLOR[r.status]}>{REPORT_STATUS_LABEL[r.status]}</Tag>
-          {r.round > 1 && <Tag>第{r.round}轮</Tag>}
+          {r.round > 1 && <Tag>{t('第{n}轮', { n: r.round })}</Tag>}
         </Flex>
       }
       extra={
@@ -154,19 +154,19 @@ function ReportCard({ report: r, can, consultationId, itemId, onRevise }: { repo
       <div className="meeting-minutes" data-testid="report-progress" dangerouslySetInnerHTML={{ __html: r.progressHtml }} />
       {r.problems && (
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 4 }}>
-          <Typography.Text strong>存在问题：</Typography.Text>
+          <Typography.Text strong>{t('存在问题：')}</Typography.Text>
           {r.problems}
         </Typography.Paragraph>
       )}
       {r.nextSteps && (
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 4 }}>
-          <Typography.Text strong>下一步计划：</Typography.Text>
+          <Typography.Text strong>{t('下一步计划：')}</Typography.Text>
           {r.nextSteps}
         </Typography.Paragraph>
       )}
       {r.evidence.length > 0 && (
         <Flex gap={8} wrap style={{ marginBottom: 4 }}>
-          <Typography.Text strong>佐证材料：</Typography.Text>
+          <Typography.Text strong>{t('佐证材料：')}</Typography.Text>
           {r.evidence.map((a) => (
             <a key={a.id} href={a.url} target="_blank" rel="noreferrer" data-testid="report-evidence">
               <PaperClipOutlined /> {a.filename}
@@ -176,7 +176,7 @@ function ReportCard({ report: r, can, consultationId, itemId, onRevise }: { repo
       )}
       {r.contributions.map((c) => (
         <Typography.Paragraph key={c.id} style={{ whiteSpace: 'pre-wrap', marginBottom: 4 }} data-testid="report-contribution">
-          <Typography.Text strong>{c.orgName}（配合）：</Typography.Text>
+          <Typography.Text strong>{t('{org}（配合）：', { org: c.orgName })}</Typography.Text>
           {c.text}
         </Typography.Paragraph>
       ))}
@@ -187,12 +187,12 @@ function ReportCard({ report: r, can, consultationId, itemId, onRevise }: { repo
           color: x.decision === 'accepted' ? 'green' : x.decision === 'returned' ? 'orange' : 'blue',
           content: (
             <div data-testid="report-round">
-              第{x.round}轮：{x.submittedBy} 于 {chinaDateTime(x.submittedAt)} 报送，进度 {x.percent}%
+              {t('第{round}轮：{who} 于 {time} 报送，进度 {percent}%', { round: x.round, who: x.submittedBy, time: chinaDateTime(x.submittedAt), percent: x.percent })}
               {x.decision && (
                 <div>
-                  {x.decidedBy} {x.decision === 'accepted' ? '审核通过' : '退回'}
-                  {x.decidedAt && `（${chinaDateTime(x.decidedAt)}）`}
-                  {x.decisionNote && `：${x.decisionNote}`}
+                  {x.decision === 'accepted' ? t('{who} 审核通过', { who: x.decidedBy }) : t('{who} 退回', { who: x.decidedBy })}
+                  {x.decidedAt && t('（{time}）', { time: chinaDateTime(x.decidedAt) })}
+                  {x.decisionNote && t('：{note}', { note: x.decisionNote })}
                 </div>
               )}
             </div>
@@ -204,7 +204,7 @@ function ReportCard({ report: r, can, consultationId, itemId, onRevise }: { repo
         <Flex vertical gap={8}>
           <Input.TextArea
             rows={2}
-            placeholder="审核意见（退回时必填）"
+            placeholder={t('审核意见（退回时必填）')}
             maxLength={REPORT_LIMITS.reviewNoteMax}
             value={note}
             onChange={(e) => setNote(e.target.value)}
@@ -212,24 +212,24 @@ function ReportCard({ report: r, can, consultationId, itemId, onRevise }: { repo
           />
           <Space>
             <Button type="primary" loading={review.isPending} onClick={() => decide(true)} data-testid="review-accept">
-              审核通过
+              {t('审核通过')}
             </Button>
             <Button danger loading={review.isPending} onClick={() => decide(false)} data-testid="review-return">
-              退回修改
+              {t('退回修改')}
             </Button>
           </Space>
         </Flex>
       )}
       {can.write && r.status === 'returned' && (
         <Button icon={<EditOutlined />} onClick={onRevise} data-testid="report-revise">
-          修改后重新报送
+          {t('修改后重新报送')}
         </Button>
       )}
       {can.contribute && open && (
         <Flex gap={8} style={{ marginTop: 8 }}>
           <Input.TextArea
             rows={2}
-            placeholder="本单位配合推进情况"
+            placeholder={t('本单位配合推进情况')}
             maxLength={REPORT_LIMITS.contributionMax}
             value={part}
             onChange={(e) => setPart(e.target.value)}
@@ -238,13 +238,13 @@ function ReportCard({ report: r, can, consultationId, itemId, onRevise }: { repo
           <Button
             loading={contribute.isPending}
             onClick={() => {
-              if (!part.trim()) return void message.warning('请填写配合推进情况');
+              if (!part.trim()) return void message.warning(t('请填写配合推进情况'));
               contribute.mutate(
                 { id: r.id, text: part.trim() },
                 {
                   onSuccess: () => {
                     setPart('');
-                    void message.success('已补充本单位进展');
+                    void message.success(t('已补充本单位进展'));
                   },
                   onError: (err) => showError(err),
                 },
@@ -252,7 +252,7 @@ function ReportCard({ report: r, can, consultationId, itemId, onRevise }: { repo
             }}
             data-testid="contribution-submit"
           >
-            补充
+            {t('补充')}
           </Button>
         </Flex>
       )}
@@ -260,12 +260,12 @@ function ReportCard({ report: r, can, consultationId, itemId, onRevise }: { repo
         <Upload
           showUploadList={false}
           beforeUpload={(file) => {
-            upload.mutate({ id: r.id, file }, { onSuccess: () => void message.success('佐证材料已上传'), onError: (err) => showError(err) });
+            upload.mutate({ id: r.id, file }, { onSuccess: () => void message.success(t('佐证材料已上传')), onError: (err) => showError(err) });
             return false;
           }}
         >
           <Button size="small" icon={<UploadOutlined />} loading={upload.isPending} style={{ marginTop: 8 }} data-testid="report-evidence-upload">
-            上传佐证材料
+            {t('上传佐证材料')}
           </Button>
         </Upload>
       )}

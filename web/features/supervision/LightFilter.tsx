@@ -1,5 +1,6 @@
 import { Checkbox, Select } from 'antd';
-import { LIGHT_LABEL } from '../../../domain/labels.js';
+import { LIGHT_LABEL } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { LIGHTS, type Light } from '../../../domain/supervision.js';
 import type { ItemFilters } from '../items/items.api';
 
@@ -9,7 +10,7 @@ export function LightFilter({ filters, onChange }: { filters: ItemFilters; onCha
     <>
       <Select<Light>
         allowClear
-        placeholder="全部亮灯"
+        placeholder={t('全部亮灯')}
         style={{ width: 120 }}
         value={filters.light}
         onChange={(light) => onChange((f) => ({ ...f, light }))}
@@ -17,7 +18,7 @@ export function LightFilter({ filters, onChange }: { filters: ItemFilters; onCha
         data-testid="filter-light"
       />
       <Checkbox checked={filters.overdue === true} onChange={(e) => onChange((f) => ({ ...f, overdue: e.target.checked || undefined }))} data-testid="filter-overdue">
-        仅看已超期
+        {t('仅看已超期')}
       </Checkbox>
     </>
   );

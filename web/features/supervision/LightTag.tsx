@@ -1,6 +1,6 @@
 import { Tag, Tooltip } from 'antd';
 import type { LightReason } from '../../../domain/lights.js';
-import { LIGHT_LABEL } from '../../../domain/labels.js';
+import { LIGHT_LABEL } from '../../app/labels';
 import type { Light } from '../../../domain/supervision.js';
 
 const COLOR: Record<Light, string> = { green: 'success', yellow: 'warning', red: 'error', none: 'default' };

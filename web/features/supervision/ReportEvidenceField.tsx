@@ -5,12 +5,13 @@ import { CameraOutlined } from '@ant-design/icons';
 import { ATTACHMENT_TYPES, type Attachment } from '../../../domain/attachments.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { discardReportEvidence, stageReportEvidence } from './supervision.api';
+import { isEnglish, t } from '../../app/i18n';
 
 export type EvidenceFile = UploadFile<Attachment>;
 
 // `image/*` first: a phone then offers its camera as well as the photo library.
 const ACCEPT = ['image/*', ...Object.keys(ATTACHMENT_TYPES).map((ext) => `.${ext}`)].join(',');
-const TYPES_TEXT = Object.keys(ATTACHMENT_TYPES).join('、');
+const TYPES_TEXT = Object.keys(ATTACHMENT_TYPES).join(isEnglish ? ', ' : '、');
 
 function allowedName(name: string): boolean {
   const dot = name.lastIndexOf('.');
@@ -25,8 +26,8 @@ export function discardStaged(files: readonly EvidenceFile[] | undefined): void 
 /** The ids to submit, or the reason the form cannot be submitted yet. */
 export function stagedIds(files: readonly EvidenceFile[] | undefined): { ids: number[] } | { problem: string } {
   const list = files ?? [];
-  if (list.some((f) => f.status === 'uploading')) return { problem: '佐证材料还在上传，请稍候再报送' };
-  if (list.some((f) => f.status === 'error' || !f.response)) return { problem: '有佐证材料上传失败，请移除后再报送' };
+  if (list.some((f) => f.status === 'uploading')) return { problem: t('佐证材料还在上传，请稍候再报送') };
+  if (list.some((f) => f.status === 'error' || !f.response)) return { problem: t('有佐证材料上传失败，请移除后再报送') };
   return { ids: list.map((f) => f.response!.id) };
 }
 
@@ -57,14 +58,14 @@ export function ReportEvidenceField({ itemId, room, value = [], onChange }: Prop
       data-testid="report-evidence-input"
       beforeUpload={(file, batch) => {
         if (!allowedName(file.name)) {
-          void message.error(`${file.name}：只能上传以下类型的文件：${TYPES_TEXT}`);
+          void message.error(t('{name}：只能上传以下类型的文件：{types}', { name: file.name, types: TYPES_TEXT }));
           return Upload.LIST_IGNORE;
         }
         // A whole batch is checked before the list grows, so `value` is the list it joins.
         const slot = value.length + batch.indexOf(file);
         if (slot >= room) {
           // One warning per batch, on its first file that does not fit.
-          if (slot === Math.max(room, value.length)) void message.warning(`本次最多添加 ${room} 个佐证材料，多出的文件未添加`);
+          if (slot === Math.max(room, value.length)) void message.warning(t('本次最多添加 {n} 个佐证材料，多出的文件未添加', { n: room }));
           return Upload.LIST_IGNORE;
         }
         return true;
@@ -95,7 +96,7 @@ export function ReportEvidenceField({ itemId, room, value = [], onChange }: Prop
       )}
     >
       <Button icon={<CameraOutlined />} disabled={value.length >= room} data-testid="report-evidence-pick">
-        拍照或选择文件
+        {t('拍照或选择文件')}
       </Button>
     </Upload>
   );

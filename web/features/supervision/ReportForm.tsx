@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useFeedback } from '../../app/feedback';
-import { periodLabel } from '../../../domain/periods.js';
+import { periodLabel } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { REPORT_LIMITS, type Report, type ReportSlot } from '../../../domain/reports.js';
 import { MinutesEditor } from '../meetings/MinutesEditor';
 import { discardStaged, ReportEvidenceField, stagedIds, type EvidenceFile } from './ReportEvidenceField';
@@ -62,9 +63,9 @@ export function ReportForm({ itemId, open, revising, periods, initialPeriod, bus
   return (
     <Modal
       open={open}
-      title={revising ? `修改后重新报送：${periodLabel(revising.period)}（第${revising.round + 1}轮）` : '报送进展报告'}
-      okText="报送"
-      cancelText="取消"
+      title={revising ? t('修改后重新报送：{period}（第{n}轮）', { period: periodLabel(revising.period), n: revising.round + 1 }) : t('报送进展报告')}
+      okText={t('报送')}
+      cancelText={t('取消')}
       okButtonProps={{ ...({ 'data-testid': 'report-submit' } as object) }}
       confirmLoading={busy}
       onOk={() => void submit()}
@@ -73,29 +74,32 @@ export function ReportForm({ itemId, open, revising, periods, initialPeriod, bus
       forceRender
     >
       <Form form={form} layout="vertical" data-testid="report-form">
-        <Form.Item name="period" label="报告周期" rules={[{ required: true, message: '请选择报告周期' }]}>
+        <Form.Item name="period" label={t('报告周期')} rules={[{ required: true, message: t('请选择报告周期') }]}>
           <Select
             disabled={revising !== null}
             options={(revising ? [{ period: revising.period }] : periods).map((p) => ({ value: p.period, label: periodLabel(p.period) }))}
             data-testid="report-period"
           />
         </Form.Item>
-        <Form.Item name="progressHtml" label="进展情况" rules={[{ required: true, message: '请填写进展情况' }]}>
-          <MinutesEditor ariaLabel="进展情况" testId="report-progress-editor" />
+        <Form.Item name="progressHtml" label={t('进展情况')} rules={[{ required: true, message: t('请填写进展情况') }]}>
+          <MinutesEditor ariaLabel={t('进展情况')} testId="report-progress-editor" />
         </Form.Item>
-        <Form.Item name="percent" label="完成百分比" rules={[{ required: true, message: '请填写完成百分比（0–100）' }]}>
+        <Form.Item name="percent" label={t('完成百分比')} rules={[{ required: true, message: t('请填写完成百分比（0–100）') }]}>
           <InputNumber min={0} max={100} precision={0} suffix="%" style={{ width: 160 }} data-testid="report-percent" />
         </Form.Item>
-        <Form.Item name="problems" label="存在问题">
+        <Form.Item name="problems" label={t('存在问题')}>
           <Input.TextArea rows={3} maxLength={REPORT_LIMITS.problemsMax} data-testid="report-problems" />
         </Form.Item>
-        <Form.Item name="nextSteps" label="下一步计划">
+        <Form.Item name="nextSteps" label={t('下一步计划')}>
           <Input.TextArea rows={3} maxLength={REPORT_LIMITS.nextStepsMax} data-testid="report-next-steps" />
         </Form.Item>
         <Form.Item
           name="evidence"
-          label="佐证材料"
-          extra={`现场照片、文件等，最多 ${room} 个；选择后即上传，报送时随报告一并保存${revising?.evidence.length ? `（本报告已有 ${revising.evidence.length} 个）` : ''}`}
+          label={t('佐证材料')}
+          extra={
+            t('现场照片、文件等，最多 {n} 个；选择后即上传，报送时随报告一并保存', { n: room }) +
+            (revising?.evidence.length ? t('（本报告已有 {n} 个）', { n: revising.evidence.length }) : '')
+          }
         >
           <ReportEvidenceField itemId={itemId} room={room} />
         </Form.Item>

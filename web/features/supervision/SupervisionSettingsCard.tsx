@@ -2,7 +2,8 @@ import { useEffect } from 'react';
 import { Button, Card, Descriptions, Form, InputNumber, Select, Space, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
-import { formatDateCn, REPORT_CYCLE_LABEL } from '../../../domain/labels.js';
+import { formatDateCn, REPORT_CYCLE_LABEL } from '../../app/labels';
+import { isEnglish, t } from '../../app/i18n';
 import { REPORT_CYCLES, type ReportCycle } from '../../../domain/periods.js';
 import type { LightThresholds } from '../../../domain/supervision.js';
 import { isApiError } from '../../app/api-client';
@@ -41,7 +42,7 @@ export function SupervisionSettingsCard({ consultation }: { consultation: Consul
     save.mutate(
       { ...v, reminderDays: [...v.reminderDays].sort((a, b) => b - a), version: s.version },
       {
-        onSuccess: () => void message.success('督办设置已保存，各事项亮灯已重新计算'),
+        onSuccess: () => void message.success(t('督办设置已保存，各事项亮灯已重新计算')),
         onError: (err) => {
           if (isApiError(err) && err.code === 'VERSION_CONFLICT') void settings.refetch();
           showError(err);
@@ -51,23 +52,30 @@ export function SupervisionSettingsCard({ consultation }: { consultation: Consul
   };
 
   return (
-    <Card title="督办设置" loading={settings.isPending} data-testid="supervision-settings">
+    <Card title={t('督办设置')} loading={settings.isPending} data-testid="supervision-settings">
       {s && !canEdit && (
         <Descriptions
           column={2}
           size="small"
           bordered
           items={[
-            { key: 'adopted', label: '清单议定日期', children: s.adoptedOn ? formatDateCn(s.adoptedOn) : '尚未议定' },
-            { key: 'cycle', label: '填报周期', children: REPORT_CYCLE_LABEL[s.reportCycle] },
-            { key: 'due', label: '报送期限', children: s.reportCycle === 'monthly' ? `次月${s.reportDueDays}日前` : `周期结束后${s.reportDueDays}天内` },
-            { key: 'remind', label: '提前提醒', children: s.reminderDays.map((d) => `${d}天`).join('、') || '不提醒' },
-            { key: 'red', label: '红灯', span: 2, children: `超过完成时限未完成，或进展报告逾期超过${s.thresholds.redReportLateDays}天` },
+            { key: 'adopted', label: t('清单议定日期'), children: s.adoptedOn ? formatDateCn(s.adoptedOn) : t('尚未议定') },
+            { key: 'cycle', label: t('填报周期'), children: REPORT_CYCLE_LABEL[s.reportCycle] },
+            {
+              key: 'due',
+              label: t('报送期限'),
+              children: s.reportCycle === 'monthly' ? t('次月{n}日前', { n: s.reportDueDays }) : t('周期结束后{n}天内', { n: s.reportDueDays }),
+            },
+            { key: 'remind', label: t('提前提醒'), children: s.reminderDays.map((d) => t('{n}天', { n: d })).join(isEnglish ? ', ' : '、') || t('不提醒') },
+            { key: 'red', label: t('红灯'), span: 2, children: t('超过完成时限未完成，或进展报告逾期超过{n}天', { n: s.thresholds.redReportLateDays }) },
             {
               key: 'yellow',
-              label: '黄灯',
+              label: t('黄灯'),
               span: 2,
-              children: `距完成时限${s.thresholds.yellowDeadlineDays}天内且进度落后时序${s.thresholds.yellowLagPoints}个百分点以上，或里程碑逾期，或进展报告逾期`,
+              children: t('距完成时限{days}天内且进度落后时序{points}个百分点以上，或里程碑逾期，或进展报告逾期', {
+                days: s.thresholds.yellowDeadlineDays,
+                points: s.thresholds.yellowLagPoints,
+              }),
             },
           ]}
         />
@@ -75,32 +83,32 @@ export function SupervisionSettingsCard({ consultation }: { consultation: Consul
       {s && canEdit && (
         <Form form={form} layout="vertical" style={{ maxWidth: 640 }} onFinish={() => void submit()}>
           <Typography.Paragraph type="secondary">
-            清单议定日期：{s.adoptedOn ? formatDateCn(s.adoptedOn) : '尚未议定'}。议定后的下一个周期起，牵头单位每个周期报送一次进展。
+            {t('清单议定日期：{date}。议定后的下一个周期起，牵头单位每个周期报送一次进展。', { date: s.adoptedOn ? formatDateCn(s.adoptedOn) : t('尚未议定') })}
           </Typography.Paragraph>
           <Space wrap size="large">
-            <Form.Item name="reportCycle" label="填报周期" rules={[{ required: true }]}>
+            <Form.Item name="reportCycle" label={t('填报周期')} rules={[{ required: true }]}>
               <Select style={{ width: 140 }} options={REPORT_CYCLES.map((c) => ({ value: c, label: REPORT_CYCLE_LABEL[c] }))} data-testid="settings-cycle" />
             </Form.Item>
-            <Form.Item name="reportDueDays" label="报送期限（周期结束后天数）" rules={[{ required: true }]}>
-              <InputNumber min={0} max={60} precision={0} suffix="天" style={{ width: 140 }} data-testid="settings-due-days" />
+            <Form.Item name="reportDueDays" label={t('报送期限（周期结束后天数）')} rules={[{ required: true }]}>
+              <InputNumber min={0} max={60} precision={0} suffix={t('天')} style={{ width: 140 }} data-testid="settings-due-days" />
             </Form.Item>
           </Space>
           <Space wrap size="large">
-            <Form.Item name={['thresholds', 'redReportLateDays']} label="报告逾期超过（亮红灯）" rules={[{ required: true }]}>
-              <InputNumber min={0} max={365} precision={0} suffix="天" style={{ width: 140 }} />
+            <Form.Item name={['thresholds', 'redReportLateDays']} label={t('报告逾期超过（亮红灯）')} rules={[{ required: true }]}>
+              <InputNumber min={0} max={365} precision={0} suffix={t('天')} style={{ width: 140 }} />
             </Form.Item>
-            <Form.Item name={['thresholds', 'yellowDeadlineDays']} label="距完成时限（黄灯预警）" rules={[{ required: true }]}>
-              <InputNumber min={0} max={365} precision={0} suffix="天内" style={{ width: 140 }} />
+            <Form.Item name={['thresholds', 'yellowDeadlineDays']} label={t('距完成时限（黄灯预警）')} rules={[{ required: true }]}>
+              <InputNumber min={0} max={365} precision={0} suffix={t('天内')} style={{ width: 140 }} />
             </Form.Item>
-            <Form.Item name={['thresholds', 'yellowLagPoints']} label="进度落后时序" rules={[{ required: true }]}>
-              <InputNumber min={0} max={100} precision={0} suffix="个百分点" style={{ width: 160 }} />
+            <Form.Item name={['thresholds', 'yellowLagPoints']} label={t('进度落后时序')} rules={[{ required: true }]}>
+              <InputNumber min={0} max={100} precision={0} suffix={t('个百分点')} style={{ width: 160 }} />
             </Form.Item>
           </Space>
-          <Form.Item name="reminderDays" label="提前提醒（天）">
-            <Select mode="multiple" maxCount={5} style={{ width: 320 }} options={REMINDER_CHOICES.map((d) => ({ value: d, label: `提前${d}天` }))} />
+          <Form.Item name="reminderDays" label={t('提前提醒（天）')}>
+            <Select mode="multiple" maxCount={5} style={{ width: 320 }} options={REMINDER_CHOICES.map((d) => ({ value: d, label: t('提前{n}天', { n: d }) }))} />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="settings-save">
-            保存
+            {t('保存')}
           </Button>
         </Form>
       )}
