@@ -3,7 +3,7 @@ import { Button, Flex, Popconfirm, Segmented, Space, Table, Tag, type TableColum
 import { PlusOutlined } from '@ant-design/icons';
 import { ANNOUNCEMENT_STATUSES, type Announcement, type AnnouncementStatus } from '../../../domain/announcements.js';
 import { chinaDateTime } from '../../../domain/dates.js';
-import { ANNOUNCEMENT_KIND_LABEL, ANNOUNCEMENT_STATUS_LABEL } from '../../../domain/labels.js';
+import { ANNOUNCEMENT_KIND_LABEL, ANNOUNCEMENT_STATUS_LABEL } from '../../app/labels';
 import { useFeedback } from '../../app/feedback';
 import { useShowApiError } from '../../app/use-api-error';
 import { Page } from '../../components/Page';
@@ -12,6 +12,7 @@ import { useAnnouncementMutations, useOfficeAnnouncements } from './announcement
 import { AnnouncementFormModal } from './AnnouncementFormModal';
 import { AnnouncementView, audienceText } from './AnnouncementView';
 import { ReceiptsDrawer } from './ReceiptsDrawer';
+import { t } from '../../app/i18n';
 
 const STATUS_COLOR: Record<AnnouncementStatus, string> = { draft: 'default', published: 'green', withdrawn: 'orange' };
 
@@ -30,8 +31,8 @@ export function AnnouncementAdminPage() {
   const act = async (what: 'publish' | 'withdraw' | 'remove', a: Announcement) => {
     try {
       const r = await m[what].mutateAsync(a.id);
-      if (what === 'publish' && 'receipts' in r) void message.success(`已发布，送达 ${r.receipts?.recipients ?? 0} 人`);
-      else void message.success(what === 'withdraw' ? '已撤回，接收人不再看到该通知' : '草稿已删除');
+      if (what === 'publish' && 'receipts' in r) void message.success(t('已发布，送达 {n} 人', { n: r.receipts?.recipients ?? 0 }));
+      else void message.success(what === 'withdraw' ? t('已撤回，接收人不再看到该通知') : t('草稿已删除'));
     } catch (err) {
       showError(err);
     }
@@ -39,11 +40,11 @@ export function AnnouncementAdminPage() {
 
   const columns: TableColumnsType<Announcement> = [
     {
-      title: '标题',
+      title: t('标题'),
       key: 'title',
       render: (_, a) => (
         <Space size={4} wrap>
-          {a.pinned && <Tag color="red">置顶</Tag>}
+          {a.pinned && <Tag color="red">{t('置顶')}</Tag>}
           <Tag>{ANNOUNCEMENT_KIND_LABEL[a.kind]}</Tag>
           <Button type="link" size="small" style={{ padding: 0, whiteSpace: 'normal', textAlign: 'left', height: 'auto' }} onClick={() => setViewing(a.id)}>
             {a.title}
@@ -51,52 +52,52 @@ export function AnnouncementAdminPage() {
         </Space>
       ),
     },
-    { title: '发送范围', key: 'audience', width: 220, render: (_, a) => <span className="muted">{audienceText(a)}</span> },
-    { title: '状态', dataIndex: 'status', width: 90, render: (s: AnnouncementStatus) => <Tag color={STATUS_COLOR[s]}>{ANNOUNCEMENT_STATUS_LABEL[s]}</Tag> },
+    { title: t('发送范围'), key: 'audience', width: 220, render: (_, a) => <span className="muted">{audienceText(a)}</span> },
+    { title: t('状态'), dataIndex: 'status', width: 90, render: (s: AnnouncementStatus) => <Tag color={STATUS_COLOR[s]}>{ANNOUNCEMENT_STATUS_LABEL[s]}</Tag> },
     {
-      title: '阅读',
+      title: t('阅读'),
       key: 'receipts',
       width: 110,
       render: (_, a) =>
         a.receipts ? (
           <Button type="link" size="small" onClick={() => setReceiptsOf(a)} data-testid="receipts-link">
-            {a.receipts.read} / {a.receipts.recipients} 已读
+            {t('{read} / {total} 已读', { read: a.receipts.read, total: a.receipts.recipients })}
           </Button>
         ) : (
           <span className="muted">—</span>
         ),
     },
-    { title: '起草人', key: 'author', width: 150, render: (_, a) => a.author.name },
-    { title: '发布时间', key: 'at', width: 150, render: (_, a) => (a.publishedAt ? chinaDateTime(a.publishedAt) : '—') },
+    { title: t('起草人'), key: 'author', width: 150, render: (_, a) => a.author.name },
+    { title: t('发布时间'), key: 'at', width: 150, render: (_, a) => (a.publishedAt ? chinaDateTime(a.publishedAt) : '—') },
     {
-      title: '操作',
+      title: t('操作'),
       key: 'actions',
       width: 190,
       render: (_, a) => (
         <Space size={0} wrap>
           {a.can.edit && (
             <Button type="link" size="small" onClick={() => setEditing(a)}>
-              编辑
+              {t('编辑')}
             </Button>
           )}
           {a.can.publish && (
-            <Popconfirm title="发布该通知公告？" description="发送范围内的用户将在工作台看到它。" okText="发布" onConfirm={() => act('publish', a)}>
+            <Popconfirm title={t('发布该通知公告？')} description={t('发送范围内的用户将在工作台看到它。')} okText={t('发布')} onConfirm={() => act('publish', a)}>
               <Button type="link" size="small" data-testid="publish">
-                发布
+                {t('发布')}
               </Button>
             </Popconfirm>
           )}
           {a.can.withdraw && (
-            <Popconfirm title="撤回该通知公告？" description="接收人将不再看到它；阅读回执保留。" okText="撤回" onConfirm={() => act('withdraw', a)}>
+            <Popconfirm title={t('撤回该通知公告？')} description={t('接收人将不再看到它；阅读回执保留。')} okText={t('撤回')} onConfirm={() => act('withdraw', a)}>
               <Button type="link" size="small" danger data-testid="withdraw">
-                撤回
+                {t('撤回')}
               </Button>
             </Popconfirm>
           )}
           {a.can.delete && (
-            <Popconfirm title="删除该草稿？" okText="删除" okButtonProps={{ danger: true }} onConfirm={() => act('remove', a)}>
+            <Popconfirm title={t('删除该草稿？')} okText={t('删除')} okButtonProps={{ danger: true }} onConfirm={() => act('remove', a)}>
               <Button type="link" size="small" danger>
-                删除
+                {t('删除')}
               </Button>
             </Popconfirm>
           )}
@@ -107,11 +108,11 @@ export function AnnouncementAdminPage() {
 
   return (
     <Page
-      title="通知公告"
-      subTitle="本单位起草和发布的通知公告；发布时按发送单位和角色确定接收人，阅读情况见回执。"
+      title={t('通知公告')}
+      subTitle={t('本单位起草和发布的通知公告；发布时按发送单位和角色确定接收人，阅读情况见回执。')}
       extra={
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="new-announcement">
-          起草通知公告
+          {t('起草通知公告')}
         </Button>
       }
     >
@@ -119,7 +120,7 @@ export function AnnouncementAdminPage() {
         <Segmented<AnnouncementStatus | 'all'>
           value={status ?? 'all'}
           onChange={(v) => setStatus(v === 'all' ? undefined : v)}
-          options={[{ value: 'all', label: '全部' }, ...ANNOUNCEMENT_STATUSES.map((s) => ({ value: s, label: ANNOUNCEMENT_STATUS_LABEL[s] }))]}
+          options={[{ value: 'all', label: t('全部') }, ...ANNOUNCEMENT_STATUSES.map((s) => ({ value: s, label: ANNOUNCEMENT_STATUS_LABEL[s] }))]}
         />
       </Flex>
       {list.isError ? (
@@ -139,7 +140,7 @@ export function AnnouncementAdminPage() {
       {list.hasNextPage && (
         <Flex justify="center" style={{ marginTop: 12 }}>
           <Button loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-            加载更多
+            {t('加载更多')}
           </Button>
         </Flex>
       )}

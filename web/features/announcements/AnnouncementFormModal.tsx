@@ -2,12 +2,13 @@ import { useEffect, useMemo } from 'react';
 import { Form, Input, Modal, Radio, Select, Switch, TreeSelect } from 'antd';
 import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_KINDS, zAnnouncementInput, type Announcement, type AnnouncementKind } from '../../../domain/announcements.js';
 import { LIMITS } from '../../../domain/common.js';
-import { ANNOUNCEMENT_KIND_LABEL, ROLE_LABEL } from '../../../domain/labels.js';
+import { ANNOUNCEMENT_KIND_LABEL, ROLE_LABEL } from '../../app/labels';
 import { ROLES, type Role } from '../../../domain/roles.js';
 import { useFeedback } from '../../app/feedback';
 import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
 import { useAnnouncementMutations, useAudienceOrgs } from './announcements.api';
+import { t } from '../../app/i18n';
 
 interface Values {
   kind: AnnouncementKind;
@@ -66,7 +67,7 @@ export function AnnouncementFormModal({ open, announcement, onClose }: { open: b
     try {
       if (announcement) await update.mutateAsync({ id: announcement.id, body: { ...parsed.data, version: announcement.version } });
       else await create.mutateAsync(parsed.data);
-      void message.success(announcement ? '已保存' : '草稿已保存，可在列表中发布');
+      void message.success(announcement ? t('已保存') : t('草稿已保存，可在列表中发布'));
       onClose();
     } catch (err) {
       showError(err, { form, fields: FIELDS });
@@ -76,8 +77,8 @@ export function AnnouncementFormModal({ open, announcement, onClose }: { open: b
   return (
     <Modal
       open={open}
-      title={announcement ? `编辑通知公告` : '起草通知公告'}
-      okText="保存草稿"
+      title={announcement ? t('编辑通知公告') : t('起草通知公告')}
+      okText={t('保存草稿')}
       onOk={() => void submit()}
       onCancel={onClose}
       confirmLoading={create.isPending || update.isPending}
@@ -85,16 +86,16 @@ export function AnnouncementFormModal({ open, announcement, onClose }: { open: b
       width={720}
     >
       <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" data-testid="announcement-form" autoComplete="off">
-        <Form.Item name="kind" label="类型" required>
+        <Form.Item name="kind" label={t('类型')} required>
           <Radio.Group options={ANNOUNCEMENT_KINDS.map((k) => ({ value: k, label: ANNOUNCEMENT_KIND_LABEL[k] }))} optionType="button" />
         </Form.Item>
-        <Form.Item name="title" label="标题" required>
+        <Form.Item name="title" label={t('标题')} required>
           <Input maxLength={LIMITS.titleMax} showCount />
         </Form.Item>
-        <Form.Item name="body" label="正文" required>
+        <Form.Item name="body" label={t('正文')} required>
           <Input.TextArea autoSize={{ minRows: 6, maxRows: 16 }} maxLength={ANNOUNCEMENT_BODY_MAX} />
         </Form.Item>
-        <Form.Item name="orgIds" label="发送单位" extra="选中的单位及其下级单位的用户都会收到；不选则发给本辖区全部单位">
+        <Form.Item name="orgIds" label={t('发送单位')} extra={t('选中的单位及其下级单位的用户都会收到；不选则发给本辖区全部单位')}>
           <TreeSelect
             multiple
             treeData={tree}
@@ -102,15 +103,15 @@ export function AnnouncementFormModal({ open, announcement, onClose }: { open: b
             treeDefaultExpandedKeys={tree.map((n) => n.value)}
             showSearch
             treeNodeFilterProp="title"
-            placeholder="本辖区全部单位"
+            placeholder={t('本辖区全部单位')}
             allowClear
             data-testid="announcement-orgs"
           />
         </Form.Item>
-        <Form.Item name="roles" label="接收角色" extra="不选则发给上述单位的全部用户">
-          <Select mode="multiple" allowClear placeholder="全部角色" options={ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }))} data-testid="announcement-roles" />
+        <Form.Item name="roles" label={t('接收角色')} extra={t('不选则发给上述单位的全部用户')}>
+          <Select mode="multiple" allowClear placeholder={t('全部角色')} options={ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }))} data-testid="announcement-roles" />
         </Form.Item>
-        <Form.Item name="pinned" label="置顶" valuePropName="checked">
+        <Form.Item name="pinned" label={t('置顶')} valuePropName="checked">
           <Switch />
         </Form.Item>
       </Form>

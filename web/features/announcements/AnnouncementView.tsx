@@ -2,15 +2,16 @@ import { useEffect } from 'react';
 import { Flex, Modal, Tag, Typography } from 'antd';
 import type { Announcement } from '../../../domain/announcements.js';
 import { chinaDateTime } from '../../../domain/dates.js';
-import { ANNOUNCEMENT_KIND_LABEL, ANNOUNCEMENT_STATUS_LABEL, ROLE_LABEL } from '../../../domain/labels.js';
+import { ANNOUNCEMENT_KIND_LABEL, ANNOUNCEMENT_STATUS_LABEL, ROLE_LABEL } from '../../app/labels';
 import { LoadingLines } from '../../components/Callout';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useAnnouncement, useAnnouncementMutations } from './announcements.api';
+import { t } from '../../app/i18n';
 
 /** Whom a notice is addressed to, in words: "旺苍县、苍溪县 · 县联络员、承办人". */
 export function audienceText(a: Announcement): string {
-  const orgs = a.audience.orgs.length ? a.audience.orgs.map((o) => o.name).join('、') : '本辖区全部单位';
-  const roles = a.audience.roles.length ? a.audience.roles.map((r) => ROLE_LABEL[r]).join('、') : '全部角色';
+  const orgs = a.audience.orgs.length ? a.audience.orgs.map((o) => o.name).join('、') : t('本辖区全部单位');
+  const roles = a.audience.roles.length ? a.audience.roles.map((r) => ROLE_LABEL[r]).join('、') : t('全部角色');
   return `${orgs} · ${roles}`;
 }
 
@@ -27,7 +28,7 @@ export function AnnouncementView({ id, onClose }: { id: number | null; onClose: 
   }, [a?.id, unread]);
 
   return (
-    <Modal open={id !== null} onCancel={onClose} footer={null} width={720} title={a?.title ?? '通知公告'} destroyOnHidden>
+    <Modal open={id !== null} onCancel={onClose} footer={null} width={720} title={a?.title ?? t('通知公告')} destroyOnHidden>
       {q.isError ? (
         <QueryErrorResult error={q.error} onRetry={() => void q.refetch()} />
       ) : !a ? (
@@ -38,13 +39,13 @@ export function AnnouncementView({ id, onClose }: { id: number | null; onClose: 
             <Tag>{ANNOUNCEMENT_KIND_LABEL[a.kind]}</Tag>
             {a.status !== 'published' && <Tag color="orange">{ANNOUNCEMENT_STATUS_LABEL[a.status]}</Tag>}
             <Typography.Text type="secondary">
-              {a.org.name} · {a.author.name} · {a.publishedAt ? `发布于 ${chinaDateTime(a.publishedAt)}` : `最后修改 ${chinaDateTime(a.updatedAt)}`}
+              {a.org.name} · {a.author.name} · {a.publishedAt ? t('发布于 {at}', { at: chinaDateTime(a.publishedAt) }) : t('最后修改 {at}', { at: chinaDateTime(a.updatedAt) })}
             </Typography.Text>
           </Flex>
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', fontSize: 15, lineHeight: 1.8 }} data-testid="announcement-body">
             {a.body}
           </Typography.Paragraph>
-          <Typography.Text type="secondary">发送范围：{audienceText(a)}</Typography.Text>
+          <Typography.Text type="secondary">{t('发送范围：{audience}', { audience: audienceText(a) })}</Typography.Text>
         </article>
       )}
     </Modal>

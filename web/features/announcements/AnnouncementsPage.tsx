@@ -4,11 +4,12 @@ import { useSearchParams } from 'react-router';
 import { Button, Empty, Flex, List, Tag, Typography } from 'antd';
 import type { Announcement } from '../../../domain/announcements.js';
 import { chinaDateTime } from '../../../domain/dates.js';
-import { ANNOUNCEMENT_KIND_LABEL } from '../../../domain/labels.js';
+import { ANNOUNCEMENT_KIND_LABEL } from '../../app/labels';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useAnnouncementInbox } from './announcements.api';
 import { AnnouncementView } from './AnnouncementView';
+import { t } from '../../app/i18n';
 
 const excerpt = (body: string) => (body.length > 120 ? `${body.slice(0, 120)}…` : body);
 
@@ -23,7 +24,7 @@ export function AnnouncementsPage() {
   const open = (id: number | null) => setParams(id ? { open: String(id) } : {}, { replace: true });
 
   return (
-    <Page title="通知公告">
+    <Page title={t('通知公告')}>
       <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
         <ReadFilter unread={unread} unreadCount={unreadCount} onChange={setUnread} />
       </Flex>
@@ -33,22 +34,22 @@ export function AnnouncementsPage() {
         <List<Announcement>
           loading={inbox.isPending}
           dataSource={rows}
-          locale={{ emptyText: <Empty description={unread ? '没有未读的通知公告' : '暂无通知公告'} /> }}
+          locale={{ emptyText: <Empty description={unread ? t('没有未读的通知公告') : t('暂无通知公告')} /> }}
           renderItem={(a) => (
             <List.Item
               data-testid="announcement-row"
               data-unread={a.readAt ? 'false' : 'true'}
               actions={[
                 <Button key="open" size="small" type="link" onClick={() => open(a.id)}>
-                  查看
+                  {t('查看')}
                 </Button>,
               ]}
             >
               <List.Item.Meta
                 title={
                   <Flex gap={8} align="center" wrap>
-                    {a.pinned && <Tag color="red">置顶</Tag>}
-                    {!a.readAt && <Tag color="blue">未读</Tag>}
+                    {a.pinned && <Tag color="red">{t('置顶')}</Tag>}
+                    {!a.readAt && <Tag color="blue">{t('未读')}</Tag>}
                     <Tag>{ANNOUNCEMENT_KIND_LABEL[a.kind]}</Tag>
                     <Typography.Link strong={!a.readAt} onClick={() => open(a.id)}>
                       {a.title}
@@ -71,7 +72,7 @@ export function AnnouncementsPage() {
       {inbox.hasNextPage && (
         <Flex justify="center" style={{ marginTop: 12 }}>
           <Button loading={inbox.isFetchingNextPage} onClick={() => void inbox.fetchNextPage()}>
-            加载更多
+            {t('加载更多')}
           </Button>
         </Flex>
       )}
