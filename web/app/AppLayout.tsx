@@ -22,6 +22,8 @@ import { hasPermission, useSession } from '../features/auth/session';
 import { FullPageSpin } from '../components/FullPageSpin';
 import { adminPagesFor } from './navigation';
 import { NotificationBell } from '../features/notifications/NotificationBell';
+import { t } from './i18n';
+import { LanguageSwitch } from './LanguageSwitch';
 
 // Only phones open it, and only when asked: the drawer stays out of the first download.
 const PhoneMenuDrawer = lazy(async () => {
@@ -51,19 +53,19 @@ export function AppLayout() {
   const [menuWanted, setMenuWanted] = useState(false);
 
   const admin = adminPagesFor(me);
-  const items: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: '工作台' }];
-  if (hasPermission(me, 'consultation.read')) items.push({ key: '/consultations', icon: <TeamOutlined />, label: '会商' });
-  if (hasPermission(me, 'consultation.read')) items.push({ key: '/projects', icon: <ProjectOutlined />, label: '项目' });
-  if (hasPermission(me, 'consultation.read')) items.push({ key: '/board', icon: <DashboardOutlined />, label: '督办看板' });
-  if (hasPermission(me, 'consultation.read')) items.push({ key: '/dashboard', icon: <BarChartOutlined />, label: '数据看板' });
-  if (hasPermission(me, 'indicator.read')) items.push({ key: '/indicators', icon: <LineChartOutlined />, label: '创新指标' });
+  const items: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: t('工作台') }];
+  if (hasPermission(me, 'consultation.read')) items.push({ key: '/consultations', icon: <TeamOutlined />, label: t('会商') });
+  if (hasPermission(me, 'consultation.read')) items.push({ key: '/projects', icon: <ProjectOutlined />, label: t('项目') });
+  if (hasPermission(me, 'consultation.read')) items.push({ key: '/board', icon: <DashboardOutlined />, label: t('督办看板') });
+  if (hasPermission(me, 'consultation.read')) items.push({ key: '/dashboard', icon: <BarChartOutlined />, label: t('数据看板') });
+  if (hasPermission(me, 'indicator.read')) items.push({ key: '/indicators', icon: <LineChartOutlined />, label: t('创新指标') });
   // Every signed-in user has notifications; the bell in the header shows only the newest.
-  items.push({ key: '/notifications', icon: <BellOutlined />, label: '通知' });
+  items.push({ key: '/notifications', icon: <BellOutlined />, label: t('通知') });
   if (admin.length) {
     items.push({
       key: 'admin',
       icon: <SettingOutlined />,
-      label: '系统管理',
+      label: t('系统管理'),
       children: admin.map((p) => ({ key: p.path, label: p.label })),
     });
   }
@@ -82,7 +84,7 @@ export function AppLayout() {
           void navigate('/profile');
         }}
       >
-        个人设置
+        {t('个人设置')}
       </Button>
       <Button
         type="text"
@@ -94,7 +96,7 @@ export function AppLayout() {
           logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) });
         }}
       >
-        退出登录
+        {t('退出登录')}
       </Button>
     </Flex>
   );
@@ -117,8 +119,9 @@ export function AppLayout() {
   );
   const logo = (
     <Link to="/" className="shell-logo" onClick={() => setMenuOpen(false)}>
+      {/* i18n-exempt: the brand mark reads the same in every language */}
       <span className="shell-logo-mark">会</span>
-      {(phone || !collapsed) && <span className="shell-logo-text">会商平台</span>}
+      {(phone || !collapsed) && <span className="shell-logo-text">{t('会商平台')}</span>}
     </Link>
   );
 
@@ -150,7 +153,7 @@ export function AppLayout() {
                   setMenuWanted(true);
                   setMenuOpen(true);
                 }}
-                aria-label="打开菜单"
+                aria-label={t('打开菜单')}
                 data-testid="menu-open"
               />
             ) : (
@@ -158,22 +161,23 @@ export function AppLayout() {
                 type="text"
                 icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
                 onClick={() => setCollapsed((c) => !c)}
-                aria-label={collapsed ? '展开菜单' : '收起菜单'}
+                aria-label={collapsed ? t('展开菜单') : t('收起菜单')}
               />
             )}
             <Text strong ellipsis>
-              {phone ? '会商平台' : '局县科技会商平台'}
+              {phone ? t('会商平台') : t('局县科技会商平台')}
             </Text>
             {me.demo && (
               <Tag color="orange" data-testid="demo-tag">
-                {phone ? '演示' : '演示环境 · 数据为演示数据'}
+                {phone ? t('演示') : t('演示环境 · 数据为演示数据')}
               </Tag>
             )}
           </Flex>
           <Flex align="center" gap={phone ? 4 : 16} style={{ flex: 'none' }}>
+            <LanguageSwitch compact={phone} />
             <NotificationBell />
             <Popover content={userMenu} trigger="click" placement="bottomRight" open={userMenuOpen} onOpenChange={setUserMenuOpen} arrow={false}>
-              <a className="shell-user" data-testid="user-menu" onClick={(e) => e.preventDefault()} aria-label={`${me.displayName}（${me.org.name}）`}>
+              <a className="shell-user" data-testid="user-menu" onClick={(e) => e.preventDefault()} aria-label={t('{name}（{org}）', { name: me.displayName, org: me.org.name })}>
                 <UserOutlined />
                 {!phone && <span>{me.displayName}</span>}
                 {!phone && (

@@ -2,6 +2,7 @@ import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { Button, Flex } from 'antd';
 import { Heading, Text } from '../components/Text';
 import { CloseCircleFilled } from '@ant-design/icons';
+import { t } from './i18n';
 
 interface State {
   error: Error | null;
@@ -16,7 +17,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   }
 
   override componentDidCatch(error: Error, info: ErrorInfo): void {
-    // Kept for whoever opens the browser console; the user sees the Chinese page below.
+    // Kept for whoever opens the browser console; the user sees the page below.
     console.error(error, info.componentStack);
   }
 
@@ -35,14 +36,14 @@ export function CrashPage({ detail }: { detail?: string }) {
     <Flex vertical align="center" gap={12} className="crash-page" role="alert">
       <CloseCircleFilled className="crash-page-icon" />
       <Heading level={3} style={{ margin: 0 }}>
-        页面出错了
+        {t('页面出错了')}
       </Heading>
-      <Text secondary>{detail ?? '很抱歉，页面运行时出现了问题。请刷新页面重试；如果反复出现，请联系系统管理员。'}</Text>
+      <Text secondary>{detail ?? t('很抱歉，页面运行时出现了问题。请刷新页面重试；如果反复出现，请联系系统管理员。')}</Text>
       <Flex gap={8} wrap justify="center">
         <Button type="primary" onClick={() => window.location.reload()}>
-          刷新页面
+          {t('刷新页面')}
         </Button>
-        <Button onClick={() => window.location.assign('/')}>返回工作台</Button>
+        <Button onClick={() => window.location.assign('/')}>{t('返回工作台')}</Button>
       </Flex>
     </Flex>
   );

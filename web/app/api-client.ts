@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { endpointPath, type EndpointInput, type EndpointResponse, type EndpointSpec, type PageItem } from '../../domain/contract.js';
 import type { ErrorCode } from '../../domain/errors.js';
+import { t } from './i18n';
 
 const BASE = '/api/v1';
 
@@ -87,7 +88,7 @@ async function send(method: string, path: string, opts: RequestOptions): Promise
       body: opts.form ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
     });
   } catch {
-    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+    throw new ApiError(0, 'NETWORK', t('无法连接服务器，请检查网络后重试'));
   }
 }
 
@@ -100,7 +101,11 @@ async function toError(res: Response): Promise<ApiError> {
   }
   const err = (body as { error?: { code?: ErrorCode; message?: string; details?: unknown } } | null)?.error;
   if (err?.code && err.message) return new ApiError(res.status, err.code, err.message, err.details);
-  return new ApiError(res.status, res.status >= 500 ? 'INTERNAL' : 'UNPROCESSABLE', res.status >= 500 ? '服务器暂时无法处理请求，请稍后再试' : `请求失败（${res.status}）`);
+  return new ApiError(
+    res.status,
+    res.status >= 500 ? 'INTERNAL' : 'UNPROCESSABLE',
+    res.status >= 500 ? t('服务器暂时无法处理请求，请稍后再试') : t('请求失败（{status}）', { status: res.status }),
+  );
 }
 
 async function refreshCsrf(): Promise<void> {

@@ -3,6 +3,7 @@ import { type FormInstance } from 'antd';
 import { useFeedback } from './feedback';
 import { applyProblems, serverProblems } from '../components/form-errors';
 import { isApiError } from './api-client';
+import { t } from './i18n';
 
 export interface FormTarget {
   form: FormInstance;
@@ -20,7 +21,7 @@ export function useShowApiError() {
   return useCallback(
     (err: unknown, target?: FormTarget) => {
       if (!isApiError(err)) {
-        void message.error('操作失败，请稍后重试');
+        void message.error(t('操作失败，请稍后重试'));
         return;
       }
       if (err.status === 401) return;
@@ -29,7 +30,7 @@ export function useShowApiError() {
         const rest = applyProblems(target.form, serverProblems(details, target.aliases), target.fields);
         if (rest.length === 0) {
           // The envelope's message names the raw field path; the red field says it better.
-          void message.error(err.code === 'VALIDATION_FAILED' ? '提交的内容未通过校验，请检查标红的字段' : err.message);
+          void message.error(err.code === 'VALIDATION_FAILED' ? t('提交的内容未通过校验，请检查标红的字段') : err.message);
           return;
         }
       }

@@ -1,5 +1,6 @@
 import type { CSSProperties, ReactNode } from 'react';
 import { CloseCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
+import { t } from '../app/i18n';
 
 /**
  * A boxed message (a refused login, data that could not load), drawn like antd's Alert. The
@@ -36,7 +37,7 @@ export function Callout({
 /** What a block shows while its data loads: grey lines where the text will be. */
 export function LoadingLines({ lines = 4 }: { lines?: number }) {
   return (
-    <div className="hs-loading" aria-busy="true" aria-label="加载中">
+    <div className="hs-loading" aria-busy="true" aria-label={t('加载中')}>
       {Array.from({ length: lines }, (_, i) => (
         <div key={i} className="hs-loading-line" style={{ width: i === 0 ? '38%' : i === lines - 1 ? '61%' : '100%' }} />
       ))}

@@ -1,9 +1,10 @@
 import { Button } from 'antd';
 import { Callout } from './Callout';
+import { t } from '../app/i18n';
 
 function messageOf(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
-  return '加载失败，请稍后重试';
+  return t('加载失败，请稍后重试');
 }
 
 /**
@@ -15,9 +16,9 @@ export function QueryErrorResult({ error, onRetry }: { error: unknown; onRetry?:
     <Callout
       type="warning"
       style={{ margin: '24px 0' }}
-      title="数据加载失败"
+      title={t('数据加载失败')}
       description={messageOf(error)}
-      action={onRetry ? <Button onClick={onRetry}>重试</Button> : undefined}
+      action={onRetry ? <Button onClick={onRetry}>{t('重试')}</Button> : undefined}
     />
   );
 }

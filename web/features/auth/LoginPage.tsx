@@ -9,6 +9,8 @@ import { isApiError } from '../../app/api-client';
 import { zodProblems } from '../../components/form-errors';
 import { Panel } from '../../components/Panel';
 import { takeEndReason, useKnownMe, useLogin } from './auth.api';
+import { t } from '../../app/i18n';
+import { LanguageSwitch } from '../../app/LanguageSwitch';
 
 interface LoginValues {
   username: string;
@@ -42,14 +44,14 @@ export function LoginPage() {
     const parsed = zLogin.safeParse(values);
     if (!parsed.success) {
       const found: Partial<Record<keyof LoginValues, string>> = {};
-      for (const p of zodProblems(parsed.error)) found[p.field as keyof LoginValues] ??= p.field === 'username' ? '请输入用户名' : '请输入密码';
+      for (const p of zodProblems(parsed.error)) found[p.field as keyof LoginValues] ??= p.field === 'username' ? t('请输入用户名') : t('请输入密码');
       setProblems(found);
       return;
     }
     setProblems({});
     login.mutate(parsed.data, {
       onSuccess: () => void navigate(next, { replace: true }),
-      onError: (err) => setError(isApiError(err) ? err.message : '登录失败，请稍后重试'),
+      onError: (err) => setError(isApiError(err) ? err.message : t('登录失败，请稍后重试')),
     });
   };
   const field = (name: keyof LoginValues) => ({
@@ -66,33 +68,37 @@ export function LoginPage() {
 
   return (
     <div className="login-page">
+      <div className="login-language">
+        <LanguageSwitch />
+      </div>
       <Panel className="login-card">
         <div className="login-brand">
+          {/* i18n-exempt: the brand mark reads the same in every language */}
           <div className="login-logo">会商</div>
           <Heading level={3} style={{ margin: 0 }}>
-            会商 · 局县科技会商平台
+            {t('会商 · 局县科技会商平台')}
           </Heading>
-          <Text secondary>清单制议题 · 闭环落实 · 按期销号</Text>
+          <Text secondary>{t('清单制议题 · 闭环落实 · 按期销号')}</Text>
         </div>
         {error && <Callout type="error" title={error} style={{ marginBottom: 16 }} testId="login-error" />}
         {!error && ended && <Callout type="warning" title={ended} style={{ marginBottom: 16 }} testId="login-ended" />}
         <form onSubmit={onSubmit} autoComplete="on" noValidate>
           <div className="login-field">
-            <label htmlFor="login-username">用户名</label>
-            <Input size="large" prefix={<UserOutlined />} placeholder="用户名" autoComplete="username" autoFocus {...field('username')} />
+            <label htmlFor="login-username">{t('用户名')}</label>
+            <Input size="large" prefix={<UserOutlined />} placeholder={t('用户名')} autoComplete="username" autoFocus {...field('username')} />
             <div className="login-field-error" id="login-username-error" role={problems.username ? 'alert' : undefined}>
               {problems.username}
             </div>
           </div>
           <div className="login-field">
-            <label htmlFor="login-password">密码</label>
-            <Input.Password size="large" prefix={<LockOutlined />} placeholder="密码" autoComplete="current-password" {...field('password')} />
+            <label htmlFor="login-password">{t('密码')}</label>
+            <Input.Password size="large" prefix={<LockOutlined />} placeholder={t('密码')} autoComplete="current-password" {...field('password')} />
             <div className="login-field-error" id="login-password-error" role={problems.password ? 'alert' : undefined}>
               {problems.password}
             </div>
           </div>
           <Button type="primary" htmlType="submit" size="large" block loading={login.isPending}>
-            登录
+            {t('登录')}
           </Button>
         </form>
       </Panel>

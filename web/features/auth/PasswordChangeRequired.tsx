@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router';
 import type { Me } from '../../../domain/users.js';
 import { PasswordCard } from '../profile/PasswordCard';
 import { ME_KEY, useLogout } from './auth.api';
+import { t } from '../../app/i18n';
 
 /**
  * Shown instead of the whole app while the password is one an administrator set (a reset, a new
@@ -17,10 +18,10 @@ export function PasswordChangeRequired({ me }: { me: Me }) {
     <div style={{ maxWidth: 480, margin: '48px auto', padding: '0 16px' }}>
       <Result
         status="warning"
-        title="请先修改密码"
+        title={t('请先修改密码')}
         subTitle={
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-            {me.displayName}（{me.username}），您的密码由管理员设置或重置。为保证只有您本人知道密码，修改之后才能继续使用系统。
+            {t('{name}（{username}），您的密码由管理员设置或重置。为保证只有您本人知道密码，修改之后才能继续使用系统。', { name: me.displayName, username: me.username })}
           </Typography.Paragraph>
         }
       />
@@ -28,7 +29,7 @@ export function PasswordChangeRequired({ me }: { me: Me }) {
         <PasswordCard onChanged={() => void qc.invalidateQueries({ queryKey: ME_KEY })} />
         <Card size="small">
           <Button block loading={logout.isPending} onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) })}>
-            退出登录
+            {t('退出登录')}
           </Button>
         </Card>
       </Space>

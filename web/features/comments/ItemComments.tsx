@@ -5,10 +5,11 @@ import { PaperClipOutlined } from '@ant-design/icons';
 import { ATTACHMENT_TYPES } from '../../../domain/attachments.js';
 import { zCommentCreate, type Comment } from '../../../domain/comments.js';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
-import { SIDE_SHORT_LABEL } from '../../../domain/labels.js';
+import { SIDE_SHORT_LABEL } from '../../app/labels';
 import { useShowApiError } from '../../app/use-api-error';
 import { useAddComment, useAttachToComment, useComments } from './comments.api';
 import { chinaDateTime } from '../../../domain/dates.js';
+import { t } from '../../app/i18n';
 
 const ACCEPT = Object.keys(ATTACHMENT_TYPES)
   .map((ext) => `.${ext}`)
@@ -25,9 +26,9 @@ export function ItemComments({ consultation, itemId }: { consultation: Consultat
 
   return (
     <section style={{ marginTop: 24 }} data-testid="item-comments">
-      <Typography.Title level={5}>协商意见</Typography.Title>
+      <Typography.Title level={5}>{t('协商意见')}</Typography.Title>
       {roots.length === 0 && !comments.isLoading ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无意见" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('暂无意见')} />
       ) : (
         <List
           loading={comments.isLoading}
@@ -59,7 +60,7 @@ function CommentBody({ comment, onReply }: { comment: Comment; onReply?: () => v
         <Typography.Text type="secondary">{chinaDateTime(comment.createdAt)}</Typography.Text>
         {onReply && (
           <Button type="link" size="small" onClick={onReply} style={{ padding: 0 }}>
-            回复
+            {t('回复')}
           </Button>
         )}
       </Space>
@@ -86,7 +87,7 @@ function Composer({ itemId, replyTo, onDone }: { itemId: number; replyTo: Commen
 
   const submit = async () => {
     const parsed = zCommentCreate.safeParse({ body, parentId: replyTo?.id ?? null });
-    if (!parsed.success) return setProblem(parsed.error.issues[0]?.message ?? '请填写意见');
+    if (!parsed.success) return setProblem(parsed.error.issues[0]?.message ?? t('请填写意见'));
     setProblem(null);
     try {
       const created = await add.mutateAsync(parsed.data);
@@ -95,7 +96,7 @@ function Composer({ itemId, replyTo, onDone }: { itemId: number; replyTo: Commen
       setBody('');
       setFile(null);
       onDone();
-      void message.success('意见已发表');
+      void message.success(t('意见已发表'));
     } catch (err) {
       showError(err);
     }
@@ -105,9 +106,9 @@ function Composer({ itemId, replyTo, onDone }: { itemId: number; replyTo: Commen
     <div style={{ marginTop: 12 }}>
       {replyTo && (
         <Typography.Text type="secondary">
-          回复 {replyTo.author.displayName}：
+          {t('回复 {name}：', { name: replyTo.author.displayName })}
           <Button type="link" size="small" onClick={onDone}>
-            取消回复
+            {t('取消回复')}
           </Button>
         </Typography.Text>
       )}
@@ -117,7 +118,7 @@ function Composer({ itemId, replyTo, onDone }: { itemId: number; replyTo: Commen
         rows={3}
         maxLength={2000}
         showCount
-        placeholder="对本事项的意见或建议"
+        placeholder={t('对本事项的意见或建议')}
         data-testid="comment-input"
         status={problem ? 'error' : undefined}
       />
@@ -133,10 +134,10 @@ function Composer({ itemId, replyTo, onDone }: { itemId: number; replyTo: Commen
           onRemove={() => setFile(null)}
           fileList={file ? [{ uid: 'pending', name: file.name, status: 'done' }] : []}
         >
-          <Button icon={<PaperClipOutlined />}>附件</Button>
+          <Button icon={<PaperClipOutlined />}>{t('附件')}</Button>
         </Upload>
         <Button type="primary" onClick={() => void submit()} loading={add.isPending || attach.isPending} data-testid="comment-submit">
-          发表意见
+          {t('发表意见')}
         </Button>
       </Space>
     </div>

@@ -1,7 +1,7 @@
 import { Card, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { chinaDate } from '../../../domain/dates.js';
-import { formatDateCn, NOTICE_STATUS_LABEL } from '../../../domain/labels.js';
+import { formatDateCn, NOTICE_STATUS_LABEL } from '../../app/labels';
 import type { Meeting } from '../../../domain/meetings.js';
 import type { Notice } from '../../../domain/notices.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
@@ -10,19 +10,20 @@ import { ItemTitleLink, scrollWidth } from '../supervision-board/ItemTitleLink';
 import { ConsultationFilesCard } from './ConsultationFilesCard';
 import { ConsultationDocumentsCard, MinutesDownloadButton, NoticeDocumentButton } from './DocumentButtons';
 import { useConsultationNotices } from './documents.api';
+import { t } from '../../app/i18n';
 
 const meetingColumns: TableColumnsType<Meeting> = [
-  { title: '会议日期', dataIndex: 'heldOn', width: 150, render: (d: string) => formatDateCn(d) },
-  { title: '地点', dataIndex: 'venue', ellipsis: true },
-  { title: '参会人员', key: 'attendees', width: 100, render: (_, m) => `${m.attendees.length}人` },
-  { title: '照片', key: 'photos', width: 80, render: (_, m) => `${m.photos.length}张` },
-  { title: '会议纪要（Word）', key: 'minutes', width: 170, render: (_, m) => <MinutesDownloadButton meetingId={m.id} /> },
+  { title: t('会议日期'), dataIndex: 'heldOn', width: 150, render: (d: string) => formatDateCn(d) },
+  { title: t('地点'), dataIndex: 'venue', ellipsis: true },
+  { title: t('参会人员'), key: 'attendees', width: 100, render: (_, m) => t('{length}人', { length: m.attendees.length }) },
+  { title: t('照片'), key: 'photos', width: 80, render: (_, m) => t('{length}张', { length: m.photos.length }) },
+  { title: t('会议纪要（Word）'), key: 'minutes', width: 170, render: (_, m) => <MinutesDownloadButton meetingId={m.id} /> },
 ];
 
 function MinutesCard({ consultationId }: { consultationId: number }) {
   const meetings = useMeetings(consultationId);
   return (
-    <Card size="small" title="会议纪要">
+    <Card size="small" title={t('会议纪要')}>
       {meetings.isError ? (
         <QueryErrorResult error={meetings.error} onRetry={() => void meetings.refetch()} />
       ) : (
@@ -32,7 +33,7 @@ function MinutesCard({ consultationId }: { consultationId: number }) {
           loading={meetings.isPending}
           dataSource={meetings.data ?? []}
           pagination={false}
-          locale={{ emptyText: '尚未登记会商会议' }}
+          locale={{ emptyText: t('尚未登记会商会议') }}
           scroll={{ x: scrollWidth(meetingColumns) }}
           columns={meetingColumns}
           data-testid="documents-minutes"
@@ -45,19 +46,19 @@ function MinutesCard({ consultationId }: { consultationId: number }) {
 function NoticesCard({ consultationId }: { consultationId: number }) {
   const notices = useConsultationNotices(consultationId);
   const columns: TableColumnsType<Notice> = [
-    { title: '文号', dataIndex: 'number', width: 170, render: (n: string | null) => n ?? <Typography.Text type="secondary">待签发（草稿）</Typography.Text> },
+    { title: t('文号'), dataIndex: 'number', width: 170, render: (n: string | null) => n ?? <Typography.Text type="secondary">{t('待签发（草稿）')}</Typography.Text> },
     {
-      title: '督办事项',
+      title: t('督办事项'),
       dataIndex: 'itemTitle',
       ellipsis: { showTitle: false },
       render: (t: string, n) => <ItemTitleLink consultationId={n.consultationId} itemId={n.itemId} title={t} />,
     },
-    { title: '状态', dataIndex: 'status', width: 90, render: (s: Notice['status']) => <Tag>{NOTICE_STATUS_LABEL[s]}</Tag> },
-    { title: '签发日期', dataIndex: 'signedAt', width: 130, render: (t: string | null) => (t ? formatDateCn(chinaDate(t)) : '—') },
-    { title: '督办单（Word）', key: 'document', width: 150, render: (_, n) => <NoticeDocumentButton noticeId={n.id} size="small" /> },
+    { title: t('状态'), dataIndex: 'status', width: 90, render: (s: Notice['status']) => <Tag>{NOTICE_STATUS_LABEL[s]}</Tag> },
+    { title: t('签发日期'), dataIndex: 'signedAt', width: 130, render: (t: string | null) => (t ? formatDateCn(chinaDate(t)) : '—') },
+    { title: t('督办单（Word）'), key: 'document', width: 150, render: (_, n) => <NoticeDocumentButton noticeId={n.id} size="small" /> },
   ];
   return (
-    <Card size="small" title={`督办单（${notices.data?.length ?? 0}）`}>
+    <Card size="small" title={t('督办单（{v}）', { v: notices.data?.length ?? 0 })}>
       {notices.isError ? (
         <QueryErrorResult error={notices.error} onRetry={() => void notices.refetch()} />
       ) : (
@@ -67,7 +68,7 @@ function NoticesCard({ consultationId }: { consultationId: number }) {
           loading={notices.isPending}
           dataSource={notices.data ?? []}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
-          locale={{ emptyText: '尚未发出督办单' }}
+          locale={{ emptyText: t('尚未发出督办单') }}
           scroll={{ x: scrollWidth(columns) }}
           columns={columns}
           data-testid="documents-notices"

@@ -4,11 +4,12 @@ import { Link } from 'react-router';
 import { isInlineImage } from '../../../domain/attachments.js';
 import { chinaDateTime } from '../../../domain/dates.js';
 import { FILE_SOURCE_LABEL, type ConsultationFile, type FileSource } from '../../../domain/documents.js';
-import { formatDateCn } from '../../../domain/labels.js';
-import { periodLabel } from '../../../domain/periods.js';
+import { formatDateCn } from '../../app/labels';
+import { periodLabel } from '../../app/labels';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { scrollWidth } from '../supervision-board/ItemTitleLink';
 import { useConsultationFiles } from './documents.api';
+import { t } from '../../app/i18n';
 
 const SOURCE_COLOR: Record<FileSource, string> = { meeting: 'purple', need: 'cyan', item_comment: 'default', report: 'blue', completion: 'green' };
 
@@ -21,8 +22,8 @@ function sizeText(bytes: number): string {
 /** What the file belongs to, the way people would name it, and where it is shown. */
 function ownerOf(f: ConsultationFile, consultationId: number): { text: string; to: string } | null {
   const base = `/consultations/${consultationId}`;
-  if (f.meeting) return { text: `${formatDateCn(f.meeting.heldOn)}会商会议 · ${f.meeting.venue}`, to: `${base}/meetings` };
-  if (f.need) return { text: `需求：${f.need.title}`, to: `${base}/needs` };
+  if (f.meeting) return { text: t('{v}会商会议 · {venue}', { v: formatDateCn(f.meeting.heldOn), venue: f.meeting.venue }), to: `${base}/meetings` };
+  if (f.need) return { text: t('需求：{title}', { title: f.need.title }), to: `${base}/needs` };
   if (f.item) return { text: `${f.item.title}${f.period ? `（${periodLabel(f.period)}）` : ''}`, to: `${base}/items?item=${f.item.id}` };
   return null;
 }
@@ -42,7 +43,7 @@ export function ConsultationFilesCard({ consultationId }: { consultationId: numb
   const files = useConsultationFiles(consultationId);
   const columns: TableColumnsType<ConsultationFile> = [
     {
-      title: '文件',
+      title: t('文件'),
       dataIndex: 'filename',
       ellipsis: { showTitle: false },
       render: (name: string) => (
@@ -51,19 +52,19 @@ export function ConsultationFilesCard({ consultationId }: { consultationId: numb
         </Typography.Text>
       ),
     },
-    { title: '类别', dataIndex: 'source', width: 130, render: (s: FileSource) => <Tag color={SOURCE_COLOR[s]}>{FILE_SOURCE_LABEL[s]}</Tag> },
-    { title: '所属', key: 'owner', width: 260, ellipsis: { showTitle: false }, render: (_, f) => <OwnerCell file={f} consultationId={consultationId} /> },
-    { title: '大小', dataIndex: 'size', width: 90, align: 'right', render: (n: number) => sizeText(n) },
-    { title: '上传人', dataIndex: 'uploadedBy', width: 120, ellipsis: true },
-    { title: '上传时间', dataIndex: 'uploadedAt', width: 150, render: (t: string) => chinaDateTime(t) },
+    { title: t('类别'), dataIndex: 'source', width: 130, render: (s: FileSource) => <Tag color={SOURCE_COLOR[s]}>{FILE_SOURCE_LABEL[s]}</Tag> },
+    { title: t('所属'), key: 'owner', width: 260, ellipsis: { showTitle: false }, render: (_, f) => <OwnerCell file={f} consultationId={consultationId} /> },
+    { title: t('大小'), dataIndex: 'size', width: 90, align: 'right', render: (n: number) => sizeText(n) },
+    { title: t('上传人'), dataIndex: 'uploadedBy', width: 120, ellipsis: true },
+    { title: t('上传时间'), dataIndex: 'uploadedAt', width: 150, render: (t: string) => chinaDateTime(t) },
     {
-      title: '操作',
+      title: t('操作'),
       key: 'download',
       width: 90,
       render: (_, f) => (
         // Images open in the browser (the server marks them inline); the rest download under their own name.
         <Button size="small" type="link" icon={<DownloadOutlined />} href={f.url} target={isInlineImage(f.mime) ? '_blank' : undefined} data-testid="file-download">
-          {isInlineImage(f.mime) ? '查看' : '下载'}
+          {isInlineImage(f.mime) ? t('查看') : t('下载')}
         </Button>
       ),
     },
@@ -71,8 +72,8 @@ export function ConsultationFilesCard({ consultationId }: { consultationId: numb
   return (
     <Card
       size="small"
-      title={`附件（${files.data?.length ?? 0}）`}
-      extra={<Typography.Text type="secondary">会议照片、需求附件、协商意见附件、进展与销号佐证材料</Typography.Text>}
+      title={t('附件（{v}）', { v: files.data?.length ?? 0 })}
+      extra={<Typography.Text type="secondary">{t('会议照片、需求附件、协商意见附件、进展与销号佐证材料')}</Typography.Text>}
     >
       {files.isError ? (
         <QueryErrorResult error={files.error} onRetry={() => void files.refetch()} />
@@ -83,7 +84,7 @@ export function ConsultationFilesCard({ consultationId }: { consultationId: numb
           loading={files.isPending}
           dataSource={files.data ?? []}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          locale={{ emptyText: '本次会商尚无上传的附件' }}
+          locale={{ emptyText: t('本次会商尚无上传的附件') }}
           scroll={{ x: scrollWidth(columns) }}
           columns={columns}
           data-testid="consultation-files"

@@ -5,11 +5,13 @@ import { FileWordOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Consultation } from '../../../domain/consultations.js';
 import { DOCUMENT_KIND_LABEL } from '../../../domain/documents.js';
-import { currentReportingPeriod, nextPeriod, periodContaining, periodLabel, DEFAULT_REPORT_CYCLE, type Period } from '../../../domain/periods.js';
-import { REPORT_CYCLE_LABEL } from '../../../domain/labels.js';
+import { currentReportingPeriod, nextPeriod, periodContaining, DEFAULT_REPORT_CYCLE, type Period } from '../../../domain/periods.js';
+import { periodLabel } from '../../app/labels';
+import { REPORT_CYCLE_LABEL } from '../../app/labels';
 import { useShowApiError } from '../../app/use-api-error';
 import { useSupervisionSettings } from '../supervision/supervision.api';
 import { useDownloadDocument } from './documents.api';
+import { t } from '../../app/i18n';
 
 function useDownload() {
   const { message } = useFeedback();
@@ -18,7 +20,7 @@ function useDownload() {
   const run = async (path: string, fallbackName: string) => {
     try {
       const name = await download.mutateAsync({ path, fallbackName });
-      void message.success(`已生成 ${name}`);
+      void message.success(t('已生成 {name}', { name }));
     } catch (err) {
       showError(err);
     }
@@ -36,7 +38,7 @@ export function MinutesDownloadButton({ meetingId }: { meetingId: number }) {
       onClick={() => run(`/meetings/${meetingId}/minutes.docx`, `${DOCUMENT_KIND_LABEL.minutes}.docx`)}
       data-testid="download-minutes"
     >
-      导出会议纪要
+      {t('导出会议纪要')}
     </Button>
   );
 }
@@ -52,7 +54,7 @@ export function NoticeDocumentButton({ noticeId, size }: { noticeId: number; siz
       onClick={() => run(`/supervision-notices/${noticeId}/document.docx`, `${DOCUMENT_KIND_LABEL.notice}.docx`)}
       data-testid="download-notice-document"
     >
-      导出督办单
+      {t('导出督办单')}
     </Button>
   );
 }
@@ -83,16 +85,16 @@ export function ConsultationDocumentsCard({ consultation }: { consultation: Cons
   const summary = useDownload();
 
   return (
-    <Card size="small" title="进展通报与年度总结（Word，GB/T 9704 格式）" data-testid="consultation-documents">
+    <Card size="small" title={t('进展通报与年度总结（Word，GB/T 9704 格式）')} data-testid="consultation-documents">
       <Flex vertical gap={12}>
         <Space wrap>
-          <Typography.Text>进展通报</Typography.Text>
+          <Typography.Text>{t('进展通报')}</Typography.Text>
           <Select
             style={{ width: 180 }}
             value={chosenPeriod}
             onChange={setPeriod}
             options={periods.map((p) => ({ value: p.code, label: periodLabel(p.code) }))}
-            notFoundContent="暂无填报周期"
+            notFoundContent={t('暂无填报周期')}
             data-testid="bulletin-period"
           />
           <Button
@@ -102,18 +104,18 @@ export function ConsultationDocumentsCard({ consultation }: { consultation: Cons
             onClick={() => chosenPeriod && bulletin.run(`/consultations/${consultation.id}/bulletin.docx?period=${chosenPeriod}`, `${DOCUMENT_KIND_LABEL.bulletin}.docx`)}
             data-testid="download-bulletin"
           >
-            导出进展通报
+            {t('导出进展通报')}
           </Button>
-          <Typography.Text type="secondary">{REPORT_CYCLE_LABEL[cycle]}填报</Typography.Text>
+          <Typography.Text type="secondary">{t('{cycle}填报', { cycle: REPORT_CYCLE_LABEL[cycle] })}</Typography.Text>
         </Space>
         <Space wrap>
-          <Typography.Text>年度总结</Typography.Text>
+          <Typography.Text>{t('年度总结')}</Typography.Text>
           <Select
             style={{ width: 180 }}
             value={chosenYear}
             onChange={setYear}
-            options={years.map((y) => ({ value: y, label: `${y}年` }))}
-            notFoundContent="暂无年度"
+            options={years.map((y) => ({ value: y, label: t('{y}年', { y }) }))}
+            notFoundContent={t('暂无年度')}
             data-testid="summary-year"
           />
           <Button
@@ -123,7 +125,7 @@ export function ConsultationDocumentsCard({ consultation }: { consultation: Cons
             onClick={() => chosenYear !== undefined && summary.run(`/consultations/${consultation.id}/summary.docx?year=${chosenYear}`, `${DOCUMENT_KIND_LABEL.summary}.docx`)}
             data-testid="download-summary"
           >
-            导出年度总结
+            {t('导出年度总结')}
           </Button>
         </Space>
       </Flex>

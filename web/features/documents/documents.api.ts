@@ -3,6 +3,7 @@ import { documentEndpoints } from '../../../domain/documents.endpoints.js';
 import type { ErrorCode } from '../../../domain/errors.js';
 import { noticeEndpoints } from '../../../domain/notices.endpoints.js';
 import { ApiError, callAllPages } from '../../app/api-client';
+import { t } from '../../app/i18n';
 
 /** The file name the server chose (RFC 5987 `filename*`), so the saved file keeps its Chinese name. */
 export function filenameFrom(disposition: string | null, fallback: string): string {
@@ -24,7 +25,7 @@ async function errorOf(res: Response): Promise<ApiError> {
   } catch {
     // Not the API's envelope.
   }
-  return new ApiError(res.status, res.status >= 500 ? 'INTERNAL' : 'UNPROCESSABLE', `文档生成失败（${res.status}）`);
+  return new ApiError(res.status, res.status >= 500 ? 'INTERNAL' : 'UNPROCESSABLE', t('文档生成失败（{status}）', { status: res.status }));
 }
 
 /**
@@ -36,7 +37,7 @@ export async function downloadDocument(path: string, fallbackName: string): Prom
   try {
     res = await fetch(`/api/v1${path}`, { credentials: 'same-origin' });
   } catch {
-    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+    throw new ApiError(0, 'NETWORK', t('无法连接服务器，请检查网络后重试'));
   }
   if (!res.ok) throw await errorOf(res);
   const name = filenameFrom(res.headers.get('content-disposition'), fallbackName);

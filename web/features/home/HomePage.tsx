@@ -5,7 +5,7 @@ import { Heading, Text } from '../../components/Text';
 import { RightOutlined } from '@ant-design/icons';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import { CATEGORIES, ITEM_STATUSES } from '../../../domain/items.js';
-import { CATEGORY_LABEL, ITEM_STATUS_LABEL, ROLE_LABEL } from '../../../domain/labels.js';
+import { CATEGORY_LABEL, ITEM_STATUS_LABEL, ROLE_LABEL } from '../../app/labels';
 import { adminPagesFor } from '../../app/navigation';
 import { Page } from '../../components/Page';
 import { Panel } from '../../components/Panel';
@@ -17,20 +17,21 @@ import { ConsultationStatusTag } from '../consultations/ConsultationStatusTag';
 import { ITEM_STATUS_COLOR } from '../items/ItemStatusTag';
 import { MyTasksCard } from './MyTasksCard';
 import { AnnouncementsCard } from '../announcements/AnnouncementsCard';
+import { t } from '../../app/i18n';
 
 export function HomePage() {
   const me = useSession();
   const roles = [...new Set(me.roles.map((r) => ROLE_LABEL[r.role]))].join('、');
   const admin = adminPagesFor(me);
   return (
-    <Page title="工作台" subTitle={`${me.displayName} · ${me.org.name}${roles ? ` · ${roles}` : ''}`}>
+    <Page title={t('工作台')} subTitle={`${me.displayName} · ${me.org.name}${roles ? ` · ${roles}` : ''}`}>
       <AnnouncementsCard />
       {hasPermission(me, 'consultation.read') && <MyTasksCard />}
       {hasPermission(me, 'notice.sign') && <LeaderLinks />}
       {hasPermission(me, 'consultation.read') && <MyConsultations />}
       {admin.length > 0 && (
         <section style={{ marginTop: hasPermission(me, 'consultation.read') ? 24 : 0 }}>
-          <Heading level={5}>系统管理</Heading>
+          <Heading level={5}>{t('系统管理')}</Heading>
           <Row gutter={[16, 16]}>
             {admin.map((p) => (
               <Col xs={24} sm={12} lg={8} key={p.path}>
@@ -40,7 +41,7 @@ export function HomePage() {
           </Row>
         </section>
       )}
-      {!hasPermission(me, 'consultation.read') && admin.length === 0 && <Empty description="当前账号还没有可用的功能，请联系安全管理员授予角色。" />}
+      {!hasPermission(me, 'consultation.read') && admin.length === 0 && <Empty description={t('当前账号还没有可用的功能，请联系安全管理员授予角色。')} />}
     </Page>
   );
 }
@@ -65,8 +66,8 @@ function LinkCard({ page, testId }: { page: { path: string; label: string; descr
 }
 
 const LEADER_PAGES = [
-  { path: '/dashboard', label: '数据看板', description: '分类与亮灯、领域、牵头单位、办结趋势和县区地图，点击即看事项' },
-  { path: '/indicators/comparison', label: '县区创新指标', description: '各县（区）指标对比、排名与创新型县达标评估' },
+  { path: '/dashboard', label: t('数据看板'), description: t('分类与亮灯、领域、牵头单位、办结趋势和县区地图，点击即看事项') },
+  { path: '/indicators/comparison', label: t('县区创新指标'), description: t('各县（区）指标对比、排名与创新型县达标评估') },
 ];
 
 /** A leader's first look: the charts, one click from the home page (they load only when opened). */
@@ -91,11 +92,11 @@ function MyConsultations() {
   return (
     <section>
       <Flex justify="space-between" align="baseline">
-        <Heading level={5}>我参与的会商</Heading>
-        <Link to="/consultations">全部会商</Link>
+        <Heading level={5}>{t('我参与的会商')}</Heading>
+        <Link to="/consultations">{t('全部会商')}</Link>
       </Flex>
       {shown.length === 0 ? (
-        <Empty description="暂无会商" />
+        <Empty description={t('暂无会商')} />
       ) : (
         <Row gutter={[16, 16]}>
           {shown.map((c) => (
@@ -119,15 +120,15 @@ function ConsultationCard({ c }: { c: ConsultationDetail }) {
           <ConsultationStatusTag status={c.status} />
         </Flex>
       }
-      extra={<Link to={`/consultations/${c.id}/items`}>查看清单</Link>}
+      extra={<Link to={`/consultations/${c.id}/items`}>{t('查看清单')}</Link>}
     >
       <div className="hs-text-secondary" style={{ marginBottom: 12 }}>
-        {c.year}年 · {c.hostOrg.name} · {partiesText(c)}
+        {t('{year}年 · {host} · {parties}', { year: c.year, host: c.hostOrg.name, parties: partiesText(c) })}
       </div>
       <Row gutter={8}>
         <Col span={6}>
           <div className="home-count-value">{c.counts.total}</div>
-          <div className="home-count-label">事项</div>
+          <div className="home-count-label">{t('事项')}</div>
         </Col>
         {CATEGORIES.map((k) => (
           <Col span={6} key={k}>

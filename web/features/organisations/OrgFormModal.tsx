@@ -2,13 +2,14 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { LIMITS } from '../../../domain/common.js';
-import { ORG_KIND_LABEL } from '../../../domain/labels.js';
+import { ORG_KIND_LABEL } from '../../app/labels';
 import { divisionCodeFits, ORG_KINDS, zOrgCreate, zOrgUpdate, type Org, type OrgKind } from '../../../domain/organisations.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
 import { subtreeIds } from './org-tree';
 import { useOrganisations, useOrgMutations } from './organisations.api';
 import { OrgTreeSelect } from './OrgTreeSelect';
+import { t } from '../../app/i18n';
 
 export type OrgModalTarget = { mode: 'create'; parentId: number | null } | { mode: 'edit'; org: Org };
 
@@ -57,7 +58,7 @@ export function OrgFormModal({ target, onClose }: { target: OrgModalTarget | nul
       sortOrder: v.sortOrder ?? undefined,
     };
     if (!divisionCodeFits(input.kind, input.divisionCode)) {
-      applyProblems(form, [{ field: 'divisionCode', message: '行政区划代码与组织类型不符（省以 0000 结尾，市以 00 结尾；部门可不填）' }], FIELDS);
+      applyProblems(form, [{ field: 'divisionCode', message: t('行政区划代码与组织类型不符（省以 0000 结尾，市以 00 结尾；部门可不填）') }], FIELDS);
       return;
     }
     const formTarget = { form, fields: FIELDS };
@@ -66,12 +67,12 @@ export function OrgFormModal({ target, onClose }: { target: OrgModalTarget | nul
         const parsed = zOrgUpdate.safeParse({ ...input, version: editing.version });
         if (!parsed.success) return void applyProblems(form, zodProblems(parsed.error), FIELDS);
         await update.mutateAsync({ id: editing.id, body: parsed.data });
-        void message.success('已保存');
+        void message.success(t('已保存'));
       } else {
         const parsed = zOrgCreate.safeParse(input);
         if (!parsed.success) return void applyProblems(form, zodProblems(parsed.error), FIELDS);
         await create.mutateAsync(parsed.data);
-        void message.success('组织已新增');
+        void message.success(t('组织已新增'));
       }
       onClose();
     } catch (err) {
@@ -82,8 +83,8 @@ export function OrgFormModal({ target, onClose }: { target: OrgModalTarget | nul
   return (
     <Modal
       open={target !== null}
-      title={editing ? `编辑组织 · ${editing.name}` : '新增组织'}
-      okText="保存"
+      title={editing ? t('编辑组织 · {name}', { name: editing.name }) : t('新增组织')}
+      okText={t('保存')}
       onOk={() => void submit()}
       onCancel={onClose}
       confirmLoading={create.isPending || update.isPending}
@@ -91,22 +92,22 @@ export function OrgFormModal({ target, onClose }: { target: OrgModalTarget | nul
       width={600}
     >
       <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" data-testid="org-form">
-        <Form.Item name="name" label="名称" required>
+        <Form.Item name="name" label={t('名称')} required>
           <Input maxLength={LIMITS.nameMax} />
         </Form.Item>
-        <Form.Item name="shortName" label="简称" extra="清单中显示的名称，如“县农业农村局”">
+        <Form.Item name="shortName" label={t('简称')} extra={t('清单中显示的名称，如“县农业农村局”')}>
           <Input maxLength={LIMITS.nameMax} />
         </Form.Item>
-        <Form.Item name="kind" label="类型" required>
+        <Form.Item name="kind" label={t('类型')} required>
           <Select options={ORG_KINDS.map((k) => ({ value: k, label: ORG_KIND_LABEL[k] }))} />
         </Form.Item>
-        <Form.Item name="parentId" label="上级组织" extra="留空则为顶级组织">
-          <OrgTreeSelect placeholder="选择上级组织" disabledOrg={disabledOrg} />
+        <Form.Item name="parentId" label={t('上级组织')} extra={t('留空则为顶级组织')}>
+          <OrgTreeSelect placeholder={t('选择上级组织')} disabledOrg={disabledOrg} />
         </Form.Item>
-        <Form.Item name="divisionCode" label="行政区划代码" extra="6 位数字；省以 0000 结尾，市以 00 结尾；部门和其他可不填">
+        <Form.Item name="divisionCode" label={t('行政区划代码')} extra={t('6 位数字；省以 0000 结尾，市以 00 结尾；部门和其他可不填')}>
           <Input maxLength={6} style={{ width: 160 }} />
         </Form.Item>
-        <Form.Item name="sortOrder" label="排序">
+        <Form.Item name="sortOrder" label={t('排序')}>
           <InputNumber<number> min={0} max={100_000} precision={0} style={{ width: 160 }} />
         </Form.Item>
       </Form>

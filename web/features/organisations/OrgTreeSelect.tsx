@@ -3,6 +3,7 @@ import { TreeSelect } from 'antd';
 import type { Org } from '../../../domain/organisations.js';
 import { ancestorIds, buildOrgTree, toTreeOptions } from './org-tree';
 import { useOrganisations } from './organisations.api';
+import { t } from '../../app/i18n';
 
 interface BaseProps {
   placeholder?: string;
@@ -49,7 +50,7 @@ export function OrgTreeSelect(props: SingleProps | MultiProps) {
     loading: orgs.isPending,
     showSearch: { treeNodeFilterProp: 'title' },
     allowClear: true,
-    placeholder: props.placeholder ?? '选择单位',
+    placeholder: props.placeholder ?? t('选择单位'),
     treeDefaultExpandedKeys: expanded,
     style: { width: '100%' },
     popupMatchSelectWidth: false as const,

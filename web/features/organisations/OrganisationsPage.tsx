@@ -3,7 +3,7 @@ import { Button, Input, Popconfirm, Space, Table, Tag, Typography, type TableCol
 import { useFeedback } from '../../app/feedback';
 import { PlusOutlined } from '@ant-design/icons';
 import type { ListedOrg, Org } from '../../../domain/organisations.js';
-import { ORG_KIND_LABEL } from '../../../domain/labels.js';
+import { ORG_KIND_LABEL } from '../../app/labels';
 import { useShowApiError } from '../../app/use-api-error';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
@@ -11,6 +11,7 @@ import { buildOrgTree, type OrgNode } from './org-tree';
 import { useOrganisations, useOrgMutations } from './organisations.api';
 import { OrgFormModal, type OrgModalTarget } from './OrgFormModal';
 import { OrgWebhookButton } from '../notifications/OrgWebhookButton';
+import { t } from '../../app/i18n';
 
 /** Keeps the nodes that match and the branches leading to them. */
 function filterTree(nodes: OrgNode<ListedOrg>[], q: string): OrgNode<ListedOrg>[] {
@@ -47,20 +48,20 @@ export function OrganisationsPage() {
   const doDelete = async (o: Org) => {
     try {
       await remove.mutateAsync(o.id);
-      void message.success(`已删除“${o.name}”`);
+      void message.success(t('已删除“{name}”', { name: o.name }));
     } catch (err) {
       showError(err);
     }
   };
 
   const columns: TableColumnsType<OrgNode<ListedOrg>> = [
-    { title: '名称', dataIndex: 'name' },
-    { title: '简称', dataIndex: 'shortName', width: 200, render: (v: string | null) => v ?? '—' },
-    { title: '类型', dataIndex: 'kind', width: 120, render: (k: Org['kind']) => <Tag>{ORG_KIND_LABEL[k]}</Tag> },
-    { title: '行政区划代码', dataIndex: 'divisionCode', width: 130, render: (v: string | null) => v ?? '—' },
-    { title: '排序', dataIndex: 'sortOrder', width: 70 },
+    { title: t('名称'), dataIndex: 'name' },
+    { title: t('简称'), dataIndex: 'shortName', width: 200, render: (v: string | null) => v ?? '—' },
+    { title: t('类型'), dataIndex: 'kind', width: 120, render: (k: Org['kind']) => <Tag>{ORG_KIND_LABEL[k]}</Tag> },
+    { title: t('行政区划代码'), dataIndex: 'divisionCode', width: 130, render: (v: string | null) => v ?? '—' },
+    { title: t('排序'), dataIndex: 'sortOrder', width: 70 },
     {
-      title: '操作',
+      title: t('操作'),
       key: 'actions',
       width: 290,
       // Only what the server will allow: an administrator sees the tree above their subtree, but may not change it.
@@ -70,22 +71,22 @@ export function OrganisationsPage() {
         ) : (
           <Space size={4}>
             <Button type="link" size="small" onClick={() => setTarget({ mode: 'create', parentId: o.id })}>
-              新增下级
+              {t('新增下级')}
             </Button>
             <Button type="link" size="small" onClick={() => setTarget({ mode: 'edit', org: o })}>
-              编辑
+              {t('编辑')}
             </Button>
             <OrgWebhookButton org={o} />
             <Popconfirm
-              title={`删除“${o.name}”？`}
-              description="有下级组织、用户或被事项引用的组织不能删除。"
-              okText="删除"
+              title={t('删除“{name}”？', { name: o.name })}
+              description={t('有下级组织、用户或被事项引用的组织不能删除。')}
+              okText={t('删除')}
               okButtonProps={{ danger: true }}
-              cancelText="取消"
+              cancelText={t('取消')}
               onConfirm={() => void doDelete(o)}
             >
               <Button type="link" size="small" danger>
-                删除
+                {t('删除')}
               </Button>
             </Popconfirm>
           </Space>
@@ -95,15 +96,15 @@ export function OrganisationsPage() {
 
   return (
     <Page
-      title="组织机构"
-      subTitle="按 GB/T 2260 行政区划组织的单位与部门；事项的牵头单位、配合单位从这里选取"
+      title={t('组织机构')}
+      subTitle={t('按 GB/T 2260 行政区划组织的单位与部门；事项的牵头单位、配合单位从这里选取')}
       extra={
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setTarget({ mode: 'create', parentId: null })}>
-          新增组织
+          {t('新增组织')}
         </Button>
       }
     >
-      <Input.Search allowClear placeholder="按名称、简称或区划代码查找" style={{ width: 300, marginBottom: 16 }} onSearch={setQ} />
+      <Input.Search allowClear placeholder={t('按名称、简称或区划代码查找')} style={{ width: 300, marginBottom: 16 }} onSearch={setQ} />
       {orgs.isError ? (
         <QueryErrorResult error={orgs.error} onRetry={() => void orgs.refetch()} />
       ) : (

@@ -5,6 +5,7 @@ import { passwordProblems, zPasswordChange } from '../../../domain/users.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
 import { useProfileMutations } from './profile.api';
+import { t } from '../../app/i18n';
 
 const PW_FIELDS = ['oldPassword', 'newPassword', 'confirm'] as const;
 
@@ -21,11 +22,11 @@ export function PasswordCard({ onChanged }: { onChanged?: () => void }) {
     if (!parsed.success) return void applyProblems(form, zodProblems(parsed.error), PW_FIELDS);
     const weak = passwordProblems(parsed.data.newPassword);
     if (weak) return void applyProblems(form, [{ field: 'newPassword', message: weak }], PW_FIELDS);
-    if (v.confirm !== v.newPassword) return void applyProblems(form, [{ field: 'confirm', message: '两次输入的新密码不一致' }], PW_FIELDS);
+    if (v.confirm !== v.newPassword) return void applyProblems(form, [{ field: 'confirm', message: t('两次输入的新密码不一致') }], PW_FIELDS);
     try {
       await changePassword.mutateAsync(parsed.data);
       form.resetFields();
-      void message.success('密码已修改；本账号在其他地方的登录已全部退出');
+      void message.success(t('密码已修改；本账号在其他地方的登录已全部退出'));
       onChanged?.();
     } catch (err) {
       showError(err, { form, fields: PW_FIELDS });
@@ -33,19 +34,24 @@ export function PasswordCard({ onChanged }: { onChanged?: () => void }) {
   };
 
   return (
-    <Card title="修改密码" size="small">
+    <Card title={t('修改密码')} size="small">
       <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" onFinish={() => void submit()} autoComplete="off" data-testid="password-form">
-        <Form.Item name="oldPassword" label="原密码" required>
+        <Form.Item name="oldPassword" label={t('原密码')} required>
           <Input.Password maxLength={LIMITS.passwordMax} autoComplete="current-password" />
         </Form.Item>
-        <Form.Item name="newPassword" label="新密码" required extra={`至少 ${LIMITS.passwordMin} 位，含大写字母、小写字母、数字、符号中的至少三类`}>
+        <Form.Item
+          name="newPassword"
+          label={t('新密码')}
+          required
+          extra={t('至少 {passwordMin} 位，含大写字母、小写字母、数字、符号中的至少三类', { passwordMin: LIMITS.passwordMin })}
+        >
           <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />
         </Form.Item>
-        <Form.Item name="confirm" label="再次输入新密码" required>
+        <Form.Item name="confirm" label={t('再次输入新密码')} required>
           <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={changePassword.isPending}>
-          修改密码
+          {t('修改密码')}
         </Button>
       </Form>
     </Card>
