@@ -7,6 +7,7 @@ import { applyProblems, clearErrorsOnChange, zodProblems } from '../../component
 import { useSession } from '../auth/session';
 import { useCreateConsultation, useUpdateConsultation } from './consultations.api';
 import { PartnerSelect } from './PartnerSelect';
+import { t } from '../../app/i18n';
 
 interface Values {
   title: string;
@@ -76,32 +77,32 @@ export function ConsultationFormModal({ open, onClose, editing, onCreated }: Pro
   return (
     <Modal
       open={open}
-      title={editing ? '修改会商' : '发起会商'}
-      okText={editing ? '保存' : '发起'}
+      title={editing ? t('修改会商') : t('发起会商')}
+      okText={editing ? t('保存') : t('发起')}
       onOk={() => void submit()}
       onCancel={onClose}
       confirmLoading={create.isPending || update.isPending}
       destroyOnHidden
       width={640}
     >
-      {!editing && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={`以“${me.org.name}”名义发起，会商建立后处于“筹备中”，可录入清单事项。`} />}
+      {!editing && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('以“{org}”名义发起，会商建立后处于“筹备中”，可录入清单事项。', { org: me.org.name })} />}
       <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" data-testid="consultation-form">
-        <Form.Item name="title" label="会商名称" required>
-          <Input maxLength={LIMITS.titleMax} placeholder="如：广元市科学技术局 旺苍县人民政府 局县科技会商" />
+        <Form.Item name="title" label={t('会商名称')} required>
+          <Input maxLength={LIMITS.titleMax} placeholder={t('如：广元市科学技术局 旺苍县人民政府 局县科技会商')} />
         </Form.Item>
-        <Form.Item name="year" label="年度" required>
-          <InputNumber min={2000} max={2100} precision={0} style={{ width: 160 }} suffix="年" />
+        <Form.Item name="year" label={t('年度')} required>
+          <InputNumber min={2000} max={2100} precision={0} style={{ width: 160 }} suffix={t('年')} />
         </Form.Item>
         {partnersLocked ? (
-          <Form.Item label="会商方" extra="清单议定后不能再更换会商方">
-            <Input value={editing?.partnerOrgs.map((o) => o.name).join('、')} disabled />
+          <Form.Item label={t('会商方')} extra={t('清单议定后不能再更换会商方')}>
+            <Input value={editing?.partnerOrgs.map((o) => o.name).join(t('、'))} disabled />
           </Form.Item>
         ) : (
-          <Form.Item name="partnerOrgIds" label="会商方" required extra="可选一个或多个县（区）人民政府；部门以事项的牵头、配合单位参与，不作为会商方">
+          <Form.Item name="partnerOrgIds" label={t('会商方')} required extra={t('可选一个或多个县（区）人民政府；部门以事项的牵头、配合单位参与，不作为会商方')}>
             <PartnerSelect hostOrgId={editing?.hostOrg.id ?? me.org.id} />
           </Form.Item>
         )}
-        <Form.Item name="theme" label="会商主题">
+        <Form.Item name="theme" label={t('会商主题')}>
           <Input.TextArea rows={3} maxLength={LIMITS.themeMax} showCount />
         </Form.Item>
       </Form>

@@ -3,7 +3,8 @@ import { useNavigate, useParams } from 'react-router';
 import { Button, Flex, Tabs, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import { listWasAdopted } from '../../../domain/consultations.js';
-import { SIDE_LABEL } from '../../../domain/labels.js';
+import { SIDE_LABEL } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { isApiError } from '../../app/api-client';
 import { FullPageSpin } from '../../components/FullPageSpin';
 import { NotFound } from '../../components/NotFound';
@@ -41,7 +42,7 @@ export function ConsultationPage() {
   if (!Number.isInteger(id) || id <= 0 || !TABS.includes(tab)) return <NotFound />;
   if (consultation.isPending) return <FullPageSpin />;
   if (consultation.isError) {
-    if (isApiError(consultation.error) && (consultation.error.status === 404 || consultation.error.status === 403)) return <NotFound what="会商" />;
+    if (isApiError(consultation.error) && (consultation.error.status === 404 || consultation.error.status === 403)) return <NotFound what={t('会商')} />;
     return <QueryErrorResult error={consultation.error} onRetry={() => void consultation.refetch()} />;
   }
   const c = consultation.data;
@@ -59,10 +60,10 @@ export function ConsultationPage() {
       subTitle={
         <Flex vertical gap={2}>
           <span>
-            {c.year}年 · 发起方：{c.hostOrg.name} · 会商方：{partiesText(c)}
-            {c.mySide && <Typography.Text type="secondary"> · 本单位：{SIDE_LABEL[c.mySide]}</Typography.Text>}
+            {t('{year}年', { year: c.year })} · {t('发起方：{org}', { org: c.hostOrg.name })} · {t('会商方：{orgs}', { orgs: partiesText(c) })}
+            {c.mySide && <Typography.Text type="secondary"> · {t('本单位：{side}', { side: SIDE_LABEL[c.mySide] })}</Typography.Text>}
           </span>
-          {c.theme && <span>主题：{c.theme}</span>}
+          {c.theme && <span>{t('主题：{theme}', { theme: c.theme })}</span>}
         </Flex>
       }
       extra={
@@ -70,7 +71,7 @@ export function ConsultationPage() {
           <>
             {c.status !== 'closed' && (
               <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
-                修改
+                {t('修改')}
               </Button>
             )}
             <ConsultationStatusActions consultation={c} />
@@ -82,19 +83,19 @@ export function ConsultationPage() {
         activeKey={tab}
         onChange={(key) => void navigate(key === 'overview' ? `/consultations/${id}` : `/consultations/${id}/${key}`)}
         items={[
-          { key: 'overview', label: '概况', children: <ConsultationOverview consultation={c} /> },
-          { key: 'needs', label: '需求', children: <NeedsTab consultation={c} /> },
-          { key: 'items', label: '清单', children: <ItemLedger consultation={c} /> },
-          { key: 'versions', label: '版本对比', children: <VersionsTab consultation={c} /> },
-          { key: 'meetings', label: '会商会议', children: <MeetingsTab consultation={c} /> },
-          { key: 'changes', label: '调整申请', children: <ChangeRequestsTab consultation={c} /> },
+          { key: 'overview', label: t('概况'), children: <ConsultationOverview consultation={c} /> },
+          { key: 'needs', label: t('需求'), children: <NeedsTab consultation={c} /> },
+          { key: 'items', label: t('清单'), children: <ItemLedger consultation={c} /> },
+          { key: 'versions', label: t('版本对比'), children: <VersionsTab consultation={c} /> },
+          { key: 'meetings', label: t('会商会议'), children: <MeetingsTab consultation={c} /> },
+          { key: 'changes', label: t('调整申请'), children: <ChangeRequestsTab consultation={c} /> },
           // Progress, reports and the official documents exist only once the list is adopted.
-          ...(adopted ? [{ key: 'progress', label: '进展', children: <ConsultationProgressTab consultation={c} /> }] : []),
-          { key: 'projects', label: '项目', children: <ConsultationProjectsTab consultation={c} /> },
-          { key: 'programmes', label: '行动', children: <ProgrammesTab consultation={c} /> },
-          ...(adopted ? [{ key: 'documents', label: '文档', children: <ConsultationDocumentsTab consultation={c} /> }] : []),
-          ...(adopted ? [{ key: 'board', label: '督办看板', children: <SupervisionBoard consultationId={c.id} /> }] : []),
-          ...(adopted ? [{ key: 'supervision', label: '督办设置', children: <SupervisionSettingsCard consultation={c} /> }] : []),
+          ...(adopted ? [{ key: 'progress', label: t('进展'), children: <ConsultationProgressTab consultation={c} /> }] : []),
+          { key: 'projects', label: t('项目'), children: <ConsultationProjectsTab consultation={c} /> },
+          { key: 'programmes', label: t('行动'), children: <ProgrammesTab consultation={c} /> },
+          ...(adopted ? [{ key: 'documents', label: t('文档'), children: <ConsultationDocumentsTab consultation={c} /> }] : []),
+          ...(adopted ? [{ key: 'board', label: t('督办看板'), children: <SupervisionBoard consultationId={c.id} /> }] : []),
+          ...(adopted ? [{ key: 'supervision', label: t('督办设置'), children: <SupervisionSettingsCard consultation={c} /> }] : []),
         ]}
         destroyOnHidden
       />

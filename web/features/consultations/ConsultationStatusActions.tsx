@@ -1,20 +1,21 @@
 import { Button, Space, Modal } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { nextConsultationStatuses, type ConsultationDetail, type ConsultationStatus } from '../../../domain/consultations.js';
-import { CONSULTATION_STATUS_LABEL } from '../../../domain/labels.js';
+import { CONSULTATION_STATUS_LABEL } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { useShowApiError } from '../../app/use-api-error';
 import { useUpdateConsultation } from './consultations.api';
 
 /** How a chair would name each step of the cycle. */
 const STEP: Partial<Record<`${ConsultationStatus}>${ConsultationStatus}`, { label: string; note: string }>> = {
-  'draft>negotiating': { label: '开始协商', note: '双方联络员可以共同修改清单。' },
-  'negotiating>draft': { label: '退回筹备', note: '会商退回筹备阶段。' },
-  'adopted>implementing': { label: '进入落实', note: '议定事项开始落实，按期报告进展。' },
-  'implementing>closed': { label: '结束会商', note: '会商结束后清单不能再修改。' },
+  'draft>negotiating': { label: t('开始协商'), note: t('双方联络员可以共同修改清单。') },
+  'negotiating>draft': { label: t('退回筹备'), note: t('会商退回筹备阶段。') },
+  'adopted>implementing': { label: t('进入落实'), note: t('议定事项开始落实，按期报告进展。') },
+  'implementing>closed': { label: t('结束会商'), note: t('会商结束后清单不能再修改。') },
 };
 
 function stepLabel(from: ConsultationStatus, to: ConsultationStatus): string {
-  return STEP[`${from}>${to}`]?.label ?? `改为“${CONSULTATION_STATUS_LABEL[to]}”`;
+  return STEP[`${from}>${to}`]?.label ?? t('改为“{status}”', { status: CONSULTATION_STATUS_LABEL[to] });
 }
 
 export function ConsultationStatusActions({ consultation }: { consultation: ConsultationDetail }) {
@@ -29,14 +30,18 @@ export function ConsultationStatusActions({ consultation }: { consultation: Cons
     const step = STEP[`${consultation.status}>${to}`];
     const label = stepLabel(consultation.status, to);
     modal.confirm({
-      title: `${label}？`,
-      content: `会商状态将由“${CONSULTATION_STATUS_LABEL[consultation.status]}”改为“${CONSULTATION_STATUS_LABEL[to]}”。${step?.note ?? ''}`,
+      title: t('{action}？', { action: label }),
+      content: t('会商状态将由“{from}”改为“{to}”。{note}', {
+        from: CONSULTATION_STATUS_LABEL[consultation.status],
+        to: CONSULTATION_STATUS_LABEL[to],
+        note: step?.note ?? '',
+      }),
       okText: label,
-      cancelText: '取消',
+      cancelText: t('取消'),
       onOk: async () => {
         try {
           await update.mutateAsync({ status: to, version: consultation.version });
-          void message.success(`已${label}`);
+          void message.success(t('已{action}', { action: label }));
         } catch (err) {
           showError(err);
         }

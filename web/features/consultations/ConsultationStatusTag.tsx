@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import type { ConsultationStatus } from '../../../domain/consultations.js';
-import { CONSULTATION_STATUS_LABEL } from '../../../domain/labels.js';
+import { CONSULTATION_STATUS_LABEL } from '../../app/labels';
 
 const COLOR: Record<ConsultationStatus, string> = {
   draft: 'default',

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Select } from 'antd';
 import { useOrganisations } from '../organisations/organisations.api';
 import { partnerGroups } from './partner-options';
+import { t } from '../../app/i18n';
 
 interface Props {
   /** The host the consultation is held by: its division decides which governments are offered. */
@@ -27,8 +28,8 @@ export function PartnerSelect({ hostOrgId, id, value, onChange, status }: Props)
       loading={orgs.isPending}
       showSearch={{ optionFilterProp: ['label', 'search'] }}
       allowClear
-      placeholder="选择县（区）人民政府，可多选"
-      notFoundContent={orgs.isPending ? '加载中…' : '范围内没有可选的人民政府'}
+      placeholder={t('选择县（区）人民政府，可多选')}
+      notFoundContent={orgs.isPending ? t('加载中…') : t('范围内没有可选的人民政府')}
       listHeight={360}
       style={{ width: '100%' }}
       data-testid="partner-select"

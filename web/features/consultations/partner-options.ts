@@ -1,4 +1,5 @@
 import { mayBeConsultationPartner, type Org } from '../../../domain/organisations.js';
+import { t } from '../../app/i18n';
 
 export interface PartnerOption {
   value: number;
@@ -58,17 +59,17 @@ export function partnerGroups(orgs: readonly Org[], hostOrgId: number, selected:
   const out: PartnerGroup[] = [...groups.values()]
     .sort((a, b) => (a.city && b.city ? byOrder(a.city, b.city) : a.city ? -1 : 1))
     .map((g) => ({
-      label: g.city?.name ?? '其他',
-      title: g.city?.name ?? '其他',
+      label: g.city?.name ?? t('其他'),
+      title: g.city?.name ?? t('其他'),
       options: [...g.counties.sort(inDivisionOrder), ...g.others.sort(inDivisionOrder)].map((o) => option(o, g.city)),
     }));
   const offered = new Set(out.flatMap((g) => g.options.map((o) => o.value)));
   const stale = selected.filter((id) => !offered.has(id)).flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   if (stale.length) {
     out.push({
-      label: '不能作为会商方（请移除）',
-      title: '不能作为会商方',
-      options: stale.map((o) => option(o, null, mayBeConsultationPartner(o.kind) ? '（不在本单位范围内）' : '（不是人民政府）')),
+      label: t('不能作为会商方（请移除）'),
+      title: t('不能作为会商方'),
+      options: stale.map((o) => option(o, null, mayBeConsultationPartner(o.kind) ? t('（不在本单位范围内）') : t('（不是人民政府）'))),
     });
   }
   return out;
