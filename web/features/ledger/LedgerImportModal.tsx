@@ -5,19 +5,20 @@ import { InboxOutlined } from '@ant-design/icons';
 import { CATEGORIES, type Category } from '../../../domain/items.js';
 import type { LedgerCommitResult, LedgerMapping, LedgerPreview, LedgerPreviewRow, UnitDecision } from '../../../domain/ledger.js';
 import { FIELD_LABEL, LEDGER_FIELDS, type LedgerField } from '../../../domain/ledger-parse.js';
-import { CATEGORY_LABEL, COMPARED_FIELD_LABEL, ITEM_STATUS_LABEL } from '../../../domain/labels.js';
+import { CATEGORY_LABEL, COMPARED_FIELD_LABEL, ITEM_STATUS_LABEL } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { isApiError } from '../../app/api-client';
 import { useOrganisations } from '../organisations/organisations.api';
 import { uploadLedger, useCommitLedger, useRepreview } from './ledger.api';
 
 const CHANGE_LABEL: Record<string, string> = {
   ...(COMPARED_FIELD_LABEL as Record<string, string>),
-  status: '状态',
-  domain: '领域',
-  responsible: '责任人',
-  progressNote: '进展情况',
-  leadUnitId: '牵头单位',
-  coUnitIds: '配合单位',
+  status: t('状态'),
+  domain: t('领域'),
+  responsible: t('责任人'),
+  progressNote: t('进展情况'),
+  leadUnitId: t('牵头单位'),
+  coUnitIds: t('配合单位'),
 };
 
 type Decision = { kind: 'map'; orgId?: number } | { kind: 'create'; parentId?: number };
@@ -55,7 +56,7 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
     try {
       setPreview(await uploadLedger(consultationId, file, setPercent));
     } catch (err) {
-      setUploadError(isApiError(err) ? err.message : '上传失败');
+      setUploadError(isApiError(err) ? err.message : t('上传失败'));
     } finally {
       setPercent(null);
     }
@@ -64,7 +65,7 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
   const adjust = (next: LedgerMapping) => {
     if (!preview) return;
     setMapping(next);
-    repreview.mutate({ id: preview.id, mapping: next }, { onSuccess: setPreview, onError: (err) => void message.error(isApiError(err) ? err.message : '重新预览失败') });
+    repreview.mutate({ id: preview.id, mapping: next }, { onSuccess: setPreview, onError: (err) => void message.error(isApiError(err) ? err.message : t('重新预览失败')) });
   };
 
   const unitDecisions = useMemo(() => {
@@ -86,7 +87,7 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
       { id: preview.id, body: { ...mapping, unitDecisions, itemVersions } },
       {
         onSuccess: setResult,
-        onError: (err) => void message.error(isApiError(err) ? err.message : '导入失败'),
+        onError: (err) => void message.error(isApiError(err) ? err.message : t('导入失败')),
       },
     );
   };
@@ -101,9 +102,9 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
   }, [preview]);
 
   const columns: TableColumnsType<LedgerPreviewRow> = [
-    { title: '行', dataIndex: 'row', width: 56 },
+    { title: t('行'), dataIndex: 'row', width: 56 },
     {
-      title: '跳过',
+      title: t('跳过'),
       width: 56,
       render: (_, r) => (
         <Checkbox
@@ -119,28 +120,28 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
       ),
     },
     {
-      title: '导入方式',
+      title: t('导入方式'),
       width: 120,
       render: (_, r) =>
         r.action === 'add' ? (
-          <Tag color="green">新增</Tag>
+          <Tag color="green">{t('新增')}</Tag>
         ) : r.changes.length ? (
-          <Tooltip title={r.changes.map((c) => CHANGE_LABEL[c] ?? c).join('、')}>
-            <Tag color="blue">更新 {r.changes.length} 项</Tag>
+          <Tooltip title={r.changes.map((c) => CHANGE_LABEL[c] ?? c).join(t('、'))}>
+            <Tag color="blue">{t('更新 {n} 项', { n: r.changes.length })}</Tag>
           </Tooltip>
         ) : (
-          <Tag>无变化</Tag>
+          <Tag>{t('无变化')}</Tag>
         ),
     },
     {
-      title: '类别',
+      title: t('类别'),
       width: 170,
       render: (_, r) => (
         <Select<Category>
           size="small"
           style={{ width: 150 }}
           status={r.category ? undefined : 'error'}
-          placeholder="须指定类别"
+          placeholder={t('须指定类别')}
           value={r.category ?? undefined}
           options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABEL[c] }))}
           data-testid={`ledger-category-${r.row}`}
@@ -148,22 +149,22 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
         />
       ),
     },
-    { title: '事项名称', dataIndex: 'title', width: 240 },
-    { title: '领域', dataIndex: 'domain', width: 90 },
-    { title: '牵头单位', dataIndex: 'leadUnit', width: 160 },
-    { title: '配合单位', width: 200, render: (_, r) => r.coUnits.join('、') },
-    { title: '完成时限', width: 110, render: (_, r) => (r.ongoing ? '长期' : (r.deadline ?? '—')) },
-    { title: '资金（万元）', width: 100, render: (_, r) => (r.fundingWan === null ? '—' : r.fundingWan) },
-    { title: '状态', width: 80, render: (_, r) => (r.status ? ITEM_STATUS_LABEL[r.status] : '—') },
-    { title: '进展情况', dataIndex: 'progressNote', width: 200, ellipsis: true },
+    { title: t('事项名称'), dataIndex: 'title', width: 240 },
+    { title: t('领域'), dataIndex: 'domain', width: 90 },
+    { title: t('牵头单位'), dataIndex: 'leadUnit', width: 160 },
+    { title: t('配合单位'), width: 200, render: (_, r) => r.coUnits.join(t('、')) },
+    { title: t('完成时限'), width: 110, render: (_, r) => (r.ongoing ? t('长期') : (r.deadline ?? '—')) },
+    { title: t('资金（万元）'), width: 100, render: (_, r) => (r.fundingWan === null ? '—' : r.fundingWan) },
+    { title: t('状态'), width: 80, render: (_, r) => (r.status ? ITEM_STATUS_LABEL[r.status] : '—') },
+    { title: t('进展情况'), dataIndex: 'progressNote', width: 200, ellipsis: true },
     {
-      title: '问题',
+      title: t('问题'),
       width: 260,
       render: (_, r) => (
         <Space orientation="vertical" size={0}>
           {(problemsByRow.get(r.row) ?? []).map((p) => (
             <Typography.Text key={p.cell + p.code} type={p.blocking ? 'danger' : 'warning'} data-testid="ledger-problem">
-              {p.cell}：{p.message}
+              {t('{cell}：{message}', { cell: p.cell, message: p.message })}
             </Typography.Text>
           ))}
         </Space>
@@ -171,7 +172,10 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
     },
   ];
 
-  const headerOptions = (preview?.headers ?? []).map((h) => ({ value: h.column, label: `${h.column} 列${h.text ? `（${h.text}）` : ''}` }));
+  const headerOptions = (preview?.headers ?? []).map((h) => ({
+    value: h.column,
+    label: h.text ? t('{column} 列（{text}）', { column: h.column, text: h.text }) : t('{column} 列', { column: h.column }),
+  }));
   // Rows the importer leaves out by itself (合计/小计) show with their own problems, such as a count that disagrees.
   const skippedRows = preview?.skippedRows ?? [];
   const sheetLevelProblems = (preview?.problems ?? []).filter((p) => {
@@ -180,15 +184,18 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
   });
 
   return (
-    <Modal title="导入台账" open={open} onCancel={close} width={1280} footer={null} destroyOnHidden data-testid="ledger-import-modal">
+    <Modal title={t('导入台账')} open={open} onCancel={close} width={1280} footer={null} destroyOnHidden data-testid="ledger-import-modal">
       {result ? (
         <Result
           status="success"
-          title="台账已导入"
-          subTitle={`新增 ${result.added} 项，更新 ${result.updated} 项，未变 ${result.unchanged} 项${result.createdUnits ? `，新建单位 ${result.createdUnits} 个` : ''}`}
+          title={t('台账已导入')}
+          subTitle={
+            t('新增 {added} 项，更新 {updated} 项，未变 {unchanged} 项', { added: result.added, updated: result.updated, unchanged: result.unchanged }) +
+            (result.createdUnits ? t('，新建单位 {n} 个', { n: result.createdUnits }) : '')
+          }
           extra={
             <Button type="primary" onClick={close} data-testid="ledger-import-done">
-              完成
+              {t('完成')}
             </Button>
           }
         />
@@ -207,13 +214,13 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
             <p className="ant-upload-drag-icon">
               <InboxOutlined />
             </p>
-            <p className="ant-upload-text">点击或拖入 Excel 台账（.xlsx）</p>
-            <p className="ant-upload-hint">可识别常见的台账格式：分组标题或类别列、合并单元格、各种时限和金额写法；导入前会先预览，确认后才写入。</p>
+            <p className="ant-upload-text">{t('点击或拖入 Excel 台账（.xlsx）')}</p>
+            <p className="ant-upload-hint">{t('可识别常见的台账格式：分组标题或类别列、合并单元格、各种时限和金额写法；导入前会先预览，确认后才写入。')}</p>
           </Upload.Dragger>
           {percent !== null && (
             <div style={{ marginTop: 16 }} data-testid="ledger-upload-progress">
               <Progress percent={percent} status="active" />
-              <Typography.Text type="secondary">{percent < 100 ? '正在上传…' : '正在解析台账…'}</Typography.Text>
+              <Typography.Text type="secondary">{percent < 100 ? t('正在上传…') : t('正在解析台账…')}</Typography.Text>
             </div>
           )}
           {uploadError && <Alert style={{ marginTop: 16 }} type="error" showIcon title={uploadError} data-testid="ledger-upload-error" />}
@@ -222,7 +229,7 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
         <Flex vertical gap={12}>
           <Flex gap={12} wrap align="center">
             <Typography.Text>
-              文件：{preview.filename}；工作表：
+              {t('文件：{name}；工作表：', { name: preview.filename })}
               <Select
                 size="small"
                 style={{ minWidth: 160 }}
@@ -232,16 +239,16 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
                 data-testid="ledger-sheet"
               />
             </Typography.Text>
-            <Typography.Text type="secondary">表头在第 {preview.headerRow} 行</Typography.Text>
-            <Tag color="green">新增 {preview.counts.add}</Tag>
-            <Tag color="blue">更新 {preview.counts.update}</Tag>
-            <Tag>无变化 {preview.counts.unchanged}</Tag>
-            {preview.counts.skipped > 0 && <Tag>跳过 {preview.counts.skipped}</Tag>}
-            {repreview.isPending && <Typography.Text type="secondary">正在重新预览…</Typography.Text>}
+            <Typography.Text type="secondary">{t('表头在第 {n} 行', { n: preview.headerRow })}</Typography.Text>
+            <Tag color="green">{t('新增 {n}', { n: preview.counts.add })}</Tag>
+            <Tag color="blue">{t('更新 {n}', { n: preview.counts.update })}</Tag>
+            <Tag>{t('无变化 {n}', { n: preview.counts.unchanged })}</Tag>
+            {preview.counts.skipped > 0 && <Tag>{t('跳过 {n}', { n: preview.counts.skipped })}</Tag>}
+            {repreview.isPending && <Typography.Text type="secondary">{t('正在重新预览…')}</Typography.Text>}
           </Flex>
 
           <details>
-            <summary>列对应（识别有误时可调整）</summary>
+            <summary>{t('列对应（识别有误时可调整）')}</summary>
             <Flex gap={8} wrap style={{ marginTop: 8 }}>
               {LEDGER_FIELDS.filter((f) => f !== 'seq').map((f: LedgerField) => (
                 <Space key={f} size={4}>
@@ -249,7 +256,7 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
                   <Select<string>
                     size="small"
                     allowClear={f !== 'title'}
-                    placeholder="无此列"
+                    placeholder={t('无此列')}
                     style={{ width: 170 }}
                     value={preview.columns[f]}
                     options={headerOptions}
@@ -265,13 +272,13 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
             <Alert
               type={skippedRows.some((r) => problemsByRow.has(r.row)) ? 'warning' : 'info'}
               showIcon
-              title="以下行不是事项，不导入"
+              title={t('以下行不是事项，不导入')}
               description={
                 <Flex vertical gap={4}>
                   {skippedRows.map((r) => (
                     <span key={r.row} data-testid="ledger-skipped-row">
-                      第 {r.row} 行：{r.reason}
-                      {(problemsByRow.get(r.row) ?? []).map((p) => `；${p.cell}：${p.message}`).join('')}
+                      {t('第 {row} 行：{reason}', { row: r.row, reason: r.reason })}
+                      {(problemsByRow.get(r.row) ?? []).map((p) => t('；{cell}：{message}', { cell: p.cell, message: p.message })).join('')}
                     </span>
                   ))}
                 </Flex>
@@ -283,21 +290,19 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
             <Alert
               type="warning"
               showIcon
-              title="以下单元格未能识别"
+              title={t('以下单元格未能识别')}
               description={
                 <Flex vertical gap={4}>
                   {sheetLevelProblems.map((p) => {
                     const row = /\d+$/.exec(p.cell)?.[0] ?? '';
                     return (
                       <Flex key={p.cell + p.code} gap={8} align="center" wrap>
-                        <span data-testid="ledger-problem">
-                          {p.cell}：{p.message}
-                        </span>
+                        <span data-testid="ledger-problem">{t('{cell}：{message}', { cell: p.cell, message: p.message })}</span>
                         {p.code === 'LEDGER_UNKNOWN_SECTION' && (
                           <Select<Category>
                             size="small"
                             style={{ width: 150 }}
-                            placeholder="本组事项的类别"
+                            placeholder={t('本组事项的类别')}
                             value={mapping.categories?.[row]}
                             options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABEL[c] }))}
                             data-testid={`ledger-section-${row}`}
@@ -316,7 +321,7 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
             <Alert
               type="warning"
               showIcon
-              title="以下单位在系统中找不到，请对应到已有组织或新建"
+              title={t('以下单位在系统中找不到，请对应到已有组织或新建')}
               description={
                 <Flex vertical gap={6} data-testid="ledger-unknown-units">
                   {preview.unknownUnits.map((u) => {
@@ -325,15 +330,15 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
                       <Flex key={u.name} gap={8} align="center" wrap>
                         <Typography.Text strong>{u.name}</Typography.Text>
                         <Typography.Text type="secondary">
-                          （第 {u.rows.join('、')} 行{u.ambiguous ? '；同名组织有多个' : ''}）
+                          {u.ambiguous ? t('（第 {rows} 行；同名组织有多个）', { rows: u.rows.join(t('、')) }) : t('（第 {rows} 行）', { rows: u.rows.join(t('、')) })}
                         </Typography.Text>
                         <Select
                           size="small"
                           style={{ width: 110 }}
                           value={d.kind}
                           options={[
-                            { value: 'map', label: '对应到' },
-                            { value: 'create', label: '新建于' },
+                            { value: 'map', label: t('对应到') },
+                            { value: 'create', label: t('新建于') },
                           ]}
                           onChange={(kind) => setDecisions((all) => ({ ...all, [u.name]: { kind } as Decision }))}
                         />
@@ -341,7 +346,7 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
                           size="small"
                           showSearch={{ optionFilterProp: 'label' }}
                           style={{ width: 280 }}
-                          placeholder={d.kind === 'map' ? '选择已有组织' : '选择上级组织'}
+                          placeholder={d.kind === 'map' ? t('选择已有组织') : t('选择上级组织')}
                           value={d.kind === 'map' ? d.orgId : d.parentId}
                           options={orgOptions}
                           data-testid={`ledger-unit-${u.name}`}
@@ -378,11 +383,11 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
           <Flex justify="space-between" align="center">
             <Typography.Text type={otherBlocking.length || unresolvedUnits.length ? 'danger' : 'secondary'}>
               {otherBlocking.length || unresolvedUnits.length
-                ? `还有 ${otherBlocking.length + unresolvedUnits.length} 处须处理（红色行：指定类别、补全领域或跳过；未知单位：对应或新建）`
-                : '确认后一次性写入；任何一行失败都不会写入。'}
+                ? t('还有 {n} 处须处理（红色行：指定类别、补全领域或跳过；未知单位：对应或新建）', { n: otherBlocking.length + unresolvedUnits.length })
+                : t('确认后一次性写入；任何一行失败都不会写入。')}
             </Typography.Text>
             <Space>
-              <Button onClick={reset}>重新选择文件</Button>
+              <Button onClick={reset}>{t('重新选择文件')}</Button>
               <Button
                 type="primary"
                 loading={commit.isPending}
@@ -390,7 +395,7 @@ export function LedgerImportModal({ consultationId, open, onClose }: { consultat
                 onClick={submit}
                 data-testid="ledger-commit"
               >
-                确认导入
+                {t('确认导入')}
               </Button>
             </Space>
           </Flex>

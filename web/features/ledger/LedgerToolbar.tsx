@@ -4,6 +4,7 @@ import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import type { ItemFilters } from '../items/items.api';
 import { ledgerExportUrl } from './ledger.api';
 import { LedgerImportModal } from './LedgerImportModal';
+import { t } from '../../app/i18n';
 
 /** 导入台账 / 导出台账 on the list toolbar; the export takes the filters the list shows. */
 export function LedgerToolbar({ consultationId, filters, canImport }: { consultationId: number; filters: ItemFilters; canImport: boolean }) {
@@ -11,11 +12,11 @@ export function LedgerToolbar({ consultationId, filters, canImport }: { consulta
   return (
     <>
       <Button icon={<DownloadOutlined />} href={ledgerExportUrl(consultationId, filters)} download data-testid="ledger-export">
-        导出台账
+        {t('导出台账')}
       </Button>
       {canImport && (
         <Button icon={<UploadOutlined />} onClick={() => setOpen(true)} data-testid="ledger-import">
-          导入台账
+          {t('导入台账')}
         </Button>
       )}
       {open && <LedgerImportModal consultationId={consultationId} open={open} onClose={() => setOpen(false)} />}

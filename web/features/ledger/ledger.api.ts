@@ -5,6 +5,7 @@ import { ledgerEndpoints } from '../../../domain/ledger.endpoints.js';
 import { ApiError, callEndpoint, currentCsrfToken } from '../../app/api-client';
 import type { ItemFilters } from '../items/items.api';
 import { itemKeys } from '../items/items.api';
+import { t } from '../../app/i18n';
 
 /**
  * Uploads a workbook with XMLHttpRequest, which (unlike fetch) reports upload progress: large ledgers
@@ -22,7 +23,7 @@ export function uploadLedger(consultationId: number, file: File, onProgress: (pe
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
     };
-    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试'));
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', t('无法连接服务器，请检查网络后重试')));
     xhr.onload = () => {
       let body: unknown = null;
       try {
@@ -32,7 +33,7 @@ export function uploadLedger(consultationId: number, file: File, onProgress: (pe
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(body as LedgerPreview);
       const err = (body as { error?: { code: ApiError['code']; message: string; details?: unknown } } | null)?.error;
-      reject(err ? new ApiError(xhr.status, err.code, err.message, err.details) : new ApiError(xhr.status, 'INTERNAL', `上传失败（${xhr.status}）`));
+      reject(err ? new ApiError(xhr.status, err.code, err.message, err.details) : new ApiError(xhr.status, 'INTERNAL', t('上传失败（{status}）', { status: xhr.status })));
     };
     const form = new FormData();
     form.append('file', file, file.name);
