@@ -9,6 +9,7 @@ import { LinkButton } from '../../components/LinkButton';
 import { useAdoption, useConfirmAdoption } from './negotiation.api';
 import { isAdopted, negotiatingSide, SIDE_CONFIRM_LABEL } from './negotiation-model';
 import { chinaDateTime } from '../../../domain/dates.js';
+import { t } from '../../app/i18n';
 
 function Confirmations({ state }: { state: AdoptionState }) {
   return (
@@ -25,14 +26,14 @@ function Confirmations({ state }: { state: AdoptionState }) {
               {c ? (
                 <>
                   <Tag color="success" icon={<CheckCircleOutlined />}>
-                    已确认
+                    {t('已确认')}
                   </Tag>
                   <Typography.Text type="secondary">
                     {c.by} · {chinaDateTime(c.at)}
                   </Typography.Text>
                 </>
               ) : (
-                <Tag>待确认</Tag>
+                <Tag>{t('待确认')}</Tag>
               )}
             </span>
           ),
@@ -45,7 +46,7 @@ function Confirmations({ state }: { state: AdoptionState }) {
 /** Titles of the items that still lack agreement, from an ITEMS_NOT_AGREED answer. */
 function pendingTitles(details: unknown): string[] {
   if (!Array.isArray(details)) return [];
-  return details.map((d) => (d as { title?: unknown }).title).filter((t): t is string => typeof t === 'string');
+  return details.map((d) => (d as { title?: unknown }).title).filter((title): title is string => typeof title === 'string');
 }
 
 /** 议定清单: both sides confirm the list once every item is agreed; then it is frozen as the agreed version. */
@@ -60,10 +61,10 @@ export function AdoptionCard({ consultation }: { consultation: ConsultationDetai
 
   if (isAdopted(consultation.status)) {
     return (
-      <Card size="small" title="议定清单" style={{ marginBottom: 16 }} data-testid="adoption-card">
+      <Card size="small" title={t('议定清单')} style={{ marginBottom: 16 }} data-testid="adoption-card">
         <Flex gap={12} align="center" wrap>
           <Tag color="success" icon={<CheckCircleOutlined />}>
-            已议定
+            {t('已议定')}
           </Tag>
           {state.agreedVersionId !== null && (
             <LinkButton
@@ -72,7 +73,7 @@ export function AdoptionCard({ consultation }: { consultation: ConsultationDetai
               to={`/consultations/${consultation.id}/versions?from=${state.agreedVersionId}&to=current`}
               data-testid="agreed-version-link"
             >
-              查看议定版本
+              {t('查看议定版本')}
             </LinkButton>
           )}
         </Flex>
@@ -87,55 +88,55 @@ export function AdoptionCard({ consultation }: { consultation: ConsultationDetai
 
   const doConfirm = () =>
     modal.confirm({
-      title: '确认议定清单？',
-      content: '双方均确认后，清单将冻结为议定版本，会商进入“落实中”；此后议定内容须通过调整申请修改。',
-      okText: '确认议定',
-      cancelText: '取消',
+      title: t('确认议定清单？'),
+      content: t('双方均确认后，清单将冻结为议定版本，会商进入“落实中”；此后议定内容须通过调整申请修改。'),
+      okText: t('确认议定'),
+      cancelText: t('取消'),
       onOk: async () => {
         try {
           const next = await confirm.mutateAsync();
-          void message.success(next.adopted ? '双方均已确认，清单已议定' : '本方已确认，等待对方确认');
+          void message.success(next.adopted ? t('双方均已确认，清单已议定') : t('本方已确认，等待对方确认'));
         } catch (err) {
           const titles = isApiError(err) && err.code === 'ITEMS_NOT_AGREED' ? pendingTitles(err.details) : [];
           if (!titles.length) return showError(err);
           modal.error({
-            title: err instanceof Error ? err.message : '尚有事项未经双方确认',
+            title: err instanceof Error ? err.message : t('尚有事项未经双方确认'),
             content: (
               <ul style={{ paddingLeft: 20, margin: 0 }}>
-                {titles.map((t) => (
-                  <li key={t}>{t}</li>
+                {titles.map((title) => (
+                  <li key={title}>{title}</li>
                 ))}
               </ul>
             ),
-            okText: '知道了',
+            okText: t('知道了'),
           });
         }
       },
     });
 
   return (
-    <Card size="small" title="议定清单" style={{ marginBottom: 16 }} data-testid="adoption-card">
+    <Card size="small" title={t('议定清单')} style={{ marginBottom: 16 }} data-testid="adoption-card">
       {modalHolder}
       <Confirmations state={state} />
       <Flex gap={12} align="center" wrap>
         {blocked ? (
           <Typography.Text type="warning" data-testid="adoption-pending">
-            尚有 {state.pendingItems} 项未经双方确认
+            {t('尚有 {n} 项未经双方确认', { n: state.pendingItems })}
           </Typography.Text>
         ) : (
           <Typography.Text type="success" data-testid="adoption-pending">
-            全部事项已经双方确认
+            {t('全部事项已经双方确认')}
           </Typography.Text>
         )}
         {canConfirm && (
           <>
             <Button type="primary" disabled={blocked} loading={confirm.isPending} onClick={doConfirm} data-testid="confirm-adoption">
-              确认议定
+              {t('确认议定')}
             </Button>
-            {blocked && <Typography.Text type="secondary">全部事项经双方同意后方可确认议定</Typography.Text>}
+            {blocked && <Typography.Text type="secondary">{t('全部事项经双方同意后方可确认议定')}</Typography.Text>}
           </>
         )}
-        {side !== null && state[side] !== null && <Typography.Text type="secondary">本方已确认，等待对方确认</Typography.Text>}
+        {side !== null && state[side] !== null && <Typography.Text type="secondary">{t('本方已确认，等待对方确认')}</Typography.Text>}
       </Flex>
     </Card>
   );

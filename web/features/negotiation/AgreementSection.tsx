@@ -5,7 +5,8 @@ import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
 import { SIDES, agreedByBoth } from '../../../domain/negotiation.js';
-import { SIDE_LABEL } from '../../../domain/labels.js';
+import { SIDE_LABEL } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { useShowApiError } from '../../app/use-api-error';
 import { markState } from './AgreementTags';
 import { useSetAgreement } from './negotiation.api';
@@ -33,7 +34,7 @@ export function AgreementSection({ consultation, item }: { consultation: Consult
     if (answer === null) return;
     try {
       await setAgreement.mutateAsync({ itemId: item.id, agreed: answer, note: note.trim() });
-      void message.success(answer ? '已标记同意' : '已标记不同意');
+      void message.success(answer ? t('已标记同意') : t('已标记不同意'));
       setAnswer(null);
     } catch (err) {
       showError(err);
@@ -44,15 +45,15 @@ export function AgreementSection({ consultation, item }: { consultation: Consult
     <section data-testid="agreement-section" style={{ marginTop: 24 }}>
       <Space style={{ marginBottom: 8, width: '100%', justifyContent: 'space-between' }} wrap>
         <Typography.Title level={5} style={{ margin: 0 }}>
-          协商确认 {agreedByBoth(agreement) && <Tag color="success">双方已同意</Tag>}
+          {t('协商确认')} {agreedByBoth(agreement) && <Tag color="success">{t('双方已同意')}</Tag>}
         </Typography.Title>
         {mySide && (
           <Space>
             <Button icon={<CheckOutlined />} onClick={() => ask(true)} data-testid="agree-button">
-              同意
+              {t('同意')}
             </Button>
             <Button danger icon={<CloseOutlined />} onClick={() => ask(false)} data-testid="disagree-button">
-              不同意
+              {t('不同意')}
             </Button>
           </Space>
         )}
@@ -76,7 +77,7 @@ export function AgreementSection({ consultation, item }: { consultation: Consult
                     {mark.by} · {chinaDateTime(mark.at)}
                   </Typography.Text>
                 )}
-                {mark?.note && <div style={{ marginTop: 4, whiteSpace: 'pre-wrap' }}>意见：{mark.note}</div>}
+                {mark?.note && <div style={{ marginTop: 4, whiteSpace: 'pre-wrap' }}>{t('意见：{note}', { note: mark.note })}</div>}
               </div>
             ),
           };
@@ -84,21 +85,23 @@ export function AgreementSection({ consultation, item }: { consultation: Consult
       />
       {consultation.status === 'negotiating' && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }}>
-          修改事项名称、内容、类别、牵头或配合单位、完成时限或资金后，双方须重新确认。
+          {t('修改事项名称、内容、类别、牵头或配合单位、完成时限或资金后，双方须重新确认。')}
         </Typography.Paragraph>
       )}
       <Modal
         open={answer !== null}
-        title={answer ? '同意该事项' : '不同意该事项'}
-        okText={answer ? '确认同意' : '确认不同意'}
+        title={answer ? t('同意该事项') : t('不同意该事项')}
+        okText={answer ? t('确认同意') : t('确认不同意')}
         okButtonProps={{ danger: answer === false, loading: setAgreement.isPending }}
-        cancelText="取消"
+        cancelText={t('取消')}
         onOk={() => void submit()}
         onCancel={() => setAnswer(null)}
         destroyOnHidden
       >
         <Typography.Paragraph>
-          以{mySide ? SIDE_LABEL[mySide] : ''}名义{answer ? '同意' : '不同意'}“{item.title}”。
+          {answer
+            ? t('以{side}名义同意“{title}”。', { side: mySide ? SIDE_LABEL[mySide] : '', title: item.title })
+            : t('以{side}名义不同意“{title}”。', { side: mySide ? SIDE_LABEL[mySide] : '', title: item.title })}
         </Typography.Paragraph>
         <Input.TextArea
           value={note}
@@ -106,7 +109,7 @@ export function AgreementSection({ consultation, item }: { consultation: Consult
           maxLength={500}
           showCount
           autoSize={{ minRows: 3, maxRows: 6 }}
-          placeholder={answer ? '意见（选填）' : '请说明不同意的理由或修改建议（选填）'}
+          placeholder={answer ? t('意见（选填）') : t('请说明不同意的理由或修改建议（选填）')}
           data-testid="agreement-note"
         />
       </Modal>

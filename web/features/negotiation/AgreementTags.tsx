@@ -1,11 +1,12 @@
 import { Flex, Tag, Tooltip } from 'antd';
 import { SIDES, type Agreement, type AgreementMark, type Side } from '../../../domain/negotiation.js';
 import { SIDE_SHORT_LABEL } from './negotiation-model';
+import { t } from '../../app/i18n';
 
 /** What a mark says, in words and colour: agreed, disagreed, or not yet marked. */
 export function markState(mark: AgreementMark | null): { text: string; color: string } {
-  if (!mark) return { text: '未确认', color: 'default' };
-  return mark.agreed ? { text: '同意', color: 'success' } : { text: '不同意', color: 'error' };
+  if (!mark) return { text: t('未确认'), color: 'default' };
+  return mark.agreed ? { text: t('同意'), color: 'success' } : { text: t('不同意'), color: 'error' };
 }
 
 function MarkTag({ side, mark }: { side: Side; mark: AgreementMark | null }) {

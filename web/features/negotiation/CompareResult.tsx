@@ -2,6 +2,7 @@ import { Col, Empty, Flex, Row, Tag, Typography } from 'antd';
 import type { ComparedField, Comparison, SnapshotItem } from '../../../domain/negotiation.js';
 import { COMPARED_FIELD_LABEL } from './negotiation-model';
 import { fieldText, itemSummary } from './compare-format';
+import { t } from '../../app/i18n';
 
 type DomainLabel = (v: string) => string;
 
@@ -50,7 +51,7 @@ function ChangedItem({ change, domainLabel }: { change: Comparison['changed'][nu
 function AddedOrRemoved({ item, kind }: { item: SnapshotItem; kind: 'added' | 'removed' }) {
   return (
     <div className={`compare-whole compare-whole-${kind}`} data-testid={kind === 'added' ? 'added-item' : 'removed-item'}>
-      <Tag color={kind === 'added' ? 'success' : 'error'}>{kind === 'added' ? '新增' : '删除'}</Tag>
+      <Tag color={kind === 'added' ? 'success' : 'error'}>{kind === 'added' ? t('新增') : t('删除')}</Tag>
       <Typography.Text strong delete={kind === 'removed'}>
         {item.title}
       </Typography.Text>
@@ -65,16 +66,16 @@ export function CompareResult({ comparison: c, domainLabel }: { comparison: Comp
   return (
     <div data-testid="compare-result">
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
-        <Tag color="success">新增 {c.added.length} 项</Tag>
-        <Tag color="error">删除 {c.removed.length} 项</Tag>
-        <Tag color="warning">修改 {c.changed.length} 项</Tag>
+        <Tag color="success">{t('新增 {n} 项', { n: c.added.length })}</Tag>
+        <Tag color="error">{t('删除 {n} 项', { n: c.removed.length })}</Tag>
+        <Tag color="warning">{t('修改 {n} 项', { n: c.changed.length })}</Tag>
       </Flex>
-      {none && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="两个版本的清单内容相同" />}
+      {none && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('两个版本的清单内容相同')} />}
       {c.changed.length > 0 && (
         <>
           <Row gutter={12} className="compare-head">
-            <Col span={12}>修改前 · {c.from.label}</Col>
-            <Col span={12}>修改后 · {c.to.label}</Col>
+            <Col span={12}>{t('修改前 · {label}', { label: c.from.label })}</Col>
+            <Col span={12}>{t('修改后 · {label}', { label: c.to.label })}</Col>
           </Row>
           {c.changed.map((ch) => (
             <ChangedItem key={ch.after.id} change={ch} domainLabel={domainLabel} />
@@ -89,7 +90,7 @@ export function CompareResult({ comparison: c, domainLabel }: { comparison: Comp
       ))}
       {!none && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }} data-testid="compare-unchanged">
-          其余 {c.unchanged} 项未变化
+          {t('其余 {n} 项未变化', { n: c.unchanged })}
         </Typography.Paragraph>
       )}
     </div>

@@ -6,6 +6,7 @@ import { zVersionCreate } from '../../../domain/negotiation.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
 import { useCreateVersion } from './negotiation.api';
+import { t } from '../../app/i18n';
 
 const FIELDS = ['label'] as const;
 
@@ -25,7 +26,7 @@ export function SaveVersionModal({ consultationId, open, onClose }: { consultati
     if (!parsed.success) return void applyProblems(form, zodProblems(parsed.error), FIELDS);
     try {
       await create.mutateAsync(parsed.data.label);
-      void message.success('版本已保存');
+      void message.success(t('版本已保存'));
       onClose();
     } catch (err) {
       showError(err, { form, fields: FIELDS });
@@ -33,11 +34,20 @@ export function SaveVersionModal({ consultationId, open, onClose }: { consultati
   };
 
   return (
-    <Modal open={open} title="保存版本" okText="保存" cancelText="取消" onOk={() => void submit()} onCancel={onClose} confirmLoading={create.isPending} destroyOnHidden>
-      <Typography.Paragraph type="secondary">保存当前清单的全部事项，之后可与其他版本逐项对比。</Typography.Paragraph>
+    <Modal
+      open={open}
+      title={t('保存版本')}
+      okText={t('保存')}
+      cancelText={t('取消')}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">{t('保存当前清单的全部事项，之后可与其他版本逐项对比。')}</Typography.Paragraph>
       <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" data-testid="version-form">
-        <Form.Item name="label" label="版本说明" required>
-          <Input maxLength={LIMITS.nameMax} showCount placeholder="如：县方第二轮修改意见" data-testid="version-label" />
+        <Form.Item name="label" label={t('版本说明')} required>
+          <Input maxLength={LIMITS.nameMax} showCount placeholder={t('如：县方第二轮修改意见')} data-testid="version-label" />
         </Form.Item>
       </Form>
     </Modal>

@@ -10,12 +10,13 @@ import { CompareResult } from './CompareResult';
 import { useComparison, useVersions, type CompareTarget } from './negotiation.api';
 import { VERSION_KIND_LABEL } from './negotiation-model';
 import { SaveVersionModal } from './SaveVersionModal';
+import { t } from '../../app/i18n';
 import { chinaDateTime } from '../../../domain/dates.js';
 
 const when = (iso: string) => chinaDateTime(iso);
 
 function versionOption(v: ListVersion) {
-  return { value: v.id, label: `${v.label}（${VERSION_KIND_LABEL[v.kind]} · ${when(v.createdAt)}）` };
+  return { value: v.id, label: t('{label}（{kind} · {time}）', { label: v.label, kind: VERSION_KIND_LABEL[v.kind], time: when(v.createdAt) }) };
 }
 
 /** 版本对比: the saved versions of the list, and any two of them (or one and the list now) compared. */
@@ -49,23 +50,23 @@ export function VersionsTab({ consultation }: { consultation: ConsultationDetail
     );
 
   const columns: TableColumnsType<ListVersion> = [
-    { title: '版本说明', dataIndex: 'label', key: 'label' },
+    { title: t('版本说明'), dataIndex: 'label', key: 'label' },
     {
-      title: '类型',
+      title: t('类型'),
       key: 'kind',
       width: 110,
       render: (_, v) => <Tag color={v.kind === 'adopted' ? 'gold' : 'default'}>{VERSION_KIND_LABEL[v.kind]}</Tag>,
     },
-    { title: '事项数', key: 'count', width: 90, align: 'right', render: (_, v) => `${v.itemCount} 项` },
-    { title: '保存人', dataIndex: 'createdBy', key: 'by', width: 140 },
-    { title: '保存时间', key: 'at', width: 160, render: (_, v) => when(v.createdAt) },
+    { title: t('事项数'), key: 'count', width: 90, align: 'right', render: (_, v) => t('{n} 项', { n: v.itemCount }) },
+    { title: t('保存人'), dataIndex: 'createdBy', key: 'by', width: 140 },
+    { title: t('保存时间'), key: 'at', width: 160, render: (_, v) => when(v.createdAt) },
     {
-      title: '操作',
+      title: t('操作'),
       key: 'actions',
       width: 140,
       render: (_, v) => (
         <Button type="link" size="small" style={{ padding: 0 }} onClick={() => choose({ from: v.id, to: 'current' })}>
-          与当前清单对比
+          {t('与当前清单对比')}
         </Button>
       ),
     },
@@ -77,11 +78,11 @@ export function VersionsTab({ consultation }: { consultation: ConsultationDetail
     <div data-testid="versions-tab">
       <Card
         size="small"
-        title="清单版本"
+        title={t('清单版本')}
         extra={
           canSave && (
             <Button type="primary" icon={<SaveOutlined />} onClick={() => setSaving(true)} data-testid="save-version">
-              保存版本
+              {t('保存版本')}
             </Button>
           )
         }
@@ -93,14 +94,14 @@ export function VersionsTab({ consultation }: { consultation: ConsultationDetail
           dataSource={list}
           loading={versions.isPending}
           pagination={false}
-          locale={{ emptyText: '尚未保存过版本。保存版本后即可对比清单的变化。' }}
+          locale={{ emptyText: t('尚未保存过版本。保存版本后即可对比清单的变化。') }}
           data-testid="version-list"
         />
       </Card>
 
-      <Card size="small" title="版本对比" style={{ marginTop: 16 }}>
+      <Card size="small" title={t('版本对比')} style={{ marginTop: 16 }}>
         {list.length === 0 ? (
-          <Typography.Text type="secondary">至少保存一个版本后才能对比。</Typography.Text>
+          <Typography.Text type="secondary">{t('至少保存一个版本后才能对比。')}</Typography.Text>
         ) : (
           <>
             <Flex gap={8} align="center" wrap style={{ marginBottom: 16 }}>
@@ -110,12 +111,12 @@ export function VersionsTab({ consultation }: { consultation: ConsultationDetail
                 style={{ width: 320 }}
                 value={to}
                 onChange={(v) => choose({ to: v })}
-                options={[{ value: 'current' as const, label: '当前清单' }, ...list.map(versionOption)]}
+                options={[{ value: 'current' as const, label: t('当前清单') }, ...list.map(versionOption)]}
                 data-testid="compare-to"
               />
             </Flex>
             {from === to ? (
-              <Alert type="info" showIcon title="请选择两个不同的版本进行对比" />
+              <Alert type="info" showIcon title={t('请选择两个不同的版本进行对比')} />
             ) : comparison.isError ? (
               <QueryErrorResult error={comparison.error} onRetry={() => void comparison.refetch()} />
             ) : comparison.data ? (

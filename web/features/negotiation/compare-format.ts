@@ -1,5 +1,6 @@
 import type { ComparedField, SnapshotItem } from '../../../domain/negotiation.js';
-import { CATEGORY_LABEL, formatDateCn } from '../../../domain/labels.js';
+import { CATEGORY_LABEL, formatDateCn } from '../../app/labels';
+import { t } from '../../app/i18n';
 import type { Category } from '../../../domain/items.js';
 
 /** One compared field's value as the list writes it; `domainLabel` turns a domain code into its name. */
@@ -11,11 +12,11 @@ export function fieldText(field: ComparedField, value: unknown, domainLabel: (v:
     case 'domain':
       return domainLabel(String(value));
     case 'coUnits':
-      return Array.isArray(value) && value.length ? value.join('、') : '—';
+      return Array.isArray(value) && value.length ? value.join(t('、')) : '—';
     case 'deadline':
       return formatDateCn(String(value));
     case 'ongoing':
-      return value ? '是' : '否';
+      return value ? t('是') : t('否');
     case 'fundingWan':
       return typeof value === 'number' ? String(Number(value.toFixed(4))) : String(value);
     default:
@@ -25,6 +26,8 @@ export function fieldText(field: ComparedField, value: unknown, domainLabel: (v:
 
 /** A short line naming an added or removed item: category, lead unit, deadline. */
 export function itemSummary(item: SnapshotItem): string {
-  const deadline = item.ongoing ? '长期' : item.deadline ? formatDateCn(item.deadline) : '';
-  return [CATEGORY_LABEL[item.category], item.leadUnit ? `牵头：${item.leadUnit}` : '', deadline ? `时限：${deadline}` : ''].filter(Boolean).join(' · ');
+  const deadline = item.ongoing ? t('长期') : item.deadline ? formatDateCn(item.deadline) : '';
+  return [CATEGORY_LABEL[item.category], item.leadUnit ? t('牵头：{unit}', { unit: item.leadUnit }) : '', deadline ? t('时限：{deadline}', { deadline }) : '']
+    .filter(Boolean)
+    .join(' · ');
 }

@@ -16,4 +16,4 @@ export function negotiatingSide(c: Pick<ConsultationDetail, 'mySide' | 'can' | '
   return c.status === 'negotiating' ? coordinatorSide(c) : null;
 }
 
-export { SIDE_SHORT_LABEL, SIDE_CONFIRM_LABEL, VERSION_KIND_LABEL, COMPARED_FIELD_LABEL } from '../../../domain/labels.js';
+export { SIDE_SHORT_LABEL, SIDE_CONFIRM_LABEL, VERSION_KIND_LABEL, COMPARED_FIELD_LABEL } from '../../app/labels';
