@@ -27,7 +27,7 @@ const en: Record<string, string> = {
   概况: 'Overview',
   需求: 'Needs',
   清单: 'List',
-  版本对比: 'Versions',
+  版本对比: 'Compare versions',
   会商会议: 'Meetings',
   调整申请: 'Change requests',
   进展: 'Progress',
