@@ -3,13 +3,14 @@ import { useFeedback } from '../../app/feedback';
 import { zEmailUpdate } from '../../../domain/notifications.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { useOwnEmail, useSetOwnEmail } from './notifications.api';
+import { t } from '../../app/i18n';
 
 /** 通知邮箱 on the profile page: where this user's notifications are also mailed. */
 export function EmailCard() {
   const current = useOwnEmail();
   return (
-    <Card title="通知邮箱" size="small">
-      <Typography.Paragraph type="secondary">催办、亮灯、督办等通知除站内通知外，还会发送到这个邮箱（需管理员已配置邮件服务）。</Typography.Paragraph>
+    <Card title={t('通知邮箱')} size="small">
+      <Typography.Paragraph type="secondary">{t('催办、亮灯、督办等通知除站内通知外，还会发送到这个邮箱（需管理员已配置邮件服务）。')}</Typography.Paragraph>
       {current.data && <EmailForm key={current.data.email ?? ''} email={current.data.email} />}
     </Card>
   );
@@ -23,9 +24,9 @@ function EmailForm({ email }: { email: string | null }) {
   const submit = ({ email: raw }: { email: string }) => {
     const value = raw?.trim() ? raw.trim() : null;
     const parsed = zEmailUpdate.safeParse({ email: value });
-    if (!parsed.success) return void form.setFields([{ name: 'email', errors: ['电子邮箱格式不正确'] }]);
+    if (!parsed.success) return void form.setFields([{ name: 'email', errors: [t('电子邮箱格式不正确')] }]);
     set.mutate(parsed.data.email, {
-      onSuccess: () => void message.success(value ? '通知邮箱已保存' : '已清除通知邮箱'),
+      onSuccess: () => void message.success(value ? t('通知邮箱已保存') : t('已清除通知邮箱')),
       onError: (err) => showError(err, { form, fields: ['email'] }),
     });
   };
@@ -35,7 +36,7 @@ function EmailForm({ email }: { email: string | null }) {
         <Input type="email" placeholder="name@example.gov.cn" allowClear maxLength={200} />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={set.isPending}>
-        保存
+        {t('保存')}
       </Button>
     </Form>
   );

@@ -3,12 +3,13 @@ import { Button, Empty, Flex, Input, List, Modal, Tag, Typography } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { isLiveConsultation, type ConsultationDetail } from '../../../domain/consultations.js';
 import { isItemClosed, type Item } from '../../../domain/items.js';
-import { REMINDER_KIND_LABEL } from '../../../domain/labels.js';
+import { REMINDER_KIND_LABEL } from '../../app/labels';
 import { REMINDER_NOTE_MAX } from '../../../domain/notifications.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useReminders, useSendReminder } from './notifications.api';
 import { chinaDateTime } from '../../../domain/dates.js';
+import { t } from '../../app/i18n';
 
 /** 催办记录 in the item drawer: automatic and manual reminders, and the host coordinator's 催办 button. */
 export function ItemReminders({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
@@ -23,12 +24,14 @@ export function ItemReminders({ consultation, item }: { consultation: Consultati
 
   const submit = () => {
     const text = note.trim();
-    if (!text) return void message.warning('请填写催办内容');
+    if (!text) return void message.warning(t('请填写催办内容'));
     send.mutate(text, {
       onSuccess: (r) => {
         setOpen(false);
         setNote('');
-        void message.success(r.recipients.length ? `已催办，将通知：${r.recipients.map((x) => x.name).join('、')}` : '已催办并记录；牵头单位暂无可通知的人员');
+        void message.success(
+          r.recipients.length ? t('已催办，将通知：{names}', { names: r.recipients.map((x) => x.name).join('、') }) : t('已催办并记录；牵头单位暂无可通知的人员'),
+        );
       },
       onError: (err) => showError(err),
     });
@@ -38,11 +41,11 @@ export function ItemReminders({ consultation, item }: { consultation: Consultati
     <section style={{ marginTop: 24 }} data-testid="item-reminders">
       <Flex justify="space-between" align="center">
         <Typography.Title level={5} style={{ margin: 0 }}>
-          催办记录
+          {t('催办记录')}
         </Typography.Title>
         {canRemind && (
           <Button size="small" onClick={() => setOpen(true)} data-testid="remind-button">
-            催办
+            {t('催办')}
           </Button>
         )}
       </Flex>
@@ -53,19 +56,19 @@ export function ItemReminders({ consultation, item }: { consultation: Consultati
           size="small"
           loading={reminders.isPending}
           dataSource={reminders.data ?? []}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无催办" /> }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('暂无催办')} /> }}
           renderItem={(r) => (
             <List.Item data-testid="reminder-row">
               <Flex vertical gap={2} style={{ width: '100%' }}>
                 <Flex gap={8} align="center" wrap>
                   <Tag color={r.kind === 'manual' ? 'blue' : r.kind.endsWith('overdue') ? 'red' : 'gold'}>{REMINDER_KIND_LABEL[r.kind]}</Tag>
                   <Typography.Text type="secondary">
-                    {chinaDateTime(r.createdAt)} · {r.sentBy ? r.sentBy.name : '系统自动'}
+                    {chinaDateTime(r.createdAt)} · {r.sentBy ? r.sentBy.name : t('系统自动')}
                   </Typography.Text>
                 </Flex>
                 <Typography.Text>{r.note}</Typography.Text>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  通知：{r.recipients.length ? r.recipients.map((x) => x.name).join('、') : '无可通知人员'}
+                  {t('通知：{names}', { names: r.recipients.length ? r.recipients.map((x) => x.name).join('、') : t('无可通知人员') })}
                 </Typography.Text>
               </Flex>
             </List.Item>
@@ -73,24 +76,24 @@ export function ItemReminders({ consultation, item }: { consultation: Consultati
         />
       )}
       <Modal
-        title={`催办：${item.title}`}
+        title={t('催办：{title}', { title: item.title })}
         open={open}
         onCancel={() => setOpen(false)}
         onOk={submit}
-        okText="发送催办"
-        cancelText="取消"
+        okText={t('发送催办')}
+        cancelText={t('取消')}
         confirmLoading={send.isPending}
         okButtonProps={{ 'data-testid': 'remind-submit' } as ComponentProps<typeof Button>}
         destroyOnHidden
       >
-        <Typography.Paragraph type="secondary">催办将通知牵头单位的承办人和县联络员，并记入本事项的催办记录。</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{t('催办将通知牵头单位的承办人和县联络员，并记入本事项的催办记录。')}</Typography.Paragraph>
         <Input.TextArea
           rows={4}
           value={note}
           onChange={(e) => setNote(e.target.value)}
           maxLength={REMINDER_NOTE_MAX}
           showCount
-          placeholder="催办内容，如：请于本周五前报送第四季度进展报告"
+          placeholder={t('催办内容，如：请于本周五前报送第四季度进展报告')}
           data-testid="remind-note"
         />
       </Modal>

@@ -3,13 +3,14 @@ import { BellOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { CountBadge } from '../../components/CountBadge';
 import { useUnreadCount } from './notifications.api';
+import { t } from '../../app/i18n';
 
 /** The header bell: unread count, a click away from the inbox. */
 export function NotificationBell() {
   const navigate = useNavigate();
   const count = useUnreadCount().data ?? 0;
   return (
-    <Button type="text" aria-label={`通知（${count} 条未读）`} onClick={() => void navigate('/notifications')} data-testid="notification-bell">
+    <Button type="text" aria-label={t('通知（{count} 条未读）', { count })} onClick={() => void navigate('/notifications')} data-testid="notification-bell">
       <span className="hs-count-anchor">
         <BellOutlined style={{ fontSize: 18 }} />
         <CountBadge count={count} />

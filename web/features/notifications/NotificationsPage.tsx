@@ -3,15 +3,16 @@ import { ReadFilter } from '../../components/ReadFilter';
 import { Button, Empty, Flex, List, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import type { EventType } from '../../../domain/events.js';
-import { EVENT_TYPE_LABEL } from '../../../domain/labels.js';
+import { EVENT_TYPE_LABEL } from '../../app/labels';
 import type { Notification } from '../../../domain/notifications.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useInbox, useInboxMutations } from './notifications.api';
 import { chinaDateTime } from '../../../domain/dates.js';
+import { t } from '../../app/i18n';
 
-const typeLabel = (t: string) => EVENT_TYPE_LABEL[t as EventType] ?? '通知';
+const typeLabel = (type: string) => EVENT_TYPE_LABEL[type as EventType] ?? t('通知');
 
 /** 通知: the user's inbox, newest first, with mark-read one by one or all at once. */
 export function NotificationsPage() {
@@ -29,11 +30,11 @@ export function NotificationsPage() {
   };
 
   return (
-    <Page title="通知">
+    <Page title={t('通知')}>
       <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
         <ReadFilter unread={unread} unreadCount={unreadCount} onChange={setUnread} />
         <Button disabled={!unreadCount} loading={markAll.isPending} onClick={() => markAll.mutate(undefined, { onError: (err) => showError(err) })} data-testid="read-all">
-          全部标为已读
+          {t('全部标为已读')}
         </Button>
       </Flex>
       {inbox.isError ? (
@@ -42,7 +43,7 @@ export function NotificationsPage() {
         <List<Notification>
           loading={inbox.isPending}
           dataSource={rows}
-          locale={{ emptyText: <Empty description={unread ? '没有未读通知' : '暂无通知'} /> }}
+          locale={{ emptyText: <Empty description={unread ? t('没有未读通知') : t('暂无通知')} /> }}
           renderItem={(n) => (
             <List.Item
               data-testid="notification-row"
@@ -50,12 +51,12 @@ export function NotificationsPage() {
               actions={[
                 !n.readAt && (
                   <Button key="read" size="small" type="link" onClick={() => markRead.mutate(n.id, { onError: (err) => showError(err) })} data-testid="mark-read">
-                    标为已读
+                    {t('标为已读')}
                   </Button>
                 ),
                 n.consultationId && (
                   <Button key="open" size="small" type="link" onClick={() => open(n)}>
-                    查看
+                    {t('查看')}
                   </Button>
                 ),
               ].filter(Boolean)}
@@ -63,7 +64,7 @@ export function NotificationsPage() {
               <List.Item.Meta
                 title={
                   <Flex gap={8} align="center">
-                    {!n.readAt && <Tag color="blue">未读</Tag>}
+                    {!n.readAt && <Tag color="blue">{t('未读')}</Tag>}
                     <Tag>{typeLabel(n.type)}</Tag>
                     <Typography.Text strong={!n.readAt}>{n.title}</Typography.Text>
                   </Flex>
@@ -82,7 +83,7 @@ export function NotificationsPage() {
       {inbox.hasNextPage && (
         <Flex justify="center" style={{ marginTop: 12 }}>
           <Button loading={inbox.isFetchingNextPage} onClick={() => void inbox.fetchNextPage()}>
-            加载更多
+            {t('加载更多')}
           </Button>
         </Flex>
       )}
