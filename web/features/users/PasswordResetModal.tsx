@@ -6,6 +6,7 @@ import { passwordProblems, zPasswordReset, type User } from '../../../domain/use
 import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
 import { useUserMutations } from './users.api';
+import { t } from '../../app/i18n';
 
 interface Values {
   password: string;
@@ -31,10 +32,10 @@ export function PasswordResetModal({ user, onClose }: { user: User | null; onClo
     if (!parsed.success) return void applyProblems(form, zodProblems(parsed.error), FIELDS);
     const weak = passwordProblems(parsed.data.password);
     if (weak) return void applyProblems(form, [{ field: 'password', message: weak }], FIELDS);
-    if (v.confirm !== v.password) return void applyProblems(form, [{ field: 'confirm', message: '两次输入的密码不一致' }], FIELDS);
+    if (v.confirm !== v.password) return void applyProblems(form, [{ field: 'confirm', message: t('两次输入的密码不一致') }], FIELDS);
     try {
       await resetPassword.mutateAsync({ id: user.id, password: parsed.data.password });
-      void message.success(`已重置“${user.displayName}”的密码`);
+      void message.success(t('已重置“{name}”的密码', { name: user.displayName }));
       onClose();
     } catch (err) {
       showError(err, { form, fields: FIELDS });
@@ -44,8 +45,8 @@ export function PasswordResetModal({ user, onClose }: { user: User | null; onClo
   return (
     <Modal
       open={user !== null}
-      title={user ? `重置密码 · ${user.displayName}` : '重置密码'}
-      okText="重置"
+      title={user ? t('重置密码 · {name}', { name: user.displayName }) : t('重置密码')}
+      okText={t('重置')}
       onOk={() => void submit()}
       onCancel={onClose}
       confirmLoading={resetPassword.isPending}
@@ -55,13 +56,13 @@ export function PasswordResetModal({ user, onClose }: { user: User | null; onClo
         type="warning"
         showIcon
         style={{ marginBottom: 16 }}
-        title="重置后该用户的登录会话全部结束，登录锁定同时解除；用户下次登录须先把密码改成只有本人知道的。请通过安全渠道告知新密码。"
+        title={t('重置后该用户的登录会话全部结束，登录锁定同时解除；用户下次登录须先把密码改成只有本人知道的。请通过安全渠道告知新密码。')}
       />
       <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" autoComplete="off">
-        <Form.Item name="password" label="新密码" required extra={`至少 ${LIMITS.passwordMin} 位，含大写字母、小写字母、数字、符号中的至少三类`}>
+        <Form.Item name="password" label={t('新密码')} required extra={t('至少 {n} 位，含大写字母、小写字母、数字、符号中的至少三类', { n: LIMITS.passwordMin })}>
           <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />
         </Form.Item>
-        <Form.Item name="confirm" label="再次输入" required>
+        <Form.Item name="confirm" label={t('再次输入')} required>
           <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />
         </Form.Item>
       </Form>

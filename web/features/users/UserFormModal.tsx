@@ -7,6 +7,7 @@ import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
 import { OrgTreeSelect } from '../organisations/OrgTreeSelect';
 import { useUserMutations } from './users.api';
+import { t } from '../../app/i18n';
 
 interface Values {
   username: string;
@@ -52,7 +53,7 @@ export function UserFormModal({ open, user, onClose }: { open: boolean; user?: U
         });
         if (!parsed.success) return void applyProblems(form, zodProblems(parsed.error), FIELDS);
         await update.mutateAsync({ id: user.id, body: parsed.data });
-        void message.success('已保存');
+        void message.success(t('已保存'));
       } else {
         const parsed = zUserCreate.safeParse({
           username: v.username,
@@ -66,7 +67,7 @@ export function UserFormModal({ open, user, onClose }: { open: boolean; user?: U
         const weak = passwordProblems(parsed.data.password);
         if (weak) return void applyProblems(form, [{ field: 'password', message: weak }], FIELDS);
         await create.mutateAsync(parsed.data);
-        void message.success('用户已新增；请安全管理员为其授予角色');
+        void message.success(t('用户已新增；请安全管理员为其授予角色'));
       }
       onClose();
     } catch (err) {
@@ -77,8 +78,8 @@ export function UserFormModal({ open, user, onClose }: { open: boolean; user?: U
   return (
     <Modal
       open={open}
-      title={user ? `编辑用户 · ${user.username}` : '新增用户'}
-      okText="保存"
+      title={user ? t('编辑用户 · {username}', { username: user.username }) : t('新增用户')}
+      okText={t('保存')}
       onOk={() => void submit()}
       onCancel={onClose}
       confirmLoading={create.isPending || update.isPending}
@@ -86,24 +87,24 @@ export function UserFormModal({ open, user, onClose }: { open: boolean; user?: U
       width={560}
     >
       <Form form={form} onValuesChange={clearErrorsOnChange(form)} layout="vertical" data-testid="user-form" autoComplete="off">
-        <Form.Item name="username" label="用户名" required extra={user ? undefined : '小写字母开头，可含数字、点、下划线、连字符'}>
+        <Form.Item name="username" label={t('用户名')} required extra={user ? undefined : t('小写字母开头，可含数字、点、下划线、连字符')}>
           <Input maxLength={LIMITS.usernameMax} disabled={Boolean(user)} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="displayName" label="姓名" required>
+        <Form.Item name="displayName" label={t('姓名')} required>
           <Input maxLength={LIMITS.nameMax} />
         </Form.Item>
-        <Form.Item name="orgId" label="所属单位" required>
-          <OrgTreeSelect placeholder="选择所属单位" />
+        <Form.Item name="orgId" label={t('所属单位')} required>
+          <OrgTreeSelect placeholder={t('选择所属单位')} />
         </Form.Item>
         {!user && (
-          <Form.Item name="password" label="初始密码" required extra={`至少 ${LIMITS.passwordMin} 位，含大写字母、小写字母、数字、符号中的至少三类`}>
+          <Form.Item name="password" label={t('初始密码')} required extra={t('至少 {n} 位，含大写字母、小写字母、数字、符号中的至少三类', { n: LIMITS.passwordMin })}>
             <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />
           </Form.Item>
         )}
-        <Form.Item name="phone" label="电话">
+        <Form.Item name="phone" label={t('电话')}>
           <Input maxLength={30} />
         </Form.Item>
-        <Form.Item name="email" label="电子邮箱">
+        <Form.Item name="email" label={t('电子邮箱')}>
           <Input maxLength={200} />
         </Form.Item>
       </Form>

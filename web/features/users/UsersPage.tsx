@@ -3,7 +3,7 @@ import { Button, Flex, Input, Space, Table, Tag, Tooltip, type TableColumnsType,
 import { useFeedback } from '../../app/feedback';
 import { PlusOutlined } from '@ant-design/icons';
 import type { User } from '../../../domain/users.js';
-import { ROLE_LABEL } from '../../../domain/labels.js';
+import { ROLE_LABEL } from '../../app/labels';
 import { protectedAdminAccount } from '../../../domain/roles.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { Page } from '../../components/Page';
@@ -15,6 +15,7 @@ import { UserFormModal } from './UserFormModal';
 import { isLocked, USER_STATUS_LABEL } from './user-labels';
 import { useUserMutations, useUsers } from './users.api';
 import { chinaDateTime } from '../../../domain/dates.js';
+import { t } from '../../app/i18n';
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'password'; user: User } | { kind: 'roles'; user: User };
 
@@ -34,15 +35,15 @@ export function UsersPage() {
   const setStatus = (u: User, status: User['status']) => {
     const disabling = status === 'disabled';
     modal.confirm({
-      title: disabling ? `停用账号“${u.displayName}”？` : `启用账号“${u.displayName}”？`,
-      content: disabling ? '停用后该账号立即退出登录，且不能再登录。' : '启用后该账号可以重新登录。',
-      okText: disabling ? '停用' : '启用',
+      title: disabling ? t('停用账号“{name}”？', { name: u.displayName }) : t('启用账号“{name}”？', { name: u.displayName }),
+      content: disabling ? t('停用后该账号立即退出登录，且不能再登录。') : t('启用后该账号可以重新登录。'),
+      okText: disabling ? t('停用') : t('启用'),
       okButtonProps: { danger: disabling },
-      cancelText: '取消',
+      cancelText: t('取消'),
       onOk: async () => {
         try {
           await update.mutateAsync({ id: u.id, body: { status, version: u.version } });
-          void message.success(disabling ? '账号已停用' : '账号已启用');
+          void message.success(disabling ? t('账号已停用') : t('账号已启用'));
         } catch (err) {
           showError(err);
         }
@@ -53,87 +54,87 @@ export function UsersPage() {
   const doUnlock = async (u: User) => {
     try {
       await unlock.mutateAsync(u.id);
-      void message.success(`已解除“${u.displayName}”的登录锁定`);
+      void message.success(t('已解除“{name}”的登录锁定', { name: u.displayName }));
     } catch (err) {
       showError(err);
     }
   };
 
   const columns: TableColumnsType<User> = [
-    { title: '用户名', dataIndex: 'username', width: 150 },
-    { title: '姓名', dataIndex: 'displayName', width: 200 },
-    { title: '所属单位', dataIndex: ['org', 'name'], width: 200 },
+    { title: t('用户名'), dataIndex: 'username', width: 150 },
+    { title: t('姓名'), dataIndex: 'displayName', width: 200 },
+    { title: t('所属单位'), dataIndex: ['org', 'name'], width: 200 },
     {
-      title: '角色',
+      title: t('角色'),
       key: 'roles',
       render: (_, u) =>
         u.roles.length ? (
           <Flex gap={4} wrap>
             {u.roles.map((r) => (
-              <Tooltip key={`${r.role}:${r.orgId}`} title={`授权范围：${r.orgName}`}>
+              <Tooltip key={`${r.role}:${r.orgId}`} title={t('授权范围：{org}', { org: r.orgName })}>
                 <Tag color="blue">{ROLE_LABEL[r.role]}</Tag>
               </Tooltip>
             ))}
           </Flex>
         ) : (
-          <Tag>未授予角色</Tag>
+          <Tag>{t('未授予角色')}</Tag>
         ),
     },
     {
-      title: '状态',
+      title: t('状态'),
       key: 'status',
       width: 130,
       render: (_, u) => (
         <Flex gap={4} wrap>
           <Tag color={u.status === 'active' ? 'green' : 'default'}>{USER_STATUS_LABEL[u.status]}</Tag>
           {isLocked(u) && (
-            <Tooltip title={`锁定至 ${chinaDateTime(u.lockedUntil)}`}>
-              <Tag color="red">已锁定</Tag>
+            <Tooltip title={t('锁定至 {at}', { at: chinaDateTime(u.lockedUntil) })}>
+              <Tag color="red">{t('已锁定')}</Tag>
             </Tooltip>
           )}
           {u.mustChangePassword && (
-            <Tooltip title="密码由管理员设置，本人首次登录时须修改">
-              <Tag color="orange">待改密</Tag>
+            <Tooltip title={t('密码由管理员设置，本人首次登录时须修改')}>
+              <Tag color="orange">{t('待改密')}</Tag>
             </Tooltip>
           )}
         </Flex>
       ),
     },
-    { title: '最近登录', dataIndex: 'lastLoginAt', width: 150, render: (v: string | null) => (v ? chinaDateTime(v) : '从未登录') },
+    { title: t('最近登录'), dataIndex: 'lastLoginAt', width: 150, render: (v: string | null) => (v ? chinaDateTime(v) : t('从未登录')) },
     {
-      title: '操作',
+      title: t('操作'),
       key: 'actions',
       width: 260,
       render: (_, u) =>
         protectedAdminAccount(u, me.id) ? (
-          <Tooltip title="三员分立：管理员账号不能由其他管理员修改、重置密码、授权或停用，由运维人员在服务器上用命令行维护">
-            <Tag>管理员账号 · 命令行维护</Tag>
+          <Tooltip title={t('三员分立：管理员账号不能由其他管理员修改、重置密码、授权或停用，由运维人员在服务器上用命令行维护')}>
+            <Tag>{t('管理员账号 · 命令行维护')}</Tag>
           </Tooltip>
         ) : (
           <Space size={0} wrap>
             {manage && (
               <Button type="link" size="small" onClick={() => setDialog({ kind: 'edit', user: u })}>
-                编辑
+                {t('编辑')}
               </Button>
             )}
             {grant && u.id !== me.id && (
               <Button type="link" size="small" onClick={() => setDialog({ kind: 'roles', user: u })}>
-                角色
+                {t('角色')}
               </Button>
             )}
             {manage && u.id !== me.id && (
               <Button type="link" size="small" onClick={() => setDialog({ kind: 'password', user: u })}>
-                重置密码
+                {t('重置密码')}
               </Button>
             )}
             {(manage || grant) && isLocked(u) && (
               <Button type="link" size="small" onClick={() => void doUnlock(u)}>
-                解锁
+                {t('解锁')}
               </Button>
             )}
             {manage && u.id !== me.id && (
               <Button type="link" size="small" danger={u.status === 'active'} onClick={() => setStatus(u, u.status === 'active' ? 'disabled' : 'active')}>
-                {u.status === 'active' ? '停用' : '启用'}
+                {u.status === 'active' ? t('停用') : t('启用')}
               </Button>
             )}
           </Space>
@@ -145,17 +146,17 @@ export function UsersPage() {
     <>
       {modalHolder}
       <Page
-        title="用户管理"
-        subTitle={grant && !manage ? '为本级及下级单位的账号授予或收回角色' : '本级及下级单位的账号'}
+        title={t('用户管理')}
+        subTitle={grant && !manage ? t('为本级及下级单位的账号授予或收回角色') : t('本级及下级单位的账号')}
         extra={
           manage && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })}>
-              新增用户
+              {t('新增用户')}
             </Button>
           )
         }
       >
-        <Input.Search allowClear placeholder="按用户名或姓名查找" style={{ width: 280, marginBottom: 16 }} onSearch={(v) => setQ(v.trim())} />
+        <Input.Search allowClear placeholder={t('按用户名或姓名查找')} style={{ width: 280, marginBottom: 16 }} onSearch={(v) => setQ(v.trim())} />
         {users.isError ? (
           <QueryErrorResult error={users.error} onRetry={() => void users.refetch()} />
         ) : (
@@ -164,7 +165,7 @@ export function UsersPage() {
             {users.hasNextPage && (
               <Flex justify="center" style={{ marginTop: 16 }}>
                 <Button onClick={() => void users.fetchNextPage()} loading={users.isFetchingNextPage}>
-                  加载更多
+                  {t('加载更多')}
                 </Button>
               </Flex>
             )}
