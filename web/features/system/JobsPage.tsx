@@ -7,13 +7,14 @@ import { useShowApiError } from '../../app/use-api-error';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useJobActions, useJobRuns, useJobs } from './system.api';
+import { t } from '../../app/i18n';
 
 const seconds = (r: JobRun) => ((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1);
 const jobName = (name: string) => ((JOB_NAMES as readonly string[]).includes(name) ? JOB_LABEL[name as JobName].name : name);
 
 function RunResult({ run }: { run: JobRun }) {
-  if (run.error) return <Typography.Text type="danger">失败：{run.error}</Typography.Text>;
-  return <span>完成，处理 {run.done ?? 0} 条</span>;
+  if (run.error) return <Typography.Text type="danger">{t('失败：{error}', { error: run.error })}</Typography.Text>;
+  return <span>{t('完成，处理 {n} 条', { n: run.done ?? 0 })}</span>;
 }
 
 /** 定时任务: each background job's schedule and state, 执行一次, 暂停/恢复, and the run log. */
@@ -29,11 +30,11 @@ export function JobsPage() {
     try {
       if (what === 'run') {
         const r = await actions.run.mutateAsync(job.name);
-        if (r.error) void message.error(`“${job.label}”执行失败：${r.error}`);
-        else void message.success(`“${job.label}”已执行，处理 ${r.done ?? 0} 条`);
+        if (r.error) void message.error(t('“{job}”执行失败：{error}', { job: job.label, error: r.error }));
+        else void message.success(t('“{job}”已执行，处理 {n} 条', { job: job.label, n: r.done ?? 0 }));
       } else {
         await actions[what].mutateAsync(job.name);
-        void message.success(what === 'pause' ? `已暂停“${job.label}”` : `已恢复“${job.label}”`);
+        void message.success(what === 'pause' ? t('已暂停“{job}”', { job: job.label }) : t('已恢复“{job}”', { job: job.label }));
       }
       void runs.refetch();
     } catch (err) {
@@ -43,7 +44,7 @@ export function JobsPage() {
 
   const columns: TableColumnsType<JobView> = [
     {
-      title: '任务',
+      title: t('任务'),
       key: 'label',
       render: (_, j) => (
         <div>
@@ -52,32 +53,32 @@ export function JobsPage() {
         </div>
       ),
     },
-    { title: '执行周期', dataIndex: 'schedule', width: 170 },
+    { title: t('执行周期'), dataIndex: 'schedule', width: 170 },
     {
-      title: '状态',
+      title: t('状态'),
       key: 'state',
       width: 90,
-      render: (_, j) => (j.paused ? <Tag color="orange">已暂停</Tag> : j.running ? <Tag color="processing">运行中</Tag> : <Tag color="green">正常</Tag>),
+      render: (_, j) => (j.paused ? <Tag color="orange">{t('已暂停')}</Tag> : j.running ? <Tag color="processing">{t('运行中')}</Tag> : <Tag color="green">{t('正常')}</Tag>),
     },
-    { title: '上次运行', dataIndex: 'lastRunAt', width: 150, render: (v: string | null) => (v ? chinaDateTime(v) : '尚未运行') },
-    { title: '下次运行', dataIndex: 'nextRunAt', width: 150, render: (v: string | null) => (v ? `约 ${chinaDateTime(v)}` : '—') },
-    { title: '最近错误', dataIndex: 'lastError', width: 200, render: (v: string | null) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : '—') },
+    { title: t('上次运行'), dataIndex: 'lastRunAt', width: 150, render: (v: string | null) => (v ? chinaDateTime(v) : t('尚未运行')) },
+    { title: t('下次运行'), dataIndex: 'nextRunAt', width: 150, render: (v: string | null) => (v ? t('约 {at}', { at: chinaDateTime(v) }) : '—') },
+    { title: t('最近错误'), dataIndex: 'lastError', width: 200, render: (v: string | null) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : '—') },
     {
-      title: '操作',
+      title: t('操作'),
       key: 'actions',
       width: 160,
       render: (_, j) => (
         <Space size={0}>
           <Button type="link" size="small" onClick={() => void act('run', j)} loading={actions.run.isPending && actions.run.variables === j.name} data-testid={`job-run-${j.name}`}>
-            执行一次
+            {t('执行一次')}
           </Button>
           {j.paused ? (
             <Button type="link" size="small" onClick={() => void act('resume', j)} data-testid={`job-resume-${j.name}`}>
-              恢复
+              {t('恢复')}
             </Button>
           ) : (
             <Button type="link" size="small" danger onClick={() => void act('pause', j)} data-testid={`job-pause-${j.name}`}>
-              暂停
+              {t('暂停')}
             </Button>
           )}
         </Space>
@@ -86,15 +87,15 @@ export function JobsPage() {
   ];
 
   const runColumns: TableColumnsType<JobRun> = [
-    { title: '开始时间', dataIndex: 'startedAt', width: 170, render: (v: string) => chinaDateTime(v, true) },
-    { title: '任务', dataIndex: 'job', width: 170, render: jobName },
-    { title: '触发', key: 'trigger', width: 140, render: (_, r) => (r.trigger === 'manual' ? `手动（${r.username ?? '已删除的用户'}）` : '定时') },
-    { title: '耗时', key: 'took', width: 80, render: (_, r) => `${seconds(r)} 秒` },
-    { title: '结果', key: 'result', render: (_, r) => <RunResult run={r} /> },
+    { title: t('开始时间'), dataIndex: 'startedAt', width: 170, render: (v: string) => chinaDateTime(v, true) },
+    { title: t('任务'), dataIndex: 'job', width: 170, render: jobName },
+    { title: t('触发'), key: 'trigger', width: 140, render: (_, r) => (r.trigger === 'manual' ? t('手动（{user}）', { user: r.username ?? t('已删除的用户') }) : t('定时')) },
+    { title: t('耗时'), key: 'took', width: 80, render: (_, r) => t('{s} 秒', { s: seconds(r) }) },
+    { title: t('结果'), key: 'result', render: (_, r) => <RunResult run={r} /> },
   ];
 
   return (
-    <Page title="定时任务" subTitle="后台任务在每个应用实例中轮询执行，同一任务同时只由一个实例运行；暂停对所有实例生效。">
+    <Page title={t('定时任务')} subTitle={t('后台任务在每个应用实例中轮询执行，同一任务同时只由一个实例运行；暂停对所有实例生效。')}>
       {jobs.isError ? (
         <QueryErrorResult error={jobs.error} onRetry={() => void jobs.refetch()} />
       ) : (
@@ -111,11 +112,11 @@ export function JobsPage() {
       )}
       <Flex align="center" gap={12} wrap style={{ margin: '24px 0 12px' }}>
         <Typography.Title level={5} style={{ margin: 0 }}>
-          运行日志
+          {t('运行日志')}
         </Typography.Title>
         <Select<JobName>
           allowClear
-          placeholder="全部任务"
+          placeholder={t('全部任务')}
           style={{ width: 200 }}
           value={filter.job}
           onChange={(job) => setFilter((f) => ({ ...f, job }))}
@@ -123,9 +124,9 @@ export function JobsPage() {
         />
         <Space>
           <Switch size="small" checked={!!filter.onlyFailed} onChange={(onlyFailed) => setFilter((f) => ({ ...f, onlyFailed }))} />
-          只看失败
+          {t('只看失败')}
         </Space>
-        <span className="muted">记录每日任务的运行、失败的运行和手动执行</span>
+        <span className="muted">{t('记录每日任务的运行、失败的运行和手动执行')}</span>
       </Flex>
       {runs.isError ? (
         <QueryErrorResult error={runs.error} onRetry={() => void runs.refetch()} />

@@ -7,6 +7,7 @@ import { useShowApiError } from '../../app/use-api-error';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useParameters, useUpdateParameter } from './system.api';
+import { t } from '../../app/i18n';
 
 /** Keyed by the stored value, so a save or a reset starts it afresh from what the server holds. */
 function ValueEditor({ p }: { p: Parameter }) {
@@ -18,7 +19,11 @@ function ValueEditor({ p }: { p: Parameter }) {
   const save = async (next: number | null) => {
     try {
       const r = await update.mutateAsync({ key: p.key, value: next });
-      void message.success(next === null ? `“${p.label}”已恢复默认值 ${r.value} ${p.unit}` : `“${p.label}”已改为 ${r.value} ${p.unit}`);
+      void message.success(
+        next === null
+          ? t('“{label}”已恢复默认值 {value} {unit}', { label: p.label, value: r.value, unit: p.unit })
+          : t('“{label}”已改为 {value} {unit}', { label: p.label, value: r.value, unit: p.unit }),
+      );
     } catch (err) {
       showError(err);
     }
@@ -28,11 +33,11 @@ function ValueEditor({ p }: { p: Parameter }) {
     <Space wrap data-testid={`param-${p.key}`}>
       <InputNumber min={p.min} max={p.max} precision={0} value={value} onChange={(v) => setValue(v)} suffix={p.unit} style={{ width: 170 }} />
       <Button type="primary" size="small" disabled={value === null || value === p.value} loading={update.isPending} onClick={() => void save(value)}>
-        保存
+        {t('保存')}
       </Button>
       {p.customised && (
         <Button size="small" onClick={() => void save(null)}>
-          恢复默认
+          {t('恢复默认')}
         </Button>
       )}
     </Space>
@@ -46,25 +51,25 @@ export function ParametersPage() {
 
   const columns: TableColumnsType<Parameter> = [
     {
-      title: '参数',
+      title: t('参数'),
       key: 'label',
       render: (_, p) => (
         <div>
           <div>
-            {p.label} {p.customised && <Tag color="blue">已修改</Tag>}
+            {p.label} {p.customised && <Tag color="blue">{t('已修改')}</Tag>}
           </div>
           <div className="muted">{p.help}</div>
         </div>
       ),
     },
-    { title: '取值', key: 'value', width: 330, render: (_, p) => <ValueEditor key={`${p.key}:${p.value}`} p={p} /> },
-    { title: '默认值', key: 'default', width: 110, render: (_, p) => `${p.defaultValue} ${p.unit}` },
-    { title: '范围', key: 'range', width: 130, render: (_, p) => `${p.min}–${p.max}` },
-    { title: '最近修改', key: 'updated', width: 170, render: (_, p) => (p.updatedAt ? `${p.updatedBy} · ${chinaDateTime(p.updatedAt)}` : '—') },
+    { title: t('取值'), key: 'value', width: 330, render: (_, p) => <ValueEditor key={`${p.key}:${p.value}`} p={p} /> },
+    { title: t('默认值'), key: 'default', width: 110, render: (_, p) => `${p.defaultValue} ${p.unit}` },
+    { title: t('范围'), key: 'range', width: 130, render: (_, p) => `${p.min}–${p.max}` },
+    { title: t('最近修改'), key: 'updated', width: 170, render: (_, p) => (p.updatedAt ? `${p.updatedBy} · ${chinaDateTime(p.updatedAt)}` : '—') },
   ];
 
   return (
-    <Page title="系统参数" subTitle="修改即时生效（多实例部署时其他实例在 5 秒内生效）；预警灯阈值在下一次督办扫描时作用于全部事项，可在“定时任务”中立即执行一次。">
+    <Page title={t('系统参数')} subTitle={t('修改即时生效（多实例部署时其他实例在 5 秒内生效）；预警灯阈值在下一次督办扫描时作用于全部事项，可在“定时任务”中立即执行一次。')}>
       {params.isError ? (
         <QueryErrorResult error={params.error} onRetry={() => void params.refetch()} />
       ) : (
