@@ -71,7 +71,17 @@ export default defineConfig({
       },
       output: {
         codeSplitting: {
-          groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/, priority: 20 }],
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/, priority: 20 },
+            // The frame every page stands in, in one chunk: the language module's top-level await
+            // (web/app/i18n.ts) otherwise leaves its importers in many small chunks, each
+            // compressed on its own.
+            {
+              name: 'shell',
+              test: /[\\/]web[\\/](app|components|features[\\/]auth)[\\/](?!PhoneMenuDrawer|dayjs-zh|NotFound|NoAccess|PasswordChangeRequired|[^\\/]*\.en\.ts)/,
+              priority: 10,
+            },
+          ],
         },
       },
     },

@@ -23,8 +23,7 @@ export interface FirstLoad {
 /** Login + home, scripts as sent gzip-compressed: at most this. */
 export const FIRST_LOAD_JS_BUDGET = 300 * 1024;
 
-// The entry waits for the language (web/app/main.tsx), then always loads the app's start.
-const PAGES = ['index.html', 'app/start.tsx', 'features/home/HomePage.tsx'];
+const PAGES = ['index.html', 'features/home/HomePage.tsx'];
 
 export function firstLoad(dist: string): FirstLoad {
   const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, Chunk>;

@@ -4,8 +4,9 @@
  * English). The Chinese text is the key so that a page reads as it renders, and a phrase without a
  * translation still shows something a Chinese-reading user understands.
  *
- * The language is chosen before any page module runs (main.tsx awaits loadPhrases) and a switch
- * reloads the page, so phrases in module-level constants (column titles, option lists) are right too.
+ * The language's phrases are loaded before any module that imports this one runs (the top-level
+ * await below), and a switch reloads the page, so phrases in module-level constants (column titles,
+ * option lists) are right too.
  *
  * How to write a page (web/i18n.test.ts holds every file to it):
  * - Each phrase is one literal: t('共{n}项', { n }), never a template or a variable, never a
@@ -41,13 +42,16 @@ let labels: unknown = null;
 /** Every feature's English table, each a chunk of its own: Chinese readers never download them. */
 const tables = import.meta.glob<{ default: Record<string, string> }>(['../**/*.en.ts', '!../**/*.test.ts']);
 
-export async function loadPhrases(): Promise<void> {
+async function loadPhrases(): Promise<void> {
   if (typeof document !== 'undefined') document.documentElement.lang = locale === 'en' ? 'en' : 'zh-CN';
   if (locale !== 'en') return;
   const [loaded, labelTables] = await Promise.all([Promise.all(Object.values(tables).map((load) => load())), import('../../domain/labels.en.js')]);
   english = Object.assign({}, ...loaded.map((m) => m.default)) as Record<string, string>;
   labels = labelTables;
 }
+
+// Every module that calls t() imports this one, so none of them runs before the phrases are here.
+await loadPhrases();
 
 /** domain/labels.en.ts once loaded, or null in Chinese (web/app/labels.ts picks the tables). */
 export function englishLabels(): unknown {
