@@ -3,6 +3,7 @@ import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { chinaDateTime } from '../../../domain/dates.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useAuditChain } from './audit.api';
+import { t } from '../../app/i18n';
 
 /** Whether the audit log is still the one that was written: every row's HMAC-SM3 link, checked by the server. */
 export function AuditChainCard() {
@@ -10,10 +11,10 @@ export function AuditChainCard() {
   if (chain.isPending) return <Skeleton active paragraph={{ rows: 1 }} />;
   if (chain.isError) return <QueryErrorResult error={chain.error} onRetry={() => void chain.refetch()} />;
   const c = chain.data;
-  const purged = c.purged ? `；超过保留期已清理 ${c.purged} 条，从清理点起校验` : '';
+  const purged = c.purged ? t('；超过保留期已清理 {n} 条，从清理点起校验', { n: c.purged }) : '';
   const retry = (
     <Button size="small" icon={<SafetyCertificateOutlined />} loading={chain.isFetching} onClick={() => void chain.refetch()}>
-      重新校验
+      {t('重新校验')}
     </Button>
   );
   return (
@@ -22,11 +23,11 @@ export function AuditChainCard() {
       showIcon
       type={c.ok ? 'success' : 'error'}
       style={{ marginBottom: 16 }}
-      title={c.ok ? `审计链完整：${c.rows} 条记录逐条校验通过` : `审计链断裂：第一处在记录 #${c.firstBroken?.id ?? '—'}`}
+      title={c.ok ? t('审计链完整：{n} 条记录逐条校验通过', { n: c.rows }) : t('审计链断裂：第一处在记录 #{id}', { id: c.firstBroken?.id ?? '—' })}
       description={
         c.ok
-          ? `每条记录以 HMAC-SM3 与前一条相连，密钥不在数据库中；保留 ${c.retentionDays} 天${purged}。校验于 ${chinaDateTime(c.checkedAt)}。`
-          : `${c.firstBroken?.reason ?? ''}。该记录及其后的记录不能再作为证据，请保全数据库并按应急预案处理。校验于 ${chinaDateTime(c.checkedAt)}。`
+          ? t('每条记录以 HMAC-SM3 与前一条相连，密钥不在数据库中；保留 {days} 天{purged}。校验于 {at}。', { days: c.retentionDays, purged, at: chinaDateTime(c.checkedAt) })
+          : t('{reason}。该记录及其后的记录不能再作为证据，请保全数据库并按应急预案处理。校验于 {at}。', { reason: c.firstBroken?.reason ?? '', at: chinaDateTime(c.checkedAt) })
       }
       action={retry}
     />

@@ -1,45 +1,46 @@
 import type { Org } from '../../../domain/organisations.js';
-import { AUDIT_ACTION_LABEL, AUDIT_ENTITY_TYPE_LABEL, CATEGORY_LABEL, CONSULTATION_STATUS_LABEL, ITEM_STATUS_LABEL, ORG_KIND_LABEL, ROLE_LABEL } from '../../../domain/labels.js';
+import { AUDIT_ACTION_LABEL, AUDIT_ENTITY_TYPE_LABEL, CATEGORY_LABEL, CONSULTATION_STATUS_LABEL, ITEM_STATUS_LABEL, ORG_KIND_LABEL, ROLE_LABEL } from '../../app/labels';
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, type AuditAction, type AuditEntityType, type AuditEntry } from '../../../domain/audit.js';
 import { USER_STATUS_LABEL } from '../users/user-labels';
+import { t } from '../../app/i18n';
 
 /** The audit rows keep the server's field names and codes; these tables turn them into words. */
 const FIELD_LABEL: Record<string, string> = {
-  title: '名称',
-  content: '内容',
-  category: '类别',
-  domain: '领域',
-  leadUnitId: '牵头单位',
-  coUnitIds: '配合单位',
-  responsible: '责任人',
-  deadline: '完成时限',
-  ongoing: '长期推进',
-  fundingWan: '资金（万元）',
-  progress: '进度（%）',
-  sortOrder: '排序',
-  year: '年度',
-  theme: '主题',
-  hostOrgId: '发起方',
-  partnerOrgIds: '会商方',
-  name: '名称',
-  shortName: '简称',
-  kind: '类型',
-  parentId: '上级组织',
-  divisionCode: '行政区划代码',
-  username: '用户名',
-  displayName: '姓名',
-  org: '所属单位',
-  orgId: '所属单位',
-  phone: '电话',
-  email: '电子邮箱',
-  roles: '角色',
-  lockedUntil: '锁定至',
-  lastLoginAt: '最近登录',
-  value: '存储值',
-  label: '显示名称',
-  enabled: '启用',
-  expiresAt: '到期时间',
-  path: '层级路径',
+  title: t('名称'),
+  content: t('内容'),
+  category: t('类别'),
+  domain: t('领域'),
+  leadUnitId: t('牵头单位'),
+  coUnitIds: t('配合单位'),
+  responsible: t('责任人'),
+  deadline: t('完成时限'),
+  ongoing: t('长期推进'),
+  fundingWan: t('资金（万元）'),
+  progress: t('进度（%）'),
+  sortOrder: t('排序'),
+  year: t('年度'),
+  theme: t('主题'),
+  hostOrgId: t('发起方'),
+  partnerOrgIds: t('会商方'),
+  name: t('名称'),
+  shortName: t('简称'),
+  kind: t('类型'),
+  parentId: t('上级组织'),
+  divisionCode: t('行政区划代码'),
+  username: t('用户名'),
+  displayName: t('姓名'),
+  org: t('所属单位'),
+  orgId: t('所属单位'),
+  phone: t('电话'),
+  email: t('电子邮箱'),
+  roles: t('角色'),
+  lockedUntil: t('锁定至'),
+  lastLoginAt: t('最近登录'),
+  value: t('存储值'),
+  label: t('显示名称'),
+  enabled: t('启用'),
+  expiresAt: t('到期时间'),
+  path: t('层级路径'),
 };
 
 /** Bookkeeping that changes with every write and says nothing to a reader. */
@@ -84,7 +85,7 @@ function statusLabel(entityType: string, v: string): string {
 
 export function formatValue(entityType: string, key: string, v: unknown, orgs: Map<number, Org>): string {
   if (v === null || v === undefined || v === '') return '—';
-  const orgName = (id: unknown) => (typeof id === 'number' ? (orgs.get(id)?.name ?? `组织 #${id}`) : String(id));
+  const orgName = (id: unknown) => (typeof id === 'number' ? (orgs.get(id)?.name ?? t('组织 #{id}', { id })) : String(id));
   if (ORG_FIELDS.has(key)) return orgName(v);
   if (ORG_LIST_FIELDS.has(key) && Array.isArray(v)) return v.length ? v.map(orgName).join('、') : '—';
   if (key === 'status' && typeof v === 'string') return statusLabel(entityType, v);
@@ -92,10 +93,10 @@ export function formatValue(entityType: string, key: string, v: unknown, orgs: M
   if (key === 'kind' && typeof v === 'string') return ORG_KIND_LABEL[v as keyof typeof ORG_KIND_LABEL] ?? v;
   if (key === 'org' && typeof v === 'object' && 'name' in v && typeof v.name === 'string') return v.name;
   if (key === 'roles' && Array.isArray(v)) {
-    if (v.length === 0) return '无';
+    if (v.length === 0) return t('无');
     return v.map((r: { role?: string; orgName?: string }) => `${ROLE_LABEL[r.role as keyof typeof ROLE_LABEL] ?? r.role}${r.orgName ? `（${r.orgName}）` : ''}`).join('、');
   }
-  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (typeof v === 'boolean') return v ? t('是') : t('否');
   if (Array.isArray(v)) return v.map((x: unknown) => (typeof x === 'string' || typeof x === 'number' ? String(x) : JSON.stringify(x))).join('、');
   if (typeof v === 'string' || typeof v === 'number') return String(v);
   return JSON.stringify(v);
@@ -126,9 +127,9 @@ export function diffRows(entityType: string, before: unknown, after: unknown, or
 }
 
 export const LOGIN_REASON_LABEL: Record<string, string> = {
-  unknown_user: '用户名不存在',
-  bad_password: '密码错误',
-  bad_password_locked: '密码错误，账号已锁定',
-  locked: '账号锁定中',
-  disabled: '账号已停用',
+  unknown_user: t('用户名不存在'),
+  bad_password: t('密码错误'),
+  bad_password_locked: t('密码错误，账号已锁定'),
+  locked: t('账号锁定中'),
+  disabled: t('账号已停用'),
 };
