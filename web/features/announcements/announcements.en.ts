@@ -49,7 +49,7 @@ const en: Record<string, string> = {
   '阅读回执 · {title}': 'Read receipts · {title}',
   '已读 {read} / {total} 人': '{read} of {total} have read it',
   姓名: 'Name',
-  单位: 'Unit',
+  单位: 'Organisation',
   阅读时间: 'Read at',
 };
 

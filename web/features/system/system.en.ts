@@ -39,7 +39,7 @@ const en: Record<string, string> = {
   '已将 {name} 强制下线': '{name} signed out',
   用户: 'User',
   当前会话: 'This session',
-  单位: 'Unit',
+  单位: 'Organisation',
   'IP 地址': 'IP address',
   浏览器: 'Browser',
   登录时间: 'Signed in',
