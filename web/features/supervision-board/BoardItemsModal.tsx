@@ -1,11 +1,12 @@
 import { Modal, Table, Typography, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import type { BoardFilter, BoardItem } from '../../../domain/board.js';
-import { CATEGORY_LABEL, formatDateCn, ITEM_STATUS_LABEL } from '../../../domain/labels.js';
+import { CATEGORY_LABEL, formatDateCn, ITEM_STATUS_LABEL } from '../../app/labels';
 import type { ItemStatus } from '../../../domain/items.js';
 import { LightTag } from '../supervision/LightTag';
 import { filterQuery, useBoardItems } from './board.api';
 import { ItemTitleLink, scrollWidth } from './ItemTitleLink';
+import { t } from '../../app/i18n';
 
 /** The item list a consultation's ledger shows for the same filter (it reads these query parameters). */
 export function ledgerLink(consultationId: number, f: BoardFilter): string {
@@ -20,17 +21,17 @@ export function BoardItemsModal({ filter, title, onClose, showConsultation }: { 
   const items = useBoardItems(filter);
   const columns: TableColumnsType<BoardItem> = [
     {
-      title: '事项',
+      title: t('事项'),
       dataIndex: 'title',
       ellipsis: { showTitle: false },
       render: (t: string, r) => <ItemTitleLink consultationId={r.consultationId} itemId={r.id} title={t} />,
     },
-    ...(showConsultation ? [{ title: '会商', dataIndex: 'consultationTitle', width: 180, ellipsis: true }] : []),
-    { title: '类别', dataIndex: 'category', width: 120, render: (c: BoardItem['category']) => CATEGORY_LABEL[c] },
-    { title: '牵头单位', key: 'lead', width: 160, ellipsis: true, render: (_: unknown, r: BoardItem) => r.leadUnit?.name ?? '—' },
-    { title: '完成时限', dataIndex: 'deadline', width: 130, render: (d: string | null) => (d ? formatDateCn(d) : '长期') },
-    { title: '状态', dataIndex: 'status', width: 80, render: (s: string) => ITEM_STATUS_LABEL[s as ItemStatus] ?? s },
-    { title: '亮灯', dataIndex: 'light', width: 90, render: (l: BoardItem['light'], r: BoardItem) => <LightTag light={l} reasons={r.lightReasons} /> },
+    ...(showConsultation ? [{ title: t('会商'), dataIndex: 'consultationTitle', width: 180, ellipsis: true }] : []),
+    { title: t('类别'), dataIndex: 'category', width: 120, render: (c: BoardItem['category']) => CATEGORY_LABEL[c] },
+    { title: t('牵头单位'), key: 'lead', width: 160, ellipsis: true, render: (_: unknown, r: BoardItem) => r.leadUnit?.name ?? '—' },
+    { title: t('完成时限'), dataIndex: 'deadline', width: 130, render: (d: string | null) => (d ? formatDateCn(d) : t('长期')) },
+    { title: t('状态'), dataIndex: 'status', width: 80, render: (s: string) => ITEM_STATUS_LABEL[s as ItemStatus] ?? s },
+    { title: t('亮灯'), dataIndex: 'light', width: 90, render: (l: BoardItem['light'], r: BoardItem) => <LightTag light={l} reasons={r.lightReasons} /> },
   ];
   return (
     // Wide enough for the title beside six columns; on a small screen it keeps a margin and the table scrolls.
@@ -38,7 +39,7 @@ export function BoardItemsModal({ filter, title, onClose, showConsultation }: { 
       {filter?.consultationId && (
         <Typography.Paragraph>
           <Link to={ledgerLink(filter.consultationId, filter)} data-testid="board-ledger-link">
-            在事项清单中查看
+            {t('在事项清单中查看')}
           </Link>
         </Typography.Paragraph>
       )}

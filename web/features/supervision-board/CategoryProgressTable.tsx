@@ -1,9 +1,10 @@
 import { Card, Progress, Table, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { CATEGORIES, ITEM_STATUSES, type Category, type Item, type ItemStatus } from '../../../domain/items.js';
-import { CATEGORY_LABEL, ITEM_STATUS_LABEL } from '../../../domain/labels.js';
+import { CATEGORY_LABEL, ITEM_STATUS_LABEL } from '../../app/labels';
 import type { Light } from '../../../domain/supervision.js';
 import { LightTag } from '../supervision/LightTag';
+import { t } from '../../app/i18n';
 
 const LIGHTS_SHOWN = ['red', 'yellow', 'green'] as const;
 
@@ -40,12 +41,12 @@ const averageProgress = (items: Item[]) => (items.length ? Math.round(items.redu
 export function CategoryProgressTable({ consultationId, items }: { consultationId: number; items: Item[] }) {
   const rows: Row[] = [
     ...CATEGORIES.map((c) => ({ key: c, label: CATEGORY_LABEL[c], items: items.filter((i) => i.category === c), category: c })),
-    { key: 'total' as const, label: '合计', items },
+    { key: 'total' as const, label: t('合计'), items },
   ];
   const link = (r: Row, f: { status?: ItemStatus; light?: Light } = {}) => ledgerUrl(consultationId, { category: r.category, ...f });
   const columns: TableColumnsType<Row> = [
-    { title: '类别', key: 'label', width: 140, render: (_, r) => (r.key === 'total' ? <strong>{r.label}</strong> : <Link to={link(r)}>{r.label}</Link>) },
-    { title: '事项', key: 'total', width: 70, align: 'center', render: (_, r) => <CountLink n={r.items.length} to={link(r)} testId={`progress-count-${r.key}`} /> },
+    { title: t('类别'), key: 'label', width: 140, render: (_, r) => (r.key === 'total' ? <strong>{r.label}</strong> : <Link to={link(r)}>{r.label}</Link>) },
+    { title: t('事项'), key: 'total', width: 70, align: 'center', render: (_, r) => <CountLink n={r.items.length} to={link(r)} testId={`progress-count-${r.key}`} /> },
     ...ITEM_STATUSES.map((s: ItemStatus) => ({
       title: ITEM_STATUS_LABEL[s],
       key: s,
@@ -54,7 +55,7 @@ export function CategoryProgressTable({ consultationId, items }: { consultationI
       render: (_: unknown, r: Row) => <CountLink n={r.items.filter((i) => i.status === s).length} to={link(r, { status: s })} testId={`progress-${s}-${r.key}`} />,
     })),
     {
-      title: '平均进度',
+      title: t('平均进度'),
       key: 'progress',
       width: 180,
       render: (_, r) => <Progress percent={averageProgress(r.items)} size="small" data-testid={`progress-average-${r.key}`} />,
@@ -68,7 +69,7 @@ export function CategoryProgressTable({ consultationId, items }: { consultationI
     })),
   ];
   return (
-    <Card size="small" title="分类进展">
+    <Card size="small" title={t('分类进展')}>
       <Table<Row>
         rowKey="key"
         size="small"

@@ -2,14 +2,15 @@ import { useState } from 'react';
 import { Button, Card, Col, Empty, Flex, Progress, Row, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Board, BoardFilter } from '../../../domain/board.js';
 import { CATEGORIES, type Category } from '../../../domain/items.js';
-import { CATEGORY_LABEL, formatDateCn, LIGHT_LABEL, NOTICE_STATUS_LABEL, REPORT_SLOT_STATE_LABEL } from '../../../domain/labels.js';
-import { formatOnTimeRate, periodLabel, type ReportSlotState } from '../../../domain/periods.js';
+import { CATEGORY_LABEL, formatDateCn, LIGHT_LABEL, NOTICE_STATUS_LABEL, periodLabel, REPORT_SLOT_STATE_LABEL } from '../../app/labels';
+import { formatOnTimeRate, type ReportSlotState } from '../../../domain/periods.js';
 import type { Light } from '../../../domain/supervision.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { LightTag } from '../supervision/LightTag';
 import { useBoard } from './board.api';
 import { BoardItemsModal } from './BoardItemsModal';
 import { ItemTitleLink, scrollWidth } from './ItemTitleLink';
+import { t } from '../../app/i18n';
 
 const LIGHT_ORDER: Light[] = ['red', 'yellow', 'green', 'none'];
 const SLOT_COLOR: Partial<Record<ReportSlotState, string>> = { missing: 'red', late: 'volcano', due: 'gold', submitted: 'blue', returned: 'orange', accepted: 'green' };
@@ -41,7 +42,7 @@ export function SupervisionBoard({ consultationId }: { consultationId: number | 
   if (all && b.consultations.length === 0) {
     return (
       <div data-testid="board">
-        <Empty description="范围内暂无落实中的会商" />
+        <Empty description={t('范围内暂无落实中的会商')} />
       </div>
     );
   }
@@ -80,12 +81,12 @@ function Summary({ board: b, open }: { board: Board; open: Open }) {
   );
   return (
     <Row gutter={[12, 12]}>
-      {stat('事项总数', b.totals.items, base, undefined, 'board-total')}
-      {stat('红灯', b.totals.byLight.red, { ...base, light: 'red' }, '#cf1322', 'board-total-red')}
-      {stat('黄灯', b.totals.byLight.yellow, { ...base, light: 'yellow' }, '#d48806', 'board-total-yellow')}
-      {stat('绿灯', b.totals.byLight.green, { ...base, light: 'green' }, '#389e0d', 'board-total-green')}
-      {stat('逾期未完成', b.totals.overdue, { ...base, overdue: true }, '#cf1322', 'board-total-overdue')}
-      {stat('未结督办单', b.totals.openNotices, null, undefined, 'board-total-notices')}
+      {stat(t('事项总数'), b.totals.items, base, undefined, 'board-total')}
+      {stat(t('红灯'), b.totals.byLight.red, { ...base, light: 'red' }, '#cf1322', 'board-total-red')}
+      {stat(t('黄灯'), b.totals.byLight.yellow, { ...base, light: 'yellow' }, '#d48806', 'board-total-yellow')}
+      {stat(t('绿灯'), b.totals.byLight.green, { ...base, light: 'green' }, '#389e0d', 'board-total-green')}
+      {stat(t('逾期未完成'), b.totals.overdue, { ...base, overdue: true }, '#cf1322', 'board-total-overdue')}
+      {stat(t('未结督办单'), b.totals.openNotices, null, undefined, 'board-total-notices')}
     </Row>
   );
 }
@@ -94,7 +95,7 @@ function LightCategoryTable({ board: b, open }: { board: Board; open: Open }) {
   const cell = (light: Light, category: Category) => b.lightByCategory.find((c) => c.light === light && c.category === category)!;
   const rows = CATEGORIES.map((category) => ({ category }));
   return (
-    <Card size="small" title="亮灯 × 类别">
+    <Card size="small" title={t('亮灯 × 类别')}>
       <Table
         rowKey="category"
         size="small"
@@ -103,7 +104,7 @@ function LightCategoryTable({ board: b, open }: { board: Board; open: Open }) {
         scroll={{ x: 140 + LIGHT_ORDER.length * 80 }}
         data-testid="board-light-category"
         columns={[
-          { title: '类别', dataIndex: 'category', width: 140, render: (c: Category) => CATEGORY_LABEL[c] },
+          { title: t('类别'), dataIndex: 'category', width: 140, render: (c: Category) => CATEGORY_LABEL[c] },
           // No width: the light columns share what the card has left.
           ...LIGHT_ORDER.map((light) => ({
             title: <LightTag light={light} reasons={[]} />,
@@ -123,28 +124,30 @@ function LightCategoryTable({ board: b, open }: { board: Board; open: Open }) {
 function UnitsTable({ board: b, open }: { board: Board; open: Open }) {
   type Row = Board['byLeadUnit'][number];
   const columns: TableColumnsType<Row> = [
-    { title: '牵头单位', key: 'unit', ellipsis: true, render: (_, r) => r.leadUnit?.name ?? '（未定牵头单位）' },
+    { title: t('牵头单位'), key: 'unit', ellipsis: true, render: (_, r) => r.leadUnit?.name ?? t('（未定牵头单位）') },
     {
-      title: '事项',
+      title: t('事项'),
       key: 'total',
       width: 70,
       align: 'center',
-      render: (_, r) => <Count n={r.total} onOpen={() => open(r.filter, `${r.leadUnit?.name ?? '未定牵头单位'} · 全部事项`)} />,
+      render: (_, r) => <Count n={r.total} onOpen={() => open(r.filter, t('{unit} · 全部事项', { unit: r.leadUnit?.name ?? t('未定牵头单位') }))} />,
     },
     ...(['red', 'yellow', 'green'] as const).map((light) => ({
       title: LIGHT_LABEL[light],
       key: light,
       width: 70,
       align: 'center' as const,
-      render: (_: unknown, r: Row) => <Count n={r.byLight[light]} onOpen={() => open({ ...r.filter, light }, `${r.leadUnit?.name ?? '未定牵头单位'} · ${LIGHT_LABEL[light]}`)} />,
+      render: (_: unknown, r: Row) => (
+        <Count n={r.byLight[light]} onOpen={() => open({ ...r.filter, light }, `${r.leadUnit?.name ?? t('未定牵头单位')} · ${LIGHT_LABEL[light]}`)} />
+      ),
     })),
     {
-      title: '按时报送率',
+      title: t('按时报送率'),
       key: 'rate',
       width: 220,
       render: (_, r) =>
         r.onTimeRate === null ? (
-          <Typography.Text type="secondary">尚无应报</Typography.Text>
+          <Typography.Text type="secondary">{t('尚无应报')}</Typography.Text>
         ) : (
           <Space>
             <Progress
@@ -162,7 +165,7 @@ function UnitsTable({ board: b, open }: { board: Board; open: Open }) {
     },
   ];
   return (
-    <Card size="small" title="牵头单位">
+    <Card size="small" title={t('牵头单位')}>
       <Table<Row>
         rowKey={(r) => r.leadUnit?.id ?? 0}
         size="small"
@@ -180,25 +183,25 @@ function OverdueCard({ board: b, open }: { board: Board; open: Open }) {
   type Row = Board['overdue'][number];
   const columns: TableColumnsType<Row> = [
     {
-      title: '事项',
+      title: t('事项'),
       dataIndex: 'title',
       ellipsis: { showTitle: false },
       render: (t: string, r) => <ItemTitleLink consultationId={r.consultationId} itemId={r.id} title={t} />,
     },
-    ...(b.scope === 'all' ? [{ title: '会商', dataIndex: 'consultationTitle', width: 180, ellipsis: true }] : []),
-    { title: '牵头单位', key: 'lead', width: 200, ellipsis: true, render: (_: unknown, r: Row) => r.leadUnit?.name ?? '—' },
-    { title: '完成时限', dataIndex: 'deadline', width: 130, render: (d: string) => formatDateCn(d) },
-    { title: '逾期', dataIndex: 'daysOverdue', width: 80, render: (d: number) => <Typography.Text type="danger">{d} 天</Typography.Text> },
-    { title: '亮灯', dataIndex: 'light', width: 90, render: (l: Light, r: Row) => <LightTag light={l} reasons={r.lightReasons} /> },
+    ...(b.scope === 'all' ? [{ title: t('会商'), dataIndex: 'consultationTitle', width: 180, ellipsis: true }] : []),
+    { title: t('牵头单位'), key: 'lead', width: 200, ellipsis: true, render: (_: unknown, r: Row) => r.leadUnit?.name ?? '—' },
+    { title: t('完成时限'), dataIndex: 'deadline', width: 130, render: (d: string) => formatDateCn(d) },
+    { title: t('逾期'), dataIndex: 'daysOverdue', width: 80, render: (d: number) => <Typography.Text type="danger">{t('{n} 天', { n: d })}</Typography.Text> },
+    { title: t('亮灯'), dataIndex: 'light', width: 90, render: (l: Light, r: Row) => <LightTag light={l} reasons={r.lightReasons} /> },
   ];
   return (
     <Card
       size="small"
-      title={`逾期事项（${b.totals.overdue}）`}
+      title={t('逾期事项（{n}）', { n: b.totals.overdue })}
       extra={
         b.totals.overdue > 0 && (
-          <Button type="link" size="small" onClick={() => open({ ...baseOf(b), overdue: true }, '逾期未完成的事项')}>
-            全部
+          <Button type="link" size="small" onClick={() => open({ ...baseOf(b), overdue: true }, t('逾期未完成的事项'))}>
+            {t('全部')}
           </Button>
         )
       }
@@ -209,7 +212,7 @@ function OverdueCard({ board: b, open }: { board: Board; open: Open }) {
         pagination={{ pageSize: 10, hideOnSinglePage: true }}
         dataSource={b.overdue}
         data-testid="board-overdue"
-        locale={{ emptyText: '没有逾期事项' }}
+        locale={{ emptyText: t('没有逾期事项') }}
         scroll={{ x: scrollWidth(columns) }}
         columns={columns}
       />
@@ -222,18 +225,18 @@ function ReportsCard({ board: b }: { board: Board }) {
   const periods = [...new Set(b.consultations.map((c) => c.currentPeriod).filter((p): p is string => p !== null))];
   const columns: TableColumnsType<Row> = [
     {
-      title: '事项',
+      title: t('事项'),
       dataIndex: 'itemTitle',
       ellipsis: { showTitle: false },
       render: (t: string, r) => <ItemTitleLink consultationId={r.consultationId} itemId={r.itemId} title={t} />,
     },
-    { title: '牵头单位', key: 'lead', width: 200, ellipsis: true, render: (_, r) => r.leadUnit?.name ?? '—' },
-    { title: '截止', dataIndex: 'dueOn', width: 130, render: (d: string) => formatDateCn(d) },
-    { title: '亮灯', dataIndex: 'light', width: 90, render: (l: Light, r: Row) => <LightTag light={l} reasons={r.lightReasons} /> },
-    { title: '状态', dataIndex: 'state', width: 100, render: (s: ReportSlotState) => <Tag color={SLOT_COLOR[s]}>{REPORT_SLOT_STATE_LABEL[s]}</Tag> },
+    { title: t('牵头单位'), key: 'lead', width: 200, ellipsis: true, render: (_, r) => r.leadUnit?.name ?? '—' },
+    { title: t('截止'), dataIndex: 'dueOn', width: 130, render: (d: string) => formatDateCn(d) },
+    { title: t('亮灯'), dataIndex: 'light', width: 90, render: (l: Light, r: Row) => <LightTag light={l} reasons={r.lightReasons} /> },
+    { title: t('状态'), dataIndex: 'state', width: 100, render: (s: ReportSlotState) => <Tag color={SLOT_COLOR[s]}>{REPORT_SLOT_STATE_LABEL[s]}</Tag> },
   ];
   return (
-    <Card size="small" title={`本期进展报告${periods.length === 1 ? `（${periodLabel(periods[0]!)}）` : ''}`}>
+    <Card size="small" title={periods.length === 1 ? t('本期进展报告（{period}）', { period: periodLabel(periods[0]!) }) : t('本期进展报告')}>
       <Space wrap style={{ marginBottom: 8 }} data-testid="board-report-states">
         {Object.entries(b.currentReports.byState).map(([state, n]) => (
           <Tag key={state} color={SLOT_COLOR[state as ReportSlotState]}>
@@ -246,7 +249,7 @@ function ReportsCard({ board: b }: { board: Board }) {
         size="small"
         pagination={{ pageSize: 8, hideOnSinglePage: true }}
         dataSource={b.currentReports.rows}
-        locale={{ emptyText: '本期没有应报的进展报告' }}
+        locale={{ emptyText: t('本期没有应报的进展报告') }}
         data-testid="board-reports"
         scroll={{ x: scrollWidth(columns) }}
         columns={columns}
@@ -258,36 +261,36 @@ function ReportsCard({ board: b }: { board: Board }) {
 function NoticesCard({ board: b }: { board: Board }) {
   type Row = Board['openNotices'][number];
   const columns: TableColumnsType<Row> = [
-    { title: '文号', dataIndex: 'number', width: 170, render: (n: string | null) => n ?? <Typography.Text type="secondary">待签发</Typography.Text> },
+    { title: t('文号'), dataIndex: 'number', width: 170, render: (n: string | null) => n ?? <Typography.Text type="secondary">{t('待签发')}</Typography.Text> },
     {
-      title: '事项',
+      title: t('事项'),
       dataIndex: 'itemTitle',
       ellipsis: { showTitle: false },
       render: (t: string, r) => <ItemTitleLink consultationId={r.consultationId} itemId={r.itemId} title={t} />,
     },
-    { title: '牵头单位', key: 'lead', width: 160, ellipsis: true, render: (_, r) => r.leadUnit?.name ?? '—' },
-    { title: '反馈期限', dataIndex: 'responseDue', width: 130, render: (d: string) => formatDateCn(d) },
+    { title: t('牵头单位'), key: 'lead', width: 160, ellipsis: true, render: (_, r) => r.leadUnit?.name ?? '—' },
+    { title: t('反馈期限'), dataIndex: 'responseDue', width: 130, render: (d: string) => formatDateCn(d) },
     {
-      title: '状态',
+      title: t('状态'),
       key: 'status',
       width: 170,
       render: (_, r) => (
         <Space size={4}>
           <Tag>{NOTICE_STATUS_LABEL[r.status]}</Tag>
-          {r.overdue && <Tag color="red">逾期未反馈</Tag>}
+          {r.overdue && <Tag color="red">{t('逾期未反馈')}</Tag>}
         </Space>
       ),
     },
   ];
   return (
-    <Card size="small" title={`未结督办单（${b.openNotices.length}）`}>
+    <Card size="small" title={t('未结督办单（{n}）', { n: b.openNotices.length })}>
       <Table<Row>
         rowKey="id"
         size="small"
         pagination={{ pageSize: 10, hideOnSinglePage: true }}
         dataSource={b.openNotices}
         data-testid="board-notices"
-        locale={{ emptyText: '没有未结的督办单' }}
+        locale={{ emptyText: t('没有未结的督办单') }}
         scroll={{ x: scrollWidth(columns) }}
         columns={columns}
       />
