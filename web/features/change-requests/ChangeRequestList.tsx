@@ -4,7 +4,8 @@ import { useFeedback } from '../../app/feedback';
 import { CheckOutlined, CloseOutlined, RollbackOutlined } from '@ant-design/icons';
 import type { ChangeRequest, ChangeRequestStatus } from '../../../domain/change-requests.js';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
-import { CHANGE_FIELD_LABEL, CHANGE_REQUEST_KIND_LABEL, CHANGE_REQUEST_STATUS_LABEL, SIDE_SHORT_LABEL } from '../../../domain/labels.js';
+import { CHANGE_FIELD_LABEL, CHANGE_REQUEST_KIND_LABEL, CHANGE_REQUEST_STATUS_LABEL, SIDE_SHORT_LABEL } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { isApiError } from '../../app/api-client';
 import { useShowApiError } from '../../app/use-api-error';
 import { coordinatorSide } from '../negotiation/negotiation-model';
@@ -21,7 +22,7 @@ function ChangeLines({ cr }: { cr: ChangeRequest }) {
     <Space orientation="vertical" size={2}>
       {lines.map((l) => (
         <span key={l.field}>
-          <Typography.Text type="secondary">{CHANGE_FIELD_LABEL[l.field]}：</Typography.Text>
+          <Typography.Text type="secondary">{t('{field}：', { field: CHANGE_FIELD_LABEL[l.field] })}</Typography.Text>
           {cr.kind === 'add' ? (
             changeValueText(l.field, l.to)
           ) : (
@@ -65,7 +66,7 @@ export function ChangeRequestList({
   const doWithdraw = async (cr: ChangeRequest) => {
     try {
       await withdraw.mutateAsync(cr.id);
-      void message.success('已撤回调整申请');
+      void message.success(t('已撤回调整申请'));
     } catch (err) {
       showError(err);
     }
@@ -73,10 +74,10 @@ export function ChangeRequestList({
 
   const submit = async () => {
     if (!deciding) return;
-    if (!deciding.approve && !note.trim()) return setNoteError('不同意时请说明理由');
+    if (!deciding.approve && !note.trim()) return setNoteError(t('不同意时请说明理由'));
     try {
       await decide.mutateAsync({ id: deciding.cr.id, approve: deciding.approve, note: note.trim() });
-      void message.success(deciding.approve ? '已同意，调整已生效' : '已退回该申请');
+      void message.success(deciding.approve ? t('已同意，调整已生效') : t('已退回该申请'));
       setDeciding(null);
     } catch (err) {
       if (isApiError(err) && err.code === 'CHANGE_REQUEST_DECIDED') setDeciding(null);
@@ -92,11 +93,11 @@ export function ChangeRequestList({
         loading={loading}
         dataSource={requests}
         pagination={false}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无调整申请" /> }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('暂无调整申请')} /> }}
         onRow={(r) => ({ 'data-testid': 'change-request-row', 'data-status': r.status }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           {
-            title: '类型',
+            title: t('类型'),
             key: 'kind',
             width: 110,
             render: (_, r) => <Tag color={r.kind === 'extend' ? 'orange' : r.kind === 'cancel' ? 'red' : 'blue'}>{CHANGE_REQUEST_KIND_LABEL[r.kind]}</Tag>,
@@ -104,17 +105,17 @@ export function ChangeRequestList({
           ...(showItem
             ? [
                 {
-                  title: '事项',
+                  title: t('事项'),
                   key: 'item',
                   width: 180,
-                  render: (_: unknown, r: ChangeRequest) => r.itemTitle ?? <Typography.Text type="secondary">（新事项，待同意后生成）</Typography.Text>,
+                  render: (_: unknown, r: ChangeRequest) => r.itemTitle ?? <Typography.Text type="secondary">{t('（新事项，待同意后生成）')}</Typography.Text>,
                 },
               ]
             : []),
-          { title: '申请理由', dataIndex: 'reason', key: 'reason', width: 160, render: (v: string) => <span style={{ whiteSpace: 'pre-wrap' }}>{v}</span> },
-          { title: '调整内容', key: 'changes', render: (_, r) => <ChangeLines cr={r} /> },
+          { title: t('申请理由'), dataIndex: 'reason', key: 'reason', width: 160, render: (v: string) => <span style={{ whiteSpace: 'pre-wrap' }}>{v}</span> },
+          { title: t('调整内容'), key: 'changes', render: (_, r) => <ChangeLines cr={r} /> },
           {
-            title: '提出',
+            title: t('提出'),
             key: 'by',
             width: 150,
             render: (_, r) => (
@@ -127,7 +128,7 @@ export function ChangeRequestList({
             ),
           },
           {
-            title: '状态',
+            title: t('状态'),
             key: 'status',
             width: 170,
             render: (_, r) => (
@@ -138,12 +139,12 @@ export function ChangeRequestList({
                     {r.decidedBy} · {chinaDateTime(r.decidedAt)}
                   </Typography.Text>
                 )}
-                {r.decisionNote && <span>意见：{r.decisionNote}</span>}
+                {r.decisionNote && <span>{t('意见：{note}', { note: r.decisionNote })}</span>}
               </Space>
             ),
           },
           {
-            title: '操作',
+            title: t('操作'),
             key: 'actions',
             width: 150,
             render: (_, r) =>
@@ -156,7 +157,7 @@ export function ChangeRequestList({
                     data-testid="approve-change"
                     onClick={() => (setNote(''), setNoteError(null), setDeciding({ cr: r, approve: true }))}
                   >
-                    同意
+                    {t('同意')}
                   </Button>
                   <Button
                     size="small"
@@ -165,23 +166,23 @@ export function ChangeRequestList({
                     data-testid="reject-change"
                     onClick={() => (setNote(''), setNoteError(null), setDeciding({ cr: r, approve: false }))}
                   >
-                    不同意
+                    {t('不同意')}
                   </Button>
                 </Space>
               ) : r.status === 'pending' ? (
                 <Space orientation="vertical" size={4}>
-                  <Typography.Text type="secondary">{mySide === r.side ? '待对方审批' : '—'}</Typography.Text>
+                  <Typography.Text type="secondary">{mySide === r.side ? t('待对方审批') : '—'}</Typography.Text>
                   {canWithdraw(r) && (
                     <Popconfirm
-                      title="撤回这项调整申请？"
-                      description="撤回后对方不再需要审批，事项保持不变。"
-                      okText="撤回"
-                      cancelText="取消"
+                      title={t('撤回这项调整申请？')}
+                      description={t('撤回后对方不再需要审批，事项保持不变。')}
+                      okText={t('撤回')}
+                      cancelText={t('取消')}
                       onConfirm={() => doWithdraw(r)}
                       okButtonProps={{ ...({ 'data-testid': 'withdraw-change-ok' } as object) }}
                     >
                       <Button size="small" icon={<RollbackOutlined />} loading={withdraw.isPending && withdraw.variables === r.id} data-testid="withdraw-change">
-                        撤回
+                        {t('撤回')}
                       </Button>
                     </Popconfirm>
                   )}
@@ -193,17 +194,19 @@ export function ChangeRequestList({
       />
       <Modal
         open={deciding !== null}
-        title={deciding?.approve ? '同意调整申请' : '不同意调整申请'}
-        okText={deciding?.approve ? '确认同意' : '确认不同意'}
+        title={deciding?.approve ? t('同意调整申请') : t('不同意调整申请')}
+        okText={deciding?.approve ? t('确认同意') : t('确认不同意')}
         okButtonProps={{ danger: deciding?.approve === false, loading: decide.isPending, ...({ 'data-testid': 'decision-ok' } as object) }}
-        cancelText="取消"
+        cancelText={t('取消')}
         onOk={() => void submit()}
         onCancel={() => setDeciding(null)}
         destroyOnHidden
       >
         {deciding && (
           <Typography.Paragraph>
-            {CHANGE_REQUEST_KIND_LABEL[deciding.cr.kind]}：{deciding.cr.itemTitle ?? '新增事项'}。{deciding.approve ? '同意后调整立即生效，并记入事项历史。' : ''}
+            {deciding.approve
+              ? t('{kind}：{title}。同意后调整立即生效，并记入事项历史。', { kind: CHANGE_REQUEST_KIND_LABEL[deciding.cr.kind], title: deciding.cr.itemTitle ?? t('新增事项') })
+              : t('{kind}：{title}。', { kind: CHANGE_REQUEST_KIND_LABEL[deciding.cr.kind], title: deciding.cr.itemTitle ?? t('新增事项') })}
           </Typography.Paragraph>
         )}
         <Input.TextArea
@@ -213,7 +216,7 @@ export function ChangeRequestList({
           showCount
           status={noteError ? 'error' : undefined}
           autoSize={{ minRows: 3, maxRows: 6 }}
-          placeholder={deciding?.approve ? '审批意见（选填）' : '请说明不同意的理由（必填）'}
+          placeholder={deciding?.approve ? t('审批意见（选填）') : t('请说明不同意的理由（必填）')}
           data-testid="decision-note"
         />
         {noteError && <Typography.Text type="danger">{noteError}</Typography.Text>}

@@ -5,7 +5,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { CHANGE_REASON_MAX, zAddChangeRequestCreate, zItemChangeRequestCreate, type ProposedChanges } from '../../../domain/change-requests.js';
 import { LIMITS } from '../../../domain/common.js';
 import { CATEGORIES, type Category, type Item } from '../../../domain/items.js';
-import { CATEGORY_LABEL, formatDateCn } from '../../../domain/labels.js';
+import { CATEGORY_LABEL, formatDateCn } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems, clearErrorsOnChange } from '../../components/form-errors';
 import { useDomainDictionary } from '../dictionaries/dictionaries.api';
@@ -28,7 +29,7 @@ interface Values {
 }
 
 const FIELDS = ['reason', 'title', 'content', 'category', 'domain', 'leadUnitId', 'coUnitIds', 'deadline', 'ongoing', 'fundingWan'] as const;
-const TITLE: Record<RequestMode, string> = { modify: '申请调整议定内容', extend: '申请延期', cancel: '申请取消事项', add: '申请新增事项' };
+const TITLE: Record<RequestMode, string> = { modify: t('申请调整议定内容'), extend: t('申请延期'), cancel: t('申请取消事项'), add: t('申请新增事项') };
 
 /** Server and schema paths (`changes.title`, `item.title`) name the form's own fields. */
 function flatten(problems: { field: string; message: string }[], paths: { path: (string | number)[]; message: string }[]) {
@@ -131,14 +132,14 @@ export function ChangeRequestModal({
         }
         const parsed = zItemChangeRequestCreate.safeParse(body);
         if (!parsed.success) {
-          const problems = parsed.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.path.join('.') === 'changes' ? '请至少修改一项内容' : i.message }));
+          const problems = parsed.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.path.join('.') === 'changes' ? t('请至少修改一项内容') : i.message }));
           const rest = applyProblems(form, flatten([], problems), FIELDS);
           if (rest.length) void message.warning(rest[0].message);
           return;
         }
         await fileOnItem.mutateAsync(parsed.data);
       }
-      void message.success('调整申请已提交，等待对方审批');
+      void message.success(t('调整申请已提交，等待对方审批'));
       onClose();
     } catch (err) {
       showError(err, target);
@@ -150,8 +151,8 @@ export function ChangeRequestModal({
     <Modal
       open={mode !== null}
       title={TITLE[mode ?? 'modify']}
-      okText="提交申请"
-      cancelText="取消"
+      okText={t('提交申请')}
+      cancelText={t('取消')}
       onOk={() => void submit()}
       onCancel={onClose}
       okButtonProps={{ loading: fileOnItem.isPending || fileAdd.isPending, ...({ 'data-testid': 'change-request-submit' } as object) }}
@@ -162,64 +163,64 @@ export function ChangeRequestModal({
       <Form form={form} layout="vertical" onValuesChange={clearErrorsOnChange(form)}>
         {item && mode !== 'add' && (
           <Typography.Paragraph type="secondary">
-            事项：{item.title}
-            {mode === 'extend' && `（现完成时限：${item.deadline ? formatDateCn(item.deadline) : '—'}；延期申请须在时限届满前提出）`}
+            {t('事项：{title}', { title: item.title })}
+            {mode === 'extend' && t('（现完成时限：{deadline}；延期申请须在时限届满前提出）', { deadline: item.deadline ? formatDateCn(item.deadline) : '—' })}
           </Typography.Paragraph>
         )}
         {mode === 'extend' && (
-          <Form.Item name="deadline" label="新的完成时限" required>
-            <DatePicker style={{ width: '100%' }} placeholder="选择日期" data-testid="extend-deadline" />
+          <Form.Item name="deadline" label={t('新的完成时限')} required>
+            <DatePicker style={{ width: '100%' }} placeholder={t('选择日期')} data-testid="extend-deadline" />
           </Form.Item>
         )}
         {!locked && (
           <>
-            <Form.Item name="title" label="事项名称" required>
+            <Form.Item name="title" label={t('事项名称')} required>
               <Input maxLength={LIMITS.titleMax} showCount />
             </Form.Item>
-            <Form.Item name="content" label="主要内容及目标">
+            <Form.Item name="content" label={t('主要内容及目标')}>
               <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={LIMITS.contentMax} />
             </Form.Item>
             <Row gutter={16}>
               <Col span={12}>
-                <Form.Item name="category" label="类别" required>
+                <Form.Item name="category" label={t('类别')} required>
                   <Select options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABEL[c] }))} />
                 </Form.Item>
               </Col>
               {mode === 'add' && (
                 <Col span={12}>
-                  <Form.Item name="domain" label="领域" required>
-                    <Select options={(dict.data ?? []).filter((d) => d.enabled).map((d) => ({ value: d.value, label: d.label }))} placeholder="选择领域" />
+                  <Form.Item name="domain" label={t('领域')} required>
+                    <Select options={(dict.data ?? []).filter((d) => d.enabled).map((d) => ({ value: d.value, label: d.label }))} placeholder={t('选择领域')} />
                   </Form.Item>
                 </Col>
               )}
             </Row>
-            <Form.Item name="leadUnitId" label="牵头单位">
-              <OrgTreeSelect placeholder="选择牵头单位" expandTo={partyOrgIds} />
+            <Form.Item name="leadUnitId" label={t('牵头单位')}>
+              <OrgTreeSelect placeholder={t('选择牵头单位')} expandTo={partyOrgIds} />
             </Form.Item>
-            <Form.Item name="coUnitIds" label="配合单位">
-              <OrgTreeSelect multiple placeholder="选择配合单位（可多选）" expandTo={partyOrgIds} />
+            <Form.Item name="coUnitIds" label={t('配合单位')}>
+              <OrgTreeSelect multiple placeholder={t('选择配合单位（可多选）')} expandTo={partyOrgIds} />
             </Form.Item>
             <Row gutter={16}>
               <Col span={8}>
-                <Form.Item name="ongoing" label="长期/持续推进" valuePropName="checked">
+                <Form.Item name="ongoing" label={t('长期/持续推进')} valuePropName="checked">
                   <Switch />
                 </Form.Item>
               </Col>
               <Col span={8}>
-                <Form.Item name="deadline" label="完成时限">
-                  <DatePicker style={{ width: '100%' }} disabled={Boolean(ongoing)} placeholder="选择日期" />
+                <Form.Item name="deadline" label={t('完成时限')}>
+                  <DatePicker style={{ width: '100%' }} disabled={Boolean(ongoing)} placeholder={t('选择日期')} />
                 </Form.Item>
               </Col>
               <Col span={8}>
-                <Form.Item name="fundingWan" label="资金（万元）">
+                <Form.Item name="fundingWan" label={t('资金（万元）')}>
                   <InputNumber<number> min={0} max={LIMITS.fundingWanMax} style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
             </Row>
           </>
         )}
-        <Form.Item name="reason" label="申请理由" required>
-          <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} maxLength={CHANGE_REASON_MAX} showCount placeholder="请说明调整的原因" data-testid="change-reason" />
+        <Form.Item name="reason" label={t('申请理由')} required>
+          <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} maxLength={CHANGE_REASON_MAX} showCount placeholder={t('请说明调整的原因')} data-testid="change-reason" />
         </Form.Item>
       </Form>
     </Modal>

@@ -3,7 +3,8 @@ import { Alert, Button, Flex, Segmented, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { ChangeRequestStatus } from '../../../domain/change-requests.js';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
-import { CHANGE_REQUEST_STATUS_LABEL } from '../../../domain/labels.js';
+import { CHANGE_REQUEST_STATUS_LABEL } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { isAdopted } from '../negotiation/negotiation-model';
 import { ChangeRequestList } from './ChangeRequestList';
@@ -24,21 +25,24 @@ export function ChangeRequestsTab({ consultation }: { consultation: Consultation
   const waiting = all.filter((r) => r.can.decide).length;
   return (
     <Flex vertical gap={12}>
-      {!adopted && <Alert type="info" showIcon title="清单议定后，议定事项的修改、延期、新增和取消须通过调整申请，由对方联络员审批。" />}
+      {!adopted && <Alert type="info" showIcon title={t('清单议定后，议定事项的修改、延期、新增和取消须通过调整申请，由对方联络员审批。')} />}
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Segmented<Filter>
           value={filter}
           onChange={setFilter}
           options={[
-            { value: 'all', label: `全部（${all.length}）` },
-            ...(['pending', 'approved', 'rejected'] as const).map((s) => ({ value: s, label: `${CHANGE_REQUEST_STATUS_LABEL[s]}（${all.filter((r) => r.status === s).length}）` })),
+            { value: 'all', label: t('全部（{n}）', { n: all.length }) },
+            ...(['pending', 'approved', 'rejected'] as const).map((s) => ({
+              value: s,
+              label: t('{status}（{n}）', { status: CHANGE_REQUEST_STATUS_LABEL[s], n: all.filter((r) => r.status === s).length }),
+            })),
           ]}
         />
         <Flex align="center" gap={12}>
-          {waiting > 0 && <Typography.Text type="warning">有 {waiting} 项申请待本方审批</Typography.Text>}
+          {waiting > 0 && <Typography.Text type="warning">{t('有 {n} 项申请待本方审批', { n: waiting })}</Typography.Text>}
           {consultation.can.fileChangeRequests && (
             <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="request-add">
-              申请新增事项
+              {t('申请新增事项')}
             </Button>
           )}
         </Flex>

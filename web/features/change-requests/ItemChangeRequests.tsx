@@ -6,6 +6,7 @@ import type { Item } from '../../../domain/items.js';
 import { ChangeRequestList } from './ChangeRequestList';
 import { ChangeRequestModal, type RequestMode } from './ChangeRequestModal';
 import { useItemChangeRequests } from './change-requests.api';
+import { t } from '../../app/i18n';
 
 /** 调整申请 in the item drawer of an adopted list: file one, see the item's requests and decide the other side's. */
 export function ItemChangeRequests({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
@@ -17,20 +18,20 @@ export function ItemChangeRequests({ consultation, item }: { consultation: Consu
     <section data-testid="item-change-requests" style={{ marginTop: 24 }}>
       <Space style={{ marginBottom: 8, width: '100%', justifyContent: 'space-between' }} wrap>
         <Typography.Title level={5} style={{ margin: 0 }}>
-          调整申请
+          {t('调整申请')}
         </Typography.Title>
         {canFile && (
           <Space wrap>
             <Button icon={<EditOutlined />} onClick={() => setMode('modify')} data-testid="request-change">
-              申请调整
+              {t('申请调整')}
             </Button>
             {!item.ongoing && item.deadline && (
               <Button icon={<ClockCircleOutlined />} onClick={() => setMode('extend')} data-testid="request-extension">
-                申请延期
+                {t('申请延期')}
               </Button>
             )}
             <Button danger icon={<StopOutlined />} onClick={() => setMode('cancel')} data-testid="request-cancel">
-              申请取消
+              {t('申请取消')}
             </Button>
           </Space>
         )}

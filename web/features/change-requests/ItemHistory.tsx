@@ -4,6 +4,7 @@ import { historySummary, type HistoryKind } from '../../../domain/item-history.j
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { changeFieldLabel, historyValueText } from './change-format';
 import { useItemHistory } from './change-requests.api';
+import { t } from '../../app/i18n';
 
 /** Refusals stand out in red and completed steps in green, so a long story can be skimmed. */
 const KIND_COLOR: Partial<Record<HistoryKind, string>> = {
@@ -27,11 +28,11 @@ export function ItemHistory({ itemId }: { itemId: number }) {
   const history = useItemHistory(itemId);
   return (
     <section data-testid="item-history" style={{ marginTop: 24 }}>
-      <Typography.Title level={5}>历史记录</Typography.Title>
+      <Typography.Title level={5}>{t('历史记录')}</Typography.Title>
       {history.isError ? (
         <QueryErrorResult error={history.error} onRetry={() => void history.refetch()} />
       ) : history.data && !history.data.length ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无历史记录" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('暂无历史记录')} />
       ) : (
         <Timeline
           items={(history.data ?? []).map((e) => ({
@@ -45,13 +46,13 @@ export function ItemHistory({ itemId }: { itemId: number }) {
                   </Typography.Text>
                   <Typography.Text type="secondary">
                     {' '}
-                    · <span data-testid="history-by">{e.by ?? '系统'}</span> · <time dateTime={e.at}>{chinaDateTime(e.at)}</time>
+                    · <span data-testid="history-by">{e.by ?? t('系统')}</span> · <time dateTime={e.at}>{chinaDateTime(e.at)}</time>
                   </Typography.Text>
                 </div>
                 {e.kind !== 'item_created' &&
                   e.changes.map((c) => (
                     <div key={c.field} style={{ fontSize: 13 }}>
-                      <Typography.Text type="secondary">{changeFieldLabel(c.field)}：</Typography.Text>
+                      <Typography.Text type="secondary">{t('{field}：', { field: changeFieldLabel(c.field) })}</Typography.Text>
                       {c.from !== null && c.from !== undefined && (
                         <>
                           <Typography.Text delete type="secondary">
