@@ -4,7 +4,8 @@ import { useFeedback } from '../../app/feedback';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { listIsOpen, type ConsultationDetail } from '../../../domain/consultations.js';
 import type { Category, Item } from '../../../domain/items.js';
-import { CATEGORY_LABEL, formatDateCn, formatWan } from '../../../domain/labels.js';
+import { CATEGORY_LABEL, formatDateCn, formatWan } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { isApiError } from '../../app/api-client';
 import { useShowApiError } from '../../app/use-api-error';
 import { applyProblems } from '../../components/form-errors';
@@ -41,7 +42,7 @@ interface Props {
 }
 
 export function deadlineText(item: Pick<Item, 'deadline' | 'ongoing'>): string {
-  if (item.ongoing) return '长期';
+  if (item.ongoing) return t('长期');
   return item.deadline ? formatDateCn(item.deadline) : '—';
 }
 
@@ -91,7 +92,7 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
       if (!checked.ok) return void applyProblems(form, checked.problems, ITEM_FORM_FIELDS);
       try {
         const created = await create.mutateAsync(checked.value);
-        void message.success('事项已新增');
+        void message.success(t('事项已新增'));
         onCreated(created);
       } catch (err) {
         showError(err, formTarget);
@@ -103,19 +104,19 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
     const checked = checkUpdate(values, current);
     if (!checked.ok) return void applyProblems(form, checked.problems, ITEM_FORM_FIELDS);
     if (checked.value === null) {
-      void message.info('没有修改任何内容');
+      void message.info(t('没有修改任何内容'));
       setEditing(false);
       return;
     }
     try {
       await update.mutateAsync({ id: current.id, body: checked.value });
-      void message.success('已保存');
+      void message.success(t('已保存'));
       setEditing(false);
     } catch (err) {
       if (isApiError(err) && err.code === 'ITEM_VERSION_CONFLICT') {
         notification.warning({
-          title: '该事项已被他人修改',
-          description: '在您编辑期间，其他人保存了这个事项。已为您载入最新内容，请核对后重新修改。',
+          title: t('该事项已被他人修改'),
+          description: t('在您编辑期间，其他人保存了这个事项。已为您载入最新内容，请核对后重新修改。'),
           duration: 8,
           // Top-right would cover the drawer's own buttons.
           placement: 'top',
@@ -132,7 +133,7 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
     if (!item.data) return;
     try {
       await remove.mutateAsync(item.data);
-      void message.success('事项已删除');
+      void message.success(t('事项已删除'));
       onClose();
     } catch (err) {
       if (isApiError(err) && err.code === 'ITEM_VERSION_CONFLICT') void item.refetch();
@@ -141,13 +142,13 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
   };
 
   const showForm = creating || editing;
-  const title = creating ? `新增事项 · ${CATEGORY_LABEL[target.category]}` : (item.data?.title ?? '事项');
+  const title = creating ? t('新增事项 · {category}', { category: CATEGORY_LABEL[target.category] }) : (item.data?.title ?? t('事项'));
 
   const formActions = (
     <Space>
-      <Button onClick={creating ? onClose : () => setEditing(false)}>取消</Button>
+      <Button onClick={creating ? onClose : () => setEditing(false)}>{t('取消')}</Button>
       <Button type="primary" onClick={() => void save()} loading={update.isPending || create.isPending} data-testid="item-save">
-        保存
+        {t('保存')}
       </Button>
     </Space>
   );
@@ -155,14 +156,21 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
   const viewActions = canEdit && item.data && (
     <Space>
       {listOpen && (
-        <Popconfirm title="删除这个事项？" description="删除后不能恢复。" okText="删除" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => void doDelete()}>
+        <Popconfirm
+          title={t('删除这个事项？')}
+          description={t('删除后不能恢复。')}
+          okText={t('删除')}
+          okButtonProps={{ danger: true }}
+          cancelText={t('取消')}
+          onConfirm={() => void doDelete()}
+        >
           <Button danger icon={<DeleteOutlined />} loading={remove.isPending} data-testid="item-delete">
-            删除
+            {t('删除')}
           </Button>
         </Popconfirm>
       )}
       <Button type="primary" icon={<EditOutlined />} onClick={startEdit} data-testid="item-edit">
-        编辑
+        {t('编辑')}
       </Button>
     </Space>
   );
@@ -224,24 +232,24 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
 
 function ItemDetails({ item, domainLabel }: { item: Item; domainLabel: (v: string) => string }) {
   const items: DescriptionsProps['items'] = [
-    { key: 'category', label: '类别', children: CATEGORY_LABEL[item.category] },
-    { key: 'domain', label: '领域', children: domainLabel(item.domain) },
-    { key: 'title', label: '事项名称', span: 2, children: item.title },
+    { key: 'category', label: t('类别'), children: CATEGORY_LABEL[item.category] },
+    { key: 'domain', label: t('领域'), children: domainLabel(item.domain) },
+    { key: 'title', label: t('事项名称'), span: 2, children: item.title },
     {
       key: 'content',
-      label: '主要内容及目标',
+      label: t('主要内容及目标'),
       span: 2,
       children: item.content ? <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{item.content}</Typography.Paragraph> : '—',
     },
-    { key: 'lead', label: '牵头单位', span: 2, children: item.leadUnit ?? '—' },
-    { key: 'co', label: '配合单位', span: 2, children: item.coUnits.length ? item.coUnits.join('、') : '—' },
-    { key: 'responsible', label: '责任人', children: <span data-testid="item-responsible">{item.responsible || '—'}</span> },
-    { key: 'deadline', label: '完成时限', children: deadlineText(item) },
-    { key: 'funding', label: '资金', children: formatWan(item.fundingWan) },
-    { key: 'status', label: '状态', children: <ItemStatusTag status={item.status} /> },
-    { key: 'progress', label: '进度', span: 2, children: <Progress percent={item.progress} size="small" style={{ maxWidth: 320 }} /> },
-    { key: 'sort', label: '序号（排序）', children: item.sortOrder },
-    { key: 'updated', label: '最后更新', children: chinaDateTime(item.updatedAt) },
+    { key: 'lead', label: t('牵头单位'), span: 2, children: item.leadUnit ?? '—' },
+    { key: 'co', label: t('配合单位'), span: 2, children: item.coUnits.length ? item.coUnits.join(t('、')) : '—' },
+    { key: 'responsible', label: t('责任人'), children: <span data-testid="item-responsible">{item.responsible || '—'}</span> },
+    { key: 'deadline', label: t('完成时限'), children: deadlineText(item) },
+    { key: 'funding', label: t('资金'), children: formatWan(item.fundingWan) },
+    { key: 'status', label: t('状态'), children: <ItemStatusTag status={item.status} /> },
+    { key: 'progress', label: t('进度'), span: 2, children: <Progress percent={item.progress} size="small" style={{ maxWidth: 320 }} /> },
+    { key: 'sort', label: t('序号（排序）'), children: item.sortOrder },
+    { key: 'updated', label: t('最后更新'), children: chinaDateTime(item.updatedAt) },
   ];
   return <Descriptions column={2} bordered size="small" items={items} styles={{ label: { width: 110 } }} />;
 }

@@ -5,7 +5,8 @@ import { Button, Dropdown, Flex, Input, Progress, Select, Table, Tag, Tooltip, T
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { listIsOpen, type ConsultationDetail } from '../../../domain/consultations.js';
 import { CATEGORIES, ITEM_STATUSES, type Category, type Item, type ItemStatus } from '../../../domain/items.js';
-import { CATEGORY_LABEL, ITEM_STATUS_LABEL, sectionHeading } from '../../../domain/labels.js';
+import { CATEGORY_LABEL, CATEGORY_SECTION_LABEL, ITEM_STATUS_LABEL, sectionHeading } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useDomainDictionary } from '../dictionaries/dictionaries.api';
 import { AgreedCountsBar } from '../negotiation/AgreedCountsBar';
@@ -88,7 +89,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
   const sectionCell = (r: LedgerRow) => (r.kind === 'section' ? { colSpan: 0 } : {});
   const columns: TableColumnsType<LedgerRow> = [
     {
-      title: '序号',
+      title: t('序号'),
       key: 'seq',
       width: 56,
       align: 'center',
@@ -96,7 +97,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
       render: (_, r) => (r.kind === 'section' ? <span data-testid="section-heading">{r.heading}</span> : r.seq),
     },
     {
-      title: '事项名称',
+      title: t('事项名称'),
       key: 'title',
       onCell: sectionCell,
       render: (_, r) =>
@@ -113,9 +114,9 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
           </>
         ),
     },
-    { title: '领域', key: 'domain', width: 80, onCell: sectionCell, render: (_, r) => r.kind === 'item' && domainLabel(r.item.domain) },
+    { title: t('领域'), key: 'domain', width: 80, onCell: sectionCell, render: (_, r) => r.kind === 'item' && domainLabel(r.item.domain) },
     {
-      title: '牵头单位',
+      title: t('牵头单位'),
       key: 'lead',
       width: 120,
       onCell: sectionCell,
@@ -123,7 +124,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
         r.kind === 'item' && (r.item.leadUnitId === null ? '—' : <Tooltip title={r.item.leadUnit}>{ledgerName(orgById.get(r.item.leadUnitId), r.item.leadUnit)}</Tooltip>),
     },
     {
-      title: '配合单位',
+      title: t('配合单位'),
       key: 'co',
       width: 140,
       onCell: sectionCell,
@@ -132,12 +133,12 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
         (r.item.coUnitIds.length === 0 ? (
           '—'
         ) : (
-          <Tooltip title={r.item.coUnits.join('、')}>{r.item.coUnitIds.map((id, i) => ledgerName(orgById.get(id), r.item.coUnits[i] ?? null)).join('、')}</Tooltip>
+          <Tooltip title={r.item.coUnits.join(t('、'))}>{r.item.coUnitIds.map((id, i) => ledgerName(orgById.get(id), r.item.coUnits[i] ?? null)).join(t('、'))}</Tooltip>
         )),
     },
-    { title: '完成时限', key: 'deadline', width: 124, onCell: sectionCell, render: (_, r) => r.kind === 'item' && deadlineText(r.item) },
+    { title: t('完成时限'), key: 'deadline', width: 124, onCell: sectionCell, render: (_, r) => r.kind === 'item' && deadlineText(r.item) },
     {
-      title: '资金（万元）',
+      title: t('资金（万元）'),
       key: 'funding',
       width: 88,
       align: 'right',
@@ -145,17 +146,17 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
       render: (_, r) => r.kind === 'item' && fundingText(r.item.fundingWan),
     },
     {
-      title: '进度',
+      title: t('进度'),
       key: 'progress',
       width: 112,
       onCell: sectionCell,
       render: (_, r) => r.kind === 'item' && <Progress percent={r.item.progress} size="small" status={r.item.status === 'delayed' ? 'exception' : undefined} />,
     },
-    { title: '状态', key: 'status', width: 80, onCell: sectionCell, render: (_, r) => r.kind === 'item' && <ItemStatusTag status={r.item.status} /> },
+    { title: t('状态'), key: 'status', width: 80, onCell: sectionCell, render: (_, r) => r.kind === 'item' && <ItemStatusTag status={r.item.status} /> },
     ...(showLights
       ? [
           {
-            title: '亮灯',
+            title: t('亮灯'),
             key: 'light',
             width: 80,
             onCell: sectionCell,
@@ -166,7 +167,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
     ...(showAgreement
       ? [
           {
-            title: '双方确认',
+            title: t('双方确认'),
             key: 'agreement',
             width: 100,
             // Not fixed to the right edge: on a narrow screen it covered 状态 and the columns before it.
@@ -179,7 +180,8 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
   ];
 
   const addMenu = {
-    items: CATEGORIES.map((c) => ({ key: c, label: `${CATEGORY_LABEL[c]}事项` })),
+    // The section label is the category's name with 事项 after it, in either language.
+    items: CATEGORIES.map((c) => ({ key: c, label: CATEGORY_SECTION_LABEL[c] })),
     onClick: ({ key }: { key: string }) => setTarget({ mode: 'create', category: key as Category }),
   };
 
@@ -190,16 +192,16 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
       <Flex gap={12} wrap style={{ marginBottom: 12 }} align="center">
         <Select<string>
           allowClear
-          placeholder="全部领域"
+          placeholder={t('全部领域')}
           style={{ width: 150 }}
           value={filters.domain}
           onChange={(domain) => setFilters((f) => ({ ...f, domain }))}
-          options={(dict.data ?? []).map((d) => ({ value: d.value, label: d.enabled ? d.label : `${d.label}（已停用）` }))}
+          options={(dict.data ?? []).map((d) => ({ value: d.value, label: d.enabled ? d.label : t('{label}（已停用）', { label: d.label }) }))}
           data-testid="filter-domain"
         />
         <Select<ItemStatus>
           allowClear
-          placeholder="全部状态"
+          placeholder={t('全部状态')}
           style={{ width: 130 }}
           value={filters.status}
           onChange={(status) => setFilters((f) => ({ ...f, status }))}
@@ -209,7 +211,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
         <Select<number>
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
-          placeholder="全部牵头单位"
+          placeholder={t('全部牵头单位')}
           style={{ width: 220 }}
           value={filters.leadUnitId}
           onChange={(leadUnitId) => setFilters((f) => ({ ...f, leadUnitId }))}
@@ -219,7 +221,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
         {showLights && <LightFilter filters={filters} onChange={setFilters} />}
         <Input.Search
           allowClear
-          placeholder="搜索事项名称、内容"
+          placeholder={t('搜索事项名称、内容')}
           style={{ width: 260 }}
           value={search}
           onChange={(e) => setSearch(e.target.value)}
@@ -239,7 +241,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
               setSearch('');
             }}
           >
-            重置
+            {t('重置')}
           </Button>
         )}
         <div style={{ flex: 1 }} />
@@ -247,21 +249,21 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
         {canAdd && (
           <Dropdown menu={addMenu} trigger={['click']}>
             <Button type="primary" icon={<PlusOutlined />} data-testid="add-item">
-              新增事项
+              {t('新增事项')}
             </Button>
           </Dropdown>
         )}
       </Flex>
 
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }} data-testid="ledger-counts">
-        <Typography.Text strong>{filtered ? `筛选结果 ${items.length} 项` : `共 ${items.length} 项`}</Typography.Text>
+        <Typography.Text strong>{filtered ? t('筛选结果 {n} 项', { n: items.length }) : t('共 {n} 项', { n: items.length })}</Typography.Text>
         {CATEGORIES.map((c) => (
           <Tag key={c} color="blue" variant="outlined">
             {CATEGORY_LABEL[c]} {items.filter((i) => i.category === c).length}
           </Tag>
         ))}
         <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
-          按领域：
+          {t('按领域：')}
         </Typography.Text>
         {byDomain.map(([d, n]) => (
           <Tag key={d}>

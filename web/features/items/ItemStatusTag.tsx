@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import type { ItemStatus } from '../../../domain/items.js';
-import { ITEM_STATUS_LABEL } from '../../../domain/labels.js';
+import { ITEM_STATUS_LABEL } from '../../app/labels';
 
 export const ITEM_STATUS_COLOR: Record<ItemStatus, string> = {
   not_started: 'default',

@@ -1,6 +1,7 @@
 import dayjs, { type Dayjs } from 'dayjs';
 import { zItemCreate, zItemForm, zItemPatch, type Category, type Item, type ItemCreate, type ItemForm, type ItemPatch, type ItemStatus } from '../../../domain/items.js';
 import { zodProblems, type FieldProblem } from '../../components/form-errors';
+import { t } from '../../app/i18n';
 
 /** What the antd form holds: dates as dayjs, empty number inputs as null. */
 export interface ItemFormValues {
@@ -95,7 +96,7 @@ function toInput(v: Partial<ItemFormValues>) {
 
 /** Rules that span fields; the server checks them too, with the same words. */
 function crossFieldProblems(f: { leadUnitId: number | null; coUnitIds: number[] }): FieldProblem[] {
-  if (f.leadUnitId !== null && f.coUnitIds.includes(f.leadUnitId)) return [{ field: 'coUnitIds', message: '牵头单位不能同时是配合单位' }];
+  if (f.leadUnitId !== null && f.coUnitIds.includes(f.leadUnitId)) return [{ field: 'coUnitIds', message: t('牵头单位不能同时是配合单位') }];
   return [];
 }
 
