@@ -1,7 +1,8 @@
 import { Button, Descriptions, Drawer, Empty, Flex, Image, Popconfirm, Space, Table, Typography, Upload } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { CameraOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
-import { formatDateCn } from '../../../domain/labels.js';
+import { formatDateCn } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { MEETING_PHOTO_EXTENSIONS, type Meeting } from '../../../domain/meetings.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { useDeleteMeeting, useMeeting, useUploadMeetingPhoto } from './meetings.api';
@@ -30,7 +31,7 @@ export function MeetingDrawer({ meetingId, placeholder, canWrite, onEdit, onClos
   const doDelete = async (meeting: Meeting) => {
     try {
       await remove.mutateAsync(meeting);
-      void message.success('会议记录已删除');
+      void message.success(t('会议记录已删除'));
       onClose();
     } catch (err) {
       showError(err);
@@ -42,26 +43,26 @@ export function MeetingDrawer({ meetingId, placeholder, canWrite, onEdit, onClos
       open={meetingId !== null}
       onClose={onClose}
       size="large"
-      title={m ? `${formatDateCn(m.heldOn)} 会商会议` : '会商会议'}
+      title={m ? t('{date} 会商会议', { date: formatDateCn(m.heldOn) }) : t('会商会议')}
       destroyOnHidden
       extra={
         canWrite &&
         m && (
           <Space>
             <Popconfirm
-              title="删除这条会议记录？"
-              description={m.photos.length ? `会议照片（${m.photos.length}张）将一并删除，不能恢复。` : '删除后不能恢复。'}
-              okText="删除"
+              title={t('删除这条会议记录？')}
+              description={m.photos.length ? t('会议照片（{n}张）将一并删除，不能恢复。', { n: m.photos.length }) : t('删除后不能恢复。')}
+              okText={t('删除')}
               okButtonProps={{ danger: true, ...({ 'data-testid': 'delete-meeting-ok' } as object) }}
-              cancelText="取消"
+              cancelText={t('取消')}
               onConfirm={() => doDelete(m)}
             >
               <Button danger icon={<DeleteOutlined />} loading={remove.isPending} data-testid="delete-meeting">
-                删除
+                {t('删除')}
               </Button>
             </Popconfirm>
             <Button icon={<EditOutlined />} onClick={() => onEdit(m)} data-testid="edit-meeting">
-              修改
+              {t('修改')}
             </Button>
           </Space>
         )
@@ -73,46 +74,46 @@ export function MeetingDrawer({ meetingId, placeholder, canWrite, onEdit, onClos
             <MinutesDownloadButton meetingId={m.id} />
           </div>
           <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label="会议日期">{formatDateCn(m.heldOn)}</Descriptions.Item>
-            <Descriptions.Item label="会议地点">{m.venue}</Descriptions.Item>
-            <Descriptions.Item label="会议议程">
+            <Descriptions.Item label={t('会议日期')}>{formatDateCn(m.heldOn)}</Descriptions.Item>
+            <Descriptions.Item label={t('会议地点')}>{m.venue}</Descriptions.Item>
+            <Descriptions.Item label={t('会议议程')}>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{m.agenda || '—'}</Typography.Paragraph>
             </Descriptions.Item>
-            <Descriptions.Item label="登记人">
+            <Descriptions.Item label={t('登记人')}>
               {m.createdBy.displayName} · {chinaDate(m.createdAt)}
             </Descriptions.Item>
           </Descriptions>
 
           <div>
-            <Typography.Title level={5}>参会人员（{m.attendees.length}人）</Typography.Title>
+            <Typography.Title level={5}>{t('参会人员（{n}人）', { n: m.attendees.length })}</Typography.Title>
             <Table
               size="small"
               rowKey={(_a, i) => String(i)}
               pagination={false}
               dataSource={m.attendees}
               columns={[
-                { title: '序号', width: 56, render: (_v, _a, i) => i + 1 },
-                { title: '姓名', dataIndex: 'name' },
-                { title: '单位', dataIndex: 'orgName' },
-                { title: '职务', dataIndex: 'title', render: (v: string) => v || '—' },
+                { title: t('序号'), width: 56, render: (_v, _a, i) => i + 1 },
+                { title: t('姓名'), dataIndex: 'name' },
+                { title: t('单位'), dataIndex: 'orgName' },
+                { title: t('职务'), dataIndex: 'title', render: (v: string) => v || '—' },
               ]}
             />
           </div>
 
           <div>
-            <Typography.Title level={5}>会议纪要</Typography.Title>
+            <Typography.Title level={5}>{t('会议纪要')}</Typography.Title>
             {m.minutesHtml ? (
               // The server keeps only a safe subset of HTML (no scripts, styles, event attributes or non-http links).
               <div className="meeting-minutes" data-testid="meeting-minutes" dangerouslySetInnerHTML={{ __html: m.minutesHtml }} />
             ) : (
-              <Typography.Text type="secondary">暂无纪要</Typography.Text>
+              <Typography.Text type="secondary">{t('暂无纪要')}</Typography.Text>
             )}
           </div>
 
           <div>
-            <Typography.Title level={5}>会议照片</Typography.Title>
+            <Typography.Title level={5}>{t('会议照片')}</Typography.Title>
             {m.photos.length === 0 ? (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无照片" />
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('暂无照片')} />
             ) : (
               <Image.PreviewGroup>
                 <Flex gap={8} wrap>
@@ -127,12 +128,12 @@ export function MeetingDrawer({ meetingId, placeholder, canWrite, onEdit, onClos
                 accept={ACCEPT}
                 showUploadList={false}
                 beforeUpload={(file) => {
-                  upload.mutate({ meeting: m, file }, { onSuccess: () => void message.success('照片已上传'), onError: (err) => showError(err) });
+                  upload.mutate({ meeting: m, file }, { onSuccess: () => void message.success(t('照片已上传')), onError: (err) => showError(err) });
                   return false;
                 }}
               >
                 <Button icon={<CameraOutlined />} loading={upload.isPending} style={{ marginTop: 8 }} data-testid="meeting-upload">
-                  上传照片
+                  {t('上传照片')}
                 </Button>
               </Upload>
             )}

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Button, Flex, Table, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
-import { formatDateCn } from '../../../domain/labels.js';
+import { formatDateCn } from '../../app/labels';
+import { t } from '../../app/i18n';
 import type { Meeting } from '../../../domain/meetings.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { MeetingDrawer } from './MeetingDrawer';
@@ -23,24 +24,24 @@ export function MeetingsTab({ consultation }: { consultation: ConsultationDetail
 
   const columns: TableColumnsType<Meeting> = [
     {
-      title: '会议日期',
+      title: t('会议日期'),
       dataIndex: 'heldOn',
       width: 160,
       render: (v: string) => <Typography.Link data-testid="meeting-open">{formatDateCn(v)}</Typography.Link>,
     },
-    { title: '会议地点', dataIndex: 'venue' },
-    { title: '参会人数', width: 100, render: (_v, m) => `${m.attendees.length}人` },
-    { title: '照片', width: 80, render: (_v, m) => (m.photos.length ? `${m.photos.length}张` : '—') },
-    { title: '登记人', width: 180, render: (_v, m) => m.createdBy.displayName },
+    { title: t('会议地点'), dataIndex: 'venue' },
+    { title: t('参会人数'), width: 100, render: (_v, m) => t('{n}人', { n: m.attendees.length }) },
+    { title: t('照片'), width: 80, render: (_v, m) => (m.photos.length ? t('{n}张', { n: m.photos.length }) : '—') },
+    { title: t('登记人'), width: 180, render: (_v, m) => m.createdBy.displayName },
   ];
 
   return (
     <>
       <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
-        <Typography.Text type="secondary">共 {meetings.length} 次会议</Typography.Text>
+        <Typography.Text type="secondary">{t('共 {n} 次会议', { n: meetings.length })}</Typography.Text>
         {canWrite && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({})} data-testid="new-meeting">
-            登记会议
+            {t('登记会议')}
           </Button>
         )}
       </Flex>
@@ -51,7 +52,7 @@ export function MeetingsTab({ consultation }: { consultation: ConsultationDetail
         columns={columns}
         dataSource={meetings}
         pagination={false}
-        locale={{ emptyText: '暂无会商会议记录' }}
+        locale={{ emptyText: t('暂无会商会议记录') }}
         onRow={(m) => Object.assign({ 'data-testid': 'meeting-row', 'data-meeting-id': String(m.id) }, { style: { cursor: 'pointer' }, onClick: () => setOpenId(m.id) })}
       />
       {canWrite && <MeetingFormModal consultationId={consultation.id} open={form !== null} editing={form?.editing} onClose={() => setForm(null)} />}

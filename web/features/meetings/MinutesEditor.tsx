@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Button, Flex, Tooltip } from 'antd';
 import { BoldOutlined, ItalicOutlined, OrderedListOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { t } from '../../app/i18n';
 
 interface Props {
   value?: string;
@@ -11,17 +12,17 @@ interface Props {
 }
 
 const COMMANDS = [
-  { cmd: 'bold', title: '加粗', icon: <BoldOutlined /> },
-  { cmd: 'italic', title: '倾斜', icon: <ItalicOutlined /> },
-  { cmd: 'insertUnorderedList', title: '项目符号', icon: <UnorderedListOutlined /> },
-  { cmd: 'insertOrderedList', title: '编号', icon: <OrderedListOutlined /> },
+  { cmd: 'bold', title: t('加粗'), icon: <BoldOutlined /> },
+  { cmd: 'italic', title: t('倾斜'), icon: <ItalicOutlined /> },
+  { cmd: 'insertUnorderedList', title: t('项目符号'), icon: <UnorderedListOutlined /> },
+  { cmd: 'insertOrderedList', title: t('编号'), icon: <OrderedListOutlined /> },
 ] as const;
 
 /**
  * A small rich-text box for the minutes: paragraphs, bold, italic and lists. What it produces is
  * only a suggestion; the server keeps a safe subset and the detail view shows what the server kept.
  */
-export function MinutesEditor({ value = '', onChange, ariaLabel = '会议纪要', testId = 'meeting-minutes-editor' }: Props) {
+export function MinutesEditor({ value = '', onChange, ariaLabel = t('会议纪要'), testId = 'meeting-minutes-editor' }: Props) {
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {

@@ -1,0 +1,60 @@
+/** English for the consultation meeting pages: Chinese phrase → English. */
+const en: Record<string, string> = {
+  // Meetings tab
+  会议日期: 'Meeting date',
+  会议地点: 'Venue',
+  参会人数: 'Attendees',
+  '{n}人': '{n}',
+  照片: 'Photos',
+  '{n}张': '{n}',
+  登记人: 'Recorded by',
+  '共 {n} 次会议': '{n} meetings',
+  登记会议: 'Record a meeting',
+  暂无会商会议记录: 'No consultation meetings recorded yet',
+
+  // Meeting drawer
+  会议记录已删除: 'Meeting record deleted',
+  '{date} 会商会议': 'Consultation meeting, {date}',
+  会商会议: 'Meetings',
+  '删除这条会议记录？': 'Delete this meeting record?',
+  '会议照片（{n}张）将一并删除，不能恢复。': 'Its {n} photos will be deleted too. This cannot be undone.',
+  '删除后不能恢复。': 'This cannot be undone.',
+  删除: 'Delete',
+  取消: 'Cancel',
+  修改: 'Edit',
+  会议议程: 'Agenda',
+  '参会人员（{n}人）': 'Attendees ({n})',
+  序号: 'No.',
+  姓名: 'Name',
+  单位: 'Organisation',
+  职务: 'Position',
+  会议纪要: 'Minutes',
+  暂无纪要: 'No minutes yet',
+  会议照片: 'Photos',
+  暂无照片: 'No photos yet',
+  照片已上传: 'Photo uploaded',
+  上传照片: 'Upload photo',
+
+  // Meeting form
+  请选择会议日期: 'Choose the meeting date',
+  '参会人员第 {row} 行{field}：{message}': 'Attendees, row {row} {field}: {message}',
+  '参会人员：{message}': 'Attendees: {message}',
+  会议记录已保存: 'Meeting record saved',
+  会议已登记: 'Meeting recorded',
+  修改会商会议: 'Edit consultation meeting',
+  登记会商会议: 'Record a consultation meeting',
+  保存: 'Save',
+  选择日期: 'Choose a date',
+  '如：广元市科技局三楼会议室': 'e.g. Meeting room, 3rd floor, Guangyuan Science and Technology Bureau',
+  参会人员: 'Attendees',
+  添加参会人员: 'Add attendee',
+  '一、……\n二、……': '1. …\n2. …',
+  '纪要仅保留段落、加粗、倾斜、列表、小标题、引用、表格和网页链接等格式。': 'Minutes keep only paragraphs, bold, italic, lists, subheadings, quotes, tables and web links.',
+
+  // Minutes editor
+  加粗: 'Bold',
+  倾斜: 'Italic',
+  项目符号: 'Bulleted list',
+  编号: 'Numbered list',
+};
+export default en;
