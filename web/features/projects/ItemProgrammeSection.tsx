@@ -6,6 +6,7 @@ import type { Item } from '../../../domain/items.js';
 import { PROGRAMME_LIMITS } from '../../../domain/programmes.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { useAssignProgramme, useConsultationProgrammes, useItemProgramme } from './projects.api';
+import { t } from '../../app/i18n';
 
 /** 所属行动 in the item drawer: which programme the item counts toward, editable by the programme's host coordinators. */
 export function ItemProgrammeSection({ consultation, item }: { consultation: ConsultationDetail; item: Item }) {
@@ -31,12 +32,12 @@ export function ItemProgrammeSection({ consultation, item }: { consultation: Con
   const save = () =>
     assign.mutate(
       { programmeId: choice, weight, fromProgrammeId: current.data?.programmeId ?? null },
-      { onSuccess: () => void message.success(choice === null ? '已移出行动' : '已归入行动'), onError: (err) => showError(err) },
+      { onSuccess: () => void message.success(choice === null ? t('已移出行动') : t('已归入行动')), onError: (err) => showError(err) },
     );
 
   return (
     <section style={{ marginTop: 24 }} data-testid="item-programme">
-      <Typography.Title level={5}>所属行动</Typography.Title>
+      <Typography.Title level={5}>{t('所属行动')}</Typography.Title>
       {canEdit ? (
         <Flex gap={8} wrap align="center">
           <Select<number | null>
@@ -44,9 +45,9 @@ export function ItemProgrammeSection({ consultation, item }: { consultation: Con
             loading={programmes.isPending || current.isPending}
             value={choice}
             onChange={setChoice}
-            options={[{ value: null, label: '不归入行动' }, ...editable.map((g) => ({ value: g.id, label: `${g.name}（${g.year}年）` }))]}
+            options={[{ value: null, label: t('不归入行动') }, ...editable.map((g) => ({ value: g.id, label: t('{name}（{year}年）', { name: g.name, year: g.year }) }))]}
           />
-          <span>权重</span>
+          <span>{t('权重')}</span>
           <InputNumber<number>
             min={1}
             max={PROGRAMME_LIMITS.weightMax}
@@ -57,12 +58,16 @@ export function ItemProgrammeSection({ consultation, item }: { consultation: Con
             style={{ width: 80 }}
           />
           <Button type="primary" disabled={!changed} loading={assign.isPending} onClick={save}>
-            保存
+            {t('保存')}
           </Button>
         </Flex>
       ) : (
         <Typography.Text>
-          {currentName ? `${currentName}${current.data?.weight && current.data.weight !== 1 ? `（权重${current.data.weight}）` : ''}` : '未归入行动'}
+          {currentName
+            ? current.data?.weight && current.data.weight !== 1
+              ? t('{name}（权重{weight}）', { name: currentName, weight: current.data.weight })
+              : currentName
+            : t('未归入行动')}
         </Typography.Text>
       )}
     </section>

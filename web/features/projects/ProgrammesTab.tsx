@@ -1,7 +1,8 @@
 import { Card, Col, Empty, Flex, List, Progress, Row, Spin, Typography } from 'antd';
 import type { ConsultationDetail } from '../../../domain/consultations.js';
 import type { ItemStatus } from '../../../domain/items.js';
-import { CATEGORY_LABEL } from '../../../domain/labels.js';
+import { CATEGORY_LABEL } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { ItemStatusTag } from '../items/ItemStatusTag';
 import { LightTag } from '../supervision/LightTag';
@@ -12,10 +13,10 @@ export function ProgrammesTab({ consultation }: { consultation: ConsultationDeta
   const q = useConsultationProgrammes(consultation.id);
   if (q.isPending) return <Spin />;
   if (q.isError) return <QueryErrorResult error={q.error} onRetry={() => void q.refetch()} />;
-  if (!q.data.length) return <Empty description="暂无行动" />;
+  if (!q.data.length) return <Empty description={t('暂无行动')} />;
   return (
     <Flex vertical gap={12}>
-      <Typography.Text type="secondary">行动进度由所含事项的进度加权汇总（默认等权，已取消的事项不计）。</Typography.Text>
+      <Typography.Text type="secondary">{t('行动进度由所含事项的进度加权汇总（默认等权，已取消的事项不计）。')}</Typography.Text>
       <Row gutter={[16, 16]}>
         {q.data.map((g) => (
           <Col xs={24} xl={12} key={g.id}>
@@ -26,7 +27,7 @@ export function ProgrammesTab({ consultation }: { consultation: ConsultationDeta
                 <Flex justify="space-between" align="center" gap={12}>
                   <span>{g.name}</span>
                   <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
-                    {g.year}年 · {g.items.length}项事项
+                    {t('{year}年 · {n}项事项', { year: g.year, n: g.items.length })}
                   </Typography.Text>
                 </Flex>
               }
@@ -35,7 +36,7 @@ export function ProgrammesTab({ consultation }: { consultation: ConsultationDeta
               <List
                 size="small"
                 dataSource={g.items}
-                locale={{ emptyText: '本次会商暂无归入此行动的事项' }}
+                locale={{ emptyText: t('本次会商暂无归入此行动的事项') }}
                 renderItem={(i) => (
                   <List.Item
                     extra={
@@ -50,7 +51,7 @@ export function ProgrammesTab({ consultation }: { consultation: ConsultationDeta
                       <Flex gap={8} align="center">
                         <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
                           {CATEGORY_LABEL[i.category]}
-                          {i.weight !== 1 && ` · 权重${i.weight}`}
+                          {i.weight !== 1 && t(' · 权重{weight}', { weight: i.weight })}
                         </Typography.Text>
                         <Progress percent={i.progress} size="small" style={{ margin: 0, maxWidth: 220 }} />
                       </Flex>

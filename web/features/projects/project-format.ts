@@ -1,6 +1,6 @@
 import type { ProjectStatus } from '../../../domain/projects.js';
 
-/** Tag colours by project status; the words come from domain/labels.ts. */
+/** Tag colours by project status; the words come from web/app/labels.ts. */
 export const PROJECT_STATUS_COLOR: Record<ProjectStatus, string> = {
   proposed: 'default',
   approved: 'blue',

@@ -1,0 +1,66 @@
+/** English for the project and programme pages: Chinese phrase → English. */
+const en: Record<string, string> = {
+  // Programme of an item
+  已移出行动: 'Removed from the programme',
+  已归入行动: 'Added to the programme',
+  所属行动: 'Programme',
+  不归入行动: 'Not in a programme',
+  '{name}（{year}年）': '{name} ({year})',
+  权重: 'Weight',
+  保存: 'Save',
+  '{name}（权重{weight}）': '{name} (weight {weight})',
+  未归入行动: 'Not in a programme',
+
+  // Programmes tab
+  暂无行动: 'No programmes yet',
+  '行动进度由所含事项的进度加权汇总（默认等权，已取消的事项不计）。':
+    "A programme's progress is the weighted sum of its items' progress (equal weights by default; cancelled items do not count).",
+  '{year}年 · {n}项事项': '{year} · {n} items',
+  本次会商暂无归入此行动的事项: 'No items of this consultation are in this programme',
+  ' · 权重{weight}': ' · weight {weight}',
+
+  // Project list and table
+  项目: 'Projects',
+  创新项目及其关联的会商事项: 'Innovation projects and the consultation items they are linked to',
+  全部状态: 'All statuses',
+  搜索项目名称: 'Search project names',
+  项目名称: 'Project name',
+  类型: 'Type',
+  承担单位: 'Undertaking units',
+  '、': ', ',
+  财政资金: 'Government funding',
+  自筹资金: 'Self-raised funding',
+  实施期: 'Implementation period',
+  '至{date}': 'to {date}',
+  节点: 'Milestones',
+  关联事项: 'Linked items',
+  '{n}项': '{n}',
+  状态: 'Status',
+  暂无项目: 'No projects yet',
+  本次会商的事项尚未关联项目: "No projects are linked to this consultation's items yet",
+
+  // Project page
+  '所属单位：{org}': 'Organisation: {org}',
+  返回项目列表: 'Back to projects',
+  基本情况: 'Overview',
+  项目简介: 'Summary',
+  项目资金: 'Funding',
+  合计: 'Total',
+  绿色为财政资金占比: 'Green shows the share of government funding',
+  实施节点: 'Milestones',
+  已完成: 'Completed',
+  未完成: 'Not done',
+  未设节点: 'No milestones set',
+  成果指标: 'Outcome targets',
+  未设成果指标: 'No outcome targets set',
+  指标: 'Indicator',
+  目标: 'Target',
+  完成率: 'Completion',
+  '关联事项（{n}项）': 'Linked items ({n})',
+  暂无关联事项: 'No linked items yet',
+  事项: 'Items',
+  类别: 'Category',
+  进度: 'Progress',
+  亮灯: 'Light',
+};
+export default en;
