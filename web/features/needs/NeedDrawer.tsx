@@ -6,7 +6,8 @@ import { Link } from 'react-router';
 import { ATTACHMENT_TYPES } from '../../../domain/attachments.js';
 import { listIsOpen, type ConsultationDetail } from '../../../domain/consultations.js';
 import { CATEGORIES, type Category } from '../../../domain/items.js';
-import { CATEGORY_LABEL } from '../../../domain/labels.js';
+import { CATEGORY_LABEL, TRIAGE_DECISION_LABEL } from '../../app/labels';
+import { t } from '../../app/i18n';
 import { canBeMergeTarget, canConvert, canTriage as triageable, NEED_REASON_MAX, zNeedTriage, type Need, type NeedTriage } from '../../../domain/needs.js';
 import { useShowApiError } from '../../app/use-api-error';
 import { useSession } from '../auth/session';
@@ -49,10 +50,10 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
   const decide = async (body: NeedTriage) => {
     if (!need) return;
     const parsed = zNeedTriage.safeParse({ ...body, version: need.version });
-    if (!parsed.success) return setProblem(parsed.error.issues[0]?.message ?? '请检查填写的内容');
+    if (!parsed.success) return setProblem(parsed.error.issues[0]?.message ?? t('请检查填写的内容'));
     try {
       await triage.mutateAsync({ id: need.id, body: parsed.data });
-      void message.success('需求已处理');
+      void message.success(t('需求已处理'));
       setDialog(null);
       setProblem(null);
     } catch (err) {
@@ -64,7 +65,7 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
     if (!need) return;
     try {
       const done = await convert.mutateAsync({ id: need.id, body: { version: need.version, ...(category ? { category } : {}) } });
-      void message.success(`已转为清单事项：${done.item?.title ?? ''}`);
+      void message.success(t('已转为清单事项：{title}', { title: done.item?.title ?? '' }));
     } catch (err) {
       showError(err);
     }
@@ -75,7 +76,7 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
   const convertible = need && canTriage && canConvert(need.status) && need.item === null && listIsOpen(consultation.status);
 
   return (
-    <Drawer open={needId !== null} onClose={onClose} size="large" title={need?.title ?? '需求'} destroyOnHidden data-testid="need-drawer">
+    <Drawer open={needId !== null} onClose={onClose} size="large" title={need?.title ?? t('需求')} destroyOnHidden data-testid="need-drawer">
       {need && (
         <Flex vertical gap={16}>
           <Space wrap>
@@ -83,23 +84,23 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
             <NeedUrgencyTag urgency={need.urgency} />
           </Space>
           <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label="需求描述">
+            <Descriptions.Item label={t('需求描述')}>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{need.description || '—'}</Typography.Paragraph>
             </Descriptions.Item>
-            <Descriptions.Item label="领域">{domainLabel(need.domain)}</Descriptions.Item>
-            <Descriptions.Item label="建议类别">{need.suggestedCategory ? CATEGORY_LABEL[need.suggestedCategory] : '—'}</Descriptions.Item>
-            <Descriptions.Item label="提交人">
-              {need.submitter.displayName}（{need.submitter.orgName}） · {chinaDate(need.createdAt)}
+            <Descriptions.Item label={t('领域')}>{domainLabel(need.domain)}</Descriptions.Item>
+            <Descriptions.Item label={t('建议类别')}>{need.suggestedCategory ? CATEGORY_LABEL[need.suggestedCategory] : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('提交人')}>
+              {t('{name}（{org}）', { name: need.submitter.displayName, org: need.submitter.orgName })} · {chinaDate(need.createdAt)}
             </Descriptions.Item>
             {need.triagedBy && (
-              <Descriptions.Item label="处理人">
+              <Descriptions.Item label={t('处理人')}>
                 {need.triagedBy.displayName} · {chinaDate(need.triagedAt)}
               </Descriptions.Item>
             )}
-            {need.triageReason && <Descriptions.Item label="处理意见">{need.triageReason}</Descriptions.Item>}
-            {need.mergedInto && <Descriptions.Item label="合并到">{need.mergedInto.title}</Descriptions.Item>}
+            {need.triageReason && <Descriptions.Item label={t('处理意见')}>{need.triageReason}</Descriptions.Item>}
+            {need.mergedInto && <Descriptions.Item label={t('合并到')}>{need.mergedInto.title}</Descriptions.Item>}
             {need.item && (
-              <Descriptions.Item label="清单事项">
+              <Descriptions.Item label={t('清单事项')}>
                 <Link to={`/consultations/${consultation.id}/items`} data-testid="need-linked-item">
                   {need.item.title}
                 </Link>
@@ -108,9 +109,9 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
           </Descriptions>
 
           <div>
-            <Typography.Title level={5}>附件</Typography.Title>
+            <Typography.Title level={5}>{t('附件')}</Typography.Title>
             {need.attachments.length === 0 ? (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无附件" />
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('暂无附件')} />
             ) : (
               <List
                 size="small"
@@ -129,12 +130,12 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
                 accept={ACCEPT}
                 showUploadList={false}
                 beforeUpload={(file) => {
-                  upload.mutate({ need, file }, { onSuccess: () => void message.success('附件已上传'), onError: (err) => showError(err) });
+                  upload.mutate({ need, file }, { onSuccess: () => void message.success(t('附件已上传')), onError: (err) => showError(err) });
                   return false;
                 }}
               >
                 <Button icon={<PaperClipOutlined />} loading={upload.isPending} style={{ marginTop: 8 }} data-testid="need-upload">
-                  上传附件
+                  {t('上传附件')}
                 </Button>
               </Upload>
             )}
@@ -142,18 +143,18 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
 
           {canTriage && (triageable(need.status) || convertible) && (
             <div>
-              <Typography.Title level={5}>处理</Typography.Title>
+              <Typography.Title level={5}>{t('处理')}</Typography.Title>
               <Flex gap={8} wrap align="center">
                 {triageable(need.status) && (
                   <>
                     <Button onClick={() => void decide({ decision: 'accept' })} loading={triage.isPending} data-testid="accept-need">
-                      采纳
+                      {TRIAGE_DECISION_LABEL.accept}
                     </Button>
                     <Button onClick={() => setDialog({ kind: 'merge' })} disabled={mergeOptions.length === 0} data-testid="merge-need">
-                      合并
+                      {TRIAGE_DECISION_LABEL.merge}
                     </Button>
                     <Button danger onClick={() => setDialog({ kind: 'decline' })} data-testid="decline-need">
-                      不予采纳
+                      {TRIAGE_DECISION_LABEL.decline}
                     </Button>
                   </>
                 )}
@@ -163,12 +164,12 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
                       style={{ width: 180 }}
                       value={category ?? need.suggestedCategory ?? undefined}
                       onChange={(v: Category) => setCategory(v)}
-                      placeholder="事项类别"
+                      placeholder={t('事项类别')}
                       options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABEL[c] }))}
                       data-testid="convert-category"
                     />
                     <Button type="primary" onClick={() => void doConvert()} loading={convert.isPending} data-testid="convert-need">
-                      转为清单事项
+                      {t('转为清单事项')}
                     </Button>
                   </>
                 )}
@@ -179,9 +180,9 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
       )}
       <Modal
         open={dialog !== null}
-        title={dialog?.kind === 'merge' ? '合并到另一条需求' : '不予采纳'}
-        okText="确定"
-        cancelText="取消"
+        title={dialog?.kind === 'merge' ? t('合并到另一条需求') : TRIAGE_DECISION_LABEL.decline}
+        okText={t('确定')}
+        cancelText={t('取消')}
         onCancel={() => {
           setDialog(null);
           setProblem(null);
@@ -196,7 +197,7 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
             options={mergeOptions}
             value={mergeInto}
             onChange={setMergeInto}
-            placeholder="选择合并到的需求"
+            placeholder={t('选择合并到的需求')}
             data-testid="merge-target"
           />
         )}
@@ -206,7 +207,7 @@ export function NeedDrawer({ consultation, needId, placeholder, candidates, canT
           onChange={(e) => setReason(e.target.value)}
           maxLength={NEED_REASON_MAX}
           showCount
-          placeholder={dialog?.kind === 'decline' ? '请说明不予采纳的理由（必填）' : '说明（选填）'}
+          placeholder={dialog?.kind === 'decline' ? t('请说明不予采纳的理由（必填）') : t('说明（选填）')}
           status={problem ? 'error' : undefined}
           data-testid="triage-reason"
         />

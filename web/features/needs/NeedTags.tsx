@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import type { NeedStatus, NeedUrgency } from '../../../domain/needs.js';
-import { NEED_STATUS_LABEL, NEED_URGENCY_LABEL } from '../../../domain/labels.js';
+import { NEED_STATUS_LABEL, NEED_URGENCY_LABEL } from '../../app/labels';
 
 const STATUS_COLOR: Record<NeedStatus, string> = {
   submitted: 'processing',

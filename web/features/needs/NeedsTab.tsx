@@ -3,7 +3,8 @@ import { Button, Flex, Table, Typography, type TableColumnsType } from 'antd';
 import { useSearchParams } from 'react-router';
 import { PlusOutlined } from '@ant-design/icons';
 import { listIsOpen, type ConsultationDetail } from '../../../domain/consultations.js';
-import { CATEGORY_LABEL } from '../../../domain/labels.js';
+import { CATEGORY_LABEL } from '../../app/labels';
+import { t } from '../../app/i18n';
 import type { Need } from '../../../domain/needs.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useDomainDictionary } from '../dictionaries/dictionaries.api';
@@ -37,27 +38,27 @@ export function NeedsTab({ consultation }: { consultation: ConsultationDetail })
 
   const columns: TableColumnsType<Need> = [
     {
-      title: '需求名称',
+      title: t('需求名称'),
       dataIndex: 'title',
       render: (_v, n) => <Typography.Link data-testid="need-open">{n.title}</Typography.Link>,
     },
-    { title: '领域', dataIndex: 'domain', width: 110, render: (v: string) => domainLabel(v) },
-    { title: '紧急程度', dataIndex: 'urgency', width: 100, render: (_v, n) => <NeedUrgencyTag urgency={n.urgency} /> },
-    { title: '建议类别', dataIndex: 'suggestedCategory', width: 130, render: (_v, n) => (n.suggestedCategory ? CATEGORY_LABEL[n.suggestedCategory] : '—') },
-    { title: '提交单位', width: 160, render: (_v, n) => n.submitter.orgName },
-    { title: '状态', dataIndex: 'status', width: 120, render: (_v, n) => <NeedStatusTag status={n.status} /> },
-    { title: '提交时间', dataIndex: 'createdAt', width: 120, render: (v: string) => chinaDate(v) },
+    { title: t('领域'), dataIndex: 'domain', width: 110, render: (v: string) => domainLabel(v) },
+    { title: t('紧急程度'), dataIndex: 'urgency', width: 100, render: (_v, n) => <NeedUrgencyTag urgency={n.urgency} /> },
+    { title: t('建议类别'), dataIndex: 'suggestedCategory', width: 130, render: (_v, n) => (n.suggestedCategory ? CATEGORY_LABEL[n.suggestedCategory] : '—') },
+    { title: t('提交单位'), width: 160, render: (_v, n) => n.submitter.orgName },
+    { title: t('状态'), dataIndex: 'status', width: 120, render: (_v, n) => <NeedStatusTag status={n.status} /> },
+    { title: t('提交时间'), dataIndex: 'createdAt', width: 120, render: (v: string) => chinaDate(v) },
   ];
 
   return (
     <>
       <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">
-          共 {needs.length} 条需求，待处理 {needs.filter((n) => n.status === 'submitted').length} 条
+          {t('共 {n} 条需求，待处理 {pending} 条', { n: needs.length, pending: needs.filter((n) => n.status === 'submitted').length })}
         </Typography.Text>
         {canSubmit && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="submit-need">
-            提交需求
+            {t('提交需求')}
           </Button>
         )}
       </Flex>
@@ -68,7 +69,7 @@ export function NeedsTab({ consultation }: { consultation: ConsultationDetail })
         columns={columns}
         dataSource={needs}
         pagination={false}
-        locale={{ emptyText: '暂无需求' }}
+        locale={{ emptyText: t('暂无需求') }}
         onRow={(n) => Object.assign({ 'data-testid': 'need-row', 'data-need-id': String(n.id) }, { style: { cursor: 'pointer' }, onClick: () => setOpenId(n.id) })}
       />
       {canSubmit && <NeedFormModal consultationId={consultation.id} open={creating} onClose={() => setCreating(false)} />}
