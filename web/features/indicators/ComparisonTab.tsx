@@ -4,6 +4,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { comparisonUrl, formatValue, useCatalogue, useComparison, yearOptions } from './indicators.api';
 import { currentYear } from './IndicatorsPage';
+import { t } from '../../app/i18n';
 
 interface Row {
   key: string;
@@ -22,7 +23,7 @@ export function ComparisonTab() {
   const d = c.data;
   const rows: Row[] = d
     ? [
-        { key: 'score', label: '综合得分', values: d.scores, ranks: d.scoreRanks },
+        { key: 'score', label: t('综合得分'), values: d.scores, ranks: d.scoreRanks },
         ...d.indicators.map((i) => ({
           key: i.code,
           label: `${names.get(i.code)?.name ?? i.code}（${names.get(i.code)?.unit ?? ''}）${names.get(i.code)?.direction === 'down' ? ' ↓' : ''}`,
@@ -32,7 +33,7 @@ export function ComparisonTab() {
       ]
     : [];
   const columns: TableColumnsType<Row> = [
-    { title: '指标', dataIndex: 'label', fixed: 'left', width: 240, render: (v: string, r) => (r.key === 'score' ? <strong>{v}</strong> : v) },
+    { title: t('指标'), dataIndex: 'label', fixed: 'left', width: 240, render: (v: string, r) => (r.key === 'score' ? <strong>{v}</strong> : v) },
     ...(d?.counties ?? []).map((county, i) => ({
       title: county.name,
       key: county.divisionCode,
@@ -42,7 +43,7 @@ export function ComparisonTab() {
           {formatValue(r.values[i])}
           {r.ranks[i] !== null && (
             <Tag color={r.ranks[i] === 1 ? 'gold' : undefined} style={{ marginLeft: 4 }}>
-              第{r.ranks[i]}
+              {t('第{n}', { n: r.ranks[i] })}
             </Tag>
           )}
         </span>
@@ -52,9 +53,9 @@ export function ComparisonTab() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Select aria-label="对比年度" style={{ width: 140 }} value={year} onChange={setYear} options={yearOptions(currentYear())} />
+        <Select aria-label={t('对比年度')} style={{ width: 140 }} value={year} onChange={setYear} options={yearOptions(currentYear())} />
         <Button icon={<DownloadOutlined />} href={comparisonUrl(year)} download>
-          导出对比表
+          {t('导出对比表')}
         </Button>
       </Space>
       <Table<Row>
@@ -69,7 +70,10 @@ export function ComparisonTab() {
       />
       {d && (
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-          {d.formula}。权重：{d.weights.map((w) => `${names.get(w.indicator)?.name ?? w.indicator} ${w.weight}`).join('，') || '未设置'}。只计已审核数据。
+          {t('{formula}。权重：{weights}。只计已审核数据。', {
+            formula: d.formula,
+            weights: d.weights.map((w) => `${names.get(w.indicator)?.name ?? w.indicator} ${w.weight}`).join('，') || t('未设置'),
+          })}
         </Typography.Paragraph>
       )}
     </Space>

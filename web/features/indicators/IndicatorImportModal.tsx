@@ -5,9 +5,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { indicatorWorkbookEndpoints as api, type IndicatorImportPreview, type IndicatorImportResult } from '../../../domain/indicator-workbook.endpoints.js';
 import { callEndpoint, fileForm, isApiError } from '../../app/api-client';
 import { formatValue, useCatalogue } from './indicators.api';
+import { t } from '../../app/i18n';
 
-const ORIENTATION_LABEL = { indicator_rows: '指标为行、年度为列', year_rows: '年度为行、指标为列' } as const;
-const LOCKED_LABEL = { submitted: '已提交审核', accepted: '已审核通过' } as const;
+const ORIENTATION_LABEL = { indicator_rows: t('指标为行、年度为列'), year_rows: t('年度为行、指标为列') } as const;
+const LOCKED_LABEL = { submitted: t('已提交审核'), accepted: t('已审核通过') } as const;
 
 type Row = { indicator: string; byYear: Map<number, IndicatorImportPreview['values'][number]> };
 
@@ -36,13 +37,13 @@ export function IndicatorImportModal({ open, onClose, onImported }: { open: bool
     reset();
     onClose();
   };
-  const run = async <T,>(call: () => Promise<T>, done: (t: T) => void) => {
+  const run = async <T,>(call: () => Promise<T>, done: (result: T) => void) => {
     setBusy(true);
     setError(null);
     try {
       done(await call());
     } catch (err) {
-      setError(isApiError(err) ? err.message : '操作失败，请稍后重试');
+      setError(isApiError(err) ? err.message : t('操作失败，请稍后重试'));
     } finally {
       setBusy(false);
     }
@@ -70,7 +71,7 @@ export function IndicatorImportModal({ open, onClose, onImported }: { open: bool
   }));
   const columns: TableColumnsType<Row> = [
     {
-      title: '指标',
+      title: t('指标'),
       key: 'indicator',
       fixed: 'left',
       width: 200,
@@ -84,7 +85,8 @@ export function IndicatorImportModal({ open, onClose, onImported }: { open: bool
     ...(preview?.years ?? []).map((year) => ({
       title: (
         <span>
-          {year}年{locked.has(year) && <Tag style={{ marginInlineStart: 4 }}>{LOCKED_LABEL[locked.get(year)!.status]}，不导入</Tag>}
+          {t('{y}年', { y: year })}
+          {locked.has(year) && <Tag style={{ marginInlineStart: 4 }}>{t('{status}，不导入', { status: LOCKED_LABEL[locked.get(year)!.status] })}</Tag>}
         </span>
       ),
       key: String(year),
@@ -94,9 +96,9 @@ export function IndicatorImportModal({ open, onClose, onImported }: { open: bool
         const v = r.byYear.get(year);
         if (!v) return <Typography.Text type="secondary">—</Typography.Text>;
         return (
-          <Typography.Text type={locked.has(year) ? 'secondary' : undefined} title={`单元格 ${v.cell}`}>
+          <Typography.Text type={locked.has(year) ? 'secondary' : undefined} title={t('单元格 {cell}', { cell: v.cell })}>
             {formatValue(v.value)}
-            {!v.final && <Typography.Text type="warning">（快报）</Typography.Text>}
+            {!v.final && <Typography.Text type="warning">{t('（快报）')}</Typography.Text>}
           </Typography.Text>
         );
       },
@@ -105,15 +107,24 @@ export function IndicatorImportModal({ open, onClose, onImported }: { open: bool
   const written = (preview?.values ?? []).filter((v) => !locked.has(v.year)).length;
 
   return (
-    <Modal title="导入指标工作簿" open={open} onCancel={close} width={1100} footer={null} destroyOnHidden data-testid="indicator-import-modal">
+    <Modal title={t('导入指标工作簿')} open={open} onCancel={close} width={1100} footer={null} destroyOnHidden data-testid="indicator-import-modal">
       {result ? (
         <Result
           status="success"
-          title="指标已导入"
-          subTitle={`${result.county.name} ${result.years.join('、')} 年写入 ${result.written} 个数值，均为草稿，请核对后提交审核${result.skipped.length ? `；${result.skipped.join('、')} 年已提交或已审核，未改动` : ''}。`}
+          title={t('指标已导入')}
+          subTitle={
+            result.skipped.length
+              ? t('{county} {years} 年写入 {n} 个数值，均为草稿，请核对后提交审核；{skipped} 年已提交或已审核，未改动。', {
+                  county: result.county.name,
+                  years: result.years.join('、'),
+                  n: result.written,
+                  skipped: result.skipped.join('、'),
+                })
+              : t('{county} {years} 年写入 {n} 个数值，均为草稿，请核对后提交审核。', { county: result.county.name, years: result.years.join('、'), n: result.written })
+          }
           extra={
             <Button type="primary" onClick={close} data-testid="indicator-import-done">
-              完成
+              {t('完成')}
             </Button>
           }
         />
@@ -132,18 +143,23 @@ export function IndicatorImportModal({ open, onClose, onImported }: { open: bool
             <p className="ant-upload-drag-icon">
               <InboxOutlined />
             </p>
-            <p className="ant-upload-text">点击或拖入本县（区）的指标工作簿（.xlsx）</p>
-            <p className="ant-upload-hint">指标为行或年度为列均可；单位可写在表头或数值里（如“12家”“5.2亿元”）；空白、“—”“无”视为未填。导入前先预览，确认后才写入。</p>
+            <p className="ant-upload-text">{t('点击或拖入本县（区）的指标工作簿（.xlsx）')}</p>
+            <p className="ant-upload-hint">{t('指标为行或年度为列均可；单位可写在表头或数值里（如“12家”“5.2亿元”）；空白、“—”“无”视为未填。导入前先预览，确认后才写入。')}</p>
           </Upload.Dragger>
-          {busy && <Typography.Text type="secondary">正在读取工作簿…</Typography.Text>}
+          {busy && <Typography.Text type="secondary">{t('正在读取工作簿…')}</Typography.Text>}
           {error && <Alert type="error" showIcon title={error} data-testid="indicator-import-error" />}
         </Flex>
       ) : (
         <Flex vertical gap={12}>
           <Typography.Text data-testid="indicator-import-summary">
-            文件：{preview.filename}；工作表：{preview.sheet ?? '—'}
-            {preview.orientation && `（${ORIENTATION_LABEL[preview.orientation]}）`}；县（区）：{preview.county ? preview.county.name : (preview.countyText ?? '未能确定')}；年度：
-            {preview.years.join('、') || '—'}；读到 {preview.values.length} 个数值
+            {t('文件：{file}；工作表：{sheet}{orientation}；县（区）：{county}；年度：{years}；读到 {n} 个数值', {
+              file: preview.filename,
+              sheet: preview.sheet ?? '—',
+              orientation: preview.orientation ? t('（{orientation}）', { orientation: ORIENTATION_LABEL[preview.orientation] }) : '',
+              county: preview.county ? preview.county.name : (preview.countyText ?? t('未能确定')),
+              years: preview.years.join('、') || '—',
+              n: preview.values.length,
+            })}
           </Typography.Text>
           {preview.problems.length > 0 && (
             <Alert
@@ -151,8 +167,8 @@ export function IndicatorImportModal({ open, onClose, onImported }: { open: bool
               showIcon
               title={
                 preview.problems.every((p) => p.code === 'INDICATOR_YEAR_LOCKED')
-                  ? '工作簿中的年度都已提交或已审核，导入不会改动任何数据；如需更正，请联系市局退回相应年度'
-                  : `有 ${preview.problems.length} 处须在工作簿中改正后重新上传，未写入任何数据`
+                  ? t('工作簿中的年度都已提交或已审核，导入不会改动任何数据；如需更正，请联系市局退回相应年度')
+                  : t('有 {n} 处须在工作簿中改正后重新上传，未写入任何数据', { n: preview.problems.length })
               }
               description={
                 <Flex vertical gap={2}>
@@ -169,13 +185,19 @@ export function IndicatorImportModal({ open, onClose, onImported }: { open: bool
             <Alert
               type="info"
               showIcon
-              title="以下年度已提交或已审核，导入时保持不变"
+              title={t('以下年度已提交或已审核，导入时保持不变')}
               description={
                 <Flex vertical gap={2}>
                   {preview.skipped.map((k) => (
                     <span key={k.year} data-testid="indicator-import-skipped">
-                      {k.year} 年（{k.cell}）{LOCKED_LABEL[k.status]}
-                      {k.differing > 0 ? `；工作簿中有 ${k.differing} 个数值与系统不同，如需更正请联系市局退回后再导入` : '；与系统中的数值一致'}
+                      {k.differing > 0
+                        ? t('{year} 年（{cell}）{status}；工作簿中有 {n} 个数值与系统不同，如需更正请联系市局退回后再导入', {
+                            year: k.year,
+                            cell: k.cell,
+                            status: LOCKED_LABEL[k.status],
+                            n: k.differing,
+                          })
+                        : t('{year} 年（{cell}）{status}；与系统中的数值一致', { year: k.year, cell: k.cell, status: LOCKED_LABEL[k.status] })}
                     </span>
                   ))}
                 </Flex>
@@ -185,12 +207,12 @@ export function IndicatorImportModal({ open, onClose, onImported }: { open: bool
           <Table<Row> size="small" rowKey="indicator" columns={columns} dataSource={rows} pagination={false} scroll={{ x: 200 + 150 * preview.years.length, y: 420 }} />
           <Flex justify="space-between" align="center" wrap gap={8}>
             <Typography.Text type={preview.blocked ? 'danger' : 'secondary'}>
-              {preview.blocked ? '工作簿有问题，不能导入。' : `确认后一次性写入 ${written} 个数值（各年度为草稿，提交前仍可修改）；任何一处失败都不会写入。`}
+              {preview.blocked ? t('工作簿有问题，不能导入。') : t('确认后一次性写入 {n} 个数值（各年度为草稿，提交前仍可修改）；任何一处失败都不会写入。', { n: written })}
             </Typography.Text>
             <Flex gap={8}>
-              <Button onClick={reset}>重新选择文件</Button>
+              <Button onClick={reset}>{t('重新选择文件')}</Button>
               <Button type="primary" loading={busy} disabled={preview.blocked} onClick={commit} data-testid="indicator-import-commit">
-                确认导入
+                {t('确认导入')}
               </Button>
             </Flex>
           </Flex>

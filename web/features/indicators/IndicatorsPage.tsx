@@ -12,6 +12,7 @@ import { countyTableUrl, useCounties, yearOptions } from './indicators.api';
 import { ReadinessTab } from './ReadinessTab';
 import { ReviewTab } from './ReviewTab';
 import { SheetForm } from './SheetForm';
+import { t } from '../../app/i18n';
 
 /** China's calendar year now: the statistical year being reported is normally the one before. */
 export const currentYear = () => new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
@@ -24,15 +25,15 @@ export function IndicatorsPage() {
   const enter = hasPermission(me, 'indicator.enter');
   const review = hasPermission(me, 'indicator.review');
   const tabs = [
-    ...(enter ? [{ key: 'entry', label: '指标填报', children: <EntryTab /> }] : []),
-    ...(review ? [{ key: 'review', label: '指标审核', children: <ReviewTab /> }] : []),
-    { key: 'readiness', label: '创新型县评估', children: <ReadinessTab /> },
-    { key: 'comparison', label: '县区对比', children: <ComparisonTab /> },
-    { key: 'catalogue', label: '指标目录', children: <CatalogueTab /> },
+    ...(enter ? [{ key: 'entry', label: t('指标填报'), children: <EntryTab /> }] : []),
+    ...(review ? [{ key: 'review', label: t('指标审核'), children: <ReviewTab /> }] : []),
+    { key: 'readiness', label: t('创新型县评估'), children: <ReadinessTab /> },
+    { key: 'comparison', label: t('县区对比'), children: <ComparisonTab /> },
+    { key: 'catalogue', label: t('指标目录'), children: <CatalogueTab /> },
   ];
-  const active = tabs.some((t) => t.key === tab) ? tab! : tabs[0].key;
+  const active = tabs.some((x) => x.key === tab) ? tab! : tabs[0].key;
   return (
-    <Page title="创新指标" subTitle="县（区）科技创新指标的年度填报、审核、评估与对比">
+    <Page title={t('创新指标')} subTitle={t('县（区）科技创新指标的年度填报、审核、评估与对比')}>
       <Tabs activeKey={active} onChange={(k) => void navigate(`/indicators/${k}`)} items={tabs} destroyOnHidden />
     </Page>
   );
@@ -47,13 +48,13 @@ function EntryTab() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Select aria-label="统计年度" style={{ width: 140 }} value={year} onChange={setYear} options={yearOptions(currentYear())} />
+        <Select aria-label={t('统计年度')} style={{ width: 140 }} value={year} onChange={setYear} options={yearOptions(currentYear())} />
         <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="indicator-import">
-          导入工作簿
+          {t('导入工作簿')}
         </Button>
         {own && (
           <Button icon={<DownloadOutlined />} href={countyTableUrl(own.divisionCode)} download>
-            导出本县指标表
+            {t('导出本县指标表')}
           </Button>
         )}
       </Space>

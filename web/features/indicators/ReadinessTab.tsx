@@ -6,6 +6,7 @@ import { TARGET_LEVEL_LABEL } from '../../../domain/indicators.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { countyTableUrl, formatGrowth, formatValue, useCatalogue, useCounties, useReadiness, yearOptions } from './indicators.api';
 import { currentYear } from './IndicatorsPage';
+import { t } from '../../app/i18n';
 
 /** 创新型县 readiness: each target indicator against its threshold, the gap, the trend, met or not. */
 export function ReadinessTab() {
@@ -24,16 +25,16 @@ export function ReadinessTab() {
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <Select
-          aria-label="县（区）"
+          aria-label={t('县（区）')}
           style={{ width: 160 }}
           value={chosen}
           onChange={setDivision}
           options={(counties.data ?? []).map((c) => ({ value: c.divisionCode, label: c.name }))}
         />
-        <Select aria-label="评估年度" style={{ width: 140 }} value={year} onChange={setYear} options={yearOptions(currentYear())} />
+        <Select aria-label={t('评估年度')} style={{ width: 140 }} value={year} onChange={setYear} options={yearOptions(currentYear())} />
         {chosen && (
           <Button icon={<DownloadOutlined />} href={countyTableUrl(chosen)} download>
-            导出指标表
+            {t('导出指标表')}
           </Button>
         )}
       </Space>
@@ -42,8 +43,8 @@ export function ReadinessTab() {
         <>
           <Card size="small">
             <Space size="large" wrap>
-              <Statistic title={`${d.county.name} ${d.year} 年达标指标`} value={d.met} suffix={`/ ${d.total}`} />
-              <Typography.Text type="secondary">按已审核数据评估；目标值取该年度及以前设定的最近一次（省级依据川办发〔2018〕60号）。</Typography.Text>
+              <Statistic title={t('{county} {year} 年达标指标', { county: d.county.name, year: d.year })} value={d.met} suffix={`/ ${d.total}`} />
+              <Typography.Text type="secondary">{t('按已审核数据评估；目标值取该年度及以前设定的最近一次（省级依据川办发〔2018〕60号）。')}</Typography.Text>
             </Space>
           </Card>
           <Table
@@ -54,15 +55,15 @@ export function ReadinessTab() {
             dataSource={d.rows}
             scroll={{ x: 900 }}
             columns={[
-              { title: '指标', key: 'name', render: (_, x) => `${names.get(x.indicator)?.name ?? x.indicator}（${names.get(x.indicator)?.unit ?? ''}）` },
-              { title: '目标级别', dataIndex: 'level', width: 90, render: (l: 'province' | 'city') => TARGET_LEVEL_LABEL[l] },
-              { title: '目标值', dataIndex: 'threshold', width: 90, render: formatValue },
-              { title: '本年值', dataIndex: 'value', width: 100, render: formatValue },
-              { title: '差距', dataIndex: 'gap', width: 100, render: (g: number | null) => (g === null ? '—' : `${g >= 0 ? '+' : ''}${formatValue(g)}`) },
-              { title: '同比', dataIndex: 'growthPct', width: 90, render: (g: number | null) => formatGrowth(g) },
-              { title: '年均增长', dataIndex: 'averageGrowthPct', width: 100, render: (g: number | null) => formatGrowth(g) },
+              { title: t('指标'), key: 'name', render: (_, x) => `${names.get(x.indicator)?.name ?? x.indicator}（${names.get(x.indicator)?.unit ?? ''}）` },
+              { title: t('目标级别'), dataIndex: 'level', width: 90, render: (l: 'province' | 'city') => TARGET_LEVEL_LABEL[l] },
+              { title: t('目标值'), dataIndex: 'threshold', width: 90, render: formatValue },
+              { title: t('本年值'), dataIndex: 'value', width: 100, render: formatValue },
+              { title: t('差距'), dataIndex: 'gap', width: 100, render: (g: number | null) => (g === null ? '—' : `${g >= 0 ? '+' : ''}${formatValue(g)}`) },
+              { title: t('同比'), dataIndex: 'growthPct', width: 90, render: (g: number | null) => formatGrowth(g) },
+              { title: t('年均增长'), dataIndex: 'averageGrowthPct', width: 100, render: (g: number | null) => formatGrowth(g) },
               {
-                title: '趋势',
+                title: t('趋势'),
                 key: 'trend',
                 render: (_, x) => (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -71,10 +72,10 @@ export function ReadinessTab() {
                 ),
               },
               {
-                title: '达标',
+                title: t('达标'),
                 dataIndex: 'met',
                 width: 80,
-                render: (m: boolean | null) => (m === null ? <Tag>缺数据</Tag> : m ? <Tag color="success">达标</Tag> : <Tag color="error">未达标</Tag>),
+                render: (m: boolean | null) => (m === null ? <Tag>{t('缺数据')}</Tag> : m ? <Tag color="success">{t('达标')}</Tag> : <Tag color="error">{t('未达标')}</Tag>),
               },
             ]}
           />

@@ -8,6 +8,7 @@ import { isApiError } from '../../app/api-client';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { formatGrowth, formatValue, useCatalogue, useHistory, useIndicatorMutations, useSheet } from './indicators.api';
+import { t } from '../../app/i18n';
 
 type Line = Sheet['lines'][number];
 interface Draft {
@@ -61,7 +62,7 @@ function SheetBody({ division, year, s, catalogue }: { division: string; year: n
     setProblems({});
     try {
       const r = await save.mutateAsync({ division, year, version: s.version, values });
-      void message.success(values.length ? `已保存 ${values.length} 项` : '没有修改');
+      void message.success(values.length ? t('已保存 {n} 项', { n: values.length }) : t('没有修改'));
       return r;
     } catch (err) {
       if (isApiError(err) && Array.isArray(err.details)) {
@@ -83,7 +84,7 @@ function SheetBody({ division, year, s, catalogue }: { division: string; year: n
     if (!saved) return;
     try {
       await submit.mutateAsync({ division, year, version: saved.version });
-      void message.success('已提交市局审核');
+      void message.success(t('已提交市局审核'));
     } catch (err) {
       showError(err);
     }
@@ -92,7 +93,7 @@ function SheetBody({ division, year, s, catalogue }: { division: string; year: n
   const decide = async (decision: 'accept' | 'return') => {
     try {
       await review.mutateAsync({ division, year, version: s.version, decision, reason });
-      void message.success(decision === 'accept' ? '已审核通过' : '已退回县（区）修改');
+      void message.success(decision === 'accept' ? t('已审核通过') : t('已退回县（区）修改'));
       setReturning(false);
       setReason('');
     } catch (err) {
@@ -105,24 +106,24 @@ function SheetBody({ division, year, s, catalogue }: { division: string; year: n
 
   const columns: TableColumnsType<Line> = [
     {
-      title: '指标',
+      title: t('指标'),
       key: 'name',
       width: 220,
       render: (_, l) => {
         const ind = byCode.get(l.indicator) as Indicator | undefined;
         return (
-          <Tooltip title={ind?.formula ? `计算：${ind.formula}` : ind?.definition}>
+          <Tooltip title={ind?.formula ? t('计算：{formula}', { formula: ind.formula }) : ind?.definition}>
             <span>
               {ind?.name ?? l.indicator}
-              {ind?.direction === 'down' && <Tag style={{ marginLeft: 4 }}>越低越好</Tag>}
+              {ind?.direction === 'down' && <Tag style={{ marginLeft: 4 }}>{t('越低越好')}</Tag>}
             </span>
           </Tooltip>
         );
       },
     },
-    { title: '单位', key: 'unit', width: 110, render: (_, l) => byCode.get(l.indicator)?.unit },
+    { title: t('单位'), key: 'unit', width: 110, render: (_, l) => byCode.get(l.indicator)?.unit },
     {
-      title: `${year} 年`,
+      title: t('{y} 年', { y: year }),
       key: 'value',
       width: 170,
       render: (_, l) =>
@@ -131,7 +132,7 @@ function SheetBody({ division, year, s, catalogue }: { division: string; year: n
             {formatValue(l.value)}
             {l.computed && (
               <Tag color="blue" style={{ marginLeft: 4 }}>
-                自动计算
+                {t('自动计算')}
               </Tag>
             )}
           </span>
@@ -146,15 +147,15 @@ function SheetBody({ division, year, s, catalogue }: { division: string; year: n
           />
         ),
     },
-    { title: `${year - 1} 年（已审核）`, key: 'previous', width: 130, render: (_, l) => formatValue(l.previous) },
+    { title: t('{y} 年（已审核）', { y: year - 1 }), key: 'previous', width: 130, render: (_, l) => formatValue(l.previous) },
     {
-      title: '同比',
+      title: t('同比'),
       key: 'growth',
       width: 120,
-      render: (_, l) => (l.changePp !== null ? `${formatGrowth(l.growthPct)}（${formatGrowth(l.changePp, '个百分点')}）` : formatGrowth(l.growthPct)),
+      render: (_, l) => (l.changePp !== null ? `${formatGrowth(l.growthPct)}（${formatGrowth(l.changePp, t('个百分点'))}）` : formatGrowth(l.growthPct)),
     },
     {
-      title: '口径',
+      title: t('口径'),
       key: 'final',
       width: 130,
       render: (_, l) =>
@@ -174,7 +175,7 @@ function SheetBody({ division, year, s, catalogue }: { division: string; year: n
         ),
     },
     {
-      title: '说明',
+      title: t('说明'),
       key: 'note',
       render: (_, l) =>
         l.computed ? null : (
@@ -183,7 +184,7 @@ function SheetBody({ division, year, s, catalogue }: { division: string; year: n
               <Input
                 size="small"
                 maxLength={200}
-                placeholder={problems[l.indicator] ? '请说明变化原因' : ''}
+                placeholder={problems[l.indicator] ? t('请说明变化原因') : ''}
                 value={drafts[l.indicator]?.note ?? ''}
                 onChange={(e) => set(l.indicator, { note: e.target.value })}
                 status={problems[l.indicator] ? 'error' : undefined}
@@ -210,78 +211,92 @@ function SheetBody({ division, year, s, catalogue }: { division: string; year: n
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Space wrap>
-          <Typography.Text strong>
-            {s.county.name} {year} 年度指标
-          </Typography.Text>
+          <Typography.Text strong>{t('{county} {year} 年度指标', { county: s.county.name, year })}</Typography.Text>
           <Tag color={s.status ? STATUS_COLOR[s.status] : 'default'} data-testid="sheet-status">
-            {s.status ? SUBMISSION_STATUS_LABEL[s.status] : '未填报'}
+            {s.status ? SUBMISSION_STATUS_LABEL[s.status] : t('未填报')}
           </Tag>
           {s.reviewedBy && s.reviewedAt && (
-            <Typography.Text type="secondary">
-              审核：{s.reviewedBy} · {chinaDateTime(s.reviewedAt)}
-            </Typography.Text>
+            <Typography.Text type="secondary">{t('审核：{name} · {date}', { name: s.reviewedBy, date: chinaDateTime(s.reviewedAt) })}</Typography.Text>
           )}
         </Space>
         <Space wrap>
           <Button onClick={() => setHistoryOpen(true)} disabled={!s.status}>
-            修改记录
+            {t('修改记录')}
           </Button>
           {editable && (
             <Button onClick={() => void doSave()} loading={save.isPending}>
-              保存草稿
+              {t('保存草稿')}
             </Button>
           )}
           {editable && (
             <Button type="primary" onClick={() => void doSubmit()} loading={submit.isPending} disabled={!s.can.submit && changed().length === 0}>
-              提交审核
+              {t('提交审核')}
             </Button>
           )}
           {s.can.review && (
             <>
               <Button danger onClick={() => setReturning(true)}>
-                退回
+                {t('退回')}
               </Button>
               <Button type="primary" onClick={() => void decide('accept')} loading={review.isPending}>
-                审核通过
+                {t('审核通过')}
               </Button>
             </>
           )}
           {s.can.reopen && (
             <Button danger onClick={() => setReturning(true)}>
-              退回更正
+              {t('退回更正')}
             </Button>
           )}
         </Space>
       </Flex>
-      {s.status === 'returned' && s.returnReason && <Alert type="error" showIcon title={`市局退回：${s.returnReason}`} data-testid="return-reason" />}
-      {editable && <Typography.Text type="secondary">与上年相比变化超过 {s.jumpPct}% 的数值须在“说明”中写明原因；R&D经费投入强度等比率由基础数据自动计算。</Typography.Text>}
+      {s.status === 'returned' && s.returnReason && <Alert type="error" showIcon title={t('市局退回：{reason}', { reason: s.returnReason })} data-testid="return-reason" />}
+      {editable && (
+        <Typography.Text type="secondary">
+          {t('与上年相比变化超过 {pct}% 的数值须在“说明”中写明原因；R&D经费投入强度等比率由基础数据自动计算。', { pct: s.jumpPct })}
+        </Typography.Text>
+      )}
       {groups.map((g) => (
-        <Card key={g} size="small" title={`数据来源：${g}`}>
+        <Card key={g} size="small" title={t('数据来源：{source}', { source: g })}>
           <Table<Line> rowKey="indicator" size="small" pagination={false} columns={columns} dataSource={s.lines.filter((l) => l.sourceDept === g)} scroll={{ x: 960 }} />
         </Card>
       ))}
       <Modal
         open={returning}
-        title={s.can.reopen ? '退回已通过的指标更正' : '退回指标填报'}
-        okText="退回"
+        title={s.can.reopen ? t('退回已通过的指标更正') : t('退回指标填报')}
+        okText={t('退回')}
         okButtonProps={{ danger: true, disabled: !reason.trim() }}
         onOk={() => void decide('return')}
         onCancel={() => setReturning(false)}
         confirmLoading={review.isPending}
       >
-        <Input.TextArea aria-label="退回理由" rows={3} maxLength={500} placeholder="写明需要核实或修改的指标" value={reason} onChange={(e) => setReason(e.target.value)} />
+        <Input.TextArea
+          aria-label={t('退回理由')}
+          rows={3}
+          maxLength={500}
+          placeholder={t('写明需要核实或修改的指标')}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </Modal>
       <HistoryModal open={historyOpen} onClose={() => setHistoryOpen(false)} division={division} year={year} names={byCode} />
     </Space>
   );
 }
 
-const ACTION_LABEL: Record<string, string> = { entered: '填报', imported: '导入', submitted: '提交审核', accepted: '审核通过', returned: '退回', demo: '演示数据' };
+const ACTION_LABEL: Record<string, string> = {
+  entered: t('填报'),
+  imported: t('导入'),
+  submitted: t('提交审核'),
+  accepted: t('审核通过'),
+  returned: t('退回'),
+  demo: t('演示数据'),
+};
 
 function HistoryModal({ open, onClose, division, year, names }: { open: boolean; onClose: () => void; division: string; year: number; names: Map<string, Indicator> }) {
   const history = useHistory(division, year, open);
   return (
-    <Modal open={open} title="修改记录" footer={null} onCancel={onClose} width={760}>
+    <Modal open={open} title={t('修改记录')} footer={null} onCancel={onClose} width={760}>
       <Table
         rowKey={(_, i) => String(i)}
         size="small"
@@ -289,12 +304,12 @@ function HistoryModal({ open, onClose, division, year, names }: { open: boolean;
         dataSource={history.data ?? []}
         pagination={{ pageSize: 20 }}
         columns={[
-          { title: '时间', dataIndex: 'at', width: 150, render: (v: string) => chinaDateTime(v) },
-          { title: '操作', dataIndex: 'action', width: 90, render: (v: string) => ACTION_LABEL[v] ?? v },
-          { title: '人员', dataIndex: 'by', width: 160 },
-          { title: '指标', dataIndex: 'indicator', render: (v: string) => (v ? (names.get(v)?.name ?? v) : '整表') },
-          { title: '数值', dataIndex: 'value', width: 110, render: (v: number | null, r: { indicator: string }) => (r.indicator ? formatValue(v) : '') },
-          { title: '说明', dataIndex: 'note' },
+          { title: t('时间'), dataIndex: 'at', width: 150, render: (v: string) => chinaDateTime(v) },
+          { title: t('操作'), dataIndex: 'action', width: 90, render: (v: string) => ACTION_LABEL[v] ?? v },
+          { title: t('人员'), dataIndex: 'by', width: 160 },
+          { title: t('指标'), dataIndex: 'indicator', render: (v: string) => (v ? (names.get(v)?.name ?? v) : t('整表')) },
+          { title: t('数值'), dataIndex: 'value', width: 110, render: (v: number | null, r: { indicator: string }) => (r.indicator ? formatValue(v) : '') },
+          { title: t('说明'), dataIndex: 'note' },
         ]}
       />
     </Modal>

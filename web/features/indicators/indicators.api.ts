@@ -3,6 +3,7 @@ import type { EndpointBody, EndpointQuery } from '../../../domain/contract.js';
 import { INDICATOR_EXPORT_PATHS } from '../../../domain/indicator-workbook.endpoints.js';
 import { indicatorEndpoints as api } from '../../../domain/indicators.endpoints.js';
 import { callEndpoint } from '../../app/api-client';
+import { t } from '../../app/i18n';
 
 const KEY = ['indicators'] as const;
 
@@ -75,7 +76,7 @@ export function formatGrowth(g: number | null | undefined, unit = '%'): string {
 
 /** The years a form offers: from the first the demo and real data go back to, up to this one. */
 export function yearOptions(current: number) {
-  return Array.from({ length: current - 2018 }, (_, i) => current - i).map((y) => ({ value: y, label: `${y} 年` }));
+  return Array.from({ length: current - 2018 }, (_, i) => current - i).map((y) => ({ value: y, label: t('{y} 年', { y }) }));
 }
 
 /** The two workbooks the bureau and counties pass around: a county's table (all years) and the comparison of a year. */
