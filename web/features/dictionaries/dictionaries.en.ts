@@ -18,7 +18,7 @@ const en: Record<string, string> = {
   '修改领域 · {label}': 'Edit domain · {label}',
   保存: 'Save',
   '存储值写入事项，新增后不能修改': 'The stored value is written into items and cannot change after it is added',
-  '写入事项的值，如“乡村振兴”': 'The value written into items, e.g. “乡村振兴”',
+  '写入事项的值，如“乡村振兴”': 'The value written into items, e.g. “Rural revitalisation”',
   显示名称: 'Display name',
   留空则与存储值相同: 'Leave empty to use the stored value',
   数字小的排在前面: 'Smaller numbers come first',

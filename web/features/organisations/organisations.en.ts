@@ -9,7 +9,7 @@ const en: Record<string, string> = {
   保存: 'Save',
   名称: 'Name',
   简称: 'Short name',
-  '清单中显示的名称，如“县农业农村局”': 'The name the list shows, e.g. “县农业农村局”',
+  '清单中显示的名称，如“县农业农村局”': 'The name the list shows, e.g. “County Agriculture Bureau”',
   类型: 'Type',
   上级组织: 'Parent organisation',
   留空则为顶级组织: 'Leave empty for a top-level organisation',
