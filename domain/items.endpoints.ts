@@ -1,11 +1,24 @@
+import { z } from 'zod';
 import { listResponse, zIdParams, zOkResponse } from './common.js';
 import { defineEndpoint } from './contract.js';
 import { zItem, zItemCreate, zItemDeleteQuery, zItemListQuery, zItemPatch } from './items.js';
 
 /** A consultation's list items; `:id` is the consultation's on `/consultations/…` paths and the item's on `/items/…`. */
+/** How many items one batch may add: more than any consultation's list. */
+export const ITEM_BATCH_MAX = 200;
+
 export const itemEndpoints = {
   ofConsultation: defineEndpoint({ method: 'GET', path: '/consultations/:id/items', params: zIdParams, query: zItemListQuery, response: listResponse(zItem) }),
   create: defineEndpoint({ method: 'POST', path: '/consultations/:id/items', params: zIdParams, body: zItemCreate, response: zItem, status: 201 }),
+  /** Several new items in one transaction (a list drafted from pasted text): all or none. */
+  createMany: defineEndpoint({
+    method: 'POST',
+    path: '/consultations/:id/items/batch',
+    params: zIdParams,
+    body: z.strictObject({ items: z.array(zItemCreate).min(1).max(ITEM_BATCH_MAX) }),
+    response: z.object({ data: z.array(zItem) }),
+    status: 201,
+  }),
   /** Also sends the version as an ETag, for a later If-Match. */
   get: defineEndpoint({ method: 'GET', path: '/items/:id', params: zIdParams, response: zItem }),
   /** The version goes in the body or as If-Match; a stale one gets 409. */

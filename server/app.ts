@@ -26,6 +26,7 @@ import { registerUserRoutes } from './modules/users/users.routes.js';
 import { registerDictionaryRoutes } from './modules/dictionaries/dictionaries.routes.js';
 import { registerConsultationRoutes } from './modules/consultations/consultations.routes.js';
 import { registerItemRoutes } from './modules/items/items.routes.js';
+import { registerDraftingRoutes } from './modules/drafting/drafting.routes.js';
 import { registerCommentRoutes } from './modules/comments/comments.routes.js';
 import { registerAuditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { registerNegotiationRoutes } from './modules/negotiation/negotiation.routes.js';
@@ -121,6 +122,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerDictionaryRoutes(api, deps);
       registerConsultationRoutes(api, deps);
       registerItemRoutes(api, deps);
+      registerDraftingRoutes(api, deps);
       registerCommentRoutes(api, deps);
       registerAuditLogRoutes(api, deps);
       registerNegotiationRoutes(api, deps);

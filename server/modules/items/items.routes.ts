@@ -22,6 +22,9 @@ export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
     async ({ params, query, actor }) => service.listItems(deps, actor, params.id, query),
   );
   defineRoute(app, api.create, { summary: '新增事项', tags: ['items'] }, async ({ params, body, ctx }) => service.createItem(deps, ctx, params.id, body));
+  defineRoute(app, api.createMany, { summary: '一次新增多条事项（同一事务，全部写入或全部不写）', tags: ['items'] }, async ({ params, body, ctx }) => ({
+    data: await service.createItems(deps, ctx, params.id, body.items),
+  }));
   defineRoute(app, api.get, { summary: '事项详情', tags: ['items'] }, async ({ params, actor, reply }) => {
     const item = await service.getItem(deps, actor, params.id);
     void reply.header('etag', `"${item.version}"`);

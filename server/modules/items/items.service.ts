@@ -31,9 +31,9 @@ function assertEditable(actor: Actor, parties: Party[], status: string) {
   if (status === 'closed') throw new AppError('CONSULTATION_LOCKED', '会商已结束，清单不能再修改');
 }
 
-async function checkDomain(db: Db | Tx, domain: string | undefined) {
+async function checkDomain(db: Db | Tx, domain: string | undefined, field = 'body.domain') {
   if (domain !== undefined && !(await isEnabledValue(db, 'item_domain', domain))) {
-    throw new AppError('UNKNOWN_DOMAIN', `领域“${domain}”不在领域字典中`, [{ field: 'body.domain', message: domain }]);
+    throw new AppError('UNKNOWN_DOMAIN', `领域“${domain}”不在领域字典中`, [{ field, message: domain }]);
   }
 }
 
@@ -64,6 +64,18 @@ export async function getItem(deps: Deps, actor: Actor, id: number): Promise<Ite
 }
 
 export async function createItem(deps: Deps, ctx: RequestContext, consultationId: number, input: ItemCreate): Promise<Item> {
+  const [item] = await createItems(deps, ctx, consultationId, [input], (field) => `body.${field}`);
+  return item;
+}
+
+/** Several items at once (a list drafted from text): all of them or, at the first refusal, none. */
+export async function createItems(
+  deps: Deps,
+  ctx: RequestContext,
+  consultationId: number,
+  inputs: ItemCreate[],
+  fieldOf: (field: string, index: number) => string = (field, i) => `body.items.${i}.${field}`,
+): Promise<Item[]> {
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const { row: c, parties } = await loadVisible(tx, ctx.actor, consultationId);
@@ -71,9 +83,21 @@ export async function createItem(deps: Deps, ctx: RequestContext, consultationId
     if (!listIsOpen(c.status)) {
       throw new AppError('CONSULTATION_LOCKED', '清单已议定，不能直接新增事项');
     }
-    await checkDomain(tx, input.domain);
-    const units = await resolveUnits(tx, parties, input);
-    return addItem(tx, ctx, consultationId, { ...input, leadUnitId: units.leadUnitId ?? null, coUnitIds: units.coUnitIds ?? [] }, { via: 'edit', now, today: deps.clock.today() });
+    const items: Item[] = [];
+    for (const [i, input] of inputs.entries()) {
+      await checkDomain(tx, input.domain, fieldOf('domain', i));
+      const units = await resolveUnits(tx, parties, input);
+      items.push(
+        await addItem(
+          tx,
+          ctx,
+          consultationId,
+          { ...input, leadUnitId: units.leadUnitId ?? null, coUnitIds: units.coUnitIds ?? [] },
+          { via: 'edit', now, today: deps.clock.today() },
+        ),
+      );
+    }
+    return items;
   });
 }
 
