@@ -14,6 +14,7 @@ import { seedDemo, seedDomains } from '../db/seeds/demo.seed.js';
 import { seedOrganisations } from '../db/seeds/organisations.seed.js';
 import { LEDGER_HELP, runLedgerCommand } from './ledger.js';
 import { INDICATORS_HELP, runIndicatorsCommand } from './indicators.js';
+import { DRAFT_HELP, runDraftCommand } from './draft.js';
 import { backup, BackupError, restore } from './backup.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -32,6 +33,7 @@ const HELP = `用法 / usage: huishang <命令> [选项]
                                           都不能修改其他管理员的账号；命令设置的密码须在首次登录时修改
 ${LEDGER_HELP}
 ${INDICATORS_HELP}
+${DRAFT_HELP}
   audit verify                            逐条校验审计日志的 HMAC-SM3 链，报告第一处断裂（断裂时退出码 1）
   backup <目录>                            完整备份：数据库（运行中也一致）和附件目录（FILES_DIR）写入新的空目录
   restore <目录>                           把备份恢复到空数据库和空附件目录（之后自动迁移到本版本）
@@ -84,6 +86,14 @@ async function command(argv: string[], io: CliIo): Promise<void> {
   // Before any database is opened: a dry run of a ledger needs none.
   if (cmd === 'ledger') {
     const code = await runLedgerCommand(sub, rest, io);
+    if (code !== 0) throw new CliExit('', code);
+    return;
+  }
+  if (cmd === 'draft') {
+    const code = await runDraftCommand(
+      [sub, ...rest].filter((a) => a !== undefined),
+      io,
+    );
     if (code !== 0) throw new CliExit('', code);
     return;
   }
