@@ -2,7 +2,7 @@
 const en: Record<string, string> = {
   请为选中的每条候选事项填写名称并选择类别和领域: 'Give every selected candidate a title, a category and a domain',
   '已加入清单 {n} 项': 'Added {n} items to the list',
-  事项名称: 'Item',
+  事项名称: 'Item name',
   类别: 'Category',
   选择类别: 'Choose a category',
   领域: 'Domain',

@@ -19,6 +19,7 @@ import { ItemStatusTag } from './ItemStatusTag';
 import { LedgerToolbar } from '../ledger/LedgerToolbar';
 import { LightFilter } from '../supervision/LightFilter';
 import { LightTag } from '../supervision/LightTag';
+import { DraftFromTextModal } from '../drafting/DraftFromTextModal';
 
 type LedgerRow = { kind: 'section'; key: string; category: Category; heading: string } | { kind: 'item'; key: string; seq: number; item: Item };
 
@@ -53,6 +54,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
   const [filters, setFilters] = useState<ItemFilters>(fromLink.filters);
   const [search, setSearch] = useState(fromLink.filters.q ?? '');
   const [target, setTarget] = useState<DrawerTarget | null>(fromLink.itemId ? { mode: 'view', itemId: fromLink.itemId } : null);
+  const [drafting, setDrafting] = useState(false);
   const list = useItems(consultation.id, filters);
   // The unfiltered list names every lead unit in use, for the filter's choices.
   const all = useItems(consultation.id, {});
@@ -181,8 +183,12 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
 
   const addMenu = {
     // The section label is the category's name with 事项 after it, in either language.
-    items: CATEGORIES.map((c) => ({ key: c, label: CATEGORY_SECTION_LABEL[c] })),
-    onClick: ({ key }: { key: string }) => setTarget({ mode: 'create', category: key as Category }),
+    items: [
+      ...CATEGORIES.map((c) => ({ key: c, label: CATEGORY_SECTION_LABEL[c] })),
+      { type: 'divider' as const },
+      { key: 'draft', label: t('从文本起草…'), 'data-testid': 'draft-from-text' },
+    ],
+    onClick: ({ key }: { key: string }) => (key === 'draft' ? setDrafting(true) : setTarget({ mode: 'create', category: key as Category })),
   };
 
   if (list.isError) return <QueryErrorResult error={list.error} onRetry={() => void list.refetch()} />;
@@ -306,6 +312,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
         onClose={() => setTarget(null)}
         onCreated={(item) => setTarget({ mode: 'view', itemId: item.id, placeholder: item })}
       />
+      {drafting && <DraftFromTextModal consultationId={consultation.id} open onClose={() => setDrafting(false)} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** English for the list (items) pages: Chinese phrase → English. */
 const en: Record<string, string> = {
+  '从文本起草…': 'Draft from text…',
   // Item drawer
   长期: 'Ongoing',
   事项已新增: 'Item added',
