@@ -91,7 +91,10 @@ async function login(username, until) {
   for (;;) {
     const r = await request('POST', '/auth/login', { body: { username, password } });
     if (r.status === 200) {
-      const cookie = [].concat(r.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+      const cookie = []
+        .concat(r.headers['set-cookie'] ?? [])
+        .map((c) => c.split(';')[0])
+        .join('; ');
       return { username, cookie, csrf: json(r).csrfToken };
     }
     if (r.status !== 0 && r.status < 500) throw new Error(`login ${username}: ${r.status} ${r.text.slice(0, 200)}`);

@@ -162,7 +162,9 @@ function summariseLoad(r) {
   const netErr = Object.entries(r.network)
     .map(([k, v]) => `${k}×${v}`)
     .join(' ');
-  say(`  ${r.requests} requests in ${secs.toFixed(1)} s (${(r.requests / secs).toFixed(0)}/s); statuses ${st || 'none'}${netErr ? `; network ${netErr}` : ''}${r.hung ? `; hung ${r.hung}` : ''}`);
+  say(
+    `  ${r.requests} requests in ${secs.toFixed(1)} s (${(r.requests / secs).toFixed(0)}/s); statuses ${st || 'none'}${netErr ? `; network ${netErr}` : ''}${r.hung ? `; hung ${r.hung}` : ''}`,
+  );
   say(`  ${r.acked.length} writes acknowledged`);
 }
 const count5xx = (r, except503 = false) =>
@@ -223,7 +225,9 @@ async function pgConsistency(url) {
   try {
     const amcheck = (await c.query("select 1 from pg_available_extensions where name = 'amcheck'")).rowCount > 0;
     if (amcheck) await c.query('create extension if not exists amcheck');
-    const tables = (await c.query("select c.oid::regclass::text as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r'")).rows;
+    const tables = (
+      await c.query("select c.oid::regclass::text as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r'")
+    ).rows;
     let rows = 0;
     let problems = 0;
     for (const t of tables) {
@@ -326,7 +330,12 @@ async function scenarioKill(dialect) {
   check(name, 'no request hung', r.hung === 0, String(r.hung));
   await server.stop();
   const missing = await missingWrites(dialect, url, r.acked);
-  check(name, 'every acknowledged write is in the database', missing.length === 0, `${r.acked.length - missing.length}/${r.acked.length}${missing.length ? `; missing ids ${missing.slice(0, 5).map((m) => m.id)}` : ''}`);
+  check(
+    name,
+    'every acknowledged write is in the database',
+    missing.length === 0,
+    `${r.acked.length - missing.length}/${r.acked.length}${missing.length ? `; missing ids ${missing.slice(0, 5).map((m) => m.id)}` : ''}`,
+  );
   const integrity = dialect === 'sqlite' ? sqliteIntegrity(file) : await pgConsistency(url);
   check(name, dialect === 'sqlite' ? 'PRAGMA integrity_check and foreign_key_check' : 'PostgreSQL consistency (counts, amcheck)', integrity.ok, integrity.text);
   const a = auditVerify(url);
@@ -360,9 +369,14 @@ async function privateCluster() {
   };
   as('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   cleanups.push(() => {
-    spawnSync(...(asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop']] : [path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']]), {
-      stdio: 'ignore',
-    });
+    spawnSync(
+      ...(asRoot
+        ? ['runuser', ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop']]
+        : [path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']]),
+      {
+        stdio: 'ignore',
+      },
+    );
     fs.rmSync(dir, { recursive: true, force: true });
   });
   cluster.start();
@@ -405,7 +419,12 @@ async function scenarioPgRestart() {
   check(name, 'no 5xx but 503', count5xx(r, true) === 0, `${count5xx(r, true)}${r.samples5xx.length ? `: ${JSON.stringify(r.samples5xx.slice(0, 3))}` : ''}`);
   check(name, 'no refused, reset or hung request', countNet(r) === 0 && r.hung === 0, `${countNet(r)} network errors, ${r.hung} hung`);
   const survived = server.alive() && server.child.pid === pid;
-  check(name, 'the app process survived (same pid, never restarted)', survived, survived ? `pid ${pid}` : `exited: ${JSON.stringify(await server.child.exited)}\n${tail(server.log, 25)}`);
+  check(
+    name,
+    'the app process survived (same pid, never restarted)',
+    survived,
+    survived ? `pid ${pid}` : `exited: ${JSON.stringify(await server.child.exited)}\n${tail(server.log, 25)}`,
+  );
   check(
     name,
     'requests succeed again once the database is back',
@@ -436,7 +455,12 @@ const scenarios = [
   ['kill-postgres', () => scenarioKill('postgres'), true],
   ['pg-restart', scenarioPgRestart, false],
 ];
-say(`Faults run ${runId}: ${scenarios.filter(([s]) => wanted(s)).map(([s]) => s).join(', ')}`);
+say(
+  `Faults run ${runId}: ${scenarios
+    .filter(([s]) => wanted(s))
+    .map(([s]) => s)
+    .join(', ')}`,
+);
 for (const [s, fn, needsSharedPg] of scenarios) {
   if (!wanted(s)) continue;
   if (needsSharedPg && !pgOk) {
