@@ -18,6 +18,8 @@ const network = {};
 const buckets = new Map();
 const acked = [];
 const samples5xx = [];
+// Latencies per kind of request (the path with its ids taken out), to tell which one is slow.
+const latencies = new Map();
 let hung = 0;
 let requests = 0;
 
@@ -42,6 +44,9 @@ function request(method, path, { cookie, csrf, body } = {}) {
       if (settled) return;
       settled = true;
       requests++;
+      const kind = `${method} ${path.replace(/\?.*$/, '').replace(/\/\d+/g, '/:id')}`;
+      if (!latencies.has(kind)) latencies.set(kind, []);
+      latencies.get(kind).push(Date.now() - started);
       const b = bucket(started);
       if (r.status === 0) {
         if (r.error === 'TIMEOUT') {
@@ -115,9 +120,13 @@ async function discover(session) {
   return { consultations: cs.map((c) => c.id), items };
 }
 
+// SIGTERM ends the run early (after a restart has been seen through); the result is written as usual.
+let stopAt = Infinity;
+process.on('SIGTERM', () => (stopAt = Date.now()));
+
 async function client(n, session, scope, end) {
   let seq = 0;
-  while (Date.now() < end) {
+  while (Date.now() < Math.min(end, stopAt)) {
     const item = pick(scope.items);
     let r;
     if (Math.random() < writeRatio) {
@@ -155,6 +164,7 @@ for (let i = 0; i < clients; i += 8) {
 }
 for (const k of Object.keys(statuses)) delete statuses[k];
 buckets.clear();
+latencies.clear();
 requests = 0;
 
 process.stdout.write(`ready\n`);
@@ -174,6 +184,11 @@ fs.writeFileSync(
     hung,
     samples5xx,
     acked,
+    latency: [...latencies.entries()].map(([kind, ms]) => {
+      ms.sort((a, b) => a - b);
+      const at = (p) => ms[Math.min(ms.length - 1, Math.floor(ms.length * p))];
+      return { kind, n: ms.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: ms[ms.length - 1] };
+    }),
     buckets: [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([t, b]) => ({ t, ...b })),
   }),
 );

@@ -151,7 +151,7 @@ function load(name, base, { seconds, clients, writeRatio }) {
     });
   });
   ready.catch(() => {});
-  return { ready, done };
+  return { ready, done, stop: () => child.kill('SIGTERM') };
 }
 
 function summariseLoad(r) {
@@ -165,7 +165,8 @@ function summariseLoad(r) {
   say(
     `  ${r.requests} requests in ${secs.toFixed(1)} s (${(r.requests / secs).toFixed(0)}/s); statuses ${st || 'none'}${netErr ? `; network ${netErr}` : ''}${r.hung ? `; hung ${r.hung}` : ''}`,
   );
-  say(`  ${r.acked.length} writes acknowledged`);
+  say(`  ${r.acked.length} writes acknowledged; latency in ms by request (p50 / p95 / p99 / max):`);
+  for (const l of r.latency.sort((a, b) => b.n - a.n)) say(`    ${l.kind.padEnd(44)}${String(l.n).padStart(7)}  ${l.p50} / ${l.p95} / ${l.p99} / ${l.max}`);
 }
 const count5xx = (r, except503 = false) =>
   Object.entries(r.statuses)
@@ -314,14 +315,16 @@ async function scenarioKill(dialect) {
   const server = new Server(name, url);
   cleanups.push(() => server.stop());
   await server.start();
-  const l = load(name, server.base, { seconds: 20, clients: 50, writeRatio: 0.8 });
+  const l = load(name, server.base, { seconds: 300, clients: 50, writeRatio: 0.8 });
   await l.ready;
   await sleep(6000);
   const killedAt = Date.now();
   const { signal } = await server.kill9();
   say(`  server killed (${signal}) 6 s into the load; restarting it`);
   await server.start();
-  say(`  back after ${((Date.now() - killedAt) / 1000).toFixed(1)} s`);
+  say(`  back after ${((Date.now() - killedAt) / 1000).toFixed(1)} s; 6 s more of load`);
+  await sleep(6000);
+  l.stop();
   const r = await l.done;
   summariseLoad(r);
   const before = r.acked.filter((a) => a.at < killedAt).length;
