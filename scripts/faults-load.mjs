@@ -10,7 +10,15 @@ const opts = JSON.parse(process.argv[2]);
 const { base, seconds, clients, writeRatio, users, password, out, runId } = opts;
 // A request the server neither answers nor refuses within this time counts as hung.
 const timeoutMs = opts.timeoutMs ?? 15_000;
-const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+// One keep-alive connection per client, as a browser holds one: opened when the client signs in,
+// before the clock starts, and kept for the whole run (reopened only after a failure).
+const agents = [];
+const newAgent = () => {
+  const a = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  agents.push(a);
+  return a;
+};
+const setupAgent = newAgent();
 const target = new URL(base);
 
 const statuses = {};
@@ -31,7 +39,7 @@ function bucket(t) {
 }
 
 /** One request; never rejects: failures come back as { status: 0, error }. */
-function request(method, path, { cookie, csrf, body } = {}) {
+function request(method, path, { cookie, csrf, body, agent = setupAgent } = {}) {
   return new Promise((resolve) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const headers = { accept: 'application/json' };
@@ -92,15 +100,15 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pick = (a) => a[Math.floor(Math.random() * a.length)];
 
 /** Signs in, retrying while the server is away (a restart in a fault scenario). */
-async function login(username, until) {
+async function login(username, until, agent = setupAgent) {
   for (;;) {
-    const r = await request('POST', '/auth/login', { body: { username, password } });
+    const r = await request('POST', '/auth/login', { body: { username, password }, agent });
     if (r.status === 200) {
       const cookie = []
         .concat(r.headers['set-cookie'] ?? [])
         .map((c) => c.split(';')[0])
         .join('; ');
-      return { username, cookie, csrf: json(r).csrfToken };
+      return { username, cookie, csrf: json(r).csrfToken, agent };
     }
     if (r.status !== 0 && r.status < 500) throw new Error(`login ${username}: ${r.status} ${r.text.slice(0, 200)}`);
     if (Date.now() > until) throw new Error(`login ${username}: no answer (${r.status} ${r.error ?? ''})`);
@@ -144,7 +152,7 @@ async function client(n, session, scope, end) {
       ];
       r = await request('GET', pick(reads), session);
     }
-    if (r.status === 401) Object.assign(session, await login(session.username, end));
+    if (r.status === 401) Object.assign(session, await login(session.username, end, session.agent));
     // A refused connection comes back at once; without a pause the client would spin while the server is away.
     if (r.status === 0 || r.status === 503) await sleep(100);
   }
@@ -158,7 +166,7 @@ const sessions = new Array(clients);
 for (let i = 0; i < clients; i += 8) {
   await Promise.all(
     Array.from({ length: Math.min(8, clients - i) }, async (_, j) => {
-      sessions[i + j] = await login(users[(i + j) % users.length], setupUntil);
+      sessions[i + j] = await login(users[(i + j) % users.length], setupUntil, newAgent());
     }),
   );
 }
@@ -171,7 +179,7 @@ process.stdout.write(`ready\n`);
 const started = Date.now();
 const end = started + seconds * 1000;
 await Promise.all(sessions.map((s, n) => client(n, s, scopes.get(s.username), end)));
-agent.destroy();
+for (const a of agents) a.destroy();
 
 fs.writeFileSync(
   out,

@@ -79,7 +79,7 @@ class Server {
       HUISHANG_DEMO_PASSWORD: PASSWORD,
       // 200 clients share five demo accounts; the per-user limit (600 a minute) would turn the load into 429s.
       RATE_LIMIT_PER_MINUTE: '0',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'warn',
       JOBS: 'on',
       WEB_DIST: path.join(work, 'no-web'),
       FILES_DIR: path.join(work, `${name}-files`),
