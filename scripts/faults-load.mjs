@@ -11,7 +11,10 @@ const { base, seconds, clients, writeRatio, users, password, out, runId } = opts
 // A request the server neither answers nor refuses within this time counts as hung.
 const timeoutMs = opts.timeoutMs ?? 15_000;
 // One keep-alive connection per client, as a browser holds one: opened when the client signs in,
-// before the clock starts, and kept for the whole run (reopened only after a failure).
+// before the clock starts, and kept for the whole run (reopened only after a failure). Opened all at
+// once under full load instead, most of them wait in the listen queue: the saturated server accepts
+// one new connection per event-loop turn (one accept4 per epoll_pwait under strace), each turn runs
+// many requests' synchronous SQLite work, and a client that gives up and reconnects queues again.
 const agents = [];
 const newAgent = () => {
   const a = new http.Agent({ keepAlive: true, maxSockets: 1 });
