@@ -33,8 +33,10 @@ export function openDatabase(url: string): DbHandle {
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   // Without a connect timeout a request waits for ever on a database that neither answers nor
-  // refuses (a dead host); with it the request fails and is answered 503.
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+  // refuses (a dead host); with it the request fails and is answered 503. The same timeout bounds the
+  // wait for a free connection, which under 200 busy clients on a loaded machine reached several
+  // seconds: it is set well above that, so only a database that is really away gets the 503.
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 30_000 });
   // An idle connection the server closes (restart, failover, a dropped test database) must not crash
   // the process; the pool opens a fresh one on the next checkout.
   pool.on('error', () => {});
