@@ -67,6 +67,8 @@ export const ERROR_STATUS = {
   REMINDER_NOT_ALLOWED: 409,
   WEBHOOK_HOST_NOT_ALLOWED: 422,
   INTERNAL: 500,
+  /** The database cannot be reached or is restarting: nothing is wrong with the request; try again shortly. */
+  DATABASE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -29,6 +29,24 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+// PostgreSQL's connection exceptions (class 08), a server shutting down or starting up (57P01–57P03)
+// or out of connection slots (53300).
+const PG_UNAVAILABLE = /^(08...|57P0[123]|53300)$/;
+const SOCKET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+// node-postgres reports a lost or refused connection with these messages and no code.
+const PG_CONNECTION_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * The database is away or busy, not the request wrong: a restart or failover of PostgreSQL, a lost
+ * connection, or (SQLite) another process holding the write lock past the busy timeout. Worth a retry.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return PG_UNAVAILABLE.test(code) || SOCKET_UNAVAILABLE.has(code) || PG_CONNECTION_MESSAGE.test(message) || code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_');
+}
+
 export function isForeignKeyViolation(err: unknown): boolean {
   const e = err as { code?: string };
   return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';

@@ -32,10 +32,19 @@ export function openDatabase(url: string): DbHandle {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Without a connect timeout a request waits for ever on a database that neither answers nor
+  // refuses (a dead host); with it the request fails and is answered 503. The same timeout bounds the
+  // wait for a free connection, which under 200 busy clients on a loaded machine reached several
+  // seconds: it is set well above that, so only a database that is really away gets the 503.
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 30_000 });
   // An idle connection the server closes (restart, failover, a dropped test database) must not crash
   // the process; the pool opens a fresh one on the next checkout.
   pool.on('error', () => {});
+  // The same for a connection lost while checked out but between two queries (inside a transaction,
+  // say): node-postgres then emits 'error' on the client itself, which the pool only listens to while
+  // the client is idle, and an 'error' event nobody listens to ends the process. The next query on it
+  // fails on its own, and the pool discards the broken client when it comes back.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ErrorCode } from '../../domain/errors.js';
+import { isDatabaseUnavailable } from './db-helpers.js';
 import { AppError } from './errors.js';
 import { ZodValidation, validationDetails } from './http.js';
 
@@ -11,7 +12,10 @@ function send(code: ErrorCode, status: number, message: string, details?: unknow
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
     const out = classify(err);
-    if (out.status >= 500) req.log.error({ err }, 'unhandled error');
+    if (out.status === 503) {
+      req.log.warn({ err }, 'database unavailable');
+      void reply.header('retry-after', '5');
+    } else if (out.status >= 500) req.log.error({ err }, 'unhandled error');
     void reply.code(out.status).type('application/json; charset=utf-8').send(out.body);
   });
   app.setNotFoundHandler((req, reply) => {
@@ -26,6 +30,7 @@ function classify(err: FastifyError | AppError | Error) {
     const first = details[0];
     return send('VALIDATION_FAILED', 400, first ? `${first.field}：${first.message}` : '请求参数无效', details);
   }
+  if (isDatabaseUnavailable(err)) return send('DATABASE_UNAVAILABLE', 503, '数据库暂时不可用，请稍后重试');
   const fe = err as FastifyError;
   const status = fe.statusCode ?? 500;
   switch (fe.code) {

@@ -131,10 +131,18 @@ export function createJobRunner(opts: { jobs: Job[]; pollMs: number; log?: JobLo
     return out;
   }
 
+  /**
+   * A timed pass. Reading the pause flags can fail (the database restarting): the pass is then
+   * skipped and tried again at the next tick; a rejection nobody awaits would end the process.
+   */
+  function pass(): Promise<unknown> {
+    return runOnce().catch((err: unknown) => opts.log?.error({ err }, 'job pass failed'));
+  }
+
   function schedule() {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = runOnce().finally(() => {
+      running = pass().finally(() => {
         running = null;
         schedule();
       });
@@ -148,7 +156,7 @@ export function createJobRunner(opts: { jobs: Job[]; pollMs: number; log?: JobLo
     start() {
       if (!stopped) return;
       stopped = false;
-      running = runOnce().finally(() => {
+      running = pass().finally(() => {
         running = null;
         schedule();
       });
