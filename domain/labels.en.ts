@@ -1,4 +1,8 @@
 import type * as zh from './labels.js';
+import type { FINALITY_LABEL as ZH_FINALITY, SUBMISSION_STATUS_LABEL as ZH_SUBMISSION, TARGET_LEVEL_LABEL as ZH_TARGET } from './indicators.js';
+import type { JOB_LABEL as ZH_JOB } from './jobs.js';
+import type { DOCUMENT_KIND_LABEL as ZH_DOCUMENT_KIND, FILE_SOURCE_LABEL as ZH_FILE_SOURCE } from './documents.js';
+import type { FIELD_LABEL as ZH_LEDGER_FIELD } from './ledger-parse.js';
 
 /**
  * English beside domain/labels.ts, table for table and key for key (the types hold them together:
@@ -384,3 +388,38 @@ export const TASK_KIND_LABEL: Same<typeof zh.TASK_KIND_LABEL> = {
 
 export const ANNOUNCEMENT_KIND_LABEL: Same<typeof zh.ANNOUNCEMENT_KIND_LABEL> = { notice: 'Notice', bulletin: 'Bulletin' };
 export const ANNOUNCEMENT_STATUS_LABEL: Same<typeof zh.ANNOUNCEMENT_STATUS_LABEL> = { draft: 'Draft', published: 'Published', withdrawn: 'Withdrawn' };
+
+/** Tables kept beside their domains (indicators, jobs), in English here with the rest. */
+export const SUBMISSION_STATUS_LABEL: Same<typeof ZH_SUBMISSION> = { draft: 'Draft', submitted: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' };
+export const TARGET_LEVEL_LABEL: Same<typeof ZH_TARGET> = { province: 'Provincial', city: 'City' };
+export const FINALITY_LABEL: Same<typeof ZH_FINALITY> = { preliminary: 'Flash (preliminary)', final: 'Annual (final)' };
+export const JOB_LABEL: typeof ZH_JOB = {
+  daily_sweep: { name: 'Daily supervision sweep', what: "Recomputes every item's warning light and creates the reminders due today", schedule: 'daily' },
+  dispatch: { name: 'Notification dispatch', what: "Turns new events into recipients' in-app notifications and pending deliveries", schedule: 'poll' },
+  deliveries: { name: 'E-mail and group robot delivery', what: 'Sends pending e-mails and group robot messages, retrying failures at intervals', schedule: 'poll' },
+  stale_uploads: { name: 'Unused upload clean-up', what: 'Deletes temporary files not attached to anything within a day of upload', schedule: 'poll' },
+  audit_retention: { name: 'Log retention clean-up', what: 'Deletes audit rows past the retention period (re-anchoring the chain) and old job runs', schedule: 'daily' },
+};
+export const DOCUMENT_KIND_LABEL: Same<typeof ZH_DOCUMENT_KIND> = { notice: 'Supervision notice', minutes: 'Minutes', bulletin: 'Progress bulletin', summary: 'Annual summary' };
+export const FILE_SOURCE_LABEL: Same<typeof ZH_FILE_SOURCE> = {
+  meeting: 'Meeting photo',
+  need: 'Need attachment',
+  item_comment: 'Comment attachment',
+  report: 'Progress evidence',
+  completion: 'Close-out evidence',
+};
+/** The ledger's columns as the import preview names them (the file itself keeps its Chinese headers). */
+export const FIELD_LABEL: Same<typeof ZH_LEDGER_FIELD> = {
+  seq: 'No.',
+  title: 'Item',
+  content: 'Main content',
+  category: 'Category',
+  domain: 'Domain',
+  leadUnit: 'Lead unit',
+  coUnits: 'Cooperating units',
+  deadline: 'Deadline',
+  funding: 'Funding',
+  progress: 'Progress',
+  status: 'Completion',
+  responsible: 'Responsible person',
+};

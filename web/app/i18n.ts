@@ -15,6 +15,7 @@
  *   `const en: Record<string, string> = { 保存: 'Save', '共{n}项': '{n} items' }; export default en;`
  *   with the same {values}. A phrase in two tables has the same English in both.
  * - Label tables and date/period words come from web/app/labels.ts (same names as domain/labels.ts).
+ * - A Chinese word that needs two English ones gets a context after `@@`: t('单位@@计量').
  * - Chinese that is data, not a phrase (a value compared with what the server sends), is marked
  *   `i18n-exempt` with the reason on its line or the line before.
  */
@@ -70,7 +71,17 @@ function fill(text: string, vars?: Vars): string {
  * Write the whole sentence as one phrase; English orders words differently from Chinese.
  */
 export function t(zh: string, vars?: Vars): string {
-  return fill(locale === 'en' ? (english[zh] ?? zh) : zh, vars);
+  const text = locale === 'en' ? english[zh] : undefined;
+  return fill(text ?? withoutContext(zh), vars);
+}
+
+/**
+ * One Chinese word with two English ones (停用 the state "Disabled", 停用 the button "Disable"):
+ * the key carries a context after `@@`, which Chinese readers never see: t('停用@@动作').
+ */
+function withoutContext(zh: string): string {
+  const at = zh.indexOf('@@');
+  return at < 0 ? zh : zh.slice(0, at);
 }
 
 export function setLocale(next: Locale): void {

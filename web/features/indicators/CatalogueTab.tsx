@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Button, Card, Form, InputNumber, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useFeedback } from '../../app/feedback';
-import { TARGET_LEVEL_LABEL, TARGET_LEVELS, type Target } from '../../../domain/indicators.js';
+import { TARGET_LEVELS, type Target } from '../../../domain/indicators.js';
+import { TARGET_LEVEL_LABEL } from '../../app/labels';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { formatValue, useCatalogue, useIndicatorMutations } from './indicators.api';
@@ -24,7 +25,7 @@ export function CatalogueTab() {
         columns={[
           { title: t('指标'), dataIndex: 'name', width: 200 },
           { title: t('代码'), dataIndex: 'code', width: 200 },
-          { title: t('单位'), dataIndex: 'unit', width: 110 },
+          { title: t('单位@@计量'), dataIndex: 'unit', width: 110 },
           { title: t('方向'), dataIndex: 'direction', width: 80, render: (d: string) => (d === 'up' ? t('越高越好') : t('越低越好')) },
           { title: t('维度'), dataIndex: 'dimension', width: 70 },
           { title: t('数据来源'), dataIndex: 'sourceDept', width: 140 },

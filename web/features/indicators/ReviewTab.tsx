@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Drawer, Select, Space, Table, Tag } from 'antd';
-import { SUBMISSION_STATUS_LABEL, SUBMISSION_STATUSES, type SubmissionStatus } from '../../../domain/indicators.js';
+import { SUBMISSION_STATUSES, type SubmissionStatus } from '../../../domain/indicators.js';
+import { SUBMISSION_STATUS_LABEL } from '../../app/labels';
 import { chinaDateTime } from '../../../domain/dates.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useSubmissions, yearOptions } from './indicators.api';

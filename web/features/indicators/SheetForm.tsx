@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Flex, Input, InputNumber, Modal, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import type { Indicator, Sheet } from '../../../domain/indicators.js';
-import { FINALITY_LABEL, SUBMISSION_STATUS_LABEL } from '../../../domain/indicators.js';
+import { FINALITY_LABEL, SUBMISSION_STATUS_LABEL } from '../../app/labels';
 import { chinaDateTime } from '../../../domain/dates.js';
 import { isApiError } from '../../app/api-client';
 import { useShowApiError } from '../../app/use-api-error';
@@ -121,7 +121,7 @@ function SheetBody({ division, year, s, catalogue }: { division: string; year: n
         );
       },
     },
-    { title: t('单位'), key: 'unit', width: 110, render: (_, l) => byCode.get(l.indicator)?.unit },
+    { title: t('单位@@计量'), key: 'unit', width: 110, render: (_, l) => byCode.get(l.indicator)?.unit },
     {
       title: t('{y} 年', { y: year }),
       key: 'value',

@@ -1,4 +1,5 @@
 const en: Record<string, string> = {
+  '单位@@计量': 'Unit',
   指标: 'Indicator',
   代码: 'Code',
   单位: 'Organisation',

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Button, Flex, Select, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { chinaDateTime } from '../../../domain/dates.js';
-import { JOB_LABEL, JOB_NAMES, type JobName, type JobRun, type JobView } from '../../../domain/jobs.js';
+import { JOB_NAMES, type JobName, type JobRun, type JobView } from '../../../domain/jobs.js';
+import { JOB_LABEL } from '../../app/labels';
 import { useFeedback } from '../../app/feedback';
 import { useShowApiError } from '../../app/use-api-error';
 import { Page } from '../../components/Page';
@@ -30,11 +31,11 @@ export function JobsPage() {
     try {
       if (what === 'run') {
         const r = await actions.run.mutateAsync(job.name);
-        if (r.error) void message.error(t('“{job}”执行失败：{error}', { job: job.label, error: r.error }));
-        else void message.success(t('“{job}”已执行，处理 {n} 条', { job: job.label, n: r.done ?? 0 }));
+        if (r.error) void message.error(t('“{job}”执行失败：{error}', { job: jobName(job.name), error: r.error }));
+        else void message.success(t('“{job}”已执行，处理 {n} 条', { job: jobName(job.name), n: r.done ?? 0 }));
       } else {
         await actions[what].mutateAsync(job.name);
-        void message.success(what === 'pause' ? t('已暂停“{job}”', { job: job.label }) : t('已恢复“{job}”', { job: job.label }));
+        void message.success(what === 'pause' ? t('已暂停“{job}”', { job: jobName(job.name) }) : t('已恢复“{job}”', { job: jobName(job.name) }));
       }
       void runs.refetch();
     } catch (err) {
@@ -48,8 +49,8 @@ export function JobsPage() {
       key: 'label',
       render: (_, j) => (
         <div>
-          <div>{j.label}</div>
-          <div className="muted">{j.description}</div>
+          <div>{jobName(j.name)}</div>
+          <div className="muted">{JOB_LABEL[j.name as JobName]?.what ?? j.description}</div>
         </div>
       ),
     },

@@ -37,7 +37,7 @@ export function UsersPage() {
     modal.confirm({
       title: disabling ? t('停用账号“{name}”？', { name: u.displayName }) : t('启用账号“{name}”？', { name: u.displayName }),
       content: disabling ? t('停用后该账号立即退出登录，且不能再登录。') : t('启用后该账号可以重新登录。'),
-      okText: disabling ? t('停用') : t('启用'),
+      okText: disabling ? t('停用@@动作') : t('启用@@动作'),
       okButtonProps: { danger: disabling },
       cancelText: t('取消'),
       onOk: async () => {
@@ -134,7 +134,7 @@ export function UsersPage() {
             )}
             {manage && u.id !== me.id && (
               <Button type="link" size="small" danger={u.status === 'active'} onClick={() => setStatus(u, u.status === 'active' ? 'disabled' : 'active')}>
-                {u.status === 'active' ? t('停用') : t('启用')}
+                {u.status === 'active' ? t('停用@@动作') : t('启用@@动作')}
               </Button>
             )}
           </Space>

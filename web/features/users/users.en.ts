@@ -1,4 +1,6 @@
 const en: Record<string, string> = {
+  '停用@@动作': 'Disable',
+  '启用@@动作': 'Enable',
   两次输入的密码不一致: 'The two passwords do not match',
   '已重置“{name}”的密码': 'Password of “{name}” reset',
   '重置密码 · {name}': 'Reset password · {name}',

@@ -1,0 +1,106 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../server/db/seeds/users.seed.js';
+import { pageAs, openBrowser, RAW_CODES, startServer, type Server } from './support.js';
+
+/**
+ * What a new user meets: every demo role opens every entry of its menu and every tab of those
+ * pages (and of a consultation, for those who read consultations). No entry may lead to a dead end:
+ * a crash page, 无权访问, a missing page, a refused or failed API call, an error in the console, or a
+ * raw code on screen.
+ */
+
+let server: Server;
+let browser: BrowserContext;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await openBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+interface Visit {
+  problems: string[];
+  seen: string[];
+}
+
+function watch(page: Page, visit: Visit) {
+  page.on('response', (r) => {
+    const url = new URL(r.url());
+    // A page may ask for something and be told no while it decides what to offer; a menu entry must
+    // not be built on such a call, so any refusal counts.
+    if (url.pathname.startsWith('/api/') && r.status() >= 400) visit.problems.push(`${page.url()}: ${r.request().method()} ${url.pathname}${url.search} → ${r.status()}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') visit.problems.push(`${page.url()}: console ${m.text()}`);
+  });
+  page.on('pageerror', (e) => visit.problems.push(`${page.url()}: ${e.message}`));
+}
+
+async function settle(page: Page) {
+  await page.locator('.page, .crash-page, .ant-result').first().waitFor();
+  await page.waitForLoadState('networkidle');
+}
+
+async function checkScreen(page: Page, visit: Visit, where: string) {
+  const text = await page.locator('body').innerText();
+  if (await page.locator('.crash-page').count()) visit.problems.push(`${where}: crash page`);
+  for (const dead of ['无权访问', '页面不存在', '数据加载失败']) if (text.includes(dead)) visit.problems.push(`${where}: ${dead}`);
+  for (const code of RAW_CODES) if (new RegExp(`\\b${code}\\b`).test(text)) visit.problems.push(`${where}: raw code ${code}`);
+  visit.seen.push(where);
+}
+
+async function clickEveryTab(page: Page, visit: Visit, where: string) {
+  const tabs = page.getByRole('tab');
+  const names = (await tabs.allInnerTexts()).map((n) => n.trim()).filter(Boolean);
+  for (const name of names) {
+    await page.getByRole('tab', { name, exact: true }).first().click();
+    await page.waitForLoadState('networkidle');
+    await checkScreen(page, visit, `${where} › ${name}`);
+  }
+}
+
+async function walk(username: string): Promise<Visit> {
+  const visit: Visit = { problems: [], seen: [] };
+  const page = await pageAs(browser, server.url, username, [], { path: '/' });
+  watch(page, visit);
+  await settle(page);
+  await checkScreen(page, visit, '/');
+  // The menu's own entries, sub-menus opened (系统管理 opens by default).
+  const menu = page.getByTestId('main-menu');
+  await menu.waitFor();
+  const paths = await menu
+    .locator('li[data-menu-id]')
+    .evaluateAll((lis) => lis.map((li) => (li.getAttribute('data-menu-id') ?? '').replace(/^.*?-(\/.*)$/, '$1')).filter((p) => p.startsWith('/')));
+  expect(paths.length, `${username}'s menu`).toBeGreaterThan(1);
+  for (const path of paths) {
+    await page.goto(server.url + path);
+    await settle(page);
+    await checkScreen(page, visit, path);
+    await clickEveryTab(page, visit, path);
+    if (path === '/consultations') {
+      const first = page.locator('a[href^="/consultations/"]').first();
+      if (await first.count()) {
+        await first.click();
+        await settle(page);
+        await checkScreen(page, visit, page.url());
+        await clickEveryTab(page, visit, new URL(page.url()).pathname);
+      }
+    }
+  }
+  await page.close();
+  return visit;
+}
+
+describe('every menu entry and tab, as each demo role', () => {
+  for (const user of DEMO_USERS.filter((u) => u.username !== 'cangxi.coord')) {
+    it(`${user.username} (${user.roles.join(', ')}) meets no dead end`, async () => {
+      const visit = await walk(user.username);
+      expect(visit.seen.length).toBeGreaterThan(2);
+      expect(visit.problems).toEqual([]);
+    });
+  }
+});
