@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { endpointPath, type EndpointInput, type EndpointResponse, type EndpointSpec, type PageItem } from '../../domain/contract.js';
 import type { ErrorCode } from '../../domain/errors.js';
-import { t } from './i18n';
+import { errorMessage, t } from './i18n';
 
 const BASE = '/api/v1';
 
@@ -100,7 +100,7 @@ async function toError(res: Response): Promise<ApiError> {
     // Not our envelope (a proxy page, say): fall through to a generic message.
   }
   const err = (body as { error?: { code?: ErrorCode; message?: string; details?: unknown } } | null)?.error;
-  if (err?.code && err.message) return new ApiError(res.status, err.code, err.message, err.details);
+  if (err?.code && err.message) return new ApiError(res.status, err.code, errorMessage(err.code, err.message), err.details);
   return new ApiError(
     res.status,
     res.status >= 500 ? 'INTERNAL' : 'UNPROCESSABLE',

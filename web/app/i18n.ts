@@ -39,6 +39,7 @@ export const locale: Locale = storedLocale();
 
 let english: Record<string, string> = {};
 let labels: unknown = null;
+let errorMessages: Record<string, string> = {};
 
 /** Every feature's English table, each a chunk of its own: Chinese readers never download them. */
 const tables = import.meta.glob<{ default: Record<string, string> }>(['../**/*.en.ts', '!../**/*.test.ts']);
@@ -46,9 +47,19 @@ const tables = import.meta.glob<{ default: Record<string, string> }>(['../**/*.e
 async function loadPhrases(): Promise<void> {
   if (typeof document !== 'undefined') document.documentElement.lang = locale === 'en' ? 'en' : 'zh-CN';
   if (locale !== 'en') return;
-  const [loaded, labelTables] = await Promise.all([Promise.all(Object.values(tables).map((load) => load())), import('../../domain/labels.en.js')]);
+  const [loaded, labelTables, errors] = await Promise.all([
+    Promise.all(Object.values(tables).map((load) => load())),
+    import('../../domain/labels.en.js'),
+    import('./error-messages'),
+  ]);
   english = Object.assign({}, ...loaded.map((m) => m.default)) as Record<string, string>;
   labels = labelTables;
+  errorMessages = errors.ERROR_MESSAGE_EN;
+}
+
+/** The server's refusal in the user's language: its own (Chinese) words, or the code's English sense. */
+export function errorMessage(code: string, serverMessage: string): string {
+  return errorMessages[code] ?? serverMessage;
 }
 
 // Every module that calls t() imports this one, so none of them runs before the phrases are here.
