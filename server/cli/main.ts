@@ -16,6 +16,7 @@ import { LEDGER_HELP, runLedgerCommand } from './ledger.js';
 import { INDICATORS_HELP, runIndicatorsCommand } from './indicators.js';
 import { backup, BackupError, restore } from './backup.js';
 import { processIo, type CliIo } from './io.js';
+import { KEYS_HELP, newKeyFile, runKeysCommand } from './keys.js';
 
 const HELP = `用法 / usage: huishang <命令> [选项]
 
@@ -32,6 +33,7 @@ const HELP = `用法 / usage: huishang <命令> [选项]
                                           都不能修改其他管理员的账号；命令设置的密码须在首次登录时修改
 ${LEDGER_HELP}
 ${INDICATORS_HELP}
+${KEYS_HELP}
   audit verify                            逐条校验审计日志的 HMAC-SM3 链，报告第一处断裂（断裂时退出码 1）
   backup <目录>                            完整备份：数据库（运行中也一致）和附件目录（FILES_DIR）写入新的空目录
   restore <目录>                           把备份恢复到空数据库和空附件目录（之后自动迁移到本版本）
@@ -92,6 +94,11 @@ async function command(argv: string[], io: CliIo): Promise<void> {
     if (code !== 0) throw new CliExit('', code);
     return;
   }
+  if (cmd === 'keys' && sub === 'new') {
+    const code = newKeyFile(rest, io);
+    if (code !== 0) throw new CliExit('', code);
+    return;
+  }
   const config = loadConfig(io.env);
   const hashCost = passwordHashCost(config);
   const handle = openDatabase(config.DATABASE_URL);
@@ -129,6 +136,11 @@ async function command(argv: string[], io: CliIo): Promise<void> {
       return;
     }
     await migrateToLatest(db);
+    if (cmd === 'keys') {
+      const code = await runKeysCommand(sub, db, config, io);
+      if (code !== 0) throw new CliExit('', code);
+      return;
+    }
     if (cmd === 'seed-demo') {
       if (await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()) fail('数据库不为空，未写入演示数据');
       const now = new Date();
