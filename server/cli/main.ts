@@ -110,7 +110,7 @@ async function command(argv: string[], io: CliIo): Promise<void> {
       out(
         s.ok
           ? `审计链完整：${s.rows} 条记录逐条校验通过${s.purged ? `（另有 ${s.purged} 条超过保留期已清理，从清理点起校验）` : ''}`
-          : `审计链断裂：第一处在记录 #${s.firstBroken!.id ?? '—'}（${s.firstBroken!.reason}）；此前 ${s.rows - 1} 条校验通过`,
+          : `审计链断裂：第一处在记录 #${s.firstBroken!.id ?? '—'}（${s.firstBroken!.reason}）；此前 ${s.verifiedRows} 条校验通过${s.verifiedThroughId === null ? '' : `（至记录 #${s.verifiedThroughId}）`}`,
       );
       if (!s.ok) throw new CliExit('', 1);
       return;

@@ -26,7 +26,7 @@ export function AuditChainCard() {
       description={
         c.ok
           ? `每条记录以 HMAC-SM3 与前一条相连，密钥不在数据库中；保留 ${c.retentionDays} 天${purged}。校验于 ${chinaDateTime(c.checkedAt)}。`
-          : `${c.firstBroken?.reason ?? ''}。该记录及其后的记录不能再作为证据，请保全数据库并按应急预案处理。校验于 ${chinaDateTime(c.checkedAt)}。`
+          : `${c.firstBroken?.reason ?? ''}。${c.verifiedThroughId === null ? '没有记录校验通过' : `此前 ${c.verifiedRows} 条记录校验通过（至记录 #${c.verifiedThroughId}）`}；断裂处及其后的记录不能再作为证据，请保全数据库并按应急预案处理。校验于 ${chinaDateTime(c.checkedAt)}。`
       }
       action={retry}
     />
