@@ -113,6 +113,17 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       keyGenerator: (req) => (req.actor ? `user:${req.actor.userId}` : `ip:${req.ip}`),
     });
   }
+  const perAddress = config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? config.RATE_LIMIT_PER_MINUTE * 10;
+  if (perAddress > 0) {
+    // And every request per client address, signed in or not: one address driving many accounts
+    // (or many stolen sessions) is held to a ceiling set high enough for an office behind one NAT.
+    await app.register(rateLimit, {
+      max: perAddress,
+      timeWindow: '1 minute',
+      hook: 'preParsing',
+      keyGenerator: (req) => `addr:${req.ip}`,
+    });
+  }
   await installOpenApi(app);
 
   await app.register(

@@ -61,7 +61,13 @@ const zEnv = z.object({
       'TRUST_PROXY 须为 true、false 或以逗号分隔的代理地址（可带 /掩码）',
     )
     .transform((v) => (v === 'true' ? true : v === 'false' ? false : v.split(',').map((a) => a.trim()))),
+  /** Requests per minute per signed-in user, and per client address before sign-in; 0: off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /**
+   * Requests per minute per client address, signed in or not: the ceiling for a whole office behind
+   * one address. Unset: ten times RATE_LIMIT_PER_MINUTE (so 0 there still turns all limits off); 0: off.
+   */
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().default('web/dist'),
   /** Where uploaded attachments live, each under a random name. */
