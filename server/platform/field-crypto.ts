@@ -73,7 +73,7 @@ export function setFieldKey(k: Buffer, previous: Buffer[] = []): void {
 }
 
 function requireRing() {
-  if (!ring) throw new Error('field key not loaded: call setFieldKey(loadFieldKey(config)) at start-up');
+  if (!ring) throw new Error('field key not loaded: buildApp (openFieldKeys) or setFieldKey must run first');
   return ring;
 }
 

@@ -6,7 +6,8 @@ import { blindIndex, currentFieldKeyId, fieldKeyId, isSealed, loadFieldKey, load
 /**
  * Every column that holds sealed text: the start-up check, the sealing of rows written before
  * sealing existed, and the key rotation all walk this one list, so a column added here is covered
- * by all three.
+ * by all three. A column sealed anywhere else (two-factor secrets, say) belongs here too: left out,
+ * it would still be under the old key when the rotation reports none left.
  */
 export interface SealedColumn {
   table: string;
