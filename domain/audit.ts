@@ -183,6 +183,9 @@ export const zAuditChain = z.object({
   rows: z.number(),
   purged: z.number(),
   firstBroken: z.object({ id: z.number().nullable(), reason: z.string() }).nullable(),
+  /** The last row whose link held, and how many did: the part of the log still fit as evidence. */
+  verifiedThroughId: z.number().nullable(),
+  verifiedRows: z.number(),
   headId: z.number().nullable(),
   oldestAt: z.string().nullable(),
   retentionDays: z.number(),

@@ -66,6 +66,8 @@ export const ERROR_STATUS = {
   RESPONSE_DUE_INVALID: 422,
   REMINDER_NOT_ALLOWED: 409,
   WEBHOOK_HOST_NOT_ALLOWED: 422,
+  /** A sealed field failed its MAC or names a key that is not configured: refused, never shown as garbage. */
+  SEALED_FIELD_INVALID: 500,
   INTERNAL: 500,
   /** The database cannot be reached or is restarting: nothing is wrong with the request; try again shortly. */
   DATABASE_UNAVAILABLE: 503,

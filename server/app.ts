@@ -16,7 +16,7 @@ import { MULTIPART_CEILING_BYTES } from './platform/attachments.js';
 import { registerJobRoutes } from './modules/jobs/jobs.routes.js';
 import { registerOnlineRoutes } from './modules/online/online.routes.js';
 import { registerParameterRoutes } from './modules/parameters/parameters.routes.js';
-import { loadFieldKey, setFieldKey } from './platform/field-crypto.js';
+import { openFieldKeys } from './platform/sealed-fields.js';
 import { registerAnnouncementRoutes } from './modules/announcements/announcements.routes.js';
 import type { Deps } from './platform/deps.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
@@ -51,14 +51,17 @@ import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes.js
 import { registerIndicatorWorkbookRoutes } from './modules/indicators/indicators.import.routes.js';
 
 import { clientErrorHandler, frameworkErrors } from './platform/framework-errors.js';
-import { loadAuditKey, setAuditKey } from './platform/audit-chain.js';
+import { loadAuditKey, sealUnchained, setAuditKey } from './platform/audit-chain.js';
 
 /** Builds the whole server from its modules; tests build it the same way. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const { config } = deps;
   installZodChinese();
   setAuditKey(loadAuditKey(config));
-  setFieldKey(loadFieldKey(config));
+  // Rows logged before the chain existed (an upgraded database) join it before anything new is logged.
+  await sealUnchained(deps.db);
+  // Refuses to build on a database whose sealed fields this configuration cannot open.
+  await openFieldKeys(deps.db, config);
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
     genReqId: (req) => {
@@ -109,6 +112,17 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       timeWindow: '1 minute',
       hook: 'preParsing',
       keyGenerator: (req) => (req.actor ? `user:${req.actor.userId}` : `ip:${req.ip}`),
+    });
+  }
+  const perAddress = config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? config.RATE_LIMIT_PER_MINUTE * 10;
+  if (perAddress > 0) {
+    // And every request per client address, signed in or not: one address driving many accounts
+    // (or many stolen sessions) is held to a ceiling set high enough for an office behind one NAT.
+    await app.register(rateLimit, {
+      max: perAddress,
+      timeWindow: '1 minute',
+      hook: 'preParsing',
+      keyGenerator: (req) => `addr:${req.ip}`,
     });
   }
   await installOpenApi(app);

@@ -61,7 +61,13 @@ const zEnv = z.object({
       'TRUST_PROXY 须为 true、false 或以逗号分隔的代理地址（可带 /掩码）',
     )
     .transform((v) => (v === 'true' ? true : v === 'false' ? false : v.split(',').map((a) => a.trim()))),
+  /** Requests per minute per signed-in user, and per client address before sign-in; 0: off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /**
+   * Requests per minute per client address, signed in or not: the ceiling for a whole office behind
+   * one address. Unset: ten times RATE_LIMIT_PER_MINUTE (so 0 there still turns all limits off); 0: off.
+   */
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().default('web/dist'),
   /** Where uploaded attachments live, each under a random name. */
@@ -72,12 +78,25 @@ const zEnv = z.object({
     .regex(/^[0-9a-fA-F]{64,}$/, 'AUDIT_KEY 须为至少 64 位十六进制（32 字节）')
     .optional(),
   AUDIT_KEY_FILE: z.string().min(1).default('./data/audit.key'),
-  /** The key for fields sealed with SM4 (none yet; two-factor secrets will be the first), hex (≥ 32 bytes); unset: FIELD_KEY_FILE, created on first boot. Never in the database. */
+  /** The key that seals personal contact fields and robot secrets with SM4, hex (≥ 32 bytes); unset: FIELD_KEY_FILE, created on first boot. Never in the database. */
   FIELD_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64,}$/, 'FIELD_KEY 须为至少 64 位十六进制（32 字节）')
     .optional(),
   FIELD_KEY_FILE: z.string().min(1).default('./data/field.key'),
+  /**
+   * During a key rotation: the keys fields were sealed under before FIELD_KEY, still accepted for
+   * reading until `huishang keys rotate` has re-sealed everything. Comma-separated, each hex or a key file.
+   */
+  FIELD_KEY_PREVIOUS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   /** Audit rows are kept at least this long (等保 2.0: 180 days); older ones are purged daily. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, '审计日志至少保留 180 天').max(36_500).default(365),
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),

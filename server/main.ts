@@ -14,7 +14,15 @@ async function main() {
   }
   const { config, handle, clock, demo } = booted;
   const deps = { db: handle.db, clock, config };
-  const app = await buildApp(deps);
+  let app;
+  try {
+    app = await buildApp(deps);
+  } catch (err) {
+    // A key that does not fit the database: the reason, and no server answering with what it cannot read.
+    process.stderr.write(`${(err as Error).message}\n`);
+    await handle.close();
+    process.exit(1);
+  }
   // Jobs start here, not in buildApp, so tests drive them one pass at a time.
   const jobs = config.JOBS === 'on' ? createAppJobRunner(deps, { log: app.log }) : null;
   const shutdown = async () => {

@@ -17,6 +17,7 @@ import { INDICATORS_HELP, runIndicatorsCommand } from './indicators.js';
 import { DRAFT_HELP, runDraftCommand } from './draft.js';
 import { backup, BackupError, restore } from './backup.js';
 import { processIo, type CliIo } from './io.js';
+import { KEYS_HELP, newKeyFile, runKeysCommand } from './keys.js';
 
 const HELP = `用法 / usage: huishang <命令> [选项]
 
@@ -34,6 +35,7 @@ const HELP = `用法 / usage: huishang <命令> [选项]
 ${LEDGER_HELP}
 ${INDICATORS_HELP}
 ${DRAFT_HELP}
+${KEYS_HELP}
   audit verify                            逐条校验审计日志的 HMAC-SM3 链，报告第一处断裂（断裂时退出码 1）
   backup <目录>                            完整备份：数据库（运行中也一致）和附件目录（FILES_DIR）写入新的空目录
   restore <目录>                           把备份恢复到空数据库和空附件目录（之后自动迁移到本版本）
@@ -102,6 +104,11 @@ async function command(argv: string[], io: CliIo): Promise<void> {
     if (code !== 0) throw new CliExit('', code);
     return;
   }
+  if (cmd === 'keys' && sub === 'new') {
+    const code = newKeyFile(rest, io);
+    if (code !== 0) throw new CliExit('', code);
+    return;
+  }
   const config = loadConfig(io.env);
   const hashCost = passwordHashCost(config);
   const handle = openDatabase(config.DATABASE_URL);
@@ -113,7 +120,7 @@ async function command(argv: string[], io: CliIo): Promise<void> {
       out(
         s.ok
           ? `审计链完整：${s.rows} 条记录逐条校验通过${s.purged ? `（另有 ${s.purged} 条超过保留期已清理，从清理点起校验）` : ''}`
-          : `审计链断裂：第一处在记录 #${s.firstBroken!.id ?? '—'}（${s.firstBroken!.reason}）；此前 ${s.rows - 1} 条校验通过`,
+          : `审计链断裂：第一处在记录 #${s.firstBroken!.id ?? '—'}（${s.firstBroken!.reason}）；此前 ${s.verifiedRows} 条校验通过${s.verifiedThroughId === null ? '' : `（至记录 #${s.verifiedThroughId}）`}`,
       );
       if (!s.ok) throw new CliExit('', 1);
       return;
@@ -139,6 +146,11 @@ async function command(argv: string[], io: CliIo): Promise<void> {
       return;
     }
     await migrateToLatest(db);
+    if (cmd === 'keys') {
+      const code = await runKeysCommand(sub, db, config, io);
+      if (code !== 0) throw new CliExit('', code);
+      return;
+    }
     if (cmd === 'seed-demo') {
       if (await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()) fail('数据库不为空，未写入演示数据');
       const now = new Date();

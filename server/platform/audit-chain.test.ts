@@ -4,6 +4,9 @@ import { loadConfig } from '../config.js';
 import { huishang } from '../cli/cli.testkit.js';
 import { auditRetention } from '../modules/notifications/notifications.jobs.js';
 import { createTestEnv, dialect, TEST_HASH_ENV, type Agent, type TestEnv } from '../testing/support.js';
+import { buildApp } from '../app.js';
+import { openDatabase } from './db.js';
+import { purgeExpiredAudit, retentionCutoff } from './audit-chain.js';
 
 // The audit log as an insider with database access would attack it: edit a row, remove one, cut the
 // end off. Each is found at the row where it happened; the chain's key is not in the database.
@@ -58,7 +61,8 @@ describe(`audit chain (${dialect})`, () => {
     const rows = await writeSome(4);
     await dropGuards();
     await env.db.updateTable('audit_log').set({ after_json: '{"body":"改写过的内容"}' }).where('id', '=', rows[1].id).execute();
-    expect((await chain()).firstBroken).toMatchObject({ id: rows[1].id });
+    // What still stands as evidence: every row before the edited one.
+    expect(await chain()).toMatchObject({ ok: false, firstBroken: { id: rows[1].id }, verifiedThroughId: rows[0].id, verifiedRows: 1 });
 
     await env.db.deleteFrom('audit_log').where('id', '=', rows[1].id).execute();
     // With the edited row gone the next one no longer follows from its predecessor.
@@ -103,6 +107,66 @@ describe(`audit chain (${dialect})`, () => {
     // The same day again: nothing more to do.
     expect(await auditRetention(deps, 'test')).toBe(0);
     expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '90' })).toThrow(/180/);
+  });
+
+  it('never purges a row younger than six calendar months or 180 days, whatever the caller asks for', async () => {
+    const old = await writeSome(1);
+    const count = async () =>
+      Number(
+        (
+          await env.db
+            .selectFrom('audit_log')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const all = await count();
+    env.clock.advance(100 * 86_400_000);
+    expect(await purgeExpiredAudit(env.db, env.clock, 30)).toBe(0);
+    // 25 November to 25 May is 181 days: at 180½ days the rows are past 180 days but not six months old.
+    env.clock.advance(80.5 * 86_400_000);
+    expect(await purgeExpiredAudit(env.db, env.clock, 180)).toBe(0);
+    expect(await count()).toBe(all);
+    env.clock.advance(1.5 * 86_400_000);
+    expect(await purgeExpiredAudit(env.db, env.clock, 1)).toBe(all);
+    expect((await env.db.selectFrom('audit_log').select('id').where('id', '<=', old.at(-1)!.id).execute()).length).toBe(0);
+    // Six months back from 31 August is the end of February, earlier than 180 days back (4 March).
+    expect(retentionCutoff(new Date('2027-08-31T00:00:00.000Z'), 180)).toBe('2027-02-28T00:00:00.000Z');
+    expect(retentionCutoff(new Date('2027-08-31T00:00:00.000Z'), 365)).toBe('2026-08-31T00:00:00.000Z');
+  });
+
+  it('links the rows an older version logged before the chain existed, at the next start', async () => {
+    await writeSome(1);
+    // A row as the version before the chain wrote it: no link.
+    await env.db
+      .insertInto('audit_log')
+      .values({
+        at: '2026-11-25T02:30:00.000Z',
+        user_id: env.users['city.coord'],
+        username: 'city.coord',
+        org_id: null,
+        action: 'comment.create',
+        entity_type: 'item',
+        entity_id: 1,
+        before_json: null,
+        after_json: '{"body":"旧版本"}',
+        ip: '127.0.0.1',
+        request_id: 'legacy-1',
+        chain_hmac: null,
+      })
+      .execute();
+    expect((await chain()).firstBroken.reason).toContain('未封存');
+    const handle = openDatabase(env.databaseUrl);
+    const restarted = await buildApp({
+      db: handle.db,
+      clock: env.clock,
+      config: loadConfig({ DATABASE_URL: env.databaseUrl, LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', ...TEST_HASH_ENV }),
+    });
+    await restarted.close();
+    await handle.close();
+    expect(await chain()).toMatchObject({ ok: true, firstBroken: null });
+    // Linked once: the row is now as fixed as any other.
+    await expect(env.db.updateTable('audit_log').set({ ip: '10.0.0.1' }).where('request_id', '=', 'legacy-1').execute()).rejects.toThrow(/append-only/);
   });
 });
 

@@ -74,6 +74,9 @@ export interface ChainState {
   purged: number;
   /** The first row whose link does not hold, and why; null when the whole chain holds. */
   firstBroken: { id: number | null; reason: string } | null;
+  /** The last row whose link held (null: none yet), and how many rows held up to it. */
+  verifiedThroughId: number | null;
+  verifiedRows: number;
   headId: number | null;
   oldestAt: string | null;
 }
@@ -87,12 +90,15 @@ export async function verifyAuditChain(db: Db, k: Buffer = requireKey()): Promis
   let afterId = Number(chain.anchor_id ?? 0);
   let rows = 0;
   let lastId: number | null = null;
+  let held = 0;
   let oldestAt: string | null = null;
   const state = (firstBroken: ChainState['firstBroken']): ChainState => ({
     ok: firstBroken === null,
     rows,
     purged: Number(chain.purged),
     firstBroken,
+    verifiedThroughId: lastId,
+    verifiedRows: held,
     headId: chain.head_id === null ? null : Number(chain.head_id),
     oldestAt,
   });
@@ -106,6 +112,7 @@ export async function verifyAuditChain(db: Db, k: Buffer = requireKey()): Promis
       if (!same(link(prev, r, k), r.chain_hmac)) return state({ id: r.id, reason: prev === r.chain_hmac ? '记录重复' : '记录内容被修改，或其前面的记录被删除或插入' });
       prev = r.chain_hmac;
       lastId = r.id;
+      held++;
     }
     if (batch.length < 2000) break;
     afterId = batch[batch.length - 1].id;
@@ -133,12 +140,29 @@ export async function sealUnchained(db: Db): Promise<number> {
   });
 }
 
+/** The law's floor: six calendar months (up to 184 days), and never under 180 days whatever the caller asks. */
+export const MIN_RETENTION_DAYS = 180;
+
+/**
+ * The instant before which rows may go: `retentionDays` back, but never later than six calendar
+ * months and 180 days back, so no setting or caller can purge a row the law says to keep
+ * (网络安全法: 网络日志留存不少于六个月).
+ */
+export function retentionCutoff(now: Date, retentionDays: number): string {
+  const sixMonths = new Date(now);
+  sixMonths.setUTCMonth(sixMonths.getUTCMonth() - 6);
+  // 31 August minus six months is 2 or 3 March by setUTCMonth; the end of February is the honest answer.
+  if (sixMonths.getUTCDate() !== now.getUTCDate()) sixMonths.setUTCDate(0);
+  const days = now.getTime() - Math.max(retentionDays, MIN_RETENTION_DAYS) * 86_400_000;
+  return new Date(Math.min(days, sixMonths.getTime())).toISOString();
+}
+
 /**
  * Removes rows older than the retention period (never under 180 days: the config refuses less).
  * The last removed row's link becomes the anchor the chain verifies from.
  */
 export async function purgeExpiredAudit(db: Db, clock: Clock, retentionDays: number): Promise<number> {
-  const before = new Date(clock.now().getTime() - retentionDays * 86_400_000).toISOString();
+  const before = retentionCutoff(clock.now(), retentionDays);
   return db.transaction().execute(async (tx) => {
     let chain = tx.selectFrom('audit_chain').selectAll().where('id', '=', 1);
     if (dialectOf(tx) === 'postgres') chain = chain.forUpdate();

@@ -147,7 +147,10 @@ export interface NotificationsTable {
 export interface DeliveriesTable {
   id: Generated<number>;
   channel: string;
+  /** E-mail: the address, sealed; a robot: the organisation's id. */
   target: string;
+  /** E-mail: whom it is for (the outbox is scoped by it). */
+  user_id: number | null;
   event_id: number | null;
   subject: string;
   body: string;
@@ -175,6 +178,7 @@ export interface RemindersTable {
   created_at: string;
 }
 
+/** The URLs carry the robot's access token: all three are sealed (field-crypto.ts). */
 export interface OrgWebhooksTable {
   org_id: number;
   wecom_url: string | null;

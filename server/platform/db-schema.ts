@@ -60,8 +60,11 @@ export interface UsersTable {
   org_id: number;
   password_hash: string;
   status: string;
+  /** Sealed (field-crypto.ts), with a blind index each for lookups by value. */
   phone: string | null;
   email: string | null;
+  phone_index: string | null;
+  email_index: string | null;
   failed_count: number;
   locked_until: string | null;
   last_login_at: string | null;

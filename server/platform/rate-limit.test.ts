@@ -24,6 +24,46 @@ describe(`rate limit (${dialect})`, () => {
   });
 });
 
+describe(`rate limit per address as well as per user (${dialect})`, () => {
+  const login = (e: TestEnv, username: string, from?: string) =>
+    e.anon('POST', '/api/v1/auth/login', { username, password: 'not-the-password' }, from ? { 'x-forwarded-for': from } : {});
+
+  it('holds one address to its ceiling whichever accounts its requests are signed in as', async () => {
+    const e = await createTestEnv({ RATE_LIMIT_PER_MINUTE: '8', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '12' });
+    try {
+      const a = await e.login('city.coord');
+      const b = await e.login('city.leader');
+      // Two logins and ten requests: twelve from 127.0.0.1, each user well under their own eight.
+      for (const agent of [a, b, a, b, a, b, a, b, a, b]) expect((await agent.req('GET', '/api/v1/me')).status).toBe(200);
+      const over = await b.req('GET', '/api/v1/me');
+      expect(over.status).toBe(429);
+      expect(over.body.error.code).toBe('RATE_LIMITED');
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('counts requests before sign-in per client address: behind a trusted proxy per forwarded client, and a forged header escapes nothing', async () => {
+    const proxied = await createTestEnv({ RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '127.0.0.1' });
+    try {
+      for (let i = 0; i < 3; i++) expect((await login(proxied, 'nobody.a', '203.0.113.1')).status).toBe(401);
+      expect((await login(proxied, 'nobody.a', '203.0.113.1')).status).toBe(429);
+      // Another client behind the same proxy has its own allowance.
+      expect((await login(proxied, 'nobody.b', '203.0.113.2')).status).toBe(401);
+    } finally {
+      await proxied.close();
+    }
+    const direct = await createTestEnv({ RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      // Facing clients directly, the header is the client's own claim: changing it changes nothing.
+      for (let i = 0; i < 3; i++) expect((await login(direct, 'nobody.c', `198.51.100.${i}`)).status).toBe(401);
+      expect((await login(direct, 'nobody.c', '198.51.100.99')).status).toBe(429);
+    } finally {
+      await direct.close();
+    }
+  });
+});
+
 describe('TRUST_PROXY', () => {
   it('takes false, true or the proxy addresses, and nothing else', async () => {
     const { loadConfig } = await import('../config.js');

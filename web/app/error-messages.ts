@@ -73,4 +73,5 @@ export const ERROR_MESSAGE_EN: Record<ErrorCode, string> = {
   WEBHOOK_HOST_NOT_ALLOWED: 'The group robot address is not on the allowed hosts.',
   INTERNAL: 'The server cannot handle the request right now. Please try again later.',
   DATABASE_UNAVAILABLE: 'The database is briefly unavailable. Please try again in a few seconds.',
+  SEALED_FIELD_INVALID: 'A protected field could not be read: its stored value does not match its key. Tell the security administrator.',
 };

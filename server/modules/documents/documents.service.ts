@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor, pageOf } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { openNullable } from '../../platform/field-crypto.js';
 import { sideOf, type Party } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
 import { visibleItem } from '../items/items.service.js';
@@ -72,7 +73,7 @@ export async function noticeDocument(deps: Deps, actor: Actor, id: number): Prom
     requirements: row.requirements,
     responseDue: row.response_due,
     copyTo: [...new Set([...partners, ...coUnits])].filter((n) => n !== row.lead_unit_name && n !== row.host_name),
-    contact: { name: row.drafter_name, org: row.drafter_org, phone: row.drafter_phone },
+    contact: { name: row.drafter_name, org: row.drafter_org, phone: openNullable(row.drafter_phone) },
     date: cstDate(new Date(row.signed_at ?? row.created_at)),
   });
   return finish(blocks, `${DOCUMENT_KIND_LABEL.notice}：${row.item_title}`, row.host_name, `${DOCUMENT_KIND_LABEL.notice}-${number ?? '未签发'}-${row.item_title}`);

@@ -5,6 +5,7 @@ import { CHAR, GB, LINE_PITCH, MARGIN, PAGE, SIZE, TEXT_WIDTH, mm, widthInChars 
 import { CATEGORIES } from '../../../domain/items.js';
 import { CATEGORY_SECTION_LABEL } from '../../../domain/labels.js';
 import type { Agent, TestEnv } from '../../testing/support.js';
+import { blindIndex, sealField } from '../../platform/field-crypto.js';
 
 export interface Docx {
   raw: Buffer;
@@ -225,7 +226,11 @@ export async function documentsScenario(env: TestEnv, city: Agent): Promise<Docu
   await env.db.updateTable('items').set({ status: 'in_progress', progress: 50, closed_on: null }).where('id', 'in', ids).execute();
 
   // The drafter of the notices gives a telephone number for the contact line.
-  await env.db.updateTable('users').set({ phone: '0839-3260000' }).where('id', '=', env.users['city.coord']).execute();
+  await env.db
+    .updateTable('users')
+    .set({ phone: sealField('0839-3260000'), phone_index: blindIndex('phone', '0839-3260000') })
+    .where('id', '=', env.users['city.coord'])
+    .execute();
   // The list was adopted in March: the second and third quarters of 2026 owe reports by now (25 Nov).
   await env.db.updateTable('consultations').set({ adopted_on: '2026-03-20', report_cycle: 'quarterly', report_due_days: 10 }).where('id', '=', wangcang).execute();
   const items = await env.db

@@ -9,6 +9,7 @@ import type { Config } from '../../config.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db } from '../../platform/db.js';
 import { leaseUntil } from '../../platform/jobs.js';
+import { SealedFieldError, openField, openNullable } from '../../platform/field-crypto.js';
 
 const SEND_TIMEOUT_MS = 15_000;
 const CLAIM_BATCH = 50;
@@ -95,11 +96,11 @@ export function dingtalkSignedUrl(url: string, secret: string | null, nowMs: num
 /** Sends one message to an organisation's robot of the given kind, reading its settings now. */
 export async function sendToRobot(deps: Pick<Deps, 'db' | 'clock' | 'config'>, transport: Transport, kind: 'wecom' | 'dingtalk', orgId: number, subject: string, body: string) {
   const w = await deps.db.selectFrom('org_webhooks').selectAll().where('org_id', '=', orgId).executeTakeFirst();
-  const url = kind === 'wecom' ? w?.wecom_url : w?.dingtalk_url;
+  const url = openNullable(kind === 'wecom' ? w?.wecom_url : w?.dingtalk_url);
   if (!w || !url) throw new PermanentFailure('该组织未配置此群机器人');
   if (!allowedWebhookHost(deps.config, url)) throw new PermanentFailure('群机器人地址的主机不在允许范围内（WEBHOOK_HOSTS）');
   if (kind === 'wecom') await transport.postJson(url, wecomPayload(subject, body));
-  else await transport.postJson(dingtalkSignedUrl(url, w.dingtalk_secret, deps.clock.now().getTime()), dingtalkPayload(subject, body));
+  else await transport.postJson(dingtalkSignedUrl(url, openNullable(w.dingtalk_secret), deps.clock.now().getTime()), dingtalkPayload(subject, body));
 }
 
 async function claim(db: Db, id: number, owner: string, now: string, until: string): Promise<boolean> {
@@ -135,7 +136,7 @@ export async function deliverDue(deps: Deps, owner: string, transport: Transport
       const d = await db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       try {
         if (d.channel === 'email') {
-          await transport.sendMail({ to: d.target, subject: d.subject, text: d.body, messageId: `<hs-delivery-${d.id}@huishang.local>` });
+          await transport.sendMail({ to: openField(d.target), subject: d.subject, text: d.body, messageId: `<hs-delivery-${d.id}@huishang.local>` });
         } else {
           await sendToRobot(deps, transport, d.channel as 'wecom' | 'dingtalk', Number(d.target), d.subject, d.body);
         }
@@ -147,7 +148,8 @@ export async function deliverDue(deps: Deps, owner: string, transport: Transport
           .execute();
         sent++;
       } catch (err) {
-        const giveUp = err instanceof PermanentFailure || d.attempts >= config.DELIVERY_MAX_ATTEMPTS;
+        // A sealed address or URL that fails its check will fail the same way next time.
+        const giveUp = err instanceof PermanentFailure || err instanceof SealedFieldError || d.attempts >= config.DELIVERY_MAX_ATTEMPTS;
         const delayMs = config.DELIVERY_RETRY_SECONDS * 1000 * 2 ** (d.attempts - 1);
         await db
           .updateTable('deliveries')

@@ -203,7 +203,7 @@ export async function dispatchEvent(deps: Deps, tx: Tx, ev: EventRow): Promise<b
   // E-mail is off until an SMTP server is configured: nothing piles up that could never be sent.
   if (deps.config.SMTP_URL) {
     for (const u of users) {
-      if (u.email) queued.push({ channel: 'email', target: u.email, dedupeKey: `email:${ev.id}:${u.id}`, subject: msg.title, body });
+      if (u.email) queued.push({ channel: 'email', target: u.email, userId: u.id, dedupeKey: `email:${ev.id}:${u.id}`, subject: msg.title, body });
     }
   }
   for (const org of await robotsFor(

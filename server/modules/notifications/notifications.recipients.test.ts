@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 import { dispatchPending } from './notifications.dispatch.js';
+import { openField } from '../../platform/field-crypto.js';
 
 let env: TestEnv;
 let city: Agent; // host coordinator
@@ -101,8 +102,15 @@ describe(`notifications: change requests (${dialect})`, () => {
     await dispatch();
     await expectTold('change_request.decided', [city, city2], [wc, wc2, nyj, cx]);
     expect((await inboxOf(city, 'change_request.decided'))[0]!.body).toContain('审批结果：同意');
-    const mail = await env.db.selectFrom('deliveries').select(['target', 'subject']).where('channel', '=', 'email').where('target', '=', 'coord2@bureau.example.cn').execute();
-    expect(mail).toEqual([{ target: 'coord2@bureau.example.cn', subject: `调整申请已审批：${dated.title}` }]);
+    // The address is sealed in the outbox: the row names its recipient by id.
+    const mail = await env.db.selectFrom('deliveries').select(['target', 'subject', 'user_id']).where('channel', '=', 'email').execute();
+    expect(mail.map((m) => ({ target: openField(m.target), subject: m.subject, userId: m.user_id }))).toEqual([
+      {
+        target: 'coord2@bureau.example.cn',
+        subject: `调整申请已审批：${dated.title}`,
+        userId: (await env.db.selectFrom('users').select('id').where('username', '=', 'city.coord2').executeTakeFirstOrThrow()).id,
+      },
+    ]);
   });
 
   it('names the proposed item of an add request before it exists, and the new item once approved', async () => {

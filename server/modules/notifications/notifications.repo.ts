@@ -2,6 +2,7 @@ import type { DeliveryChannel } from '../../../domain/notifications.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { NotificationsTable } from '../../platform/db-schema.js';
 import { sql, type Insertable } from 'kysely';
+import { openNullable, sealField } from '../../platform/field-crypto.js';
 
 type Conn = Db | Tx;
 
@@ -42,9 +43,10 @@ export async function insertNotifications(tx: Tx, rows: Insertable<Notifications
   if (rows.length) await tx.insertInto('notifications').values(rows).execute();
 }
 
+/** The people to notify, with their e-mail addresses opened. */
 export async function usersContact(tx: Conn, ids: number[]) {
   if (!ids.length) return [];
-  return tx
+  const rows = await tx
     .selectFrom('users as u')
     .innerJoin('organisations as o', 'o.id', 'u.org_id')
     .select(['u.id', 'u.email', 'u.display_name', 'o.path as org_path'])
@@ -52,6 +54,7 @@ export async function usersContact(tx: Conn, ids: number[]) {
     .where('u.status', '=', 'active')
     .orderBy('u.id')
     .execute();
+  return rows.map((r) => ({ ...r, email: openNullable(r.email) }));
 }
 
 export async function webhooksOf(tx: Conn, orgIds: number[]) {
@@ -66,7 +69,10 @@ export async function webhooksOf(tx: Conn, orgIds: number[]) {
 
 export interface NewDelivery {
   channel: DeliveryChannel;
+  /** E-mail: the plain address (sealed on the way in); a robot: the organisation's id. */
   target: string;
+  /** E-mail: whom it is for. */
+  userId?: number;
   dedupeKey: string;
   subject: string;
   body: string;
@@ -79,7 +85,8 @@ export async function enqueueDeliveries(tx: Conn, rows: NewDelivery[], eventId: 
     .values(
       rows.map((d) => ({
         channel: d.channel,
-        target: d.target,
+        target: d.channel === 'email' ? sealField(d.target) : d.target,
+        user_id: d.userId ?? null,
         event_id: eventId,
         subject: d.subject,
         body: d.body,
@@ -160,7 +167,7 @@ export async function listDeliveries(db: Conn, scopePath: string, f: { status?: 
               .selectFrom('users as u')
               .innerJoin('organisations as uo', 'uo.id', 'u.org_id')
               .select('u.id')
-              .whereRef('u.email', '=', 'd.target')
+              .whereRef('u.id', '=', 'd.user_id')
               .where('uo.path', 'like', `${scopePath}%`),
           ),
         ]),

@@ -5,6 +5,8 @@ import { decodeCursor, encodeCursor, pageOf } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { auditMark, openField, openNullable, sealNullable } from '../../platform/field-crypto.js';
+import { sealedContact } from '../users/users.service.js';
 import { adminScopePath, assertInScope } from '../organisations/organisations.policy.js';
 import { allowedWebhookHost, sendToRobot, type Transport } from './notifications.delivery.js';
 import * as repo from './notifications.repo.js';
@@ -50,20 +52,27 @@ export async function setOwnEmail(deps: Deps, ctx: RequestContext, email: string
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('users').select(['email', 'version']).where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
-    if (row.email === email) return { email };
+    const was = openNullable(row.email);
+    if (was === email) return { email };
     await tx
       .updateTable('users')
-      .set({ email, version: row.version + 1, updated_at: now })
+      .set({ ...sealedContact({ email }), version: row.version + 1, updated_at: now })
       .where('id', '=', ctx.actor.userId)
       .execute();
-    await recordAudit(tx, ctx, now, { action: 'user.email_update', entityType: 'user', entityId: ctx.actor.userId, before: { email: row.email }, after: { email } });
+    await recordAudit(tx, ctx, now, {
+      action: 'user.email_update',
+      entityType: 'user',
+      entityId: ctx.actor.userId,
+      before: { email: auditMark(was) },
+      after: { email: auditMark(email) },
+    });
     return { email };
   });
 }
 
 export async function getOwnEmail(deps: Deps, actor: Actor): Promise<{ email: string | null }> {
   const row = await deps.db.selectFrom('users').select('email').where('id', '=', actor.userId).executeTakeFirstOrThrow();
-  return { email: row.email };
+  return { email: openNullable(row.email) };
 }
 
 // ---- group robots per organisation, managed by the system administrator of that subtree ----
@@ -89,8 +98,8 @@ async function presentWebhooks(db: Db | Tx, orgId: number): Promise<OrgWebhooks>
     .execute();
   return {
     orgId,
-    wecomUrl: w?.wecom_url ?? null,
-    dingtalkUrl: w?.dingtalk_url ?? null,
+    wecomUrl: openNullable(w?.wecom_url),
+    dingtalkUrl: openNullable(w?.dingtalk_url),
     hasDingtalkSecret: !!w?.dingtalk_secret,
     version: w?.version ?? 0,
     updatedAt: w?.updated_at ?? null,
@@ -127,11 +136,12 @@ export async function updateWebhooks(deps: Deps, ctx: RequestContext, orgId: num
     await orgInScope(tx, ctx.actor, orgId);
     const before = await tx.selectFrom('org_webhooks').selectAll().where('org_id', '=', orgId).executeTakeFirst();
     if ((before?.version ?? 0) !== input.version) throw versionConflict();
-    const secret = input.dingtalkSecret === undefined ? (before?.dingtalk_secret ?? null) : input.dingtalkSecret;
+    // The secret kept as it was stays sealed as it was; a new one is sealed here.
+    const sealedSecret = input.dingtalkSecret === undefined ? (before?.dingtalk_secret ?? null) : sealNullable(input.dingtalkSecret || null);
     const values = {
-      wecom_url: input.wecomUrl,
-      dingtalk_url: input.dingtalkUrl,
-      dingtalk_secret: input.dingtalkUrl ? secret : null,
+      wecom_url: sealNullable(input.wecomUrl),
+      dingtalk_url: sealNullable(input.dingtalkUrl),
+      dingtalk_secret: input.dingtalkUrl ? sealedSecret : null,
       updated_by: ctx.actor.userId,
       updated_at: now,
     };
@@ -153,9 +163,9 @@ export async function updateWebhooks(deps: Deps, ctx: RequestContext, orgId: num
           throw versionConflict();
         });
     }
-    // The secret never enters the audit log, only whether there is one.
+    // The URLs carry the robots' access tokens: the audit log keeps marks of them, and of the secret only whether there is one.
     const view = (w: { wecom_url: string | null; dingtalk_url: string | null; dingtalk_secret: string | null } | undefined) =>
-      w ? { wecomUrl: w.wecom_url, dingtalkUrl: w.dingtalk_url, dingtalkSigned: !!w.dingtalk_secret } : null;
+      w ? { wecomUrl: auditMark(openNullable(w.wecom_url)), dingtalkUrl: auditMark(openNullable(w.dingtalk_url)), dingtalkSigned: !!w.dingtalk_secret } : null;
     await recordAudit(tx, ctx, now, { action: 'org.webhooks_update', entityType: 'organisation', entityId: orgId, before: view(before), after: view(values) });
     return presentWebhooks(tx, orgId);
   });
@@ -196,7 +206,7 @@ export async function listDeliveries(deps: Deps, actor: Actor, q: { status?: Del
   const data: DeliveryRow[] = page.map((d) => ({
     id: d.id,
     channel: d.channel as DeliveryRow['channel'],
-    target: d.channel === 'email' ? d.target : (names.get(Number(d.target)) ?? d.target),
+    target: d.channel === 'email' ? openField(d.target) : (names.get(Number(d.target)) ?? d.target),
     status: d.status as DeliveryStatus,
     attempts: d.attempts,
     lastError: d.last_error,

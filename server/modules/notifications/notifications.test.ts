@@ -93,7 +93,10 @@ describe(`reminders: manual 催办 (${dialect})`, () => {
   it('lets the host coordinator remind with a note: recorded, audited, in the inbox and mailed to the responsible people', async () => {
     const email = await nyj.req('PUT', '/api/v1/me/email', { email: 'nyj@wangcang.example.cn' });
     expect(email.status).toBe(200);
-    expect((await env.auditRows('user', env.users['wangcang.nyj'])).at(-1)).toMatchObject({ action: 'user.email_update', after: { email: 'nyj@wangcang.example.cn' } });
+    expect((await env.auditRows('user', env.users['wangcang.nyj'])).at(-1)).toMatchObject({
+      action: 'user.email_update',
+      after: { email: expect.stringMatching(/^已加密#[0-9a-f]{8}$/) },
+    });
     expect((await nyj.req('GET', '/api/v1/me/email')).body).toEqual({ email: 'nyj@wangcang.example.cn' });
 
     const r = await city.req('POST', `/api/v1/items/${itemX}/reminders`, { note: '请于本周内报送第四季度进展' });

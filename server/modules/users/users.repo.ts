@@ -2,6 +2,7 @@ import type { User } from '../../../domain/users.js';
 import type { Role } from '../../../domain/roles.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { containsText, dialectOf, pathUnder } from '../../platform/db-helpers.js';
+import { auditMark, blindIndexNullable, blindIndexes, openNullable, sealNullable } from '../../platform/field-crypto.js';
 
 type Conn = Db | Tx;
 
@@ -30,7 +31,15 @@ export async function findUserRows(db: Conn, opts: { ids?: number[]; underPath?:
   const text = opts.q;
   if (text) {
     const d = dialectOf(db);
-    q = q.where((eb) => eb.or([containsText(d, eb.ref('u.username'), text), containsText(d, eb.ref('u.display_name'), text)]));
+    // Phone and e-mail are sealed: found only by the whole value, through their blind index.
+    const contact = text.includes('@') ? ('u.email_index' as const) : /^[\d\s+()-]{5,}$/.test(text) ? ('u.phone_index' as const) : null;
+    q = q.where((eb) =>
+      eb.or([
+        containsText(d, eb.ref('u.username'), text),
+        containsText(d, eb.ref('u.display_name'), text),
+        ...(contact ? [eb(contact, 'in', blindIndexes(contact === 'u.email_index' ? 'email' : 'phone', text))] : []),
+      ]),
+    );
   }
   if (opts.afterId) q = q.where('u.id', '>', opts.afterId);
   return q
@@ -64,8 +73,8 @@ export async function loadUsers(db: Conn, rows: Awaited<ReturnType<typeof findUs
     org: { id: r.org_id, name: r.org_name },
     roles: roles.filter((x) => x.user_id === r.id).map((x) => ({ role: x.role, orgId: x.org_id, orgName: x.org_name })),
     status: r.status as User['status'],
-    phone: r.phone,
-    email: r.email,
+    phone: openNullable(r.phone),
+    email: openNullable(r.email),
     lockedUntil: r.locked_until,
     lastLoginAt: r.last_login_at,
     mustChangePassword: r.must_change_password === 1,
@@ -81,6 +90,19 @@ export async function getUser(db: Conn, id: number): Promise<User | null> {
 
 export async function findCredentials(db: Conn, username: string) {
   return db.selectFrom('users').select(['id', 'username', 'password_hash', 'status', 'failed_count', 'locked_until', 'org_id']).where('username', '=', username).executeTakeFirst();
+}
+
+/** The columns to write for a new phone and/or e-mail: sealed, each with its blind index. */
+export function sealedContact(c: { phone?: string | null; email?: string | null }) {
+  return {
+    ...(c.phone !== undefined ? { phone: sealNullable(c.phone), phone_index: blindIndexNullable('phone', c.phone) } : {}),
+    ...(c.email !== undefined ? { email: sealNullable(c.email), email_index: blindIndexNullable('email', c.email) } : {}),
+  };
+}
+
+/** A user as the audit log keeps it: the sealed contact fields only as marks, never their values. */
+export function userForAudit<T extends { phone: string | null; email: string | null }>(u: T): T {
+  return { ...u, phone: auditMark(u.phone), email: auditMark(u.email) };
 }
 
 export interface NewUser {
@@ -110,8 +132,7 @@ export async function insertUser(db: Conn, u: NewUser): Promise<number> {
       org_id: u.orgId,
       password_hash: u.passwordHash,
       status: 'active',
-      phone: u.phone ?? null,
-      email: u.email ?? null,
+      ...sealedContact({ phone: u.phone ?? null, email: u.email ?? null }),
       failed_count: 0,
       locked_until: null,
       last_login_at: null,

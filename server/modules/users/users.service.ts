@@ -11,6 +11,9 @@ import { adminScopePath, assertInScope } from '../organisations/organisations.po
 import { getOrgRow } from '../organisations/organisations.service.js';
 import * as repo from './users.repo.js';
 
+/** For other modules writing a user's phone or e-mail: sealed, with its blind index. */
+export const sealedContact = repo.sealedContact;
+
 // Account administration (user.manage) belongs to the system administrator, role grants (role.grant) to
 // the security administrator; both see (user.read) and unlock (user.unlock) the accounts of their subtree.
 
@@ -27,7 +30,7 @@ async function scopedUser(deps: Deps, tx: Tx, scope: string, id: number) {
   const row = await tx
     .selectFrom('users as u')
     .innerJoin('organisations as o', 'o.id', 'u.org_id')
-    .select(['u.id', 'u.username', 'u.display_name', 'u.org_id', 'u.status', 'u.phone', 'u.email', 'u.version', 'o.path'])
+    .select(['u.id', 'u.username', 'u.display_name', 'u.org_id', 'u.status', 'u.version', 'o.path'])
     .where('u.id', '=', id)
     .executeTakeFirst();
   if (!row) throw notFound('用户', '用户不存在或不在管理范围内');
@@ -83,7 +86,7 @@ export async function createUser(
       });
       const user = (await repo.getUser(tx, id))!;
       const { roles: _r, ...after } = user;
-      await recordAudit(tx, ctx, now, { action: 'user.create', entityType: 'user', entityId: id, after });
+      await recordAudit(tx, ctx, now, { action: 'user.create', entityType: 'user', entityId: id, after: repo.userForAudit(after) });
       return user;
     });
   } catch (err) {
@@ -116,8 +119,7 @@ export async function updateUser(
       .set({
         display_name: input.displayName ?? row.display_name,
         org_id: input.orgId ?? row.org_id,
-        phone: input.phone !== undefined ? input.phone : row.phone,
-        email: input.email !== undefined ? input.email : row.email,
+        ...repo.sealedContact({ phone: input.phone, email: input.email }),
         status: input.status ?? row.status,
         version: row.version + 1,
         updated_at: now,
@@ -130,7 +132,7 @@ export async function updateUser(
       await tx.updateTable('sessions').set({ ended_at: now, end_reason: 'disabled' }).where('user_id', '=', id).where('ended_at', 'is', null).execute();
     }
     const after = (await repo.getUser(tx, id))!;
-    await recordAudit(tx, ctx, now, { action: 'user.update', entityType: 'user', entityId: id, before, after });
+    await recordAudit(tx, ctx, now, { action: 'user.update', entityType: 'user', entityId: id, before: repo.userForAudit(before), after: repo.userForAudit(after) });
     return after;
   });
 }

@@ -27,7 +27,17 @@ export function AuditChainCard() {
       description={
         c.ok
           ? t('每条记录以 HMAC-SM3 与前一条相连，密钥不在数据库中；保留 {days} 天{purged}。校验于 {at}。', { days: c.retentionDays, purged, at: chinaDateTime(c.checkedAt) })
-          : t('{reason}。该记录及其后的记录不能再作为证据，请保全数据库并按应急预案处理。校验于 {at}。', { reason: c.firstBroken?.reason ?? '', at: chinaDateTime(c.checkedAt) })
+          : c.verifiedThroughId === null
+            ? t('{reason}。没有记录校验通过；断裂处及其后的记录不能再作为证据，请保全数据库并按应急预案处理。校验于 {at}。', {
+                reason: c.firstBroken?.reason ?? '',
+                at: chinaDateTime(c.checkedAt),
+              })
+            : t('{reason}。此前 {rows} 条记录校验通过（至记录 #{id}）；断裂处及其后的记录不能再作为证据，请保全数据库并按应急预案处理。校验于 {at}。', {
+                reason: c.firstBroken?.reason ?? '',
+                rows: c.verifiedRows,
+                id: c.verifiedThroughId,
+                at: chinaDateTime(c.checkedAt),
+              })
       }
       action={retry}
     />

@@ -5,8 +5,10 @@ const en: Record<string, string> = {
   '审计链断裂：第一处在记录 #{id}': 'Audit chain broken: first at record #{id}',
   '每条记录以 HMAC-SM3 与前一条相连，密钥不在数据库中；保留 {days} 天{purged}。校验于 {at}。':
     'Each record is linked to the one before it by HMAC-SM3, with the key kept outside the database; records are kept {days} days{purged}. Checked {at}.',
-  '{reason}。该记录及其后的记录不能再作为证据，请保全数据库并按应急预案处理。校验于 {at}。':
-    '{reason}. This record and those after it can no longer serve as evidence: preserve the database and follow the incident plan. Checked {at}.',
+  '{reason}。没有记录校验通过；断裂处及其后的记录不能再作为证据，请保全数据库并按应急预案处理。校验于 {at}。':
+    '{reason}. No record passed the check; the break and every record after it can no longer serve as evidence. Secure the database and follow the incident plan. Checked at {at}.',
+  '{reason}。此前 {rows} 条记录校验通过（至记录 #{id}）；断裂处及其后的记录不能再作为证据，请保全数据库并按应急预案处理。校验于 {at}。':
+    '{reason}. The {rows} records before it passed (up to record #{id}); the break and every record after it can no longer serve as evidence. Secure the database and follow the incident plan. Checked at {at}.',
   '此操作没有记录字段变化。': 'This action recorded no field changes.',
   字段: 'Field',
   删除前: 'Before deletion',

@@ -156,7 +156,7 @@ export function UsersPage() {
           )
         }
       >
-        <Input.Search allowClear placeholder={t('按用户名或姓名查找')} style={{ width: 280, marginBottom: 16 }} onSearch={(v) => setQ(v.trim())} />
+        <Input.Search allowClear placeholder={t('按用户名、姓名或完整的手机号/邮箱查找')} style={{ width: 320, marginBottom: 16 }} onSearch={(v) => setQ(v.trim())} />
         {users.isError ? (
           <QueryErrorResult error={users.error} onRetry={() => void users.refetch()} />
         ) : (

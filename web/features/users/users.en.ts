@@ -65,7 +65,7 @@ const en: Record<string, string> = {
   用户管理: 'Users',
   为本级及下级单位的账号授予或收回角色: 'Grant or revoke roles of the accounts of your unit and the units under it',
   本级及下级单位的账号: 'Accounts of your unit and the units under it',
-  按用户名或姓名查找: 'Find by user name or name',
+  '按用户名、姓名或完整的手机号/邮箱查找': 'Find by user name, name, or a whole phone number or e-mail',
   加载更多: 'Load more',
   正常: 'Active',
 };
