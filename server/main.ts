@@ -15,6 +15,7 @@ async function main() {
   const { config, handle, clock, demo } = booted;
   const deps = { db: handle.db, clock, config };
   const app = await buildApp(deps);
+  handle.failover?.onEvent((e) => (e.event === 'primary_found' ? app.log.info(e, 'database primary') : app.log.warn(e, 'database failover')));
   // Jobs start here, not in buildApp, so tests drive them one pass at a time.
   const jobs = config.JOBS === 'on' ? createAppJobRunner(deps, { log: app.log }) : null;
   const shutdown = async () => {
