@@ -131,10 +131,18 @@ export function createJobRunner(opts: { jobs: Job[]; pollMs: number; log?: JobLo
     return out;
   }
 
+  /**
+   * A timer's pass. Its failure (the database gone for a moment, a failover) is logged and the next
+   * pass tried as usual: left unhandled, the rejection would end the whole process.
+   */
+  function pass(): Promise<unknown> {
+    return runOnce().catch((err: unknown) => opts.log?.error({ err }, 'job pass failed'));
+  }
+
   function schedule() {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = runOnce().finally(() => {
+      running = pass().finally(() => {
         running = null;
         schedule();
       });
@@ -148,7 +156,7 @@ export function createJobRunner(opts: { jobs: Job[]; pollMs: number; log?: JobLo
     start() {
       if (!stopped) return;
       stopped = false;
-      running = runOnce().finally(() => {
+      running = pass().finally(() => {
         running = null;
         schedule();
       });
