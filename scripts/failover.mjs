@@ -194,7 +194,7 @@ async function sqlOn(port, text, db = 'huishang') {
 
 function formationState() {
   const json = JSON.parse(autoctlSync(['show', 'state', '--pgdata', path.join(dir, 'monitor'), '--json']));
-  return json.map((n) => ({ name: n.nodename, port: n.nodeport, reported: n.current_group_state, assigned: n.assigned_group_state }));
+  return json.map((n) => ({ name: n.nodename, port: n.nodeport, reported: n.current_group_state, assigned: n.assigned_group_state, healthy: n.health === 1 }));
 }
 
 // ---------------------------------------------------------------- the scenario
@@ -395,7 +395,8 @@ async function run() {
 
   // ---- the check, on the new primary, directly
   const state = formationState();
-  log(`formation after the failover: ${state.map((x) => `${x.name}:${x.port} ${x.reported}`).join(', ')}`);
+  // The dead node's state is the last it reported; the monitor marks it unhealthy.
+  log(`formation after the failover: ${state.map((x) => `${x.name}:${x.port} ${x.reported}${x.healthy ? '' : ' (unhealthy)'}`).join(', ')}`);
   const [standby] = await sqlOn(ports.node2, 'select pg_is_in_recovery() as r');
   if (standby.r) fail('node2 is still a standby');
   const rows = await sqlOn(ports.node2, `select body from item_comments where body like 'ha-${run}-%'`);
