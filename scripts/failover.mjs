@@ -235,6 +235,17 @@ async function run() {
       '--run',
     ]);
     startProcess(n, cmd, argv);
+    // The standby's pg_basebackup asks the primary for a spread checkpoint, which idles along for a
+    // minute or two on a quiet server; an immediate one on the side lets it finish at once.
+    let joined = false;
+    const nudge =
+      n === 'node2' &&
+      (async () => {
+        while (!joined) {
+          await sqlOn(ports.node1, 'checkpoint').catch(() => {});
+          await sleep(2000);
+        }
+      })();
     const want = n === 'node1' ? ['single'] : ['primary', 'secondary'];
     await until(
       `${n} to join (${want.join('/')})`,
@@ -245,7 +256,8 @@ async function run() {
       },
       180_000,
       1000,
-    );
+    ).finally(() => (joined = true));
+    await nudge;
     log(
       `${n} joined: ${formationState()
         .map((x) => `${x.name}:${x.port} ${x.reported}`)

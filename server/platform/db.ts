@@ -45,6 +45,10 @@ export function openDatabase(url: string): DbHandle {
   // An idle connection the server closes (restart, failover, a dropped test database) must not crash
   // the process; the pool opens a fresh one on the next checkout.
   pool.on('error', () => {});
+  // The pool listens for a connection's errors only while it is idle: one that breaks while checked
+  // out (between the statements of a transaction) would be an unhandled 'error' event and end the
+  // process. Its next query fails instead, and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -214,6 +214,25 @@ describe.runIf(dialect === 'postgres')('the failover pool on a real server', () 
     expect(rows[0]!.n).toBe(0);
   });
 
+  it.each([
+    ['one host', () => database.url],
+    ['several hosts', () => withHosts(database.url, `${server.host}:${server.port},localhost:${server.port}`)],
+  ])('a connection that breaks while checked out does not end the process (%s)', async (_, url) => {
+    const h = open(url());
+    await h.db.connection().execute(async (c) => {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(c);
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      await admin.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+      await admin.end();
+      // The server's goodbye arrives while no query runs on the connection.
+      await new Promise((r) => setTimeout(r, 300));
+      await expect(sql`select 1`.execute(c)).rejects.toThrow();
+    });
+    const { rows } = await sql<{ n: number }>`select 1 as n`.execute(h.db);
+    expect(rows[0]!.n).toBe(1);
+  });
+
   it('follows the primary to the next host when the first dies under the app, over HTTP', async () => {
     const demo = await createDemoDatabase();
     const [a, b] = [await startRelay(server), await startRelay(server)];
