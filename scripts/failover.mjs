@@ -20,6 +20,7 @@ const WARMUP_MS = Number(env.FAILOVER_WARMUP_S ?? 10) * 1000;
 const AFTER_MS = Number(env.FAILOVER_AFTER_S ?? 10) * 1000;
 const RECOVERY_LIMIT_MS = Number(env.FAILOVER_RECOVERY_LIMIT_S ?? 120) * 1000;
 const KEEP = env.FAILOVER_KEEP === '1';
+const SWITCHBACK = env.FAILOVER_SWITCHBACK !== '0';
 const PASSWORD = 'Huishang@2026';
 
 const isRoot = process.getuid?.() === 0;
@@ -81,6 +82,17 @@ function autoctlSync(args) {
   const r = spawnSync(cmd, argv, { encoding: 'utf8', cwd: dir });
   if (r.status !== 0) fail(`pg_autoctl ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
   return r.stdout;
+}
+
+function autoctlAsync(args) {
+  const [cmd, argv] = autoctlArgs(args);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`pg_autoctl ${args.join(' ')} failed: ${out.split('\n').slice(-5).join('\n')}`))));
+  });
 }
 
 const children = [];
@@ -319,6 +331,9 @@ async function run() {
   const acked = new Set();
   let seq = 0;
   let killedAt = null;
+  let switchedAt = null;
+  let switchDoneAt = null;
+  const firstAckAfterSwitch = new Map();
   let stop = false;
   const errors = new Map();
   const worker = async (w) => {
@@ -336,9 +351,13 @@ async function run() {
         await res.arrayBuffer();
         if (res.status === 201) {
           acked.add(marker);
-          app.lastAck = Date.now();
+          const now = Date.now();
+          // The longest time without an acknowledged write, once the switchover began.
+          if (switchedAt && now > switchedAt) app.switchGap = Math.max(app.switchGap ?? 0, now - Math.max(app.lastAck, switchedAt));
+          app.lastAck = now;
           // Recovered means a request sent after the kill succeeded, not one the old primary already held.
           if (killedAt && startedAt > killedAt && app.firstAckAfterKill === null) app.firstAckAfterKill = Date.now();
+          if (switchDoneAt && startedAt > switchDoneAt && !firstAckAfterSwitch.has(app.name)) firstAckAfterSwitch.set(app.name, Date.now());
           continue;
         }
         errors.set(`HTTP ${res.status}`, (errors.get(`HTTP ${res.status}`) ?? 0) + 1);
@@ -400,6 +419,49 @@ async function run() {
   }
   for (const a of apps) log(`${a.name} writes again ${((a.firstAckAfterKill - killedAt) / 1000).toFixed(1)} s after the kill`);
   await sleep(AFTER_MS);
+
+  // ---- the old primary comes back as the standby, then a switchover makes it the primary again:
+  // the apps meet a demoted, read-only server this time, not a dead one.
+  let finalPrimary = ports.node2;
+  let switchover = null;
+  if (SWITCHBACK) {
+    const ackedBeforeSwitch = acked.size;
+    log('restarting node1: it rejoins the formation as the standby');
+    const [rcmd, rargv] = autoctlArgs(['run', '--pgdata', path.join(dir, 'node1')]);
+    startProcess('node1-rejoined', rcmd, rargv);
+    await until(
+      'node1 to rejoin as the standby',
+      () => {
+        const s = formationState();
+        return (
+          s.every((x) => x.healthy && x.reported === x.assigned) &&
+          s.find((x) => x.name === 'node1')?.reported === 'secondary' &&
+          s.find((x) => x.name === 'node2')?.reported === 'primary'
+        );
+      },
+      180_000,
+      1000,
+    );
+    const sync2 = (await sqlOn(ports.node2, 'show synchronous_standby_names'))[0].synchronous_standby_names;
+    if (!sync2) fail('node2 does not wait for node1 after the rejoin');
+    log(`node1 is the standby again (node2: synchronous_standby_names = '${sync2}'); switchover under load`);
+    switchedAt = Date.now();
+    await autoctlAsync(['perform', 'switchover', '--pgdata', path.join(dir, 'node2'), '--formation', 'default', '--group', '0']);
+    // pg_autoctl returns when the monitor has made node1 the primary: a write acknowledged from here on
+    // shows the instance has left the demoted server.
+    switchDoneAt = Date.now();
+    log(`switchover done in ${((switchDoneAt - switchedAt) / 1000).toFixed(1)} s`);
+    const deadline = switchDoneAt + RECOVERY_LIMIT_MS;
+    while (!apps.every((a) => firstAckAfterSwitch.has(a.name))) {
+      if (exited().length) fail(`${exited().join(', ')} exited during the switchover`);
+      if (Date.now() > deadline) fail(`an instance wrote nothing within ${RECOVERY_LIMIT_MS / 1000} s of the switchover`);
+      await sleep(200);
+    }
+    switchover = { acked: acked.size - ackedBeforeSwitch, took: switchDoneAt - switchedAt, gaps: apps.map((a) => a.switchGap ?? 0) };
+    await sleep(AFTER_MS);
+    finalPrimary = ports.node1;
+  }
+
   stop = true;
   await Promise.all(load);
   report.acknowledged = acked.size;
@@ -408,10 +470,10 @@ async function run() {
   // ---- the check, on the new primary, directly
   const state = formationState();
   // The dead node's state is the last it reported; the monitor marks it unhealthy.
-  log(`formation after the failover: ${state.map((x) => `${x.name}:${x.port} ${x.reported}${x.healthy ? '' : ' (unhealthy)'}`).join(', ')}`);
-  const [standby] = await sqlOn(ports.node2, 'select pg_is_in_recovery() as r');
-  if (standby.r) fail('node2 is still a standby');
-  const rows = await sqlOn(ports.node2, `select body from item_comments where body like 'ha-${run}-%'`);
+  log(`formation at the end: ${state.map((x) => `${x.name}:${x.port} ${x.reported}${x.healthy ? '' : ' (unhealthy)'}`).join(', ')}`);
+  const [standby] = await sqlOn(finalPrimary, 'select pg_is_in_recovery() as r');
+  if (standby.r) fail(`the server on port ${finalPrimary} is still a standby`);
+  const rows = await sqlOn(finalPrimary, `select body from item_comments where body like 'ha-${run}-%'`);
   const present = new Set(rows.map((r) => r.body));
   const lost = [...acked].filter((m) => !present.has(m));
   report.found = acked.size - lost.length;
@@ -435,11 +497,16 @@ async function run() {
       ...failoverLines,
       '',
       `failed requests (not acknowledged): ${report.failedRequests}${errors.size ? ` — ${[...errors].map(([k, v]) => `${k}: ${v}`).join(', ')}` : ''}`,
-      `writes acknowledged:           ${report.acknowledged} (${ackedBefore} before the kill, ${report.acknowledged - ackedBefore} after)`,
-      `writes found after failover:   ${report.found} of them on the new primary${unacknowledgedPresent ? ` (+${unacknowledgedPresent} committed whose answer never arrived)` : ''}`,
+      `writes acknowledged:           ${report.acknowledged} (${ackedBefore} before the kill, ${report.acknowledged - ackedBefore} after${switchover ? `, of which ${switchover.acked} after the switchover began` : ''})`,
+      `writes found after failover:   ${report.found} of them on the final primary (port ${finalPrimary})${unacknowledgedPresent ? ` (+${unacknowledgedPresent} committed whose answer never arrived)` : ''}`,
       `acknowledged writes lost:      ${lost.length}${lost.length ? ` (${lost.slice(0, 5).join(', ')}…)` : ''}`,
       `standby writable after:        ${promotedAt ? `${((promotedAt - killedAt) / 1000).toFixed(1)} s` : 'not seen'}`,
       `time to recover (first acknowledged write after the kill): ${apps.map((a, i) => `${a.name} ${(recovery[i] / 1000).toFixed(1)} s`).join(', ')}`,
+      ...(switchover
+        ? [
+            `switchover back to node1:      took ${(switchover.took / 1000).toFixed(1)} s; longest time without an acknowledged write: ${apps.map((a, i) => `${a.name} ${(switchover.gaps[i] / 1000).toFixed(1)} s`).join(', ')}`,
+          ]
+        : []),
       '',
     ].join('\n'),
   );
