@@ -67,6 +67,8 @@ export const ERROR_STATUS = {
   REMINDER_NOT_ALLOWED: 409,
   WEBHOOK_HOST_NOT_ALLOWED: 422,
   INTERNAL: 500,
+  /** No PostgreSQL primary reachable right now (a failover in progress): the client may retry. */
+  DATABASE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ErrorCode } from '../../domain/errors.js';
 import { AppError } from './errors.js';
+import { isFailoverError } from './pg-failover.js';
 import { ZodValidation, validationDetails } from './http.js';
 
 function send(code: ErrorCode, status: number, message: string, details?: unknown) {
@@ -12,6 +13,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
     const out = classify(err);
     if (out.status >= 500) req.log.error({ err }, 'unhandled error');
+    // A failover takes tens of seconds; tell clients and load balancers to come back rather than give up.
+    if (out.status === 503) void reply.header('retry-after', '5');
     void reply.code(out.status).type('application/json; charset=utf-8').send(out.body);
   });
   app.setNotFoundHandler((req, reply) => {
@@ -21,6 +24,9 @@ export function installErrorHandler(app: FastifyInstance): void {
 
 function classify(err: FastifyError | AppError | Error) {
   if (err instanceof AppError) return send(err.code, err.status, err.message, err.details);
+  // The database server is gone, read-only or not found among the hosts: the request may succeed again
+  // in a moment, unlike a fault of ours.
+  if (isFailoverError(err)) return send('DATABASE_UNAVAILABLE', 503, '数据库暂不可用（可能正在主备切换），请稍后重试');
   if (err instanceof ZodValidation) {
     const details = validationDetails(err);
     const first = details[0];

@@ -261,6 +261,13 @@ describe.runIf(dialect === 'postgres')('the failover pool on a real server', () 
       expect(h.failover!.primary).toBe(`127.0.0.1:${b.port}`);
       const list = await app.inject({ method: 'GET', url: `/api/v1/items/${item.id}/comments`, headers });
       expect(list.json().data.map((c: { body: string }) => c.body)).toContain('before the failover');
+
+      // With no server left the app answers "come back later", not an internal error.
+      await b.kill();
+      const down = await app.inject({ method: 'GET', url: '/api/v1/health' });
+      expect(down.statusCode).toBe(503);
+      expect(down.json().error.code).toBe('DATABASE_UNAVAILABLE');
+      expect(down.headers['retry-after']).toBe('5');
       await app.close();
     } finally {
       await b.kill();

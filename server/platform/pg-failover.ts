@@ -54,7 +54,7 @@ export function isFailoverError(err: unknown): boolean {
   if (typeof code === 'string' && (code.startsWith('08') || CONNECTION_ERROR_CODES.has(code))) return true;
   const message = (err as { message?: unknown }).message;
   // node-postgres raises these without a code when the socket closes under a query.
-  return typeof message === 'string' && /Connection terminated|not queryable|connection error|Client was closed/i.test(message);
+  return typeof message === 'string' && /Connection terminated|not queryable|Client was closed/.test(message);
 }
 
 /** libpq's checks: `read-write` asks `transaction_read_only` (a draining primary is read-only), `primary` asks recovery only. */
