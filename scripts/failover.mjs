@@ -160,7 +160,7 @@ async function teardown() {
 process.on('SIGINT', () => void teardown().then(() => process.exit(130)));
 process.on('SIGTERM', () => void teardown().then(() => process.exit(143)));
 
-// ---------------------------------------------------------------- helpers
+// ---------------------------------------------------------------- small utilities
 
 async function portFree(port) {
   return new Promise((resolve) => {

@@ -112,7 +112,8 @@ export class FailoverPool implements PostgresPool {
       try {
         return await this.#checkout();
       } catch (err) {
-        if (Date.now() + delay > deadline) throw err;
+        // Only a lost or missing primary is worth waiting for; a bad password or query is not.
+        if (!isFailoverError(err) || Date.now() + delay > deadline) throw err;
         await sleep(delay);
         delay = Math.min(delay * 2, 1000);
       }
@@ -140,7 +141,7 @@ export class FailoverPool implements PostgresPool {
       }
       if (!ok) {
         client.release(true);
-        const err = new Error(`${describeHost(current.host)} is no longer ${this.#target.targetSessionAttrs}`);
+        const err = Object.assign(new Error(`${describeHost(current.host)} is no longer ${this.#target.targetSessionAttrs}`), { code: '25006' });
         this.#lose(current, err);
         throw err;
       }
