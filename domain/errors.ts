@@ -69,7 +69,7 @@ export const ERROR_STATUS = {
   /** A sealed field failed its MAC or names a key that is not configured: refused, never shown as garbage. */
   SEALED_FIELD_INVALID: 500,
   INTERNAL: 500,
-  /** The database cannot be reached or is restarting: nothing is wrong with the request; try again shortly. */
+  /** The database cannot be reached or is restarting, or no PostgreSQL primary is reachable (a failover in progress): nothing is wrong with the request; try again shortly. */
   DATABASE_UNAVAILABLE: 503,
 } as const;
 

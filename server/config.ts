@@ -1,11 +1,21 @@
 import { z } from 'zod';
+import { parsePostgresUrl, wantsFailover } from './platform/pg-url.js';
 
 /** Every setting the server reads, validated once at boot; nothing else reads process.env. */
 const zEnv = z.object({
   DATABASE_URL: z
     .string()
     .default('sqlite:./data/huishang.db')
-    .refine((u) => u.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(u), 'DATABASE_URL 须为 sqlite:路径 或 postgres://…'),
+    .refine((u) => u.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(u), 'DATABASE_URL 须为 sqlite:路径 或 postgres://…')
+    .superRefine((u, ctx) => {
+      // A multi-host URL is split by the app, not by node-postgres: report its mistakes at boot.
+      if (!wantsFailover(u)) return;
+      try {
+        parsePostgresUrl(u);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `DATABASE_URL 多主机地址无效：${(err as Error).message}` });
+      }
+    }),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** "auto": seed the demo when the database is empty; "off": never. */

@@ -23,6 +23,8 @@ async function main() {
     await handle.close();
     process.exit(1);
   }
+  const log = app.log;
+  handle.failover?.onEvent((e) => (e.event === 'primary_found' ? log.info(e, 'database primary') : log.warn(e, 'database failover')));
   // Jobs start here, not in buildApp, so tests drive them one pass at a time.
   const jobs = config.JOBS === 'on' ? createAppJobRunner(deps, { log: app.log }) : null;
   const shutdown = async () => {

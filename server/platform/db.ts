@@ -4,6 +4,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../db/migrations/index.js';
+import { FailoverPool } from './pg-failover.js';
+import { parsePostgresUrl, wantsFailover } from './pg-url.js';
 import type { Database } from './db-schema.js';
 
 export type Db = Kysely<Database>;
@@ -18,6 +20,8 @@ export interface DbHandle {
   db: Db;
   dialect: Dialect;
   close(): Promise<void>;
+  /** Set for a multi-host PostgreSQL URL: the pool that follows the primary. */
+  failover?: FailoverPool;
 }
 
 export function openDatabase(url: string): DbHandle {
@@ -31,6 +35,11 @@ export function openDatabase(url: string): DbHandle {
     database.pragma('synchronous = NORMAL');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  if (wantsFailover(url)) {
+    const failover = new FailoverPool(parsePostgresUrl(url), { max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: failover }) });
+    return { db, dialect: 'postgres', close: () => db.destroy(), failover };
   }
   // Without a connect timeout a request waits for ever on a database that neither answers nor
   // refuses (a dead host); with it the request fails and is answered 503. The same timeout bounds the

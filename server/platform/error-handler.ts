@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ErrorCode } from '../../domain/errors.js';
 import { isDatabaseUnavailable } from './db-helpers.js';
 import { AppError } from './errors.js';
+import { isFailoverError } from './pg-failover.js';
 import { ZodValidation, validationDetails } from './http.js';
 
 function send(code: ErrorCode, status: number, message: string, details?: unknown) {
@@ -12,6 +13,7 @@ function send(code: ErrorCode, status: number, message: string, details?: unknow
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
     const out = classify(err);
+    // A restart or a failover takes seconds to tens of seconds; tell clients and load balancers to come back rather than give up.
     if (out.status === 503) {
       req.log.warn({ err }, 'database unavailable');
       void reply.header('retry-after', '5');
@@ -25,6 +27,9 @@ export function installErrorHandler(app: FastifyInstance): void {
 
 function classify(err: FastifyError | AppError | Error) {
   if (err instanceof AppError) return send(err.code, err.status, err.message, err.details);
+  // The database server is gone, read-only or not found among the hosts: the request may succeed again
+  // in a moment, unlike a fault of ours.
+  if (isFailoverError(err)) return send('DATABASE_UNAVAILABLE', 503, '数据库暂不可用（可能正在主备切换），请稍后重试');
   if (err instanceof ZodValidation) {
     const details = validationDetails(err);
     const first = details[0];

@@ -132,8 +132,8 @@ export function createJobRunner(opts: { jobs: Job[]; pollMs: number; log?: JobLo
   }
 
   /**
-   * A timed pass. Reading the pause flags can fail (the database restarting): the pass is then
-   * skipped and tried again at the next tick; a rejection nobody awaits would end the process.
+   * A timed pass. Its failure (the database restarting, a failover) is logged and the next pass
+   * tried as usual: a rejection nobody awaits would end the whole process.
    */
   function pass(): Promise<unknown> {
     return runOnce().catch((err: unknown) => opts.log?.error({ err }, 'job pass failed'));
