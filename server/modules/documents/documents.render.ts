@@ -268,14 +268,6 @@ function redItemParagraphs(items: DocItem[], asOf: string): Block[] {
   ];
 }
 
-/**
- * The items as they stood at the end of a day: one closed after it was still being worked on then
- * (its status that day is not kept; 推进中 is what it was, since it was closed later).
- */
-export function itemsAsOf(items: DocItem[], day: string): DocItem[] {
-  return items.map((i) => (i.status === 'completed' && i.closed_on && i.closed_on > day ? { ...i, status: 'in_progress', closed_on: null } : i));
-}
-
 export function summaryLine(items: DocItem[]): string {
   const c = completionTotal(items);
   return (
@@ -288,7 +280,12 @@ export interface BulletinData extends ConsultationHeader {
   period: Period;
   dueDays: number;
   today: string;
+  /** The day the figures are taken at: the period's end, or today while the period runs. */
+  asOf: string;
+  /** The items as they are today: whose reports for the period are due, and how they came in. */
   items: DocItem[];
+  /** The same items as they stood at the period's end, with their lights of that day (documents.asof.ts). */
+  atEnd: DocItem[];
   reports: DocReport[];
   slot: SlotContext;
 }
@@ -306,8 +303,8 @@ const bulletinColumns: Column[] = [
 export function bulletinBlocks(d: BulletinData): DocumentSection[] {
   const label = periodLabel(d.period.code);
   const due = dueDateOf(d.period, d.dueDays);
-  // The figures are the period's: an item closed since is counted as still in hand at its end.
-  const asOfEnd = itemsAsOf(d.items, d.period.end);
+  // Counts, statuses and lights are the period's; the reports on it are judged as they came in since.
+  const asOfEnd = d.atEnd;
   const { byCategory, byUnit } = completionTables(asOfEnd);
   const punctuality = punctualityTable(d.items, [d.period], d.reports, d.slot);
   const reportOf = new Map(d.reports.filter((r) => r.period === d.period.code).map((r) => [r.item_id, r]));
@@ -315,13 +312,13 @@ export function bulletinBlocks(d: BulletinData): DocumentSection[] {
   const out: Block[] = [
     ...title([...phrases(d.title), label, '推进情况通报']),
     addressee(list([...d.partnerNames, '各牵头单位'])),
-    para(`截至${formatDateCn(d.period.end)}，${d.title}${summaryLine(asOfEnd)}。现将${label}推进情况通报如下。`),
+    para(`截至${formatDateCn(d.asOf)}，${d.title}${summaryLine(asOfEnd)}。现将${label}推进情况通报如下。`),
     heading('一、分类别完成情况'),
     byCategory,
     heading('二、各牵头单位完成情况'),
     byUnit,
     heading('三、红灯事项'),
-    ...redItemParagraphs(d.items, d.today),
+    ...redItemParagraphs(asOfEnd, d.asOf),
     heading('四、进展报送情况'),
   ];
   if (punctuality.block) {
@@ -338,7 +335,7 @@ export function bulletinBlocks(d: BulletinData): DocumentSection[] {
   if (punctuality.missingUnits.length) out.push(para(`请${list(punctuality.missingUnits)}尽快补报${label}进展报告。`));
   const redUnits = [
     ...new Set(
-      d.items
+      asOfEnd
         .filter((i) => i.light === 'red')
         .map((i) => i.lead_unit_name ?? '')
         .filter(Boolean),
