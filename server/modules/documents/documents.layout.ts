@@ -5,7 +5,6 @@
  */
 import {
   AlignmentType,
-  BorderStyle,
   Document,
   DocumentGridType,
   Footer,
@@ -15,7 +14,6 @@ import {
   PageOrientation,
   Paragraph,
   Table,
-  TabStopType,
   TextRun,
   type IRunOptions,
   type ISectionOptions,
@@ -111,10 +109,10 @@ export const FONT = {
 type FontKey = keyof typeof FONT;
 
 /** Latin digits and letters follow the same face so numbers line up with the Chinese text. */
-const font = (key: FontKey) => ({ ascii: FONT[key].name, hAnsi: FONT[key].name, eastAsia: FONT[key].name, cs: FONT[key].name, hint: 'eastAsia' });
+export const font = (key: FontKey) => ({ ascii: FONT[key].name, hAnsi: FONT[key].name, eastAsia: FONT[key].name, cs: FONT[key].name, hint: 'eastAsia' });
 
-const RED = 'FF0000';
-const exact = (line = LINE_PITCH) => ({ line, lineRule: LineRuleType.EXACT, before: 0, after: 0 });
+export const RED = 'FF0000';
+export const exact = (line = LINE_PITCH) => ({ line, lineRule: LineRuleType.EXACT, before: 0, after: 0 });
 /** 首行缩进两字. */
 const INDENT_2 = Math.round(CHAR * 2);
 
@@ -126,7 +124,7 @@ export interface Span {
   underline?: boolean;
 }
 
-function run(s: Span | string, base: Partial<IRunOptions> = {}): TextRun {
+export function run(s: Span | string, base: Partial<IRunOptions> = {}): TextRun {
   const span = typeof s === 'string' ? { text: s } : s;
   return new TextRun({
     ...base,
@@ -206,59 +204,6 @@ export function signature(organ: string, dateText: string): Paragraph[] {
     blank(),
     new Paragraph({ alignment: AlignmentType.LEFT, spacing: exact(), keepNext: true, keepLines: true, indent: at(organStart), children: [run(organ)] }),
     new Paragraph({ alignment: AlignmentType.LEFT, spacing: exact(), indent: at(organStart + GB.dateShiftChars), children: [run(dateText)] }),
-  ];
-}
-
-/** The red rule under the document number, as a paragraph border: w:sz in eighths of a point. */
-const RED_RULE = { style: BorderStyle.SINGLE, size: 12, color: RED, space: RULE_SPACE_PT };
-
-export interface RedHeaderOptions {
-  /** 发文机关标志, e.g. 广元市科学技术局督办单 or …会议纪要. */
-  mark: string;
-  /** 发文字号, centred under the mark; for an upward document (上行文) one character in from the left. */
-  number?: string | null;
-  /** 签发人, only on an upward document (7.2.6): on the number's line, one character in from the right. */
-  signer?: string | null;
-  /** For a 纪要 without a number (10.3): the issuing office on the left and the date on the right of that line. */
-  issuer?: { organ: string; date: string };
-}
-
-/**
- * 版头: the organ's mark in red 小标宋 with its top edge 35 mm below the 版心's (7.2.4), two blank
- * lines, the number line (7.2.5, 7.2.6), the red rule 4 mm under it across the 版心 (7.2.7), and
- * the two blank lines before the title (7.3.1).
- */
-export function redHeader(o: RedHeaderOptions): Paragraph[] {
-  const markLine = (SIZE.mark / 2) * 20;
-  const inset = Math.round(CHAR * GB.signerInsetChars);
-  let numberLine: Paragraph;
-  if (o.signer) {
-    numberLine = new Paragraph({
-      spacing: exact(),
-      border: { bottom: RED_RULE },
-      indent: { left: inset, right: inset },
-      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH - 2 * inset }],
-      children: [run(o.number ?? ''), run('\t签发人：'), new TextRun({ text: o.signer, font: font('heading2') })],
-    });
-  } else if (o.issuer && !o.number) {
-    numberLine = new Paragraph({
-      spacing: exact(),
-      border: { bottom: RED_RULE },
-      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
-      children: [run(o.issuer.organ), run(`\t${o.issuer.date}`)],
-    });
-  } else {
-    numberLine = new Paragraph({ alignment: AlignmentType.CENTER, spacing: exact(), border: { bottom: RED_RULE }, children: o.number ? [run(o.number)] : [] });
-  }
-  return [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { line: markLine, lineRule: LineRuleType.EXACT, before: mm(GB.markTop), after: 0 },
-      children: [new TextRun({ text: o.mark, font: font('title'), size: SIZE.mark, color: RED, characterSpacing: 0 })],
-    }),
-    ...Array.from({ length: GB.markToNumberLines }, blank),
-    numberLine,
-    ...Array.from({ length: GB.ruleToTitleLines }, blank),
   ];
 }
 

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
-import { GB } from './documents.layout.js';
+import { redHeader } from './documents.header.js';
+import { GB, para, renderDocx, title } from './documents.layout.js';
 import { contactSheet, convertToPdf, inkBox, lineWith, office, pagesToPng, readPdf, rulesOf, textFonts, type PdfPage } from './documents.office.testkit.js';
 import { documentsScenario, fetchDocument } from './documents.testkit.js';
 
@@ -53,9 +54,28 @@ beforeAll(async () => {
     fs.writeFileSync(file, r.raw);
     files.push(file);
   }
-  // One office start for all four files.
+  // None of the four goes up to a superior organ; an upward document (上行文) is the one genre with a 签发人.
+  const upward = path.join(dir, 'upward.docx');
+  fs.writeFileSync(
+    upward,
+    await renderDocx({
+      title: '请示',
+      creator: '广元市科学技术局',
+      sections: [
+        {
+          children: [
+            ...redHeader({ mark: '广元市科学技术局文件', number: '广科〔2026〕12号', upward: { signer: '张明' } }),
+            ...title('关于局县科技会商经费的请示'),
+            para('现将有关情况请示如下。'),
+          ],
+        },
+      ],
+    }),
+  );
+  files.push(upward);
+  // One office start for all the files.
   const out = convertToPdf(dir, files);
-  Object.keys(urls).forEach((name, n) => {
+  [...Object.keys(urls), 'upward'].forEach((name, n) => {
     pdfs[name] = out[n];
     pages[name] = readPdf(out[n]);
   });
@@ -125,7 +145,22 @@ describe.skipIf(!office)(`documents printed by an office suite (${dialect})`, ()
     near(found[found.length - 1].y1, BOTTOM, 0.6, 'last rule on the 版心 bottom edge');
     const issued = lineWith([pages[name][last - 1]], '印发');
     expect(issued.y0).toBeGreaterThan(found[found.length - 2].y1);
-    expect(pages[name][last - 1].text).not.toContain('签发人');
+  });
+
+  it('签发人 only on an upward document: the number one character in from the left, the signer one in from the right, above the red rule', () => {
+    for (const name of ['notice', 'minutes', 'bulletin', 'summary']) expect(pages[name].map((p) => p.text).join('\n'), name).not.toContain('签发人');
+    const line = lineWith(pages.upward, '签发人：张明');
+    const number = lineWith(pages.upward, '广科〔2026〕12号');
+    expect([line.page, number.page]).toEqual([1, 1]);
+    near(number.y0, line.y0, 0.3, 'number and 签发人 on one line');
+    near(number.x0, LEFT + CHAR, 1, 'number one character in from the left');
+    near(line.x1, RIGHT - CHAR, 1, 'signer one character in from the right');
+    const rule = rulesOf(pdfs.upward, 1).find((r) => r.colour === 'red')!;
+    const ink = inkBox(pdfs.upward, 1, 'black', line.y0 - 1, rule.y0)!;
+    near(rule.y0 - ink.bottom, GB.ruleBelowNumber, 0.8, 'red rule below the 签发人 line');
+    // The signer's name in 楷体 (the stand-in: bold sans), the label in the body's 仿宋.
+    const fonts = textFonts(pdfs.upward).filter((f) => /签发人|张明/.test(f.text));
+    expect(fonts.some((f) => f.text.includes('张明') && /Sans/.test(f.family) && f.bold)).toBe(true);
   });
 
   it.each(['notice', 'bulletin', 'summary'])('%s: signature two characters in from the right, the date two characters right of the organ', (name) => {

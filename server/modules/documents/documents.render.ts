@@ -16,12 +16,12 @@ import {
   attendance,
   heading,
   para,
-  redHeader,
   signature,
   title,
   type Block,
   type DocumentSection,
 } from './documents.layout.js';
+import { redHeader } from './documents.header.js';
 import { recordFooter } from './documents.record.js';
 import { table, type Column } from './documents.tables.js';
 import type { DocItem, DocReport } from './documents.repo.js';
