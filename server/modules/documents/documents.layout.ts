@@ -3,22 +3,9 @@
  * 22 lines of 28 characters in 3号仿宋, the title in 2号小标宋, page numbers "— 1 —" in 4号宋体.
  * Every measure the standard gives is a named constant in GB below, with its clause.
  */
-import {
-  AlignmentType,
-  Document,
-  DocumentGridType,
-  Footer,
-  LineRuleType,
-  Packer,
-  PageNumber,
-  PageOrientation,
-  Paragraph,
-  Table,
-  TextRun,
-  type IRunOptions,
-  type ISectionOptions,
-} from 'docx';
+import { AlignmentType, Document, DocumentGridType, LineRuleType, Packer, PageOrientation, Paragraph, Table, TextRun, type IRunOptions, type ISectionOptions } from 'docx';
 import JSZip from 'jszip';
+import { portraitFooter, landscapePageNumber, pageFooter } from './documents.footer.js';
 import { titleLines, widthInChars } from './documents.text.js';
 
 export { titleLines, widthInChars } from './documents.text.js';
@@ -255,21 +242,6 @@ export function attendance(label: string, names: string): Paragraph {
   });
 }
 
-/** 页码 (7.5): 4号宋体 "— 1 —"; odd pages on the right, even pages on the left, one character in. */
-function pageFooter(side: 'right' | 'left'): Footer {
-  const inset = Math.round(CHAR);
-  return new Footer({
-    children: [
-      new Paragraph({
-        alignment: side === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-        indent: side === 'right' ? { right: inset } : { left: inset },
-        spacing: { line: 280, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-        children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: font('pageNumber'), size: SIZE.pageNumber, snapToGrid: false })],
-      }),
-    ],
-  });
-}
-
 function fontEntry(name: string, altName: string): string {
   // charset 86 is GB2312; family and pitch tell Word to look for another CJK face of the same kind.
   return `<w:font w:name="${name}"><w:altName w:val="${altName}"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>`;
@@ -309,22 +281,20 @@ export interface OfficialDocument {
 
 /** The whole document: page, grid, default 3号仿宋 text and the page-number footers. */
 export async function renderDocx(doc: OfficialDocument): Promise<Buffer> {
-  // The page number's dash line sits 7 mm below the 版心; the footer's baseline about 4号 below that.
-  const footer = (bottom: number) => bottom - mm(GB.pageNumberBelow) - 280;
   const sections: ISectionOptions[] = doc.sections.map((s) => ({
     properties: {
       page: s.landscape
         ? {
             size: { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.LANDSCAPE },
-            margin: { ...LANDSCAPE_MARGIN, header: mm(15), footer: footer(LANDSCAPE_MARGIN.bottom), gutter: 0 },
+            margin: { ...LANDSCAPE_MARGIN, header: mm(15), footer: mm(10), gutter: 0 },
           }
         : {
             size: { width: PAGE.width, height: PAGE.height },
-            margin: { ...MARGIN, header: mm(15), footer: footer(MARGIN.bottom), gutter: 0 },
+            margin: { ...MARGIN, header: mm(15), footer: portraitFooter(), gutter: 0 },
           },
       grid: { type: DocumentGridType.LINES, linePitch: LINE_PITCH, charSpace: CHAR_SPACE },
     },
-    footers: { default: pageFooter('right'), even: pageFooter('left') },
+    footers: s.landscape ? { default: landscapePageNumber('right'), even: landscapePageNumber('left') } : { default: pageFooter('right'), even: pageFooter('left') },
     children: s.children,
   }));
   const document = new Document({

@@ -175,6 +175,33 @@ describe.skipIf(!office)(`documents printed by an office suite (${dialect})`, ()
     near(RIGHT - Math.max(organ.x1, date.x1), GB.signatureRightChars * CHAR, 2.5, 'right inset');
   });
 
+  it.each(['minutes', 'bulletin'])('%s: landscape pages keep the page number where the portrait pages have it, turned with the sheet', (name) => {
+    const ps = pages[name];
+    // On a portrait page: "— N —" in one line, its top 7 mm (and the face's ascent) below the 版心.
+    const portrait = ps.filter((p) => p.height > p.width).map((p) => p.lines.find((l) => l.text.replace(/\s/g, '') === `—${p.number}—`)!);
+    expect(portrait.every(Boolean), 'a number on every portrait page').toBe(true);
+    const below = portrait[0].y0 - BOTTOM;
+    for (const l of portrait) near(l.y0 - BOTTOM, below, 0.2, 'portrait number below the 版心');
+    const landscape = ps.filter((p) => p.width > p.height);
+    expect(landscape.length, `${name}: landscape pages`).toBeGreaterThan(1);
+    for (const p of landscape) {
+      // The sheet's foot is the landscape page's left margin (the table's head is on the sheet's left edge).
+      const words = p.lines.flatMap((l) => l.words).filter((w) => w.x1 < GB.margin.bottom);
+      expect(words.map((w) => w.text).join(''), `page ${p.number}`).toBe(`—${p.number}—`);
+      const x1 = Math.max(...words.map((w) => w.x1));
+      near(GB.margin.bottom - x1, below, 0.3, `page ${p.number}: number below the 版心 as on the portrait pages`);
+      // Turned with the sheet: its words stand one under the other, down the page.
+      expect(new Set(words.map((w) => w.x0.toFixed(1))).size).toBe(1);
+      expect(words.every((w, n) => n === 0 || w.y0 > words[n - 1].y1)).toBe(true);
+      const [top, bottom] = [Math.min(...words.map((w) => w.y0)), Math.max(...words.map((w) => w.y1))];
+      // Odd pages on the right of the sheet (the page's lower side), even pages on its left; one character in.
+      if (p.number % 2) near(bottom, LEFT + GB.textWidth - CHAR, 0.6, `page ${p.number}: odd number's end`);
+      else near(top, LEFT + CHAR, 0.6, `page ${p.number}: even number's start`);
+      // Nothing left at the landscape page's own foot.
+      expect(p.lines.filter((l) => l.y0 > p.height - GB.margin.right).map((l) => l.text)).toEqual([]);
+    }
+  });
+
   it('heading levels: 一、 in 黑体, （一） in 楷体, 1. in bold 仿宋', () => {
     const fonts = [...textFonts(pdfs.summary), ...textFonts(pdfs.minutes)];
     const faceOf = (re: RegExp) => fonts.filter((f) => re.test(f.text.trim()));
