@@ -256,15 +256,27 @@ export function punctualityTable(items: DocItem[], periods: Period[], reports: D
 
 export const reasonsOf = (i: DocItem) => lightReasons(i.light_reasons_json).map(cnDates);
 
+/**
+ * The red items with their reasons. Items red for the very same reasons (a period nobody reported
+ * on) share one paragraph, so the reason is written once rather than once an item.
+ */
 function redItemParagraphs(items: DocItem[], asOf: string): Block[] {
   const red = items.filter((i) => i.light === 'red');
   if (!red.length) return [para(`截至${formatDateCn(asOf)}，无亮红灯事项。`)];
+  const groups = new Map<string, DocItem[]>();
+  for (const i of red) {
+    const reasons = reasonsOf(i);
+    const key = reasons.length ? reasons.join('；') : '未记录';
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  }
+  const unit = (i: DocItem) => `（牵头单位：${i.lead_unit_name ?? '未定'}）`;
   return [
     para(`截至${formatDateCn(asOf)}，亮红灯事项${red.length}项，具体如下：`),
-    ...red.map((i, n) => {
-      const reasons = reasonsOf(i);
-      return heading(`${n + 1}.${i.title}`, 3, `（牵头单位：${i.lead_unit_name ?? '未定'}）。亮灯原因：${reasons.length ? reasons.join('；') : '未记录'}。`);
-    }),
+    ...[...groups.entries()].map(([reasons, of], n) =>
+      of.length === 1
+        ? heading(`${n + 1}.${of[0].title}`, 3, `${unit(of[0])}。亮灯原因：${reasons}。`)
+        : heading(`${n + 1}.亮灯原因相同的事项${of.length}项。`, 3, `亮灯原因：${reasons}。涉及事项：${of.map((i) => `${i.title}${unit(i)}`).join('；')}。`),
+    ),
   ];
 }
 

@@ -152,6 +152,9 @@ describe(`documents: layout and content (${dialect})`, () => {
     expect(d.text).toContain(`截至2026年9月30日，亮红灯事项${items.length - 1}项`);
     expect(d.text).not.toContain('2026年第三季度进展报告逾期45天未报');
     expect(d.text).toContain('2026年第二季度进展报告应于2026年7月10日前报送，已逾期82天未报送（超过15天）');
+    // Red for the same reason, the items share one paragraph: the reason is written once.
+    expect(d.text.split('已逾期82天未报送').length - 1, d.text).toBe(1);
+    expect(d.text).toContain(`1.亮灯原因相同的事项${items.length - 1}项。亮灯原因：2026年第二季度进展报告`);
     for (const i of items.filter((x, n) => n !== 5)) expect(d.text).toContain(`${i.title}（牵头单位：`);
     expect(d.text).not.toContain(`${items[5].title}（牵头单位：`);
     // On time: the accepted and the returned report (both first in by 10 Oct); one late. The item
