@@ -198,15 +198,17 @@ export interface ConsultationHeader {
   adoptedOn: string | null;
 }
 
+// The figures' columns just hold their three-character headers, so the name column takes a lead
+// unit's whole name (中共旺苍县委组织部) on one line.
 const completionColumns: Column[] = [
-  { header: '', width: 22 },
-  { header: '事项数', width: 9 },
-  { header: '已完成', width: 9 },
-  { header: '推进中', width: 9 },
-  { header: '未启动', width: 9 },
-  { header: '滞后', width: 9 },
-  { header: '已取消', width: 9 },
-  { header: '完成率', width: 11 },
+  { header: '', width: 27 },
+  { header: '事项数', width: 8.5 },
+  { header: '已完成', width: 8.5 },
+  { header: '推进中', width: 8.5 },
+  { header: '未启动', width: 8.5 },
+  { header: '滞后', width: 8.5 },
+  { header: '已取消', width: 8.5 },
+  { header: '完成率', width: 10 },
 ];
 const completionRow = (label: string, c: Completion) => [
   label,
