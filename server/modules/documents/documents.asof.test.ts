@@ -139,6 +139,7 @@ describe(`documents: the bulletin as of the period's end (${dialect})`, () => {
     expect(d.text).toContain(`${B.title}（牵头单位：`);
     expect(d.text).toContain('亮灯原因：已超过完成时限（2026年9月15日）15天，尚未完成');
     expect(rowOf(d.document, A.title)[6]).toBe('红灯');
+    expect(rowOf(d.document, '序号')[6]).toBe('期末预警');
     expect(rowOf(d.document, B.title).slice(3)).toEqual(['2026年9月15日', '推进中', expect.any(String), '红灯']);
     // D's red of today is not the period's.
     expect(d.text).not.toContain('今日的红灯');
@@ -151,6 +152,7 @@ describe(`documents: the bulletin as of the period's end (${dialect})`, () => {
     expect(d.text).toContain(`截至2026年11月25日，广元市科学技术局 旺苍县人民政府 局县科技会商共有会商事项${items.length}项，已完成0项，推进中${items.length}项，未启动0项`);
     expect(rowOf(d.document, B.title)[3]).toBe('2027年6月30日');
     expect(rowOf(d.document, C.title)[4]).toBe('推进中');
+    expect(rowOf(d.document, '序号')[6]).toBe('预警');
     // A's Q2 report is in now (late, which no longer lights it); B's new deadline is far.
     expect(rowOf(d.document, A.title)[6]).not.toBe('红灯');
     expect(rowOf(d.document, B.title)[6]).not.toBe('红灯');

@@ -366,7 +366,8 @@ export function bulletinBlocks(d: BulletinData): DocumentSection[] {
     sheet.push(heading(sectionHeading(index, category, of.length)));
     sheet.push(
       table(
-        bulletinColumns,
+        // The report column is as of today, the light as of the period's end: the header says so.
+        bulletinColumns.map((c) => (c.header === '预警' && d.asOf === d.period.end ? { ...c, header: '期末预警' } : c)),
         of.map((i, n) => {
           const r = reportOf.get(i.id);
           const state = slotOf(i, d.period, r, d.slot);
