@@ -6,6 +6,8 @@
  * it, so undoing the changes made after the day gives the row as it was (status, progress, deadline,
  * closing day). The light is then computed by the one rule (domain/lights.ts) from what was known
  * that day: the milestones set by then, the reports first submitted by then, that day's date.
+ * The audit log keeps AUDIT_RETENTION_DAYS (at least 180): a period ended longer ago than that
+ * is rebuilt from the changes still kept, so its statuses may show some later changes.
  */
 import { isLiveConsultation } from '../../../domain/consultations.js';
 import { ITEM_STATUSES } from '../../../domain/items.js';
