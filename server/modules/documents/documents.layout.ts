@@ -3,24 +3,9 @@
  * 22 lines of 28 characters in 3号仿宋, the title in 2号小标宋, page numbers "— 1 —" in 4号宋体.
  * Every measure the standard gives is a named constant in GB below, with its clause.
  */
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  DocumentGridType,
-  Footer,
-  LineRuleType,
-  Packer,
-  PageNumber,
-  PageOrientation,
-  Paragraph,
-  Table,
-  TabStopType,
-  TextRun,
-  type IRunOptions,
-  type ISectionOptions,
-} from 'docx';
+import { AlignmentType, Document, DocumentGridType, LineRuleType, Packer, PageOrientation, Paragraph, Table, TextRun, type IRunOptions, type ISectionOptions } from 'docx';
 import JSZip from 'jszip';
+import { portraitFooter, landscapePageNumber, pageFooter } from './documents.footer.js';
 import { titleLines, widthInChars } from './documents.text.js';
 
 export { titleLines, widthInChars } from './documents.text.js';
@@ -111,10 +96,10 @@ export const FONT = {
 type FontKey = keyof typeof FONT;
 
 /** Latin digits and letters follow the same face so numbers line up with the Chinese text. */
-const font = (key: FontKey) => ({ ascii: FONT[key].name, hAnsi: FONT[key].name, eastAsia: FONT[key].name, cs: FONT[key].name, hint: 'eastAsia' });
+export const font = (key: FontKey) => ({ ascii: FONT[key].name, hAnsi: FONT[key].name, eastAsia: FONT[key].name, cs: FONT[key].name, hint: 'eastAsia' });
 
-const RED = 'FF0000';
-const exact = (line = LINE_PITCH) => ({ line, lineRule: LineRuleType.EXACT, before: 0, after: 0 });
+export const RED = 'FF0000';
+export const exact = (line = LINE_PITCH) => ({ line, lineRule: LineRuleType.EXACT, before: 0, after: 0 });
 /** 首行缩进两字. */
 const INDENT_2 = Math.round(CHAR * 2);
 
@@ -126,7 +111,7 @@ export interface Span {
   underline?: boolean;
 }
 
-function run(s: Span | string, base: Partial<IRunOptions> = {}): TextRun {
+export function run(s: Span | string, base: Partial<IRunOptions> = {}): TextRun {
   const span = typeof s === 'string' ? { text: s } : s;
   return new TextRun({
     ...base,
@@ -209,59 +194,6 @@ export function signature(organ: string, dateText: string): Paragraph[] {
   ];
 }
 
-/** The red rule under the document number, as a paragraph border: w:sz in eighths of a point. */
-const RED_RULE = { style: BorderStyle.SINGLE, size: 12, color: RED, space: RULE_SPACE_PT };
-
-export interface RedHeaderOptions {
-  /** 发文机关标志, e.g. 广元市科学技术局督办单 or …会议纪要. */
-  mark: string;
-  /** 发文字号, centred under the mark; for an upward document (上行文) one character in from the left. */
-  number?: string | null;
-  /** 签发人, only on an upward document (7.2.6): on the number's line, one character in from the right. */
-  signer?: string | null;
-  /** For a 纪要 without a number (10.3): the issuing office on the left and the date on the right of that line. */
-  issuer?: { organ: string; date: string };
-}
-
-/**
- * 版头: the organ's mark in red 小标宋 with its top edge 35 mm below the 版心's (7.2.4), two blank
- * lines, the number line (7.2.5, 7.2.6), the red rule 4 mm under it across the 版心 (7.2.7), and
- * the two blank lines before the title (7.3.1).
- */
-export function redHeader(o: RedHeaderOptions): Paragraph[] {
-  const markLine = (SIZE.mark / 2) * 20;
-  const inset = Math.round(CHAR * GB.signerInsetChars);
-  let numberLine: Paragraph;
-  if (o.signer) {
-    numberLine = new Paragraph({
-      spacing: exact(),
-      border: { bottom: RED_RULE },
-      indent: { left: inset, right: inset },
-      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH - 2 * inset }],
-      children: [run(o.number ?? ''), run('\t签发人：'), new TextRun({ text: o.signer, font: font('heading2') })],
-    });
-  } else if (o.issuer && !o.number) {
-    numberLine = new Paragraph({
-      spacing: exact(),
-      border: { bottom: RED_RULE },
-      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
-      children: [run(o.issuer.organ), run(`\t${o.issuer.date}`)],
-    });
-  } else {
-    numberLine = new Paragraph({ alignment: AlignmentType.CENTER, spacing: exact(), border: { bottom: RED_RULE }, children: o.number ? [run(o.number)] : [] });
-  }
-  return [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { line: markLine, lineRule: LineRuleType.EXACT, before: mm(GB.markTop), after: 0 },
-      children: [new TextRun({ text: o.mark, font: font('title'), size: SIZE.mark, color: RED, characterSpacing: 0 })],
-    }),
-    ...Array.from({ length: GB.markToNumberLines }, blank),
-    numberLine,
-    ...Array.from({ length: GB.ruleToTitleLines }, blank),
-  ];
-}
-
 /**
  * 附件说明 (7.3.4): a blank line, then 「附件：」 two characters in, the name with no closing mark; several
  * attachments are numbered and their names line up after the colon.
@@ -310,21 +242,6 @@ export function attendance(label: string, names: string): Paragraph {
   });
 }
 
-/** 页码 (7.5): 4号宋体 "— 1 —"; odd pages on the right, even pages on the left, one character in. */
-function pageFooter(side: 'right' | 'left'): Footer {
-  const inset = Math.round(CHAR);
-  return new Footer({
-    children: [
-      new Paragraph({
-        alignment: side === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-        indent: side === 'right' ? { right: inset } : { left: inset },
-        spacing: { line: 280, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-        children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: font('pageNumber'), size: SIZE.pageNumber, snapToGrid: false })],
-      }),
-    ],
-  });
-}
-
 function fontEntry(name: string, altName: string): string {
   // charset 86 is GB2312; family and pitch tell Word to look for another CJK face of the same kind.
   return `<w:font w:name="${name}"><w:altName w:val="${altName}"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>`;
@@ -364,22 +281,20 @@ export interface OfficialDocument {
 
 /** The whole document: page, grid, default 3号仿宋 text and the page-number footers. */
 export async function renderDocx(doc: OfficialDocument): Promise<Buffer> {
-  // The page number's dash line sits 7 mm below the 版心; the footer's baseline about 4号 below that.
-  const footer = (bottom: number) => bottom - mm(GB.pageNumberBelow) - 280;
   const sections: ISectionOptions[] = doc.sections.map((s) => ({
     properties: {
       page: s.landscape
         ? {
             size: { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.LANDSCAPE },
-            margin: { ...LANDSCAPE_MARGIN, header: mm(15), footer: footer(LANDSCAPE_MARGIN.bottom), gutter: 0 },
+            margin: { ...LANDSCAPE_MARGIN, header: mm(15), footer: mm(10), gutter: 0 },
           }
         : {
             size: { width: PAGE.width, height: PAGE.height },
-            margin: { ...MARGIN, header: mm(15), footer: footer(MARGIN.bottom), gutter: 0 },
+            margin: { ...MARGIN, header: mm(15), footer: portraitFooter(), gutter: 0 },
           },
       grid: { type: DocumentGridType.LINES, linePitch: LINE_PITCH, charSpace: CHAR_SPACE },
     },
-    footers: { default: pageFooter('right'), even: pageFooter('left') },
+    footers: s.landscape ? { default: landscapePageNumber('right'), even: landscapePageNumber('left') } : { default: pageFooter('right'), even: pageFooter('left') },
     children: s.children,
   }));
   const document = new Document({

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
-import { GB } from './documents.layout.js';
+import { redHeader } from './documents.header.js';
+import { GB, para, renderDocx, title } from './documents.layout.js';
 import { contactSheet, convertToPdf, inkBox, lineWith, office, pagesToPng, readPdf, rulesOf, textFonts, type PdfPage } from './documents.office.testkit.js';
 import { documentsScenario, fetchDocument } from './documents.testkit.js';
 
@@ -53,9 +54,28 @@ beforeAll(async () => {
     fs.writeFileSync(file, r.raw);
     files.push(file);
   }
-  // One office start for all four files.
+  // None of the four goes up to a superior organ; an upward document (上行文) is the one genre with a 签发人.
+  const upward = path.join(dir, 'upward.docx');
+  fs.writeFileSync(
+    upward,
+    await renderDocx({
+      title: '请示',
+      creator: '广元市科学技术局',
+      sections: [
+        {
+          children: [
+            ...redHeader({ mark: '广元市科学技术局文件', number: '广科〔2026〕12号', upward: { signer: '张明' } }),
+            ...title('关于局县科技会商经费的请示'),
+            para('现将有关情况请示如下。'),
+          ],
+        },
+      ],
+    }),
+  );
+  files.push(upward);
+  // One office start for all the files.
   const out = convertToPdf(dir, files);
-  Object.keys(urls).forEach((name, n) => {
+  [...Object.keys(urls), 'upward'].forEach((name, n) => {
     pdfs[name] = out[n];
     pages[name] = readPdf(out[n]);
   });
@@ -125,7 +145,22 @@ describe.skipIf(!office)(`documents printed by an office suite (${dialect})`, ()
     near(found[found.length - 1].y1, BOTTOM, 0.6, 'last rule on the 版心 bottom edge');
     const issued = lineWith([pages[name][last - 1]], '印发');
     expect(issued.y0).toBeGreaterThan(found[found.length - 2].y1);
-    expect(pages[name][last - 1].text).not.toContain('签发人');
+  });
+
+  it('签发人 only on an upward document: the number one character in from the left, the signer one in from the right, above the red rule', () => {
+    for (const name of ['notice', 'minutes', 'bulletin', 'summary']) expect(pages[name].map((p) => p.text).join('\n'), name).not.toContain('签发人');
+    const line = lineWith(pages.upward, '签发人：张明');
+    const number = lineWith(pages.upward, '广科〔2026〕12号');
+    expect([line.page, number.page]).toEqual([1, 1]);
+    near(number.y0, line.y0, 0.3, 'number and 签发人 on one line');
+    near(number.x0, LEFT + CHAR, 1, 'number one character in from the left');
+    near(line.x1, RIGHT - CHAR, 1, 'signer one character in from the right');
+    const rule = rulesOf(pdfs.upward, 1).find((r) => r.colour === 'red')!;
+    const ink = inkBox(pdfs.upward, 1, 'black', line.y0 - 1, rule.y0)!;
+    near(rule.y0 - ink.bottom, GB.ruleBelowNumber, 0.8, 'red rule below the 签发人 line');
+    // The signer's name in 楷体 (the stand-in: bold sans), the label in the body's 仿宋.
+    const fonts = textFonts(pdfs.upward).filter((f) => /签发人|张明/.test(f.text));
+    expect(fonts.some((f) => f.text.includes('张明') && /Sans/.test(f.family) && f.bold)).toBe(true);
   });
 
   it.each(['notice', 'bulletin', 'summary'])('%s: signature two characters in from the right, the date two characters right of the organ', (name) => {
@@ -138,6 +173,33 @@ describe.skipIf(!office)(`documents printed by an office suite (${dialect})`, ()
     near(date.x0 - organ.x0, GB.dateShiftChars * CHAR, 1, 'date shifted two characters');
     // The longer of the two keeps two characters from the right (the stand-in's digits are a little wider).
     near(RIGHT - Math.max(organ.x1, date.x1), GB.signatureRightChars * CHAR, 2.5, 'right inset');
+  });
+
+  it.each(['minutes', 'bulletin'])('%s: landscape pages keep the page number where the portrait pages have it, turned with the sheet', (name) => {
+    const ps = pages[name];
+    // On a portrait page: "— N —" in one line, its top 7 mm (and the face's ascent) below the 版心.
+    const portrait = ps.filter((p) => p.height > p.width).map((p) => p.lines.find((l) => l.text.replace(/\s/g, '') === `—${p.number}—`)!);
+    expect(portrait.every(Boolean), 'a number on every portrait page').toBe(true);
+    const below = portrait[0].y0 - BOTTOM;
+    for (const l of portrait) near(l.y0 - BOTTOM, below, 0.2, 'portrait number below the 版心');
+    const landscape = ps.filter((p) => p.width > p.height);
+    expect(landscape.length, `${name}: landscape pages`).toBeGreaterThan(1);
+    for (const p of landscape) {
+      // The sheet's foot is the landscape page's left margin (the table's head is on the sheet's left edge).
+      const words = p.lines.flatMap((l) => l.words).filter((w) => w.x1 < GB.margin.bottom);
+      expect(words.map((w) => w.text).join(''), `page ${p.number}`).toBe(`—${p.number}—`);
+      const x1 = Math.max(...words.map((w) => w.x1));
+      near(GB.margin.bottom - x1, below, 0.3, `page ${p.number}: number below the 版心 as on the portrait pages`);
+      // Turned with the sheet: its words stand one under the other, down the page.
+      expect(new Set(words.map((w) => w.x0.toFixed(1))).size).toBe(1);
+      expect(words.every((w, n) => n === 0 || w.y0 > words[n - 1].y1)).toBe(true);
+      const [top, bottom] = [Math.min(...words.map((w) => w.y0)), Math.max(...words.map((w) => w.y1))];
+      // Odd pages on the right of the sheet (the page's lower side), even pages on its left; one character in.
+      if (p.number % 2) near(bottom, LEFT + GB.textWidth - CHAR, 0.6, `page ${p.number}: odd number's end`);
+      else near(top, LEFT + CHAR, 0.6, `page ${p.number}: even number's start`);
+      // Nothing left at the landscape page's own foot.
+      expect(p.lines.filter((l) => l.y0 > p.height - GB.margin.right).map((l) => l.text)).toEqual([]);
+    }
   });
 
   it('heading levels: 一、 in 黑体, （一） in 楷体, 1. in bold 仿宋', () => {

@@ -16,12 +16,12 @@ import {
   attendance,
   heading,
   para,
-  redHeader,
   signature,
   title,
   type Block,
   type DocumentSection,
 } from './documents.layout.js';
+import { redHeader } from './documents.header.js';
 import { recordFooter } from './documents.record.js';
 import { table, type Column } from './documents.tables.js';
 import type { DocItem, DocReport } from './documents.repo.js';
@@ -198,15 +198,17 @@ export interface ConsultationHeader {
   adoptedOn: string | null;
 }
 
+// The figures' columns just hold their three-character headers, so the name column takes a lead
+// unit's whole name (中共旺苍县委组织部) on one line.
 const completionColumns: Column[] = [
-  { header: '', width: 22 },
-  { header: '事项数', width: 9 },
-  { header: '已完成', width: 9 },
-  { header: '推进中', width: 9 },
-  { header: '未启动', width: 9 },
-  { header: '滞后', width: 9 },
-  { header: '已取消', width: 9 },
-  { header: '完成率', width: 11 },
+  { header: '', width: 27 },
+  { header: '事项数', width: 8.5 },
+  { header: '已完成', width: 8.5 },
+  { header: '推进中', width: 8.5 },
+  { header: '未启动', width: 8.5 },
+  { header: '滞后', width: 8.5 },
+  { header: '已取消', width: 8.5 },
+  { header: '完成率', width: 10 },
 ];
 const completionRow = (label: string, c: Completion) => [
   label,
@@ -256,24 +258,28 @@ export function punctualityTable(items: DocItem[], periods: Period[], reports: D
 
 export const reasonsOf = (i: DocItem) => lightReasons(i.light_reasons_json).map(cnDates);
 
+/**
+ * The red items with their reasons. Items red for the very same reasons (a period nobody reported
+ * on) share one paragraph, so the reason is written once rather than once an item.
+ */
 function redItemParagraphs(items: DocItem[], asOf: string): Block[] {
   const red = items.filter((i) => i.light === 'red');
   if (!red.length) return [para(`截至${formatDateCn(asOf)}，无亮红灯事项。`)];
+  const groups = new Map<string, DocItem[]>();
+  for (const i of red) {
+    const reasons = reasonsOf(i);
+    const key = reasons.length ? reasons.join('；') : '未记录';
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  }
+  const unit = (i: DocItem) => `（牵头单位：${i.lead_unit_name ?? '未定'}）`;
   return [
     para(`截至${formatDateCn(asOf)}，亮红灯事项${red.length}项，具体如下：`),
-    ...red.map((i, n) => {
-      const reasons = reasonsOf(i);
-      return heading(`${n + 1}.${i.title}`, 3, `（牵头单位：${i.lead_unit_name ?? '未定'}）。亮灯原因：${reasons.length ? reasons.join('；') : '未记录'}。`);
-    }),
+    ...[...groups.entries()].map(([reasons, of], n) =>
+      of.length === 1
+        ? heading(`${n + 1}.${of[0].title}`, 3, `${unit(of[0])}。亮灯原因：${reasons}。`)
+        : heading(`${n + 1}.亮灯原因相同的事项${of.length}项。`, 3, `亮灯原因：${reasons}。涉及事项：${of.map((i) => `${i.title}${unit(i)}`).join('；')}。`),
+    ),
   ];
-}
-
-/**
- * The items as they stood at the end of a day: one closed after it was still being worked on then
- * (its status that day is not kept; 推进中 is what it was, since it was closed later).
- */
-export function itemsAsOf(items: DocItem[], day: string): DocItem[] {
-  return items.map((i) => (i.status === 'completed' && i.closed_on && i.closed_on > day ? { ...i, status: 'in_progress', closed_on: null } : i));
 }
 
 export function summaryLine(items: DocItem[]): string {
@@ -288,7 +294,12 @@ export interface BulletinData extends ConsultationHeader {
   period: Period;
   dueDays: number;
   today: string;
+  /** The day the figures are taken at: the period's end, or today while the period runs. */
+  asOf: string;
+  /** The items as they are today: whose reports for the period are due, and how they came in. */
   items: DocItem[];
+  /** The same items as they stood at the period's end, with their lights of that day (documents.asof.ts). */
+  atEnd: DocItem[];
   reports: DocReport[];
   slot: SlotContext;
 }
@@ -306,8 +317,8 @@ const bulletinColumns: Column[] = [
 export function bulletinBlocks(d: BulletinData): DocumentSection[] {
   const label = periodLabel(d.period.code);
   const due = dueDateOf(d.period, d.dueDays);
-  // The figures are the period's: an item closed since is counted as still in hand at its end.
-  const asOfEnd = itemsAsOf(d.items, d.period.end);
+  // Counts, statuses and lights are the period's; the reports on it are judged as they came in since.
+  const asOfEnd = d.atEnd;
   const { byCategory, byUnit } = completionTables(asOfEnd);
   const punctuality = punctualityTable(d.items, [d.period], d.reports, d.slot);
   const reportOf = new Map(d.reports.filter((r) => r.period === d.period.code).map((r) => [r.item_id, r]));
@@ -315,13 +326,13 @@ export function bulletinBlocks(d: BulletinData): DocumentSection[] {
   const out: Block[] = [
     ...title([...phrases(d.title), label, '推进情况通报']),
     addressee(list([...d.partnerNames, '各牵头单位'])),
-    para(`截至${formatDateCn(d.period.end)}，${d.title}${summaryLine(asOfEnd)}。现将${label}推进情况通报如下。`),
+    para(`截至${formatDateCn(d.asOf)}，${d.title}${summaryLine(asOfEnd)}。现将${label}推进情况通报如下。`),
     heading('一、分类别完成情况'),
     byCategory,
     heading('二、各牵头单位完成情况'),
     byUnit,
     heading('三、红灯事项'),
-    ...redItemParagraphs(d.items, d.today),
+    ...redItemParagraphs(asOfEnd, d.asOf),
     heading('四、进展报送情况'),
   ];
   if (punctuality.block) {
@@ -338,7 +349,7 @@ export function bulletinBlocks(d: BulletinData): DocumentSection[] {
   if (punctuality.missingUnits.length) out.push(para(`请${list(punctuality.missingUnits)}尽快补报${label}进展报告。`));
   const redUnits = [
     ...new Set(
-      d.items
+      asOfEnd
         .filter((i) => i.light === 'red')
         .map((i) => i.lead_unit_name ?? '')
         .filter(Boolean),
@@ -355,7 +366,8 @@ export function bulletinBlocks(d: BulletinData): DocumentSection[] {
     sheet.push(heading(sectionHeading(index, category, of.length)));
     sheet.push(
       table(
-        bulletinColumns,
+        // The report column is as of today, the light as of the period's end: the header says so.
+        bulletinColumns.map((c) => (c.header === '预警' && d.asOf === d.period.end ? { ...c, header: '期末预警' } : c)),
         of.map((i, n) => {
           const r = reportOf.get(i.id);
           const state = slotOf(i, d.period, r, d.slot);

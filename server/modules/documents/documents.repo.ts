@@ -7,7 +7,7 @@ type Conn = Db | Tx;
 export async function consultationFacts(db: Conn, id: number) {
   return db
     .selectFrom('consultations')
-    .select(['id', 'title', 'year', 'theme', 'status', 'agreed_version_id', 'adopted_on', 'report_cycle', 'report_due_days'])
+    .select(['id', 'title', 'year', 'theme', 'status', 'agreed_version_id', 'adopted_on', 'report_cycle', 'report_due_days', 'supervision_json'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
 }
@@ -63,6 +63,45 @@ export async function reportsOf(db: Conn, consultationId: number, periods: strin
     .execute();
 }
 export type DocReport = Awaited<ReturnType<typeof reportsOf>>[number];
+
+/**
+ * The audited changes of the consultation's live items made after an instant, newest first: undone
+ * one by one they give the rows as they stood then. Served by the audit log's (entity_type, entity_id) index.
+ */
+export async function itemChangesAfter(db: Conn, consultationId: number, instant: string) {
+  return db
+    .selectFrom('audit_log')
+    .select(['entity_id as item_id', 'before_json'])
+    .where('entity_type', '=', 'item')
+    .where('action', '=', 'item.update')
+    .where('entity_id', 'in', db.selectFrom('items').select('id').where('consultation_id', '=', consultationId).where('deleted_at', 'is', null))
+    .where('at', '>', instant)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Every milestone of the consultation's live items. */
+export async function milestonesOf(db: Conn, consultationId: number) {
+  return db
+    .selectFrom('item_milestones as m')
+    .innerJoin('items as i', 'i.id', 'm.item_id')
+    .select(['m.item_id', 'm.title', 'm.due_on', 'm.done_on', 'm.created_at'])
+    .where('i.consultation_id', '=', consultationId)
+    .where('i.deleted_at', 'is', null)
+    .execute();
+}
+
+/** Every report of the consultation first submitted before an instant, whatever its period. */
+export async function reportsSubmittedBefore(db: Conn, consultationId: number, instant: string) {
+  return db
+    .selectFrom('progress_reports as r')
+    .innerJoin('items as i', 'i.id', 'r.item_id')
+    .select(['r.item_id', 'r.period', 'r.status', 'r.first_submitted_at', 'r.reviewed_at'])
+    .where('i.consultation_id', '=', consultationId)
+    .where('i.deleted_at', 'is', null)
+    .where('r.first_submitted_at', '<', instant)
+    .execute();
+}
 
 /** The adopted version's items as the snapshot froze them, or null before adoption. */
 export async function agreedSnapshot(db: Conn, versionId: number | null): Promise<{ label: string; createdAt: string; items: SnapshotItem[] } | null> {

@@ -17,6 +17,9 @@ import { loadVisible } from '../consultations/consultations.service.js';
 import { visibleItem } from '../items/items.service.js';
 import { assertMeetingReadable, getMeetingRow } from '../meetings/meetings.service.js';
 import { currentList } from '../negotiation/negotiation.service.js';
+import { defaultLightThresholds } from '../../platform/parameters.js';
+import { parseSupervisionJson } from '../../../domain/supervision.js';
+import { endOfCstDay, itemsAtEndOf } from './documents.asof.js';
 import { renderDocx, type DocumentSection } from './documents.layout.js';
 import { bulletinBlocks, meetingName, minutesBlocks, noticeBlocks, type ConsultationHeader } from './documents.render.js';
 import { summaryBlocks } from './documents.summary.js';
@@ -128,12 +131,26 @@ export async function bulletinDocument(deps: Deps, actor: Actor, consultationId:
   if (Number(period.start.slice(0, 4)) < facts.year) throw badQuery('period', `本会商始于${facts.year}年，不能通报${periodLabel(period.code)}`);
   const items = itemsIn(await repo.itemsOf(deps.db, consultationId), period.start);
   const reports = await repo.reportsOf(deps.db, consultationId, [period.code]);
+  // A period still running is reported as it stands today.
+  const asOf = period.end < today ? period.end : today;
+  const end = endOfCstDay(asOf);
+  const atEnd = itemsAtEndOf({
+    items,
+    changesAfter: await repo.itemChangesAfter(deps.db, consultationId, end),
+    milestones: await repo.milestonesOf(deps.db, consultationId),
+    reports: await repo.reportsSubmittedBefore(deps.db, consultationId, end),
+    consultation: facts,
+    thresholds: parseSupervisionJson(facts.supervision_json, await defaultLightThresholds(deps.db)).thresholds,
+    day: asOf,
+  });
   const blocks = bulletinBlocks({
     ...h,
     period,
     dueDays: facts.report_due_days,
     today,
+    asOf,
     items,
+    atEnd,
     reports,
     slot: { status: facts.status, cycle, dueDays: facts.report_due_days, adoptedOn: facts.adopted_on, today },
   });
@@ -171,6 +188,7 @@ export async function summaryDocument(deps: Deps, actor: Actor, consultationId: 
     year,
     today,
     items,
+    changesAfter: await repo.itemChangesAfter(deps.db, consultationId, endOfCstDay(end)),
     periods,
     reports,
     slot: { status: facts.status, cycle, dueDays: facts.report_due_days, adoptedOn: facts.adopted_on, today },

@@ -7,7 +7,8 @@ import { recordFooter } from './documents.record.js';
 import type { DocItem, DocReport } from './documents.repo.js';
 import { completionTotal, punctualityRate, slotOf, type SlotContext } from './documents.stats.js';
 
-import { list, quoted, phrases, completionTables, punctualityTable, reasonsOf, itemsAsOf, summaryLine, type ConsultationHeader } from './documents.render.js';
+import { rowsAtEndOf, type ItemChangeRow } from './documents.asof.js';
+import { list, quoted, phrases, completionTables, punctualityTable, reasonsOf, summaryLine, type ConsultationHeader } from './documents.render.js';
 
 // The annual summary (年度总结): counts that agree with each other, the periods that owed reports, and
 // 主要成效 / 存在问题 / 下一步打算 drafted from the data.
@@ -18,6 +19,8 @@ export interface SummaryData extends ConsultationHeader {
   year: number;
   today: string;
   items: DocItem[];
+  /** The items' audited changes made after the year's end, newest first (none for the running year). */
+  changesAfter: ItemChangeRow[];
   periods: Period[];
   reports: DocReport[];
   slot: SlotContext;
@@ -39,7 +42,7 @@ export function summaryBlocks(d: SummaryData): DocumentSection[] {
   const yearEnd = `${d.year}-12-31`;
   const asOf = d.today < yearEnd ? d.today : yearEnd;
   // As the year left them: an item closed in a later year was still in hand.
-  const items = itemsAsOf(d.items, yearEnd);
+  const items = rowsAtEndOf(d.items, d.changesAfter, yearEnd);
   const total = completionTotal(items);
   const { byCategory, byUnit } = completionTables(items);
   const owedPeriods = periodsOwed(d);

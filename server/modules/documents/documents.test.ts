@@ -147,10 +147,16 @@ describe(`documents: layout and content (${dialect})`, () => {
       expect(d.text).toMatch(new RegExp(`${c === 'direct_support' ? '市局直接支持' : c === 'joint_promotion' ? '局县共同推动' : '局县共同争取'}\\n${n}\\n`));
     }
     expect(d.text).toMatch(new RegExp(`合计\\n${items.length}\\n1\\n`));
-    // Red items with their reasons, and nothing else called red.
-    expect(d.text).toContain('截至2026年11月25日，亮红灯事项2项');
-    for (const id of redIds) expect(d.text).toContain(`${items.find((i) => i.id === id)!.title}（牵头单位：`);
-    expect(d.text).toContain('亮灯原因：2026年第三季度进展报告逾期45天未报');
+    // Red items as they stood on 30 September, by the light rule, not the lights stored today: the
+    // second quarter was reported by nobody, 82 days late by then; the item closed in August is out.
+    expect(d.text).toContain(`截至2026年9月30日，亮红灯事项${items.length - 1}项`);
+    expect(d.text).not.toContain('2026年第三季度进展报告逾期45天未报');
+    expect(d.text).toContain('2026年第二季度进展报告应于2026年7月10日前报送，已逾期82天未报送（超过15天）');
+    // Red for the same reason, the items share one paragraph: the reason is written once.
+    expect(d.text.split('已逾期82天未报送').length - 1, d.text).toBe(1);
+    expect(d.text).toContain(`1.亮灯原因相同的事项${items.length - 1}项。亮灯原因：2026年第二季度进展报告`);
+    for (const i of items.filter((x, n) => n !== 5)) expect(d.text).toContain(`${i.title}（牵头单位：`);
+    expect(d.text).not.toContain(`${items[5].title}（牵头单位：`);
     // On time: the accepted and the returned report (both first in by 10 Oct); one late. The item
     // closed in August owed nothing for Q3, which ended after it closed.
     const owed = items.length - 1;
@@ -168,8 +174,12 @@ describe(`documents: layout and content (${dialect})`, () => {
     expect(q2.text).toContain(`截至2026年6月30日，广元市科学技术局 旺苍县人民政府 局县科技会商共有会商事项${items.length}项，已完成0项`);
     const reason = JSON.stringify([{ code: 'deadline_passed', message: '已超过完成时限（2026-06-30）148天，尚未完成' }]);
     await env.db.updateTable('items').set({ light_reasons_json: reason }).where('id', '=', redIds[0]).execute();
+    // The summary prints the stored reasons of today's lights; the bulletin computes its own, with ISO dates inside.
+    const s = await open(city, summary(2026));
+    expect(s.text).toContain('（已超过完成时限（2026年6月30日）148天，尚未完成）');
+    expectHeadingsAndDates(s);
     const d = await open(city, bulletin('2026Q3'));
-    expect(d.text).toContain('亮灯原因：已超过完成时限（2026年6月30日）148天，尚未完成');
+    expect(d.text).toContain('应于2026年7月10日前报送');
     expectHeadingsAndDates(d);
     const old = JSON.stringify([{ code: 'report_overdue_long', message: '2026年第三季度进展报告逾期45天未报' }]);
     await env.db.updateTable('items').set({ light_reasons_json: old }).where('id', '=', redIds[0]).execute();
