@@ -53,3 +53,12 @@ export function openField(sealed: string, k: Buffer = requireKey()): string {
   const d = createDecipheriv('sm4-ctr', enc, Buffer.from(parts[2]!, 'base64url'));
   return Buffer.concat([d.update(Buffer.from(parts[3]!, 'base64url')), d.final()]).toString('utf8');
 }
+
+/**
+ * A keyed HMAC-SM3 of a short secret (a recovery code), for lookup by equality: unlike a bare hash,
+ * a copy of the database alone cannot be searched for the codes it stands for.
+ */
+export function fieldDigest(plain: string, k: Buffer = requireKey()): string {
+  const key = createHmac('sm3', k).update('huishang field digest').digest();
+  return createHmac('sm3', key).update(plain).digest('hex');
+}
