@@ -72,7 +72,7 @@ const zEnv = z.object({
     .regex(/^[0-9a-fA-F]{64,}$/, 'AUDIT_KEY 须为至少 64 位十六进制（32 字节）')
     .optional(),
   AUDIT_KEY_FILE: z.string().min(1).default('./data/audit.key'),
-  /** The key for fields sealed with SM4 (none yet; two-factor secrets will be the first), hex (≥ 32 bytes); unset: FIELD_KEY_FILE, created on first boot. Never in the database. */
+  /** The key for fields sealed with SM4 (two-factor secrets, and the digests of recovery codes), hex (≥ 32 bytes); unset: FIELD_KEY_FILE, created on first boot. Never in the database. */
   FIELD_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64,}$/, 'FIELD_KEY 须为至少 64 位十六进制（32 字节）')
