@@ -122,8 +122,9 @@ export async function enableTwoFactor(deps: Deps, ctx: RequestContext, code: str
     if (row.totp_secret) throw new AppError('TWO_FACTOR_ALREADY_ENABLED', '两步验证已启用');
     if (!row.totp_pending_secret) throw new AppError('TWO_FACTOR_NOT_ENABLED', '请先生成密钥并添加到验证器应用');
     const step = verifyTotp(openField(row.totp_pending_secret), code, now, null);
-    if (step === null)
+    if (step === null) {
       throw new AppError('TWO_FACTOR_CODE_INVALID', '验证码不正确，请核对手机时间后输入验证器应用当前显示的 6 位数字', [{ field: 'body.code', message: '验证码不正确' }]);
+    }
     const at = now.toISOString();
     await tx
       .updateTable('users')
