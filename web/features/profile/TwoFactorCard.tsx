@@ -172,7 +172,17 @@ export function TwoFactorCard({ username }: { username: string }) {
   return (
     <Card title="两步验证" size="small" loading={status.isPending} data-testid="two-factor-card">
       {s && codes && <RecoveryCodes codes={codes} username={username} onSaved={() => setCodes(null)} />}
-      {s && !codes && s.enabled && (
+      {/* Kept up once the status says enabled: the recovery codes it shows next must not vanish unsaved. */}
+      {s && enrolling && (
+        <TwoFactorEnrolment
+          username={username}
+          onDone={() => {
+            setEnrolling(false);
+            void message.success('两步验证已启用；本账号在其他地方的登录已全部退出');
+          }}
+        />
+      )}
+      {s && !codes && !enrolling && s.enabled && (
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Descriptions
             column={1}
@@ -196,25 +206,15 @@ export function TwoFactorCard({ username }: { username: string }) {
           </Space>
         </Space>
       )}
-      {s && !codes && !s.enabled && (
+      {s && !codes && !enrolling && !s.enabled && (
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Space>
             <Tag>未启用</Tag>
             {s.required && <Typography.Text type="warning">管理员账号必须启用</Typography.Text>}
           </Space>
-          {enrolling ? (
-            <TwoFactorEnrolment
-              username={username}
-              onDone={() => {
-                setEnrolling(false);
-                void message.success('两步验证已启用；本账号在其他地方的登录已全部退出');
-              }}
-            />
-          ) : (
-            <Button type="primary" onClick={() => setEnrolling(true)} data-testid="two-factor-enable">
-              启用两步验证
-            </Button>
-          )}
+          <Button type="primary" onClick={() => setEnrolling(true)} data-testid="two-factor-enable">
+            启用两步验证
+          </Button>
         </Space>
       )}
       <CodeModal
