@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import type { Me } from '../../../domain/users.js';
 import { TwoFactorEnrolment } from '../profile/TwoFactorCard';
+import { t } from '../../app/i18n';
 import { ME_KEY, useLogout } from './auth.api';
 
 /**
@@ -17,21 +18,24 @@ export function TwoFactorEnrolmentRequired({ me }: { me: Me }) {
     <div style={{ maxWidth: 520, margin: '48px auto', padding: '0 16px' }}>
       <Result
         status="warning"
-        title="请先启用两步验证"
+        title={t('请先启用两步验证')}
         subTitle={
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-            {me.displayName}（{me.username}），管理员账号须同时使用密码和手机验证器应用的动态验证码登录（等保三级要求）。绑定验证器之后才能继续使用系统。
+            {t('{name}（{username}），管理员账号须同时使用密码和手机验证器应用的动态验证码登录（等保三级要求）。绑定验证器之后才能继续使用系统。', {
+              name: me.displayName,
+              username: me.username,
+            })}
           </Typography.Paragraph>
         }
       />
       <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-        <Card size="small" title="绑定验证器">
+        <Card size="small" title={t('绑定验证器')}>
           {/* The signed-in user is refreshed only once the recovery codes are saved: it takes this page away. */}
           <TwoFactorEnrolment username={me.username} onDone={() => void qc.invalidateQueries({ queryKey: ME_KEY })} />
         </Card>
         <Card size="small">
           <Button block loading={logout.isPending} onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) })}>
-            退出登录
+            {t('退出登录')}
           </Button>
         </Card>
       </Space>

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Descriptions, Input, Modal, QRCode, Space, Tag, Ty
 import { chinaDateTime } from '../../../domain/dates.js';
 import { RECOVERY_CODE_COUNT } from '../../../domain/two-factor.js';
 import { useFeedback } from '../../app/feedback';
+import { t } from '../../app/i18n';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useTwoFactorMutations, useTwoFactorStatus } from './profile.api';
@@ -10,11 +11,11 @@ import { useTwoFactorMutations, useTwoFactorStatus } from './profile.api';
 /** The codes shown once after enrolment or regeneration, with a way to keep them before they are gone. */
 export function RecoveryCodes({ codes, username, onSaved }: { codes: string[]; username: string; onSaved: () => void }) {
   const download = () => {
-    const text = `会商平台 ${username} 的两步验证恢复码（每个只能使用一次）\n\n${codes.join('\n')}\n`;
+    const text = `${t('会商平台 {username} 的两步验证恢复码（每个只能使用一次）', { username })}\n\n${codes.join('\n')}\n`;
     const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
     const a = document.createElement('a');
     a.href = url;
-    a.download = `会商平台恢复码-${username}.txt`;
+    a.download = `${t('会商平台恢复码-{username}', { username })}.txt`;
     a.click();
     URL.revokeObjectURL(url);
   };
@@ -23,8 +24,8 @@ export function RecoveryCodes({ codes, username, onSaved }: { codes: string[]; u
       <Alert
         type="warning"
         showIcon
-        title="请立即保存这些恢复码"
-        description="手机丢失或无法使用验证器时，可用一个恢复码代替动态验证码登录，每个只能用一次。恢复码只显示这一次，系统只保存其摘要，无法再次查看。"
+        title={t('请立即保存这些恢复码')}
+        description={t('手机丢失或无法使用验证器时，可用一个恢复码代替动态验证码登录，每个只能用一次。恢复码只显示这一次，系统只保存其摘要，无法再次查看。')}
       />
       <Typography.Paragraph copyable={{ text: codes.join('\n') }} style={{ marginBottom: 0 }}>
         <code style={{ display: 'grid', gridTemplateColumns: 'repeat(2, max-content)', gap: '4px 24px', fontSize: 16 }}>
@@ -34,9 +35,9 @@ export function RecoveryCodes({ codes, username, onSaved }: { codes: string[]; u
         </code>
       </Typography.Paragraph>
       <Space wrap>
-        <Button onClick={download}>下载为文本文件</Button>
+        <Button onClick={download}>{t('下载为文本文件')}</Button>
         <Button type="primary" onClick={onSaved} data-testid="recovery-codes-saved">
-          我已妥善保存
+          {t('我已妥善保存')}
         </Button>
       </Space>
     </Space>
@@ -59,17 +60,17 @@ export function TwoFactorEnrolment({ username, onDone }: { username: string; onD
     return (
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph style={{ marginBottom: 0 }}>
-          启用后，登录时除密码外还须输入手机验证器应用（如微信小程序“腾讯身份验证器”、Google Authenticator、Microsoft Authenticator 等）每 30 秒变化一次的 6 位动态验证码。
+          {t('启用后，登录时除密码外还须输入手机验证器应用（如微信小程序“腾讯身份验证器”、Google Authenticator、Microsoft Authenticator 等）每 30 秒变化一次的 6 位动态验证码。')}
         </Typography.Paragraph>
         <Button type="primary" loading={setup.isPending} onClick={() => setup.mutate(undefined, { onError: (err) => showError(err) })} data-testid="two-factor-start">
-          开始绑定验证器
+          {t('开始绑定验证器')}
         </Button>
       </Space>
     );
   }
   const confirm = () => {
     const clean = code.replace(/\s/g, '');
-    if (!/^\d{6}$/.test(clean)) return setProblem('请输入验证器应用显示的 6 位数字');
+    if (!/^\d{6}$/.test(clean)) return setProblem(t('请输入验证器应用显示的 6 位数字'));
     setProblem(null);
     enable.mutate(
       { code: clean },
@@ -81,30 +82,30 @@ export function TwoFactorEnrolment({ username, onDone }: { username: string; onD
   };
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="two-factor-enrolment">
-      <Typography.Text>1. 用验证器应用扫描二维码（或手动输入密钥）：</Typography.Text>
+      <Typography.Text>{t('1. 用验证器应用扫描二维码（或手动输入密钥）：')}</Typography.Text>
       <QRCode value={setup.data.otpauthUri} size={180} bordered={false} />
       <Typography.Text>
-        密钥：
+        {t('密钥：')}
         <Typography.Text code copyable data-testid="two-factor-secret">
           {setup.data.secret}
         </Typography.Text>
       </Typography.Text>
-      <Typography.Text>2. 输入验证器应用显示的 6 位动态验证码以确认：</Typography.Text>
+      <Typography.Text>{t('2. 输入验证器应用显示的 6 位动态验证码以确认：')}</Typography.Text>
       <Space.Compact style={{ maxWidth: 320 }}>
         <Input
           value={code}
           onChange={(e) => setCode(e.target.value)}
           onPressEnter={confirm}
-          placeholder="6 位数字"
+          placeholder={t('6 位数字')}
           inputMode="numeric"
           autoComplete="one-time-code"
           maxLength={7}
           status={problem ? 'error' : undefined}
-          aria-label="动态验证码"
+          aria-label={t('动态验证码')}
           data-testid="two-factor-code"
         />
         <Button type="primary" loading={enable.isPending} onClick={confirm} data-testid="two-factor-confirm">
-          确认启用
+          {t('确认启用')}
         </Button>
       </Space.Compact>
       {problem && <Typography.Text type="danger">{problem}</Typography.Text>}
@@ -120,14 +121,14 @@ function CodeModal({ title, open, pending, onSubmit, onCancel }: { title: string
       title={title}
       open={open}
       confirmLoading={pending}
-      okText="确定"
+      okText={t('确定')}
       onOk={() => onSubmit(code.replace(/\s/g, ''))}
       onCancel={onCancel}
       afterClose={() => setCode('')}
       destroyOnHidden
     >
-      <Typography.Paragraph>请输入验证器应用当前显示的 6 位动态验证码，或一个未用过的恢复码。</Typography.Paragraph>
-      <Input value={code} onChange={(e) => setCode(e.target.value)} maxLength={20} autoComplete="one-time-code" aria-label="动态验证码或恢复码" />
+      <Typography.Paragraph>{t('请输入验证器应用当前显示的 6 位动态验证码，或一个未用过的恢复码。')}</Typography.Paragraph>
+      <Input value={code} onChange={(e) => setCode(e.target.value)} maxLength={20} autoComplete="one-time-code" aria-label={t('动态验证码或恢复码')} />
     </Modal>
   );
 }
@@ -150,7 +151,7 @@ export function TwoFactorCard({ username }: { username: string }) {
         {
           onSuccess: () => {
             setAsking(null);
-            void message.success('两步验证已关闭；本账号在其他地方的登录已全部退出');
+            void message.success(t('两步验证已关闭；本账号在其他地方的登录已全部退出'));
           },
           onError: (err) => showError(err),
         },
@@ -170,7 +171,7 @@ export function TwoFactorCard({ username }: { username: string }) {
   };
 
   return (
-    <Card title="两步验证" size="small" loading={status.isPending} data-testid="two-factor-card">
+    <Card title={t('两步验证')} size="small" loading={status.isPending} data-testid="two-factor-card">
       {s && codes && <RecoveryCodes codes={codes} username={username} onSaved={() => setCodes(null)} />}
       {/* Kept up once the status says enabled: the recovery codes it shows next must not vanish unsaved. */}
       {s && enrolling && (
@@ -178,7 +179,7 @@ export function TwoFactorCard({ username }: { username: string }) {
           username={username}
           onDone={() => {
             setEnrolling(false);
-            void message.success('两步验证已启用；本账号在其他地方的登录已全部退出');
+            void message.success(t('两步验证已启用；本账号在其他地方的登录已全部退出'));
           }}
         />
       )}
@@ -188,19 +189,19 @@ export function TwoFactorCard({ username }: { username: string }) {
             column={1}
             size="small"
             items={[
-              { key: 's', label: '状态', children: <Tag color="green">已启用</Tag> },
-              { key: 'a', label: '启用时间', children: s.enabledAt ? chinaDateTime(s.enabledAt) : '—' },
-              { key: 'c', label: '剩余恢复码', children: `${s.recoveryCodesLeft} / ${RECOVERY_CODE_COUNT}` },
+              { key: 's', label: t('状态'), children: <Tag color="green">{t('已启用')}</Tag> },
+              { key: 'a', label: t('启用时间'), children: s.enabledAt ? chinaDateTime(s.enabledAt) : '—' },
+              { key: 'c', label: t('剩余恢复码'), children: `${s.recoveryCodesLeft} / ${RECOVERY_CODE_COUNT}` },
             ]}
           />
-          {s.recoveryCodesLeft <= 3 && <Alert type="warning" showIcon title="恢复码所剩不多，建议重新生成并妥善保存" />}
+          {s.recoveryCodesLeft <= 3 && <Alert type="warning" showIcon title={t('恢复码所剩不多，建议重新生成并妥善保存')} />}
           <Space wrap>
-            <Button onClick={() => setAsking('regenerate')}>重新生成恢复码</Button>
+            <Button onClick={() => setAsking('regenerate')}>{t('重新生成恢复码')}</Button>
             {s.required ? (
-              <Typography.Text type="secondary">管理员账号必须启用两步验证，不能关闭</Typography.Text>
+              <Typography.Text type="secondary">{t('管理员账号必须启用两步验证，不能关闭')}</Typography.Text>
             ) : (
               <Button danger onClick={() => setAsking('disable')}>
-                关闭两步验证
+                {t('关闭两步验证')}
               </Button>
             )}
           </Space>
@@ -209,16 +210,16 @@ export function TwoFactorCard({ username }: { username: string }) {
       {s && !codes && !enrolling && !s.enabled && (
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Space>
-            <Tag>未启用</Tag>
-            {s.required && <Typography.Text type="warning">管理员账号必须启用</Typography.Text>}
+            <Tag>{t('未启用')}</Tag>
+            {s.required && <Typography.Text type="warning">{t('管理员账号必须启用')}</Typography.Text>}
           </Space>
           <Button type="primary" onClick={() => setEnrolling(true)} data-testid="two-factor-enable">
-            启用两步验证
+            {t('启用两步验证')}
           </Button>
         </Space>
       )}
       <CodeModal
-        title={asking === 'disable' ? '关闭两步验证' : '重新生成恢复码（原有恢复码将作废）'}
+        title={asking === 'disable' ? t('关闭两步验证') : t('重新生成恢复码（原有恢复码将作废）')}
         open={asking !== null}
         pending={disable.isPending || regenerate.isPending}
         onSubmit={submit}

@@ -58,7 +58,7 @@ function Mlps3ProfileButton({ params }: { params: Parameter[] }) {
       for (const [key, value] of entries) {
         if (params.find((p) => p.key === key)?.value !== value) await update.mutateAsync({ key, value });
       }
-      void message.success('已应用等保三级密码策略：至少 12 位、三类字符、不得重复最近 5 个密码、90 天有效期');
+      void message.success(t('已应用等保三级密码策略：至少 12 位、三类字符、不得重复最近 5 个密码、90 天有效期'));
     } catch (err) {
       showError(err);
     } finally {
@@ -67,7 +67,7 @@ function Mlps3ProfileButton({ params }: { params: Parameter[] }) {
   };
   return (
     <Button size="small" disabled={applied} loading={saving} onClick={() => void apply()} data-testid="mlps3-profile">
-      {applied ? '已符合等保三级配置' : '应用等保三级配置'}
+      {applied ? t('已符合等保三级配置') : t('应用等保三级配置')}
     </Button>
   );
 }
@@ -102,7 +102,13 @@ export function ParametersPage() {
         <QueryErrorResult error={params.error} onRetry={() => void params.refetch()} />
       ) : (
         groups.map((g) => (
-          <Card key={g} title={g} size="small" style={{ marginBottom: 16 }} extra={g === '密码策略' ? <Mlps3ProfileButton params={params.data!} /> : undefined}>
+          <Card
+            key={g}
+            title={g}
+            size="small"
+            style={{ marginBottom: 16 }}
+            extra={params.data!.some((p) => p.group === g && p.key.startsWith('password.')) ? <Mlps3ProfileButton params={params.data!} /> : undefined}
+          >
             <Table<Parameter> rowKey="key" size="small" columns={columns} dataSource={params.data!.filter((p) => p.group === g)} pagination={false} scroll={{ x: 900 }} />
           </Card>
         ))

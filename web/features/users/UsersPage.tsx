@@ -63,15 +63,15 @@ export function UsersPage() {
 
   const confirmResetTwoFactor = (u: User) => {
     modal.confirm({
-      title: `重置“${u.displayName}”的两步验证？`,
-      content: '仅在本人丢失验证器且没有可用恢复码时使用。重置后该账号的两步验证关闭、恢复码作废、登录会话全部结束，本人可凭密码登录后重新绑定。请先核实本人身份。',
-      okText: '重置',
+      title: t('重置“{name}”的两步验证？', { name: u.displayName }),
+      content: t('仅在本人丢失验证器且没有可用恢复码时使用。重置后该账号的两步验证关闭、恢复码作废、登录会话全部结束，本人可凭密码登录后重新绑定。请先核实本人身份。'),
+      okText: t('重置'),
       okButtonProps: { danger: true },
-      cancelText: '取消',
+      cancelText: t('取消'),
       onOk: async () => {
         try {
           await resetTwoFactor.mutateAsync(u.id);
-          void message.success(`已重置“${u.displayName}”的两步验证`);
+          void message.success(t('已重置“{name}”的两步验证', { name: u.displayName }));
         } catch (err) {
           showError(err);
         }
@@ -111,7 +111,7 @@ export function UsersPage() {
               <Tag color="red">{t('已锁定')}</Tag>
             </Tooltip>
           )}
-          {u.twoFactorEnabled && <Tag color="cyan">两步验证</Tag>}
+          {u.twoFactorEnabled && <Tag color="cyan">{t('两步验证')}</Tag>}
           {u.mustChangePassword && (
             <Tooltip title={t('密码由管理员设置，本人首次登录时须修改')}>
               <Tag color="orange">{t('待改密')}</Tag>
@@ -149,7 +149,7 @@ export function UsersPage() {
             )}
             {resetSecondFactor && u.twoFactorEnabled && u.id !== me.id && (
               <Button type="link" size="small" onClick={() => confirmResetTwoFactor(u)}>
-                重置两步验证
+                {t('重置两步验证')}
               </Button>
             )}
             {(manage || grant) && isLocked(u) && (
