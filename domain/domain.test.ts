@@ -85,6 +85,20 @@ describe('organisations and cycle', () => {
     expect(passwordProblems('alllowercaseletters')).not.toBeNull();
     expect(passwordProblems('Huishang@2026')).toBeNull();
   });
+  it('holds a password to the policy it is given: length, classes, and never the username', () => {
+    const cases: [string, { minLength: number; minClasses: number }, string | undefined, string | null][] = [
+      ['Abc#12345', { minLength: 8, minClasses: 3 }, undefined, null],
+      ['Abc#12345', { minLength: 12, minClasses: 3 }, undefined, '密码至少 12 位'],
+      ['abcdefgh12', { minLength: 8, minClasses: 2 }, undefined, null],
+      ['abcdefgh12', { minLength: 8, minClasses: 3 }, undefined, '密码须包含大写字母、小写字母、数字、符号中的至少三类'],
+      ['Abcdefgh12', { minLength: 8, minClasses: 4 }, undefined, '密码须同时包含大写字母、小写字母、数字、符号'],
+      ['xx-City.Coord#2026', { minLength: 8, minClasses: 3 }, 'city.coord', '密码不能包含用户名'],
+      ['xx-City.Coord#2026', { minLength: 8, minClasses: 3 }, 'zhang', null],
+      // A long passphrase of 64 characters and more is welcome.
+      [`${'正确的马电池订书钉'.repeat(7)}Aa1`, { minLength: 12, minClasses: 3 }, 'admin', null],
+    ];
+    for (const [pw, rules, username, problem] of cases) expect(passwordProblems(pw, rules, username), pw).toBe(problem);
+  });
 });
 
 describe('dates', () => {

@@ -36,6 +36,18 @@ export const ERROR_STATUS = {
   WEAK_PASSWORD: 422,
   ACCOUNT_DISABLED: 403,
   PASSWORD_CHANGE_REQUIRED: 403,
+  /** The password was right; the account's second factor (a TOTP or recovery code) is asked for next. */
+  TWO_FACTOR_REQUIRED: 401,
+  /** An administrator without two-factor login may do nothing but enrol it. */
+  TWO_FACTOR_ENROLMENT_REQUIRED: 403,
+  /** A code given to change the account's own two-factor settings was wrong. */
+  TWO_FACTOR_CODE_INVALID: 422,
+  TWO_FACTOR_NOT_ENABLED: 409,
+  TWO_FACTOR_ALREADY_ENABLED: 409,
+  /** An administrator's two-factor login cannot be switched off. */
+  TWO_FACTOR_MANDATORY: 409,
+  /** The new password is one of the last ones the policy remembers. */
+  PASSWORD_REUSED: 422,
   UNKNOWN_INDICATOR: 422,
   INDICATOR_VALUE_INVALID: 422,
   INDICATOR_NOTE_REQUIRED: 422,

@@ -44,6 +44,8 @@ export const PERMISSIONS = [
   /** Create and edit accounts, disable them, reset passwords. */
   'user.manage',
   'user.unlock',
+  /** Switch off an ordinary account's two-factor login when its owner lost the authenticator (never another administrator's). */
+  'user.two_factor_reset',
   'role.grant',
   'dict.manage',
   'audit.read',
@@ -101,7 +103,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   viewer: ['consultation.read', 'indicator.read'],
   // The three administrators see no business data: accounts/organisations, grants, audit — nothing else each.
   sys_admin: ['org.manage', 'user.read', 'user.manage', 'user.unlock', 'dict.manage', 'job.manage', 'setting.manage', 'announcement.publish'],
-  sec_admin: ['user.read', 'user.unlock', 'role.grant', 'session.manage'],
+  sec_admin: ['user.read', 'user.unlock', 'user.two_factor_reset', 'role.grant', 'session.manage'],
   audit_admin: ['audit.read'],
 };
 

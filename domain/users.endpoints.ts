@@ -9,5 +9,6 @@ export const userEndpoints = {
   update: defineEndpoint({ method: 'PATCH', path: '/users/:id', params: zIdParams, body: zUserUpdate, response: zUser }),
   setRoles: defineEndpoint({ method: 'PUT', path: '/users/:id/roles', params: zIdParams, body: zUserRoles, response: zUser }),
   resetPassword: defineEndpoint({ method: 'POST', path: '/users/:id/password', params: zIdParams, body: zPasswordReset, response: zOkResponse }),
+  resetTwoFactor: defineEndpoint({ method: 'POST', path: '/users/:id/two-factor/reset', params: zIdParams, response: zUser }),
   unlock: defineEndpoint({ method: 'POST', path: '/users/:id/unlock', params: zIdParams, response: zUser }),
 };

@@ -4,11 +4,24 @@ import { ROLES } from './roles.js';
 
 export const USER_STATUSES = ['active', 'disabled'] as const;
 
-/** 等保 2.0: passwords mix at least three of: lower, upper, digit, symbol. */
-export function passwordProblems(pw: string): string | null {
-  if (pw.length < LIMITS.passwordMin) return `密码至少 ${LIMITS.passwordMin} 位`;
+/** The composition rules of the password policy (its history and expiry are the server's to check). */
+export interface PasswordRules {
+  minLength: number;
+  /** How many of the four classes (lower, upper, digit, symbol) a password mixes at least. */
+  minClasses: number;
+}
+
+/** 等保 2.0 practice: at least 10 characters mixing three of the four classes, unless 系统参数 say otherwise. */
+export const DEFAULT_PASSWORD_RULES: PasswordRules = { minLength: LIMITS.passwordMin, minClasses: 3 };
+
+const CLASS_NAMES = '大写字母、小写字母、数字、符号';
+
+export function passwordProblems(pw: string, rules: PasswordRules = DEFAULT_PASSWORD_RULES, username?: string): string | null {
+  if (pw.length < rules.minLength) return `密码至少 ${rules.minLength} 位`;
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(pw)).length;
-  if (classes < 3) return '密码须包含大写字母、小写字母、数字、符号中的至少三类';
+  if (classes < rules.minClasses) return rules.minClasses >= 4 ? `密码须同时包含${CLASS_NAMES}` : `密码须包含${CLASS_NAMES}中的至少${'一二三'[rules.minClasses - 1]}类`;
+  // A password built on the account's name is the first thing a guesser tries.
+  if (username && username.length >= 3 && pw.toLowerCase().includes(username.toLowerCase())) return '密码不能包含用户名';
   return null;
 }
 
@@ -19,9 +32,19 @@ export const zUsername = z
   .max(LIMITS.usernameMax)
   .regex(/^[a-z][a-z0-9._-]*$/, '用户名须以小写字母开头，只含小写字母、数字、点、下划线或连字符');
 
+/** A TOTP code (6 digits) or a recovery code (10 letters and digits, the hyphen optional). */
+export const zSecondFactorCode = z
+  .string()
+  .trim()
+  .min(6)
+  .max(20)
+  .regex(/^(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/, '请输入 6 位动态验证码或恢复码');
+
 export const zLogin = z.strictObject({
   username: z.string().trim().min(1).max(LIMITS.usernameMax),
   password: z.string().min(1).max(LIMITS.passwordMax),
+  /** The second step, for an account with two-factor login: asked for only after a correct password. */
+  code: zSecondFactorCode.optional(),
 });
 
 export const zRoleGrant = z.object({ role: z.enum(ROLES), orgId: zRefId.optional() });
@@ -68,6 +91,8 @@ export const zUser = z.object({
   lastLoginAt: z.string().nullable(),
   /** The password was set by someone else (a reset, a new account): until it is changed the account can do nothing else. */
   mustChangePassword: z.boolean(),
+  /** Two-factor login (TOTP) is on for the account. */
+  twoFactorEnabled: z.boolean(),
   version: z.number(),
 });
 export type User = z.infer<typeof zUser>;
@@ -75,6 +100,11 @@ export type User = z.infer<typeof zUser>;
 export const zMe = zUser.extend({
   permissions: z.array(z.string()),
   demo: z.boolean(),
+  /** The change is forced because the password is older than the policy allows (not because someone else set it). */
+  passwordExpired: z.boolean(),
+  /** An administrator without two-factor login: until it is enrolled the account can do nothing else. */
+  twoFactorEnrolmentRequired: z.boolean(),
+  passwordRules: z.object({ minLength: z.number(), minClasses: z.number() }),
 });
 export type Me = z.infer<typeof zMe>;
 

@@ -88,7 +88,7 @@ const zEnv = z.object({
     .regex(/^[0-9a-fA-F]{64,}$/, 'AUDIT_KEY 须为至少 64 位十六进制（32 字节）')
     .optional(),
   AUDIT_KEY_FILE: z.string().min(1).default('./data/audit.key'),
-  /** The key that seals personal contact fields and robot secrets with SM4, hex (≥ 32 bytes); unset: FIELD_KEY_FILE, created on first boot. Never in the database. */
+  /** The key that seals personal contact fields, robot secrets and two-factor secrets with SM4 (and keys the digests of recovery codes), hex (≥ 32 bytes); unset: FIELD_KEY_FILE, created on first boot. Never in the database. */
   FIELD_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64,}$/, 'FIELD_KEY 须为至少 64 位十六进制（32 字节）')

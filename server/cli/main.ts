@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ADMIN_ROLES, ROLES, adminRoleConflict, type Role } from '../../domain/roles.js';
 import { passwordProblems } from '../../domain/users.js';
+import { rememberPassword } from '../modules/auth/password-policy.js';
+import { clearTwoFactor } from '../modules/auth/two-factor.service.js';
+import { passwordPolicy } from '../platform/parameters.js';
 import { loadConfig } from '../config.js';
 import { hashPassword, passwordHashCost } from '../platform/crypto.js';
 import { loadAuditKey, verifyAuditChain } from '../platform/audit-chain.js';
@@ -30,6 +33,7 @@ const HELP = `用法 / usage: huishang <命令> [选项]
   user roles --username U [--role R …]    设置账号的角色（在账号所属组织；不带 --role 即收回全部）
   user reset-password --username U --password P
   user unlock --username U
+  user reset-2fa --username U             关闭账号的两步验证并作废其恢复码（丢失验证器时；管理员下次登录须重新绑定）
                                           三员分立：管理员账号只能用以上命令维护，网页上任何管理员
                                           都不能修改其他管理员的账号；命令设置的密码须在首次登录时修改
 ${LEDGER_HELP}
@@ -191,9 +195,10 @@ async function command(argv: string[], io: CliIo): Promise<void> {
       });
       if (!values.username) fail('缺少 --username');
       const now = new Date().toISOString();
+      const policy = await passwordPolicy({ db, config });
       if (sub === 'create') {
         const roles = checkedRoles(values.role);
-        const problem = passwordProblems(values.password ?? '');
+        const problem = passwordProblems(values.password ?? '', policy, values.username);
         if (problem) fail(problem);
         const orgId = Number(values.org);
         const org = await db.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst();
@@ -210,18 +215,31 @@ async function command(argv: string[], io: CliIo): Promise<void> {
         });
         return out(`已创建用户 ${values.username}（ID ${id}）`);
       }
-      const user = await db.selectFrom('users').select('id').where('username', '=', values.username).executeTakeFirst();
+      const user = await db.selectFrom('users').select(['id', 'password_hash', 'totp_secret']).where('username', '=', values.username).executeTakeFirst();
       if (!user) fail(`用户 ${values.username} 不存在`);
       if (sub === 'reset-password') {
-        const problem = passwordProblems(values.password ?? '');
+        const problem = passwordProblems(values.password ?? '', policy, values.username);
         if (problem) fail(problem);
-        await db
-          .updateTable('users')
-          .set({ password_hash: await hashPassword(values.password!, hashCost), password_changed_at: now, must_change_password: 1, failed_count: 0, locked_until: null })
-          .where('id', '=', user.id)
-          .execute();
-        await db.updateTable('sessions').set({ ended_at: now, end_reason: 'password_reset' }).where('user_id', '=', user.id).where('ended_at', 'is', null).execute();
+        const hash = await hashPassword(values.password!, hashCost);
+        await db.transaction().execute(async (tx) => {
+          await tx
+            .updateTable('users')
+            .set({ password_hash: hash, password_changed_at: now, must_change_password: 1, failed_count: 0, locked_until: null })
+            .where('id', '=', user.id)
+            .execute();
+          await rememberPassword(tx, user.id, user.password_hash, now);
+          await tx.updateTable('sessions').set({ ended_at: now, end_reason: 'password_reset' }).where('user_id', '=', user.id).where('ended_at', 'is', null).execute();
+        });
+        // The second factor stays: a reset password alone must not open an account that has one.
         return out('密码已重置，原有会话已结束；该账号下次登录须先修改密码');
+      }
+      if (sub === 'reset-2fa') {
+        if (!user.totp_secret) fail(`用户 ${values.username} 未启用两步验证`);
+        await db.transaction().execute(async (tx) => {
+          await clearTwoFactor(tx, user.id, now);
+          await tx.updateTable('sessions').set({ ended_at: now, end_reason: 'two_factor_reset' }).where('user_id', '=', user.id).where('ended_at', 'is', null).execute();
+        });
+        return out('两步验证已关闭，恢复码已作废，原有会话已结束；管理员账号下次登录须重新绑定验证器');
       }
       if (sub === 'roles') {
         const roles = checkedRoles(values.role);

@@ -15,6 +15,10 @@ export interface Actor {
   sessionId: string | null;
   /** The password is one someone else set: the request may only change it (or sign out). */
   mustChangePassword?: boolean;
+  /** …and the reason is its age (the policy's expiry), not that someone else chose it. */
+  passwordExpired?: boolean;
+  /** An administrator without two-factor login: the request may only enrol it (or sign out). */
+  twoFactorEnrolmentRequired?: boolean;
 }
 
 /** What every audited change needs to know about its request. */

@@ -71,6 +71,13 @@ export interface UsersTable {
   password_changed_at: string | null;
   /** 1 while the password is one someone else set (reset, new account): the session may only change it. */
   must_change_password: Generated<number>;
+  /** The TOTP secret, sealed (field-crypto.ts); null while two-factor login is off. */
+  totp_secret: string | null;
+  /** A secret being enrolled: it becomes totp_secret once a first code proves the app holds it. */
+  totp_pending_secret: string | null;
+  totp_enabled_at: string | null;
+  /** The last TOTP step accepted: a code of that step or earlier is a replay. */
+  totp_last_step: number | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -116,6 +123,23 @@ export interface LoginLogTable {
   user_agent: string | null;
   success: number;
   reason: string | null;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SM3 of the user id and the normalised code: the code itself is shown once and never stored. */
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+export interface PasswordHistoryTable {
+  id: Generated<number>;
+  user_id: number;
+  /** A password the account had before (argon2id), kept so the policy can refuse its reuse. */
+  password_hash: string;
+  created_at: string;
 }
 
 export interface AuditLogTable {
@@ -377,6 +401,8 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_log: LoginLogTable;
+  recovery_codes: RecoveryCodesTable;
+  password_history: PasswordHistoryTable;
   audit_log: AuditLogTable;
   audit_chain: AuditChainTable;
   dict_items: DictItemsTable;

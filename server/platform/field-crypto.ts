@@ -167,3 +167,19 @@ export function blindIndexes(kind: string, value: string): string[] {
 export function auditMark(value: string | null | undefined): string | null {
   return value === null || value === undefined || value === '' ? null : `已加密#${blindIndex('audit', value).slice(0, 8)}`;
 }
+
+/**
+ * A keyed HMAC-SM3 of a short secret (a recovery code), for lookup by equality: unlike a bare hash,
+ * a copy of the database alone cannot be searched for the codes it stands for. Kept under the
+ * current key; a lookup tries every configured key (fieldDigests), so codes made before a rotation
+ * work while the previous key is still configured, and must be made anew once it is removed.
+ */
+export function fieldDigest(plain: string, k?: Buffer): string {
+  const key = k ? derive(k) : requireRing().current;
+  return createHmac('sm3', key.index).update('digest\n').update(plain).digest('hex');
+}
+
+export function fieldDigests(plain: string): string[] {
+  const r = requireRing();
+  return [r.current, ...r.previous].map((key) => createHmac('sm3', key.index).update('digest\n').update(plain).digest('hex'));
+}

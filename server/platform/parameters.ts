@@ -5,10 +5,12 @@
  */
 import { DEFAULT_LIGHT_THRESHOLDS, type LightThresholds } from '../../domain/supervision.js';
 import { PARAMETER_KEYS, PARAMETER_SPECS, type ParameterKey } from '../../domain/parameters.js';
+import { DEFAULT_PASSWORD_RULES, type PasswordRules } from '../../domain/users.js';
 import type { Config } from '../config.js';
 import type { Db, Tx } from './db.js';
 
 export const PARAMETER_CACHE_MS = 5000;
+const DEFAULT_PASSWORD_HISTORY = 5;
 const PREFIX = 'param.';
 
 export interface StoredParameter {
@@ -30,6 +32,11 @@ export function parameterDefaults(config: Config): Record<ParameterKey, number> 
     'session.idleMinutes': config.SESSION_IDLE_MINUTES,
     'login.maxFailures': config.LOGIN_MAX_FAILURES,
     'login.lockMinutes': config.LOGIN_LOCK_MINUTES,
+    'password.minLength': DEFAULT_PASSWORD_RULES.minLength,
+    'password.minClasses': DEFAULT_PASSWORD_RULES.minClasses,
+    'password.history': DEFAULT_PASSWORD_HISTORY,
+    // Off unless a deployment sets it (the mlps3 profile does): an expiry nobody chose locks people out by surprise.
+    'password.expiryDays': 0,
     'lights.redReportLateDays': DEFAULT_LIGHT_THRESHOLDS.redReportLateDays,
     'lights.yellowDeadlineDays': DEFAULT_LIGHT_THRESHOLDS.yellowDeadlineDays,
     'lights.yellowLagPoints': DEFAULT_LIGHT_THRESHOLDS.yellowLagPoints,
@@ -88,6 +95,23 @@ export function forgetParameters(db: Db): void {
 }
 
 export const idleMinutes = (src: Source) => parameter(src, 'session.idleMinutes');
+
+export interface PasswordPolicy extends PasswordRules {
+  /** How many passwords back (the current one included) may not be chosen again. */
+  history: number;
+  /** Days a password lasts before a forced change; 0: for ever. */
+  expiryDays: number;
+}
+
+export async function passwordPolicy(src: Source): Promise<PasswordPolicy> {
+  const [minLength, minClasses, history, expiryDays] = await Promise.all([
+    parameter(src, 'password.minLength'),
+    parameter(src, 'password.minClasses'),
+    parameter(src, 'password.history'),
+    parameter(src, 'password.expiryDays'),
+  ]);
+  return { minLength, minClasses, history, expiryDays };
+}
 
 /** The warning-light thresholds a consultation without its own uses (their defaults are the product's, not the configuration's). */
 export async function defaultLightThresholds(db: Db | Tx): Promise<LightThresholds> {

@@ -23,6 +23,8 @@ export interface SealedColumn {
 export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'users', key: 'id', column: 'phone', index: { column: 'phone_index', kind: 'phone' } },
   { table: 'users', key: 'id', column: 'email', index: { column: 'email_index', kind: 'email' } },
+  { table: 'users', key: 'id', column: 'totp_secret' },
+  { table: 'users', key: 'id', column: 'totp_pending_secret' },
   { table: 'org_webhooks', key: 'org_id', column: 'wecom_url' },
   { table: 'org_webhooks', key: 'org_id', column: 'dingtalk_url' },
   { table: 'org_webhooks', key: 'org_id', column: 'dingtalk_secret' },

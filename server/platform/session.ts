@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { permissionsOf, ROLES } from '../../domain/roles.js';
+import { isAdminRole, permissionsOf, ROLES } from '../../domain/roles.js';
 import type { Actor } from './actor.js';
 import type { Clock } from './clock.js';
 import type { Config } from '../config.js';
@@ -10,6 +10,8 @@ import { idleMinutes } from './parameters.js';
 import { reusableQuery } from './reusable-query.js';
 
 export const SESSION_COOKIE = 'hs_sid';
+// The settings key the demo seed writes (settings.repo.ts); the platform may not import a module.
+const DEMO_MODE_KEY = 'demo_mode';
 export const TOKEN_PREFIX = 'hs_';
 
 declare module 'fastify' {
@@ -27,7 +29,19 @@ const userQuery = reusableQuery((db, p: { userId: number }) =>
   db
     .selectFrom('users')
     .innerJoin('organisations as o', 'o.id', 'users.org_id')
-    .select(['users.id', 'users.username', 'users.display_name', 'users.org_id', 'users.status', 'users.must_change_password', 'o.name as org_name', 'o.path'])
+    .select([
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.org_id',
+      'users.status',
+      'users.must_change_password',
+      'users.totp_enabled_at',
+      'o.name as org_name',
+      'o.path',
+    ])
+    // In the same round trip: a demo database does not hold its published administrators to enrolment.
+    .select((eb) => eb.selectFrom('settings').select('value').where('key', '=', DEMO_MODE_KEY).as('demo'))
     .where('users.id', '=', p.userId),
 );
 const rolesQuery = reusableQuery((db, p: { userId: number }) =>
@@ -57,7 +71,10 @@ export async function loadActor(db: Db, userId: number, via: Actor['via'], sessi
     permissions: permissionsOf(list.map((r) => r.role)),
     via,
     sessionId,
-    mustChangePassword: user.must_change_password === 1,
+    mustChangePassword: user.must_change_password !== 0,
+    passwordExpired: user.must_change_password === 2,
+    // 等保: every administrator signs in with two factors, so one without them may only enrol.
+    twoFactorEnrolmentRequired: !user.totp_enabled_at && user.demo !== 'true' && list.some((r) => isAdminRole(r.role)),
   };
 }
 
@@ -130,7 +147,7 @@ export function installSessionHook(app: FastifyInstance, db: Db, clock: Clock, c
     if (auth?.startsWith('Bearer ')) {
       req.actor = await fromToken(db, clock, cache, auth.slice(7).trim());
       if (!req.actor) throw new AppError('UNAUTHENTICATED', '访问令牌无效或已过期');
-      holdUntilPasswordChanged(req);
+      holdUntilSecured(req);
       return;
     }
     const raw = req.cookies[SESSION_COOKIE];
@@ -177,7 +194,7 @@ export function installSessionHook(app: FastifyInstance, db: Db, clock: Clock, c
       s.lastSeenAt = now.toISOString();
     }
     req.actor = { ...s.actor };
-    holdUntilPasswordChanged(req);
+    holdUntilSecured(req);
   });
   // Before the answer leaves, so the caller's next request already sees what this one changed.
   app.addHook('onSend', async (req, _reply, payload) => {
@@ -186,12 +203,21 @@ export function installSessionHook(app: FastifyInstance, db: Db, clock: Clock, c
   });
 }
 
-// What a session whose password someone else chose may still do: see who it is, change the password, leave.
+// What a session whose password someone else chose (or that has expired) may still do: see who it is, change the password, leave.
 const BEFORE_PASSWORD_CHANGE = new Set(['GET /api/v1/me', 'POST /api/v1/me/password', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/login']);
+// What an administrator without two-factor login may do: the same, and enrol it.
+const BEFORE_ENROLMENT = new Set([...BEFORE_PASSWORD_CHANGE, 'GET /api/v1/me/two-factor', 'POST /api/v1/me/two-factor/setup', 'POST /api/v1/me/two-factor/enable']);
 
-function holdUntilPasswordChanged(req: FastifyRequest): void {
-  if (req.actor?.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(`${req.method} ${req.url.split('?')[0]}`)) {
-    throw new AppError('PASSWORD_CHANGE_REQUIRED', '密码由他人设置，请先修改密码后再继续');
+/** The password first (a session on someone else's password should not enrol a factor), then the second factor. */
+function holdUntilSecured(req: FastifyRequest): void {
+  const actor = req.actor;
+  if (!actor) return;
+  const route = `${req.method} ${req.url.split('?')[0]}`;
+  if (actor.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(route)) {
+    throw new AppError('PASSWORD_CHANGE_REQUIRED', actor.passwordExpired ? '密码已超过有效期，请先修改密码后再继续' : '密码由他人设置，请先修改密码后再继续');
+  }
+  if (actor.twoFactorEnrolmentRequired && !BEFORE_ENROLMENT.has(route)) {
+    throw new AppError('TWO_FACTOR_ENROLMENT_REQUIRED', '管理员账号须先启用两步验证（绑定验证器应用）后才能继续');
   }
 }
 

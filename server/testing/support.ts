@@ -70,7 +70,8 @@ export interface TestEnv {
   orgs: Record<string, number>;
   users: Record<string, number>;
   consultations: { wangcang: number; cangxi: number };
-  login(username: string, password?: string): Promise<Agent>;
+  /** Signs in; `code` is the second step for an account with two-factor login. */
+  login(username: string, password?: string, code?: string): Promise<Agent>;
   anon(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   makeUser(username: string, orgKey: string, roles: Role[]): Promise<number>;
   auditRows(entityType: string, entityId: number): Promise<{ action: string; username: string | null; before: any; after: any; ip: string | null; request_id: string | null }[]>;
@@ -135,8 +136,8 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     users: seeded.users,
     consultations: seeded.consultations,
     anon: (method, url, body, headers = {}) => send(build(method, url, body, headers)),
-    async login(username, password = TEST_PASSWORD) {
-      const res = await send(build('POST', '/api/v1/auth/login', { username, password }, {}));
+    async login(username, password = TEST_PASSWORD, code) {
+      const res = await send(build('POST', '/api/v1/auth/login', code === undefined ? { username, password } : { username, password, code }, {}));
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
       const setCookie = String(res.headers['set-cookie']);
       const cookie = setCookie.split(';')[0];

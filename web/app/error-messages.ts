@@ -73,5 +73,12 @@ export const ERROR_MESSAGE_EN: Record<ErrorCode, string> = {
   WEBHOOK_HOST_NOT_ALLOWED: 'The group robot address is not on the allowed hosts.',
   INTERNAL: 'The server cannot handle the request right now. Please try again later.',
   DATABASE_UNAVAILABLE: 'The database is briefly unavailable. Please try again in a few seconds.',
+  TWO_FACTOR_REQUIRED: 'Enter the code from your authenticator app, or a recovery code.',
+  TWO_FACTOR_ENROLMENT_REQUIRED: 'Set up two-factor sign-in before anything else.',
+  TWO_FACTOR_CODE_INVALID: 'The code is not right. Enter the current code from your authenticator app.',
+  TWO_FACTOR_NOT_ENABLED: 'Two-factor sign-in is not switched on for this account.',
+  TWO_FACTOR_ALREADY_ENABLED: 'Two-factor sign-in is already switched on.',
+  TWO_FACTOR_MANDATORY: 'Administrators must keep two-factor sign-in.',
+  PASSWORD_REUSED: 'This password was used recently. Choose another one.',
   SEALED_FIELD_INVALID: 'A protected field could not be read: its stored value does not match its key. Tell the security administrator.',
 };

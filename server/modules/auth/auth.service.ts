@@ -1,5 +1,5 @@
-import { parameter } from '../../platform/parameters.js';
-import { passwordProblems, type Me } from '../../../domain/users.js';
+import { parameter, passwordPolicy } from '../../platform/parameters.js';
+import { type Me } from '../../../domain/users.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { hashPassword, passwordHashCost, randomToken, sm3Hex, verifyPassword } from '../../platform/crypto.js';
@@ -8,10 +8,14 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { loadActor, TOKEN_PREFIX } from '../../platform/session.js';
 import { isDemo } from '../settings/settings.service.js';
 import { findCredentials, getUser } from '../users/users.service.js';
+import { assertNotReused, assertPasswordAllowed, MUST_CHANGE, passwordExpired, rememberPassword } from './password-policy.js';
+import { consumeSecondFactor } from './two-factor.service.js';
 
 export interface LoginInput {
   username: string;
   password: string;
+  /** The second step: a TOTP or recovery code, for an account with two-factor login. */
+  code?: string;
   ip: string;
   userAgent: string | null;
 }
@@ -60,32 +64,38 @@ export async function login(deps: Deps, input: LoginInput) {
     await logLogin(deps, input, user.id, false, 'locked');
     throw await refused(deps);
   }
-  if (!ok) {
-    // A lock that has run out starts a fresh count.
-    const base = user.locked_until ? 0 : user.failed_count;
-    const failures = base + 1;
-    const lock = failures >= (await parameter(deps, 'login.maxFailures'));
-    const lockMinutes = await parameter(deps, 'login.lockMinutes');
-    await db
-      .updateTable('users')
-      .set({
-        failed_count: lock ? 0 : failures,
-        locked_until: lock ? new Date(now.getTime() + lockMinutes * 60_000).toISOString() : null,
-      })
-      .where('id', '=', user.id)
-      .execute();
-    await logLogin(deps, input, user.id, false, lock ? 'bad_password_locked' : 'bad_password');
-    throw await refused(deps);
-  }
+  if (!ok) await countFailure(deps, input, user, 'bad_password');
   if (user.status !== 'active') {
     await logLogin(deps, input, user.id, false, 'disabled');
     throw new AppError('ACCOUNT_DISABLED', '账号已停用，请联系系统管理员');
   }
+  let secondFactor: 'totp' | 'recovery' | null = null;
+  if (user.totp_secret) {
+    if (!input.code) {
+      // Only a caller who knew the password learns that a code comes next.
+      await logLogin(deps, input, user.id, false, 'second_factor_asked');
+      throw new AppError('TWO_FACTOR_REQUIRED', '请输入验证器应用中的 6 位动态验证码（或一个恢复码）');
+    }
+    secondFactor = await consumeSecondFactor(db, user, input.code, now);
+    // A wrong code is a wrong credential: it counts toward the lock and is answered the same way.
+    if (!secondFactor) await countFailure(deps, input, user, 'bad_second_factor');
+  }
+  // A password older than the policy allows: the session may do nothing but replace it.
+  const expired = user.must_change_password === MUST_CHANGE.no && passwordExpired(await passwordPolicy(deps), user.password_changed_at, now);
   const token = randomToken();
   const csrfToken = randomToken();
   const sessionId = sm3Hex(token);
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ failed_count: 0, locked_until: null, last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
+    await tx
+      .updateTable('users')
+      .set({
+        failed_count: 0,
+        locked_until: null,
+        last_login_at: now.toISOString(),
+        ...(expired ? { must_change_password: MUST_CHANGE.expired } : {}),
+      })
+      .where('id', '=', user.id)
+      .execute();
     await tx
       .insertInto('sessions')
       .values({
@@ -102,10 +112,33 @@ export async function login(deps: Deps, input: LoginInput) {
       })
       .execute();
   });
-  await logLogin(deps, input, user.id, true, null);
+  // A spent recovery code is worth seeing in the login log: the owner may have lost the authenticator.
+  await logLogin(deps, input, user.id, true, secondFactor === 'recovery' ? 'recovery_code' : null);
   const actor = await loadActor(db, user.id, 'session', sessionId);
   if (!actor) throw new AppError('UNAUTHENTICATED', '登录失败');
   return { token, csrfToken, me: await describeMe(deps, actor) };
+}
+
+/**
+ * A wrong password or second-factor code: one more failure toward the lock, then the same answer as
+ * any refusal. A lock that has run out starts a fresh count.
+ */
+async function countFailure(deps: Deps, input: LoginInput, user: { id: number; failed_count: number; locked_until: string | null }, reason: string): Promise<never> {
+  const now = deps.clock.now();
+  const base = user.locked_until ? 0 : user.failed_count;
+  const failures = base + 1;
+  const lock = failures >= (await parameter(deps, 'login.maxFailures'));
+  const lockMinutes = await parameter(deps, 'login.lockMinutes');
+  await deps.db
+    .updateTable('users')
+    .set({
+      failed_count: lock ? 0 : failures,
+      locked_until: lock ? new Date(now.getTime() + lockMinutes * 60_000).toISOString() : null,
+    })
+    .where('id', '=', user.id)
+    .execute();
+  await logLogin(deps, input, user.id, false, lock ? `${reason}_locked` : reason);
+  throw await refused(deps);
 }
 
 export async function logout(deps: Deps, actor: Actor): Promise<void> {
@@ -116,7 +149,15 @@ export async function logout(deps: Deps, actor: Actor): Promise<void> {
 export async function describeMe(deps: Deps, actor: Actor): Promise<Me> {
   const user = await getUser(deps.db, actor.userId);
   if (!user) throw new AppError('UNAUTHENTICATED', '请先登录');
-  return { ...user, permissions: [...actor.permissions].sort(), demo: await isDemo(deps.db) };
+  const policy = await passwordPolicy(deps);
+  return {
+    ...user,
+    permissions: [...actor.permissions].sort(),
+    demo: await isDemo(deps.db),
+    passwordExpired: actor.passwordExpired ?? false,
+    twoFactorEnrolmentRequired: actor.twoFactorEnrolmentRequired ?? false,
+    passwordRules: { minLength: policy.minLength, minClasses: policy.minClasses },
+  };
 }
 
 export async function csrfTokenOf(deps: Deps, actor: Actor): Promise<string | null> {
@@ -128,12 +169,17 @@ export async function csrfTokenOf(deps: Deps, actor: Actor): Promise<string | nu
 export async function changePassword(deps: Deps, ctx: RequestContext, oldPassword: string, newPassword: string) {
   const row = await deps.db.selectFrom('users').select(['password_hash']).where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, oldPassword))) throw new AppError('INVALID_CREDENTIALS', '原密码不正确');
-  const problem = newPassword === oldPassword ? '新密码不能与原密码相同' : passwordProblems(newPassword);
-  if (problem) throw new AppError('WEAK_PASSWORD', problem, [{ field: 'body.newPassword', message: problem }]);
+  const policy = await assertPasswordAllowed(deps, newPassword, ctx.actor.username, 'body.newPassword');
+  await assertNotReused(deps.db, policy, ctx.actor.userId, row.password_hash, newPassword, 'body.newPassword');
   const hash = await hashPassword(newPassword, passwordHashCost(deps.config));
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ password_hash: hash, password_changed_at: now, must_change_password: 0, updated_at: now }).where('id', '=', ctx.actor.userId).execute();
+    await tx
+      .updateTable('users')
+      .set({ password_hash: hash, password_changed_at: now, must_change_password: MUST_CHANGE.no, updated_at: now })
+      .where('id', '=', ctx.actor.userId)
+      .execute();
+    await rememberPassword(tx, ctx.actor.userId, row.password_hash, now);
     // Other sessions of this account end: whoever knew the old password is out.
     let others = tx.updateTable('sessions').set({ ended_at: now, end_reason: 'password_changed' }).where('user_id', '=', ctx.actor.userId).where('ended_at', 'is', null);
     if (ctx.actor.sessionId) others = others.where('id', '!=', ctx.actor.sessionId);

@@ -4,7 +4,7 @@ import { isUnder, permissionScope } from '../../platform/access.js';
 import { notFound } from '../../platform/errors.js';
 
 /** Administration a system, security or audit administrator does within a subtree of the tree. */
-type AdminPermission = Extract<Permission, 'org.manage' | 'user.read' | 'user.manage' | 'user.unlock' | 'role.grant'>;
+type AdminPermission = Extract<Permission, 'org.manage' | 'user.read' | 'user.manage' | 'user.unlock' | 'user.two_factor_reset' | 'role.grant'>;
 
 /**
  * The subtree an administrator manages with this permission: the organisation the grant carrying it

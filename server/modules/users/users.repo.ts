@@ -17,6 +17,7 @@ const USER_COLUMNS = [
   'u.locked_until',
   'u.last_login_at',
   'u.must_change_password',
+  'u.totp_enabled_at',
   'u.version',
   'o.name as org_name',
 ] as const;
@@ -77,7 +78,8 @@ export async function loadUsers(db: Conn, rows: Awaited<ReturnType<typeof findUs
     email: openNullable(r.email),
     lockedUntil: r.locked_until,
     lastLoginAt: r.last_login_at,
-    mustChangePassword: r.must_change_password === 1,
+    mustChangePassword: r.must_change_password !== 0,
+    twoFactorEnabled: !!r.totp_enabled_at,
     version: r.version,
   }));
 }
@@ -89,7 +91,11 @@ export async function getUser(db: Conn, id: number): Promise<User | null> {
 }
 
 export async function findCredentials(db: Conn, username: string) {
-  return db.selectFrom('users').select(['id', 'username', 'password_hash', 'status', 'failed_count', 'locked_until', 'org_id']).where('username', '=', username).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'password_hash', 'status', 'failed_count', 'locked_until', 'org_id', 'must_change_password', 'password_changed_at', 'totp_secret', 'totp_last_step'])
+    .where('username', '=', username)
+    .executeTakeFirst();
 }
 
 /** The columns to write for a new phone and/or e-mail: sealed, each with its blind index. */

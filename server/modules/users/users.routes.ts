@@ -18,5 +18,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: Deps): void {
     await service.resetPassword(deps, ctx, params.id, body.password);
     return { ok: true as const };
   });
+  defineRoute(
+    app,
+    api.resetTwoFactor,
+    { summary: '重置两步验证（安全管理员；不能重置其他管理员的）', tags: ['users'], anyOf: ['user.two_factor_reset'] },
+    async ({ params, ctx }) => service.resetTwoFactor(deps, ctx, params.id),
+  );
   defineRoute(app, api.unlock, { summary: '解除登录锁定', tags: ['users'], anyOf: ['user.unlock'] }, async ({ params, ctx }) => service.unlockUser(deps, ctx, params.id));
 }

@@ -1,5 +1,4 @@
 import { isAdminRole, protectedAdminAccount, type Role } from '../../../domain/roles.js';
-import { passwordProblems } from '../../../domain/users.js';
 import type { RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { hashPassword, passwordHashCost } from '../../platform/crypto.js';
@@ -9,6 +8,8 @@ import type { Tx } from '../../platform/db.js';
 import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
 import { adminScopePath, assertInScope } from '../organisations/organisations.policy.js';
 import { getOrgRow } from '../organisations/organisations.service.js';
+import { assertPasswordAllowed, rememberPassword } from '../auth/password-policy.js';
+import { clearTwoFactor } from '../auth/two-factor.service.js';
 import * as repo from './users.repo.js';
 
 /** For other modules writing a user's phone or e-mail: sealed, with its blind index. */
@@ -66,8 +67,7 @@ export async function createUser(
   input: { username: string; displayName: string; orgId: number; password: string; phone?: string | null; email?: string | null },
 ) {
   const scope = adminScopePath(ctx.actor, 'user.manage');
-  const problem = passwordProblems(input.password);
-  if (problem) throw new AppError('WEAK_PASSWORD', problem, [{ field: 'body.password', message: problem }]);
+  await assertPasswordAllowed(deps, input.password, input.username, 'body.password');
   const hash = await hashPassword(input.password, passwordHashCost(deps.config));
   const now = deps.clock.now().toISOString();
   try {
@@ -174,14 +174,16 @@ export async function setRoles(deps: Deps, ctx: RequestContext, id: number, inpu
 
 export async function resetPassword(deps: Deps, ctx: RequestContext, id: number, password: string) {
   const scope = adminScopePath(ctx.actor, 'user.manage');
-  const problem = passwordProblems(password);
-  if (problem) throw new AppError('WEAK_PASSWORD', problem, [{ field: 'body.password', message: problem }]);
+  const target = await deps.db.selectFrom('users').select(['username', 'password_hash']).where('id', '=', id).executeTakeFirst();
+  // The composition rules only: the owner must change a reset password at once, and the history is theirs to keep.
+  await assertPasswordAllowed(deps, password, target?.username, 'body.password');
   const hash = await hashPassword(password, passwordHashCost(deps.config));
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (tx) => {
     const row = await scopedUser(deps, tx, scope, id);
     assertNotOtherAdmin(ctx, row);
     if (id === ctx.actor.userId) throw new AppError('UNPROCESSABLE', '不能重置自己的密码，请在“修改密码”中修改');
+    if (target) await rememberPassword(tx, id, target.password_hash, now);
     await tx
       .updateTable('users')
       .set({ password_hash: hash, password_changed_at: now, must_change_password: 1, failed_count: 0, locked_until: null, updated_at: now })
@@ -199,6 +201,27 @@ export async function unlockUser(deps: Deps, ctx: RequestContext, id: number) {
     assertNotOtherAdmin(ctx, await scopedUser(deps, tx, scope, id));
     await tx.updateTable('users').set({ failed_count: 0, locked_until: null, updated_at: now }).where('id', '=', id).execute();
     await recordAudit(tx, ctx, now, { action: 'user.unlock', entityType: 'user', entityId: id });
+    return (await repo.getUser(tx, id))!;
+  });
+}
+
+/**
+ * Switches off an ordinary account's two-factor login when its owner lost the authenticator and the
+ * recovery codes; they sign in with the password and may enrol again. Never another administrator's
+ * (三员分立: the security administrator could otherwise strip the auditor's second factor), nor one's own.
+ */
+export async function resetTwoFactor(deps: Deps, ctx: RequestContext, id: number) {
+  const scope = adminScopePath(ctx.actor, 'user.two_factor_reset');
+  const now = deps.clock.now().toISOString();
+  return deps.db.transaction().execute(async (tx) => {
+    const row = await scopedUser(deps, tx, scope, id);
+    assertNotOtherAdmin(ctx, row);
+    if (id === ctx.actor.userId) throw new AppError('UNPROCESSABLE', '不能重置自己的两步验证，请在个人中心中操作');
+    const before = (await repo.getUser(tx, id))!;
+    if (!before.twoFactorEnabled) throw new AppError('TWO_FACTOR_NOT_ENABLED', '该账号未启用两步验证');
+    await clearTwoFactor(tx, id, now);
+    await tx.updateTable('sessions').set({ ended_at: now, end_reason: 'two_factor_reset' }).where('user_id', '=', id).where('ended_at', 'is', null).execute();
+    await recordAudit(tx, ctx, now, { action: 'user.two_factor_reset', entityType: 'user', entityId: id, before: { twoFactorEnabled: true }, after: { twoFactorEnabled: false } });
     return (await repo.getUser(tx, id))!;
   });
 }

@@ -18,15 +18,17 @@ export function PasswordChangeRequired({ me }: { me: Me }) {
     <div style={{ maxWidth: 480, margin: '48px auto', padding: '0 16px' }}>
       <Result
         status="warning"
-        title={t('请先修改密码')}
+        title={me.passwordExpired ? t('密码已过期，请先修改密码') : t('请先修改密码')}
         subTitle={
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-            {t('{name}（{username}），您的密码由管理员设置或重置。为保证只有您本人知道密码，修改之后才能继续使用系统。', { name: me.displayName, username: me.username })}
+            {me.passwordExpired
+              ? t('{name}（{username}），您的密码已超过系统规定的有效期，修改之后才能继续使用系统。', { name: me.displayName, username: me.username })
+              : t('{name}（{username}），您的密码由管理员设置或重置。为保证只有您本人知道密码，修改之后才能继续使用系统。', { name: me.displayName, username: me.username })}
           </Typography.Paragraph>
         }
       />
       <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-        <PasswordCard onChanged={() => void qc.invalidateQueries({ queryKey: ME_KEY })} />
+        <PasswordCard me={me} onChanged={() => void qc.invalidateQueries({ queryKey: ME_KEY })} />
         <Card size="small">
           <Button block loading={logout.isPending} onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) })}>
             {t('退出登录')}

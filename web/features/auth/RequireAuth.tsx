@@ -12,6 +12,12 @@ const PasswordChangeRequired = lazy(async () => {
   return { default: m.PasswordChangeRequired };
 });
 
+// Seen once per administrator at most, and it carries the QR code drawing: kept out of the first download too.
+const TwoFactorEnrolmentRequired = lazy(async () => {
+  const [m] = await Promise.all([import('./TwoFactorEnrolmentRequired'), import('virtual:antd-rest.css')]);
+  return { default: m.TwoFactorEnrolmentRequired };
+});
+
 /** Everything but the login page sits behind this: no session → login, remembering where to return. */
 export function RequireAuth() {
   const me = useMeQuery();
@@ -27,6 +33,13 @@ export function RequireAuth() {
     return (
       <Suspense fallback={<FullPageSpin />}>
         <PasswordChangeRequired me={me.data} />
+      </Suspense>
+    );
+  }
+  if (me.data.twoFactorEnrolmentRequired) {
+    return (
+      <Suspense fallback={<FullPageSpin />}>
+        <TwoFactorEnrolmentRequired me={me.data} />
       </Suspense>
     );
   }

@@ -13,6 +13,7 @@ import { useSession } from '../auth/session';
 import { useProfileMutations, useTokens } from './profile.api';
 import { EmailCard } from '../notifications/EmailCard';
 import { PasswordCard } from './PasswordCard';
+import { TwoFactorCard } from './TwoFactorCard';
 import { chinaDateTime } from '../../../domain/dates.js';
 import { t } from '../../app/i18n';
 
@@ -39,7 +40,10 @@ export function ProfilePage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <PasswordCard />
+          <PasswordCard me={me} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <TwoFactorCard username={me.username} />
         </Col>
         <Col xs={24} lg={12}>
           <EmailCard />

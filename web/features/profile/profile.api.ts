@@ -23,3 +23,33 @@ export function useProfileMutations() {
     revokeToken: useMutation({ mutationFn: (id: number) => callEndpoint(authEndpoints.revokeToken, { params: { id } }), onSuccess: done }),
   };
 }
+
+const TWO_FACTOR_KEY = ['me', 'two-factor'] as const;
+
+export function useTwoFactorStatus() {
+  return useQuery({ queryKey: TWO_FACTOR_KEY, queryFn: () => callEndpoint(authEndpoints.twoFactor) });
+}
+
+/**
+ * Enrolment, switching off and new recovery codes. The signed-in user (ME_KEY) is refreshed by the
+ * caller, not here: an enrolment screen must keep showing the recovery codes until they are saved.
+ */
+export function useTwoFactorMutations() {
+  const qc = useQueryClient();
+  const done = () => qc.invalidateQueries({ queryKey: TWO_FACTOR_KEY });
+  return {
+    setup: useMutation({ mutationFn: () => callEndpoint(authEndpoints.twoFactorSetup) }),
+    enable: useMutation({
+      mutationFn: (body: EndpointBody<typeof authEndpoints.twoFactorEnable>) => callEndpoint(authEndpoints.twoFactorEnable, { body }),
+      onSuccess: done,
+    }),
+    disable: useMutation({
+      mutationFn: (body: EndpointBody<typeof authEndpoints.twoFactorDisable>) => callEndpoint(authEndpoints.twoFactorDisable, { body }),
+      onSuccess: done,
+    }),
+    regenerate: useMutation({
+      mutationFn: (body: EndpointBody<typeof authEndpoints.recoveryCodes>) => callEndpoint(authEndpoints.recoveryCodes, { body }),
+      onSuccess: done,
+    }),
+  };
+}

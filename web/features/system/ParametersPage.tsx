@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Card, InputNumber, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { chinaDateTime } from '../../../domain/dates.js';
-import type { Parameter } from '../../../domain/parameters.js';
+import { MLPS3_PASSWORD_PROFILE, type Parameter, type ParameterKey } from '../../../domain/parameters.js';
 import { useFeedback } from '../../app/feedback';
 import { useShowApiError } from '../../app/use-api-error';
 import { Page } from '../../components/Page';
@@ -44,6 +44,34 @@ function ValueEditor({ p }: { p: Parameter }) {
   );
 }
 
+/** Sets the password policy to the 等保三级 profile in one step (each value saved, and audited, as if typed). */
+function Mlps3ProfileButton({ params }: { params: Parameter[] }) {
+  const update = useUpdateParameter();
+  const { message } = useFeedback();
+  const showError = useShowApiError();
+  const [saving, setSaving] = useState(false);
+  const entries = Object.entries(MLPS3_PASSWORD_PROFILE) as [ParameterKey, number][];
+  const applied = entries.every(([key, value]) => params.find((p) => p.key === key)?.value === value);
+  const apply = async () => {
+    setSaving(true);
+    try {
+      for (const [key, value] of entries) {
+        if (params.find((p) => p.key === key)?.value !== value) await update.mutateAsync({ key, value });
+      }
+      void message.success(t('已应用等保三级密码策略：至少 12 位、三类字符、不得重复最近 5 个密码、90 天有效期'));
+    } catch (err) {
+      showError(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Button size="small" disabled={applied} loading={saving} onClick={() => void apply()} data-testid="mlps3-profile">
+      {applied ? t('已符合等保三级配置') : t('应用等保三级配置')}
+    </Button>
+  );
+}
+
 /** 系统参数: what the server obeys while running, grouped as the system administrator thinks of them. */
 export function ParametersPage() {
   const params = useParameters();
@@ -74,7 +102,13 @@ export function ParametersPage() {
         <QueryErrorResult error={params.error} onRetry={() => void params.refetch()} />
       ) : (
         groups.map((g) => (
-          <Card key={g} title={g} size="small" style={{ marginBottom: 16 }}>
+          <Card
+            key={g}
+            title={g}
+            size="small"
+            style={{ marginBottom: 16 }}
+            extra={params.data!.some((p) => p.group === g && p.key.startsWith('password.')) ? <Mlps3ProfileButton params={params.data!} /> : undefined}
+          >
             <Table<Parameter> rowKey="key" size="small" columns={columns} dataSource={params.data!.filter((p) => p.group === g)} pagination={false} scroll={{ x: 900 }} />
           </Card>
         ))

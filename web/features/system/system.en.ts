@@ -66,6 +66,10 @@ const en: Record<string, string> = {
   系统参数: 'System parameters',
   '修改即时生效（多实例部署时其他实例在 5 秒内生效）；预警灯阈值在下一次督办扫描时作用于全部事项，可在“定时任务”中立即执行一次。':
     'Changes apply at once (within 5 seconds on other instances of a multi-instance deployment). Light thresholds apply to all items at the next supervision sweep, which can be run now from “Scheduled jobs”.',
+  '已应用等保三级密码策略：至少 12 位、三类字符、不得重复最近 5 个密码、90 天有效期':
+    'MLPS level 3 password policy applied: at least 12 characters, three classes, none of the last 5 passwords, valid 90 days',
+  已符合等保三级配置: 'Meets the MLPS level 3 profile',
+  应用等保三级配置: 'Apply the MLPS level 3 profile',
 };
 
 export default en;

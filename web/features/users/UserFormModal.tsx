@@ -4,6 +4,7 @@ import { useFeedback } from '../../app/feedback';
 import { LIMITS } from '../../../domain/common.js';
 import { passwordProblems, zUserCreate, zUserUpdate, type User } from '../../../domain/users.js';
 import { useShowApiError } from '../../app/use-api-error';
+import { useSession } from '../auth/session';
 import { applyProblems, clearErrorsOnChange, zodProblems } from '../../components/form-errors';
 import { OrgTreeSelect } from '../organisations/OrgTreeSelect';
 import { useUserMutations } from './users.api';
@@ -25,6 +26,8 @@ const blankToNull = (s: string | undefined) => (s?.trim() ? s.trim() : null);
 /** Creates an account (with its first password) or edits one's name, unit and contacts. */
 export function UserFormModal({ open, user, onClose }: { open: boolean; user?: User; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
+  // The policy 系统参数 set (length, classes), checked here as the server will.
+  const rules = useSession().passwordRules;
   const { create, update } = useUserMutations();
   const { message } = useFeedback();
   const showError = useShowApiError();
@@ -64,7 +67,7 @@ export function UserFormModal({ open, user, onClose }: { open: boolean; user?: U
           email: blankToNull(v.email),
         });
         if (!parsed.success) return void applyProblems(form, zodProblems(parsed.error), FIELDS);
-        const weak = passwordProblems(parsed.data.password);
+        const weak = passwordProblems(parsed.data.password, rules, parsed.data.username);
         if (weak) return void applyProblems(form, [{ field: 'password', message: weak }], FIELDS);
         await create.mutateAsync(parsed.data);
         void message.success(t('用户已新增；请安全管理员为其授予角色'));
@@ -97,7 +100,12 @@ export function UserFormModal({ open, user, onClose }: { open: boolean; user?: U
           <OrgTreeSelect placeholder={t('选择所属单位')} />
         </Form.Item>
         {!user && (
-          <Form.Item name="password" label={t('初始密码')} required extra={t('至少 {n} 位，含大写字母、小写字母、数字、符号中的至少三类', { n: LIMITS.passwordMin })}>
+          <Form.Item
+            name="password"
+            label={t('初始密码')}
+            required
+            extra={t('至少 {minLength} 位，含大写字母、小写字母、数字、符号中的至少 {minClasses} 类，不含用户名', { minLength: rules.minLength, minClasses: rules.minClasses })}
+          >
             <Input.Password maxLength={LIMITS.passwordMax} autoComplete="new-password" />
           </Form.Item>
         )}

@@ -27,8 +27,9 @@ export function UsersPage() {
   const [q, setQ] = useState('');
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const users = useUsers(q);
-  const { update, unlock } = useUserMutations();
+  const { update, unlock, resetTwoFactor } = useUserMutations();
   const manage = hasPermission(me, 'user.manage');
+  const resetSecondFactor = hasPermission(me, 'user.two_factor_reset');
   const grant = hasPermission(me, 'role.grant');
   const rows = users.data?.pages.flatMap((p) => p.data) ?? [];
 
@@ -58,6 +59,24 @@ export function UsersPage() {
     } catch (err) {
       showError(err);
     }
+  };
+
+  const confirmResetTwoFactor = (u: User) => {
+    modal.confirm({
+      title: t('重置“{name}”的两步验证？', { name: u.displayName }),
+      content: t('仅在本人丢失验证器且没有可用恢复码时使用。重置后该账号的两步验证关闭、恢复码作废、登录会话全部结束，本人可凭密码登录后重新绑定。请先核实本人身份。'),
+      okText: t('重置'),
+      okButtonProps: { danger: true },
+      cancelText: t('取消'),
+      onOk: async () => {
+        try {
+          await resetTwoFactor.mutateAsync(u.id);
+          void message.success(t('已重置“{name}”的两步验证', { name: u.displayName }));
+        } catch (err) {
+          showError(err);
+        }
+      },
+    });
   };
 
   const columns: TableColumnsType<User> = [
@@ -92,6 +111,7 @@ export function UsersPage() {
               <Tag color="red">{t('已锁定')}</Tag>
             </Tooltip>
           )}
+          {u.twoFactorEnabled && <Tag color="cyan">{t('两步验证')}</Tag>}
           {u.mustChangePassword && (
             <Tooltip title={t('密码由管理员设置，本人首次登录时须修改')}>
               <Tag color="orange">{t('待改密')}</Tag>
@@ -125,6 +145,11 @@ export function UsersPage() {
             {manage && u.id !== me.id && (
               <Button type="link" size="small" onClick={() => setDialog({ kind: 'password', user: u })}>
                 {t('重置密码')}
+              </Button>
+            )}
+            {resetSecondFactor && u.twoFactorEnabled && u.id !== me.id && (
+              <Button type="link" size="small" onClick={() => confirmResetTwoFactor(u)}>
+                {t('重置两步验证')}
               </Button>
             )}
             {(manage || grant) && isLocked(u) && (

@@ -33,5 +33,6 @@ export function useUserMutations() {
       onSuccess: done,
     }),
     unlock: useMutation({ mutationFn: (id: number) => callEndpoint(userEndpoints.unlock, { params: { id } }), onSuccess: done }),
+    resetTwoFactor: useMutation({ mutationFn: (id: number) => callEndpoint(userEndpoints.resetTwoFactor, { params: { id } }), onSuccess: done }),
   };
 }

@@ -9,7 +9,6 @@ const en: Record<string, string> = {
   '重置后该用户的登录会话全部结束，登录锁定同时解除；用户下次登录须先把密码改成只有本人知道的。请通过安全渠道告知新密码。':
     "Resetting ends all of the user's sessions and lifts any sign-in lock; at the next sign-in the user must first change the password to one only they know. Pass the new password on through a secure channel.",
   新密码: 'New password',
-  '至少 {n} 位，含大写字母、小写字母、数字、符号中的至少三类': 'At least {n} characters, with at least three of: capital letters, small letters, digits, symbols',
   再次输入: 'Repeat',
   '请为每一行选择角色，或删除空行': 'Choose a role on every row, or delete the empty rows',
   角色设置有误: 'The roles are not valid',
@@ -68,6 +67,14 @@ const en: Record<string, string> = {
   '按用户名、姓名或完整的手机号/邮箱查找': 'Find by user name, name, or a whole phone number or e-mail',
   加载更多: 'Load more',
   正常: 'Active',
+  '至少 {minLength} 位，含大写字母、小写字母、数字、符号中的至少 {minClasses} 类，不含用户名':
+    'At least {minLength} characters, with at least {minClasses} of: capital letters, small letters, digits, symbols; not containing the user name',
+  '重置“{name}”的两步验证？': 'Reset two-factor login of “{name}”?',
+  '仅在本人丢失验证器且没有可用恢复码时使用。重置后该账号的两步验证关闭、恢复码作废、登录会话全部结束，本人可凭密码登录后重新绑定。请先核实本人身份。':
+    'Only for a user who lost the authenticator and has no recovery code left. Two-factor login is turned off, the recovery codes stop working and every session ends; the user signs in with the password and binds an authenticator again. Confirm who they are first.',
+  '已重置“{name}”的两步验证': 'Two-factor login of “{name}” was reset',
+  两步验证: 'Two-factor login',
+  重置两步验证: 'Reset two-factor login',
 };
 
 export default en;
