@@ -76,6 +76,6 @@ export function searchHitPath(h: Pick<SearchHit, 'kind' | 'id' | 'itemId' | 'con
     case 'project':
       return `/projects/${h.id}`;
     case 'announcement':
-      return `/announcements?id=${h.id}`;
+      return `/announcements?open=${h.id}`;
   }
 }
