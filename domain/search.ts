@@ -5,17 +5,6 @@ import { decimal, zId } from './common.js';
 export const SEARCH_KINDS = ['item', 'need', 'comment', 'report', 'meeting', 'notice', 'announcement', 'project'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
-export const SEARCH_KIND_LABEL: Record<SearchKind, string> = {
-  item: '事项',
-  need: '需求',
-  comment: '评论',
-  report: '进展报告',
-  meeting: '会议纪要',
-  notice: '督办单',
-  announcement: '通知公告',
-  project: '项目',
-};
-
 export const SEARCH_LIMITS = {
   /** A query longer than this is refused with a 400 saying so: nobody types more, and long ones only cost. */
   queryChars: 100,

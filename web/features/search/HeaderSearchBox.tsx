@@ -3,6 +3,7 @@ import { useLocation, useNavigate } from 'react-router';
 import { Button, Input } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import { SEARCH_LIMITS } from '../../../domain/search.js';
+import { t } from '../../app/i18n';
 
 /** The header's search box: Enter opens the results page; on a phone, an icon that opens it empty. */
 export function HeaderSearchBox({ compact }: { compact: boolean }) {
@@ -13,14 +14,14 @@ export function HeaderSearchBox({ compact }: { compact: boolean }) {
   const value = typed ?? current;
 
   if (compact) {
-    return <Button type="text" icon={<SearchOutlined />} aria-label="搜索" onClick={() => void navigate('/search')} data-testid="header-search-open" />;
+    return <Button type="text" icon={<SearchOutlined />} aria-label={t('搜索')} onClick={() => void navigate('/search')} data-testid="header-search-open" />;
   }
   return (
     <Input
       className="shell-search"
       prefix={<SearchOutlined />}
-      placeholder="搜索事项、需求、报告、纪要…"
-      aria-label="全文搜索"
+      placeholder={t('搜索事项、需求、报告、纪要…')}
+      aria-label={t('全文搜索')}
       allowClear
       maxLength={SEARCH_LIMITS.queryChars}
       value={value}

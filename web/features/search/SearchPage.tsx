@@ -1,6 +1,8 @@
 import { Link, useSearchParams } from 'react-router';
 import { Button, Empty, Flex, Input, List, Select, Tag, Typography } from 'antd';
-import { SEARCH_KINDS, SEARCH_KIND_LABEL, SEARCH_LIMITS, searchHitPath, type SearchHit, type SearchKind } from '../../../domain/search.js';
+import { SEARCH_KINDS, SEARCH_LIMITS, searchHitPath, type SearchHit, type SearchKind } from '../../../domain/search.js';
+import { t } from '../../app/i18n';
+import { SEARCH_KIND_LABEL } from '../../app/labels';
 import { chinaDate } from '../../../domain/dates.js';
 import { Page } from '../../components/Page';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
@@ -43,15 +45,15 @@ export function SearchPage() {
   const years = [...new Set((consultations.data ?? []).map((c) => c.year))].sort((a, b) => b - a);
 
   return (
-    <Page title="全文搜索">
+    <Page title={t('全文搜索')}>
       <Flex vertical gap={12} style={{ marginBottom: 16 }}>
         <Input.Search
           key={q}
           defaultValue={q}
-          placeholder="输入关键词，繁体、简体均可"
+          placeholder={t('输入关键词，繁体、简体均可')}
           maxLength={SEARCH_LIMITS.queryChars}
           allowClear
-          enterButton="搜索"
+          enterButton={t('搜索')}
           onSearch={(v) => set('q', v.trim())}
           data-testid="search-input"
           style={{ maxWidth: 640 }}
@@ -59,7 +61,7 @@ export function SearchPage() {
         <Flex gap={8} wrap>
           <Select
             allowClear
-            placeholder="全部类型"
+            placeholder={t('全部类型')}
             style={{ width: 140 }}
             value={kind}
             onChange={(v?: SearchKind) => set('kind', v)}
@@ -68,7 +70,7 @@ export function SearchPage() {
           />
           <Select
             allowClear
-            placeholder="全部会商"
+            placeholder={t('全部会商')}
             style={{ width: 320 }}
             value={consultationId}
             onChange={(v?: number) => set('consultationId', v)}
@@ -77,16 +79,16 @@ export function SearchPage() {
           />
           <Select
             allowClear
-            placeholder="全部年度"
+            placeholder={t('全部年度')}
             style={{ width: 120 }}
             value={year}
             onChange={(v?: number) => set('year', v)}
-            options={years.map((y) => ({ value: y, label: `${y}年` }))}
+            options={years.map((y) => ({ value: y, label: t('{year}年', { year: y }) }))}
           />
         </Flex>
       </Flex>
       {!q.trim() ? (
-        <Empty description="输入关键词后按回车搜索" />
+        <Empty description={t('输入关键词后按回车搜索')} />
       ) : search.isError ? (
         <QueryErrorResult error={search.error} onRetry={() => void search.refetch()} />
       ) : (
@@ -94,7 +96,7 @@ export function SearchPage() {
           <List<SearchHit>
             loading={search.isPending}
             dataSource={hits}
-            locale={{ emptyText: <Empty description="没有找到相关内容" /> }}
+            locale={{ emptyText: <Empty description={t('没有找到相关内容')} /> }}
             renderItem={(h) => (
               <List.Item data-testid="search-hit" data-kind={h.kind} data-consultation={h.consultationId ?? ''}>
                 <List.Item.Meta
@@ -114,7 +116,7 @@ export function SearchPage() {
                         </Typography.Paragraph>
                       )}
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {h.year ? `${h.year}年 · ` : ''}更新于 {chinaDate(h.updatedAt)}
+                        {h.year ? t('{year}年 · 更新于 {date}', { year: h.year, date: chinaDate(h.updatedAt) }) : t('更新于 {date}', { date: chinaDate(h.updatedAt) })}
                       </Typography.Text>
                     </>
                   }
@@ -125,7 +127,7 @@ export function SearchPage() {
           {search.hasNextPage && (
             <Flex justify="center" style={{ marginTop: 12 }}>
               <Button onClick={() => void search.fetchNextPage()} loading={search.isFetchingNextPage}>
-                加载更多
+                {t('加载更多')}
               </Button>
             </Flex>
           )}
