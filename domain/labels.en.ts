@@ -427,3 +427,13 @@ export const FIELD_LABEL: Same<typeof ZH_LEDGER_FIELD> = {
   status: 'Completion',
   responsible: 'Responsible person',
 };
+export const SEARCH_KIND_LABEL: Same<typeof zh.SEARCH_KIND_LABEL> = {
+  item: 'Item',
+  need: 'Need',
+  comment: 'Comment',
+  report: 'Progress report',
+  meeting: 'Meeting minutes',
+  notice: 'Supervision notice',
+  announcement: 'Announcement',
+  project: 'Project',
+};

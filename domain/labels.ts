@@ -16,6 +16,7 @@ import type { ReportStatus } from './reports.js';
 import type { TaskKind } from './tasks.js';
 import type { HistoryKind, ItemWriteVia } from './item-history.js';
 import type { AnnouncementKind, AnnouncementStatus } from './announcements.js';
+import type { SearchKind } from './search.js';
 
 export const PROJECT_TYPE_LABEL: Record<ProjectType, string> = {
   rd: '技术研发',
@@ -430,3 +431,13 @@ export const TASK_KIND_LABEL: Record<TaskKind, string> = {
 
 export const ANNOUNCEMENT_KIND_LABEL: Record<AnnouncementKind, string> = { notice: '通知', bulletin: '公告' };
 export const ANNOUNCEMENT_STATUS_LABEL: Record<AnnouncementStatus, string> = { draft: '草稿', published: '已发布', withdrawn: '已撤回' };
+export const SEARCH_KIND_LABEL: Record<SearchKind, string> = {
+  item: '事项',
+  need: '需求',
+  comment: '评论',
+  report: '进展报告',
+  meeting: '会议纪要',
+  notice: '督办单',
+  announcement: '通知公告',
+  project: '项目',
+};

@@ -18,6 +18,7 @@ import { registerOnlineRoutes } from './modules/online/online.routes.js';
 import { registerParameterRoutes } from './modules/parameters/parameters.routes.js';
 import { openFieldKeys } from './platform/sealed-fields.js';
 import { registerAnnouncementRoutes } from './modules/announcements/announcements.routes.js';
+import { registerSearchRoutes } from './modules/search/search.routes.js';
 import type { Deps } from './platform/deps.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
@@ -163,6 +164,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerJobRoutes(api, deps);
       registerParameterRoutes(api, deps);
       registerAnnouncementRoutes(api, deps);
+      registerSearchRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -47,10 +47,18 @@ async function isEmptyDir(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * SQLite's full-text index (the FTS5 table and its shadow tables) is derived from search_entries: its
+ * triggers rebuild it as those rows are restored, and PostgreSQL has no such tables.
+ */
+export function isDerivedTable(name: string): boolean {
+  return /^search_fts(_|$)/.test(name);
+}
+
 async function userTables(db: AnyDb): Promise<{ name: string; columns: { name: string; isNullable: boolean; isAutoIncrementing: boolean }[] }[]> {
   const tables = await db.introspection.getTables();
   return tables
-    .filter((t) => !t.isView)
+    .filter((t) => !t.isView && !isDerivedTable(t.name))
     .map((t) => ({ name: t.name, columns: t.columns.map((c) => ({ name: c.name, isNullable: c.isNullable, isAutoIncrementing: c.isAutoIncrementing })) }));
 }
 

@@ -93,3 +93,25 @@ export async function resetIdSequences<DB>(db: Kysely<DB>, dialect: Dialect, tab
     await sql`select setval(pg_get_serial_sequence(${t}, 'id'), coalesce(max(id), 0) + 1, false) from ${sql.table(t)}`.execute(db);
   }
 }
+
+/**
+ * The search index's matches for `terms` as a relation `(id, score)`: the search_entries ids whose
+ * tokens contain every term as a phrase (adjacent tokens), lower score ranking first, titles
+ * weighing more than bodies. Tokens are quoted for each engine, so no input is read as syntax.
+ */
+export function fullTextMatches(dialect: Dialect, terms: string[][]) {
+  if (dialect === 'postgres') {
+    // Must be the expression the GIN index was built on (migration 20261206T0019_search).
+    const document = sql`(setweight(to_tsvector('simple'::regconfig, title_tokens), 'A') || setweight(to_tsvector('simple'::regconfig, body_tokens), 'B'))`;
+    const query = sql.join(
+      terms.map((t) => sql`phraseto_tsquery('simple'::regconfig, ${t.join(' ')})`),
+      sql` && `,
+    );
+    return sql<{
+      id: number;
+      score: number;
+    }>`(select id, -ts_rank(${document}, q.query) as score from search_entries, (select ${query} as query) q where ${document} @@ q.query)`.as('m');
+  }
+  const match = terms.map((t) => `"${t.join(' ').replace(/"/g, '""')}"`).join(' AND ');
+  return sql<{ id: number; score: number }>`(select rowid as id, bm25(search_fts, 4.0, 1.0) as score from search_fts where search_fts match ${match})`.as('m');
+}

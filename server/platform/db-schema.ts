@@ -25,6 +25,7 @@ import type {
 
 export type * from './db-schema.supervision.js';
 import type { AnnouncementsTable, AnnouncementOrgsTable, AnnouncementRecipientsTable } from './db-schema.announcements.js';
+import type { SearchEntriesTable } from './db-schema.search.js';
 
 export type * from './db-schema.announcements.js';
 import type {
@@ -447,4 +448,5 @@ export interface Database {
   announcements: AnnouncementsTable;
   announcement_orgs: AnnouncementOrgsTable;
   announcement_recipients: AnnouncementRecipientsTable;
+  search_entries: SearchEntriesTable;
 }

@@ -24,6 +24,7 @@ import { adminPagesFor } from './navigation';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { t } from './i18n';
 import { LanguageSwitch } from './LanguageSwitch';
+import { HeaderSearchBox } from '../features/search/HeaderSearchBox';
 
 // Only phones open it, and only when asked: the drawer stays out of the first download.
 const PhoneMenuDrawer = lazy(async () => {
@@ -174,6 +175,7 @@ export function AppLayout() {
             )}
           </Flex>
           <Flex align="center" gap={phone ? 4 : 16} style={{ flex: 'none' }}>
+            <HeaderSearchBox compact={phone} />
             <LanguageSwitch compact={phone} />
             <NotificationBell />
             <Popover content={userMenu} trigger="click" placement="bottomRight" open={userMenuOpen} onOpenChange={setUserMenuOpen} arrow={false}>

@@ -34,6 +34,10 @@ const ProjectListPage = page(
   () => import('../features/projects/ProjectListPage'),
   (m) => m.ProjectListPage,
 );
+const SearchPage = page(
+  () => import('../features/search/SearchPage'),
+  (m) => m.SearchPage,
+);
 const ProjectDetailPage = page(
   () => import('../features/projects/ProjectDetailPage'),
   (m) => m.ProjectDetailPage,
@@ -206,6 +210,7 @@ export const router = createBrowserRouter([
                 ),
               },
               { path: 'announcements', element: <AnnouncementsPage /> },
+              { path: 'search', element: <SearchPage /> },
               {
                 path: 'admin/parameters',
                 element: (

@@ -14,6 +14,7 @@ import { seedProjectsAndProgrammes } from './projects.seed.js';
 import { seedSupervisionDemo } from './supervision.seed.js';
 import { seedIndicatorCatalogue, seedIndicatorDemo } from './indicators.seed.js';
 import { seedAnnouncements } from './announcements.seed.js';
+import { rebuildSearchIndex } from '../../modules/search/search.index.js';
 
 /**
  * How far to move a demo list written on `reference` so that its reference date falls two months
@@ -223,6 +224,8 @@ export async function seedDemo(db: Kysely<Database>, opts: { password: string; n
     await seedSupervisionDemo(tx, { consultationId: wangcang, orgs, users, today: opts.today, now: opts.now });
     await seedIndicatorDemo(tx, orgs, users, opts.now);
     await seedAnnouncements(tx, orgs, users, opts.now);
+    // The seed writes its rows directly, around the services that index what they write.
+    await rebuildSearchIndex(tx);
     await setSetting(tx, DEMO_MODE_KEY, 'true');
     return { ...base, consultations: { wangcang, cangxi } };
   });

@@ -8,6 +8,7 @@ import type { Deps } from '../../platform/deps.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { checkedAudienceOrgs, jurisdictionOf, officesOf, recipientIds, requireOffice, type Office } from './announcements.office.js';
 import { announcementRows, toViews } from './announcements.view.js';
+import { dropRow, indexRow } from '../search/search.index.js';
 
 const gone = () => notFound('通知公告');
 
@@ -148,6 +149,7 @@ export async function createAnnouncement(deps: Deps, ctx: RequestContext, input:
       .returning('id')
       .executeTakeFirstOrThrow();
     await writeAudience(tx, office, row.id, input.orgIds);
+    await indexRow(tx, 'announcement', row.id);
     await recordAudit(tx, ctx, now, { action: 'announcement.create', entityType: 'announcement', entityId: row.id, after: auditable(input) });
     return row.id;
   });
@@ -167,6 +169,7 @@ export async function updateAnnouncement(deps: Deps, ctx: RequestContext, id: nu
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw versionConflict();
+    await indexRow(tx, 'announcement', id);
     const before = await tx.selectFrom('announcement_orgs').select('org_id').where('announcement_id', '=', id).execute();
     await writeAudience(tx, { orgId: row.org_id, orgPath: await orgPath(tx, row.org_id) }, id, input.orgIds);
     await recordAudit(tx, ctx, now, {
@@ -191,6 +194,7 @@ export async function deleteAnnouncement(deps: Deps, ctx: RequestContext, id: nu
     if (row.status !== 'draft') throw new AppError('INVALID_TRANSITION', '只能删除草稿；已发布过的通知公告请撤回');
     await tx.deleteFrom('announcement_orgs').where('announcement_id', '=', id).execute();
     await tx.deleteFrom('announcements').where('id', '=', id).execute();
+    await dropRow(tx, 'announcement', id);
     await recordAudit(tx, ctx, now, { action: 'announcement.delete', entityType: 'announcement', entityId: id, before: { title: row.title } });
   });
   return { ok: true };

@@ -1,6 +1,7 @@
 import type { Comment } from '../../../domain/comments.js';
 import type { Attachment } from '../../../domain/attachments.js';
 import type { Db, Tx } from '../../platform/db.js';
+import { indexRow } from '../search/search.index.js';
 
 type Conn = Db | Tx;
 
@@ -46,6 +47,7 @@ export async function insertComment(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await indexRow(tx, 'comment', row.id);
   return row.id;
 }
 

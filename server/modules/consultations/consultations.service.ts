@@ -19,6 +19,7 @@ import { getOrgRow, orgsByIds } from '../organisations/organisations.service.js'
 import { consultationAbilities } from './consultations.abilities.js';
 import { assertCanRead, canUpdateConsultation, type Party, sideOf } from './consultations.policy.js';
 import * as repo from './consultations.repo.js';
+import { consultationRenamed } from '../search/search.index.js';
 
 function present(row: repo.ConsultationRow, parties: Party[], actor: Actor): Consultation {
   const host = parties.find((p) => p.side === 'host');
@@ -145,6 +146,7 @@ export async function updateConsultation(deps: Deps, ctx: RequestContext, id: nu
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw versionConflict();
+    await consultationRenamed(tx, id);
     if (next.status === 'draft' && from !== 'draft') {
       // Back to preparation: any confirmation of the list given during negotiation lapses.
       await tx.deleteFrom('adoption_confirmations').where('consultation_id', '=', id).execute();

@@ -11,6 +11,7 @@ import type { Actor } from '../../platform/actor.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
 import { visibleToActor } from '../consultations/consultations.policy.js';
 import { itemFilter, type ItemFilter } from './items.filters.js';
+import * as search from '../search/search.index.js';
 
 type Conn = Db | Tx;
 
@@ -293,6 +294,7 @@ export async function insertItem(
     .returning('id')
     .executeTakeFirstOrThrow();
   await replaceCoUnits(db, inserted.id, v.coUnitIds);
+  await search.indexRow(db, 'item', inserted.id);
   return inserted.id;
 }
 
@@ -330,7 +332,9 @@ export async function updateItemGuarded(tx: Tx, id: number, version: number, col
     .where('version', '=', version)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  if (Number(res.numUpdatedRows) !== 1) return false;
+  await search.indexItem(tx, id);
+  return true;
 }
 
 export async function softDeleteItem(tx: Tx, id: number, version: number, now: string): Promise<boolean> {
@@ -340,7 +344,9 @@ export async function softDeleteItem(tx: Tx, id: number, version: number, now: s
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  if (Number(res.numUpdatedRows) !== 1) return false;
+  await search.dropItem(tx, id);
+  return true;
 }
 
 /** A write that changes nothing takes the row lock on both databases. */

@@ -1,6 +1,7 @@
 import type { Attachment } from '../../../domain/attachments.js';
 import type { Attendee, Meeting } from '../../../domain/meetings.js';
 import type { Db, Tx } from '../../platform/db.js';
+import { dropRow, indexRow } from '../search/search.index.js';
 
 type Conn = Db | Tx;
 
@@ -60,6 +61,7 @@ export async function insertMeeting(tx: Tx, consultationId: number, v: MeetingVa
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await indexRow(tx, 'meeting', row.id);
   return row.id;
 }
 
@@ -79,7 +81,9 @@ export async function updateMeetingGuarded(tx: Tx, id: number, version: number, 
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  if (Number(res.numUpdatedRows) !== 1) return false;
+  await indexRow(tx, 'meeting', id);
+  return true;
 }
 
 export function valuesOf(r: MeetingRow): MeetingValues {
@@ -104,6 +108,7 @@ export async function deleteMeetingGuarded(tx: Tx, id: number, version: number):
   const photos = await tx.selectFrom('attachments').select('storage_key').where('owner_type', '=', 'meeting').where('owner_id', '=', id).execute();
   const res = await tx.deleteFrom('meetings').where('id', '=', id).where('version', '=', version).executeTakeFirst();
   if (Number(res.numDeletedRows) !== 1) return null;
+  await dropRow(tx, 'meeting', id);
   await tx.deleteFrom('attachments').where('owner_type', '=', 'meeting').where('owner_id', '=', id).execute();
   return photos.map((p) => p.storage_key);
 }

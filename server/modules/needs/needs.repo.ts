@@ -2,6 +2,7 @@ import type { Category } from '../../../domain/items.js';
 import type { Need, NeedStatus, NeedUrgency } from '../../../domain/needs.js';
 import type { Attachment } from '../../../domain/attachments.js';
 import type { Db, Tx } from '../../platform/db.js';
+import { indexRow } from '../search/search.index.js';
 
 type Conn = Db | Tx;
 
@@ -96,6 +97,7 @@ export async function insertNeed(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await indexRow(tx, 'need', row.id);
   return row.id;
 }
 

@@ -4,6 +4,7 @@ import { cstDate } from '../../platform/clock.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { listedForActor } from '../consultations/consultations.policy.js';
 import { noticeNumber, type Notice, type NoticeStatus } from '../../../domain/notices.js';
+import { indexRow } from '../search/search.index.js';
 
 type Conn = Db | Tx;
 
@@ -114,6 +115,7 @@ export async function insertNotice(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await indexRow(tx, 'notice', row.id);
   return row.id;
 }
 
@@ -157,7 +159,9 @@ export async function updateGuarded(
     .where('version', '=', version)
     .where('status', 'in', expect.status)
     .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  if (Number(res.numUpdatedRows) !== 1) return false;
+  await indexRow(tx, 'notice', id);
+  return true;
 }
 
 const ref = (id: number | null, name: string | null) => (id !== null && name !== null ? { id, displayName: name } : null);

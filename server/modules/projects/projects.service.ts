@@ -11,6 +11,7 @@ import { loadVisible } from '../consultations/consultations.service.js';
 import { getOrgRow } from '../organisations/organisations.service.js';
 import { canEditHosted } from './projects.policy.js';
 import * as repo from './projects.repo.js';
+import { indexRow } from '../search/search.index.js';
 
 /** The project, or a 404 when missing or out of the caller's scope. */
 async function loadProject(db: Db | Tx, actor: Actor, id: number) {
@@ -83,6 +84,7 @@ export async function createProject(deps: Deps, ctx: RequestContext, v: ProjectC
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await indexRow(tx, 'project', row.id);
     const project = await present(tx, actor, (await repo.findVisible(tx, actor, row.id))!);
     await recordAudit(tx, ctx, now, { action: 'project.create', entityType: 'project', entityId: row.id, after: { ...auditView(project), hostOrgId } });
     return project;
@@ -122,6 +124,7 @@ export async function updateProject(deps: Deps, ctx: RequestContext, id: number,
       .executeTakeFirst();
     // The version guard in the WHERE makes two simultaneous edits of one version end with one winner.
     if (Number(res.numUpdatedRows) !== 1) throw versionConflict();
+    await indexRow(tx, 'project', id);
     const after = await present(tx, actor, (await repo.findVisible(tx, actor, id))!);
     await recordAudit(tx, ctx, now, { action: 'project.update', entityType: 'project', entityId: id, before: auditView(before), after: auditView(after) });
     return after;

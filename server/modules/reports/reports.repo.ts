@@ -1,6 +1,7 @@
 import type { Attachment } from '../../../domain/attachments.js';
 import type { Report, ReportStatus } from '../../../domain/reports.js';
 import type { Db, Tx } from '../../platform/db.js';
+import { indexRow } from '../search/search.index.js';
 
 type Conn = Db | Tx;
 
@@ -79,6 +80,7 @@ export async function insertReport(db: Conn, v: { itemId: number; period: string
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await indexRow(db, 'report', r.id);
   return r.id;
 }
 
@@ -122,7 +124,9 @@ export async function reviseGuarded(db: Conn, id: number, version: number, round
     .where('version', '=', version)
     .where('status', '=', 'returned')
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  await indexRow(db, 'report', id);
+  return true;
 }
 
 /** The decision: exactly one of two simultaneous reviewers matches 'submitted' at this version. */

@@ -1,0 +1,295 @@
+import type { SearchKind } from '../../../domain/search.js';
+import { SEARCH_LIMITS } from '../../../domain/search.js';
+import type { Db, Tx } from '../../platform/db.js';
+import { indexTokens, plainText } from './search.text.js';
+
+/*
+ * Keeps search_entries in step with the rows it mirrors. Every write of a searchable row calls in
+ * here inside its own transaction, so a search run right after the commit finds the new text, and a
+ * rolled-back write leaves no trace in the index either.
+ */
+
+type Conn = Db | Tx;
+
+interface Source {
+  kind: SearchKind;
+  refId: number;
+  itemId: number | null;
+  consultationId: number | null;
+  orgId: number | null;
+  year: number | null;
+  title: string;
+  body: string;
+  updatedAt: string;
+}
+
+const join = (...parts: (string | null | undefined)[]) => parts.filter((p) => p && p.trim()).join('\n');
+const yearOf = (iso: string | null | undefined) => (iso && /^\d{4}/.test(iso) ? Number(iso.slice(0, 4)) : null);
+
+/** Rows of one kind, by id (`ids`) or, for a rebuild, the next batch after `afterId`. */
+async function load(db: Conn, kind: SearchKind, sel: { ids: number[] } | { afterId: number; limit: number }): Promise<Source[]> {
+  const byIds = 'ids' in sel;
+  const limit = byIds ? sel.ids.length : sel.limit;
+  switch (kind) {
+    case 'item': {
+      let q = db
+        .selectFrom('items as i')
+        .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+        .select(['i.id', 'i.consultation_id', 'c.year', 'i.title', 'i.content', 'i.domain', 'i.responsible', 'i.progress_note', 'i.updated_at'])
+        .where('i.deleted_at', 'is', null);
+      q = byIds ? q.where('i.id', 'in', sel.ids) : q.where('i.id', '>', sel.afterId);
+      const rows = await q.orderBy('i.id').limit(limit).execute();
+      return rows.map((r) => ({
+        kind,
+        refId: r.id,
+        itemId: r.id,
+        consultationId: r.consultation_id,
+        orgId: null,
+        year: r.year,
+        title: r.title,
+        body: join(r.content, r.domain, r.responsible, r.progress_note),
+        updatedAt: r.updated_at,
+      }));
+    }
+    case 'need': {
+      let q = db
+        .selectFrom('needs as n')
+        .innerJoin('consultations as c', 'c.id', 'n.consultation_id')
+        .select(['n.id', 'n.consultation_id', 'c.year', 'n.title', 'n.description', 'n.domain', 'n.updated_at']);
+      q = byIds ? q.where('n.id', 'in', sel.ids) : q.where('n.id', '>', sel.afterId);
+      const rows = await q.orderBy('n.id').limit(limit).execute();
+      return rows.map((r) => ({
+        kind,
+        refId: r.id,
+        itemId: null,
+        consultationId: r.consultation_id,
+        orgId: null,
+        year: r.year,
+        title: r.title,
+        body: join(r.description, r.domain),
+        updatedAt: r.updated_at,
+      }));
+    }
+    case 'comment': {
+      let q = db
+        .selectFrom('item_comments as m')
+        .innerJoin('items as i', 'i.id', 'm.item_id')
+        .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+        .select(['m.id', 'm.item_id', 'i.consultation_id', 'c.year', 'i.title', 'm.body', 'm.created_at'])
+        .where('m.deleted_at', 'is', null)
+        .where('i.deleted_at', 'is', null);
+      q = byIds ? q.where('m.id', 'in', sel.ids) : q.where('m.id', '>', sel.afterId);
+      const rows = await q.orderBy('m.id').limit(limit).execute();
+      return rows.map((r) => ({
+        kind,
+        refId: r.id,
+        itemId: r.item_id,
+        consultationId: r.consultation_id,
+        orgId: null,
+        year: r.year,
+        title: r.title,
+        body: r.body,
+        updatedAt: r.created_at,
+      }));
+    }
+    case 'report': {
+      let q = db
+        .selectFrom('progress_reports as r')
+        .innerJoin('items as i', 'i.id', 'r.item_id')
+        .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+        .select(['r.id', 'r.item_id', 'i.consultation_id', 'c.year', 'i.title', 'r.period', 'r.progress_html', 'r.problems', 'r.next_steps', 'r.updated_at'])
+        .where('i.deleted_at', 'is', null);
+      q = byIds ? q.where('r.id', 'in', sel.ids) : q.where('r.id', '>', sel.afterId);
+      const rows = await q.orderBy('r.id').limit(limit).execute();
+      return rows.map((r) => ({
+        kind,
+        refId: r.id,
+        itemId: r.item_id,
+        consultationId: r.consultation_id,
+        orgId: null,
+        year: r.year,
+        title: `${r.title}（${r.period}）`,
+        body: join(plainText(r.progress_html), r.problems, r.next_steps),
+        updatedAt: r.updated_at,
+      }));
+    }
+    case 'meeting': {
+      let q = db
+        .selectFrom('meetings as m')
+        .innerJoin('consultations as c', 'c.id', 'm.consultation_id')
+        .select(['m.id', 'm.consultation_id', 'c.year', 'c.title', 'm.held_on', 'm.venue', 'm.agenda', 'm.minutes_html', 'm.updated_at']);
+      q = byIds ? q.where('m.id', 'in', sel.ids) : q.where('m.id', '>', sel.afterId);
+      const rows = await q.orderBy('m.id').limit(limit).execute();
+      return rows.map((r) => ({
+        kind,
+        refId: r.id,
+        itemId: null,
+        consultationId: r.consultation_id,
+        orgId: null,
+        year: r.year,
+        title: `${r.title} · ${r.held_on} ${r.venue}`,
+        body: join(r.agenda, plainText(r.minutes_html)),
+        updatedAt: r.updated_at,
+      }));
+    }
+    case 'notice': {
+      let q = db
+        .selectFrom('supervision_notices as n')
+        .innerJoin('items as i', 'i.id', 'n.item_id')
+        .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+        .select(['n.id', 'n.item_id', 'i.consultation_id', 'c.year', 'i.title', 'n.reason', 'n.requirements', 'n.response_text', 'n.updated_at'])
+        .where('i.deleted_at', 'is', null);
+      q = byIds ? q.where('n.id', 'in', sel.ids) : q.where('n.id', '>', sel.afterId);
+      const rows = await q.orderBy('n.id').limit(limit).execute();
+      return rows.map((r) => ({
+        kind,
+        refId: r.id,
+        itemId: r.item_id,
+        consultationId: r.consultation_id,
+        orgId: null,
+        year: r.year,
+        title: `督办：${r.title}`,
+        body: join(r.reason, r.requirements, r.response_text),
+        updatedAt: r.updated_at,
+      }));
+    }
+    case 'announcement': {
+      let q = db.selectFrom('announcements as a').select(['a.id', 'a.org_id', 'a.title', 'a.body', 'a.created_at', 'a.published_at', 'a.updated_at']);
+      q = byIds ? q.where('a.id', 'in', sel.ids) : q.where('a.id', '>', sel.afterId);
+      const rows = await q.orderBy('a.id').limit(limit).execute();
+      return rows.map((r) => ({
+        kind,
+        refId: r.id,
+        itemId: null,
+        consultationId: null,
+        orgId: r.org_id,
+        year: yearOf(r.published_at ?? r.created_at),
+        title: r.title,
+        body: plainText(r.body),
+        updatedAt: r.updated_at,
+      }));
+    }
+    case 'project': {
+      let q = db.selectFrom('projects as p').select(['p.id', 'p.host_org_id', 'p.name', 'p.type', 'p.summary', 'p.start_date', 'p.updated_at']);
+      q = byIds ? q.where('p.id', 'in', sel.ids) : q.where('p.id', '>', sel.afterId);
+      const rows = await q.orderBy('p.id').limit(limit).execute();
+      return rows.map((r) => ({
+        kind,
+        refId: r.id,
+        itemId: null,
+        consultationId: null,
+        orgId: r.host_org_id,
+        year: yearOf(r.start_date),
+        title: r.name,
+        body: join(r.summary, r.type),
+        updatedAt: r.updated_at,
+      }));
+    }
+  }
+}
+
+function entryValues(s: Source) {
+  const title = s.title.slice(0, SEARCH_LIMITS.indexedChars);
+  const body = s.body.slice(0, SEARCH_LIMITS.indexedChars);
+  return {
+    kind: s.kind,
+    ref_id: s.refId,
+    item_id: s.itemId,
+    consultation_id: s.consultationId,
+    org_id: s.orgId,
+    year: s.year,
+    title,
+    body,
+    title_tokens: indexTokens(title),
+    body_tokens: indexTokens(body),
+    updated_at: s.updatedAt,
+  };
+}
+
+async function write(db: Conn, sources: Source[]): Promise<void> {
+  if (!sources.length) return;
+  await db
+    .insertInto('search_entries')
+    .values(sources.map(entryValues))
+    .onConflict((oc) =>
+      oc.columns(['kind', 'ref_id']).doUpdateSet((eb) => ({
+        item_id: eb.ref('excluded.item_id'),
+        consultation_id: eb.ref('excluded.consultation_id'),
+        org_id: eb.ref('excluded.org_id'),
+        year: eb.ref('excluded.year'),
+        title: eb.ref('excluded.title'),
+        body: eb.ref('excluded.body'),
+        title_tokens: eb.ref('excluded.title_tokens'),
+        body_tokens: eb.ref('excluded.body_tokens'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+}
+
+/** (Re)indexes rows as they now stand; one that is gone (or whose item is) leaves the index. */
+export async function indexRows(db: Conn, kind: SearchKind, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  const sources = await load(db, kind, { ids });
+  const found = new Set(sources.map((s) => s.refId));
+  const gone = ids.filter((id) => !found.has(id));
+  if (gone.length) await db.deleteFrom('search_entries').where('kind', '=', kind).where('ref_id', 'in', gone).execute();
+  await write(db, sources);
+}
+
+export async function indexRow(db: Conn, kind: SearchKind, id: number): Promise<void> {
+  await indexRows(db, kind, [id]);
+}
+
+export async function dropRow(db: Conn, kind: SearchKind, id: number): Promise<void> {
+  await db.deleteFrom('search_entries').where('kind', '=', kind).where('ref_id', '=', id).execute();
+}
+
+/** A deleted item takes its comments, reports and notices out of the search with it. */
+export async function dropItem(db: Conn, itemId: number): Promise<void> {
+  await db.deleteFrom('search_entries').where('item_id', '=', itemId).execute();
+}
+
+/** Everything indexed afresh, for data written around the services (the demo seed, the benchmark's generator). */
+export async function rebuildSearchIndex(db: Conn): Promise<number> {
+  const KINDS: SearchKind[] = ['item', 'need', 'comment', 'report', 'meeting', 'notice', 'announcement', 'project'];
+  let count = 0;
+  await db.deleteFrom('search_entries').execute();
+  for (const kind of KINDS) {
+    let afterId = 0;
+    for (;;) {
+      const batch = await load(db, kind, { afterId, limit: 500 });
+      if (!batch.length) break;
+      await write(db, batch);
+      count += batch.length;
+      afterId = batch[batch.length - 1].refId;
+    }
+  }
+  return count;
+}
+
+/** An item's entry and those that show its title (its comments, reports and notices). */
+export async function indexItem(db: Conn, itemId: number): Promise<void> {
+  await indexRow(db, 'item', itemId);
+  const children = await db.selectFrom('search_entries').select(['kind', 'ref_id']).where('item_id', '=', itemId).where('kind', '!=', 'item').execute();
+  for (const kind of ['comment', 'report', 'notice'] as const) {
+    await indexRows(
+      db,
+      kind,
+      children.filter((c) => c.kind === kind).map((c) => c.ref_id),
+    );
+  }
+}
+
+/** A consultation's year and title are part of its rows' entries (the year filter, the minutes' title). */
+export async function consultationRenamed(db: Conn, consultationId: number): Promise<void> {
+  const c = await db.selectFrom('consultations').select('year').where('id', '=', consultationId).executeTakeFirst();
+  if (!c) return;
+  await db.updateTable('search_entries').set({ year: c.year }).where('consultation_id', '=', consultationId).where('year', '!=', c.year).execute();
+  const meetings = await db.selectFrom('meetings').select('id').where('consultation_id', '=', consultationId).execute();
+  await indexRows(
+    db,
+    'meeting',
+    meetings.map((m) => m.id),
+  );
+}

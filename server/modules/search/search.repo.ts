@@ -1,0 +1,88 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { SearchKind } from '../../../domain/search.js';
+import type { Actor } from '../../platform/actor.js';
+import { can } from '../../platform/access.js';
+import { dialectOf, fullTextMatches } from '../../platform/db-helpers.js';
+import type { Db } from '../../platform/db.js';
+import type { Database } from '../../platform/db-schema.js';
+import { officesOf } from '../announcements/announcements.office.js';
+import { listedForActor } from '../consultations/consultations.policy.js';
+import { hostInScope, visibleItemIds } from '../projects/projects.policy.js';
+
+const IN_CONSULTATION: SearchKind[] = ['item', 'need', 'comment', 'report', 'meeting', 'notice'];
+
+type Scope = ExpressionBuilder<Database & { e: Database['search_entries']; c: Database['consultations'] }, 'e' | 'c'>;
+
+/**
+ * The entries the caller may see, by the rule of the list each kind comes from: a consultation's
+ * rows where the consultation is listed for the caller, projects as the project list scopes them,
+ * announcements in the caller's office or received by the caller once published.
+ */
+function inScope(db: Db, eb: Scope, actor: Actor): Expression<SqlBool> {
+  const ors: Expression<SqlBool>[] = [];
+  if (can(actor, 'consultation.read')) {
+    ors.push(eb.and([eb('e.kind', 'in', IN_CONSULTATION), listedForActor(eb as never, actor)]));
+    ors.push(
+      eb.and([
+        eb('e.kind', '=', 'project'),
+        eb.exists(
+          eb
+            .selectFrom('projects as p')
+            .innerJoin('organisations as ho', 'ho.id', 'p.host_org_id')
+            .select('p.id')
+            .whereRef('p.id', '=', 'e.ref_id')
+            .where((w) =>
+              w.or([
+                hostInScope(w, w.ref('ho.path'), w.ref('p.host_org_id'), actor),
+                w.exists(w.selectFrom('project_items as vpi').select('vpi.item_id').whereRef('vpi.project_id', '=', 'p.id').where('vpi.item_id', 'in', visibleItemIds(db, actor))),
+              ]),
+            ),
+        ),
+      ]),
+    );
+  }
+  const offices = officesOf(actor).map((o) => o.orgId);
+  ors.push(
+    eb.and([
+      eb('e.kind', '=', 'announcement'),
+      eb.or([
+        ...(offices.length ? [eb('e.org_id', 'in', offices)] : []),
+        eb.exists(
+          eb
+            .selectFrom('announcement_recipients as ar')
+            .innerJoin('announcements as a', 'a.id', 'ar.announcement_id')
+            .select('ar.announcement_id')
+            .whereRef('ar.announcement_id', '=', 'e.ref_id')
+            .where('ar.user_id', '=', actor.userId)
+            .where('a.status', '=', 'published'),
+        ),
+      ]),
+    ]),
+  );
+  return eb.or(ors);
+}
+
+export interface SearchFilter {
+  terms: string[][];
+  kind?: SearchKind;
+  consultationId?: number;
+  year?: number;
+  after?: { score: number; id: number };
+  limit: number;
+}
+
+/** Best matches first; ties by id, so the cursor (score, id) pages without gaps or repeats. */
+export async function searchRows(db: Db, actor: Actor, f: SearchFilter) {
+  let q = db
+    .selectFrom(fullTextMatches(dialectOf(db), f.terms))
+    .innerJoin('search_entries as e', 'e.id', 'm.id')
+    .leftJoin('consultations as c', 'c.id', 'e.consultation_id')
+    .select(['e.id', 'e.kind', 'e.ref_id', 'e.item_id', 'e.consultation_id', 'e.year', 'e.title', 'e.body', 'e.updated_at', 'm.score'])
+    .where((eb) => inScope(db, eb as Scope, actor));
+  if (f.kind) q = q.where('e.kind', '=', f.kind);
+  if (f.consultationId) q = q.where('e.consultation_id', '=', f.consultationId);
+  if (f.year) q = q.where('e.year', '=', f.year);
+  const after = f.after;
+  if (after) q = q.where((eb) => eb.or([eb('m.score', '>', after.score), eb.and([eb('m.score', '=', after.score), eb('e.id', '>', after.id)])]));
+  return q.orderBy('m.score').orderBy('e.id').limit(f.limit).execute();
+}

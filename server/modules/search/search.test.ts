@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SearchHit } from '../../../domain/search.js';
+import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
+
+let env: TestEnv;
+let cx: Agent; // 苍溪 partner coordinator
+let wc: Agent; // 旺苍 partner coordinator
+let city: Agent; // the bureau's coordinator: both counties
+let admin: Agent;
+let cangxi: number;
+let wangcang: number;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  ({ cangxi, wangcang } = env.consultations);
+  cx = await env.login('cangxi.coord');
+  wc = await env.login('wangcang.coord');
+  city = await env.login('city.coord');
+  admin = await env.login('sysadmin');
+});
+afterAll(() => env?.close());
+
+async function search(agent: Agent, q: string, extra: Record<string, string | number> = {}) {
+  const qs = new URLSearchParams({ q, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) });
+  return agent.req('GET', `/api/v1/search?${qs.toString()}`);
+}
+
+async function hits(agent: Agent, q: string, extra: Record<string, string | number> = {}): Promise<SearchHit[]> {
+  const r = await search(agent, q, { limit: 50, ...extra });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body.data as SearchHit[];
+}
+
+const text = (parts: { text: string }[]) => parts.map((p) => p.text).join('');
+const marked = (parts: { text: string; hit: boolean }[]) => parts.filter((p) => p.hit).map((p) => p.text);
+const keyOf = (h: SearchHit) => `${h.kind}:${h.id}`;
+
+async function firstItem(consultationId: number) {
+  const r = await city.req('GET', `/api/v1/consultations/${consultationId}/items?limit=5`);
+  expect(r.status).toBe(200);
+  return r.body.data[0] as { id: number; title: string; version: number };
+}
+
+describe(`search: scope (${dialect})`, () => {
+  it('gives each county its own rows for 猕猴桃, and the bureau both', async () => {
+    const wcItem = await firstItem(wangcang);
+    const c = await wc.req('POST', `/api/v1/items/${wcItem.id}/comments`, { body: '建议对接猕猴桃冷链仓储企业' });
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+
+    const mine = await hits(cx, '猕猴桃');
+    const theirs = await hits(wc, '猕猴桃');
+    const all = await hits(city, '猕猴桃');
+
+    expect(mine.some((h) => h.kind === 'item' && h.consultationId === cangxi)).toBe(true);
+    expect(mine.every((h) => h.consultationId !== wangcang)).toBe(true);
+    expect(mine.some((h) => h.kind === 'comment' && h.id === c.body.id)).toBe(false);
+
+    expect(theirs.some((h) => h.kind === 'comment' && h.id === c.body.id)).toBe(true);
+    expect(theirs.every((h) => h.consultationId !== cangxi)).toBe(true);
+
+    expect(new Set(mine.map(keyOf))).not.toEqual(new Set(theirs.map(keyOf)));
+    const bureau = new Set(all.map(keyOf));
+    for (const h of [...mine, ...theirs].filter((x) => x.consultationId !== null)) expect(bureau.has(keyOf(h))).toBe(true);
+  });
+
+  it('marks the hits in title and snippet, best matches first, and links each hit to its item', async () => {
+    const found = await hits(cx, '猕猴桃', { kind: 'item' });
+    expect(found.length).toBeGreaterThan(0);
+    for (const h of found) {
+      expect(h.kind).toBe('item');
+      expect(h.itemId).toBe(h.id);
+      expect([...marked(h.title), ...marked(h.snippet)]).toContain('猕猴桃');
+    }
+  });
+
+  it('filters by consultation and by year, and pages by cursor without repeats', async () => {
+    const inCangxi = await hits(city, '猕猴桃', { consultationId: cangxi });
+    expect(inCangxi.length).toBeGreaterThan(1);
+    expect(inCangxi.every((h) => h.consultationId === cangxi)).toBe(true);
+    const year = inCangxi[0].year!;
+    expect((await hits(city, '猕猴桃', { consultationId: cangxi, year })).length).toBe(inCangxi.length);
+    expect(await hits(city, '猕猴桃', { consultationId: cangxi, year: year + 5 })).toEqual([]);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 50; page++) {
+      const r = await search(city, '猕猴桃', { consultationId: cangxi, limit: 1, ...(cursor ? { cursor } : {}) });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      seen.push(...(r.body.data as SearchHit[]).map(keyOf));
+      cursor = r.body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(inCangxi.map(keyOf));
+    expect((await search(city, '猕猴桃', { cursor: 'bm90IGEgY3Vyc29y' })).status).toBe(400);
+  });
+
+  it('refuses the unauthenticated, and shows an administrator no consultation rows', async () => {
+    expect((await env.anon('GET', '/api/v1/search?q=猕猴桃')).status).toBe(401);
+    const r = await hits(admin, '猕猴桃');
+    expect(r.filter((h) => h.kind !== 'announcement')).toEqual([]);
+  });
+});
+
+describe(`search: Chinese text (${dialect})`, () => {
+  it('finds simplified text from traditional input, and traditional text from simplified input', async () => {
+    const simplified = (await hits(cx, '猕猴桃')).map(keyOf);
+    expect((await hits(cx, '獼猴桃')).map(keyOf)).toEqual(simplified);
+
+    const n = await cx.req('POST', `/api/v1/consultations/${cangxi}/needs`, {
+      title: '開展獼猴桃冷鏈物流關鍵技術研究',
+      description: '縣內缺乏冷鏈倉儲，請市局給予技術支持',
+      domain: '农业农村',
+      urgency: 'normal',
+    });
+    expect(n.status, JSON.stringify(n.body)).toBe(201);
+    const found = (await hits(cx, '冷链物流')).find((h) => h.kind === 'need' && h.id === n.body.id);
+    expect(found).toBeDefined();
+    // Shown as written, the hit marked in the original characters.
+    expect(text(found!.title)).toBe('開展獼猴桃冷鏈物流關鍵技術研究');
+    expect(marked(found!.title)).toEqual(['冷鏈物流']);
+    expect((await hits(cx, '冷鏈倉儲')).some((h) => h.kind === 'need' && h.id === n.body.id)).toBe(true);
+  });
+
+  it('matches a Chinese term only where its characters stand together', async () => {
+    // 猴 and 桃 occur apart elsewhere; 桃猴 is not a word anywhere.
+    expect(await hits(city, '桃猴')).toEqual([]);
+  });
+
+  it('never errors on FTS syntax, odd scripts or symbols', async () => {
+    const inputs = [
+      '"',
+      '""',
+      '*',
+      'NEAR',
+      'NEAR(猕猴桃 产业, 2)',
+      'OR',
+      '猕猴桃 OR 茶叶',
+      '(',
+      ')',
+      '-',
+      '-猕猴桃',
+      ':',
+      'title:猕猴桃',
+      'body_tokens:猕',
+      '猕猴桃*',
+      '^猕猴桃',
+      "'; drop table items; --",
+      '\\',
+      '%_',
+      'AND NOT',
+      '{title_tokens body_tokens}: 猕',
+      '&|!<->',
+      '🥝 猕猴桃',
+      'مرحبا',
+      'Ünïcödé',
+      'ｆｕｌｌ　ｗｉｄｔｈ',
+      'a'.repeat(100),
+      '猕'.repeat(100),
+    ];
+    for (const q of inputs) {
+      const r = await search(city, q);
+      expect(r.status, `${q}: ${JSON.stringify(r.body)}`).toBe(200);
+      expect(Array.isArray(r.body.data)).toBe(true);
+    }
+    expect((await hits(city, '"猕猴桃"')).length).toBeGreaterThan(0);
+    expect((await hits(city, '🥝 猕猴桃')).length).toBeGreaterThan(0);
+  });
+
+  it('refuses an over-long query with a clear 400, and an empty one', async () => {
+    const long = await search(city, '猕'.repeat(101));
+    expect(long.status).toBe(400);
+    expect(long.body.error.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(long.body.error)).toContain('100');
+    expect((await search(city, '   ')).status).toBe(400);
+    expect((await search(city, '　')).status).toBe(400);
+  });
+});
+
+describe(`search: the index follows every write (${dialect})`, () => {
+  it('finds an edit right after it is saved, and loses a deleted item with its comments', async () => {
+    const item = await firstItem(cangxi);
+    const before = await hits(cx, '蓝莓冻干');
+    expect(before).toEqual([]);
+
+    const p = await cx.req('PATCH', `/api/v1/items/${item.id}`, { title: '蓝莓冻干加工技术集成示范', version: item.version });
+    expect(p.status, JSON.stringify(p.body)).toBe(200);
+    const after = await hits(cx, '蓝莓冻干');
+    expect(after.map(keyOf)).toContain(`item:${item.id}`);
+    expect(await hits(cx, item.title.slice(0, 6), { kind: 'item' }).then((r) => r.some((h) => h.id === item.id))).toBe(false);
+
+    const c = await cx.req('POST', `/api/v1/items/${item.id}/comments`, { body: '黑莓种苗需求已汇总' });
+    expect(c.status).toBe(201);
+    const comment = (await hits(cx, '黑莓种苗')).find((h) => h.kind === 'comment');
+    expect(comment).toMatchObject({ id: c.body.id, itemId: item.id, consultationId: cangxi });
+    expect(text(comment!.title)).toBe('蓝莓冻干加工技术集成示范');
+
+    const d = await cx.req('DELETE', `/api/v1/items/${item.id}?version=${p.body.version}`);
+    expect(d.status, JSON.stringify(d.body)).toBe(200);
+    expect(await hits(cx, '蓝莓冻干')).toEqual([]);
+    expect(await hits(cx, '黑莓种苗')).toEqual([]);
+  });
+
+  it('rebuilds on the migration: the demo rows are indexed on both databases', async () => {
+    const n = await env.db
+      .selectFrom('search_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBeGreaterThan(40);
+  });
+});

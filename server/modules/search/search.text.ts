@@ -1,0 +1,155 @@
+import { Converter } from 'opencc-js/t2cn';
+import { SEARCH_LIMITS, type SearchSnippetPart } from '../../../domain/search.js';
+
+/*
+ * How text becomes search tokens, the same way for what is indexed and for what is asked.
+ *
+ * Intl.Segmenter('zh', {granularity: 'word'}) finds the word boundaries, but its dictionary is no
+ * help for the names people search by: on Node 20 (ICU 78) it cuts 猕猴桃 and 苍溪县 into single
+ * characters, and segments by context (米仓山茶 → 米仓|山茶, while 米仓山 alone → 米仓|山), so a word
+ * cut one way in the text and another way in the query would never match. So every Han word is
+ * indexed as its characters, in order, and each term of a query is matched as a phrase of adjacent
+ * tokens: a Chinese term matches exactly where its characters stand together. Latin words and
+ * numbers stay whole words.
+ */
+
+let toSimplified: ((s: string) => string) | undefined;
+
+const HAN = /\p{Script=Han}/u;
+// A token must hold a letter or digit: both databases' tokenisers drop anything else, and an empty
+// phrase is a syntax error to one of them.
+const WORDLIKE = /[\p{L}\p{N}]/u;
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/** Traditional → simplified (Taiwan forms), full-width → half-width, lower case. */
+export function normalise(text: string): string {
+  const s = text.normalize('NFKC').toLowerCase();
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(s)) return s;
+  toSimplified ??= Converter({ from: 'tw', to: 'cn' });
+  return toSimplified(s);
+}
+
+/** The tokens of already normalised text, in order. */
+function tokensOfNormalised(s: string): string[] {
+  const out: string[] = [];
+  for (const seg of segmenter.segment(s)) {
+    if (!seg.isWordLike) continue;
+    if (HAN.test(seg.segment)) {
+      for (const ch of seg.segment) if (WORDLIKE.test(ch)) out.push(ch);
+    } else if (WORDLIKE.test(seg.segment)) {
+      // Word-like segments can carry an apostrophe or a dot; the tokenisers split there too.
+      out.push(
+        ...seg.segment
+          .split(/[^\p{L}\p{N}]+/u)
+          .filter(Boolean)
+          .map((w) => w.slice(0, SEARCH_LIMITS.tokenChars)),
+      );
+    }
+  }
+  return out;
+}
+
+/** What the index stores for a text: its tokens joined by single spaces. */
+export function indexTokens(text: string): string {
+  return tokensOfNormalised(normalise(text)).join(' ');
+}
+
+/**
+ * A query's terms: what the user separated by spaces, each as its tokens. Anything FTS syntax
+ * would read (quotes, *, NEAR, OR, parentheses, -, :) is either dropped here or becomes an ordinary
+ * token that the dialect quotes, so no input can change the shape of the query.
+ */
+export function queryTerms(q: string): string[][] {
+  const terms: string[][] = [];
+  for (const part of normalise(q).split(/\s+/)) {
+    const tokens = tokensOfNormalised(part);
+    if (tokens.length && !terms.some((t) => t.join(' ') === tokens.join(' '))) terms.push(tokens);
+    if (terms.length === SEARCH_LIMITS.terms) break;
+  }
+  return terms;
+}
+
+/** Plain text of stored HTML (meeting minutes, progress reports): tags out, common entities decoded. */
+export function plainText(html: string): string {
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<br\s*\/?>|<\/(p|div|li|h\d|tr)>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t\r\f\v]+/g, ' ')
+    .replace(/\n\s*\n+/g, '\n')
+    .trim();
+}
+
+/**
+ * Where the terms occur in `text`, as ranges of the original string. The search runs on the
+ * normalised form; when normalising kept the length (one character for one, as tw → cn almost always
+ * does) the ranges hold for the original, so traditional text is shown as written with its hits marked.
+ */
+function hitRanges(text: string, terms: string[][]): { shown: string; ranges: [number, number][] } {
+  const norm = normalise(text);
+  const shown = [...norm].length === [...text].length && norm.length === text.length ? text : norm;
+  const ranges: [number, number][] = [];
+  for (const term of terms) {
+    // A Chinese term's characters stand together in the text; Latin words may be apart.
+    const needles = term.every((t) => HAN.test(t)) ? [term.join('')] : term;
+    for (const needle of needles) {
+      let at = norm.indexOf(needle);
+      while (at >= 0 && ranges.length < 200) {
+        ranges.push([at, at + needle.length]);
+        at = norm.indexOf(needle, at + needle.length);
+      }
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return { shown, ranges: merged };
+}
+
+function parts(text: string, ranges: [number, number][], from: number, to: number): SearchSnippetPart[] {
+  const out: SearchSnippetPart[] = [];
+  let at = from;
+  for (const [s, e] of ranges) {
+    if (e <= from || s >= to) continue;
+    const a = Math.max(s, from);
+    const b = Math.min(e, to);
+    if (a > at) out.push({ text: text.slice(at, a), hit: false });
+    out.push({ text: text.slice(a, b), hit: true });
+    at = b;
+  }
+  if (at < to) out.push({ text: text.slice(at, to), hit: false });
+  return out;
+}
+
+/** The whole (short) text with its hits marked: for titles. */
+export function markAll(text: string, terms: string[][]): SearchSnippetPart[] {
+  const { shown, ranges } = hitRanges(text, terms);
+  return parts(shown, ranges, 0, shown.length);
+}
+
+/** A window of the text around its first hit, hits marked, ellipses where it was cut. */
+export function snippet(text: string, terms: string[][], width: number = SEARCH_LIMITS.snippetChars): SearchSnippetPart[] {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const { shown, ranges } = hitRanges(flat, terms);
+  const first = ranges[0]?.[0] ?? 0;
+  let from = Math.max(0, first - Math.floor(width / 3));
+  const to = Math.min(shown.length, from + width);
+  from = Math.max(0, Math.min(from, to - width));
+  // Never cut a surrogate pair in half.
+  if (from > 0 && /[\udc00-\udfff]/.test(shown[from] ?? '')) from -= 1;
+  const out = parts(shown, ranges, from, to);
+  if (from > 0) out.unshift({ text: '…', hit: false });
+  if (to < shown.length) out.push({ text: '…', hit: false });
+  return out;
+}
