@@ -206,7 +206,9 @@ export function DraftFromTextModal({ consultationId, open, onClose }: { consulta
                 <Tag key={i}>{t('{category}：{text}', { category: CATEGORY_LABEL[c.category!], text: c.text })}</Tag>
               ))}
             {(result.stats.droppedLines > 0 || result.stats.glossesRemoved > 0) && (
-              <Typography.Text type="secondary">{t('已略去 {lines} 行广告、{glosses} 处拼音注音', { lines: result.stats.droppedLines, glosses: result.stats.glossesRemoved })}</Typography.Text>
+              <Typography.Text type="secondary">
+                {t('已略去 {lines} 行广告、{glosses} 处拼音注音', { lines: result.stats.droppedLines, glosses: result.stats.glossesRemoved })}
+              </Typography.Text>
             )}
             {result.stats.converted && <Typography.Text type="secondary">{t('繁体已转为简体')}</Typography.Text>}
           </Flex>
