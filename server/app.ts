@@ -18,6 +18,7 @@ import { registerOnlineRoutes } from './modules/online/online.routes.js';
 import { registerParameterRoutes } from './modules/parameters/parameters.routes.js';
 import { loadFieldKey, setFieldKey } from './platform/field-crypto.js';
 import { registerAnnouncementRoutes } from './modules/announcements/announcements.routes.js';
+import { registerPublicationRoutes } from './modules/publication/publication.routes.js';
 import type { Deps } from './platform/deps.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
@@ -147,6 +148,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerJobRoutes(api, deps);
       registerParameterRoutes(api, deps);
       registerAnnouncementRoutes(api, deps);
+      registerPublicationRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -27,6 +27,8 @@ export type * from './db-schema.supervision.js';
 import type { AnnouncementsTable, AnnouncementOrgsTable, AnnouncementRecipientsTable } from './db-schema.announcements.js';
 
 export type * from './db-schema.announcements.js';
+import type { ConsultationPublicationsTable } from './db-schema.publications.js';
+export type * from './db-schema.publications.js';
 import type {
   IndicatorsTable,
   IndicatorSheetsTable,
@@ -416,6 +418,7 @@ export interface Database {
   indicator_weights: IndicatorWeightsTable;
   indicator_settings: IndicatorSettingsTable;
   announcements: AnnouncementsTable;
+  consultation_publications: ConsultationPublicationsTable;
   announcement_orgs: AnnouncementOrgsTable;
   announcement_recipients: AnnouncementRecipientsTable;
 }

@@ -15,6 +15,7 @@ import * as indicators from './20261125T0013_indicators.js';
 import * as auditChain from './20261125T0014_audit_chain.js';
 import * as jobControl from './20261204T0015_job_control.js';
 import * as announcements from './20261205T0016_announcements.js';
+import * as publications from './20261206T0017_publications.js';
 
 /** Every migration, in order; the names are frozen once released. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T0014_audit_chain': auditChain,
   '20261204T0015_job_control': jobControl,
   '20261205T0016_announcements': announcements,
+  '20261206T0017_publications': publications,
 };
