@@ -154,16 +154,20 @@ export async function recentCompletions(db: Conn, ids: number[], limit: number) 
 /** Progress reports the bureau accepted, newest decision first: only their percent is ever shown. */
 export async function recentAcceptedReports(db: Conn, ids: number[], limit: number) {
   if (!ids.length) return [];
-  return db
-    .selectFrom('progress_reports as r')
-    .innerJoin('items as i', 'i.id', 'r.item_id')
-    .select(['r.id', 'r.percent', 'r.reviewed_at', 'i.id as item_id', 'i.consultation_id', 'i.title', 'i.category'])
-    .where('i.consultation_id', 'in', ids)
-    .where('i.deleted_at', 'is', null)
-    .where('r.status', '=', 'accepted')
-    .where('r.reviewed_at', 'is not', null)
-    .orderBy('r.reviewed_at', 'desc')
-    .orderBy('r.id', 'desc')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('progress_reports as r')
+      .innerJoin('items as i', 'i.id', 'r.item_id')
+      .select(['r.id', 'r.percent', 'r.reviewed_at', 'i.id as item_id', 'i.consultation_id', 'i.title', 'i.category'])
+      .where('i.consultation_id', 'in', ids)
+      .where('i.deleted_at', 'is', null)
+      .where('r.status', '=', 'accepted')
+      // "0 % done" is not news.
+      .where('r.percent', '>', 0)
+      .where('r.reviewed_at', 'is not', null)
+      .orderBy('r.reviewed_at', 'desc')
+      .orderBy('r.id', 'desc')
+      .limit(limit)
+      .execute()
+  );
 }

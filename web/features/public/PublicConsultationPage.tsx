@@ -112,7 +112,7 @@ export function PublicConsultationPage() {
 
       <section className="pub-section">
         <h2>{t('最新动态')}</h2>
-        <PublicUpdates updates={c.updates} showConsultation={false} />
+        <PublicUpdates updates={c.updates} showConsultation={false} max={8} />
       </section>
 
       <section className="pub-section" data-testid="public-list">

@@ -78,7 +78,7 @@ export function PublicHomePage() {
       </section>
       <section className="pub-section">
         <h2>{t('最新动态')}</h2>
-        {updates.data ? <PublicUpdates updates={updates.data.data} showConsultation /> : <Skeleton active paragraph={{ rows: 3 }} />}
+        {updates.data ? <PublicUpdates updates={updates.data.data} showConsultation max={12} /> : <Skeleton active paragraph={{ rows: 3 }} />}
       </section>
     </div>
   );

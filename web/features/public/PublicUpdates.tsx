@@ -10,11 +10,11 @@ function sentence(u: PublicUpdate): string {
 }
 
 /** 最新动态: short news lines, newest first. */
-export function PublicUpdates({ updates, showConsultation }: { updates: PublicUpdate[]; showConsultation: boolean }) {
+export function PublicUpdates({ updates, showConsultation, max }: { updates: PublicUpdate[]; showConsultation: boolean; max: number }) {
   if (!updates.length) return <div className="pub-meta">{t('暂无动态')}</div>;
   return (
     <ul className="pub-updates" data-testid="public-updates">
-      {updates.map((u, i) => (
+      {updates.slice(0, max).map((u, i) => (
         <li key={`${u.kind}-${u.itemId ?? u.consultationId}-${i}`}>
           <time dateTime={u.on}>{formatDateCn(u.on)}</time>
           <div>

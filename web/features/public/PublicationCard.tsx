@@ -106,6 +106,7 @@ export function PublicationCard({ consultation }: { consultation: ConsultationDe
                 style={{ minWidth: 240, flex: '1 1 240px' }}
                 open={false}
                 tokenSeparators={[',', '，', ' ']}
+                suffixIcon={null}
               />
               {saved.published ? (
                 <>
