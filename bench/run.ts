@@ -67,6 +67,14 @@ async function benchDatabase(url: string, label: string) {
     .orderBy('r.item_id')
     .executeTakeFirst();
   const reportItem = reported?.item_id ?? 1;
+  // The public page serves the demo consultation once the bureau has published it.
+  const published = await app.inject({
+    method: 'PUT',
+    url: `/api/v1/consultations/${W}/publication`,
+    headers: { cookie, 'x-csrf-token': csrfToken },
+    payload: { published: true, keywords: [], version: 0 },
+  });
+  if (published.statusCode !== 200) throw new Error(`publishing the demo consultation failed: ${published.statusCode} ${published.body}`);
 
   const endpoints: [string, string][] = [
     ['hot item list (50 items)', `${base}/consultations/${W}/items?limit=50`],
@@ -84,6 +92,8 @@ async function benchDatabase(url: string, label: string) {
     ['dashboard, one consultation', `${base}/dashboard?consultationId=${W}`],
     ['indicator comparison, one year', `${base}/indicators/comparison?year=2024`],
     ['indicator trend, seven counties', `${base}/indicators/trend?indicator=rd_intensity`],
+    ['public page, one consultation', `${base}/public/consultations/${W}`],
+    ['public page, published list', `${base}/public/consultations`],
   ];
   if (process.env.BENCH_ONLY === 'search') {
     await benchSearch(app, handle.db, base, token, seeded, label);

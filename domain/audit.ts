@@ -65,6 +65,8 @@ export const AUDIT_ACTIONS = [
   'report.review',
   'report.contribute',
   'consultation.supervision_settings',
+  'consultation.publish',
+  'consultation.unpublish',
   'reminder.create',
   'notification.read',
   'org.webhooks_update',

@@ -179,6 +179,8 @@ export const AUDIT_ACTION_LABEL: Same<typeof zh.AUDIT_ACTION_LABEL> = {
   'report.review': 'Review progress report',
   'report.contribute': 'Add cooperating unit progress',
   'consultation.supervision_settings': 'Change supervision settings',
+  'consultation.publish': 'Publish consultation',
+  'consultation.unpublish': 'Unpublish consultation',
   'reminder.create': 'Send reminder',
   'notification.read': 'Mark notification read',
   'org.webhooks_update': 'Change group robot settings',

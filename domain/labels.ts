@@ -189,6 +189,8 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'report.review': '审核进展报告',
   'report.contribute': '配合单位补充进展',
   'consultation.supervision_settings': '修改督办设置',
+  'consultation.publish': '公开会商',
+  'consultation.unpublish': '取消公开会商',
   'reminder.create': '催办',
   'notification.read': '标记通知已读',
   'org.webhooks_update': '修改群机器人设置',

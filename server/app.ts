@@ -19,6 +19,7 @@ import { registerParameterRoutes } from './modules/parameters/parameters.routes.
 import { openFieldKeys } from './platform/sealed-fields.js';
 import { registerAnnouncementRoutes } from './modules/announcements/announcements.routes.js';
 import { registerSearchRoutes } from './modules/search/search.routes.js';
+import { registerPublicationRoutes } from './modules/publication/publication.routes.js';
 import type { Deps } from './platform/deps.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
@@ -165,6 +166,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerParameterRoutes(api, deps);
       registerAnnouncementRoutes(api, deps);
       registerSearchRoutes(api, deps);
+      registerPublicationRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -16,7 +16,8 @@ function sourceFiles(dir: string): string[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== 'dist' && entry.name !== 'public') out.push(...sourceFiles(p));
+      // The build's output and the static files beside index.html, not a feature folder that happens to be called public.
+      if (p !== path.join(WEB, 'dist') && p !== path.join(WEB, 'public')) out.push(...sourceFiles(p));
     } else if (/\.(ts|tsx)$/.test(entry.name) && !/\.(test|en)\.ts$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
       out.push(p);
     }

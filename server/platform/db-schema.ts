@@ -28,6 +28,8 @@ import type { AnnouncementsTable, AnnouncementOrgsTable, AnnouncementRecipientsT
 import type { SearchEntriesTable } from './db-schema.search.js';
 
 export type * from './db-schema.announcements.js';
+import type { ConsultationPublicationsTable } from './db-schema.publications.js';
+export type * from './db-schema.publications.js';
 import type {
   IndicatorsTable,
   IndicatorSheetsTable,
@@ -446,6 +448,7 @@ export interface Database {
   indicator_weights: IndicatorWeightsTable;
   indicator_settings: IndicatorSettingsTable;
   announcements: AnnouncementsTable;
+  consultation_publications: ConsultationPublicationsTable;
   announcement_orgs: AnnouncementOrgsTable;
   announcement_recipients: AnnouncementRecipientsTable;
   search_entries: SearchEntriesTable;

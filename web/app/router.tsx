@@ -1,4 +1,5 @@
-import { lazy, type ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
+import { FullPageSpin } from '../components/FullPageSpin';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
@@ -107,6 +108,14 @@ const DeliveriesPage = page(
   (m) => m.DeliveriesPage,
 );
 
+// The public transparency pages: their own frame and chunks, nothing of the signed-in shell.
+const PublicLayout = page(
+  () => import('../features/public/PublicLayout'),
+  (m) => m.PublicLayout,
+);
+const PublicHomePage = lazy(async () => ({ default: (await import('../features/public/PublicHomePage')).PublicHomePage }));
+const PublicConsultationPage = lazy(async () => ({ default: (await import('../features/public/PublicConsultationPage')).PublicConsultationPage }));
+
 function AdminIndex() {
   const first = adminPagesFor(useSession())[0];
   return first ? <Navigate to={first.path} replace /> : <LazyNoAccess />;
@@ -116,6 +125,20 @@ const guard = (path: string) => ADMIN_PAGES.find((p) => p.path === path)!.anyOf;
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  {
+    path: '/public',
+    element: (
+      <Suspense fallback={<FullPageSpin />}>
+        <PublicLayout />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <PublicHomePage /> },
+      { path: 'consultations/:id', element: <PublicConsultationPage /> },
+      { path: '*', element: <LazyNotFound /> },
+    ],
+  },
   {
     element: <RequireAuth />,
     errorElement: <RouteError />,

@@ -6,6 +6,7 @@ import { t } from '../../app/i18n';
 import { CountBars } from '../../components/CountBars';
 import { useDomainDictionary } from '../dictionaries/dictionaries.api';
 import { AdoptionCard } from '../negotiation/AdoptionCard';
+import { PublicationCard } from '../public/PublicationCard';
 
 const STATUS_COLOR: Record<(typeof ITEM_STATUSES)[number], string> = {
   not_started: '#bfbfbf',
@@ -26,6 +27,7 @@ export function ConsultationOverview({ consultation }: { consultation: Consultat
   return (
     <div data-testid="consultation-overview">
       <AdoptionCard consultation={consultation} />
+      <PublicationCard consultation={consultation} />
       <Row gutter={[16, 16]}>
         <Col xs={12} md={6}>
           <Card size="small">
