@@ -28,6 +28,8 @@ export const ERROR_STATUS = {
   REASON_REQUIRED: 422,
   EXTENSION_TOO_LATE: 422,
   ORG_HAS_CHILDREN: 409,
+  /** A row other rows still point at (a foreign key): the specific checks missed a use; refused, never a 500. */
+  STILL_REFERENCED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,

@@ -33,6 +33,7 @@ export const ERROR_MESSAGE_EN: Record<ErrorCode, string> = {
   OWN_REPORT_REVIEW: 'A report is reviewed by someone other than its author.',
   REASON_REQUIRED: 'Please give a reason.',
   EXTENSION_TOO_LATE: 'It is too late to ask for an extension of this deadline.',
+  STILL_REFERENCED: 'Other records still refer to this, so it cannot be deleted or changed this way.',
   ORG_HAS_CHILDREN: 'An organisation with children, users or items cannot be deleted.',
   PAYLOAD_TOO_LARGE: 'What was sent is too large.',
   UNSUPPORTED_MEDIA_TYPE: 'This kind of file is not accepted here.',

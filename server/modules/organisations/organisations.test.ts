@@ -62,6 +62,19 @@ describe(`organisations (${dialect})`, () => {
     expect(audit[1]).toMatchObject({ before: { name: '旺苍县科技服务中心' }, after: { name: '旺苍县科技创新服务中心' } });
   });
 
+  it('refuses to delete an organisation something still points at, with a 409 rather than a fault', async () => {
+    const dept = await admin.req('POST', '/api/v1/organisations', { name: '旺苍县科普中心', kind: 'department', parentId: env.orgs['wangcang.gov'] });
+    expect(dept.status).toBe(201);
+    // An announcement addressed to it: a use the organisation's own checks do not look for.
+    const coord = await env.login('city.coord');
+    const draft = await coord.req('POST', '/api/v1/announcements', { kind: 'notice', title: '科普周安排', body: '请做好准备。', pinned: false, orgIds: [dept.body.id], roles: [] });
+    expect(draft.status).toBe(201);
+    const refused = await admin.req('DELETE', `/api/v1/organisations/${dept.body.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('STILL_REFERENCED');
+    expect(await env.db.selectFrom('organisations').select('id').where('id', '=', dept.body.id).executeTakeFirst()).toBeDefined();
+  });
+
   it('refuses a division code that does not fit the kind', async () => {
     const r = await admin.req('POST', '/api/v1/organisations', { name: '某市', kind: 'city', divisionCode: '510821', parentId: env.orgs.sichuan });
     expect(r.status).toBe(400);
