@@ -73,12 +73,13 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/, priority: 20 },
-            // The frame every page stands in, in one chunk: the language module's top-level await
+            // The frame every page stands in, in one chunk (what i18n.ts loads by dynamic import stays out:
+            // in the same chunk it would wait for itself, and English pages would never start): the language module's top-level await
             // (web/app/i18n.ts) otherwise leaves its importers in many small chunks, each
             // compressed on its own.
             {
               name: 'shell',
-              test: /[\\/]web[\\/](app|components|features[\\/]auth)[\\/](?!PhoneMenuDrawer|dayjs-zh|NotFound|NoAccess|PasswordChangeRequired|[^\\/]*\.en\.ts)/,
+              test: /[\\/]web[\\/](app|components|features[\\/]auth)[\\/](?!PhoneMenuDrawer|dayjs-zh|error-messages|NotFound|NoAccess|PasswordChangeRequired|[^\\/]*\.en\.ts)/,
               priority: 10,
             },
           ],

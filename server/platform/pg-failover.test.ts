@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { startRelay } from '../testing/relay.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -75,40 +76,6 @@ describe('multi-host database URLs', () => {
     expect(isFailoverError(null)).toBe(false);
   });
 });
-
-/** A TCP relay to the test server: a "host" of the formation that can be taken down with its connections. */
-interface Relay {
-  port: number;
-  kill(): Promise<void>;
-}
-
-async function startRelay(target: { host: string; port: number }): Promise<Relay> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(target.port, target.host);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  return {
-    port,
-    kill: async () => {
-      // Like a host that died: the port refuses new connections and open ones break mid-stream.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      await closed;
-    },
-  };
-}
 
 /** A port on which nothing listens. */
 async function closedPort(): Promise<number> {

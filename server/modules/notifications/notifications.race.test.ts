@@ -4,7 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
+import { randomBytes } from 'node:crypto';
 import { manualClock } from '../../platform/clock.js';
+import { sealField, setFieldKey } from '../../platform/field-crypto.js';
 import { migrateToLatest, openDatabase, type DbHandle } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { createDemoDatabase, dialect, TEST_NOW } from '../../testing/support.js';
@@ -33,11 +35,13 @@ beforeAll(async () => {
   await migrateToLatest(a.db);
   b = openDatabase(demo.url);
   const now = clock.now().toISOString();
+  // Robot URLs and e-mail addresses are stored sealed (buildApp loads the key; these runners have no app).
+  setFieldKey(randomBytes(32));
   await a.db
     .insertInto('org_webhooks')
     .values({
       org_id: orgs['wangcang.gov'],
-      wecom_url: `${hook.base}/wecom/send?key=race`,
+      wecom_url: sealField(`${hook.base}/wecom/send?key=race`),
       dingtalk_url: null,
       dingtalk_secret: null,
       version: 1,
