@@ -28,6 +28,9 @@ import type { AnnouncementsTable, AnnouncementOrgsTable, AnnouncementRecipientsT
 import type { SearchEntriesTable } from './db-schema.search.js';
 
 export type * from './db-schema.announcements.js';
+import type { SavedFiltersTable } from './db-schema.saved-filters.js';
+
+export type * from './db-schema.saved-filters.js';
 import type {
   IndicatorsTable,
   IndicatorSheetsTable,
@@ -449,4 +452,5 @@ export interface Database {
   announcement_orgs: AnnouncementOrgsTable;
   announcement_recipients: AnnouncementRecipientsTable;
   search_entries: SearchEntriesTable;
+  saved_filters: SavedFiltersTable;
 }
