@@ -65,13 +65,14 @@ export async function createSavedFilter(deps: Deps, ctx: RequestContext, input: 
       shared: input.shared,
       now,
     });
-    if (input.shared)
+    if (input.shared) {
       await recordAudit(tx, ctx, now, {
         action: 'saved_filter.share',
         entityType: 'saved_filter',
         entityId: id,
         after: { name: input.name, page: input.page, consultationId, filters: input.filters },
       });
+    }
     return present((await repo.getRow(tx, id))!, ctx.actor);
   });
 }
@@ -109,8 +110,9 @@ export async function deleteSavedFilter(deps: Deps, ctx: RequestContext, id: num
     const row = await ownFilter(tx, ctx.actor, id);
     await repo.remove(tx, id);
     // Others lose a filter they were offered: the record says who took it away.
-    if (row.shared === 1)
+    if (row.shared === 1) {
       await recordAudit(tx, ctx, now, { action: 'saved_filter.unshare', entityType: 'saved_filter', entityId: id, before: { shared: true, name: row.name }, after: null });
+    }
   });
   return { ok: true };
 }
