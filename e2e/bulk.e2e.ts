@@ -73,4 +73,48 @@ describe('bulk changes', () => {
     expect(await rows.nth(5).innerText()).toContain('2027年3月31日');
     expect(errors).toEqual([]);
   });
+
+  it('on the adopted 旺苍 list a bulk deadline move is refused item by item with the reason, and a saved filter comes back', async () => {
+    const { page, csrf, errors } = await signIn();
+    const list = (await api(page, csrf, 'GET', '/consultations?status=implementing')).data as { id: number; title: string }[];
+    const adopted = list.find((c) => c.title.includes('旺苍'))!;
+    await page.goto(`${server.url}/consultations/${adopted.id}`);
+    await page.getByRole('tab', { name: '清单', exact: true }).click();
+    const rows = page.getByTestId('item-row');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(30);
+    for (let i = 0; i < 5; i++) await rows.nth(i).locator('.ant-table-selection-column input[type="checkbox"]').check();
+    await page.getByTestId('bulk-bar').getByRole('button', { name: '修改完成时限' }).click();
+    const dialog = page.getByRole('dialog', { name: '修改完成时限' });
+    await dialog.getByTestId('bulk-deadline').click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('2027-09-30');
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('button', { name: '确认修改 5 项' }).click();
+    const report = page.getByTestId('bulk-report');
+    await expect.poll(() => report.innerText(), { timeout: 15_000 }).toContain('已修改 0 项，未修改 5 项');
+    expect(await page.getByTestId('bulk-refused').count()).toBe(5);
+    expect(await page.getByTestId('bulk-refused').first().innerText()).toContain('调整申请');
+    await page.getByRole('dialog', { name: '批量修改结果' }).locator('.ant-modal-close').click();
+
+    // A filter set saved under a name comes back after the filters were reset.
+    await page.getByTestId('filter-q').locator('input').fill('猕猴桃');
+    await page.getByTestId('filter-q').locator('input').press('Enter');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeLessThan(30);
+    const found = await rows.count();
+    await page.getByTestId('saved-filters').click();
+    await page.getByRole('menuitem', { name: '保存当前筛选' }).click();
+    const save = page.getByRole('dialog', { name: '保存当前筛选' });
+    await save.getByTestId('saved-filter-name').fill('猕猴桃事项');
+    await save.getByRole('checkbox').check();
+    await save.getByRole('button', { name: /保\s*存/ }).click();
+    await save.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: /重\s*置/ }).click();
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(30);
+    await page.getByTestId('saved-filters').click();
+    const saved = page.locator('[data-testid="saved-filter"][data-name="猕猴桃事项"]');
+    expect(await saved.innerText()).toContain('已共享');
+    await saved.getByText('猕猴桃事项').click();
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(found);
+    expect(errors).toEqual([]);
+  });
 });
