@@ -87,6 +87,17 @@ describe(`items: bulk change (${dialect})`, () => {
     expect(status.body).toMatchObject({ refused: [], changed: two.map((i) => ({ id: i.id, version: i.version + 1 })) });
   });
 
+  it('moves the lead unit to a unit of the consultation, and refuses one from another county per item', async () => {
+    const [a, b] = await items(city, C);
+    const moved = await city.req('POST', '/api/v1/items/bulk', { itemIds: [a.id, b.id], change: { leadUnitId: env.orgs['cangxi.nyj'] }, versions: versionsOf([a, b]) });
+    expect(moved.body.refused).toEqual([]);
+    const after = new Map((await items(city, C)).map((i) => [i.id, i as unknown as { leadUnitId: number }]));
+    expect([after.get(a.id)!.leadUnitId, after.get(b.id)!.leadUnitId]).toEqual([env.orgs['cangxi.nyj'], env.orgs['cangxi.nyj']]);
+    const fresh = (await items(city, C)).filter((i) => i.id === a.id);
+    const foreign = await city.req('POST', '/api/v1/items/bulk', { itemIds: [a.id], change: { leadUnitId: env.orgs['wangcang.nyj'] }, versions: versionsOf(fresh) });
+    expect(foreign.body).toMatchObject({ changed: [], refused: [{ id: a.id, code: 'VALIDATION_FAILED', status: 400 }] });
+  });
+
   it('refuses a unit reporter before reading the request, and anyone signed out', async () => {
     const reporter = await env.login('wangcang.nyj');
     const [one] = await items(reporter, W);
