@@ -88,6 +88,8 @@ export const AUDIT_ACTIONS = [
   'announcement.delete',
   'announcement.publish',
   'announcement.withdraw',
+  'saved_filter.share',
+  'saved_filter.unshare',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -119,6 +121,7 @@ export const AUDIT_ENTITY_TYPES = [
   'job',
   'parameter',
   'announcement',
+  'saved_filter',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

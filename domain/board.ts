@@ -55,6 +55,8 @@ export const zBoardItem = z.object({
   lightReasons: z.array(zLightReason),
   deadline: z.string().nullable(),
   leadUnit: zOrgRef.nullable(),
+  /** On the drill-down list: the version a bulk change from the board sends back as the one it saw. */
+  version: z.number().optional(),
 });
 export type BoardItem = z.infer<typeof zBoardItem>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listResponse, zIdParams, zOkResponse } from './common.js';
 import { defineEndpoint } from './contract.js';
+import { zItemBulkRequest, zItemBulkResult } from './items-bulk.js';
 import { zItem, zItemCreate, zItemDeleteQuery, zItemListQuery, zItemPatch } from './items.js';
 
 /** A consultation's list items; `:id` is the consultation's on `/consultations/…` paths and the item's on `/items/…`. */
@@ -23,5 +24,7 @@ export const itemEndpoints = {
   get: defineEndpoint({ method: 'GET', path: '/items/:id', params: zIdParams, response: zItem }),
   /** The version goes in the body or as If-Match; a stale one gets 409. */
   update: defineEndpoint({ method: 'PATCH', path: '/items/:id', params: zIdParams, body: zItemPatch, response: zItem }),
+  /** Changes one field of many items in one transaction; answers which changed and which were refused, per item. */
+  bulk: defineEndpoint({ method: 'POST', path: '/items/bulk', body: zItemBulkRequest, response: zItemBulkResult }),
   remove: defineEndpoint({ method: 'DELETE', path: '/items/:id', params: zIdParams, query: zItemDeleteQuery, response: zOkResponse }),
 };

@@ -112,6 +112,7 @@ export const AUDIT_ENTITY_TYPE_LABEL: Same<typeof zh.AUDIT_ENTITY_TYPE_LABEL> = 
   parameter: 'System parameter',
   indicator: 'Indicator',
   announcement: 'Announcement',
+  saved_filter: 'Saved filter',
 };
 
 export const SIDE_LABEL: Same<typeof zh.SIDE_LABEL> = { host: 'Host (city bureau)', partner: 'Partner (county)' };
@@ -202,6 +203,8 @@ export const AUDIT_ACTION_LABEL: Same<typeof zh.AUDIT_ACTION_LABEL> = {
   'announcement.delete': 'Delete announcement draft',
   'announcement.publish': 'Publish announcement',
   'announcement.withdraw': 'Withdraw announcement',
+  'saved_filter.share': 'Share saved filter',
+  'saved_filter.unshare': 'Stop sharing saved filter',
 };
 
 /** 1. Items supported directly by the bureau (10 items) */

@@ -122,6 +122,7 @@ export const AUDIT_ENTITY_TYPE_LABEL: Record<AuditEntityType, string> = {
   parameter: '系统参数',
   indicator: '指标',
   announcement: '通知公告',
+  saved_filter: '常用筛选',
 };
 
 export const SIDE_LABEL: Record<Side, string> = { host: '发起方（市局）', partner: '会商方（县）' };
@@ -212,6 +213,8 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'announcement.delete': '删除通知公告草稿',
   'announcement.publish': '发布通知公告',
   'announcement.withdraw': '撤回通知公告',
+  'saved_filter.share': '共享常用筛选',
+  'saved_filter.unshare': '取消共享常用筛选',
 };
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];

@@ -29,6 +29,7 @@ import { registerDictionaryRoutes } from './modules/dictionaries/dictionaries.ro
 import { registerConsultationRoutes } from './modules/consultations/consultations.routes.js';
 import { registerItemRoutes } from './modules/items/items.routes.js';
 import { registerDraftingRoutes } from './modules/drafting/drafting.routes.js';
+import { registerSavedFilterRoutes } from './modules/saved-filters/saved-filters.routes.js';
 import { registerCommentRoutes } from './modules/comments/comments.routes.js';
 import { registerAuditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { registerNegotiationRoutes } from './modules/negotiation/negotiation.routes.js';
@@ -167,6 +168,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerAnnouncementRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerPublicationRoutes(api, deps);
+      registerSavedFilterRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -30,6 +30,9 @@ import type { SearchEntriesTable } from './db-schema.search.js';
 export type * from './db-schema.announcements.js';
 import type { ConsultationPublicationsTable } from './db-schema.publications.js';
 export type * from './db-schema.publications.js';
+import type { SavedFiltersTable } from './db-schema.saved-filters.js';
+
+export type * from './db-schema.saved-filters.js';
 import type {
   IndicatorsTable,
   IndicatorSheetsTable,
@@ -452,4 +455,5 @@ export interface Database {
   announcement_orgs: AnnouncementOrgsTable;
   announcement_recipients: AnnouncementRecipientsTable;
   search_entries: SearchEntriesTable;
+  saved_filters: SavedFiltersTable;
 }

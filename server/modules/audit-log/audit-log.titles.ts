@@ -112,6 +112,7 @@ const LOADERS: Record<AuditEntityType, Loader> = {
   // Jobs and parameters are named, not numbered: their audit rows carry the place in the catalogue.
   job: async (_db, ids) => new Map(ids.filter((i) => JOB_NAMES[i - 1]).map((i) => [i, JOB_LABEL[JOB_NAMES[i - 1]!].name])),
   announcement: async (db, ids) => byId(await db.selectFrom('announcements').select(['id', 'title']).where('id', 'in', ids).execute(), (r) => r.title),
+  saved_filter: async (db, ids) => byId(await db.selectFrom('saved_filters').select(['id', 'name']).where('id', 'in', ids).execute(), (r) => r.name),
   parameter: async (_db, ids) => new Map(ids.filter((i) => PARAMETER_KEYS[i - 1]).map((i) => [i, PARAMETER_SPECS[PARAMETER_KEYS[i - 1]!].label])),
 };
 

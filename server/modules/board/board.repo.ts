@@ -93,6 +93,7 @@ function drillBase(db: Db) {
       'i.deadline',
       'i.lead_unit_id',
       'lu.name as lead_unit_name',
+      'i.version',
     ])
     .where('i.deleted_at', 'is', null);
 }

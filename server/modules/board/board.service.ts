@@ -21,7 +21,7 @@ const OPEN_NOTICES_MAX = 200;
 const zeroLights = (): Record<Light, number> => ({ green: 0, yellow: 0, red: 0, none: 0 });
 export const asLight = (l: string): Light => ((LIGHTS as readonly string[]).includes(l) ? (l as Light) : 'none');
 
-export function presentItem(r: repo.BoardItemRow): BoardItem {
+export function presentItem(r: Omit<repo.BoardItemRow, 'version'> & { version?: number }): BoardItem {
   return {
     id: r.id,
     consultationId: r.consultation_id,
@@ -33,6 +33,7 @@ export function presentItem(r: repo.BoardItemRow): BoardItem {
     lightReasons: parseLightReasons(r.light_reasons_json),
     deadline: r.deadline,
     leadUnit: r.lead_unit_id !== null && r.lead_unit_name !== null ? { id: r.lead_unit_id, name: r.lead_unit_name } : null,
+    ...(r.version !== undefined ? { version: r.version } : {}),
   };
 }
 

@@ -33,6 +33,12 @@ export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(app, api.update, { summary: '修改事项（须带 version 或 If-Match；过期版本返回 409）', tags: ['items'] }, async ({ params, body, ctx, req }) =>
     service.updateItem(deps, ctx, params.id, body, ifMatchVersion(req)),
   );
+  defineRoute(
+    app,
+    api.bulk,
+    { summary: '批量修改事项（牵头单位、完成时限、领域或状态之一；一个事务，逐项校验版本、逐项审计，答复已改与未改及原因）', tags: ['items'], anyOf: ['item.write'] },
+    async ({ body, ctx }) => service.bulkUpdateItems(deps, ctx, body),
+  );
   defineRoute(app, api.remove, { summary: '删除事项（仅清单议定前）', tags: ['items'] }, async ({ params, query, ctx, req }) => {
     await service.deleteItem(deps, ctx, params.id, query.version ?? ifMatchVersion(req));
     return { ok: true as const };

@@ -1,4 +1,5 @@
 import { listIsOpen } from '../../../domain/consultations.js';
+import type { ItemBulkRequest, ItemBulkResult } from '../../../domain/items-bulk.js';
 import type { Category, Item, ItemCreate, ItemListQuery, ItemPatch } from '../../../domain/items.js';
 import { AGREED_FIELDS, type AgreedField } from '../../../domain/negotiation.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
@@ -107,56 +108,92 @@ export async function updateItem(deps: Deps, ctx: RequestContext, id: number, in
     throw new AppError('VALIDATION_FAILED', '修改须带上所编辑的版本号（version 字段或 If-Match 头）', [{ field: 'body.version', message: '必填' }]);
   }
   const now = deps.clock.now().toISOString();
-  return deps.db.transaction().execute(async (tx) => {
-    const { row, consultation, parties } = await visibleItem(tx, ctx.actor, id);
-    assertEditable(ctx.actor, parties, consultation.status);
-    if (row.version !== version) throw versionConflict('ITEM_VERSION_CONFLICT');
-    await checkDomain(tx, input.domain);
-    const units = await resolveUnits(tx, parties, input);
-    const before = repo.presentItem(row, (await repo.detailsOf(tx, [id]))(id));
-    const ongoing = input.ongoing ?? before.ongoing;
-    const deadline = input.deadline !== undefined ? input.deadline : ongoing && input.ongoing ? null : before.deadline;
-    if (ongoing && deadline) {
-      throw new AppError('VALIDATION_FAILED', '长期推进的事项不设完成时限', [{ field: 'body.deadline', message: '应为空' }]);
-    }
-    const next: Record<AgreedField, unknown> = {
-      title: input.title ?? before.title,
-      content: input.content ?? before.content,
-      category: input.category ?? before.category,
-      leadUnitId: units.leadUnitId !== undefined ? units.leadUnitId : before.leadUnitId,
-      coUnitIds: units.coUnitIds ?? before.coUnitIds,
+  return deps.db.transaction().execute((tx) => editItem(tx, ctx, id, input, version, now, deps.clock.today()));
+}
+
+/**
+ * One person's edit of one item inside the caller's transaction: the single edit and each item of a
+ * bulk edit go through here, so both refuse the same things. Every refusal is thrown before the
+ * first write, so a refused item of a bulk edit leaves nothing behind.
+ */
+async function editItem(tx: Tx, ctx: RequestContext, id: number, input: ItemPatch, version: number, now: string, today: string): Promise<Item> {
+  const { row, consultation, parties } = await visibleItem(tx, ctx.actor, id);
+  assertEditable(ctx.actor, parties, consultation.status);
+  if (row.version !== version) throw versionConflict('ITEM_VERSION_CONFLICT');
+  await checkDomain(tx, input.domain);
+  const units = await resolveUnits(tx, parties, input);
+  const before = repo.presentItem(row, (await repo.detailsOf(tx, [id]))(id));
+  const ongoing = input.ongoing ?? before.ongoing;
+  const deadline = input.deadline !== undefined ? input.deadline : ongoing && input.ongoing ? null : before.deadline;
+  if (ongoing && deadline) {
+    throw new AppError('VALIDATION_FAILED', '长期推进的事项不设完成时限', [{ field: 'body.deadline', message: '应为空' }]);
+  }
+  const next: Record<AgreedField, unknown> = {
+    title: input.title ?? before.title,
+    content: input.content ?? before.content,
+    category: input.category ?? before.category,
+    leadUnitId: units.leadUnitId !== undefined ? units.leadUnitId : before.leadUnitId,
+    coUnitIds: units.coUnitIds ?? before.coUnitIds,
+    deadline,
+    ongoing,
+    fundingWan: input.fundingWan !== undefined ? input.fundingWan : before.fundingWan,
+  };
+  const agreedChanged = AGREED_FIELDS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(before[f]));
+  if (agreedChanged.length && !listIsOpen(consultation.status)) {
+    throw new AppError('ITEM_AGREED_LOCKED', '清单已议定，议定内容（名称、内容、类别、牵头与配合单位、时限、资金）须通过调整申请修改', {
+      fields: agreedChanged,
+    });
+  }
+  const { after } = await changeItem(
+    tx,
+    ctx,
+    id,
+    {
+      title: input.title,
+      content: input.content,
+      category: input.category,
+      domain: input.domain,
+      leadUnitId: units.leadUnitId,
+      coUnitIds: units.coUnitIds,
+      responsible: input.responsible,
       deadline,
       ongoing,
-      fundingWan: input.fundingWan !== undefined ? input.fundingWan : before.fundingWan,
-    };
-    const agreedChanged = AGREED_FIELDS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(before[f]));
-    if (agreedChanged.length && !listIsOpen(consultation.status)) {
-      throw new AppError('ITEM_AGREED_LOCKED', '清单已议定，议定内容（名称、内容、类别、牵头与配合单位、时限、资金）须通过调整申请修改', {
-        fields: agreedChanged,
-      });
+      fundingWan: input.fundingWan,
+      status: input.status,
+      progress: input.progress,
+      sortOrder: input.sortOrder,
+    },
+    { version, via: 'edit', now, today },
+  );
+  return after;
+}
+
+/**
+ * Changes one field of many items in ONE transaction, each item as its own single edit would
+ * (scope, role, list state, version, dictionary, units), with its own audit row. The allowed items
+ * are applied and the refused ones reported, not the whole batch undone: a coordinator moving 30
+ * deadlines wants the 28 that could move moved and told which two could not and why, rather than
+ * redoing the selection. A refused item is refused before anything of it is written; any other
+ * failure rolls the whole batch back.
+ */
+export async function bulkUpdateItems(deps: Deps, ctx: RequestContext, input: ItemBulkRequest): Promise<ItemBulkResult> {
+  assertCanRead(ctx.actor);
+  const now = deps.clock.now().toISOString();
+  const today = deps.clock.today();
+  const patch: ItemPatch = { ...input.change };
+  return deps.db.transaction().execute(async (tx) => {
+    const result: ItemBulkResult = { changed: [], refused: [] };
+    for (const id of input.itemIds) {
+      try {
+        const after = await editItem(tx, ctx, id, patch, input.versions[String(id)], now, today);
+        result.changed.push({ id, version: after.version });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        // Out of scope and missing answer alike: the report never tells whether the item exists.
+        result.refused.push({ id, code: err.code, status: err.status, message: err.message });
+      }
     }
-    const { after } = await changeItem(
-      tx,
-      ctx,
-      id,
-      {
-        title: input.title,
-        content: input.content,
-        category: input.category,
-        domain: input.domain,
-        leadUnitId: units.leadUnitId,
-        coUnitIds: units.coUnitIds,
-        responsible: input.responsible,
-        deadline,
-        ongoing,
-        fundingWan: input.fundingWan,
-        status: input.status,
-        progress: input.progress,
-        sortOrder: input.sortOrder,
-      },
-      { version, via: 'edit', now, today: deps.clock.today() },
-    );
-    return after;
+    return result;
   });
 }
 

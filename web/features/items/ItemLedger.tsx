@@ -1,6 +1,8 @@
-import { useMemo, useState, type HTMLAttributes } from 'react';
+import { useMemo, useState, type HTMLAttributes, type MouseEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { filtersFromSearch } from './item-filters';
+import { filtersFromSearch, filtersToValues } from './item-filters';
+import { BulkActionBar } from './BulkActionBar';
+import { SavedFiltersMenu } from '../saved-filters/SavedFiltersMenu';
 import { Button, Dropdown, Flex, Input, Progress, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { listIsOpen, type ConsultationDetail } from '../../../domain/consultations.js';
@@ -55,6 +57,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
   const [search, setSearch] = useState(fromLink.filters.q ?? '');
   const [target, setTarget] = useState<DrawerTarget | null>(fromLink.itemId ? { mode: 'view', itemId: fromLink.itemId } : null);
   const [drafting, setDrafting] = useState(false);
+  const [selectedIds, setSelectedIds] = useState<number[]>([]);
   const list = useItems(consultation.id, filters);
   // The unfiltered list names every lead unit in use, for the filter's choices.
   const all = useItems(consultation.id, {});
@@ -86,6 +89,13 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
     for (const i of all.data ?? []) if (i.leadUnitId !== null) m.set(i.leadUnitId, ledgerName(orgById.get(i.leadUnitId), i.leadUnit));
     return [...m].map(([value, label]) => ({ value, label }));
   }, [all.data, orgById]);
+  const selected = useMemo(() => items.filter((i) => selectedIds.includes(i.id)), [items, selectedIds]);
+  const partyOrgIds = useMemo(() => [consultation.hostOrg.id, ...consultation.partnerOrgs.map((o) => o.id)], [consultation]);
+  const applySaved = (values: Record<string, string>) => {
+    const next = filtersFromSearch(new URLSearchParams(values)).filters;
+    setFilters(next);
+    setSearch(next.q ?? '');
+  };
   const filtered = Boolean(filters.category || filters.domain || filters.status || filters.leadUnitId || filters.q || filters.light || filters.overdue);
 
   const sectionCell = (r: LedgerRow) => (r.kind === 'section' ? { colSpan: 0 } : {});
@@ -250,6 +260,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
             {t('重置')}
           </Button>
         )}
+        <SavedFiltersMenu page="items" consultationId={consultation.id} current={filtersToValues(filters)} onApply={applySaved} />
         <div style={{ flex: 1 }} />
         <LedgerToolbar consultationId={consultation.id} filters={filters} canImport={canEdit} />
         {canAdd && (
@@ -278,6 +289,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
         ))}
       </Flex>
       <AgreedCountsBar consultation={consultation} />
+      {canEdit && <BulkActionBar selected={selected} partyOrgIds={partyOrgIds} onDone={() => setSelectedIds([])} />}
 
       <Table<LedgerRow>
         rowKey="key"
@@ -288,9 +300,20 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
         dataSource={rows}
         loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
         pagination={false}
+        rowSelection={
+          canEdit
+            ? {
+                selectedRowKeys: selectedIds.map((id) => `item-${id}`),
+                onChange: (_keys, picked) => setSelectedIds(picked.flatMap((r) => (r.kind === 'item' ? [r.item.id] : []))),
+                // A category heading is not an item: no box to tick.
+                getCheckboxProps: (r) => (r.kind === 'section' ? { disabled: true, style: { display: 'none' } } : { 'aria-label': r.item.title }),
+                columnWidth: 40,
+              }
+            : undefined
+        }
         // Wide enough for the title beside the other columns, and no wider: at 1440 px the whole row
         // fits; on a narrower screen the table scrolls inside the page.
-        scroll={{ x: columns.reduce((sum, c) => sum + (typeof c.width === 'number' ? c.width : 0), TITLE_MIN_WIDTH) }}
+        scroll={{ x: columns.reduce((sum, c) => sum + (typeof c.width === 'number' ? c.width : 0), TITLE_MIN_WIDTH + (canEdit ? 40 : 0)) }}
         // Header under the app's 56 px top bar, and the sideways scrollbar at the window's bottom.
         sticky={{ offsetHeader: 56 }}
         rowClassName={(r) => (r.kind === 'section' ? 'ledger-section-row' : 'ledger-item-row')}
@@ -299,7 +322,13 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
             ? rowAttrs({ 'data-testid': `section-${r.category}` })
             : rowAttrs(
                 { 'data-testid': 'item-row', 'data-item-id': String(r.item.id), 'data-category': r.item.category },
-                { onClick: () => setTarget({ mode: 'view', itemId: r.item.id, placeholder: r.item }) },
+                {
+                  onClick: (e: MouseEvent) => {
+                    // Ticking the row's box selects it; it does not open the drawer.
+                    if ((e.target as HTMLElement).closest('.ant-table-selection-column')) return;
+                    setTarget({ mode: 'view', itemId: r.item.id, placeholder: r.item });
+                  },
+                },
               )
         }
       />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filtersFromSearch } from './item-filters';
+import { filtersFromSearch, filtersToValues } from './item-filters';
 
 describe('ledger filters from a link', () => {
   it('reads what the board links to', () => {
@@ -10,5 +10,11 @@ describe('ledger filters from a link', () => {
   it('ignores values that are not ours', () => {
     const r = filtersFromSearch(new URLSearchParams('light=purple&category=x&leadUnitId=-1&overdue=yes&item=abc&status=done'));
     expect(r).toEqual({ filters: {}, itemId: undefined });
+  });
+
+  it('keeps a filter set as text a saved filter reads back the same', () => {
+    const filters = { domain: '农业农村', status: 'delayed' as const, leadUnitId: 7, q: '猕猴桃', overdue: true, light: 'red' as const };
+    expect(filtersFromSearch(new URLSearchParams(filtersToValues(filters))).filters).toEqual(filters);
+    expect(filtersToValues({ q: undefined, overdue: false })).toEqual({});
   });
 });

@@ -4,6 +4,13 @@ import type { ItemFilters } from './items.api';
 
 const oneOf = <T extends string>(all: readonly T[], v: string | null): T | undefined => (v !== null && (all as readonly string[]).includes(v) ? (v as T) : undefined);
 
+/** The filters as text, the way a link or a saved filter keeps them; filtersFromSearch reads them back. */
+export function filtersToValues(f: ItemFilters): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '' && v !== false) out[k] = String(v);
+  return out;
+}
+
 /**
  * The ledger's filters as the board and other pages link to them (`?light=red&overdue=true&item=12`);
  * anything unreadable is ignored rather than shown as an error, since it only came from a link.

@@ -64,5 +64,19 @@ const en: Record<string, string> = {
   '筛选结果 {n} 项': '{n} items match',
   '共 {n} 项': '{n} items',
   '按领域：': 'By domain: ',
+  // Bulk changes
+  修改牵头单位: 'Change lead unit',
+  修改完成时限: 'Change deadline',
+  修改领域: 'Change domain',
+  修改状态: 'Change status',
+  '已选 {n} 项': '{n} selected',
+  取消选择: 'Clear selection',
+  '确认修改 {n} 项': 'Change {n} items',
+  '将修改选中的 {n} 个事项，每个事项单独校验并记录审计。': 'This changes the {n} selected items; each is checked and audited on its own.',
+  选择状态: 'Choose a status',
+  '修改失败，请稍后重试': 'The change failed; please try again later',
+  批量修改结果: 'Bulk change result',
+  '已修改 {changed} 项，未修改 {refused} 项': '{changed} changed, {refused} not changed',
+  未修改的事项及原因: 'Items not changed, and why',
 };
 export default en;

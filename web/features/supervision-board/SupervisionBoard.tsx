@@ -11,6 +11,8 @@ import { useBoard } from './board.api';
 import { BoardItemsModal } from './BoardItemsModal';
 import { ItemTitleLink, scrollWidth } from './ItemTitleLink';
 import { t } from '../../app/i18n';
+import { SavedFiltersMenu } from '../saved-filters/SavedFiltersMenu';
+import { boardFilterFromValues, boardFilterToValues } from './board-filters';
 
 const LIGHT_ORDER: Light[] = ['red', 'yellow', 'green', 'none'];
 const SLOT_COLOR: Partial<Record<ReportSlotState, string>> = { missing: 'red', late: 'volcano', due: 'gold', submitted: 'blue', returned: 'orange', accepted: 'green' };
@@ -49,6 +51,10 @@ export function SupervisionBoard({ consultationId }: { consultationId: number | 
 
   return (
     <Flex vertical gap={16} data-testid="board">
+      {/* The board's filters are its drill-downs: a saved one opens its items. */}
+      <Flex justify="flex-end">
+        <SavedFiltersMenu page="board" consultationId={null} current={boardFilterToValues(baseOf(b))} onApply={(v) => open(boardFilterFromValues(v), t('常用筛选'))} />
+      </Flex>
       <Summary board={b} open={open} />
       {/* Side by side only on wide screens: at 1440 px half a card leaves item titles a few characters. */}
       <Row gutter={[16, 16]}>
@@ -62,7 +68,13 @@ export function SupervisionBoard({ consultationId }: { consultationId: number | 
       <UnitsTable board={b} open={open} />
       <OverdueCard board={b} open={open} />
       <NoticesCard board={b} />
-      <BoardItemsModal filter={drill?.filter ?? null} title={drill?.title ?? ''} onClose={() => setDrill(null)} showConsultation={all} />
+      <BoardItemsModal
+        filter={drill?.filter ?? null}
+        title={drill?.title ?? ''}
+        onClose={() => setDrill(null)}
+        onApply={(filter) => setDrill({ filter, title: t('常用筛选') })}
+        showConsultation={all}
+      />
     </Flex>
   );
 }
