@@ -86,6 +86,7 @@ export const AUDIT_ACTIONS = [
   'announcement.delete',
   'announcement.publish',
   'announcement.withdraw',
+  'assessment.weights_update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

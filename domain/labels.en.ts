@@ -200,6 +200,7 @@ export const AUDIT_ACTION_LABEL: Same<typeof zh.AUDIT_ACTION_LABEL> = {
   'announcement.delete': 'Delete announcement draft',
   'announcement.publish': 'Publish announcement',
   'announcement.withdraw': 'Withdraw announcement',
+  'assessment.weights_update': 'Change assessment weights',
 };
 
 /** 1. Items supported directly by the bureau (10 items) */

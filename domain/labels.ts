@@ -210,6 +210,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'announcement.delete': '删除通知公告草稿',
   'announcement.publish': '发布通知公告',
   'announcement.withdraw': '撤回通知公告',
+  'assessment.weights_update': '修改考评权重',
 };
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];

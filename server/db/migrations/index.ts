@@ -18,6 +18,7 @@ import * as announcements from './20261205T0016_announcements.js';
 import * as sealedFields from './20261206T0017_sealed_fields.js';
 import * as twoFactor from './20261206T0018_two_factor.js';
 import * as search from './20261206T0019_search.js';
+import * as assessment from './20261206T0020_assessment.js';
 
 /** Every migration, in order; the names are frozen once released. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0017_sealed_fields': sealedFields,
   '20261206T0018_two_factor': twoFactor,
   '20261206T0019_search': search,
+  '20261206T0020_assessment': assessment,
 };
