@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { DownloadOutlined, EditOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Empty, Flex, Form, InputNumber, Modal, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Descriptions, Empty, Flex, Form, InputNumber, Modal, Select, Table, Typography, type TableColumnsType } from 'antd';
 import { WEIGHT_MAX, type Assessment, type AssessmentRow, type AssessmentWeights } from '../../../domain/assessment.js';
 import { plainNumber } from '../../../domain/assessment.js';
 import { formatOnTimeRate } from '../../../domain/periods.js';
 import { isApiError } from '../../app/api-client';
+import { useFeedback } from '../../app/feedback';
 import { t } from '../../app/i18n';
 import { periodLabel } from '../../app/labels';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
@@ -130,7 +131,7 @@ function WeightsModal({ assessment: a, onClose }: { assessment: Assessment; onCl
   const w = a.weights!;
   const [form] = Form.useForm<AssessmentWeights>();
   const save = useSetAssessmentWeights();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const submit = async () => {
     const weights = await form.validateFields();
     try {
