@@ -113,6 +113,8 @@ export async function ranking(deps: Deps, actor: Actor, q: AssessmentQuery): Pro
   for (const e of lights.after) if (e.item_id !== null) changesByItem.set(e.item_id, [...(changesByItem.get(e.item_id) ?? []), parseChange(e)]);
   const lastBefore = new Map(lights.before.filter((e) => e.item_id !== null).map((e) => [e.item_id!, parseChange(e)]));
 
+  // Each item counts for the unit leading it now: the lead unit is kept on the item without a dated
+  // history, so a handed-over item's whole period goes to its new unit.
   for (const item of items) {
     const unitId = item.lead_unit_id!;
     unitOfItem.set(item.id, unitId);
