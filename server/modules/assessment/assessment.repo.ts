@@ -102,37 +102,43 @@ export async function noticesSigned(db: Conn, s: UnitScope, from: string, to: st
 }
 
 /**
- * Light changes of the scored items from `from` on (every later one too: the first change after
- * the period tells what the light was during it), and the last change before `from` of each item.
+ * Light changes of the scored items in [from, to), with each item's last change before `from` (the
+ * light in force at the start) and first change from `to` on (what the light was during the period
+ * when nothing changed in it): three queries, whatever the number of items or the age of the period.
  */
-export async function lightChanges(db: Conn, s: UnitScope, from: string) {
-  const [after, before] = await Promise.all([
+export async function lightChanges(db: Conn, s: UnitScope, from: string, to: string) {
+  const columns = ['e.id', 'e.item_id', 'e.data_json', 'e.created_at'] as const;
+  const edge = (side: 'before' | 'after') =>
     db
       .selectFrom('domain_events as e')
-      .select(['e.id', 'e.item_id', 'e.data_json', 'e.created_at'])
-      .where('e.type', '=', 'item.light_changed')
-      .where('e.created_at', '>=', from)
-      .where('e.item_id', 'in', scopedIds(db, s))
-      .orderBy('e.item_id')
-      .orderBy('e.id')
-      .execute(),
-    db
-      .selectFrom('domain_events as e')
-      .select(['e.id', 'e.item_id', 'e.data_json', 'e.created_at'])
+      .select(columns)
       .where(
         'e.id',
         'in',
         db
           .selectFrom('domain_events as m')
-          .select((eb) => eb.fn.max('m.id').as('id'))
+          .select((eb) => (side === 'before' ? eb.fn.max('m.id') : eb.fn.min('m.id')).as('id'))
           .where('m.type', '=', 'item.light_changed')
-          .where('m.created_at', '<', from)
+          .where('m.created_at', side === 'before' ? '<' : '>=', side === 'before' ? from : to)
           .where('m.item_id', 'in', scopedIds(db, s))
           .groupBy('m.item_id'),
       )
+      .execute();
+  const [during, before, after] = await Promise.all([
+    db
+      .selectFrom('domain_events as e')
+      .select(columns)
+      .where('e.type', '=', 'item.light_changed')
+      .where('e.created_at', '>=', from)
+      .where('e.created_at', '<', to)
+      .where('e.item_id', 'in', scopedIds(db, s))
+      .orderBy('e.item_id')
+      .orderBy('e.id')
       .execute(),
+    edge('before'),
+    edge('after'),
   ]);
-  return { after, before };
+  return { during, before, after };
 }
 
 export async function weightsRow(db: Conn, orgId: number) {

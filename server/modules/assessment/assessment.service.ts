@@ -77,8 +77,8 @@ const parseChange = (e: { data_json: string; created_at: string }): LightChange 
 };
 
 /**
- * The ranking for one bureau and period, in seven queries whatever the number of items: items,
- * reports, returned rounds (counted in SQL), notices, and two for light changes; the folding per
+ * The ranking for one bureau and period, in nine queries whatever the number of items: items,
+ * reports, returned rounds (counted in SQL), notices, and three for light changes; the folding per
  * unit runs on those rows with the same slot rule as the board (domain/periods.ts).
  */
 export async function ranking(deps: Deps, actor: Actor, q: AssessmentQuery): Promise<Assessment> {
@@ -102,7 +102,7 @@ export async function ranking(deps: Deps, actor: Actor, q: AssessmentQuery): Pro
     repo.reports(deps.db, scope),
     repo.returnedRoundsByUnit(deps.db, scope, from, to),
     repo.noticesSigned(deps.db, scope, from, to),
-    repo.lightChanges(deps.db, scope, from),
+    repo.lightChanges(deps.db, scope, from, to),
   ]);
 
   const units = new Map<number, { name: string; order: number; items: number; figures: UnitFigures }>();
@@ -110,7 +110,8 @@ export async function ranking(deps: Deps, actor: Actor, q: AssessmentQuery): Pro
   const reportsByItem = new Map<number, (typeof reports)[number][]>();
   for (const r of reports) reportsByItem.set(r.item_id, [...(reportsByItem.get(r.item_id) ?? []), r]);
   const changesByItem = new Map<number, LightChange[]>();
-  for (const e of lights.after) if (e.item_id !== null) changesByItem.set(e.item_id, [...(changesByItem.get(e.item_id) ?? []), parseChange(e)]);
+  // The period's changes in order, then the first one after it (ids grow with time).
+  for (const e of [...lights.during, ...lights.after]) if (e.item_id !== null) changesByItem.set(e.item_id, [...(changesByItem.get(e.item_id) ?? []), parseChange(e)]);
   const lastBefore = new Map(lights.before.filter((e) => e.item_id !== null).map((e) => [e.item_id!, parseChange(e)]));
 
   // Each item counts for the unit leading it now: the lead unit is kept on the item without a dated
