@@ -19,6 +19,7 @@ const figures = (f: Partial<UnitFigures>): UnitFigures => ({
   redLightDays: 0,
   returnedReports: 0,
   noticesReceived: 0,
+  noticesAnswered: 0,
   noticesAnsweredOnTime: 0,
   ...f,
 });

@@ -56,6 +56,8 @@ export interface UnitFigures {
   redLightDays: number;
   returnedReports: number;
   noticesReceived: number;
+  /** Answered at all, in time or late. */
+  noticesAnswered: number;
   noticesAnsweredOnTime: number;
 }
 
@@ -207,6 +209,7 @@ export const zAssessmentRow = z.object({
     redLightDays: z.number().int(),
     returnedReports: z.number().int(),
     noticesReceived: z.number().int(),
+    noticesAnswered: z.number().int(),
     noticesAnsweredOnTime: z.number().int(),
   }),
   score: z.number(),

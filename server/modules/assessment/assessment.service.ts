@@ -63,6 +63,7 @@ const emptyFigures = (): UnitFigures => ({
   redLightDays: 0,
   returnedReports: 0,
   noticesReceived: 0,
+  noticesAnswered: 0,
   noticesAnsweredOnTime: 0,
 });
 
@@ -152,6 +153,7 @@ export async function ranking(deps: Deps, actor: Actor, q: AssessmentQuery): Pro
     // Not judged while it may still be answered in time.
     if (!answeredOn && n.response_due >= today) continue;
     u.figures.noticesReceived++;
+    if (answeredOn) u.figures.noticesAnswered++;
     if (answeredOn && (!n.response_due || answeredOn <= n.response_due)) u.figures.noticesAnsweredOnTime++;
   }
 

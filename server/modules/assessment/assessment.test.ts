@@ -181,6 +181,7 @@ describe(`assessment (${dialect})`, () => {
       redLightDays: 19,
       returnedReports: 1,
       noticesReceived: 2,
+      noticesAnswered: 2,
       noticesAnsweredOnTime: 1,
     });
     // Defaults 40/40/20, 0.5 a red day, 2 a returned round: 20 + 20 + 10 − 9.5 − 2 = 38.5.

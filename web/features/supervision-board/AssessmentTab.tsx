@@ -46,6 +46,7 @@ const columns: TableColumnsType<AssessmentRow> = [
   { title: t('红灯天数'), key: 'red', width: 90, align: 'right', render: (_, r) => r.figures.redLightDays },
   { title: t('退回次数'), key: 'returned', width: 90, align: 'right', render: (_, r) => r.figures.returnedReports },
   { title: t('督办单按期答复'), key: 'notices', width: 130, render: (_, r) => <Fraction done={r.figures.noticesAnsweredOnTime} of={r.figures.noticesReceived} /> },
+  { title: t('督办单已答复'), key: 'answered', width: 110, align: 'right', render: (_, r) => `${r.figures.noticesAnswered}/${r.figures.noticesReceived}` },
   { title: t('得分'), dataIndex: 'score', width: 80, align: 'right', render: (v: number) => <Typography.Text strong>{plainNumber(v)}</Typography.Text> },
   {
     title: t('计算式'),

@@ -103,6 +103,7 @@ const en: Record<string, string> = {
   '退回 {n} 次 × {weight}': 'returned {n} times × {weight}',
   '（不低于 0）': ' (not below 0)',
   请输入: 'Please enter a value',
+  督办单已答复: 'Notices answered',
 };
 
 export default en;
