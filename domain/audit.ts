@@ -90,6 +90,7 @@ export const AUDIT_ACTIONS = [
   'announcement.withdraw',
   'saved_filter.share',
   'saved_filter.unshare',
+  'assessment.weights_update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -205,6 +205,7 @@ export const AUDIT_ACTION_LABEL: Same<typeof zh.AUDIT_ACTION_LABEL> = {
   'announcement.withdraw': 'Withdraw announcement',
   'saved_filter.share': 'Share saved filter',
   'saved_filter.unshare': 'Stop sharing saved filter',
+  'assessment.weights_update': 'Change assessment weights',
 };
 
 /** 1. Items supported directly by the bureau (10 items) */

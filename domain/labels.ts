@@ -215,6 +215,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'announcement.withdraw': '撤回通知公告',
   'saved_filter.share': '共享常用筛选',
   'saved_filter.unshare': '取消共享常用筛选',
+  'assessment.weights_update': '修改考评权重',
 };
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];

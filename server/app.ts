@@ -43,6 +43,7 @@ import { registerLedgerRoutes } from './modules/ledger/ledger.routes.js';
 import { registerNoticeRoutes } from './modules/notices/notices.routes.js';
 import { registerCompletionRoutes } from './modules/completion/completion.routes.js';
 import { registerBoardRoutes } from './modules/board/board.routes.js';
+import { registerAssessmentRoutes } from './modules/assessment/assessment.routes.js';
 import { registerDocumentRoutes } from './modules/documents/documents.routes.js';
 import { registerMilestoneRoutes } from './modules/milestones/milestones.routes.js';
 import { registerReportRoutes } from './modules/reports/reports.routes.js';
@@ -153,6 +154,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       registerNoticeRoutes(api, deps);
       registerCompletionRoutes(api, deps);
       registerBoardRoutes(api, deps);
+      registerAssessmentRoutes(api, deps);
       registerDocumentRoutes(api, deps);
       registerMilestoneRoutes(api, deps);
       registerReportRoutes(api, deps);

@@ -456,4 +456,18 @@ export interface Database {
   announcement_recipients: AnnouncementRecipientsTable;
   search_entries: SearchEntriesTable;
   saved_filters: SavedFiltersTable;
+  assessment_weights: AssessmentWeightsTable;
+}
+
+/** 考评 weights of one bureau (the host organisation); no row means the defaults. */
+export interface AssessmentWeightsTable {
+  org_id: number;
+  on_time_reports: number;
+  completed_on_time: number;
+  answered_notices: number;
+  red_light_day: number;
+  returned_report: number;
+  version: number;
+  updated_by: number;
+  updated_at: string;
 }

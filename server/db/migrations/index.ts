@@ -20,6 +20,7 @@ import * as twoFactor from './20261206T0018_two_factor.js';
 import * as search from './20261206T0019_search.js';
 import * as publications from './20261206T0020_publications.js';
 import * as savedFilters from './20261206T0021_saved_filters.js';
+import * as assessment from './20261206T0022_assessment.js';
 
 /** Every migration, in order; the names are frozen once released. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0019_search': search,
   '20261206T0020_publications': publications,
   '20261206T0021_saved_filters': savedFilters,
+  '20261206T0022_assessment': assessment,
 };
