@@ -39,7 +39,15 @@ describe(`the database away (${dialect})`, () => {
     u.host = `127.0.0.1:${relay.port}`;
     const url = u.toString();
     const files = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-outage-'));
-    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', WEB_DIST: '/nonexistent', FILES_DIR: files, FIELD_KEY_FILE: path.join(files, 'field.key'), ...TEST_HASH_ENV });
+    const config = loadConfig({
+      DATABASE_URL: url,
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_MINUTE: '0',
+      WEB_DIST: '/nonexistent',
+      FILES_DIR: files,
+      FIELD_KEY_FILE: path.join(files, 'field.key'),
+      ...TEST_HASH_ENV,
+    });
     const handle = openDatabase(url);
     await migrateToLatest(handle.db);
     const app = await buildApp({ db: handle.db, clock: manualClock(TEST_NOW), config });

@@ -33,4 +33,3 @@ export async function startRelay(target: { host: string; port: number }): Promis
     },
   };
 }
-
