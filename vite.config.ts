@@ -79,7 +79,7 @@ export default defineConfig({
             // compressed on its own.
             {
               name: 'shell',
-              test: /[\\/]web[\\/](app|components|features[\\/]auth)[\\/](?!PhoneMenuDrawer|dayjs-zh|error-messages|NotFound|NoAccess|PasswordChangeRequired|[^\\/]*\.en\.ts)/,
+              test: /[\\/]web[\\/](app|components|features[\\/]auth)[\\/](?!PhoneMenuDrawer|dayjs-zh|error-messages|labels-domain|NotFound|NoAccess|PasswordChangeRequired|TwoFactorEnrolmentRequired|[^\\/]*\.en\.ts)/,
               priority: 10,
             },
           ],

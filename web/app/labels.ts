@@ -1,10 +1,6 @@
 import * as zh from '../../domain/labels.js';
 import type * as En from '../../domain/labels.en.js';
 import { parsePeriod, periodLabel as periodLabelZh } from '../../domain/periods.js';
-import * as zhIndicators from '../../domain/indicators.js';
-import * as zhJobs from '../../domain/jobs.js';
-import * as zhDocuments from '../../domain/documents.js';
-import * as zhLedger from '../../domain/ledger-parse.js';
 import { englishLabels } from './i18n';
 
 /**
@@ -53,14 +49,6 @@ export const TASK_KIND_LABEL: typeof zh.TASK_KIND_LABEL = en ? en.TASK_KIND_LABE
 export const ANNOUNCEMENT_KIND_LABEL: typeof zh.ANNOUNCEMENT_KIND_LABEL = en ? en.ANNOUNCEMENT_KIND_LABEL : zh.ANNOUNCEMENT_KIND_LABEL;
 export const ANNOUNCEMENT_STATUS_LABEL: typeof zh.ANNOUNCEMENT_STATUS_LABEL = en ? en.ANNOUNCEMENT_STATUS_LABEL : zh.ANNOUNCEMENT_STATUS_LABEL;
 export const SEARCH_KIND_LABEL: typeof zh.SEARCH_KIND_LABEL = en ? en.SEARCH_KIND_LABEL : zh.SEARCH_KIND_LABEL;
-
-export const SUBMISSION_STATUS_LABEL: typeof zhIndicators.SUBMISSION_STATUS_LABEL = en ? en.SUBMISSION_STATUS_LABEL : zhIndicators.SUBMISSION_STATUS_LABEL;
-export const TARGET_LEVEL_LABEL: typeof zhIndicators.TARGET_LEVEL_LABEL = en ? en.TARGET_LEVEL_LABEL : zhIndicators.TARGET_LEVEL_LABEL;
-export const FINALITY_LABEL: Record<keyof typeof zhIndicators.FINALITY_LABEL, string> = en ? en.FINALITY_LABEL : zhIndicators.FINALITY_LABEL;
-export const JOB_LABEL: typeof zhJobs.JOB_LABEL = en ? en.JOB_LABEL : zhJobs.JOB_LABEL;
-export const DOCUMENT_KIND_LABEL: Record<keyof typeof zhDocuments.DOCUMENT_KIND_LABEL, string> = en ? en.DOCUMENT_KIND_LABEL : zhDocuments.DOCUMENT_KIND_LABEL;
-export const FILE_SOURCE_LABEL: typeof zhDocuments.FILE_SOURCE_LABEL = en ? en.FILE_SOURCE_LABEL : zhDocuments.FILE_SOURCE_LABEL;
-export const FIELD_LABEL: typeof zhLedger.FIELD_LABEL = en ? en.FIELD_LABEL : zhLedger.FIELD_LABEL;
 
 export const sectionHeading: typeof zh.sectionHeading = en ? en.sectionHeading : zh.sectionHeading;
 export const formatWan: typeof zh.formatWan = en ? en.formatWan : zh.formatWan;

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { isInlineImage } from '../../../domain/attachments.js';
 import { chinaDateTime } from '../../../domain/dates.js';
 import type { ConsultationFile, FileSource } from '../../../domain/documents.js';
-import { FILE_SOURCE_LABEL } from '../../app/labels';
+import { FILE_SOURCE_LABEL } from '../../app/labels-domain';
 import { formatDateCn } from '../../app/labels';
 import { periodLabel } from '../../app/labels';
 import { QueryErrorResult } from '../../components/QueryErrorResult';

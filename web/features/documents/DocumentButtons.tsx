@@ -4,7 +4,7 @@ import { useFeedback } from '../../app/feedback';
 import { FileWordOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Consultation } from '../../../domain/consultations.js';
-import { DOCUMENT_KIND_LABEL } from '../../app/labels';
+import { DOCUMENT_KIND_LABEL } from '../../app/labels-domain';
 import { currentReportingPeriod, nextPeriod, periodContaining, DEFAULT_REPORT_CYCLE, type Period } from '../../../domain/periods.js';
 import { periodLabel } from '../../app/labels';
 import { REPORT_CYCLE_LABEL } from '../../app/labels';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Card, Form, InputNumber, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import { TARGET_LEVELS, type Target } from '../../../domain/indicators.js';
-import { TARGET_LEVEL_LABEL } from '../../app/labels';
+import { TARGET_LEVEL_LABEL } from '../../app/labels-domain';
 import { useShowApiError } from '../../app/use-api-error';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { formatValue, useCatalogue, useIndicatorMutations } from './indicators.api';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Button, Card, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { TARGET_LEVEL_LABEL } from '../../app/labels';
+import { TARGET_LEVEL_LABEL } from '../../app/labels-domain';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { countyTableUrl, formatGrowth, formatValue, useCatalogue, useCounties, useReadiness, yearOptions } from './indicators.api';
 import { currentYear } from './IndicatorsPage';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Drawer, Select, Space, Table, Tag } from 'antd';
 import { SUBMISSION_STATUSES, type SubmissionStatus } from '../../../domain/indicators.js';
-import { SUBMISSION_STATUS_LABEL } from '../../app/labels';
+import { SUBMISSION_STATUS_LABEL } from '../../app/labels-domain';
 import { chinaDateTime } from '../../../domain/dates.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { useSubmissions, yearOptions } from './indicators.api';

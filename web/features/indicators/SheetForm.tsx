@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Flex, Input, InputNumber, Modal, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useFeedback } from '../../app/feedback';
 import type { Indicator, Sheet } from '../../../domain/indicators.js';
-import { FINALITY_LABEL, SUBMISSION_STATUS_LABEL } from '../../app/labels';
+import { FINALITY_LABEL, SUBMISSION_STATUS_LABEL } from '../../app/labels-domain';
 import { chinaDateTime } from '../../../domain/dates.js';
 import { isApiError } from '../../app/api-client';
 import { useShowApiError } from '../../app/use-api-error';

@@ -5,7 +5,7 @@ import { InboxOutlined } from '@ant-design/icons';
 import { CATEGORIES, type Category } from '../../../domain/items.js';
 import type { LedgerCommitResult, LedgerMapping, LedgerPreview, LedgerPreviewRow, UnitDecision } from '../../../domain/ledger.js';
 import { LEDGER_FIELDS, type LedgerField } from '../../../domain/ledger-parse.js';
-import { FIELD_LABEL } from '../../app/labels';
+import { FIELD_LABEL } from '../../app/labels-domain';
 import { CATEGORY_LABEL, COMPARED_FIELD_LABEL, ITEM_STATUS_LABEL } from '../../app/labels';
 import { t } from '../../app/i18n';
 import { isApiError } from '../../app/api-client';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Flex, Select, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { chinaDateTime } from '../../../domain/dates.js';
 import { JOB_NAMES, type JobName, type JobRun, type JobView } from '../../../domain/jobs.js';
-import { JOB_LABEL } from '../../app/labels';
+import { JOB_LABEL } from '../../app/labels-domain';
 import { useFeedback } from '../../app/feedback';
 import { useShowApiError } from '../../app/use-api-error';
 import { Page } from '../../components/Page';
