@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { DEFAULT_ASSESSMENT_WEIGHTS } from '../../../domain/assessment.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
@@ -171,7 +172,8 @@ describe(`assessment (${dialect})`, () => {
     const r = await city.req('GET', url());
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.period).toEqual({ code: '2027Q1', start: '2027-01-01', end: '2027-03-31' });
-    expect(r.body.weights).toMatchObject({ hostOrg: { id: bureau }, version: 0, canEdit: true });
+    // The weights test may have run first (the file's tests run in any order); it puts the defaults back.
+    expect(r.body.weights).toMatchObject({ hostOrg: { id: bureau }, weights: DEFAULT_ASSESSMENT_WEIGHTS, canEdit: true });
     const row = rowOf(r.body, nyjOrg)!;
     expect(row.figures).toEqual({
       reportsOwed: 2,
@@ -259,7 +261,8 @@ describe(`assessment (${dialect})`, () => {
       expect(row.score, a.username).toBe(29);
       expect(row.formula).toBe('按时报送率 50.0% × 30 + 按期办结率 50.0% × 40 + 督办单按期答复率 50.0% × 30 − 红灯 19 天 × 1 − 退回 1 次 × 2 = 29');
     }
-    expect((await city.req('PUT', '/api/v1/assessment/weights', { ...body, version: 1, weights: { ...body.weights, redLightDay: 0.5 } })).body.version).toBe(2);
+    // Back to the defaults, for the tests of this file that run after this one.
+    expect((await city.req('PUT', '/api/v1/assessment/weights', { ...body, version: 1, weights: DEFAULT_ASSESSMENT_WEIGHTS })).body.version).toBe(2);
   });
 
   it('exports the ranking with number cells, an AutoFilter and the formula column, within scope', async () => {

@@ -4,6 +4,7 @@ import { Breadcrumb, Card, Progress, Skeleton, Tag } from 'antd';
 import type { PublicConsultation, PublicItem } from '../../../domain/publication.js';
 import { CATEGORIES, ITEM_STATUSES } from '../../../domain/items.js';
 import { isApiError } from '../../app/api-client';
+import { chinaDate } from '../../../domain/dates.js';
 import { t } from '../../app/i18n';
 import { CATEGORY_SECTION_LABEL, CONSULTATION_STATUS_LABEL, formatDateCn, ITEM_STATUS_LABEL, sectionHeading } from '../../app/labels';
 import { Callout } from '../../components/Callout';
@@ -85,7 +86,7 @@ export function PublicConsultationPage() {
         {t('{host} 与 {partners}', { host: c.hostOrg, partners: c.partnerOrgs.join('、') })}
         <br />
         {t('{year}年', { year: c.year })} · {CONSULTATION_STATUS_LABEL[c.status]}
-        {c.adoptedOn && <> · {t('议定于{date}', { date: formatDateCn(c.adoptedOn) })}</>} · {t('公开于{date}', { date: formatDateCn(c.publishedAt.slice(0, 10)) })}
+        {c.adoptedOn && <> · {t('议定于{date}', { date: formatDateCn(c.adoptedOn) })}</>} · {t('公开于{date}', { date: formatDateCn(chinaDate(c.publishedAt)) })}
       </div>
       {c.theme && <p className="pub-item-body">{c.theme}</p>}
       {c.keywords.length > 0 && (

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Card, Progress, Skeleton, Tag } from 'antd';
 import type { PublicConsultationSummary } from '../../../domain/publication.js';
+import { chinaDate } from '../../../domain/dates.js';
 import { t } from '../../app/i18n';
 import { CONSULTATION_STATUS_LABEL, formatDateCn } from '../../app/labels';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
@@ -15,7 +16,7 @@ function ConsultationCard({ c }: { c: PublicConsultationSummary }) {
       <div className="pub-meta">
         {t('{host} 与 {partners}', { host: c.hostOrg, partners: c.partnerOrgs.join('、') })}
         <br />
-        {t('{year}年', { year: c.year })} · {CONSULTATION_STATUS_LABEL[c.status]} · {t('公开于{date}', { date: formatDateCn(c.publishedAt.slice(0, 10)) })}
+        {t('{year}年', { year: c.year })} · {CONSULTATION_STATUS_LABEL[c.status]} · {t('公开于{date}', { date: formatDateCn(chinaDate(c.publishedAt)) })}
       </div>
       <Progress percent={p.completionRate} size="small" aria-label={t('完成率')} />
       <div className="pub-meta">{t('议定事项{total}项，已办结{completed}项', { total: p.total, completed: p.completed })}</div>
