@@ -10,29 +10,38 @@ function isPg(db: Kysely<any>): boolean {
 }
 
 const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /(?:(?=[\p{L}\p{N}])\p{Script=Han})+/gu;
 const WORDLIKE = /[\p{L}\p{N}]/u;
 
+/** Latin words and numbers whole; each run of Han characters as its bigrams and its last character. */
 function tokenizer(): (text: string) => string {
   const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
   const toSimplified = Converter({ from: 'tw', to: 'cn' });
+  const words = (s: string, out: string[]) => {
+    for (const seg of segmenter.segment(s)) {
+      if (!seg.isWordLike || HAN.test(seg.segment) || !WORDLIKE.test(seg.segment)) continue;
+      out.push(
+        ...seg.segment
+          .split(/[^\p{L}\p{N}]+/u)
+          .filter(Boolean)
+          .map((w) => w.slice(0, 60)),
+      );
+    }
+  };
   return (text) => {
     let s = text.normalize('NFKC').toLowerCase();
     // eslint-disable-next-line no-control-regex
     if (!/^[\x00-\x7f]*$/.test(s)) s = toSimplified(s);
     const out: string[] = [];
-    for (const seg of segmenter.segment(s)) {
-      if (!seg.isWordLike) continue;
-      if (HAN.test(seg.segment)) {
-        for (const ch of seg.segment) if (WORDLIKE.test(ch)) out.push(ch);
-      } else if (WORDLIKE.test(seg.segment)) {
-        out.push(
-          ...seg.segment
-            .split(/[^\p{L}\p{N}]+/u)
-            .filter(Boolean)
-            .map((w) => w.slice(0, 60)),
-        );
-      }
+    let at = 0;
+    for (const m of s.matchAll(HAN_RUN)) {
+      words(s.slice(at, m.index), out);
+      const han = [...m[0]];
+      for (let i = 0; i + 1 < han.length; i++) out.push(han[i]! + han[i + 1]!);
+      out.push(han[han.length - 1]!);
+      at = m.index + m[0].length;
     }
+    words(s.slice(at), out);
     return out.join(' ');
   };
 }
