@@ -114,13 +114,12 @@ function pgPhrase(phrase: FullTextToken[]) {
  */
 export function fullTextMatches(dialect: Dialect, phrases: FullTextToken[][]) {
   if (dialect === 'postgres') {
-    // Must be the expression the GIN index was built on (migration 20261206T0019_search).
-    const document = sql`(setweight(to_tsvector('simple'::regconfig, title_tokens), 'A') || setweight(to_tsvector('simple'::regconfig, body_tokens), 'B'))`;
+    // `document` is the stored tsvector of the tokens, GIN-indexed (migration 20261206T0019_search).
     const query = sql.join(phrases.map(pgPhrase), sql` && `);
     return sql<{
       id: number;
       score: number;
-    }>`(select id, -ts_rank(${document}, q.query) as score from search_entries, (select ${query} as query) q where ${document} @@ q.query)`.as('m');
+    }>`(select id, -ts_rank(document, q.query) as score from search_entries, (select ${query} as query) q where document @@ q.query)`.as('m');
   }
   const match = phrases.map((p) => p.map((t) => `"${t.text.replace(/"/g, '""')}"${t.prefix ? ' *' : ''}`).join(' + ')).join(' AND ');
   return sql<{ id: number; score: number }>`(select rowid as id, bm25(search_fts, 4.0, 1.0) as score from search_fts where search_fts match ${match})`.as('m');
