@@ -249,11 +249,12 @@ describe(`search: a word in very many rows (${dialect})`, () => {
       body_tokens: 'qzxv',
       updated_at: '2026-01-01T00:00:00.000Z',
     }));
-    for (let i = 0; i < rows.length; i += 200)
+    for (let i = 0; i < rows.length; i += 200) {
       await env.db
         .insertInto('search_entries')
         .values(rows.slice(i, i + 200))
         .execute();
+    }
     try {
       const seen: SearchHit[] = [];
       let cursor: string | null = null;
