@@ -74,9 +74,11 @@ export interface SearchFilter {
 /**
  * The matches that get ranked: the newest SEARCH_LIMITS.rankedMatches entries in scope that match.
  * A word found in most rows (推动, 建设) would otherwise mean scoring and sorting most of the index
- * on every keystroke; this way a query costs at most that many matches however common its words.
+ * on every keystroke; this way a query scores at most that many matches however common its words.
  * Both engines read the matches newest first without scoring them (FTS5 walks its doclist in rowid
- * order, PostgreSQL takes the GIN match's ids or the primary key backwards), and stop at the bound.
+ * order, PostgreSQL takes the GIN match's ids or the primary key backwards), check the scope and
+ * filters row by row, and stop at the bound; a scope that holds few of a common word's matches (a
+ * county) still walks further down the matches before it has enough.
  * Results stay ranked among those candidates; to reach older rows the user narrows by kind,
  * consultation or year, or adds a word.
  */
