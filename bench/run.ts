@@ -167,28 +167,34 @@ async function benchSearch(app: Awaited<ReturnType<typeof buildApp>>, db: Db, ba
   const tok = await app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: { cookie, 'x-csrf-token': csrfToken }, payload: { name: 'bench' } });
   const county = (tok.json() as { token: string }).token;
   const q = (s: string, extra = '') => `${base}/search?q=${encodeURIComponent(s)}${extra}`;
+  // How often each word occurs in the corpus decides how much of the index a search walks: rare (a
+  // few rows), medium (a subject: about 1 row in 85) and common (in most rows).
   const cases: [string, string, string][] = [
-    ['search 猕猴桃 (bureau)', q('猕猴桃'), token],
-    ['search 猕猴桃 冷链物流 (bureau)', q('猕猴桃 冷链物流'), token],
-    ['search 獼猴桃 traditional (bureau)', q('獼猴桃'), token],
-    ['search 猕猴桃, reports, 2025', q('猕猴桃', '&kind=report&year=2025'), token],
-    ['search 猕猴桃 (county coordinator)', q('猕猴桃'), county],
-    ['search rare word (bureau)', q('溃疡病防控'), token],
-    // In nearly every row of the corpus: the cost of ranking most of the index.
-    ['search common word 推动 (bureau)', q('推动'), token],
+    ['rare: 溃疡病防控 (bureau)', q('溃疡病防控'), token],
+    ['medium: 猕猴桃 (bureau)', q('猕猴桃'), token],
+    ['medium: 猕猴桃 冷链物流 (bureau)', q('猕猴桃 冷链物流'), token],
+    ['medium: 獼猴桃 traditional (bureau)', q('獼猴桃'), token],
+    ['medium: 猕猴桃, reports, 2025', q('猕猴桃', '&kind=report&year=2025'), token],
+    ['medium: 猕猴桃 (county coordinator)', q('猕猴桃'), county],
+    ['common: 推动 (bureau)', q('推动'), token],
+    ['common: 推动 (county coordinator)', q('推动'), county],
+    ['common: one character 桃 (bureau)', q('桃'), token],
   ];
-  process.stdout.write(`${'search'.padEnd(38)}${'1 conn p50'.padStart(11)}${'p95 ms'.padStart(9)}${`${CONCURRENCY} conns req/s`.padStart(17)}${'p95 ms'.padStart(9)}\n`);
+  const target = 50;
+  process.stdout.write(
+    `${'search'.padEnd(38)}${'1 conn p50'.padStart(11)}${'p95 ms'.padStart(9)}${`  target p95 ≤ ${target} ms`.padEnd(24)}${`${CONCURRENCY} conns req/s`.padStart(17)}${'p95 ms'.padStart(9)}\n`,
+  );
   let worst = 0;
   for (const [name, url, t] of cases) {
     const one = await loadWith(url, 1, t);
     const many = await load(url, t);
     worst = Math.max(worst, one.p95);
     process.stdout.write(
-      `${name.padEnd(38)}${one.p50.toFixed(1).padStart(11)}${one.p95.toFixed(1).padStart(9)}${many.rps.toFixed(0).padStart(17)}${many.p95.toFixed(1).padStart(9)}${one.errors + many.errors ? `  (${one.errors + many.errors} errors)` : ''}\n`,
+      `${name.padEnd(38)}${one.p50.toFixed(1).padStart(11)}${one.p95.toFixed(1).padStart(9)}${`  ${one.p95 <= target ? 'met' : 'not met'}`.padEnd(24)}${many.rps.toFixed(0).padStart(17)}${many.p95.toFixed(1).padStart(9)}${one.errors + many.errors ? `  (${one.errors + many.errors} errors)` : ''}\n`,
     );
   }
   process.stdout.write(
-    `search at ${corpus.items.toLocaleString('en')} items + ${corpus.reports.toLocaleString('en')} reports: worst p95 ${worst.toFixed(1)} ms, one connection (target ≤ 50 ms: ${worst <= 50 ? 'met' : 'not met'})\n`,
+    `[${label}] search at ${corpus.items.toLocaleString('en')} items + ${corpus.reports.toLocaleString('en')} reports: worst p95 ${worst.toFixed(1)} ms, one connection (target ≤ ${target} ms: ${worst <= target ? 'met' : 'not met'})\n`,
   );
 }
 

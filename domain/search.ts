@@ -15,6 +15,8 @@ export const SEARCH_LIMITS = {
   snippetChars: 120,
   /** Text of one row that is indexed and shown; a longer report or minutes is indexed up to here. */
   indexedChars: 20_000,
+  /** Matches ranked per query, newest first: a very common word costs no more than this many. */
+  rankedMatches: 1_000,
   pageSizeDefault: 20,
   pageSizeMax: 50,
 } as const;

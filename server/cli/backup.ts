@@ -67,10 +67,19 @@ async function ranMigrations(db: AnyDb): Promise<string[]> {
   return rows.map((r) => r.name as string);
 }
 
+/**
+ * Columns the database computes from the others (PostgreSQL's stored tsvector of the search index):
+ * never copied, so a backup stays portable and restores into a table that refuses writes to them.
+ */
+const DERIVED_COLUMNS: Record<string, string[]> = { search_entries: ['document'] };
+
 async function readAll(db: AnyDb, table: string, hasId: boolean): Promise<Row[]> {
   let q = db.selectFrom(table).selectAll();
   if (hasId) q = q.orderBy('id');
-  return (await q.execute()) as Row[];
+  const rows = (await q.execute()) as Row[];
+  const derived = DERIVED_COLUMNS[table];
+  if (derived) for (const r of rows) for (const c of derived) delete r[c];
+  return rows;
 }
 
 async function writeJsonl(file: string, rows: Row[]): Promise<void> {

@@ -94,24 +94,33 @@ export async function resetIdSequences<DB>(db: Kysely<DB>, dialect: Dialect, tab
   }
 }
 
+/** One token of a full-text phrase; `prefix` matches every indexed token that begins with it. */
+export interface FullTextToken {
+  text: string;
+  prefix: boolean;
+}
+
+/** A phrase for PostgreSQL: tokens hold only letters and digits, quoted all the same. */
+function pgPhrase(phrase: FullTextToken[]) {
+  if (!phrase.some((t) => t.prefix)) return sql`phraseto_tsquery('simple'::regconfig, ${phrase.map((t) => t.text).join(' ')})`;
+  const lexemes = phrase.map((t) => `'${t.text.replace(/'/g, "''").replace(/\\/g, '\\\\')}'${t.prefix ? ':*' : ''}`);
+  return sql`to_tsquery('simple'::regconfig, ${lexemes.join(' <-> ')})`;
+}
+
 /**
- * The search index's matches for `terms` as a relation `(id, score)`: the search_entries ids whose
- * tokens contain every term as a phrase (adjacent tokens), lower score ranking first, titles
- * weighing more than bodies. Tokens are quoted for each engine, so no input is read as syntax.
+ * The search index's matches for `phrases` as a relation `(id, score)`: the search_entries ids whose
+ * tokens contain every phrase (adjacent tokens), lower score ranking first, titles weighing more
+ * than bodies. Tokens are quoted for each engine, so no input is read as syntax.
  */
-export function fullTextMatches(dialect: Dialect, terms: string[][]) {
+export function fullTextMatches(dialect: Dialect, phrases: FullTextToken[][]) {
   if (dialect === 'postgres') {
-    // Must be the expression the GIN index was built on (migration 20261206T0019_search).
-    const document = sql`(setweight(to_tsvector('simple'::regconfig, title_tokens), 'A') || setweight(to_tsvector('simple'::regconfig, body_tokens), 'B'))`;
-    const query = sql.join(
-      terms.map((t) => sql`phraseto_tsquery('simple'::regconfig, ${t.join(' ')})`),
-      sql` && `,
-    );
+    // `document` is the stored tsvector of the tokens, GIN-indexed (migration 20261206T0019_search).
+    const query = sql.join(phrases.map(pgPhrase), sql` && `);
     return sql<{
       id: number;
       score: number;
-    }>`(select id, -ts_rank(${document}, q.query) as score from search_entries, (select ${query} as query) q where ${document} @@ q.query)`.as('m');
+    }>`(select id, -ts_rank(document, q.query) as score from search_entries, (select ${query} as query) q where document @@ q.query)`.as('m');
   }
-  const match = terms.map((t) => `"${t.join(' ').replace(/"/g, '""')}"`).join(' AND ');
+  const match = phrases.map((p) => p.map((t) => `"${t.text.replace(/"/g, '""')}"${t.prefix ? ' *' : ''}`).join(' + ')).join(' AND ');
   return sql<{ id: number; score: number }>`(select rowid as id, bm25(search_fts, 4.0, 1.0) as score from search_fts where search_fts match ${match})`.as('m');
 }

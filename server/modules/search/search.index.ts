@@ -1,5 +1,7 @@
 import type { SearchKind } from '../../../domain/search.js';
 import { SEARCH_LIMITS } from '../../../domain/search.js';
+import { sql } from 'kysely';
+import { dialectOf } from '../../platform/db-helpers.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { indexTokens, plainText } from './search.text.js';
 
@@ -265,6 +267,10 @@ export async function rebuildSearchIndex(db: Conn): Promise<number> {
       afterId = batch[batch.length - 1].refId;
     }
   }
+  // PostgreSQL plans a search by how common its words are (the vector's element statistics): after
+  // a bulk rebuild, stale ones make it fetch and sort every match of a common word instead of
+  // walking the newest rows. SQLite's plans do not depend on statistics here.
+  if (dialectOf(db) === 'postgres') await sql`analyze search_entries`.execute(db);
   return count;
 }
 

@@ -1,8 +1,8 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import type { SearchKind } from '../../../domain/search.js';
+import { SEARCH_LIMITS, type SearchKind } from '../../../domain/search.js';
 import type { Actor } from '../../platform/actor.js';
 import { can } from '../../platform/access.js';
-import { dialectOf, fullTextMatches } from '../../platform/db-helpers.js';
+import { dialectOf, type FullTextToken, fullTextMatches } from '../../platform/db-helpers.js';
 import type { Db } from '../../platform/db.js';
 import type { Database } from '../../platform/db-schema.js';
 import { officesOf } from '../announcements/announcements.office.js';
@@ -63,7 +63,7 @@ function inScope(db: Db, eb: Scope, actor: Actor): Expression<SqlBool> {
 }
 
 export interface SearchFilter {
-  terms: string[][];
+  terms: FullTextToken[][];
   kind?: SearchKind;
   consultationId?: number;
   year?: number;
@@ -71,18 +71,37 @@ export interface SearchFilter {
   limit: number;
 }
 
-/** Best matches first; ties by id, so the cursor (score, id) pages without gaps or repeats. */
-export async function searchRows(db: Db, actor: Actor, f: SearchFilter) {
+/**
+ * The matches that get ranked: the newest SEARCH_LIMITS.rankedMatches entries in scope that match.
+ * A word found in most rows (推动, 建设) would otherwise mean scoring and sorting most of the index
+ * on every keystroke; this way a query scores at most that many matches however common its words.
+ * Both engines read the matches newest first without scoring them (FTS5 walks its doclist in rowid
+ * order, PostgreSQL takes the GIN match's ids or the primary key backwards), check the scope and
+ * filters row by row, and stop at the bound; a scope that holds few of a common word's matches (a
+ * county) still walks further down the matches before it has enough.
+ * Results stay ranked among those candidates; to reach older rows the user narrows by kind,
+ * consultation or year, or adds a word.
+ */
+function candidates(db: Db, actor: Actor, f: SearchFilter) {
   let q = db
     .selectFrom(fullTextMatches(dialectOf(db), f.terms))
     .innerJoin('search_entries as e', 'e.id', 'm.id')
     .leftJoin('consultations as c', 'c.id', 'e.consultation_id')
-    .select(['e.id', 'e.kind', 'e.ref_id', 'e.item_id', 'e.consultation_id', 'e.year', 'e.title', 'e.body', 'e.updated_at', 'm.score'])
+    .select(['m.id', 'm.score'])
     .where((eb) => inScope(db, eb as Scope, actor));
   if (f.kind) q = q.where('e.kind', '=', f.kind);
   if (f.consultationId) q = q.where('e.consultation_id', '=', f.consultationId);
   if (f.year) q = q.where('e.year', '=', f.year);
+  return q.orderBy('m.id', 'desc').limit(SEARCH_LIMITS.rankedMatches);
+}
+
+/** Best matches first; ties by id, so the cursor (score, id) pages without gaps or repeats. */
+export async function searchRows(db: Db, actor: Actor, f: SearchFilter) {
+  let q = db
+    .selectFrom(candidates(db, actor, f).as('k'))
+    .innerJoin('search_entries as e', 'e.id', 'k.id')
+    .select(['e.id', 'e.kind', 'e.ref_id', 'e.item_id', 'e.consultation_id', 'e.year', 'e.title', 'e.body', 'e.updated_at', 'k.score']);
   const after = f.after;
-  if (after) q = q.where((eb) => eb.or([eb('m.score', '>', after.score), eb.and([eb('m.score', '=', after.score), eb('e.id', '>', after.id)])]));
-  return q.orderBy('m.score').orderBy('e.id').limit(f.limit).execute();
+  if (after) q = q.where((eb) => eb.or([eb('k.score', '>', after.score), eb.and([eb('k.score', '=', after.score), eb('e.id', '>', after.id)])]));
+  return q.orderBy('k.score').orderBy('e.id').limit(f.limit).execute();
 }

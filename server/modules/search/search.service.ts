@@ -23,7 +23,7 @@ export async function search(deps: Deps, actor: Actor, q: SearchQuery): Promise<
   // Nothing searchable (only punctuation, or only FTS operators' symbols): nothing found, not an error.
   if (!terms.length) return { data: [], nextCursor: null };
   const rows = await searchRows(deps.db, actor, {
-    terms,
+    terms: terms.map((t) => t.phrase),
     kind: q.kind,
     consultationId: q.consultationId,
     year: q.year,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SearchHit } from '../../../domain/search.js';
+import { SEARCH_LIMITS, type SearchHit } from '../../../domain/search.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
 let env: TestEnv;
@@ -126,6 +126,28 @@ describe(`search: Chinese text (${dialect})`, () => {
     expect(await hits(city, '桃猴')).toEqual([]);
   });
 
+  it('finds a single character wherever it stands, and never matches a term across punctuation', async () => {
+    const n = await cx.req('POST', `/api/v1/consultations/${cangxi}/needs`, {
+      title: '种植樱桃，猴头菇示范',
+      description: '樱桃和猴头菇分开种植',
+      domain: '农业农村',
+      urgency: 'normal',
+    });
+    expect(n.status, JSON.stringify(n.body)).toBe(201);
+    const key = `need:${n.body.id}`;
+    // 桃 ends one run and 猴 begins the next: the characters do not stand together.
+    expect((await hits(cx, '桃猴')).map(keyOf)).not.toContain(key);
+    // A lone character at the end of a run, at its start, and in the middle of a word elsewhere.
+    expect((await hits(cx, '桃')).map(keyOf)).toContain(key);
+    expect((await hits(cx, '樱')).map(keyOf)).toContain(key);
+    const peach = await hits(cx, '桃', { kind: 'item' });
+    expect(peach.length).toBeGreaterThan(0);
+    expect(peach.every((h) => marked(h.title).concat(marked(h.snippet)).includes('桃'))).toBe(true);
+    expect((await hits(cx, '猴头菇')).map(keyOf)).toContain(key);
+    expect((await hits(cx, '樱桃 猴头菇')).map(keyOf)).toContain(key);
+    expect(marked((await hits(cx, '樱桃 猴头菇')).find((h) => keyOf(h) === key)!.title)).toEqual(['樱桃', '猴头菇']);
+  });
+
   it('never errors on FTS syntax, odd scripts or symbols', async () => {
     const inputs = [
       '"',
@@ -206,5 +228,51 @@ describe(`search: the index follows every write (${dialect})`, () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBeGreaterThan(40);
+  });
+});
+
+describe(`search: a word in very many rows (${dialect})`, () => {
+  it('ranks only the newest matches, however many rows hold the word, and still fills the first page', async () => {
+    const c = await env.db.selectFrom('consultations').select('year').where('id', '=', cangxi).executeTakeFirstOrThrow();
+    const total = SEARCH_LIMITS.rankedMatches + 5;
+    const rows = Array.from({ length: total }, (_, i) => ({
+      kind: 'need' as const,
+      ref_id: 900_000 + i,
+      item_id: null,
+      consultation_id: cangxi,
+      org_id: null,
+      year: c.year,
+      // The five oldest rows hold the word in their title too: they would rank first if ranked at all.
+      title: i < 5 ? 'qzxv qzxv' : '示范',
+      body: 'qzxv',
+      title_tokens: i < 5 ? 'qzxv qzxv' : '示范 范',
+      body_tokens: 'qzxv',
+      updated_at: '2026-01-01T00:00:00.000Z',
+    }));
+    for (let i = 0; i < rows.length; i += 200) {
+      await env.db
+        .insertInto('search_entries')
+        .values(rows.slice(i, i + 200))
+        .execute();
+    }
+    try {
+      const seen: SearchHit[] = [];
+      let cursor: string | null = null;
+      do {
+        const r = await search(cx, 'qzxv', { limit: 50, ...(cursor ? { cursor } : {}) });
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        if (!seen.length) expect(r.body.data).toHaveLength(50);
+        seen.push(...(r.body.data as SearchHit[]));
+        cursor = r.body.nextCursor;
+      } while (cursor);
+      expect(seen).toHaveLength(SEARCH_LIMITS.rankedMatches);
+      expect(new Set(seen.map(keyOf)).size).toBe(SEARCH_LIMITS.rankedMatches);
+      const ids = seen.map((h) => h.id);
+      expect(Math.min(...ids)).toBe(900_000 + 5);
+      // Narrowed, the older rows are within reach again.
+      expect((await hits(cx, 'qzxv 示范')).length).toBe(50);
+    } finally {
+      await env.db.deleteFrom('search_entries').where('kind', '=', 'need').where('ref_id', '>=', 900_000).execute();
+    }
   });
 });

@@ -7,15 +7,20 @@ import { SEARCH_LIMITS, type SearchSnippetPart } from '../../../domain/search.js
  * Intl.Segmenter('zh', {granularity: 'word'}) finds the word boundaries, but its dictionary is no
  * help for the names people search by: on Node 20 (ICU 78) it cuts 猕猴桃 and 苍溪县 into single
  * characters, and segments by context (米仓山茶 → 米仓|山茶, while 米仓山 alone → 米仓|山), so a word
- * cut one way in the text and another way in the query would never match. So every Han word is
- * indexed as its characters, in order, and each term of a query is matched as a phrase of adjacent
- * tokens: a Chinese term matches exactly where its characters stand together. Latin words and
- * numbers stay whole words.
+ * cut one way in the text and another way in the query would never match. So Chinese is indexed
+ * without a dictionary, as the overlapping character pairs (bigrams) of each run of Han characters,
+ * plus the run's last character alone: 猕猴桃产业 → 猕猴 猴桃 桃产 产业 业. A query of two or more
+ * characters is the phrase of its bigrams, so it walks one short posting list per pair instead of
+ * intersecting the very long lists of common single characters; a single character is the prefix
+ * query 桃*, which finds it at the start of a pair or at the end of a run, i.e. everywhere it
+ * stands. Latin words and numbers stay whole words (the segmenter splits them).
  */
 
 let toSimplified: ((s: string) => string) | undefined;
 
 const HAN = /\p{Script=Han}/u;
+// A run of Han characters that are letters or digits (radicals and strokes are symbols).
+const HAN_RUN = /(?:(?=[\p{L}\p{N}])\p{Script=Han})+/gu;
 // A token must hold a letter or digit: both databases' tokenisers drop anything else, and an empty
 // phrase is a syntax error to one of them.
 const WORDLIKE = /[\p{L}\p{N}]/u;
@@ -30,41 +35,95 @@ export function normalise(text: string): string {
   return toSimplified(s);
 }
 
-/** The tokens of already normalised text, in order. */
-function tokensOfNormalised(s: string): string[] {
+/** One token of a query: `prefix` for a lone Han character, which must match the pairs it begins too. */
+export interface QueryToken {
+  text: string;
+  prefix: boolean;
+}
+
+/** Latin words and numbers of text holding no Han letters. */
+function wordsOf(s: string): string[] {
   const out: string[] = [];
   for (const seg of segmenter.segment(s)) {
-    if (!seg.isWordLike) continue;
-    if (HAN.test(seg.segment)) {
-      for (const ch of seg.segment) if (WORDLIKE.test(ch)) out.push(ch);
-    } else if (WORDLIKE.test(seg.segment)) {
-      // Word-like segments can carry an apostrophe or a dot; the tokenisers split there too.
-      out.push(
-        ...seg.segment
-          .split(/[^\p{L}\p{N}]+/u)
-          .filter(Boolean)
-          .map((w) => w.slice(0, SEARCH_LIMITS.tokenChars)),
-      );
-    }
+    if (!seg.isWordLike || HAN.test(seg.segment) || !WORDLIKE.test(seg.segment)) continue;
+    // Word-like segments can carry an apostrophe or a dot; the tokenisers split there too.
+    out.push(
+      ...seg.segment
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean)
+        .map((w) => w.slice(0, SEARCH_LIMITS.tokenChars)),
+    );
   }
+  return out;
+}
+
+/** Already normalised text as its pieces in order: Han runs (as arrays of characters) and Latin words. */
+function piecesOf(s: string): ({ han: string[] } | { word: string })[] {
+  const out: ({ han: string[] } | { word: string })[] = [];
+  let at = 0;
+  for (const m of s.matchAll(HAN_RUN)) {
+    for (const word of wordsOf(s.slice(at, m.index))) out.push({ word });
+    out.push({ han: [...m[0]] });
+    at = m.index + m[0].length;
+  }
+  for (const word of wordsOf(s.slice(at))) out.push({ word });
   return out;
 }
 
 /** What the index stores for a text: its tokens joined by single spaces. */
 export function indexTokens(text: string): string {
-  return tokensOfNormalised(normalise(text)).join(' ');
+  const out: string[] = [];
+  for (const p of piecesOf(normalise(text))) {
+    if ('word' in p) out.push(p.word);
+    else {
+      for (let i = 0; i + 1 < p.han.length; i++) out.push(p.han[i]! + p.han[i + 1]!);
+      out.push(p.han[p.han.length - 1]!);
+    }
+  }
+  return out.join(' ');
 }
 
 /**
- * A query's terms: what the user separated by spaces, each as its tokens. Anything FTS syntax
- * would read (quotes, *, NEAR, OR, parentheses, -, :) is either dropped here or becomes an ordinary
- * token that the dialect quotes, so no input can change the shape of the query.
+ * One term of a query: the phrase of tokens to find, and the strings to mark in the text found
+ * (each Han run and each word of the term).
  */
-export function queryTerms(q: string): string[][] {
-  const terms: string[][] = [];
+export interface QueryTerm {
+  phrase: QueryToken[];
+  needles: string[];
+}
+
+/**
+ * A query's terms: what the user separated by spaces. Anything FTS syntax would read (quotes, *,
+ * NEAR, OR, parentheses, -, :) is either dropped here or becomes an ordinary token that the dialect
+ * quotes, so no input can change the shape of the query.
+ */
+export function queryTerms(q: string): QueryTerm[] {
+  const terms: QueryTerm[] = [];
+  const seen = new Set<string>();
   for (const part of normalise(q).split(/\s+/)) {
-    const tokens = tokensOfNormalised(part);
-    if (tokens.length && !terms.some((t) => t.join(' ') === tokens.join(' '))) terms.push(tokens);
+    const phrase: QueryToken[] = [];
+    const needles: string[] = [];
+    const pieces = piecesOf(part);
+    pieces.forEach((p, at) => {
+      if ('word' in p) {
+        phrase.push({ text: p.word, prefix: false });
+        needles.push(p.word);
+        return;
+      }
+      for (let i = 0; i + 1 < p.han.length; i++) phrase.push({ text: p.han[i]! + p.han[i + 1]!, prefix: false });
+      const last = p.han[p.han.length - 1]!;
+      // A run followed by more of the term ends there in the text too, so the index holds its last
+      // character alone next to what follows. A run closing the term may go on in the text: a lone
+      // character is then a prefix (猕 in 猕猴), and a longer run needs no more than its bigrams.
+      if (at < pieces.length - 1) phrase.push({ text: last, prefix: false });
+      else if (p.han.length === 1) phrase.push({ text: last, prefix: true });
+      needles.push(p.han.join(''));
+    });
+    const key = JSON.stringify(phrase);
+    if (phrase.length && !seen.has(key)) {
+      seen.add(key);
+      terms.push({ phrase, needles });
+    }
     if (terms.length === SEARCH_LIMITS.terms) break;
   }
   return terms;
@@ -92,14 +151,12 @@ export function plainText(html: string): string {
  * normalised form; when normalising kept the length (one character for one, as tw → cn almost always
  * does) the ranges hold for the original, so traditional text is shown as written with its hits marked.
  */
-function hitRanges(text: string, terms: string[][]): { shown: string; ranges: [number, number][] } {
+function hitRanges(text: string, terms: QueryTerm[]): { shown: string; ranges: [number, number][] } {
   const norm = normalise(text);
   const shown = [...norm].length === [...text].length && norm.length === text.length ? text : norm;
   const ranges: [number, number][] = [];
   for (const term of terms) {
-    // A Chinese term's characters stand together in the text; Latin words may be apart.
-    const needles = term.every((t) => HAN.test(t)) ? [term.join('')] : term;
-    for (const needle of needles) {
+    for (const needle of term.needles) {
       let at = norm.indexOf(needle);
       while (at >= 0 && ranges.length < 200) {
         ranges.push([at, at + needle.length]);
@@ -133,13 +190,13 @@ function parts(text: string, ranges: [number, number][], from: number, to: numbe
 }
 
 /** The whole (short) text with its hits marked: for titles. */
-export function markAll(text: string, terms: string[][]): SearchSnippetPart[] {
+export function markAll(text: string, terms: QueryTerm[]): SearchSnippetPart[] {
   const { shown, ranges } = hitRanges(text, terms);
   return parts(shown, ranges, 0, shown.length);
 }
 
 /** A window of the text around its first hit, hits marked, ellipses where it was cut. */
-export function snippet(text: string, terms: string[][], width: number = SEARCH_LIMITS.snippetChars): SearchSnippetPart[] {
+export function snippet(text: string, terms: QueryTerm[], width: number = SEARCH_LIMITS.snippetChars): SearchSnippetPart[] {
   const flat = text.replace(/\s+/g, ' ').trim();
   const { shown, ranges } = hitRanges(flat, terms);
   const first = ranges[0]?.[0] ?? 0;
