@@ -26,6 +26,8 @@ import type {
 export type * from './db-schema.supervision.js';
 import type { AnnouncementsTable, AnnouncementOrgsTable, AnnouncementRecipientsTable } from './db-schema.announcements.js';
 import type { SearchEntriesTable } from './db-schema.search.js';
+import type { ApiTokensTable, AuditChainTable, AuditLogTable, LoginLogTable, PasswordHistoryTable, RecoveryCodesTable, SessionsTable } from './db-schema.security.js';
+export type * from './db-schema.security.js';
 
 export type * from './db-schema.announcements.js';
 import type { ConsultationPublicationsTable } from './db-schema.publications.js';
@@ -93,87 +95,6 @@ export interface UserRolesTable {
   user_id: number;
   role: Role;
   org_id: number;
-}
-
-export interface SessionsTable {
-  id: string;
-  user_id: number;
-  csrf_token: string;
-  ip: string | null;
-  user_agent: string | null;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-  ended_at: string | null;
-  end_reason: string | null;
-}
-
-export interface ApiTokensTable {
-  id: Generated<number>;
-  user_id: number;
-  name: string;
-  token_hash: string;
-  prefix: string;
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
-export interface LoginLogTable {
-  id: Generated<number>;
-  at: string;
-  username: string;
-  user_id: number | null;
-  ip: string | null;
-  user_agent: string | null;
-  success: number;
-  reason: string | null;
-}
-
-export interface RecoveryCodesTable {
-  id: Generated<number>;
-  user_id: number;
-  /** SM3 of the user id and the normalised code: the code itself is shown once and never stored. */
-  code_hash: string;
-  created_at: string;
-  used_at: string | null;
-}
-
-export interface PasswordHistoryTable {
-  id: Generated<number>;
-  user_id: number;
-  /** A password the account had before (argon2id), kept so the policy can refuse its reuse. */
-  password_hash: string;
-  created_at: string;
-}
-
-export interface AuditLogTable {
-  id: Generated<number>;
-  at: string;
-  user_id: number | null;
-  username: string | null;
-  org_id: number | null;
-  action: string;
-  entity_type: string;
-  entity_id: number | null;
-  before_json: string | null;
-  after_json: string | null;
-  ip: string | null;
-  request_id: string | null;
-  /** HMAC-SM3 link of the audit chain (server/platform/audit-chain.ts); null only before sealing. */
-  chain_hmac: string | null;
-}
-
-/** The single row (id 1) holding the audit chain's head and the retention purge's anchor. */
-export interface AuditChainTable {
-  id: number;
-  head_id: number | string | null;
-  head_hmac: string | null;
-  anchor_id: number | string | null;
-  anchor_hmac: string | null;
-  purged: number | string;
-  purging: number;
 }
 
 export interface DictItemsTable {
