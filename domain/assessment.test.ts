@@ -7,22 +7,12 @@ import {
   scoreUnit,
   zAssessmentPeriod,
   type AssessmentWeights,
+  emptyUnitFigures,
   type UnitFigures,
 } from './assessment.js';
 
 const W: AssessmentWeights = { onTimeReports: 30, completedOnTime: 40, answeredNotices: 30, redLightDay: 0.5, returnedReport: 2 };
-const figures = (f: Partial<UnitFigures>): UnitFigures => ({
-  reportsOwed: 0,
-  reportsOnTime: 0,
-  itemsDue: 0,
-  itemsOnTime: 0,
-  redLightDays: 0,
-  returnedReports: 0,
-  noticesReceived: 0,
-  noticesAnswered: 0,
-  noticesAnsweredOnTime: 0,
-  ...f,
-});
+const figures = (f: Partial<UnitFigures>): UnitFigures => ({ ...emptyUnitFigures(), ...f });
 
 describe('assessment periods', () => {
   it('reads quarters, half-years and years, and nothing else', () => {

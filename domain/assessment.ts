@@ -61,6 +61,11 @@ export interface UnitFigures {
   noticesAnsweredOnTime: number;
 }
 
+/** A unit before anything of its items has been counted. */
+export function emptyUnitFigures(): UnitFigures {
+  return { reportsOwed: 0, reportsOnTime: 0, itemsDue: 0, itemsOnTime: 0, redLightDays: 0, returnedReports: 0, noticesReceived: 0, noticesAnswered: 0, noticesAnsweredOnTime: 0 };
+}
+
 export interface ScoreTerm {
   factor: 'onTimeReports' | 'completedOnTime' | 'answeredNotices' | 'redLightDay' | 'returnedReport';
   /** The rate (0–1, null when nothing was judged) or the count. */

@@ -2,6 +2,7 @@ import {
   asLightCode,
   completionJudgement,
   DEFAULT_ASSESSMENT_WEIGHTS,
+  emptyUnitFigures,
   parseAssessmentPeriod,
   redLightDays,
   scoreUnit,
@@ -54,18 +55,6 @@ async function weightsState(deps: Deps, actor: Actor, host: { id: number; name: 
     canEdit: mayEditWeights(actor, host),
   };
 }
-
-const emptyFigures = (): UnitFigures => ({
-  reportsOwed: 0,
-  reportsOnTime: 0,
-  itemsDue: 0,
-  itemsOnTime: 0,
-  redLightDays: 0,
-  returnedReports: 0,
-  noticesReceived: 0,
-  noticesAnswered: 0,
-  noticesAnsweredOnTime: 0,
-});
 
 const parseChange = (e: { data_json: string; created_at: string }): LightChange => {
   let data: { from?: unknown; to?: unknown } = {};
@@ -120,7 +109,7 @@ export async function ranking(deps: Deps, actor: Actor, q: AssessmentQuery): Pro
   for (const item of items) {
     const unitId = item.lead_unit_id!;
     unitOfItem.set(item.id, unitId);
-    const u = units.get(unitId) ?? { name: item.unit_name, order: item.unit_order, items: 0, figures: emptyFigures() };
+    const u = units.get(unitId) ?? { name: item.unit_name, order: item.unit_order, items: 0, figures: emptyUnitFigures() };
     units.set(unitId, u);
     u.items++;
     const f = u.figures;
