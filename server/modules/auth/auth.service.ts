@@ -60,8 +60,9 @@ export async function login(deps: Deps, input: LoginInput) {
   }
   const ok = await verifyPassword(user.password_hash, input.password);
   if (user.locked_until && user.locked_until > now.toISOString()) {
-    // Verified all the same, so a locked account takes as long to answer as any other.
-    await logLogin(deps, input, user.id, false, 'locked');
+    // Verified all the same, and written the same way as a wrong password (the user row and the log
+    // in one transaction, the lock left as it is), so a locked account takes as long to answer.
+    await recordFailure(deps, input, user.id, { failed_count: user.failed_count, locked_until: user.locked_until }, 'locked');
     throw await refused(deps);
   }
   if (!ok) await countFailure(deps, input, user, 'bad_password');
@@ -129,16 +130,17 @@ async function countFailure(deps: Deps, input: LoginInput, user: { id: number; f
   const failures = base + 1;
   const lock = failures >= (await parameter(deps, 'login.maxFailures'));
   const lockMinutes = await parameter(deps, 'login.lockMinutes');
-  await deps.db
-    .updateTable('users')
-    .set({
-      failed_count: lock ? 0 : failures,
-      locked_until: lock ? new Date(now.getTime() + lockMinutes * 60_000).toISOString() : null,
-    })
-    .where('id', '=', user.id)
-    .execute();
-  await logLogin(deps, input, user.id, false, lock ? `${reason}_locked` : reason);
+  const counted = { failed_count: lock ? 0 : failures, locked_until: lock ? new Date(now.getTime() + lockMinutes * 60_000).toISOString() : null };
+  await recordFailure(deps, input, user.id, counted, lock ? `${reason}_locked` : reason);
   throw await refused(deps);
+}
+
+/** The user's failure count and lock, and the login log line, in one transaction: every refusal of a known user writes alike. */
+async function recordFailure(deps: Deps, input: LoginInput, userId: number, counted: { failed_count: number; locked_until: string | null }, reason: string) {
+  await deps.db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set(counted).where('id', '=', userId).execute();
+    await logLogin({ ...deps, db: tx }, input, userId, false, reason);
+  });
 }
 
 export async function logout(deps: Deps, actor: Actor): Promise<void> {
