@@ -1,4 +1,13 @@
-import { zAddChangeRequestCreate, zChangeRequest, zChangeRequestDecision, zChangeRequestList, zChangeRequestListQuery, zItemChangeRequestCreate } from './change-requests.js';
+import {
+  zAddChangeRequestCreate,
+  zBulkExtensionRequest,
+  zBulkExtensionResult,
+  zChangeRequest,
+  zChangeRequestDecision,
+  zChangeRequestList,
+  zChangeRequestListQuery,
+  zItemChangeRequestCreate,
+} from './change-requests.js';
 import { zIdParams } from './common.js';
 import { zHistoryList } from './item-history.js';
 import { defineEndpoint } from './contract.js';
@@ -11,5 +20,6 @@ export const changeRequestEndpoints = {
   fileAdd: defineEndpoint({ method: 'POST', path: '/consultations/:id/change-requests', params: zIdParams, body: zAddChangeRequestCreate, response: zChangeRequest, status: 201 }),
   decide: defineEndpoint({ method: 'POST', path: '/change-requests/:id/decision', params: zIdParams, body: zChangeRequestDecision, response: zChangeRequest }),
   withdraw: defineEndpoint({ method: 'POST', path: '/change-requests/:id/withdraw', params: zIdParams, response: zChangeRequest }),
+  fileExtensions: defineEndpoint({ method: 'POST', path: '/change-requests/extensions', body: zBulkExtensionRequest, response: zBulkExtensionResult }),
   history: defineEndpoint({ method: 'GET', path: '/items/:id/history', params: zIdParams, response: zHistoryList }),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { zDate, zPageQuery } from './common.js';
+import { zDate, zPageQuery, zRefId } from './common.js';
+import { BULK_ITEMS_MAX, zBulkRefusal } from './items-bulk.js';
 import { zItemForm } from './items.js';
 import { COMPARED_FIELDS } from './negotiation.js';
 
@@ -93,3 +94,19 @@ export type ChangeRequest = z.infer<typeof zChangeRequest>;
 
 export const zChangeRequestListQuery = z.strictObject(zPageQuery);
 export const zChangeRequestList = z.object({ data: z.array(zChangeRequest), nextCursor: z.string().nullable() });
+
+/** The same extension for many items of adopted lists: one request per item, each decided on its own. */
+export const zBulkExtensionRequest = z
+  .strictObject({
+    itemIds: z.array(zRefId).min(1, '请至少选择一个事项').max(BULK_ITEMS_MAX, `一次最多选择 ${BULK_ITEMS_MAX} 个事项`),
+    deadline: zDate,
+    reason: zReason,
+  })
+  .refine((v) => new Set(v.itemIds).size === v.itemIds.length, { path: ['itemIds'], message: '事项重复' });
+export type BulkExtensionRequest = z.infer<typeof zBulkExtensionRequest>;
+
+export const zBulkExtensionResult = z.object({
+  filed: z.array(z.object({ itemId: z.number(), changeRequestId: z.number() })),
+  refused: z.array(zBulkRefusal),
+});
+export type BulkExtensionResult = z.infer<typeof zBulkExtensionResult>;

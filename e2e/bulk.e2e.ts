@@ -74,7 +74,7 @@ describe('bulk changes', () => {
     expect(errors).toEqual([]);
   });
 
-  it('on the adopted 旺苍 list a bulk deadline move is refused item by item with the reason, and a saved filter comes back', async () => {
+  it('on the adopted 旺苍 list a bulk deadline move is refused item by item with the reason, extension requests are filed instead, and a saved filter comes back', async () => {
     const { page, csrf, errors } = await signIn();
     const list = (await api(page, csrf, 'GET', '/consultations?status=implementing')).data as { id: number; title: string }[];
     const adopted = list.find((c) => c.title.includes('旺苍'))!;
@@ -95,6 +95,25 @@ describe('bulk changes', () => {
     expect(await page.getByTestId('bulk-refused').count()).toBe(5);
     expect(await page.getByTestId('bulk-refused').first().innerText()).toContain('调整申请');
     await page.getByRole('dialog', { name: '批量修改结果' }).locator('.ant-modal-close').click();
+
+    // What the list allows instead: one extension request per item, for 旺苍's coordinator to decide.
+    for (let i = 0; i < 5; i++) await rows.nth(i).locator('.ant-table-selection-column input[type="checkbox"]').check();
+    await page.getByTestId('bulk-bar').getByRole('button', { name: '申请延期' }).click();
+    const ask = page.getByRole('dialog', { name: '申请延期' });
+    await ask.getByTestId('bulk-extend-deadline').click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('2027-12-31');
+    await page.keyboard.press('Enter');
+    await ask.getByTestId('bulk-extend-reason').fill('汛期施工受阻，统一顺延');
+    const filing = page.waitForResponse((r) => r.url().endsWith('/api/v1/change-requests/extensions'));
+    await ask.getByRole('button', { name: '提出 5 项延期申请' }).click();
+    const answer = (await (await filing).json()) as { filed: { itemId: number; changeRequestId: number }[]; refused: unknown[] };
+    expect(answer.filed.length).toBeGreaterThan(0);
+    expect(answer.filed.length + answer.refused.length).toBe(5);
+    await expect.poll(() => report.innerText(), { timeout: 15_000 }).toContain(`已提出 ${answer.filed.length} 项延期申请`);
+    const requests = (await api(page, csrf, 'GET', `/consultations/${adopted.id}/change-requests?limit=100`)).data as { id: number; kind: string; status: string }[];
+    for (const f of answer.filed) expect(requests.find((r) => r.id === f.changeRequestId)).toMatchObject({ kind: 'extend', status: 'pending' });
+    await page.getByRole('dialog', { name: '批量延期申请结果' }).locator('.ant-modal-close').click();
 
     // A filter set saved under a name comes back after the filters were reset.
     await page.getByTestId('filter-q').locator('input').fill('猕猴桃');

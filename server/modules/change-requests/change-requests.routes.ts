@@ -19,6 +19,12 @@ export function registerChangeRequestRoutes(app: FastifyInstance, deps: Deps): v
   defineRoute(app, api.fileAdd, { summary: '申请在议定清单中新增事项（kind 为 add）', tags: ['change-requests'] }, async ({ params, body, ctx }) =>
     service.fileAdd(deps, ctx, params.id, body),
   );
+  defineRoute(
+    app,
+    api.fileExtensions,
+    { summary: '为多个议定事项一并申请延期：逐项提出延期申请（由对方逐项审批），一个事务，答复已提出与未提出及原因', tags: ['change-requests'] },
+    async ({ body, ctx }) => service.fileExtensions(deps, ctx, body),
+  );
   defineRoute(app, api.decide, { summary: '对方联络员审批调整申请；同意即在同一事务中改动事项', tags: ['change-requests'] }, async ({ params, body, ctx }) =>
     service.decide(deps, ctx, params.id, body),
   );

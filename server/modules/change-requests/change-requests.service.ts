@@ -1,5 +1,7 @@
 import type {
   AddChangeRequestCreate,
+  BulkExtensionRequest,
+  BulkExtensionResult,
   ChangeLine,
   ChangeRequest,
   ChangeRequestDecision,
@@ -88,72 +90,99 @@ async function addLines(db: Tx, p: ProposedItem): Promise<ChangeLine[]> {
 export async function fileForItem(deps: Deps, ctx: RequestContext, itemId: number, input: ItemChangeRequestCreate): Promise<ChangeRequest> {
   const now = deps.clock.now().toISOString();
   const today = deps.clock.today();
+  return deps.db.transaction().execute((tx) => fileOnItem(tx, ctx, itemId, input, now, today));
+}
+
+/**
+ * The same extension asked for many items of adopted lists at once: one request per item, each
+ * decided by the other side on its own. Filed in ONE transaction; an item the rules refuse (out of
+ * scope, list not adopted, deadline already passed, no deadline) is reported with the answer a
+ * single request would have had, and the others are filed. Every refusal is thrown before anything
+ * of that item is written.
+ */
+export async function fileExtensions(deps: Deps, ctx: RequestContext, input: BulkExtensionRequest): Promise<BulkExtensionResult> {
+  const now = deps.clock.now().toISOString();
+  const today = deps.clock.today();
   return deps.db.transaction().execute(async (tx) => {
-    const { row, consultation, parties } = await visibleItem(tx, ctx.actor, itemId);
-    const side = filingSide(ctx.actor, parties, consultation.status);
-    const item = await loadItem(tx, itemId);
-    if (item.status === 'cancelled') throw new AppError('INVALID_TRANSITION', '事项已取消，不能再调整');
-    let proposed: ProposedChanges & { status?: ItemStatus };
-    let lines: ChangeLine[];
-    if (input.kind === 'modify') {
-      const p = { ...input.changes };
-      // Turning an item ongoing drops its deadline; one rule, as the item form has it.
-      const ongoing = p.ongoing ?? item.ongoing;
-      if (p.ongoing === true && p.deadline === undefined) p.deadline = null;
-      const deadline = p.deadline !== undefined ? p.deadline : item.deadline;
-      if (ongoing && deadline) throw new AppError('VALIDATION_FAILED', '长期推进的事项不设完成时限', [{ field: 'body.changes.deadline', message: '应为空' }]);
-      const units = await resolveUnits(tx, parties, { leadUnitId: p.leadUnitId, coUnitIds: p.coUnitIds });
-      if (units.leadUnitId !== undefined) p.leadUnitId = units.leadUnitId;
-      lines = await modifyLines(tx, item, p);
-      if (!lines.length) throw new AppError('UNPROCESSABLE', '拟调整的内容与现有内容相同', [{ field: 'body.changes', message: '没有变化' }]);
-      proposed = p;
-    } else if (input.kind === 'extend') {
-      if (item.ongoing || !item.deadline) throw new AppError('UNPROCESSABLE', '长期推进或未设时限的事项无需延期', [{ field: 'body.deadline', message: '不适用' }]);
-      if (today > item.deadline) {
-        throw new AppError('EXTENSION_TOO_LATE', `延期申请须在完成时限（${item.deadline}）之前提出，现已逾期`, { deadline: item.deadline, today });
+    const result: BulkExtensionResult = { filed: [], refused: [] };
+    for (const itemId of input.itemIds) {
+      try {
+        const cr = await fileOnItem(tx, ctx, itemId, { kind: 'extend', reason: input.reason, deadline: input.deadline }, now, today);
+        result.filed.push({ itemId, changeRequestId: cr.id });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        result.refused.push({ id: itemId, code: err.code, status: err.status, message: err.message });
       }
-      if (input.deadline <= item.deadline) {
-        throw new AppError('UNPROCESSABLE', '新的完成时限须晚于现有时限', [{ field: 'body.deadline', message: `应晚于 ${item.deadline}` }]);
-      }
-      proposed = { deadline: input.deadline };
-      lines = [{ field: 'deadline', from: item.deadline, to: input.deadline }];
-    } else {
-      proposed = { status: 'cancelled' };
-      lines = [{ field: 'status', from: item.status, to: 'cancelled' }];
     }
-    const { id } = await repo.insert(tx, {
-      consultation_id: row.consultation_id,
-      item_id: itemId,
-      kind: input.kind,
-      status: 'pending',
-      reason: input.reason,
-      proposed_json: JSON.stringify(proposed),
-      changes_json: JSON.stringify(lines),
-      side,
-      created_by: ctx.actor.userId,
-      created_at: now,
-      decided_by: null,
-      decided_at: null,
-      decision_note: null,
-      version: 1,
-    });
-    await recordAudit(tx, ctx, now, {
-      action: 'change_request.create',
-      entityType: 'change_request',
-      entityId: id,
-      after: { kind: input.kind, itemId, reason: input.reason, status: 'pending' },
-    });
-    await recordEvent(tx, now, {
-      type: 'change_request.created',
-      entityType: 'change_request',
-      entityId: id,
-      consultationId: row.consultation_id,
-      itemId,
-      actorId: ctx.actor.userId,
-      data: { kind: input.kind, side, reason: input.reason },
-    });
-    return presenter(ctx.actor, parties, consultation.status)((await repo.getRow(tx, id))!);
+    return result;
   });
+}
+
+async function fileOnItem(tx: Tx, ctx: RequestContext, itemId: number, input: ItemChangeRequestCreate, now: string, today: string): Promise<ChangeRequest> {
+  const { row, consultation, parties } = await visibleItem(tx, ctx.actor, itemId);
+  const side = filingSide(ctx.actor, parties, consultation.status);
+  const item = await loadItem(tx, itemId);
+  if (item.status === 'cancelled') throw new AppError('INVALID_TRANSITION', '事项已取消，不能再调整');
+  let proposed: ProposedChanges & { status?: ItemStatus };
+  let lines: ChangeLine[];
+  if (input.kind === 'modify') {
+    const p = { ...input.changes };
+    // Turning an item ongoing drops its deadline; one rule, as the item form has it.
+    const ongoing = p.ongoing ?? item.ongoing;
+    if (p.ongoing === true && p.deadline === undefined) p.deadline = null;
+    const deadline = p.deadline !== undefined ? p.deadline : item.deadline;
+    if (ongoing && deadline) throw new AppError('VALIDATION_FAILED', '长期推进的事项不设完成时限', [{ field: 'body.changes.deadline', message: '应为空' }]);
+    const units = await resolveUnits(tx, parties, { leadUnitId: p.leadUnitId, coUnitIds: p.coUnitIds });
+    if (units.leadUnitId !== undefined) p.leadUnitId = units.leadUnitId;
+    lines = await modifyLines(tx, item, p);
+    if (!lines.length) throw new AppError('UNPROCESSABLE', '拟调整的内容与现有内容相同', [{ field: 'body.changes', message: '没有变化' }]);
+    proposed = p;
+  } else if (input.kind === 'extend') {
+    if (item.ongoing || !item.deadline) throw new AppError('UNPROCESSABLE', '长期推进或未设时限的事项无需延期', [{ field: 'body.deadline', message: '不适用' }]);
+    if (today > item.deadline) {
+      throw new AppError('EXTENSION_TOO_LATE', `延期申请须在完成时限（${item.deadline}）之前提出，现已逾期`, { deadline: item.deadline, today });
+    }
+    if (input.deadline <= item.deadline) {
+      throw new AppError('UNPROCESSABLE', '新的完成时限须晚于现有时限', [{ field: 'body.deadline', message: `应晚于 ${item.deadline}` }]);
+    }
+    proposed = { deadline: input.deadline };
+    lines = [{ field: 'deadline', from: item.deadline, to: input.deadline }];
+  } else {
+    proposed = { status: 'cancelled' };
+    lines = [{ field: 'status', from: item.status, to: 'cancelled' }];
+  }
+  const { id } = await repo.insert(tx, {
+    consultation_id: row.consultation_id,
+    item_id: itemId,
+    kind: input.kind,
+    status: 'pending',
+    reason: input.reason,
+    proposed_json: JSON.stringify(proposed),
+    changes_json: JSON.stringify(lines),
+    side,
+    created_by: ctx.actor.userId,
+    created_at: now,
+    decided_by: null,
+    decided_at: null,
+    decision_note: null,
+    version: 1,
+  });
+  await recordAudit(tx, ctx, now, {
+    action: 'change_request.create',
+    entityType: 'change_request',
+    entityId: id,
+    after: { kind: input.kind, itemId, reason: input.reason, status: 'pending' },
+  });
+  await recordEvent(tx, now, {
+    type: 'change_request.created',
+    entityType: 'change_request',
+    entityId: id,
+    consultationId: row.consultation_id,
+    itemId,
+    actorId: ctx.actor.userId,
+    data: { kind: input.kind, side, reason: input.reason },
+  });
+  return presenter(ctx.actor, parties, consultation.status)((await repo.getRow(tx, id))!);
 }
 
 export async function fileAdd(deps: Deps, ctx: RequestContext, consultationId: number, input: AddChangeRequestCreate): Promise<ChangeRequest> {

@@ -289,7 +289,7 @@ export function ItemLedger({ consultation }: { consultation: ConsultationDetail 
         ))}
       </Flex>
       <AgreedCountsBar consultation={consultation} />
-      {canEdit && <BulkActionBar selected={selected} partyOrgIds={partyOrgIds} onDone={() => setSelectedIds([])} />}
+      {canEdit && <BulkActionBar selected={selected} partyOrgIds={partyOrgIds} extendable={!listIsOpen(consultation.status)} onDone={() => setSelectedIds([])} />}
 
       <Table<LedgerRow>
         rowKey="key"

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { changeRequestEndpoints } from '../../../domain/change-requests.endpoints.js';
 import { itemEndpoints as api } from '../../../domain/items.endpoints.js';
 import type { ItemBulkChange } from '../../../domain/items-bulk.js';
 import { callEndpoint } from '../../app/api-client';
@@ -24,5 +25,16 @@ export function useBulkChange() {
         qc.invalidateQueries({ queryKey: ['board'] }),
         qc.invalidateQueries({ queryKey: ['consultations'] }),
       ]),
+  });
+}
+
+/** One extension for every selected item of an adopted list: a request per item, for the other side to decide. */
+export function useBulkExtension() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ items, deadline, reason }: { items: SelectedItem[]; deadline: string; reason: string }) =>
+      callEndpoint(changeRequestEndpoints.fileExtensions, { body: { itemIds: items.map((i) => i.id), deadline, reason } }),
+    // Each item's requests and its consultation's list of requests hang under the item and the consultation.
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['item'] }), qc.invalidateQueries({ queryKey: ['consultations'] })]),
   });
 }

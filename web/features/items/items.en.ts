@@ -77,6 +77,14 @@ const en: Record<string, string> = {
   '修改失败，请稍后重试': 'The change failed; please try again later',
   批量修改结果: 'Bulk change result',
   '已修改 {changed} 项，未修改 {refused} 项': '{changed} changed, {refused} not changed',
-  未修改的事项及原因: 'Items not changed, and why',
+  未办理的事项及原因: 'Items not done, and why',
+  批量延期申请结果: 'Extension requests filed',
+  '已提出 {filed} 项延期申请，待对方联络员审批；未提出 {refused} 项': '{filed} extension requests filed for the other side to decide; {refused} not filed',
+  '提交失败，请稍后重试': 'Could not file the requests; please try again later',
+  '提出 {n} 项延期申请': 'File {n} extension requests',
+  '清单议定后，完成时限须经对方联络员同意才能调整。将为选中的 {n} 个事项各提出一份延期申请，由对方逐项审批。':
+    "Once the list is adopted, a deadline moves only with the other side's consent. One extension request will be filed for each of the {n} selected items, and the other side's coordinator decides each.",
+  新的完成时限: 'New deadline',
+  '申请理由（对方审批时可见）': 'Reason (shown to the other side)',
 };
 export default en;

@@ -68,7 +68,7 @@ export function BoardItemsModal({
         <div style={{ flex: 1 }} />
         {filter && <SavedFiltersMenu page="board" consultationId={null} current={boardFilterToValues(filter)} onApply={(v) => onApply(boardFilterFromValues(v))} />}
       </Flex>
-      {canBulk && <BulkActionBar selected={selected} partyOrgIds={[]} onDone={() => setSelectedIds([])} />}
+      {canBulk && <BulkActionBar selected={selected} partyOrgIds={[]} extendable onDone={() => setSelectedIds([])} />}
       <Table<BoardItem>
         rowKey="id"
         size="small"
