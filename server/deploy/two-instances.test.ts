@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '../platform/db.js';
 import { pgAdmin, pgUrlOf, TEST_HASH_ENV } from '../testing/template.js';
@@ -168,11 +169,7 @@ describe('several instances on one PostgreSQL database behind nginx', () => {
     expect(me.body).toMatchObject({ username: 'cangxi.coord' });
   });
 
-  it('runs each job once although both instances poll it: one daily sweep for the day, one notification per recipient', async () => {
-    await until(
-      'the daily sweep of the day',
-      async () => (await handle.db.selectFrom('jobs').select('last_day').where('name', '=', 'daily_sweep').executeTakeFirst())?.last_day === TODAY,
-    );
+  it('dispatches each event once although both instances poll for it: one notification per recipient', async () => {
     const cx = await login(front, 'cangxi.coord');
     const title = `科技特派员需求 ${randomBytes(3).toString('hex')}`;
     const need = await cx.call(front, 'POST', `/api/v1/consultations/${cangxi}/needs`, { title, domain: '农业农村' });
@@ -187,8 +184,7 @@ describe('several instances on one PostgreSQL database behind nginx', () => {
     await until('the need to be dispatched', async () => !!(await event())?.processed_at);
     // Both instances keep polling every 200 ms: give each several more passes at the same work.
     await sleep(1500);
-    const eventId = (await event())!.id;
-    const notified = await handle.db.selectFrom('notifications').select('user_id').where('event_id', '=', eventId).execute();
+    const notified = await handle.db.selectFrom('notifications').select('user_id').where('event_id', '=', (await event())!.id).execute();
     const hostCoordinators = await handle.db
       .selectFrom('user_roles as r')
       .innerJoin('consultation_parties as p', 'p.org_id', 'r.org_id')
@@ -207,9 +203,53 @@ describe('several instances on one PostgreSQL database behind nginx', () => {
       .having((eb) => eb.fn.countAll(), '>', 1)
       .execute();
     expect(twice).toEqual([]);
-    const sweeps = await handle.db.selectFrom('job_runs').select(['instance', 'done', 'error']).where('job', '=', 'daily_sweep').where('trigger', '=', 'timer').execute();
-    expect(sweeps).toHaveLength(1);
-    expect(sweeps[0]!.error).toBeNull();
+  });
+
+  it('runs the daily sweep once a day, also when both instances reach it at the same moment', async () => {
+    const sweep = () => handle.db.selectFrom('jobs').select(['last_day', 'lease_owner']).where('name', '=', 'daily_sweep').executeTakeFirstOrThrow();
+    await until('the first daily sweep', async () => (await sweep()).last_day === TODAY);
+    const runs = () => handle.db.selectFrom('job_runs').select(['id', 'instance', 'done', 'error']).where('job', '=', 'daily_sweep').where('trigger', '=', 'timer').orderBy('id').execute();
+    const automatic = () => handle.db.selectFrom('reminders').select('dedupe_key').where('dedupe_key', 'is not', null).execute();
+    const first = await runs();
+    expect(first).toHaveLength(1);
+    const reminders = await automatic();
+    expect(first[0]).toMatchObject({ done: reminders.length, error: null });
+    expect(reminders.length).toBeGreaterThan(0);
+
+    // The next day comes for both at once: with the jobs table locked against writes, hand the sweep a
+    // new day with work to do (yesterday's mark, the automatic reminders gone), and let go only once
+    // both instances wait to claim it. The other daily job is paused meanwhile, so the claims waiting
+    // are the sweep's, the first job of a pass.
+    // Every claim of the sweep, as the database sees it: what either instance's lease let through.
+    await sql`create table deploy_claims (id serial primary key, owner text not null)`.execute(handle.db);
+    await sql`create function deploy_claim() returns trigger language plpgsql as $$
+      begin insert into deploy_claims (owner) values (new.lease_owner); return new; end $$`.execute(handle.db);
+    await sql`create trigger deploy_claim after update on jobs for each row
+      when (new.name = 'daily_sweep' and new.lease_owner is not null) execute function deploy_claim()`.execute(handle.db);
+    await handle.db.updateTable('jobs').set({ paused: 1 }).where('name', '=', 'audit_retention').execute();
+    await handle.db.transaction().execute(async (tx) => {
+      await sql`lock table jobs in exclusive mode`.execute(tx);
+      await tx.updateTable('jobs').set({ last_day: '2026-11-24' }).where('name', '=', 'daily_sweep').execute();
+      await tx.deleteFrom('reminders').where('dedupe_key', 'is not', null).execute();
+      await until('both instances to wait on the sweep (not both already in it)', async () => {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'
+            and query like 'update "jobs" set "lease_owner" = $1, "lease_until" = $2 where %' and query like '%"last_day" is null%'`.execute(handle.db);
+        return rows[0]!.n === 2;
+      });
+    });
+    await handle.db.updateTable('jobs').set({ paused: 0 }).where('name', '=', 'audit_retention').execute();
+    await until('the sweep to finish', async () => {
+      const s = await sweep();
+      return s.last_day === TODAY && s.lease_owner === null;
+    });
+    await sleep(1000);
+    const again = (await runs()).slice(1);
+    const claims = await sql<{ owner: string }>`select owner from deploy_claims order by id`.execute(handle.db);
+    expect(claims.rows.map((c) => c.owner)).toEqual([again[0]?.instance]);
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({ done: reminders.length, error: null });
+    expect((await automatic()).map((r) => r.dedupe_key).sort()).toEqual(reminders.map((r) => r.dedupe_key).sort());
   });
 
   it('takes a publication down on every instance at once, whichever instance the change went through', async () => {
