@@ -184,7 +184,11 @@ describe('several instances on one PostgreSQL database behind nginx', () => {
     await until('the need to be dispatched', async () => !!(await event())?.processed_at);
     // Both instances keep polling every 200 ms: give each several more passes at the same work.
     await sleep(1500);
-    const notified = await handle.db.selectFrom('notifications').select('user_id').where('event_id', '=', (await event())!.id).execute();
+    const notified = await handle.db
+      .selectFrom('notifications')
+      .select('user_id')
+      .where('event_id', '=', (await event())!.id)
+      .execute();
     const hostCoordinators = await handle.db
       .selectFrom('user_roles as r')
       .innerJoin('consultation_parties as p', 'p.org_id', 'r.org_id')
@@ -208,7 +212,8 @@ describe('several instances on one PostgreSQL database behind nginx', () => {
   it('runs the daily sweep once a day, also when both instances reach it at the same moment', async () => {
     const sweep = () => handle.db.selectFrom('jobs').select(['last_day', 'lease_owner']).where('name', '=', 'daily_sweep').executeTakeFirstOrThrow();
     await until('the first daily sweep', async () => (await sweep()).last_day === TODAY);
-    const runs = () => handle.db.selectFrom('job_runs').select(['id', 'instance', 'done', 'error']).where('job', '=', 'daily_sweep').where('trigger', '=', 'timer').orderBy('id').execute();
+    const runs = () =>
+      handle.db.selectFrom('job_runs').select(['id', 'instance', 'done', 'error']).where('job', '=', 'daily_sweep').where('trigger', '=', 'timer').orderBy('id').execute();
     const automatic = () => handle.db.selectFrom('reminders').select('dedupe_key').where('dedupe_key', 'is not', null).execute();
     const first = await runs();
     expect(first).toHaveLength(1);
