@@ -37,4 +37,14 @@ describe(`login lockout (${dialect})`, () => {
     const reasons = await env.db.selectFrom('login_log').select('reason').where('username', '=', 'wangcang.nyj').orderBy('id').execute();
     expect(reasons.map((r) => r.reason)).toEqual([...Array(4).fill('bad_password'), 'bad_password_locked', ...Array(6).fill('locked')]);
   });
+
+  it('counts failures that arrive together, as guesses spread over several instances do: the lock still comes at the limit', async () => {
+    const id = env.users['wangcang.nyj'];
+    const answers = await Promise.all(Array.from({ length: 8 }, () => env.anon('POST', '/api/v1/auth/login', { username: 'wangcang.nyj', password: 'wrong-password' })));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(401));
+    expect((await env.db.selectFrom('users').select('locked_until').where('id', '=', id).executeTakeFirstOrThrow()).locked_until).not.toBeNull();
+    expect((await env.anon('POST', '/api/v1/auth/login', { username: 'wangcang.nyj', password: TEST_PASSWORD })).status).toBe(401);
+    const reasons = (await env.db.selectFrom('login_log').select('reason').where('username', '=', 'wangcang.nyj').execute()).map((r) => r.reason);
+    expect(reasons.filter((r) => r === 'bad_password_locked')).toHaveLength(1);
+  });
 });
