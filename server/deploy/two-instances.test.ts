@@ -167,6 +167,24 @@ describe('several instances on one PostgreSQL database behind nginx', () => {
     expect(listed.body.data.map((n: { title: string }) => n.title)).toContain(title);
     const me = await cx.call(front, 'GET', '/api/v1/me');
     expect(me.body).toMatchObject({ username: 'cangxi.coord' });
+
+    // An attachment taken by one instance is served by the other: FILES_DIR is one store.
+    const boundary = `----deploy${randomBytes(6).toString('hex')}`;
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(64)]);
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="现场.png"\r\nContent-Type: image/png\r\n\r\n`),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const up = await request(`${direct(A)}/api/v1/needs/${created.body.id}/attachments`, {
+      method: 'POST',
+      body,
+      headers: { cookie: cx.cookie, 'x-csrf-token': cx.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    const down = await cx.call(direct(B), 'GET', up.body.url as string);
+    expect(down.status).toBe(200);
+    expect(down.raw.equals(png)).toBe(true);
   });
 
   it('dispatches each event once although both instances poll for it: one notification per recipient', async () => {
