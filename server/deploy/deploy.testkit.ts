@@ -36,14 +36,14 @@ export interface Answer {
 }
 
 /** One HTTP(S) request with node's own client (fetch would decompress, and cannot trust a private CA). */
-export function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown; ca?: Buffer } = {}): Promise<Answer> {
+export function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown; ca?: Buffer; localAddress?: string } = {}): Promise<Answer> {
   const u = new URL(url);
   const payload = opts.body === undefined ? undefined : Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(JSON.stringify(opts.body));
   const headers: Record<string, string> = { ...(payload && !Buffer.isBuffer(opts.body) ? { 'content-type': 'application/json' } : {}), ...opts.headers };
   if (payload) headers['content-length'] = String(payload.length);
   const mod = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.request(u, { method: opts.method ?? 'GET', headers, ca: opts.ca, agent: false, timeout: 20_000 }, (res) => {
+    const req = mod.request(u, { method: opts.method ?? 'GET', headers, ca: opts.ca, localAddress: opts.localAddress, agent: false, timeout: 20_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

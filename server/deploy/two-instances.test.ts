@@ -337,6 +337,28 @@ describe('several instances on one PostgreSQL database behind nginx', () => {
     expect(moved.headers.location).toBe('https://127.0.0.1/consultations?x=1');
   });
 
+  it('holds sign-in attempts from one address to the limit in nginx, counted once for both instances', async () => {
+    // From an address of its own on the loopback network, so the other tests' sign-ins keep their allowance.
+    const from = '127.0.0.2';
+    const attempt = () => request(`${front}/api/v1/auth/login`, { method: 'POST', body: { username: 'no.such.user', password: 'wrong-password' }, ca, localAddress: from });
+    const statuses: number[] = [];
+    let refused: Answer | undefined;
+    for (let i = 0; i < 70 && !refused; i++) {
+      const r = await attempt();
+      statuses.push(r.status);
+      if (r.status === 429) refused = r;
+    }
+    // Burst of 60 and one a second: at least 60 pass to whichever instance, then nginx answers.
+    expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(60);
+    expect(refused?.body).toEqual({ error: { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' } });
+    expect(refused?.headers['retry-after']).toBe('60');
+    const seen = await handle.db.selectFrom('login_log').select('ip').where('username', '=', 'no.such.user').execute();
+    expect(new Set(seen.map((r) => r.ip))).toEqual(new Set([from]));
+    expect(seen.length).toBe(statuses.filter((s) => s === 401).length);
+    // Another address still signs in.
+    await login(front, 'city.leader');
+  });
+
   it('refuses a body over the upload limit in the app error shape', async () => {
     const big = Buffer.alloc(26 * 1024 * 1024, 0x61);
     const res = await request(`${front}/api/v1/needs/1/attachments`, { method: 'POST', body: big, ca, headers: { 'content-type': 'multipart/form-data; boundary=x' } });
