@@ -6,6 +6,9 @@ const serverTests = ['server/**/*.test.ts'];
 // Documents converted by LibreOffice: seconds of office start-up each, and what they check is the
 // generated file, not the database, so they run once, in a project of their own, beside the others.
 const renderTests = ['server/**/*.render.test.ts'];
+// Real app processes behind Debian's nginx on PostgreSQL: a project of its own, run by scripts/test.mjs
+// only where nginx is installed.
+const deployTests = ['server/deploy/**/*.test.ts'];
 // Test files mostly wait on the database, child servers and sockets: one worker per core (vitest's
 // default leaves one core idle, a single worker on a two-core machine). Set for the whole run:
 // projects run together only when their worker counts agree.
@@ -38,9 +41,18 @@ export default defineConfig({
           include: ['domain/**/*.test.ts', 'web/**/*.test.ts'],
         },
       },
-      server('sqlite', 'sqlite', serverTests, renderTests),
-      server('postgres', 'postgres', serverTests, renderTests),
+      server('sqlite', 'sqlite', serverTests, [...renderTests, ...deployTests]),
+      server('postgres', 'postgres', serverTests, [...renderTests, ...deployTests]),
       server('docs-render', 'sqlite', renderTests),
+      {
+        test: {
+          name: 'deploy',
+          include: deployTests,
+          env: { HS_TEST_DIALECT: 'postgres' },
+          testTimeout: 60_000,
+          hookTimeout: 150_000,
+        },
+      },
       {
         test: {
           name: 'e2e',

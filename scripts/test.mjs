@@ -1,6 +1,7 @@
 // `npm test`: everything this machine can run — typecheck, lint, formatting, unit and HTTP tests on SQLite,
-// the same HTTP tests on PostgreSQL when reachable, and the browser journeys when Chromium is here.
-// With CI=true a missing PostgreSQL or Chromium fails the run; with REQUIRE_PG=1 a missing PostgreSQL does.
+// the same HTTP tests on PostgreSQL when reachable, two app instances behind nginx when nginx is here too,
+// and the browser journeys when Chromium is here.
+// With CI=true a missing PostgreSQL, nginx or Chromium fails the run; with REQUIRE_PG=1 a missing PostgreSQL does.
 // Tests run in a random order, files and the tests in them; TEST_SEED=<number> repeats an order.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ const ci = process.env.CI === 'true' || process.env.CI === '1';
 const requirePg = ci || process.env.REQUIRE_PG === '1';
 const pgUrl = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const nginx = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 if (process.env.TEST_SEED !== undefined && !/^\d{1,9}$/.test(process.env.TEST_SEED)) {
@@ -90,15 +92,35 @@ const built = await together([
   ...(haveChromium ? [['build web', ...vite]] : []),
 ]).then(() => results.find((r) => r.name === 'build web')?.ok === true);
 
+/** Returns whether PostgreSQL was there to run it on. */
 async function postgresSuite() {
   if (await pgReachable()) {
     await quietStep('server tests on PostgreSQL', bin('vitest'), ['run', '--project', 'postgres', ...shuffled], { PG_TEST_URL: pgUrl });
+    return true;
   } else if (requirePg) {
     loud(`PostgreSQL is not reachable at ${pgUrl.replace(/\/\/[^@]*@/, '//…@')} and it is required (CI or REQUIRE_PG=1).`);
     results.push({ name: 'server tests on PostgreSQL', ok: false, secs: '0' });
   } else {
     loud(`PostgreSQL is not reachable at ${pgUrl.replace(/\/\/[^@]*@/, '//…@')}: SKIPPING the PostgreSQL suite. Set PG_TEST_URL or start PostgreSQL.`);
     results.push({ name: 'server tests on PostgreSQL', ok: true, secs: 'skipped' });
+  }
+  return false;
+}
+
+/** Two app instances (real processes) on one PostgreSQL database behind nginx, with the shipped configuration. */
+async function deploySuite(havePg) {
+  const name = 'two instances behind nginx (PostgreSQL)';
+  if (!havePg) {
+    // The missing PostgreSQL is reported (and, where required, failed) above.
+    results.push({ name, ok: true, secs: 'skipped' });
+  } else if (fs.existsSync(nginx)) {
+    await quietStep(name, bin('vitest'), ['run', '--project', 'deploy', ...shuffled], { PG_TEST_URL: pgUrl, NGINX_PATH: nginx });
+  } else if (ci) {
+    loud(`nginx is not installed at ${nginx} and CI requires the deployment test.`);
+    results.push({ name, ok: false, secs: '0' });
+  } else {
+    loud(`nginx is not installed at ${nginx}: SKIPPING the deployment test (apt-get install nginx-light, or set NGINX_PATH).`);
+    results.push({ name, ok: true, secs: 'skipped' });
   }
 }
 
@@ -124,7 +146,7 @@ await quietStep('unit + server tests on SQLite + documents in LibreOffice', bin(
   'docs-render',
   ...shuffled,
 ]);
-await Promise.all([postgresSuite(), browserJourneys()]);
+await Promise.all([postgresSuite().then(deploySuite), browserJourneys()]);
 
 process.stdout.write('\n━━ summary ━━\n');
 for (const r of results) process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name} (${r.secs}${r.secs === 'skipped' ? '' : ' s'})\n`);

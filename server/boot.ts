@@ -20,16 +20,23 @@ export async function boot(env: Record<string, string | undefined> = process.env
   await migrateToLatest(handle.db);
   let seeded = false;
   if (config.HUISHANG_DEMO === 'auto') {
-    const any = await handle.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
-    if (!any) {
+    const anyOrganisation = () => handle.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+    if (!(await anyOrganisation())) {
       const now = new Date();
-      await seedDemo(handle.db, {
-        password: config.HUISHANG_DEMO_PASSWORD,
-        now: now.toISOString(),
-        today: config.HUISHANG_TODAY ?? cstDate(now),
-        hashCost: passwordHashCost(config),
-      });
-      seeded = true;
+      try {
+        await seedDemo(handle.db, {
+          password: config.HUISHANG_DEMO_PASSWORD,
+          now: now.toISOString(),
+          today: config.HUISHANG_TODAY ?? cstDate(now),
+          hashCost: passwordHashCost(config),
+        });
+        seeded = true;
+      } catch (err) {
+        // Several instances started together on one empty database: the first seed to commit wins and
+        // the others' (one transaction each, held up on its unique keys) roll back whole. Only a seed
+        // that failed with nobody's data in place is a failure.
+        if (!(await anyOrganisation())) throw err;
+      }
     }
   }
   const demo = await isDemo(handle.db);

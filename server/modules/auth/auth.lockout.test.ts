@@ -26,7 +26,8 @@ describe(`login lockout (${dialect})`, () => {
     };
     const answers: string[] = [];
     for (let i = 0; i < 5; i++) answers.push((await attempt('wangcang.nyj', 'wrong-password')).answer);
-    expect((await env.db.selectFrom('users').select('locked_until').where('id', '=', locked).executeTakeFirstOrThrow()).locked_until).not.toBeNull();
+    const lockedUntil = (await env.db.selectFrom('users').select('locked_until').where('id', '=', locked).executeTakeFirstOrThrow()).locked_until;
+    expect(lockedUntil).not.toBeNull();
 
     // Timed in alternation with wrong passwords for an account that is not locked, so that whatever
     // else the machine is doing weighs on both sides alike.
@@ -51,6 +52,16 @@ describe(`login lockout (${dialect})`, () => {
     expect(reasons.map((r) => r.reason)).toEqual([...Array(4).fill('bad_password'), 'bad_password_locked', ...Array(8).fill('locked')]);
     // The lock itself is left as it was: failed attempts while locked do not stretch it.
     const after = await env.db.selectFrom('users').select(['locked_until', 'failed_count']).where('id', '=', locked).executeTakeFirstOrThrow();
-    expect(after.failed_count).toBe(0);
+    expect(after).toEqual({ locked_until: lockedUntil, failed_count: 0 });
+  });
+
+  it('counts failures that arrive together, as guesses spread over several instances do: the lock still comes at the limit', async () => {
+    const id = env.users['wangcang.nyj'];
+    const answers = await Promise.all(Array.from({ length: 8 }, () => env.anon('POST', '/api/v1/auth/login', { username: 'wangcang.nyj', password: 'wrong-password' })));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(401));
+    expect((await env.db.selectFrom('users').select('locked_until').where('id', '=', id).executeTakeFirstOrThrow()).locked_until).not.toBeNull();
+    expect((await env.anon('POST', '/api/v1/auth/login', { username: 'wangcang.nyj', password: TEST_PASSWORD })).status).toBe(401);
+    const reasons = (await env.db.selectFrom('login_log').select('reason').where('username', '=', 'wangcang.nyj').execute()).map((r) => r.reason);
+    expect(reasons.filter((r) => r === 'bad_password_locked')).toHaveLength(1);
   });
 });

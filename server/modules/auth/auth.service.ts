@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { parameter, passwordPolicy } from '../../platform/parameters.js';
 import { type Me } from '../../../domain/users.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
@@ -62,7 +63,7 @@ export async function login(deps: Deps, input: LoginInput) {
   if (user.locked_until && user.locked_until > now.toISOString()) {
     // Verified all the same, and written the same way as a wrong password (the user row and the log
     // in one transaction, the lock left as it is), so a locked account takes as long to answer.
-    await recordFailure(deps, input, user.id, { failed_count: user.failed_count, locked_until: user.locked_until }, 'locked');
+    await recordLocked(deps, input, user.id);
     throw await refused(deps);
   }
   if (!ok) await countFailure(deps, input, user, 'bad_password');
@@ -122,24 +123,51 @@ export async function login(deps: Deps, input: LoginInput) {
 
 /**
  * A wrong password or second-factor code: one more failure toward the lock, then the same answer as
- * any refusal. A lock that has run out starts a fresh count.
+ * any refusal. A lock that has run out starts a fresh count. The count is read and written by one
+ * statement each time, never read first and written back: guesses sent together (to several
+ * instances, or to one) would otherwise each write the same count, and never reach the lock.
  */
-async function countFailure(deps: Deps, input: LoginInput, user: { id: number; failed_count: number; locked_until: string | null }, reason: string): Promise<never> {
-  const now = deps.clock.now();
-  const base = user.locked_until ? 0 : user.failed_count;
-  const failures = base + 1;
-  const lock = failures >= (await parameter(deps, 'login.maxFailures'));
-  const lockMinutes = await parameter(deps, 'login.lockMinutes');
-  const counted = { failed_count: lock ? 0 : failures, locked_until: lock ? new Date(now.getTime() + lockMinutes * 60_000).toISOString() : null };
-  await recordFailure(deps, input, user.id, counted, lock ? `${reason}_locked` : reason);
+async function countFailure(deps: Deps, input: LoginInput, user: { id: number }, reason: string): Promise<never> {
+  const now = deps.clock.now().toISOString();
+  const [max, lockMinutes] = await Promise.all([parameter(deps, 'login.maxFailures'), parameter(deps, 'login.lockMinutes')]);
+  await deps.db.transaction().execute(async (tx) => {
+    // Not counted while a lock another attempt has just set is running: that lock already answers.
+    const counted = await tx
+      .updateTable('users')
+      .set({ failed_count: sql<number>`case when locked_until is null then failed_count + 1 else 1 end`, locked_until: null })
+      .where('id', '=', user.id)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .returning('failed_count')
+      .executeTakeFirst();
+    let lock = false;
+    if (counted && counted.failed_count >= max) {
+      // Of the attempts that reached the limit together, the one whose update lands sets the lock.
+      const res = await tx
+        .updateTable('users')
+        .set({ failed_count: 0, locked_until: new Date(Date.parse(now) + lockMinutes * 60_000).toISOString() })
+        .where('id', '=', user.id)
+        .where('locked_until', 'is', null)
+        .where('failed_count', '>=', max)
+        .executeTakeFirst();
+      lock = Number(res.numUpdatedRows) === 1;
+    }
+    await logLogin({ ...deps, db: tx }, input, user.id, false, lock ? `${reason}_locked` : reason);
+  });
   throw await refused(deps);
 }
 
-/** The user's failure count and lock, and the login log line, in one transaction: every refusal of a known user writes alike. */
-async function recordFailure(deps: Deps, input: LoginInput, userId: number, counted: { failed_count: number; locked_until: string | null }, reason: string) {
+/**
+ * An attempt on a locked account: the user row written (to what it already holds, so a concurrent
+ * count is never undone) and the log line, in one transaction, as a counted failure writes them.
+ */
+async function recordLocked(deps: Deps, input: LoginInput, userId: number) {
   await deps.db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set(counted).where('id', '=', userId).execute();
-    await logLogin({ ...deps, db: tx }, input, userId, false, reason);
+    await tx
+      .updateTable('users')
+      .set({ failed_count: sql<number>`failed_count` })
+      .where('id', '=', userId)
+      .execute();
+    await logLogin({ ...deps, db: tx }, input, userId, false, 'locked');
   });
 }
 
