@@ -94,6 +94,15 @@ export async function resetIdSequences<DB>(db: Kysely<DB>, dialect: Dialect, tab
   }
 }
 
+/**
+ * `column` is one of `ids`, however many: one array parameter in PostgreSQL, one JSON parameter in
+ * SQLite, so a long list neither meets a limit on parameters nor is planned anew for every length.
+ */
+export function inIds(dialect: Dialect, column: Expression<number | null>, ids: number[]): Expression<SqlBool> {
+  if (dialect === 'postgres') return sql<SqlBool>`${column} = any(${ids}::int4[])`;
+  return sql<SqlBool>`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
+}
+
 /** One token of a full-text phrase; `prefix` matches every indexed token that begins with it. */
 export interface FullTextToken {
   text: string;

@@ -2,7 +2,7 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { SEARCH_LIMITS, type SearchKind } from '../../../domain/search.js';
 import type { Actor } from '../../platform/actor.js';
 import { can } from '../../platform/access.js';
-import { dialectOf, type FullTextMatch, type FullTextSlice, type FullTextToken, fullTextMatches, fullTextScore, fullTextSlices } from '../../platform/db-helpers.js';
+import { dialectOf, inIds, type FullTextMatch, type FullTextSlice, type FullTextToken, fullTextMatches, fullTextScore, fullTextSlices } from '../../platform/db-helpers.js';
 import type { Db } from '../../platform/db.js';
 import { officesOf } from '../announcements/announcements.office.js';
 import { listedForActor } from '../consultations/consultations.policy.js';
@@ -12,58 +12,59 @@ const IN_CONSULTATION: SearchKind[] = ['item', 'need', 'comment', 'report', 'mee
 
 type Matches = ExpressionBuilder<{ m: FullTextMatch }, 'm'>;
 
-/** The consultations listed for the caller, found once per search rather than once per slice. */
-async function listedConsultations(db: Db, actor: Actor): Promise<number[]> {
-  if (!can(actor, 'consultation.read')) return [];
-  const rows = await db
-    .selectFrom('consultations as c')
-    .select('c.id')
-    .where((eb) => listedForActor(eb, actor))
-    .execute();
-  return rows.map((r) => r.id);
+/** What the caller may find, as ids, found once per search rather than once per row or per slice. */
+interface Scope {
+  consultations: number[];
+  projects: number[];
+  announcements: number[];
 }
 
 /**
  * The entries the caller may see, by the rule of the list each kind comes from: a consultation's
- * rows where the consultation is listed for the caller (`listed`), projects as the project list
- * scopes them, announcements in the caller's office or received by the caller once published.
+ * rows where the consultation is listed for the caller, projects as the project list scopes them
+ * (hosted at, under or above the caller's organisation, or linked to an item the caller can see),
+ * announcements in the caller's office or received by the caller once published.
  */
-function inScope(db: Db, eb: Matches, actor: Actor, listed: number[]): Expression<SqlBool> {
-  const ors: Expression<SqlBool>[] = [];
-  if (listed.length) ors.push(eb.and([eb('m.kind', 'in', IN_CONSULTATION), eb('m.consultation_id', 'in', listed)]));
-  if (can(actor, 'consultation.read')) {
-    ors.push(
-      eb.and([
-        eb('m.kind', '=', 'project'),
-        eb.exists(
-          db
-            .selectFrom('projects as p')
-            .innerJoin('organisations as ho', 'ho.id', 'p.host_org_id')
-            .select('p.id')
-            .whereRef('p.id', '=', 'm.ref_id' as never)
-            .where((w) => w.or([hostInScope(w, w.ref('ho.path'), w.ref('p.host_org_id'), actor), ...(listed.length ? [w.exists(linkedItemsIn(db, w.ref('p.id'), listed))] : [])])),
-        ),
-      ]),
-    );
-  }
+async function scopeOf(db: Db, actor: Actor): Promise<Scope> {
   const offices = officesOf(actor).map((o) => o.orgId);
-  ors.push(
-    eb.and([
-      eb('m.kind', '=', 'announcement'),
+  const announcements = await db
+    .selectFrom('announcements as a')
+    .select('a.id')
+    .where((eb) =>
       eb.or([
-        ...(offices.length ? [eb('m.org_id', 'in', offices)] : []),
-        eb.exists(
-          db
-            .selectFrom('announcement_recipients as ar')
-            .innerJoin('announcements as a', 'a.id', 'ar.announcement_id')
-            .select('ar.announcement_id')
-            .whereRef('ar.announcement_id', '=', 'm.ref_id' as never)
-            .where('ar.user_id', '=', actor.userId)
-            .where('a.status', '=', 'published'),
-        ),
+        ...(offices.length ? [eb('a.org_id', 'in', offices)] : []),
+        eb.and([
+          eb('a.status', '=', 'published'),
+          eb.exists(eb.selectFrom('announcement_recipients as ar').select('ar.announcement_id').whereRef('ar.announcement_id', '=', 'a.id').where('ar.user_id', '=', actor.userId)),
+        ]),
       ]),
-    ]),
-  );
+    )
+    .execute();
+  if (!can(actor, 'consultation.read')) return { consultations: [], projects: [], announcements: announcements.map((r) => r.id) };
+  const consultations = (
+    await db
+      .selectFrom('consultations as c')
+      .select('c.id')
+      .where((eb) => listedForActor(eb, actor))
+      .execute()
+  ).map((r) => r.id);
+  const projects = await db
+    .selectFrom('projects as p')
+    .innerJoin('organisations as ho', 'ho.id', 'p.host_org_id')
+    .select('p.id')
+    .where((w) =>
+      w.or([hostInScope(w, w.ref('ho.path'), w.ref('p.host_org_id'), actor), ...(consultations.length ? [w.exists(linkedItemsIn(db, w.ref('p.id'), consultations))] : [])]),
+    )
+    .execute();
+  return { consultations, projects: projects.map((r) => r.id), announcements: announcements.map((r) => r.id) };
+}
+
+function inScope(db: Db, eb: Matches, scope: Scope): Expression<SqlBool> {
+  const dialect = dialectOf(db);
+  const ors: Expression<SqlBool>[] = [];
+  if (scope.consultations.length) ors.push(eb.and([eb('m.kind', 'in', IN_CONSULTATION), inIds(dialect, eb.ref('m.consultation_id'), scope.consultations)]));
+  if (scope.projects.length) ors.push(eb.and([eb('m.kind', '=', 'project'), inIds(dialect, eb.ref('m.ref_id'), scope.projects)]));
+  if (scope.announcements.length) ors.push(eb.and([eb('m.kind', '=', 'announcement'), inIds(dialect, eb.ref('m.ref_id'), scope.announcements)]));
   return eb.or(ors);
 }
 
@@ -77,12 +78,12 @@ export interface SearchFilter {
 }
 
 /** The newest `limit` matches of one slice of the index that the caller may see, newest first, ranked. */
-function candidates(db: Db, actor: Actor, f: SearchFilter, listed: number[], slice: FullTextSlice | null, limit: number) {
+function candidates(db: Db, f: SearchFilter, scope: Scope, slice: FullTextSlice | null, limit: number) {
   const dialect = dialectOf(db);
   let q = db
     .selectFrom(fullTextMatches(dialect, f.terms, slice))
     .select(['m.id', 'm.score'])
-    .where((eb) => inScope(db, eb, actor, listed));
+    .where((eb) => inScope(db, eb, scope));
   if (f.kind) q = q.where('m.kind', '=', f.kind);
   if (f.consultationId) q = q.where('m.consultation_id', '=', f.consultationId);
   if (f.year) q = q.where('m.year', '=', f.year);
@@ -99,10 +100,11 @@ function candidates(db: Db, actor: Actor, f: SearchFilter, listed: number[], sli
  * to reach older rows the user narrows by kind, consultation or year, or adds a word.
  */
 async function rankedMatches(db: Db, actor: Actor, f: SearchFilter): Promise<{ id: number; score: number }[]> {
-  const listed = await listedConsultations(db, actor);
+  const scope = await scopeOf(db, actor);
+  if (!scope.consultations.length && !scope.projects.length && !scope.announcements.length) return [];
   const found: { id: number; score: number }[] = [];
   for (const slice of await fullTextSlices(db)) {
-    const rows = await candidates(db, actor, f, listed, slice, SEARCH_LIMITS.rankedMatches - found.length).execute();
+    const rows = await candidates(db, f, scope, slice, SEARCH_LIMITS.rankedMatches - found.length).execute();
     for (const r of rows) found.push({ id: r.id, score: Number(r.score) });
     if (found.length >= SEARCH_LIMITS.rankedMatches) break;
   }
