@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type Kysely, PostgresAdapter, type SqlBool, sql } from 'kysely';
+import { type AliasableExpression, type Expression, type ExpressionBuilder, type Kysely, PostgresAdapter, type SqlBool, sql } from 'kysely';
 import type { Dialect } from './db.js';
 
 // The only place where SQL differs between SQLite and PostgreSQL.
@@ -94,6 +94,15 @@ export async function resetIdSequences<DB>(db: Kysely<DB>, dialect: Dialect, tab
   }
 }
 
+/**
+ * `column` is one of `ids`, however many: one array parameter in PostgreSQL, one JSON parameter in
+ * SQLite, so a long list neither meets a limit on parameters nor is planned anew for every length.
+ */
+export function inIds(dialect: Dialect, column: Expression<number | null>, ids: number[]): Expression<SqlBool> {
+  if (dialect === 'postgres') return sql<SqlBool>`${column} = any(${ids}::int4[])`;
+  return sql<SqlBool>`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
+}
+
 /** One token of a full-text phrase; `prefix` matches every indexed token that begins with it. */
 export interface FullTextToken {
   text: string;
@@ -108,19 +117,93 @@ function pgPhrase(phrase: FullTextToken[]) {
 }
 
 /**
- * The search index's matches for `phrases` as a relation `(id, score)`: the search_entries ids whose
- * tokens contain every phrase (adjacent tokens), lower score ranking first, titles weighing more
- * than bodies. Tokens are quoted for each engine, so no input is read as syntax.
+ * A slice of the search index by id, in PostgreSQL: the ids in [from, below), and the block lexemes
+ * (see migration 20261206T0026_search_pg) that cover exactly those ids; none for the oldest rest.
  */
-export function fullTextMatches(dialect: Dialect, phrases: FullTextToken[][]) {
+export interface FullTextSlice {
+  from: number;
+  below: number;
+  blocks: string[];
+}
+
+// Blocks of 2^10 ids at level 0, each level 2^2 times the one below, levels 0–5: as the migration writes them.
+const BLOCK_BITS = 10;
+const LEVEL_BITS = 2;
+const LEVELS = 6;
+
+/**
+ * The index in the order a search reads it, newest first: `null` for the whole of it at once
+ * (SQLite: FTS5 walks its doclists newest first and stops at the LIMIT by itself), or for
+ * PostgreSQL the slices a search asks the GIN index for in turn, stopping once it has enough: the
+ * newest block of 1,024 ids, then the rest of its block of 4,096, then of 16,384, and so on, each
+ * slice at most three blocks of one size. So a common word costs about one small block, a rare one a
+ * handful of cheap lookups, and no slice names more than three block lexemes (GIN drives its scan
+ * from the rarest lexemes; an OR of many small blocks would make those the driver).
+ */
+export async function fullTextSlices<DB>(db: Kysely<DB>): Promise<(FullTextSlice | null)[]> {
+  if (dialectOf(db) !== 'postgres') return [null];
+  const { rows } = await sql<{ top: number | null }>`select max(id) as top from search_entries`.execute(db);
+  const top = rows[0]?.top;
+  if (top == null) return [];
+  const newest = top >> BLOCK_BITS;
+  const slices: FullTextSlice[] = [{ from: newest << BLOCK_BITS, below: top + 1, blocks: [`#0w${newest}`] }];
+  let below = newest << BLOCK_BITS;
+  for (let level = 0; level < LEVELS && below > 0; level++) {
+    const bits = BLOCK_BITS + LEVEL_BITS * level;
+    const n = below >> bits;
+    const count = n % (1 << LEVEL_BITS);
+    if (!count) continue;
+    const blocks = Array.from({ length: count }, (_, i) => `#${level}w${n - 1 - i}`);
+    slices.push({ from: (n - count) << bits, below, blocks });
+    below = (n - count) << bits;
+  }
+  if (below > 0) slices.push({ from: 0, below, blocks: [] });
+  return slices;
+}
+
+function pgQuery(phrases: FullTextToken[][]) {
+  return sql.join(phrases.map(pgPhrase), sql` && `);
+}
+
+/** What a search filters and ranks a match by, read straight off its entry. */
+export interface FullTextMatch {
+  id: number;
+  kind: string;
+  ref_id: number;
+  consultation_id: number | null;
+  org_id: number | null;
+  year: number | null;
+  /** SQLite's rank (lower first); null in PostgreSQL, where fullTextScore ranks the few kept. */
+  score: number | null;
+}
+
+/**
+ * The search index's matches for `phrases` (within `slice`, if given) as a relation `m` of
+ * FullTextMatch: the entries whose tokens contain every phrase (adjacent tokens). Tokens are quoted
+ * for each engine, so no input is read as syntax.
+ */
+export function fullTextMatches(dialect: Dialect, phrases: FullTextToken[][], slice: FullTextSlice | null) {
   if (dialect === 'postgres') {
-    // `document` is the stored tsvector of the tokens, GIN-indexed (migration 20261206T0019_search).
-    const query = sql.join(phrases.map(pgPhrase), sql` && `);
-    return sql<{
-      id: number;
-      score: number;
-    }>`(select id, -ts_rank(document, q.query) as score from search_entries, (select ${query} as query) q where document @@ q.query)`.as('m');
+    // One scan of search_entries: the GIN index (`document`, a stored tsvector of the tokens and the
+    // id blocks) and the scope index (consultation_id, id) can then be combined on the same rows.
+    const text = pgQuery(phrases);
+    const query = slice?.blocks.length ? sql`((${text}) && ${slice.blocks.map((b) => `'${b}'`).join(' | ')}::tsquery)` : sql`(${text})`;
+    const range = slice ? sql` and id >= ${slice.from} and id < ${slice.below}` : sql``;
+    return sql<FullTextMatch>`(select id, kind, ref_id, consultation_id, org_id, year, null::real as score from search_entries where document @@ ${query}${range})`.as('m');
   }
   const match = phrases.map((p) => p.map((t) => `"${t.text.replace(/"/g, '""')}"${t.prefix ? ' *' : ''}`).join(' + ')).join(' AND ');
-  return sql<{ id: number; score: number }>`(select rowid as id, bm25(search_fts, 4.0, 1.0) as score from search_fts where search_fts match ${match})`.as('m');
+  // The id is FTS5's rowid, so ordering by it newest first is FTS5's own order and stops at the LIMIT.
+  return sql<FullTextMatch>`(select search_fts.rowid as id, e.kind, e.ref_id, e.consultation_id, e.org_id, e.year, bm25(search_fts, 4.0, 1.0) as score from search_fts inner join search_entries e on e.id = search_fts.rowid where search_fts match ${match})`.as(
+    'm',
+  );
+}
+
+/**
+ * The rank of a match found by fullTextMatches, lower first, titles weighing more than bodies: in
+ * SQLite its bm25, already in `score`; in PostgreSQL its ts_rank, computed here only for the rows
+ * this is selected for (a few hundred kept matches, not every match the index returned).
+ */
+export function fullTextScore(dialect: Dialect, phrases: FullTextToken[][], id: Expression<number>, score: AliasableExpression<number | null>): AliasableExpression<number | null> {
+  if (dialect === 'postgres') return sql<number>`(select -ts_rank(s.document, ${pgQuery(phrases)}) from search_entries s where s.id = ${id})`;
+  return score;
 }

@@ -23,6 +23,20 @@ export function visibleItemIds(db: Db | Tx, actor: Actor) {
     .where((w) => orgInLine(w, w.ref('vo.path'), w.ref('vp.org_id'), actor));
 }
 
+/**
+ * The same rule as visibleItemIds for one project, given the consultations listed for the caller
+ * (found once by the caller's scope rule): its linked items that are in one of them.
+ */
+export function linkedItemsIn(db: Db | Tx, projectId: Expression<number>, consultationIds: number[]) {
+  return db
+    .selectFrom('project_items as vpi')
+    .innerJoin('items as vi', 'vi.id', 'vpi.item_id')
+    .select('vpi.item_id')
+    .where('vpi.project_id', '=', projectId)
+    .where('vi.deleted_at', 'is', null)
+    .where('vi.consultation_id', 'in', consultationIds);
+}
+
 /** Creating and editing: a host coordinator at or under the owning host organisation. */
 export function canEditHosted(actor: Actor, hostPath: string): boolean {
   return isUnder(actor.orgPath, hostPath) && can(actor, 'project.write');

@@ -270,7 +270,12 @@ export async function rebuildSearchIndex(db: Conn): Promise<number> {
   // PostgreSQL plans a search by how common its words are (the vector's element statistics): after
   // a bulk rebuild, stale ones make it fetch and sort every match of a common word instead of
   // walking the newest rows. SQLite's plans do not depend on statistics here.
-  if (dialectOf(db) === 'postgres') await sql`analyze search_entries`.execute(db);
+  // Its GIN index also holds the rebuilt rows in a pending list that each search reads through until
+  // it is merged; merged now, the first searches after a rebuild do not pay for it.
+  if (dialectOf(db) === 'postgres') {
+    await sql`analyze search_entries`.execute(db);
+    await sql`select gin_clean_pending_list('search_entries_document'::regclass)`.execute(db);
+  }
   return count;
 }
 

@@ -2,63 +2,69 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { SEARCH_LIMITS, type SearchKind } from '../../../domain/search.js';
 import type { Actor } from '../../platform/actor.js';
 import { can } from '../../platform/access.js';
-import { dialectOf, type FullTextToken, fullTextMatches } from '../../platform/db-helpers.js';
+import { dialectOf, inIds, type FullTextMatch, type FullTextSlice, type FullTextToken, fullTextMatches, fullTextScore, fullTextSlices } from '../../platform/db-helpers.js';
 import type { Db } from '../../platform/db.js';
-import type { Database } from '../../platform/db-schema.js';
 import { officesOf } from '../announcements/announcements.office.js';
 import { listedForActor } from '../consultations/consultations.policy.js';
-import { hostInScope, visibleItemIds } from '../projects/projects.policy.js';
+import { hostInScope, linkedItemsIn } from '../projects/projects.policy.js';
 
 const IN_CONSULTATION: SearchKind[] = ['item', 'need', 'comment', 'report', 'meeting', 'notice'];
 
-type Scope = ExpressionBuilder<Database & { e: Database['search_entries']; c: Database['consultations'] }, 'e' | 'c'>;
+type Matches = ExpressionBuilder<{ m: FullTextMatch }, 'm'>;
+
+/** What the caller may find, as ids, found once per search rather than once per row or per slice. */
+interface Scope {
+  consultations: number[];
+  projects: number[];
+  announcements: number[];
+}
 
 /**
  * The entries the caller may see, by the rule of the list each kind comes from: a consultation's
- * rows where the consultation is listed for the caller, projects as the project list scopes them,
+ * rows where the consultation is listed for the caller, projects as the project list scopes them
+ * (hosted at, under or above the caller's organisation, or linked to an item the caller can see),
  * announcements in the caller's office or received by the caller once published.
  */
-function inScope(db: Db, eb: Scope, actor: Actor): Expression<SqlBool> {
-  const ors: Expression<SqlBool>[] = [];
-  if (can(actor, 'consultation.read')) {
-    ors.push(eb.and([eb('e.kind', 'in', IN_CONSULTATION), listedForActor(eb as never, actor)]));
-    ors.push(
-      eb.and([
-        eb('e.kind', '=', 'project'),
-        eb.exists(
-          eb
-            .selectFrom('projects as p')
-            .innerJoin('organisations as ho', 'ho.id', 'p.host_org_id')
-            .select('p.id')
-            .whereRef('p.id', '=', 'e.ref_id')
-            .where((w) =>
-              w.or([
-                hostInScope(w, w.ref('ho.path'), w.ref('p.host_org_id'), actor),
-                w.exists(w.selectFrom('project_items as vpi').select('vpi.item_id').whereRef('vpi.project_id', '=', 'p.id').where('vpi.item_id', 'in', visibleItemIds(db, actor))),
-              ]),
-            ),
-        ),
-      ]),
-    );
-  }
+async function scopeOf(db: Db, actor: Actor): Promise<Scope> {
   const offices = officesOf(actor).map((o) => o.orgId);
-  ors.push(
-    eb.and([
-      eb('e.kind', '=', 'announcement'),
+  const announcements = await db
+    .selectFrom('announcements as a')
+    .select('a.id')
+    .where((eb) =>
       eb.or([
-        ...(offices.length ? [eb('e.org_id', 'in', offices)] : []),
-        eb.exists(
-          eb
-            .selectFrom('announcement_recipients as ar')
-            .innerJoin('announcements as a', 'a.id', 'ar.announcement_id')
-            .select('ar.announcement_id')
-            .whereRef('ar.announcement_id', '=', 'e.ref_id')
-            .where('ar.user_id', '=', actor.userId)
-            .where('a.status', '=', 'published'),
-        ),
+        ...(offices.length ? [eb('a.org_id', 'in', offices)] : []),
+        eb.and([
+          eb('a.status', '=', 'published'),
+          eb.exists(eb.selectFrom('announcement_recipients as ar').select('ar.announcement_id').whereRef('ar.announcement_id', '=', 'a.id').where('ar.user_id', '=', actor.userId)),
+        ]),
       ]),
-    ]),
-  );
+    )
+    .execute();
+  if (!can(actor, 'consultation.read')) return { consultations: [], projects: [], announcements: announcements.map((r) => r.id) };
+  const consultations = (
+    await db
+      .selectFrom('consultations as c')
+      .select('c.id')
+      .where((eb) => listedForActor(eb, actor))
+      .execute()
+  ).map((r) => r.id);
+  const projects = await db
+    .selectFrom('projects as p')
+    .innerJoin('organisations as ho', 'ho.id', 'p.host_org_id')
+    .select('p.id')
+    .where((w) =>
+      w.or([hostInScope(w, w.ref('ho.path'), w.ref('p.host_org_id'), actor), ...(consultations.length ? [w.exists(linkedItemsIn(db, w.ref('p.id'), consultations))] : [])]),
+    )
+    .execute();
+  return { consultations, projects: projects.map((r) => r.id), announcements: announcements.map((r) => r.id) };
+}
+
+function inScope(db: Db, eb: Matches, scope: Scope): Expression<SqlBool> {
+  const dialect = dialectOf(db);
+  const ors: Expression<SqlBool>[] = [];
+  if (scope.consultations.length) ors.push(eb.and([eb('m.kind', 'in', IN_CONSULTATION), inIds(dialect, eb.ref('m.consultation_id'), scope.consultations)]));
+  if (scope.projects.length) ors.push(eb.and([eb('m.kind', '=', 'project'), inIds(dialect, eb.ref('m.ref_id'), scope.projects)]));
+  if (scope.announcements.length) ors.push(eb.and([eb('m.kind', '=', 'announcement'), inIds(dialect, eb.ref('m.ref_id'), scope.announcements)]));
   return eb.or(ors);
 }
 
@@ -71,37 +77,61 @@ export interface SearchFilter {
   limit: number;
 }
 
+/** The newest `limit` matches of one slice of the index that the caller may see, newest first, ranked. */
+function candidates(db: Db, f: SearchFilter, scope: Scope, slice: FullTextSlice | null, limit: number) {
+  const dialect = dialectOf(db);
+  let q = db
+    .selectFrom(fullTextMatches(dialect, f.terms, slice))
+    .select(['m.id', 'm.score'])
+    .where((eb) => inScope(db, eb, scope));
+  if (f.kind) q = q.where('m.kind', '=', f.kind);
+  if (f.consultationId) q = q.where('m.consultation_id', '=', f.consultationId);
+  if (f.year) q = q.where('m.year', '=', f.year);
+  // Ranked outside the LIMIT, so PostgreSQL ranks only the matches kept.
+  return db.selectFrom(q.orderBy('m.id', 'desc').limit(limit).as('k')).select((eb) => ['k.id', fullTextScore(dialect, f.terms, eb.ref('k.id'), eb.ref('k.score')).as('score')]);
+}
+
 /**
  * The matches that get ranked: the newest SEARCH_LIMITS.rankedMatches entries in scope that match.
  * A word found in most rows (推动, 建设) would otherwise mean scoring and sorting most of the index
  * on every keystroke; this way a query scores at most that many matches however common its words.
- * Both engines read the matches newest first without scoring them (FTS5 walks its doclist in rowid
- * order, PostgreSQL takes the GIN match's ids or the primary key backwards), check the scope and
- * filters row by row, and stop at the bound; a scope that holds few of a common word's matches (a
- * county) still walks further down the matches before it has enough.
- * Results stay ranked among those candidates; to reach older rows the user narrows by kind,
- * consultation or year, or adds a word.
+ * The index is read newest first, slice by slice (fullTextSlices: all at once in SQLite, block by
+ * block of ids in PostgreSQL), until there are enough. Results stay ranked among those candidates;
+ * to reach older rows the user narrows by kind, consultation or year, or adds a word.
  */
-function candidates(db: Db, actor: Actor, f: SearchFilter) {
-  let q = db
-    .selectFrom(fullTextMatches(dialectOf(db), f.terms))
-    .innerJoin('search_entries as e', 'e.id', 'm.id')
-    .leftJoin('consultations as c', 'c.id', 'e.consultation_id')
-    .select(['m.id', 'm.score'])
-    .where((eb) => inScope(db, eb as Scope, actor));
-  if (f.kind) q = q.where('e.kind', '=', f.kind);
-  if (f.consultationId) q = q.where('e.consultation_id', '=', f.consultationId);
-  if (f.year) q = q.where('e.year', '=', f.year);
-  return q.orderBy('m.id', 'desc').limit(SEARCH_LIMITS.rankedMatches);
+async function rankedMatches(db: Db, actor: Actor, f: SearchFilter): Promise<{ id: number; score: number }[]> {
+  const scope = await scopeOf(db, actor);
+  if (!scope.consultations.length && !scope.projects.length && !scope.announcements.length) return [];
+  const found: { id: number; score: number }[] = [];
+  for (const slice of await fullTextSlices(db)) {
+    const rows = await candidates(db, f, scope, slice, SEARCH_LIMITS.rankedMatches - found.length).execute();
+    for (const r of rows) found.push({ id: r.id, score: Number(r.score) });
+    if (found.length >= SEARCH_LIMITS.rankedMatches) break;
+  }
+  return found;
 }
 
 /** Best matches first; ties by id, so the cursor (score, id) pages without gaps or repeats. */
 export async function searchRows(db: Db, actor: Actor, f: SearchFilter) {
-  let q = db
-    .selectFrom(candidates(db, actor, f).as('k'))
-    .innerJoin('search_entries as e', 'e.id', 'k.id')
-    .select(['e.id', 'e.kind', 'e.ref_id', 'e.item_id', 'e.consultation_id', 'e.year', 'e.title', 'e.body', 'e.updated_at', 'k.score']);
   const after = f.after;
-  if (after) q = q.where((eb) => eb.or([eb('k.score', '>', after.score), eb.and([eb('k.score', '=', after.score), eb('e.id', '>', after.id)])]));
-  return q.orderBy('k.score').orderBy('e.id').limit(f.limit).execute();
+  const page = (await rankedMatches(db, actor, f))
+    .filter((m) => !after || m.score > after.score || (m.score === after.score && m.id > after.id))
+    .sort((a, b) => a.score - b.score || a.id - b.id)
+    .slice(0, f.limit);
+  if (!page.length) return [];
+  const rows = await db
+    .selectFrom('search_entries as e')
+    .select(['e.id', 'e.kind', 'e.ref_id', 'e.item_id', 'e.consultation_id', 'e.year', 'e.title', 'e.body', 'e.updated_at'])
+    .where(
+      'e.id',
+      'in',
+      page.map((m) => m.id),
+    )
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  // An entry removed between the two reads is simply left out.
+  return page.flatMap((m) => {
+    const r = byId.get(m.id);
+    return r ? [{ ...r, score: m.score }] : [];
+  });
 }
