@@ -101,20 +101,3 @@ export async function parentIdOf(db: Conn, id: number): Promise<number | null> {
   const row = await db.selectFrom('items').select('parent_item_id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
   return row?.parent_item_id ?? null;
 }
-
-/** Sets the link at the version the writer read; false when someone else wrote first. */
-export async function setParentGuarded(tx: Tx, id: number, version: number, parentId: number | null, now: string): Promise<boolean> {
-  const res = await tx
-    .updateTable('items')
-    .set({ parent_item_id: parentId, version: version + 1, updated_at: now })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
-}
-
-/** A new item's link, written in the transaction that created it (its version stays 1). */
-export async function setParentOfNew(tx: Tx, id: number, parentId: number): Promise<void> {
-  await tx.updateTable('items').set({ parent_item_id: parentId }).where('id', '=', id).execute();
-}

@@ -2,14 +2,13 @@ import { listIsOpen } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
 import { rollUp, type BreakdownTarget, type ItemChildCreate, type ItemDetail, type ItemLinks, type ItemParentSet } from '../../../domain/linked-items.js';
 import { DIVISION_KINDS, type Actor, type RequestContext } from '../../platform/actor.js';
-import { recordAudit } from '../../platform/audit.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors.js';
 import { assertCanRead, canEditItems, type Party } from '../consultations/consultations.policy.js';
-import { loadItem } from './items.command.js';
+import { loadItem, setItemParent } from './items.command.js';
 import * as repo from './items.links.repo.js';
-import { consultationVisible } from './items.repo.js';
+import * as itemsRepo from './items.repo.js';
 import { addItemsIn, getItem, visibleItem } from './items.service.js';
 
 type Conn = Db | Tx;
@@ -34,7 +33,7 @@ async function linksOf(db: Conn, actor: Actor, id: number): Promise<ItemLinks> {
       consultationId: own.parent_consultation_id,
       consultationTitle: own.parent_consultation_title ?? '',
       // A county's item names what it breaks down, but the province's consultation stays closed to it.
-      readable: await consultationVisible(db, actor, own.parent_consultation_id),
+      readable: await itemsRepo.consultationVisible(db, actor, own.parent_consultation_id),
     };
   }
   return {
@@ -129,14 +128,7 @@ export async function setParent(deps: Deps, ctx: RequestContext, childId: number
     }
     const parentId = next?.row.id ?? null;
     if (parentId === currentParentId) return loadItem(tx, childId);
-    if (!(await repo.setParentGuarded(tx, childId, input.version, parentId, now))) throw versionConflict('ITEM_VERSION_CONFLICT');
-    await recordAudit(tx, ctx, now, {
-      action: 'item.link',
-      entityType: 'item',
-      entityId: childId,
-      before: { parentItemId: currentParentId },
-      after: { parentItemId: parentId },
-    });
+    await setItemParent(tx, ctx, childId, { from: currentParentId, to: parentId, version: input.version, now });
     return loadItem(tx, childId);
   });
 }
@@ -150,8 +142,7 @@ export async function createChild(deps: Deps, ctx: RequestContext, parentId: num
     const [item] = await addItemsIn(tx, deps, ctx, input.consultationId, [input.item], (field) => `body.item.${field}`);
     const childParties = (await repo.partiesOf(tx, [input.consultationId])).get(input.consultationId) ?? [];
     await assertOneLevelDown(tx, parent.parties, childParties);
-    await repo.setParentOfNew(tx, item.id, parent.row.id);
-    await recordAudit(tx, ctx, now, { action: 'item.link', entityType: 'item', entityId: item.id, before: { parentItemId: null }, after: { parentItemId: parent.row.id } });
+    await setItemParent(tx, ctx, item.id, { from: null, to: parent.row.id, version: null, now });
     return item;
   });
 }

@@ -375,3 +375,20 @@ export async function deleteAgreements(tx: Tx, itemId: number): Promise<void> {
 export async function deleteConfirmations(tx: Tx, consultationId: number): Promise<void> {
   await tx.deleteFrom('adoption_confirmations').where('consultation_id', '=', consultationId).execute();
 }
+
+/** 上下联动: sets the link at the version the writer read; false when someone else wrote first. */
+export async function setParentGuarded(tx: Tx, id: number, version: number, parentId: number | null, now: string): Promise<boolean> {
+  const res = await tx
+    .updateTable('items')
+    .set({ parent_item_id: parentId, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** 上下联动: a new item's link, written in the transaction that created it (its version stays 1). */
+export async function setParentOfNew(tx: Tx, id: number, parentId: number): Promise<void> {
+  await tx.updateTable('items').set({ parent_item_id: parentId }).where('id', '=', id).execute();
+}
