@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'item.update',
   'item.delete',
   'item.agreement',
+  'item.link',
   'version.create',
   'consultation.adoption_confirm',
   'consultation.adopt',

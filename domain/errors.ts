@@ -22,6 +22,12 @@ export const ERROR_STATUS = {
   OWN_CHANGE_REQUEST: 403,
   NOT_CHANGE_REQUEST_AUTHOR: 403,
   ITEM_CLOSED: 409,
+  /** 上下联动: the parent is not in a consultation one level up of the child's (same division line). */
+  ITEM_LINK_LEVEL: 422,
+  /** 上下联动: the item already breaks down another parent; unlink it there first. */
+  ITEM_ALREADY_LINKED: 409,
+  /** 上下联动: the link would make an item its own ancestor. */
+  ITEM_LINK_CYCLE: 422,
   PERIOD_NOT_OWED: 422,
   REPORT_NOT_IN_REVIEW: 409,
   OWN_REPORT_REVIEW: 403,

@@ -3,6 +3,7 @@ import { listResponse, zIdParams, zOkResponse } from './common.js';
 import { defineEndpoint } from './contract.js';
 import { zItemBulkRequest, zItemBulkResult } from './items-bulk.js';
 import { zItem, zItemCreate, zItemDeleteQuery, zItemListQuery, zItemPatch } from './items.js';
+import { zItemDetail } from './linked-items.js';
 
 /** A consultation's list items; `:id` is the consultation's on `/consultations/…` paths and the item's on `/items/…`. */
 /** How many items one batch may add: more than any consultation's list. */
@@ -21,7 +22,7 @@ export const itemEndpoints = {
     status: 201,
   }),
   /** Also sends the version as an ETag, for a later If-Match. */
-  get: defineEndpoint({ method: 'GET', path: '/items/:id', params: zIdParams, response: zItem }),
+  get: defineEndpoint({ method: 'GET', path: '/items/:id', params: zIdParams, response: zItemDetail }),
   /** The version goes in the body or as If-Match; a stale one gets 409. */
   update: defineEndpoint({ method: 'PATCH', path: '/items/:id', params: zIdParams, body: zItemPatch, response: zItem }),
   /** Changes one field of many items in one transaction; answers which changed and which were refused, per item. */

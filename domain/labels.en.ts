@@ -143,6 +143,7 @@ export const AUDIT_ACTION_LABEL: Same<typeof zh.AUDIT_ACTION_LABEL> = {
   'item.update': 'Edit item',
   'item.delete': 'Delete item',
   'item.agreement': 'Confirm item',
+  'item.link': 'Change parent item',
   'version.create': 'Save list version',
   'consultation.adoption_confirm': 'Confirm adoption',
   'consultation.adopt': 'Adopt list',

@@ -153,6 +153,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'item.update': '修改事项',
   'item.delete': '删除事项',
   'item.agreement': '确认事项',
+  'item.link': '调整上级事项',
   'version.create': '保存清单版本',
   'consultation.adoption_confirm': '确认议定',
   'consultation.adopt': '清单议定',

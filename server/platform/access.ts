@@ -72,11 +72,17 @@ export function sideWith(actor: Actor, seats: readonly Seat[], permission: Permi
   return actor.roles.some((g) => ROLE_SIDE[g.role] === side && roleGrants(g.role, permission)) ? side : null;
 }
 
+/** The subtree the actor reads (see `Actor.scopePath`). */
+export function scopeRoot(actor: Actor): string {
+  return actor.scopePath ?? actor.orgPath;
+}
+
 /**
- * SQL: the organisation (its path and id) is in the actor's line — the actor's organisation, one
- * below it, or one above it. This is the scope of everything a business user sees: the bureau sees
- * its counties', a county sees the bureau's, and a county never sees another county's.
+ * SQL: the organisation (its path and id) is in the actor's line — in the subtree the actor reads,
+ * or above the actor's organisation. This is the scope of everything a business user sees: the
+ * bureau sees its counties', a county sees the bureau's, a county never sees another county's, and
+ * the province's department sees every city's and county's.
  */
 export function orgInLine<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, orgPath: Expression<string>, orgId: Expression<number>, actor: Actor): Expression<SqlBool> {
-  return eb.or([eb(orgPath, 'like', `${actor.orgPath}%`), eb(orgId, 'in', ancestorIds(actor.orgPath))]);
+  return eb.or([eb(orgPath, 'like', `${scopeRoot(actor)}%`), eb(orgId, 'in', ancestorIds(actor.orgPath))]);
 }

@@ -161,6 +161,8 @@ export interface ItemsTable {
   light_reasons_json: Generated<string>;
   closed_on: Generated<string | null>;
   progress_note: Generated<string | null>;
+  /** The item one level up this one breaks down (上下联动); null for an item of its own. */
+  parent_item_id: Generated<number | null>;
 }
 
 export interface ItemCoUnitsTable {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isAdminRole, permissionsOf, ROLES } from '../../domain/roles.js';
-import type { Actor } from './actor.js';
+import { scopePathOf, type Actor } from './actor.js';
 import type { Clock } from './clock.js';
 import type { Config } from '../config.js';
 import { safeEqual, sm3Hex } from './crypto.js';
@@ -29,6 +29,7 @@ const userQuery = reusableQuery((db, p: { userId: number }) =>
   db
     .selectFrom('users')
     .innerJoin('organisations as o', 'o.id', 'users.org_id')
+    .leftJoin('organisations as po', 'po.id', 'o.parent_id')
     .select([
       'users.id',
       'users.username',
@@ -39,6 +40,9 @@ const userQuery = reusableQuery((db, p: { userId: number }) =>
       'users.totp_enabled_at',
       'o.name as org_name',
       'o.path',
+      'o.kind',
+      'po.path as parent_path',
+      'po.kind as parent_kind',
     ])
     // In the same round trip: a demo database does not hold its published administrators to enrolment.
     .select((eb) => eb.selectFrom('settings').select('value').where('key', '=', DEMO_MODE_KEY).as('demo'))
@@ -67,6 +71,7 @@ export async function loadActor(db: Db, userId: number, via: Actor['via'], sessi
     orgId: user.org_id,
     orgName: user.org_name,
     orgPath: user.path,
+    scopePath: scopePathOf(user, user.parent_path !== null && user.parent_kind !== null ? { path: user.parent_path, kind: user.parent_kind } : null),
     roles: list,
     permissions: permissionsOf(list.map((r) => r.role)),
     via,

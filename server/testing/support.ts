@@ -69,7 +69,7 @@ export interface TestEnv {
   clock: ReturnType<typeof manualClock>;
   orgs: Record<string, number>;
   users: Record<string, number>;
-  consultations: { wangcang: number; cangxi: number };
+  consultations: { wangcang: number; cangxi: number; province: number };
   /** Signs in; `code` is the second step for an account with two-factor login. */
   login(username: string, password?: string, code?: string): Promise<Agent>;
   anon(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;

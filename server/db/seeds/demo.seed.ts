@@ -1,5 +1,5 @@
 import type { ConsultationStatus } from '../../../domain/consultations.js';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { monthIndex, shiftMonths } from '../../../domain/dates.js';
 import { DEFAULT_DOMAINS, wanToYuan } from '../../../domain/items.js';
 import type { Database } from '../../platform/db-schema.js';
@@ -15,6 +15,8 @@ import { seedSupervisionDemo } from './supervision.seed.js';
 import { seedIndicatorCatalogue, seedIndicatorDemo } from './indicators.seed.js';
 import { seedAnnouncements } from './announcements.seed.js';
 import { rebuildSearchIndex } from '../../modules/search/search.index.js';
+import { refreshLights } from '../../modules/lights/lights.service.js';
+import { PROVINCE_ITEMS } from './province-items.seed.js';
 
 /**
  * How far to move a demo list written on `reference` so that its reference date falls two months
@@ -161,7 +163,32 @@ async function seedNegotiation(
     .execute();
 }
 
-/** The demo: base data plus the 旺苍 consultation (30 items) and a smaller 苍溪 one, dated around `today`. */
+/** Links each province item to the 旺苍 and 苍溪 items it was broken down into, and lights the province's list. */
+async function linkProvinceItems(db: Transaction<Database>, province: number, counties: Record<'wangcang' | 'cangxi', number>, opts: { now: string; today: string }) {
+  const rows = await db.selectFrom('items').select(['id', 'title', 'consultation_id']).where('consultation_id', 'in', [province, counties.wangcang, counties.cangxi]).execute();
+  const find = (consultationId: number, title: string) => {
+    const row = rows.find((r) => r.consultation_id === consultationId && r.title === title);
+    if (!row) throw new Error(`demo seed names an unknown item: ${title}`);
+    return row.id;
+  };
+  for (const p of PROVINCE_ITEMS) {
+    const parentId = find(province, p.title);
+    const childIds = p.children.map((c) => find(counties[c.county], c.title));
+    await db.updateTable('items').set({ parent_item_id: parentId }).where('id', 'in', childIds).execute();
+  }
+  await refreshLights(
+    db,
+    opts.today,
+    opts.now,
+    rows.filter((r) => r.consultation_id === province).map((r) => r.id),
+    { recordEvents: false },
+  );
+}
+
+/**
+ * The demo: base data plus the 旺苍 consultation (30 items) and a smaller 苍溪 one, dated around
+ * `today`, and the province's 厅市会商 whose items break down into theirs.
+ */
 export async function seedDemo(db: Kysely<Database>, opts: { password: string; now: string; today: string; hashCost?: PasswordHashCost }) {
   return db.transaction().execute(async (tx) => {
     const base = await seedBase(tx, opts);
@@ -224,9 +251,34 @@ export async function seedDemo(db: Kysely<Database>, opts: { password: string; n
     await seedSupervisionDemo(tx, { consultationId: wangcang, orgs, users, today: opts.today, now: opts.now });
     await seedIndicatorDemo(tx, orgs, users, opts.now);
     await seedAnnouncements(tx, orgs, users, opts.now);
+    const province = await seedConsultation(
+      tx,
+      {
+        title: '四川省科学技术厅 广元市人民政府 厅市科技会商',
+        theme: '省市联动推进区域创新：厅市会商事项分解到局县会商落实（演示数据）',
+        year: Number(shiftMonths(LEDGER_DATE, wShift).slice(0, 4)),
+        status: 'implementing',
+        host: orgs['sichuan.kjt'],
+        partner: orgs['guangyuan.gov'],
+        createdBy: users['province.coord'],
+        now: opts.now,
+      },
+      PROVINCE_ITEMS,
+      wShift,
+      await unitNames(tx, 'wangcang', orgs),
+      orgs,
+    );
+    await seedNegotiation(
+      tx,
+      province,
+      { host: users['province.coord'], partner: users['guangyuan.coord'], at: opts.now },
+      () => ({ host: [true, ''], partner: [true, ''] }),
+      true,
+    );
+    await linkProvinceItems(tx, province, { wangcang, cangxi }, opts);
     // The seed writes its rows directly, around the services that index what they write.
     await rebuildSearchIndex(tx);
     await setSetting(tx, DEMO_MODE_KEY, 'true');
-    return { ...base, consultations: { wangcang, cangxi } };
+    return { ...base, consultations: { wangcang, cangxi, province } };
   });
 }

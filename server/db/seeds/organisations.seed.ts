@@ -36,7 +36,7 @@ const countyDept = (county: string, key: string, dept: string, shortName?: strin
   kind: 'department',
 });
 
-/** The real GB/T 2260 divisions of 广元 and the units the Wangcang ledger names. */
+/** The real GB/T 2260 divisions of 广元, the units the Wangcang ledger names, and the province's 科技厅. */
 export const ORG_TREE: OrgSeed = {
   key: 'sichuan',
   name: '四川省',
@@ -88,8 +88,12 @@ export const ORG_TREE: OrgSeed = {
         countyGov('qingchuan', '青川县', '510822'),
         countyGov('jiange', '剑阁县', '510823'),
         countyGov('cangxi', '苍溪县', '510824', [countyDept('苍溪县', 'cangxi.jxkj', '经济信息化和科学技术局'), countyDept('苍溪县', 'cangxi.nyj', '农业农村局')]),
+        // Last of the city's nodes, so the ids of everything seeded before stay as they were.
+        { key: 'guangyuan.gov', name: '广元市人民政府', shortName: '市人民政府', kind: 'government' },
       ],
     },
+    // The province's side of the 厅市会商 (上下联动): a department under the province.
+    { key: 'sichuan.kjt', name: '四川省科学技术厅', shortName: '省科技厅', kind: 'department' },
   ],
 };
 

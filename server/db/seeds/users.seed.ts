@@ -15,6 +15,9 @@ export const DEMO_USERS: { username: string; displayName: string; org: string; r
   { username: 'sysadmin', displayName: '系统管理员（演示）', org: 'guangyuan', roles: ['sys_admin'] },
   { username: 'secadmin', displayName: '安全管理员（演示）', org: 'guangyuan', roles: ['sec_admin'] },
   { username: 'auditadmin', displayName: '审计管理员（演示）', org: 'guangyuan', roles: ['audit_admin'] },
+  // 上下联动: the two sides of the province–city consultation; last, so earlier users keep their ids.
+  { username: 'province.coord', displayName: '省科技厅联络员（演示）', org: 'sichuan.kjt', roles: ['host_coordinator'] },
+  { username: 'guangyuan.coord', displayName: '广元市人民政府联络员（演示）', org: 'guangyuan.gov', roles: ['partner_coordinator'] },
 ];
 
 export type UserIds = Record<string, number>;

@@ -228,11 +228,14 @@ describe(`board: one consultation (${dialect})`, () => {
 describe(`board: everything in scope (${dialect})`, () => {
   it('covers the live consultations the caller can see, with the same numbers', async () => {
     const one = (await city.req('GET', boardUrl())).body;
+    // The bureau also reads the city's consultation with the province (上下联动), live as well.
+    const province = (await city.req('GET', boardUrl(env.consultations.province))).body;
     const all = await city.req('GET', '/api/v1/board');
     expect(all.status).toBe(200);
     expect(all.body.scope).toBe('all');
-    expect(all.body.consultations.map((c: { id: number }) => c.id)).toEqual([wangcang]);
-    expect(all.body.totals).toEqual(one.totals);
+    expect(all.body.consultations.map((c: { id: number }) => c.id).sort()).toEqual([wangcang, env.consultations.province].sort());
+    const sum = (k: 'items' | 'overdue' | 'openNotices') => one.totals[k] + province.totals[k];
+    expect(all.body.totals).toMatchObject({ items: sum('items'), overdue: sum('overdue'), openNotices: sum('openNotices') });
     expect(all.body.lightByCategory.find((c: { light: string }) => c.light === 'red').filter).not.toHaveProperty('consultationId');
     // 苍溪's consultation is still negotiating, and 旺苍's is out of its scope.
     const theirs = await cx.req('GET', '/api/v1/board');

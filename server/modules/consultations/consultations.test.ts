@@ -19,8 +19,12 @@ describe(`consultations (${dialect})`, () => {
   it('shows each demo user exactly the consultations of the own tree', async () => {
     const W = '广元市科学技术局 旺苍县人民政府 局县科技会商';
     const C = '广元市科学技术局 苍溪县人民政府 局县科技会商';
-    expect((await titles('city.coord')).sort()).toEqual([W, C].sort());
-    expect((await titles('city.leader')).sort()).toEqual([W, C].sort());
+    const P = '四川省科学技术厅 广元市人民政府 厅市科技会商';
+    // The city's units read the city's consultation with the province too; the province reads all.
+    expect((await titles('city.coord')).sort()).toEqual([W, C, P].sort());
+    expect((await titles('city.leader')).sort()).toEqual([W, C, P].sort());
+    expect((await titles('guangyuan.coord')).sort()).toEqual([W, C, P].sort());
+    expect((await titles('province.coord')).sort()).toEqual([W, C, P].sort());
     expect(await titles('wangcang.coord')).toEqual([W]);
     expect(await titles('wangcang.nyj')).toEqual([W]);
     expect(await titles('cangxi.coord')).toEqual([C]);
@@ -174,7 +178,7 @@ describe(`consultations (${dialect})`, () => {
 
   it('filters and pages the consultation list', async () => {
     const host = await env.login('city.coord');
-    // Three more beside the demo's two: five, over three pages of two.
+    // Three more beside the demo's three (two 局县, one 厅市): six, over three pages of two.
     for (const [title, org] of [
       ['分页测试一', 'jiange.gov'],
       ['分页测试二', 'qingchuan.gov'],
@@ -195,6 +199,6 @@ describe(`consultations (${dialect})`, () => {
       cursor = r.body.nextCursor;
     } while (cursor);
     expect(paged).toEqual(all);
-    expect(all).toHaveLength(5);
+    expect(all).toHaveLength(6);
   });
 });

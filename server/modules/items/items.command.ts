@@ -174,3 +174,13 @@ export async function lockItem(tx: Tx, id: number): Promise<void> {
 export async function storeItemLight(tx: Tx | Db, id: number, light: Light, reasonsJson: string): Promise<void> {
   await repo.storeLight(tx, id, light, reasonsJson);
 }
+
+/**
+ * 上下联动: sets (or, with null, clears) the item's parent at the version the writer read, with its
+ * audit row. A new item's link (`version` null) is part of its creation and keeps its version.
+ */
+export async function setItemParent(tx: Tx, ctx: RequestContext, id: number, link: { from: number | null; to: number | null; version: number | null; now: string }): Promise<void> {
+  if (link.version === null) await repo.setParentOfNew(tx, id, link.to!);
+  else if (!(await repo.setParentGuarded(tx, id, link.version, link.to, link.now))) throw versionConflict('ITEM_VERSION_CONFLICT');
+  await recordAudit(tx, ctx, link.now, { action: 'item.link', entityType: 'item', entityId: id, before: { parentItemId: link.from }, after: { parentItemId: link.to } });
+}

@@ -40,30 +40,20 @@ const agents = new Map<string, Agent>();
 
 beforeAll(async () => {
   env = await createTestEnv();
-  // Another city beside 广元, to prove a host elsewhere sees nothing here.
+  // Another city beside 广元 (绵阳市 and its bureau), to prove a host elsewhere sees nothing here.
   const now = env.clock.now().toISOString();
-  const row = await env.db
-    .insertInto('organisations')
-    .values({
-      parent_id: env.orgs.sichuan,
-      name: '绵阳市科学技术局',
-      short_name: null,
-      kind: 'department',
-      division_code: null,
-      path: '',
-      sort_order: 9,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await env.db
-    .updateTable('organisations')
-    .set({ path: `/${env.orgs.sichuan}/${row.id}/` })
-    .where('id', '=', row.id)
-    .execute();
-  env.orgs.mianyang = row.id;
+  const addOrg = async (parentId: number, parentPath: string, name: string, kind: 'city' | 'department') => {
+    const row = await env.db
+      .insertInto('organisations')
+      .values({ parent_id: parentId, name, short_name: null, kind, division_code: null, path: '', sort_order: 9, version: 1, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const path = `${parentPath}${row.id}/`;
+    await env.db.updateTable('organisations').set({ path }).where('id', '=', row.id).execute();
+    return { id: row.id, path };
+  };
+  const city = await addOrg(env.orgs.sichuan, `/${env.orgs.sichuan}/`, '绵阳市', 'city');
+  env.orgs.mianyang = (await addOrg(city.id, city.path, '绵阳市科学技术局', 'department')).id;
 
   const host = await env.login('city.coord');
   const created = await host.req('POST', '/api/v1/consultations', {

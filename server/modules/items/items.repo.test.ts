@@ -37,5 +37,8 @@ describe('consultation visibility is keyed by organisation path', () => {
     expect(compiled(actor({ userId: 2, username: 'b', displayName: 'B', orgName: '改名', via: 'token', sessionId: null }))).toEqual(base);
     expect(compiled(actor({ roles: [{ role: 'host_coordinator', orgId: 4, orgPath: '/1/4/' }], permissions: new Set() }))).toEqual(base);
     expect(compiled(actor({ orgPath: '/1/4/10/' }))).not.toEqual(base);
+    // A province's department reads the whole province: a different scope, a different check.
+    expect(compiled(actor({ scopePath: '/1/' }))).not.toEqual(base);
+    expect(compiled(actor({ scopePath: '/1/4/9/' }))).toEqual(base);
   });
 });

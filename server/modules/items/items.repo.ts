@@ -9,6 +9,7 @@ import type { Db, Tx } from '../../platform/db.js';
 import type { ItemsTable } from '../../platform/db-schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
+import { scopeRoot } from '../../platform/access.js';
 import { visibleToActor } from '../consultations/consultations.policy.js';
 import { itemFilter, type ItemFilter } from './items.filters.js';
 import * as search from '../search/search.index.js';
@@ -61,6 +62,11 @@ interface ListParams extends Omit<ItemFilter, 'text'> {
   limit: number;
 }
 
+/** What the consultations policy reads of a caller: a built visibility check is shared by this key. */
+export function visibilityKey(actor: Actor): string {
+  return `${actor.orgPath}|${scopeRoot(actor)}`;
+}
+
 function listQuery(db: Conn, p: ListParams, visibleTo?: Actor, text?: string) {
   let q = base(db).where('i.consultation_id', '=', p.consultationId);
   if (visibleTo) {
@@ -108,8 +114,8 @@ export async function listItemRows(db: Conn, consultationId: number, f: ListFilt
   };
   // A search pattern is new text each time: nothing to reuse.
   if (f.text) return listQuery(db, p, visibleTo, f.text).execute();
-  // The visibility rule reads the caller's organisation path alone (items.repo.test.ts holds it to that).
-  return listQueryReused.run(db, p, visibleTo, visibleTo ? `visible:${visibleTo.orgPath}` : 'all');
+  // The visibility rule reads the caller's organisation and scope paths alone (items.repo.test.ts holds it to that).
+  return listQueryReused.run(db, p, visibleTo, visibleTo ? `visible:${visibilityKey(visibleTo)}` : 'all');
 }
 
 /**
@@ -125,8 +131,8 @@ const visibleConsultationQuery = reusableQuery((db, p: { id: number }, actor: Ac
 );
 
 export async function consultationVisible(db: Conn, actor: Actor, id: number): Promise<boolean> {
-  // The visibility rule reads the caller's organisation path alone (items.repo.test.ts holds it to that).
-  return (await visibleConsultationQuery.run(db, { id }, actor, actor.orgPath)).length > 0;
+  // The visibility rule reads the caller's organisation and scope paths alone (items.repo.test.ts holds it to that).
+  return (await visibleConsultationQuery.run(db, { id }, actor, visibilityKey(actor))).length > 0;
 }
 
 const coUnitsQuery = reusableQuery((db, p: { ids: number[] }) =>
@@ -368,4 +374,21 @@ export async function deleteAgreements(tx: Tx, itemId: number): Promise<void> {
 
 export async function deleteConfirmations(tx: Tx, consultationId: number): Promise<void> {
   await tx.deleteFrom('adoption_confirmations').where('consultation_id', '=', consultationId).execute();
+}
+
+/** 上下联动: sets the link at the version the writer read; false when someone else wrote first. */
+export async function setParentGuarded(tx: Tx, id: number, version: number, parentId: number | null, now: string): Promise<boolean> {
+  const res = await tx
+    .updateTable('items')
+    .set({ parent_item_id: parentId, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** 上下联动: a new item's link, written in the transaction that created it (its version stays 1). */
+export async function setParentOfNew(tx: Tx, id: number, parentId: number): Promise<void> {
+  await tx.updateTable('items').set({ parent_item_id: parentId }).where('id', '=', id).execute();
 }

@@ -3,6 +3,8 @@ import { itemEndpoints as api } from '../../../domain/items.endpoints.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http.js';
+import * as links from './items.links.service.js';
+import { registerLinkedItemRoutes } from './items.links.routes.js';
 import * as service from './items.service.js';
 
 /** If-Match carries the item version, as a bare number or an ETag ("3" or W/"3"). */
@@ -26,7 +28,7 @@ export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
     data: await service.createItems(deps, ctx, params.id, body.items),
   }));
   defineRoute(app, api.get, { summary: '事项详情', tags: ['items'] }, async ({ params, actor, reply }) => {
-    const item = await service.getItem(deps, actor, params.id);
+    const item = await links.getItemDetail(deps, actor, params.id);
     void reply.header('etag', `"${item.version}"`);
     return item;
   });
@@ -39,6 +41,7 @@ export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
     { summary: '批量修改事项（牵头单位、完成时限、领域或状态之一；一个事务，逐项校验版本、逐项审计，答复已改与未改及原因）', tags: ['items'], anyOf: ['item.write'] },
     async ({ body, ctx }) => service.bulkUpdateItems(deps, ctx, body),
   );
+  registerLinkedItemRoutes(app, deps);
   defineRoute(app, api.remove, { summary: '删除事项（仅清单议定前）', tags: ['items'] }, async ({ params, query, ctx, req }) => {
     await service.deleteItem(deps, ctx, params.id, query.version ?? ifMatchVersion(req));
     return { ok: true as const };

@@ -77,29 +77,36 @@ export async function createItems(
   inputs: ItemCreate[],
   fieldOf: (field: string, index: number) => string = (field, i) => `body.items.${i}.${field}`,
 ): Promise<Item[]> {
+  return deps.db.transaction().execute((tx) => addItemsIn(tx, deps, ctx, consultationId, inputs, fieldOf));
+}
+
+/**
+ * New items of one consultation inside the caller's transaction, refused as a person's own additions
+ * are (scope, role, open list, dictionary, units); a breakdown into a child item comes through here too.
+ */
+export async function addItemsIn(
+  tx: Tx,
+  deps: Deps,
+  ctx: RequestContext,
+  consultationId: number,
+  inputs: ItemCreate[],
+  fieldOf: (field: string, index: number) => string,
+): Promise<Item[]> {
   const now = deps.clock.now().toISOString();
-  return deps.db.transaction().execute(async (tx) => {
-    const { row: c, parties } = await loadVisible(tx, ctx.actor, consultationId);
-    assertEditable(ctx.actor, parties, c.status);
-    if (!listIsOpen(c.status)) {
-      throw new AppError('CONSULTATION_LOCKED', '清单已议定，不能直接新增事项');
-    }
-    const items: Item[] = [];
-    for (const [i, input] of inputs.entries()) {
-      await checkDomain(tx, input.domain, fieldOf('domain', i));
-      const units = await resolveUnits(tx, parties, input);
-      items.push(
-        await addItem(
-          tx,
-          ctx,
-          consultationId,
-          { ...input, leadUnitId: units.leadUnitId ?? null, coUnitIds: units.coUnitIds ?? [] },
-          { via: 'edit', now, today: deps.clock.today() },
-        ),
-      );
-    }
-    return items;
-  });
+  const { row: c, parties } = await loadVisible(tx, ctx.actor, consultationId);
+  assertEditable(ctx.actor, parties, c.status);
+  if (!listIsOpen(c.status)) {
+    throw new AppError('CONSULTATION_LOCKED', '清单已议定，不能直接新增事项');
+  }
+  const items: Item[] = [];
+  for (const [i, input] of inputs.entries()) {
+    await checkDomain(tx, input.domain, fieldOf('domain', i));
+    const units = await resolveUnits(tx, parties, input);
+    items.push(
+      await addItem(tx, ctx, consultationId, { ...input, leadUnitId: units.leadUnitId ?? null, coUnitIds: units.coUnitIds ?? [] }, { via: 'edit', now, today: deps.clock.today() }),
+    );
+  }
+  return items;
 }
 
 export async function updateItem(deps: Deps, ctx: RequestContext, id: number, input: ItemPatch, ifMatch: number | undefined): Promise<Item> {

@@ -86,7 +86,8 @@ describe(`lights on items (${dialect})`, () => {
     env.clock.set(new Date('2027-01-05T02:00:00Z'));
     try {
       const n = await refreshAllLights(env.db, env.clock.today(), env.clock.now().toISOString());
-      expect(n).toBe(30);
+      // 旺苍's 30 and the province's 4: every item of the two implementing consultations.
+      expect(n).toBe(34);
       // Straight from the table: a request with the clock moved weeks ahead would end the session.
       const red = await env.db.selectFrom('items').select(['deadline', 'light_reasons_json']).where('consultation_id', '=', wangcang).where('light', '=', 'red').execute();
       const passed = red.find((i) => i.deadline === '2026-12-31')!;

@@ -28,6 +28,7 @@ import { checkCreate, checkUpdate, emptyFormValues, ITEM_FIELD_ALIASES, ITEM_FOR
 import { useCreateItem, useDeleteItem, useItem, useUpdateItem } from './items.api';
 import { ItemFormFields } from './ItemFormFields';
 import { ItemStatusTag } from './ItemStatusTag';
+import { ItemLinksSection } from './ItemLinksSection';
 import { chinaDateTime } from '../../../domain/dates.js';
 
 export type DrawerTarget = { mode: 'view'; itemId: number; placeholder?: Item } | { mode: 'create'; category: Category };
@@ -212,6 +213,7 @@ export function ItemDrawer({ consultation, target, canEdit, domainLabel, onClose
         ) : item.data ? (
           <>
             <ItemDetails item={item.data} domainLabel={domainLabel} />
+            <ItemLinksSection item={item.data} />
             <ItemSourceNeed consultationId={consultation.id} itemId={item.data.id} />
             <AgreementSection consultation={consultation} item={item.data} />
             <ItemProgrammeSection consultation={consultation} item={item.data} />

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { itemEndpoints as api } from '../../../domain/items.endpoints.js';
 import type { Category, Item, ItemCreate, ItemPatch, ItemStatus } from '../../../domain/items.js';
+import type { ItemLinks } from '../../../domain/linked-items.js';
 import type { Light } from '../../../domain/supervision.js';
 import { callAllPages, callEndpoint } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
@@ -35,8 +36,14 @@ export function useItems(consultationId: number, filters: ItemFilters) {
   });
 }
 
+/**
+ * An item as its drawer shows it. `links` (parent, children, roll-up) comes with the item's own
+ * request; an item answered by a write or shown from the list has none until it is read again.
+ */
+export type ItemView = Item & { links?: ItemLinks };
+
 export function useItem(id: number | null, placeholder?: Item) {
-  return useQuery({
+  return useQuery<ItemView>({
     queryKey: itemKeys.one(id ?? 0),
     queryFn: () => callEndpoint(api.get, { params: { id: id! } }),
     enabled: id !== null,
@@ -72,7 +79,8 @@ export function useUpdateItem() {
   return useMutation({
     mutationFn: ({ id, body }: { id: number; body: ItemPatch }) => callEndpoint(api.update, { params: { id }, body }),
     onSuccess: (item) => {
-      qc.setQueryData(itemKeys.one(item.id), item);
+      // The answer carries no links: the ones shown stay until the item is read again.
+      qc.setQueryData<ItemView>(itemKeys.one(item.id), (old) => ({ ...item, links: old?.links }));
       return refresh(item.consultationId);
     },
   });
