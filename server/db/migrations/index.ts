@@ -21,6 +21,7 @@ import * as search from './20261206T0019_search.js';
 import * as publications from './20261206T0020_publications.js';
 import * as savedFilters from './20261206T0021_saved_filters.js';
 import * as assessment from './20261206T0022_assessment.js';
+import * as peerIndexes from './20261206T0025_peer_indexes.js';
 
 /** Every migration, in order; the names are frozen once released. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0020_publications': publications,
   '20261206T0021_saved_filters': savedFilters,
   '20261206T0022_assessment': assessment,
+  '20261206T0025_peer_indexes': peerIndexes,
 };
