@@ -3,6 +3,7 @@ import { itemEndpoints as api } from '../../../domain/items.endpoints.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http.js';
+import { reportHistory } from '../reports/reports.service.js';
 import * as service from './items.service.js';
 
 /** If-Match carries the item version, as a bare number or an ETag ("3" or W/"3"). */
@@ -25,10 +26,11 @@ export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(app, api.createMany, { summary: '一次新增多条事项（同一事务，全部写入或全部不写）', tags: ['items'] }, async ({ params, body, ctx }) => ({
     data: await service.createItems(deps, ctx, params.id, body.items),
   }));
-  defineRoute(app, api.get, { summary: '事项详情', tags: ['items'] }, async ({ params, actor, reply }) => {
+  defineRoute(app, api.get, { summary: '事项详情（include=reports 时一并返回进展报告，按周期由近及远）', tags: ['items'] }, async ({ params, query, actor, reply }) => {
     const item = await service.getItem(deps, actor, params.id);
     void reply.header('etag', `"${item.version}"`);
-    return item;
+    // Whoever may read the item may read its reports (reports.service checks the same visibility).
+    return query.include === 'reports' ? { ...item, reports: await reportHistory(deps.db, params.id) } : item;
   });
   defineRoute(app, api.update, { summary: '修改事项（须带 version 或 If-Match；过期版本返回 409）', tags: ['items'] }, async ({ params, body, ctx, req }) =>
     service.updateItem(deps, ctx, params.id, body, ifMatchVersion(req)),
