@@ -27,10 +27,14 @@ export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
     data: await service.createItems(deps, ctx, params.id, body.items),
   }));
   defineRoute(app, api.get, { summary: '事项详情（include=reports 时一并返回进展报告，按周期由近及远）', tags: ['items'] }, async ({ params, query, actor, reply }) => {
+    // Whoever may read the item may read its reports (reports.service checks the same visibility).
+    // Both are read at once (on PostgreSQL, on two connections); the reports go out only with the item,
+    // which getItem refuses to anyone outside its consultation's scope.
+    const reports = query.include === 'reports' ? reportHistory(deps.db, params.id) : undefined;
+    reports?.catch(() => {});
     const item = await service.getItem(deps, actor, params.id);
     void reply.header('etag', `"${item.version}"`);
-    // Whoever may read the item may read its reports (reports.service checks the same visibility).
-    return query.include === 'reports' ? { ...item, reports: await reportHistory(deps.db, params.id) } : item;
+    return reports ? { ...item, reports: await reports } : item;
   });
   defineRoute(app, api.update, { summary: '修改事项（须带 version 或 If-Match；过期版本返回 409）', tags: ['items'] }, async ({ params, body, ctx, req }) =>
     service.updateItem(deps, ctx, params.id, body, ifMatchVersion(req)),
