@@ -67,6 +67,13 @@ function rssOf(pid: number): { rss: number; peak: number } {
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
 
+/** CPU time a process has used so far, in milliseconds (user + system; Linux counts in 1/100 s). */
+function cpuMsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function startProcess(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -161,13 +168,16 @@ export async function benchPeer(url: string, label: string): Promise<void> {
 
     let peakRss = 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(server.child.pid!).rss)), 250);
-    const rows: { peer: Peer; load: WrkResult; alone: WrkResult }[] = [];
+    const rows: { peer: Peer; load: WrkResult; alone: WrkResult; cpuMs: number }[] = [];
     for (const peer of PEERS) {
       const t = targets[peer.key]!;
       await wrk(base, t, { seconds: WARMUP_SECONDS, connections: CONNECTIONS, threads: 2 });
+      const cpu0 = cpuMsOf(server.child.pid!);
       const load = await wrk(base, t, { seconds: SECONDS, connections: CONNECTIONS, threads: 2 });
+      // The server's own CPU per answer: what the other processes on a shared machine cannot inflate.
+      const cpuMs = (cpuMsOf(server.child.pid!) - cpu0) / Math.max(1, load.requests);
       const alone = await wrk(base, t, { seconds: ALONE_SECONDS, connections: 1, threads: 1 });
-      rows.push({ peer, load, alone });
+      rows.push({ peer, load, alone, cpuMs });
     }
 
     // The same bytes as one answer of the hot list, from a bare node:http server in its own process.
@@ -191,13 +201,13 @@ export async function benchPeer(url: string, label: string): Promise<void> {
       `[${label}] wrk -t2 -c${CONNECTIONS} -d${SECONDS}s after a ${WARMUP_SECONDS} s warm-up; alone: wrk -t1 -c1 -d${ALONE_SECONDS}s; server and wrk in their own processes; latencies in ms\n`,
     );
     process.stdout.write(
-      `${'endpoint'.padEnd(46)}${'req/s'.padStart(8)}${'Redmine'.padStart(9)}${'ratio'.padStart(8)}${'≥100x'.padStart(7)}${'p95 @16'.padStart(9)}  ${'alone p50/p95'.padEnd(14)}${'Redmine/20'.padStart(12)}${'≤1/20'.padStart(7)}${'errors'.padStart(8)}\n`,
+      `${'endpoint'.padEnd(46)}${'req/s'.padStart(8)}${'Redmine'.padStart(9)}${'ratio'.padStart(8)}${'≥100x'.padStart(7)}${'p95 @16'.padStart(9)}  ${'alone p50/p95'.padEnd(14)}${'Redmine/20'.padStart(12)}${'≤1/20'.padStart(7)}${'errors'.padStart(8)}${'CPU ms/req'.padStart(12)}\n`,
     );
-    for (const { peer, load, alone } of rows) {
+    for (const { peer, load, alone, cpuMs } of rows) {
       const [lo, hi] = peer.redmineAloneMs;
       const fast = alone.p50 <= lo / 20 && alone.p95 <= hi / 20;
       process.stdout.write(
-        `${peer.name.padEnd(46)}${f(load.rps).padStart(8)}${f(peer.redmineRps, 1).padStart(9)}${`${f(load.rps / peer.redmineRps)}x`.padStart(8)}${(load.rps >= 100 * peer.redmineRps ? 'met' : 'no').padStart(7)}${f(load.p95, 1).padStart(9)}  ${`${f(alone.p50, 2)}/${f(alone.p95, 2)}`.padEnd(14)}${`${f(lo / 20, 1)}–${f(hi / 20, 1)}`.padStart(12)}${(fast ? 'met' : 'no').padStart(7)}${String(load.errors + alone.errors).padStart(8)}\n`,
+        `${peer.name.padEnd(46)}${f(load.rps).padStart(8)}${f(peer.redmineRps, 1).padStart(9)}${`${f(load.rps / peer.redmineRps)}x`.padStart(8)}${(load.rps >= 100 * peer.redmineRps ? 'met' : 'no').padStart(7)}${f(load.p95, 1).padStart(9)}  ${`${f(alone.p50, 2)}/${f(alone.p95, 2)}`.padEnd(14)}${`${f(lo / 20, 1)}–${f(hi / 20, 1)}`.padStart(12)}${(fast ? 'met' : 'no').padStart(7)}${String(load.errors + alone.errors).padStart(8)}${f(cpuMs, 2).padStart(12)}\n`,
       );
     }
     const hot = rows[0]!.load;
