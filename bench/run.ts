@@ -1,5 +1,7 @@
 // `npm run bench`: province-scale data, then requests per second on the endpoints people hit most,
-// against the performance budget (100x Redmine's 4–27 req/s; the hot list at 40% of bare node:http).
+// against the performance budget (100x Redmine's 4–27 req/s; the hot list at 40% of bare node:http);
+// then the peer workload (bench/peer.ts: Redmine's four requests on its shape of data, under wrk).
+// BENCH_ONLY=peer runs only the peer workload, BENCH_ONLY=postgres only PostgreSQL, =search only search.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
