@@ -1,5 +1,7 @@
 // `npm run bench`: province-scale data, then requests per second on the endpoints people hit most,
-// against the performance budget (100x Redmine's 4–27 req/s; the hot list at 40% of bare node:http).
+// against the performance budget (100x Redmine's 4–27 req/s; the hot list at 40% of bare node:http);
+// then the peer workload (bench/peer.ts: Redmine's four requests on its shape of data, under wrk).
+// BENCH_ONLY=peer runs only the peer workload, BENCH_ONLY=postgres only PostgreSQL, =search only search.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
@@ -16,6 +18,7 @@ import { seedDemo } from '../server/db/seeds/demo.seed.js';
 import { FIRST_LOAD_JS_BUDGET, firstLoad } from './first-load.js';
 import { generateProvince } from './generate.js';
 import { generateSearchCorpus } from './search.js';
+import { benchPeer } from './peer.js';
 import type { Db } from '../server/platform/db.js';
 type Seeded = Awaited<ReturnType<typeof seedDemo>>;
 
@@ -221,8 +224,8 @@ async function healthDuringUploads(base: string, consultationId: number, token: 
 }
 
 /** A scratch database on the server BENCH_PG_URL names (its user needs CREATEDB), dropped afterwards. */
-async function withScratchPg(adminUrl: string, run: (url: string) => Promise<void>) {
-  const name = `huishang_bench_${process.pid}`;
+async function withScratchPg(adminUrl: string, what: string, run: (url: string) => Promise<void>) {
+  const name = `huishang_bench_${what}_${process.pid}`;
   const admin = async (statement: string) => {
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
@@ -242,8 +245,11 @@ async function withScratchPg(adminUrl: string, run: (url: string) => Promise<voi
   }
 }
 
+const only = process.env.BENCH_ONLY;
 const dist = path.join(root, 'web/dist');
-if (fs.existsSync(path.join(dist, '.vite/manifest.json'))) {
+if (only === 'peer') {
+  // The peer workload alone.
+} else if (fs.existsSync(path.join(dist, '.vite/manifest.json'))) {
   const f = firstLoad(dist);
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
   process.stdout.write(
@@ -252,10 +258,17 @@ if (fs.existsSync(path.join(dist, '.vite/manifest.json'))) {
   );
 } else process.stdout.write('\n[web] not built: run `npm run build` to measure the first load\n');
 
-if (process.env.BENCH_ONLY !== 'postgres') {
+// The province and the peer workload each get a database of their own, so neither's rows skew the other.
+const province = only !== 'peer';
+const peer = only === undefined || only === 'peer' || only === 'postgres';
+if (only !== 'postgres') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-bench-'));
-  await benchDatabase(`sqlite:${path.join(dir, 'bench.db')}`, 'sqlite');
+  if (province) await benchDatabase(`sqlite:${path.join(dir, 'bench.db')}`, 'sqlite');
+  if (peer) await benchPeer(`sqlite:${path.join(dir, 'peer.db')}`, 'sqlite');
   fs.rmSync(dir, { recursive: true, force: true });
 }
-if (process.env.BENCH_PG_URL) await withScratchPg(process.env.BENCH_PG_URL, (url) => benchDatabase(url, 'postgres'));
-else process.stdout.write('\n(set BENCH_PG_URL=postgres://user@host/db, a server where the bench may create and drop a scratch database, to run the same on PostgreSQL)\n');
+if (process.env.BENCH_PG_URL) {
+  const adminUrl = process.env.BENCH_PG_URL;
+  if (province) await withScratchPg(adminUrl, 'province', (url) => benchDatabase(url, 'postgres'));
+  if (peer) await withScratchPg(adminUrl, 'peer', (url) => benchPeer(url, 'postgres'));
+} else process.stdout.write('\n(set BENCH_PG_URL=postgres://user@host/db, a server where the bench may create and drop a scratch database, to run the same on PostgreSQL)\n');

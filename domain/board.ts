@@ -96,6 +96,8 @@ export const zBoardItemsQuery = z.strictObject({
   category: z.enum(CATEGORIES).optional(),
   leadUnitId: zId.optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  /** `deadline`: nearest deadline first, items without one last; otherwise in id order. */
+  sort: z.enum(['id', 'deadline']).optional(),
   ...zPageQuery,
 });
 export type BoardItemsQuery = z.infer<typeof zBoardItemsQuery>;

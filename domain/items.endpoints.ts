@@ -4,6 +4,11 @@ import { defineEndpoint } from './contract.js';
 import { zItemBulkRequest, zItemBulkResult } from './items-bulk.js';
 import { zItem, zItemCreate, zItemDeleteQuery, zItemListQuery, zItemPatch } from './items.js';
 import { zItemDetail } from './linked-items.js';
+import { zReport } from './reports.js';
+
+/** `include=reports`: the item with its progress reports, newest period first, in one request. */
+export const zItemGetQuery = z.strictObject({ include: z.enum(['reports']).optional() });
+export const zItemWithReports = zItemDetail.extend({ reports: z.array(zReport).optional() });
 
 /** A consultation's list items; `:id` is the consultation's on `/consultations/…` paths and the item's on `/items/…`. */
 /** How many items one batch may add: more than any consultation's list. */
@@ -21,8 +26,8 @@ export const itemEndpoints = {
     response: z.object({ data: z.array(zItem) }),
     status: 201,
   }),
-  /** Also sends the version as an ETag, for a later If-Match. */
-  get: defineEndpoint({ method: 'GET', path: '/items/:id', params: zIdParams, response: zItemDetail }),
+  /** Also sends the version as an ETag, for a later If-Match; `include=reports` adds the report history. */
+  get: defineEndpoint({ method: 'GET', path: '/items/:id', params: zIdParams, query: zItemGetQuery, response: zItemWithReports }),
   /** The version goes in the body or as If-Match; a stale one gets 409. */
   update: defineEndpoint({ method: 'PATCH', path: '/items/:id', params: zIdParams, body: zItemPatch, response: zItem }),
   /** Changes one field of many items in one transaction; answers which changed and which were refused, per item. */

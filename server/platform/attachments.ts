@@ -8,6 +8,7 @@ import { ATTACHMENT_LIMITS, ATTACHMENT_TYPES, type Attachment } from '../../doma
 import type { Config } from '../config.js';
 import type { RequestContext } from './actor.js';
 import { recordAudit } from './audit.js';
+import { reusableQuery } from './reusable-query.js';
 import { randomToken, sm3Hasher } from './crypto.js';
 import type { Db, Tx } from './db.js';
 import type { Deps } from './deps.js';
@@ -170,17 +171,21 @@ export async function findAttachment(db: Db | Tx, id: number) {
 }
 
 /** The attachments of many owners in one query, oldest first per owner. */
+// Every item, comment thread and report history lists its files: built once per shape.
+const attachmentsOfQuery = reusableQuery((db, p: { ownerType: AttachmentOwner['type']; ownerIds: number[] }) =>
+  db
+    .selectFrom('attachments')
+    .select(['id', 'owner_id', 'filename', 'mime', 'size'])
+    .where('owner_type', '=', p.ownerType)
+    .where('owner_id', 'in', p.ownerIds)
+    .orderBy('owner_id')
+    .orderBy('id'),
+);
+
 export async function attachmentsOf(db: Db | Tx, ownerType: AttachmentOwner['type'], ownerIds: number[]): Promise<Map<number, Attachment[]>> {
   const out = new Map<number, Attachment[]>();
   if (ownerIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('attachments')
-    .select(['id', 'owner_id', 'filename', 'mime', 'size'])
-    .where('owner_type', '=', ownerType)
-    .where('owner_id', 'in', ownerIds)
-    .orderBy('owner_id')
-    .orderBy('id')
-    .execute();
+  const rows = await attachmentsOfQuery.run(db, { ownerType, ownerIds });
   for (const r of rows) {
     const list = out.get(r.owner_id) ?? [];
     list.push(presentAttachment(r));

@@ -6,6 +6,7 @@ import type { Db, Tx } from './db.js';
 import type { AuditLogTable } from './db-schema.js';
 import { dialectOf } from './db-helpers.js';
 import { keyFromConfigOrFile } from './key-files.js';
+import { reusableQuery } from './reusable-query.js';
 
 /**
  * The audit log's hash chain (等保 2.0 三级: audit records protected against change and deletion).
@@ -49,22 +50,26 @@ export function link(prev: string | null, row: ChainedFields, k: Buffer = requir
     .digest('hex');
 }
 
+// Every audited change runs these three: built once per shape (reusable-query.ts), not per write.
+const chainHeadQuery = reusableQuery((tx, _p: Record<string, never>) => {
+  const head = tx.selectFrom('audit_chain').select(['head_hmac']).where('id', '=', 1);
+  return dialectOf(tx) === 'postgres' ? head.forUpdate() : head;
+});
+const auditInsertQuery = reusableQuery((tx, p: ChainedFields & { chain_hmac: string }) => tx.insertInto('audit_log').values(p).returning('id'));
+const chainAdvanceQuery = reusableQuery((tx, p: { headId: number; headHmac: string }) =>
+  tx.updateTable('audit_chain').set({ head_id: p.headId, head_hmac: p.headHmac }).where('id', '=', 1),
+);
+
 /**
  * Inserts one audit row with its link, inside the caller's transaction. The head row is locked
  * first (PostgreSQL: FOR UPDATE; SQLite writes one at a time anyway), so concurrent writers queue
  * here and ids follow the chain's order.
  */
 export async function appendAudit(tx: Tx, row: ChainedFields): Promise<void> {
-  let head = tx.selectFrom('audit_chain').select(['head_hmac']).where('id', '=', 1);
-  if (dialectOf(tx) === 'postgres') head = head.forUpdate();
-  const prev = (await head.executeTakeFirstOrThrow()).head_hmac;
+  const prev = (await chainHeadQuery.run(tx, {}))[0]!.head_hmac;
   const hmac = link(prev, row);
-  const inserted = await tx
-    .insertInto('audit_log')
-    .values({ ...row, chain_hmac: hmac })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await tx.updateTable('audit_chain').set({ head_id: inserted.id, head_hmac: hmac }).where('id', '=', 1).execute();
+  const [inserted] = await auditInsertQuery.run(tx, { ...row, chain_hmac: hmac });
+  await chainAdvanceQuery.run(tx, { headId: inserted!.id, headHmac: hmac });
 }
 
 export interface ChainState {

@@ -96,12 +96,17 @@ interface Resolved {
 
 /**
  * Resolved credentials kept for at most CACHE_MS, so a burst of requests does not read the same
- * session, user and roles each time. Every state-changing request in this process empties it
- * before its answer goes out, and that covers logout, token revocation, disabling a user and
- * changing roles or organisations; a change made by another process shows within CACHE_MS.
+ * session, user and roles each time. Every state-changing request in this process to the areas that
+ * change who someone is or may be (CREDENTIAL_AREAS: sign-in and out, one's own account and tokens,
+ * users and their roles, organisations, online sessions, security parameters) empties it before its
+ * answer goes out, so logout, token revocation, disabling a user and changing roles or organisations
+ * show on the very next request; any other change (another instance, the command line, the database
+ * itself) shows within CACHE_MS. A comment or a report leaves it alone: emptying it on every write
+ * made each of many concurrent writers read its credentials again.
  * Idle and hard expiry are still checked against the clock on every request.
  */
 const CACHE_MS = 1000;
+const CREDENTIAL_AREAS = /^\/api\/v1\/(?:auth|me|users|organisations|online-sessions|parameters)(?:[/?]|$)/;
 const CACHE_MAX = 10_000;
 
 class CredentialCache {
@@ -203,7 +208,7 @@ export function installSessionHook(app: FastifyInstance, db: Db, clock: Clock, c
   });
   // Before the answer leaves, so the caller's next request already sees what this one changed.
   app.addHook('onSend', async (req, _reply, payload) => {
-    if (UNSAFE.has(req.method)) cache.clear();
+    if (UNSAFE.has(req.method) && CREDENTIAL_AREAS.test(req.url)) cache.clear();
     return payload;
   });
 }

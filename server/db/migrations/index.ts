@@ -22,6 +22,7 @@ import * as publications from './20261206T0020_publications.js';
 import * as savedFilters from './20261206T0021_saved_filters.js';
 import * as assessment from './20261206T0022_assessment.js';
 import * as linkedItems from './20261206T0023_linked_items.js';
+import * as peerIndexes from './20261206T0025_peer_indexes.js';
 import * as searchPg from './20261206T0026_search_pg.js';
 
 /** Every migration, in order; the names are frozen once released. */
@@ -49,5 +50,6 @@ export const migrations: Record<string, Migration> = {
   '20261206T0021_saved_filters': savedFilters,
   '20261206T0022_assessment': assessment,
   '20261206T0023_linked_items': linkedItems,
+  '20261206T0025_peer_indexes': peerIndexes,
   '20261206T0026_search_pg': searchPg,
 };

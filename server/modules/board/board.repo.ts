@@ -125,15 +125,48 @@ export interface DrillFilter {
   limit: number;
 }
 
-/** The items behind one number on the board, by keyset on id. */
-export async function drillRows(db: Db, ids: number[], f: DrillFilter) {
+function drillFiltered(db: Db, ids: number[], f: DrillFilter) {
   let q = drillBase(db).where('i.consultation_id', 'in', live(ids));
   if (f.light) q = q.where('i.light', '=', f.light);
   if (f.category) q = q.where('i.category', '=', f.category);
   if (f.leadUnitId) q = q.where('i.lead_unit_id', '=', f.leadUnitId);
   if (f.overdueOn) q = q.where(overdueOn(f.overdueOn));
+  return q;
+}
+
+/** The items behind one number on the board, by keyset on id. */
+export async function drillRows(db: Db, ids: number[], f: DrillFilter) {
+  let q = drillFiltered(db, ids, f);
   if (f.afterId) q = q.where('i.id', '>', f.afterId);
   return q.orderBy('i.id').limit(f.limit).execute();
+}
+
+/**
+ * The same by nearest deadline, items without one after all the dated ones, keyset on (deadline, id).
+ * Two walks of the (category, deadline, id) or (deadline, id) index rather than one ORDER BY with
+ * NULLS LAST, which the two databases order differently and neither serves from the index.
+ * `after`: the last row's deadline ('' for one without) and id.
+ */
+export async function drillRowsByDeadline(db: Db, ids: number[], f: DrillFilter & { after?: [string, number] }) {
+  const [deadline, id] = f.after ?? [null, 0];
+  const dated =
+    deadline === ''
+      ? []
+      : await drillFiltered(db, ids, f)
+          .where('i.deadline', 'is not', null)
+          .$if(deadline !== null, (q) => q.where((eb) => eb(eb.refTuple('i.deadline', 'i.id'), '>', eb.tuple(deadline!, id))))
+          .orderBy('i.deadline')
+          .orderBy('i.id')
+          .limit(f.limit)
+          .execute();
+  if (dated.length === f.limit) return dated;
+  const undated = await drillFiltered(db, ids, f)
+    .where('i.deadline', 'is', null)
+    .$if(deadline === '', (q) => q.where('i.id', '>', id))
+    .orderBy('i.id')
+    .limit(f.limit - dated.length)
+    .execute();
+  return [...dated, ...undated];
 }
 
 /** A consultation's reports by latest submission, newest first, keyset on (submitted_at, id). */

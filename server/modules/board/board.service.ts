@@ -160,15 +160,22 @@ export async function boardItems(deps: Deps, actor: Actor, q: BoardItemsQuery) {
     assertCanRead(actor);
     ids = (await repo.consultationsInScope(deps.db, actor)).map((c) => c.id);
   }
-  const after = q.cursor ? decodeCursor<[number]>(q.cursor, ['number'])[0] : undefined;
-  const rows = await repo.drillRows(deps.db, ids, {
+  const filter = {
     light: q.light,
     category: q.category,
     leadUnitId: q.leadUnitId,
     overdueOn: q.overdue === 'true' ? deps.clock.today() : undefined,
-    afterId: after,
     limit: q.limit + 1,
-  });
+  };
+  if (q.sort === 'deadline') {
+    // The cursor is the last row's deadline ('' once the dated items are done) and id.
+    const after = q.cursor ? decodeCursor<[string, number]>(q.cursor, ['string', 'number']) : undefined;
+    const rows = await repo.drillRowsByDeadline(deps.db, ids, { ...filter, after });
+    const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.deadline ?? '', last.id]));
+    return { data: page.map(presentItem), nextCursor };
+  }
+  const after = q.cursor ? decodeCursor<[number]>(q.cursor, ['number'])[0] : undefined;
+  const rows = await repo.drillRows(deps.db, ids, { ...filter, afterId: after });
   const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.id]));
   return { data: page.map(presentItem), nextCursor };
 }

@@ -1,13 +1,18 @@
 import type { Comment } from '../../../domain/comments.js';
 import type { Attachment } from '../../../domain/attachments.js';
 import type { Db, Tx } from '../../platform/db.js';
+import { reusableQuery } from '../../platform/reusable-query.js';
 import { indexRow } from '../search/search.index.js';
 
 type Conn = Db | Tx;
 
 /** The live item a comment thread hangs on, with the consultation that decides who sees it. */
+const findItemQuery = reusableQuery((db, p: { itemId: number }) =>
+  db.selectFrom('items').select(['id', 'consultation_id']).where('id', '=', p.itemId).where('deleted_at', 'is', null),
+);
+
 export async function findItem(db: Conn, itemId: number) {
-  return db.selectFrom('items').select(['id', 'consultation_id']).where('id', '=', itemId).where('deleted_at', 'is', null).executeTakeFirst();
+  return (await findItemQuery.run(db, { itemId }))[0];
 }
 
 function base(db: Conn) {

@@ -62,7 +62,18 @@ export async function createComment(deps: Deps, ctx: RequestContext, itemId: num
       side: sideOf(ctx.actor, parties),
       now,
     });
-    const row = (await repo.getCommentRow(tx, id))!;
+    // What a read of the new row would give: the author is the caller, whose names the actor carries.
+    const row: repo.CommentRow = {
+      id,
+      item_id: itemId,
+      parent_id: parentId,
+      body: input.body,
+      side: sideOf(ctx.actor, parties),
+      created_at: now,
+      author_id: ctx.actor.userId,
+      author_name: ctx.actor.displayName,
+      author_org_name: ctx.actor.orgName,
+    };
     await recordAudit(tx, ctx, now, {
       action: 'comment.create',
       entityType: 'item_comment',

@@ -3,19 +3,25 @@ import type { ConsultationCounts, ConsultationStatus } from '../../../domain/con
 import type { Actor } from '../../platform/actor.js';
 import { containsText, dialectOf } from '../../platform/db-helpers.js';
 import type { Db, Tx } from '../../platform/db.js';
+import { reusableQuery } from '../../platform/reusable-query.js';
 import { listedForActor, type Party, visibleToActor } from './consultations.policy.js';
 
 type Conn = Db | Tx;
 
 const COLUMNS = ['c.id', 'c.title', 'c.year', 'c.theme', 'c.status', 'c.version', 'c.created_at', 'c.updated_at'] as const;
 
-export async function findVisible(db: Conn, actor: Actor, id: number) {
-  return db
+// Nearly every request about an item or a consultation starts here: built once per shape
+// (reusable-query.ts). The visibility rule reads the caller's organisation path alone (the key).
+const findVisibleQuery = reusableQuery((db, p: { id: number }, actor: Actor) =>
+  db
     .selectFrom('consultations as c')
     .select(COLUMNS)
-    .where('c.id', '=', id)
-    .where((eb) => visibleToActor(eb, actor))
-    .executeTakeFirst();
+    .where('c.id', '=', p.id)
+    .where((eb) => visibleToActor(eb, actor)),
+);
+
+export async function findVisible(db: Conn, actor: Actor, id: number) {
+  return (await findVisibleQuery.run(db, { id }, actor, actor.orgPath))[0];
 }
 
 export type ConsultationRow = NonNullable<Awaited<ReturnType<typeof findVisible>>>;
@@ -39,18 +45,21 @@ export async function listVisible(db: Conn, actor: Actor, f: { status?: Consulta
   return q.orderBy('c.year', 'desc').orderBy('c.id', 'desc').limit(f.limit).execute();
 }
 
-export async function partiesOf(db: Conn, ids: number[]): Promise<Map<number, Party[]>> {
-  const out = new Map<number, Party[]>();
-  if (!ids.length) return out;
-  const rows = await db
+const partiesQuery = reusableQuery((db, p: { ids: number[] }) =>
+  db
     .selectFrom('consultation_parties as p')
     .innerJoin('organisations as o', 'o.id', 'p.org_id')
     .select(['p.consultation_id', 'p.org_id', 'p.side', 'o.name', 'o.path'])
-    .where('p.consultation_id', 'in', ids)
+    .where('p.consultation_id', 'in', p.ids)
     .orderBy('p.side')
     .orderBy('o.sort_order')
-    .orderBy('o.id')
-    .execute();
+    .orderBy('o.id'),
+);
+
+export async function partiesOf(db: Conn, ids: number[]): Promise<Map<number, Party[]>> {
+  const out = new Map<number, Party[]>();
+  if (!ids.length) return out;
+  const rows = await partiesQuery.run(db, { ids });
   for (const r of rows) {
     const list = out.get(r.consultation_id) ?? [];
     list.push({ orgId: r.org_id, orgName: r.name, orgPath: r.path, side: r.side });

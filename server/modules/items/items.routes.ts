@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http.js';
 import * as links from './items.links.service.js';
 import { registerLinkedItemRoutes } from './items.links.routes.js';
+import { reportHistory } from '../reports/reports.service.js';
 import * as service from './items.service.js';
 
 /** If-Match carries the item version, as a bare number or an ETag ("3" or W/"3"). */
@@ -27,10 +28,15 @@ export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(app, api.createMany, { summary: '一次新增多条事项（同一事务，全部写入或全部不写）', tags: ['items'] }, async ({ params, body, ctx }) => ({
     data: await service.createItems(deps, ctx, params.id, body.items),
   }));
-  defineRoute(app, api.get, { summary: '事项详情', tags: ['items'] }, async ({ params, actor, reply }) => {
+  defineRoute(app, api.get, { summary: '事项详情（include=reports 时一并返回进展报告，按周期由近及远）', tags: ['items'] }, async ({ params, query, actor, reply }) => {
+    // Whoever may read the item may read its reports (reports.service checks the same visibility).
+    // Both are read at once (on PostgreSQL, on two connections); the reports go out only with the item,
+    // which getItem refuses to anyone outside its consultation's scope.
+    const reports = query.include === 'reports' ? reportHistory(deps.db, params.id) : undefined;
+    reports?.catch(() => {});
     const item = await links.getItemDetail(deps, actor, params.id);
     void reply.header('etag', `"${item.version}"`);
-    return item;
+    return reports ? { ...item, reports: await reports } : item;
   });
   defineRoute(app, api.update, { summary: '修改事项（须带 version 或 If-Match；过期版本返回 409）', tags: ['items'] }, async ({ params, body, ctx, req }) =>
     service.updateItem(deps, ctx, params.id, body, ifMatchVersion(req)),

@@ -1,6 +1,7 @@
 import type { Attachment } from '../../../domain/attachments.js';
 import type { Report, ReportStatus } from '../../../domain/reports.js';
 import type { Db, Tx } from '../../platform/db.js';
+import { reusableQuery } from '../../platform/reusable-query.js';
 import { indexRow } from '../search/search.index.js';
 
 type Conn = Db | Tx;
@@ -46,8 +47,11 @@ export async function getReportRow(db: Conn, id: number) {
 export type ReportRow = NonNullable<Awaited<ReturnType<typeof getReportRow>>>;
 
 /** An item's reports, newest period first. */
+// The item page's report history runs these on every view: built once per shape (reusable-query.ts).
+const reportsOfItemQuery = reusableQuery((db, p: { itemId: number }) => base(db).where('r.item_id', '=', p.itemId).orderBy('r.period', 'desc'));
+
 export async function reportRowsOfItem(db: Conn, itemId: number) {
-  return base(db).where('r.item_id', '=', itemId).orderBy('r.period', 'desc').execute();
+  return reportsOfItemQuery.run(db, { itemId });
 }
 
 export async function reportIdForPeriod(db: Conn, itemId: number, period: string) {
@@ -173,30 +177,43 @@ export async function updateContribution(db: Conn, id: number, version: number, 
   return Number(r.numUpdatedRows) === 1;
 }
 
+const roundsQuery = reusableQuery((db, p: { ids: number[] }) =>
+  db
+    .selectFrom('progress_report_rounds as x')
+    .innerJoin('users as s', 's.id', 'x.submitted_by')
+    .leftJoin('users as d', 'd.id', 'x.decided_by')
+    .select([
+      'x.report_id',
+      'x.round',
+      'x.snapshot_json',
+      'x.submitted_at',
+      'x.decision',
+      'x.decision_note',
+      'x.decided_at',
+      's.display_name as submitted_by',
+      'd.display_name as decided_by',
+    ])
+    .where('x.report_id', 'in', p.ids)
+    .orderBy('x.report_id')
+    .orderBy('x.round'),
+);
+
+const contributionsQuery = reusableQuery((db, p: { ids: number[] }) =>
+  db
+    .selectFrom('report_contributions as c')
+    .innerJoin('organisations as o', 'o.id', 'c.org_id')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .select(['c.id', 'c.report_id', 'c.org_id', 'o.name as org_name', 'u.display_name as author_name', 'c.text', 'c.version', 'c.created_at', 'c.updated_at'])
+    .where('c.report_id', 'in', p.ids)
+    .orderBy('c.id'),
+);
+
 /** Rounds and contributions of several reports: two queries whatever their number. */
 export async function detailsOf(db: Conn, reportIds: number[]) {
   const rounds = new Map<number, Report['rounds']>();
   const contributions = new Map<number, Report['contributions']>();
   if (reportIds.length) {
-    const rr = await db
-      .selectFrom('progress_report_rounds as x')
-      .innerJoin('users as s', 's.id', 'x.submitted_by')
-      .leftJoin('users as d', 'd.id', 'x.decided_by')
-      .select([
-        'x.report_id',
-        'x.round',
-        'x.snapshot_json',
-        'x.submitted_at',
-        'x.decision',
-        'x.decision_note',
-        'x.decided_at',
-        's.display_name as submitted_by',
-        'd.display_name as decided_by',
-      ])
-      .where('x.report_id', 'in', reportIds)
-      .orderBy('x.report_id')
-      .orderBy('x.round')
-      .execute();
+    const [rr, cc] = await Promise.all([roundsQuery.run(db, { ids: reportIds }), contributionsQuery.run(db, { ids: reportIds })]);
     for (const r of rr) {
       const snap = JSON.parse(r.snapshot_json) as ReportContent;
       const list = rounds.get(r.report_id) ?? [];
@@ -215,14 +232,6 @@ export async function detailsOf(db: Conn, reportIds: number[]) {
       });
       rounds.set(r.report_id, list);
     }
-    const cc = await db
-      .selectFrom('report_contributions as c')
-      .innerJoin('organisations as o', 'o.id', 'c.org_id')
-      .innerJoin('users as u', 'u.id', 'c.author_id')
-      .select(['c.id', 'c.report_id', 'c.org_id', 'o.name as org_name', 'u.display_name as author_name', 'c.text', 'c.version', 'c.created_at', 'c.updated_at'])
-      .where('c.report_id', 'in', reportIds)
-      .orderBy('c.id')
-      .execute();
     for (const c of cc) {
       const list = contributions.get(c.report_id) ?? [];
       list.push({ id: c.id, orgId: c.org_id, orgName: c.org_name, authorName: c.author_name, text: c.text, version: c.version, createdAt: c.created_at, updatedAt: c.updated_at });

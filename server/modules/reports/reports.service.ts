@@ -94,6 +94,11 @@ export async function listReports(deps: Deps, actor: Actor, itemId: number) {
   };
 }
 
+/** An item's reports, newest period first, for a caller the item's own read check has already let in. */
+export async function reportHistory(db: Db, itemId: number): Promise<Report[]> {
+  return presentMany(db, await repo.reportRowsOfItem(db, itemId));
+}
+
 export async function listSlots(deps: Deps, actor: Actor, itemId: number) {
   const c = await itemContext(deps.db, actor, itemId);
   return { data: slotsOf(c, await repo.reportRowsOfItem(deps.db, itemId), deps.clock.today()), nextCursor: null };
