@@ -15,6 +15,7 @@ import { migrateToLatest, openDatabase } from '../server/platform/db.js';
 import { seedDemo } from '../server/db/seeds/demo.seed.js';
 import { FIRST_LOAD_JS_BUDGET, firstLoad } from './first-load.js';
 import { generateProvince } from './generate.js';
+import { benchNationalScale } from './scale.js';
 import { generateSearchCorpus } from './search.js';
 import type { Db } from '../server/platform/db.js';
 type Seeded = Awaited<ReturnType<typeof seedDemo>>;
@@ -243,7 +244,10 @@ async function withScratchPg(adminUrl: string, run: (url: string) => Promise<voi
 }
 
 const dist = path.join(root, 'web/dist');
-if (fs.existsSync(path.join(dist, '.vite/manifest.json'))) {
+const scaleOnly = process.env.BENCH_ONLY?.startsWith('scale') ?? false;
+if (scaleOnly) {
+  // Nothing else: the national build alone takes minutes at a million items.
+} else if (fs.existsSync(path.join(dist, '.vite/manifest.json'))) {
   const f = firstLoad(dist);
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
   process.stdout.write(
@@ -252,10 +256,12 @@ if (fs.existsSync(path.join(dist, '.vite/manifest.json'))) {
   );
 } else process.stdout.write('\n[web] not built: run `npm run build` to measure the first load\n');
 
-if (process.env.BENCH_ONLY !== 'postgres') {
+if (!scaleOnly && process.env.BENCH_ONLY !== 'postgres') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-bench-'));
   await benchDatabase(`sqlite:${path.join(dir, 'bench.db')}`, 'sqlite');
   fs.rmSync(dir, { recursive: true, force: true });
 }
-if (process.env.BENCH_PG_URL) await withScratchPg(process.env.BENCH_PG_URL, (url) => benchDatabase(url, 'postgres'));
+if (scaleOnly) await benchNationalScale();
+else if (process.env.BENCH_PG_URL) await withScratchPg(process.env.BENCH_PG_URL, (url) => benchDatabase(url, 'postgres'));
 else process.stdout.write('\n(set BENCH_PG_URL=postgres://user@host/db, a server where the bench may create and drop a scratch database, to run the same on PostgreSQL)\n');
+if (!scaleOnly && process.env.BENCH_ONLY === undefined) await benchNationalScale();
