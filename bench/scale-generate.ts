@@ -188,7 +188,7 @@ export async function generateNation(db: Db, orgs: Record<string, number>, creat
         ${sql.raw(pick('s.n % 3', CATEGORIES))}, ${sql.raw(pick(`s.n % ${DEFAULT_DOMAINS.length}`, DEFAULT_DOMAINS))},
         case when s.n % 2 = 0 then h.org_id else p.org_id end, '', ${sql.raw(deadline)}, case when s.n % 5 = 4 then 1 else 0 end,
         case when s.n % 3 = 0 then 500000 end, ${sql.raw(status)}, (s.n * 7) % 100,
-        s.n + 1, 1, ${createdBy}, ${now}, ${now}, case when s.n = 149 and c.id % 10 = 0 then ${now} end,
+        s.n + 1, 1, ${sql.lit(createdBy)}, ${now}, ${now}, case when s.n = 149 and c.id % 10 = 0 then ${now} end,
         ${sql.raw(light)}, '[]', ${sql.raw(closedOn)}
       from consultations c
       join consultation_parties h on h.consultation_id = c.id and h.side = 'host'
@@ -212,8 +212,8 @@ export async function generateNation(db: Db, orgs: Record<string, number>, creat
       insert into progress_reports (item_id, period, status, round, progress_html, percent, problems, next_steps, author_id, author_org_id,
         submitted_at, first_submitted_at, reviewed_by, reviewed_at, review_note, version, created_at, updated_at)
       select i.id, ${sql.raw(pick('s.n', PERIODS))}, ${sql.raw(reportStatus)}, 1, ${sql.lit('<p>按计划推进，本季度完成阶段目标。</p>')}, (s.n + 1) * 15, '', '',
-        ${createdBy}, i.lead_unit_id, ${sql.raw(firstAt)}, ${sql.raw(firstAt)},
-        case when (i.id + s.n) % 10 >= 2 then ${createdBy} end, case when (i.id + s.n) % 10 >= 2 then ${sql.raw(firstAt)} end, null, 1, ${now}, ${now}
+        ${sql.lit(createdBy)}, i.lead_unit_id, ${sql.raw(firstAt)}, ${sql.raw(firstAt)},
+        case when (i.id + s.n) % 10 >= 2 then ${sql.lit(createdBy)} end, case when (i.id + s.n) % 10 >= 2 then ${sql.raw(firstAt)} end, null, 1, ${now}, ${now}
       from items i cross join s
       where i.id >= ${lo} and i.id < ${lo + step} and i.consultation_id >= ${first}`.execute(db);
   }

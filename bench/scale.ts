@@ -117,15 +117,15 @@ async function runAt(url: string, label: string, items: number) {
 
 function report(label: string, runs: Awaited<ReturnType<typeof runAt>>[]) {
   const [small, large] = [runs[0], runs[runs.length - 1]];
-  const f = (n: number) => n.toFixed(1).padStart(9);
-  const k = (n: number) => `${n >= 1_000_000 ? `${n / 1_000_000}M` : `${Math.round(n / 1000)}k`}`;
+  const f = (n: number) => n.toFixed(1).padStart(10);
+  const k = (n: number) => (n >= 1_000_000 ? `${Math.round(n / 100_000) / 10}M` : `${Math.round(n / 1000)}k`);
   const a = k(small.items);
   const b = k(large.items);
   process.stdout.write(
     `\n[${label}] one connection, ${SECONDS}s per endpoint; ${small.items.toLocaleString('en')} items vs ${large.items.toLocaleString('en')} items / ${large.reports.toLocaleString('en')} reports\n`,
   );
   process.stdout.write(
-    `${'endpoint'.padEnd(40)}${`${a} p50`.padStart(9)}${`${a} p95`.padStart(9)}${`${b} p50`.padStart(9)}${`${b} p95`.padStart(9)}${'p95 ×'.padStart(8)}  target\n`,
+    `${'endpoint'.padEnd(40)}${`${a} p50`.padStart(10)}${`${a} p95`.padStart(10)}${`${b} p50`.padStart(10)}${`${b} p95`.padStart(10)}${'p95 ×'.padStart(8)}  target\n`,
   );
   for (const c of CASES) {
     const s = small.results.get(c.name)!;
