@@ -17,6 +17,7 @@ import { migrateToLatest, openDatabase } from '../server/platform/db.js';
 import { seedDemo } from '../server/db/seeds/demo.seed.js';
 import { FIRST_LOAD_JS_BUDGET, firstLoad } from './first-load.js';
 import { generateProvince } from './generate.js';
+import { benchNationalScale } from './scale.js';
 import { generateSearchCorpus } from './search.js';
 import { benchPeer } from './peer.js';
 import type { Db } from '../server/platform/db.js';
@@ -247,8 +248,9 @@ async function withScratchPg(adminUrl: string, what: string, run: (url: string) 
 
 const only = process.env.BENCH_ONLY;
 const dist = path.join(root, 'web/dist');
-if (only === 'peer') {
-  // The peer workload alone.
+const scaleOnly = only?.startsWith('scale') ?? false;
+if (only === 'peer' || scaleOnly) {
+  // The peer workload, or the national build (minutes at a million items), alone.
 } else if (fs.existsSync(path.join(dist, '.vite/manifest.json'))) {
   const f = firstLoad(dist);
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
@@ -261,14 +263,17 @@ if (only === 'peer') {
 // The province and the peer workload each get a database of their own, so neither's rows skew the other.
 const province = only !== 'peer';
 const peer = only === undefined || only === 'peer' || only === 'postgres';
-if (only !== 'postgres') {
+if (!scaleOnly && only !== 'postgres') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-bench-'));
   if (province) await benchDatabase(`sqlite:${path.join(dir, 'bench.db')}`, 'sqlite');
   if (peer) await benchPeer(`sqlite:${path.join(dir, 'peer.db')}`, 'sqlite');
   fs.rmSync(dir, { recursive: true, force: true });
 }
-if (process.env.BENCH_PG_URL) {
+if (scaleOnly) await benchNationalScale();
+else if (process.env.BENCH_PG_URL) {
   const adminUrl = process.env.BENCH_PG_URL;
   if (province) await withScratchPg(adminUrl, 'province', (url) => benchDatabase(url, 'postgres'));
   if (peer) await withScratchPg(adminUrl, 'peer', (url) => benchPeer(url, 'postgres'));
 } else process.stdout.write('\n(set BENCH_PG_URL=postgres://user@host/db, a server where the bench may create and drop a scratch database, to run the same on PostgreSQL)\n');
+// The national part last, at BENCH_SCALE (10,000 unless set).
+if (only === undefined) await benchNationalScale();

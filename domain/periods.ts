@@ -82,8 +82,19 @@ export function nextPeriod(p: Period): Period {
   return periodContaining(p.cycle, addDays(p.end, 1));
 }
 
+// Boards tally every slot of thousands of items over the same few periods: the date arithmetic is
+// done once per period end and due-day count, not once per slot.
+const dueDates = new Map<string, string>();
+
 export function dueDateOf(p: Period, dueDays: number): string {
-  return addDays(p.end, dueDays);
+  const key = `${p.end}|${dueDays}`;
+  let due = dueDates.get(key);
+  if (due === undefined) {
+    if (dueDates.size >= 4096) dueDates.clear();
+    due = addDays(p.end, dueDays);
+    dueDates.set(key, due);
+  }
+  return due;
 }
 
 /**

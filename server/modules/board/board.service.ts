@@ -79,7 +79,11 @@ async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsulta
   const cById = new Map(consultations.map((c) => [c.id, c]));
   const currentPeriod = new Map(consultations.map((c) => [c.id, currentReportingPeriod(c.report_cycle as ReportCycle, today)]));
   const reportsByItem = new Map<number, typeof reports>();
-  for (const r of reports) reportsByItem.set(r.item_id, [...(reportsByItem.get(r.item_id) ?? []), r]);
+  for (const r of reports) {
+    const mine = reportsByItem.get(r.item_id);
+    if (mine) mine.push(r);
+    else reportsByItem.set(r.item_id, [r]);
+  }
   // The same tally the bulletin and the annual summary print (domain/periods.ts), so the rates agree.
   const rate = new Map<number | null, Punctuality>();
   const currentRows: Board['currentReports']['rows'] = [];

@@ -117,7 +117,11 @@ export async function dashboard(deps: Deps, actor: Actor, q: DashboardQuery): Pr
   // Report punctuality per lead unit: the tally the 督办看板, the bulletin and the annual summary use.
   const cById = new Map(picked.map((c) => [c.id, c]));
   const reportsByItem = new Map<number, typeof reports>();
-  for (const r of reports) reportsByItem.set(r.item_id, [...(reportsByItem.get(r.item_id) ?? []), r]);
+  for (const r of reports) {
+    const mine = reportsByItem.get(r.item_id);
+    if (mine) mine.push(r);
+    else reportsByItem.set(r.item_id, [r]);
+  }
   const punctuality = new Map<number | null, Punctuality>();
   for (const item of reporting) {
     const slots = itemReportSlots(cById.get(item.consultation_id)!, item, reportsByItem.get(item.id) ?? [], today);

@@ -6,7 +6,7 @@ import { defaultLightThresholds } from '../../platform/parameters.js';
 import { isLiveConsultation } from '../../../domain/consultations.js';
 import { isItemClosed } from '../../../domain/items.js';
 import { computeLight, type LightInput, type LightResult } from '../../../domain/lights.js';
-import { owedPeriods, dueDateOf, reportSlotState, type ReportCycle, type ReportSlotState } from '../../../domain/periods.js';
+import { addDays, owedPeriods, dueDateOf, reportSlotState, type Period, type ReportCycle, type ReportSlotState } from '../../../domain/periods.js';
 import { parseSupervisionJson, type LightThresholds } from '../../../domain/supervision.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { recordEvent } from '../../platform/events.js';
@@ -29,6 +29,29 @@ export interface SlotReport {
   first_submitted_at: string;
 }
 
+// Items of one consultation share their owed periods unless closed on different days: a board over
+// thousands of items walks the calendar once per distinct case, not once per item. Periods are never mutated.
+const owedCache = new Map<string, readonly Period[]>();
+function owedOf(cycle: ReportCycle, adoptedOn: string | null, horizon: string, closedOn: string | null): readonly Period[] {
+  const key = `${cycle}|${adoptedOn}|${horizon}|${closedOn}`;
+  let periods = owedCache.get(key);
+  if (!periods) {
+    if (owedCache.size >= 4096) owedCache.clear();
+    periods = owedPeriods(cycle, adoptedOn, horizon, closedOn);
+    owedCache.set(key, periods);
+  }
+  return periods;
+}
+
+const UTC_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}):\d{2}:\d{2}(?:\.\d+)?Z$/;
+
+/** The China-time day of a stored UTC timestamp; by string for the usual ISO form (China keeps no summer time). */
+function chinaDay(at: string): string {
+  const m = UTC_ISO.exec(at);
+  if (!m) return cstDate(new Date(at));
+  return Number(m[2]) < 16 ? m[1] : addDays(m[1], 1);
+}
+
 /**
  * Every period an item owes a report for, with its state today: the one slot rule behind the
  * lights, the reports API, the board and the documents' on-time rates.
@@ -48,14 +71,14 @@ export function itemReportSlots(
   const adoptedOn = isLiveConsultation(c.status) ? c.adopted_on : null;
   const byPeriod = new Map(reports.map((r) => [r.period, r]));
   const closedUndated = isItemClosed(item.status) && item.closed_on === null;
-  const periods = owedPeriods(c.report_cycle as ReportCycle, adoptedOn, horizon, item.closed_on).filter((p) => !closedUndated || byPeriod.has(p.code));
+  const periods = owedOf(c.report_cycle as ReportCycle, adoptedOn, horizon, item.closed_on).filter((p) => !closedUndated || byPeriod.has(p.code));
   return periods.map((p) => {
     const r = byPeriod.get(p.code);
     const state = reportSlotState({
       period: p,
       dueDays: c.report_due_days,
       today,
-      report: r ? { status: r.status as 'submitted' | 'accepted' | 'returned', firstSubmittedOn: cstDate(new Date(r.first_submitted_at)) } : null,
+      report: r ? { status: r.status as 'submitted' | 'accepted' | 'returned', firstSubmittedOn: chinaDay(r.first_submitted_at) } : null,
     });
     return { period: p.code, start: p.start, end: p.end, dueOn: dueDateOf(p, c.report_due_days), state };
   });
