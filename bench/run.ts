@@ -15,6 +15,7 @@ import { migrateToLatest, openDatabase } from '../server/platform/db.js';
 import { seedDemo } from '../server/db/seeds/demo.seed.js';
 import { FIRST_LOAD_JS_BUDGET, firstLoad } from './first-load.js';
 import { generateProvince } from './generate.js';
+import { benchLedger, bigLedger } from './ledger.js';
 import { generateSearchCorpus } from './search.js';
 import type { Db } from '../server/platform/db.js';
 type Seeded = Awaited<ReturnType<typeof seedDemo>>;
@@ -252,10 +253,23 @@ if (fs.existsSync(path.join(dist, '.vite/manifest.json'))) {
   );
 } else process.stdout.write('\n[web] not built: run `npm run build` to measure the first load\n');
 
-if (process.env.BENCH_ONLY !== 'postgres') {
+const only = process.env.BENCH_ONLY;
+// The ledger runs on a database of its own (the demo data only), so its figures do not depend on the
+// province generated for the endpoints; BENCH_ONLY=ledger runs just this section.
+const ledger = only === undefined || only === 'ledger' || only === 'postgres' ? await bigLedger() : null;
+async function onSqlite(run: (url: string) => Promise<void>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-bench-'));
-  await benchDatabase(`sqlite:${path.join(dir, 'bench.db')}`, 'sqlite');
-  fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    await run(`sqlite:${path.join(dir, 'bench.db')}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
-if (process.env.BENCH_PG_URL) await withScratchPg(process.env.BENCH_PG_URL, (url) => benchDatabase(url, 'postgres'));
-else process.stdout.write('\n(set BENCH_PG_URL=postgres://user@host/db, a server where the bench may create and drop a scratch database, to run the same on PostgreSQL)\n');
+if (only !== 'postgres') {
+  if (only !== 'ledger') await onSqlite((url) => benchDatabase(url, 'sqlite'));
+  if (ledger) await onSqlite((url) => benchLedger(url, 'sqlite', ledger));
+}
+if (process.env.BENCH_PG_URL) {
+  if (only !== 'ledger') await withScratchPg(process.env.BENCH_PG_URL, (url) => benchDatabase(url, 'postgres'));
+  if (ledger) await withScratchPg(process.env.BENCH_PG_URL, (url) => benchLedger(url, 'postgres', ledger));
+} else process.stdout.write('\n(set BENCH_PG_URL=postgres://user@host/db, a server where the bench may create and drop a scratch database, to run the same on PostgreSQL)\n');
