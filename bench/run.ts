@@ -18,6 +18,7 @@ import { seedDemo } from '../server/db/seeds/demo.seed.js';
 import { FIRST_LOAD_JS_BUDGET, firstLoad } from './first-load.js';
 import { generateProvince } from './generate.js';
 import { benchNationalScale } from './scale.js';
+import { benchLedger, bigLedger } from './ledger.js';
 import { generateSearchCorpus } from './search.js';
 import { benchPeer } from './peer.js';
 import type { Db } from '../server/platform/db.js';
@@ -260,20 +261,30 @@ if (only === 'peer' || scaleOnly) {
   );
 } else process.stdout.write('\n[web] not built: run `npm run build` to measure the first load\n');
 
-// The province and the peer workload each get a database of their own, so neither's rows skew the other.
-const province = only !== 'peer';
+// The province, the peer workload and the ledger each get a database of their own, so none's rows
+// skew another's figures.
+const province = only === undefined || only === 'postgres' || only === 'search';
 const peer = only === undefined || only === 'peer' || only === 'postgres';
-if (!scaleOnly && only !== 'postgres') {
+const ledger = only === undefined || only === 'ledger' || only === 'postgres' ? await bigLedger() : null;
+async function onSqlite(run: (url: string) => Promise<void>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-bench-'));
-  if (province) await benchDatabase(`sqlite:${path.join(dir, 'bench.db')}`, 'sqlite');
-  if (peer) await benchPeer(`sqlite:${path.join(dir, 'peer.db')}`, 'sqlite');
-  fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    await run(`sqlite:${path.join(dir, 'bench.db')}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+if (!scaleOnly && only !== 'postgres') {
+  if (province) await onSqlite((url) => benchDatabase(url, 'sqlite'));
+  if (peer) await onSqlite((url) => benchPeer(url, 'sqlite'));
+  if (ledger) await onSqlite((url) => benchLedger(url, 'sqlite', ledger));
 }
 if (scaleOnly) await benchNationalScale();
 else if (process.env.BENCH_PG_URL) {
   const adminUrl = process.env.BENCH_PG_URL;
   if (province) await withScratchPg(adminUrl, 'province', (url) => benchDatabase(url, 'postgres'));
   if (peer) await withScratchPg(adminUrl, 'peer', (url) => benchPeer(url, 'postgres'));
+  if (ledger) await withScratchPg(adminUrl, 'ledger', (url) => benchLedger(url, 'postgres', ledger));
 } else process.stdout.write('\n(set BENCH_PG_URL=postgres://user@host/db, a server where the bench may create and drop a scratch database, to run the same on PostgreSQL)\n');
 // The national part last, at BENCH_SCALE (10,000 unless set).
 if (only === undefined) await benchNationalScale();

@@ -235,6 +235,8 @@ function fundingUnitOf(grid: Grid, headerUnit: FundingUnit | null, normalise: (s
   if (headerUnit) return headerUnit;
   for (const row of grid.rows) {
     for (const text of distinctTexts(row)) {
+      // 单位 and its traditional form 單位 both hold 位: other cells need no conversion.
+      if (!text.includes('位')) continue;
       const m = FUNDING_NOTE.exec(normalise(halfWidth(text)));
       if (m) return unitOfWord(m[1]) ?? 'wan';
     }

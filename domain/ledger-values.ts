@@ -11,6 +11,7 @@ export type CellValue = string | number | boolean | Date | null;
 
 /** Full-width digits, letters and the punctuation that travels with numbers and dates → ASCII. */
 export function halfWidth(s: string): string {
+  if (!/[\uff01-\uff5e\u3000]/.test(s)) return s;
   return s
     .replace(/[\uff01-\uff5e]/g, (ch) => {
       const c = ch.charCodeAt(0) - 0xfee0;
@@ -29,7 +30,10 @@ export function cellText(v: CellValue): string {
 }
 
 export function shortText(v: CellValue): string {
-  return cellText(v)
+  const text = cellText(v);
+  // Most cells have nothing to collapse; the replacements below would return them unchanged.
+  if (!/[\n\t\u3000]| {2}/.test(text)) return text;
+  return text
     .replace(/\s*\n\s*/g, '')
     .replace(/[ \t\u3000]+/g, ' ')
     .trim();

@@ -14,6 +14,9 @@ const requirePg = ci || process.env.REQUIRE_PG === '1';
 const pgUrl = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const nginx = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
+// `--no-checks`: only what runs the code (tests, the web build, the journeys), for a second runtime;
+// typecheck, lint and formatting read the source and say the same on every Node.
+const checks = !process.argv.includes('--no-checks');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 if (process.env.TEST_SEED !== undefined && !/^\d{1,9}$/.test(process.env.TEST_SEED)) {
@@ -76,7 +79,7 @@ async function pgReachable() {
   }
 }
 
-process.stdout.write(`\nTest order shuffled with seed ${seed}; repeat it with TEST_SEED=${seed} npm test\n`);
+process.stdout.write(`\nNode ${process.versions.node}. Test order shuffled with seed ${seed}; repeat it with TEST_SEED=${seed} npm test\n`);
 
 const haveChromium = fs.existsSync(chromium);
 const vite = [process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']];
@@ -86,9 +89,13 @@ const vite = [process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'
 // browser journeys, which mostly wait on page loads, beside the PostgreSQL suite, which mostly
 // waits on its database.
 const built = await together([
-  ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
-  ['lint', bin('eslint'), ['.']],
-  ['format', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
+  ...(checks
+    ? [
+        ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
+        ['lint', bin('eslint'), ['.']],
+        ['format', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
+      ]
+    : []),
   ...(haveChromium ? [['build web', ...vite]] : []),
 ]).then(() => results.find((r) => r.name === 'build web')?.ok === true);
 

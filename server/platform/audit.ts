@@ -1,6 +1,6 @@
 import type { AuditAction, AuditEntityType } from '../../domain/audit.js';
 import type { RequestContext } from './actor.js';
-import { appendAudit } from './audit-chain.js';
+import { appendAudit, appendAudits } from './audit-chain.js';
 import type { Tx } from './db.js';
 
 type Row = Record<string, unknown>;
@@ -28,10 +28,9 @@ export interface AuditEntry {
   after?: Row | null;
 }
 
-/** Writes the audit row inside the caller's transaction, so the change and its record stand or fall together. */
-export async function recordAudit(tx: Tx, ctx: RequestContext, at: string, entry: AuditEntry): Promise<void> {
+function auditRow(ctx: RequestContext, at: string, entry: AuditEntry) {
   const { before, after } = diff(entry.before ?? null, entry.after ?? null);
-  await appendAudit(tx, {
+  return {
     at,
     user_id: ctx.actor.userId,
     username: ctx.actor.username,
@@ -43,5 +42,18 @@ export async function recordAudit(tx: Tx, ctx: RequestContext, at: string, entry
     after_json: after ? JSON.stringify(after) : null,
     ip: ctx.ip,
     request_id: ctx.requestId,
-  });
+  };
+}
+
+/** Writes the audit row inside the caller's transaction, so the change and its record stand or fall together. */
+export async function recordAudit(tx: Tx, ctx: RequestContext, at: string, entry: AuditEntry): Promise<void> {
+  await appendAudit(tx, auditRow(ctx, at, entry));
+}
+
+/** Several audit rows of one request, in the order given, written together (a bulk change of thousands of rows). */
+export async function recordAudits(tx: Tx, ctx: RequestContext, at: string, entries: AuditEntry[]): Promise<void> {
+  await appendAudits(
+    tx,
+    entries.map((e) => auditRow(ctx, at, e)),
+  );
 }

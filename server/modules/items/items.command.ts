@@ -10,7 +10,7 @@ import type { Item } from '../../../domain/items.js';
 import type { Light } from '../../../domain/supervision.js';
 import { AGREED_FIELDS, type AgreedField } from '../../../domain/negotiation.js';
 import type { RequestContext } from '../../platform/actor.js';
-import { recordAudit } from '../../platform/audit.js';
+import { recordAudit, recordAudits } from '../../platform/audit.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { notFound, versionConflict } from '../../platform/errors.js';
 import { refreshLights } from '../lights/lights.service.js';
@@ -79,8 +79,8 @@ function viaFields(opts: WriteOptions): Record<string, unknown> {
   return { via: opts.via, ...(key && opts.viaId !== undefined ? { [key]: opts.viaId } : {}) };
 }
 
-/** An item's fields as a writer gives them: the row insertItem stores, less what the command decides. */
-export type NewItem = Omit<Parameters<typeof repo.insertItem>[1], 'consultationId' | 'sortOrder' | 'createdBy' | 'now'>;
+/** An item's fields as a writer gives them: the row insertItems stores, less what the command decides. */
+export type NewItem = Omit<repo.NewItemRow, 'consultationId' | 'sortOrder' | 'createdBy' | 'now'>;
 
 /**
  * Adds an item to a consultation's list. Before adoption a new item changes what both sides may
@@ -88,13 +88,38 @@ export type NewItem = Omit<Parameters<typeof repo.insertItem>[1], 'consultationI
  * agreement of both sides.
  */
 export async function addItem(tx: Tx, ctx: RequestContext, consultationId: number, v: NewItem, opts: WriteOptions): Promise<Item> {
-  const id = await repo.insertItem(tx, { ...v, consultationId, createdBy: ctx.actor.userId, now: opts.now });
+  return (await addItems(tx, ctx, consultationId, [v], opts))[0];
+}
+
+/**
+ * Adds many items to one consultation as addItem adds one (same rows, same audit rows, in the order
+ * given), with a few statements per few hundred items rather than a dozen per item: a ledger of
+ * 10,000 rows commits in seconds.
+ */
+export async function addItems(tx: Tx, ctx: RequestContext, consultationId: number, values: NewItem[], opts: WriteOptions): Promise<Item[]> {
+  if (!values.length) return [];
+  const ids = await repo.insertItems(
+    tx,
+    values.map((v) => ({ ...v, consultationId, createdBy: ctx.actor.userId, now: opts.now })),
+  );
   if (opts.via !== 'change_request') await clearConfirmations(tx, consultationId);
-  if (!opts.deferLights) await refreshLights(tx, opts.today, opts.now, [id]);
-  const item = await loadItem(tx, id);
-  const note = v.progressNote ? { progressNote: v.progressNote } : {};
-  await recordAudit(tx, ctx, opts.now, { action: 'item.create', entityType: 'item', entityId: id, after: { ...itemAuditView(item), ...note, ...viaFields(opts) } });
-  return item;
+  if (!opts.deferLights) await refreshLights(tx, opts.today, opts.now, ids);
+  const items: Item[] = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const part = ids.slice(i, i + 1000);
+    const details = await repo.detailsOf(tx, part);
+    for (const r of await repo.getItemRows(tx, part)) items.push(repo.presentItem(r, details(r.id)));
+  }
+  await recordAudits(
+    tx,
+    ctx,
+    opts.now,
+    items.map((item, i) => {
+      const note = values[i].progressNote ? { progressNote: values[i].progressNote } : {};
+      return { action: 'item.create' as const, entityType: 'item' as const, entityId: item.id, after: { ...itemAuditView(item), ...note, ...viaFields(opts) } };
+    }),
+  );
+  return items;
 }
 
 export interface ChangeResult {

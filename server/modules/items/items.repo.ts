@@ -249,34 +249,61 @@ export async function nextSortOrder(db: Conn, consultationId: number, category: 
   return r?.m === null || r?.m === undefined ? 1 : Number(r.m) + 1;
 }
 
+/** Rows per statement in the bulk reads and writes: well below either database's bound-parameter limit. */
+const CHUNK = 500;
+
+function chunks<T>(list: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
+  return out;
+}
+
+/** Live item rows by id, any number of them, in the order of `ids`. */
+export async function getItemRows(db: Conn, ids: number[]): Promise<ItemRow[]> {
+  const byId = new Map<number, ItemRow>();
+  for (const part of chunks(ids)) for (const r of await base(db).where('i.id', 'in', part).execute()) byId.set(r.id, r);
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 // The writes below are the items command's (items.command.ts); nothing else calls them.
 
-/** Inserts one item with its cooperating units. */
-export async function insertItem(
-  db: Conn,
-  v: {
-    consultationId: number;
-    title: string;
-    content: string;
-    category: Category;
-    domain: string;
-    leadUnitId: number | null;
-    coUnitIds: number[];
-    responsible: string;
-    deadline: string | null;
-    ongoing: boolean;
-    fundingWan: number | null;
-    status: ItemStatus;
-    progress: number;
-    progressNote?: string | null;
-    sortOrder?: number;
-    createdBy: number;
-    now: string;
-  },
-): Promise<number> {
-  const inserted = await db
-    .insertInto('items')
-    .values({
+export interface NewItemRow {
+  consultationId: number;
+  title: string;
+  content: string;
+  category: Category;
+  domain: string;
+  leadUnitId: number | null;
+  coUnitIds: number[];
+  responsible: string;
+  deadline: string | null;
+  ongoing: boolean;
+  fundingWan: number | null;
+  status: ItemStatus;
+  progress: number;
+  progressNote?: string | null;
+  sortOrder?: number;
+  createdBy: number;
+  now: string;
+}
+
+/**
+ * Inserts items with their cooperating units and search entries, a few hundred rows per statement;
+ * returns their ids in the order given. Items without a sort order go to the end of their category,
+ * in the order given.
+ */
+export async function insertItems(db: Conn, values: NewItemRow[]): Promise<number[]> {
+  if (!values.length) return [];
+  const next = new Map<string, number>();
+  const rows = [];
+  for (const v of values) {
+    let sortOrder = v.sortOrder;
+    if (sortOrder === undefined) {
+      const key = `${v.consultationId}\u0000${v.category}`;
+      sortOrder = next.get(key) ?? (await nextSortOrder(db, v.consultationId, v.category));
+      next.set(key, sortOrder + 1);
+    }
+    rows.push({
       consultation_id: v.consultationId,
       title: v.title,
       content: v.content,
@@ -289,19 +316,25 @@ export async function insertItem(
       funding_yuan: v.fundingWan === null ? null : wanToYuan(v.fundingWan),
       status: v.status,
       progress: v.progress,
-      sort_order: v.sortOrder ?? (await nextSortOrder(db, v.consultationId, v.category)),
+      sort_order: sortOrder,
       version: 1,
       created_by: v.createdBy,
       created_at: v.now,
       updated_at: v.now,
       deleted_at: null,
       progress_note: v.progressNote ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await replaceCoUnits(db, inserted.id, v.coUnitIds);
-  await search.indexRow(db, 'item', inserted.id);
-  return inserted.id;
+    });
+  }
+  const ids: number[] = [];
+  for (const part of chunks(rows)) {
+    // A multi-row insert numbers its rows in the order of its values; the answer's order is not promised.
+    const inserted = await db.insertInto('items').values(part).returning('id').execute();
+    ids.push(...inserted.map((r) => r.id).sort((a, b) => a - b));
+  }
+  const coUnits = values.flatMap((v, i) => v.coUnitIds.map((org_id, n) => ({ item_id: ids[i], org_id, sort_order: n })));
+  for (const part of chunks(coUnits)) await db.insertInto('item_co_units').values(part).execute();
+  for (const part of chunks(ids)) await search.indexRows(db, 'item', part);
+  return ids;
 }
 
 /** The columns a writer sets besides the item's fields: the ledger's progress note and the close-out day. */

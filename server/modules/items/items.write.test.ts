@@ -36,7 +36,7 @@ describe('items are written only through the items command', () => {
       .filter((chunk) => /\b(?:updateTable|insertInto|deleteFrom)\(/.test(chunk))
       .map((chunk) => /^(?:async )?function (\w+)/.exec(chunk)?.[1])
       .filter((name): name is string => !!name);
-    expect(writes).toEqual(expect.arrayContaining(['insertItem', 'updateItemGuarded', 'softDeleteItem', 'lockItemRow', 'storeLight', 'replaceCoUnits']));
+    expect(writes).toEqual(expect.arrayContaining(['insertItems', 'updateItemGuarded', 'softDeleteItem', 'lockItemRow', 'storeLight', 'replaceCoUnits']));
     const callers = files
       .filter((p) => !p.endsWith('items.repo.ts') && !p.endsWith('items.command.ts'))
       .filter((p) => {

@@ -45,6 +45,30 @@ const FONT = 'SimSun';
 const thin = { style: 'thin' as const };
 const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
 
+/*
+ * One style object per kind of cell, shared by every row: exceljs files a style once per object it
+ * meets, so 120,000 cells each with a style of their own made the export of a 10,000-item ledger
+ * take seconds of style bookkeeping.
+ */
+const bodyStyle = (col: number): Partial<ExcelJS.Style> => ({
+  font: { name: FONT, size: BODY_FONT_SIZE },
+  border: BORDER,
+  alignment: { vertical: 'middle', wrapText: true, horizontal: col === 1 || col >= 8 ? 'center' : 'left' },
+  ...(COLUMNS[col - 1].numFmt ? { numFmt: COLUMNS[col - 1].numFmt } : {}),
+});
+const BODY_STYLES = COLUMNS.map((_c, i) => bodyStyle(i + 1));
+const LIGHT_STYLES = new Map<Light, Partial<ExcelJS.Style>>();
+function lightStyle(light: Light): Partial<ExcelJS.Style> {
+  const fill = LIGHT_FILL[light];
+  if (!fill) return BODY_STYLES[LIGHT_COLUMN - 1];
+  let style = LIGHT_STYLES.get(light);
+  if (!style) {
+    style = { ...bodyStyle(LIGHT_COLUMN), fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } } };
+    LIGHT_STYLES.set(light, style);
+  }
+  return style;
+}
+
 export async function exportLedger(deps: Deps, actor: Actor, consultationId: number, filters: ItemListFilters) {
   const { row: c, parties } = await loadVisible(deps.db, actor, consultationId);
   const items = await ledgerItems(deps.db, consultationId, itemFilterOf(filters, deps.clock.today()));
@@ -105,14 +129,8 @@ export async function exportLedger(deps: Deps, actor: Actor, consultationId: num
       funding += item.fundingWan ?? 0;
       const r = ws.addRow(COLUMNS.map((col) => col.value(item, n + 1)));
       r.eachCell({ includeEmpty: true }, (cell, col) => {
-        cell.font = { name: FONT, size: BODY_FONT_SIZE };
-        cell.border = BORDER;
-        cell.alignment = { vertical: 'middle', wrapText: true, horizontal: col === 1 || col >= 8 ? 'center' : 'left' };
-        const fmt = COLUMNS[col - 1].numFmt;
-        if (fmt) cell.numFmt = fmt;
+        cell.style = col === LIGHT_COLUMN ? lightStyle(item.light as Light) : BODY_STYLES[col - 1];
       });
-      const fill = LIGHT_FILL[item.light as Light];
-      if (fill) r.getCell(LIGHT_COLUMN).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
     });
   }
   // The totals row: how many items, and the funding summed by a formula (its value cached for readers
@@ -138,6 +156,8 @@ export async function exportLedger(deps: Deps, actor: Actor, consultationId: num
   });
   // Filters on the header over every item row (the section headings sit among them, as they print).
   ws.autoFilter = { from: { row: 4, column: 1 }, to: { row: lastItemRow, column: width } };
-  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+  // The fastest deflate level: at 10,000 items the default level spent over a second compressing,
+  // for a file about a fifth smaller.
+  const buffer = Buffer.from(await wb.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } }));
   return { buffer, filename: `${c.title}-台账.xlsx` };
 }

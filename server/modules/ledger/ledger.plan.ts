@@ -1,7 +1,7 @@
 import { listIsOpen } from '../../../domain/consultations.js';
 import type { Category } from '../../../domain/items.js';
 import type { LedgerMapping, LedgerPreview, LedgerPreviewProblem, LedgerPreviewRow, UnitDecision } from '../../../domain/ledger.js';
-import { cellAddress, chooseSheet, columnIndex, columnLetter, parseLedger, type Grid, type LedgerField, type LedgerItem } from '../../../domain/ledger-parse.js';
+import { cellAddress, chooseSheet, columnIndex, columnLetter, findHeader, parseLedger, type Grid, type LedgerField, type LedgerItem } from '../../../domain/ledger-parse.js';
 import { AGREED_FIELDS } from '../../../domain/negotiation.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
@@ -24,7 +24,8 @@ import type { LedgerItemRow } from './ledger.repo.js';
 export function pickSheet(grids: Grid[], named: string | undefined): Grid {
   const grid = chooseSheet(grids, named, simplify);
   if (named && !grid) throw new AppError('LEDGER_SHEET_NOT_FOUND', `工作簿中没有名为“${named}”的工作表；现有：${grids.map((g) => g.name).join('、')}`);
-  if (!grid || !parseLedger(grid, { normalise: simplify })) {
+  // A header is what makes a sheet parse; the rows are parsed once, by the caller.
+  if (!grid || !findHeader(grid, simplify)) {
     throw new AppError(
       'LEDGER_NO_LEDGER_SHEET',
       named ? `工作表“${named}”的前十行中找不到表头（至少须有“事项名称”等三列）` : '工作簿中没有像台账的工作表：前十行中找不到含“事项名称”“牵头单位”“完成时限”等列的表头',
@@ -67,8 +68,18 @@ function sameList(a: number[], b: number[]) {
  * The heart of preview and commit: parse with the user's mapping, match rows to existing items, resolve
  * units and domains, and say for every row what would be stored and what would block the commit.
  */
-export async function plan(db: Db | Tx, deps: Deps, imp: ImportRow, consultation: Consultation, parties: Party[], mapping: LedgerMapping, decisions: Record<string, UnitDecision>) {
-  const grids = repo.gridsFromJson(imp.grids_json);
+export async function plan(
+  db: Db | Tx,
+  deps: Deps,
+  imp: ImportRow,
+  consultation: Consultation,
+  parties: Party[],
+  mapping: LedgerMapping,
+  decisions: Record<string, UnitDecision>,
+  /** The grids `imp.grids_json` holds, when the caller has them at hand (just read from the upload). */
+  known?: Grid[],
+) {
+  const grids = known ?? repo.gridsFromJson(imp.grids_json);
   const grid = pickSheet(grids, mapping.sheet ?? imp.sheet);
   const columns: Partial<Record<LedgerField, number | null>> = {};
   for (const [field, letter] of Object.entries(mapping.columns ?? {}) as [LedgerField, string | null][]) columns[field] = letter === null ? null : columnIndex(letter);

@@ -122,19 +122,28 @@ const INLINE = Buffer.from('<is>');
  */
 export function countValueRows(xml: Buffer, stop: number): number {
   let n = 0;
-  let nextValue = -1;
+  // The next <v> and the next <is> at or after the row being looked at, each searched for again only
+  // once the rows have passed it. A kind the rest of the sheet does not hold (<is> in a sheet of
+  // shared strings) is NONE and never searched again: searching it anew for every row made a sheet
+  // of 10,000 rows cost seconds.
+  const NONE = Number.MAX_SAFE_INTEGER;
+  const from = (pattern: Buffer, at: number, known: number) => {
+    if (known >= at) return known;
+    const i = xml.indexOf(pattern, at);
+    return i < 0 ? NONE : i;
+  };
+  let nextV = -1;
+  let nextI = -1;
   let p = xml.indexOf(ROW);
   while (p >= 0 && n <= stop) {
     let next = xml.indexOf(ROW, p + 4);
     // <rowBreaks> and <rows…> are not rows: a row tag is followed by a space, '>' or '/'.
     while (next >= 0 && ![0x20, 0x3e, 0x2f, 0x0a, 0x0d, 0x09].includes(xml[next + 4])) next = xml.indexOf(ROW, next + 4);
     const end = next < 0 ? xml.length : next;
-    if (nextValue < p) {
-      const v = xml.indexOf(VALUE, p);
-      const i = xml.indexOf(INLINE, p);
-      nextValue = v < 0 ? i : i < 0 ? v : Math.min(v, i);
-      if (nextValue < 0) break;
-    }
+    nextV = from(VALUE, p, nextV);
+    nextI = from(INLINE, p, nextI);
+    const nextValue = Math.min(nextV, nextI);
+    if (nextValue === NONE) break;
     if (nextValue < end) n++;
     p = next;
   }
@@ -205,12 +214,26 @@ export async function checkWorkbookBytes(buf: Buffer, limits: LedgerLimits): Pro
 }
 
 let toSimplified: ((s: string) => string) | null = null;
+/**
+ * Texts already converted. A sheet is parsed several times (choosing the sheet, the preview, each
+ * re-preview and the commit) and the same unit, domain and status words recur on every row; the
+ * dictionary walk was most of a parse. Bounded: emptied when it grows past a few large sheets.
+ */
+const simplified = new Map<string, string>();
+const SIMPLIFIED_MAX = 200_000;
 /** Traditional → simplified, so that 事項名稱 and 牽頭單位 match like their simplified forms. */
 export function simplify(s: string): string {
-  toSimplified ??= Converter({ from: 'hk', to: 'cn' });
-  // Plain ASCII and already-simplified text is the common case; skip the dictionary walk.
+  // Plain ASCII is the common case; skip the dictionary walk.
   // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(s) ? s : toSimplified(s);
+  if (/^[\x00-\x7f]*$/.test(s)) return s;
+  let out = simplified.get(s);
+  if (out === undefined) {
+    toSimplified ??= Converter({ from: 'hk', to: 'cn' });
+    out = toSimplified(s);
+    if (simplified.size >= SIMPLIFIED_MAX) simplified.clear();
+    simplified.set(s, out);
+  }
+  return out;
 }
 
 export interface ReadWorkbook {

@@ -7,7 +7,7 @@ import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { loadVisible, partiesOf } from '../consultations/consultations.service.js';
-import { addItem, changeItem } from '../items/items.command.js';
+import { addItems, changeItem, type NewItem } from '../items/items.command.js';
 import { refreshLights } from '../lights/lights.service.js';
 import { addDepartment, getOrgRow } from '../organisations/organisations.service.js';
 import { assertCanImport } from './ledger.policy.js';
@@ -39,15 +39,29 @@ export async function uploadLedger(
 ): Promise<LedgerPreview> {
   const { row: consultation, parties } = await loadVisible(deps.db, ctx.actor, consultationId);
   assertCanImport(ctx.actor, parties, consultation.status);
-  const { grids, parsed } = await parseWorkbook(file.buffer, await ledgerLimits(deps), { sheet, defaultYear: consultation.year, onProgress });
+  const wb = await readWorkbook(file.buffer, await ledgerLimits(deps), onProgress);
   const now = deps.clock.now().toISOString();
+  // The preview is planned from the grids just read, before they are stored: one parse of the sheet
+  // rather than one to store it and another to preview it.
+  const draft: ImportRow = {
+    id: 0,
+    consultation_id: consultationId,
+    filename: file.filename.slice(0, 255),
+    grids_json: repo.gridsToJson(wb.grids),
+    sheet: pickSheet(wb.grids, sheet).name,
+    status: 'preview',
+    created_by: ctx.actor.userId,
+    created_at: now,
+    committed_at: null,
+  };
+  const { preview, parsed } = await plan(deps.db, deps, draft, consultation, parties, {}, {}, wb.grids);
   const id = await deps.db.transaction().execute(async (tx) => {
     // Previews nobody committed hold whole workbooks; the stale ones go when a new one arrives.
     await repo.deleteStalePreviews(tx, consultationId, staleBefore(deps.clock.now()));
     const importId = await repo.insertImport(tx, {
       consultationId,
-      filename: file.filename.slice(0, 255),
-      gridsJson: repo.gridsToJson(grids),
+      filename: draft.filename,
+      gridsJson: draft.grids_json,
       sheet: parsed.sheet,
       createdBy: ctx.actor.userId,
       now,
@@ -60,7 +74,7 @@ export async function uploadLedger(
     });
     return importId;
   });
-  return previewImport(deps, ctx.actor, id, {});
+  return { ...preview, id };
 }
 
 /**
@@ -156,9 +170,10 @@ export async function commitImport(deps: Deps, ctx: RequestContext, id: number, 
       created.set(name, await addDepartment(tx, ctx, now, { parentId: parent.id, parentPath: parent.path, name, via: 'ledger_import' }));
     }
     const idOf = (name: string | null, fallback: number | null) => (name === null ? fallback : (created.get(name) ?? fallback));
-    let added = 0;
     let updated = 0;
     const touched: number[] = [];
+    // New rows go in together, in sheet order, after the updates.
+    const additions: NewItem[] = [];
     // Lights are refreshed for all touched rows at the end, in one pass.
     const write = { via: 'ledger_import' as const, viaId: imp.id, now, today: deps.clock.today(), deferLights: true };
     for (const r of planned.rows) {
@@ -166,29 +181,21 @@ export async function commitImport(deps: Deps, ctx: RequestContext, id: number, 
       const leadUnitId = r.leadUnitId === UNRESOLVED ? idOf(r.source.leadUnit, null) : r.leadUnitId;
       const coUnitIds = [...new Set(r.coUnitIds.map((cid, i) => (cid === UNRESOLVED ? idOf(p.coUnits[i], null)! : cid)))].filter((cid) => cid !== leadUnitId);
       if (!r.existing) {
-        const item = await addItem(
-          tx,
-          ctx,
-          consultation.id,
-          {
-            title: p.title,
-            content: p.content,
-            category: p.category!,
-            domain: r.domain,
-            leadUnitId,
-            coUnitIds,
-            responsible: r.source.responsible,
-            deadline: p.ongoing ? null : p.deadline,
-            ongoing: p.ongoing,
-            fundingWan: p.fundingWan,
-            status: p.status ?? 'not_started',
-            progress: p.status === 'completed' ? 100 : 0,
-            progressNote: p.progressNote,
-          },
-          write,
-        );
-        added++;
-        touched.push(item.id);
+        additions.push({
+          title: p.title,
+          content: p.content,
+          category: p.category!,
+          domain: r.domain,
+          leadUnitId,
+          coUnitIds,
+          responsible: r.source.responsible,
+          deadline: p.ongoing ? null : p.deadline,
+          ongoing: p.ongoing,
+          fundingWan: p.fundingWan,
+          status: p.status ?? 'not_started',
+          progress: p.status === 'completed' ? 100 : 0,
+          progressNote: p.progressNote,
+        });
         continue;
       }
       if (!p.changes.length) continue;
@@ -216,7 +223,10 @@ export async function commitImport(deps: Deps, ctx: RequestContext, id: number, 
       updated++;
       touched.push(e.id);
     }
-    if (touched.length) await refreshLights(tx, deps.clock.today(), now, touched);
+    const addedItems = await addItems(tx, ctx, consultation.id, additions, write);
+    const added = addedItems.length;
+    touched.push(...addedItems.map((i) => i.id));
+    for (let i = 0; i < touched.length; i += 1000) await refreshLights(tx, deps.clock.today(), now, touched.slice(i, i + 1000));
     if (!(await repo.markCommitted(tx, imp.id, planned.parsed.sheet, now))) throw new AppError('LEDGER_IMPORT_DONE', '该台账已导入，不能重复提交');
     const result = { id: imp.id, added, updated, unchanged: planned.preview.counts.unchanged, createdUnits: created.size };
     await recordAudit(tx, ctx, now, {

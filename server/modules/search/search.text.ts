@@ -43,6 +43,8 @@ export interface QueryToken {
 
 /** Latin words and numbers of text holding no Han letters. */
 function wordsOf(s: string): string[] {
+  // Punctuation and spaces between Han runs hold no word: skip the segmenter, costly per call.
+  if (!WORDLIKE.test(s)) return [];
   const out: string[] = [];
   for (const seg of segmenter.segment(s)) {
     if (!seg.isWordLike || HAN.test(seg.segment) || !WORDLIKE.test(seg.segment)) continue;
