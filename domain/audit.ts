@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zDate, zPageQuery, zId } from './common.js';
+import { zDate, zIdCursor, zPageQuery, zId } from './common.js';
 
 /** Closed set of audit actions; every change is recorded under one of these names. */
 export const AUDIT_ACTIONS = [
@@ -130,10 +130,7 @@ export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 /** Audit rows are paged by id, so the cursor is one (a plain number, not an opaque string). */
 const zLogPage = {
   limit: zPageQuery.limit,
-  cursor: z
-    .string()
-    .regex(/^\d{1,12}$/, '无效的游标')
-    .optional(),
+  cursor: zIdCursor,
 };
 
 export const zAuditQuery = z.strictObject({

@@ -43,6 +43,16 @@ export const zPageQuery = {
   cursor: z.string().max(500).optional(),
 };
 
+/**
+ * A cursor that is the last row's id (logs, runs and accounts paged by id): whole digits within an
+ * integer column's range, so a longer number is refused here instead of failing in PostgreSQL.
+ */
+export const zIdCursor = z
+  .string()
+  .regex(/^\d{1,10}$/, '无效的游标')
+  .refine((s) => Number(s) > 0 && Number(s) <= INT_MAX, '无效的游标')
+  .optional();
+
 export function listResponse<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zPageQuery } from './common.js';
+import { zIdCursor, zPageQuery } from './common.js';
 
 /** The background jobs every instance runs, in the order one pass runs them. */
 export const JOB_NAMES = ['daily_sweep', 'dispatch', 'deliveries', 'stale_uploads', 'audit_retention'] as const;
@@ -50,8 +50,5 @@ export const zJobRunsQuery = z.strictObject({
   job: z.enum(JOB_NAMES).optional(),
   onlyFailed: z.enum(['true', 'false']).optional(),
   limit: zPageQuery.limit,
-  cursor: z
-    .string()
-    .regex(/^\d{1,12}$/, '无效的游标')
-    .optional(),
+  cursor: zIdCursor,
 });

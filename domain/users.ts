@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, zPageQuery, zRefId } from './common.js';
+import { LIMITS, zIdCursor, zPageQuery, zRefId } from './common.js';
 import { ROLES } from './roles.js';
 
 export const USER_STATUSES = ['active', 'disabled'] as const;
@@ -132,5 +132,7 @@ export const zCreatedToken = zToken.omit({ lastUsedAt: true, revokedAt: true }).
 
 export const zUserListQuery = z.strictObject({
   q: z.string().trim().min(1).max(50).optional(),
-  ...zPageQuery,
+  limit: zPageQuery.limit,
+  /** Accounts are paged by id. */
+  cursor: zIdCursor,
 });

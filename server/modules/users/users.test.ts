@@ -30,6 +30,22 @@ describe(`users and roles (${dialect})`, () => {
     expect(JSON.stringify(audit)).not.toContain('Strong#Pass2026');
   });
 
+  it('pages accounts by id, and refuses a cursor no account could have with a 400 on every database', async () => {
+    const first = await sys.req('GET', '/api/v1/users?limit=2');
+    expect(first.status).toBe(200);
+    const second = await sys.req('GET', `/api/v1/users?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.status).toBe(200);
+    expect(second.body.data.map((u: { id: number }) => u.id)).not.toContain(first.body.data[0].id);
+    for (const cursor of ['9999999999999999999999999999999999999999', '2147483648', '0', '-1', '1.5', 'abc']) {
+      const r = await sys.req('GET', `/api/v1/users?cursor=${cursor}`);
+      expect(r.status, cursor).toBe(400);
+    }
+    // The same rule pages the audit trail and the job runs.
+    const audit = await env.login('auditadmin');
+    expect((await audit.req('GET', '/api/v1/audit-log?cursor=999999999999')).status).toBe(400);
+    expect((await sys.req('GET', '/api/v1/jobs/runs?cursor=999999999999')).status).toBe(400);
+  });
+
   it('grants no administrator role through the web, alone or beside another role', async () => {
     const u = await sys.req('POST', '/api/v1/users', { username: 'double.admin', displayName: '双重管理员', orgId: env.orgs.guangyuan, password: 'Strong#Pass2026' });
     for (const roles of [[{ role: 'audit_admin' }], [{ role: 'sys_admin' }, { role: 'audit_admin' }], [{ role: 'audit_admin' }, { role: 'viewer' }]]) {
