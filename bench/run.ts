@@ -9,7 +9,6 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { systemClock } from '../server/platform/clock.js';
@@ -20,6 +19,7 @@ import { generateProvince } from './generate.js';
 import { benchNationalScale } from './scale.js';
 import { benchLedger, bigLedger } from './ledger.js';
 import { generateSearchCorpus } from './search.js';
+import { withScratchPg } from './scratch-pg.js';
 import { benchPeer } from './peer.js';
 import type { Db } from '../server/platform/db.js';
 type Seeded = Awaited<ReturnType<typeof seedDemo>>;
@@ -223,28 +223,6 @@ async function healthDuringUploads(base: string, consultationId: number, token: 
   const [health, up] = await Promise.all([loadWith(`${base}/health`, 1), uploads]);
   fs.rmSync(file, { force: true });
   return { rows, ...health, ...(JSON.parse(up.stdout) as { uploads: number; failures: number }) };
-}
-
-/** A scratch database on the server BENCH_PG_URL names (its user needs CREATEDB), dropped afterwards. */
-async function withScratchPg(adminUrl: string, what: string, run: (url: string) => Promise<void>) {
-  const name = `huishang_bench_${what}_${process.pid}`;
-  const admin = async (statement: string) => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(statement);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    await run(url.toString());
-  } finally {
-    await admin(`drop database if exists ${name} with (force)`);
-  }
 }
 
 const only = process.env.BENCH_ONLY;

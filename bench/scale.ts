@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { systemClock } from '../server/platform/clock.js';
@@ -15,6 +14,7 @@ import { migrateToLatest, openDatabase } from '../server/platform/db.js';
 import { seedDemo } from '../server/db/seeds/demo.seed.js';
 import { insertUser } from '../server/modules/users/users.repo.js';
 import { generateNation } from './scale-generate.js';
+import { withScratchPg } from './scratch-pg.js';
 
 const BASE = 10_000;
 const SCALE = Number(process.env.BENCH_SCALE ?? BASE);
@@ -157,33 +157,10 @@ async function scratchSqlite(run: (url: string) => Promise<void>) {
   }
 }
 
-/** A scratch database on the server BENCH_PG_URL names, dropped afterwards. */
-function scratchPg(adminUrl: string) {
-  return async (run: (url: string) => Promise<void>) => {
-    const name = `scale_bench_${process.pid}`;
-    const admin = async (statement: string) => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      try {
-        await c.query(statement);
-      } finally {
-        await c.end();
-      }
-    };
-    await admin(`create database ${name}`);
-    try {
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      await run(url.toString());
-    } finally {
-      await admin(`drop database if exists ${name} with (force)`);
-    }
-  };
-}
-
 /** `npm run bench` calls this last; BENCH_ONLY=scale runs it alone, BENCH_ONLY=scale-postgres on PostgreSQL only. */
 export async function benchNationalScale() {
   process.stdout.write(`\nNational scale (BENCH_SCALE=${SCALE.toLocaleString('en')}; set BENCH_SCALE=1000000 for the national figure)\n`);
   if (process.env.BENCH_ONLY !== 'scale-postgres') await benchOn('sqlite', scratchSqlite);
-  if (process.env.BENCH_PG_URL && process.env.BENCH_ONLY !== 'scale-sqlite') await benchOn('postgres', scratchPg(process.env.BENCH_PG_URL));
+  const adminUrl = process.env.BENCH_PG_URL;
+  if (adminUrl && process.env.BENCH_ONLY !== 'scale-sqlite') await benchOn('postgres', (run) => withScratchPg(adminUrl, 'scale', run));
 }
