@@ -17,9 +17,23 @@ export { PG_ADMIN_URL, TEST_HASH_COST, TEST_HASH_ENV, TEST_NOW, TEST_PASSWORD };
 
 export const dialect = (process.env.HS_TEST_DIALECT ?? 'sqlite') as 'sqlite' | 'postgres';
 
-/** A new PostgreSQL database, empty or (`template`) a copy of another. */
+/**
+ * This run's test databases share a prefix (from the demo template's name) so the run's global
+ * teardown can drop whatever a worker left behind; outside a server project, the worker's pid.
+ */
+function testDatabasePrefix(): string {
+  const template = inject('demoTemplate');
+  const run = template?.dialect === 'postgres' ? /_([0-9a-f]+)$/.exec(template.source)?.[1] : undefined;
+  return `hs_test_${run ?? `p${process.pid}`}_`;
+}
+
+/**
+ * A new PostgreSQL database, empty or (`template`) a copy of another. `drop` returns at once: the
+ * server drops it while the next test starts (a drop waits for a checkpoint, and every test that
+ * makes its own env would wait for one), and the run's teardown drops any a worker left at exit.
+ */
 export async function createPgDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `hs_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `${testDatabasePrefix()}${randomBytes(4).toString('hex')}`;
   await pgAdmin(async (c) => {
     await c.query(`create database ${name}${template ? ` template ${template}` : ''}`);
     // A test database need not survive a crash of the server: commits return without waiting for
@@ -28,7 +42,11 @@ export async function createPgDatabase(template?: string): Promise<{ url: string
   });
   return {
     url: pgUrlOf(name),
-    drop: () => pgAdmin(async (c) => void (await c.query(`drop database if exists ${name} with (force)`))),
+    drop: async () => {
+      pgAdmin(async (c) => void (await c.query(`drop database if exists ${name} with (force)`))).catch(() => {
+        // Left for the run's teardown.
+      });
+    },
   };
 }
 
