@@ -97,6 +97,20 @@ export interface TestEnv {
 }
 
 /**
+ * The next copy of the demo template, made while the test before it ran: a copy takes the server a
+ * second or more when busy, and a worker would otherwise wait for one before every test that makes
+ * its own env. The spare left when the worker exits is dropped by the run's teardown.
+ */
+let spare: { template: string; copy: ReturnType<typeof createPgDatabase> } | null = null;
+function nextPgCopy(template: string): ReturnType<typeof createPgDatabase> {
+  const copy = spare?.template === template ? spare.copy : createPgDatabase(template);
+  spare = { template, copy: createPgDatabase(template) };
+  // A failed spare is reported to the test that takes it, not as an unhandled rejection now.
+  spare.copy.catch(() => {});
+  return copy;
+}
+
+/**
  * A new database with the demo data: a copy of the demo template the run's global setup built
  * (server/testing/global-setup.ts), which is far cheaper than migrating and seeding.
  */
@@ -104,7 +118,7 @@ export async function createDemoDatabase(): Promise<{ url: string; seeded: Seede
   const template = inject('demoTemplate');
   if (!template || template.dialect !== dialect) throw new Error('no demo template of this dialect: run the tests through vitest.config.ts (its globalSetup builds it)');
   const seeded = structuredClone(template.seeded);
-  if (dialect === 'postgres') return { ...(await createPgDatabase(template.source)), seeded };
+  if (dialect === 'postgres') return { ...(await nextPgCopy(template.source)), seeded };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-db-'));
   const file = path.join(dir, 'test.db');
   fs.copyFileSync(template.source, file);
