@@ -15,8 +15,11 @@ export const SEARCH_LIMITS = {
   snippetChars: 120,
   /** Text of one row that is indexed and shown; a longer report or minutes is indexed up to here. */
   indexedChars: 20_000,
-  /** Matches ranked per query, newest first: a very common word costs no more than this many. */
-  rankedMatches: 1_000,
+  /**
+   * Matches ranked per query, newest first: a very common word costs no more than this many. Ten
+   * pages of results; beyond them the page says to narrow by kind, consultation or year, or add a word.
+   */
+  rankedMatches: 200,
   pageSizeDefault: 20,
   pageSizeMax: 50,
 } as const;
@@ -48,7 +51,12 @@ export const zSearchHit = z.object({
 });
 export type SearchHit = z.infer<typeof zSearchHit>;
 
-export const zSearchResponse = z.object({ data: z.array(zSearchHit), nextCursor: z.string().nullable() });
+export const zSearchResponse = z.object({
+  data: z.array(zSearchHit),
+  nextCursor: z.string().nullable(),
+  /** The newest SEARCH_LIMITS.rankedMatches matches were all taken: older entries may match too (narrow the search to reach them). */
+  capped: z.boolean(),
+});
 export type SearchResponse = z.infer<typeof zSearchResponse>;
 
 /** Where a hit lives in the web app. */

@@ -59,13 +59,14 @@ async function scopeOf(db: Db, actor: Actor): Promise<Scope> {
   return { consultations, projects: projects.map((r) => r.id), announcements: announcements.map((r) => r.id) };
 }
 
-function inScope(db: Db, eb: Matches, scope: Scope): Expression<SqlBool> {
+/** The parts of a scope, each a condition on the index's own columns: consultations' rows, projects, announcements. */
+function scopeParts(db: Db, scope: Scope): ((eb: Matches) => Expression<SqlBool>)[] {
   const dialect = dialectOf(db);
-  const ors: Expression<SqlBool>[] = [];
-  if (scope.consultations.length) ors.push(eb.and([eb('m.kind', 'in', IN_CONSULTATION), inIds(dialect, eb.ref('m.consultation_id'), scope.consultations)]));
-  if (scope.projects.length) ors.push(eb.and([eb('m.kind', '=', 'project'), inIds(dialect, eb.ref('m.ref_id'), scope.projects)]));
-  if (scope.announcements.length) ors.push(eb.and([eb('m.kind', '=', 'announcement'), inIds(dialect, eb.ref('m.ref_id'), scope.announcements)]));
-  return eb.or(ors);
+  const parts: ((eb: Matches) => Expression<SqlBool>)[] = [];
+  if (scope.consultations.length) parts.push((eb) => eb.and([eb('m.kind', 'in', IN_CONSULTATION), inIds(dialect, eb.ref('m.consultation_id'), scope.consultations)]));
+  if (scope.projects.length) parts.push((eb) => eb.and([eb('m.kind', '=', 'project'), inIds(dialect, eb.ref('m.ref_id'), scope.projects)]));
+  if (scope.announcements.length) parts.push((eb) => eb.and([eb('m.kind', '=', 'announcement'), inIds(dialect, eb.ref('m.ref_id'), scope.announcements)]));
+  return parts;
 }
 
 export interface SearchFilter {
@@ -80,15 +81,33 @@ export interface SearchFilter {
 /** The newest `limit` matches of one slice of the index that the caller may see, newest first, ranked. */
 function candidates(db: Db, f: SearchFilter, scope: Scope, slice: FullTextSlice | null, limit: number) {
   const dialect = dialectOf(db);
-  let q = db
-    .selectFrom(fullTextMatches(dialect, f.terms, slice))
-    .select(['m.id', 'm.score'])
-    .where((eb) => inScope(db, eb, scope));
-  if (f.kind) q = q.where('m.kind', '=', f.kind);
-  if (f.consultationId) q = q.where('m.consultation_id', '=', f.consultationId);
-  if (f.year) q = q.where('m.year', '=', f.year);
+  const part = (inPart: (eb: Matches) => Expression<SqlBool>) => {
+    let q = db
+      .selectFrom(fullTextMatches(dialect, f.terms, slice))
+      .select(['m.id', 'm.score'])
+      .where(inPart);
+    if (f.kind) q = q.where('m.kind', '=', f.kind);
+    if (f.consultationId) q = q.where('m.consultation_id', '=', f.consultationId);
+    if (f.year) q = q.where('m.year', '=', f.year);
+    return q;
+  };
+  const parts = scopeParts(db, scope);
+  let newest;
+  if (dialect === 'postgres') {
+    // One branch per part of the scope, each newest first: a county's consultations are then a
+    // condition PostgreSQL can intersect in its indexes (consultation_id) with the word and the block,
+    // instead of visiting every row of the block that has the word and discarding most of them.
+    const [first, ...rest] = parts.map((p, i) => db.selectFrom(part(p).orderBy('m.id', 'desc').limit(limit).as(`p${i}`)).selectAll());
+    const all = rest.reduce((u, q) => u.unionAll(q), first!);
+    newest = db.selectFrom(all.as('u')).select(['u.id', 'u.score']).orderBy('u.id', 'desc').limit(limit);
+  } else {
+    // FTS5 walks its matches newest first and stops at the LIMIT: one pass with the parts ORed.
+    newest = part((eb) => eb.or(parts.map((p) => p(eb))))
+      .orderBy('m.id', 'desc')
+      .limit(limit);
+  }
   // Ranked outside the LIMIT, so PostgreSQL ranks only the matches kept.
-  return db.selectFrom(q.orderBy('m.id', 'desc').limit(limit).as('k')).select((eb) => ['k.id', fullTextScore(dialect, f.terms, eb.ref('k.id'), eb.ref('k.score')).as('score')]);
+  return db.selectFrom(newest.as('k')).select((eb) => ['k.id', fullTextScore(dialect, f.terms, eb.ref('k.id'), eb.ref('k.score')).as('score')]);
 }
 
 /**
@@ -111,15 +130,21 @@ async function rankedMatches(db: Db, actor: Actor, f: SearchFilter): Promise<{ i
   return found;
 }
 
-/** Best matches first; ties by id, so the cursor (score, id) pages without gaps or repeats. */
+/**
+ * Best matches first; ties by id, so the cursor (score, id) pages without gaps or repeats. `capped`:
+ * the ranked matches were as many as are ranked, so older entries may match as well.
+ */
 export async function searchRows(db: Db, actor: Actor, f: SearchFilter) {
   const after = f.after;
-  const page = (await rankedMatches(db, actor, f))
+  const ranked = await rankedMatches(db, actor, f);
+  // All the ranked matches were taken: older ones may match too, out of this query's reach.
+  const capped = ranked.length >= SEARCH_LIMITS.rankedMatches;
+  const page = ranked
     .filter((m) => !after || m.score > after.score || (m.score === after.score && m.id > after.id))
     .sort((a, b) => a.score - b.score || a.id - b.id)
     .slice(0, f.limit);
-  if (!page.length) return [];
-  const rows = await db
+  if (!page.length) return { rows: [], capped };
+  const entries = await db
     .selectFrom('search_entries as e')
     .select(['e.id', 'e.kind', 'e.ref_id', 'e.item_id', 'e.consultation_id', 'e.year', 'e.title', 'e.body', 'e.updated_at'])
     .where(
@@ -128,10 +153,11 @@ export async function searchRows(db: Db, actor: Actor, f: SearchFilter) {
       page.map((m) => m.id),
     )
     .execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map(entries.map((r) => [r.id, r]));
   // An entry removed between the two reads is simply left out.
-  return page.flatMap((m) => {
+  const rows = page.flatMap((m) => {
     const r = byId.get(m.id);
     return r ? [{ ...r, score: m.score }] : [];
   });
+  return { rows, capped };
 }

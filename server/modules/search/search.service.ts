@@ -21,8 +21,8 @@ function decodeAfter(raw: string): { score: number; id: number } {
 export async function search(deps: Deps, actor: Actor, q: SearchQuery): Promise<SearchResponse> {
   const terms = queryTerms(q.q);
   // Nothing searchable (only punctuation, or only FTS operators' symbols): nothing found, not an error.
-  if (!terms.length) return { data: [], nextCursor: null };
-  const rows = await searchRows(deps.db, actor, {
+  if (!terms.length) return { data: [], nextCursor: null, capped: false };
+  const { rows, capped } = await searchRows(deps.db, actor, {
     terms: terms.map((t) => t.phrase),
     kind: q.kind,
     consultationId: q.consultationId,
@@ -44,5 +44,6 @@ export async function search(deps: Deps, actor: Actor, q: SearchQuery): Promise<
       updatedAt: r.updated_at,
     })),
     nextCursor: rows.length > q.limit && last ? encodeCursor([String(Number(last.score)), last.id]) : null,
+    capped,
   };
 }

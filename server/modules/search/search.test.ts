@@ -87,6 +87,8 @@ describe(`search: scope (${dialect})`, () => {
       const r = await search(city, '猕猴桃', { consultationId: cangxi, limit: 1, ...(cursor ? { cursor } : {}) });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       seen.push(...(r.body.data as SearchHit[]).map(keyOf));
+      // A handful of matches, all ranked: nothing older is out of reach.
+      expect(r.body.capped).toBe(false);
       cursor = r.body.nextCursor;
       if (!cursor) break;
     }
@@ -264,6 +266,8 @@ describe(`search: a word in very many rows (${dialect})`, () => {
         if (!seen.length) expect(r.body.data).toHaveLength(50);
         seen.push(...(r.body.data as SearchHit[]));
         cursor = r.body.nextCursor;
+        // Older entries match as well: every page says the list stops at the cap.
+        expect(r.body.capped).toBe(true);
       } while (cursor);
       expect(seen).toHaveLength(SEARCH_LIMITS.rankedMatches);
       expect(new Set(seen.map(keyOf)).size).toBe(SEARCH_LIMITS.rankedMatches);

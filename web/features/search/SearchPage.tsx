@@ -124,6 +124,11 @@ export function SearchPage() {
               </List.Item>
             )}
           />
+          {!search.hasNextPage && search.data?.pages[search.data.pages.length - 1]?.capped && (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 12, textAlign: 'center' }} data-testid="search-capped">
+              {t('以上为最近的 {n} 条匹配结果；更早的内容请按类型、会商或年份筛选，或增加关键词', { n: SEARCH_LIMITS.rankedMatches })}
+            </Typography.Paragraph>
+          )}
           {search.hasNextPage && (
             <Flex justify="center" style={{ marginTop: 12 }}>
               <Button onClick={() => void search.fetchNextPage()} loading={search.isFetchingNextPage}>

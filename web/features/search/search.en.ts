@@ -13,5 +13,7 @@ const en: Record<string, string> = {
   '{year}年 · 更新于 {date}': '{year} · updated {date}',
   '更新于 {date}': 'Updated {date}',
   加载更多: 'Load more',
+  '以上为最近的 {n} 条匹配结果；更早的内容请按类型、会商或年份筛选，或增加关键词':
+    'These are the newest {n} matches; to reach older ones, filter by kind, consultation or year, or add a word',
 };
 export default en;
