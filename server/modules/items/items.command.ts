@@ -13,7 +13,7 @@ import type { RequestContext } from '../../platform/actor.js';
 import { recordAudit, recordAudits } from '../../platform/audit.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { notFound, versionConflict } from '../../platform/errors.js';
-import { refreshLights } from '../lights/lights.service.js';
+import { refreshLights, type StoredPunctuality } from '../lights/lights.service.js';
 import { itemColumns, type ItemFieldChanges } from './items.columns.js';
 import * as repo from './items.repo.js';
 
@@ -198,6 +198,11 @@ export async function lockItem(tx: Tx, id: number): Promise<void> {
  */
 export async function storeItemLight(tx: Tx | Db, id: number, light: Light, reasonsJson: string): Promise<void> {
   await repo.storeLight(tx, id, light, reasonsJson);
+}
+
+/** The item's stored report punctuality (lights.service.ts computes it); no version bump: nobody edited the item. */
+export async function storeItemPunctuality(tx: Tx | Db, id: number, values: StoredPunctuality): Promise<void> {
+  await repo.storePunctuality(tx, id, values);
 }
 
 /**

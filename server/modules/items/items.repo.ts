@@ -12,6 +12,7 @@ import { reusableQuery } from '../../platform/reusable-query.js';
 import { scopeRoot } from '../../platform/access.js';
 import { visibleToActor } from '../consultations/consultations.policy.js';
 import { itemFilter, type ItemFilter } from './items.filters.js';
+import type { StoredPunctuality } from '../lights/lights.service.js';
 import * as search from '../search/search.index.js';
 
 type Conn = Db | Tx;
@@ -399,6 +400,10 @@ export async function lockItemRow(tx: Tx, id: number): Promise<void> {
 
 export async function storeLight(db: Conn, id: number, light: Light, reasonsJson: string): Promise<void> {
   await db.updateTable('items').set({ light, light_reasons_json: reasonsJson }).where('id', '=', id).execute();
+}
+
+export async function storePunctuality(db: Conn, id: number, values: StoredPunctuality): Promise<void> {
+  await db.updateTable('items').set(values).where('id', '=', id).execute();
 }
 
 export async function deleteAgreements(tx: Tx, itemId: number): Promise<void> {
