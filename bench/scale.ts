@@ -13,6 +13,7 @@ import { DEFAULT_PASSWORD_HASH_COST, hashPassword } from '../server/platform/cry
 import { migrateToLatest, openDatabase } from '../server/platform/db.js';
 import { seedDemo } from '../server/db/seeds/demo.seed.js';
 import { insertUser } from '../server/modules/users/users.repo.js';
+import { refreshAllLights } from '../server/modules/lights/lights.service.js';
 import { generateNation } from './scale-generate.js';
 import { withScratchPg } from './scratch-pg.js';
 
@@ -74,9 +75,13 @@ async function runAt(url: string, label: string, items: number) {
     roles: ['leader'],
     now: now.toISOString(),
   });
+  // The nightly sweep has run in any deployment that is a day old: items carry their stored lights and punctuality.
+  const t1 = Date.now();
+  await refreshAllLights(handle.db, systemClock().today(), now.toISOString());
+  const swept = (Date.now() - t1) / 1000;
   process.stdout.write(
     `[${label}] ${nation.provinces} provinces, ${nation.cities} cities, ${nation.consultations.toLocaleString('en')} consultations, ` +
-      `${nation.items.toLocaleString('en')} items, ${nation.reports.toLocaleString('en')} reports built in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
+      `${nation.items.toLocaleString('en')} items, ${nation.reports.toLocaleString('en')} reports built in ${((t1 - t0) / 1000).toFixed(0)} s, swept in ${swept.toFixed(0)} s\n`,
   );
 
   const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', WEB_DIST: '/nonexistent' });
