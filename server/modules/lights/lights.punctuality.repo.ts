@@ -67,22 +67,30 @@ export async function storedTally(db: Db, ids: number[], today: string) {
 }
 
 /** What a row of the current period's report list shows of its item. */
-const ROW_COLUMNS = ['i.id', 'i.consultation_id', 'i.title', 'i.status', 'i.closed_on', 'i.light', 'i.light_reasons_json', 'i.lead_unit_id', 'lu.name as lead_unit_name'] as const;
+const ROW_COLUMNS = ['i.id', 'i.consultation_id', 'i.title', 'i.status', 'i.closed_on', 'i.light', 'i.light_reasons_json', 'i.lead_unit_id'] as const;
 
 /**
  * One page of the fresh items that owe a report for the current period, by (due day, id), after a
  * cursor; the (consultation, due day, id) index gives a consultation's page without reading the rest.
+ * Unit names are joined to the page only: PostgreSQL cannot estimate the freshness test and would
+ * otherwise join every matching item to its unit before sorting.
  */
 export async function storedCurrentRows(db: Db, ids: number[], today: string, page: { after?: [string, number]; limit: number }) {
-  return owing(db, ids)
-    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
+  const rows = owing(db, ids)
     .select([...ROW_COLUMNS, 'i.punct_period', 'i.punct_state', 'i.punct_due'])
     .where('i.punct_due', 'is not', null)
     .where(freshOn(today))
     .$if(page.after !== undefined, (q) => q.where((eb) => eb(eb.refTuple('i.punct_due', 'i.id'), '>', eb.tuple(page.after![0], page.after![1]))))
     .orderBy('i.punct_due')
     .orderBy('i.id')
-    .limit(page.limit)
+    .limit(page.limit);
+  return db
+    .selectFrom(rows.as('p'))
+    .leftJoin('organisations as lu', 'lu.id', 'p.lead_unit_id')
+    .selectAll('p')
+    .select('lu.name as lead_unit_name')
+    .orderBy('p.punct_due')
+    .orderBy('p.id')
     .execute();
 }
 
@@ -90,7 +98,7 @@ export async function storedCurrentRows(db: Db, ids: number[], today: string, pa
 export async function staleItems(db: Db, ids: number[], today: string) {
   return owing(db, ids)
     .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
-    .select(ROW_COLUMNS)
+    .select([...ROW_COLUMNS, 'lu.name as lead_unit_name'])
     .where(sql<SqlBool>`${freshFlag(today)} = 0`)
     .execute();
 }
