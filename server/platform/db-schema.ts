@@ -174,8 +174,10 @@ export interface ItemsTable {
   punct_due: Generated<string | null>;
   punct_from: Generated<string | null>;
   punct_until: Generated<string | null>;
-  /** The consultation settings and closing the values were computed from; a change to either makes them stale. */
+  /** The consultation settings the values were computed from; a change makes them stale. */
   punct_basis: Generated<string | null>;
+  /** The item's closing day ('u': closed without one, '': open) they were computed with. */
+  punct_closed: Generated<string | null>;
 }
 
 export interface ItemCoUnitsTable {

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 // Frozen in time: this file must never import application code.
 
 const COUNTS = ['punct_on_time', 'punct_late', 'punct_missing', 'punct_pending'] as const;
-const TEXTS = ['punct_period', 'punct_state', 'punct_due', 'punct_from', 'punct_until'] as const;
+const TEXTS = ['punct_period', 'punct_state', 'punct_due', 'punct_from', 'punct_until', 'punct_closed'] as const;
 
 /**
  * Each item's report punctuality (the on-time / late / missing / pending slot counts and the

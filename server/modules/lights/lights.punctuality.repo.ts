@@ -7,26 +7,37 @@ import type { Db } from '../../platform/db.js';
  * The stored punctuality read in bulk (lights.service.ts writes it). Every query takes the
  * consultation ids the caller chose from its scope and reads items joined to their consultation as
  * `i` and `c`, so the stored values are only trusted while they hold for `today` and were computed
- * from the consultation's and the item's current settings (punctualityBasis, built here in SQL).
+ * from the consultation's current settings and the item's current closing (built here in SQL).
  */
 
 const some = (ids: number[]) => (ids.length ? ids : [0]);
 
-/** punctualityBasis(c, i) in SQL: the same string from the same columns, on both databases. */
-const basis = sql<string>`(case when c.status in (${sql.join([...LIVE_CONSULTATION_STATUSES])}) then coalesce(c.adopted_on, '') else '' end)
-  || '|' || c.report_cycle || '|' || cast(c.report_due_days as varchar(10)) || '|'
-  || coalesce(i.closed_on, case when i.status in (${sql.join([...CLOSED_ITEM_STATUSES])}) then 'u' else '' end)`;
+/**
+ * Each consultation's punctualityBasis in SQL, computed once per consultation: built per item row it
+ * cost PostgreSQL several times the rest of the tally.
+ */
+const consultationBases = (db: Db, ids: number[]) =>
+  db
+    .selectFrom('consultations')
+    .select([
+      'id',
+      sql<string>`(case when status in (${sql.join([...LIVE_CONSULTATION_STATUSES])}) then coalesce(adopted_on, '') else '' end)
+        || '|' || report_cycle || '|' || cast(report_due_days as varchar(10))`.as('basis'),
+    ])
+    .where('id', 'in', some(ids));
 
-/** Whether an item's stored values are the ones the live tally would give today. */
-const freshOn = (today: string): RawBuilder<SqlBool> => sql<SqlBool>`(i.punct_from <= ${today} and i.punct_until > ${today} and i.punct_basis = ${basis})`;
+/** Whether an item's stored values are the ones the live tally would give today (punctualityClosing in SQL for the closing). */
+const freshOn = (today: string): RawBuilder<SqlBool> =>
+  sql<SqlBool>`(i.punct_from <= ${today} and i.punct_until > ${today} and i.punct_basis = c.basis
+    and i.punct_closed = coalesce(i.closed_on, case when i.status in (${sql.join([...CLOSED_ITEM_STATUSES])}) then 'u' else '' end))`;
 /** 1 when fresh, 0 otherwise (also when never computed: the comparisons with null are not true). */
 const freshFlag = (today: string) => sql<number>`case when ${freshOn(today)} then 1 else 0 end`;
 
-/** Items that can owe reports: live, not cancelled (cancelled ones count for no unit's rate). */
+/** Items that can owe reports: live, not cancelled (cancelled ones count for no unit's rate); `c` carries the basis. */
 const owing = (db: Db, ids: number[]) =>
   db
     .selectFrom('items as i')
-    .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .innerJoin(consultationBases(db, ids).as('c'), 'c.id', 'i.consultation_id')
     .where('i.consultation_id', 'in', some(ids))
     .where('i.deleted_at', 'is', null)
     .where('i.status', '<>', 'cancelled');

@@ -26,6 +26,7 @@ export async function loadLightInputs(tx: Tx | Db, itemIds: number[]) {
       'punct_from',
       'punct_until',
       'punct_basis',
+      'punct_closed',
     ])
     .where('id', 'in', itemIds)
     .where('deleted_at', 'is', null)

@@ -103,14 +103,17 @@ const NEVER = '9999-12-31';
 
 /**
  * What the stored punctuality was computed from beyond the item's reports: the consultation's
- * adoption (while its list is in force), cycle and due days, and the item's closing. The same
- * string is built in SQL (punctuality.repo.ts), so a change to any of them, by whatever path,
- * makes the stored values stale instead of wrong.
+ * adoption (while its list is in force), cycle and due days. The same string is built in SQL
+ * (lights.punctuality.repo.ts), so a change to any of them, by whatever path, makes the stored
+ * values stale instead of wrong.
  */
-export function punctualityBasis(c: ConsultationCycle, item: { closed_on: string | null; status: string }): string {
-  const adopted = isLiveConsultation(c.status) ? (c.adopted_on ?? '') : '';
-  const closed = item.closed_on ?? (isItemClosed(item.status) ? 'u' : '');
-  return `${adopted}|${c.report_cycle}|${c.report_due_days}|${closed}`;
+export function punctualityBasis(c: ConsultationCycle): string {
+  return `${isLiveConsultation(c.status) ? (c.adopted_on ?? '') : ''}|${c.report_cycle}|${c.report_due_days}`;
+}
+
+/** The item's closing as its owed periods see it: the day, 'u' when closed without one, '' while open. */
+export function punctualityClosing(item: { closed_on: string | null; status: string }): string {
+  return item.closed_on ?? (isItemClosed(item.status) ? 'u' : '');
 }
 
 /** The item columns that hold its stored punctuality (see the items table). */
@@ -125,6 +128,7 @@ export interface StoredPunctuality {
   punct_from: string | null;
   punct_until: string | null;
   punct_basis: string | null;
+  punct_closed: string | null;
 }
 
 /**
@@ -176,7 +180,8 @@ export function itemPunctuality(
     punct_state: current?.state ?? null,
     punct_due: current?.dueOn ?? null,
     punct_until: until,
-    punct_basis: punctualityBasis(c, item),
+    punct_basis: punctualityBasis(c),
+    punct_closed: punctualityClosing(item),
   };
 }
 
