@@ -13,8 +13,9 @@ import type { Db } from '../../platform/db.js';
 const some = (ids: number[]) => (ids.length ? ids : [0]);
 
 /**
- * Each consultation's punctualityBasis in SQL, computed once per consultation: built per item row it
- * cost PostgreSQL several times the rest of the tally.
+ * Each consultation's punctualityBasis in SQL, computed once per consultation (a materialised CTE):
+ * built per item row, or per item × consultation pair in a nested loop, it cost PostgreSQL several
+ * times the rest of the tally.
  */
 const consultationBases = (db: Db, ids: number[]) =>
   db
@@ -36,8 +37,12 @@ const freshFlag = (today: string) => sql<number>`case when ${freshOn(today)} the
 /** Items that can owe reports: live, not cancelled (cancelled ones count for no unit's rate); `c` carries the basis. */
 const owing = (db: Db, ids: number[]) =>
   db
+    .with(
+      (cte) => cte('c').materialized(),
+      () => consultationBases(db, ids),
+    )
     .selectFrom('items as i')
-    .innerJoin(consultationBases(db, ids).as('c'), 'c.id', 'i.consultation_id')
+    .innerJoin('c', 'c.id', 'i.consultation_id')
     .where('i.consultation_id', 'in', some(ids))
     .where('i.deleted_at', 'is', null)
     .where('i.status', '<>', 'cancelled');
