@@ -196,8 +196,8 @@ export async function lockItem(tx: Tx, id: number): Promise<void> {
  * neither bumps the version (a person's open edit stays valid) nor writes an audit row; the light
  * service records the change as an event instead.
  */
-export async function storeItemLight(tx: Tx | Db, id: number, light: Light, reasonsJson: string): Promise<void> {
-  await repo.storeLight(tx, id, light, reasonsJson);
+export async function storeItemLight(tx: Tx | Db, id: number, light: Light, reasonsJson: string, punctuality: StoredPunctuality | null = null): Promise<void> {
+  await repo.storeLight(tx, id, light, reasonsJson, punctuality);
 }
 
 /** The item's stored report punctuality (lights.service.ts computes it); no version bump: nobody edited the item. */

@@ -398,8 +398,13 @@ export async function lockItemRow(tx: Tx, id: number): Promise<void> {
     .execute();
 }
 
-export async function storeLight(db: Conn, id: number, light: Light, reasonsJson: string): Promise<void> {
-  await db.updateTable('items').set({ light, light_reasons_json: reasonsJson }).where('id', '=', id).execute();
+/** The light, and the punctuality when the same refresh changed it too: one row write, not two. */
+export async function storeLight(db: Conn, id: number, light: Light, reasonsJson: string, punctuality: StoredPunctuality | null): Promise<void> {
+  await db
+    .updateTable('items')
+    .set({ light, light_reasons_json: reasonsJson, ...punctuality })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function storePunctuality(db: Conn, id: number, values: StoredPunctuality): Promise<void> {

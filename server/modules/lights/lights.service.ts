@@ -227,11 +227,13 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
       thresholds: parseSupervisionJson(c.supervision_json, defaults).thresholds,
     };
     const punctuality = punctualityUpdate(item, itemPunctuality(c, item, reportsOf.get(item.id) ?? [], today, reportSlots), today);
-    if (punctuality) await storeItemPunctuality(tx, item.id, punctuality);
     const result: LightResult = computeLight(input);
     const reasonsJson = JSON.stringify(result.reasons);
-    if (result.light === item.light && reasonsJson === item.light_reasons_json) continue;
-    await storeItemLight(tx, item.id, result.light, reasonsJson);
+    if (result.light === item.light && reasonsJson === item.light_reasons_json) {
+      if (punctuality) await storeItemPunctuality(tx, item.id, punctuality);
+      continue;
+    }
+    await storeItemLight(tx, item.id, result.light, reasonsJson, punctuality);
     if (result.light !== item.light && opts.recordEvents !== false) {
       await recordEvent(tx, at, {
         type: 'item.light_changed',
