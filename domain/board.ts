@@ -82,9 +82,11 @@ export const zBoard = z.object({
   lightByCategory: z.array(zBoardCell),
   byLeadUnit: z.array(zBoardUnitRow),
   overdue: z.array(zBoardOverdue),
+  /** The current period's reports: items by slot state, and the first page of the list by (due day, item); later pages come from /board/current-reports. */
   currentReports: z.object({
     byState: z.record(z.string(), z.number()),
     rows: z.array(zBoardReport),
+    nextCursor: z.string().nullable(),
   }),
   openNotices: z.array(zNotice),
 });
@@ -101,6 +103,13 @@ export const zBoardItemsQuery = z.strictObject({
   ...zPageQuery,
 });
 export type BoardItemsQuery = z.infer<typeof zBoardItemsQuery>;
+
+/** Later pages of the board's current-period report list: one consultation's, or the whole scope's. */
+export const zBoardCurrentReportsQuery = z.strictObject({
+  consultationId: zId.optional(),
+  ...zPageQuery,
+});
+export type BoardCurrentReportsQuery = z.infer<typeof zBoardCurrentReportsQuery>;
 
 /** A consultation's progress reports as they came in, newest first: what the 进展 tab lists as latest. */
 export const zRecentReport = z.object({

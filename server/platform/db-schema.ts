@@ -163,6 +163,21 @@ export interface ItemsTable {
   progress_note: Generated<string | null>;
   /** The item one level up this one breaks down (上下联动); null for an item of its own. */
   parent_item_id: Generated<number | null>;
+  /** Report punctuality as the light refresh last computed it (lights.service.ts); holds for days in [punct_from, punct_until). */
+  punct_on_time: Generated<number>;
+  punct_late: Generated<number>;
+  punct_missing: Generated<number>;
+  punct_pending: Generated<number>;
+  /** The current reporting period's slot: its period, state and due day; null when the item owes none for it. */
+  punct_period: Generated<string | null>;
+  punct_state: Generated<string | null>;
+  punct_due: Generated<string | null>;
+  punct_from: Generated<string | null>;
+  punct_until: Generated<string | null>;
+  /** The consultation settings the values were computed from; a change makes them stale. */
+  punct_basis: Generated<string | null>;
+  /** The item's closing day ('u': closed without one, '': open) they were computed with. */
+  punct_closed: Generated<string | null>;
 }
 
 export interface ItemCoUnitsTable {

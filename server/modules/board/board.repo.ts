@@ -53,29 +53,6 @@ export async function countByUnitLight(db: Db, ids: number[]) {
     .execute();
 }
 
-/** The few columns the report-slot arithmetic needs, for every item that can owe reports. */
-export async function reportingItems(db: Db, ids: number[]) {
-  return db
-    .selectFrom('items as i')
-    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
-    .select(['i.id', 'i.consultation_id', 'i.title', 'i.status', 'i.light', 'i.light_reasons_json', 'i.lead_unit_id', 'lu.name as lead_unit_name', 'i.closed_on'])
-    .where('i.consultation_id', 'in', live(ids))
-    .where('i.deleted_at', 'is', null)
-    .where('i.status', '<>', 'cancelled')
-    .execute();
-}
-
-/** Every report of those items in one query, joined rather than listed by id. */
-export async function reportsOf(db: Db, ids: number[]) {
-  return db
-    .selectFrom('progress_reports as r')
-    .innerJoin('items as i', 'i.id', 'r.item_id')
-    .select(['r.item_id', 'r.period', 'r.status', 'r.first_submitted_at'])
-    .where('i.consultation_id', 'in', live(ids))
-    .where('i.deleted_at', 'is', null)
-    .execute();
-}
-
 function drillBase(db: Db) {
   return db
     .selectFrom('items as i')

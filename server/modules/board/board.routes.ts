@@ -15,6 +15,9 @@ export function registerBoardRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(app, api.items, { summary: '看板数字背后的事项（按会商、亮灯、类别、牵头单位、逾期筛选）', tags: ['board'] }, async ({ query, actor }) =>
     service.boardItems(deps, actor, query),
   );
+  defineRoute(app, api.currentReports, { summary: '督办看板本期进展报告的后续页（按截止日期、事项排序）', tags: ['board'] }, async ({ query, actor }) =>
+    service.currentReports(deps, actor, query),
+  );
   defineRoute(app, api.recentReports, { summary: '一次会商最近报送的进展报告（按报送时间倒序）', tags: ['board'] }, async ({ params, query, actor }) =>
     service.recentReports(deps, actor, params.id, query),
   );

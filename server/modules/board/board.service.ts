@@ -1,22 +1,40 @@
-import type { Board, BoardFilter, BoardItem, BoardItemsQuery, RecentReport } from '../../../domain/board.js';
+import type { Board, BoardCurrentReportsQuery, BoardFilter, BoardItem, BoardItemsQuery, RecentReport } from '../../../domain/board.js';
 import { CATEGORIES, type Category } from '../../../domain/items.js';
 import { parseLightReasons } from '../../../domain/lights.js';
 import type { ReportStatus } from '../../../domain/reports.js';
 import { OPEN_NOTICE_STATUSES } from '../../../domain/notices.js';
-import { currentReportingPeriod, daysBetween, emptyPunctuality, judgedSlots, onTimeRate, tallySlot, type Punctuality, type ReportCycle } from '../../../domain/periods.js';
+import { currentReportingPeriod, daysBetween, emptyPunctuality, judgedSlots, onTimeRate, type ReportCycle } from '../../../domain/periods.js';
 import { LIGHTS, type Light } from '../../../domain/supervision.js';
 import type { Actor } from '../../platform/actor.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../platform/cursor.js';
 import type { Deps } from '../../platform/deps.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
 import { loadVisible } from '../consultations/consultations.service.js';
-import { itemReportSlots } from '../lights/lights.service.js';
+import { currentReportRows, punctualityWithRows, type CurrentReportRow } from '../lights/lights.punctuality.js';
 import { listNoticeRows } from '../notices/notices.service.js';
 import { presentRows } from '../notices/notices.service.js';
 import * as repo from './board.repo.js';
 
 const OVERDUE_LIST_MAX = 200;
 const OPEN_NOTICES_MAX = 200;
+/** Rows of the current period's report list the board itself carries; the rest are paged by cursor. */
+const CURRENT_REPORTS_PAGE = 50;
+
+const currentCursor = (last: CurrentReportRow) => encodeCursor([last.dueOn, last.itemId]);
+
+function presentReport(r: CurrentReportRow): Board['currentReports']['rows'][number] {
+  return {
+    itemId: r.itemId,
+    itemTitle: r.itemTitle,
+    consultationId: r.consultationId,
+    leadUnit: r.leadUnitId !== null && r.leadUnitName !== null ? { id: r.leadUnitId, name: r.leadUnitName } : null,
+    light: asLight(r.light),
+    lightReasons: parseLightReasons(r.lightReasonsJson),
+    period: r.period,
+    dueOn: r.dueOn,
+    state: r.state,
+  };
+}
 
 const zeroLights = (): Record<Light, number> => ({ green: 0, yellow: 0, red: 0, none: 0 });
 export const asLight = (l: string): Light => ((LIGHTS as readonly string[]).includes(l) ? (l as Light) : 'none');
@@ -54,11 +72,10 @@ async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsulta
   const ids = consultations.map((c) => c.id);
   const base: BoardFilter = scope === 'consultation' ? { consultationId: ids[0] } : {};
 
-  const [cells, units, reportingItems, reports, overdue, overdueCount, noticeRows] = await Promise.all([
+  const [cells, units, punctuality, overdue, overdueCount, noticeRows] = await Promise.all([
     repo.countByCategoryLight(db, ids),
     repo.countByUnitLight(db, ids),
-    repo.reportingItems(db, ids),
-    repo.reportsOf(db, ids),
+    punctualityWithRows(db, consultations, today, CURRENT_REPORTS_PAGE + 1),
     repo.overdueRows(db, ids, today, OVERDUE_LIST_MAX),
     repo.countOverdue(db, ids, today),
     listNoticeRows(db, actor, { consultationIds: ids, statuses: OPEN_NOTICE_STATUSES, limit: OPEN_NOTICES_MAX }),
@@ -75,41 +92,11 @@ async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsulta
     CATEGORIES.map((category) => ({ light, category, count: cellCount.get(`${light}|${category}`) ?? 0, filter: { ...base, light, category } })),
   );
 
-  // Report slots per item: which periods it owes, in which state; feeds the on-time rate and this period's list.
-  const cById = new Map(consultations.map((c) => [c.id, c]));
+  // The same tally the bulletin and the annual summary print (domain/periods.ts), so the rates agree;
+  // read from each item's stored punctuality, and live only for items whose stored values are stale.
   const currentPeriod = new Map(consultations.map((c) => [c.id, currentReportingPeriod(c.report_cycle as ReportCycle, today)]));
-  const reportsByItem = new Map<number, typeof reports>();
-  for (const r of reports) {
-    const mine = reportsByItem.get(r.item_id);
-    if (mine) mine.push(r);
-    else reportsByItem.set(r.item_id, [r]);
-  }
-  // The same tally the bulletin and the annual summary print (domain/periods.ts), so the rates agree.
-  const rate = new Map<number | null, Punctuality>();
-  const currentRows: Board['currentReports']['rows'] = [];
-  const byState: Record<string, number> = {};
-  for (const item of reportingItems) {
-    const c = cById.get(item.consultation_id)!;
-    const slots = itemReportSlots(c, item, reportsByItem.get(item.id) ?? [], today);
-    const r = rate.get(item.lead_unit_id) ?? emptyPunctuality();
-    for (const s of slots) tallySlot(r, s.state);
-    rate.set(item.lead_unit_id, r);
-    const current = slots.find((s) => s.period === currentPeriod.get(c.id)!.code);
-    if (current) {
-      byState[current.state] = (byState[current.state] ?? 0) + 1;
-      currentRows.push({
-        itemId: item.id,
-        itemTitle: item.title,
-        consultationId: item.consultation_id,
-        leadUnit: item.lead_unit_id !== null && item.lead_unit_name !== null ? { id: item.lead_unit_id, name: item.lead_unit_name } : null,
-        light: asLight(item.light),
-        lightReasons: parseLightReasons(item.light_reasons_json),
-        period: current.period,
-        dueOn: current.dueOn,
-        state: current.state,
-      });
-    }
-  }
+  const { byUnit: rate, byState, rows } = punctuality;
+  const { page: currentRows, nextCursor } = pageOf(rows, CURRENT_REPORTS_PAGE, currentCursor);
 
   const unitRows = new Map<number | null, Board['byLeadUnit'][number]>();
   for (const u of units) {
@@ -149,7 +136,7 @@ async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsulta
     lightByCategory,
     byLeadUnit,
     overdue: overdue.map((r) => ({ ...presentItem(r), daysOverdue: daysBetween(r.deadline!, today) })),
-    currentReports: { byState, rows: currentRows.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.itemId - b.itemId) },
+    currentReports: { byState, rows: currentRows.map(presentReport), nextCursor },
     openNotices,
   };
 }
@@ -182,6 +169,22 @@ export async function boardItems(deps: Deps, actor: Actor, q: BoardItemsQuery) {
   const rows = await repo.drillRows(deps.db, ids, { ...filter, afterId: after });
   const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.id]));
   return { data: page.map(presentItem), nextCursor };
+}
+
+/** A later page of the current period's report list, after the board's first (the cursor is the last row's due day and item). */
+export async function currentReports(deps: Deps, actor: Actor, q: BoardCurrentReportsQuery) {
+  let consultations: repo.BoardConsultation[];
+  if (q.consultationId) {
+    await loadVisible(deps.db, actor, q.consultationId);
+    consultations = [await repo.consultationRow(deps.db, q.consultationId)];
+  } else {
+    assertCanRead(actor);
+    consultations = await repo.consultationsInScope(deps.db, actor);
+  }
+  const after = q.cursor ? decodeCursor<[string, number]>(q.cursor, ['string', 'number']) : undefined;
+  const rows = await currentReportRows(deps.db, consultations, deps.clock.today(), { after, limit: q.limit + 1 });
+  const { page, nextCursor } = pageOf(rows, q.limit, currentCursor);
+  return { data: page.map(presentReport), nextCursor };
 }
 
 /** A consultation's latest progress reports, newest first, for whoever may read the consultation. */

@@ -20,6 +20,7 @@ import { consultationAbilities } from './consultations.abilities.js';
 import { assertCanRead, canUpdateConsultation, type Party, sideOf } from './consultations.policy.js';
 import * as repo from './consultations.repo.js';
 import { consultationRenamed } from '../search/search.index.js';
+import { refreshConsultationPunctuality } from '../lights/lights.service.js';
 
 function present(row: repo.ConsultationRow, parties: Party[], actor: Actor): Consultation {
   const host = parties.find((p) => p.side === 'host');
@@ -147,6 +148,8 @@ export async function updateConsultation(deps: Deps, ctx: RequestContext, id: nu
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw versionConflict();
     await consultationRenamed(tx, id);
+    // Whether the list is in force decides which periods every item owes.
+    if (next.status !== from) await refreshConsultationPunctuality(tx, deps.clock.today(), id);
     if (next.status === 'draft' && from !== 'draft') {
       // Back to preparation: any confirmation of the list given during negotiation lapses.
       await tx.deleteFrom('adoption_confirmations').where('consultation_id', '=', id).execute();

@@ -119,21 +119,6 @@ export async function overdueRows(db: Db, ids: number[], today: string, limit: n
   return itemRows(db, ids).where(overdueOn(today)).orderBy('i.deadline').orderBy('i.id').limit(limit).execute();
 }
 
-/** What the on-time tally needs of every item that can owe reports (the board reads the same columns). */
-export async function reportingItems(db: Db, ids: number[]) {
-  return liveItems(db, ids).select(['i.id', 'i.consultation_id', 'i.status', 'i.lead_unit_id', 'i.closed_on']).where('i.status', '<>', 'cancelled').execute();
-}
-
-export async function reportsOf(db: Db, ids: number[]) {
-  return db
-    .selectFrom('progress_reports as r')
-    .innerJoin('items as i', 'i.id', 'r.item_id')
-    .select(['r.item_id', 'r.period', 'r.status', 'r.first_submitted_at'])
-    .where('i.consultation_id', 'in', some(ids))
-    .where('i.deleted_at', 'is', null)
-    .execute();
-}
-
 /** The list's own filters beyond the item list's: the lead unit left unset, and the completion window. */
 export interface DashboardItemFilter extends ItemFilter {
   noLeadUnit?: boolean;

@@ -1,7 +1,7 @@
 import type { Dashboard, DashboardItem, DashboardItemsQuery, DashboardQuery, LightCounts } from '../../../domain/dashboard.js';
 import { completionRate, DASHBOARD_LIVE_STATUSES, DASHBOARD_OVERDUE_TOP, zeroLightCounts } from '../../../domain/dashboard.js';
 import { CATEGORIES } from '../../../domain/items.js';
-import { daysBetween, emptyPunctuality, judgedSlots, onTimeRate, tallySlot, type Punctuality } from '../../../domain/periods.js';
+import { daysBetween, emptyPunctuality, judgedSlots, onTimeRate } from '../../../domain/periods.js';
 import { LIGHTS } from '../../../domain/supervision.js';
 import type { Actor } from '../../platform/actor.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../platform/cursor.js';
@@ -9,7 +9,7 @@ import type { Deps } from '../../platform/deps.js';
 import { notFound } from '../../platform/errors.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
 import { asLight, presentItem } from '../board/board.service.js';
-import { itemReportSlots } from '../lights/lights.service.js';
+import { punctualityTally } from '../lights/lights.punctuality.js';
 import * as repo from './dashboard.repo.js';
 
 const quarterOf = (day: string) => `${day.slice(0, 4)}Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
@@ -68,15 +68,14 @@ export async function dashboard(deps: Deps, actor: Actor, q: DashboardQuery): Pr
   const today = deps.clock.today();
   const { all, picked } = await chosen(deps, actor, q);
   const ids = picked.map((c) => c.id);
-  const [counts, domains, units, completed, overdueCounts, overdueRows, reporting, reports, counties] = await Promise.all([
+  const [counts, domains, units, completed, overdueCounts, overdueRows, { byUnit: punctuality }, counties] = await Promise.all([
     repo.countByConsultation(deps.db, ids),
     repo.countByDomain(deps.db, ids),
     repo.countByUnit(deps.db, ids),
     repo.completedByDay(deps.db, ids),
     repo.overdueByConsultation(deps.db, ids, today),
     repo.overdueRows(deps.db, ids, today, DASHBOARD_OVERDUE_TOP),
-    repo.reportingItems(deps.db, ids),
-    repo.reportsOf(deps.db, ids),
+    punctualityTally(deps.db, picked, today),
     countiesOf(
       deps,
       all.map((c) => c.id),
@@ -114,21 +113,7 @@ export async function dashboard(deps: Deps, actor: Actor, q: DashboardQuery): Pr
     domainRows.set(r.domain, d);
   }
 
-  // Report punctuality per lead unit: the tally the 督办看板, the bulletin and the annual summary use.
-  const cById = new Map(picked.map((c) => [c.id, c]));
-  const reportsByItem = new Map<number, typeof reports>();
-  for (const r of reports) {
-    const mine = reportsByItem.get(r.item_id);
-    if (mine) mine.push(r);
-    else reportsByItem.set(r.item_id, [r]);
-  }
-  const punctuality = new Map<number | null, Punctuality>();
-  for (const item of reporting) {
-    const slots = itemReportSlots(cById.get(item.consultation_id)!, item, reportsByItem.get(item.id) ?? [], today);
-    const p = punctuality.get(item.lead_unit_id) ?? emptyPunctuality();
-    for (const s of slots) tallySlot(p, s.state);
-    punctuality.set(item.lead_unit_id, p);
-  }
+  // Report punctuality per lead unit (punctualityTally): the tally the 督办看板, the bulletin and the annual summary use.
   const unitRows = new Map<number | null, Dashboard['byLeadUnit'][number]>();
   for (const u of units) {
     const row = unitRows.get(u.lead_unit_id) ?? {

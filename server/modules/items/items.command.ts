@@ -13,7 +13,7 @@ import type { RequestContext } from '../../platform/actor.js';
 import { recordAudit, recordAudits } from '../../platform/audit.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { notFound, versionConflict } from '../../platform/errors.js';
-import { refreshLights } from '../lights/lights.service.js';
+import { refreshLights, type StoredPunctuality } from '../lights/lights.service.js';
 import { itemColumns, type ItemFieldChanges } from './items.columns.js';
 import * as repo from './items.repo.js';
 
@@ -196,8 +196,13 @@ export async function lockItem(tx: Tx, id: number): Promise<void> {
  * neither bumps the version (a person's open edit stays valid) nor writes an audit row; the light
  * service records the change as an event instead.
  */
-export async function storeItemLight(tx: Tx | Db, id: number, light: Light, reasonsJson: string): Promise<void> {
-  await repo.storeLight(tx, id, light, reasonsJson);
+export async function storeItemLight(tx: Tx | Db, id: number, light: Light, reasonsJson: string, punctuality: StoredPunctuality | null = null): Promise<void> {
+  await repo.storeLight(tx, id, light, reasonsJson, punctuality);
+}
+
+/** The item's stored report punctuality (lights.service.ts computes it); no version bump: nobody edited the item. */
+export async function storeItemPunctuality(tx: Tx | Db, id: number, values: StoredPunctuality): Promise<void> {
+  await repo.storePunctuality(tx, id, values);
 }
 
 /**

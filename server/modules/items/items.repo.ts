@@ -12,6 +12,7 @@ import { reusableQuery } from '../../platform/reusable-query.js';
 import { scopeRoot } from '../../platform/access.js';
 import { visibleToActor } from '../consultations/consultations.policy.js';
 import { itemFilter, type ItemFilter } from './items.filters.js';
+import type { StoredPunctuality } from '../lights/lights.service.js';
 import * as search from '../search/search.index.js';
 
 type Conn = Db | Tx;
@@ -397,8 +398,17 @@ export async function lockItemRow(tx: Tx, id: number): Promise<void> {
     .execute();
 }
 
-export async function storeLight(db: Conn, id: number, light: Light, reasonsJson: string): Promise<void> {
-  await db.updateTable('items').set({ light, light_reasons_json: reasonsJson }).where('id', '=', id).execute();
+/** The light, and the punctuality when the same refresh changed it too: one row write, not two. */
+export async function storeLight(db: Conn, id: number, light: Light, reasonsJson: string, punctuality: StoredPunctuality | null): Promise<void> {
+  await db
+    .updateTable('items')
+    .set({ light, light_reasons_json: reasonsJson, ...punctuality })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function storePunctuality(db: Conn, id: number, values: StoredPunctuality): Promise<void> {
+  await db.updateTable('items').set(values).where('id', '=', id).execute();
 }
 
 export async function deleteAgreements(tx: Tx, itemId: number): Promise<void> {

@@ -6,7 +6,28 @@ export async function loadLightInputs(tx: Tx | Db, itemIds: number[]) {
   if (!itemIds.length) return { items: [], consultations: [], milestones: [], reports: [] };
   const items = await tx
     .selectFrom('items')
-    .select(['id', 'consultation_id', 'status', 'progress', 'deadline', 'ongoing', 'closed_on', 'light', 'light_reasons_json'])
+    .select([
+      'id',
+      'consultation_id',
+      'status',
+      'progress',
+      'deadline',
+      'ongoing',
+      'closed_on',
+      'light',
+      'light_reasons_json',
+      'punct_on_time',
+      'punct_late',
+      'punct_missing',
+      'punct_pending',
+      'punct_period',
+      'punct_state',
+      'punct_due',
+      'punct_from',
+      'punct_until',
+      'punct_basis',
+      'punct_closed',
+    ])
     .where('id', 'in', itemIds)
     .where('deleted_at', 'is', null)
     .execute();

@@ -6,12 +6,26 @@ import { defaultLightThresholds } from '../../platform/parameters.js';
 import { isLiveConsultation } from '../../../domain/consultations.js';
 import { isItemClosed } from '../../../domain/items.js';
 import { computeLight, type LightInput, type LightResult } from '../../../domain/lights.js';
-import { addDays, owedPeriods, dueDateOf, reportSlotState, type Period, type ReportCycle, type ReportSlotState } from '../../../domain/periods.js';
+import {
+  addDays,
+  currentReportingPeriod,
+  dueDateOf,
+  emptyPunctuality,
+  nextPeriod,
+  owedPeriods,
+  parsePeriod,
+  periodContaining,
+  reportSlotState,
+  tallySlot,
+  type Period,
+  type ReportCycle,
+  type ReportSlotState,
+} from '../../../domain/periods.js';
 import { parseSupervisionJson, type LightThresholds } from '../../../domain/supervision.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { recordEvent } from '../../platform/events.js';
-import { storeItemLight } from '../items/items.command.js';
-import { implementingItemIds, loadLightInputs } from './lights.repo.js';
+import { storeItemLight, storeItemPunctuality } from '../items/items.command.js';
+import { implementingItemIds, liveItemIdsOf, loadLightInputs } from './lights.repo.js';
 import { cstDate } from '../../platform/clock.js';
 
 const REFRESH_BATCH = 500;
@@ -84,6 +98,102 @@ export function itemReportSlots(
   });
 }
 
+/** Far enough ahead that no period ends after it: values that no passing day can change. */
+const NEVER = '9999-12-31';
+
+/**
+ * What the stored punctuality was computed from beyond the item's reports: the consultation's
+ * adoption (while its list is in force), cycle and due days. The same string is built in SQL
+ * (lights.punctuality.repo.ts), so a change to any of them, by whatever path, makes the stored
+ * values stale instead of wrong.
+ */
+export function punctualityBasis(c: ConsultationCycle): string {
+  return `${isLiveConsultation(c.status) ? (c.adopted_on ?? '') : ''}|${c.report_cycle}|${c.report_due_days}`;
+}
+
+/** The item's closing as its owed periods see it: the day, 'u' when closed without one, '' while open. */
+export function punctualityClosing(item: { closed_on: string | null; status: string }): string {
+  return item.closed_on ?? (isItemClosed(item.status) ? 'u' : '');
+}
+
+/** The item columns that hold its stored punctuality (see the items table). */
+export interface StoredPunctuality {
+  punct_on_time: number;
+  punct_late: number;
+  punct_missing: number;
+  punct_pending: number;
+  punct_period: string | null;
+  punct_state: string | null;
+  punct_due: string | null;
+  punct_from: string | null;
+  punct_until: string | null;
+  punct_basis: string | null;
+  punct_closed: string | null;
+}
+
+/**
+ * An item's slot tally and current-period slot on `today`, and the first later day on which they
+ * could change with nothing written: a 'due' slot's due date passing, the next period ending (it
+ * becomes owed, and the current reporting period moves on). Until then the values hold, so a board
+ * may sum them instead of walking the reports.
+ */
+export function itemPunctuality(
+  c: ConsultationCycle,
+  item: { closed_on: string | null; status: string },
+  reports: readonly SlotReport[],
+  today: string,
+  slots: ReturnType<typeof itemReportSlots> = itemReportSlots(c, item, reports, today),
+): Omit<StoredPunctuality, 'punct_from'> {
+  const p = emptyPunctuality();
+  for (const s of slots) tallySlot(p, s.state);
+  const cycle = c.report_cycle as ReportCycle;
+  const currentCode = currentReportingPeriod(cycle, today).code;
+  const current = slots.find((s) => s.period === currentCode) ?? null;
+
+  let until = NEVER;
+  const earliest = (day: string) => {
+    if (day < until) until = day;
+  };
+  for (const s of slots) if (s.state === 'due') earliest(addDays(s.dueOn, 1));
+  // The current period's slot (when there is one) turns into the next period's on the next boundary.
+  if (current) earliest(addDays(periodContaining(cycle, today).end, 1));
+  const adoptedOn = isLiveConsultation(c.status) ? c.adopted_on : null;
+  if (adoptedOn) {
+    if (isItemClosed(item.status) && item.closed_on === null) {
+      // Closed without a day: it owes only what it reported, so only a reported period still running can join.
+      for (const r of reports) {
+        const rp = parsePeriod(r.period);
+        if (rp && rp.end >= today) earliest(addDays(rp.end, 1));
+      }
+    } else {
+      const owed = owedPeriods(cycle, adoptedOn, today, item.closed_on);
+      const next = owed.length ? nextPeriod(owed[owed.length - 1]!) : nextPeriod(periodContaining(cycle, adoptedOn));
+      if (item.closed_on === null || next.end < item.closed_on) earliest(addDays(next.end, 1));
+    }
+  }
+  return {
+    punct_on_time: p.onTime,
+    punct_late: p.late,
+    punct_missing: p.missing,
+    punct_pending: p.pending,
+    punct_period: current?.period ?? null,
+    punct_state: current?.state ?? null,
+    punct_due: current?.dueOn ?? null,
+    punct_until: until,
+    punct_basis: punctualityBasis(c),
+    punct_closed: punctualityClosing(item),
+  };
+}
+
+/**
+ * The values to write, or null when the stored ones already say the same for today: the nightly
+ * sweep leaves a row alone unless a period ended or a due date passed for it.
+ */
+function punctualityUpdate(stored: StoredPunctuality, fresh: Omit<StoredPunctuality, 'punct_from'>, today: string): StoredPunctuality | null {
+  const same = stored.punct_from !== null && stored.punct_from <= today && (Object.keys(fresh) as (keyof typeof fresh)[]).every((k) => stored[k] === fresh[k]);
+  return same ? null : { ...fresh, punct_from: today };
+}
+
 export interface RefreshOptions {
   /** Seeding demo data sets the first lights; nobody is told about a change that never happened. */
   recordEvents?: boolean;
@@ -104,6 +214,7 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
   for (const item of data.items) {
     const c = consultations.get(item.consultation_id);
     if (!c) continue;
+    const reportSlots = itemReportSlots(c, item, reportsOf.get(item.id) ?? [], today);
     const input: LightInput = {
       status: item.status,
       progress: item.progress,
@@ -111,14 +222,18 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
       ongoing: !!item.ongoing,
       adoptedOn: isLiveConsultation(c.status) ? c.adopted_on : null,
       milestones: (milestonesOf.get(item.id) ?? []).map((m) => ({ title: m.title, dueOn: m.due_on, doneOn: m.done_on })),
-      reportSlots: itemReportSlots(c, item, reportsOf.get(item.id) ?? [], today),
+      reportSlots,
       today,
       thresholds: parseSupervisionJson(c.supervision_json, defaults).thresholds,
     };
+    const punctuality = punctualityUpdate(item, itemPunctuality(c, item, reportsOf.get(item.id) ?? [], today, reportSlots), today);
     const result: LightResult = computeLight(input);
     const reasonsJson = JSON.stringify(result.reasons);
-    if (result.light === item.light && reasonsJson === item.light_reasons_json) continue;
-    await storeItemLight(tx, item.id, result.light, reasonsJson);
+    if (result.light === item.light && reasonsJson === item.light_reasons_json) {
+      if (punctuality) await storeItemPunctuality(tx, item.id, punctuality);
+      continue;
+    }
+    await storeItemLight(tx, item.id, result.light, reasonsJson, punctuality);
     if (result.light !== item.light && opts.recordEvents !== false) {
       await recordEvent(tx, at, {
         type: 'item.light_changed',
@@ -131,6 +246,30 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
       });
     }
   }
+}
+
+/**
+ * Recomputes and stores only the punctuality of the given items: for changes to a consultation's
+ * adoption or status, which move every item's owed periods but are not the light's business here.
+ */
+export async function refreshPunctuality(tx: Tx, today: string, itemIds: number[]): Promise<void> {
+  const ids = [...new Set(itemIds)];
+  for (let i = 0; i < ids.length; i += REFRESH_BATCH) {
+    const data = await loadLightInputs(tx, ids.slice(i, i + REFRESH_BATCH));
+    const consultations = new Map(data.consultations.map((c) => [c.id, c]));
+    const reportsOf = groupBy(data.reports, (r) => r.item_id);
+    for (const item of data.items) {
+      const c = consultations.get(item.consultation_id);
+      if (!c) continue;
+      const update = punctualityUpdate(item, itemPunctuality(c, item, reportsOf.get(item.id) ?? [], today), today);
+      if (update) await storeItemPunctuality(tx, item.id, update);
+    }
+  }
+}
+
+/** The same for every item of a consultation whose adoption or status changed. */
+export async function refreshConsultationPunctuality(tx: Tx, today: string, consultationId: number): Promise<void> {
+  await refreshPunctuality(tx, today, await liveItemIdsOf(tx, consultationId));
 }
 
 /** Recomputes every item of adopted and implementing consultations, in batches; returns how many were looked at. */

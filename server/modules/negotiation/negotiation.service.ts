@@ -13,6 +13,7 @@ import { clearConfirmations, loadItem } from '../items/items.command.js';
 import { detailsOf, listItemRows, presentItem, visibleItem } from '../items/items.service.js';
 import { saveVersionRefusal } from './negotiation.abilities.js';
 import * as repo from './negotiation.repo.js';
+import { refreshConsultationPunctuality } from '../lights/lights.service.js';
 
 /** The side a coordinator speaks for; only coordinators mark, save versions and confirm. */
 function coordinatorSide(actor: Actor, parties: Party[]): Side {
@@ -150,6 +151,8 @@ export async function confirmAdoption(deps: Deps, ctx: RequestContext, consultat
         .set({ status, agreed_version_id: id, adopted_on: deps.clock.today(), version: row.version + 1, updated_at: now })
         .where('id', '=', consultationId)
         .execute();
+      // From today the items owe reports: each one's punctuality now runs to the first period's end.
+      await refreshConsultationPunctuality(tx, deps.clock.today(), consultationId);
       await recordAudit(tx, ctx, now, {
         action: 'consultation.adopt',
         entityType: 'consultation',

@@ -209,6 +209,8 @@ export async function reviseReport(deps: Deps, ctx: RequestContext, id: number, 
       actorId: ctx.actor.userId,
       data: { period: c.row.period, round },
     });
+    // Back in review: the slot goes from returned to submitted.
+    await refreshLights(tx, deps.clock.today(), now, [c.item.id]);
     return presentOne(tx, id);
   });
 }

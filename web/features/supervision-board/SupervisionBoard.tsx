@@ -7,7 +7,7 @@ import { formatOnTimeRate, type ReportSlotState } from '../../../domain/periods.
 import type { Light } from '../../../domain/supervision.js';
 import { QueryErrorResult } from '../../components/QueryErrorResult';
 import { LightTag } from '../supervision/LightTag';
-import { useBoard } from './board.api';
+import { useBoard, useCurrentReports } from './board.api';
 import { BoardItemsModal } from './BoardItemsModal';
 import { ItemTitleLink, scrollWidth } from './ItemTitleLink';
 import { t } from '../../app/i18n';
@@ -62,7 +62,7 @@ export function SupervisionBoard({ consultationId }: { consultationId: number | 
           <LightCategoryTable board={b} open={open} />
         </Col>
         <Col xs={24} xxl={14}>
-          <ReportsCard board={b} />
+          <ReportsCard board={b} consultationId={consultationId} />
         </Col>
       </Row>
       <UnitsTable board={b} open={open} />
@@ -232,8 +232,10 @@ function OverdueCard({ board: b, open }: { board: Board; open: Open }) {
   );
 }
 
-function ReportsCard({ board: b }: { board: Board }) {
+function ReportsCard({ board: b, consultationId }: { board: Board; consultationId: number | null }) {
   type Row = Board['currentReports']['rows'][number];
+  const list = useCurrentReports(consultationId, b.currentReports);
+  const total = Object.values(b.currentReports.byState).reduce((a, n) => a + n, 0);
   const periods = [...new Set(b.consultations.map((c) => c.currentPeriod).filter((p): p is string => p !== null))];
   const columns: TableColumnsType<Row> = [
     {
@@ -260,12 +262,20 @@ function ReportsCard({ board: b }: { board: Board }) {
         rowKey={(r) => `${r.itemId}-${r.period}`}
         size="small"
         pagination={{ pageSize: 8, hideOnSinglePage: true }}
-        dataSource={b.currentReports.rows}
+        dataSource={list.rows}
         locale={{ emptyText: t('本期没有应报的进展报告') }}
         data-testid="board-reports"
         scroll={{ x: scrollWidth(columns) }}
         columns={columns}
       />
+      {list.hasMore && (
+        <Flex justify="center" align="center" gap={8} style={{ marginTop: 8 }}>
+          <Button size="small" onClick={list.loadMore} loading={list.loading} data-testid="board-reports-more">
+            {t('加载更多（已显示 {shown} / {total} 项）', { shown: list.rows.length, total })}
+          </Button>
+          {list.failed && <Typography.Text type="danger">{t('加载失败，请稍后重试')}</Typography.Text>}
+        </Flex>
+      )}
     </Card>
   );
 }

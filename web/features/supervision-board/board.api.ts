@@ -1,5 +1,6 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { BoardFilter } from '../../../domain/board.js';
+import { useState } from 'react';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import type { Board, BoardFilter } from '../../../domain/board.js';
 import { boardEndpoints as api } from '../../../domain/board.endpoints.js';
 import type { EndpointQuery } from '../../../domain/contract.js';
 import { callEndpoint } from '../../app/api-client';
@@ -38,4 +39,27 @@ export function useRecentReports(consultationId: number, limit = 10) {
     queryKey: ['board', 'recent-reports', consultationId, limit] as const,
     queryFn: () => callEndpoint(api.recentReports, { params: { id: consultationId }, query: { limit } }),
   });
+}
+
+type CurrentReports = Board['currentReports'];
+
+/**
+ * The current period's report list: the board's first page, and further pages by cursor when asked
+ * for. Pages loaded belong to the board they followed: a refreshed board starts from its own first page.
+ */
+export function useCurrentReports(consultationId: number | null, first: CurrentReports) {
+  const [more, setMore] = useState<{ first: CurrentReports; rows: CurrentReports['rows']; cursor: string | null } | null>(null);
+  const mine = more?.first === first ? more : null;
+  const cursor = mine ? mine.cursor : first.nextCursor;
+  const load = useMutation({
+    mutationFn: (after: string) => callEndpoint(api.currentReports, { query: { consultationId: consultationId ?? undefined, cursor: after, limit: 50 } }),
+    onSuccess: (page) => setMore({ first, rows: [...(mine?.rows ?? []), ...page.data], cursor: page.nextCursor }),
+  });
+  return {
+    rows: mine ? [...first.rows, ...mine.rows] : first.rows,
+    hasMore: cursor !== null,
+    loadMore: () => cursor && load.mutate(cursor),
+    loading: load.isPending,
+    failed: load.isError,
+  };
 }

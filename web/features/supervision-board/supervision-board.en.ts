@@ -49,6 +49,7 @@ const en: Record<string, string> = {
   '本期进展报告（{period}）': 'Progress reports this period ({period})',
   本期进展报告: 'Progress reports this period',
   本期没有应报的进展报告: 'No progress reports are due this period',
+  '加载更多（已显示 {shown} / {total} 项）': 'Load more ({shown} of {total} shown)',
   文号: 'Document no.',
   待签发: 'Awaiting signature',
   反馈期限: 'Response due',

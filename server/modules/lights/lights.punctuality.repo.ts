@@ -1,0 +1,129 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { LIVE_CONSULTATION_STATUSES } from '../../../domain/consultations.js';
+import { CLOSED_ITEM_STATUSES } from '../../../domain/items.js';
+import type { Db } from '../../platform/db.js';
+
+/*
+ * The stored punctuality read in bulk (lights.service.ts writes it). Every query takes the
+ * consultation ids the caller chose from its scope and reads items joined to their consultation as
+ * `i` and `c`, so the stored values are only trusted while they hold for `today` and were computed
+ * from the consultation's current settings and the item's current closing (built here in SQL).
+ */
+
+const some = (ids: number[]) => (ids.length ? ids : [0]);
+
+/**
+ * Each consultation's punctualityBasis in SQL, computed once per consultation (a materialised CTE):
+ * built per item row, or per item × consultation pair in a nested loop, it cost PostgreSQL several
+ * times the rest of the tally.
+ */
+const consultationBases = (db: Db, ids: number[]) =>
+  db
+    .selectFrom('consultations')
+    .select([
+      'id',
+      sql<string>`(case when status in (${sql.join([...LIVE_CONSULTATION_STATUSES])}) then coalesce(adopted_on, '') else '' end)
+        || '|' || report_cycle || '|' || cast(report_due_days as varchar(10))`.as('basis'),
+    ])
+    .where('id', 'in', some(ids));
+
+/** Whether an item's stored values are the ones the live tally would give today (punctualityClosing in SQL for the closing). */
+const freshOn = (today: string): RawBuilder<SqlBool> =>
+  sql<SqlBool>`(i.punct_from <= ${today} and i.punct_until > ${today} and i.punct_basis = c.basis
+    and i.punct_closed = coalesce(i.closed_on, case when i.status in (${sql.join([...CLOSED_ITEM_STATUSES])}) then 'u' else '' end))`;
+/** 1 when fresh, 0 otherwise (also when never computed: the comparisons with null are not true). */
+const freshFlag = (today: string) => sql<number>`case when ${freshOn(today)} then 1 else 0 end`;
+
+/** Items that can owe reports: live, not cancelled (cancelled ones count for no unit's rate); `c` carries the basis. */
+const owing = (db: Db, ids: number[]) =>
+  db
+    .with(
+      (cte) => cte('c').materialized(),
+      () => consultationBases(db, ids),
+    )
+    .selectFrom('items as i')
+    .innerJoin('c', 'c.id', 'i.consultation_id')
+    .where('i.consultation_id', 'in', some(ids))
+    .where('i.deleted_at', 'is', null)
+    .where('i.status', '<>', 'cancelled');
+
+/**
+ * The fresh items' stored counts by lead unit and current-period state in one grouped query, with
+ * how many items in each group are stale (the caller tallies those live).
+ */
+export async function storedTally(db: Db, ids: number[], today: string) {
+  const rows = await db
+    .selectFrom(
+      owing(db, ids)
+        .select(['i.lead_unit_id', 'i.punct_state', 'i.punct_on_time', 'i.punct_late', 'i.punct_missing', 'i.punct_pending', freshFlag(today).as('fresh')])
+        .as('t'),
+    )
+    .select((eb) => [
+      't.lead_unit_id',
+      't.punct_state',
+      eb.fn.sum<number>('t.fresh').as('fresh'),
+      eb.fn.sum<number>(sql`t.fresh * t.punct_on_time`).as('on_time'),
+      eb.fn.sum<number>(sql`t.fresh * t.punct_late`).as('late'),
+      eb.fn.sum<number>(sql`t.fresh * t.punct_missing`).as('missing'),
+      eb.fn.sum<number>(sql`t.fresh * t.punct_pending`).as('pending'),
+      eb.fn.countAll<number>().as('n'),
+    ])
+    .groupBy(['t.lead_unit_id', 't.punct_state'])
+    .execute();
+  return rows.map((r) => ({
+    leadUnitId: r.lead_unit_id,
+    state: r.punct_state,
+    fresh: Number(r.fresh),
+    stale: Number(r.n) - Number(r.fresh),
+    onTime: Number(r.on_time),
+    late: Number(r.late),
+    missing: Number(r.missing),
+    pending: Number(r.pending),
+  }));
+}
+
+/** What a row of the current period's report list shows of its item. */
+const ROW_COLUMNS = ['i.id', 'i.consultation_id', 'i.title', 'i.status', 'i.closed_on', 'i.light', 'i.light_reasons_json', 'i.lead_unit_id'] as const;
+
+/**
+ * One page of the fresh items that owe a report for the current period, by (due day, id), after a
+ * cursor; the (consultation, due day, id) index gives a consultation's page without reading the rest.
+ * Unit names are joined to the page only: PostgreSQL cannot estimate the freshness test and would
+ * otherwise join every matching item to its unit before sorting.
+ */
+export async function storedCurrentRows(db: Db, ids: number[], today: string, page: { after?: [string, number]; limit: number }) {
+  const rows = owing(db, ids)
+    .select([...ROW_COLUMNS, 'i.punct_period', 'i.punct_state', 'i.punct_due'])
+    .where('i.punct_due', 'is not', null)
+    .where(freshOn(today))
+    .$if(page.after !== undefined, (q) => q.where((eb) => eb(eb.refTuple('i.punct_due', 'i.id'), '>', eb.tuple(page.after![0], page.after![1]))))
+    .orderBy('i.punct_due')
+    .orderBy('i.id')
+    .limit(page.limit);
+  return db
+    .selectFrom(rows.as('p'))
+    .leftJoin('organisations as lu', 'lu.id', 'p.lead_unit_id')
+    .selectAll('p')
+    .select('lu.name as lead_unit_name')
+    .orderBy('p.punct_due')
+    .orderBy('p.id')
+    .execute();
+}
+
+/** The stale items (changed since, or never computed) with what the live tally needs; none once the sweep has run. */
+export async function staleItems(db: Db, ids: number[], today: string) {
+  return owing(db, ids)
+    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
+    .select([...ROW_COLUMNS, 'lu.name as lead_unit_name'])
+    .where(sql<SqlBool>`${freshFlag(today)} = 0`)
+    .execute();
+}
+
+/** The reports of those stale items, joined rather than listed by id. */
+export async function staleReports(db: Db, ids: number[], today: string) {
+  return owing(db, ids)
+    .innerJoin('progress_reports as r', 'r.item_id', 'i.id')
+    .select(['r.item_id', 'r.period', 'r.status', 'r.first_submitted_at'])
+    .where(sql<SqlBool>`${freshFlag(today)} = 0`)
+    .execute();
+}
