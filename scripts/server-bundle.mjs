@@ -1,0 +1,63 @@
+// The server as `npm start` runs it: its TypeScript (server/, domain/) compiled by esbuild into one
+// JavaScript module, its packages left in node_modules. Run from source through tsx, the same server
+// held some 60 MiB more (the compiler hooks, every file's transformed text and source map) and
+// started slower; the bundle is rebuilt only when a file it was built from has changed.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const outdir = path.join(root, 'dist/server');
+const main = path.join(outdir, 'main.mjs');
+const inputsFile = path.join(outdir, 'inputs.json');
+
+/** True when the bundle is missing, or this script or a source it was built from changed (or went) since. */
+function stale() {
+  if (!fs.existsSync(main) || !fs.existsSync(inputsFile)) return true;
+  const { startedAt, inputs } = JSON.parse(fs.readFileSync(inputsFile, 'utf8'));
+  return [...inputs, path.relative(root, import.meta.filename)].some((f) => {
+    const p = path.join(root, f);
+    return !fs.existsSync(p) || fs.statSync(p).mtimeMs >= startedAt;
+  });
+}
+
+/** Builds the bundle when stale and returns the path of its entry point (dist/server/main.mjs). */
+export async function serverBundle() {
+  if (!stale()) return main;
+  const esbuild = await import('esbuild');
+  // A source saved while the build reads the others is newer than this, so the next start builds again.
+  const startedAt = Date.now();
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { main: 'server/main.ts', 'ledger.worker': 'server/modules/ledger/ledger.worker.mjs' },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    // What the server imports on first use (on-first-use.ts) goes into chunks of its own, so that
+    // the packages only they import (exceljs, docx) are not loaded at start with the rest. Chunks
+    // are named by content and never deleted: an instance still running the previous build may yet
+    // import one of its own.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    // The ledger worker loads tsx only when run from source.
+    define: { HUISHANG_BUNDLED: 'true' },
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  fs.mkdirSync(outdir, { recursive: true });
+  // Several instances may start at once: each writes whole files under a name of its own, then renames.
+  const put = (file, contents) => {
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, contents);
+    fs.renameSync(tmp, file);
+  };
+  fs.mkdirSync(path.join(outdir, 'chunks'), { recursive: true });
+  for (const f of result.outputFiles) put(f.path, f.contents);
+  // Written last: a bundle without it counts as stale.
+  put(inputsFile, JSON.stringify({ startedAt, inputs: Object.keys(result.metafile.inputs) }));
+  return main;
+}
