@@ -39,9 +39,10 @@ export async function serverBundle() {
     // What the server imports on first use (on-first-use.ts) goes into chunks of its own, so that
     // the packages only they import (exceljs, docx) are not loaded at start with the rest. Chunks
     // are named by content and never deleted: an instance still running the previous build may yet
-    // import one of its own.
+    // import one of its own. They sit beside the entry points, so that a path relative to a module
+    // (the ledger worker's, beside its reader) holds in whichever file the module lands.
     splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
+    chunkNames: '[name]-[hash]',
     // The ledger worker loads tsx only when run from source.
     define: { HUISHANG_BUNDLED: 'true' },
     metafile: true,
@@ -55,7 +56,6 @@ export async function serverBundle() {
     fs.writeFileSync(tmp, contents);
     fs.renameSync(tmp, file);
   };
-  fs.mkdirSync(path.join(outdir, 'chunks'), { recursive: true });
   for (const f of result.outputFiles) put(f.path, f.contents);
   // Written last: a bundle without it counts as stale.
   put(inputsFile, JSON.stringify({ startedAt, inputs: Object.keys(result.metafile.inputs) }));
