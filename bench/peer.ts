@@ -12,7 +12,7 @@ import { migrateToLatest, openDatabase } from '../server/platform/db.js';
 import { seedDemo } from '../server/db/seeds/demo.seed.js';
 import { CATEGORIES } from '../domain/items.js';
 import { generatePeer, PEER_SHAPE } from './peer-generate.js';
-import { serverBundle } from '../scripts/server-bundle.mjs';
+import { SERVER_NODE_FLAGS, serverBundle } from '../scripts/server-bundle.mjs';
 import { wrk, wrkAvailable, type WrkResult, type WrkTarget } from './wrk.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -117,7 +117,7 @@ export async function benchPeer(url: string, label: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-peer-'));
   const port = await freePort();
   // The server as `npm start` runs it: the compiled bundle, not the sources through tsx.
-  const server = startProcess([await serverBundle()], {
+  const server = startProcess([...SERVER_NODE_FLAGS, await serverBundle()], {
     DATABASE_URL: url,
     HOST: '127.0.0.1',
     PORT: String(port),

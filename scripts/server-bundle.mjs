@@ -10,6 +10,14 @@ const outdir = path.join(root, 'dist/server');
 const main = path.join(outdir, 'main.mjs');
 const inputsFile = path.join(outdir, 'inputs.json');
 
+/**
+ * Node's flags for the server process (package.json's start script passes the same). A young
+ * generation of at most 8 MiB a half instead of 16: under the peer bench's 16 connections the
+ * server's peak resident set fell from about 200 MiB to about 155 MiB, with no CPU per request
+ * lost that the bench could tell apart from noise.
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8'];
+
 /** True when the bundle is missing, or this script or a source it was built from changed (or went) since. */
 function stale() {
   if (!fs.existsSync(main) || !fs.existsSync(inputsFile)) return true;
