@@ -57,6 +57,8 @@ export async function serverBundle() {
     write: false,
     logLevel: 'warning',
   });
+  // esbuild's service process would otherwise live on beside the server it built.
+  await esbuild.stop();
   fs.mkdirSync(outdir, { recursive: true });
   // Several instances may start at once: each writes whole files under a name of its own, then renames.
   const put = (file, contents) => {
