@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'data/', 'coverage/', '.e2e-artifacts/', 'scratch-*'] },
+  { ignores: ['node_modules/', 'web/dist/', 'dist/', 'data/', 'coverage/', '.e2e-artifacts/', 'scratch-*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

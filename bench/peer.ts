@@ -1,5 +1,6 @@
 // The peer workload: the four requests Redmine 5.0.4 was measured on, on the same shape of data
-// (bench/peer-generate.ts), against the real server in its own process, loaded by wrk from another.
+// (bench/peer-generate.ts), against the real server in its own process (as `npm start` runs it),
+// loaded by wrk from another.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import { migrateToLatest, openDatabase } from '../server/platform/db.js';
 import { seedDemo } from '../server/db/seeds/demo.seed.js';
 import { CATEGORIES } from '../domain/items.js';
 import { generatePeer, PEER_SHAPE } from './peer-generate.js';
+import { SERVER_NODE_FLAGS, serverBundle } from '../scripts/server-bundle.mjs';
 import { wrk, wrkAvailable, type WrkResult, type WrkTarget } from './wrk.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -114,7 +116,8 @@ export async function benchPeer(url: string, label: string): Promise<void> {
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-peer-'));
   const port = await freePort();
-  const server = startProcess(['--import', 'tsx', 'server/main.ts'], {
+  // The server as `npm start` runs it: the compiled bundle, not the sources through tsx.
+  const server = startProcess([...SERVER_NODE_FLAGS, await serverBundle()], {
     DATABASE_URL: url,
     HOST: '127.0.0.1',
     PORT: String(port),

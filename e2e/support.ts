@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { SERVER_NODE_FLAGS } from '../scripts/server-bundle.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const DEMO_PASSWORD = 'Huishang@2026';
@@ -26,7 +27,7 @@ export interface ServerOptions {
 /** The real app, as `npm start` runs it, on a SQLite file (fresh: with the demo data) and a free port. */
 export async function startServer(opts: ServerOptions = {}): Promise<Server> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(root, 'scripts/start.mjs')], {
     cwd: root,
     env: {
       ...process.env,

@@ -1,7 +1,8 @@
-// `npm start`: build the web app when its bundle is missing or older than its sources, then serve.
+// `npm start`: build the web app and the server when either is missing or older than its sources, then serve.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'web/dist/index.html');
@@ -28,6 +29,6 @@ if (built < Math.max(newest(path.join(root, 'web')), newest(path.join(root, 'dom
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const { register } = await import('tsx/esm/api');
-register();
-await import(path.join(root, 'server/main.ts'));
+// The server itself: compiled JavaScript (scripts/server-bundle.mjs), not TypeScript through tsx.
+const { serverBundle } = await import('./server-bundle.mjs');
+await import(pathToFileURL(await serverBundle()).href);

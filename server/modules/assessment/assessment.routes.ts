@@ -4,8 +4,10 @@ import { zAssessmentQuery } from '../../../domain/assessment.js';
 import type { Deps } from '../../platform/deps.js';
 import { contentDisposition } from '../../platform/attachments.js';
 import { defineRoute } from '../../platform/http.js';
-import { exportAssessment } from './assessment.export.js';
+import { onFirstUse } from '../../platform/on-first-use.js';
 import * as service from './assessment.service.js';
+
+const workbook = onFirstUse(() => import('./assessment.export.js'));
 
 export function registerAssessmentRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(
@@ -22,7 +24,7 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: Deps): void
     { method: 'GET', url: '/assessment/export.xlsx', summary: '导出考评排名（Excel，含计算式）', tags: ['assessment'], query: zAssessmentQuery, anyOf: ['consultation.read'] },
     async ({ query, actor, reply }) => {
       const assessment = await service.ranking(deps, actor, query);
-      const buffer = await exportAssessment(assessment, deps.clock.now());
+      const buffer = await (await workbook()).exportAssessment(assessment, deps.clock.now());
       void reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', contentDisposition(`考评排名-${assessment.period.code}.xlsx`, false))

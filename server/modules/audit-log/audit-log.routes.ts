@@ -6,10 +6,12 @@ import type { Deps } from '../../platform/deps.js';
 import { defineRoute } from '../../platform/http.js';
 import { zAuditExportQuery } from '../../../domain/audit.js';
 import { contentDisposition } from '../../platform/attachments.js';
-import { exportAudit } from './audit-log.export.js';
+import { onFirstUse } from '../../platform/on-first-use.js';
 import { listAudit, listLogins } from './audit-log.service.js';
 
 const beforeId = (cursor: string | undefined) => (cursor ? Number(cursor) : undefined);
+
+const workbook = onFirstUse(() => import('./audit-log.export.js'));
 
 /** The audit administrator's window: the audit trail and the login log, newest first, read-only. */
 export function registerAuditLogRoutes(app: FastifyInstance, deps: Deps): void {
@@ -23,7 +25,7 @@ export function registerAuditLogRoutes(app: FastifyInstance, deps: Deps): void {
     { method: 'GET', url: '/audit-log/export.xlsx', summary: '导出操作日志（Excel，按列表的筛选条件）', tags: ['audit'], query: zAuditExportQuery, anyOf: ['audit.read'] },
     async ({ query, actor, reply }) => {
       requirePermission(actor, 'audit.read');
-      const { buffer } = await exportAudit(deps.db, query, deps.clock.now());
+      const { buffer } = await (await workbook()).exportAudit(deps.db, query, deps.clock.now());
       void reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', contentDisposition(`操作日志-${deps.clock.today()}.xlsx`, false))

@@ -34,26 +34,31 @@ export async function listCommentRows(db: Conn, itemId: number) {
   return base(db).where('c.item_id', '=', itemId).orderBy('c.id').execute();
 }
 
+// Every comment goes through here: built once per shape (reusable-query.ts).
+const insertCommentQuery = reusableQuery(
+  (db, v: { itemId: number; parentId: number | null; body: string; authorId: number; authorOrgId: number; side: 'host' | 'partner' | null; now: string }) =>
+    db
+      .insertInto('item_comments')
+      .values({
+        item_id: v.itemId,
+        parent_id: v.parentId,
+        body: v.body,
+        author_id: v.authorId,
+        author_org_id: v.authorOrgId,
+        side: v.side,
+        created_at: v.now,
+        deleted_at: null,
+      })
+      .returning('id'),
+);
+
 export async function insertComment(
   tx: Tx,
   v: { itemId: number; parentId: number | null; body: string; authorId: number; authorOrgId: number; side: 'host' | 'partner' | null; now: string },
 ): Promise<number> {
-  const row = await tx
-    .insertInto('item_comments')
-    .values({
-      item_id: v.itemId,
-      parent_id: v.parentId,
-      body: v.body,
-      author_id: v.authorId,
-      author_org_id: v.authorOrgId,
-      side: v.side,
-      created_at: v.now,
-      deleted_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await indexRow(tx, 'comment', row.id);
-  return row.id;
+  const [row] = await insertCommentQuery.run(tx, v);
+  await indexRow(tx, 'comment', row!.id);
+  return row!.id;
 }
 
 export function presentComment(r: CommentRow, attachments: Attachment[]): Comment {

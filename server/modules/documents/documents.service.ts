@@ -20,9 +20,9 @@ import { currentList } from '../negotiation/negotiation.service.js';
 import { defaultLightThresholds } from '../../platform/parameters.js';
 import { parseSupervisionJson } from '../../../domain/supervision.js';
 import { endOfCstDay, itemsAtEndOf } from './documents.asof.js';
-import { renderDocx, type DocumentSection } from './documents.layout.js';
-import { bulletinBlocks, meetingName, minutesBlocks, noticeBlocks, type ConsultationHeader } from './documents.render.js';
-import { summaryBlocks } from './documents.summary.js';
+import type { DocumentSection } from './documents.layout.js';
+import type { ConsultationHeader } from './documents.render.js';
+import { onFirstUse } from '../../platform/on-first-use.js';
 import * as repo from './documents.repo.js';
 
 export interface GeneratedDocument {
@@ -30,11 +30,13 @@ export interface GeneratedDocument {
   content: Buffer;
 }
 
+const writer = onFirstUse(() => import('./documents.writer.js'));
+
 /** Characters Windows will not take in a file name. */
 const safeName = (name: string) => name.replace(/[\\/:*?"<>|\r\n\t]/g, '').slice(0, 120);
 
 async function finish(sections: DocumentSection[], title: string, creator: string, filename: string): Promise<GeneratedDocument> {
-  return { filename: `${safeName(filename)}.docx`, content: await renderDocx({ title, creator, sections }) };
+  return { filename: `${safeName(filename)}.docx`, content: await (await writer()).renderDocx({ title, creator, sections }) };
 }
 
 function header(parties: Party[], facts: repo.ConsultationFacts): ConsultationHeader {
@@ -61,7 +63,7 @@ export async function noticeDocument(deps: Deps, actor: Actor, id: number): Prom
   const number = noticeNumber(row.host_name, row.year, row.seq);
   const partners = parties.filter((p) => p.side === 'partner').map((p) => p.orgName);
   const coUnits = await repo.coUnitNames(deps.db, row.item_id);
-  const blocks = noticeBlocks({
+  const blocks = (await writer()).noticeBlocks({
     hostName: row.host_name,
     consultationTitle: row.consultation_title,
     number,
@@ -90,6 +92,7 @@ export async function minutesDocument(deps: Deps, actor: Actor, meetingId: numbe
   const h = header(parties, facts);
   const adopted = await repo.agreedSnapshot(deps.db, facts.agreed_version_id);
   const items = adopted ? adopted.items : (await currentList(deps.db, m.consultation_id)).map((x) => x.item);
+  const { minutesBlocks, meetingName } = await writer();
   const blocks = minutesBlocks({
     hostName: h.hostName,
     partnerNames: h.partnerNames,
@@ -143,7 +146,7 @@ export async function bulletinDocument(deps: Deps, actor: Actor, consultationId:
     thresholds: parseSupervisionJson(facts.supervision_json, await defaultLightThresholds(deps.db)).thresholds,
     day: asOf,
   });
-  const blocks = bulletinBlocks({
+  const blocks = (await writer()).bulletinBlocks({
     ...h,
     period,
     dueDays: facts.report_due_days,
@@ -183,7 +186,7 @@ export async function summaryDocument(deps: Deps, actor: Actor, consultationId: 
   const meetings = await repo.meetingsInRange(deps.db, consultationId, start, end);
   // A year in China Standard Time runs from 16:00 UTC on the last day of the year before.
   const notices = await repo.signedNotices(deps.db, consultationId, `${year - 1}-12-31T16:00:00.000Z`, `${year}-12-31T16:00:00.000Z`);
-  const blocks = summaryBlocks({
+  const blocks = (await writer()).summaryBlocks({
     ...h,
     year,
     today,

@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http.js';
 import { fileField } from '../../platform/multipart.js';
 import { ledgerLimits } from '../ledger/ledger.service.js';
-import { commitIndicatorImport, exportComparison, exportCountyTable, previewIndicatorImport } from './indicators.workbook.js';
+import { onFirstUse } from '../../platform/on-first-use.js';
 
 /** The uploaded workbook in memory, refused as soon as it passes the import size limit (the ledger's). */
 async function receiveWorkbook(req: FastifyRequest, maxBytes: number): Promise<{ filename: string; buffer: Buffer }> {
@@ -31,6 +31,8 @@ function sendXlsx(reply: FastifyReply, file: { buffer: Buffer; filename: string 
   return file.buffer;
 }
 
+const workbook = onFirstUse(() => import('./indicators.workbook.js'));
+
 export function registerIndicatorWorkbookRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(
     app,
@@ -42,7 +44,7 @@ export function registerIndicatorWorkbookRoutes(app: FastifyInstance, deps: Deps
     },
     async ({ query, actor, req }) => {
       const file = await receiveWorkbook(req, (await ledgerLimits(deps)).maxBytes);
-      return previewIndicatorImport(deps, actor, file, { county: query.county, sheet: query.sheet });
+      return (await workbook()).previewIndicatorImport(deps, actor, file, { county: query.county, sheet: query.sheet });
     },
   );
   defineRoute(
@@ -55,7 +57,7 @@ export function registerIndicatorWorkbookRoutes(app: FastifyInstance, deps: Deps
     },
     async ({ query, ctx, req }) => {
       const file = await receiveWorkbook(req, (await ledgerLimits(deps)).maxBytes);
-      return commitIndicatorImport(deps, ctx, file, { county: query.county, sheet: query.sheet });
+      return (await workbook()).commitIndicatorImport(deps, ctx, file, { county: query.county, sheet: query.sheet });
     },
   );
   defineRoute(
@@ -67,7 +69,7 @@ export function registerIndicatorWorkbookRoutes(app: FastifyInstance, deps: Deps
       tags: ['indicators'],
       query: zCountyExportQuery,
     },
-    async ({ query, actor, reply }) => sendXlsx(reply, await exportCountyTable(deps, actor, query.division)),
+    async ({ query, actor, reply }) => sendXlsx(reply, await (await workbook()).exportCountyTable(deps, actor, query.division)),
   );
   defineRoute(
     app,
@@ -78,6 +80,6 @@ export function registerIndicatorWorkbookRoutes(app: FastifyInstance, deps: Deps
       tags: ['indicators'],
       query: zComparisonExportQuery,
     },
-    async ({ query, actor, reply }) => sendXlsx(reply, await exportComparison(deps, actor, query.year)),
+    async ({ query, actor, reply }) => sendXlsx(reply, await (await workbook()).exportComparison(deps, actor, query.year)),
   );
 }

@@ -4,19 +4,25 @@ import type { Actor } from '../../platform/actor.js';
 import { ancestorIds } from '../../platform/actor.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { listedForActor, type Party, visibleToActor } from '../consultations/consultations.policy.js';
+import { reusableQuery } from '../../platform/reusable-query.js';
+import { visibilityKey } from './items.repo.js';
 
 type Conn = Db | Tx;
 
-/** The item's own link and its parent's summary, in one query (a deleted parent is no parent). */
-export async function parentOf(db: Conn, id: number) {
-  return db
+// The item page reads its links on every view: built once per shape (reusable-query.ts).
+const parentQuery = reusableQuery((db, p: { id: number }) =>
+  db
     .selectFrom('items as ch')
     .leftJoin('items as p', (j) => j.onRef('p.id', '=', 'ch.parent_item_id').on('p.deleted_at', 'is', null))
     .leftJoin('consultations as pc', 'pc.id', 'p.consultation_id')
     .select(['ch.parent_item_id', 'p.id as parent_id', 'p.title as parent_title', 'p.consultation_id as parent_consultation_id', 'pc.title as parent_consultation_title'])
-    .where('ch.id', '=', id)
-    .where('ch.deleted_at', 'is', null)
-    .executeTakeFirst();
+    .where('ch.id', '=', p.id)
+    .where('ch.deleted_at', 'is', null),
+);
+
+/** The item's own link and its parent's summary, in one query (a deleted parent is no parent). */
+export async function parentOf(db: Conn, id: number) {
+  return (await parentQuery.run(db, { id }))[0];
 }
 
 export interface ChildRow {
@@ -30,38 +36,45 @@ export interface ChildRow {
   version: number;
 }
 
-/**
- * The live children of an item that the caller may see, read afresh on every request: a county's
- * change to its item shows on the parent at once. Ordered by consultation, then by ledger order.
- */
-export async function childrenOf(db: Conn, parentId: number, actor: Actor): Promise<ChildRow[]> {
-  return db
+const childrenQuery = reusableQuery((db, p: { parentId: number }, actor: Actor) =>
+  db
     .selectFrom('items as i')
     .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
     .select(['i.id', 'i.title', 'i.consultation_id', 'c.title as consultation_title', 'i.status', 'i.light', 'i.progress', 'i.version'])
-    .where('i.parent_item_id', '=', parentId)
+    .where('i.parent_item_id', '=', p.parentId)
     .where('i.deleted_at', 'is', null)
     .where((eb) => visibleToActor(eb, actor))
     .orderBy('c.id')
     .orderBy('i.category')
     .orderBy('i.sort_order')
-    .orderBy('i.id')
-    .execute();
+    .orderBy('i.id'),
+);
+
+/**
+ * The live children of an item that the caller may see, read afresh on every request: a county's
+ * change to its item shows on the parent at once. Ordered by consultation, then by ledger order.
+ */
+export async function childrenOf(db: Conn, parentId: number, actor: Actor): Promise<ChildRow[]> {
+  // The visibility rule reads the caller's organisation and scope paths alone (the key).
+  return childrenQuery.run(db, { parentId }, actor, visibilityKey(actor));
 }
+
+const partiesQuery = reusableQuery((db, p: { ids: number[] }) =>
+  db
+    .selectFrom('consultation_parties as p')
+    .innerJoin('organisations as o', 'o.id', 'p.org_id')
+    .select(['p.consultation_id', 'p.org_id', 'p.side', 'o.name', 'o.path'])
+    .where('p.consultation_id', 'in', p.ids)
+    .orderBy('p.side')
+    .orderBy('o.sort_order')
+    .orderBy('o.id'),
+);
 
 /** Every party of these consultations, by consultation, in one query. */
 export async function partiesOf(db: Conn, ids: number[]): Promise<Map<number, Party[]>> {
   const out = new Map<number, Party[]>();
   if (!ids.length) return out;
-  const rows = await db
-    .selectFrom('consultation_parties as p')
-    .innerJoin('organisations as o', 'o.id', 'p.org_id')
-    .select(['p.consultation_id', 'p.org_id', 'p.side', 'o.name', 'o.path'])
-    .where('p.consultation_id', 'in', ids)
-    .orderBy('p.side')
-    .orderBy('o.sort_order')
-    .orderBy('o.id')
-    .execute();
+  const rows = await partiesQuery.run(db, { ids });
   for (const r of rows) {
     const list = out.get(r.consultation_id) ?? [];
     list.push({ orgId: r.org_id, orgName: r.name, orgPath: r.path, side: r.side });

@@ -7,7 +7,7 @@ import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http.js';
 import { fileField } from '../../platform/multipart.js';
-import { exportLedger } from './ledger.export.js';
+import { onFirstUse } from '../../platform/on-first-use.js';
 import * as service from './ledger.service.js';
 
 const zExportQuery = zItemListQuery.omit({ limit: true, cursor: true });
@@ -27,6 +27,8 @@ async function receiveWorkbook(req: FastifyRequest, maxBytes: number): Promise<{
   const sheet = typeof sheetField?.value === 'string' && sheetField.value.trim() ? sheetField.value.trim().slice(0, 100) : undefined;
   return { filename: part.filename || 'ledger.xlsx', buffer, sheet };
 }
+
+const workbook = onFirstUse(() => import('./ledger.export.js'));
 
 export function registerLedgerRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(
@@ -49,7 +51,7 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: Deps): void {
     app,
     { method: 'GET', url: '/consultations/:id/ledger.xlsx', summary: '导出台账（Excel，按清单页的筛选条件）', tags: ['ledger'], params: zIdParams, query: zExportQuery },
     async ({ params, query, actor, reply }) => {
-      const { buffer, filename } = await exportLedger(deps, actor, params.id, query);
+      const { buffer, filename } = await (await workbook()).exportLedger(deps, actor, params.id, query);
       void reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', contentDisposition(filename, false))

@@ -1,10 +1,11 @@
 // The worker thread that reads an uploaded workbook (see readWorkbook in ledger.reader.ts). It is
-// plain JavaScript so that it starts the same way under every runner; the TypeScript it runs is
-// loaded through tsx, as `npm start` loads the server.
+// plain JavaScript so that it starts the same way under every runner. In the bundle `npm start` runs
+// (scripts/server-bundle.mjs), the TypeScript below is already compiled into this file; run from
+// source (tests, `npm run dev`), it is loaded through tsx.
+/* global HUISHANG_BUNDLED */
 import { parentPort, workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
 
-register();
+if (typeof HUISHANG_BUNDLED === 'undefined') (await import('tsx/esm/api')).register();
 const { gridsOf } = await import('./ledger.grids.ts');
 const { buf, maxRows } = workerData;
 try {

@@ -1,4 +1,5 @@
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtml from 'sanitize-html';
+import { onFirstUse } from '../../platform/on-first-use.js';
 
 /**
  * The minutes as rich text, reduced to what a document needs: paragraphs, emphasis, lists, small
@@ -19,6 +20,9 @@ const OPTIONS: sanitizeHtml.IOptions = {
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'iframe', 'object'],
 };
 
-export function sanitizeMinutes(html: string): string {
-  return sanitizeHtml(html, OPTIONS).trim();
+// sanitize-html brings htmlparser2 and postcss (some 15 MiB resident): loaded by the first rich text written.
+const sanitizer = onFirstUse(async () => (await import('sanitize-html')).default);
+
+export async function sanitizeMinutes(html: string): Promise<string> {
+  return (await sanitizer())(html, OPTIONS).trim();
 }

@@ -60,7 +60,7 @@ export async function createMeeting(deps: Deps, ctx: RequestContext, consultatio
   return deps.db.transaction().execute(async (tx) => {
     const { row: c, parties } = await loadVisible(tx, ctx.actor, consultationId);
     assertWritable(ctx.actor, parties, c.status);
-    const values: repo.MeetingValues = { ...input, minutesHtml: sanitizeMinutes(input.minutesHtml) };
+    const values: repo.MeetingValues = { ...input, minutesHtml: await sanitizeMinutes(input.minutesHtml) };
     const id = await repo.insertMeeting(tx, consultationId, values, ctx.actor.userId, now);
     await recordAudit(tx, ctx, now, { action: 'meeting.create', entityType: 'meeting', entityId: id, after: { consultationId, ...values } });
     return repo.presentMeeting((await repo.getMeetingRow(tx, id))!, []);
@@ -79,7 +79,7 @@ export async function updateMeeting(deps: Deps, ctx: RequestContext, id: number,
       venue: input.venue ?? before.venue,
       attendees: input.attendees ?? before.attendees,
       agenda: input.agenda ?? before.agenda,
-      minutesHtml: input.minutesHtml !== undefined ? sanitizeMinutes(input.minutesHtml) : before.minutesHtml,
+      minutesHtml: input.minutesHtml !== undefined ? await sanitizeMinutes(input.minutesHtml) : before.minutesHtml,
     };
     // Two editors saving the same version at once: the guard lets exactly one through.
     if (!(await repo.updateMeetingGuarded(tx, id, row.version, after, now))) throw versionConflict();

@@ -4,7 +4,7 @@
  * with an exponentially growing delay, and given up after the configured number of attempts.
  */
 import { createHmac } from 'node:crypto';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../../config.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db } from '../../platform/db.js';
@@ -28,7 +28,8 @@ export function defaultTransport(config: Config): Transport {
   return {
     async sendMail(msg) {
       if (!config.SMTP_URL) throw new PermanentFailure('未配置邮件服务器（SMTP_URL）');
-      mailer ??= createTransport({ url: config.SMTP_URL, connectionTimeout: SEND_TIMEOUT_MS, socketTimeout: SEND_TIMEOUT_MS });
+      // nodemailer is imported by the first mail sent: a server without mail never holds it.
+      mailer ??= (await import('nodemailer')).createTransport({ url: config.SMTP_URL, connectionTimeout: SEND_TIMEOUT_MS, socketTimeout: SEND_TIMEOUT_MS });
       await mailer.sendMail({ from: config.MAIL_FROM, to: msg.to, subject: msg.subject, text: msg.text, messageId: msg.messageId });
     },
     async postJson(url, body) {

@@ -113,8 +113,8 @@ function assertWriter(actor: Actor, parties: Party[], item: ItemRow) {
   if (!canWriteReport(actor, parties, item.lead_unit_id)) throw forbidden('进展报告由牵头单位填报员或县联络员报送');
 }
 
-function content(input: ReportCreate | ReportRevise): repo.ReportContent {
-  return { progressHtml: sanitizeProgress(input.progressHtml), percent: input.percent, problems: input.problems, nextSteps: input.nextSteps };
+async function content(input: ReportCreate | ReportRevise): Promise<repo.ReportContent> {
+  return { progressHtml: await sanitizeProgress(input.progressHtml), percent: input.percent, problems: input.problems, nextSteps: input.nextSteps };
 }
 
 const draftOf = (itemId: number): PendingOwner => ({ type: 'report_draft', id: itemId });
@@ -143,7 +143,7 @@ export async function createReport(deps: Deps, ctx: RequestContext, itemId: numb
         throw new AppError('PERIOD_NOT_OWED', `周期 ${input.period} 不是本事项应报送的周期`, [{ field: 'body.period', message: '不是应报送的周期' }]);
       }
       if (await repo.reportIdForPeriod(tx, itemId, input.period)) throw new AppError('DUPLICATE', '该周期已有进展报告，请在原报告上修改');
-      const values = content(input);
+      const values = await content(input);
       const id = await repo.insertReport(tx, { itemId, period: input.period, content: values, authorId: ctx.actor.userId, authorOrgId: ctx.actor.orgId, now });
       await repo.insertRound(tx, id, 1, values, ctx.actor.userId, now);
       await bindEvidence(deps, tx, ctx, itemId, id, input.evidenceIds);
@@ -180,7 +180,7 @@ export async function reviseReport(deps: Deps, ctx: RequestContext, id: number, 
     assertOpenForReports(c);
     if (c.row.status !== 'returned') throw new AppError('REPORT_NOT_IN_REVIEW', c.row.status === 'accepted' ? '报告已审核通过，不能再修改' : '报告正在审核，退回后才能修改');
     if (input.version !== c.row.version) throw versionConflict();
-    const values = content(input);
+    const values = await content(input);
     const round = c.row.round + 1;
     if (!(await repo.reviseGuarded(tx, id, c.row.version, round, values, ctx.actor.userId, now))) throw versionConflict();
     await repo.insertRound(tx, id, round, values, ctx.actor.userId, now);

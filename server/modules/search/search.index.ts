@@ -3,6 +3,7 @@ import { SEARCH_LIMITS } from '../../../domain/search.js';
 import { sql } from 'kysely';
 import { dialectOf } from '../../platform/db-helpers.js';
 import type { Db, Tx } from '../../platform/db.js';
+import { reusableQuery } from '../../platform/reusable-query.js';
 import { indexTokens, plainText } from './search.text.js';
 
 /*
@@ -28,19 +29,81 @@ interface Source {
 const join = (...parts: (string | null | undefined)[]) => parts.filter((p) => p && p.trim()).join('\n');
 const yearOf = (iso: string | null | undefined) => (iso && /^\d{4}/.test(iso) ? Number(iso.slice(0, 4)) : null);
 
+// Every write of a searchable row reads it back here: each kind's query is built once per shape
+// (reusable-query.ts), not on every comment or report.
+type Selection = { ids: number[]; limit: number } | { afterId: number; limit: number };
+
+const itemRows = reusableQuery((db, p: Selection) => {
+  const q = db
+    .selectFrom('items as i')
+    .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .select(['i.id', 'i.consultation_id', 'c.year', 'i.title', 'i.content', 'i.domain', 'i.responsible', 'i.progress_note', 'i.updated_at'])
+    .where('i.deleted_at', 'is', null);
+  return ('ids' in p ? q.where('i.id', 'in', p.ids) : q.where('i.id', '>', p.afterId)).orderBy('i.id').limit(p.limit);
+});
+
+const needRows = reusableQuery((db, p: Selection) => {
+  const q = db
+    .selectFrom('needs as n')
+    .innerJoin('consultations as c', 'c.id', 'n.consultation_id')
+    .select(['n.id', 'n.consultation_id', 'c.year', 'n.title', 'n.description', 'n.domain', 'n.updated_at']);
+  return ('ids' in p ? q.where('n.id', 'in', p.ids) : q.where('n.id', '>', p.afterId)).orderBy('n.id').limit(p.limit);
+});
+
+const commentRows = reusableQuery((db, p: Selection) => {
+  const q = db
+    .selectFrom('item_comments as m')
+    .innerJoin('items as i', 'i.id', 'm.item_id')
+    .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .select(['m.id', 'm.item_id', 'i.consultation_id', 'c.year', 'i.title', 'm.body', 'm.created_at'])
+    .where('m.deleted_at', 'is', null)
+    .where('i.deleted_at', 'is', null);
+  return ('ids' in p ? q.where('m.id', 'in', p.ids) : q.where('m.id', '>', p.afterId)).orderBy('m.id').limit(p.limit);
+});
+
+const reportRows = reusableQuery((db, p: Selection) => {
+  const q = db
+    .selectFrom('progress_reports as r')
+    .innerJoin('items as i', 'i.id', 'r.item_id')
+    .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .select(['r.id', 'r.item_id', 'i.consultation_id', 'c.year', 'i.title', 'r.period', 'r.progress_html', 'r.problems', 'r.next_steps', 'r.updated_at'])
+    .where('i.deleted_at', 'is', null);
+  return ('ids' in p ? q.where('r.id', 'in', p.ids) : q.where('r.id', '>', p.afterId)).orderBy('r.id').limit(p.limit);
+});
+
+const meetingRows = reusableQuery((db, p: Selection) => {
+  const q = db
+    .selectFrom('meetings as m')
+    .innerJoin('consultations as c', 'c.id', 'm.consultation_id')
+    .select(['m.id', 'm.consultation_id', 'c.year', 'c.title', 'm.held_on', 'm.venue', 'm.agenda', 'm.minutes_html', 'm.updated_at']);
+  return ('ids' in p ? q.where('m.id', 'in', p.ids) : q.where('m.id', '>', p.afterId)).orderBy('m.id').limit(p.limit);
+});
+
+const noticeRows = reusableQuery((db, p: Selection) => {
+  const q = db
+    .selectFrom('supervision_notices as n')
+    .innerJoin('items as i', 'i.id', 'n.item_id')
+    .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .select(['n.id', 'n.item_id', 'i.consultation_id', 'c.year', 'i.title', 'n.reason', 'n.requirements', 'n.response_text', 'n.updated_at'])
+    .where('i.deleted_at', 'is', null);
+  return ('ids' in p ? q.where('n.id', 'in', p.ids) : q.where('n.id', '>', p.afterId)).orderBy('n.id').limit(p.limit);
+});
+
+const announcementRows = reusableQuery((db, p: Selection) => {
+  const q = db.selectFrom('announcements as a').select(['a.id', 'a.org_id', 'a.title', 'a.body', 'a.created_at', 'a.published_at', 'a.updated_at']);
+  return ('ids' in p ? q.where('a.id', 'in', p.ids) : q.where('a.id', '>', p.afterId)).orderBy('a.id').limit(p.limit);
+});
+
+const projectRows = reusableQuery((db, p: Selection) => {
+  const q = db.selectFrom('projects as p').select(['p.id', 'p.host_org_id', 'p.name', 'p.type', 'p.summary', 'p.start_date', 'p.updated_at']);
+  return ('ids' in p ? q.where('p.id', 'in', p.ids) : q.where('p.id', '>', p.afterId)).orderBy('p.id').limit(p.limit);
+});
+
 /** Rows of one kind, by id (`ids`) or, for a rebuild, the next batch after `afterId`. */
-async function load(db: Conn, kind: SearchKind, sel: { ids: number[] } | { afterId: number; limit: number }): Promise<Source[]> {
-  const byIds = 'ids' in sel;
-  const limit = byIds ? sel.ids.length : sel.limit;
+async function load(db: Conn, kind: SearchKind, sel: Selection): Promise<Source[]> {
   switch (kind) {
     case 'item': {
-      let q = db
-        .selectFrom('items as i')
-        .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
-        .select(['i.id', 'i.consultation_id', 'c.year', 'i.title', 'i.content', 'i.domain', 'i.responsible', 'i.progress_note', 'i.updated_at'])
-        .where('i.deleted_at', 'is', null);
-      q = byIds ? q.where('i.id', 'in', sel.ids) : q.where('i.id', '>', sel.afterId);
-      const rows = await q.orderBy('i.id').limit(limit).execute();
+      const rows = await itemRows.run(db, sel);
       return rows.map((r) => ({
         kind,
         refId: r.id,
@@ -54,12 +117,7 @@ async function load(db: Conn, kind: SearchKind, sel: { ids: number[] } | { after
       }));
     }
     case 'need': {
-      let q = db
-        .selectFrom('needs as n')
-        .innerJoin('consultations as c', 'c.id', 'n.consultation_id')
-        .select(['n.id', 'n.consultation_id', 'c.year', 'n.title', 'n.description', 'n.domain', 'n.updated_at']);
-      q = byIds ? q.where('n.id', 'in', sel.ids) : q.where('n.id', '>', sel.afterId);
-      const rows = await q.orderBy('n.id').limit(limit).execute();
+      const rows = await needRows.run(db, sel);
       return rows.map((r) => ({
         kind,
         refId: r.id,
@@ -73,15 +131,7 @@ async function load(db: Conn, kind: SearchKind, sel: { ids: number[] } | { after
       }));
     }
     case 'comment': {
-      let q = db
-        .selectFrom('item_comments as m')
-        .innerJoin('items as i', 'i.id', 'm.item_id')
-        .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
-        .select(['m.id', 'm.item_id', 'i.consultation_id', 'c.year', 'i.title', 'm.body', 'm.created_at'])
-        .where('m.deleted_at', 'is', null)
-        .where('i.deleted_at', 'is', null);
-      q = byIds ? q.where('m.id', 'in', sel.ids) : q.where('m.id', '>', sel.afterId);
-      const rows = await q.orderBy('m.id').limit(limit).execute();
+      const rows = await commentRows.run(db, sel);
       return rows.map((r) => ({
         kind,
         refId: r.id,
@@ -95,14 +145,7 @@ async function load(db: Conn, kind: SearchKind, sel: { ids: number[] } | { after
       }));
     }
     case 'report': {
-      let q = db
-        .selectFrom('progress_reports as r')
-        .innerJoin('items as i', 'i.id', 'r.item_id')
-        .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
-        .select(['r.id', 'r.item_id', 'i.consultation_id', 'c.year', 'i.title', 'r.period', 'r.progress_html', 'r.problems', 'r.next_steps', 'r.updated_at'])
-        .where('i.deleted_at', 'is', null);
-      q = byIds ? q.where('r.id', 'in', sel.ids) : q.where('r.id', '>', sel.afterId);
-      const rows = await q.orderBy('r.id').limit(limit).execute();
+      const rows = await reportRows.run(db, sel);
       return rows.map((r) => ({
         kind,
         refId: r.id,
@@ -116,12 +159,7 @@ async function load(db: Conn, kind: SearchKind, sel: { ids: number[] } | { after
       }));
     }
     case 'meeting': {
-      let q = db
-        .selectFrom('meetings as m')
-        .innerJoin('consultations as c', 'c.id', 'm.consultation_id')
-        .select(['m.id', 'm.consultation_id', 'c.year', 'c.title', 'm.held_on', 'm.venue', 'm.agenda', 'm.minutes_html', 'm.updated_at']);
-      q = byIds ? q.where('m.id', 'in', sel.ids) : q.where('m.id', '>', sel.afterId);
-      const rows = await q.orderBy('m.id').limit(limit).execute();
+      const rows = await meetingRows.run(db, sel);
       return rows.map((r) => ({
         kind,
         refId: r.id,
@@ -135,14 +173,7 @@ async function load(db: Conn, kind: SearchKind, sel: { ids: number[] } | { after
       }));
     }
     case 'notice': {
-      let q = db
-        .selectFrom('supervision_notices as n')
-        .innerJoin('items as i', 'i.id', 'n.item_id')
-        .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
-        .select(['n.id', 'n.item_id', 'i.consultation_id', 'c.year', 'i.title', 'n.reason', 'n.requirements', 'n.response_text', 'n.updated_at'])
-        .where('i.deleted_at', 'is', null);
-      q = byIds ? q.where('n.id', 'in', sel.ids) : q.where('n.id', '>', sel.afterId);
-      const rows = await q.orderBy('n.id').limit(limit).execute();
+      const rows = await noticeRows.run(db, sel);
       return rows.map((r) => ({
         kind,
         refId: r.id,
@@ -156,9 +187,7 @@ async function load(db: Conn, kind: SearchKind, sel: { ids: number[] } | { after
       }));
     }
     case 'announcement': {
-      let q = db.selectFrom('announcements as a').select(['a.id', 'a.org_id', 'a.title', 'a.body', 'a.created_at', 'a.published_at', 'a.updated_at']);
-      q = byIds ? q.where('a.id', 'in', sel.ids) : q.where('a.id', '>', sel.afterId);
-      const rows = await q.orderBy('a.id').limit(limit).execute();
+      const rows = await announcementRows.run(db, sel);
       return rows.map((r) => ({
         kind,
         refId: r.id,
@@ -172,9 +201,7 @@ async function load(db: Conn, kind: SearchKind, sel: { ids: number[] } | { after
       }));
     }
     case 'project': {
-      let q = db.selectFrom('projects as p').select(['p.id', 'p.host_org_id', 'p.name', 'p.type', 'p.summary', 'p.start_date', 'p.updated_at']);
-      q = byIds ? q.where('p.id', 'in', sel.ids) : q.where('p.id', '>', sel.afterId);
-      const rows = await q.orderBy('p.id').limit(limit).execute();
+      const rows = await projectRows.run(db, sel);
       return rows.map((r) => ({
         kind,
         refId: r.id,
@@ -208,11 +235,12 @@ function entryValues(s: Source) {
   };
 }
 
-async function write(db: Conn, sources: Source[]): Promise<void> {
-  if (!sources.length) return;
-  await db
+type EntryValues = ReturnType<typeof entryValues>;
+
+function upsert(db: Conn, rows: EntryValues | EntryValues[]) {
+  return db
     .insertInto('search_entries')
-    .values(sources.map(entryValues))
+    .values(rows)
     .onConflict((oc) =>
       oc.columns(['kind', 'ref_id']).doUpdateSet((eb) => ({
         item_id: eb.ref('excluded.item_id'),
@@ -225,14 +253,22 @@ async function write(db: Conn, sources: Source[]): Promise<void> {
         body_tokens: eb.ref('excluded.body_tokens'),
         updated_at: eb.ref('excluded.updated_at'),
       })),
-    )
-    .execute();
+    );
+}
+
+// One row is what every ordinary write indexes: that statement is built once per shape.
+const upsertOne = reusableQuery((db, p: EntryValues) => upsert(db, p));
+
+async function write(db: Conn, sources: Source[]): Promise<void> {
+  if (!sources.length) return;
+  if (sources.length === 1) await upsertOne.run(db, entryValues(sources[0]));
+  else await upsert(db, sources.map(entryValues)).execute();
 }
 
 /** (Re)indexes rows as they now stand; one that is gone (or whose item is) leaves the index. */
 export async function indexRows(db: Conn, kind: SearchKind, ids: number[]): Promise<void> {
   if (!ids.length) return;
-  const sources = await load(db, kind, { ids });
+  const sources = await load(db, kind, { ids, limit: ids.length });
   const found = new Set(sources.map((s) => s.refId));
   const gone = ids.filter((id) => !found.has(id));
   if (gone.length) await db.deleteFrom('search_entries').where('kind', '=', kind).where('ref_id', 'in', gone).execute();
