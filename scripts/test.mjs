@@ -84,10 +84,10 @@ process.stdout.write(`\nNode ${process.versions.node}. Test order shuffled with 
 const haveChromium = fs.existsSync(chromium);
 const vite = [process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']];
 
-// Phases that keep both cores busy: the checks of the source (and the web build the journeys need)
-// together; then the browser journeys, the longest part, which mostly wait on page loads, from start
-// to end beside the server suites: SQLite first, then PostgreSQL, which mostly waits on its database,
-// then the deployment test.
+// Phases that keep both cores busy without starving each other: the checks of the source (and the
+// web build the journeys need) together; the SQLite suite, which is CPU-bound, alone; then the
+// browser journeys, which mostly wait on page loads, beside the PostgreSQL suite, which mostly
+// waits on its database.
 const built = await together([
   ...(checks
     ? [
@@ -143,20 +143,17 @@ async function browserJourneys() {
   }
 }
 
-const serverSuites = async () => {
-  await quietStep('unit + server tests on SQLite + documents in LibreOffice', bin('vitest'), [
-    'run',
-    '--project',
-    'unit',
-    '--project',
-    'sqlite',
-    '--project',
-    'docs-render',
-    ...shuffled,
-  ]);
-  await deploySuite(await postgresSuite());
-};
-await Promise.all([serverSuites(), browserJourneys()]);
+await quietStep('unit + server tests on SQLite + documents in LibreOffice', bin('vitest'), [
+  'run',
+  '--project',
+  'unit',
+  '--project',
+  'sqlite',
+  '--project',
+  'docs-render',
+  ...shuffled,
+]);
+await Promise.all([postgresSuite().then(deploySuite), browserJourneys()]);
 
 process.stdout.write('\n━━ summary ━━\n');
 for (const r of results) process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name} (${r.secs}${r.secs === 'skipped' ? '' : ' s'})\n`);
