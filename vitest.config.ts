@@ -39,6 +39,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['domain/**/*.test.ts', 'web/**/*.test.ts'],
+          // A few read every source file (the i18n tables); beside the server suites that takes seconds.
+          testTimeout: 20_000,
         },
       },
       server('sqlite', 'sqlite', serverTests, [...renderTests, ...deployTests]),
