@@ -1,5 +1,7 @@
 import { CATEGORIES, DEFAULT_DOMAINS } from '../domain/items.js';
+import { sql } from 'kysely';
 import type { Db } from '../server/platform/db.js';
+import { dialectOf } from '../server/platform/db-helpers.js';
 import { rebuildSearchIndex } from '../server/modules/search/search.index.js';
 
 /*
@@ -208,5 +210,9 @@ export async function generateSearchCorpus(db: Db, author: { userId: number; org
     written += values.length;
   }
   const entries = await rebuildSearchIndex(db);
+  // After a bulk load, fresh statistics, as a database administrator would gather them (autovacuum
+  // may be off, or not yet round): on stale ones the planner took the county's project scope for a
+  // scan of every item in its consultations.
+  if (dialectOf(db) === 'postgres') await sql`analyze`.execute(db);
   return { items: Math.max(have, target.items), reports: written, entries };
 }

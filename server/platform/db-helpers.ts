@@ -180,16 +180,26 @@ export interface FullTextMatch {
 /**
  * The search index's matches for `phrases` (within `slice`, if given) as a relation `m` of
  * FullTextMatch: the entries whose tokens contain every phrase (adjacent tokens). Tokens are quoted
- * for each engine, so no input is read as syntax.
+ * for each engine, so no input is read as syntax. `scope` (PostgreSQL): only entries whose scope is one
+ * of these lexemes (see migration 20261206T0031_search_scope), matched inside the GIN index.
  */
-export function fullTextMatches(dialect: Dialect, phrases: FullTextToken[][], slice: FullTextSlice | null) {
+export function fullTextMatches(dialect: Dialect, phrases: FullTextToken[][], slice: FullTextSlice | null, scope?: string[]) {
   if (dialect === 'postgres') {
     // One scan of search_entries: the GIN index (`document`, a stored tsvector of the tokens and the
-    // id blocks) and the scope index (consultation_id, id) can then be combined on the same rows.
-    const text = pgQuery(phrases);
-    const query = slice?.blocks.length ? sql`((${text}) && ${slice.blocks.map((b) => `'${b}'`).join(' | ')}::tsquery)` : sql`(${text})`;
-    const range = slice ? sql` and id >= ${slice.from} and id < ${slice.below}` : sql``;
-    return sql<FullTextMatch>`(select id, kind, ref_id, consultation_id, org_id, year, null::real as score from search_entries where document @@ ${query}${range})`.as('m');
+    // id blocks, and `scope`) and the scope index (consultation_id, id) can then be combined on the
+    // same rows.
+    let query = sql`(${pgQuery(phrases)})`;
+    if (slice?.blocks.length) query = sql`(${query} && ${slice.blocks.map((b) => `'${b}'`).join(' | ')}::tsquery)`;
+    const inScope = scope?.length ? sql` and scope @@ ${scope.map((l) => `'${l}'`).join(' | ')}::tsquery` : sql``;
+    // With the scope in the GIN query, the blocks bound the slice already and the index returns only
+    // rows the caller may see: the range is then written so that the primary key cannot serve it,
+    // or the planner, misjudging how many rows match, walks the slice's ids backwards reading every
+    // row's vector.
+    const id = scope?.length ? sql`(id + 0)` : sql`id`;
+    const range = slice ? sql` and ${id} >= ${slice.from} and ${id} < ${slice.below}` : sql``;
+    return sql<FullTextMatch>`(select id, kind, ref_id, consultation_id, org_id, year, null::real as score from search_entries where document @@ ${query}${inScope}${range})`.as(
+      'm',
+    );
   }
   const match = phrases.map((p) => p.map((t) => `"${t.text.replace(/"/g, '""')}"${t.prefix ? ' *' : ''}`).join(' + ')).join(' AND ');
   // The id is FTS5's rowid, so ordering by it newest first is FTS5's own order and stops at the LIMIT.

@@ -78,14 +78,28 @@ export interface SearchFilter {
   limit: number;
 }
 
+/**
+ * The scope as the index's own scope lexemes (migration 20261206T0031_search_scope), when it is
+ * small enough to ask the GIN index for: up to SCOPE_LEXEMES. A county among a province's
+ * consultations then reads only its own rows. A wide scope (a bureau's or a province's hundreds of
+ * consultations, most of the index) gains nothing from that and costs the planner an OR of hundreds
+ * of lexemes, so it filters the rows instead; null in SQLite, which filters as it walks FTS5.
+ */
+export const SCOPE_LEXEMES = 128;
+function scopeLexemes(db: Db, scope: Scope): string[] | null {
+  if (dialectOf(db) !== 'postgres') return null;
+  const n = scope.consultations.length + scope.projects.length + scope.announcements.length;
+  if (n > SCOPE_LEXEMES) return null;
+  return [...scope.consultations.map((id) => `#c${id}`), ...scope.projects.map((id) => `#p${id}`), ...scope.announcements.map((id) => `#a${id}`)];
+}
+
 /** The newest `limit` matches of one slice of the index that the caller may see, newest first, ranked. */
 function candidates(db: Db, f: SearchFilter, scope: Scope, slice: FullTextSlice | null, limit: number) {
   const dialect = dialectOf(db);
-  const part = (inPart: (eb: Matches) => Expression<SqlBool>) => {
-    let q = db
-      .selectFrom(fullTextMatches(dialect, f.terms, slice))
-      .select(['m.id', 'm.score'])
-      .where(inPart);
+  const lexemes = scopeLexemes(db, scope);
+  const part = (inPart: ((eb: Matches) => Expression<SqlBool>) | null) => {
+    let q = db.selectFrom(fullTextMatches(dialect, f.terms, slice, lexemes ?? undefined)).select(['m.id', 'm.score']);
+    if (inPart) q = q.where(inPart);
     if (f.kind) q = q.where('m.kind', '=', f.kind);
     if (f.consultationId) q = q.where('m.consultation_id', '=', f.consultationId);
     if (f.year) q = q.where('m.year', '=', f.year);
@@ -93,10 +107,12 @@ function candidates(db: Db, f: SearchFilter, scope: Scope, slice: FullTextSlice 
   };
   const parts = scopeParts(db, scope);
   let newest;
-  if (dialect === 'postgres') {
-    // One branch per part of the scope, each newest first: a county's consultations are then a
-    // condition PostgreSQL can intersect in its indexes (consultation_id) with the word and the block,
-    // instead of visiting every row of the block that has the word and discarding most of them.
+  if (lexemes) {
+    // The scope is inside the index's query: nothing left to filter.
+    newest = part(null).orderBy('m.id', 'desc').limit(limit);
+  } else if (dialect === 'postgres') {
+    // A wide scope: one branch per part of it, each newest first, so that each is a condition
+    // PostgreSQL can intersect in its indexes (consultation_id) with the word and the block.
     const [first, ...rest] = parts.map((p, i) => db.selectFrom(part(p).orderBy('m.id', 'desc').limit(limit).as(`p${i}`)).selectAll());
     const all = rest.reduce((u, q) => u.unionAll(q), first!);
     newest = db.selectFrom(all.as('u')).select(['u.id', 'u.score']).orderBy('u.id', 'desc').limit(limit);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_LIMITS, type SearchHit } from '../../../domain/search.js';
+import { SCOPE_LEXEMES } from './search.repo.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
 
 let env: TestEnv;
@@ -277,6 +278,79 @@ describe(`search: a word in very many rows (${dialect})`, () => {
       expect((await hits(cx, 'qzxv 示范')).length).toBe(50);
     } finally {
       await env.db.deleteFrom('search_entries').where('kind', '=', 'need').where('ref_id', '>=', 900_000).execute();
+    }
+  });
+});
+
+describe(`search: a wide scope and a narrow one (${dialect})`, () => {
+  // PostgreSQL asks its index for a narrow scope (up to SCOPE_LEXEMES consultations, projects and
+  // announcements) and filters a wide one: both must find exactly the caller's rows.
+  it('finds a county its rows among more consultations than the index is asked for, and none of another county', async () => {
+    const now = '2026-01-01T00:00:00.000Z';
+    const extra = await env.db
+      .insertInto('consultations')
+      .values(
+        Array.from({ length: SCOPE_LEXEMES + 2 }, (_, i) => ({
+          title: `旺苍专题会商 ${i}`,
+          year: 2026,
+          theme: '',
+          status: 'implementing' as const,
+          version: 1,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .returning('id')
+      .execute();
+    const ids = extra.map((r) => r.id);
+    const entry = (consultationId: number, refId: number) => ({
+      kind: 'need' as const,
+      ref_id: refId,
+      item_id: null,
+      consultation_id: consultationId,
+      org_id: null,
+      year: 2026,
+      title: 'wqzj',
+      body: '',
+      title_tokens: 'wqzj',
+      body_tokens: '',
+      updated_at: now,
+    });
+    try {
+      await env.db
+        .insertInto('consultation_parties')
+        .values(
+          ids.flatMap((id) => [
+            { consultation_id: id, org_id: env.orgs.bureau!, side: 'host' as const },
+            { consultation_id: id, org_id: env.orgs.wangcang!, side: 'partner' as const },
+          ]),
+        )
+        .execute();
+      await env.db
+        .insertInto('search_entries')
+        .values([...ids.map((id, i) => entry(id, 800_000 + i)), entry(cangxi, 800_999)])
+        .execute();
+
+      const everyHit = async (agent: Agent) => {
+        const seen: SearchHit[] = [];
+        let cursor: string | null = null;
+        do {
+          const r = await search(agent, 'wqzj', { limit: 50, ...(cursor ? { cursor } : {}) });
+          expect(r.status, JSON.stringify(r.body)).toBe(200);
+          seen.push(...(r.body.data as SearchHit[]));
+          cursor = r.body.nextCursor;
+        } while (cursor);
+        return seen.map((h) => h.consultationId);
+      };
+      const byId = (a: number | null, b: number | null) => a! - b!;
+      expect((await everyHit(wc)).sort(byId)).toEqual(ids);
+      expect(await everyHit(cx)).toEqual([cangxi]);
+      expect((await everyHit(city)).sort(byId)).toEqual([cangxi, ...ids].sort(byId));
+    } finally {
+      await env.db.deleteFrom('search_entries').where('kind', '=', 'need').where('ref_id', '>=', 800_000).where('ref_id', '<', 900_000).execute();
+      await env.db.deleteFrom('consultation_parties').where('consultation_id', 'in', ids).execute();
+      await env.db.deleteFrom('consultations').where('id', 'in', ids).execute();
     }
   });
 });
