@@ -115,12 +115,12 @@ describe('reading cells from the workbook XML', () => {
     await expect(readWorkbook(tall, DEFAULT_LEDGER_LIMITS)).rejects.toMatchObject({ code: 'LEDGER_TOO_MANY_ROWS' });
   });
 
-  it('reads a 10,000-row sheet of the office layout as exceljs does', async () => {
+  it('reads a long sheet of dated rows as exceljs does', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('台账');
     ws.addRow(['序号', '事项名称', '牵头单位', '完成时限', '支持资金（万元）']);
-    for (let i = 1; i < 10_000; i++) ws.addRow([i, `事项${i}`, '市科技局', new Date(Date.UTC(2026, i % 12, 1 + (i % 28))), i / 100]);
-    for (let i = 2; i <= 10_000; i++) ws.getCell(`D${i}`).numFmt = 'yyyy"年"m"月"d"日"';
+    for (let i = 1; i < 2_000; i++) ws.addRow([i, `事项${i}`, '市科技局', new Date(Date.UTC(2026, i % 12, 1 + (i % 28))), i / 100]);
+    for (let i = 2; i <= 2_000; i++) ws.getCell(`D${i}`).numFmt = 'yyyy"年"m"月"d"日"';
     await expectSameAsExceljs(Buffer.from(await wb.xlsx.writeBuffer()));
   });
 });
