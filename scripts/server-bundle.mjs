@@ -36,7 +36,7 @@ export async function serverBundle() {
   const startedAt = Date.now();
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { main: 'server/main.ts', 'ledger.worker': 'server/modules/ledger/ledger.worker.mjs' },
+    entryPoints: { main: 'server/main.ts' },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -47,12 +47,9 @@ export async function serverBundle() {
     // What the server imports on first use (on-first-use.ts) goes into chunks of its own, so that
     // the packages only they import (exceljs, docx) are not loaded at start with the rest. Chunks
     // are named by content and never deleted: an instance still running the previous build may yet
-    // import one of its own. They sit beside the entry points, so that a path relative to a module
-    // (the ledger worker's, beside its reader) holds in whichever file the module lands.
+    // import one of its own. They sit beside the entry point.
     splitting: true,
     chunkNames: '[name]-[hash]',
-    // The ledger worker loads tsx only when run from source.
-    define: { HUISHANG_BUNDLED: 'true' },
     metafile: true,
     write: false,
     logLevel: 'warning',

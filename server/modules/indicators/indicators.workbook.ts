@@ -18,7 +18,7 @@ import { importIndicatorValues } from './indicators.sheets.js';
 
 /**
  * The county's yearly indicator workbook on the server: bytes → the parse (through the ledger's
- * reader: the same size, zip and row checks, in a worker thread), its preview for the caller, the
+ * reader: the same size, zip and row checks), its preview for the caller, the
  * all-or-nothing commit; and the two exports, a county's table and the comparison of counties.
  */
 

@@ -3,8 +3,8 @@ import type { Grid } from '../../../domain/ledger-parse.js';
 import type { CellValue } from '../../../domain/ledger-values.js';
 import { AppError } from '../../platform/errors.js';
 
-// What runs in the worker thread (ledger.worker.mjs): exceljs builds the workbook, and each sheet
-// becomes a grid of plain values, which the server's thread receives by structured clone.
+// The grids as exceljs reads a workbook: each sheet a grid of plain values. Uploads are read by
+// ledger.sheetxml.ts, far faster; this stays as the reference the tests hold that reader to.
 
 function valueOf(v: ExcelJS.CellValue): CellValue {
   if (v === null || v === undefined) return null;

@@ -1,7 +1,18 @@
 import { listIsOpen } from '../../../domain/consultations.js';
 import type { Category } from '../../../domain/items.js';
 import type { LedgerMapping, LedgerPreview, LedgerPreviewProblem, LedgerPreviewRow, UnitDecision } from '../../../domain/ledger.js';
-import { cellAddress, chooseSheet, columnIndex, columnLetter, findHeader, parseLedger, type Grid, type LedgerField, type LedgerItem } from '../../../domain/ledger-parse.js';
+import {
+  cellAddress,
+  chooseSheet,
+  columnIndex,
+  columnLetter,
+  findHeader,
+  parseLedger,
+  type Grid,
+  type LedgerField,
+  type LedgerItem,
+  type ParsedLedger,
+} from '../../../domain/ledger-parse.js';
 import { AGREED_FIELDS } from '../../../domain/negotiation.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Deps } from '../../platform/deps.js';
@@ -35,6 +46,52 @@ export function pickSheet(grids: Grid[], named: string | undefined): Grid {
 }
 
 export type Consultation = Awaited<ReturnType<typeof loadVisible>>['row'];
+
+/*
+ * The parses of the workbooks most recently previewed, by their stored grids and the mapping they
+ * were parsed with. The commit plans the same sheet the preview did: at 10,000 rows reading the
+ * stored grids and parsing them again was a second or more of its time. Only what the sheet says is
+ * kept; the items it is matched against are read afresh every time. The text of the grids is the key,
+ * so nothing stale can be found for a file under an id used again, and another instance simply parses.
+ */
+interface KnownParse {
+  grids: Grid[];
+  byMapping: Map<string, ParsedLedger>;
+}
+const parses = new Map<string, KnownParse>();
+const PARSES_KEPT = 2;
+
+/** A committed import is planned no more: its parses need not be kept. */
+export function forgetParses(gridsJson: string): void {
+  parses.delete(gridsJson);
+}
+
+function parseFor(imp: ImportRow, year: number | null, mapping: LedgerMapping, known?: Grid[]) {
+  let entry = parses.get(imp.grids_json);
+  if (entry) {
+    // Most recently used last: the first one is the one to go.
+    parses.delete(imp.grids_json);
+    parses.set(imp.grids_json, entry);
+  } else {
+    entry = { grids: known ?? repo.gridsFromJson(imp.grids_json), byMapping: new Map() };
+    parses.set(imp.grids_json, entry);
+    if (parses.size > PARSES_KEPT) parses.delete(parses.keys().next().value!);
+  }
+  const sheet = mapping.sheet ?? imp.sheet;
+  const key = JSON.stringify([sheet, year, mapping.columns ?? {}, mapping.categories ?? {}]);
+  let parsed = entry.byMapping.get(key);
+  if (!parsed) {
+    const grid = pickSheet(entry.grids, sheet);
+    const columns: Partial<Record<LedgerField, number | null>> = {};
+    for (const [field, letter] of Object.entries(mapping.columns ?? {}) as [LedgerField, string | null][]) columns[field] = letter === null ? null : columnIndex(letter);
+    const categories: Record<number, Category> = {};
+    for (const [row, c] of Object.entries(mapping.categories ?? {})) categories[Number(row)] = c;
+    parsed = parseLedger(grid, { defaultYear: year, normalise: simplify, columns, categories })!;
+    if (entry.byMapping.size >= PARSES_KEPT) entry.byMapping.delete(entry.byMapping.keys().next().value!);
+    entry.byMapping.set(key, parsed);
+  }
+  return { grids: entry.grids, parsed };
+}
 export type ImportRow = NonNullable<Awaited<ReturnType<typeof repo.getImport>>>;
 
 export interface PlannedRow {
@@ -79,13 +136,7 @@ export async function plan(
   /** The grids `imp.grids_json` holds, when the caller has them at hand (just read from the upload). */
   known?: Grid[],
 ) {
-  const grids = known ?? repo.gridsFromJson(imp.grids_json);
-  const grid = pickSheet(grids, mapping.sheet ?? imp.sheet);
-  const columns: Partial<Record<LedgerField, number | null>> = {};
-  for (const [field, letter] of Object.entries(mapping.columns ?? {}) as [LedgerField, string | null][]) columns[field] = letter === null ? null : columnIndex(letter);
-  const categories: Record<number, Category> = {};
-  for (const [row, c] of Object.entries(mapping.categories ?? {})) categories[Number(row)] = c;
-  const parsed = parseLedger(grid, { defaultYear: consultation.year, normalise: simplify, columns, categories })!;
+  const { grids, parsed } = parseFor(imp, consultation.year, mapping, known);
   if (parsed.columns.title === undefined) throw new AppError('VALIDATION_FAILED', '必须指定“事项名称”所在的列', [{ field: 'body.columns.title', message: '必填' }]);
 
   const problems: LedgerPreviewProblem[] = parsed.problems.map((p) => ({ ...p, blocking: p.code === 'LEDGER_CATEGORY_MISSING' || p.code === 'LEDGER_BAD_CATEGORY' }));

@@ -1,13 +1,12 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { Worker } from 'node:worker_threads';
 import { Converter } from 'opencc-js/t2cn';
 import type { Grid } from '../../../domain/ledger-parse.js';
-import type { ErrorCode } from '../../../domain/errors.js';
 import { AppError } from '../../platform/errors.js';
+import { dateStyles, sharedStrings, sheetGrid, type SheetContext } from './ledger.sheetxml.js';
 
 /**
- * Turns uploaded bytes into cell grids, refusing anything that is not a sane xlsx before exceljs ever
+ * Turns uploaded bytes into cell grids, refusing anything that is not a sane xlsx before any parser
  * sees it: size, encryption, zip structure, declared and actual uncompressed size, rows.
  */
 
@@ -77,10 +76,11 @@ const inflateRaw = promisify(zlib.inflateRaw);
 /**
  * Inflates every entry with a ceiling at its declared size: a zip that lies about its sizes is caught
  * here, with bounded memory, instead of inside exceljs. zlib works on the thread pool, so a large
- * upload does not hold up other requests. Returns the inflated worksheets, whose rows are counted next.
+ * upload does not hold up other requests. Returns the inflated parts the grids are read from: the
+ * worksheets (whose rows are counted next), the workbook and its relationships, strings and styles.
  */
 async function verifyEntries(buf: Buffer, entries: ZipEntry[]): Promise<Map<string, Buffer>> {
-  const sheets = new Map<string, Buffer>();
+  const parts = new Map<string, Buffer>();
   for (const e of entries) {
     if (e.size === 0xffffffff || e.compressedSize === 0xffffffff) throw new AppError('LEDGER_TOO_LARGE', '工作簿过大（ZIP64），无法导入');
     const p = e.localOffset;
@@ -90,7 +90,7 @@ async function verifyEntries(buf: Buffer, entries: ZipEntry[]): Promise<Map<stri
     if (data.length < e.compressedSize) throw corrupt('文件被截断');
     if (e.method === 0) {
       if (e.compressedSize !== e.size) throw corrupt('压缩包条目大小不一致');
-      if (WORKSHEET.test(e.name)) sheets.set(e.name, data);
+      if (KEPT.test(e.name)) parts.set(e.name, data);
       continue;
     }
     if (e.method !== 8) throw corrupt('不支持的压缩方式');
@@ -104,12 +104,13 @@ async function verifyEntries(buf: Buffer, entries: ZipEntry[]): Promise<Map<stri
       throw corrupt('压缩数据损坏');
     }
     if (out.length !== e.size) throw corrupt('压缩包条目大小不一致');
-    if (WORKSHEET.test(e.name)) sheets.set(e.name, out);
+    if (KEPT.test(e.name)) parts.set(e.name, out);
   }
-  return sheets;
+  return parts;
 }
 
 const WORKSHEET = /^xl\/worksheets\/[^/]+\.xml$/;
+const KEPT = /^xl\/(worksheets\/[^/]+\.xml|workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml)$/;
 const ROW = Buffer.from('<row');
 const VALUE = Buffer.from('<v>');
 const INLINE = Buffer.from('<is>');
@@ -187,6 +188,11 @@ function entryText(buf: Buffer, entries: ZipEntry[], name: string): string {
 
 /** Checks the bytes before any parser runs; throws the error a person can act on. */
 export async function checkWorkbookBytes(buf: Buffer, limits: LedgerLimits): Promise<void> {
+  await checkedParts(buf, limits);
+}
+
+/** The checks of checkWorkbookBytes; returns the inflated parts, so that nothing is inflated twice. */
+async function checkedParts(buf: Buffer, limits: LedgerLimits): Promise<Map<string, Buffer>> {
   if (buf.length === 0) throw new AppError('LEDGER_EMPTY_FILE', '上传的文件是空的');
   if (buf.length > limits.maxBytes) throw new AppError('LEDGER_TOO_LARGE', `文件超过 ${mb(limits.maxBytes)}，请拆分后再导入`);
   if (buf.length >= 8 && buf.subarray(0, 8).equals(CFB_SIGNATURE)) {
@@ -204,13 +210,15 @@ export async function checkWorkbookBytes(buf: Buffer, limits: LedgerLimits): Pro
   if (declared > limits.maxUncompressedBytes) {
     throw new AppError('LEDGER_ZIP_BOMB', `工作簿解压后超过 ${mb(limits.maxUncompressedBytes)}，疑似压缩炸弹，拒绝导入`);
   }
-  const sheets = await verifyEntries(buf, entries);
-  for (const [part, xml] of sheets) {
+  const parts = await verifyEntries(buf, entries);
+  for (const [part, xml] of parts) {
+    if (!WORKSHEET.test(part)) continue;
     if (countValueRows(xml, limits.maxRows) > limits.maxRows) {
       const sheetName = sheetNamesByPart(entryText(buf, entries, 'xl/workbook.xml'), entryText(buf, entries, 'xl/_rels/workbook.xml.rels')).get(part) ?? part;
       throw new AppError('LEDGER_TOO_MANY_ROWS', `工作表“${sheetName}”超过 ${limits.maxRows} 行的上限，请拆分后再导入`);
     }
   }
+  return parts;
 }
 
 let toSimplified: ((s: string) => string) | null = null;
@@ -242,31 +250,33 @@ export interface ReadWorkbook {
 }
 
 /**
- * Reads every sheet into a grid. The bytes are checked here first; exceljs then builds the workbook
- * in a worker thread (ledger.worker.mjs), since a large sheet keeps a thread busy for seconds and the
- * server's own thread has other requests to answer meanwhile.
+ * Reads every sheet into a grid. The bytes are checked first; the cells are then read from the parts
+ * those checks inflated (ledger.sheetxml.ts), in slices between which other requests are answered.
  */
 export async function readWorkbook(buf: Buffer, limits: LedgerLimits, onProgress?: (done: number, total: number) => void): Promise<ReadWorkbook> {
-  await checkWorkbookBytes(buf, limits);
-  const { grids, sheetNames } = await inWorker(buf, limits.maxRows, onProgress);
-  const nonEmpty = grids.filter((g) => g.rows.length);
-  if (!nonEmpty.length) throw new AppError('LEDGER_EMPTY_FILE', '工作簿中没有任何内容');
-  return { grids, sheetNames };
-}
-
-type WorkerAnswer = { progress: [number, number] } | { done: ReadWorkbook } | { error: { code: ErrorCode; message: string } };
-
-function inWorker(buf: Buffer, maxRows: number, onProgress?: (done: number, total: number) => void): Promise<ReadWorkbook> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./ledger.worker.mjs', import.meta.url), { workerData: { buf, maxRows } });
-    worker.on('message', (m: WorkerAnswer) => {
-      if ('progress' in m) onProgress?.(...m.progress);
-      else if ('done' in m) resolve(m.done);
-      else reject(new AppError(m.error.code, m.error.message));
-    });
-    worker.on('error', () => reject(corrupt('无法读取工作簿内容')));
-    worker.on('exit', (code) => {
-      if (code !== 0) reject(corrupt('无法读取工作簿内容'));
-    });
-  });
+  const parts = await checkedParts(buf, limits);
+  const text = (name: string) => parts.get(name)?.toString('utf8') ?? '';
+  const workbookXml = text('xl/workbook.xml');
+  const byPart = sheetNamesByPart(workbookXml, text('xl/_rels/workbook.xml.rels'));
+  const ctx: SheetContext = {
+    strings: sharedStrings(text('xl/sharedStrings.xml')),
+    dates: dateStyles(text('xl/styles.xml')),
+    date1904: /<workbookPr\b[^>]*\bdate1904="(?:1|true)"/.test(workbookXml),
+  };
+  // The sheets in the workbook's order; a sheet whose part is missing is not read.
+  const sheets = [...byPart].filter(([part]) => WORKSHEET.test(part) && parts.has(part)).map(([part, name]) => ({ name, bytes: parts.get(part)! }));
+  const total = sheets.reduce((n, s) => n + countValueRows(s.bytes, Number.MAX_SAFE_INTEGER), 0);
+  let done = 0;
+  const grids: Grid[] = [];
+  for (const s of sheets) {
+    grids.push(
+      await sheetGrid(s.name, s.bytes.toString('utf8'), ctx, limits.maxRows, () => {
+        done += 500;
+        onProgress?.(Math.min(done, total), total);
+      }),
+    );
+  }
+  onProgress?.(total, total);
+  if (!grids.some((g) => g.rows.length)) throw new AppError('LEDGER_EMPTY_FILE', '工作簿中没有任何内容');
+  return { grids, sheetNames: grids.map((g) => g.name) };
 }

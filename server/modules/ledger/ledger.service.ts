@@ -12,7 +12,7 @@ import { refreshLights } from '../lights/lights.service.js';
 import { addDepartment, getOrgRow } from '../organisations/organisations.service.js';
 import { assertCanImport } from './ledger.policy.js';
 import { readWorkbook, simplify, type LedgerLimits } from './ledger.reader.js';
-import { pickSheet, plan, UNRESOLVED, type Consultation, type ImportRow } from './ledger.plan.js';
+import { forgetParses, pickSheet, plan, UNRESOLVED, type Consultation, type ImportRow } from './ledger.plan.js';
 import * as repo from './ledger.repo.js';
 
 /** File size and rows are 系统参数 (the configuration gives their defaults); the unpacked-size guard stays with the configuration. */
@@ -145,6 +145,7 @@ export async function commitImport(deps: Deps, ctx: RequestContext, id: number, 
     const { imp, consultation, parties } = await loadImport(tx, ctx.actor, id, deps.clock.now());
     if (imp.status !== 'preview') throw new AppError('LEDGER_IMPORT_DONE', '该台账已导入，不能重复提交；如需再次导入请重新上传');
     const planned = await plan(tx, deps, imp, consultation, parties, mapping, unitDecisions);
+    forgetParses(imp.grids_json);
     // What the user approved was computed from these versions; an edit since then changes the picture.
     const moved = planned.rows.find((r) => r.existing && itemVersions[r.existing.id] !== undefined && itemVersions[r.existing.id] !== r.existing.version);
     if (moved) throw new AppError('ITEM_VERSION_CONFLICT', `事项“${moved.existing!.title}”在预览后已被修改，请重新预览后再确认导入`);
