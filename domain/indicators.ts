@@ -199,7 +199,7 @@ export const zIndicatorInput = z.strictObject({
   sortOrder: z.number().int().min(0).max(10_000).default(1000),
 });
 export const zIndicatorCreate = zIndicatorInput.extend({ code: zCode });
-export const zIndicatorUpdate = zIndicatorInput.partial().extend({ version: z.number().int().min(1) });
+export const zIndicatorUpdate = zIndicatorInput.partial().extend({ version: zRefId });
 
 export const zTarget = z.object({
   id: z.number(),
@@ -300,7 +300,7 @@ export const zSheetSave = z.strictObject({
 });
 export type SheetSave = z.infer<typeof zSheetSave>;
 
-export const zSheetAction = z.strictObject({ division: zDivision, year: z.number().int(), version: z.number().int().min(1) });
+export const zSheetAction = z.strictObject({ division: zDivision, year: zYear, version: zRefId });
 export const zSheetReview = zSheetAction.extend({ decision: z.enum(['accept', 'return']), reason: z.string().trim().max(500).default('') });
 
 export const zSubmissionsQuery = z.strictObject({ year: zYear.optional(), status: z.enum(SUBMISSION_STATUSES).optional() });
