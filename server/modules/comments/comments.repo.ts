@@ -2,13 +2,13 @@ import type { Comment } from '../../../domain/comments.js';
 import type { Attachment } from '../../../domain/attachments.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
-import { indexRow } from '../search/search.index.js';
+import { indexNewComment } from '../search/search.index.js';
 
 type Conn = Db | Tx;
 
-/** The live item a comment thread hangs on, with the consultation that decides who sees it. */
+/** The live item a comment thread hangs on, with the consultation that decides who sees it (and its title, which a new comment's search entry shows). */
 const findItemQuery = reusableQuery((db, p: { itemId: number }) =>
-  db.selectFrom('items').select(['id', 'consultation_id']).where('id', '=', p.itemId).where('deleted_at', 'is', null),
+  db.selectFrom('items').select(['id', 'consultation_id', 'title']).where('id', '=', p.itemId).where('deleted_at', 'is', null),
 );
 
 export async function findItem(db: Conn, itemId: number) {
@@ -55,9 +55,10 @@ const insertCommentQuery = reusableQuery(
 export async function insertComment(
   tx: Tx,
   v: { itemId: number; parentId: number | null; body: string; authorId: number; authorOrgId: number; side: 'host' | 'partner' | null; now: string },
+  item: { consultationId: number; year: number; title: string },
 ): Promise<number> {
   const [row] = await insertCommentQuery.run(tx, v);
-  await indexRow(tx, 'comment', row!.id);
+  await indexNewComment(tx, { id: row!.id, itemId: v.itemId, consultationId: item.consultationId, year: item.year, itemTitle: item.title, body: v.body, createdAt: v.now });
   return row!.id;
 }
 
