@@ -22,6 +22,12 @@ const ALONE_SECONDS = Number(process.env.BENCH_PEER_ALONE_SECONDS ?? 5);
 const CONNECTIONS = 16;
 const PASSWORD = 'Bench@Passw0rd';
 const RSS_LIMIT_MIB = 200;
+// For profiling: extra Node flags for the server (`--cpu-prof --cpu-prof-dir=…`, written when it stops),
+// and a subset of the four requests to time (`b,d`).
+const EXTRA_NODE_FLAGS = (process.env.BENCH_PEER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+const ONLY_KEYS = process.env.BENCH_PEER_ENDPOINTS?.split(',').map((k) => k.trim());
+// Another build of the server to load instead of the current one (a copy of dist/server kept from before a change, for A/B).
+const SERVER_ENTRY = process.env.BENCH_PEER_SERVER;
 
 /** What Redmine did on this workload, on this kind of machine: req/s under load, and ms for one client alone. */
 interface Peer {
@@ -117,7 +123,7 @@ export async function benchPeer(url: string, label: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-peer-'));
   const port = await freePort();
   // The server as `npm start` runs it: the compiled bundle, not the sources through tsx.
-  const server = startProcess([...SERVER_NODE_FLAGS, await serverBundle()], {
+  const server = startProcess([...SERVER_NODE_FLAGS, ...EXTRA_NODE_FLAGS, SERVER_ENTRY ? path.resolve(SERVER_ENTRY) : await serverBundle()], {
     DATABASE_URL: url,
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -172,7 +178,7 @@ export async function benchPeer(url: string, label: string): Promise<void> {
     let peakRss = 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(server.child.pid!).rss)), 250);
     const rows: { peer: Peer; load: WrkResult; alone: WrkResult; cpuMs: number }[] = [];
-    for (const peer of PEERS) {
+    for (const peer of PEERS.filter((p) => !ONLY_KEYS || ONLY_KEYS.includes(p.key))) {
       const t = targets[peer.key]!;
       await wrk(base, t, { seconds: WARMUP_SECONDS, connections: CONNECTIONS, threads: 2 });
       const cpu0 = cpuMsOf(server.child.pid!);
@@ -213,7 +219,7 @@ export async function benchPeer(url: string, label: string): Promise<void> {
         `${peer.name.padEnd(46)}${f(load.rps).padStart(8)}${f(peer.redmineRps, 1).padStart(9)}${`${f(load.rps / peer.redmineRps)}x`.padStart(8)}${(load.rps >= 100 * peer.redmineRps ? 'met' : 'no').padStart(7)}${f(load.p95, 1).padStart(9)}  ${`${f(alone.p50, 2)}/${f(alone.p95, 2)}`.padEnd(14)}${`${f(lo / 20, 1)}–${f(hi / 20, 1)}`.padStart(12)}${(fast ? 'met' : 'no').padStart(7)}${String(load.errors + alone.errors).padStart(8)}${f(cpuMs, 2).padStart(12)}\n`,
       );
     }
-    const hot = rows[0]!.load;
+    const hot = rows.find((r) => r.peer.key === 'a')?.load ?? { rps: NaN };
     process.stdout.write(
       `${'bare node:http, same bytes as a.'.padEnd(46)}${f(bareLoad.rps).padStart(8)}   hot list a. / bare = ${f((hot.rps / bareLoad.rps) * 100)}% (target ≥ 40%: ${hot.rps >= 0.4 * bareLoad.rps ? 'met' : 'not met'})\n`,
     );

@@ -8,6 +8,7 @@ import type { Side } from '../../domain/negotiation.js';
 import { ROLE_SIDE, roleGrants, type Permission } from '../../domain/roles.js';
 import type { Actor } from './actor.js';
 import { ancestorIds } from './actor.js';
+import { likePatternOf } from './db-helpers.js';
 import { forbidden } from './errors.js';
 
 export type Grant = Actor['roles'][number];
@@ -84,5 +85,5 @@ export function scopeRoot(actor: Actor): string {
  * the province's department sees every city's and county's.
  */
 export function orgInLine<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, orgPath: Expression<string>, orgId: Expression<number>, actor: Actor): Expression<SqlBool> {
-  return eb.or([eb(orgPath, 'like', `${scopeRoot(actor)}%`), eb(orgId, 'in', ancestorIds(actor.orgPath))]);
+  return eb.or([eb(orgPath, 'like', likePatternOf(`${scopeRoot(actor)}%`)), eb(orgId, 'in', ancestorIds(actor.orgPath))]);
 }

@@ -50,6 +50,17 @@ describe(`audit chain (${dialect})`, () => {
     expect((await coord.req('GET', '/api/v1/audit-log/chain')).status).toBe(403);
   });
 
+  it('keeps one unbroken chain when many audited writes arrive at once, the head on the last row', async () => {
+    const items = await env.db.selectFrom('items').select('id').where('consultation_id', '=', env.consultations.wangcang).orderBy('id').limit(4).execute();
+    const posts = Array.from({ length: 16 }, (_, i) => coord.req('POST', `/api/v1/items/${items[i % items.length].id}/comments`, { body: `并发审计 ${i}` }));
+    expect((await Promise.all(posts)).map((r) => r.status)).toEqual(Array(16).fill(201));
+    const rows = await env.db.selectFrom('audit_log').select(['id', 'chain_hmac']).orderBy('id').execute();
+    const head = await env.db.selectFrom('audit_chain').select(['head_id', 'head_hmac']).where('id', '=', 1).executeTakeFirstOrThrow();
+    expect(Number(head.head_id)).toBe(rows[rows.length - 1].id);
+    expect(head.head_hmac).toBe(rows[rows.length - 1].chain_hmac);
+    expect(await chain()).toMatchObject({ ok: true, rows: rows.length, firstBroken: null });
+  });
+
   it('refuses to change or delete an audit row at all', async () => {
     const [first] = await writeSome(1);
     await expect(env.db.updateTable('audit_log').set({ after_json: '{"body":"改写"}' }).where('id', '=', first.id).execute()).rejects.toThrow(/append-only/);

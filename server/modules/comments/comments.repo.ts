@@ -1,18 +1,32 @@
 import type { Comment } from '../../../domain/comments.js';
 import type { Attachment } from '../../../domain/attachments.js';
+import type { Actor } from '../../platform/actor.js';
+import { scopeRoot } from '../../platform/access.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
-import { indexRow } from '../search/search.index.js';
+import { visibleToActor } from '../consultations/consultations.policy.js';
+import { indexNewComment } from '../search/search.index.js';
 
 type Conn = Db | Tx;
 
-/** The live item a comment thread hangs on, with the consultation that decides who sees it. */
-const findItemQuery = reusableQuery((db, p: { itemId: number }) =>
-  db.selectFrom('items').select(['id', 'consultation_id']).where('id', '=', p.itemId).where('deleted_at', 'is', null),
+/**
+ * The live item a comment thread hangs on, if its consultation is in the caller's scope: with its
+ * title and the consultation's year, which a new comment's search entry shows. One query for the
+ * item and the scope check.
+ */
+const findVisibleItemQuery = reusableQuery((db, p: { itemId: number }, actor: Actor) =>
+  db
+    .selectFrom('items as i')
+    .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .select(['i.id', 'i.consultation_id', 'i.title', 'c.year'])
+    .where('i.id', '=', p.itemId)
+    .where('i.deleted_at', 'is', null)
+    .where((eb) => visibleToActor(eb, actor)),
 );
 
-export async function findItem(db: Conn, itemId: number) {
-  return (await findItemQuery.run(db, { itemId }))[0];
+export async function findVisibleItem(db: Conn, actor: Actor, itemId: number) {
+  // The scope rule reads the caller's organisation and scope paths alone: those are the key.
+  return (await findVisibleItemQuery.run(db, { itemId }, actor, `${actor.orgPath}|${scopeRoot(actor)}`))[0];
 }
 
 function base(db: Conn) {
@@ -55,9 +69,10 @@ const insertCommentQuery = reusableQuery(
 export async function insertComment(
   tx: Tx,
   v: { itemId: number; parentId: number | null; body: string; authorId: number; authorOrgId: number; side: 'host' | 'partner' | null; now: string },
+  item: { consultationId: number; year: number; title: string },
 ): Promise<number> {
   const [row] = await insertCommentQuery.run(tx, v);
-  await indexRow(tx, 'comment', row!.id);
+  await indexNewComment(tx, { id: row!.id, itemId: v.itemId, consultationId: item.consultationId, year: item.year, itemTitle: item.title, body: v.body, createdAt: v.now });
   return row!.id;
 }
 

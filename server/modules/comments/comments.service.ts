@@ -7,18 +7,16 @@ import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { assertCanRead, sideOf } from '../consultations/consultations.policy.js';
-import { loadVisible } from '../consultations/consultations.service.js';
+import { partiesOf } from '../consultations/consultations.service.js';
 import { canComment } from './comments.policy.js';
 import * as repo from './comments.repo.js';
 
 /** The item and its consultation's parties, or 404 when either is missing or outside the caller's scope. */
 async function visibleItem(db: Db | Tx, actor: Actor, itemId: number, what = '事项') {
   assertCanRead(actor);
-  const item = await repo.findItem(db, itemId);
+  const item = await repo.findVisibleItem(db, actor, itemId);
   if (!item) throw notFound(what);
-  const { parties } = await loadVisible(db, actor, item.consultation_id).catch((err: unknown) => {
-    throw err instanceof AppError && err.code === 'NOT_FOUND' ? notFound(what) : err;
-  });
+  const parties = (await partiesOf(db, [item.consultation_id])).get(item.consultation_id) ?? [];
   return { item, parties };
 }
 
@@ -44,7 +42,7 @@ export async function listComments(deps: Deps, actor: Actor, itemId: number) {
 export async function createComment(deps: Deps, ctx: RequestContext, itemId: number, input: CommentCreate): Promise<Comment> {
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
-    const { parties } = await visibleItem(tx, ctx.actor, itemId);
+    const { item, parties } = await visibleItem(tx, ctx.actor, itemId);
     if (!canComment(ctx.actor, parties)) throw forbidden('只有会商双方的联络员、承办人和领导可以发表意见');
     const parentId = input.parentId ?? null;
     if (parentId !== null) {
@@ -53,15 +51,11 @@ export async function createComment(deps: Deps, ctx: RequestContext, itemId: num
         throw new AppError('UNPROCESSABLE', '回复的意见不属于这个事项', [{ field: 'body.parentId', message: '不是本事项的意见' }]);
       }
     }
-    const id = await repo.insertComment(tx, {
-      itemId,
-      parentId,
-      body: input.body,
-      authorId: ctx.actor.userId,
-      authorOrgId: ctx.actor.orgId,
-      side: sideOf(ctx.actor, parties),
-      now,
-    });
+    const id = await repo.insertComment(
+      tx,
+      { itemId, parentId, body: input.body, authorId: ctx.actor.userId, authorOrgId: ctx.actor.orgId, side: sideOf(ctx.actor, parties), now },
+      { consultationId: item.consultation_id, year: item.year, title: item.title },
+    );
     // What a read of the new row would give: the author is the caller, whose names the actor carries.
     const row: repo.CommentRow = {
       id,

@@ -52,6 +52,18 @@ export async function getItemRow(db: Conn, id: number) {
 
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof getItemRow>>>;
 
+const visibleItemRowQuery = reusableQuery((db, p: { id: number }, actor: Actor) =>
+  base(db)
+    .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .where('i.id', '=', p.id)
+    .where((eb) => visibleToActor(eb, actor)),
+);
+
+/** The item, if its consultation is in the caller's scope: the row and the scope check in one query. */
+export async function getVisibleItemRow(db: Conn, actor: Actor, id: number): Promise<ItemRow | undefined> {
+  return (await visibleItemRowQuery.run(db, { id }, actor, visibilityKey(actor)))[0];
+}
+
 type ListFilter = Omit<ItemFilter, 'text'> & { text?: string; after?: [Category, number, number]; limit: number };
 
 /** The list's conditions as plain parameters, so the unsearched list can be built once and reused. */

@@ -58,9 +58,9 @@ export async function listItems(deps: Deps, actor: Actor, consultationId: number
 
 export async function getItem(deps: Deps, actor: Actor, id: number): Promise<Item> {
   assertCanRead(actor);
-  const row = await repo.getItemRow(deps.db, id);
   // An item in a consultation out of scope is as absent as a missing one.
-  if (!row || !(await repo.consultationVisible(deps.db, actor, row.consultation_id))) throw notFound('事项');
+  const row = await repo.getVisibleItemRow(deps.db, actor, id);
+  if (!row) throw notFound('事项');
   return repo.presentItem(row, (await repo.detailsOf(deps.db, [id]))(id));
 }
 

@@ -279,6 +279,20 @@ export async function indexRow(db: Conn, kind: SearchKind, id: number): Promise<
   await indexRows(db, kind, [id]);
 }
 
+/**
+ * A comment just written, indexed from what its writer already holds (the item's title, the
+ * consultation's year): one statement in the comment's transaction instead of reading the new row
+ * back through three tables first. The entry is the one `indexRow(db, 'comment', id)` writes.
+ */
+export async function indexNewComment(
+  tx: Tx,
+  c: { id: number; itemId: number; consultationId: number; year: number; itemTitle: string; body: string; createdAt: string },
+): Promise<void> {
+  await write(tx, [
+    { kind: 'comment', refId: c.id, itemId: c.itemId, consultationId: c.consultationId, orgId: null, year: c.year, title: c.itemTitle, body: c.body, updatedAt: c.createdAt },
+  ]);
+}
+
 export async function dropRow(db: Conn, kind: SearchKind, id: number): Promise<void> {
   await db.deleteFrom('search_entries').where('kind', '=', kind).where('ref_id', '=', id).execute();
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_LIMITS, type SearchHit } from '../../../domain/search.js';
 import { SCOPE_LEXEMES } from './search.repo.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
+import { indexRow } from './search.index.js';
 
 let env: TestEnv;
 let cx: Agent; // 苍溪 partner coordinator
@@ -223,6 +224,19 @@ describe(`search: the index follows every write (${dialect})`, () => {
     expect(d.status, JSON.stringify(d.body)).toBe(200);
     expect(await hits(cx, '蓝莓冻干')).toEqual([]);
     expect(await hits(cx, '黑莓种苗')).toEqual([]);
+  });
+
+  it('writes a new comment the very entry a re-index of it gives (title, year, tokens), in one pass', async () => {
+    const item = await firstItem(wangcang);
+    // Traditional characters, full-width Latin and digits: every step of the tokeniser takes part.
+    const c = await wc.req('POST', `/api/v1/items/${item.id}/comments`, { body: '請補充ＡＢＣ冷鏈倉儲2026年資金到位情況' });
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    const entry = () => env.db.selectFrom('search_entries').selectAll().where('kind', '=', 'comment').where('ref_id', '=', c.body.id).executeTakeFirstOrThrow();
+    const written = await entry();
+    expect(written).toMatchObject({ item_id: item.id, consultation_id: wangcang, title: item.title, body: '請補充ＡＢＣ冷鏈倉儲2026年資金到位情況' });
+    await indexRow(env.db, 'comment', c.body.id);
+    expect(await entry()).toEqual(written);
+    expect((await hits(wc, '冷链仓储')).map(keyOf)).toContain(`comment:${c.body.id}`);
   });
 
   it('rebuilds on the migration: the demo rows are indexed on both databases', async () => {
