@@ -102,6 +102,11 @@ describe(`indicators (${dialect})`, () => {
     expect(seenByCity.status).toBeNull();
     expect(seenByCity.lines.every((l: { value: number | null }) => l.value === null)).toBe(true);
 
+    // A year or version out of any column's range is refused as input, before it reaches the database.
+    for (const bad of [{ year: -425647914614181 }, { year: 99999 }, { version: 2 ** 40 }]) {
+      const r = await wc.req('POST', '/api/v1/indicators/sheet/submit', { division: WANGCANG, year: 2025, version: saved.body.version, ...bad });
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+    }
     const submitted = await wc.req('POST', '/api/v1/indicators/sheet/submit', { division: WANGCANG, year: 2025, version: saved.body.version });
     expect(submitted.body.status).toBe('submitted');
     expect((await wc.req('PUT', '/api/v1/indicators/sheet', { division: WANGCANG, year: 2025, version: submitted.body.version, values: [] })).status).toBe(409);
