@@ -23,7 +23,7 @@ import {
 } from '../../../domain/periods.js';
 import { parseSupervisionJson, type LightThresholds } from '../../../domain/supervision.js';
 import type { Db, Tx } from '../../platform/db.js';
-import { recordEvent } from '../../platform/events.js';
+import { recordEvents, type DomainEvent } from '../../platform/events.js';
 import { implementingItemIds, liveItemIdsOf, loadLightInputs, storeRefreshed, type StoredRefresh } from './lights.repo.js';
 import { cstDate } from '../../platform/clock.js';
 
@@ -211,6 +211,7 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
   const defaults = opts.defaults ?? (await defaultLightThresholds(tx));
 
   const writes: StoredRefresh[] = [];
+  const events: DomainEvent[] = [];
   for (const item of data.items) {
     const c = consultations.get(item.consultation_id);
     if (!c) continue;
@@ -233,7 +234,7 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
     if (lightSame && !punctuality) continue;
     writes.push(storedRow(item, lightSame ? null : { light: result.light, light_reasons_json: reasonsJson }, punctuality));
     if (result.light !== item.light && opts.recordEvents !== false) {
-      await recordEvent(tx, at, {
+      events.push({
         type: 'item.light_changed',
         entityType: 'item',
         entityId: item.id,
@@ -245,6 +246,7 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
     }
   }
   await storeRefreshed(tx, writes);
+  await recordEvents(tx, at, events);
 }
 
 type LoadedItem = Awaited<ReturnType<typeof loadLightInputs>>['items'][number];
