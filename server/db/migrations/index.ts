@@ -25,6 +25,7 @@ import * as linkedItems from './20261206T0023_linked_items.js';
 import * as peerIndexes from './20261206T0025_peer_indexes.js';
 import * as searchPg from './20261206T0026_search_pg.js';
 import * as itemPunctuality from './20261206T0027_item_punctuality.js';
+import * as scopeCounts from './20261206T0028_scope_counts.js';
 import * as searchScope from './20261206T0031_search_scope.js';
 
 /** Every migration, in order; the names are frozen once released. */
@@ -55,5 +56,6 @@ export const migrations: Record<string, Migration> = {
   '20261206T0025_peer_indexes': peerIndexes,
   '20261206T0026_search_pg': searchPg,
   '20261206T0027_item_punctuality': itemPunctuality,
+  '20261206T0028_scope_counts': scopeCounts,
   '20261206T0031_search_scope': searchScope,
 };

@@ -1,6 +1,7 @@
-import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
+import { ancestorIds } from '../../platform/actor.js';
 import type { Actor } from '../../platform/actor.js';
-import { can, orgInLine, sideOf, sideWith } from '../../platform/access.js';
+import { can, orgInLine, scopeRoot, sideOf, sideWith } from '../../platform/access.js';
 import type { Database } from '../../platform/db-schema.js';
 import { forbidden } from '../../platform/errors.js';
 
@@ -29,9 +30,19 @@ export function visibleToActor(eb: ExpressionBuilder<Database & { c: Database['c
   return eb.exists(partiesInScope(eb, actor).select('vp.org_id').whereRef('vp.consultation_id', '=', 'c.id'));
 }
 
-/** The same rule for lists: the caller's consultations are found once, not once per row scanned. */
+/**
+ * The same rule for lists: the caller's consultations are found once, not once per row scanned.
+ * The subtree is walked down from its root by parent (an index search per level) rather than
+ * matched by path prefix, which no index serves on either database: the cost follows the caller's
+ * scope, not every party of every consultation in the country.
+ */
 export function listedForActor(eb: ExpressionBuilder<Database & { c: Database['consultations'] }, 'c'>, actor: Actor): Expression<SqlBool> {
-  return eb('c.id', 'in', partiesInScope(eb, actor).select('vp.consultation_id'));
+  const root = ancestorIds(scopeRoot(actor)).at(-1) ?? 0;
+  const above = ancestorIds(actor.orgPath);
+  const inLine = sql<number>`(with recursive sub(id) as (select ${sql.lit(root)} union all select so.id from organisations so inner join sub on so.parent_id = sub.id)
+    select sp.consultation_id from consultation_parties sp
+    where sp.org_id in (select id from sub union all select ao.id from organisations ao where ao.id in (${sql.join(above.length ? above : [0])})))`;
+  return eb('c.id', 'in', inLine);
 }
 
 export function assertCanRead(actor: Actor): void {

@@ -23,9 +23,8 @@ import {
 } from '../../../domain/periods.js';
 import { parseSupervisionJson, type LightThresholds } from '../../../domain/supervision.js';
 import type { Db, Tx } from '../../platform/db.js';
-import { recordEvent } from '../../platform/events.js';
-import { storeItemLight, storeItemPunctuality } from '../items/items.command.js';
-import { implementingItemIds, liveItemIdsOf, loadLightInputs } from './lights.repo.js';
+import { recordEvents, type DomainEvent } from '../../platform/events.js';
+import { implementingItemIds, liveItemIdsOf, loadLightInputs, storeRefreshed, type StoredRefresh } from './lights.repo.js';
 import { cstDate } from '../../platform/clock.js';
 
 const REFRESH_BATCH = 500;
@@ -211,6 +210,8 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
   const reportsOf = groupBy(data.reports, (r) => r.item_id);
   const defaults = opts.defaults ?? (await defaultLightThresholds(tx));
 
+  const writes: StoredRefresh[] = [];
+  const events: DomainEvent[] = [];
   for (const item of data.items) {
     const c = consultations.get(item.consultation_id);
     if (!c) continue;
@@ -229,13 +230,11 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
     const punctuality = punctualityUpdate(item, itemPunctuality(c, item, reportsOf.get(item.id) ?? [], today, reportSlots), today);
     const result: LightResult = computeLight(input);
     const reasonsJson = JSON.stringify(result.reasons);
-    if (result.light === item.light && reasonsJson === item.light_reasons_json) {
-      if (punctuality) await storeItemPunctuality(tx, item.id, punctuality);
-      continue;
-    }
-    await storeItemLight(tx, item.id, result.light, reasonsJson, punctuality);
+    const lightSame = result.light === item.light && reasonsJson === item.light_reasons_json;
+    if (lightSame && !punctuality) continue;
+    writes.push(storedRow(item, lightSame ? null : { light: result.light, light_reasons_json: reasonsJson }, punctuality));
     if (result.light !== item.light && opts.recordEvents !== false) {
-      await recordEvent(tx, at, {
+      events.push({
         type: 'item.light_changed',
         entityType: 'item',
         entityId: item.id,
@@ -246,6 +245,31 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
       });
     }
   }
+  await storeRefreshed(tx, writes);
+  await recordEvents(tx, at, events);
+}
+
+type LoadedItem = Awaited<ReturnType<typeof loadLightInputs>>['items'][number];
+
+/** The row a refresh writes: what changed, and the item's stored values for the rest. */
+function storedRow(item: LoadedItem, light: { light: string; light_reasons_json: string } | null, punctuality: StoredPunctuality | null): StoredRefresh {
+  const p = punctuality ?? item;
+  return {
+    id: item.id,
+    light: light?.light ?? item.light,
+    light_reasons_json: light?.light_reasons_json ?? item.light_reasons_json,
+    punct_on_time: p.punct_on_time,
+    punct_late: p.punct_late,
+    punct_missing: p.punct_missing,
+    punct_pending: p.punct_pending,
+    punct_period: p.punct_period,
+    punct_state: p.punct_state,
+    punct_due: p.punct_due,
+    punct_from: p.punct_from,
+    punct_until: p.punct_until,
+    punct_basis: p.punct_basis,
+    punct_closed: p.punct_closed,
+  };
 }
 
 /**
@@ -258,12 +282,14 @@ export async function refreshPunctuality(tx: Tx, today: string, itemIds: number[
     const data = await loadLightInputs(tx, ids.slice(i, i + REFRESH_BATCH));
     const consultations = new Map(data.consultations.map((c) => [c.id, c]));
     const reportsOf = groupBy(data.reports, (r) => r.item_id);
+    const writes: StoredRefresh[] = [];
     for (const item of data.items) {
       const c = consultations.get(item.consultation_id);
       if (!c) continue;
       const update = punctualityUpdate(item, itemPunctuality(c, item, reportsOf.get(item.id) ?? [], today), today);
-      if (update) await storeItemPunctuality(tx, item.id, update);
+      if (update) writes.push(storedRow(item, null, update));
     }
+    await storeRefreshed(tx, writes);
   }
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
-import { refreshAllLights } from './lights.service.js';
+import { sql } from 'kysely';
+import { itemPunctuality, refreshAllLights } from './lights.service.js';
 
 let env: TestEnv;
 let city: Agent;
@@ -110,6 +111,90 @@ describe(`lights on items (${dialect})`, () => {
       env.clock.set(new Date('2026-11-25T02:00:00Z'));
       await refreshAllLights(env.db, env.clock.today(), env.clock.now().toISOString());
     }
+  });
+});
+
+describe(`the nightly sweep at length (${dialect})`, () => {
+  const STORED = [
+    'light',
+    'light_reasons_json',
+    'punct_on_time',
+    'punct_late',
+    'punct_missing',
+    'punct_pending',
+    'punct_period',
+    'punct_state',
+    'punct_due',
+    'punct_until',
+    'punct_basis',
+    'punct_closed',
+  ] as const;
+  const stored = () =>
+    env.db
+      .selectFrom('items')
+      .select(['id', 'consultation_id', 'status', 'closed_on', 'punct_from', ...STORED])
+      .where('consultation_id', 'in', [wangcang, env.consultations.province])
+      .where('deleted_at', 'is', null)
+      .orderBy('id')
+      .execute();
+
+  it('writes every item of a list longer than a batch with its own values, and restores them all once lost', async () => {
+    // Copies of 旺苍's items at other progress, without reports: 630 live items, more than one batch of the sweep.
+    for (let k = 1; k <= 20; k++) {
+      await sql`insert into items (consultation_id, title, content, category, domain, lead_unit_id, responsible, deadline, ongoing, funding_yuan,
+          status, progress, sort_order, version, created_by, created_at, updated_at, closed_on)
+        select consultation_id, title || ${`（${k}）`}, content, category, domain, lead_unit_id, responsible, deadline, ongoing, funding_yuan,
+          status, (progress + ${k * 7}) % 100, sort_order + ${k * 100}, 1, created_by, created_at, updated_at, closed_on
+        from items where consultation_id = ${wangcang} and deleted_at is null and sort_order < 100`.execute(env.db);
+    }
+    const today = env.clock.today();
+    const at = env.clock.now().toISOString();
+    expect(await refreshAllLights(env.db, today, at)).toBe(634);
+    const first = await stored();
+    expect(first).toHaveLength(634);
+
+    // Each item's punctuality is what the slot rule gives from its own reports, computed here from scratch.
+    const cs = await env.db.selectFrom('consultations').select(['id', 'status', 'adopted_on', 'report_cycle', 'report_due_days']).execute();
+    const reports = await env.db.selectFrom('progress_reports').select(['item_id', 'period', 'status', 'first_submitted_at']).execute();
+    for (const item of first) {
+      const c = cs.find((x) => x.id === item.consultation_id)!;
+      const p = itemPunctuality(
+        c,
+        item,
+        reports.filter((r) => r.item_id === item.id),
+        today,
+      );
+      expect(
+        STORED.filter((col) => col.startsWith('punct_')).map((col) => item[col]),
+        String(item.id),
+      ).toEqual(STORED.filter((col) => col.startsWith('punct_')).map((col) => p[col as keyof typeof p]));
+    }
+    // The copies differ from each other: a write that mixed up rows would show.
+    expect(new Set(first.map((i) => i.light_reasons_json)).size).toBeGreaterThan(20);
+
+    // Lose every stored value; the next sweep writes each one back exactly, from today.
+    await env.db
+      .updateTable('items')
+      .set({
+        light: 'none',
+        light_reasons_json: '[]',
+        punct_on_time: 9,
+        punct_late: 9,
+        punct_missing: 9,
+        punct_pending: 9,
+        punct_period: null,
+        punct_state: null,
+        punct_due: null,
+        punct_from: null,
+        punct_until: null,
+        punct_basis: null,
+        punct_closed: null,
+      })
+      .execute();
+    await refreshAllLights(env.db, today, at);
+    const again = await stored();
+    expect(again.map(({ punct_from: _from, ...rest }) => rest)).toEqual(first.map(({ punct_from: _from, ...rest }) => rest));
+    expect(new Set(again.map((i) => i.punct_from))).toEqual(new Set([today]));
   });
 });
 
