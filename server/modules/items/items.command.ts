@@ -7,13 +7,12 @@
  */
 import type { ItemWriteVia } from '../../../domain/item-history.js';
 import type { Item } from '../../../domain/items.js';
-import type { Light } from '../../../domain/supervision.js';
 import { AGREED_FIELDS, type AgreedField } from '../../../domain/negotiation.js';
 import type { RequestContext } from '../../platform/actor.js';
 import { recordAudit, recordAudits } from '../../platform/audit.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { notFound, versionConflict } from '../../platform/errors.js';
-import { refreshLights, type StoredPunctuality } from '../lights/lights.service.js';
+import { refreshLights } from '../lights/lights.service.js';
 import { itemColumns, type ItemFieldChanges } from './items.columns.js';
 import * as repo from './items.repo.js';
 
@@ -192,17 +191,12 @@ export async function lockItem(tx: Tx, id: number): Promise<void> {
 }
 
 /**
- * Stores a computed light. The light is derived from the item and its reports, not edited, so it
- * neither bumps the version (a person's open edit stays valid) nor writes an audit row; the light
- * service records the change as an event instead.
+ * Stores computed lights and report punctuality, many items at once. Both are derived from the item
+ * and its reports, not edited, so they neither bump the version (a person's open edit stays valid)
+ * nor write an audit row; the light service records the changes as events instead.
  */
-export async function storeItemLight(tx: Tx | Db, id: number, light: Light, reasonsJson: string, punctuality: StoredPunctuality | null = null): Promise<void> {
-  await repo.storeLight(tx, id, light, reasonsJson, punctuality);
-}
-
-/** The item's stored report punctuality (lights.service.ts computes it); no version bump: nobody edited the item. */
-export async function storeItemPunctuality(tx: Tx | Db, id: number, values: StoredPunctuality): Promise<void> {
-  await repo.storePunctuality(tx, id, values);
+export async function storeItemLights(tx: Tx | Db, rows: readonly repo.StoredRefresh[]): Promise<void> {
+  await repo.storeRefreshed(tx, rows);
 }
 
 /**

@@ -2,9 +2,8 @@ import type { Category, Item, ItemStatus } from '../../../domain/items.js';
 import { wanToYuan, yuanToWan } from '../../../domain/items.js';
 import type { Agreement } from '../../../domain/agreement.js';
 import { parseLightReasons, type LightReason } from '../../../domain/lights.js';
-import type { Light } from '../../../domain/supervision.js';
 import { dialectOf } from '../../platform/db-helpers.js';
-import type { Updateable } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Db, Tx } from '../../platform/db.js';
 import type { ItemsTable } from '../../platform/db-schema.js';
 import type { Actor } from '../../platform/actor.js';
@@ -12,7 +11,6 @@ import { reusableQuery } from '../../platform/reusable-query.js';
 import { scopeRoot } from '../../platform/access.js';
 import { visibleToActor } from '../consultations/consultations.policy.js';
 import { itemFilter, type ItemFilter } from './items.filters.js';
-import type { StoredPunctuality } from '../lights/lights.service.js';
 import * as search from '../search/search.index.js';
 
 type Conn = Db | Tx;
@@ -411,16 +409,43 @@ export async function lockItemRow(tx: Tx, id: number): Promise<void> {
 }
 
 /** The light, and the punctuality when the same refresh changed it too: one row write, not two. */
-export async function storeLight(db: Conn, id: number, light: Light, reasonsJson: string, punctuality: StoredPunctuality | null): Promise<void> {
-  await db
-    .updateTable('items')
-    .set({ light, light_reasons_json: reasonsJson, ...punctuality })
-    .where('id', '=', id)
-    .execute();
-}
+/** The columns a refresh writes, in the order of the VALUES rows below. */
+const STORED = [
+  ['light', 'text'],
+  ['light_reasons_json', 'text'],
+  ['punct_on_time', 'integer'],
+  ['punct_late', 'integer'],
+  ['punct_missing', 'integer'],
+  ['punct_pending', 'integer'],
+  ['punct_period', 'text'],
+  ['punct_state', 'text'],
+  ['punct_due', 'text'],
+  ['punct_from', 'text'],
+  ['punct_until', 'text'],
+  ['punct_basis', 'text'],
+  ['punct_closed', 'text'],
+] as const;
 
-export async function storePunctuality(db: Conn, id: number, values: StoredPunctuality): Promise<void> {
-  await db.updateTable('items').set(values).where('id', '=', id).execute();
+export type StoredRefresh = { id: number } & {
+  [K in (typeof STORED)[number][0]]: K extends 'light' | 'light_reasons_json' ? string : K extends `punct_${'on_time' | 'late' | 'missing' | 'pending'}` ? number : string | null;
+};
+
+/** Rows per statement: 14 parameters each stays well inside both databases' limits. */
+const STORE_CHUNK = 500;
+
+/**
+ * Writes the lights and punctuality of many items, one UPDATE … FROM (VALUES …) per chunk rather
+ * than one statement per item: the nightly sweep rewrites most live items when a period ends.
+ * VALUES columns are column1, column2, … on both databases; PostgreSQL types untyped parameters in
+ * VALUES as text, hence the casts.
+ */
+export async function storeRefreshed(tx: Conn, rows: readonly StoredRefresh[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += STORE_CHUNK) {
+    const chunk = rows.slice(i, i + STORE_CHUNK);
+    const values = sql.join(chunk.map((r) => sql`(${sql.join([r.id, ...STORED.map(([col]) => r[col])])})`));
+    const sets = sql.join(STORED.map(([col, type], n) => sql`${sql.ref(col)} = cast(${sql.ref(`v.column${n + 2}`)} as ${sql.raw(type)})`));
+    await sql`update items set ${sets} from (values ${values}) as v where items.id = cast(v.column1 as integer)`.execute(tx);
+  }
 }
 
 export async function deleteAgreements(tx: Tx, itemId: number): Promise<void> {

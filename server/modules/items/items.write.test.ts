@@ -33,10 +33,10 @@ describe('items are written only through the items command', () => {
     // Each exported function runs to the next one; those whose body writes are the command's.
     const writes = repo
       .split(/\nexport /)
-      .filter((chunk) => /\b(?:updateTable|insertInto|deleteFrom)\(/.test(chunk))
+      .filter((chunk) => /\b(?:updateTable|insertInto|deleteFrom)\(/.test(chunk) || WRITE.test(chunk))
       .map((chunk) => /^(?:async )?function (\w+)/.exec(chunk)?.[1])
       .filter((name): name is string => !!name);
-    expect(writes).toEqual(expect.arrayContaining(['insertItems', 'updateItemGuarded', 'softDeleteItem', 'lockItemRow', 'storeLight', 'replaceCoUnits']));
+    expect(writes).toEqual(expect.arrayContaining(['insertItems', 'updateItemGuarded', 'softDeleteItem', 'lockItemRow', 'storeRefreshed', 'replaceCoUnits']));
     const callers = files
       .filter((p) => !p.endsWith('items.repo.ts') && !p.endsWith('items.command.ts'))
       .filter((p) => {

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { LIVE_CONSULTATION_STATUSES } from '../../../domain/consultations.js';
 import type { Db, Tx } from '../../platform/db.js';
 
@@ -72,43 +71,4 @@ export async function consultationCycle(tx: Tx | Db, consultationId: number) {
 export async function liveItemIdsOf(tx: Tx | Db, consultationId: number): Promise<number[]> {
   const rows = await tx.selectFrom('items').select('id').where('consultation_id', '=', consultationId).where('deleted_at', 'is', null).execute();
   return rows.map((r) => r.id);
-}
-
-/** The columns a refresh writes, in the order of the VALUES rows below. */
-const STORED = [
-  ['light', 'text'],
-  ['light_reasons_json', 'text'],
-  ['punct_on_time', 'integer'],
-  ['punct_late', 'integer'],
-  ['punct_missing', 'integer'],
-  ['punct_pending', 'integer'],
-  ['punct_period', 'text'],
-  ['punct_state', 'text'],
-  ['punct_due', 'text'],
-  ['punct_from', 'text'],
-  ['punct_until', 'text'],
-  ['punct_basis', 'text'],
-  ['punct_closed', 'text'],
-] as const;
-
-export type StoredRefresh = { id: number } & {
-  [K in (typeof STORED)[number][0]]: K extends 'light' | 'light_reasons_json' ? string : K extends `punct_${'on_time' | 'late' | 'missing' | 'pending'}` ? number : string | null;
-};
-
-/** Rows per statement: 14 parameters each stays well inside both databases' limits. */
-const STORE_CHUNK = 500;
-
-/**
- * Writes the lights and punctuality of many items, one UPDATE … FROM (VALUES …) per chunk rather
- * than one statement per item: the nightly sweep rewrites most live items when a period ends.
- * VALUES columns are column1, column2, … on both databases; PostgreSQL types untyped parameters in
- * VALUES as text, hence the casts.
- */
-export async function storeRefreshed(tx: Tx | Db, rows: readonly StoredRefresh[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += STORE_CHUNK) {
-    const chunk = rows.slice(i, i + STORE_CHUNK);
-    const values = sql.join(chunk.map((r) => sql`(${sql.join([r.id, ...STORED.map(([col]) => r[col])])})`));
-    const sets = sql.join(STORED.map(([col, type], n) => sql`${sql.ref(col)} = cast(${sql.ref(`v.column${n + 2}`)} as ${sql.raw(type)})`));
-    await sql`update items set ${sets} from (values ${values}) as v where items.id = cast(v.column1 as integer)`.execute(tx);
-  }
 }

@@ -24,7 +24,9 @@ import {
 import { parseSupervisionJson, type LightThresholds } from '../../../domain/supervision.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { recordEvents, type DomainEvent } from '../../platform/events.js';
-import { implementingItemIds, liveItemIdsOf, loadLightInputs, storeRefreshed, type StoredRefresh } from './lights.repo.js';
+import { storeItemLights } from '../items/items.command.js';
+import type { StoredRefresh } from '../items/items.repo.js';
+import { implementingItemIds, liveItemIdsOf, loadLightInputs } from './lights.repo.js';
 import { cstDate } from '../../platform/clock.js';
 
 const REFRESH_BATCH = 500;
@@ -245,7 +247,7 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
       });
     }
   }
-  await storeRefreshed(tx, writes);
+  await storeItemLights(tx, writes);
   await recordEvents(tx, at, events);
 }
 
@@ -289,7 +291,7 @@ export async function refreshPunctuality(tx: Tx, today: string, itemIds: number[
       const update = punctualityUpdate(item, itemPunctuality(c, item, reportsOf.get(item.id) ?? [], today), today);
       if (update) writes.push(storedRow(item, null, update));
     }
-    await storeRefreshed(tx, writes);
+    await storeItemLights(tx, writes);
   }
 }
 
