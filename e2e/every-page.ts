@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../server/db/seeds/users.seed.js';
-import { pageAs, openBrowser, RAW_CODES, startServer, type Server } from './support.js';
+import { pageAs, RAW_CODES, useServerAndBrowser, type Journey } from './support.js';
 
 /**
  * What a new user meets: every demo role opens every entry of its menu and every tab of those
@@ -25,9 +25,6 @@ const walked = DEMO_USERS.filter((u) => u.username !== 'cangxi.coord').map((u) =
 if (grouped.length !== walked.length || walked.some((u) => !grouped.includes(u))) {
   throw new Error(`every demo account must be in one group of EVERY_PAGE_GROUPS: ${walked.join(', ')}`);
 }
-
-let server: Server;
-let browser: BrowserContext;
 
 interface Visit {
   problems: string[];
@@ -70,9 +67,9 @@ async function clickEveryTab(page: Page, visit: Visit, where: string) {
   }
 }
 
-async function walk(username: string): Promise<Visit> {
+async function walk(app: Journey, username: string): Promise<Visit> {
   const visit: Visit = { problems: [], seen: [] };
-  const page = await pageAs(browser, server.url, username, [], { path: '/' });
+  const page = await pageAs(app.browser, app.url, username, [], { path: '/' });
   watch(page, visit);
   await settle(page);
   await checkScreen(page, visit, '/');
@@ -84,7 +81,7 @@ async function walk(username: string): Promise<Visit> {
     .evaluateAll((lis) => lis.map((li) => (li.getAttribute('data-menu-id') ?? '').replace(/^.*?-(\/.*)$/, '$1')).filter((p) => p.startsWith('/')));
   expect(paths.length, `${username}'s menu`).toBeGreaterThan(1);
   for (const path of paths) {
-    await page.goto(server.url + path);
+    await page.goto(app.url + path);
     await settle(page);
     await checkScreen(page, visit, path);
     await clickEveryTab(page, visit, path);
@@ -104,19 +101,12 @@ async function walk(username: string): Promise<Visit> {
 
 /** One group's journey: a server and a browser of its own, then each of its roles in turn. */
 export function everyPageAs(group: keyof typeof EVERY_PAGE_GROUPS) {
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useServerAndBrowser();
   const users = DEMO_USERS.filter((u) => (EVERY_PAGE_GROUPS[group] as readonly string[]).includes(u.username));
   describe(`every menu entry and tab, as each demo role (${group})`, () => {
     for (const user of users) {
       it(`${user.username} (${user.roles.join(', ')}) meets no dead end`, async () => {
-        const visit = await walk(user.username);
+        const visit = await walk(app, user.username);
         expect(visit.seen.length).toBeGreaterThan(2);
         expect(visit.problems).toEqual([]);
       });

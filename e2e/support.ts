@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { SERVER_NODE_FLAGS } from '../scripts/server-bundle.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -79,6 +80,70 @@ export async function openBrowser(): Promise<BrowserContext> {
     reducedMotion: 'reduce',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
+}
+
+export interface Journey {
+  /** The app, started before the file's first test. */
+  readonly server: Server;
+  /** The app's address, e.g. http://127.0.0.1:41234. */
+  readonly url: string;
+  /** The file's browser context (the first one, when `contexts` asked for more). */
+  readonly browser: BrowserContext;
+  /** Every context the file asked for: separate cookies, as separate people's browsers have. */
+  readonly contexts: readonly BrowserContext[];
+  /** Stops the app and starts it again: with the same `dir`, on the same data. */
+  restartServer(opts: ServerOptions): Promise<void>;
+}
+
+export interface JourneyOptions {
+  /** The app's options, or a function giving them once the file's earlier hooks have run. */
+  server?: ServerOptions | (() => ServerOptions);
+  /** How many browser contexts to open (default 1). */
+  contexts?: number;
+}
+
+/**
+ * The set-up every journey file shares: registers the hooks that start the app and open the
+ * browser before the file's tests and close both after them, and returns getters for them.
+ */
+export function useServerAndBrowser(opts: JourneyOptions = {}): Journey {
+  let server: Server | undefined;
+  let contexts: BrowserContext[] = [];
+  const started = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`${what} is not there yet: use it in a test or hook, not while the file loads`);
+    return v;
+  };
+  beforeAll(async () => {
+    const serverOpts = typeof opts.server === 'function' ? opts.server() : opts.server;
+    [server, contexts] = await Promise.all([startServer(serverOpts), openContexts(opts.contexts ?? 1)]);
+  });
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await server?.stop();
+  });
+  return {
+    get server() {
+      return started(server, 'the app');
+    },
+    get url() {
+      return started(server, 'the app').url;
+    },
+    get browser() {
+      return started(contexts[0], 'the browser');
+    },
+    get contexts() {
+      return contexts;
+    },
+    async restartServer(next: ServerOptions) {
+      await started(server, 'the app').stop();
+      server = undefined;
+      server = await startServer(next);
+    },
+  };
+}
+
+function openContexts(n: number): Promise<BrowserContext[]> {
+  return Promise.all(Array.from({ length: n }, () => openBrowser()));
 }
 
 export async function login(page: Page, base: string, username: string, password = DEMO_PASSWORD): Promise<void> {
