@@ -1,13 +1,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loginByApi, useServerAndBrowser } from './support.js';
+import { loginByApi, useServerAndBrowser, nextPage } from './support.js';
 
 const app = useServerAndBrowser();
 
 async function as(username: string, consultation: RegExp, tab: string): Promise<Page> {
-  for (const p of app.browser.pages()) await p.close();
-  await app.browser.clearCookies();
-  const page = await app.browser.newPage();
+  const page = await nextPage(app.browser);
   await loginByApi(page, app.url, username);
   await page.goto(`${app.url}/consultations`);
   await page.getByRole('link', { name: consultation }).first().click();

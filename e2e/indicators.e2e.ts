@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { RAW_CODES, loginByApi, openDialog, useServerAndBrowser } from './support.js';
+import { RAW_CODES, loginByApi, openDialog, useServerAndBrowser, nextPage } from './support.js';
 
 /**
  * The yearly indicators in the browser: 旺苍's coordinator enters and submits 2025, the city bureau
@@ -14,9 +14,7 @@ const consoleErrors: string[] = [];
 const app = useServerAndBrowser();
 
 async function pageAs(username: string): Promise<Page> {
-  for (const p of app.browser.pages()) await p.close();
-  await app.browser.clearCookies();
-  const page = await app.browser.newPage();
+  const page = await nextPage(app.browser);
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
   });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { RAW_CODES, login, useServerAndBrowser } from './support.js';
+import { RAW_CODES, login, loginByApi, navigate, useServerAndBrowser, nextPage } from './support.js';
 
 const consoleErrors: string[] = [];
 /** API answers a journey provokes on purpose (a hidden consultation's 404); the browser logs them. */
@@ -12,10 +12,7 @@ const expectedApiFailures: RegExp[] = [];
 const app = useServerAndBrowser();
 
 async function newPage(): Promise<Page> {
-  // Close the last user's pages first: signing them out under their feet would make them log 401s.
-  for (const p of app.browser.pages()) await p.close();
-  await app.browser.clearCookies();
-  const page = await app.browser.newPage();
+  const page = await nextPage(app.browser);
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
     const from = m.location().url;
@@ -50,7 +47,7 @@ describe('browser journeys', () => {
     // 通知 is a page of the left menu, not only the bell.
     await page.getByTestId('main-menu').getByRole('menuitem', { name: /通知$/ }).click();
     await page.waitForURL(/\/notifications$/);
-    await page.goto(`${app.url}/consultations`);
+    await navigate(page, '/consultations');
     await openWangcang(page);
 
     await expect(page.getByTestId('section-direct_support').innerText()).resolves.toContain('一、市局直接支持事项（10项）');
@@ -83,7 +80,7 @@ describe('browser journeys', () => {
 
   it('another county’s coordinator cannot see it, in the list or by address', async () => {
     const page = await newPage();
-    await login(page, app.url, 'cangxi.coord');
+    await loginByApi(page, app.url, 'cangxi.coord');
     await page.goto(`${app.url}/consultations`);
     await expect.poll(() => page.locator('body').innerText()).toContain('苍溪县人民政府 局县科技会商');
     expect(await page.locator('body').innerText()).not.toContain('旺苍县人民政府 局县科技会商');
@@ -101,11 +98,12 @@ describe('browser journeys', () => {
 
   it('the system administrator sees administration only, and the organisation tree', async () => {
     const page = await newPage();
-    await login(page, app.url, 'sysadmin');
+    await loginByApi(page, app.url, 'sysadmin');
+    await page.goto(`${app.url}/`);
     const menu = page.getByRole('menu').first();
     await expect.poll(() => menu.innerText()).toContain('系统管理');
     expect(await menu.innerText()).not.toContain('会商');
-    await page.goto(`${app.url}/admin/organisations`);
+    await navigate(page, '/admin/organisations');
     await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toContain('旺苍县');
     // 广元 and below are the administrator's to change; the province above is only shown.
     const row = (name: string) => page.locator('tr.ant-table-row').filter({ has: page.getByText(name, { exact: true }) });
@@ -126,7 +124,7 @@ describe('browser journeys', () => {
 
   it('三员分立: the system administrator cannot touch the auditor; a user whose password it reset must change it first', async () => {
     const page = await newPage();
-    await login(page, app.url, 'sysadmin');
+    await loginByApi(page, app.url, 'sysadmin');
     await page.goto(`${app.url}/admin/users`);
     const row = (name: string) => page.locator('tr.ant-table-row').filter({ has: page.getByText(name, { exact: true }) });
     await expect.poll(() => row('auditadmin').innerText(), { timeout: 10_000 }).toContain('管理员账号 · 命令行维护');
@@ -161,7 +159,7 @@ describe('browser journeys', () => {
     // A 1×1 PNG: the server checks the bytes, not just the name.
     fs.writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
     let page = await newPage();
-    await login(page, app.url, 'wangcang.coord');
+    await loginByApi(page, app.url, 'wangcang.coord');
     await page.goto(`${app.url}/consultations`);
     await openWangcang(page);
     await page.getByTestId('item-row').nth(2).click();
@@ -174,7 +172,7 @@ describe('browser journeys', () => {
     await expect.poll(() => posted.innerText(), { timeout: 10_000 }).toContain('意见附图');
 
     page = await newPage();
-    await login(page, app.url, 'city.coord');
+    await loginByApi(page, app.url, 'city.coord');
     await page.goto(`${app.url}/consultations`);
     await openWangcang(page);
     await page.getByTestId('item-row').nth(2).click();

@@ -1,13 +1,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loginByApi, useServerAndBrowser } from './support.js';
+import { loginByApi, useServerAndBrowser, nextPage } from './support.js';
 
 const app = useServerAndBrowser();
 
 async function as(username: string): Promise<Page> {
-  await app.browser.clearCookies();
-  for (const p of app.browser.pages()) await p.close();
-  const page = await app.browser.newPage();
+  const page = await nextPage(app.browser);
   await loginByApi(page, app.url, username);
   await page.goto(`${app.url}/consultations`);
   await page

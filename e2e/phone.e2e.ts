@@ -6,7 +6,7 @@ import { periodLabel } from '../domain/periods.js';
 import { WANGCANG_ITEMS } from '../server/db/seeds/wangcang-items.seed.js';
 import { componentOfClass, FIRST_SCREEN_COMPONENTS } from '../web/app/antd-sheets.js';
 import { FIRST_LOAD_JS_BUDGET, firstLoad } from '../bench/first-load.js';
-import { RAW_CODES, login, loginByApi, useServerAndBrowser } from './support.js';
+import { RAW_CODES, login, loginByApi, useServerAndBrowser, nextPage } from './support.js';
 
 /**
  * A unit reporter on a phone (390 px): the menu is a drawer, no page is wider than the screen, and
@@ -24,9 +24,7 @@ const consoleErrors: string[] = [];
 const app = useServerAndBrowser();
 
 async function newPage(size = PHONE): Promise<Page> {
-  for (const p of app.browser.pages()) await p.close();
-  await app.browser.clearCookies();
-  const page = await app.browser.newPage();
+  const page = await nextPage(app.browser);
   await page.setViewportSize(size);
   page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
   return page;

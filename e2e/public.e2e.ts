@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { RAW_CODES, loginByApi, useServerAndBrowser } from './support.js';
+import { RAW_CODES, loginByApi, useServerAndBrowser, nextPage } from './support.js';
 
 /**
  * The public transparency page: the bureau's coordinator publishes the adopted 旺苍 consultation,
@@ -17,9 +17,7 @@ const pageErrors: string[] = [];
 const app = useServerAndBrowser();
 
 async function newPage(size?: { width: number; height: number }): Promise<Page> {
-  for (const p of app.browser.pages()) await p.close();
-  await app.browser.clearCookies();
-  const page = await app.browser.newPage();
+  const page = await nextPage(app.browser);
   if (size) await page.setViewportSize(size);
   page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
   return page;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { SERVER_NODE_FLAGS } from '../scripts/server-bundle.mjs';
 
@@ -69,16 +69,23 @@ export async function startServer(opts: ServerOptions = {}): Promise<Server> {
   };
 }
 
-export async function openBrowser(): Promise<BrowserContext> {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-chromium-'));
-  return chromium.launchPersistentContext(profile, {
+const CONTEXT_OPTIONS = {
+  locale: 'zh-CN',
+  viewport: { width: 1440, height: 900 },
+  // The app turns its animations off for this: steps no longer wait for drawers to slide.
+  reducedMotion: 'reduce',
+} as const;
+
+/**
+ * One Chromium for a journey file; each context of it is a separate person's browser (cookies,
+ * storage). Its pages share one renderer process: a page opened for the next user then finds the
+ * app's scripts already compiled, where a new process would compile them again.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    locale: 'zh-CN',
-    viewport: { width: 1440, height: 900 },
-    // The app turns its animations off for this: steps no longer wait for drawers to slide.
-    reducedMotion: 'reduce',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--renderer-process-limit=1', '--disable-site-isolation-trials'],
   });
 }
 
@@ -108,6 +115,7 @@ export interface JourneyOptions {
  */
 export function useServerAndBrowser(opts: JourneyOptions = {}): Journey {
   let server: Server | undefined;
+  let browser: Browser | undefined;
   let contexts: BrowserContext[] = [];
   const started = <T>(v: T | undefined, what: string): T => {
     if (v === undefined) throw new Error(`${what} is not there yet: use it in a test or hook, not while the file loads`);
@@ -115,10 +123,11 @@ export function useServerAndBrowser(opts: JourneyOptions = {}): Journey {
   };
   beforeAll(async () => {
     const serverOpts = typeof opts.server === 'function' ? opts.server() : opts.server;
-    [server, contexts] = await Promise.all([startServer(serverOpts), openContexts(opts.contexts ?? 1)]);
+    [server, browser] = await Promise.all([startServer(serverOpts), launchBrowser()]);
+    contexts = await Promise.all(Array.from({ length: opts.contexts ?? 1 }, () => browser!.newContext(CONTEXT_OPTIONS)));
   });
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
+    await browser?.close();
     await server?.stop();
   });
   return {
@@ -142,10 +151,6 @@ export function useServerAndBrowser(opts: JourneyOptions = {}): Journey {
   };
 }
 
-function openContexts(n: number): Promise<BrowserContext[]> {
-  return Promise.all(Array.from({ length: n }, () => openBrowser()));
-}
-
 export async function login(page: Page, base: string, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto(`${base}/login`);
   await page.getByPlaceholder('用户名').fill(username);
@@ -164,6 +169,18 @@ export async function loginByApi(page: Page, base: string, username: string, pas
   // What the login form also leaves behind: the app's note that this browser has a session
   // (web/features/auth/auth.api.ts), without which it goes to the login page without asking.
   await page.addInitScript(() => localStorage.setItem('huishang.signedIn', '1'));
+}
+
+/**
+ * Goes to `path` inside the running app, as its links and menu do (the router follows the history
+ * entry), instead of loading the app again: for steps that are not about a fresh load.
+ */
+export async function navigate(page: Page, path: string): Promise<void> {
+  await page.evaluate((to) => {
+    window.history.pushState(null, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate', { state: null }));
+  }, path);
+  await page.waitForURL((u) => u.pathname + u.search === path);
 }
 
 /** Enumeration codes that must never reach a user's eyes. */
@@ -200,14 +217,25 @@ export async function openDialog(trigger: Locator, inside: Locator, attempts = 4
 }
 
 /**
- * A new page of `browser` signed in as `username`, the last user's pages closed first (signing them
- * out under their feet would make them log 401s). Page errors — and console errors too when
+ * A new page of `context` with no cookies, for the next user. The last user's pages leave the app
+ * first (signing them out under their feet would make them log 401s) and close only once the new
+ * page is open, so the renderer process, and the app's scripts compiled in it, carry over.
+ */
+export async function nextPage(context: BrowserContext): Promise<Page> {
+  const old = context.pages();
+  for (const p of old) await p.goto('about:blank');
+  await context.clearCookies();
+  const page = await context.newPage();
+  for (const p of old) await p.close();
+  return page;
+}
+
+/**
+ * A new page of `browser` signed in as `username` (see nextPage). Page errors — and console errors too when
  * `consoleErrors` is set — are collected in `errors`, which each journey asserts empty.
  */
 export async function pageAs(browser: BrowserContext, base: string, username: string, errors: string[], opts: { path?: string; consoleErrors?: boolean } = {}): Promise<Page> {
-  for (const p of browser.pages()) await p.close();
-  await browser.clearCookies();
-  const page = await browser.newPage();
+  const page = await nextPage(browser);
   if (opts.consoleErrors) {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()} (${m.location().url})`);

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { totpAt } from '../server/platform/totp.js';
-import { DEMO_PASSWORD, useServerAndBrowser } from './support.js';
+import { DEMO_PASSWORD, useServerAndBrowser, nextPage } from './support.js';
 
 /**
  * The security administrator binds an authenticator in 个人设置 (QR code, secret, a first code,
@@ -14,9 +14,7 @@ const pageErrors: string[] = [];
 const app = useServerAndBrowser();
 
 async function freshPage(): Promise<Page> {
-  for (const p of app.browser.pages()) await p.close();
-  await app.browser.clearCookies();
-  const page = await app.browser.newPage();
+  const page = await nextPage(app.browser);
   page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
   await page.goto(`${app.url}/login`);
   return page;
