@@ -94,7 +94,8 @@ async function expectedRows(page: Page): Promise<{ titles: string[]; firstPage: 
 /** The rows the table's last page shows. */
 async function lastTablePage(page: Page): Promise<string[]> {
   const table = page.getByTestId('board-reports');
-  await table.locator('.ant-pagination-item').last().click();
+  // antd puts the test id on the table itself; its pager sits beside it, in the same wrapper.
+  await page.locator('.ant-table-wrapper', { has: table }).locator('.ant-pagination-item').last().click();
   const rows = table.locator('tbody tr.ant-table-row');
   await expect.poll(async () => (await rows.count()) > 0).toBe(true);
   return rows.allInnerTexts();

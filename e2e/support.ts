@@ -217,16 +217,15 @@ export async function openDialog(trigger: Locator, inside: Locator, attempts = 4
 }
 
 /**
- * A new page of `context` with no cookies, for the next user. The last user's pages leave the app
- * first (signing them out under their feet would make them log 401s) and close only once the new
- * page is open, so the renderer process, and the app's scripts compiled in it, carry over.
+ * A new page of `context` with no cookies, for the next user. It is opened before the last user's
+ * pages close, so the renderer process, and the app's scripts compiled in it, carry over; the
+ * cookies go once those pages are closed (signing them out under their feet would make them log 401s).
  */
 export async function nextPage(context: BrowserContext): Promise<Page> {
   const old = context.pages();
-  for (const p of old) await p.goto('about:blank');
-  await context.clearCookies();
   const page = await context.newPage();
   for (const p of old) await p.close();
+  await context.clearCookies();
   return page;
 }
 
