@@ -78,8 +78,8 @@ const CONTEXT_OPTIONS = {
 
 /**
  * One Chromium for a journey file; each context of it is a separate person's browser (cookies,
- * storage). Its pages share one renderer process: a page opened for the next user then finds the
- * app's scripts already compiled, where a new process would compile them again.
+ * storage). Its pages share one renderer process, kept from one user's page to the next (see
+ * nextPage) rather than started cold for each user.
  */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -218,7 +218,7 @@ export async function openDialog(trigger: Locator, inside: Locator, attempts = 4
 
 /**
  * A new page of `context` with no cookies, for the next user. It is opened before the last user's
- * pages close, so the renderer process, and the app's scripts compiled in it, carry over; the
+ * pages close, so the renderer process carries over (see launchBrowser); the
  * cookies go once those pages are closed (signing them out under their feet would make them log 401s).
  */
 export async function nextPage(context: BrowserContext): Promise<Page> {
