@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageAs, openBrowser, startServer, type Server } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pageAs, useServerAndBrowser } from './support.js';
 
 /**
  * The administrators' built-ins at 1440 px: the security administrator forces a coordinator out
@@ -9,33 +9,25 @@ import { pageAs, openBrowser, startServer, type Server } from './support.js';
  * finds all of it in the operation log and exports it.
  */
 
-let server: Server;
-let countyBrowser: BrowserContext;
-let adminBrowser: BrowserContext;
 const pageErrors: string[] = [];
+// Two people's browsers: the coordinator's, and the one the administrators take turns at.
+const app = useServerAndBrowser({ contexts: 2 });
+const COUNTY = 0;
+const ADMIN = 1;
 
-beforeAll(async () => {
-  server = await startServer();
-  [countyBrowser, adminBrowser] = await Promise.all([openBrowser(), openBrowser()]);
-});
-afterAll(async () => {
-  await Promise.all([countyBrowser?.close(), adminBrowser?.close()]);
-  await server?.stop();
-});
-
-function signIn(browser: BrowserContext, username: string, path: string): Promise<Page> {
-  return pageAs(browser, server.url, username, pageErrors, { path });
+function signIn(which: number, username: string, path: string): Promise<Page> {
+  return pageAs(app.contexts[which], app.url, username, pageErrors, { path });
 }
 
 describe('administration built-ins', () => {
   it('forces a signed-in coordinator out, and the coordinator is sent to sign in again with the reason', async () => {
-    const county = await signIn(countyBrowser, 'wangcang.coord', '/');
+    const county = await signIn(COUNTY, 'wangcang.coord', '/');
     await county
       .locator('.ant-menu-item', { hasText: /^会商$/ })
       .first()
       .waitFor();
 
-    const sec = await signIn(adminBrowser, 'secadmin', '/admin/online');
+    const sec = await signIn(ADMIN, 'secadmin', '/admin/online');
     const table = sec.getByTestId('online-table');
     await expect.poll(() => table.innerText()).toContain('wangcang.coord');
     await sec.getByTestId('terminate-wangcang.coord').click();
@@ -50,7 +42,7 @@ describe('administration built-ins', () => {
   });
 
   it('runs a job once by hand, pauses and resumes another, and shows the runs in the log', async () => {
-    const admin = await signIn(adminBrowser, 'sysadmin', '/admin/jobs');
+    const admin = await signIn(ADMIN, 'sysadmin', '/admin/jobs');
     const jobs = admin.getByTestId('jobs-table');
     await expect.poll(() => jobs.innerText()).toContain('每日督办扫描');
     await admin.getByTestId('job-run-daily_sweep').click();
@@ -65,7 +57,7 @@ describe('administration built-ins', () => {
   });
 
   it('changes a system parameter and puts it back to its default', async () => {
-    const admin = await signIn(adminBrowser, 'sysadmin', '/admin/parameters');
+    const admin = await signIn(ADMIN, 'sysadmin', '/admin/parameters');
     const idle = admin.getByTestId('param-session.idleMinutes');
     await idle.getByRole('spinbutton').fill('20');
     await idle.getByRole('button', { name: /保\s*存/ }).click();
@@ -76,7 +68,7 @@ describe('administration built-ins', () => {
   });
 
   it('finds the forced logout, the job run and the parameter in the operation log, and exports it', async () => {
-    const audit = await signIn(adminBrowser, 'auditadmin', '/admin/audit-log');
+    const audit = await signIn(ADMIN, 'auditadmin', '/admin/audit-log');
     const body = () => audit.locator('body').innerText();
     await expect.poll(body).toContain('强制下线');
     expect(await body()).toContain('手动执行任务');

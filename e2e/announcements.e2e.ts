@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageAs, openBrowser, openDialog, RAW_CODES, startServer, type Server } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pageAs, openDialog, RAW_CODES, useServerAndBrowser } from './support.js';
 
 /**
  * 通知公告 from end to end at 1440 px: the bureau's coordinator drafts a notice through 系统管理,
@@ -8,22 +8,13 @@ import { pageAs, openBrowser, openDialog, RAW_CODES, startServer, type Server } 
  * home page and reads it; the bureau sees the receipt; 苍溪 never sees it.
  */
 
-let server: Server;
-let browser: BrowserContext;
 const pageErrors: string[] = [];
 const TITLE = '关于做好猕猴桃产业项目申报准备的通知';
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 function signIn(username: string, path: string): Promise<Page> {
-  return pageAs(browser, server.url, username, pageErrors, { path });
+  return pageAs(app.browser, app.url, username, pageErrors, { path });
 }
 
 describe('通知公告', () => {
@@ -74,7 +65,7 @@ describe('通知公告', () => {
     const listed = county.getByTestId('announcement-row').filter({ hasText: TITLE });
     await expect.poll(() => listed.getAttribute('data-unread')).toBe('false');
     await county.keyboard.press('Escape');
-    await county.goto(`${server.url}/`);
+    await county.goto(`${app.url}/`);
     await expect.poll(() => county.getByTestId('home-announcement').filter({ hasText: TITLE }).getAttribute('data-unread')).toBe('false');
     const text = await county.locator('body').innerText();
     for (const code of RAW_CODES) expect(text).not.toContain(code);

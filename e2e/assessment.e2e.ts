@@ -1,6 +1,5 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageAs, openBrowser, startServer, type Server } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { pageAs, useServerAndBrowser } from './support.js';
 
 /**
  * 单位考评: the bureau's coordinator finds the ranking from the 督办看板 menu entry, reads each
@@ -8,24 +7,15 @@ import { pageAs, openBrowser, startServer, type Server } from './support.js';
  * the weights; 旺苍县农业农村局 sees its own row alone.
  */
 
-let server: Server;
-let browser: BrowserContext;
 const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 const rowsOf = (page: Awaited<ReturnType<typeof pageAs>>) => page.getByTestId('assessment').locator('tbody tr.ant-table-row');
 
 describe('unit assessment', () => {
   it('ranks the units with their formulas, and the bureau changes a weight', async () => {
-    const page = await pageAs(browser, server.url, 'city.coord', pageErrors, { path: '/' });
+    const page = await pageAs(app.browser, app.url, 'city.coord', pageErrors, { path: '/' });
     await page.getByTestId('main-menu').getByText('督办看板').click();
     await page.getByRole('tab', { name: '单位考评' }).click();
     await rowsOf(page).first().waitFor();
@@ -53,13 +43,13 @@ describe('unit assessment', () => {
   });
 
   it('shows a county its own units only, and a unit its own row', async () => {
-    const wc = await pageAs(browser, server.url, 'wangcang.coord', pageErrors, { path: '/board?tab=assessment' });
+    const wc = await pageAs(app.browser, app.url, 'wangcang.coord', pageErrors, { path: '/board?tab=assessment' });
     await rowsOf(wc).first().waitFor();
     const text = await wc.getByTestId('assessment').innerText();
     expect(text).not.toMatch(/苍溪|利州|昭化|朝天/);
     expect(await wc.getByTestId('assessment-weights-edit').count()).toBe(0);
 
-    const nyj = await pageAs(browser, server.url, 'wangcang.nyj', pageErrors, { path: '/board?tab=assessment' });
+    const nyj = await pageAs(app.browser, app.url, 'wangcang.nyj', pageErrors, { path: '/board?tab=assessment' });
     await rowsOf(nyj).first().waitFor();
     expect(await rowsOf(nyj).count()).toBe(1);
     expect(await rowsOf(nyj).first().innerText()).toContain('旺苍县农业农村局');

@@ -1,32 +1,22 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, openBrowser, startServer, type Server } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, useServerAndBrowser } from './support.js';
 
-let server: Server;
-let browser: BrowserContext;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 /** Signs city.coord in on a fresh page and returns the page with the CSRF token the API asks for. */
 async function signIn(): Promise<{ page: Page; csrf: string; errors: string[] }> {
-  const page = await browser.newPage();
+  const page = await app.browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  const res = await page.request.post(`${server.url}/api/v1/auth/login`, { data: { username: 'city.coord', password: DEMO_PASSWORD } });
+  const res = await page.request.post(`${app.url}/api/v1/auth/login`, { data: { username: 'city.coord', password: DEMO_PASSWORD } });
   expect(res.ok()).toBe(true);
   await page.addInitScript(() => localStorage.setItem('huishang.signedIn', '1'));
   return { page, csrf: (await res.json()).csrfToken as string, errors };
 }
 
 async function api(page: Page, csrf: string, method: 'GET' | 'POST', path: string, data?: unknown) {
-  const res = await page.request.fetch(`${server.url}/api/v1${path}`, { method, data, headers: { 'X-CSRF-Token': csrf } });
+  const res = await page.request.fetch(`${app.url}/api/v1${path}`, { method, data, headers: { 'X-CSRF-Token': csrf } });
   expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
   return res.json();
 }
@@ -43,7 +33,7 @@ describe('bulk changes', () => {
       await api(page, csrf, 'POST', `/consultations/${c.id}/items`, { title: `旺苍科技事项${i}`, category: 'direct_support', domain: '高新技术', deadline: '2027-03-31' });
     }
 
-    await page.goto(`${server.url}/consultations/${c.id}`);
+    await page.goto(`${app.url}/consultations/${c.id}`);
     await page.getByRole('tab', { name: '清单', exact: true }).click();
     const rows = page.getByTestId('item-row');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(6);
@@ -78,7 +68,7 @@ describe('bulk changes', () => {
     const { page, csrf, errors } = await signIn();
     const list = (await api(page, csrf, 'GET', '/consultations?status=implementing')).data as { id: number; title: string }[];
     const adopted = list.find((c) => c.title.includes('旺苍'))!;
-    await page.goto(`${server.url}/consultations/${adopted.id}`);
+    await page.goto(`${app.url}/consultations/${adopted.id}`);
     await page.getByRole('tab', { name: '清单', exact: true }).click();
     const rows = page.getByTestId('item-row');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(30);

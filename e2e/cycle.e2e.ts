@@ -1,25 +1,13 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginByApi, openBrowser, startServer, type Server } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { loginByApi, useServerAndBrowser, nextPage } from './support.js';
 
-let server: Server;
-let browser: BrowserContext;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 async function as(username: string, consultation: RegExp, tab: string): Promise<Page> {
-  for (const p of browser.pages()) await p.close();
-  await browser.clearCookies();
-  const page = await browser.newPage();
-  await loginByApi(page, server.url, username);
-  await page.goto(`${server.url}/consultations`);
+  const page = await nextPage(app.browser);
+  await loginByApi(page, app.url, username);
+  await page.goto(`${app.url}/consultations`);
   await page.getByRole('link', { name: consultation }).first().click();
   await page.waitForURL(/\/consultations\/\d+/);
   await page.getByRole('tab', { name: tab, exact: true }).click();

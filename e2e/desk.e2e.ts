@@ -1,8 +1,8 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../server/db/seeds/users.seed.js';
 import { WANGCANG_ITEMS } from '../server/db/seeds/wangcang-items.seed.js';
-import { RAW_CODES, pageAs, openBrowser, startServer, type Server } from './support.js';
+import { RAW_CODES, pageAs, useServerAndBrowser } from './support.js';
 
 /**
  * The coordinator's desk at 1440 px: an item's history after a report is sent back, the audit log
@@ -17,24 +17,15 @@ const CANGXI = '广元市科学技术局 苍溪县人民政府 局县科技会�
 const RETURN_REASON = '请补充茶叶企业走访记录和科研院所的合作意向书。';
 const COORDINATOR = DEMO_USERS.find((u) => u.username === 'city.coord')!.displayName;
 
-let server: Server;
-let browser: BrowserContext;
 let page: Page;
 let wangcangPath = '';
 let cangxiPath = '';
 const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 function signIn(username: string): Promise<Page> {
-  return pageAs(browser, server.url, username, pageErrors);
+  return pageAs(app.browser, app.url, username, pageErrors);
 }
 
 async function expectNoRawCodes(p: Page) {
@@ -46,7 +37,7 @@ const itemRow = (p: Page) => p.getByTestId('item-row').filter({ hasText: TITLE }
 
 /** Opens the demo item from the 旺苍 ledger by its row; the ledger is loaded unless it is showing. */
 async function openItem(p: Page, load = true): Promise<Locator> {
-  if (load) await p.goto(`${server.url}${wangcangPath}/items`);
+  if (load) await p.goto(`${app.url}${wangcangPath}/items`);
   await expect.poll(() => itemRow(p).count()).toBe(1);
   await itemRow(p).click();
   const drawer = p.getByTestId('item-drawer');
@@ -57,7 +48,7 @@ async function openItem(p: Page, load = true): Promise<Locator> {
 
 /** Opens a consultation from the list by its name. */
 async function openConsultation(p: Page, title: string): Promise<string> {
-  await p.goto(`${server.url}/consultations`);
+  await p.goto(`${app.url}/consultations`);
   await p.getByTestId('consultation-link').filter({ hasText: title }).first().click();
   await p.waitForURL(/\/consultations\/\d+/);
   await expect.poll(() => p.getByTestId('consultation-title').innerText()).toBe(title);
@@ -131,7 +122,7 @@ describe('the coordinator’s desk at 1440 px', () => {
   });
 
   it('the board gives item titles room and its tables fit without scrolling', async () => {
-    await page.goto(`${server.url}/board`);
+    await page.goto(`${app.url}/board`);
     const board = page.getByTestId('board');
     const reports = board.getByTestId('board-reports');
     await expect.poll(() => reports.locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
@@ -161,7 +152,7 @@ describe('the coordinator’s desk at 1440 px', () => {
   });
 
   it('the 会商方 picker offers only people’s governments and finds one by name', async () => {
-    await page.goto(`${server.url}/consultations`);
+    await page.goto(`${app.url}/consultations`);
     await page.getByTestId('create-consultation').click();
     const dialog = page.getByRole('dialog').filter({ hasText: '发起会商' });
     const form = dialog.getByTestId('consultation-form');
@@ -183,7 +174,7 @@ describe('the coordinator’s desk at 1440 px', () => {
   });
 
   it('an adopted consultation has 进展 and 文档 tabs; one in negotiation has neither', async () => {
-    await page.goto(`${server.url}${wangcangPath}`);
+    await page.goto(`${app.url}${wangcangPath}`);
     await expect.poll(() => page.getByTestId('consultation-title').innerText()).toBe(WANGCANG);
     await page.getByRole('tab', { name: '进展', exact: true }).click();
     const progress = page.getByTestId('consultation-progress-tab');
@@ -200,7 +191,7 @@ describe('the coordinator’s desk at 1440 px', () => {
     }
     await expectNoRawCodes(page);
 
-    await page.goto(`${server.url}${cangxiPath}`);
+    await page.goto(`${app.url}${cangxiPath}`);
     await expect.poll(() => page.getByTestId('consultation-title').innerText()).toBe(CANGXI);
     await page.getByRole('tab', { name: '清单', exact: true }).waitFor();
     expect(await page.getByRole('tab', { name: '进展', exact: true }).count()).toBe(0);
@@ -209,7 +200,7 @@ describe('the coordinator’s desk at 1440 px', () => {
 
   it('the audit log names a report by its item and offers 进展报告 and 督办单 as objects', async () => {
     page = await signIn('auditadmin');
-    await page.goto(`${server.url}/admin/audit-log`);
+    await page.goto(`${app.url}/admin/audit-log`);
     const entities = page.getByTestId('audit-entity');
     await expect.poll(() => entities.count()).toBeGreaterThan(0);
     const filter = page.getByTestId('audit-entity-filter');

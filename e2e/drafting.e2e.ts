@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as OpenCC from 'opencc-js';
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageAs, openBrowser, startServer, type Server } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { pageAs, useServerAndBrowser } from './support.js';
 
 /**
  * 从文本起草: 苍溪's coordinator pastes the news article about the first bureau–county consultation
@@ -11,25 +10,16 @@ import { pageAs, openBrowser, startServer, type Server } from './support.js';
  * candidates, and turns the three whose category the article gives into items of 苍溪's list.
  */
 
-let server: Server;
-let browser: BrowserContext;
 const pageErrors: string[] = [];
 const NEWS = fs.readFileSync(path.resolve(import.meta.dirname, '../domain/fixtures/news-wangcang-2022.txt'), 'utf8');
 const REPRINT = ['點擊領取新人紅包 www.example.com', ...OpenCC.Converter({ from: 'cn', to: 'tw' })(NEWS).replace('攜手', '攜(xié)手').split('\n')].join('\n');
 const TAKEN = ['农业双碳循环经济示范', '开展中低温地热资源综合利用研究', '推动旺苍县争创省级创新型县'];
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 describe('a list drafted from a pasted article', () => {
   it('turns three candidates of the reprinted article into items of the list', async () => {
-    const page = await pageAs(browser, server.url, 'cangxi.coord', pageErrors, { path: '/consultations' });
+    const page = await pageAs(app.browser, app.url, 'cangxi.coord', pageErrors, { path: '/consultations' });
     await page
       .getByRole('link', { name: /苍溪县人民政府/ })
       .first()

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, openBrowser, RAW_CODES, startServer, type Server } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, RAW_CODES, useServerAndBrowser } from './support.js';
 
 /**
  * The English switch: a visitor switches on the sign-in page, signs in through the English form,
@@ -11,8 +11,6 @@ import { DEMO_PASSWORD, openBrowser, RAW_CODES, startServer, type Server } from 
  * that are data stay as the offices wrote them).
  */
 
-let server: Server;
-let browser: BrowserContext;
 const pageErrors: string[] = [];
 
 function sources(dir: string, pick: (name: string) => boolean): string[] {
@@ -50,23 +48,16 @@ async function chinesePhrasesOn(page: Page, phrases: string[]): Promise<string[]
   return phrases.filter((p) => text.includes(p));
 }
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 describe('English beside Chinese', () => {
   const phrases = webPhrases();
 
   it('switches on the sign-in page and signs in through the English form', async () => {
     expect(phrases.length).toBeGreaterThan(500);
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${app.url}/login`);
     await page.getByRole('button', { name: /登\s*录/ }).waitFor();
     await page.getByTestId('language-switch').click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
@@ -88,17 +79,17 @@ describe('English beside Chinese', () => {
   });
 
   it('shows the main pages in English, enumeration labels included', async () => {
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     for (const url of ['/consultations', '/board', '/dashboard', '/projects', '/indicators', '/notifications', '/profile']) {
-      await page.goto(server.url + url);
+      await page.goto(app.url + url);
       await page.locator('.page').first().waitFor();
       await page.waitForLoadState('networkidle');
       expect(await chinesePhrasesOn(page, phrases), url).toEqual([]);
       const text = await page.locator('body').innerText();
       for (const code of RAW_CODES) expect(text, url).not.toContain(code);
     }
-    await page.goto(`${server.url}/consultations`);
+    await page.goto(`${app.url}/consultations`);
     await page
       .getByRole('link', { name: /旺苍县人民政府/ })
       .first()
@@ -112,8 +103,8 @@ describe('English beside Chinese', () => {
   });
 
   it('switches back to Chinese from the header', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/`);
+    const page = await app.browser.newPage();
+    await page.goto(`${app.url}/`);
     await page.getByTestId('main-menu').waitFor();
     await page.getByTestId('language-switch').click();
     await expect.poll(() => page.getByTestId('main-menu').innerText()).toContain('工作台');

@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../server/db/seeds/users.seed.js';
-import { pageAs, openBrowser, RAW_CODES, startServer, type Server } from './support.js';
+import { navigate, pageAs, RAW_CODES, useServerAndBrowser, type Journey } from './support.js';
 
 /**
  * What a new user meets: every demo role opens every entry of its menu and every tab of those
@@ -26,15 +26,17 @@ if (grouped.length !== walked.length || walked.some((u) => !grouped.includes(u))
   throw new Error(`every demo account must be in one group of EVERY_PAGE_GROUPS: ${walked.join(', ')}`);
 }
 
-let server: Server;
-let browser: BrowserContext;
-
 interface Visit {
   problems: string[];
   seen: string[];
+  /** Requests of the page still waiting for their answer. */
+  inflight: number;
 }
 
 function watch(page: Page, visit: Visit) {
+  page.on('request', () => visit.inflight++);
+  page.on('requestfinished', () => visit.inflight--);
+  page.on('requestfailed', () => visit.inflight--);
   page.on('response', (r) => {
     const url = new URL(r.url());
     // A page may ask for something and be told no while it decides what to offer; a menu entry must
@@ -47,9 +49,16 @@ function watch(page: Page, visit: Visit) {
   page.on('pageerror', (e) => visit.problems.push(`${page.url()}: ${e.message}`));
 }
 
-async function settle(page: Page) {
+/**
+ * The page is drawn and has had no request in flight for half a second. Playwright's networkidle
+ * is reached once per document load, so after a click or an in-app navigation it would not wait.
+ */
+async function settle(page: Page, visit: Visit) {
   await page.locator('.page, .crash-page, .ant-result').first().waitFor();
-  await page.waitForLoadState('networkidle');
+  for (let quiet = 0; quiet < 5;) {
+    await page.waitForTimeout(100);
+    quiet = visit.inflight > 0 ? 0 : quiet + 1;
+  }
 }
 
 async function checkScreen(page: Page, visit: Visit, where: string) {
@@ -65,16 +74,16 @@ async function clickEveryTab(page: Page, visit: Visit, where: string) {
   const names = (await tabs.allInnerTexts()).map((n) => n.trim()).filter(Boolean);
   for (const name of names) {
     await page.getByRole('tab', { name, exact: true }).first().click();
-    await page.waitForLoadState('networkidle');
+    await settle(page, visit);
     await checkScreen(page, visit, `${where} › ${name}`);
   }
 }
 
-async function walk(username: string): Promise<Visit> {
-  const visit: Visit = { problems: [], seen: [] };
-  const page = await pageAs(browser, server.url, username, [], { path: '/' });
+async function walk(app: Journey, username: string): Promise<Visit> {
+  const visit: Visit = { problems: [], seen: [], inflight: 0 };
+  const page = await pageAs(app.browser, app.url, username, [], { path: '/' });
   watch(page, visit);
-  await settle(page);
+  await settle(page, visit);
   await checkScreen(page, visit, '/');
   // The menu's own entries, sub-menus opened (系统管理 opens by default).
   const menu = page.getByTestId('main-menu');
@@ -84,15 +93,16 @@ async function walk(username: string): Promise<Visit> {
     .evaluateAll((lis) => lis.map((li) => (li.getAttribute('data-menu-id') ?? '').replace(/^.*?-(\/.*)$/, '$1')).filter((p) => p.startsWith('/')));
   expect(paths.length, `${username}'s menu`).toBeGreaterThan(1);
   for (const path of paths) {
-    await page.goto(server.url + path);
-    await settle(page);
+    // As the menu goes there: in the app, without loading it again.
+    await navigate(page, path);
+    await settle(page, visit);
     await checkScreen(page, visit, path);
     await clickEveryTab(page, visit, path);
     if (path === '/consultations') {
       const first = page.locator('a[href^="/consultations/"]').first();
       if (await first.count()) {
         await first.click();
-        await settle(page);
+        await settle(page, visit);
         await checkScreen(page, visit, page.url());
         await clickEveryTab(page, visit, new URL(page.url()).pathname);
       }
@@ -104,19 +114,12 @@ async function walk(username: string): Promise<Visit> {
 
 /** One group's journey: a server and a browser of its own, then each of its roles in turn. */
 export function everyPageAs(group: keyof typeof EVERY_PAGE_GROUPS) {
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useServerAndBrowser();
   const users = DEMO_USERS.filter((u) => (EVERY_PAGE_GROUPS[group] as readonly string[]).includes(u.username));
   describe(`every menu entry and tab, as each demo role (${group})`, () => {
     for (const user of users) {
       it(`${user.username} (${user.roles.join(', ')}) meets no dead end`, async () => {
-        const visit = await walk(user.username);
+        const visit = await walk(app, user.username);
         expect(visit.seen.length).toBeGreaterThan(2);
         expect(visit.problems).toEqual([]);
       });

@@ -1,14 +1,12 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RAW_CODES, pageAs, openBrowser, openDialog, startServer, type Server } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { RAW_CODES, pageAs, openDialog, useServerAndBrowser } from './support.js';
 
 /**
  * One consultation from its first day to an approved extension, in the browser only: a NEW
  * consultation, because needs are taken only before adoption and the demo 旺苍 one is adopted.
  */
 
-let server: Server;
-let browser: BrowserContext;
 let consultationPath = '';
 const consoleErrors: string[] = [];
 
@@ -18,22 +16,15 @@ const year = new Date().getFullYear();
 const DEADLINE = `${year + 1}-12-31`;
 const EXTENDED = `${year + 2}-06-30`;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 function signIn(username: string): Promise<Page> {
-  return pageAs(browser, server.url, username, consoleErrors, { consoleErrors: true });
+  return pageAs(app.browser, app.url, username, consoleErrors, { consoleErrors: true });
 }
 
 async function as(username: string, tab: string): Promise<Page> {
   const page = await signIn(username);
-  await page.goto(`${server.url}${consultationPath}`);
+  await page.goto(`${app.url}${consultationPath}`);
   await expect.poll(() => page.getByTestId('consultation-title').innerText(), { timeout: 15_000 }).toBe(TITLE);
   await page.getByRole('tab', { name: tab, exact: true }).click();
   return page;
@@ -93,7 +84,7 @@ function cnDate(iso: string) {
 describe('a whole consultation cycle with 旺苍县人民政府, in Chinese', () => {
   it('the bureau opens a new consultation with 旺苍县人民政府 and starts negotiating', async () => {
     const page = await signIn('city.coord');
-    await page.goto(`${server.url}/consultations`);
+    await page.goto(`${app.url}/consultations`);
     await page.getByTestId('create-consultation').click();
     const form = page.getByTestId('consultation-form');
     await form.getByLabel('会商名称').fill(TITLE);

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RAW_CODES, loginByApi, openBrowser, openDialog, startServer, type Server } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { RAW_CODES, loginByApi, openDialog, useServerAndBrowser, nextPage } from './support.js';
 
 /**
  * The yearly indicators in the browser: 旺苍's coordinator enters and submits 2025, the city bureau
@@ -9,34 +9,23 @@ import { RAW_CODES, loginByApi, openBrowser, openDialog, startServer, type Serve
  * 创新型县 assessment built on the accepted figures.
  */
 
-let server: Server;
-let browser: BrowserContext;
 const consoleErrors: string[] = [];
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 async function pageAs(username: string): Promise<Page> {
-  for (const p of browser.pages()) await p.close();
-  await browser.clearCookies();
-  const page = await browser.newPage();
+  const page = await nextPage(app.browser);
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-  await loginByApi(page, server.url, username);
+  await loginByApi(page, app.url, username);
   return page;
 }
 
 /** Last year's accepted figure of 旺苍, as the form shows it beside the input. */
 async function previous(page: Page, indicator: string): Promise<number> {
-  const r = await page.request.get(`${server.url}/api/v1/indicators/sheet?division=510821&year=2025`);
+  const r = await page.request.get(`${app.url}/api/v1/indicators/sheet?division=510821&year=2025`);
   const line = (await r.json()).lines.find((l: { indicator: string }) => l.indicator === indicator);
   return line.previous as number;
 }
@@ -46,7 +35,7 @@ const saved = (page: Page, path: string) => page.waitForResponse((r) => r.url().
 describe('indicators journey', () => {
   it('旺苍 enters and submits its 2025 figures, the R&D intensity working itself out', async () => {
     const page = await pageAs('wangcang.coord');
-    await page.goto(`${server.url}/indicators`);
+    await page.goto(`${app.url}/indicators`);
     await page.getByTestId('main-menu').getByRole('menuitem', { name: '创新指标' }).waitFor();
     await expect.poll(() => page.getByTestId('sheet-status').innerText(), { timeout: 15_000 }).toBe('未填报');
     const gdp = Math.round((await previous(page, 'gdp')) * 1.06);
@@ -69,7 +58,7 @@ describe('indicators journey', () => {
 
   it('the city bureau returns it with a reason; 旺苍 corrects and resubmits; the bureau accepts', async () => {
     const city = await pageAs('city.coord');
-    await city.goto(`${server.url}/indicators/review`);
+    await city.goto(`${app.url}/indicators/review`);
     const row = city.locator('tr.ant-table-row').filter({ hasText: '旺苍县' }).filter({ hasText: '2025' });
     await row.getByRole('button', { name: '审核' }).click();
     const returnDialog = city.getByRole('dialog', { name: '退回指标填报' });
@@ -80,7 +69,7 @@ describe('indicators journey', () => {
     expect((await back).status()).toBe(200);
 
     const county = await pageAs('wangcang.coord');
-    await county.goto(`${server.url}/indicators/entry`);
+    await county.goto(`${app.url}/indicators/entry`);
     await expect.poll(() => county.getByTestId('return-reason').innerText(), { timeout: 15_000 }).toContain('高新技术企业数与认定名单不符');
     const firms = Number(await county.getByLabel('高新技术企业数').inputValue());
     await county.getByLabel('高新技术企业数').fill(String(firms - 1));
@@ -90,7 +79,7 @@ describe('indicators journey', () => {
     await expect.poll(() => county.getByTestId('sheet-status').innerText()).toBe('待审核');
 
     const again = await pageAs('city.coord');
-    await again.goto(`${server.url}/indicators/review`);
+    await again.goto(`${app.url}/indicators/review`);
     await again.locator('tr.ant-table-row').filter({ hasText: '旺苍县' }).filter({ hasText: '2025' }).getByRole('button', { name: '审核' }).click();
     const accept = saved(again, '/review');
     await again.getByRole('button', { name: /审核通过/ }).click();
@@ -100,7 +89,7 @@ describe('indicators journey', () => {
 
   it('the bureau sends 旺苍’s accepted 2023 back; 旺苍 imports its own 2019–2023 workbook and only 2023 changes', async () => {
     const city = await pageAs('city.coord');
-    await city.goto(`${server.url}/indicators/review`);
+    await city.goto(`${app.url}/indicators/review`);
     await city.getByLabel('状态').click();
     await city.getByTitle('已审核').click();
     const row = city.locator('tr.ant-table-row').filter({ hasText: '旺苍县' }).filter({ hasText: '2023' });
@@ -114,7 +103,7 @@ describe('indicators journey', () => {
     await expect.poll(() => city.getByTestId('sheet-status').last().innerText()).toBe('已退回');
 
     const county = await pageAs('wangcang.coord');
-    await county.goto(`${server.url}/indicators/entry`);
+    await county.goto(`${app.url}/indicators/entry`);
     await county.getByTestId('indicator-import').click();
     const modal = county.getByTestId('indicator-import-modal');
     await modal.locator('input[type=file]').setInputFiles(path.resolve(import.meta.dirname, '../server/modules/indicators/fixtures/indicators-wangcang-2019-2023.xlsx'));
@@ -139,12 +128,12 @@ describe('indicators journey', () => {
 
   it('a leader opens the dashboard from the home page, clicks the red bar of 局县共同推动 and gets exactly those items, then a county on the indicator map', async () => {
     const page = await pageAs('city.leader');
-    await page.goto(server.url);
+    await page.goto(app.url);
     await page.getByTestId('leader-link').filter({ hasText: '数据看板' }).click();
     const chart = page.getByTestId('chart-category-light');
     // The SVG renderer draws each bar as a path: find the red one standing over the 局县共同推动 label.
     await chart.locator('text', { hasText: '局县共同推动' }).first().waitFor({ timeout: 15_000 });
-    const dashboard = await (await page.request.get(`${server.url}/api/v1/dashboard`)).json();
+    const dashboard = await (await page.request.get(`${app.url}/api/v1/dashboard`)).json();
     const expected = dashboard.byCategoryLight.find((c: { category: string; light: string }) => c.category === 'joint_promotion' && c.light === 'red').count;
     expect(expected).toBeGreaterThan(0);
     const label = await chart.locator('text', { hasText: '局县共同推动' }).first().boundingBox();
@@ -185,7 +174,7 @@ describe('indicators journey', () => {
 
   it('a leader compares the seven counties and reads 旺苍’s 创新型县 assessment', async () => {
     const page = await pageAs('city.leader');
-    await page.goto(`${server.url}/indicators/comparison`);
+    await page.goto(`${app.url}/indicators/comparison`);
     await page.getByLabel('对比年度').click();
     await page.getByTitle('2025 年').click();
     const table = page.getByTestId('comparison-table');

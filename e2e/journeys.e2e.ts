@@ -1,30 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RAW_CODES, login, openBrowser, startServer, type Server } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { RAW_CODES, login, loginByApi, navigate, useServerAndBrowser, nextPage } from './support.js';
 
-let server: Server;
-let browser: BrowserContext;
 const consoleErrors: string[] = [];
 /** API answers a journey provokes on purpose (a hidden consultation's 404); the browser logs them. */
 const expectedApiFailures: RegExp[] = [];
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 async function newPage(): Promise<Page> {
-  // Close the last user's pages first: signing them out under their feet would make them log 401s.
-  for (const p of browser.pages()) await p.close();
-  await browser.clearCookies();
-  const page = await browser.newPage();
+  const page = await nextPage(app.browser);
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
     const from = m.location().url;
@@ -54,12 +42,12 @@ async function openWangcang(page: Page) {
 describe('browser journeys', () => {
   it('a county coordinator opens the consultation, sees 30 items in three groups of 10, edits one and sees the change', async () => {
     const page = await newPage();
-    await login(page, server.url, 'wangcang.coord');
+    await login(page, app.url, 'wangcang.coord');
     await expect.poll(() => page.locator('body').innerText()).toContain('旺苍县人民政府');
     // 通知 is a page of the left menu, not only the bell.
     await page.getByTestId('main-menu').getByRole('menuitem', { name: /通知$/ }).click();
     await page.waitForURL(/\/notifications$/);
-    await page.goto(`${server.url}/consultations`);
+    await navigate(page, '/consultations');
     await openWangcang(page);
 
     await expect(page.getByTestId('section-direct_support').innerText()).resolves.toContain('一、市局直接支持事项（10项）');
@@ -92,8 +80,8 @@ describe('browser journeys', () => {
 
   it('another county’s coordinator cannot see it, in the list or by address', async () => {
     const page = await newPage();
-    await login(page, server.url, 'cangxi.coord');
-    await page.goto(`${server.url}/consultations`);
+    await loginByApi(page, app.url, 'cangxi.coord');
+    await page.goto(`${app.url}/consultations`);
     await expect.poll(() => page.locator('body').innerText()).toContain('苍溪县人民政府 局县科技会商');
     expect(await page.locator('body').innerText()).not.toContain('旺苍县人民政府 局县科技会商');
 
@@ -103,18 +91,19 @@ describe('browser journeys', () => {
     });
     const hidden = [1, 2].find((id) => !wangcangId.includes(id))!;
     expectedApiFailures.push(new RegExp(`/api/v1/consultations/${hidden}(\\b|/|\\?)`));
-    await page.goto(`${server.url}/consultations/${hidden}`);
+    await page.goto(`${app.url}/consultations/${hidden}`);
     await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toMatch(/不存在|无权/);
     expect(await page.locator('body').innerText()).not.toContain('支持秦巴山区特色农产品精深加工中试基地建设');
   });
 
   it('the system administrator sees administration only, and the organisation tree', async () => {
     const page = await newPage();
-    await login(page, server.url, 'sysadmin');
+    await loginByApi(page, app.url, 'sysadmin');
+    await page.goto(`${app.url}/`);
     const menu = page.getByRole('menu').first();
     await expect.poll(() => menu.innerText()).toContain('系统管理');
     expect(await menu.innerText()).not.toContain('会商');
-    await page.goto(`${server.url}/admin/organisations`);
+    await navigate(page, '/admin/organisations');
     await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toContain('旺苍县');
     // 广元 and below are the administrator's to change; the province above is only shown.
     const row = (name: string) => page.locator('tr.ant-table-row').filter({ has: page.getByText(name, { exact: true }) });
@@ -135,8 +124,8 @@ describe('browser journeys', () => {
 
   it('三员分立: the system administrator cannot touch the auditor; a user whose password it reset must change it first', async () => {
     const page = await newPage();
-    await login(page, server.url, 'sysadmin');
-    await page.goto(`${server.url}/admin/users`);
+    await loginByApi(page, app.url, 'sysadmin');
+    await page.goto(`${app.url}/admin/users`);
     const row = (name: string) => page.locator('tr.ant-table-row').filter({ has: page.getByText(name, { exact: true }) });
     await expect.poll(() => row('auditadmin').innerText(), { timeout: 10_000 }).toContain('管理员账号 · 命令行维护');
     expect(await row('auditadmin').getByRole('button').count()).toBe(0);
@@ -150,7 +139,7 @@ describe('browser journeys', () => {
     await expect.poll(() => row('wangcang.nyj').innerText()).toContain('待改密');
 
     const owner = await newPage();
-    await login(owner, server.url, 'wangcang.nyj', 'Reset#Pass2026');
+    await login(owner, app.url, 'wangcang.nyj', 'Reset#Pass2026');
     await expect.poll(() => owner.locator('body').innerText(), { timeout: 10_000 }).toContain('请先修改密码');
     // Nothing of the app is on offer until then: no menu, no consultations.
     expect(await owner.getByTestId('main-menu').count()).toBe(0);
@@ -170,8 +159,8 @@ describe('browser journeys', () => {
     // A 1×1 PNG: the server checks the bytes, not just the name.
     fs.writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
     let page = await newPage();
-    await login(page, server.url, 'wangcang.coord');
-    await page.goto(`${server.url}/consultations`);
+    await loginByApi(page, app.url, 'wangcang.coord');
+    await page.goto(`${app.url}/consultations`);
     await openWangcang(page);
     await page.getByTestId('item-row').nth(2).click();
     const drawer = page.getByTestId('item-drawer');
@@ -183,14 +172,14 @@ describe('browser journeys', () => {
     await expect.poll(() => posted.innerText(), { timeout: 10_000 }).toContain('意见附图');
 
     page = await newPage();
-    await login(page, server.url, 'city.coord');
-    await page.goto(`${server.url}/consultations`);
+    await loginByApi(page, app.url, 'city.coord');
+    await page.goto(`${app.url}/consultations`);
     await openWangcang(page);
     await page.getByTestId('item-row').nth(2).click();
     const seen = page.getByTestId('item-drawer').getByTestId('item-comments');
     await expect.poll(() => seen.innerText(), { timeout: 10_000 }).toContain('旺苍县联络员（演示）');
     const href = await seen.getByRole('link', { name: /意见附图/ }).getAttribute('href');
-    const res = await page.request.get(`${server.url}${href}`);
+    const res = await page.request.get(`${app.url}${href}`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toBe('image/png');
     fs.rmSync(png, { force: true });

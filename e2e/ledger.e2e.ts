@@ -1,37 +1,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RAW_CODES, login, openBrowser, startServer, type Server } from './support.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RAW_CODES, login, useServerAndBrowser } from './support.js';
 
 /** The office's own Excel ledger comes in through the browser, and goes out again, in Chinese. */
 
 const SAMPLE = path.resolve(import.meta.dirname, '../server/modules/ledger/fixtures/ledger-wangcang-2024.xlsx');
 const TITLE = '广元市科学技术局 旺苍县人民政府 台账导入（演示）';
 
-let server: Server;
-let browser: BrowserContext;
 let page: Page;
 const consoleErrors: string[] = [];
 
+const app = useServerAndBrowser();
 beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-  page = await browser.newPage();
+  page = await app.browser.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-  await login(page, server.url, 'city.coord');
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await login(page, app.url, 'city.coord');
 });
 
 describe('importing and exporting a ledger in the browser', () => {
   it('the bureau opens a consultation with 旺苍县人民政府 for the imported list', async () => {
-    await page.goto(`${server.url}/consultations`);
+    await page.goto(`${app.url}/consultations`);
     await page.getByTestId('create-consultation').click();
     const form = page.getByTestId('consultation-form');
     await form.getByLabel('会商名称').fill(TITLE);
@@ -99,7 +92,7 @@ describe('importing and exporting a ledger in the browser', () => {
   });
 
   it('downloads the progress bulletin and the annual summary of the demo 旺苍 consultation as Word files', async () => {
-    await page.goto(`${server.url}/consultations`);
+    await page.goto(`${app.url}/consultations`);
     await page
       .getByRole('link', { name: /旺苍县人民政府 局县科技会商$/ })
       .first()

@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, pageAs, RAW_CODES, startServer, type Server } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pageAs, RAW_CODES, useServerAndBrowser } from './support.js';
 
 /**
  * 上下联动 in the browser: the province's coordinator opens an item of the 厅市会商 and sees its
@@ -9,35 +9,26 @@ import { openBrowser, pageAs, RAW_CODES, startServer, type Server } from './supp
  * province's page shows the change.
  */
 
-let server: Server;
-let browser: BrowserContext;
 const pageErrors: string[] = [];
 const PARENT = '支持科技特派员服务秦巴山区特色产业';
 const WANGCANG_CHILD = '选派科技特派员团队服务黄茶产业';
 const CANGXI_CHILD = '选派科技特派员服务猕猴桃产业';
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 /** The consultation whose title matches, and its item of that title, as the signed-in user reads them. */
 async function find(page: Page, consultation: RegExp, title: string): Promise<{ consultationId: number; itemId: number }> {
-  const list = await (await page.request.get(`${server.url}/api/v1/consultations?limit=100`)).json();
+  const list = await (await page.request.get(`${app.url}/api/v1/consultations?limit=100`)).json();
   const c = (list.data as { id: number; title: string }[]).find((x) => consultation.test(x.title));
   expect(c, String(consultation)).toBeDefined();
-  const items = await (await page.request.get(`${server.url}/api/v1/consultations/${c!.id}/items?limit=200`)).json();
+  const items = await (await page.request.get(`${app.url}/api/v1/consultations/${c!.id}/items?limit=200`)).json();
   const item = (items.data as { id: number; title: string }[]).find((x) => x.title === title);
   expect(item, title).toBeDefined();
   return { consultationId: c!.id, itemId: item!.id };
 }
 
 async function openItem(page: Page, at: { consultationId: number; itemId: number }) {
-  await page.goto(`${server.url}/consultations/${at.consultationId}/items?item=${at.itemId}`);
+  await page.goto(`${app.url}/consultations/${at.consultationId}/items?item=${at.itemId}`);
   const drawer = page.getByTestId('item-drawer');
   await expect.poll(() => drawer.getAttribute('data-item-id'), { timeout: 20_000 }).toBe(String(at.itemId));
   return drawer;
@@ -47,7 +38,7 @@ const childRow = (page: Page, title: string) => page.getByTestId('item-children'
 
 describe('上下联动', () => {
   it('the province sees the breakdown with lights; a county’s change shows above; the county sees only its own', async () => {
-    let page = await pageAs(browser, server.url, 'province.coord', pageErrors, { path: '/' });
+    let page = await pageAs(app.browser, app.url, 'province.coord', pageErrors, { path: '/' });
     const parent = await find(page, /厅市科技会商$/, PARENT);
     let drawer = await openItem(page, parent);
     const children = drawer.getByTestId('item-children');
@@ -62,7 +53,7 @@ describe('上下联动', () => {
     for (const code of RAW_CODES) expect(text).not.toMatch(new RegExp(`\\b${code}\\b`));
 
     // 旺苍's coordinator opens the own item: it names its parent, with no way into the province's list.
-    page = await pageAs(browser, server.url, 'wangcang.coord', pageErrors, { path: '/' });
+    page = await pageAs(app.browser, app.url, 'wangcang.coord', pageErrors, { path: '/' });
     const child = await find(page, /旺苍县人民政府 局县科技会商$/, WANGCANG_CHILD);
     drawer = await openItem(page, child);
     const parentLine = drawer.getByTestId('item-parent');
@@ -80,13 +71,13 @@ describe('上下联动', () => {
     await drawer.getByTestId('item-save').click();
     await expect.poll(() => drawer.getByTestId('item-status').first().innerText(), { timeout: 15_000 }).toBe('推进中');
     // The province's consultation and the 苍溪 sibling do not exist for the county.
-    const hidden = await page.request.get(`${server.url}/api/v1/consultations/${parent.consultationId}`);
+    const hidden = await page.request.get(`${app.url}/api/v1/consultations/${parent.consultationId}`);
     expect(hidden.status()).toBe(404);
-    const own = await (await page.request.get(`${server.url}/api/v1/consultations?limit=100`)).json();
+    const own = await (await page.request.get(`${app.url}/api/v1/consultations?limit=100`)).json();
     expect((own.data as { title: string }[]).map((c) => c.title)).toEqual(['广元市科学技术局 旺苍县人民政府 局县科技会商']);
 
     // The province's page shows the change at once.
-    page = await pageAs(browser, server.url, 'province.coord', pageErrors, { path: '/' });
+    page = await pageAs(app.browser, app.url, 'province.coord', pageErrors, { path: '/' });
     await openItem(page, parent);
     await expect.poll(() => childRow(page, WANGCANG_CHILD).getByTestId('item-status').innerText(), { timeout: 15_000 }).toBe('推进中');
     expect(pageErrors).toEqual([]);

@@ -1,25 +1,13 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginByApi, openBrowser, startServer, type Server } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { loginByApi, useServerAndBrowser, nextPage } from './support.js';
 
-let server: Server;
-let browser: BrowserContext;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 async function as(username: string): Promise<Page> {
-  await browser.clearCookies();
-  for (const p of browser.pages()) await p.close();
-  const page = await browser.newPage();
-  await loginByApi(page, server.url, username);
-  await page.goto(`${server.url}/consultations`);
+  const page = await nextPage(app.browser);
+  await loginByApi(page, app.url, username);
+  await page.goto(`${app.url}/consultations`);
   await page
     .getByRole('link', { name: /苍溪县人民政府 局县科技会商/ })
     .first()

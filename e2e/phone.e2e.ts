@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { periodLabel } from '../domain/periods.js';
 import { WANGCANG_ITEMS } from '../server/db/seeds/wangcang-items.seed.js';
 import { componentOfClass, FIRST_SCREEN_COMPONENTS } from '../web/app/antd-sheets.js';
 import { FIRST_LOAD_JS_BUDGET, firstLoad } from '../bench/first-load.js';
-import { RAW_CODES, login, loginByApi, openBrowser, startServer, type Server } from './support.js';
+import { RAW_CODES, login, loginByApi, useServerAndBrowser, nextPage } from './support.js';
 
 /**
  * A unit reporter on a phone (390 px): the menu is a drawer, no page is wider than the screen, and
@@ -19,23 +19,12 @@ const TITLE = WANGCANG_ITEMS.find((i) => i.lead === '县农业农村局' && i.de
 // A real 1×1 PNG: the server checks a photo's first bytes, not its name.
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-let server: Server;
-let browser: BrowserContext;
 const consoleErrors: string[] = [];
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 async function newPage(size = PHONE): Promise<Page> {
-  for (const p of browser.pages()) await p.close();
-  await browser.clearCookies();
-  const page = await browser.newPage();
+  const page = await nextPage(app.browser);
   await page.setViewportSize(size);
   page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
   return page;
@@ -56,9 +45,9 @@ async function drawnComponents(page: Page): Promise<string[]> {
 describe('on a phone', () => {
   it('the login page fits the screen and signs the reporter in', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${app.url}/login`);
     await expectFitsWidth(page);
-    await login(page, server.url, 'wangcang.nyj');
+    await login(page, app.url, 'wangcang.nyj');
     await page.getByTestId('my-tasks').waitFor();
     await expectFitsWidth(page);
     // No sidebar beside a phone's page: the menu opens as a drawer from the header.
@@ -75,8 +64,8 @@ describe('on a phone', () => {
 
   it('the reporter files the owed report with a photo from the home page task', async () => {
     const page = await newPage();
-    await loginByApi(page, server.url, 'wangcang.nyj');
-    await page.goto(`${server.url}/`);
+    await loginByApi(page, app.url, 'wangcang.nyj');
+    await page.goto(`${app.url}/`);
     const task = page.getByTestId('my-tasks').getByTestId('task-row').filter({ hasText: TITLE });
     await expect.poll(() => task.count()).toBeGreaterThan(0);
     await task.first().getByRole('link').click();
@@ -113,14 +102,14 @@ describe('on a phone', () => {
 
   it('a leader reads the home page, the board, a consultation and the notifications within the screen', async () => {
     const page = await newPage();
-    await loginByApi(page, server.url, 'city.leader');
+    await loginByApi(page, app.url, 'city.leader');
     for (const url of ['/', '/board', '/consultations', '/notifications']) {
-      await page.goto(server.url + url);
+      await page.goto(app.url + url);
       await page.locator('.page').first().waitFor();
       await page.waitForLoadState('networkidle');
       await expectFitsWidth(page);
     }
-    await page.goto(`${server.url}/consultations`);
+    await page.goto(`${app.url}/consultations`);
     await page
       .getByRole('link', { name: /旺苍县人民政府/ })
       .first()
@@ -150,10 +139,10 @@ describe('first download', () => {
     for (const [size, users] of runs) {
       for (const user of users) {
         const page = await newPage(size);
-        await page.goto(`${server.url}/login`);
+        await page.goto(`${app.url}/login`);
         await page.getByPlaceholder('用户名').waitFor();
         const drawn = new Set(await drawnComponents(page));
-        await login(page, server.url, user);
+        await login(page, app.url, user);
         await page.locator('.page').first().waitFor();
         await page.waitForLoadState('networkidle');
         await page.getByTestId('user-menu').click();
@@ -171,8 +160,8 @@ describe('first download', () => {
     page.on('request', (r) => {
       if (r.resourceType() === 'stylesheet' || r.url().endsWith('.css')) sheets.push(path.basename(new URL(r.url()).pathname));
     });
-    await loginByApi(page, server.url, 'city.coord');
-    await page.goto(`${server.url}/`);
+    await loginByApi(page, app.url, 'city.coord');
+    await page.goto(`${app.url}/`);
     await page.getByTestId('my-tasks').waitFor();
     await page.waitForLoadState('networkidle');
     expect(sheets.filter((s) => s.startsWith('antd-rest'))).toEqual([]);

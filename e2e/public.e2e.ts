@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RAW_CODES, loginByApi, openBrowser, startServer, type Server } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { RAW_CODES, loginByApi, useServerAndBrowser, nextPage } from './support.js';
 
 /**
  * The public transparency page: the bureau's coordinator publishes the adopted 旺苍 consultation,
@@ -12,23 +12,12 @@ const PHONE = { width: 390, height: 844 };
 const WANGCANG = '广元市科学技术局 旺苍县人民政府 局县科技会商';
 const CANGXI = '广元市科学技术局 苍溪县人民政府 局县科技会商';
 
-let server: Server;
-let browser: BrowserContext;
 const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 async function newPage(size?: { width: number; height: number }): Promise<Page> {
-  for (const p of browser.pages()) await p.close();
-  await browser.clearCookies();
-  const page = await browser.newPage();
+  const page = await nextPage(app.browser);
   if (size) await page.setViewportSize(size);
   page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
   return page;
@@ -44,17 +33,17 @@ let ids: { wangcang: number; cangxi: number };
 describe('the public transparency page', () => {
   it('city.coord publishes the adopted 旺苍 consultation from its overview, seeing plainly what goes out', async () => {
     const page = await newPage();
-    await loginByApi(page, server.url, 'city.coord');
-    const list = (await (await page.request.get(`${server.url}/api/v1/consultations`)).json()) as { data: { id: number; title: string }[] };
+    await loginByApi(page, app.url, 'city.coord');
+    const list = (await (await page.request.get(`${app.url}/api/v1/consultations`)).json()) as { data: { id: number; title: string }[] };
     ids = { wangcang: list.data.find((c) => c.title === WANGCANG)!.id, cangxi: list.data.find((c) => c.title === CANGXI)!.id };
 
     // 苍溪 is still in negotiation: the switch is not offered.
-    await page.goto(`${server.url}/consultations/${ids.cangxi}`);
+    await page.goto(`${app.url}/consultations/${ids.cangxi}`);
     const cxCard = page.getByTestId('publication-card');
     await cxCard.getByText('清单议定后才能公开').waitFor();
     expect(await cxCard.getByRole('button', { name: '公开此会商' }).count()).toBe(0);
 
-    await page.goto(`${server.url}/consultations/${ids.wangcang}`);
+    await page.goto(`${app.url}/consultations/${ids.wangcang}`);
     const card = page.getByTestId('publication-card');
     await card.getByText('未公开').waitFor();
     await card.getByText('不公开：').waitFor();
@@ -77,7 +66,7 @@ describe('the public transparency page', () => {
       const u = new URL(r.url());
       if (u.pathname.startsWith('/api/')) apiCalls.push(u.pathname);
     });
-    await page.goto(`${server.url}/public`);
+    await page.goto(`${app.url}/public`);
     const card = page.getByTestId('public-consultation-card');
     await card.first().waitFor();
     expect(await card.count()).toBe(1);
@@ -121,9 +110,9 @@ describe('the public transparency page', () => {
     expect(apiCalls.filter((p) => !p.startsWith('/api/v1/public/'))).toEqual([]);
 
     // 苍溪 by its address: not found, the same as a consultation that does not exist.
-    await page.goto(`${server.url}/public/consultations/${ids.cangxi}`);
+    await page.goto(`${app.url}/public/consultations/${ids.cangxi}`);
     await page.getByText('没有找到这项公开信息').waitFor();
-    const direct = await page.request.get(`${server.url}/api/v1/public/consultations/${ids.cangxi}`);
+    const direct = await page.request.get(`${app.url}/api/v1/public/consultations/${ids.cangxi}`);
     expect(direct.status()).toBe(404);
     expect(pageErrors).toEqual([]);
   });

@@ -1,28 +1,19 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, pageAs, RAW_CODES, startServer, type Server } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pageAs, RAW_CODES, useServerAndBrowser } from './support.js';
 
 /**
  * 全文搜索 from the header: 苍溪's coordinator searches 猕猴桃 and finds 苍溪's items, marked, and
  * opens one; 旺苍's coordinator, searching the same word, never sees 苍溪's rows.
  */
 
-let server: Server;
-let browser: BrowserContext;
 const pageErrors: string[] = [];
 const CANGXI_ITEM = '支持红心猕猴桃品种选育与溃疡病防控技术攻关';
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 async function searchFromHeader(username: string, q: string): Promise<Page> {
-  const page = await pageAs(browser, server.url, username, pageErrors, { path: '/', consoleErrors: true });
+  const page = await pageAs(app.browser, app.url, username, pageErrors, { path: '/', consoleErrors: true });
   // antd puts the test id on the input itself, or on its wrapper when it draws one.
   const box = page.locator('input[data-testid="header-search"], [data-testid="header-search"] input').first();
   await box.fill(q);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shiftMonths } from '../domain/dates.js';
 import { formatNoticeNumber, noticePrefix } from '../domain/notices.js';
@@ -12,10 +12,10 @@ import { demoShift } from '../server/db/seeds/demo.seed.js';
 import { DEMO_ADOPTION_MONTHS_AGO } from '../server/db/seeds/supervision.seed.js';
 import { LEDGER_DATE, WANGCANG_ITEMS } from '../server/db/seeds/wangcang-items.seed.js';
 import { startSmtp, type ReceivedMail } from '../server/modules/notifications/notifications.testkit.js';
-import { RAW_CODES, pageAs, openBrowser, startServer, type Server } from './support.js';
+import { RAW_CODES, pageAs, useServerAndBrowser } from './support.js';
 
 /**
- * The supervision loop in the browser, on a set calendar: 旺苍县农业农村局 reports on its item, the
+ * The supervision loop in the app.browser, on a set calendar: 旺苍县农业农村局 reports on its item, the
  * bureau sends the report back and then accepts the revision, and the light follows. The app is then
  * started again on the same database one day past the item's deadline: the item turns red, the
  * reminder reaches the unit's mailbox on a local SMTP server, and a notice is drafted, signed and
@@ -40,8 +40,6 @@ const RESPONSE_DUE = addDays(SECOND_DAY, 10);
 const NOTICE_NUMBER = formatNoticeNumber(noticePrefix('广元市科学技术局'), Number(SECOND_DAY.slice(0, 4)), 1);
 
 let dir = '';
-let server: Server;
-let browser: BrowserContext;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let consultationPath = '';
 let itemId = '';
@@ -51,21 +49,19 @@ function appEnv(today: string): Record<string, string> {
   return { HUISHANG_TODAY: today, SMTP_URL: smtp.url, MAIL_FROM: '会商平台（演示） <noreply@demo.invalid>', JOB_POLL_MS: '300' };
 }
 
+// Registered before the app's hooks, so the mailbox is there before the app starts and closes after it stops.
 beforeAll(async () => {
   smtp = await startSmtp();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-e2e-supervision-'));
-  server = await startServer({ dir, env: appEnv(FIRST_DAY) });
-  browser = await openBrowser();
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
   await smtp?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
+const app = useServerAndBrowser({ server: () => ({ dir, env: appEnv(FIRST_DAY) }) });
 
 function signIn(username: string): Promise<Page> {
-  return pageAs(browser, server.url, username, consoleErrors, { consoleErrors: true });
+  return pageAs(app.browser, app.url, username, consoleErrors, { consoleErrors: true });
 }
 
 async function expectNoRawCodes(page: Page) {
@@ -78,7 +74,7 @@ const itemRow = (page: Page) => page.getByTestId('item-row').filter({ hasText: T
 /** Signs in and opens the item from the ledger, as a user would: by its row. */
 async function openItem(username: string): Promise<{ page: Page; drawer: Locator }> {
   const page = await signIn(username);
-  await page.goto(`${server.url}${consultationPath}/items`);
+  await page.goto(`${app.url}${consultationPath}/items`);
   await expect.poll(() => page.getByTestId('consultation-title').innerText(), { timeout: 15_000 }).toBe(CONSULTATION);
   await expect.poll(() => itemRow(page).count(), { timeout: 15_000 }).toBe(1);
   await itemRow(page).click();
@@ -131,13 +127,13 @@ describe(`supervision of “${TITLE}”, in Chinese, on a set calendar`, () => {
   it('the reporter of 旺苍县农业农村局 gives a notification e-mail and finds the item red for a missing report', async () => {
     expect(DEADLINE > FIRST_DAY && DEADLINE < SECOND_DAY).toBe(true);
     const page = await signIn('wangcang.nyj');
-    await page.goto(`${server.url}/profile`);
+    await page.goto(`${app.url}/profile`);
     const emailForm = page.getByTestId('email-form');
     await emailForm.getByPlaceholder('name@example.gov.cn').fill(EMAIL);
     await emailForm.getByRole('button', { name: /保\s*存/ }).click();
     await expect.poll(() => page.locator('.ant-message').innerText(), { timeout: 10_000 }).toContain('通知邮箱已保存');
 
-    await page.goto(`${server.url}/consultations`);
+    await page.goto(`${app.url}/consultations`);
     await page.getByTestId('consultation-link').filter({ hasText: '旺苍县人民政府' }).first().click();
     await page.waitForURL(/\/consultations\/\d+/);
     consultationPath = /\/consultations\/\d+/.exec(new URL(page.url()).pathname)![0];
@@ -234,9 +230,8 @@ describe(`supervision of “${TITLE}”, in Chinese, on a set calendar`, () => {
   });
 
   it('the calendar moves past the deadline: the item turns red and the reminder is mailed to 旺苍县农业农村局', async () => {
-    for (const p of browser.pages()) await p.close();
-    await server.stop();
-    server = await startServer({ dir, env: appEnv(SECOND_DAY) });
+    for (const p of app.browser.pages()) await p.close();
+    await app.restartServer({ dir, env: appEnv(SECOND_DAY) });
 
     const mail = await waitForMail((m) => m.to.includes(EMAIL) && m.subject === `催办：${TITLE}` && m.text.includes('已超过完成时限'), 'the deadline reminder e-mail');
     expect(mail.text).toContain(`会商：${CONSULTATION}`);
@@ -275,7 +270,7 @@ describe(`supervision of “${TITLE}”, in Chinese, on a set calendar`, () => {
   it('city.leader signs the notice, 旺苍县农业农村局 is told by e-mail, and the board shows it', async () => {
     const page = await signIn('city.leader');
     // The notice waits for the leader on the home page (我的待办), which opens the item.
-    await page.goto(`${server.url}/`);
+    await page.goto(`${app.url}/`);
     const task = page.getByTestId('my-tasks').getByTestId('task-row').filter({ hasText: TITLE });
     await expect.poll(() => task.count(), { timeout: 15_000 }).toBe(1);
     expect(await task.innerText()).toContain('签发');

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { SERVER_NODE_FLAGS } from '../scripts/server-bundle.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -68,17 +69,86 @@ export async function startServer(opts: ServerOptions = {}): Promise<Server> {
   };
 }
 
-export async function openBrowser(): Promise<BrowserContext> {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'huishang-chromium-'));
-  return chromium.launchPersistentContext(profile, {
+const CONTEXT_OPTIONS = {
+  locale: 'zh-CN',
+  viewport: { width: 1440, height: 900 },
+  // The app turns its animations off for this: steps no longer wait for drawers to slide.
+  reducedMotion: 'reduce',
+} as const;
+
+/**
+ * One Chromium for a journey file; each context of it is a separate person's browser (cookies,
+ * storage). Its pages share one renderer process, kept from one user's page to the next (see
+ * nextPage) rather than started cold for each user.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    locale: 'zh-CN',
-    viewport: { width: 1440, height: 900 },
-    // The app turns its animations off for this: steps no longer wait for drawers to slide.
-    reducedMotion: 'reduce',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--renderer-process-limit=1', '--disable-site-isolation-trials'],
   });
+}
+
+export interface Journey {
+  /** The app, started before the file's first test. */
+  readonly server: Server;
+  /** The app's address, e.g. http://127.0.0.1:41234. */
+  readonly url: string;
+  /** The file's browser context (the first one, when `contexts` asked for more). */
+  readonly browser: BrowserContext;
+  /** Every context the file asked for: separate cookies, as separate people's browsers have. */
+  readonly contexts: readonly BrowserContext[];
+  /** Stops the app and starts it again: with the same `dir`, on the same data. */
+  restartServer(opts: ServerOptions): Promise<void>;
+}
+
+export interface JourneyOptions {
+  /** The app's options, or a function giving them once the file's earlier hooks have run. */
+  server?: ServerOptions | (() => ServerOptions);
+  /** How many browser contexts to open (default 1). */
+  contexts?: number;
+}
+
+/**
+ * The set-up every journey file shares: registers the hooks that start the app and open the
+ * browser before the file's tests and close both after them, and returns getters for them.
+ */
+export function useServerAndBrowser(opts: JourneyOptions = {}): Journey {
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  let contexts: BrowserContext[] = [];
+  const started = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`${what} is not there yet: use it in a test or hook, not while the file loads`);
+    return v;
+  };
+  beforeAll(async () => {
+    const serverOpts = typeof opts.server === 'function' ? opts.server() : opts.server;
+    [server, browser] = await Promise.all([startServer(serverOpts), launchBrowser()]);
+    contexts = await Promise.all(Array.from({ length: opts.contexts ?? 1 }, () => browser!.newContext(CONTEXT_OPTIONS)));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      return started(server, 'the app');
+    },
+    get url() {
+      return started(server, 'the app').url;
+    },
+    get browser() {
+      return started(contexts[0], 'the browser');
+    },
+    get contexts() {
+      return contexts;
+    },
+    async restartServer(next: ServerOptions) {
+      await started(server, 'the app').stop();
+      server = undefined;
+      server = await startServer(next);
+    },
+  };
 }
 
 export async function login(page: Page, base: string, username: string, password = DEMO_PASSWORD): Promise<void> {
@@ -99,6 +169,18 @@ export async function loginByApi(page: Page, base: string, username: string, pas
   // What the login form also leaves behind: the app's note that this browser has a session
   // (web/features/auth/auth.api.ts), without which it goes to the login page without asking.
   await page.addInitScript(() => localStorage.setItem('huishang.signedIn', '1'));
+}
+
+/**
+ * Goes to `path` inside the running app, as its links and menu do (the router follows the history
+ * entry), instead of loading the app again: for steps that are not about a fresh load.
+ */
+export async function navigate(page: Page, path: string): Promise<void> {
+  await page.evaluate((to) => {
+    window.history.pushState(null, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate', { state: null }));
+  }, path);
+  await page.waitForURL((u) => u.pathname + u.search === path);
 }
 
 /** Enumeration codes that must never reach a user's eyes. */
@@ -135,14 +217,24 @@ export async function openDialog(trigger: Locator, inside: Locator, attempts = 4
 }
 
 /**
- * A new page of `browser` signed in as `username`, the last user's pages closed first (signing them
- * out under their feet would make them log 401s). Page errors — and console errors too when
+ * A new page of `context` with no cookies, for the next user. It is opened before the last user's
+ * pages close, so the renderer process carries over (see launchBrowser); the
+ * cookies go once those pages are closed (signing them out under their feet would make them log 401s).
+ */
+export async function nextPage(context: BrowserContext): Promise<Page> {
+  const old = context.pages();
+  const page = await context.newPage();
+  for (const p of old) await p.close();
+  await context.clearCookies();
+  return page;
+}
+
+/**
+ * A new page of `browser` signed in as `username` (see nextPage). Page errors — and console errors too when
  * `consoleErrors` is set — are collected in `errors`, which each journey asserts empty.
  */
 export async function pageAs(browser: BrowserContext, base: string, username: string, errors: string[], opts: { path?: string; consoleErrors?: boolean } = {}): Promise<Page> {
-  for (const p of browser.pages()) await p.close();
-  await browser.clearCookies();
-  const page = await browser.newPage();
+  const page = await nextPage(browser);
   if (opts.consoleErrors) {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()} (${m.location().url})`);

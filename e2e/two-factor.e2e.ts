@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { totpAt } from '../server/platform/totp.js';
-import { DEMO_PASSWORD, openBrowser, startServer, type Server } from './support.js';
+import { DEMO_PASSWORD, useServerAndBrowser, nextPage } from './support.js';
 
 /**
  * The security administrator binds an authenticator in 个人设置 (QR code, secret, a first code,
@@ -9,25 +9,14 @@ import { DEMO_PASSWORD, openBrowser, startServer, type Server } from './support.
  * the password like a wrong password, the right one lets it in, and so does a recovery code.
  */
 
-let server: Server;
-let browser: BrowserContext;
 const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 async function freshPage(): Promise<Page> {
-  for (const p of browser.pages()) await p.close();
-  await browser.clearCookies();
-  const page = await browser.newPage();
+  const page = await nextPage(app.browser);
   page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  await page.goto(`${server.url}/login`);
+  await page.goto(`${app.url}/login`);
   return page;
 }
 
@@ -51,7 +40,7 @@ describe('two-factor login', () => {
     const page = await freshPage();
     await password(page);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    await page.goto(`${server.url}/profile`);
+    await page.goto(`${app.url}/profile`);
     const card = page.getByTestId('two-factor-card');
     await card.getByTestId('two-factor-enable').click();
     await card.getByTestId('two-factor-start').click();
@@ -89,7 +78,7 @@ describe('two-factor login', () => {
     await password(page);
     await secondStep(page, recoveryCodes[0]);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    await page.goto(`${server.url}/profile`);
+    await page.goto(`${app.url}/profile`);
     await expect.poll(() => page.getByTestId('two-factor-card').innerText()).toContain('9 / 10');
     expect(pageErrors).toEqual([]);
   });
