@@ -71,7 +71,7 @@ async function ranMigrations(db: AnyDb): Promise<string[]> {
  * Columns the database computes from the others (PostgreSQL's stored tsvector of the search index):
  * never copied, so a backup stays portable and restores into a table that refuses writes to them.
  */
-const DERIVED_COLUMNS: Record<string, string[]> = { search_entries: ['document'] };
+const DERIVED_COLUMNS: Record<string, string[]> = { search_entries: ['document', 'scope'] };
 
 async function readAll(db: AnyDb, table: string, hasId: boolean): Promise<Row[]> {
   let q = db.selectFrom(table).selectAll();

@@ -290,6 +290,7 @@ describe('several instances on one PostgreSQL database behind nginx', () => {
     const page = `/api/v1/public/consultations/${wangcang}`;
     // Each instance now holds the page in its own cache.
     for (const base of [direct(A), direct(B), front, front, front, front]) expect((await request(`${base}${page}`, { ca })).status).toBe(200);
+    await until('the four requests through nginx are logged', async () => upstreamsOf(page).length >= 4);
     const used = new Set(upstreamsOf(page));
     expect(used).toEqual(new Set(instances.map((i) => `127.0.0.1:${i.port}`)));
 
@@ -327,6 +328,8 @@ describe('several instances on one PostgreSQL database behind nginx', () => {
     expect(asset.headers['content-encoding']).toBe('gzip');
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(zlib.gunzipSync(asset.raw).toString('utf8')).toBe(ASSET_TEXT);
+    // nginx logs a request after its answer has gone: the line may come a moment after the reply.
+    await until('the asset request is logged', async () => upstreamsOf(`/assets/${ASSET}`).length > 0);
     expect(upstreamsOf(`/assets/${ASSET}`)).toEqual(['-']);
 
     const route = await request(`${front}/consultations/${wangcang}`, { ca });
