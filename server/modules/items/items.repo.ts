@@ -1,7 +1,6 @@
-import type { Category, Item, ItemStatus } from '../../../domain/items.js';
-import { wanToYuan, yuanToWan } from '../../../domain/items.js';
+import type { Category, ItemStatus } from '../../../domain/items.js';
+import { wanToYuan } from '../../../domain/items.js';
 import type { Agreement } from '../../../domain/agreement.js';
-import { parseLightReasons, type LightReason } from '../../../domain/lights.js';
 import { dialectOf } from '../../platform/db-helpers.js';
 import { sql, type Updateable } from 'kysely';
 import type { Db, Tx } from '../../platform/db.js';
@@ -14,6 +13,9 @@ import { itemFilter, type ItemFilter } from './items.filters.js';
 import * as search from '../search/search.index.js';
 
 type Conn = Db | Tx;
+
+// How a row reads in the API (items.present.ts), handed on so callers keep one import for items.
+export { presentItem } from './items.present.js';
 
 const COLUMNS = [
   'i.id',
@@ -193,51 +195,6 @@ export async function agreementsOf(db: Conn, itemIds: number[]): Promise<Map<num
 export async function detailsOf(db: Conn, itemIds: number[]) {
   const [co, agreements] = await Promise.all([coUnitsOf(db, itemIds), agreementsOf(db, itemIds)]);
   return (id: number) => ({ coUnits: co.get(id) ?? [], agreement: agreements.get(id) ?? { host: null, partner: null } });
-}
-
-/**
- * The stored reasons text repeats across items (most say "on track") and is parsed on every list,
- * so each distinct text is parsed and checked once. The arrays are shared: callers only read them.
- */
-const reasonsByText = new Map<string, readonly LightReason[]>();
-function lightReasonsOf(json: string | null): LightReason[] {
-  if (!json) return [];
-  let reasons = reasonsByText.get(json);
-  if (!reasons) {
-    reasons = Object.freeze(parseLightReasons(json).map((r) => Object.freeze(r)));
-    if (reasonsByText.size >= 2000) reasonsByText.clear();
-    reasonsByText.set(json, reasons);
-  }
-  return reasons as LightReason[];
-}
-
-export function presentItem(r: ItemRow, details: { coUnits: { id: number; name: string }[]; agreement: Agreement }): Item {
-  const { coUnits, agreement } = details;
-  return {
-    id: r.id,
-    consultationId: r.consultation_id,
-    title: r.title,
-    content: r.content,
-    category: r.category,
-    domain: r.domain,
-    leadUnit: r.lead_unit_name ?? null,
-    leadUnitId: r.lead_unit_id,
-    coUnits: coUnits.map((u) => u.name),
-    coUnitIds: coUnits.map((u) => u.id),
-    responsible: r.responsible,
-    deadline: r.deadline,
-    ongoing: r.ongoing === 1,
-    fundingWan: r.funding_yuan === null ? null : yuanToWan(Number(r.funding_yuan)),
-    status: r.status,
-    progress: r.progress,
-    sortOrder: r.sort_order,
-    version: r.version,
-    agreement,
-    light: r.light,
-    lightReasons: lightReasonsOf(r.light_reasons_json),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
 }
 
 export async function replaceCoUnits(db: Conn, itemId: number, orgIds: number[]) {
@@ -430,9 +387,6 @@ export type StoredRefresh = { id: number } & {
   [K in (typeof STORED)[number][0]]: K extends 'light' | 'light_reasons_json' ? string : K extends `punct_${'on_time' | 'late' | 'missing' | 'pending'}` ? number : string | null;
 };
 
-/** Rows per statement: 14 parameters each stays well inside both databases' limits. */
-const STORE_CHUNK = 500;
-
 /**
  * Writes the lights and punctuality of many items, one UPDATE … FROM (VALUES …) per chunk rather
  * than one statement per item: the nightly sweep rewrites most live items when a period ends.
@@ -440,8 +394,7 @@ const STORE_CHUNK = 500;
  * VALUES as text, hence the casts.
  */
 export async function storeRefreshed(tx: Conn, rows: readonly StoredRefresh[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += STORE_CHUNK) {
-    const chunk = rows.slice(i, i + STORE_CHUNK);
+  for (const chunk of chunks(rows)) {
     const values = sql.join(chunk.map((r) => sql`(${sql.join([r.id, ...STORED.map(([col]) => r[col])])})`));
     const sets = sql.join(STORED.map(([col, type], n) => sql`${sql.ref(col)} = cast(${sql.ref(`v.column${n + 2}`)} as ${sql.raw(type)})`));
     await sql`update items set ${sets} from (values ${values}) as v where items.id = cast(v.column1 as integer)`.execute(tx);
