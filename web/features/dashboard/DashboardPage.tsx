@@ -163,7 +163,9 @@ function CategoryLightChart({ d, open }: { d: Dashboard; open: Open }) {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { bottom: 0 },
       grid: { left: 40, right: 16, top: 16, bottom: 56 },
-      xAxis: { type: 'category', data: CATEGORIES.map((c) => CATEGORY_LABEL[c]) },
+      // Every category keeps its label: echarts' automatic interval drops the middle one (局县共同推动) when it
+      // measures the labels as overlapping (a narrow box, or text measured before the CJK font loads); wrap instead.
+      xAxis: { type: 'category', data: CATEGORIES.map((c) => CATEGORY_LABEL[c]), axisLabel: { interval: 0, width: 90, overflow: 'break' } },
       yAxis: { type: 'value', minInterval: 1 },
       series: LIGHTS.map((light) => ({
         name: LIGHT_LABEL[light],
@@ -236,7 +238,7 @@ function DomainChart({ d, open }: { d: Dashboard; open: Open }) {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       grid: { left: 100, right: 16, top: 8, bottom: 24 },
       xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: rows.map((r) => r.domain).reverse() },
+      yAxis: { type: 'category', data: rows.map((r) => r.domain).reverse(), axisLabel: { interval: 0 } },
       series: LIGHTS.map((light) => ({
         name: LIGHT_LABEL[light],
         type: 'bar',
