@@ -7,8 +7,8 @@ import v8 from 'node:v8';
  * collections, so its rows are promoted and die in the old generation: under the peer bench some
  * 35-40 MiB stayed live, yet the old generation reached 140 MiB between full collections and the
  * server's resident set 227-240 MiB. Bounded to half, it peaked at 144-147 MiB; full collections came
- * four times as often (20 instead of 5 in a run), with no CPU per request lost that the bench could
- * tell apart from noise.
+ * four times as often (20 instead of 5 in a run); the CPU per request moved by less than the runs'
+ * noise (a few percent). Bounded to double, the peak was 161-165 MiB.
  */
 export const HEAP_GROWING_PERCENT = 50;
 
