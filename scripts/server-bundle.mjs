@@ -14,7 +14,8 @@ const inputsFile = path.join(outdir, 'inputs.json');
  * Node's flags for the server process (package.json's start script passes the same). A young
  * generation of at most 8 MiB a half instead of 16: under the peer bench's 16 connections the
  * server's peak resident set fell from about 200 MiB to about 155 MiB, with no CPU per request
- * lost that the bench could tell apart from noise.
+ * lost that the bench could tell apart from noise. The old generation's growth the server bounds
+ * itself (server/platform/heap.ts), so that `npm start` needs no flag for it.
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8'];
 

@@ -16,7 +16,7 @@ export interface Booted {
 /** Config, database, migrations and (on an empty database in demo mode) the demo data. */
 export async function boot(env: Record<string, string | undefined> = process.env): Promise<Booted> {
   const config = loadConfig(env);
-  const handle = openDatabase(config.DATABASE_URL);
+  const handle = openDatabase(config.DATABASE_URL, { poolMax: config.PG_POOL_MAX });
   await migrateToLatest(handle.db);
   let seeded = false;
   if (config.HUISHANG_DEMO === 'auto') {

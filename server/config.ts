@@ -16,6 +16,11 @@ const zEnv = z.object({
         ctx.addIssue({ code: 'custom', message: `DATABASE_URL 多主机地址无效：${(err as Error).message}` });
       }
     }),
+  /**
+   * Connections to PostgreSQL one server process holds at most (SQLite ignores it); a request beyond
+   * them waits for a free one. PostgreSQL's max_connections must cover every instance's pool.
+   */
+  PG_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** "auto": seed the demo when the database is empty; "off": never. */

@@ -1,10 +1,12 @@
 import { buildApp } from './app.js';
 import { createAppJobRunner } from './modules/notifications/notifications.jobs.js';
 import { boot } from './boot.js';
+import { boundHeapGrowth } from './platform/heap.js';
 import { DEMO_USERS } from './db/seeds/users.seed.js';
 import { ROLE_LABEL } from '../domain/labels.js';
 
 async function main() {
+  boundHeapGrowth();
   let booted;
   try {
     booted = await boot();

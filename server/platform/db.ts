@@ -24,7 +24,15 @@ export interface DbHandle {
   failover?: FailoverPool;
 }
 
-export function openDatabase(url: string): DbHandle {
+export interface OpenOptions {
+  /** PostgreSQL only: connections held at most (config PG_POOL_MAX). */
+  poolMax?: number;
+}
+
+/** The pool size when the caller names none: tools and tests; the server passes PG_POOL_MAX. */
+export const DEFAULT_PG_POOL_MAX = 10;
+
+export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: OpenOptions = {}): DbHandle {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -37,7 +45,7 @@ export function openDatabase(url: string): DbHandle {
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   if (wantsFailover(url)) {
-    const failover = new FailoverPool(parsePostgresUrl(url), { max: 10 });
+    const failover = new FailoverPool(parsePostgresUrl(url), { max: poolMax });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: failover }) });
     return { db, dialect: 'postgres', close: () => db.destroy(), failover };
   }
@@ -45,7 +53,7 @@ export function openDatabase(url: string): DbHandle {
   // refuses (a dead host); with it the request fails and is answered 503. The same timeout bounds the
   // wait for a free connection, which under 200 busy clients on a loaded machine reached several
   // seconds: it is set well above that, so only a database that is really away gets the 503.
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 30_000 });
   // An idle connection the server closes (restart, failover, a dropped test database) must not crash
   // the process; the pool opens a fresh one on the next checkout.
   pool.on('error', () => {});
