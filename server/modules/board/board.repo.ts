@@ -4,7 +4,7 @@ import type { Light } from '../../../domain/supervision.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Db } from '../../platform/db.js';
 import { listedForActor } from '../consultations/consultations.policy.js';
-import { overdueOn } from '../items/items.filters.js';
+import { firstOverdueIds, overdueOn } from '../items/items.filters.js';
 
 /** Consultations whose list is in force; the cross-consultation board covers these. */
 
@@ -30,27 +30,31 @@ export type BoardConsultation = Awaited<ReturnType<typeof consultationsInScope>>
 
 const live = (ids: number[]) => (ids.length ? ids : [0]);
 
-/** Items counted by category and light in one grouped query (the consultation/light index serves it). */
+/*
+ * Both counts read the per-consultation tallies the database keeps on every item write (migration
+ * 0034), a few dozen rows per consultation, instead of grouping every live item of the scope.
+ */
+
+/** Items counted by category and light. */
 export async function countByCategoryLight(db: Db, ids: number[]) {
   return db
-    .selectFrom('items as i')
-    .select(['i.category', 'i.light', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('i.consultation_id', 'in', live(ids))
-    .where('i.deleted_at', 'is', null)
-    .groupBy(['i.category', 'i.light'])
+    .selectFrom('item_tallies as t')
+    .select(['t.category', 't.light', (eb) => eb.fn.sum<number>('t.n').as('n')])
+    .where('t.consultation_id', 'in', live(ids))
+    .groupBy(['t.category', 't.light'])
     .execute();
 }
 
-/** Items counted by lead unit and light, with the unit's name, in one grouped query. */
+/** Items counted by lead unit and light, with the unit's name (a tally's lead unit 0 is an item without one). */
 export async function countByUnitLight(db: Db, ids: number[]) {
-  return db
-    .selectFrom('items as i')
-    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
-    .select(['i.lead_unit_id', 'lu.name as lead_unit_name', 'i.light', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('i.consultation_id', 'in', live(ids))
-    .where('i.deleted_at', 'is', null)
-    .groupBy(['i.lead_unit_id', 'lu.name', 'i.light'])
+  const rows = await db
+    .selectFrom('item_tallies as t')
+    .leftJoin('organisations as lu', 'lu.id', 't.lead_unit_id')
+    .select(['t.lead_unit_id', 'lu.name as lead_unit_name', 't.light', (eb) => eb.fn.sum<number>('t.n').as('n')])
+    .where('t.consultation_id', 'in', live(ids))
+    .groupBy(['t.lead_unit_id', 'lu.name', 't.light'])
     .execute();
+  return rows.map((r) => ({ ...r, lead_unit_id: r.lead_unit_id === 0 ? null : r.lead_unit_id }));
 }
 
 function drillBase(db: Db) {
@@ -79,7 +83,11 @@ export type BoardItemRow = Awaited<ReturnType<ReturnType<typeof drillBase>['exec
 
 /** Open items past their deadline, oldest deadline first. */
 export async function overdueRows(db: Db, ids: number[], today: string, limit: number) {
-  return drillBase(db).where('i.consultation_id', 'in', live(ids)).where(overdueOn(today)).orderBy('i.deadline').orderBy('i.id').limit(limit).execute();
+  return drillBase(db)
+    .where('i.id', 'in', firstOverdueIds(db, ids, today, limit))
+    .orderBy('i.deadline')
+    .orderBy('i.id')
+    .execute();
 }
 
 export async function countOverdue(db: Db, ids: number[], today: string): Promise<number> {

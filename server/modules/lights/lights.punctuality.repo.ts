@@ -49,30 +49,36 @@ const owing = (db: Db, ids: number[]) =>
 
 /**
  * The fresh items' stored counts by lead unit and current-period state in one grouped query, with
- * how many items in each group are stale (the caller tallies those live).
+ * how many items in each group are stale (the caller tallies those live). Read from the
+ * per-consultation sums the database keeps (migration 0035), not from every item: each sum's row
+ * carries the day range, settings and closing check of its items, so freshness is decided per row
+ * exactly as freshOn decides it per item. Lead unit 0 is none; state '' is none.
  */
 export async function storedTally(db: Db, ids: number[], today: string) {
+  const fresh = sql<number>`case when t.valid_from <= ${today} and t.valid_until > ${today} and t.basis = c.basis and t.ok = 1 then 1 else 0 end`;
   const rows = await db
-    .selectFrom(
-      owing(db, ids)
-        .select(['i.lead_unit_id', 'i.punct_state', 'i.punct_on_time', 'i.punct_late', 'i.punct_missing', 'i.punct_pending', freshFlag(today).as('fresh')])
-        .as('t'),
+    .with(
+      (cte) => cte('c').materialized(),
+      () => consultationBases(db, ids),
     )
+    .selectFrom('item_punctuality_tallies as t')
+    .innerJoin('c', 'c.id', 't.consultation_id')
+    .where('t.consultation_id', 'in', some(ids))
     .select((eb) => [
       't.lead_unit_id',
-      't.punct_state',
-      eb.fn.sum<number>('t.fresh').as('fresh'),
-      eb.fn.sum<number>(sql`t.fresh * t.punct_on_time`).as('on_time'),
-      eb.fn.sum<number>(sql`t.fresh * t.punct_late`).as('late'),
-      eb.fn.sum<number>(sql`t.fresh * t.punct_missing`).as('missing'),
-      eb.fn.sum<number>(sql`t.fresh * t.punct_pending`).as('pending'),
-      eb.fn.countAll<number>().as('n'),
+      't.state',
+      eb.fn.sum<number>(sql`${fresh} * t.n`).as('fresh'),
+      eb.fn.sum<number>(sql`${fresh} * t.on_time`).as('on_time'),
+      eb.fn.sum<number>(sql`${fresh} * t.late`).as('late'),
+      eb.fn.sum<number>(sql`${fresh} * t.missing`).as('missing'),
+      eb.fn.sum<number>(sql`${fresh} * t.pending`).as('pending'),
+      eb.fn.sum<number>('t.n').as('n'),
     ])
-    .groupBy(['t.lead_unit_id', 't.punct_state'])
+    .groupBy(['t.lead_unit_id', 't.state'])
     .execute();
   return rows.map((r) => ({
-    leadUnitId: r.lead_unit_id,
-    state: r.punct_state,
+    leadUnitId: r.lead_unit_id === 0 ? null : r.lead_unit_id,
+    state: r.state === '' ? null : r.state,
     fresh: Number(r.fresh),
     stale: Number(r.n) - Number(r.fresh),
     onTime: Number(r.on_time),
