@@ -30,33 +30,6 @@ export type BoardConsultation = Awaited<ReturnType<typeof consultationsInScope>>
 
 const live = (ids: number[]) => (ids.length ? ids : [0]);
 
-/*
- * Both counts read the per-consultation tallies the database keeps on every item write (migration
- * 0034), a few dozen rows per consultation, instead of grouping every live item of the scope.
- */
-
-/** Items counted by category and light. */
-export async function countByCategoryLight(db: Db, ids: number[]) {
-  return db
-    .selectFrom('item_tallies as t')
-    .select(['t.category', 't.light', (eb) => eb.fn.sum<number>('t.n').as('n')])
-    .where('t.consultation_id', 'in', live(ids))
-    .groupBy(['t.category', 't.light'])
-    .execute();
-}
-
-/** Items counted by lead unit and light, with the unit's name (a tally's lead unit 0 is an item without one). */
-export async function countByUnitLight(db: Db, ids: number[]) {
-  const rows = await db
-    .selectFrom('item_tallies as t')
-    .leftJoin('organisations as lu', 'lu.id', 't.lead_unit_id')
-    .select(['t.lead_unit_id', 'lu.name as lead_unit_name', 't.light', (eb) => eb.fn.sum<number>('t.n').as('n')])
-    .where('t.consultation_id', 'in', live(ids))
-    .groupBy(['t.lead_unit_id', 'lu.name', 't.light'])
-    .execute();
-  return rows.map((r) => ({ ...r, lead_unit_id: r.lead_unit_id === 0 ? null : r.lead_unit_id }));
-}
-
 function drillBase(db: Db) {
   return db
     .selectFrom('items as i')

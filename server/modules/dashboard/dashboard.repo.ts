@@ -54,19 +54,10 @@ const liveItems = (db: Db, ids: number[]) => db.selectFrom('items as i').where('
 /*
  * The counts below read the per-consultation tallies the database keeps on every item write
  * (migration 0034) instead of grouping each live item: a province's 282 consultations are a few
- * thousand tally rows where they were 42,000 items per count. A tally's lead unit 0 is an item
- * without one, and its closing day '' an item without one.
+ * thousand tally rows where they were 42,000 items per count (the counts by light, status,
+ * category and lead unit: items.tallies.repo.ts). A tally's closing day '' is an item without one.
  */
 const tallies = (db: Db, ids: number[]) => db.selectFrom('item_tallies as t').where('t.consultation_id', 'in', some(ids));
-const unitOrNull = (id: number) => (id === 0 ? null : id);
-
-/** Items by consultation, category, light and status: totals, category × light and counties come from these few rows. */
-export async function countByConsultation(db: Db, ids: number[]) {
-  return tallies(db, ids)
-    .select(['t.consultation_id', 't.category', 't.light', 't.status', (eb) => eb.fn.sum<number>('t.n').as('n')])
-    .groupBy(['t.consultation_id', 't.category', 't.light', 't.status'])
-    .execute();
-}
 
 export async function countByDomain(db: Db, ids: number[]) {
   return db
@@ -75,15 +66,6 @@ export async function countByDomain(db: Db, ids: number[]) {
     .select(['t.domain', 't.light', (eb) => eb.fn.sum<number>('t.n').as('n')])
     .groupBy(['t.domain', 't.light'])
     .execute();
-}
-
-export async function countByUnit(db: Db, ids: number[]) {
-  const rows = await tallies(db, ids)
-    .leftJoin('organisations as lu', 'lu.id', 't.lead_unit_id')
-    .select(['t.lead_unit_id', 'lu.name as lead_unit_name', 't.status', (eb) => eb.fn.sum<number>('t.n').as('n')])
-    .groupBy(['t.lead_unit_id', 'lu.name', 't.status'])
-    .execute();
-  return rows.map((r) => ({ ...r, lead_unit_id: unitOrNull(r.lead_unit_id) }));
 }
 
 /** Completed items by closing day (null: completed without a recorded day); quarters are summed from these. */
