@@ -6,7 +6,7 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
  * Live items counted per consultation, kept by the database itself. The board and the dashboard of a
  * wide scope (a province: 282 consultations, 42,000 items) summed a grouped scan of every item per
  * figure; they now sum these rows, a few dozen per consultation. Triggers on items keep them in the
- * transaction of every item write (the items command, the light sweep's batched store, a restore,
+ * transaction of every item write (per row on SQLite, per statement on PostgreSQL) (the items command, the light sweep's batched store, a restore,
  * the demo seed), so no writer can forget them and no count can drift from the items. A null lead
  * unit is kept as 0 and a null closing day as '', so the key has no nulls and an upsert finds its row.
  */
@@ -58,6 +58,28 @@ const remove = (t: Tally) => {
     delete from ${t.table} where ${match} and n = 0;`;
 };
 
+/** PostgreSQL: the statement's rows, counted +1 (new) and -1 (old); transition tables per event. */
+const PG_EVENTS: [string, [string, number][]][] = [
+  ['insert', [['new_rows', 1]]],
+  [
+    'update',
+    [
+      ['old_rows', -1],
+      ['new_rows', 1],
+    ],
+  ],
+  ['delete', [['old_rows', -1]]],
+];
+
+/** The net change a statement made to a tally, applied in one upsert; rows left at zero are removed. */
+const pgDelta = (t: Tally, sources: [string, number][]) => {
+  const cols = t.keys.map(([c]) => c).join(', ');
+  const rows = sources.map(([rows, sign]) => `select ${t.keys.map(([c, e]) => `${e('r')} as ${c}`).join(', ')}, ${sign} as n from ${rows} r where r.deleted_at is null`);
+  return `insert into ${t.table} (${cols}, n) select ${cols}, sum(n) from (${rows.join(' union all ')}) d group by ${cols} having sum(n) <> 0
+      on conflict (${cols}) do update set n = ${t.table}.n + excluded.n;
+    delete from ${t.table} where n = 0 and consultation_id in (${sources.map(([rows]) => `select consultation_id from ${rows}`).join(' union ')});`;
+};
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('item_tallies')
@@ -87,25 +109,24 @@ export async function up(db: Kysely<any>): Promise<void> {
       .execute(db);
   }
 
-  const changed = WATCHED.map((c) => (isPg(db) ? `old.${c} is distinct from new.${c}` : `old.${c} is not new.${c}`)).join(' or ');
   if (isPg(db)) {
-    await sql
-      .raw(
-        `create function items_tally() returns trigger language plpgsql as $$
-        begin
-          if tg_op in ('UPDATE', 'DELETE') then
-            ${TALLIES.map(remove).join('\n')}
-          end if;
-          if tg_op in ('INSERT', 'UPDATE') then
-            ${TALLIES.map(add).join('\n')}
-          end if;
-          return null;
-        end $$`,
-      )
-      .execute(db);
-    await sql.raw(`create trigger items_tally_insert after insert or delete on items for each row execute function items_tally()`).execute(db);
-    await sql.raw(`create trigger items_tally_update after update of ${WATCHED.join(', ')} on items for each row when (${changed}) execute function items_tally()`).execute(db);
+    // Once per statement, from its transition tables: a sweep batch of 500 items or a ledger import
+    // is one grouped change per tally, not a function call and two upserts per row.
+    for (const [event, sources] of PG_EVENTS) {
+      await sql
+        .raw(
+          `create function items_tally_${event}() returns trigger language plpgsql as $$
+          begin
+            ${TALLIES.map((t) => pgDelta(t, sources)).join('\n')}
+            return null;
+          end $$`,
+        )
+        .execute(db);
+      const tables = sources.map(([rows]) => `${rows === 'old_rows' ? 'old' : 'new'} table as ${rows}`).join(' ');
+      await sql.raw(`create trigger items_tally_${event} after ${event} on items referencing ${tables} for each statement execute function items_tally_${event}()`).execute(db);
+    }
   } else {
+    const changed = WATCHED.map((c) => `old.${c} is not new.${c}`).join(' or ');
     await sql.raw(`create trigger items_tally_insert after insert on items begin ${TALLIES.map(add).join('\n')} end`).execute(db);
     await sql.raw(`create trigger items_tally_delete after delete on items begin ${TALLIES.map(remove).join('\n')} end`).execute(db);
     await sql
@@ -118,9 +139,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   if (isPg(db)) {
-    await sql`drop trigger items_tally_update on items`.execute(db);
-    await sql`drop trigger items_tally_insert on items`.execute(db);
-    await sql`drop function items_tally()`.execute(db);
+    for (const [event] of PG_EVENTS) {
+      await sql.raw(`drop trigger items_tally_${event} on items`).execute(db);
+      await sql.raw(`drop function items_tally_${event}()`).execute(db);
+    }
   } else {
     await sql`drop trigger items_tally_update`.execute(db);
     await sql`drop trigger items_tally_delete`.execute(db);

@@ -72,6 +72,32 @@ const match = KEYS.map(([c, , e]) => `${c} = ${e('old')}`).join(' and ');
 const remove = `update ${TABLE} set ${SUMS.map(([c, e]) => `${c} = ${c} - ${e('old')}`).join(', ')} where ${match} and ${counted('old')};
   delete from ${TABLE} where ${match} and n = 0;`;
 
+/** PostgreSQL: the statement's rows, counted +1 (new) and -1 (old); transition tables per event. */
+const PG_EVENTS: [string, [string, number][]][] = [
+  ['insert', [['new_rows', 1]]],
+  [
+    'update',
+    [
+      ['old_rows', -1],
+      ['new_rows', 1],
+    ],
+  ],
+  ['delete', [['old_rows', -1]]],
+];
+
+/** The net change a statement made, applied in one upsert; rows left at zero are removed. */
+const pgDelta = (sources: [string, number][]) => {
+  const sums = SUMS.map(([c]) => c);
+  const rows = sources.map(
+    ([rows, sign]) =>
+      `select ${[...KEYS.map(([c, , e]) => `${e('r')} as ${c}`), ...SUMS.map(([c, e]) => `${sign} * ${e('r')} as ${c}`)].join(', ')} from ${rows} r where ${counted('r')}`,
+  );
+  return `insert into ${TABLE} (${keyCols}, ${sums.join(', ')}) select ${keyCols}, ${sums.map((c) => `sum(${c})`).join(', ')} from (${rows.join(' union all ')}) d
+      group by ${keyCols} having ${sums.map((c) => `sum(${c}) <> 0`).join(' or ')}
+      on conflict (${keyCols}) do update set ${sums.map((c) => `${c} = ${TABLE}.${c} + excluded.${c}`).join(', ')};
+    delete from ${TABLE} where n = 0 and consultation_id in (${sources.map(([rows]) => `select consultation_id from ${rows}`).join(' union ')});`;
+};
+
 export async function up(db: Kysely<any>): Promise<void> {
   let table = db.schema.createTable(TABLE);
   for (const [c, type] of KEYS) table = table.addColumn(c, type as 'integer', (col) => col.notNull());
@@ -85,27 +111,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .execute(db);
 
-  const changed = WATCHED.map((c) => (isPg(db) ? `old.${c} is distinct from new.${c}` : `old.${c} is not new.${c}`)).join(' or ');
   if (isPg(db)) {
-    await sql
-      .raw(
-        `create function items_punctuality_tally() returns trigger language plpgsql as $$
-        begin
-          if tg_op in ('UPDATE', 'DELETE') then
-            ${remove}
-          end if;
-          if tg_op in ('INSERT', 'UPDATE') then
-            ${add}
-          end if;
-          return null;
-        end $$`,
-      )
-      .execute(db);
-    await sql.raw(`create trigger items_punctuality_tally_insert after insert or delete on items for each row execute function items_punctuality_tally()`).execute(db);
-    await sql
-      .raw(`create trigger items_punctuality_tally_update after update of ${WATCHED.join(', ')} on items for each row when (${changed}) execute function items_punctuality_tally()`)
-      .execute(db);
+    // Once per statement from its transition tables, as item_tallies (migration 0034).
+    for (const [event, sources] of PG_EVENTS) {
+      await sql
+        .raw(
+          `create function items_punctuality_tally_${event}() returns trigger language plpgsql as $$
+          begin
+            ${pgDelta(sources)}
+            return null;
+          end $$`,
+        )
+        .execute(db);
+      const tables = sources.map(([rows]) => `${rows === 'old_rows' ? 'old' : 'new'} table as ${rows}`).join(' ');
+      await sql
+        .raw(`create trigger items_punctuality_tally_${event} after ${event} on items referencing ${tables} for each statement execute function items_punctuality_tally_${event}()`)
+        .execute(db);
+    }
   } else {
+    const changed = WATCHED.map((c) => `old.${c} is not new.${c}`).join(' or ');
     await sql.raw(`create trigger items_punctuality_tally_insert after insert on items begin ${add} end`).execute(db);
     await sql.raw(`create trigger items_punctuality_tally_delete after delete on items begin ${remove} end`).execute(db);
     await sql.raw(`create trigger items_punctuality_tally_update after update of ${WATCHED.join(', ')} on items when ${changed} begin ${remove} ${add} end`).execute(db);
@@ -119,9 +143,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('items_overdue').execute();
   if (isPg(db)) {
-    await sql`drop trigger items_punctuality_tally_update on items`.execute(db);
-    await sql`drop trigger items_punctuality_tally_insert on items`.execute(db);
-    await sql`drop function items_punctuality_tally()`.execute(db);
+    for (const [event] of PG_EVENTS) {
+      await sql.raw(`drop trigger items_punctuality_tally_${event} on items`).execute(db);
+      await sql.raw(`drop function items_punctuality_tally_${event}()`).execute(db);
+    }
   } else {
     await sql`drop trigger items_punctuality_tally_update`.execute(db);
     await sql`drop trigger items_punctuality_tally_delete`.execute(db);
