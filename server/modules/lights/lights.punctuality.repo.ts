@@ -111,13 +111,14 @@ function dueAfter(db: Db, ids: number[], after: [string, number] | undefined, li
  * cursor. The next candidates come from the index alone, and only their rows are read to keep the
  * fresh, owing ones: PostgreSQL cannot estimate the freshness test, and asked for the page in one
  * query it read and tested every item of a province's 282 consultations before sorting. After the
- * nightly sweep nearly every candidate is fresh, so one round is the rule.
+ * nightly sweep nearly every candidate is fresh, so one round is the rule. `minBatch`: the fewest
+ * candidates a round reads (64; a test sets it lower to cross rounds on a small list).
  */
-export async function storedCurrentRows(db: Db, ids: number[], today: string, page: { after?: [string, number]; limit: number }) {
+export async function storedCurrentRows(db: Db, ids: number[], today: string, page: { after?: [string, number]; limit: number; minBatch?: number }) {
   const out = [];
   let after = page.after;
   for (;;) {
-    const batch = Math.max(2 * (page.limit - out.length), 64);
+    const batch = Math.max(2 * (page.limit - out.length), page.minBatch ?? 64);
     const candidates = await dueAfter(db, ids, after, batch);
     if (!candidates.length) break;
     const rows = await owing(db, ids)
