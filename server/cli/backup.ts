@@ -49,10 +49,14 @@ async function isEmptyDir(dir: string): Promise<boolean> {
 
 /**
  * SQLite's full-text index (the FTS5 table and its shadow tables) is derived from search_entries: its
- * triggers rebuild it as those rows are restored, and PostgreSQL has no such tables.
+ * triggers rebuild it as those rows are restored, and PostgreSQL has no such tables. The item tallies
+ * (migrations 0034, 0035) are derived from items the same way on both databases: the triggers on
+ * items count each restored item, so a copy of them would count every item twice.
  */
+const TALLY_TABLES = ['item_tallies', 'item_domain_tallies', 'item_punctuality_tallies'];
+
 export function isDerivedTable(name: string): boolean {
-  return /^search_fts(_|$)/.test(name);
+  return /^search_fts(_|$)/.test(name) || TALLY_TABLES.includes(name);
 }
 
 async function userTables(db: AnyDb): Promise<{ name: string; columns: { name: string; isNullable: boolean; isAutoIncrementing: boolean }[] }[]> {

@@ -180,6 +180,49 @@ export interface ItemsTable {
   punct_closed: Generated<string | null>;
 }
 
+/**
+ * Live items counted per consultation by category, status, light, lead unit (0: none) and closing
+ * day ('': none); kept by triggers on items (migration 0034), never written by the application.
+ */
+export interface ItemTalliesTable {
+  consultation_id: number;
+  category: Category;
+  status: ItemStatus;
+  light: Light;
+  lead_unit_id: number;
+  closed_on: string;
+  n: number;
+}
+
+/** Live items counted per consultation by domain and light, kept as item_tallies is. */
+export interface ItemDomainTalliesTable {
+  consultation_id: number;
+  domain: string;
+  light: Light;
+  n: number;
+}
+
+/**
+ * The stored report punctuality of live, not cancelled items summed per consultation, lead unit (0:
+ * none), current-period state ('': none) and what decides whether it holds on a day (valid_from,
+ * valid_until, basis, and ok: computed with the item's current closing); kept by triggers on items
+ * (migration 0035), never written by the application.
+ */
+export interface ItemPunctualityTalliesTable {
+  consultation_id: number;
+  lead_unit_id: number;
+  state: string;
+  valid_from: string;
+  valid_until: string;
+  basis: string;
+  ok: number;
+  n: number;
+  on_time: number;
+  late: number;
+  missing: number;
+  pending: number;
+}
+
 export interface ItemCoUnitsTable {
   item_id: number;
   org_id: number;
@@ -354,6 +397,9 @@ export interface Database {
   consultations: ConsultationsTable;
   consultation_parties: ConsultationPartiesTable;
   items: ItemsTable;
+  item_tallies: ItemTalliesTable;
+  item_domain_tallies: ItemDomainTalliesTable;
+  item_punctuality_tallies: ItemPunctualityTalliesTable;
   item_co_units: ItemCoUnitsTable;
   item_agreements: ItemAgreementsTable;
   list_versions: ListVersionsTable;

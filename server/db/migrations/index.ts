@@ -27,6 +27,8 @@ import * as searchPg from './20261206T0026_search_pg.js';
 import * as itemPunctuality from './20261206T0027_item_punctuality.js';
 import * as scopeCounts from './20261206T0028_scope_counts.js';
 import * as searchScope from './20261206T0031_search_scope.js';
+import * as itemTallies from './20261206T0034_item_tallies.js';
+import * as punctualityTallies from './20261206T0035_punctuality_tallies.js';
 
 /** Every migration, in order; the names are frozen once released. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +60,6 @@ export const migrations: Record<string, Migration> = {
   '20261206T0027_item_punctuality': itemPunctuality,
   '20261206T0028_scope_counts': scopeCounts,
   '20261206T0031_search_scope': searchScope,
+  '20261206T0034_item_tallies': itemTallies,
+  '20261206T0035_punctuality_tallies': punctualityTallies,
 };

@@ -4,7 +4,7 @@ import type { Light } from '../../../domain/supervision.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Db } from '../../platform/db.js';
 import { listedForActor } from '../consultations/consultations.policy.js';
-import { overdueOn } from '../items/items.filters.js';
+import { firstOverdueIds, overdueOn } from '../items/items.filters.js';
 
 /** Consultations whose list is in force; the cross-consultation board covers these. */
 
@@ -29,29 +29,6 @@ export async function consultationsInScope(db: Db, actor: Actor) {
 export type BoardConsultation = Awaited<ReturnType<typeof consultationsInScope>>[number];
 
 const live = (ids: number[]) => (ids.length ? ids : [0]);
-
-/** Items counted by category and light in one grouped query (the consultation/light index serves it). */
-export async function countByCategoryLight(db: Db, ids: number[]) {
-  return db
-    .selectFrom('items as i')
-    .select(['i.category', 'i.light', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('i.consultation_id', 'in', live(ids))
-    .where('i.deleted_at', 'is', null)
-    .groupBy(['i.category', 'i.light'])
-    .execute();
-}
-
-/** Items counted by lead unit and light, with the unit's name, in one grouped query. */
-export async function countByUnitLight(db: Db, ids: number[]) {
-  return db
-    .selectFrom('items as i')
-    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
-    .select(['i.lead_unit_id', 'lu.name as lead_unit_name', 'i.light', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('i.consultation_id', 'in', live(ids))
-    .where('i.deleted_at', 'is', null)
-    .groupBy(['i.lead_unit_id', 'lu.name', 'i.light'])
-    .execute();
-}
 
 function drillBase(db: Db) {
   return db
@@ -79,7 +56,11 @@ export type BoardItemRow = Awaited<ReturnType<ReturnType<typeof drillBase>['exec
 
 /** Open items past their deadline, oldest deadline first. */
 export async function overdueRows(db: Db, ids: number[], today: string, limit: number) {
-  return drillBase(db).where('i.consultation_id', 'in', live(ids)).where(overdueOn(today)).orderBy('i.deadline').orderBy('i.id').limit(limit).execute();
+  return drillBase(db)
+    .where('i.id', 'in', firstOverdueIds(db, ids, today, limit))
+    .orderBy('i.deadline')
+    .orderBy('i.id')
+    .execute();
 }
 
 export async function countOverdue(db: Db, ids: number[], today: string): Promise<number> {

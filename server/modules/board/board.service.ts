@@ -13,6 +13,7 @@ import { loadVisible } from '../consultations/consultations.service.js';
 import { currentReportRows, punctualityWithRows, type CurrentReportRow } from '../lights/lights.punctuality.js';
 import { listNoticeRows } from '../notices/notices.service.js';
 import { presentRows } from '../notices/notices.service.js';
+import * as tallies from '../items/items.tallies.js';
 import * as repo from './board.repo.js';
 
 const OVERDUE_LIST_MAX = 200;
@@ -73,8 +74,8 @@ async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsulta
   const base: BoardFilter = scope === 'consultation' ? { consultationId: ids[0] } : {};
 
   const [cells, units, punctuality, overdue, overdueCount, noticeRows] = await Promise.all([
-    repo.countByCategoryLight(db, ids),
-    repo.countByUnitLight(db, ids),
+    tallies.countsByConsultation(db, ids),
+    tallies.countsByUnit(db, ids),
     punctualityWithRows(db, consultations, today, CURRENT_REPORTS_PAGE + 1),
     repo.overdueRows(db, ids, today, OVERDUE_LIST_MAX),
     repo.countOverdue(db, ids, today),
@@ -83,10 +84,9 @@ async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsulta
 
   const byLight = zeroLights();
   const cellCount = new Map<string, number>();
-  for (const r of cells) {
-    const light = asLight(r.light);
-    byLight[light] += Number(r.n);
-    cellCount.set(`${light}|${r.category}`, (cellCount.get(`${light}|${r.category}`) ?? 0) + Number(r.n));
+  for (const c of cells) {
+    for (const light of LIGHTS) byLight[light] += c.byLight[light];
+    for (const [category, n] of c.byCategory) for (const light of LIGHTS) cellCount.set(`${light}|${category}`, (cellCount.get(`${light}|${category}`) ?? 0) + n[light]);
   }
   const lightByCategory = LIGHTS.flatMap((light) =>
     CATEGORIES.map((category) => ({ light, category, count: cellCount.get(`${light}|${category}`) ?? 0, filter: { ...base, light, category } })),
@@ -100,18 +100,18 @@ async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsulta
 
   const unitRows = new Map<number | null, Board['byLeadUnit'][number]>();
   for (const u of units) {
-    const row = unitRows.get(u.lead_unit_id) ?? {
-      leadUnit: u.lead_unit_id !== null && u.lead_unit_name !== null ? { id: u.lead_unit_id, name: u.lead_unit_name } : null,
+    const row = unitRows.get(u.leadUnitId) ?? {
+      leadUnit: u.leadUnitId !== null && u.leadUnitName !== null ? { id: u.leadUnitId, name: u.leadUnitName } : null,
       total: 0,
       byLight: zeroLights(),
       reportsOwed: 0,
       reportsOnTime: 0,
       onTimeRate: null,
-      filter: u.lead_unit_id !== null ? { ...base, leadUnitId: u.lead_unit_id } : { ...base },
+      filter: u.leadUnitId !== null ? { ...base, leadUnitId: u.leadUnitId } : { ...base },
     };
-    row.total += Number(u.n);
-    row.byLight[asLight(u.light)] += Number(u.n);
-    unitRows.set(u.lead_unit_id, row);
+    row.total += u.total;
+    for (const light of LIGHTS) row.byLight[light] += u.byLight[light];
+    unitRows.set(u.leadUnitId, row);
   }
   for (const [unit, row] of unitRows) {
     const r = rate.get(unit) ?? emptyPunctuality();

@@ -6,7 +6,7 @@ import type { Db } from '../../platform/db.js';
 import { dialectOf } from '../../platform/db-helpers.js';
 import type { ItemsTable } from '../../platform/db-schema.js';
 import { listedForActor } from '../consultations/consultations.policy.js';
-import { itemFilter, overdueOn, type ItemFilter } from '../items/items.filters.js';
+import { firstOverdueIds, itemFilter, overdueOn, type ItemFilter } from '../items/items.filters.js';
 
 // Every query below takes the consultation ids the service chose from the caller's scope, so no row
 // outside it is read; each is one grouped query, whatever the number of items.
@@ -51,36 +51,31 @@ export async function orgPath(db: Db, id: number): Promise<string | null> {
 
 const liveItems = (db: Db, ids: number[]) => db.selectFrom('items as i').where('i.consultation_id', 'in', some(ids)).where('i.deleted_at', 'is', null);
 
-/** Items by consultation, category, light and status: totals, category × light and counties come from these few rows. */
-export async function countByConsultation(db: Db, ids: number[]) {
-  return liveItems(db, ids)
-    .select(['i.consultation_id', 'i.category', 'i.light', 'i.status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['i.consultation_id', 'i.category', 'i.light', 'i.status'])
-    .execute();
-}
+/*
+ * The counts below read the per-consultation tallies the database keeps on every item write
+ * (migration 0034) instead of grouping each live item: a province's 282 consultations are a few
+ * thousand tally rows where they were 42,000 items per count (the counts by light, status,
+ * category and lead unit: items.tallies.repo.ts). A tally's closing day '' is an item without one.
+ */
+const tallies = (db: Db, ids: number[]) => db.selectFrom('item_tallies as t').where('t.consultation_id', 'in', some(ids));
 
 export async function countByDomain(db: Db, ids: number[]) {
-  return liveItems(db, ids)
-    .select(['i.domain', 'i.light', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['i.domain', 'i.light'])
-    .execute();
-}
-
-export async function countByUnit(db: Db, ids: number[]) {
-  return liveItems(db, ids)
-    .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
-    .select(['i.lead_unit_id', 'lu.name as lead_unit_name', 'i.status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['i.lead_unit_id', 'lu.name', 'i.status'])
+  return db
+    .selectFrom('item_domain_tallies as t')
+    .where('t.consultation_id', 'in', some(ids))
+    .select(['t.domain', 't.light', (eb) => eb.fn.sum<number>('t.n').as('n')])
+    .groupBy(['t.domain', 't.light'])
     .execute();
 }
 
 /** Completed items by closing day (null: completed without a recorded day); quarters are summed from these. */
 export async function completedByDay(db: Db, ids: number[]) {
-  return liveItems(db, ids)
-    .select(['i.closed_on', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('i.status', '=', 'completed')
-    .groupBy('i.closed_on')
+  const rows = await tallies(db, ids)
+    .select(['t.closed_on', (eb) => eb.fn.sum<number>('t.n').as('n')])
+    .where('t.status', '=', 'completed')
+    .groupBy('t.closed_on')
     .execute();
+  return rows.map((r) => ({ closed_on: r.closed_on === '' ? null : r.closed_on, n: r.n }));
 }
 
 export async function overdueByConsultation(db: Db, ids: number[], today: string) {
@@ -92,7 +87,11 @@ export async function overdueByConsultation(db: Db, ids: number[], today: string
 }
 
 function itemRows(db: Db, ids: number[]) {
-  return liveItems(db, ids)
+  return itemColumns(liveItems(db, ids));
+}
+
+function itemColumns(q: ReturnType<typeof liveItems>) {
+  return q
     .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
     .leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id')
     .select([
@@ -116,7 +115,8 @@ export type DashboardItemRow = Awaited<ReturnType<ReturnType<typeof itemRows>['e
 
 /** The oldest deadlines first: the items longest overdue lead the list. */
 export async function overdueRows(db: Db, ids: number[], today: string, limit: number) {
-  return itemRows(db, ids).where(overdueOn(today)).orderBy('i.deadline').orderBy('i.id').limit(limit).execute();
+  const first = db.selectFrom('items as i').where('i.id', 'in', firstOverdueIds(db, ids, today, limit));
+  return itemColumns(first).orderBy('i.deadline').orderBy('i.id').execute();
 }
 
 /** The list's own filters beyond the item list's: the lead unit left unset, and the completion window. */

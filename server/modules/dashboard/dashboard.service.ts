@@ -10,6 +10,7 @@ import { notFound } from '../../platform/errors.js';
 import { assertCanRead } from '../consultations/consultations.policy.js';
 import { asLight, presentItem } from '../board/board.service.js';
 import { punctualityTally } from '../lights/lights.punctuality.js';
+import * as tallies from '../items/items.tallies.js';
 import * as repo from './dashboard.repo.js';
 
 const quarterOf = (day: string) => `${day.slice(0, 4)}Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
@@ -69,9 +70,9 @@ export async function dashboard(deps: Deps, actor: Actor, q: DashboardQuery): Pr
   const { all, picked } = await chosen(deps, actor, q);
   const ids = picked.map((c) => c.id);
   const [counts, domains, units, completed, overdueCounts, overdueRows, { byUnit: punctuality }, counties] = await Promise.all([
-    repo.countByConsultation(deps.db, ids),
+    tallies.countsByConsultation(deps.db, ids),
     repo.countByDomain(deps.db, ids),
-    repo.countByUnit(deps.db, ids),
+    tallies.countsByUnit(deps.db, ids),
     repo.completedByDay(deps.db, ids),
     repo.overdueByConsultation(deps.db, ids, today),
     repo.overdueRows(deps.db, ids, today, DASHBOARD_OVERDUE_TOP),
@@ -88,20 +89,13 @@ export async function dashboard(deps: Deps, actor: Actor, q: DashboardQuery): Pr
   let done = 0;
   let cancelled = 0;
   const perConsultation = new Map<number, { total: number; byLight: LightCounts; completed: number; cancelled: number }>();
-  for (const r of counts) {
-    const n = Number(r.n);
-    const light = asLight(r.light);
-    items += n;
-    byLight[light] += n;
-    cell.set(`${r.category}|${light}`, (cell.get(`${r.category}|${light}`) ?? 0) + n);
-    if (r.status === 'completed') done += n;
-    if (r.status === 'cancelled') cancelled += n;
-    const c = perConsultation.get(r.consultation_id) ?? { total: 0, byLight: zeroLightCounts(), completed: 0, cancelled: 0 };
-    c.total += n;
-    c.byLight[light] += n;
-    if (r.status === 'completed') c.completed += n;
-    if (r.status === 'cancelled') c.cancelled += n;
-    perConsultation.set(r.consultation_id, c);
+  for (const c of counts) {
+    items += c.total;
+    done += c.completed;
+    cancelled += c.cancelled;
+    for (const light of LIGHTS) byLight[light] += c.byLight[light];
+    for (const [category, n] of c.byCategory) for (const light of LIGHTS) cell.set(`${category}|${light}`, (cell.get(`${category}|${light}`) ?? 0) + n[light]);
+    perConsultation.set(c.consultationId, { total: c.total, byLight: c.byLight, completed: c.completed, cancelled: c.cancelled });
   }
   const overdueTotal = overdueCounts.reduce((s, r) => s + Number(r.n), 0);
 
@@ -116,8 +110,8 @@ export async function dashboard(deps: Deps, actor: Actor, q: DashboardQuery): Pr
   // Report punctuality per lead unit (punctualityTally): the tally the 督办看板, the bulletin and the annual summary use.
   const unitRows = new Map<number | null, Dashboard['byLeadUnit'][number]>();
   for (const u of units) {
-    const row = unitRows.get(u.lead_unit_id) ?? {
-      leadUnit: u.lead_unit_id !== null && u.lead_unit_name !== null ? { id: u.lead_unit_id, name: u.lead_unit_name } : null,
+    const row = unitRows.get(u.leadUnitId) ?? {
+      leadUnit: u.leadUnitId !== null && u.leadUnitName !== null ? { id: u.leadUnitId, name: u.leadUnitName } : null,
       total: 0,
       completed: 0,
       cancelled: 0,
@@ -126,10 +120,10 @@ export async function dashboard(deps: Deps, actor: Actor, q: DashboardQuery): Pr
       reportsOnTime: 0,
       onTimeRate: null,
     };
-    row.total += Number(u.n);
-    if (u.status === 'completed') row.completed += Number(u.n);
-    if (u.status === 'cancelled') row.cancelled += Number(u.n);
-    unitRows.set(u.lead_unit_id, row);
+    row.total += u.total;
+    row.completed += u.completed;
+    row.cancelled += u.cancelled;
+    unitRows.set(u.leadUnitId, row);
   }
   for (const [unit, row] of unitRows) {
     row.completionRate = completionRate(row.completed, row.total, row.cancelled);

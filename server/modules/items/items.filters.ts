@@ -2,7 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import { CLOSED_ITEM_STATUSES, type Category, type ItemListQuery, type ItemStatus } from '../../../domain/items.js';
 import type { Light } from '../../../domain/supervision.js';
 import { containsText } from '../../platform/db-helpers.js';
-import type { Dialect } from '../../platform/db.js';
+import type { Db, Dialect } from '../../platform/db.js';
 import type { ItemsTable } from '../../platform/db-schema.js';
 
 /**
@@ -12,6 +12,23 @@ import type { ItemsTable } from '../../platform/db-schema.js';
 export function overdueOn(today: string): Expression<SqlBool> {
   const closed = sql.join(CLOSED_ITEM_STATUSES.map((s) => sql.lit(s)));
   return sql<SqlBool>`(i.deadline < ${today} and i.ongoing = 0 and i.status not in (${closed}))`;
+}
+
+/**
+ * The ids of the first `limit` live items of these consultations overdue on `today`, oldest deadline
+ * first: read from the open-items index (migration 0035) alone, so a list of the longest overdue
+ * reads only its own rows rather than every overdue item of a province before sorting.
+ */
+export function firstOverdueIds(db: Db, consultationIds: number[], today: string, limit: number) {
+  return db
+    .selectFrom('items as i')
+    .select('i.id')
+    .where('i.consultation_id', 'in', consultationIds.length ? consultationIds : [0])
+    .where('i.deleted_at', 'is', null)
+    .where(overdueOn(today))
+    .orderBy('i.deadline')
+    .orderBy('i.id')
+    .limit(limit);
 }
 
 /** The item list's filters, as the list API and the ledger export both take them. */
