@@ -1,6 +1,7 @@
 import type { Category, ItemStatus } from '../../../domain/items.js';
 import { wanToYuan } from '../../../domain/items.js';
 import type { Agreement } from '../../../domain/agreement.js';
+import type { Light } from '../../../domain/supervision.js';
 import { dialectOf } from '../../platform/db-helpers.js';
 import { sql, type Updateable } from 'kysely';
 import type { Db, Tx } from '../../platform/db.js';
@@ -253,6 +254,8 @@ export interface NewItemRow {
   sortOrder?: number;
   createdBy: number;
   now: string;
+  /** The light and punctuality the row starts with (the items command computes them); the table's defaults without. */
+  lights?: InitialLights;
 }
 
 /**
@@ -291,6 +294,7 @@ export async function insertItems(db: Conn, values: NewItemRow[]): Promise<numbe
       updated_at: v.now,
       deleted_at: null,
       progress_note: v.progressNote ?? null,
+      ...v.lights,
     });
   }
   const ids: number[] = [];
@@ -382,6 +386,9 @@ const STORED = [
   ['punct_basis', 'text'],
   ['punct_closed', 'text'],
 ] as const;
+
+/** A new row's stored light and punctuality. */
+export type InitialLights = Omit<StoredRefresh, 'id' | 'light'> & { light: Light };
 
 export type StoredRefresh = { id: number } & {
   [K in (typeof STORED)[number][0]]: K extends 'light' | 'light_reasons_json' ? string : K extends `punct_${'on_time' | 'late' | 'missing' | 'pending'}` ? number : string | null;
