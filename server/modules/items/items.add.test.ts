@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActor } from '../../platform/session.js';
 import { createTestEnv, dialect, TEST_NOW, type TestEnv } from '../../testing/support.js';
 import { refreshLights } from '../lights/lights.service.js';
-import { addItems, type NewItem } from './items.command.js';
+import { addItems, loadItem, type NewItem } from './items.command.js';
 
 // A new item is stored with its first light and punctuality: what a refresh right after the insert
 // wrote before, without rewriting every new row (a ledger import adds thousands at once).
@@ -64,8 +64,9 @@ describe(`items: a new item's first light (${dialect})`, () => {
     const consultationId = env.consultations.wangcang;
     const actor = (await loadActor(env.db, env.users['city.coord'], 'session', null))!;
     const ctx = { actor, ip: '127.0.0.1', requestId: 'test' };
+    const [lead, co1, co2] = (await env.db.selectFrom('organisations').select('id').orderBy('id').limit(3).execute()).map((o) => o.id);
     const values = [
-      item('逾期事项', { deadline: '2026-10-31', progress: 10 }),
+      item('逾期事项', { deadline: '2026-10-31', progress: 10, leadUnitId: lead, coUnitIds: [co2, co1], fundingWan: 12.5, progressNote: '进展' }),
       item('临期滞后事项', { deadline: '2026-12-05', progress: 0 }),
       item('常态化事项', { deadline: null, ongoing: true }),
       item('远期事项', { deadline: '2027-12-31', progress: 30 }),
@@ -78,8 +79,11 @@ describe(`items: a new item's first light (${dialect})`, () => {
     expect(first.map((r) => r.light)).toEqual(['red', 'red', 'red', 'red', 'none']);
     expect(new Set(first.map((r) => r.light_reasons_json)).size).toBeGreaterThan(2);
     expect(first.every((r) => r.punct_from === today && r.punct_basis !== null)).toBe(true);
-    // The items the command returns show the stored light.
-    expect(added.map((i) => i.light)).toEqual(first.map((r) => r.light));
+    // The items the command returns (built from what it wrote) are the items as read back.
+    const read = await env.db.transaction().execute(async (tx) => Promise.all(ids.map((id) => loadItem(tx, id))));
+    expect(added).toEqual(read);
+    expect(added[0]).toMatchObject({ leadUnitId: lead, coUnitIds: [co2, co1], fundingWan: 12.5 });
+    expect(added[0].coUnits).toHaveLength(2);
 
     // One event per item whose light is not 'none', from 'none', in the order of the items.
     const events = await lightEvents(ids);

@@ -99,18 +99,15 @@ export async function addItems(tx: Tx, ctx: RequestContext, consultationId: numb
   if (!values.length) return [];
   // The first light goes in with the row: a refresh right after the insert would rewrite every new row.
   const lights = await lightsOfNew(tx, opts.today, consultationId, values);
-  const ids = await repo.insertItems(
+  const inserted = await repo.insertItems(
     tx,
     values.map((v, i) => ({ ...v, consultationId, createdBy: ctx.actor.userId, now: opts.now, lights: lights[i]!.columns })),
   );
+  const ids = inserted.rows.map((r) => r.id);
   if (opts.via !== 'change_request') await clearConfirmations(tx, consultationId);
   await recordNewItemLights(tx, opts.now, ids, lights);
-  const items: Item[] = [];
-  for (let i = 0; i < ids.length; i += 1000) {
-    const part = ids.slice(i, i + 1000);
-    const details = await repo.detailsOf(tx, part);
-    for (const r of await repo.getItemRows(tx, part)) items.push(repo.presentItem(r, details(r.id)));
-  }
+  // A new item has no agreement marks yet.
+  const items = inserted.rows.map((r) => repo.presentItem(r, { coUnits: inserted.coUnits.get(r.id) ?? [], agreement: { host: null, partner: null } }));
   await recordAudits(
     tx,
     ctx,

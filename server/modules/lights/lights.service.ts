@@ -311,12 +311,20 @@ export async function lightsOfNew(
   const [c] = await lightConsultations(tx, [consultationId]);
   if (!c) throw new Error(`consultation ${consultationId} not found`);
   const defaults = await defaultLightThresholds(tx);
+  // The result depends on these four fields alone, and a ledger's rows share a few deadlines and statuses.
+  const known = new Map<string, NewItemLight>();
   return items.map((v) => {
-    const item: LoadedItem = { ...UNREFRESHED, id: 0, consultation_id: consultationId, status: v.status, progress: v.progress, deadline: v.deadline, ongoing: v.ongoing ? 1 : 0 };
-    const { write, event } = refreshOf(c, item, [], [], today, defaults, true);
-    // A new row's punctuality has never been computed (punct_from is null): there is always a write.
-    const { id: _id, ...columns } = write!;
-    return { columns: { ...columns, light: columns.light as Light }, event: event && ((id: number) => ({ ...event, entityId: id, itemId: id })) };
+    const key = `${v.status}|${v.progress}|${v.deadline}|${v.ongoing}`;
+    let light = known.get(key);
+    if (!light) {
+      const item: LoadedItem = { ...UNREFRESHED, id: 0, consultation_id: consultationId, status: v.status, progress: v.progress, deadline: v.deadline, ongoing: v.ongoing ? 1 : 0 };
+      const { write, event } = refreshOf(c, item, [], [], today, defaults, true);
+      // A new row's punctuality has never been computed (punct_from is null): there is always a write.
+      const { id: _id, ...columns } = write!;
+      light = { columns: { ...columns, light: columns.light as Light }, event: event && ((id: number) => ({ ...event, entityId: id, itemId: id })) };
+      known.set(key, light);
+    }
+    return light;
   });
 }
 
