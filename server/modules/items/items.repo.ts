@@ -305,7 +305,6 @@ export async function insertItems(db: Conn, values: NewItemRow[]): Promise<Inser
   }
   const coUnitRows = values.flatMap((v, i) => v.coUnitIds.map((org_id, n) => ({ item_id: ids[i], org_id, sort_order: n })));
   for (const part of chunks(coUnitRows)) await db.insertInto('item_co_units').values(part).execute();
-  for (const part of chunks(ids)) await search.indexRows(db, 'item', part);
 
   const names = new Map<number, string>();
   const orgIds = [...new Set(values.flatMap((v) => [...(v.leadUnitId === null ? [] : [v.leadUnitId]), ...v.coUnitIds]))];
@@ -339,6 +338,19 @@ export async function insertItems(db: Conn, values: NewItemRow[]): Promise<Inser
       lead_unit_name: r.lead_unit_id === null ? null : (names.get(r.lead_unit_id) ?? null),
     };
   });
+  await search.indexNewItems(
+    db,
+    stored.map((r, i) => ({
+      id: r.id,
+      consultationId: r.consultation_id,
+      title: r.title,
+      content: r.content,
+      domain: r.domain,
+      responsible: r.responsible,
+      progressNote: values[i]!.progressNote ?? null,
+      updatedAt: r.updated_at,
+    })),
+  );
   return { rows: stored, coUnits };
 }
 

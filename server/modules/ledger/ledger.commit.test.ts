@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, TEST_NOW, type Agent, type TestEnv } from '../../testing/support.js';
 import { refreshLights } from '../lights/lights.service.js';
+import { indexRows } from '../search/search.index.js';
 import { uploadUrl, workbook, xlsx } from './ledger.testkit.js';
 
 // A large import writes its rows a few hundred per statement: the rows must be those the item-by-item
@@ -122,6 +123,12 @@ describe(`ledger import: the batched commit (${dialect})`, () => {
     const chain = await auditor.req('GET', '/api/v1/audit-log/chain');
     expect(chain.body).toMatchObject({ ok: true, firstBroken: null });
 
+    // The entries written from the new rows are those a read of the items writes.
+    const entries = () => env.db.selectFrom('search_entries').selectAll().where('kind', '=', 'item').where('ref_id', 'in', ids).orderBy('ref_id').execute();
+    const written = await entries();
+    expect(written.map((e) => e.ref_id)).toEqual(ids);
+    await indexRows(env.db, 'item', ids);
+    expect(await entries()).toEqual(written);
     const found = await city.req('GET', `/api/v1/search?q=${encodeURIComponent('批量导入事项3-210号')}`);
     expect(found.status).toBe(200);
     expect(JSON.stringify(found.body)).toContain(`"itemId":${ids[ids.length - 1]}`);

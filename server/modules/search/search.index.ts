@@ -293,6 +293,34 @@ export async function indexNewComment(
   ]);
 }
 
+/**
+ * Items just inserted, indexed from what their writer holds (and their consultations' years, one
+ * query) rather than read back through two tables: the entries indexRows(db, 'item', ids) writes.
+ */
+export async function indexNewItems(
+  db: Conn,
+  items: readonly { id: number; consultationId: number; title: string; content: string; domain: string; responsible: string; progressNote: string | null; updatedAt: string }[],
+): Promise<void> {
+  if (!items.length) return;
+  const consultationIds = [...new Set(items.map((i) => i.consultationId))];
+  const years = new Map((await db.selectFrom('consultations').select(['id', 'year']).where('id', 'in', consultationIds).execute()).map((c) => [c.id, c.year]));
+  const sources: Source[] = items.map((i) => ({
+    kind: 'item',
+    refId: i.id,
+    itemId: i.id,
+    consultationId: i.consultationId,
+    orgId: null,
+    year: years.get(i.consultationId) ?? null,
+    title: i.title,
+    body: join(i.content, i.domain, i.responsible, i.progressNote),
+    updatedAt: i.updatedAt,
+  }));
+  for (let at = 0; at < sources.length; at += NEW_ITEMS_CHUNK) await write(db, sources.slice(at, at + NEW_ITEMS_CHUNK));
+}
+
+/** Entries per statement when indexing new items: eleven parameters each, far below either database's limit. */
+const NEW_ITEMS_CHUNK = 500;
+
 export async function dropRow(db: Conn, kind: SearchKind, id: number): Promise<void> {
   await db.deleteFrom('search_entries').where('kind', '=', kind).where('ref_id', '=', id).execute();
 }
