@@ -1,4 +1,4 @@
-import { type AliasableExpression, type Expression, type ExpressionBuilder, type Kysely, PostgresAdapter, type SqlBool, sql } from 'kysely';
+import { type AliasableExpression, type Expression, type ExpressionBuilder, type Kysely, PostgresAdapter, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Dialect } from './db.js';
 
 // The only place where SQL differs between SQLite and PostgreSQL.
@@ -112,6 +112,38 @@ export async function resetIdSequences<DB>(db: Kysely<DB>, dialect: Dialect, tab
 export function inIds(dialect: Dialect, column: Expression<number | null>, ids: number[]): Expression<SqlBool> {
   if (dialect === 'postgres') return sql<SqlBool>`${column} = any(${ids}::int4[])`;
   return sql<SqlBool>`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
+}
+
+/** \uD800–\uDFFF escapes in JSON text (well-formed JSON.stringify escapes only unpaired ones), not an escaped backslash's. */
+const LONE_SURROGATE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/gi;
+
+/**
+ * Inserts rows given as one JSON parameter, unpacked by the database: PostgreSQL's
+ * json_populate_recordset, typed (and length-checked) by the table's own columns, or SQLite's
+ * json_each. A multi-row VALUES of 500 rows of 20 columns is 10,000 parameters that Kysely parses
+ * and compiles and node-postgres serialises one by one, and that PostgreSQL parses again; as JSON it
+ * is one string. Every row must hold every column (JSON has no DEFAULT); they are inserted in the
+ * order given. `tail` follows the SELECT: an ON CONFLICT clause, RETURNING.
+ */
+export async function insertJsonRows<DB, R = unknown>(
+  db: Kysely<DB>,
+  table: string,
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  tail: RawBuilder<unknown> = sql``,
+): Promise<R[]> {
+  if (!rows.length) return [];
+  const list = sql.join(columns.map((c) => sql.ref(c)));
+  // A lone surrogate (from a character reference in a sheet, say) is the one string JSON.stringify
+  // escapes that PostgreSQL refuses to read as text; as a parameter it went in as U+FFFD, so here too.
+  let json = JSON.stringify(rows);
+  if (json.includes('\\ud')) json = json.replace(LONE_SURROGATE, '$1\\ufffd');
+  const query =
+    dialectOf(db) === 'postgres'
+      ? sql<R>`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${json}::json) ${tail}`
+      : // "where true": SQLite reads ON CONFLICT after a bare SELECT … FROM as a join's ON.
+        sql<R>`insert into ${sql.table(table)} (${list}) select ${sql.join(columns.map((c) => sql`json_extract(value, ${`$."${c}"`})`))} from json_each(${json}) where true ${tail}`;
+  return (await query.execute(db)).rows;
 }
 
 /** One token of a full-text phrase; `prefix` matches every indexed token that begins with it. */

@@ -2,10 +2,10 @@ import type { Category, ItemStatus } from '../../../domain/items.js';
 import { wanToYuan } from '../../../domain/items.js';
 import type { Agreement } from '../../../domain/agreement.js';
 import type { Light } from '../../../domain/supervision.js';
-import { dialectOf } from '../../platform/db-helpers.js';
+import { dialectOf, insertJsonRows } from '../../platform/db-helpers.js';
 import { sql, type Updateable } from 'kysely';
 import type { Db, Tx } from '../../platform/db.js';
-import type { ItemsTable } from '../../platform/db-schema.js';
+import type { Database, ItemsTable } from '../../platform/db-schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
 import { scopeRoot } from '../../platform/access.js';
@@ -247,8 +247,8 @@ export interface NewItemRow {
   sortOrder?: number;
   createdBy: number;
   now: string;
-  /** The light and punctuality the row starts with (the items command computes them); the table's defaults without. */
-  lights?: InitialLights;
+  /** The light and punctuality the row starts with (the items command computes them). */
+  lights: InitialLights;
 }
 
 /** What insertItems wrote: the rows as a read would return them, in the order given, and each row's co-units. */
@@ -298,13 +298,14 @@ export async function insertItems(db: Conn, values: NewItemRow[]): Promise<Inser
     });
   }
   const ids: number[] = [];
+  const columns = Object.keys(rows[0]!);
   for (const part of chunks(rows)) {
-    // A multi-row insert numbers its rows in the order of its values; the answer's order is not promised.
-    const inserted = await db.insertInto('items').values(part).returning('id').execute();
-    ids.push(...inserted.map((r) => r.id).sort((a, b) => a - b));
+    // Rows are numbered in the order given; the answer's order is not promised.
+    const inserted = await insertJsonRows<Database, { id: number }>(db, 'items', columns, part, sql`returning id`);
+    ids.push(...inserted.map((r) => Number(r.id)).sort((a, b) => a - b));
   }
   const coUnitRows = values.flatMap((v, i) => v.coUnitIds.map((org_id, n) => ({ item_id: ids[i], org_id, sort_order: n })));
-  for (const part of chunks(coUnitRows)) await db.insertInto('item_co_units').values(part).execute();
+  for (const part of chunks(coUnitRows)) await insertJsonRows<Database>(db, 'item_co_units', ['item_id', 'org_id', 'sort_order'], part);
 
   const names = new Map<number, string>();
   const orgIds = [...new Set(values.flatMap((v) => [...(v.leadUnitId === null ? [] : [v.leadUnitId]), ...v.coUnitIds]))];

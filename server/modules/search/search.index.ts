@@ -1,8 +1,9 @@
 import type { SearchKind } from '../../../domain/search.js';
 import { SEARCH_LIMITS } from '../../../domain/search.js';
 import { sql } from 'kysely';
-import { dialectOf } from '../../platform/db-helpers.js';
+import { dialectOf, insertJsonRows } from '../../platform/db-helpers.js';
 import type { Db, Tx } from '../../platform/db.js';
+import type { Database } from '../../platform/db-schema.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
 import { indexTokens, plainText } from './search.text.js';
 
@@ -259,10 +260,14 @@ function upsert(db: Conn, rows: EntryValues | EntryValues[]) {
 // One row is what every ordinary write indexes: that statement is built once per shape.
 const upsertOne = reusableQuery((db, p: EntryValues) => upsert(db, p));
 
+const ENTRY_COLUMNS = ['kind', 'ref_id', 'item_id', 'consultation_id', 'org_id', 'year', 'title', 'body', 'title_tokens', 'body_tokens', 'updated_at'] as const;
+const UPDATED_ON_CONFLICT = sql.join(ENTRY_COLUMNS.slice(2).map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
+
 async function write(db: Conn, sources: Source[]): Promise<void> {
   if (!sources.length) return;
   if (sources.length === 1) await upsertOne.run(db, entryValues(sources[0]));
-  else await upsert(db, sources.map(entryValues)).execute();
+  // Many entries (a batch of new items, a rebuild) as one JSON parameter: the same upsert.
+  else await insertJsonRows<Database>(db, 'search_entries', ENTRY_COLUMNS, sources.map(entryValues), sql`on conflict (kind, ref_id) do update set ${UPDATED_ON_CONFLICT}`);
 }
 
 /** (Re)indexes rows as they now stand; one that is gone (or whose item is) leaves the index. */
