@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { Db, Tx } from './db.js';
 import type { AuditLogTable, Database } from './db-schema.js';
-import { dialectOf, insertJsonRows } from './db-helpers.js';
+import { dialectOf, insertRows } from './db-helpers.js';
 import { keyFromConfigOrFile } from './key-files.js';
 import { reusableQuery } from './reusable-query.js';
 
@@ -107,7 +107,7 @@ export async function appendAudits(tx: Tx, rows: ChainedFields[]): Promise<void>
   let lastId = 0;
   const columns = Object.keys(linked[0]!);
   for (let i = 0; i < linked.length; i += APPEND_CHUNK) {
-    const ids = await insertJsonRows<Database, { id: number }>(tx, 'audit_log', columns, linked.slice(i, i + APPEND_CHUNK), sql`returning id`);
+    const ids = await insertRows<Database, { id: number }>(tx, 'audit_log', columns, linked.slice(i, i + APPEND_CHUNK), sql`returning id`);
     for (const r of ids) lastId = Math.max(lastId, Number(r.id));
   }
   await tx.updateTable('audit_chain').set({ head_id: lastId, head_hmac: prev }).where('id', '=', 1).execute();

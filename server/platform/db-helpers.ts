@@ -118,14 +118,14 @@ export function inIds(dialect: Dialect, column: Expression<number | null>, ids: 
 const LONE_SURROGATE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/gi;
 
 /**
- * Inserts rows given as one JSON parameter, unpacked by the database: PostgreSQL's
- * json_populate_recordset, typed (and length-checked) by the table's own columns, or SQLite's
- * json_each. A multi-row VALUES of 500 rows of 20 columns is 10,000 parameters that Kysely parses
- * and compiles and node-postgres serialises one by one, and that PostgreSQL parses again; as JSON it
- * is one string. Every row must hold every column (JSON has no DEFAULT); they are inserted in the
- * order given. `tail` follows the SELECT: an ON CONFLICT clause, RETURNING.
+ * Inserts many rows (every row holding every column, in the order given). PostgreSQL gets them as
+ * one JSON parameter, unpacked by json_populate_recordset and typed (and length-checked) by the
+ * table's own columns: a multi-row VALUES of 500 rows of 20 columns is 10,000 parameters that
+ * node-postgres serialises one by one and PostgreSQL parses. SQLite would parse the JSON again for
+ * every column of every row (json_extract), which costs more than twice its multi-row VALUES, whose
+ * statement its cache keeps; so SQLite gets VALUES. `tail` ends the statement: ON CONFLICT, RETURNING.
  */
-export async function insertJsonRows<DB, R = unknown>(
+export async function insertRows<DB, R = unknown>(
   db: Kysely<DB>,
   table: string,
   columns: readonly string[],
@@ -133,16 +133,18 @@ export async function insertJsonRows<DB, R = unknown>(
   tail: RawBuilder<unknown> = sql``,
 ): Promise<R[]> {
   if (!rows.length) return [];
+  if (dialectOf(db) !== 'postgres') {
+    const values = rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])));
+    const query = (db as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(table).values(values).modifyEnd(tail);
+    // Run as compiled: the builder's execute() answers an insert without its own RETURNING with a count.
+    return (await db.executeQuery<R>(query.compile())).rows;
+  }
   const list = sql.join(columns.map((c) => sql.ref(c)));
   // A lone surrogate (from a character reference in a sheet, say) is the one string JSON.stringify
   // escapes that PostgreSQL refuses to read as text; as a parameter it went in as U+FFFD, so here too.
   let json = JSON.stringify(rows);
   if (json.includes('\\ud')) json = json.replace(LONE_SURROGATE, '$1\\ufffd');
-  const query =
-    dialectOf(db) === 'postgres'
-      ? sql<R>`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${json}::json) ${tail}`
-      : // "where true": SQLite reads ON CONFLICT after a bare SELECT … FROM as a join's ON.
-        sql<R>`insert into ${sql.table(table)} (${list}) select ${sql.join(columns.map((c) => sql`json_extract(value, ${`$."${c}"`})`))} from json_each(${json}) where true ${tail}`;
+  const query = sql<R>`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${json}::json) ${tail}`;
   return (await query.execute(db)).rows;
 }
 

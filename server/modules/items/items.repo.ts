@@ -2,7 +2,7 @@ import type { Category, ItemStatus } from '../../../domain/items.js';
 import { wanToYuan } from '../../../domain/items.js';
 import type { Agreement } from '../../../domain/agreement.js';
 import type { Light } from '../../../domain/supervision.js';
-import { dialectOf, insertJsonRows } from '../../platform/db-helpers.js';
+import { dialectOf, insertRows } from '../../platform/db-helpers.js';
 import { sql, type Updateable } from 'kysely';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Database, ItemsTable } from '../../platform/db-schema.js';
@@ -301,11 +301,11 @@ export async function insertItems(db: Conn, values: NewItemRow[]): Promise<Inser
   const columns = Object.keys(rows[0]!);
   for (const part of chunks(rows)) {
     // Rows are numbered in the order given; the answer's order is not promised.
-    const inserted = await insertJsonRows<Database, { id: number }>(db, 'items', columns, part, sql`returning id`);
+    const inserted = await insertRows<Database, { id: number }>(db, 'items', columns, part, sql`returning id`);
     ids.push(...inserted.map((r) => Number(r.id)).sort((a, b) => a - b));
   }
   const coUnitRows = values.flatMap((v, i) => v.coUnitIds.map((org_id, n) => ({ item_id: ids[i], org_id, sort_order: n })));
-  for (const part of chunks(coUnitRows)) await insertJsonRows<Database>(db, 'item_co_units', ['item_id', 'org_id', 'sort_order'], part);
+  for (const part of chunks(coUnitRows)) await insertRows<Database>(db, 'item_co_units', ['item_id', 'org_id', 'sort_order'], part);
 
   const names = new Map<number, string>();
   const orgIds = [...new Set(values.flatMap((v) => [...(v.leadUnitId === null ? [] : [v.leadUnitId]), ...v.coUnitIds]))];

@@ -1,7 +1,7 @@
 import type { SearchKind } from '../../../domain/search.js';
 import { SEARCH_LIMITS } from '../../../domain/search.js';
 import { sql } from 'kysely';
-import { dialectOf, insertJsonRows } from '../../platform/db-helpers.js';
+import { dialectOf, insertRows } from '../../platform/db-helpers.js';
 import type { Db, Tx } from '../../platform/db.js';
 import type { Database } from '../../platform/db-schema.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
@@ -267,7 +267,7 @@ async function write(db: Conn, sources: Source[]): Promise<void> {
   if (!sources.length) return;
   if (sources.length === 1) await upsertOne.run(db, entryValues(sources[0]));
   // Many entries (a batch of new items, a rebuild) as one JSON parameter: the same upsert.
-  else await insertJsonRows<Database>(db, 'search_entries', ENTRY_COLUMNS, sources.map(entryValues), sql`on conflict (kind, ref_id) do update set ${UPDATED_ON_CONFLICT}`);
+  else await insertRows<Database>(db, 'search_entries', ENTRY_COLUMNS, sources.map(entryValues), sql`on conflict (kind, ref_id) do update set ${UPDATED_ON_CONFLICT}`);
 }
 
 /** (Re)indexes rows as they now stand; one that is gone (or whose item is) leaves the index. */
