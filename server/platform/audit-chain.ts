@@ -3,8 +3,8 @@ import { sql, type Selectable } from 'kysely';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { Db, Tx } from './db.js';
-import type { AuditLogTable } from './db-schema.js';
-import { dialectOf } from './db-helpers.js';
+import type { AuditLogTable, Database } from './db-schema.js';
+import { dialectOf, insertRows } from './db-helpers.js';
 import { keyFromConfigOrFile } from './key-files.js';
 import { reusableQuery } from './reusable-query.js';
 
@@ -105,12 +105,9 @@ export async function appendAudits(tx: Tx, rows: ChainedFields[]): Promise<void>
     return { ...row, chain_hmac: prev };
   });
   let lastId = 0;
+  const columns = Object.keys(linked[0]!);
   for (let i = 0; i < linked.length; i += APPEND_CHUNK) {
-    const ids = await tx
-      .insertInto('audit_log')
-      .values(linked.slice(i, i + APPEND_CHUNK))
-      .returning('id')
-      .execute();
+    const ids = await insertRows<Database, { id: number }>(tx, 'audit_log', columns, linked.slice(i, i + APPEND_CHUNK), sql`returning id`);
     for (const r of ids) lastId = Math.max(lastId, Number(r.id));
   }
   await tx.updateTable('audit_chain').set({ head_id: lastId, head_hmac: prev }).where('id', '=', 1).execute();

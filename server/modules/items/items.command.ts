@@ -12,7 +12,7 @@ import type { RequestContext } from '../../platform/actor.js';
 import { recordAudit, recordAudits } from '../../platform/audit.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { notFound, versionConflict } from '../../platform/errors.js';
-import { refreshLights } from '../lights/lights.service.js';
+import { lightsOfNew, recordNewItemLights, refreshLights } from '../lights/lights.service.js';
 import { itemColumns, type ItemFieldChanges } from './items.columns.js';
 import * as repo from './items.repo.js';
 
@@ -44,8 +44,8 @@ export interface WriteOptions {
   now: string;
   today: string;
   /**
-   * A ledger import refreshes the lights of all its rows in one go at the end; every other writer
-   * leaves it to the command.
+   * A ledger import refreshes the lights of the items it changed in one go at the end; every other
+   * writer leaves it to the command. New items are stored with their first light either way.
    */
   deferLights?: boolean;
 }
@@ -79,7 +79,7 @@ function viaFields(opts: WriteOptions): Record<string, unknown> {
 }
 
 /** An item's fields as a writer gives them: the row insertItems stores, less what the command decides. */
-export type NewItem = Omit<repo.NewItemRow, 'consultationId' | 'sortOrder' | 'createdBy' | 'now'>;
+export type NewItem = Omit<repo.NewItemRow, 'consultationId' | 'sortOrder' | 'createdBy' | 'now' | 'lights'>;
 
 /**
  * Adds an item to a consultation's list. Before adoption a new item changes what both sides may
@@ -97,18 +97,17 @@ export async function addItem(tx: Tx, ctx: RequestContext, consultationId: numbe
  */
 export async function addItems(tx: Tx, ctx: RequestContext, consultationId: number, values: NewItem[], opts: WriteOptions): Promise<Item[]> {
   if (!values.length) return [];
-  const ids = await repo.insertItems(
+  // The first light goes in with the row: a refresh right after the insert would rewrite every new row.
+  const lights = await lightsOfNew(tx, opts.today, consultationId, values);
+  const inserted = await repo.insertItems(
     tx,
-    values.map((v) => ({ ...v, consultationId, createdBy: ctx.actor.userId, now: opts.now })),
+    values.map((v, i) => ({ ...v, consultationId, createdBy: ctx.actor.userId, now: opts.now, lights: lights[i]!.columns })),
   );
+  const ids = inserted.rows.map((r) => r.id);
   if (opts.via !== 'change_request') await clearConfirmations(tx, consultationId);
-  if (!opts.deferLights) await refreshLights(tx, opts.today, opts.now, ids);
-  const items: Item[] = [];
-  for (let i = 0; i < ids.length; i += 1000) {
-    const part = ids.slice(i, i + 1000);
-    const details = await repo.detailsOf(tx, part);
-    for (const r of await repo.getItemRows(tx, part)) items.push(repo.presentItem(r, details(r.id)));
-  }
+  await recordNewItemLights(tx, opts.now, ids, lights);
+  // A new item has no agreement marks yet.
+  const items = inserted.rows.map((r) => repo.presentItem(r, { coUnits: inserted.coUnits.get(r.id) ?? [], agreement: { host: null, partner: null } }));
   await recordAudits(
     tx,
     ctx,

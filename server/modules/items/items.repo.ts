@@ -1,10 +1,11 @@
 import type { Category, ItemStatus } from '../../../domain/items.js';
 import { wanToYuan } from '../../../domain/items.js';
 import type { Agreement } from '../../../domain/agreement.js';
-import { dialectOf } from '../../platform/db-helpers.js';
+import type { Light } from '../../../domain/supervision.js';
+import { dialectOf, insertRows } from '../../platform/db-helpers.js';
 import { sql, type Updateable } from 'kysely';
 import type { Db, Tx } from '../../platform/db.js';
-import type { ItemsTable } from '../../platform/db-schema.js';
+import type { Database, ItemsTable } from '../../platform/db-schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
 import { scopeRoot } from '../../platform/access.js';
@@ -226,13 +227,6 @@ function chunks<T>(list: readonly T[]): T[][] {
   return out;
 }
 
-/** Live item rows by id, any number of them, in the order of `ids`. */
-export async function getItemRows(db: Conn, ids: number[]): Promise<ItemRow[]> {
-  const byId = new Map<number, ItemRow>();
-  for (const part of chunks(ids)) for (const r of await base(db).where('i.id', 'in', part).execute()) byId.set(r.id, r);
-  return ids.flatMap((id) => byId.get(id) ?? []);
-}
-
 // The writes below are the items command's (items.command.ts); nothing else calls them.
 
 export interface NewItemRow {
@@ -253,15 +247,24 @@ export interface NewItemRow {
   sortOrder?: number;
   createdBy: number;
   now: string;
+  /** The light and punctuality the row starts with (the items command computes them). */
+  lights: InitialLights;
+}
+
+/** What insertItems wrote: the rows as a read would return them, in the order given, and each row's co-units. */
+export interface InsertedItems {
+  rows: ItemRow[];
+  coUnits: Map<number, { id: number; name: string }[]>;
 }
 
 /**
- * Inserts items with their cooperating units and search entries, a few hundred rows per statement;
- * returns their ids in the order given. Items without a sort order go to the end of their category,
- * in the order given.
+ * Inserts items with their cooperating units and search entries, a few hundred rows per statement,
+ * and hands back the rows as stored (built from what was written and the units' names, not read
+ * back), in the order given. Items without a sort order go to the end of their category, in the
+ * order given.
  */
-export async function insertItems(db: Conn, values: NewItemRow[]): Promise<number[]> {
-  if (!values.length) return [];
+export async function insertItems(db: Conn, values: NewItemRow[]): Promise<InsertedItems> {
+  if (!values.length) return { rows: [], coUnits: new Map() };
   const next = new Map<string, number>();
   const rows = [];
   for (const v of values) {
@@ -291,18 +294,65 @@ export async function insertItems(db: Conn, values: NewItemRow[]): Promise<numbe
       updated_at: v.now,
       deleted_at: null,
       progress_note: v.progressNote ?? null,
+      ...v.lights,
     });
   }
   const ids: number[] = [];
+  const columns = Object.keys(rows[0]!);
   for (const part of chunks(rows)) {
-    // A multi-row insert numbers its rows in the order of its values; the answer's order is not promised.
-    const inserted = await db.insertInto('items').values(part).returning('id').execute();
-    ids.push(...inserted.map((r) => r.id).sort((a, b) => a - b));
+    // Rows are numbered in the order given; the answer's order is not promised.
+    const inserted = await insertRows<Database, { id: number }>(db, 'items', columns, part, sql`returning id`);
+    ids.push(...inserted.map((r) => Number(r.id)).sort((a, b) => a - b));
   }
-  const coUnits = values.flatMap((v, i) => v.coUnitIds.map((org_id, n) => ({ item_id: ids[i], org_id, sort_order: n })));
-  for (const part of chunks(coUnits)) await db.insertInto('item_co_units').values(part).execute();
-  for (const part of chunks(ids)) await search.indexRows(db, 'item', part);
-  return ids;
+  const coUnitRows = values.flatMap((v, i) => v.coUnitIds.map((org_id, n) => ({ item_id: ids[i], org_id, sort_order: n })));
+  for (const part of chunks(coUnitRows)) await insertRows<Database>(db, 'item_co_units', ['item_id', 'org_id', 'sort_order'], part);
+
+  const names = new Map<number, string>();
+  const orgIds = [...new Set(values.flatMap((v) => [...(v.leadUnitId === null ? [] : [v.leadUnitId]), ...v.coUnitIds]))];
+  for (const part of chunks(orgIds)) for (const o of await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', part).execute()) names.set(o.id, o.name);
+  const coUnits = new Map<number, { id: number; name: string }[]>();
+  const stored: ItemRow[] = rows.map((r, i) => {
+    const id = ids[i]!;
+    const co = values[i]!.coUnitIds;
+    const named = co.map((orgId) => ({ id: orgId, name: names.get(orgId)! }));
+    if (named.length) coUnits.set(id, named);
+    return {
+      id,
+      consultation_id: r.consultation_id,
+      title: r.title,
+      content: r.content,
+      category: r.category,
+      domain: r.domain,
+      lead_unit_id: r.lead_unit_id,
+      responsible: r.responsible,
+      deadline: r.deadline,
+      ongoing: r.ongoing,
+      funding_yuan: r.funding_yuan,
+      status: r.status,
+      progress: r.progress,
+      sort_order: r.sort_order,
+      version: r.version,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
+      light: r.light ?? 'none',
+      light_reasons_json: r.light_reasons_json ?? '[]',
+      lead_unit_name: r.lead_unit_id === null ? null : (names.get(r.lead_unit_id) ?? null),
+    };
+  });
+  await search.indexNewItems(
+    db,
+    stored.map((r, i) => ({
+      id: r.id,
+      consultationId: r.consultation_id,
+      title: r.title,
+      content: r.content,
+      domain: r.domain,
+      responsible: r.responsible,
+      progressNote: values[i]!.progressNote ?? null,
+      updatedAt: r.updated_at,
+    })),
+  );
+  return { rows: stored, coUnits };
 }
 
 /** The columns a writer sets besides the item's fields: the ledger's progress note and the close-out day. */
@@ -382,6 +432,9 @@ const STORED = [
   ['punct_basis', 'text'],
   ['punct_closed', 'text'],
 ] as const;
+
+/** A new row's stored light and punctuality. */
+export type InitialLights = Omit<StoredRefresh, 'id' | 'light'> & { light: Light };
 
 export type StoredRefresh = { id: number } & {
   [K in (typeof STORED)[number][0]]: K extends 'light' | 'light_reasons_json' ? string : K extends `punct_${'on_time' | 'late' | 'missing' | 'pending'}` ? number : string | null;

@@ -17,8 +17,9 @@ function sources(dir: string): string[] {
 const rel = (p: string) => path.relative(serverDir, p).split(path.sep).join('/');
 // Demo data is laid down before any person acts, and migrations are frozen in time.
 const exempt = (p: string) => p.startsWith('db/seeds/') || p.startsWith('db/migrations/');
+// Kysely's builders, raw SQL, and the batched insert of db-helpers.ts.
 const WRITE =
-  /\b(?:updateTable|insertInto|deleteFrom|replaceInto|mergeInto)\(\s*['"](?:items|item_co_units)(?:\s+as\s+\w+)?['"]|\b(?:update|insert\s+into|delete\s+from)\s+"?(?:items|item_co_units)\b/i;
+  /\b(?:updateTable|insertInto|deleteFrom|replaceInto|mergeInto)\(\s*['"](?:items|item_co_units)(?:\s+as\s+\w+)?['"]|\b(?:update|insert\s+into|delete\s+from)\s+"?(?:items|item_co_units)\b|\binsertRows\b(?:<[^>]*>)?\(\s*\w+\s*,\s*['"](?:items|item_co_units)['"]/i;
 
 describe('items are written only through the items command', () => {
   const files = sources(serverDir).filter((p) => !exempt(rel(p)));
@@ -51,6 +52,9 @@ describe('items are written only through the items command', () => {
     expect(WRITE.test("await tx.updateTable('items').set({ status: 'completed' })")).toBe(true);
     expect(WRITE.test("db.insertInto('items as i')")).toBe(true);
     expect(WRITE.test('sql`update items set progress = 1`')).toBe(true);
+    expect(WRITE.test("await insertRows<Database>(tx, 'items', columns, rows)")).toBe(true);
+    expect(WRITE.test("insertRows(db, 'item_co_units', ['item_id'], rows)")).toBe(true);
     expect(WRITE.test("db.selectFrom('items')")).toBe(false);
+    expect(WRITE.test("insertRows(db, 'search_entries', columns, rows)")).toBe(false);
   });
 });

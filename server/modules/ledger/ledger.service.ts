@@ -175,7 +175,7 @@ export async function commitImport(deps: Deps, ctx: RequestContext, id: number, 
     const touched: number[] = [];
     // New rows go in together, in sheet order, after the updates.
     const additions: NewItem[] = [];
-    // Lights are refreshed for all touched rows at the end, in one pass.
+    // The updated rows' lights are refreshed together after the updates.
     const write = { via: 'ledger_import' as const, viaId: imp.id, now, today: deps.clock.today(), deferLights: true };
     for (const r of planned.rows) {
       const p = r.preview;
@@ -224,10 +224,9 @@ export async function commitImport(deps: Deps, ctx: RequestContext, id: number, 
       updated++;
       touched.push(e.id);
     }
-    const addedItems = await addItems(tx, ctx, consultation.id, additions, write);
-    const added = addedItems.length;
-    touched.push(...addedItems.map((i) => i.id));
     for (let i = 0; i < touched.length; i += 1000) await refreshLights(tx, deps.clock.today(), now, touched.slice(i, i + 1000));
+    // New items are stored with their lights (and those lights' events follow the updated items', as before).
+    const added = (await addItems(tx, ctx, consultation.id, additions, write)).length;
     if (!(await repo.markCommitted(tx, imp.id, planned.parsed.sheet, now))) throw new AppError('LEDGER_IMPORT_DONE', '该台账已导入，不能重复提交');
     const result = { id: imp.id, added, updated, unchanged: planned.preview.counts.unchanged, createdUnits: created.size };
     await recordAudit(tx, ctx, now, {

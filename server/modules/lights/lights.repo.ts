@@ -32,16 +32,16 @@ export async function loadLightInputs(tx: Tx | Db, itemIds: number[]) {
     .where('deleted_at', 'is', null)
     .execute();
   const consultationIds = [...new Set(items.map((i) => i.consultation_id))];
-  const consultations = consultationIds.length
-    ? await tx
-        .selectFrom('consultations')
-        .select(['id', 'status', 'adopted_on', 'report_cycle', 'report_due_days', 'supervision_json'])
-        .where('id', 'in', consultationIds)
-        .execute()
-    : [];
+  const consultations = await lightConsultations(tx, consultationIds);
   const milestones = await tx.selectFrom('item_milestones').select(['item_id', 'title', 'due_on', 'done_on']).where('item_id', 'in', itemIds).execute();
   const reports = await tx.selectFrom('progress_reports').select(['item_id', 'period', 'status', 'first_submitted_at']).where('item_id', 'in', itemIds).execute();
   return { items, consultations, milestones, reports };
+}
+
+/** What a light needs of the consultations: adoption, status, reporting cycle and thresholds. */
+export async function lightConsultations(tx: Tx | Db, ids: number[]) {
+  if (!ids.length) return [];
+  return tx.selectFrom('consultations').select(['id', 'status', 'adopted_on', 'report_cycle', 'report_due_days', 'supervision_json']).where('id', 'in', ids).execute();
 }
 
 /** One batch of live item ids of consultations whose list is in force, after a given id. */

@@ -21,12 +21,12 @@ import {
   type ReportCycle,
   type ReportSlotState,
 } from '../../../domain/periods.js';
-import { parseSupervisionJson, type LightThresholds } from '../../../domain/supervision.js';
+import { parseSupervisionJson, type Light, type LightThresholds } from '../../../domain/supervision.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { recordEvents, type DomainEvent } from '../../platform/events.js';
 import { storeItemLights } from '../items/items.command.js';
-import type { StoredRefresh } from '../items/items.repo.js';
-import { implementingItemIds, liveItemIdsOf, loadLightInputs } from './lights.repo.js';
+import type { InitialLights, StoredRefresh } from '../items/items.repo.js';
+import { implementingItemIds, lightConsultations, liveItemIdsOf, loadLightInputs } from './lights.repo.js';
 import { cstDate } from '../../platform/clock.js';
 
 const REFRESH_BATCH = 500;
@@ -202,6 +202,52 @@ export interface RefreshOptions {
   defaults?: LightThresholds;
 }
 
+type LoadedItem = Awaited<ReturnType<typeof loadLightInputs>>['items'][number];
+type LoadedConsultation = Awaited<ReturnType<typeof loadLightInputs>>['consultations'][number];
+
+/** One item's refresh: the row to write (null when the stored values hold) and its light-change event, if any. */
+function refreshOf(
+  c: LoadedConsultation,
+  item: LoadedItem,
+  milestones: readonly { title: string; due_on: string; done_on: string | null }[],
+  reports: readonly SlotReport[],
+  today: string,
+  defaults: LightThresholds,
+  withEvent: boolean,
+): { write: StoredRefresh | null; event: DomainEvent | null } {
+  const reportSlots = itemReportSlots(c, item, reports, today);
+  const input: LightInput = {
+    status: item.status,
+    progress: item.progress,
+    deadline: item.deadline,
+    ongoing: !!item.ongoing,
+    adoptedOn: isLiveConsultation(c.status) ? c.adopted_on : null,
+    milestones: milestones.map((m) => ({ title: m.title, dueOn: m.due_on, doneOn: m.done_on })),
+    reportSlots,
+    today,
+    thresholds: parseSupervisionJson(c.supervision_json, defaults).thresholds,
+  };
+  const punctuality = punctualityUpdate(item, itemPunctuality(c, item, reports, today, reportSlots), today);
+  const result: LightResult = computeLight(input);
+  const reasonsJson = JSON.stringify(result.reasons);
+  const lightSame = result.light === item.light && reasonsJson === item.light_reasons_json;
+  if (lightSame && !punctuality) return { write: null, event: null };
+  const write = storedRow(item, lightSame ? null : { light: result.light, light_reasons_json: reasonsJson }, punctuality);
+  if (result.light === item.light || !withEvent) return { write, event: null };
+  return {
+    write,
+    event: {
+      type: 'item.light_changed',
+      entityType: 'item',
+      entityId: item.id,
+      consultationId: item.consultation_id,
+      itemId: item.id,
+      actorId: null,
+      data: { from: item.light, to: result.light, reasons: result.reasons },
+    },
+  };
+}
+
 /** Recomputes and stores the lights of the given items; records an event for each one that changed. */
 export async function refreshLights(tx: Tx, today: string, at: string, itemIds: number[], opts: RefreshOptions = {}): Promise<void> {
   const ids = [...new Set(itemIds)];
@@ -217,41 +263,79 @@ export async function refreshLights(tx: Tx, today: string, at: string, itemIds: 
   for (const item of data.items) {
     const c = consultations.get(item.consultation_id);
     if (!c) continue;
-    const reportSlots = itemReportSlots(c, item, reportsOf.get(item.id) ?? [], today);
-    const input: LightInput = {
-      status: item.status,
-      progress: item.progress,
-      deadline: item.deadline,
-      ongoing: !!item.ongoing,
-      adoptedOn: isLiveConsultation(c.status) ? c.adopted_on : null,
-      milestones: (milestonesOf.get(item.id) ?? []).map((m) => ({ title: m.title, dueOn: m.due_on, doneOn: m.done_on })),
-      reportSlots,
-      today,
-      thresholds: parseSupervisionJson(c.supervision_json, defaults).thresholds,
-    };
-    const punctuality = punctualityUpdate(item, itemPunctuality(c, item, reportsOf.get(item.id) ?? [], today, reportSlots), today);
-    const result: LightResult = computeLight(input);
-    const reasonsJson = JSON.stringify(result.reasons);
-    const lightSame = result.light === item.light && reasonsJson === item.light_reasons_json;
-    if (lightSame && !punctuality) continue;
-    writes.push(storedRow(item, lightSame ? null : { light: result.light, light_reasons_json: reasonsJson }, punctuality));
-    if (result.light !== item.light && opts.recordEvents !== false) {
-      events.push({
-        type: 'item.light_changed',
-        entityType: 'item',
-        entityId: item.id,
-        consultationId: item.consultation_id,
-        itemId: item.id,
-        actorId: null,
-        data: { from: item.light, to: result.light, reasons: result.reasons },
-      });
-    }
+    const { write, event } = refreshOf(c, item, milestonesOf.get(item.id) ?? [], reportsOf.get(item.id) ?? [], today, defaults, opts.recordEvents !== false);
+    if (write) writes.push(write);
+    if (event) events.push(event);
   }
   await storeItemLights(tx, writes);
   await recordEvents(tx, at, events);
 }
 
-type LoadedItem = Awaited<ReturnType<typeof loadLightInputs>>['items'][number];
+/** What a new item row holds before any refresh: the items table's defaults for these columns. */
+const UNREFRESHED = {
+  light: 'none',
+  light_reasons_json: '[]',
+  closed_on: null,
+  punct_on_time: 0,
+  punct_late: 0,
+  punct_missing: 0,
+  punct_pending: 0,
+  punct_period: null,
+  punct_state: null,
+  punct_due: null,
+  punct_from: null,
+  punct_until: null,
+  punct_basis: null,
+  punct_closed: null,
+} as const;
+
+/** The stored light columns of an item not yet written, and its light-change event once its id is known. */
+export interface NewItemLight {
+  columns: InitialLights;
+  event: ((id: number) => DomainEvent) | null;
+}
+
+/**
+ * The light and punctuality new items of one consultation start with: what refreshLights writes
+ * right after their insert, computed before it (a new item has no milestones or reports yet, and its
+ * stored columns hold the table's defaults), so the insert stores them and no update of every new
+ * row follows. The events are those that refresh records, one per item whose light is not 'none'.
+ */
+export async function lightsOfNew(
+  tx: Tx,
+  today: string,
+  consultationId: number,
+  items: readonly { status: LoadedItem['status']; progress: number; deadline: string | null; ongoing: boolean }[],
+): Promise<NewItemLight[]> {
+  if (!items.length) return [];
+  const [c] = await lightConsultations(tx, [consultationId]);
+  if (!c) throw new Error(`consultation ${consultationId} not found`);
+  const defaults = await defaultLightThresholds(tx);
+  // The result depends on these four fields alone, and a ledger's rows share a few deadlines and statuses.
+  const known = new Map<string, NewItemLight>();
+  return items.map((v) => {
+    const key = `${v.status}|${v.progress}|${v.deadline}|${v.ongoing}`;
+    let light = known.get(key);
+    if (!light) {
+      const item: LoadedItem = { ...UNREFRESHED, id: 0, consultation_id: consultationId, status: v.status, progress: v.progress, deadline: v.deadline, ongoing: v.ongoing ? 1 : 0 };
+      const { write, event } = refreshOf(c, item, [], [], today, defaults, true);
+      // A new row's punctuality has never been computed (punct_from is null): there is always a write.
+      const { id: _id, ...columns } = write!;
+      light = { columns: { ...columns, light: columns.light as Light }, event: event && ((id: number) => ({ ...event, entityId: id, itemId: id })) };
+      known.set(key, light);
+    }
+    return light;
+  });
+}
+
+/** The events of new items' first lights (lightsOfNew), in the order of their ids. */
+export async function recordNewItemLights(tx: Tx, at: string, ids: readonly number[], lights: readonly NewItemLight[]): Promise<void> {
+  await recordEvents(
+    tx,
+    at,
+    ids.flatMap((id, i) => lights[i]?.event?.(id) ?? []),
+  );
+}
 
 /** The row a refresh writes: what changed, and the item's stored values for the rest. */
 function storedRow(item: LoadedItem, light: { light: string; light_reasons_json: string } | null, punctuality: StoredPunctuality | null): StoredRefresh {

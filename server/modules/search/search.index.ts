@@ -1,8 +1,9 @@
 import type { SearchKind } from '../../../domain/search.js';
 import { SEARCH_LIMITS } from '../../../domain/search.js';
 import { sql } from 'kysely';
-import { dialectOf } from '../../platform/db-helpers.js';
+import { dialectOf, insertRows } from '../../platform/db-helpers.js';
 import type { Db, Tx } from '../../platform/db.js';
+import type { Database } from '../../platform/db-schema.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
 import { indexTokens, plainText } from './search.text.js';
 
@@ -259,10 +260,14 @@ function upsert(db: Conn, rows: EntryValues | EntryValues[]) {
 // One row is what every ordinary write indexes: that statement is built once per shape.
 const upsertOne = reusableQuery((db, p: EntryValues) => upsert(db, p));
 
+const ENTRY_COLUMNS = ['kind', 'ref_id', 'item_id', 'consultation_id', 'org_id', 'year', 'title', 'body', 'title_tokens', 'body_tokens', 'updated_at'] as const;
+const UPDATED_ON_CONFLICT = sql.join(ENTRY_COLUMNS.slice(2).map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
+
 async function write(db: Conn, sources: Source[]): Promise<void> {
   if (!sources.length) return;
   if (sources.length === 1) await upsertOne.run(db, entryValues(sources[0]));
-  else await upsert(db, sources.map(entryValues)).execute();
+  // Many entries (a batch of new items, a rebuild) as one JSON parameter: the same upsert.
+  else await insertRows<Database>(db, 'search_entries', ENTRY_COLUMNS, sources.map(entryValues), sql`on conflict (kind, ref_id) do update set ${UPDATED_ON_CONFLICT}`);
 }
 
 /** (Re)indexes rows as they now stand; one that is gone (or whose item is) leaves the index. */
@@ -292,6 +297,34 @@ export async function indexNewComment(
     { kind: 'comment', refId: c.id, itemId: c.itemId, consultationId: c.consultationId, orgId: null, year: c.year, title: c.itemTitle, body: c.body, updatedAt: c.createdAt },
   ]);
 }
+
+/**
+ * Items just inserted, indexed from what their writer holds (and their consultations' years, one
+ * query) rather than read back through two tables: the entries indexRows(db, 'item', ids) writes.
+ */
+export async function indexNewItems(
+  db: Conn,
+  items: readonly { id: number; consultationId: number; title: string; content: string; domain: string; responsible: string; progressNote: string | null; updatedAt: string }[],
+): Promise<void> {
+  if (!items.length) return;
+  const consultationIds = [...new Set(items.map((i) => i.consultationId))];
+  const years = new Map((await db.selectFrom('consultations').select(['id', 'year']).where('id', 'in', consultationIds).execute()).map((c) => [c.id, c.year]));
+  const sources: Source[] = items.map((i) => ({
+    kind: 'item',
+    refId: i.id,
+    itemId: i.id,
+    consultationId: i.consultationId,
+    orgId: null,
+    year: years.get(i.consultationId) ?? null,
+    title: i.title,
+    body: join(i.content, i.domain, i.responsible, i.progressNote),
+    updatedAt: i.updatedAt,
+  }));
+  for (let at = 0; at < sources.length; at += NEW_ITEMS_CHUNK) await write(db, sources.slice(at, at + NEW_ITEMS_CHUNK));
+}
+
+/** Entries per statement when indexing new items: eleven parameters each, far below either database's limit. */
+const NEW_ITEMS_CHUNK = 500;
 
 export async function dropRow(db: Conn, kind: SearchKind, id: number): Promise<void> {
   await db.deleteFrom('search_entries').where('kind', '=', kind).where('ref_id', '=', id).execute();

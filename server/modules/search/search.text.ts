@@ -41,9 +41,23 @@ export interface QueryToken {
   prefix: boolean;
 }
 
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+const ASCII_WORD = /[a-z0-9]+/gi;
+
 /** Latin words and numbers of text holding no Han letters. */
 function wordsOf(s: string): string[] {
   // Punctuation and spaces between Han runs hold no word: skip the segmenter, costly per call.
+  if (!WORDLIKE.test(s)) return [];
+  // Plain ASCII (the usual gap between Han runs: a number, a count, a code) never has a run of
+  // letters and digits cut by the segmenter, and the split below cuts at everything else: its
+  // words are those runs, found without the segmenter (a tenth of an import's indexing time).
+  if (ASCII.test(s)) return (s.match(ASCII_WORD) ?? []).map((w) => w.slice(0, SEARCH_LIMITS.tokenChars));
+  return wordsBySegmenter(s);
+}
+
+/** wordsOf by the segmenter alone, for any text; exported so a test holds the ASCII shortcut to it. */
+export function wordsBySegmenter(s: string): string[] {
   if (!WORDLIKE.test(s)) return [];
   const out: string[] = [];
   for (const seg of segmenter.segment(s)) {
