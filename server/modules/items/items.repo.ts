@@ -52,16 +52,21 @@ export async function getItemRow(db: Conn, id: number) {
 
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof getItemRow>>>;
 
-const visibleItemRowQuery = reusableQuery((db, p: { id: number }, actor: Actor) =>
+// The item page: the visible item with its parent's summary (a deleted parent is no parent), so the page
+// does not read the item's own row a second time for its link.
+const visibleItemWithParentQuery = reusableQuery((db, p: { id: number }, actor: Actor) =>
   base(db)
     .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .leftJoin('items as p', (j) => j.onRef('p.id', '=', 'i.parent_item_id').on('p.deleted_at', 'is', null))
+    .leftJoin('consultations as pc', 'pc.id', 'p.consultation_id')
+    .select(['p.id as parent_id', 'p.title as parent_title', 'p.consultation_id as parent_consultation_id', 'pc.title as parent_consultation_title'])
     .where('i.id', '=', p.id)
     .where((eb) => visibleToActor(eb, actor)),
 );
 
-/** The item, if its consultation is in the caller's scope: the row and the scope check in one query. */
-export async function getVisibleItemRow(db: Conn, actor: Actor, id: number): Promise<ItemRow | undefined> {
-  return (await visibleItemRowQuery.run(db, { id }, actor, visibilityKey(actor)))[0];
+/** The item, if its consultation is in the caller's scope (the row and the scope check in one query), with its live parent's id, title and consultation (null without one). */
+export async function getVisibleItemWithParent(db: Conn, actor: Actor, id: number) {
+  return (await visibleItemWithParentQuery.run(db, { id }, actor, visibilityKey(actor)))[0];
 }
 
 type ListFilter = Omit<ItemFilter, 'text'> & { text?: string; after?: [Category, number, number]; limit: number };
