@@ -26,16 +26,18 @@ export async function getItemDetail(deps: Deps, actor: Actor, id: number): Promi
   return { ...itemsRepo.presentItem(row, details(id)), links };
 }
 
-/** The parent's summary as the item's own read brought it (null ids: no live parent). */
-interface ParentSummary {
+/** The parent's summary as the item's own read brought it (null ids: no live parent), and whether any live child exists. */
+interface OwnLinks {
   parent_id: number | null;
   parent_title: string | null;
   parent_consultation_id: number | null;
   parent_consultation_title: string | null;
+  has_children: unknown;
 }
 
-async function linksOf(db: Conn, actor: Actor, id: number, own: ParentSummary): Promise<ItemLinks> {
-  const children = await repo.childrenOf(db, id, actor);
+async function linksOf(db: Conn, actor: Actor, id: number, own: OwnLinks): Promise<ItemLinks> {
+  // A boolean on PostgreSQL, 0 or 1 on SQLite.
+  const children = own.has_children ? await repo.childrenOf(db, id, actor) : [];
   const partners = await repo.partiesOf(db, [...new Set(children.map((c) => c.consultation_id))]);
   let parent: ItemLinks['parent'] = null;
   if (own.parent_id !== null && own.parent_consultation_id !== null) {

@@ -60,11 +60,13 @@ const visibleItemWithParentQuery = reusableQuery((db, p: { id: number }, actor: 
     .leftJoin('items as p', (j) => j.onRef('p.id', '=', 'i.parent_item_id').on('p.deleted_at', 'is', null))
     .leftJoin('consultations as pc', 'pc.id', 'p.consultation_id')
     .select(['p.id as parent_id', 'p.title as parent_title', 'p.consultation_id as parent_consultation_id', 'pc.title as parent_consultation_title'])
+    // Most items have no children: then the page need not look for the ones the caller may see.
+    .select((eb) => eb.exists(eb.selectFrom('items as ch').select('ch.id').whereRef('ch.parent_item_id', '=', 'i.id').where('ch.deleted_at', 'is', null)).as('has_children'))
     .where('i.id', '=', p.id)
     .where((eb) => visibleToActor(eb, actor)),
 );
 
-/** The item, if its consultation is in the caller's scope (the row and the scope check in one query), with its live parent's id, title and consultation (null without one). */
+/** The item, if its consultation is in the caller's scope (the row and the scope check in one query), with its live parent's id, title and consultation (null without one), and whether it has live children. */
 export async function getVisibleItemWithParent(db: Conn, actor: Actor, id: number) {
   return (await visibleItemWithParentQuery.run(db, { id }, actor, visibilityKey(actor)))[0];
 }
