@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import pg from 'pg';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../server/platform/clock.js';
@@ -75,8 +76,9 @@ function rssOf(pid: number): { rss: number; peak: number } {
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
 
-/** CPU time a process has used so far, in milliseconds (user + system; Linux counts in 1/100 s). */
+/** CPU time a process has used so far, in milliseconds (user + system; Linux counts in 1/100 s); 0 once it is gone. */
 function cpuMsOf(pid: number): number {
+  if (!fs.existsSync(`/proc/${pid}/stat`)) return 0;
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
@@ -88,6 +90,24 @@ function startProcess(args: string[], env: Record<string, string>) {
   child.stdout!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-20_000)));
   child.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-20_000)));
   return { child, output: () => output };
+}
+
+/**
+ * On PostgreSQL the database's CPU counts too when it shares the machine: the backends serving the
+ * bench's database, when the server runs on this machine (their process ids are then local). Null on SQLite.
+ */
+async function databaseCpu(url: string): Promise<(() => Promise<number>) | null> {
+  if (!url.startsWith('postgres')) return null;
+  const name = new URL(url).pathname.slice(1);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+    const pids = rows.map((r) => r.pid).filter((pid) => fs.existsSync(`/proc/${pid}/stat`));
+    return async () => pids.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
+  } finally {
+    await c.end();
+  }
 }
 
 async function stop(child: ChildProcess) {
@@ -177,16 +197,20 @@ export async function benchPeer(url: string, label: string): Promise<void> {
 
     let peakRss = 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(server.child.pid!).rss)), 250);
-    const rows: { peer: Peer; load: WrkResult; alone: WrkResult; cpuMs: number }[] = [];
+    const rows: { peer: Peer; load: WrkResult; alone: WrkResult; cpuMs: number; dbCpuMs: number | null }[] = [];
     for (const peer of PEERS.filter((p) => !ONLY_KEYS || ONLY_KEYS.includes(p.key))) {
       const t = targets[peer.key]!;
       await wrk(base, t, { seconds: WARMUP_SECONDS, connections: CONNECTIONS, threads: 2 });
+      // After the warm-up the server's pool holds its connections: the backends to count.
+      const dbCpu = await databaseCpu(url);
+      const db0 = await dbCpu?.();
       const cpu0 = cpuMsOf(server.child.pid!);
       const load = await wrk(base, t, { seconds: SECONDS, connections: CONNECTIONS, threads: 2 });
       // The server's own CPU per answer: what the other processes on a shared machine cannot inflate.
       const cpuMs = (cpuMsOf(server.child.pid!) - cpu0) / Math.max(1, load.requests);
+      const dbCpuMs = dbCpu ? ((await dbCpu()) - db0!) / Math.max(1, load.requests) : null;
       const alone = await wrk(base, t, { seconds: ALONE_SECONDS, connections: 1, threads: 1 });
-      rows.push({ peer, load, alone, cpuMs });
+      rows.push({ peer, load, alone, cpuMs, dbCpuMs });
     }
 
     // The same bytes as one answer of the hot list, from a bare node:http server in its own process.
@@ -210,13 +234,13 @@ export async function benchPeer(url: string, label: string): Promise<void> {
       `[${label}] wrk -t2 -c${CONNECTIONS} -d${SECONDS}s after a ${WARMUP_SECONDS} s warm-up; alone: wrk -t1 -c1 -d${ALONE_SECONDS}s; server and wrk in their own processes; latencies in ms\n`,
     );
     process.stdout.write(
-      `${'endpoint'.padEnd(46)}${'req/s'.padStart(8)}${'Redmine'.padStart(9)}${'ratio'.padStart(8)}${'≥100x'.padStart(7)}${'p95 @16'.padStart(9)}  ${'alone p50/p95'.padEnd(14)}${'Redmine/20'.padStart(12)}${'≤1/20'.padStart(7)}${'errors'.padStart(8)}${'CPU ms/req'.padStart(12)}\n`,
+      `${'endpoint'.padEnd(46)}${'req/s'.padStart(8)}${'Redmine'.padStart(9)}${'ratio'.padStart(8)}${'≥100x'.padStart(7)}${'p95 @16'.padStart(9)}  ${'alone p50/p95'.padEnd(14)}${'Redmine/20'.padStart(12)}${'≤1/20'.padStart(7)}${'errors'.padStart(8)}${'CPU ms/req'.padStart(12)}${rows.some((r) => r.dbCpuMs !== null) ? 'DB CPU ms'.padStart(11) : ''}\n`,
     );
-    for (const { peer, load, alone, cpuMs } of rows) {
+    for (const { peer, load, alone, cpuMs, dbCpuMs } of rows) {
       const [lo, hi] = peer.redmineAloneMs;
       const fast = alone.p50 <= lo / 20 && alone.p95 <= hi / 20;
       process.stdout.write(
-        `${peer.name.padEnd(46)}${f(load.rps).padStart(8)}${f(peer.redmineRps, 1).padStart(9)}${`${f(load.rps / peer.redmineRps)}x`.padStart(8)}${(load.rps >= 100 * peer.redmineRps ? 'met' : 'no').padStart(7)}${f(load.p95, 1).padStart(9)}  ${`${f(alone.p50, 2)}/${f(alone.p95, 2)}`.padEnd(14)}${`${f(lo / 20, 1)}–${f(hi / 20, 1)}`.padStart(12)}${(fast ? 'met' : 'no').padStart(7)}${String(load.errors + alone.errors).padStart(8)}${f(cpuMs, 2).padStart(12)}\n`,
+        `${peer.name.padEnd(46)}${f(load.rps).padStart(8)}${f(peer.redmineRps, 1).padStart(9)}${`${f(load.rps / peer.redmineRps)}x`.padStart(8)}${(load.rps >= 100 * peer.redmineRps ? 'met' : 'no').padStart(7)}${f(load.p95, 1).padStart(9)}  ${`${f(alone.p50, 2)}/${f(alone.p95, 2)}`.padEnd(14)}${`${f(lo / 20, 1)}–${f(hi / 20, 1)}`.padStart(12)}${(fast ? 'met' : 'no').padStart(7)}${String(load.errors + alone.errors).padStart(8)}${f(cpuMs, 2).padStart(12)}${dbCpuMs === null ? '' : f(dbCpuMs, 2).padStart(11)}\n`,
       );
     }
     const hot = rows.find((r) => r.peer.key === 'a')?.load ?? { rps: NaN };

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { migrations } from '../db/migrations/index.js';
 import { FailoverPool } from './pg-failover.js';
 import { parsePostgresUrl, wantsFailover } from './pg-url.js';
+import { usePreparedStatements } from './pg-prepared.js';
 import type { Database } from './db-schema.js';
 
 export type Db = Kysely<Database>;
@@ -61,7 +62,10 @@ export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: Ope
   // say): node-postgres then emits 'error' on the client itself, which the pool only listens to while
   // the client is idle, and an 'error' event nobody listens to ends the process. The next query on it
   // fails on its own, and the pool discards the broken client when it comes back.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    usePreparedStatements(client);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -1,6 +1,7 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { describeHost, type PgHost, type PgTarget } from './pg-url.js';
+import { usePreparedStatements } from './pg-prepared.js';
 
 /**
  * A pool over several PostgreSQL hosts of which one is the primary (pg_auto_failover, Patroni, a
@@ -204,6 +205,7 @@ export class FailoverPool implements PostgresPool {
         if (await acceptsSession(probe, this.#target.targetSessionAttrs)) {
           if (this.#ended) throw new Error('the database pool is closed');
           const pool = new pg.Pool({ connectionString: url, max: this.#options.max, keepAlive: true });
+          pool.on('connect', usePreparedStatements);
           const current: Current = { pool, host };
           // An idle connection dropped by the server must not crash the process; when the drop says
           // the server is gone, look for the new primary now rather than at the next failed query.

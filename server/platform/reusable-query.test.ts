@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type TestEnv } from '../testing/support.js';
 import { reusableQuery } from './reusable-query.js';
@@ -53,6 +54,20 @@ describe(`reusable queries (${dialect})`, () => {
     const w = env.consultations.wangcang;
     const rows = await env.db.transaction().execute((tx) => itemsOf.run(tx, { consultationId: w }));
     expect(rows).toEqual(await expected(w));
+  });
+
+  it.runIf(dialect === 'postgres')('is parsed once per PostgreSQL connection, as a named statement its later runs reuse', async () => {
+    const w = env.consultations.wangcang;
+    // One connection throughout: prepared statements belong to the session that made them.
+    await env.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < 3; i++) expect(await itemsOf.run(tx, { consultationId: w, ids: [1, 2, 3, 4, 5, 6, 7] })).toEqual(await expected(w, undefined, [1, 2, 3, 4, 5, 6, 7]));
+      const { rows } = await sql<{ name: string; runs: number }>`
+        select name, generic_plans + custom_plans as runs from pg_prepared_statements
+        where not from_sql and statement like '%"id" in ($2, $3, $4, $5, $6, $7, $8)%'`.execute(tx);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].name).toMatch(/^hs_\d+$/);
+      expect(Number(rows[0].runs)).toBeGreaterThanOrEqual(3);
+    });
   });
 
   it('refuses a build that changes a parameter or uses it up in JavaScript, rather than freezing it', async () => {

@@ -1,5 +1,7 @@
 import type { Compilable, CompiledQuery } from 'kysely';
 import type { Db, Tx } from './db.js';
+import { dialectOf } from './db-helpers.js';
+import { keepPrepared } from './pg-prepared.js';
 
 /**
  * Kysely builds and compiles a query's SQL afresh on every call; for the small indexed queries of a
@@ -103,5 +105,7 @@ function prepare<P extends object, R>(conn: Db | Tx, params: P, build: (conn: Db
     const wanted = Array.isArray(v) ? v.map((_, i) => `${name}#${i}`) : [`${name}#null`];
     if (wanted.some((w) => !bound.has(w))) throw new Error(`reusableQuery: parameter "${name}" did not reach the query`);
   }
+  // On PostgreSQL the text is parsed (and possibly planned) once per connection; SQLite's statement cache does the same by text.
+  if (dialectOf(conn) === 'postgres') keepPrepared(compiled.sql);
   return { sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, slots };
 }

@@ -4,29 +4,48 @@ import type { Actor } from '../../platform/actor.js';
 import { scopeRoot } from '../../platform/access.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
-import { visibleToActor } from '../consultations/consultations.policy.js';
+import { type Party, visibleToActor } from '../consultations/consultations.policy.js';
 import { indexNewComment } from '../search/search.index.js';
 
 type Conn = Db | Tx;
 
 /**
  * The live item a comment thread hangs on, if its consultation is in the caller's scope: with its
- * title and the consultation's year, which a new comment's search entry shows. One query for the
- * item and the scope check.
+ * title and the consultation's year, which a new comment's search entry shows, and the
+ * consultation's parties, which decide who may comment. One query for the item, the scope check
+ * and the parties (one row per party, in the order consultations.repo's partiesOf gives them).
  */
 const findVisibleItemQuery = reusableQuery((db, p: { itemId: number }, actor: Actor) =>
   db
     .selectFrom('items as i')
     .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
-    .select(['i.id', 'i.consultation_id', 'i.title', 'c.year'])
+    .leftJoin('consultation_parties as p', 'p.consultation_id', 'c.id')
+    .leftJoin('organisations as o', 'o.id', 'p.org_id')
+    .select(['i.id', 'i.consultation_id', 'i.title', 'c.year', 'p.org_id', 'p.side', 'o.name as org_name', 'o.path as org_path'])
     .where('i.id', '=', p.itemId)
     .where('i.deleted_at', 'is', null)
-    .where((eb) => visibleToActor(eb, actor)),
+    .where((eb) => visibleToActor(eb, actor))
+    .orderBy('p.side')
+    .orderBy('o.sort_order')
+    .orderBy('o.id'),
 );
 
-export async function findVisibleItem(db: Conn, actor: Actor, itemId: number) {
+export async function findVisibleItem(
+  db: Conn,
+  actor: Actor,
+  itemId: number,
+): Promise<{ item: { id: number; consultation_id: number; title: string; year: number }; parties: Party[] } | undefined> {
   // The scope rule reads the caller's organisation and scope paths alone: those are the key.
-  return (await findVisibleItemQuery.run(db, { itemId }, actor, `${actor.orgPath}|${scopeRoot(actor)}`))[0];
+  const rows = await findVisibleItemQuery.run(db, { itemId }, actor, `${actor.orgPath}|${scopeRoot(actor)}`);
+  if (!rows.length) return undefined;
+  const { id, consultation_id, title, year } = rows[0]!;
+  const parties: Party[] = [];
+  for (const r of rows) {
+    if (r.org_id !== null && r.side !== null && r.org_name !== null && r.org_path !== null) {
+      parties.push({ orgId: r.org_id, orgName: r.org_name, orgPath: r.org_path, side: r.side });
+    }
+  }
+  return { item: { id, consultation_id, title, year }, parties };
 }
 
 function base(db: Conn) {

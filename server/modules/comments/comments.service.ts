@@ -7,17 +7,15 @@ import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { assertCanRead, sideOf } from '../consultations/consultations.policy.js';
-import { partiesOf } from '../consultations/consultations.service.js';
 import { canComment } from './comments.policy.js';
 import * as repo from './comments.repo.js';
 
 /** The item and its consultation's parties, or 404 when either is missing or outside the caller's scope. */
 async function visibleItem(db: Db | Tx, actor: Actor, itemId: number, what = '事项') {
   assertCanRead(actor);
-  const item = await repo.findVisibleItem(db, actor, itemId);
-  if (!item) throw notFound(what);
-  const parties = (await partiesOf(db, [item.consultation_id])).get(item.consultation_id) ?? [];
-  return { item, parties };
+  const found = await repo.findVisibleItem(db, actor, itemId);
+  if (!found) throw notFound(what);
+  return found;
 }
 
 /** A comment of this very item; one from another item is as absent as a missing one. */

@@ -9,7 +9,7 @@ import { assertCanRead, canEditItems, type Party } from '../consultations/consul
 import { loadItem, setItemParent } from './items.command.js';
 import * as repo from './items.links.repo.js';
 import * as itemsRepo from './items.repo.js';
-import { addItemsIn, getItem, visibleItem } from './items.service.js';
+import { addItemsIn, visibleItem } from './items.service.js';
 
 type Conn = Db | Tx;
 
@@ -18,15 +18,29 @@ const MAX_DEPTH = 8;
 
 /** The item with its parent and its live children (and what they roll up to), in a fixed number of queries. */
 export async function getItemDetail(deps: Deps, actor: Actor, id: number): Promise<ItemDetail> {
-  const item = await getItem(deps, actor, id);
-  return { ...item, links: await linksOf(deps.db, actor, id) };
+  assertCanRead(actor);
+  // An item in a consultation out of scope is as absent as a missing one.
+  const row = await itemsRepo.getVisibleItemWithParent(deps.db, actor, id);
+  if (!row) throw notFound('事项');
+  const [details, links] = await Promise.all([itemsRepo.detailsOf(deps.db, [id]), linksOf(deps.db, actor, id, row)]);
+  return { ...itemsRepo.presentItem(row, details(id)), links };
 }
 
-async function linksOf(db: Conn, actor: Actor, id: number): Promise<ItemLinks> {
-  const [own, children] = await Promise.all([repo.parentOf(db, id), repo.childrenOf(db, id, actor)]);
+/** The parent's summary as the item's own read brought it (null ids: no live parent), and whether any live child exists. */
+interface OwnLinks {
+  parent_id: number | null;
+  parent_title: string | null;
+  parent_consultation_id: number | null;
+  parent_consultation_title: string | null;
+  has_children: unknown;
+}
+
+async function linksOf(db: Conn, actor: Actor, id: number, own: OwnLinks): Promise<ItemLinks> {
+  // A boolean on PostgreSQL, 0 or 1 on SQLite.
+  const children = own.has_children ? await repo.childrenOf(db, id, actor) : [];
   const partners = await repo.partiesOf(db, [...new Set(children.map((c) => c.consultation_id))]);
   let parent: ItemLinks['parent'] = null;
-  if (own?.parent_id != null && own.parent_consultation_id != null) {
+  if (own.parent_id !== null && own.parent_consultation_id !== null) {
     parent = {
       id: own.parent_id,
       title: own.parent_title ?? '',

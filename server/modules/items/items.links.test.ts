@@ -84,6 +84,19 @@ describe(`linked items: reading (${dialect})`, () => {
     expect((await detail(province, own)).links.parent.readable).toBe(true);
   });
 
+  it('a child whose parent was deleted shows no parent', async () => {
+    const parentId = await itemId(province, P, RND);
+    const own = await itemId(wc, W, '争取省级重点研发计划项目落地');
+    expect((await detail(wc, own)).links.parent).toMatchObject({ id: parentId });
+    // Straight in the database: a parent with live children is not deleted through the API.
+    await env.db.updateTable('items').set({ deleted_at: env.clock.now().toISOString() }).where('id', '=', parentId).execute();
+    try {
+      expect((await detail(wc, own)).links.parent).toBeNull();
+    } finally {
+      await env.db.updateTable('items').set({ deleted_at: null }).where('id', '=', parentId).execute();
+    }
+  });
+
   it('scope follows the tree: the province reads every consultation below it, a county only its own', async () => {
     const ids = async (a: Agent) => ((await a.req('GET', '/api/v1/consultations?limit=100')).body.data as { id: number }[]).map((c) => c.id).sort((x, y) => x - y);
     expect(await ids(province)).toEqual([W, C, P].sort((x, y) => x - y));

@@ -53,16 +53,23 @@ export async function getItemRow(db: Conn, id: number) {
 
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof getItemRow>>>;
 
-const visibleItemRowQuery = reusableQuery((db, p: { id: number }, actor: Actor) =>
+// The item page: the visible item with its parent's summary (a deleted parent is no parent), so the page
+// does not read the item's own row a second time for its link.
+const visibleItemWithParentQuery = reusableQuery((db, p: { id: number }, actor: Actor) =>
   base(db)
     .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .leftJoin('items as p', (j) => j.onRef('p.id', '=', 'i.parent_item_id').on('p.deleted_at', 'is', null))
+    .leftJoin('consultations as pc', 'pc.id', 'p.consultation_id')
+    .select(['p.id as parent_id', 'p.title as parent_title', 'p.consultation_id as parent_consultation_id', 'pc.title as parent_consultation_title'])
+    // Most items have no children: then the page need not look for the ones the caller may see.
+    .select((eb) => eb.exists(eb.selectFrom('items as ch').select('ch.id').whereRef('ch.parent_item_id', '=', 'i.id').where('ch.deleted_at', 'is', null)).as('has_children'))
     .where('i.id', '=', p.id)
     .where((eb) => visibleToActor(eb, actor)),
 );
 
-/** The item, if its consultation is in the caller's scope: the row and the scope check in one query. */
-export async function getVisibleItemRow(db: Conn, actor: Actor, id: number): Promise<ItemRow | undefined> {
-  return (await visibleItemRowQuery.run(db, { id }, actor, visibilityKey(actor)))[0];
+/** The item, if its consultation is in the caller's scope (the row and the scope check in one query), with its live parent's id, title and consultation (null without one), and whether it has live children. */
+export async function getVisibleItemWithParent(db: Conn, actor: Actor, id: number) {
+  return (await visibleItemWithParentQuery.run(db, { id }, actor, visibilityKey(actor)))[0];
 }
 
 type ListFilter = Omit<ItemFilter, 'text'> & { text?: string; after?: [Category, number, number]; limit: number };
@@ -171,30 +178,57 @@ export async function coUnitsOf(db: Conn, itemIds: number[]) {
   return out;
 }
 
-const agreementsQuery = reusableQuery((db, p: { ids: number[] }) =>
+// Both kinds of rows in one round trip: an agreement row has a side, a co-unit row none (co-units keep their order).
+const detailsQuery = reusableQuery((db, p: { ids: number[] }) =>
   db
-    .selectFrom('item_agreements as a')
-    .innerJoin('users as u', 'u.id', 'a.user_id')
-    .select(['a.item_id', 'a.side', 'a.agreed', 'a.note', 'a.at', 'u.display_name'])
-    .where('a.item_id', 'in', p.ids),
+    .selectFrom('item_co_units as cu')
+    .innerJoin('organisations as o', 'o.id', 'cu.org_id')
+    .select([
+      'cu.item_id',
+      'cu.sort_order as ord',
+      sql<number | null>`cu.org_id`.as('org_id'),
+      'o.name',
+      sql<'host' | 'partner' | null>`null`.as('side'),
+      sql<number | null>`null`.as('agreed'),
+      sql<string | null>`null`.as('note'),
+      sql<string | null>`null`.as('at'),
+    ])
+    .where('cu.item_id', 'in', p.ids)
+    .unionAll((eb) =>
+      eb
+        .selectFrom('item_agreements as a')
+        .innerJoin('users as u', 'u.id', 'a.user_id')
+        .select([
+          'a.item_id',
+          sql<number>`-1`.as('ord'),
+          sql<number | null>`null`.as('org_id'),
+          'u.display_name as name',
+          sql<'host' | 'partner' | null>`a.side`.as('side'),
+          sql<number | null>`a.agreed`.as('agreed'),
+          sql<string | null>`a.note`.as('note'),
+          sql<string | null>`a.at`.as('at'),
+        ])
+        .where('a.item_id', 'in', p.ids),
+    )
+    .orderBy('item_id')
+    .orderBy('ord'),
 );
 
-/** Both sides' marks for several items, in one query. */
-export async function agreementsOf(db: Conn, itemIds: number[]): Promise<Map<number, Agreement>> {
-  const out = new Map<number, Agreement>();
-  if (!itemIds.length) return out;
-  const rows = await agreementsQuery.run(db, { ids: itemIds });
-  for (const r of rows) {
-    const a = out.get(r.item_id) ?? { host: null, partner: null };
-    a[r.side] = { agreed: r.agreed === 1, note: r.note, by: r.display_name, at: r.at };
-    out.set(r.item_id, a);
-  }
-  return out;
-}
-
-/** Co-units and agreement marks of a page of items: two queries whatever its length. */
+/** Co-units and agreement marks of a page of items: one query whatever its length. */
 export async function detailsOf(db: Conn, itemIds: number[]) {
-  const [co, agreements] = await Promise.all([coUnitsOf(db, itemIds), agreementsOf(db, itemIds)]);
+  const co = new Map<number, { id: number; name: string }[]>();
+  const agreements = new Map<number, Agreement>();
+  for (const r of itemIds.length ? await detailsQuery.run(db, { ids: itemIds }) : []) {
+    if (r.side === null) {
+      const list = co.get(r.item_id) ?? [];
+      list.push({ id: r.org_id!, name: r.name });
+      co.set(r.item_id, list);
+    } else {
+      const a = agreements.get(r.item_id) ?? { host: null, partner: null };
+      a[r.side] = { agreed: r.agreed === 1, note: r.note!, by: r.name, at: r.at! };
+      agreements.set(r.item_id, a);
+    }
+  }
   return (id: number) => ({ coUnits: co.get(id) ?? [], agreement: agreements.get(id) ?? { host: null, partner: null } });
 }
 

@@ -31,7 +31,7 @@ export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(app, api.get, { summary: '事项详情（include=reports 时一并返回进展报告，按周期由近及远）', tags: ['items'] }, async ({ params, query, actor, reply }) => {
     // Whoever may read the item may read its reports (reports.service checks the same visibility).
     // Both are read at once (on PostgreSQL, on two connections); the reports go out only with the item,
-    // which getItem refuses to anyone outside its consultation's scope.
+    // which getItemDetail refuses to anyone outside its consultation's scope.
     const reports = query.include === 'reports' ? reportHistory(deps.db, params.id) : undefined;
     reports?.catch(() => {});
     const item = await links.getItemDetail(deps, actor, params.id);

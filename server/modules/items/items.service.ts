@@ -56,14 +56,6 @@ export async function listItems(deps: Deps, actor: Actor, consultationId: number
   };
 }
 
-export async function getItem(deps: Deps, actor: Actor, id: number): Promise<Item> {
-  assertCanRead(actor);
-  // An item in a consultation out of scope is as absent as a missing one.
-  const row = await repo.getVisibleItemRow(deps.db, actor, id);
-  if (!row) throw notFound('事项');
-  return repo.presentItem(row, (await repo.detailsOf(deps.db, [id]))(id));
-}
-
 export async function createItem(deps: Deps, ctx: RequestContext, consultationId: number, input: ItemCreate): Promise<Item> {
   const [item] = await createItems(deps, ctx, consultationId, [input], (field) => `body.${field}`);
   return item;
