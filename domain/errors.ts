@@ -91,6 +91,8 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   /** The database cannot be reached or is restarting, or no PostgreSQL primary is reachable (a failover in progress): nothing is wrong with the request; try again shortly. */
   DATABASE_UNAVAILABLE: 503,
+  /** PostgreSQL broke a deadlock or a serialisation conflict with another writer by rolling this transaction back: nothing was written; the same request may simply be sent again. */
+  WRITE_CONTENDED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

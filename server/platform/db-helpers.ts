@@ -58,6 +58,15 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return PG_UNAVAILABLE.test(code) || SOCKET_UNAVAILABLE.has(code) || PG_CONNECTION_MESSAGE.test(message) || code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_');
 }
 
+/**
+ * PostgreSQL rolled the transaction back to settle a conflict with another one (a deadlock, or a
+ * serialisation failure): nothing of it was written, and sending it again normally succeeds.
+ */
+export function isWriteContention(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
 export function isForeignKeyViolation(err: unknown): boolean {
   const e = err as { code?: string };
   return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';

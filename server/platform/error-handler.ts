@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ErrorCode } from '../../domain/errors.js';
-import { isDatabaseUnavailable, isForeignKeyViolation } from './db-helpers.js';
+import { isDatabaseUnavailable, isForeignKeyViolation, isWriteContention } from './db-helpers.js';
 import { AppError } from './errors.js';
 import { isFailoverError } from './pg-failover.js';
 import { ZodValidation, validationDetails } from './http.js';
@@ -36,6 +36,9 @@ function classify(err: FastifyError | AppError | Error) {
     return send('VALIDATION_FAILED', 400, first ? `${first.field}：${first.message}` : '请求参数无效', details);
   }
   if (isDatabaseUnavailable(err)) return send('DATABASE_UNAVAILABLE', 503, '数据库暂时不可用，请稍后重试');
+  // Two writers that lock the same rows in opposite orders (the nightly sweep and a bulk edit, say):
+  // PostgreSQL undoes one of them; its user is told so, not shown a server fault.
+  if (isWriteContention(err)) return send('WRITE_CONTENDED', 409, '与同时进行的另一项修改冲突，本次未保存任何内容，请重试');
   // Each service checks the uses it knows of before deleting; a use added later (a new table that
   // points at the row) must still be a refusal the user can read, not a server fault.
   if (isForeignKeyViolation(err)) return send('STILL_REFERENCED', 409, '该记录仍被其他数据引用，不能删除或修改');

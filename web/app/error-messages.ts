@@ -77,6 +77,7 @@ export const ERROR_MESSAGE_EN: Record<ErrorCode, string> = {
   WEBHOOK_HOST_NOT_ALLOWED: 'The group robot address is not on the allowed hosts.',
   INTERNAL: 'The server cannot handle the request right now. Please try again later.',
   DATABASE_UNAVAILABLE: 'The database is briefly unavailable. Please try again in a few seconds.',
+  WRITE_CONTENDED: 'Another change was being saved at the same moment, so nothing was saved. Please try again.',
   TWO_FACTOR_REQUIRED: 'Enter the code from your authenticator app, or a recovery code.',
   TWO_FACTOR_ENROLMENT_REQUIRED: 'Set up two-factor sign-in before anything else.',
   TWO_FACTOR_CODE_INVALID: 'The code is not right. Enter the current code from your authenticator app.',
