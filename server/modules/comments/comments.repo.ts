@@ -1,10 +1,9 @@
 import type { Comment } from '../../../domain/comments.js';
 import type { Attachment } from '../../../domain/attachments.js';
 import type { Actor } from '../../platform/actor.js';
-import { scopeRoot } from '../../platform/access.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
-import { type Party, visibleToActor } from '../consultations/consultations.policy.js';
+import { type Party, visibilityKey, visibleToActor } from '../consultations/consultations.policy.js';
 import { indexNewComment } from '../search/search.index.js';
 
 type Conn = Db | Tx;
@@ -35,8 +34,7 @@ export async function findVisibleItem(
   actor: Actor,
   itemId: number,
 ): Promise<{ item: { id: number; consultation_id: number; title: string; year: number }; parties: Party[] } | undefined> {
-  // The scope rule reads the caller's organisation and scope paths alone: those are the key.
-  const rows = await findVisibleItemQuery.run(db, { itemId }, actor, `${actor.orgPath}|${scopeRoot(actor)}`);
+  const rows = await findVisibleItemQuery.run(db, { itemId }, actor, visibilityKey(actor));
   if (!rows.length) return undefined;
   const { id, consultation_id, title, year } = rows[0]!;
   const parties: Party[] = [];

@@ -21,6 +21,11 @@ function partiesInScope(eb: ExpressionBuilder<Database & { c: Database['consulta
     .where((w) => orgInLine(w, w.ref('vo.path'), w.ref('vp.org_id'), actor));
 }
 
+/** What visibleToActor reads of a caller (its organisation and scope paths): a built check may be shared by this key. */
+export function visibilityKey(actor: Actor): string {
+  return `${actor.orgPath}|${scopeRoot(actor)}`;
+}
+
 /**
  * A consultation is visible where the caller's organisation, or one above or below it, is a party:
  * the bureau sees its counties' consultations, a county never sees another county's.

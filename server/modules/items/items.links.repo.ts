@@ -5,7 +5,7 @@ import { ancestorIds } from '../../platform/actor.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { listedForActor, type Party, visibleToActor } from '../consultations/consultations.policy.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
-import { visibilityKey } from './items.repo.js';
+import { visibilityKey } from '../consultations/consultations.policy.js';
 
 type Conn = Db | Tx;
 

@@ -1,6 +1,5 @@
 import type { Category, ItemStatus } from '../../../domain/items.js';
 import { wanToYuan } from '../../../domain/items.js';
-import type { Agreement } from '../../../domain/agreement.js';
 import type { Light } from '../../../domain/supervision.js';
 import { dialectOf, insertRows } from '../../platform/db-helpers.js';
 import { sql, type Updateable } from 'kysely';
@@ -8,8 +7,7 @@ import type { Db, Tx } from '../../platform/db.js';
 import type { Database, ItemsTable } from '../../platform/db-schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
-import { scopeRoot } from '../../platform/access.js';
-import { visibleToActor } from '../consultations/consultations.policy.js';
+import { visibilityKey, visibleToActor } from '../consultations/consultations.policy.js';
 import { itemFilter, type ItemFilter } from './items.filters.js';
 import * as search from '../search/search.index.js';
 
@@ -17,6 +15,8 @@ type Conn = Db | Tx;
 
 // How a row reads in the API (items.present.ts), handed on so callers keep one import for items.
 export { presentItem } from './items.present.js';
+// A page's co-units and agreement marks (items.details.repo.ts), likewise.
+export { coUnitsOf, detailsOf } from './items.details.repo.js';
 
 const COLUMNS = [
   'i.id',
@@ -81,11 +81,6 @@ interface ListParams extends Omit<ItemFilter, 'text'> {
   afterSort?: number;
   afterId?: number;
   limit: number;
-}
-
-/** What the consultations policy reads of a caller: a built visibility check is shared by this key. */
-export function visibilityKey(actor: Actor): string {
-  return `${actor.orgPath}|${scopeRoot(actor)}`;
 }
 
 function listQuery(db: Conn, p: ListParams, visibleTo?: Actor, text?: string) {
@@ -156,82 +151,6 @@ export async function consultationVisible(db: Conn, actor: Actor, id: number): P
   return (await visibleConsultationQuery.run(db, { id }, actor, visibilityKey(actor))).length > 0;
 }
 
-const coUnitsQuery = reusableQuery((db, p: { ids: number[] }) =>
-  db
-    .selectFrom('item_co_units as cu')
-    .innerJoin('organisations as o', 'o.id', 'cu.org_id')
-    .select(['cu.item_id', 'cu.org_id', 'o.name'])
-    .where('cu.item_id', 'in', p.ids)
-    .orderBy('cu.item_id')
-    .orderBy('cu.sort_order'),
-);
-
-export async function coUnitsOf(db: Conn, itemIds: number[]) {
-  const out = new Map<number, { id: number; name: string }[]>();
-  if (!itemIds.length) return out;
-  const rows = await coUnitsQuery.run(db, { ids: itemIds });
-  for (const r of rows) {
-    const list = out.get(r.item_id) ?? [];
-    list.push({ id: r.org_id, name: r.name });
-    out.set(r.item_id, list);
-  }
-  return out;
-}
-
-// Both kinds of rows in one round trip: an agreement row has a side, a co-unit row none (co-units keep their order).
-const detailsQuery = reusableQuery((db, p: { ids: number[] }) =>
-  db
-    .selectFrom('item_co_units as cu')
-    .innerJoin('organisations as o', 'o.id', 'cu.org_id')
-    .select([
-      'cu.item_id',
-      'cu.sort_order as ord',
-      sql<number | null>`cu.org_id`.as('org_id'),
-      'o.name',
-      sql<'host' | 'partner' | null>`null`.as('side'),
-      sql<number | null>`null`.as('agreed'),
-      sql<string | null>`null`.as('note'),
-      sql<string | null>`null`.as('at'),
-    ])
-    .where('cu.item_id', 'in', p.ids)
-    .unionAll((eb) =>
-      eb
-        .selectFrom('item_agreements as a')
-        .innerJoin('users as u', 'u.id', 'a.user_id')
-        .select([
-          'a.item_id',
-          sql<number>`-1`.as('ord'),
-          sql<number | null>`null`.as('org_id'),
-          'u.display_name as name',
-          sql<'host' | 'partner' | null>`a.side`.as('side'),
-          sql<number | null>`a.agreed`.as('agreed'),
-          sql<string | null>`a.note`.as('note'),
-          sql<string | null>`a.at`.as('at'),
-        ])
-        .where('a.item_id', 'in', p.ids),
-    )
-    .orderBy('item_id')
-    .orderBy('ord'),
-);
-
-/** Co-units and agreement marks of a page of items: one query whatever its length. */
-export async function detailsOf(db: Conn, itemIds: number[]) {
-  const co = new Map<number, { id: number; name: string }[]>();
-  const agreements = new Map<number, Agreement>();
-  for (const r of itemIds.length ? await detailsQuery.run(db, { ids: itemIds }) : []) {
-    if (r.side === null) {
-      const list = co.get(r.item_id) ?? [];
-      list.push({ id: r.org_id!, name: r.name });
-      co.set(r.item_id, list);
-    } else {
-      const a = agreements.get(r.item_id) ?? { host: null, partner: null };
-      a[r.side] = { agreed: r.agreed === 1, note: r.note!, by: r.name, at: r.at! };
-      agreements.set(r.item_id, a);
-    }
-  }
-  return (id: number) => ({ coUnits: co.get(id) ?? [], agreement: agreements.get(id) ?? { host: null, partner: null } });
-}
-
 export async function replaceCoUnits(db: Conn, itemId: number, orgIds: number[]) {
   await db.deleteFrom('item_co_units').where('item_id', '=', itemId).execute();
   if (orgIds.length) {
@@ -242,7 +161,7 @@ export async function replaceCoUnits(db: Conn, itemId: number, orgIds: number[])
   }
 }
 
-export async function nextSortOrder(db: Conn, consultationId: number, category: Category): Promise<number> {
+async function nextSortOrder(db: Conn, consultationId: number, category: Category): Promise<number> {
   const r = await db
     .selectFrom('items')
     .select((eb) => eb.fn.max('sort_order').as('m'))
