@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { QueryClientProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { ConfigProvider } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
 // antd's English is its built-in default, already in the bundle: importing it costs nothing.
@@ -7,21 +7,8 @@ import enUS from 'antd/es/locale/en_US';
 import { locale, t } from './i18n';
 import type { Me } from '../../domain/users.js';
 import { ME_KEY, setSessionHint } from '../features/auth/auth.api';
-import { isApiError, setUnauthorizedListener } from './api-client';
+import { setUnauthorizedListener } from './api-client';
 import { FeedbackProvider, useFeedback } from './feedback';
-
-export function makeQueryClient(): QueryClient {
-  return new QueryClient({
-    defaultOptions: {
-      queries: {
-        // A 4xx will not change by asking again; network blips and 5xx get two more tries.
-        retry: (count, err) => !(isApiError(err) && err.status >= 400 && err.status < 500) && count < 2,
-        refetchOnWindowFocus: false,
-        staleTime: 30_000,
-      },
-    },
-  });
-}
 
 /** Turns a 401 from any call into "signed out": RequireAuth then sends the user to the login page. */
 function SessionWatcher() {
