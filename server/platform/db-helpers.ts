@@ -1,4 +1,6 @@
 import { type AliasableExpression, type Expression, type ExpressionBuilder, type Kysely, PostgresAdapter, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
+import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { Dialect } from './db.js';
 
 // The only place where SQL differs between SQLite and PostgreSQL.
@@ -270,4 +272,17 @@ export function fullTextMatches(dialect: Dialect, phrases: FullTextToken[][], sl
 export function fullTextScore(dialect: Dialect, phrases: FullTextToken[][], id: Expression<number>, score: AliasableExpression<number | null>): AliasableExpression<number | null> {
   if (dialect === 'postgres') return sql<number>`(select -ts_rank(s.document, ${pgQuery(phrases)}) from search_entries s where s.id = ${id})`;
   return score;
+}
+
+/**
+ * A subquery's rows as one JSON array column, so a parent and its children come back in one
+ * statement (on PostgreSQL each statement costs a round trip and the server's per-statement work).
+ * Read the column with `jsonColumn`: PostgreSQL hands back parsed JSON, SQLite its text.
+ */
+export function jsonArrayOf<O>(dialect: Dialect, subquery: Parameters<typeof sqliteJsonArrayFrom<O>>[0]): RawBuilder<O[] | string> {
+  return (dialect === 'postgres' ? pgJsonArrayFrom(subquery) : sqliteJsonArrayFrom(subquery)) as RawBuilder<O[] | string>;
+}
+
+export function jsonColumn<T>(value: T[] | string): T[] {
+  return typeof value === 'string' ? (JSON.parse(value) as T[]) : value;
 }

@@ -83,6 +83,8 @@ describe(`reports: evidence sent with the report (${dialect})`, () => {
     // The report list shows them as before, and the report's readers may open them.
     const listed = (await city.req('GET', `/api/v1/items/${itemId}/reports`)).body.data.find((r: { id: number }) => r.id === saved.body.id);
     expect(listed.evidence.map((e: { filename: string }) => e.filename)).toEqual(['现场照片.jpg', '验收意见.pdf']);
+    // Exactly what the upload answered (the history reads them as JSON: ids and sizes stay numbers).
+    expect(listed.evidence).toEqual([photo.body, pdf.body]);
     expect((await city.req('GET', photo.body.url)).status).toBe(200);
     expect((await leader.req('GET', pdf.body.url)).status).toBe(200);
     expect((await cx.req('GET', pdf.body.url)).status).toBe(404);

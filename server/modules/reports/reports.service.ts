@@ -4,7 +4,7 @@ import { isItemClosed } from '../../../domain/items.js';
 import { addDays, periodContaining, type ReportCycle } from '../../../domain/periods.js';
 import { REPORT_LIMITS, type Report, type ReportCreate, type ReportRevise, type ReportReview, type ReportSlot } from '../../../domain/reports.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
-import { attachmentsOf, countAttachments, storeAttachment, type IncomingFile } from '../../platform/attachments.js';
+import { countAttachments, storeAttachment, type IncomingFile } from '../../platform/attachments.js';
 import { recordAudit } from '../../platform/audit.js';
 import { bindPending, countPending, discardPending, pendingCutoff, type PendingOwner } from '../../platform/pending-attachments.js';
 import { isUniqueViolation } from '../../platform/db-helpers.js';
@@ -68,23 +68,17 @@ function assertOpenForReports(c: ItemContext) {
   if (isItemClosed(c.item.status)) throw new AppError('ITEM_CLOSED', '事项已办结或取消，不再报送进展');
 }
 
-async function presentMany(db: Db | Tx, rows: repo.ReportRow[]): Promise<Report[]> {
-  const ids = rows.map((r) => r.id);
-  const [details, evidence] = await Promise.all([repo.detailsOf(db, ids), attachmentsOf(db, 'report', ids)]);
-  return rows.map((r) => repo.presentReport(r, details(r.id), evidence.get(r.id) ?? []));
-}
-
 async function presentOne(db: Db | Tx, id: number): Promise<Report> {
-  return (await presentMany(db, [(await repo.getReportRow(db, id))!]))[0]!;
+  return repo.presentReport((await repo.fullReport(db, id))!);
 }
 
 export async function listReports(deps: Deps, actor: Actor, itemId: number) {
   const c = await itemContext(deps.db, actor, itemId);
-  const rows = await repo.reportRowsOfItem(deps.db, itemId);
+  const rows = await repo.fullReportsOfItem(deps.db, itemId);
   const open = isLiveConsultation(c.cycle.status) && !!c.cycle.adopted_on && !isItemClosed(c.item.status);
   return {
     slots: slotsOf(c, rows, deps.clock.today()),
-    data: await presentMany(deps.db, rows),
+    data: rows.map(repo.presentReport),
     nextCursor: null,
     can: {
       write: open && canWriteReport(actor, c.parties, c.item.lead_unit_id),
@@ -96,7 +90,7 @@ export async function listReports(deps: Deps, actor: Actor, itemId: number) {
 
 /** An item's reports, newest period first, for a caller the item's own read check has already let in. */
 export async function reportHistory(db: Db, itemId: number): Promise<Report[]> {
-  return presentMany(db, await repo.reportRowsOfItem(db, itemId));
+  return (await repo.fullReportsOfItem(db, itemId)).map(repo.presentReport);
 }
 
 export async function listSlots(deps: Deps, actor: Actor, itemId: number) {

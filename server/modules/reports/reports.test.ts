@@ -187,6 +187,20 @@ describe(`reports: submit, return, revise, accept (${dialect})`, () => {
       [1, 45, 'returned'],
       [2, 55, null],
     ]);
+    // The round still in review, field for field (the history builds rounds as JSON: nulls stay null).
+    expect(revised.body.rounds[1]).toEqual({
+      round: 2,
+      progressHtml: expect.any(String),
+      percent: 55,
+      problems: expect.any(String),
+      nextSteps: expect.any(String),
+      submittedBy: expect.stringContaining('（演示）'),
+      submittedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      decision: null,
+      decisionNote: null,
+      decidedBy: null,
+      decidedAt: null,
+    });
     // A report in review cannot be revised.
     expect((await nyj.req('PUT', `/api/v1/reports/${rep.id}`, { ...rest, version: revised.body.version })).body.error.code).toBe('REPORT_NOT_IN_REVIEW');
 
