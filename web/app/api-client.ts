@@ -113,6 +113,18 @@ async function refreshCsrf(): Promise<void> {
   if (res.ok) setCsrfToken(((await res.json()) as { csrfToken: string | null }).csrfToken);
 }
 
+/**
+ * How often a write the database turned away for a simultaneous one (409 WRITE_CONTENDED: rolled back,
+ * nothing saved) is sent again before the user is told; the pause grows and is randomised so two
+ * clients that collided do not collide again.
+ */
+export const CONTENDED_RETRIES = 2;
+const contendedPause = (attempt: number) => new Promise((r) => setTimeout(r, (100 + Math.random() * 150) * 2 ** attempt));
+
+async function isContended(res: Response): Promise<boolean> {
+  return res.status === 409 && (await toError(res.clone())).code === 'WRITE_CONTENDED';
+}
+
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   let res = await send(method, path, opts);
   if (res.status === 403 && UNSAFE.has(method)) {
@@ -122,6 +134,10 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       await refreshCsrf();
       res = await send(method, path, opts);
     }
+  }
+  for (let attempt = 0; attempt < CONTENDED_RETRIES && (await isContended(res)); attempt++) {
+    await contendedPause(attempt);
+    res = await send(method, path, opts);
   }
   if (!res.ok) {
     const err = await toError(res);
