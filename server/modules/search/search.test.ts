@@ -239,6 +239,16 @@ describe(`search: the index follows every write (${dialect})`, () => {
     expect((await hits(wc, '冷链仓储')).map(keyOf)).toContain(`comment:${c.body.id}`);
   });
 
+  it('takes a comment holding a lone surrogate, stored and indexed as U+FFFD like any text parameter', async () => {
+    const item = await firstItem(wangcang);
+    const c = await wc.req('POST', `/api/v1/items/${item.id}/comments`, { body: '冷链\ud800仓储' });
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    const stored = await env.db.selectFrom('item_comments').select('body').where('id', '=', c.body.id).executeTakeFirstOrThrow();
+    const entry = await env.db.selectFrom('search_entries').select('body').where('kind', '=', 'comment').where('ref_id', '=', c.body.id).executeTakeFirstOrThrow();
+    if (dialect === 'postgres') expect(stored.body).toBe('冷链\ufffd仓储');
+    expect(entry.body).toBe(stored.body);
+  });
+
   it('rebuilds on the migration: the demo rows are indexed on both databases', async () => {
     const n = await env.db
       .selectFrom('search_entries')
