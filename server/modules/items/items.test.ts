@@ -61,7 +61,11 @@ describe(`items: the list (${dialect})`, () => {
     const ongoing = items.find((i) => i.title === '指导科技型中小企业入库评价工作');
     expect(ongoing).toMatchObject({ deadline: null, ongoing: true, fundingWan: null });
     expect(items.find((i) => i.title === '争取中央引导地方科技发展资金').fundingWan).toBe(500);
-    expect(items.find((i) => i.title === '推动县域科技金融服务').coUnits).toEqual(['广元市科学技术局', '中国人民银行旺苍县支行']);
+    const finance = items.find((i) => i.title === '推动县域科技金融服务');
+    expect(finance.coUnits).toEqual(['广元市科学技术局', '中国人民银行旺苍县支行']);
+    // The item's own page: the same units in the same order.
+    const page = (await wc.req('GET', `/api/v1/items/${finance.id}`)).body;
+    expect([page.coUnits, page.coUnitIds]).toEqual([finance.coUnits, finance.coUnitIds]);
   });
 
   it('filters by category, domain, status, lead unit and keyword', async () => {

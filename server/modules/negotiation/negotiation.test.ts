@@ -58,6 +58,15 @@ describe(`negotiation: agreement marks (${dialect})`, () => {
     expect(c.counts.agreed).toEqual({ total: 2, byCategory: { direct_support: 2, joint_promotion: 0, joint_pursuit: 0 } });
   });
 
+  it('shows each item’s marks and co-units on its own page exactly as the list does', async () => {
+    const list = (await partner.req('GET', `/api/v1/consultations/${C}/items`)).body.data as { id: number; agreement: unknown; coUnits: unknown }[];
+    expect(list.some((i) => (i.coUnits as unknown[]).length > 0)).toBe(true);
+    for (const i of list) {
+      const page = await item(partner, i.id);
+      expect({ id: page.id, agreement: page.agreement, coUnits: page.coUnits }).toEqual({ id: i.id, agreement: i.agreement, coUnits: i.coUnits });
+    }
+  });
+
   it('records each side’s mark from the caller’s organisation, audited', async () => {
     const r = await agree(partner, ids[2], true, '同意');
     expect(r.status).toBe(200);
