@@ -119,11 +119,6 @@ async function refreshCsrf(): Promise<void> {
  * clients that collided do not collide again.
  */
 export const CONTENDED_RETRIES = 2;
-const contendedPause = (attempt: number) => new Promise((r) => setTimeout(r, (100 + Math.random() * 150) * 2 ** attempt));
-
-async function isContended(res: Response): Promise<boolean> {
-  return res.status === 409 && (await toError(res.clone())).code === 'WRITE_CONTENDED';
-}
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   let res = await send(method, path, opts);
@@ -135,8 +130,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       res = await send(method, path, opts);
     }
   }
-  for (let attempt = 0; attempt < CONTENDED_RETRIES && (await isContended(res)); attempt++) {
-    await contendedPause(attempt);
+  for (let n = 0; n < CONTENDED_RETRIES && res.status === 409 && (await toError(res.clone())).code === 'WRITE_CONTENDED'; n++) {
+    await new Promise((r) => setTimeout(r, (100 + Math.random() * 150) * 2 ** n));
     res = await send(method, path, opts);
   }
   if (!res.ok) {

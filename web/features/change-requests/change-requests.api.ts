@@ -4,12 +4,9 @@ import type { AddChangeRequestCreate, ChangeRequestDecision, ItemChangeRequestCr
 import { callAllPages, callEndpoint } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
 import { itemKeys } from '../items/items.api';
+import { changeRequestKeys } from './change-requests.keys';
 
-export const changeRequestKeys = {
-  ofConsultation: (consultationId: number) => [...consultationKeys.one(consultationId), 'change-requests'] as const,
-  ofItem: (itemId: number) => [...itemKeys.one(itemId), 'change-requests'] as const,
-  history: (itemId: number) => [...itemKeys.one(itemId), 'history'] as const,
-};
+export { changeRequestKeys };
 
 export function useConsultationChangeRequests(consultationId: number) {
   return useQuery({

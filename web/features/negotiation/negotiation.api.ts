@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { negotiationEndpoints as api } from '../../../domain/negotiation.endpoints.js';
 import { callEndpoint } from '../../app/api-client';
 import { consultationKeys } from '../consultations/consultations.api';
-import { changeRequestKeys } from '../change-requests/change-requests.api';
+import { changeRequestKeys } from '../change-requests/change-requests.keys';
 import { itemKeys } from '../items/items.api';
 
 /** `to` of a comparison: a version id or the list as it stands. */

@@ -3,7 +3,7 @@ import type { CompletionReview, NoticeCreate, NoticeSignature, NoticeUpdate } fr
 import { completionEndpoints } from '../../../domain/completion.endpoints.js';
 import { noticeEndpoints } from '../../../domain/notices.endpoints.js';
 import { callEndpoint } from '../../app/api-client';
-import { changeRequestKeys } from '../change-requests/change-requests.api';
+import { changeRequestKeys } from '../change-requests/change-requests.keys';
 import { itemKeys } from '../items/items.api';
 
 export const noticeKeys = {

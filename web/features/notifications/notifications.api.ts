@@ -3,7 +3,7 @@ import type { EndpointBody } from '../../../domain/contract.js';
 import type { DeliveryStatus, WebhookKind } from '../../../domain/notifications.js';
 import { notificationEndpoints as api } from '../../../domain/notifications.endpoints.js';
 import { callEndpoint } from '../../app/api-client';
-import { changeRequestKeys } from '../change-requests/change-requests.api';
+import { changeRequestKeys } from '../change-requests/change-requests.keys';
 import { itemKeys } from '../items/items.api';
 
 const inboxKeys = {
