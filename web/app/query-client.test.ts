@@ -47,4 +47,16 @@ describe('invalidation after a write', () => {
     expect(server.reads).toBe(1);
     stop();
   });
+
+  it('lets a first read run on when the invalidation will not read again (refetchType none)', async () => {
+    const qc = makeQueryClient();
+    const server = slowServer();
+    const observer = new QueryObserver(qc, { queryKey: ['inbox'], queryFn: server.read });
+    const stop = observer.subscribe(() => undefined);
+    await new Promise((r) => setTimeout(r, 5));
+    await qc.invalidateQueries({ queryKey: ['inbox'], refetchType: 'none' });
+    await expect.poll(() => observer.getCurrentResult().data).toBe('unread');
+    expect(server.reads).toBe(1);
+    stop();
+  });
 });

@@ -11,9 +11,12 @@ import { isApiError } from './api-client';
 class WriteAwareQueryClient extends QueryClient {
   override async invalidateQueries(filters?: InvalidateQueryFilters, options?: InvalidateOptions): Promise<void> {
     const wanted = filters?.predicate;
+    const type = filters?.refetchType ?? 'active';
+    // Only a read the invalidation then starts again may be cancelled: one it leaves alone would stay unanswered.
+    const refetched = (active: boolean) => type === 'all' || (type === 'active' ? active : type === 'inactive' && !active);
     await this.cancelQueries({
       ...filters,
-      predicate: (q) => q.state.data === undefined && q.state.fetchStatus === 'fetching' && (wanted ? wanted(q) : true),
+      predicate: (q) => q.state.data === undefined && q.state.fetchStatus === 'fetching' && refetched(q.isActive()) && (wanted ? wanted(q) : true),
     });
     return super.invalidateQueries(filters, options);
   }
