@@ -251,21 +251,36 @@ describe('several instances on one PostgreSQL database behind nginx', () => {
     await sql`create trigger deploy_claim after update on jobs for each row
       when (new.name = 'daily_sweep' and new.lease_owner is not null) execute function deploy_claim()`.execute(handle.db);
     await handle.db.updateTable('jobs').set({ paused: 1 }).where('name', '=', 'audit_retention').execute();
-    await handle.db.transaction().execute(async (tx) => {
-      await sql`lock table jobs in exclusive mode`.execute(tx);
-      await tx.updateTable('jobs').set({ last_day: '2026-11-24' }).where('name', '=', 'daily_sweep').execute();
-      await tx.deleteFrom('reminders').where('dedupe_key', 'is not', null).execute();
-      await until(
-        'both instances to wait on the sweep (not both already in it)',
-        async () => {
-          const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock'
-            and query like 'update "jobs" set "lease_owner" = $1, "lease_until" = $2 where %' and query like '%"last_day" is null%'`.execute(handle.db);
-          return rows[0]!.n === 2;
-        },
-        60_000,
-      );
-    });
+    // An instance that the lock catches in the middle of a pass (claiming another job) waits there, not
+    // on the sweep; then the lock is let go with nothing changed, and taken again, until both wait on it.
+    const notBoth = new Error('not both on the sweep');
+    for (let attempt = 1; ; attempt++) {
+      const both = await handle.db
+        .transaction()
+        .execute(async (tx) => {
+          await sql`lock table jobs in exclusive mode`.execute(tx);
+          await tx.updateTable('jobs').set({ last_day: '2026-11-24' }).where('name', '=', 'daily_sweep').execute();
+          await tx.deleteFrom('reminders').where('dedupe_key', 'is not', null).execute();
+          await until(
+            'both instances to wait on the sweep (not both already in it)',
+            async () => {
+              const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'
+                and query like 'update "jobs" set "lease_owner" = $1, "lease_until" = $2 where %' and query like '%"last_day" is null%'`.execute(handle.db);
+              return rows[0]!.n === 2;
+            },
+            15_000,
+          ).catch((err: unknown) => {
+            throw attempt < 5 ? notBoth : err;
+          });
+          return true;
+        })
+        .catch((err: unknown) => {
+          if (err === notBoth) return false;
+          throw err;
+        });
+      if (both) break;
+    }
     await handle.db.updateTable('jobs').set({ paused: 0 }).where('name', '=', 'audit_retention').execute();
     await until('the sweep to finish', async () => {
       const s = await sweep();
