@@ -93,8 +93,14 @@ async function walk(app: Journey, username: string): Promise<Visit> {
     .evaluateAll((lis) => lis.map((li) => (li.getAttribute('data-menu-id') ?? '').replace(/^.*?-(\/.*)$/, '$1')).filter((p) => p.startsWith('/')));
   expect(paths.length, `${username}'s menu`).toBeGreaterThan(1);
   for (const path of paths) {
-    // As the menu goes there: in the app, without loading it again.
+    // As the menu goes there: in the app, without loading it again. The router keeps the last page on
+    // screen while the next one's code loads, so wait for it to go (on a loaded machine the walk read
+    // the old page's tabs, then clicked them after they had gone); a path drawn by the same component
+    // keeps its element, hence the bounded wait (and none where the walk already is: the home page).
+    const here = new URL(page.url());
+    const before = here.pathname + here.search === path ? null : await page.locator('.page').first().elementHandle();
     await navigate(page, path);
+    if (before) await page.waitForFunction((el) => !el.isConnected, before, { timeout: 10_000 }).catch(() => undefined);
     await settle(page, visit);
     await checkScreen(page, visit, path);
     await clickEveryTab(page, visit, path);
