@@ -2,6 +2,9 @@
 import http from 'node:http';
 
 const [url, seconds, concurrency, token] = [process.argv[2], Number(process.argv[3] ?? 5), Number(process.argv[4] ?? 32), process.argv[5]];
+// `fresh`: every answer computed, none sent again from the server's answer cache (what the work itself costs).
+const fresh = process.argv[6] === 'fresh';
+const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(fresh ? { 'cache-control': 'no-cache' } : {}) };
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const target = new URL(url);
 const latencies: number[] = [];
@@ -12,17 +15,14 @@ const end = Date.now() + seconds * 1000;
 function once(): Promise<void> {
   return new Promise((resolve) => {
     const t = process.hrtime.bigint();
-    const req = http.request(
-      { host: target.hostname, port: target.port, path: target.pathname + target.search, agent, headers: token ? { authorization: `Bearer ${token}` } : {} },
-      (res) => {
-        res.on('data', (c: Buffer) => (bytes += c.length));
-        res.on('end', () => {
-          if (res.statusCode !== 200) errors++;
-          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-          resolve();
-        });
-      },
-    );
+    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, agent, headers }, (res) => {
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => {
+        if (res.statusCode !== 200) errors++;
+        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        resolve();
+      });
+    });
     req.on('error', () => {
       errors++;
       resolve();

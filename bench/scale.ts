@@ -31,9 +31,13 @@ interface Latency {
   requests: number;
 }
 
-/** One connection, back to back, from a separate process: the latency one user sees. */
+/**
+ * One connection, back to back, from a separate process: the latency one user sees when the answer
+ * has to be computed (asked with no-cache; a repeated request would otherwise be sent from the
+ * answer cache and measure nothing of the scale).
+ */
 async function measure(url: string, token: string): Promise<Latency> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(root, 'bench/load.ts'), url, String(SECONDS), '1', token], {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(root, 'bench/load.ts'), url, String(SECONDS), '1', token, 'fresh'], {
     cwd: root,
     encoding: 'utf8',
   });

@@ -11,6 +11,8 @@ import { installSecurityHeaders } from './platform/security-headers.js';
 import { installErrorHandler } from './platform/error-handler.js';
 import { installZodCompilers } from './platform/http.js';
 import { installSessionHook } from './platform/session.js';
+import { installAnswerCache } from './platform/answer-cache.js';
+import { changesOf } from './platform/db.js';
 import { installOpenApi } from './platform/openapi.js';
 import { MULTIPART_CEILING_BYTES } from './platform/attachments.js';
 import { registerJobRoutes } from './modules/jobs/jobs.routes.js';
@@ -107,6 +109,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   installZodCompilers(app);
   installErrorHandler(app);
   installSessionHook(app, deps.db, deps.clock, config);
+  const changes = changesOf(deps.db);
+  // On PostgreSQL the other instances' writes are heard from here on; until then nothing is kept.
+  await changes?.listen();
+  installAnswerCache(app, changes, deps.clock);
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     // Counted per signed-in user (so one busy office behind one NAT address does not throttle its
     // neighbours, and one user cannot hog the server from many addresses), and per address for

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, createTestEnv, dialect, type TestEnv } from '../testing/support.js';
-import { openDatabase, type DbHandle } from '../platform/db.js';
+import { changesOf, openDatabase, type DbHandle } from '../platform/db.js';
 import { backup, BackupError, insertionPlan, isDerivedTable, restore } from './backup.js';
 import { huishang } from './cli.testkit.js';
 
@@ -50,7 +50,7 @@ async function tableRows(h: DbHandle) {
 
 beforeAll(async () => {
   env = await createTestEnv();
-  source = { db: env.db, dialect, close: async () => {} };
+  source = { db: env.db, dialect, changes: changesOf(env.db)!, close: async () => {} };
   // Data beyond the demo: a meeting with a photo, a need with a PDF, a comment.
   const city = await env.login('city.coord');
   const meeting = await city.req('POST', `/api/v1/consultations/${env.consultations.wangcang}/meetings`, {

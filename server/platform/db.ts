@@ -8,6 +8,7 @@ import { FailoverPool } from './pg-failover.js';
 import { parsePostgresUrl, wantsFailover } from './pg-url.js';
 import { usePreparedStatements } from './pg-prepared.js';
 import type { Database } from './db-schema.js';
+import { DataChanges, watchWrites } from './data-changes.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -23,6 +24,29 @@ export interface DbHandle {
   close(): Promise<void>;
   /** Set for a multi-host PostgreSQL URL: the pool that follows the primary. */
   failover?: FailoverPool;
+  /** Moves with every write, so answers can be kept while it stands still (answer-cache.ts). */
+  changes: DataChanges;
+}
+
+const changesByDb = new WeakMap<Db, DataChanges>();
+
+/** The change counter of a database opened by openDatabase (null for any other Kysely instance). */
+export function changesOf(db: Db): DataChanges | null {
+  return changesByDb.get(db) ?? null;
+}
+
+function opened(db: Db, dialect: Dialect, changes: DataChanges, failover?: FailoverPool): DbHandle {
+  changesByDb.set(db, changes);
+  return {
+    db,
+    dialect,
+    changes,
+    failover,
+    close: async () => {
+      await changes.close();
+      await db.destroy();
+    },
+  };
 }
 
 export interface OpenOptions {
@@ -42,13 +66,15 @@ export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: Ope
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
     database.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    const changes = new DataChanges('sqlite', null);
+    const db = new Kysely<Database>({ dialect: watchWrites(new SqliteDialect({ database: withStatementCache(database) }), changes) });
+    return opened(db, 'sqlite', changes);
   }
   if (wantsFailover(url)) {
     const failover = new FailoverPool(parsePostgresUrl(url), { max: poolMax });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: failover }) });
-    return { db, dialect: 'postgres', close: () => db.destroy(), failover };
+    const changes = new DataChanges('postgres', null);
+    const db = new Kysely<Database>({ dialect: watchWrites(new PostgresDialect({ pool: failover }), changes) });
+    return opened(db, 'postgres', changes, failover);
   }
   // Without a connect timeout a request waits for ever on a database that neither answers nor
   // refuses (a dead host); with it the request fails and is answered 503. The same timeout bounds the
@@ -66,8 +92,9 @@ export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: Ope
     client.on('error', () => {});
     usePreparedStatements(client);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const changes = new DataChanges('postgres', url);
+  const db = new Kysely<Database>({ dialect: watchWrites(new PostgresDialect({ pool }), changes) });
+  return opened(db, 'postgres', changes);
 }
 
 /**

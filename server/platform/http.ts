@@ -4,6 +4,7 @@ import type { BodySchemaOf, EndpointSpec, HttpMethod, ParamsSchemaOf, QuerySchem
 import type { Permission } from '../../domain/roles.js';
 import type { Actor, RequestContext } from './actor.js';
 import { AppError } from './errors.js';
+import { keptAnswerHooks } from './answer-cache.js';
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 
@@ -37,6 +38,11 @@ export interface RouteDoc {
    * permission applies (which organisation, consultation) is still the service's decision.
    */
   anyOf?: readonly Permission[];
+  /**
+   * A GET whose answer depends only on the data, the caller and the date: sent again from the answer
+   * cache while nothing has been written (answer-cache.ts).
+   */
+  kept?: boolean;
 }
 
 export interface Handled<B, Q, P> {
@@ -111,6 +117,7 @@ function register(app: FastifyInstance, r: Registration, handler: Handler<unknow
     method: r.method,
     url: r.path,
     ...opts,
+    ...(r.doc.kept && r.method === 'GET' && !r.doc.public ? keptAnswerHooks : {}),
     // Who may ask is settled before the body is even read: the session hook (onRequest) has resolved the caller.
     preParsing: r.doc.public
       ? undefined

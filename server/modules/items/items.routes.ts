@@ -21,7 +21,7 @@ export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(
     app,
     api.ofConsultation,
-    { summary: '会商清单事项（按类别、序号排列；可按类别、领域、状态、牵头单位、关键词、亮灯 light、已超期 overdue=true 筛选）', tags: ['items'] },
+    { summary: '会商清单事项（按类别、序号排列；可按类别、领域、状态、牵头单位、关键词、亮灯 light、已超期 overdue=true 筛选）', tags: ['items'], kept: true },
     async ({ params, query, actor }) => service.listItems(deps, actor, params.id, query),
   );
   defineRoute(app, api.create, { summary: '新增事项', tags: ['items'] }, async ({ params, body, ctx }) => service.createItem(deps, ctx, params.id, body));

@@ -1,0 +1,127 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from './clock.js';
+import type { DataChanges } from './data-changes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    answerCache: AnswerCache;
+  }
+  interface FastifyRequest {
+    /** The change counter when this request began reading, while its answer may still be kept. */
+    answerTicket: number | null;
+  }
+}
+
+/**
+ * The answers of the most asked read routes (a consultation's list, the board and its lists), kept per caller and per day exactly as they went out, and sent again while no data has
+ * changed (data-changes.ts): the same person opening the same list again costs no query, no
+ * serialisation. An answer depends only on the data, the caller and the date, which is all the key
+ * and the counter cover; a write anywhere drops every kept answer.
+ *
+ * What the counter cannot see (the command line, SQL typed into the database) shows within MAX_AGE_MS,
+ * the bound the credential cache holds too (session.ts). A request that says `Cache-Control: no-cache`
+ * is answered afresh (a person forcing a refresh; the scale bench, which measures the work itself).
+ */
+const MAX_AGE_MS = 1000;
+/** Bytes of kept answers (two per character: the text is mostly Chinese); past it the oldest go first. */
+const MAX_BYTES = 8 * 1024 * 1024;
+
+interface Kept {
+  generation: number;
+  at: number;
+  body: string;
+  etag: string | undefined;
+}
+
+export class AnswerCache {
+  private entries = new Map<string, Kept>();
+  private bytes = 0;
+
+  constructor(
+    private readonly changes: DataChanges | null,
+    private readonly clock: Clock,
+    private readonly maxBytes = MAX_BYTES,
+  ) {}
+
+  private keyOf(req: FastifyRequest): string | null {
+    if (!req.actor) return null;
+    return `${req.actor.userId}\u0000${this.clock.today()}\u0000${req.url}`;
+  }
+
+  /** The counter to keep this request's answer under, or null when it may not be kept. */
+  ticket(req: FastifyRequest): number | null {
+    if (!this.changes?.trustworthy || asksAfresh(req)) return null;
+    return this.changes.generation;
+  }
+
+  find(req: FastifyRequest): Kept | undefined {
+    const key = this.keyOf(req);
+    if (key === null || !this.changes?.trustworthy || asksAfresh(req)) return undefined;
+    const kept = this.entries.get(key);
+    if (!kept) return undefined;
+    if (kept.generation !== this.changes.generation || performance.now() - kept.at > MAX_AGE_MS) {
+      this.drop(key, kept);
+      return undefined;
+    }
+    return kept;
+  }
+
+  keep(req: FastifyRequest, ticket: number, body: string, etag: string | undefined): void {
+    const key = this.keyOf(req);
+    // A write that finished while this answer was being read may not be in it.
+    if (key === null || !this.changes?.trustworthy || ticket !== this.changes.generation) return;
+    const old = this.entries.get(key);
+    if (old) this.drop(key, old);
+    this.entries.set(key, { generation: ticket, at: performance.now(), body, etag });
+    this.bytes += 2 * (key.length + body.length);
+    while (this.bytes > this.maxBytes) {
+      const [oldestKey, oldest] = this.entries.entries().next().value!;
+      this.drop(oldestKey, oldest);
+    }
+  }
+
+  private drop(key: string, kept: Kept): void {
+    this.entries.delete(key);
+    this.bytes -= 2 * (key.length + kept.body.length);
+  }
+}
+
+function asksAfresh(req: FastifyRequest): boolean {
+  const c = req.headers['cache-control'];
+  return c !== undefined && c.includes('no-cache');
+}
+
+export function installAnswerCache(app: FastifyInstance, changes: DataChanges | null, clock: Clock): void {
+  app.decorate('answerCache', new AnswerCache(changes, clock));
+  app.decorateRequest('answerTicket', null);
+  // A write is answered once the other instances know of it: the next read, wherever it lands, is fresh.
+  if (changes) {
+    app.addHook('onSend', async (req, _reply, payload) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') await changes.announced();
+      return payload;
+    });
+  }
+}
+
+/** Route hooks for a read route whose answer may be kept: answer from the cache, or keep what goes out. */
+export const keptAnswerHooks = {
+  // Before the query is validated: only an answer that passed validation was ever kept under its URL.
+  async preValidation(req: FastifyRequest, reply: FastifyReply) {
+    const cache = req.server.answerCache;
+    const kept = cache.find(req);
+    if (kept) {
+      void reply.type('application/json; charset=utf-8');
+      if (kept.etag) void reply.header('etag', kept.etag);
+      return reply.send(kept.body);
+    }
+    req.answerTicket = cache.ticket(req);
+  },
+  async onSend(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
+    const ticket = req.answerTicket;
+    if (ticket !== null && reply.statusCode === 200 && typeof payload === 'string') {
+      const etag = reply.getHeader('etag');
+      req.server.answerCache.keep(req, ticket, payload, typeof etag === 'string' ? etag : undefined);
+    }
+    return payload;
+  },
+};
