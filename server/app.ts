@@ -112,7 +112,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const changes = changesOf(deps.db);
   // On PostgreSQL the other instances' writes are heard from here on; until then nothing is kept.
   await changes?.listen();
-  installAnswerCache(app, changes, deps.clock);
+  installAnswerCache(app, changes, deps.clock, config.ANSWER_CACHE_SECONDS);
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     // Counted per signed-in user (so one busy office behind one NAT address does not throttle its
     // neighbours, and one user cannot hog the server from many addresses), and per address for

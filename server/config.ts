@@ -119,6 +119,11 @@ const zEnv = z.object({
   LEDGER_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   LEDGER_MAX_ROWS: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
   LEDGER_MAX_UNCOMPRESSED_MB: z.coerce.number().positive().max(4096).default(200),
+  /**
+   * How long a kept answer may be sent again at most (answer-cache.ts): the bound for SQL typed straight
+   * into the database, the only change the server does not hear of. 0 keeps nothing.
+   */
+  ANSWER_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   /** Background jobs (event dispatch, deliveries, the daily sweep) in this process. */
   JOBS: z.enum(['on', 'off']).default('on'),
   JOB_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),

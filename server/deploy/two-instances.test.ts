@@ -314,6 +314,23 @@ describe('several instances on one PostgreSQL database behind nginx', () => {
     for (const base of [direct(A), direct(B), front, front, front, front]) expect((await request(`${base}${page}`, { ca })).status, base).toBe(404);
   });
 
+  it('shows a change written through one instance in the list the other kept, on the very next request', async () => {
+    const city = await login(front, 'city.coord');
+    const list = `/api/v1/consultations/${wangcang}/items?limit=100`;
+    for (let round = 0; round < 3; round++) {
+      const before = await city.call(direct(A), 'GET', list);
+      expect(before.status).toBe(200);
+      // A keeps the answer it just sent.
+      expect((await city.call(direct(A), 'GET', list)).body).toEqual(before.body);
+      const item = before.body.data[round] as { id: number; version: number };
+      const responsible = `第${round + 1}轮责任人 ${randomBytes(2).toString('hex')}`;
+      const res = await city.call(direct(B), 'PATCH', `/api/v1/items/${item.id}`, { responsible, version: item.version });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const after = await city.call(direct(A), 'GET', list);
+      expect(after.body.data.find((i: { id: number }) => i.id === item.id).responsible).toBe(responsible);
+    }
+  });
+
   it('ends a session signed out through nginx on both instances', async () => {
     const s = await login(front, 'wangcang.coord');
     for (const i of [A, B]) expect((await s.call(direct(i), 'GET', '/api/v1/me')).status).toBe(200);

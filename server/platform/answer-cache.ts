@@ -18,18 +18,18 @@ declare module 'fastify' {
  * serialisation. An answer depends only on the data, the caller and the date, which is all the key
  * and the counter cover; a write anywhere drops every kept answer.
  *
- * What the counter cannot see (the command line, SQL typed into the database) shows within MAX_AGE_MS,
- * the bound the credential cache holds too (session.ts). A request that says `Cache-Control: no-cache`
- * is answered afresh (a person forcing a refresh; the scale bench, which measures the work itself).
+ * What the counter cannot see (SQL typed straight into the database) shows within the configured age
+ * (ANSWER_CACHE_SECONDS). A request that says `Cache-Control: no-cache` is answered afresh (a person
+ * forcing a refresh; the scale bench, which measures the work itself).
  */
-const MAX_AGE_MS = 1000;
-/** Bytes of kept answers (two per character: the text is mostly Chinese); past it the oldest go first. */
+/** Bytes of kept answers; past it the oldest go first. */
 const MAX_BYTES = 8 * 1024 * 1024;
 
 interface Kept {
   generation: number;
   at: number;
-  body: string;
+  /** Encoded once: sending a string would encode the same text again on every request. */
+  body: Buffer;
   etag: string | undefined;
 }
 
@@ -40,6 +40,7 @@ export class AnswerCache {
   constructor(
     private readonly changes: DataChanges | null,
     private readonly clock: Clock,
+    private readonly maxAgeMs: number,
     private readonly maxBytes = MAX_BYTES,
   ) {}
 
@@ -50,7 +51,7 @@ export class AnswerCache {
 
   /** The counter to keep this request's answer under, or null when it may not be kept. */
   ticket(req: FastifyRequest): number | null {
-    if (!this.changes?.trustworthy || asksAfresh(req)) return null;
+    if (this.maxAgeMs <= 0 || !this.changes?.trustworthy || asksAfresh(req)) return null;
     return this.changes.generation;
   }
 
@@ -59,30 +60,33 @@ export class AnswerCache {
     if (key === null || !this.changes?.trustworthy || asksAfresh(req)) return undefined;
     const kept = this.entries.get(key);
     if (!kept) return undefined;
-    if (kept.generation !== this.changes.generation || performance.now() - kept.at > MAX_AGE_MS) {
+    if (kept.generation !== this.changes.generation || performance.now() - kept.at > this.maxAgeMs) {
       this.drop(key, kept);
       return undefined;
     }
     return kept;
   }
 
-  keep(req: FastifyRequest, ticket: number, body: string, etag: string | undefined): void {
+  /** Keeps the answer when nothing was written while it was read; the encoded bytes, to send, or null. */
+  keep(req: FastifyRequest, ticket: number, body: string, etag: string | undefined): Buffer | null {
     const key = this.keyOf(req);
     // A write that finished while this answer was being read may not be in it.
-    if (key === null || !this.changes?.trustworthy || ticket !== this.changes.generation) return;
+    if (key === null || !this.changes?.trustworthy || ticket !== this.changes.generation) return null;
     const old = this.entries.get(key);
     if (old) this.drop(key, old);
-    this.entries.set(key, { generation: ticket, at: performance.now(), body, etag });
-    this.bytes += 2 * (key.length + body.length);
+    const bytes = Buffer.from(body, 'utf8');
+    this.entries.set(key, { generation: ticket, at: performance.now(), body: bytes, etag });
+    this.bytes += 2 * key.length + bytes.length;
     while (this.bytes > this.maxBytes) {
       const [oldestKey, oldest] = this.entries.entries().next().value!;
       this.drop(oldestKey, oldest);
     }
+    return bytes;
   }
 
   private drop(key: string, kept: Kept): void {
     this.entries.delete(key);
-    this.bytes -= 2 * (key.length + kept.body.length);
+    this.bytes -= 2 * key.length + kept.body.length;
   }
 }
 
@@ -91,8 +95,8 @@ function asksAfresh(req: FastifyRequest): boolean {
   return c !== undefined && c.includes('no-cache');
 }
 
-export function installAnswerCache(app: FastifyInstance, changes: DataChanges | null, clock: Clock): void {
-  app.decorate('answerCache', new AnswerCache(changes, clock));
+export function installAnswerCache(app: FastifyInstance, changes: DataChanges | null, clock: Clock, maxAgeSeconds: number): void {
+  app.decorate('answerCache', new AnswerCache(changes, clock, maxAgeSeconds * 1000));
   app.decorateRequest('answerTicket', null);
   // A write is answered once the other instances know of it: the next read, wherever it lands, is fresh.
   if (changes) {
@@ -120,7 +124,7 @@ export const keptAnswerHooks = {
     const ticket = req.answerTicket;
     if (ticket !== null && reply.statusCode === 200 && typeof payload === 'string') {
       const etag = reply.getHeader('etag');
-      req.server.answerCache.keep(req, ticket, payload, typeof etag === 'string' ? etag : undefined);
+      return req.server.answerCache.keep(req, ticket, payload, typeof etag === 'string' ? etag : undefined) ?? payload;
     }
     return payload;
   },

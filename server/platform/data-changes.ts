@@ -11,24 +11,48 @@ import { randomUUID } from 'node:crypto';
  * plain read (insert, update, delete, DDL, raw SQL other than a select) marks its connection, and the
  * number moves once that statement, or the transaction around it, has finished. Writes through other
  * instances on the same PostgreSQL move it when their notice arrives on this instance's listening
- * connection (milliseconds). Anything else (the command line, SQL typed into the database) is not seen
- * here: the answer cache bounds how long it keeps an answer for that.
+ * connection (milliseconds); a command-line run announces its writes once as it closes the database.
+ * On SQLite, another process's commits show in the file's data_version, read with the number. Only
+ * SQL typed straight into the database goes unseen: the answer cache bounds how long it keeps an answer.
  */
 export class DataChanges {
   private value = 0;
   /** Whether every instance's writes reach this process: SQLite (one process), or PostgreSQL while listening. */
   private hearsAll: boolean;
   private listener: Listener | null = null;
+  /** Writes no listener announced (a command-line run, or before listening began). */
+  private unannounced = false;
+  private probed: number | null = null;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
     private readonly url: string | null,
+    /** SQLite: the file's data_version, which moves when another connection commits. */
+    private readonly probe: (() => number) | null = null,
   ) {
     this.hearsAll = dialect === 'sqlite';
   }
 
   get generation(): number {
+    if (this.probe) {
+      let v: number;
+      try {
+        v = this.probe();
+      } catch {
+        // The connection is busy streaming rows: count it as a change, which costs only a fresh answer.
+        return ++this.value;
+      }
+      if (v !== this.probed) {
+        if (this.probed !== null) this.value++;
+        this.probed = v;
+      }
+    }
     return this.value;
+  }
+
+  /** Whether writes were made that no other instance has been told of (PostgreSQL, without a listener). */
+  get owesNotice(): boolean {
+    return this.unannounced && this.dialect === 'postgres';
   }
 
   /** Whether an answer may be kept at all: on PostgreSQL only while other instances' notices can arrive. */
@@ -39,7 +63,8 @@ export class DataChanges {
   /** A write through this process has finished. */
   wrote(): void {
     this.value++;
-    this.listener?.announce();
+    if (this.listener?.announce()) return;
+    this.unannounced = true;
   }
 
   /**
@@ -77,6 +102,8 @@ export class DataChanges {
     );
     // A database that does not take the listening connection now leaves the cache off; it retries.
     await this.listener.start().catch(() => {});
+    // What this process wrote before (its migrations, say): the others hear of it now.
+    if (this.unannounced && this.listener.announce()) this.unannounced = false;
   }
 
   async close(): Promise<void> {
@@ -87,7 +114,7 @@ export class DataChanges {
   }
 }
 
-const CHANNEL = 'huishang_data';
+export const CHANNEL = 'huishang_data';
 const ANNOUNCE_WAIT_MS = 1000;
 const RECONNECT_MS = 1000;
 
@@ -142,10 +169,11 @@ class Listener {
    * Tells the other instances. Many writes in a burst become one notice in flight and one more after
    * it, since a notice only says "something changed" and each instance then starts afresh.
    */
-  announce(): void {
-    if (!this.client) return;
+  announce(): boolean {
+    if (!this.client) return false;
     this.wanted++;
     if (!this.sending) this.send(this.client);
+    return true;
   }
 
   private send(client: pg.Client): void {

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../db/migrations/index.js';
 import { FailoverPool } from './pg-failover.js';
 import { parsePostgresUrl, wantsFailover } from './pg-url.js';
 import { usePreparedStatements } from './pg-prepared.js';
 import type { Database } from './db-schema.js';
-import { DataChanges, watchWrites } from './data-changes.js';
+import { CHANNEL, DataChanges, watchWrites } from './data-changes.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -44,6 +44,8 @@ function opened(db: Db, dialect: Dialect, changes: DataChanges, failover?: Failo
     failover,
     close: async () => {
       await changes.close();
+      // A command-line run (an import, a restore) tells the running instances once, as it finishes.
+      if (changes.owesNotice) await sql`select pg_notify(${CHANNEL}, 'closing')`.execute(db).catch(() => {});
       await db.destroy();
     },
   };
@@ -66,7 +68,8 @@ export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: Ope
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
     database.pragma('synchronous = NORMAL');
-    const changes = new DataChanges('sqlite', null);
+    const dataVersion = database.prepare('pragma data_version').pluck();
+    const changes = new DataChanges('sqlite', null, () => dataVersion.get() as number);
     const db = new Kysely<Database>({ dialect: watchWrites(new SqliteDialect({ database: withStatementCache(database) }), changes) });
     return opened(db, 'sqlite', changes);
   }
