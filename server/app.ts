@@ -100,9 +100,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     hsts: config.COOKIE_SECURE,
   });
   // API answers carry a user's data: no browser or proxy keeps a copy, unless a route says otherwise.
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
   // One file per request and a few small fields at most: uploads are attachments, not forms.
   await app.register(multipart, { limits: { fileSize: MULTIPART_CEILING_BYTES, files: 1, fields: 5, fieldSize: 1024, parts: 6, headerPairs: 50 } });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Clock } from './clock.js';
 import type { DataChanges } from './data-changes.js';
 
@@ -100,9 +100,9 @@ export function installAnswerCache(app: FastifyInstance, changes: DataChanges | 
   app.decorateRequest('answerTicket', null);
   // A write is answered once the other instances know of it: the next read, wherever it lands, is fresh.
   if (changes) {
-    app.addHook('onSend', async (req, _reply, payload) => {
-      if (req.method !== 'GET' && req.method !== 'HEAD') await changes.announced();
-      return payload;
+    app.addHook('onSend', (req, _reply, payload, done) => {
+      if (req.method === 'GET' || req.method === 'HEAD') return done(null, payload);
+      void changes.announced().then(() => done(null, payload));
     });
   }
 }
@@ -110,22 +110,24 @@ export function installAnswerCache(app: FastifyInstance, changes: DataChanges | 
 /** Route hooks for a read route whose answer may be kept: answer from the cache, or keep what goes out. */
 export const keptAnswerHooks = {
   // Before the query is validated: only an answer that passed validation was ever kept under its URL.
-  async preValidation(req: FastifyRequest, reply: FastifyReply) {
+  // Callback hooks, not async ones: this runs on every request of the busiest routes.
+  preValidation(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
     const cache = req.server.answerCache;
     const kept = cache.find(req);
-    if (kept) {
-      void reply.type('application/json; charset=utf-8');
-      if (kept.etag) void reply.header('etag', kept.etag);
-      return reply.send(kept.body);
+    if (!kept) {
+      req.answerTicket = cache.ticket(req);
+      return done();
     }
-    req.answerTicket = cache.ticket(req);
+    void reply.type('application/json; charset=utf-8');
+    if (kept.etag) void reply.header('etag', kept.etag);
+    void reply.send(kept.body);
   },
-  async onSend(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  onSend(req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) {
     const ticket = req.answerTicket;
     if (ticket !== null && reply.statusCode === 200 && typeof payload === 'string') {
       const etag = reply.getHeader('etag');
-      return req.server.answerCache.keep(req, ticket, payload, typeof etag === 'string' ? etag : undefined) ?? payload;
+      return done(null, req.server.answerCache.keep(req, ticket, payload, typeof etag === 'string' ? etag : undefined) ?? payload);
     }
-    return payload;
+    done(null, payload);
   },
 };

@@ -73,8 +73,15 @@ export async function storedParameters(db: Db | Tx): Promise<Map<ParameterKey, S
   return values;
 }
 
+// Read on every request (the session's idle limit): built once per configuration.
+const defaultsByConfig = new WeakMap<Config, Record<ParameterKey, number>>();
+
 export async function parameter(src: Source, key: ParameterKey): Promise<number> {
-  return (await storedParameters(src.db)).get(key)?.v ?? parameterDefaults(src.config)[key];
+  const stored = (await storedParameters(src.db)).get(key)?.v;
+  if (stored !== undefined) return stored;
+  let defaults = defaultsByConfig.get(src.config);
+  if (!defaults) defaultsByConfig.set(src.config, (defaults = parameterDefaults(src.config)));
+  return defaults[key];
 }
 
 export async function writeParameter(tx: Tx, key: ParameterKey, value: StoredParameter | null): Promise<void> {
