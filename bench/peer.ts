@@ -42,7 +42,12 @@ const PEERS: Peer[] = [
   { key: 'b', name: 'b. one item with its report history', redmineRps: 28.2, redmineAloneMs: [44, 49] },
   { key: 'c', name: 'c. all consultations, category, by deadline', redmineRps: 4.5, redmineAloneMs: [275, 286] },
   { key: 'd', name: 'd. a comment on an item', redmineRps: 15.9, redmineAloneMs: [73, 84] },
+  // The two that the server keeps answers of, asked with no-cache: what computing each answer costs.
+  { key: 'a-computed', name: '   a. computed each time (no-cache)', redmineRps: 8.8, redmineAloneMs: [146, 171] },
+  { key: 'c-computed', name: '   c. computed each time (no-cache)', redmineRps: 4.5, redmineAloneMs: [275, 286] },
 ];
+const ORDER = ['a', 'a-computed', 'b', 'c', 'c-computed', 'd'];
+PEERS.sort((x, y) => ORDER.indexOf(x.key) - ORDER.indexOf(y.key));
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -178,8 +183,10 @@ export async function benchPeer(url: string, label: string): Promise<void> {
 
     const targets: Record<string, WrkTarget> = {
       a: { path: '/consultations/{}/items?status=in_progress&limit=25', values: data.consultationIds, headers: auth },
+      'a-computed': { path: '/consultations/{}/items?status=in_progress&limit=25', values: data.consultationIds, headers: { ...auth, 'cache-control': 'no-cache' } },
       b: { path: '/items/{}?include=reports', range: data.itemIds, headers: auth },
       c: { path: '/board/items?category={}&sort=deadline&limit=25', values: CATEGORIES, headers: auth },
+      'c-computed': { path: '/board/items?category={}&sort=deadline&limit=25', values: CATEGORIES, headers: { ...auth, 'cache-control': 'no-cache' } },
       d: {
         path: '/items/{}/comments',
         range: data.itemIds,
@@ -198,7 +205,7 @@ export async function benchPeer(url: string, label: string): Promise<void> {
     let peakRss = 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(server.child.pid!).rss)), 250);
     const rows: { peer: Peer; load: WrkResult; alone: WrkResult; cpuMs: number; dbCpuMs: number | null }[] = [];
-    for (const peer of PEERS.filter((p) => !ONLY_KEYS || ONLY_KEYS.includes(p.key))) {
+    for (const peer of PEERS.filter((p) => !ONLY_KEYS || ONLY_KEYS.includes(p.key.split('-')[0]!))) {
       const t = targets[peer.key]!;
       await wrk(base, t, { seconds: WARMUP_SECONDS, connections: CONNECTIONS, threads: 2 });
       // After the warm-up the server's pool holds its connections: the backends to count.

@@ -242,15 +242,17 @@ describe('several instances on one PostgreSQL database behind nginx', () => {
 
     // The next day comes for both at once: with the jobs table locked against writes, hand the sweep a
     // new day with work to do (yesterday's mark, the automatic reminders gone), and let go only once
-    // both instances wait to claim it. The other daily job is paused meanwhile, so the claims waiting
-    // are the sweep's, the first job of a pass.
+    // both instances wait to claim it. Every other job with a lease is paused meanwhile, so the only
+    // claim a pass can wait on is the sweep's, the first job of a pass (under load an instance caught
+    // claiming another job waited there through every try).
     // Every claim of the sweep, as the database sees it: what either instance's lease let through.
     await sql`create table deploy_claims (id serial primary key, owner text not null)`.execute(handle.db);
     await sql`create function deploy_claim() returns trigger language plpgsql as $$
       begin insert into deploy_claims (owner) values (new.lease_owner); return new; end $$`.execute(handle.db);
     await sql`create trigger deploy_claim after update on jobs for each row
       when (new.name = 'daily_sweep' and new.lease_owner is not null) execute function deploy_claim()`.execute(handle.db);
-    await handle.db.updateTable('jobs').set({ paused: 1 }).where('name', '=', 'audit_retention').execute();
+    const others = ['dispatch', 'deliveries', 'audit_retention'];
+    await handle.db.updateTable('jobs').set({ paused: 1 }).where('name', 'in', others).execute();
     // An instance that the lock catches in the middle of a pass (claiming another job) waits there, not
     // on the sweep; then the lock is let go with nothing changed, and taken again, until both wait on it.
     const notBoth = new Error('not both on the sweep');
@@ -281,7 +283,7 @@ describe('several instances on one PostgreSQL database behind nginx', () => {
         });
       if (both) break;
     }
-    await handle.db.updateTable('jobs').set({ paused: 0 }).where('name', '=', 'audit_retention').execute();
+    await handle.db.updateTable('jobs').set({ paused: 0 }).where('name', 'in', others).execute();
     await until('the sweep to finish', async () => {
       const s = await sweep();
       return s.last_day === TODAY && s.lease_owner === null;
