@@ -109,10 +109,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   installZodCompilers(app);
   installErrorHandler(app);
   installSessionHook(app, deps.db, deps.clock, config);
-  const changes = changesOf(deps.db);
-  // On PostgreSQL the other instances' writes are heard from here on; until then nothing is kept.
-  await changes?.listen();
-  installAnswerCache(app, changes, deps.clock, config.ANSWER_CACHE_SECONDS);
+  installAnswerCache(app, changesOf(deps.db), deps.clock, config.ANSWER_CACHE_SECONDS);
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     // Counted per signed-in user (so one busy office behind one NAT address does not throttle its
     // neighbours, and one user cannot hog the server from many addresses), and per address for

@@ -7,7 +7,7 @@ declare module 'fastify' {
     answerCache: AnswerCache;
   }
   interface FastifyRequest {
-    /** The change counter when this request began reading, while its answer may still be kept. */
+    /** The data's version read before this request's answer was computed, when it may be kept. */
     answerTicket: number | null;
   }
 }
@@ -18,7 +18,7 @@ declare module 'fastify' {
  * serialisation. An answer depends only on the data, the caller and the date, which is all the key
  * and the counter cover; a write anywhere drops every kept answer.
  *
- * What the counter cannot see (SQL typed straight into the database) shows within the configured age
+ * What the version cannot see (SQL typed straight into the database) shows within the configured age
  * (ANSWER_CACHE_SECONDS). A request that says `Cache-Control: no-cache` is answered afresh (a person
  * forcing a refresh; the scale bench, which measures the work itself).
  */
@@ -26,7 +26,7 @@ declare module 'fastify' {
 const MAX_BYTES = 8 * 1024 * 1024;
 
 interface Kept {
-  generation: number;
+  version: number;
   at: number;
   /** Encoded once: sending a string would encode the same text again on every request. */
   body: Buffer;
@@ -49,33 +49,35 @@ export class AnswerCache {
     return `${req.actor.userId}\u0000${this.clock.today()}\u0000${req.url}`;
   }
 
-  /** The counter to keep this request's answer under, or null when it may not be kept. */
-  ticket(req: FastifyRequest): number | null {
-    if (this.maxAgeMs <= 0 || !this.changes?.trustworthy || asksAfresh(req)) return null;
-    return this.changes.generation;
+  /** The data's version for this request, when its answer may come from or go into the cache; else null. */
+  version(req: FastifyRequest): number | null | Promise<number | null> {
+    if (!this.changes || this.maxAgeMs <= 0 || !req.actor || asksAfresh(req)) return null;
+    return this.changes.version();
   }
 
-  find(req: FastifyRequest): Kept | undefined {
-    const key = this.keyOf(req);
-    if (key === null || !this.changes?.trustworthy || asksAfresh(req)) return undefined;
+  /** What was kept for this request at this version, if it is still young enough. */
+  find(req: FastifyRequest, version: number): Kept | undefined {
+    const key = this.keyOf(req)!;
     const kept = this.entries.get(key);
     if (!kept) return undefined;
-    if (kept.generation !== this.changes.generation || performance.now() - kept.at > this.maxAgeMs) {
+    if (kept.version !== version || performance.now() - kept.at > this.maxAgeMs) {
       this.drop(key, kept);
       return undefined;
     }
     return kept;
   }
 
-  /** Keeps the answer when nothing was written while it was read; the encoded bytes, to send, or null. */
-  keep(req: FastifyRequest, ticket: number, body: string, etag: string | undefined): Buffer | null {
+  /**
+   * Keeps an answer under the version read before it was computed: a write that committed meanwhile
+   * moved the version, so the answer is never found again. Returns the encoded bytes, to send.
+   */
+  keep(req: FastifyRequest, version: number, body: string, etag: string | undefined): Buffer | null {
     const key = this.keyOf(req);
-    // A write that finished while this answer was being read may not be in it.
-    if (key === null || !this.changes?.trustworthy || ticket !== this.changes.generation) return null;
+    if (key === null) return null;
     const old = this.entries.get(key);
     if (old) this.drop(key, old);
     const bytes = Buffer.from(body, 'utf8');
-    this.entries.set(key, { generation: ticket, at: performance.now(), body: bytes, etag });
+    this.entries.set(key, { version, at: performance.now(), body: bytes, etag });
     this.bytes += 2 * key.length + bytes.length;
     while (this.bytes > this.maxBytes) {
       const [oldestKey, oldest] = this.entries.entries().next().value!;
@@ -98,13 +100,26 @@ function asksAfresh(req: FastifyRequest): boolean {
 export function installAnswerCache(app: FastifyInstance, changes: DataChanges | null, clock: Clock, maxAgeSeconds: number): void {
   app.decorate('answerCache', new AnswerCache(changes, clock, maxAgeSeconds * 1000));
   app.decorateRequest('answerTicket', null);
-  // A write is answered once the other instances know of it: the next read, wherever it lands, is fresh.
+  // A write is answered once the version has moved past it: the next read, through any instance, is fresh.
   if (changes) {
     app.addHook('onSend', (req, _reply, payload, done) => {
       if (req.method === 'GET' || req.method === 'HEAD') return done(null, payload);
-      void changes.announced().then(() => done(null, payload));
+      void changes.advanced().then(() => done(null, payload));
     });
   }
+}
+
+/** Sends what was kept, or notes the version to keep this request's answer under. */
+function answerOrGoOn(req: FastifyRequest, reply: FastifyReply, version: number | null, done: HookHandlerDoneFunction): void {
+  if (version === null) return done();
+  const kept = req.server.answerCache.find(req, version);
+  if (!kept) {
+    req.answerTicket = version;
+    return done();
+  }
+  void reply.type('application/json; charset=utf-8');
+  if (kept.etag) void reply.header('etag', kept.etag);
+  void reply.send(kept.body);
 }
 
 /** Route hooks for a read route whose answer may be kept: answer from the cache, or keep what goes out. */
@@ -112,21 +127,19 @@ export const keptAnswerHooks = {
   // Before the query is validated: only an answer that passed validation was ever kept under its URL.
   // Callback hooks, not async ones: this runs on every request of the busiest routes.
   preValidation(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
-    const cache = req.server.answerCache;
-    const kept = cache.find(req);
-    if (!kept) {
-      req.answerTicket = cache.ticket(req);
-      return done();
-    }
-    void reply.type('application/json; charset=utf-8');
-    if (kept.etag) void reply.header('etag', kept.etag);
-    void reply.send(kept.body);
+    const version = req.server.answerCache.version(req);
+    if (version instanceof Promise) {
+      version.then(
+        (v) => answerOrGoOn(req, reply, v, done),
+        () => done(),
+      );
+    } else answerOrGoOn(req, reply, version, done);
   },
   onSend(req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) {
-    const ticket = req.answerTicket;
-    if (ticket !== null && reply.statusCode === 200 && typeof payload === 'string') {
+    const version = req.answerTicket;
+    if (version !== null && reply.statusCode === 200 && typeof payload === 'string') {
       const etag = reply.getHeader('etag');
-      return done(null, req.server.answerCache.keep(req, ticket, payload, typeof etag === 'string' ? etag : undefined) ?? payload);
+      return done(null, req.server.answerCache.keep(req, version, payload, typeof etag === 'string' ? etag : undefined) ?? payload);
     }
     done(null, payload);
   },

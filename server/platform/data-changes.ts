@@ -1,40 +1,56 @@
-import type { DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
+import type { DatabaseConnection, Dialect, Driver, QueryExecutorProvider, QueryResult, TransactionSettings } from 'kysely';
 import type { CompiledQuery } from 'kysely';
-import pg from 'pg';
-import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 
 /**
- * A number that moves whenever the data may have changed, so an answer computed at one number can be
- * served again while the number stays put (answer-cache.ts).
+ * A version of the data that moves whenever the data may have changed, so an answer computed at one
+ * version can be sent again while the version stands (answer-cache.ts).
  *
  * Writes through this process move it themselves, after they commit: every statement that is not a
- * plain read (insert, update, delete, DDL, raw SQL other than a select) marks its connection, and the
- * number moves once that statement, or the transaction around it, has finished. Writes through other
- * instances on the same PostgreSQL move it when their notice arrives on this instance's listening
- * connection (milliseconds); a command-line run announces its writes once as it closes the database.
- * On SQLite, another process's commits show in the file's data_version (within PROBE_EVERY_MS). Only
- * SQL typed straight into the database goes unseen: the answer cache bounds how long it keeps an answer.
+ * plain read (insert, update, delete, DDL, raw SQL other than a select) and changed a row marks its
+ * connection, and the version moves once that statement, or the transaction around it, has finished.
+ *
+ * SQLite: the version is a count in the process; another process's commits (the command line) show in
+ * the file's data_version, read at most every PROBE_EVERY_MS.
+ *
+ * PostgreSQL, where several instances share the data: the version is the sequence huishang_changes
+ * (migration 0036). After each write it commits, an instance advances the sequence, and a write is
+ * answered only once that is done (`advanced`); before it sends a kept answer, an instance reads the
+ * sequence with a query that began after the request arrived. So a read that follows a write, through
+ * whichever instance, never gets what that write changed. Requests arriving together share one such
+ * read, and writes committed together one advance. Only SQL typed straight into the database leaves the
+ * sequence alone: the answer cache bounds how long it keeps an answer for that.
  */
 export class DataChanges {
   private value = 0;
-  /** Whether every instance's writes reach this process: SQLite (one process), or PostgreSQL while listening. */
-  private hearsAll: boolean;
-  private listener: Listener | null = null;
-  /** Writes no listener announced (a command-line run, or before listening began). */
-  private unannounced = false;
   private probed: number | null = null;
   private probedAt = -Infinity;
+  private readonly advances: AfterNow<unknown> | null;
+  private readonly reads: AfterNow<number> | null;
+  private advancing: Promise<unknown> | null = null;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
-    private readonly url: string | null,
+    /** PostgreSQL: the database, for the sequence (statements that begin with select: never counted as writes). */
+    db: (() => QueryExecutorProvider) | null,
     /** SQLite: the file's data_version, which moves when another connection commits. */
     private readonly probe: (() => number) | null = null,
   ) {
-    this.hearsAll = dialect === 'sqlite';
+    this.advances = db ? new AfterNow(() => sql`select nextval('huishang_changes')`.execute(db())) : null;
+    this.reads = db
+      ? new AfterNow(async () => {
+          const { rows } = await sql<{ v: number | string; called: boolean }>`select last_value as v, is_called as called from huishang_changes`.execute(db());
+          return rows[0]!.called ? Number(rows[0]!.v) : 0;
+        })
+      : null;
   }
 
-  get generation(): number {
+  /**
+   * The version now: at once on SQLite; on PostgreSQL read by a query begun after this call (null when
+   * it cannot be read, and then nothing is kept or sent from what was kept).
+   */
+  version(): number | Promise<number | null> {
+    if (this.reads) return this.reads.next().catch(() => null);
     // Reading data_version looks at the file's shared memory, which cost more than the rest of a kept
     // answer (a sixth of the server's CPU under load): read at most every PROBE_EVERY_MS.
     const now = performance.now();
@@ -55,168 +71,66 @@ export class DataChanges {
     return this.value;
   }
 
-  /** Whether writes were made that no other instance has been told of (PostgreSQL, without a listener). */
-  get owesNotice(): boolean {
-    return this.unannounced && this.dialect === 'postgres';
-  }
-
-  /** Whether an answer may be kept at all: on PostgreSQL only while other instances' notices can arrive. */
-  get trustworthy(): boolean {
-    return this.hearsAll;
-  }
-
-  /** A write through this process has finished. */
+  /** A write through this process has committed. */
   wrote(): void {
     this.value++;
-    if (this.listener?.announce()) return;
-    this.unannounced = true;
+    if (this.advances) this.advancing = this.advances.next().catch(() => {});
   }
 
   /**
-   * Resolves once the other instances have been told of every write so far (at most ANNOUNCE_WAIT_MS:
-   * past that the answer cache's age bound covers it), so a write's answer goes out only after its
-   * notice: whoever reads next through another instance then finds the answer that instance kept dropped.
+   * Resolves once the version has moved past every write so far (at most ADVANCE_WAIT_MS: past that the
+   * answer cache's age bound covers it); a write's answer waits for it.
    */
-  async announced(): Promise<void> {
-    const out = this.listener?.announced();
+  async advanced(): Promise<void> {
+    const out = this.advancing;
     if (!out) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([out, new Promise<void>((r) => (timer = setTimeout(r, ANNOUNCE_WAIT_MS)))]);
+    await Promise.race([out, new Promise<void>((r) => (timer = setTimeout(r, ADVANCE_WAIT_MS)))]);
     clearTimeout(timer);
+    if (this.advancing === out) this.advancing = null;
   }
 
-  /** Another instance wrote, or this one may have missed that it did. */
-  heard(): void {
-    this.value++;
-  }
-
-  /**
-   * PostgreSQL: listen for the other instances' writes and tell them of ours; resolves once listening.
-   * Without a URL (a multi-host URL: the listener would have to follow the primary) nothing is kept.
-   */
-  async listen(): Promise<void> {
-    if (this.dialect !== 'postgres' || !this.url || this.listener) return;
-    this.listener = new Listener(
-      this.url,
-      (listening) => {
-        // Whatever happened while deaf is unknown: start over from a new number.
-        this.value++;
-        this.hearsAll = listening;
-      },
-      () => this.heard(),
-    );
-    // A database that does not take the listening connection now leaves the cache off; it retries.
-    await this.listener.start().catch(() => {});
-    // What this process wrote before (its migrations, say): the others hear of it now.
-    if (this.unannounced && this.listener.announce()) this.unannounced = false;
-  }
-
+  /** Before the database closes: the last writes' advance (a command-line run's) must reach it. */
   async close(): Promise<void> {
-    const l = this.listener;
-    this.listener = null;
-    this.hearsAll = this.dialect === 'sqlite';
-    await l?.stop();
+    await this.advanced();
   }
 }
 
-export const CHANNEL = 'huishang_data';
 const PROBE_EVERY_MS = 50;
-const ANNOUNCE_WAIT_MS = 1000;
-const RECONNECT_MS = 1000;
+const ADVANCE_WAIT_MS = 10_000;
 
-/** One connection of its own that listens for the other instances' notices and sends this one's. */
-class Listener {
-  private client: pg.Client | null = null;
-  private readonly self = randomUUID();
-  private stopped = false;
-  private sending = false;
-  /** Writes announced, and of those how many a finished notice covers. */
-  private wanted = 0;
-  private sent = 0;
-  private waiters: { upTo: number; resolve: () => void }[] = [];
-  private retry: NodeJS.Timeout | null = null;
+/**
+ * Runs `run` so that every caller of next() gets a run begun after its call: one in flight at most, and
+ * all who ask while it runs share the one after it.
+ */
+class AfterNow<T> {
+  private running: Promise<T> | null = null;
+  private queued: Promise<T> | null = null;
 
-  constructor(
-    private readonly url: string,
-    private readonly onState: (listening: boolean) => void,
-    private readonly onNotice: () => void,
-  ) {}
+  constructor(private readonly run: () => Promise<T>) {}
 
-  async start(): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 });
-    const lost = () => {
-      if (this.client !== client) return;
-      this.client = null;
-      this.release();
-      this.onState(false);
-      client.end().catch(() => {});
-      if (!this.stopped) this.retry = setTimeout(() => void this.start().catch(() => {}), RECONNECT_MS);
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    client.on('notification', (n) => {
-      if (n.channel === CHANNEL && n.payload !== this.self) this.onNotice();
+  next(): Promise<T> {
+    if (this.queued) return this.queued;
+    if (!this.running) return this.start();
+    const after = this.running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queued = after.then(() => {
+      this.queued = null;
+      return this.start();
     });
-    try {
-      await client.connect();
-      await client.query(`listen ${CHANNEL}`);
-    } catch (err) {
-      client.removeAllListeners('end');
-      await client.end().catch(() => {});
-      if (!this.stopped) this.retry = setTimeout(() => void this.start().catch(() => {}), RECONNECT_MS);
-      throw err;
-    }
-    this.client = client;
-    this.onState(true);
+    return this.queued;
   }
 
-  /**
-   * Tells the other instances. Many writes in a burst become one notice in flight and one more after
-   * it, since a notice only says "something changed" and each instance then starts afresh.
-   */
-  announce(): boolean {
-    if (!this.client) return false;
-    this.wanted++;
-    if (!this.sending) this.send(this.client);
-    return true;
-  }
-
-  private send(client: pg.Client): void {
-    this.sending = true;
-    const covers = this.wanted;
-    client
-      .query('select pg_notify($1, $2)', [CHANNEL, this.self])
-      .catch(() => {})
-      .finally(() => {
-        this.sending = false;
-        this.sent = covers;
-        this.waiters = this.waiters.filter((w) => (w.upTo <= covers ? (w.resolve(), false) : true));
-        if (this.wanted > this.sent && this.client) this.send(this.client);
-        else this.release();
-      });
-  }
-
-  /** Resolves once every write announced so far has gone out to the other instances (or could not); null when none is waiting. */
-  announced(): Promise<void> | null {
-    if (!this.client || this.sent >= this.wanted) return null;
-    return new Promise((resolve) => this.waiters.push({ upTo: this.wanted, resolve }));
-  }
-
-  /** A lost connection sends nothing more: nobody waits on it. */
-  private release(): void {
-    if (this.client) return;
-    for (const w of this.waiters) w.resolve();
-    this.waiters = [];
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
-    const c = this.client;
-    this.client = null;
-    this.release();
-    await c?.end().catch(() => {});
+  private start(): Promise<T> {
+    const p = this.run();
+    this.running = p;
+    const clear = () => {
+      if (this.running === p) this.running = null;
+    };
+    p.then(clear, clear);
+    return p;
   }
 }
 

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../db/migrations/index.js';
 import { FailoverPool } from './pg-failover.js';
 import { parsePostgresUrl, wantsFailover } from './pg-url.js';
 import { usePreparedStatements } from './pg-prepared.js';
 import type { Database } from './db-schema.js';
-import { CHANNEL, DataChanges, watchWrites } from './data-changes.js';
+import { DataChanges, watchWrites } from './data-changes.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -43,9 +43,8 @@ function opened(db: Db, dialect: Dialect, changes: DataChanges, failover?: Failo
     changes,
     failover,
     close: async () => {
+      // A command-line run (an import, a restore): the version moves before the connections go.
       await changes.close();
-      // A command-line run (an import, a restore) tells the running instances once, as it finishes.
-      if (changes.owesNotice) await sql`select pg_notify(${CHANNEL}, 'closing')`.execute(db).catch(() => {});
       await db.destroy();
     },
   };
@@ -75,8 +74,8 @@ export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: Ope
   }
   if (wantsFailover(url)) {
     const failover = new FailoverPool(parsePostgresUrl(url), { max: poolMax });
-    const changes = new DataChanges('postgres', null);
-    const db = new Kysely<Database>({ dialect: watchWrites(new PostgresDialect({ pool: failover }), changes) });
+    const changes = new DataChanges('postgres', () => db);
+    const db: Db = new Kysely<Database>({ dialect: watchWrites(new PostgresDialect({ pool: failover }), changes) });
     return opened(db, 'postgres', changes, failover);
   }
   // Without a connect timeout a request waits for ever on a database that neither answers nor
@@ -95,8 +94,8 @@ export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: Ope
     client.on('error', () => {});
     usePreparedStatements(client);
   });
-  const changes = new DataChanges('postgres', url);
-  const db = new Kysely<Database>({ dialect: watchWrites(new PostgresDialect({ pool }), changes) });
+  const changes = new DataChanges('postgres', () => db);
+  const db: Db = new Kysely<Database>({ dialect: watchWrites(new PostgresDialect({ pool }), changes) });
   return opened(db, 'postgres', changes);
 }
 

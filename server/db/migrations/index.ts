@@ -29,6 +29,7 @@ import * as scopeCounts from './20261206T0028_scope_counts.js';
 import * as searchScope from './20261206T0031_search_scope.js';
 import * as itemTallies from './20261206T0034_item_tallies.js';
 import * as punctualityTallies from './20261206T0035_punctuality_tallies.js';
+import * as changeSequence from './20261207T0036_change_sequence.js';
 
 /** Every migration, in order; the names are frozen once released. */
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0031_search_scope': searchScope,
   '20261206T0034_item_tallies': itemTallies,
   '20261206T0035_punctuality_tallies': punctualityTallies,
+  '20261207T0036_change_sequence': changeSequence,
 };
