@@ -12,16 +12,6 @@ declare module 'fastify' {
   }
 }
 
-/**
- * The answers of the most asked read routes (a consultation's list, the board and its lists), kept per caller and per day exactly as they went out, and sent again while no data has
- * changed (data-changes.ts): the same person opening the same list again costs no query, no
- * serialisation. An answer depends only on the data, the caller and the date, which is all the key
- * and the counter cover; a write anywhere drops every kept answer.
- *
- * What the version cannot see (SQL typed straight into the database) shows within the configured age
- * (ANSWER_CACHE_SECONDS). A request that says `Cache-Control: no-cache` is answered afresh (a person
- * forcing a refresh; the scale bench, which measures the work itself).
- */
 /** Bytes of kept answers; past it the oldest go first. */
 const MAX_BYTES = 8 * 1024 * 1024;
 
@@ -30,9 +20,21 @@ interface Kept {
   at: number;
   /** Encoded once: sending a string would encode the same text again on every request. */
   body: Buffer;
+  /** No kept route sets one today; kept so a route that does (the item page) keeps its If-Match working if marked `kept`. */
   etag: string | undefined;
 }
 
+/**
+ * The answers of the most asked read routes (a consultation's list, the board and its lists), kept
+ * per caller and per day exactly as they went out, and sent again while the data's version stands
+ * (data-changes.ts): the same person opening the same list again costs no serialisation and, on
+ * SQLite, no query. An answer depends only on the data, the caller and the date, which is all the key
+ * and the version cover; a write anywhere drops every kept answer.
+ *
+ * What the version cannot see (SQL typed straight into the database) shows within the configured age
+ * (ANSWER_CACHE_SECONDS). A request that says `Cache-Control: no-cache` is answered afresh (a person
+ * forcing a refresh; the scale bench, which measures the work itself).
+ */
 export class AnswerCache {
   private entries = new Map<string, Kept>();
   private bytes = 0;

@@ -30,7 +30,6 @@ export class DataChanges {
   private advancing: Promise<unknown> | null = null;
 
   constructor(
-    readonly dialect: 'sqlite' | 'postgres',
     /** PostgreSQL: the database, for the sequence (statements that begin with select: never counted as writes). */
     db: (() => QueryExecutorProvider) | null,
     /** SQLite: the file's data_version, which moves when another connection commits. */

@@ -24,13 +24,13 @@ export interface DbHandle {
   close(): Promise<void>;
   /** Set for a multi-host PostgreSQL URL: the pool that follows the primary. */
   failover?: FailoverPool;
-  /** Moves with every write, so answers can be kept while it stands still (answer-cache.ts). */
+  /** The data's version: moves with every write, so answers can be kept while it stands (answer-cache.ts). */
   changes: DataChanges;
 }
 
 const changesByDb = new WeakMap<Db, DataChanges>();
 
-/** The change counter of a database opened by openDatabase (null for any other Kysely instance). */
+/** The data's version of a database opened by openDatabase (null for any other Kysely instance). */
 export function changesOf(db: Db): DataChanges | null {
   return changesByDb.get(db) ?? null;
 }
@@ -68,13 +68,13 @@ export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: Ope
     database.pragma('busy_timeout = 5000');
     database.pragma('synchronous = NORMAL');
     const dataVersion = database.prepare('pragma data_version').pluck();
-    const changes = new DataChanges('sqlite', null, () => dataVersion.get() as number);
+    const changes = new DataChanges(null, () => dataVersion.get() as number);
     const db = new Kysely<Database>({ dialect: watchWrites(new SqliteDialect({ database: withStatementCache(database) }), changes) });
     return opened(db, 'sqlite', changes);
   }
   if (wantsFailover(url)) {
     const failover = new FailoverPool(parsePostgresUrl(url), { max: poolMax });
-    const changes = new DataChanges('postgres', () => db);
+    const changes = new DataChanges(() => db);
     const db: Db = new Kysely<Database>({ dialect: watchWrites(new PostgresDialect({ pool: failover }), changes) });
     return opened(db, 'postgres', changes, failover);
   }
@@ -94,7 +94,7 @@ export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: Ope
     client.on('error', () => {});
     usePreparedStatements(client);
   });
-  const changes = new DataChanges('postgres', () => db);
+  const changes = new DataChanges(() => db);
   const db: Db = new Kysely<Database>({ dialect: watchWrites(new PostgresDialect({ pool }), changes) });
   return opened(db, 'postgres', changes);
 }

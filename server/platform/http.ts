@@ -40,7 +40,8 @@ export interface RouteDoc {
   anyOf?: readonly Permission[];
   /**
    * A GET whose answer depends only on the data, the caller and the date: sent again from the answer
-   * cache while nothing has been written (answer-cache.ts).
+   * cache while nothing has been written (answer-cache.ts). It must not read the bookkeeping tables,
+   * whose writes leave the data's version alone (BOOKKEEPING in data-changes.ts).
    */
   kept?: boolean;
 }
