@@ -1,4 +1,5 @@
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../testing/support.js';
@@ -169,6 +170,38 @@ describe.runIf(dialect === 'postgres')('kept answers across instances', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it("sees another instance's transaction once its commit returns: the commit advances the sequence in the same round trip", async () => {
+    const other = openDatabase(env.databaseUrl);
+    try {
+      for (let round = 1; round <= 3; round++) {
+        await city.req('GET', listOf(wangcang));
+        await other.db.transaction().execute(async (tx) => {
+          await tx
+            .updateTable('items')
+            .set({ title: `另一实例事务第${round}次` })
+            .where('id', '=', itemId)
+            .execute();
+        });
+        // No wait for a separate advance: the commit's answer came after the sequence moved.
+        expect(titleIn((await city.req('GET', listOf(wangcang))).body, itemId)).toBe(`另一实例事务第${round}次`);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('still refuses to commit a transaction an earlier error aborted, and nothing of it is written', async () => {
+    const before = titleIn((await city.req('GET', listOf(wangcang))).body, itemId);
+    await expect(
+      env.db.transaction().execute(async (tx) => {
+        await tx.updateTable('items').set({ title: '不应写入的名称' }).where('id', '=', itemId).execute();
+        // An error the code catches and goes on from: PostgreSQL has aborted the transaction all the same.
+        await sql`select 1 / 0`.execute(tx).catch(() => undefined);
+      }),
+    ).rejects.toThrow(/rolled back/);
+    expect(titleIn((await city.req('GET', listOf(wangcang))).body, itemId)).toBe(before);
   });
 
   it("sees a command-line run's writes once it has closed the database", async () => {

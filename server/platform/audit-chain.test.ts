@@ -6,7 +6,7 @@ import { auditRetention } from '../modules/notifications/notifications.jobs.js';
 import { createTestEnv, dialect, TEST_HASH_ENV, type Agent, type TestEnv } from '../testing/support.js';
 import { buildApp } from '../app.js';
 import { openDatabase } from './db.js';
-import { purgeExpiredAudit, retentionCutoff } from './audit-chain.js';
+import { AUDIT_LANES, purgeExpiredAudit, retentionCutoff } from './audit-chain.js';
 
 // The audit log as an insider with database access would attack it: edit a row, remove one, cut the
 // end off. Each is found at the row where it happened; the chain's key is not in the database.
@@ -25,7 +25,7 @@ afterEach(() => env?.close());
 async function writeSome(n = 3) {
   const items = await env.db.selectFrom('items').select('id').where('consultation_id', '=', env.consultations.wangcang).orderBy('id').limit(n).execute();
   for (const it of items) expect((await coord.req('POST', `/api/v1/items/${it.id}/comments`, { body: `审计链测试 ${it.id}` })).status).toBe(201);
-  return env.db.selectFrom('audit_log').select(['id', 'chain_hmac']).orderBy('id').execute();
+  return env.db.selectFrom('audit_log').select(['id', 'chain_hmac', 'chain_lane']).orderBy('id').execute();
 }
 
 /** What an attacker with the database's owner rights does first. */
@@ -50,15 +50,22 @@ describe(`audit chain (${dialect})`, () => {
     expect((await coord.req('GET', '/api/v1/audit-log/chain')).status).toBe(403);
   });
 
-  it('keeps one unbroken chain when many audited writes arrive at once, the head on the last row', async () => {
+  it("keeps its lanes unbroken when many audited writes arrive at once, each head on its lane's last row", async () => {
     const items = await env.db.selectFrom('items').select('id').where('consultation_id', '=', env.consultations.wangcang).orderBy('id').limit(4).execute();
     const posts = Array.from({ length: 16 }, (_, i) => coord.req('POST', `/api/v1/items/${items[i % items.length].id}/comments`, { body: `并发审计 ${i}` }));
     expect((await Promise.all(posts)).map((r) => r.status)).toEqual(Array(16).fill(201));
-    const rows = await env.db.selectFrom('audit_log').select(['id', 'chain_hmac']).orderBy('id').execute();
-    const head = await env.db.selectFrom('audit_chain').select(['head_id', 'head_hmac']).where('id', '=', 1).executeTakeFirstOrThrow();
-    expect(Number(head.head_id)).toBe(rows[rows.length - 1].id);
-    expect(head.head_hmac).toBe(rows[rows.length - 1].chain_hmac);
-    expect(await chain()).toMatchObject({ ok: true, rows: rows.length, firstBroken: null });
+    const rows = await env.db.selectFrom('audit_log').select(['id', 'chain_hmac', 'chain_lane']).orderBy('id').execute();
+    const lanes = await env.db.selectFrom('audit_chain').select(['id', 'head_id', 'head_hmac']).orderBy('id').execute();
+    expect(lanes.map((l) => l.id)).toEqual(Array.from({ length: AUDIT_LANES }, (_, i) => i + 1));
+    // Writers spread over the lanes (PostgreSQL: to lanes no one holds), so they need not commit one by one.
+    const used = new Set(rows.map((r) => r.chain_lane));
+    expect(used.size).toBeGreaterThan(1);
+    for (const l of lanes) {
+      const last = rows.filter((r) => r.chain_lane === l.id).at(-1);
+      expect(l.head_id === null ? null : Number(l.head_id)).toBe(last?.id ?? null);
+      expect(l.head_hmac).toBe(last?.chain_hmac ?? null);
+    }
+    expect(await chain()).toMatchObject({ ok: true, rows: rows.length, firstBroken: null, headId: rows.at(-1)!.id });
   });
 
   it('refuses to change or delete an audit row at all', async () => {
@@ -69,19 +76,45 @@ describe(`audit chain (${dialect})`, () => {
   });
 
   it('finds an edited row, a removed row and a cut-off end, at the row where each happened', async () => {
-    const rows = await writeSome(4);
+    // More rows than lanes, so some lane holds two: a row and the one after it in its lane.
+    const rows = await writeSome(AUDIT_LANES + 2);
+    const victim = rows.find((r, i) => i > 0 && rows.some((n) => n.id > r.id && n.chain_lane === r.chain_lane))!;
+    const next = rows.find((n) => n.id > victim.id && n.chain_lane === victim.chain_lane)!;
+    const before = rows.filter((r) => r.id < victim.id);
     await dropGuards();
-    await env.db.updateTable('audit_log').set({ after_json: '{"body":"改写过的内容"}' }).where('id', '=', rows[1].id).execute();
+    await env.db.updateTable('audit_log').set({ after_json: '{"body":"改写过的内容"}' }).where('id', '=', victim.id).execute();
     // What still stands as evidence: every row before the edited one.
-    expect(await chain()).toMatchObject({ ok: false, firstBroken: { id: rows[1].id }, verifiedThroughId: rows[0].id, verifiedRows: 1 });
+    expect(await chain()).toMatchObject({ ok: false, firstBroken: { id: victim.id }, verifiedThroughId: before.at(-1)!.id, verifiedRows: before.length });
 
-    await env.db.deleteFrom('audit_log').where('id', '=', rows[1].id).execute();
-    // With the edited row gone the next one no longer follows from its predecessor.
-    expect((await chain()).firstBroken).toMatchObject({ id: rows[2].id });
+    await env.db.deleteFrom('audit_log').where('id', '=', victim.id).execute();
+    // With the edited row gone the next one of its lane no longer follows from its predecessor.
+    expect((await chain()).firstBroken).toMatchObject({ id: next.id });
 
-    await env.db.deleteFrom('audit_log').where('id', '>=', rows[1].id).execute();
+    await env.db.deleteFrom('audit_log').where('id', '>=', victim.id).execute();
     const cut = await chain();
     expect(cut.ok).toBe(false);
+    expect(cut.firstBroken.reason).toContain('末尾');
+  });
+
+  it('finds a row moved to another lane, and the end of one lane cut off while the others go on', async () => {
+    const rows = await writeSome(AUDIT_LANES + 2);
+    await dropGuards();
+    // A row with one before it in its lane: in any other lane its link follows from something else.
+    const moved = rows.find((r) => rows.some((p) => p.id < r.id && p.chain_lane === r.chain_lane))!;
+    await env.db
+      .updateTable('audit_log')
+      .set({ chain_lane: (moved.chain_lane % AUDIT_LANES) + 1 })
+      .where('id', '=', moved.id)
+      .execute();
+    expect((await chain()).firstBroken).toMatchObject({ id: moved.id });
+    await env.db.updateTable('audit_log').set({ chain_lane: moved.chain_lane }).where('id', '=', moved.id).execute();
+    expect((await chain()).ok).toBe(true);
+
+    // The last row of a lane but not of the log: only that lane's head shows it went.
+    const tail = rows.find((r, i) => i < rows.length - 1 && !rows.some((n) => n.id > r.id && n.chain_lane === r.chain_lane))!;
+    await env.db.deleteFrom('audit_log').where('id', '=', tail.id).execute();
+    const cut = await chain();
+    expect(cut).toMatchObject({ ok: false, firstBroken: { id: tail.id }, verifiedRows: rows.length - 1 });
     expect(cut.firstBroken.reason).toContain('末尾');
   });
 

@@ -1,6 +1,6 @@
 import type { DatabaseConnection, Dialect, Driver, QueryExecutorProvider, QueryResult, TransactionSettings } from 'kysely';
-import type { CompiledQuery } from 'kysely';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import { answerAsFirst } from './pg-prepared.js';
 
 /**
  * A version of the data that moves whenever the data may have changed, so an answer computed at one
@@ -28,6 +28,13 @@ export class DataChanges {
   private readonly advances: AfterNow<unknown> | null;
   private readonly reads: AfterNow<number> | null;
   private advancing: Promise<unknown> | null = null;
+  /**
+   * PostgreSQL: what commits a transaction that wrote and then advances the sequence, in one round
+   * trip instead of two (a simple query of two statements; the second runs once the commit is durable).
+   * to_regclass: before migration 0036 has made the sequence, nextval(null) is null, not an error
+   * that would pass for a failed commit.
+   */
+  readonly commitAndAdvance: CompiledQuery | null;
 
   constructor(
     /** PostgreSQL: the database, for the sequence (statements that begin with select: never counted as writes). */
@@ -42,6 +49,7 @@ export class DataChanges {
           return rows[0]!.called ? Number(rows[0]!.v) : 0;
         })
       : null;
+    this.commitAndAdvance = db ? CompiledQuery.raw(COMMIT_AND_ADVANCE) : null;
   }
 
   /**
@@ -76,6 +84,11 @@ export class DataChanges {
     if (this.advances) this.advancing = this.advances.next().catch(() => {});
   }
 
+  /** A transaction through this process has committed with `commitAndAdvance`: the sequence has moved already. */
+  wroteAndAdvanced(): void {
+    this.value++;
+  }
+
   /**
    * Resolves once the version has moved past every write so far (at most ADVANCE_WAIT_MS: past that the
    * answer cache's age bound covers it); a write's answer waits for it.
@@ -94,6 +107,10 @@ export class DataChanges {
     await this.advanced();
   }
 }
+
+const COMMIT_AND_ADVANCE = `commit; select nextval(to_regclass('huishang_changes'))`;
+// Its answer is the commit's, which says whether the transaction committed or was rolled back.
+answerAsFirst(COMMIT_AND_ADVANCE);
 
 const PROBE_EVERY_MS = 50;
 const ADVANCE_WAIT_MS = 10_000;
@@ -235,11 +252,19 @@ class WatchedDriver implements Driver {
 
   async commitTransaction(c: DatabaseConnection): Promise<void> {
     const w = c as Watched;
+    const combined = w.wroteInTransaction ? this.changes.commitAndAdvance : null;
+    let advanced = false;
     try {
-      await this.inner.commitTransaction(w.inner);
+      if (combined) {
+        const { rows } = await w.inner.executeQuery<{ command?: string }>(combined);
+        advanced = true;
+        // As Kysely's own commit: PostgreSQL ends a transaction an earlier error aborted with ROLLBACK.
+        if (rows[0]?.command === 'ROLLBACK') throw new Error('Transaction was rolled back instead of committed');
+      } else await this.inner.commitTransaction(w.inner);
     } finally {
       // A commit that failed may still have committed (the connection went mid-way): count it.
-      if (w.wroteInTransaction) this.changes.wrote();
+      if (advanced) this.changes.wroteAndAdvanced();
+      else if (w.wroteInTransaction) this.changes.wrote();
       w.inTransaction = false;
       w.wroteInTransaction = false;
     }

@@ -71,9 +71,14 @@ export interface AuditLogTable {
   request_id: string | null;
   /** HMAC-SM3 link of the audit chain (server/platform/audit-chain.ts); null only before sealing. */
   chain_hmac: string | null;
+  /** Which of the chain's lanes (audit_chain ids) the row links into. */
+  chain_lane: Generated<number>;
 }
 
-/** The single row (id 1) holding the audit chain's head and the retention purge's anchor. */
+/**
+ * One row per lane of the audit chain (ids 1..AUDIT_LANES): the lane's head, and its anchor from the
+ * retention purge. Row 1 also counts the rows purged and carries the purge's flag.
+ */
 export interface AuditChainTable {
   id: number;
   head_id: number | string | null;

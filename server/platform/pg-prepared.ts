@@ -19,12 +19,24 @@ export function keepPrepared(sql: string): void {
   names.set(sql, `hs_${names.size + 1}`);
 }
 
+const firstAnswers = new Set<string>();
+
+/**
+ * Marks a text of several statements (a simple query) as answering with its first statement's result,
+ * as a one-statement text does; pg answers such a text with an array that Kysely cannot read.
+ */
+export function answerAsFirst(sql: string): void {
+  firstAnswers.add(sql);
+}
+
 /** Sends the marked texts a connection runs as named statements; everything else as before. */
 export function usePreparedStatements(client: pg.Client): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (...args: unknown[]) => {
     const [text, values] = args;
     const name = args.length === 2 && typeof text === 'string' && Array.isArray(values) ? names.get(text) : undefined;
-    return name ? query({ name, text, values }) : query(...args);
+    if (name) return query({ name, text, values });
+    if (typeof text === 'string' && firstAnswers.has(text)) return (query(...args) as Promise<unknown>).then((r) => (Array.isArray(r) ? r[0] : r));
+    return query(...args);
   };
 }
