@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
 import type { Agreement } from '../../../domain/agreement.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
@@ -29,9 +29,12 @@ export async function coUnitsOf(db: Conn, itemIds: number[]) {
   return out;
 }
 
-// Both kinds of rows in one round trip: an agreement row has a side, a co-unit row none (co-units keep their order).
-const detailsQuery = reusableQuery((db, p: { ids: number[] }) =>
-  db
+/**
+ * Both kinds of rows in one round trip: an agreement row has a side, a co-unit row none (co-units keep
+ * their order). For a list of items, or for the item an enclosing query is on (the item page).
+ */
+export function detailRows(db: Conn, items: number[] | Expression<number>) {
+  return db
     .selectFrom('item_co_units as cu')
     .innerJoin('organisations as o', 'o.id', 'cu.org_id')
     .select([
@@ -44,7 +47,7 @@ const detailsQuery = reusableQuery((db, p: { ids: number[] }) =>
       sql<string | null>`null`.as('note'),
       sql<string | null>`null`.as('at'),
     ])
-    .where('cu.item_id', 'in', p.ids)
+    .where((eb) => (Array.isArray(items) ? eb('cu.item_id', 'in', items) : eb('cu.item_id', '=', items)))
     .unionAll((eb) =>
       eb
         .selectFrom('item_agreements as a')
@@ -59,17 +62,21 @@ const detailsQuery = reusableQuery((db, p: { ids: number[] }) =>
           sql<string | null>`a.note`.as('note'),
           sql<string | null>`a.at`.as('at'),
         ])
-        .where('a.item_id', 'in', p.ids),
+        .where((eb) => (Array.isArray(items) ? eb('a.item_id', 'in', items) : eb('a.item_id', '=', items))),
     )
     .orderBy('item_id')
-    .orderBy('ord'),
-);
+    .orderBy('ord');
+}
 
-/** Co-units and agreement marks of a page of items: one query whatever its length. */
-export async function detailsOf(db: Conn, itemIds: number[]) {
+export type DetailRow = Awaited<ReturnType<ReturnType<typeof detailRows>['execute']>>[number];
+
+const detailsQuery = reusableQuery((db, p: { ids: number[] }) => detailRows(db, p.ids));
+
+/** Co-units and agreement marks by item, from rows in detailRows' order. */
+export function collectDetails(rows: DetailRow[]) {
   const co = new Map<number, { id: number; name: string }[]>();
   const agreements = new Map<number, Agreement>();
-  for (const r of itemIds.length ? await detailsQuery.run(db, { ids: itemIds }) : []) {
+  for (const r of rows) {
     if (r.side === null) {
       const list = co.get(r.item_id) ?? [];
       list.push({ id: r.org_id!, name: r.name });
@@ -81,4 +88,9 @@ export async function detailsOf(db: Conn, itemIds: number[]) {
     }
   }
   return (id: number) => ({ coUnits: co.get(id) ?? [], agreement: agreements.get(id) ?? { host: null, partner: null } });
+}
+
+/** Co-units and agreement marks of a page of items: one query whatever its length. */
+export async function detailsOf(db: Conn, itemIds: number[]) {
+  return collectDetails(itemIds.length ? await detailsQuery.run(db, { ids: itemIds }) : []);
 }

@@ -1,5 +1,6 @@
 import { listIsOpen } from '../../../domain/consultations.js';
 import type { Item } from '../../../domain/items.js';
+import type { Report } from '../../../domain/reports.js';
 import { rollUp, type BreakdownTarget, type ItemChildCreate, type ItemDetail, type ItemLinks, type ItemParentSet } from '../../../domain/linked-items.js';
 import { DIVISION_KINDS, type Actor, type RequestContext } from '../../platform/actor.js';
 import type { Db, Tx } from '../../platform/db.js';
@@ -9,6 +10,8 @@ import { assertCanRead, canEditItems, type Party } from '../consultations/consul
 import { loadItem, setItemParent } from './items.command.js';
 import * as repo from './items.links.repo.js';
 import * as itemsRepo from './items.repo.js';
+import { itemPage } from './items.page.repo.js';
+import { presentReport } from '../reports/reports.service.js';
 import { addItemsIn, visibleItem } from './items.service.js';
 
 type Conn = Db | Tx;
@@ -16,14 +19,17 @@ type Conn = Db | Tx;
 /** How far up a chain of parents the cycle check walks: far more levels than 省、市、县. */
 const MAX_DEPTH = 8;
 
-/** The item with its parent and its live children (and what they roll up to), in a fixed number of queries. */
-export async function getItemDetail(deps: Deps, actor: Actor, id: number): Promise<ItemDetail> {
+/**
+ * The item with its parent and its live children (and what they roll up to), and its report history
+ * when asked: one statement, and two more for an item that has children or a parent.
+ */
+export async function getItemPage(deps: Deps, actor: Actor, id: number, withReports: boolean): Promise<{ item: ItemDetail; reports?: Report[] }> {
   assertCanRead(actor);
-  // An item in a consultation out of scope is as absent as a missing one.
-  const row = await itemsRepo.getVisibleItemWithParent(deps.db, actor, id);
-  if (!row) throw notFound('事项');
-  const [details, links] = await Promise.all([itemsRepo.detailsOf(deps.db, [id]), linksOf(deps.db, actor, id, row)]);
-  return { ...itemsRepo.presentItem(row, details(id)), links };
+  // An item in a consultation out of scope is as absent as a missing one, and so are its reports.
+  const page = await itemPage(deps.db, actor, id, withReports);
+  if (!page) throw notFound('事项');
+  const item = { ...itemsRepo.presentItem(page.row, page.details), links: await linksOf(deps.db, actor, id, page.row) };
+  return { item, reports: page.reports?.map(presentReport) };
 }
 
 /** The parent's summary as the item's own read brought it (null ids: no live parent), and whether any live child exists. */

@@ -41,7 +41,8 @@ const COLUMNS = [
   'lu.name as lead_unit_name',
 ] as const;
 
-function base(db: Conn) {
+/** Live items with their lead unit's name: what every read of items starts from. */
+export function base(db: Conn) {
   return db.selectFrom('items as i').leftJoin('organisations as lu', 'lu.id', 'i.lead_unit_id').select(COLUMNS).where('i.deleted_at', 'is', null);
 }
 
@@ -52,25 +53,6 @@ export async function getItemRow(db: Conn, id: number) {
 }
 
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof getItemRow>>>;
-
-// The item page: the visible item with its parent's summary (a deleted parent is no parent), so the page
-// does not read the item's own row a second time for its link.
-const visibleItemWithParentQuery = reusableQuery((db, p: { id: number }, actor: Actor) =>
-  base(db)
-    .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
-    .leftJoin('items as p', (j) => j.onRef('p.id', '=', 'i.parent_item_id').on('p.deleted_at', 'is', null))
-    .leftJoin('consultations as pc', 'pc.id', 'p.consultation_id')
-    .select(['p.id as parent_id', 'p.title as parent_title', 'p.consultation_id as parent_consultation_id', 'pc.title as parent_consultation_title'])
-    // Most items have no children: then the page need not look for the ones the caller may see.
-    .select((eb) => eb.exists(eb.selectFrom('items as ch').select('ch.id').whereRef('ch.parent_item_id', '=', 'i.id').where('ch.deleted_at', 'is', null)).as('has_children'))
-    .where('i.id', '=', p.id)
-    .where((eb) => visibleToActor(eb, actor)),
-);
-
-/** The item, if its consultation is in the caller's scope (the row and the scope check in one query), with its live parent's id, title and consultation (null without one), and whether it has live children. */
-export async function getVisibleItemWithParent(db: Conn, actor: Actor, id: number) {
-  return (await visibleItemWithParentQuery.run(db, { id }, actor, visibilityKey(actor)))[0];
-}
 
 type ListFilter = Omit<ItemFilter, 'text'> & { text?: string; after?: [Category, number, number]; limit: number };
 

@@ -5,7 +5,6 @@ import { AppError } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http.js';
 import * as links from './items.links.service.js';
 import { registerLinkedItemRoutes } from './items.links.routes.js';
-import { reportHistory } from '../reports/reports.service.js';
 import * as service from './items.service.js';
 
 /** If-Match carries the item version, as a bare number or an ETag ("3" or W/"3"). */
@@ -29,14 +28,11 @@ export function registerItemRoutes(app: FastifyInstance, deps: Deps): void {
     data: await service.createItems(deps, ctx, params.id, body.items),
   }));
   defineRoute(app, api.get, { summary: '事项详情（include=reports 时一并返回进展报告，按周期由近及远）', tags: ['items'] }, async ({ params, query, actor, reply }) => {
-    // Whoever may read the item may read its reports (reports.service checks the same visibility).
-    // Both are read at once (on PostgreSQL, on two connections); the reports go out only with the item,
-    // which getItemDetail refuses to anyone outside its consultation's scope.
-    const reports = query.include === 'reports' ? reportHistory(deps.db, params.id) : undefined;
-    reports?.catch(() => {});
-    const item = await links.getItemDetail(deps, actor, params.id);
+    // Whoever may read the item may read its reports (reports.service checks the same visibility): they
+    // come in the item's own statement, which finds nothing outside its consultation's scope.
+    const { item, reports } = await links.getItemPage(deps, actor, params.id, query.include === 'reports');
     void reply.header('etag', `"${item.version}"`);
-    return reports ? { ...item, reports: await reports } : item;
+    return reports ? { ...item, reports } : item;
   });
   defineRoute(app, api.update, { summary: '修改事项（须带 version 或 If-Match；过期版本返回 409）', tags: ['items'] }, async ({ params, body, ctx, req }) =>
     service.updateItem(deps, ctx, params.id, body, ifMatchVersion(req)),

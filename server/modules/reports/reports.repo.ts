@@ -181,10 +181,10 @@ export async function updateContribution(db: Conn, id: number, version: number, 
 /**
  * Reports with their rounds, contributions and evidence in one statement (each a JSON array column):
  * the item page shows an item's whole history on every view, and on PostgreSQL four statements cost
- * about twice what one does.
+ * about twice what one does. Also a column of the item page's own statement (items.page.repo.ts).
  */
-const fullReportsQuery = reusableQuery((db, p: { itemId?: number; id?: number }, dialect: Dialect) => {
-  const q = base(db).select((eb) => [
+export function fullReportsSelect(db: Conn, dialect: Dialect) {
+  return base(db).select((eb) => [
     jsonArrayOf(
       dialect,
       db
@@ -207,6 +207,10 @@ const fullReportsQuery = reusableQuery((db, p: { itemId?: number; id?: number },
     ).as('contributions'),
     jsonArrayOf(dialect, attachmentRowsOf(db, 'report', eb.ref('r.id'))).as('evidence'),
   ]);
+}
+
+const fullReportsQuery = reusableQuery((db, p: { itemId?: number; id?: number }, dialect: Dialect) => {
+  const q = fullReportsSelect(db, dialect);
   return p.id !== undefined ? q.where('r.id', '=', p.id) : q.where('r.item_id', '=', p.itemId!).orderBy('r.period', 'desc');
 });
 export type FullReportRow = Awaited<ReturnType<typeof fullReportsOfItem>>[number];

@@ -88,11 +88,6 @@ export async function listReports(deps: Deps, actor: Actor, itemId: number) {
   };
 }
 
-/** An item's reports, newest period first, for a caller the item's own read check has already let in. */
-export async function reportHistory(db: Db, itemId: number): Promise<Report[]> {
-  return (await repo.fullReportsOfItem(db, itemId)).map(repo.presentReport);
-}
-
 export async function listSlots(deps: Deps, actor: Actor, itemId: number) {
   const c = await itemContext(deps.db, actor, itemId);
   return { data: slotsOf(c, await repo.reportRowsOfItem(deps.db, itemId), deps.clock.today()), nextCursor: null };
@@ -332,3 +327,6 @@ export async function stageEvidence(deps: Deps, ctx: RequestContext, itemId: num
 export async function discardEvidence(deps: Deps, ctx: RequestContext, attachmentId: number): Promise<void> {
   await discardPending(deps, ctx, 'report_draft', attachmentId);
 }
+
+// The item page reads an item's report history in its own statement (items.page.repo.ts).
+export { fullReportsSelect, presentReport, type FullReportRow } from './reports.repo.js';
