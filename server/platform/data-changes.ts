@@ -41,6 +41,8 @@ export class DataChanges {
     db: (() => QueryExecutorProvider) | null,
     /** SQLite: the file's data_version, which moves when another connection commits. */
     private readonly probe: (() => number) | null = null,
+    /** Told of every write this process commits (SQLite: when to move checkpoints off the request thread). */
+    private readonly onWrite: (() => void) | null = null,
   ) {
     this.advances = db ? new AfterNow(() => sql`select nextval('huishang_changes')`.execute(db())) : null;
     this.reads = db
@@ -81,6 +83,7 @@ export class DataChanges {
   /** A write through this process has committed. */
   wrote(): void {
     this.value++;
+    this.onWrite?.();
     if (this.advances) this.advancing = this.advances.next().catch(() => {});
   }
 

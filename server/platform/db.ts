@@ -9,6 +9,7 @@ import { parsePostgresUrl, wantsFailover } from './pg-url.js';
 import { usePreparedStatements } from './pg-prepared.js';
 import type { Database } from './db-schema.js';
 import { DataChanges, watchWrites } from './data-changes.js';
+import { BackgroundCheckpoints } from './sqlite-checkpoints.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -35,7 +36,7 @@ export function changesOf(db: Db): DataChanges | null {
   return changesByDb.get(db) ?? null;
 }
 
-function opened(db: Db, dialect: Dialect, changes: DataChanges, failover?: FailoverPool): DbHandle {
+function opened(db: Db, dialect: Dialect, changes: DataChanges, failover?: FailoverPool, checkpoints?: BackgroundCheckpoints | null): DbHandle {
   changesByDb.set(db, changes);
   return {
     db,
@@ -45,6 +46,7 @@ function opened(db: Db, dialect: Dialect, changes: DataChanges, failover?: Failo
     close: async () => {
       // A command-line run (an import, a restore): the version moves before the connections go.
       await changes.close();
+      await checkpoints?.stop();
       await db.destroy();
     },
   };
@@ -68,9 +70,10 @@ export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: Ope
     database.pragma('busy_timeout = 5000');
     database.pragma('synchronous = NORMAL');
     const dataVersion = database.prepare('pragma data_version').pluck();
-    const changes = new DataChanges(null, () => dataVersion.get() as number);
+    const checkpoints = file === ':memory:' ? null : new BackgroundCheckpoints(file, database);
+    const changes = new DataChanges(null, () => dataVersion.get() as number, checkpoints ? () => checkpoints.wrote() : null);
     const db = new Kysely<Database>({ dialect: watchWrites(new SqliteDialect({ database: withStatementCache(database) }), changes) });
-    return opened(db, 'sqlite', changes);
+    return opened(db, 'sqlite', changes, undefined, checkpoints);
   }
   if (wantsFailover(url)) {
     const failover = new FailoverPool(parsePostgresUrl(url), { max: poolMax });
