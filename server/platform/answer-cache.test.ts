@@ -204,6 +204,22 @@ describe.runIf(dialect === 'postgres')('kept answers across instances', () => {
     expect(titleIn((await city.req('GET', listOf(wangcang))).body, itemId)).toBe(before);
   });
 
+  it('answers a transaction as committed when only the advance after its commit fails', async () => {
+    const v = Number((await sql<{ v: string }>`select last_value as v from huishang_changes`.execute(env.db)).rows[0]!.v);
+    // The sequence at its maximum: nextval fails (2200H) once the commit before it has gone through.
+    await sql`alter sequence huishang_changes maxvalue ${sql.lit(v)}`.execute(env.db);
+    await sql`select setval('huishang_changes', ${sql.lit(v)})`.execute(env.db);
+    try {
+      await env.db.transaction().execute(async (tx) => {
+        await tx.updateTable('items').set({ title: '推进失败但已提交' }).where('id', '=', itemId).execute();
+      });
+    } finally {
+      await sql`alter sequence huishang_changes no maxvalue`.execute(env.db);
+    }
+    const row = await env.db.selectFrom('items').select('title').where('id', '=', itemId).executeTakeFirstOrThrow();
+    expect(row.title).toBe('推进失败但已提交');
+  });
+
   it("sees a command-line run's writes once it has closed the database", async () => {
     await city.req('GET', listOf(wangcang));
     const cli = openDatabase(env.databaseUrl);

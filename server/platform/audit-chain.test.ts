@@ -6,7 +6,7 @@ import { auditRetention } from '../modules/notifications/notifications.jobs.js';
 import { createTestEnv, dialect, TEST_HASH_ENV, type Agent, type TestEnv } from '../testing/support.js';
 import { buildApp } from '../app.js';
 import { openDatabase } from './db.js';
-import { AUDIT_LANES, purgeExpiredAudit, retentionCutoff } from './audit-chain.js';
+import { appendAudit, appendAudits, AUDIT_LANES, purgeExpiredAudit, retentionCutoff } from './audit-chain.js';
 
 // The audit log as an insider with database access would attack it: edit a row, remove one, cut the
 // end off. Each is found at the row where it happened; the chain's key is not in the database.
@@ -116,6 +116,63 @@ describe(`audit chain (${dialect})`, () => {
     const cut = await chain();
     expect(cut).toMatchObject({ ok: false, firstBroken: { id: tail.id }, verifiedRows: rows.length - 1 });
     expect(cut.firstBroken.reason).toContain('末尾');
+  });
+
+  it("keeps one transaction's audit rows in the one lane it holds, however many it writes", async () => {
+    await writeSome(1);
+    const row = (n: number) => ({
+      at: env.clock.now().toISOString(),
+      user_id: env.users['city.coord'],
+      username: 'city.coord',
+      org_id: null,
+      action: 'comment.create',
+      entity_type: 'item',
+      entity_id: n,
+      before_json: null,
+      after_json: JSON.stringify({ n }),
+      ip: '127.0.0.1',
+      request_id: `lane-${n}`,
+    });
+    for (let round = 0; round < 4; round++) {
+      await env.db.transaction().execute(async (tx) => {
+        await appendAudit(tx, row(round * 10 + 1));
+        await appendAudits(tx, [row(round * 10 + 2), row(round * 10 + 3)]);
+        await appendAudit(tx, row(round * 10 + 4));
+      });
+    }
+    const mine = await env.db.selectFrom('audit_log').select(['request_id', 'chain_lane']).where('request_id', 'like', 'lane-%').execute();
+    expect(mine).toHaveLength(16);
+    for (let round = 0; round < 4; round++) {
+      const lanes = new Set(mine.filter((r) => Math.floor(Number(r.request_id!.slice(5)) / 10) === round).map((r) => r.chain_lane));
+      expect(lanes.size).toBe(1);
+    }
+    expect(await chain()).toMatchObject({ ok: true, firstBroken: null });
+  });
+
+  it("finds a lane's first row moved or copied into another lane, and a head row added", async () => {
+    const rows = await writeSome(3);
+    await dropGuards();
+    // The log's first row starts its lane: in any other lane its link would follow from that lane's own seed.
+    const first = rows[0]!;
+    await env.db
+      .updateTable('audit_log')
+      .set({ chain_lane: (first.chain_lane % AUDIT_LANES) + 1 })
+      .where('id', '=', first.id)
+      .execute();
+    // Found at the row itself, by its link: not later, at its old lane's next row or head.
+    const moved = await chain();
+    expect(moved.firstBroken).toMatchObject({ id: first.id });
+    expect(moved.firstBroken.reason).toContain('记录内容被修改');
+    await env.db.updateTable('audit_log').set({ chain_lane: first.chain_lane }).where('id', '=', first.id).execute();
+    expect((await chain()).ok).toBe(true);
+
+    await env.db
+      .insertInto('audit_chain')
+      .values({ id: AUDIT_LANES + 1, purged: 0, purging: 0 })
+      .execute();
+    const added = await chain();
+    expect(added.ok).toBe(false);
+    expect(added.firstBroken.reason).toContain('链头');
   });
 
   it('a link forged without the key does not pass', async () => {

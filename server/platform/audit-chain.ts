@@ -12,11 +12,14 @@ import { reusableQuery } from './reusable-query.js';
  * The audit log's hash chain (等保 2.0 三级: audit records protected against change and deletion).
  * Each row's link is HMAC-SM3(key, previous link ‖ the row's fields); the key lives outside the
  * database (AUDIT_KEY, or the AUDIT_KEY_FILE beside it), so whoever can write to the database still
- * cannot forge a link. `audit_chain` keeps the head, so rows cut off the end show too, and the anchor
- * the retention purge leaves, so the chain verifies from there.
+ * cannot forge a link. The chain runs in lanes (below); `audit_chain` keeps each lane's head, so rows
+ * cut off a lane's end show too, and the anchor the retention purge leaves it, so it verifies from there.
  */
 
 let key: Buffer | null = null;
+
+/** Where a lane's chain starts: lane 1 as the single chain before it always did. */
+const seedOf = (lane: number) => (lane === 1 ? 'genesis' : `genesis:${lane}`);
 
 /** The key from AUDIT_KEY (hex), else from AUDIT_KEY_FILE, which is created (0600) on the first boot. */
 export function loadAuditKey(config: Pick<Config, 'AUDIT_KEY' | 'AUDIT_KEY_FILE'>): Buffer {
@@ -34,8 +37,9 @@ function requireKey(): Buffer {
 }
 
 /**
- * The fields a link covers: every column of the row but its id, its lane and the link itself. The
- * lane needs no cover: a row moved to another lane breaks the links of both.
+ * The fields a link covers: every column of the row but its id, its lane and the link itself. The lane
+ * is covered by where the link starts: each lane's first link follows from a seed of its own, so a row
+ * moved or copied into another lane, its first included, no longer verifies there.
  */
 export type ChainedFields = Omit<Selectable<AuditLogTable>, 'id' | 'chain_hmac' | 'chain_lane'>;
 
@@ -45,9 +49,9 @@ function canonical(r: ChainedFields): string {
   return JSON.stringify([r.at, n(r.user_id), r.username, n(r.org_id), r.action, r.entity_type, n(r.entity_id), r.before_json, r.after_json, r.ip, r.request_id]);
 }
 
-export function link(prev: string | null, row: ChainedFields, k: Buffer = requireKey()): string {
+export function link(prev: string | null, row: ChainedFields, k: Buffer = requireKey(), lane = 1): string {
   return createHmac('sm3', k)
-    .update(prev ?? 'genesis')
+    .update(prev ?? seedOf(lane))
     .update('\n')
     .update(canonical(row))
     .digest('hex');
@@ -58,7 +62,9 @@ export function link(prev: string | null, row: ChainedFields, k: Buffer = requir
  * (ids 1..AUDIT_LANES), every row naming its lane. A writer holds its lane's head from reading it to
  * its commit, the disk flush included; with a single head every audited write of every instance
  * committed one after another (PostgreSQL: about 500 comments a second here, whatever the cores).
- * Within a lane ids still follow the chain's order, so each lane verifies exactly as one chain did.
+ * Within a lane ids still follow the chain's order. What lanes give up: cutting off a lane's end, and
+ * setting its head back to match (which needs no key), removes rows of that lane from among newer rows
+ * of the others, where one chain lost only its newest rows.
  */
 export const AUDIT_LANES = 8;
 
@@ -95,28 +101,35 @@ const insertAndAdvanceQuery = reusableQuery((tx, p: ChainedFields & { chain_hmac
 
 const randomLane = () => 1 + Math.floor(Math.random() * AUDIT_LANES);
 
+/** The lane each open transaction holds and its head as that transaction left it. */
+const held = new WeakMap<Tx, Lane>();
+
 /**
- * Takes a lane for this transaction and returns its head. PostgreSQL: one that no other writer holds
- * (FOR UPDATE SKIP LOCKED), else it waits for a random one; SQLite writes one at a time anyway.
+ * The lane this transaction holds, or one it takes now, with its head. A transaction keeps one lane
+ * for all its audit rows: taking a second while holding the first could deadlock with another writer
+ * or with the retention purge. PostgreSQL: a lane no other writer holds (FOR UPDATE SKIP LOCKED), else
+ * it waits for a random one; SQLite writes one at a time anyway.
  */
 async function takeLane(tx: Tx): Promise<Lane> {
-  if (dialectOf(tx) === 'postgres') {
-    const [free] = await freeLaneQuery.run(tx, {});
-    if (free) return free;
-  }
-  return (await laneQuery.run(tx, { lane: randomLane() }))[0]!;
+  const mine = held.get(tx);
+  if (mine) return mine;
+  let lane: Lane | undefined;
+  if (dialectOf(tx) === 'postgres') [lane] = await freeLaneQuery.run(tx, {});
+  lane ??= (await laneQuery.run(tx, { lane: randomLane() }))[0]!;
+  held.set(tx, lane);
+  return lane;
 }
 
-/** Inserts one audit row with its link, inside the caller's transaction, at the head of a lane it holds. */
+/** Inserts one audit row with its link, inside the caller's transaction, at the head of the lane it holds. */
 export async function appendAudit(tx: Tx, row: ChainedFields): Promise<void> {
   const lane = await takeLane(tx);
-  const linked = { ...row, chain_hmac: link(lane.head_hmac, row), chain_lane: lane.id };
-  if (dialectOf(tx) === 'postgres') {
-    await insertAndAdvanceQuery.run(tx, linked);
-    return;
+  const linked = { ...row, chain_hmac: link(lane.head_hmac, row, requireKey(), lane.id), chain_lane: lane.id };
+  if (dialectOf(tx) === 'postgres') await insertAndAdvanceQuery.run(tx, linked);
+  else {
+    const [inserted] = await auditInsertQuery.run(tx, linked);
+    await chainAdvanceQuery.run(tx, { lane: lane.id, headId: inserted!.id, headHmac: linked.chain_hmac });
   }
-  const [inserted] = await auditInsertQuery.run(tx, linked);
-  await chainAdvanceQuery.run(tx, { lane: lane.id, headId: inserted!.id, headHmac: linked.chain_hmac });
+  held.set(tx, { id: lane.id, head_hmac: linked.chain_hmac });
 }
 
 /** Rows per INSERT: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
@@ -134,7 +147,7 @@ export async function appendAudits(tx: Tx, rows: ChainedFields[]): Promise<void>
   let prev = lane.head_hmac;
   const k = requireKey();
   const linked = rows.map((row) => {
-    prev = link(prev, row, k);
+    prev = link(prev, row, k, lane.id);
     return { ...row, chain_hmac: prev, chain_lane: lane.id };
   });
   let lastId = 0;
@@ -144,6 +157,7 @@ export async function appendAudits(tx: Tx, rows: ChainedFields[]): Promise<void>
     for (const r of ids) lastId = Math.max(lastId, Number(r.id));
   }
   await tx.updateTable('audit_chain').set({ head_id: lastId, head_hmac: prev }).where('id', '=', lane.id).execute();
+  held.set(tx, { id: lane.id, head_hmac: prev });
 }
 
 export interface ChainState {
@@ -164,9 +178,16 @@ const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(
 
 /**
  * Walks the whole log in id order, recomputing every link against its lane's previous one; stops at
- * the first that does not hold. Then each lane's head must be its last row.
+ * the first that does not hold. Then each lane's head must be its last row. All of it in one snapshot:
+ * rows of different lanes commit out of id order, and a walk in batches would otherwise meet a lane's
+ * later row before an earlier one committed.
  */
 export async function verifyAuditChain(db: Db, k: Buffer = requireKey()): Promise<ChainState> {
+  const snapshot = dialectOf(db) === 'postgres' ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
+  return snapshot.execute((tx) => verifyIn(tx, k));
+}
+
+async function verifyIn(db: Tx, k: Buffer): Promise<ChainState> {
   const lanes = await db.selectFrom('audit_chain').selectAll().orderBy('id').execute();
   const num = (v: number | string | null) => (v === null ? null : Number(v));
   const walk = new Map(lanes.map((l) => [l.id, { prev: l.anchor_hmac, lastId: num(l.anchor_id) }]));
@@ -181,13 +202,16 @@ export async function verifyAuditChain(db: Db, k: Buffer = requireKey()): Promis
   const state = (firstBroken: ChainState['firstBroken']): ChainState => ({
     ok: firstBroken === null,
     rows,
-    purged: Number(lanes[0]!.purged),
+    purged: Number(lanes.find((l) => l.id === 1)?.purged ?? 0),
     firstBroken,
     verifiedThroughId: lastId,
     verifiedRows: held,
     headId: heads.length ? Math.max(...heads) : null,
     oldestAt,
   });
+  if (lanes.length !== AUDIT_LANES || lanes.some((l, i) => l.id !== i + 1)) {
+    return state({ id: null, reason: `审计链的链头不是 ${AUDIT_LANES} 条（1 至 ${AUDIT_LANES}）：链头表被改动` });
+  }
   const early = await db.selectFrom('audit_log').select('id').where('id', '<=', cut).orderBy('id').limit(1).executeTakeFirst();
   if (early) return state({ id: early.id, reason: '保留期清理点之前出现了记录' });
   for (;;) {
@@ -198,7 +222,9 @@ export async function verifyAuditChain(db: Db, k: Buffer = requireKey()): Promis
       const lane = walk.get(r.chain_lane);
       if (!r.chain_hmac) return state({ id: r.id, reason: '记录未封存（缺少校验值）' });
       if (!lane) return state({ id: r.id, reason: '记录所属的审计链不存在' });
-      if (!same(link(lane.prev, r, k), r.chain_hmac)) return state({ id: r.id, reason: lane.prev === r.chain_hmac ? '记录重复' : '记录内容被修改，或其前面的记录被删除或插入' });
+      if (!same(link(lane.prev, r, k, r.chain_lane), r.chain_hmac)) {
+        return state({ id: r.id, reason: lane.prev === r.chain_hmac ? '记录重复' : '记录内容被修改，或其前面的记录被删除或插入' });
+      }
       lane.prev = r.chain_hmac;
       lane.lastId = r.id;
       lastId = r.id;
@@ -254,12 +280,12 @@ export function retentionCutoff(now: Date, retentionDays: number): string {
 
 /**
  * Removes rows older than the retention period (never under 180 days: the config refuses less).
- * The last removed row's link becomes the anchor the chain verifies from.
+ * The last removed row of each lane becomes the anchor that lane verifies from.
  */
 export async function purgeExpiredAudit(db: Db, clock: Clock, retentionDays: number): Promise<number> {
   const before = retentionCutoff(clock.now(), retentionDays);
   return db.transaction().execute(async (tx) => {
-    // Every lane, in id order (as no writer takes more than one, no deadlock): no head moves meanwhile.
+    // Every lane, in id order (a writer holds one lane at most, takeLane: no deadlock): no head moves meanwhile.
     let lanes = tx.selectFrom('audit_chain').select('id').orderBy('id');
     if (dialectOf(tx) === 'postgres') lanes = lanes.forUpdate();
     await lanes.execute();

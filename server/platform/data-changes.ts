@@ -90,6 +90,7 @@ export class DataChanges {
   /** A transaction through this process has committed with `commitAndAdvance`: the sequence has moved already. */
   wroteAndAdvanced(): void {
     this.value++;
+    this.onWrite?.();
   }
 
   /**
@@ -112,6 +113,8 @@ export class DataChanges {
 }
 
 const COMMIT_AND_ADVANCE = `commit; select nextval(to_regclass('huishang_changes'))`;
+/** insufficient_privilege, sequence_generator_limit_exceeded: never a commit's. */
+const ADVANCE_ONLY_ERRORS = new Set(['42501', '2200H']);
 // Its answer is the commit's, which says whether the transaction committed or was rolled back.
 answerAsFirst(COMMIT_AND_ADVANCE);
 
@@ -259,8 +262,15 @@ class WatchedDriver implements Driver {
     let advanced = false;
     try {
       if (combined) {
-        const { rows } = await w.inner.executeQuery<{ command?: string }>(combined);
-        advanced = true;
+        let rows: { command?: string }[] = [];
+        try {
+          ({ rows } = await w.inner.executeQuery<{ command?: string }>(combined));
+          advanced = true;
+        } catch (err) {
+          // Only the advance can fail with these (no right to the sequence, or it ran out): the commit
+          // before it went through, so the write stands and the version moves the ordinary way below.
+          if (!ADVANCE_ONLY_ERRORS.has((err as { code?: string }).code ?? '')) throw err;
+        }
         // As Kysely's own commit: PostgreSQL ends a transaction an earlier error aborted with ROLLBACK.
         if (rows[0]?.command === 'ROLLBACK') throw new Error('Transaction was rolled back instead of committed');
       } else await this.inner.commitTransaction(w.inner);

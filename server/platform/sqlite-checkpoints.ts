@@ -41,6 +41,8 @@ parentPort.once('message', () => {
 export class BackgroundCheckpoints {
   private writes = 0;
   private worker: Worker | null = null;
+  private exited: Promise<unknown> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     private readonly file: string,
@@ -49,25 +51,28 @@ export class BackgroundCheckpoints {
 
   /** A write through this handle has committed. */
   wrote(): void {
-    if (this.worker || ++this.writes < STEADY_WRITES) return;
+    if (this.worker || this.stopped || ++this.writes < STEADY_WRITES) return;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     // Resolved here: a worker started from code resolves packages from the working directory, not from the server's files.
     this.worker = new Worker(WORKER, { eval: true, workerData: { file: this.file, driver, everyMs: CHECKPOINT_EVERY_MS } });
     // Nothing is lost if it fails: the server's own connection checkpoints at the backstop.
     this.worker.on('error', () => {});
+    // Listened for from the start: a worker that has already gone (its file could not be opened) exits once only.
+    this.exited = once(this.worker, 'exit').catch(() => {});
     this.worker.unref();
     this.database.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   }
 
   /** Before the database closes. */
   async stop(): Promise<void> {
+    // A write that finishes after this must not start another.
+    this.stopped = true;
     const w = this.worker;
     if (!w) return;
     this.worker = null;
-    const exited = once(w, 'exit');
     w.postMessage('stop');
     const timer = setTimeout(() => void w.terminate(), 2000);
-    await exited.catch(() => {});
+    await this.exited;
     clearTimeout(timer);
   }
 }

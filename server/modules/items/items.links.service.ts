@@ -21,7 +21,7 @@ const MAX_DEPTH = 8;
 
 /**
  * The item with its parent and its live children (and what they roll up to), and its report history
- * when asked: one statement, and two more for an item that has children or a parent.
+ * when asked: one statement, two more for an item with children and one more for an item with a parent.
  */
 export async function getItemPage(deps: Deps, actor: Actor, id: number, withReports: boolean): Promise<{ item: ItemDetail; reports?: Report[] }> {
   assertCanRead(actor);
