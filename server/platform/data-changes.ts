@@ -80,17 +80,14 @@ export class DataChanges {
     return this.value;
   }
 
-  /** A write through this process has committed. */
-  wrote(): void {
+  /**
+   * A write through this process has committed. `advanced`: its commit was `commitAndAdvance`, so the
+   * sequence has moved already.
+   */
+  wrote(advanced = false): void {
     this.value++;
     this.onWrite?.();
-    if (this.advances) this.advancing = this.advances.next().catch(() => {});
-  }
-
-  /** A transaction through this process has committed with `commitAndAdvance`: the sequence has moved already. */
-  wroteAndAdvanced(): void {
-    this.value++;
-    this.onWrite?.();
+    if (this.advances && !advanced) this.advancing = this.advances.next().catch(() => {});
   }
 
   /**
@@ -276,8 +273,7 @@ class WatchedDriver implements Driver {
       } else await this.inner.commitTransaction(w.inner);
     } finally {
       // A commit that failed may still have committed (the connection went mid-way): count it.
-      if (advanced) this.changes.wroteAndAdvanced();
-      else if (w.wroteInTransaction) this.changes.wrote();
+      if (w.wroteInTransaction) this.changes.wrote(advanced);
       w.inTransaction = false;
       w.wroteInTransaction = false;
     }
