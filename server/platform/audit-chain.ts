@@ -124,7 +124,8 @@ async function takeLane(tx: Tx): Promise<Lane> {
 export async function appendAudit(tx: Tx, row: ChainedFields): Promise<void> {
   const lane = await takeLane(tx);
   const linked = { ...row, chain_hmac: link(lane.head_hmac, row, requireKey(), lane.id), chain_lane: lane.id };
-  if (dialectOf(tx) === 'postgres') await insertAndAdvanceQuery.run(tx, linked);
+  // PostgreSQL: sent ahead, so it travels with the COMMIT that usually follows (pg-pipeline.ts).
+  if (dialectOf(tx) === 'postgres') await insertAndAdvanceQuery.send(tx, linked);
   else {
     const [inserted] = await auditInsertQuery.run(tx, linked);
     await chainAdvanceQuery.run(tx, { lane: lane.id, headId: inserted!.id, headHmac: linked.chain_hmac });

@@ -1,6 +1,7 @@
 import type { DatabaseConnection, Dialect, Driver, QueryExecutorProvider, QueryResult, TransactionSettings } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
 import { answerAsFirst } from './pg-prepared.js';
+import { failedAhead, SENT_AHEAD } from './pg-pipeline.js';
 
 /**
  * A version of the data that moves whenever the data may have changed, so an answer computed at one
@@ -196,6 +197,8 @@ const PLAIN_WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQuery
 
 /** Whether a finished write changed anything: an update that matched no row did not. */
 function changed(query: CompiledQuery, result: QueryResult<unknown>): boolean {
+  // Sent without waiting for its answer (pg-pipeline.ts): it may have.
+  if (result === SENT_AHEAD) return true;
   if (result.numAffectedRows !== undefined) return result.numAffectedRows > 0n;
   if (result.rows.length > 0) return true;
   // SQLite reports no count for a statement with RETURNING: no row returned means no row written.
@@ -266,7 +269,8 @@ class WatchedDriver implements Driver {
         } catch (err) {
           // Only the advance can fail with these (no right to the sequence, or it ran out): the commit
           // before it went through, so the write stands and the version moves the ordinary way below.
-          if (!ADVANCE_ONLY_ERRORS.has((err as { code?: string }).code ?? '')) throw err;
+          // Unless the error is an earlier statement's, sent ahead and failed: then nothing committed.
+          if (!ADVANCE_ONLY_ERRORS.has((err as { code?: string }).code ?? '') || failedAhead(err)) throw err;
         }
         // As Kysely's own commit: PostgreSQL ends a transaction an earlier error aborted with ROLLBACK.
         if (rows[0]?.command === 'ROLLBACK') throw new Error('Transaction was rolled back instead of committed');

@@ -7,6 +7,7 @@ import { migrations } from '../db/migrations/index.js';
 import { FailoverPool } from './pg-failover.js';
 import { parsePostgresUrl, wantsFailover } from './pg-url.js';
 import { usePreparedStatements } from './pg-prepared.js';
+import { coalesceAheadWrites, pipelineTransactions } from './pg-pipeline.js';
 import type { Database } from './db-schema.js';
 import { DataChanges, watchWrites } from './data-changes.js';
 import { BackgroundCheckpoints } from './sqlite-checkpoints.js';
@@ -78,14 +79,15 @@ export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: Ope
   if (wantsFailover(url)) {
     const failover = new FailoverPool(parsePostgresUrl(url), { max: poolMax });
     const changes = new DataChanges(() => db);
-    const db: Db = new Kysely<Database>({ dialect: watchWrites(new PostgresDialect({ pool: failover }), changes) });
+    const db: Db = new Kysely<Database>({ dialect: watchWrites(pipelineTransactions(new PostgresDialect({ pool: failover })), changes) });
     return opened(db, 'postgres', changes, failover);
   }
   // Without a connect timeout a request waits for ever on a database that neither answers nor
   // refuses (a dead host); with it the request fails and is answered 503. The same timeout bounds the
   // wait for a free connection, which under 200 busy clients on a loaded machine reached several
   // seconds: it is set well above that, so only a database that is really away gets the 503.
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 30_000 });
+  // Pipeline mode: what a transaction sends ahead goes out without waiting (pg-pipeline.ts).
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 30_000, pipeline: true });
   // An idle connection the server closes (restart, failover, a dropped test database) must not crash
   // the process; the pool opens a fresh one on the next checkout.
   pool.on('error', () => {});
@@ -96,9 +98,10 @@ export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: Ope
   pool.on('connect', (client) => {
     client.on('error', () => {});
     usePreparedStatements(client);
+    coalesceAheadWrites(client);
   });
   const changes = new DataChanges(() => db);
-  const db: Db = new Kysely<Database>({ dialect: watchWrites(new PostgresDialect({ pool }), changes) });
+  const db: Db = new Kysely<Database>({ dialect: watchWrites(pipelineTransactions(new PostgresDialect({ pool })), changes) });
   return opened(db, 'postgres', changes);
 }
 

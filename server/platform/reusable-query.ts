@@ -2,6 +2,7 @@ import type { Compilable, CompiledQuery } from 'kysely';
 import type { Db, Tx } from './db.js';
 import { dialectOf } from './db-helpers.js';
 import { keepPrepared } from './pg-prepared.js';
+import { sendAhead } from './pg-pipeline.js';
 
 /**
  * Kysely builds and compiles a query's SQL afresh on every call; for the small indexed queries of a
@@ -19,6 +20,12 @@ import { keepPrepared } from './pg-prepared.js';
 export interface ReusableQuery<P, R, C> {
   /** `key` must tell apart every `context` the build would turn into different SQL or constants. */
   run(conn: Db | Tx, params: P, ...context: [C] extends [undefined] ? [] : [context: C, key: string]): Promise<R[]>;
+  /**
+   * Runs a write whose answer the caller does not read: inside a PostgreSQL transaction it is sent
+   * without waiting for the answer, which the transaction's next statement or COMMIT collects, a
+   * failure included (pg-pipeline.ts); anywhere else it runs as `run` does.
+   */
+  send(conn: Db | Tx, params: P, ...context: [C] extends [undefined] ? [] : [context: C, key: string]): Promise<void>;
 }
 
 type Slot = { value: unknown } | { name: string; index: number | null };
@@ -41,25 +48,34 @@ type Buildable<R> = Compilable<R> & { execute(): Promise<R[]> };
 
 export function reusableQuery<P extends object, R, C = undefined>(build: (conn: Db | Tx, p: P, context: C) => Buildable<R>): ReusableQuery<P, R, C> {
   const shapes = new Map<string, Prepared>();
+  function compiled(conn: Db | Tx, params: P, rest: unknown[]): CompiledQuery<R> | null {
+    const [context, key] = rest as [C, string | undefined];
+    const values = params as Record<string, unknown>;
+    if (Object.values(values).some((v) => Array.isArray(v) && v.length > MAX_LIST)) return null;
+    const shape = shapeOf(conn, values, key ?? '');
+    let prepared = shapes.get(shape);
+    if (!prepared) {
+      prepared = prepare(conn, params, (c, p) => build(c, p, context));
+      if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
+      shapes.set(shape, prepared);
+    }
+    const parameters = prepared.slots.map((s) => {
+      if ('value' in s) return s.value;
+      const v = values[s.name];
+      return s.index === null ? v : (v as unknown[])[s.index];
+    });
+    return { sql: prepared.sql, query: prepared.query, queryId: prepared.queryId, parameters };
+  }
   return {
     async run(conn, params, ...rest) {
-      const [context, key] = rest as unknown as [C, string | undefined];
-      const values = params as Record<string, unknown>;
-      if (Object.values(values).some((v) => Array.isArray(v) && v.length > MAX_LIST)) return build(conn, params, context).execute();
-      const shape = shapeOf(conn, values, key ?? '');
-      let prepared = shapes.get(shape);
-      if (!prepared) {
-        prepared = prepare(conn, params, (c, p) => build(c, p, context));
-        if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
-        shapes.set(shape, prepared);
-      }
-      const parameters = prepared.slots.map((s) => {
-        if ('value' in s) return s.value;
-        const v = values[s.name];
-        return s.index === null ? v : (v as unknown[])[s.index];
-      });
-      const compiled: CompiledQuery<R> = { sql: prepared.sql, query: prepared.query, queryId: prepared.queryId, parameters };
-      return (await conn.executeQuery(compiled)).rows;
+      const query = compiled(conn, params, rest);
+      if (!query) return build(conn, params, rest[0] as C).execute();
+      return (await conn.executeQuery(query)).rows;
+    },
+    async send(conn, params, ...rest) {
+      const query = compiled(conn, params, rest);
+      if (!query) await build(conn, params, rest[0] as C).execute();
+      else await conn.executeQuery(sendAhead(query));
     },
   };
 }

@@ -265,7 +265,8 @@ const UPDATED_ON_CONFLICT = sql.join(ENTRY_COLUMNS.slice(2).map((c) => sql`${sql
 
 async function write(db: Conn, sources: Source[]): Promise<void> {
   if (!sources.length) return;
-  if (sources.length === 1) await upsertOne.run(db, entryValues(sources[0]));
+  // Sent ahead inside a transaction: nobody reads its answer (pg-pipeline.ts).
+  if (sources.length === 1) await upsertOne.send(db, entryValues(sources[0]));
   // Many entries (a batch of new items, a rebuild) as one JSON parameter: the same upsert.
   else await insertRows<Database>(db, 'search_entries', ENTRY_COLUMNS, sources.map(entryValues), sql`on conflict (kind, ref_id) do update set ${UPDATED_ON_CONFLICT}`);
 }

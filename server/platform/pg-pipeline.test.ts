@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import net from 'node:net';
+import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPgDatabase, dialect } from '../testing/support.js';
+import { openDatabase, type Db, type DbHandle } from './db.js';
+import { reusableQuery } from './reusable-query.js';
+
+// Statements sent ahead (pg-pipeline.ts) go out without waiting for their answers: their errors must
+// still fail the transaction, with their own error, and nothing of it may commit. On SQLite `send`
+// runs as `run` does; the same promises hold there.
+
+type Probe = { probe: { id: number; v: string } };
+const asProbe = (db: Db) => db as unknown as Kysely<Probe>;
+
+const insertProbe = reusableQuery((db, p: { id: number; v: string }) =>
+  asProbe(db as Db)
+    .insertInto('probe')
+    .values({ id: p.id, v: p.v }),
+);
+
+let handle: DbHandle;
+let drop: () => Promise<void>;
+let databaseUrl = '';
+
+beforeAll(async () => {
+  if (dialect === 'postgres') {
+    const created = await createPgDatabase();
+    databaseUrl = created.url;
+    handle = openDatabase(created.url);
+    drop = created.drop;
+  } else {
+    const file = path.join(os.tmpdir(), `huishang-pipeline-${randomUUID()}.db`);
+    handle = openDatabase(`sqlite:${file}`);
+    drop = async () => {
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    };
+  }
+  await sql`create table probe (id integer primary key, v text not null)`.execute(handle.db);
+  // The data's version (data-changes.ts) lives in this sequence on PostgreSQL (migration 0036).
+  if (dialect === 'postgres') await sql`create sequence huishang_changes`.execute(handle.db);
+});
+
+afterAll(async () => {
+  await handle.close();
+  await drop();
+});
+
+beforeEach(async () => {
+  await asProbe(handle.db).deleteFrom('probe').execute();
+  await asProbe(handle.db).insertInto('probe').values({ id: 1, v: 'there before' }).execute();
+});
+
+const ids = async () => (await asProbe(handle.db).selectFrom('probe').select('id').orderBy('id').execute()).map((r) => r.id);
+
+/** The database's own code for a duplicate key. */
+const duplicate = dialect === 'postgres' ? { code: '23505' } : { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' };
+
+describe('writes sent ahead', () => {
+  it('fail the commit right behind them with their own error, and nothing of the transaction stays', async () => {
+    const run = handle.db.transaction().execute(async (tx) => {
+      await insertProbe.run(tx, { id: 2, v: 'awaited' });
+      await insertProbe.send(tx, { id: 1, v: 'a duplicate, sent ahead' });
+    });
+    await expect(run).rejects.toMatchObject(duplicate);
+    expect(await ids()).toEqual([1]);
+  });
+
+  it('fail the next statement awaited after them with their own error', async () => {
+    let after: unknown = 'not reached';
+    const run = handle.db.transaction().execute(async (tx) => {
+      await insertProbe.send(tx, { id: 1, v: 'a duplicate, sent ahead' });
+      try {
+        await asProbe(tx as unknown as Db)
+          .selectFrom('probe')
+          .select('id')
+          .execute();
+        after = 'answered';
+      } catch (err) {
+        after = err;
+        throw err;
+      }
+    });
+    await expect(run).rejects.toMatchObject(duplicate);
+    // SQLite ran the insert there and then: the error came at the send, before the read.
+    expect(after).toMatchObject(dialect === 'postgres' ? duplicate : {});
+    expect(await ids()).toEqual([1]);
+  });
+
+  it('commit with the transaction when they succeed, and move the data version', async () => {
+    const before = await handle.changes.version();
+    await handle.db.transaction().execute(async (tx) => {
+      await insertProbe.send(tx, { id: 2, v: 'sent ahead' });
+      await insertProbe.send(tx, { id: 3, v: 'sent ahead too' });
+    });
+    await handle.changes.advanced();
+    expect(await ids()).toEqual([1, 2, 3]);
+    const after = await handle.changes.version();
+    expect(typeof before).toBe('number');
+    expect(after).toBeGreaterThan(before!);
+  });
+
+  it('run as usual outside a transaction: the caller gets the error', async () => {
+    await expect(insertProbe.send(handle.db, { id: 1, v: 'a duplicate, no transaction' })).rejects.toMatchObject(duplicate);
+    await insertProbe.send(handle.db, { id: 4, v: 'no transaction' });
+    expect(await ids()).toEqual([1, 4]);
+  });
+
+  it('leave a transaction rolled back by its code with nothing of it', async () => {
+    const run = handle.db.transaction().execute(async (tx) => {
+      await insertProbe.send(tx, { id: 5, v: 'sent ahead' });
+      throw new Error('changed my mind');
+    });
+    await expect(run).rejects.toThrow('changed my mind');
+    expect(await ids()).toEqual([1]);
+  });
+});
+
+describe.skipIf(dialect !== 'postgres')('PostgreSQL transactions whose BEGIN is not waited for', () => {
+  it('still run every statement inside the transaction, at the isolation level asked for', async () => {
+    const level = await handle.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (tx) => (await sql<{ transaction_isolation: string }>`show transaction_isolation`.execute(tx)).rows[0]!.transaction_isolation);
+    expect(level).toBe('repeatable read');
+    const inBlock = await handle.db
+      .transaction()
+      .execute(async (tx) => (await sql<{ xid: string | null }>`select pg_current_xact_id_if_assigned()::text as xid`.execute(tx)).rows[0]);
+    // Not yet assigned (nothing written), but asked inside a block: a statement outside one would
+    // have no transaction to ask about after it ends, and a write inside keeps one id throughout.
+    expect(inBlock).toEqual({ xid: null });
+    const xids = await handle.db.transaction().execute(async (tx) => {
+      await insertProbe.run(tx, { id: 6, v: 'first' });
+      const a = (await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(tx)).rows[0]!.xid;
+      await insertProbe.send(tx, { id: 7, v: 'second' });
+      const b = (await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(tx)).rows[0]!.xid;
+      return [a, b];
+    });
+    expect(xids[0]).toBe(xids[1]);
+    expect(await ids()).toEqual([1, 6, 7]);
+  });
+
+  it('do not take the failure of a write sent ahead for a failed sequence advance after a commit', async () => {
+    // insufficient_privilege (42501) is what the combined commit takes for a failed advance after a
+    // durable commit (data-changes.ts); the same code from a write sent ahead means nothing committed.
+    const role = `huishang_probe_${randomUUID().slice(0, 8)}`;
+    await sql.raw(`create role ${role}`).execute(handle.db);
+    await sql.raw(`grant select on probe to ${role}`).execute(handle.db);
+    try {
+      const run = handle.db.transaction().execute(async (tx) => {
+        await insertProbe.run(tx, { id: 8, v: 'as the owner' });
+        await sql.raw(`set local role ${role}`).execute(tx);
+        await insertProbe.send(tx, { id: 9, v: 'without the right to' });
+      });
+      await expect(run).rejects.toMatchObject({ code: '42501' });
+      expect(await ids()).toEqual([1]);
+    } finally {
+      await sql.raw(`drop owned by ${role}`).execute(handle.db);
+      await sql.raw(`drop role ${role}`).execute(handle.db);
+    }
+  });
+
+  it('send BEGIN with the first statement, and a write sent ahead with the COMMIT: two writes, not four', async () => {
+    // The writes the pool's socket makes to the server (each a system call, and a wake-up over there).
+    const proto = net.Socket.prototype as unknown as Record<'_write' | '_writev', (this: net.Socket, ...args: unknown[]) => unknown>;
+    const original = { _write: proto._write, _writev: proto._writev };
+    const port = Number(new URL(databaseUrl).port || 5432);
+    let writes = 0;
+    for (const name of ['_write', '_writev'] as const) {
+      proto[name] = function (this: net.Socket, ...args: unknown[]) {
+        if (this.remotePort === port) writes++;
+        return original[name].apply(this, args);
+      };
+    }
+    const own = openDatabase(databaseUrl, { poolMax: 1 });
+    try {
+      const once = (id: number) =>
+        own.db.transaction().execute(async (tx) => {
+          await asProbe(tx as unknown as Db)
+            .selectFrom('probe')
+            .select('id')
+            .where('id', '=', id)
+            .execute();
+          await insertProbe.send(tx, { id, v: 'counted' });
+        });
+      // Connected, and its statements prepared, before counting.
+      await once(10);
+      writes = 0;
+      await once(11);
+      expect(writes).toBe(2);
+      expect(await ids()).toEqual([1, 10, 11]);
+    } finally {
+      Object.assign(proto, original);
+      await own.close();
+    }
+  });
+});

@@ -1,0 +1,196 @@
+import type { Duplex } from 'node:stream';
+import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
+import type pg from 'pg';
+
+/**
+ * PostgreSQL transactions without a round trip for what nobody waits on. The connections run in
+ * node-postgres's pipeline mode, where a statement goes out as soon as it is issued, behind those
+ * still unanswered. On top of that, inside a transaction:
+ *
+ * - BEGIN is sent and not waited for: it travels with the transaction's first statement;
+ * - a statement marked with `sendAhead` (an audit row, a search entry: writes whose answer the caller
+ *   does not read) is sent and not waited for: it travels with the next statement or the COMMIT.
+ *
+ * A comment took seven round trips and now takes four, and the audit lane it holds is released a
+ * round trip sooner. Kysely runs a transaction's statements one after another, each awaited: here a
+ * statement sent ahead answers at once (SENT_AHEAD), and its real answer is collected later.
+ *
+ * Errors are not lost. PostgreSQL aborts a transaction at its first failed statement, so nothing
+ * after it takes effect and the COMMIT answers ROLLBACK. The first statement awaited after a failed
+ * one (the COMMIT at the latest) fails with the failed one's error, the one a caller would have got
+ * had it waited, so it maps to the same answer (a 409 for a duplicate, say).
+ */
+
+/** What a statement sent ahead answers at once: no rows, and whether it changed anything is unknown. */
+export const SENT_AHEAD: QueryResult<never> = Object.freeze({ rows: Object.freeze([]) as unknown as never[] });
+
+const ahead = new WeakSet<CompiledQuery>();
+const failedAheadErrors = new WeakSet<object>();
+
+/** Whether an error is that of a statement sent ahead, thrown by a later one (the COMMIT, say). */
+export function failedAhead(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && failedAheadErrors.has(error);
+}
+
+/**
+ * Marks a compiled statement to be sent without waiting for its answer when it runs inside a
+ * PostgreSQL transaction (elsewhere it runs as usual). Its caller must not need its rows.
+ */
+export function sendAhead<Q extends CompiledQuery>(query: Q): Q {
+  ahead.add(query);
+  return query;
+}
+
+/** Set while a statement is handed to node-postgres to be sent ahead (it writes it synchronously). */
+let sendingAhead = false;
+
+/**
+ * Holds back the bytes of statements sent ahead until the next statement on the same connection is
+ * written (or the event loop turns), so both leave in one write and wake the server once: for a
+ * comment, two system calls fewer on each side.
+ */
+export function coalesceAheadWrites(client: pg.Client): void {
+  const stream = (client as unknown as { connection: { stream: Duplex } }).connection.stream;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let held = false;
+  const release = () => {
+    if (!held) return;
+    held = false;
+    stream.uncork();
+  };
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    if (sendingAhead && !held) {
+      held = true;
+      stream.cork();
+      setImmediate(release);
+    }
+    if (sendingAhead) return query(...args);
+    try {
+      return query(...args);
+    } finally {
+      release();
+    }
+  };
+}
+
+class PipelinedConnection implements DatabaseConnection {
+  inTransaction = false;
+  private readonly unanswered = new Set<Promise<unknown>>();
+  private failure: { error: unknown } | null = null;
+
+  constructor(readonly inner: DatabaseConnection) {}
+
+  /** Sends a statement and collects its answer later: a failure is thrown by the next awaited statement. */
+  send(query: CompiledQuery): QueryResult<never> {
+    let answer: Promise<unknown>;
+    sendingAhead = true;
+    try {
+      answer = this.inner.executeQuery(query);
+    } finally {
+      sendingAhead = false;
+    }
+    this.unanswered.add(answer);
+    answer.then(
+      () => this.unanswered.delete(answer),
+      (error: unknown) => {
+        this.unanswered.delete(answer);
+        if (typeof error === 'object' && error !== null) failedAheadErrors.add(error);
+        this.failure ??= { error };
+      },
+    );
+    return SENT_AHEAD;
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.inTransaction && ahead.has(query)) return this.send(query);
+    const earlier = this.unanswered.size ? [...this.unanswered] : null;
+    try {
+      return await this.inner.executeQuery<R>(query);
+    } finally {
+      // Answered in order: those sent before this one have their answers by now.
+      if (earlier) await Promise.allSettled(earlier);
+      const failed = this.failure;
+      if (failed) {
+        this.failure = null;
+        // eslint-disable-next-line no-unsafe-finally -- the earlier failure is the cause of whatever this one answered
+        throw failed.error;
+      }
+    }
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(query, chunkSize);
+  }
+
+  /** The transaction is over (committed or rolled back): anything still in flight was answered before its end. */
+  ended(): void {
+    this.inTransaction = false;
+    this.failure = null;
+  }
+}
+
+class PipelinedDriver implements Driver {
+  savepoint?: Driver['savepoint'];
+  rollbackToSavepoint?: Driver['rollbackToSavepoint'];
+  releaseSavepoint?: Driver['releaseSavepoint'];
+
+  constructor(private readonly inner: Driver) {
+    // Savepoints run through the pipelined connection, so they too wait for what went ahead of them.
+    if (inner.savepoint) this.savepoint = (c, name, compile) => inner.savepoint!(c, name, compile);
+    if (inner.rollbackToSavepoint) this.rollbackToSavepoint = (c, name, compile) => inner.rollbackToSavepoint!(c, name, compile);
+    if (inner.releaseSavepoint) this.releaseSavepoint = (c, name, compile) => inner.releaseSavepoint!(c, name, compile);
+  }
+
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new PipelinedConnection(await this.inner.acquireConnection());
+  }
+
+  async beginTransaction(c: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const p = c as PipelinedConnection;
+    // Kysely's own BEGIN (isolation level, access mode), sent and not waited for. Should it fail (the
+    // connection broke), the first statement awaited after it fails with its error.
+    const sender = { executeQuery: (q: CompiledQuery) => Promise.resolve(p.send(q)), streamQuery: p.streamQuery.bind(p) };
+    await this.inner.beginTransaction(sender as DatabaseConnection, settings);
+    p.inTransaction = true;
+  }
+
+  async commitTransaction(c: DatabaseConnection): Promise<void> {
+    try {
+      await this.inner.commitTransaction(c);
+    } finally {
+      (c as PipelinedConnection).ended();
+    }
+  }
+
+  async rollbackTransaction(c: DatabaseConnection): Promise<void> {
+    const p = c as PipelinedConnection;
+    p.inTransaction = false;
+    try {
+      await this.inner.rollbackTransaction(p.inner);
+    } finally {
+      p.ended();
+    }
+  }
+
+  releaseConnection(c: DatabaseConnection): Promise<void> {
+    return this.inner.releaseConnection((c as PipelinedConnection).inner);
+  }
+
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
+}
+
+/** The same PostgreSQL dialect, with transactions pipelined as above; its pool must be in pipeline mode to gain from it. */
+export function pipelineTransactions(dialect: Dialect): Dialect {
+  return {
+    createDriver: () => new PipelinedDriver(dialect.createDriver()),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createAdapter: () => dialect.createAdapter(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+  };
+}
