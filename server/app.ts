@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { installZodChinese } from '../domain/zod-locale.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
+import { lazyRequestLogger } from './platform/request-logger.js';
 import { installErrorHandler } from './platform/error-handler.js';
 import { installZodCompilers } from './platform/http.js';
 import { installSessionHook } from './platform/session.js';
@@ -74,6 +75,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
+    childLoggerFactory: lazyRequestLogger,
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },

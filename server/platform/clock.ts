@@ -12,7 +12,23 @@ export function cstDate(d: Date): string {
 }
 
 export function systemClock(): Clock {
-  return { now: () => new Date(), today: () => cstDate(new Date()) };
+  // Today is asked on every kept answer (answer-cache.ts): worked out again only once the day is over.
+  // (The system clock set back across midnight is noticed too.)
+  let day = '';
+  let dayStarts = Infinity;
+  let dayEnds = -Infinity;
+  return {
+    now: () => new Date(),
+    today: () => {
+      const now = Date.now();
+      if (now >= dayEnds || now < dayStarts) {
+        day = cstDate(new Date(now));
+        dayStarts = Date.parse(`${day}T00:00:00.000Z`) - CST_OFFSET_MS;
+        dayEnds = dayStarts + 86_400_000;
+      }
+      return day;
+    },
+  };
 }
 
 /**

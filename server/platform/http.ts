@@ -120,16 +120,17 @@ function register(app: FastifyInstance, r: Registration, handler: Handler<unknow
     ...opts,
     ...(r.doc.kept && r.method === 'GET' && !r.doc.public ? keptAnswerHooks : {}),
     // Who may ask is settled before the body is even read: the session hook (onRequest) has resolved the caller.
+    // A callback hook, not an async one: it runs on every request.
     preParsing: r.doc.public
       ? undefined
-      : async (req, _reply, payload) => {
+      : (req, _reply, payload, done) => {
           if (!req.actor) {
-            if (req.sessionEnded === 'forced') throw new AppError('SESSION_TERMINATED', '您已被管理员强制下线，请重新登录');
-            if (req.sessionEnded) throw new AppError('SESSION_EXPIRED', '长时间未操作，会话已结束，请重新登录');
-            throw new AppError('UNAUTHENTICATED', '请先登录');
+            if (req.sessionEnded === 'forced') return done(new AppError('SESSION_TERMINATED', '您已被管理员强制下线，请重新登录'));
+            if (req.sessionEnded) return done(new AppError('SESSION_EXPIRED', '长时间未操作，会话已结束，请重新登录'));
+            return done(new AppError('UNAUTHENTICATED', '请先登录'));
           }
-          if (anyOf && !anyOf.some((p) => req.actor!.permissions.has(p))) throw new AppError('FORBIDDEN', '无权执行此操作');
-          return payload;
+          if (anyOf && !anyOf.some((p) => req.actor!.permissions.has(p))) return done(new AppError('FORBIDDEN', '无权执行此操作'));
+          done(null, payload);
         },
     handler: async (req, reply) => {
       const actor = req.actor;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { isAdminRole, permissionsOf, ROLES } from '../../domain/roles.js';
 import { scopePathOf, type Actor } from './actor.js';
 import type { Clock } from './clock.js';
@@ -166,15 +166,22 @@ export function installSessionHook(app: FastifyInstance, db: Db, clock: Clock, c
   const cache = new CredentialCache();
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionEnded', false);
-  app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/')) return;
+  // A callback hook, not an async one: a token seen within the last second needs no query and is
+  // settled without a promise, on every request of the busiest routes (answer-cache.ts).
+  app.addHook('onRequest', (req, _reply, done) => {
+    if (!req.url.startsWith('/api/')) return done();
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
-      req.actor = await fromToken(db, clock, cache, auth.slice(7).trim());
-      if (!req.actor) throw new AppError('UNAUTHENTICATED', '访问令牌无效或已过期');
-      holdUntilSecured(req);
+      const token = auth.slice(7).trim();
+      const known = tokenFromCache(clock, cache, token);
+      if (known !== undefined) return asBearer(req, known, done);
+      fromToken(db, clock, cache, token).then((actor) => asBearer(req, actor, done), done);
       return;
     }
+    fromCookie(req).then(() => done(), done);
+  });
+
+  async function fromCookie(req: FastifyRequest): Promise<void> {
     const raw = req.cookies[SESSION_COOKIE];
     if (!raw) return;
     const now = clock.now();
@@ -220,7 +227,8 @@ export function installSessionHook(app: FastifyInstance, db: Db, clock: Clock, c
     }
     req.actor = { ...s.actor };
     holdUntilSecured(req);
-  });
+  }
+
   // Before the answer leaves, so the caller's next request already sees what this one changed.
   app.addHook('onSend', (req, _reply, payload, done) => {
     if (UNSAFE.has(req.method) && CREDENTIAL_AREAS.test(req.url)) cache.clear();
@@ -248,6 +256,31 @@ function holdUntilSecured(req: FastifyRequest): void {
 
 function isLogin(req: FastifyRequest): boolean {
   return req.method === 'POST' && req.url.split('?')[0] === '/api/v1/auth/login';
+}
+
+function asBearer(req: FastifyRequest, actor: Actor | null, done: HookHandlerDoneFunction): void {
+  if (!actor) return done(new AppError('UNAUTHENTICATED', '访问令牌无效或已过期'));
+  req.actor = actor;
+  try {
+    holdUntilSecured(req);
+  } catch (err) {
+    return done(err as Error);
+  }
+  done();
+}
+
+/**
+ * The caller of a token the cache holds, when nothing needs the database: null for an expired token,
+ * undefined when only fromToken can tell (not cached, or its last use is due to be recorded).
+ */
+function tokenFromCache(clock: Clock, cache: CredentialCache, token: string): Actor | null | undefined {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const t = cache.get(`t:${digestOf(token)}`);
+  if (!t) return undefined;
+  const now = clock.now();
+  if (t.expiresAt && t.expiresAt < now.toISOString()) return null;
+  if (!t.lastSeenAt || now.getTime() - Date.parse(t.lastSeenAt) > TOUCH_EVERY_MS) return undefined;
+  return { ...t.actor };
 }
 
 async function fromToken(db: Db, clock: Clock, cache: CredentialCache, token: string): Promise<Actor | null> {
