@@ -1,6 +1,6 @@
 import type { DatabaseConnection, Dialect, Driver, QueryExecutorProvider, QueryResult, TransactionSettings } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
-import { answerAsFirst } from './pg-prepared.js';
+import { answerAsFirst, keepPrepared } from './pg-prepared.js';
 import { failedAhead, SENT_AHEAD } from './pg-pipeline.js';
 
 /**
@@ -48,7 +48,7 @@ export class DataChanges {
     this.advances = db ? new AfterNow(() => sql`select nextval('huishang_changes')`.execute(db())) : null;
     this.reads = db
       ? new AfterNow(async () => {
-          const { rows } = await sql<{ v: number | string; called: boolean }>`select last_value as v, is_called as called from huishang_changes`.execute(db());
+          const { rows } = await db().getExecutor().executeQuery<{ v: number | string; called: boolean }>(READ_VERSION);
           return rows[0]!.called ? Number(rows[0]!.v) : 0;
         })
       : null;
@@ -111,6 +111,9 @@ export class DataChanges {
 }
 
 const COMMIT_AND_ADVANCE = `commit; select nextval(to_regclass('huishang_changes'))`;
+// Read before every batch of kept answers: compiled once, and prepared once per connection (pg-prepared.ts).
+const READ_VERSION = CompiledQuery.raw('select last_value as v, is_called as called from huishang_changes');
+keepPrepared(READ_VERSION.sql);
 /** insufficient_privilege, sequence_generator_limit_exceeded: never a commit's. */
 const ADVANCE_ONLY_ERRORS = new Set(['42501', '2200H']);
 // Its answer is the commit's, which says whether the transaction committed or was rolled back.
