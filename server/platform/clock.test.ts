@@ -15,6 +15,7 @@ describe('clock', () => {
 
   describe('the system clock', () => {
     afterEach(() => {
+      vi.restoreAllMocks();
       vi.useRealTimers();
     });
 
@@ -23,6 +24,9 @@ describe('clock', () => {
       vi.setSystemTime(new Date('2026-11-24T15:59:59.999Z'));
       const clock = systemClock();
       expect(clock.today()).toBe('2026-11-24');
+      const worked = vi.spyOn(Date.prototype, 'toISOString');
+      expect(clock.today()).toBe('2026-11-24');
+      expect(worked).not.toHaveBeenCalled();
       vi.setSystemTime(new Date('2026-11-24T16:00:00.000Z'));
       expect(clock.today()).toBe('2026-11-25');
       vi.setSystemTime(new Date('2026-11-25T15:59:59.000Z'));

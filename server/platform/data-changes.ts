@@ -1,7 +1,7 @@
 import type { DatabaseConnection, Dialect, Driver, QueryExecutorProvider, QueryResult, TransactionSettings } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
 import { answerAsFirst, keepPrepared } from './pg-prepared.js';
-import { failedAhead, SENT_AHEAD } from './pg-pipeline.js';
+import { failedAhead, SENT_AHEAD, transactionEnded } from './pg-pipeline.js';
 
 /**
  * A version of the data that moves whenever the data may have changed, so an answer computed at one
@@ -279,6 +279,7 @@ class WatchedDriver implements Driver {
         if (rows[0]?.command === 'ROLLBACK') throw new Error('Transaction was rolled back instead of committed');
       } else await this.inner.commitTransaction(w.inner);
     } finally {
+      if (combined) transactionEnded(w.inner);
       // A commit that failed may still have committed (the connection went mid-way): count it.
       if (w.wroteInTransaction) this.changes.wrote(advanced);
       w.inTransaction = false;

@@ -86,7 +86,8 @@ describe('writes sent ahead', () => {
     });
     await expect(run).rejects.toMatchObject(duplicate);
     // SQLite ran the insert there and then: the error came at the send, before the read.
-    expect(after).toMatchObject(dialect === 'postgres' ? duplicate : {});
+    if (dialect === 'postgres') expect(after).toMatchObject(duplicate);
+    else expect(after).toBe('not reached');
     expect(await ids()).toEqual([1]);
   });
 
@@ -107,6 +108,49 @@ describe('writes sent ahead', () => {
     await expect(insertProbe.send(handle.db, { id: 1, v: 'a duplicate, no transaction' })).rejects.toMatchObject(duplicate);
     await insertProbe.send(handle.db, { id: 4, v: 'no transaction' });
     expect(await ids()).toEqual([1, 4]);
+  });
+
+  it('fail at once, before the commit, on a value the driver cannot send', async () => {
+    // Nothing reaches the server, so it has no failed statement to abort the transaction for.
+    const unsendable = {
+      toPostgres: () => {
+        throw new Error('cannot be sent');
+      },
+    } as unknown as string;
+    const run = handle.db.transaction().execute(async (tx) => {
+      await insertProbe.run(tx, { id: 2, v: 'awaited' });
+      await insertProbe.send(tx, { id: 3, v: unsendable });
+    });
+    // SQLite's driver refuses such a value itself, as it refuses every object.
+    await expect(run).rejects.toThrow(dialect === 'postgres' ? 'cannot be sent' : /can only bind/);
+    expect(await ids()).toEqual([1]);
+  });
+
+  it('are undone with their failure by rolling back to a savepoint, and the transaction goes on', async () => {
+    const trx = await handle.db.startTransaction().execute();
+    try {
+      const at = await trx.savepoint('before_duplicate').execute();
+      await insertProbe.send(at, { id: 1, v: 'a duplicate, sent ahead' }).catch(() => {
+        // SQLite: the error comes here; PostgreSQL: at the next statement, which is the rollback below.
+      });
+      await at.rollbackToSavepoint('before_duplicate').execute();
+      await insertProbe.run(trx, { id: 13, v: 'after the rollback' });
+      await trx.commit().execute();
+    } catch (err) {
+      await trx.rollback().execute();
+      throw err;
+    }
+    expect(await ids()).toEqual([1, 13]);
+  });
+
+  it('run as usual outside a transaction on a connection that ran one before', async () => {
+    await handle.db.connection().execute(async (conn) => {
+      await conn.transaction().execute(async (tx) => {
+        await insertProbe.run(tx, { id: 12, v: 'in the transaction' });
+      });
+      await expect(insertProbe.send(conn, { id: 1, v: 'a duplicate, after it' })).rejects.toMatchObject(duplicate);
+    });
+    expect(await ids()).toEqual([1, 12]);
   });
 
   it('leave a transaction rolled back by its code with nothing of it', async () => {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
 import type pg from 'pg';
@@ -20,6 +21,9 @@ import type pg from 'pg';
  * one (the COMMIT at the latest) fails with the failed one's error, the one a caller would have got
  * had it waited, so it maps to the same answer (a 409 for a duplicate, say).
  */
+
+// node-postgres's own conversion of a parameter to what it sends (not in its typed interface).
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): unknown };
 
 /** What a statement sent ahead answers at once: no rows, and whether it changed anything is unknown. */
 export const SENT_AHEAD: QueryResult<never> = Object.freeze({ rows: Object.freeze([]) as unknown as never[] });
@@ -82,6 +86,9 @@ class PipelinedConnection implements DatabaseConnection {
 
   /** Sends a statement and collects its answer later: a failure is thrown by the next awaited statement. */
   send(query: CompiledQuery): QueryResult<never> {
+    // A value node-postgres cannot encode fails before anything reaches the server, which then has no
+    // failed statement to abort the transaction for: the COMMIT would commit without it. So it fails here.
+    for (const value of query.parameters) prepareValue(value);
     let answer: Promise<unknown>;
     sendingAhead = true;
     try {
@@ -103,19 +110,29 @@ class PipelinedConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.inTransaction && ahead.has(query)) return this.send(query);
+    this.throwFailure();
     const earlier = this.unanswered.size ? [...this.unanswered] : null;
     try {
       return await this.inner.executeQuery<R>(query);
     } finally {
       // Answered in order: those sent before this one have their answers by now.
       if (earlier) await Promise.allSettled(earlier);
-      const failed = this.failure;
-      if (failed) {
-        this.failure = null;
-        // eslint-disable-next-line no-unsafe-finally -- the earlier failure is the cause of whatever this one answered
-        throw failed.error;
-      }
+      // The earlier failure is the cause of whatever this one answered.
+      this.throwFailure();
     }
+  }
+
+  private throwFailure(): void {
+    const failed = this.failure;
+    if (!failed) return;
+    this.failure = null;
+    throw failed.error;
+  }
+
+  /** Waits for every statement sent so far and forgets a failure among them (rolled back to a savepoint). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.unanswered]);
+    this.failure = null;
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -129,6 +146,11 @@ class PipelinedConnection implements DatabaseConnection {
   }
 }
 
+/** For a commit sent some other way than the driver's (data-changes.ts: the commit that also moves the data's version). */
+export function transactionEnded(c: DatabaseConnection): void {
+  if (c instanceof PipelinedConnection) c.ended();
+}
+
 class PipelinedDriver implements Driver {
   savepoint?: Driver['savepoint'];
   rollbackToSavepoint?: Driver['rollbackToSavepoint'];
@@ -137,7 +159,15 @@ class PipelinedDriver implements Driver {
   constructor(private readonly inner: Driver) {
     // Savepoints run through the pipelined connection, so they too wait for what went ahead of them.
     if (inner.savepoint) this.savepoint = (c, name, compile) => inner.savepoint!(c, name, compile);
-    if (inner.rollbackToSavepoint) this.rollbackToSavepoint = (c, name, compile) => inner.rollbackToSavepoint!(c, name, compile);
+    // Rolling back to a savepoint undoes a write sent ahead after it, its failure included: a failure
+    // from before the savepoint was thrown by the SAVEPOINT itself.
+    if (inner.rollbackToSavepoint) {
+      this.rollbackToSavepoint = async (c, name, compile) => {
+        const p = c as PipelinedConnection;
+        await p.settle();
+        return inner.rollbackToSavepoint!(p.inner, name, compile);
+      };
+    }
     if (inner.releaseSavepoint) this.releaseSavepoint = (c, name, compile) => inner.releaseSavepoint!(c, name, compile);
   }
 

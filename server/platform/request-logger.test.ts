@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { lazyRequestLogger } from './request-logger.js';
 
 /** A server logging at `level` into an array of parsed lines, with the app's child logger factory. */
@@ -26,11 +26,16 @@ function serverLoggingAt(level: string) {
 }
 
 describe("a request's logger", () => {
-  it('writes nothing for a request that logs nothing at the level the server writes', async () => {
+  it('is not made for a request that logs nothing at the level the server writes', async () => {
     const { app, lines } = serverLoggingAt('warn');
+    await app.ready();
+    const child = vi.spyOn(app.log, 'child');
     const r = await app.inject({ url: '/quiet' });
     expect(r.statusCode).toBe(200);
     expect(lines).toEqual([]);
+    expect(child).not.toHaveBeenCalled();
+    await app.inject({ url: '/warns' });
+    expect(child).toHaveBeenCalledTimes(1);
     await app.close();
   });
 

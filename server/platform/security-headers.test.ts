@@ -36,6 +36,11 @@ beforeAll(async () => {
     ]);
     reply.raw.end('pairs');
   });
+  app.get('/no-status-text', (_req, reply) => {
+    reply.hijack();
+    reply.raw.writeHead(200, undefined, { 'content-type': 'text/plain', 'x-frame-options': 'DENY' });
+    reply.raw.end('third');
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 });
@@ -85,6 +90,11 @@ describe('security headers on the wire', () => {
     expect([pairs.status, pairs.text]).toEqual([200, 'Fine']);
     expect(valuesOf(pairs.lines, 'referrer-policy')).toEqual(['same-origin']);
     expect(valuesOf(pairs.lines, 'x-frame-options')).toEqual(['SAMEORIGIN']);
+    // As Node takes it: no status text, and the headers third.
+    const third = await get('/no-status-text');
+    expect(valuesOf(third.lines, 'content-type')).toEqual(['text/plain']);
+    expect(valuesOf(third.lines, 'x-frame-options')).toEqual(['DENY']);
+    expect(valuesOf(third.lines, 'referrer-policy')).toEqual(['no-referrer']);
   });
 
   it('reaches responses made by inject too (the tests of every module use it)', async () => {

@@ -28,7 +28,8 @@ type Headers = OutgoingHttpHeaders | OutgoingHttpHeader[] | readonly [string, Ou
 export function securedWriteHead(security: [string, string][]) {
   const lower = security.map(([name]) => name.toLowerCase());
   return function writeHead(this: ServerResponse, statusCode: number, reason?: string | Headers, given?: Headers): ServerResponse {
-    const own = typeof reason === 'string' ? given : reason;
+    // As Node: a status text that is not a string counts as none, and the headers may still come third.
+    const own = typeof reason === 'string' ? given : (reason ?? given);
     const flat: unknown[] = [];
     const named = new Set<string>();
     if (Array.isArray(own)) {
