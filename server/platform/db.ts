@@ -6,8 +6,7 @@ import pg from 'pg';
 import { migrations } from '../db/migrations/index.js';
 import { FailoverPool } from './pg-failover.js';
 import { parsePostgresUrl, wantsFailover } from './pg-url.js';
-import { usePreparedStatements } from './pg-prepared.js';
-import { coalesceAheadWrites, pipelineTransactions } from './pg-pipeline.js';
+import { PIPELINE, pipelineTransactions, readyConnection } from './pg-pipeline.js';
 import type { Database } from './db-schema.js';
 import { DataChanges, watchWrites } from './data-changes.js';
 import { BackgroundCheckpoints } from './sqlite-checkpoints.js';
@@ -86,8 +85,7 @@ export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: Ope
   // refuses (a dead host); with it the request fails and is answered 503. The same timeout bounds the
   // wait for a free connection, which under 200 busy clients on a loaded machine reached several
   // seconds: it is set well above that, so only a database that is really away gets the 503.
-  // Pipeline mode: what a transaction sends ahead goes out without waiting (pg-pipeline.ts).
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 30_000, pipeline: true });
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 30_000, ...PIPELINE });
   // An idle connection the server closes (restart, failover, a dropped test database) must not crash
   // the process; the pool opens a fresh one on the next checkout.
   pool.on('error', () => {});
@@ -97,8 +95,7 @@ export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: Ope
   // fails on its own, and the pool discards the broken client when it comes back.
   pool.on('connect', (client) => {
     client.on('error', () => {});
-    usePreparedStatements(client);
-    coalesceAheadWrites(client);
+    readyConnection(client);
   });
   const changes = new DataChanges(() => db);
   const db: Db = new Kysely<Database>({ dialect: watchWrites(pipelineTransactions(new PostgresDialect({ pool })), changes) });

@@ -1,8 +1,7 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { describeHost, type PgHost, type PgTarget } from './pg-url.js';
-import { usePreparedStatements } from './pg-prepared.js';
-import { coalesceAheadWrites } from './pg-pipeline.js';
+import { PIPELINE, readyConnection } from './pg-pipeline.js';
 
 /**
  * A pool over several PostgreSQL hosts of which one is the primary (pg_auto_failover, Patroni, a
@@ -205,11 +204,8 @@ export class FailoverPool implements PostgresPool {
         await probe.connect();
         if (await acceptsSession(probe, this.#target.targetSessionAttrs)) {
           if (this.#ended) throw new Error('the database pool is closed');
-          const pool = new pg.Pool({ connectionString: url, max: this.#options.max, keepAlive: true, pipeline: true });
-          pool.on('connect', (client) => {
-            usePreparedStatements(client);
-            coalesceAheadWrites(client);
-          });
+          const pool = new pg.Pool({ connectionString: url, max: this.#options.max, keepAlive: true, ...PIPELINE });
+          pool.on('connect', readyConnection);
           const current: Current = { pool, host };
           // An idle connection dropped by the server must not crash the process; when the drop says
           // the server is gone, look for the new primary now rather than at the next failed query.

@@ -117,13 +117,22 @@ describe('writes sent ahead', () => {
         throw new Error('cannot be sent');
       },
     } as unknown as string;
-    const run = handle.db.transaction().execute(async (tx) => {
-      await insertProbe.run(tx, { id: 2, v: 'awaited' });
-      await insertProbe.send(tx, { id: 3, v: unsendable });
-    });
-    // SQLite's driver refuses such a value itself, as it refuses every object.
-    await expect(run).rejects.toThrow(dialect === 'postgres' ? 'cannot be sent' : /can only bind/);
-    expect(await ids()).toEqual([1]);
+    // One connection, so what follows runs on the very one the failure happened on.
+    const one = dialect === 'postgres' ? openDatabase(databaseUrl, { poolMax: 1 }) : handle;
+    try {
+      const run = one.db.transaction().execute(async (tx) => {
+        await insertProbe.run(tx, { id: 2, v: 'awaited' });
+        await insertProbe.send(tx, { id: 3, v: unsendable });
+      });
+      // SQLite's driver refuses such a value itself, as it refuses every object.
+      await expect(run).rejects.toThrow(dialect === 'postgres' ? 'cannot be sent' : /can only bind/);
+      expect(await ids()).toEqual([1]);
+      // Nothing of it went out: the connection still runs the same prepared statement.
+      await insertProbe.run(one.db, { id: 3, v: 'then sent' });
+      expect(await ids()).toEqual([1, 3]);
+    } finally {
+      if (one !== handle) await one.close();
+    }
   });
 
   it('are undone with their failure by rolling back to a savepoint, and the transaction goes on', async () => {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
 import type pg from 'pg';
+import { usePreparedStatements } from './pg-prepared.js';
 
 /**
  * PostgreSQL transactions without a round trip for what nobody waits on. The connections run in
@@ -49,11 +50,24 @@ export function sendAhead<Q extends CompiledQuery>(query: Q): Q {
 let sendingAhead = false;
 
 /**
+ * What every PostgreSQL connection of the app's pools gets when it opens (db.ts, pg-failover.ts):
+ * its statements prepared once (pg-prepared.ts) and the bytes of what it sends ahead held back.
+ * Its pool must be in pipeline mode (PIPELINE) for statements to go out without waiting.
+ */
+export function readyConnection(client: pg.Client): void {
+  usePreparedStatements(client);
+  coalesceAheadWrites(client);
+}
+
+/** The pool option that puts its connections in pipeline mode. */
+export const PIPELINE = { pipeline: true } as const;
+
+/**
  * Holds back the bytes of statements sent ahead until the next statement on the same connection is
  * written (or the event loop turns), so both leave in one write and wake the server once: for a
  * comment, two system calls fewer on each side.
  */
-export function coalesceAheadWrites(client: pg.Client): void {
+function coalesceAheadWrites(client: pg.Client): void {
   const stream = (client as unknown as { connection: { stream: Duplex } }).connection.stream;
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   let held = false;
@@ -63,12 +77,14 @@ export function coalesceAheadWrites(client: pg.Client): void {
     stream.uncork();
   };
   (client as { query: unknown }).query = (...args: unknown[]) => {
-    if (sendingAhead && !held) {
-      held = true;
-      stream.cork();
-      setImmediate(release);
+    if (sendingAhead) {
+      if (!held) {
+        held = true;
+        stream.cork();
+        setImmediate(release);
+      }
+      return query(...args);
     }
-    if (sendingAhead) return query(...args);
     try {
       return query(...args);
     } finally {
@@ -198,7 +214,6 @@ class PipelinedDriver implements Driver {
 
   async rollbackTransaction(c: DatabaseConnection): Promise<void> {
     const p = c as PipelinedConnection;
-    p.inTransaction = false;
     try {
       await this.inner.rollbackTransaction(p.inner);
     } finally {

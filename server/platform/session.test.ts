@@ -80,4 +80,17 @@ describe(`session and token cache (${dialect})`, () => {
     env.clock.advance(2 * 60_000);
     expect((await env.anon('GET', '/api/v1/me', undefined, bearer)).status).toBe(401);
   });
+
+  it("records a token's use, again a minute later while its caller is still cached", async () => {
+    const { agent, id, bearer } = await tokenOf('city.coord');
+    const lastUsed = async () => ((await agent.req('GET', '/api/v1/me/tokens')).body.data as { id: number; lastUsedAt: string | null }[]).find((t) => t.id === id)!.lastUsedAt;
+    expect(await lastUsed()).toBeNull();
+    expect((await env.anon('GET', '/api/v1/me', undefined, bearer)).status).toBe(200);
+    const first = env.clock.now().toISOString();
+    expect(await lastUsed()).toBe(first);
+    // Within the second the cache holds the caller, the clock moves on past the minute.
+    env.clock.advance(61_000);
+    expect((await env.anon('GET', '/api/v1/me', undefined, bearer)).status).toBe(200);
+    expect(await lastUsed()).toBe(env.clock.now().toISOString());
+  });
 });

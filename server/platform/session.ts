@@ -172,10 +172,9 @@ export function installSessionHook(app: FastifyInstance, db: Db, clock: Clock, c
     if (!req.url.startsWith('/api/')) return done();
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
-      const token = auth.slice(7).trim();
-      const known = tokenFromCache(clock, cache, token);
-      if (known !== undefined) return asBearer(req, known, done);
-      fromToken(db, clock, cache, token).then((actor) => asBearer(req, actor, done), done);
+      const actor = fromToken(db, clock, cache, auth.slice(7).trim());
+      if (actor instanceof Promise) actor.then((a) => asBearer(req, a, done), done);
+      else asBearer(req, actor, done);
       return;
     }
     fromCookie(req).then(() => done(), done);
@@ -270,43 +269,37 @@ function asBearer(req: FastifyRequest, actor: Actor | null, done: HookHandlerDon
 }
 
 /**
- * The caller of a token the cache holds, when nothing needs the database: null for an expired token,
- * undefined when only fromToken can tell (not cached, or its last use is due to be recorded).
+ * The caller a Bearer token names, or null. At once when the cache settles it (a token seen within the
+ * last second whose last use needs no recording): no promise on the busiest routes. Otherwise a promise,
+ * for the token's row, the caller's roles, or recording its use.
  */
-function tokenFromCache(clock: Clock, cache: CredentialCache, token: string): Actor | null | undefined {
+function fromToken(db: Db, clock: Clock, cache: CredentialCache, token: string): Actor | null | Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const t = cache.get(`t:${digestOf(token)}`);
-  if (!t) return undefined;
+  const hash = digestOf(token);
+  const cached = cache.get(`t:${hash}`);
+  if (!cached) return tokenFromDatabase(db, clock, cache, hash);
   const now = clock.now();
-  if (t.expiresAt && t.expiresAt < now.toISOString()) return null;
-  if (!t.lastSeenAt || now.getTime() - Date.parse(t.lastSeenAt) > TOUCH_EVERY_MS) return undefined;
-  return { ...t.actor };
+  if (cached.expiresAt && cached.expiresAt < now.toISOString()) return null;
+  if (cached.lastSeenAt && now.getTime() - Date.parse(cached.lastSeenAt) <= TOUCH_EVERY_MS) return { ...cached.actor };
+  return touched(db, cached, now.toISOString());
 }
 
-async function fromToken(db: Db, clock: Clock, cache: CredentialCache, token: string): Promise<Actor | null> {
-  if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const now = clock.now().toISOString();
-  const hash = digestOf(token);
-  const key = `t:${hash}`;
-  const cached = cache.get(key);
+async function tokenFromDatabase(db: Db, clock: Clock, cache: CredentialCache, hash: string): Promise<Actor | null> {
   const ticket = cache.ticket();
-  let row = cached && { id: cached.tokenId!, user_id: cached.actor.userId, expires_at: cached.expiresAt, last_used_at: cached.lastSeenAt };
-  if (!row) {
-    const [found] = await tokenQuery.run(db, { hash });
-    if (!found || found.revoked_at) return null;
-    row = found;
-  }
-  if (row.expires_at && row.expires_at < now) return null;
-  let t = cached;
-  if (!t) {
-    const actor = await loadActor(db, row.user_id, 'token', null);
-    if (!actor) return null;
-    t = { actor, csrfToken: null, tokenId: row.id, lastSeenAt: row.last_used_at, expiresAt: row.expires_at, cachedAt: performance.now() };
-    cache.set(key, t, ticket);
-  }
-  if (!t.lastSeenAt || Date.parse(now) - Date.parse(t.lastSeenAt) > TOUCH_EVERY_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', t.tokenId!).execute();
-    t.lastSeenAt = now;
-  }
+  const [row] = await tokenQuery.run(db, { hash });
+  const now = clock.now().toISOString();
+  if (!row || row.revoked_at || (row.expires_at && row.expires_at < now)) return null;
+  const actor = await loadActor(db, row.user_id, 'token', null);
+  if (!actor) return null;
+  const t: Resolved = { actor, csrfToken: null, tokenId: row.id, lastSeenAt: row.last_used_at, expiresAt: row.expires_at, cachedAt: performance.now() };
+  cache.set(`t:${hash}`, t, ticket);
+  if (!t.lastSeenAt || Date.parse(now) - Date.parse(t.lastSeenAt) > TOUCH_EVERY_MS) return touched(db, t, now);
+  return { ...actor };
+}
+
+/** Records the token's use (at most once a minute), then answers its caller. */
+async function touched(db: Db, t: Resolved, now: string): Promise<Actor> {
+  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', t.tokenId!).execute();
+  t.lastSeenAt = now;
   return { ...t.actor };
 }
