@@ -101,8 +101,21 @@ const insertAndAdvanceQuery = reusableQuery((tx, p: ChainedFields & { chain_hmac
 
 const randomLane = () => 1 + Math.floor(Math.random() * AUDIT_LANES);
 
-/** The lane each open transaction holds and its head as that transaction left it. */
-const held = new WeakMap<Tx, Lane>();
+/** The lane each open transaction holds and its head as that transaction left it (or the lane it asked for ahead). */
+const held = new WeakMap<Tx, Lane | Promise<Lane | undefined>>();
+
+/**
+ * Asks for a free lane now, for the transaction's first audit row: on PostgreSQL the query travels
+ * with the transaction's next statement instead of taking a round trip of its own when the row is
+ * written. For a transaction that will write an audit row; the lane is held from here to its end.
+ */
+export function takeLaneAhead(tx: Tx): void {
+  if (held.has(tx) || dialectOf(tx) !== 'postgres') return;
+  const lane = freeLaneQuery.ask(tx, {}).then(([free]) => free);
+  // Not awaited when the transaction fails before its audit row: its error is the transaction's.
+  lane.catch(() => {});
+  held.set(tx, lane);
+}
 
 /**
  * The lane this transaction holds, or one it takes now, with its head. A transaction keeps one lane
@@ -112,9 +125,9 @@ const held = new WeakMap<Tx, Lane>();
  */
 async function takeLane(tx: Tx): Promise<Lane> {
   const mine = held.get(tx);
-  if (mine) return mine;
-  let lane: Lane | undefined;
-  if (dialectOf(tx) === 'postgres') [lane] = await freeLaneQuery.run(tx, {});
+  let lane = mine instanceof Promise ? await mine : mine;
+  if (lane) return lane;
+  if (dialectOf(tx) === 'postgres' && !mine) [lane] = await freeLaneQuery.run(tx, {});
   lane ??= (await laneQuery.run(tx, { lane: randomLane() }))[0]!;
   held.set(tx, lane);
   return lane;

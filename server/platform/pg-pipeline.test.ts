@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import net from 'node:net';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPgDatabase, dialect } from '../testing/support.js';
 import { openDatabase, type Db, type DbHandle } from './db.js';
 import { reusableQuery } from './reusable-query.js';
+import { portOf, writesTo } from '../testing/socket-writes.js';
 
 // Statements sent ahead (pg-pipeline.ts) go out without waiting for their answers: their errors must
 // still fail the transaction, with their own error, and nothing of it may commit. On SQLite `send`
@@ -21,6 +21,16 @@ const insertProbe = reusableQuery((db, p: { id: number; v: string }) =>
     .insertInto('probe')
     .values({ id: p.id, v: p.v }),
 );
+
+const countProbes = reusableQuery((db, p: { below: number }) =>
+  asProbe(db as Db)
+    .selectFrom('probe')
+    .select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('n'))
+    .where('id', '<', p.below),
+);
+
+// A table nobody made: a question that fails.
+const missingRows = reusableQuery((db, _p: Record<string, never>) => (db as unknown as Kysely<{ missing: { id: number } }>).selectFrom('missing').select('id'));
 
 let handle: DbHandle;
 let drop: () => Promise<void>;
@@ -102,6 +112,23 @@ describe('writes sent ahead', () => {
     const after = await handle.changes.version();
     expect(typeof before).toBe('number');
     expect(after).toBeGreaterThan(before!);
+  });
+
+  it('asked ahead and failed, reject when awaited and fail the transaction, nothing of it staying', async () => {
+    let asked: Promise<unknown> = Promise.resolve();
+    const run = handle.db.transaction().execute(async (tx) => {
+      asked = missingRows.ask(tx, {});
+      asked.catch(() => {});
+      await insertProbe.run(tx, { id: 40, v: 'after a failed question' });
+      await asked;
+    });
+    await expect(run).rejects.toThrow(/missing/);
+    await expect(asked).rejects.toThrow(/missing/);
+    expect(await ids()).toEqual([1]);
+  });
+
+  it('asked outside a transaction, answer as a query run as usual', async () => {
+    expect(await countProbes.ask(handle.db, { below: 100 })).toEqual([{ n: 1 }]);
   });
 
   it('run as usual outside a transaction: the caller gets the error', async () => {
@@ -217,17 +244,6 @@ describe.skipIf(dialect !== 'postgres')('PostgreSQL transactions whose BEGIN is 
   });
 
   it('send BEGIN with the first statement, and a write sent ahead with the COMMIT: two writes, not four', async () => {
-    // The writes the pool's socket makes to the server (each a system call, and a wake-up over there).
-    const proto = net.Socket.prototype as unknown as Record<'_write' | '_writev', (this: net.Socket, ...args: unknown[]) => unknown>;
-    const original = { _write: proto._write, _writev: proto._writev };
-    const port = Number(new URL(databaseUrl).port || 5432);
-    let writes = 0;
-    for (const name of ['_write', '_writev'] as const) {
-      proto[name] = function (this: net.Socket, ...args: unknown[]) {
-        if (this.remotePort === port) writes++;
-        return original[name].apply(this, args);
-      };
-    }
     const own = openDatabase(databaseUrl, { poolMax: 1 });
     try {
       const once = (id: number) =>
@@ -241,12 +257,30 @@ describe.skipIf(dialect !== 'postgres')('PostgreSQL transactions whose BEGIN is 
         });
       // Connected, and its statements prepared, before counting.
       await once(10);
-      writes = 0;
-      await once(11);
-      expect(writes).toBe(2);
+      expect(await writesTo(portOf(databaseUrl), () => once(11))).toBe(2);
       expect(await ids()).toEqual([1, 10, 11]);
     } finally {
-      Object.assign(proto, original);
+      await own.close();
+    }
+  });
+
+  it('send a query asked ahead with the next statement, and answer it when awaited: two writes, not three', async () => {
+    const own = openDatabase(databaseUrl, { poolMax: 1 });
+    try {
+      const once = (id: number) =>
+        own.db.transaction().execute(async (tx) => {
+          const asked = countProbes.ask(tx, { below: 100 });
+          await insertProbe.run(tx, { id, v: 'after the question' });
+          await insertProbe.send(tx, { id: id + 1, v: 'sent ahead' });
+          return asked;
+        });
+      await once(20);
+      let answer: unknown;
+      expect(await writesTo(portOf(databaseUrl), async () => (answer = await once(30)))).toBe(2);
+      // Asked before the inserts: it counts the rows there were then.
+      expect(answer).toEqual([{ n: 3 }]);
+      expect(await ids()).toEqual([1, 20, 21, 30, 31]);
+    } finally {
       await own.close();
     }
   });

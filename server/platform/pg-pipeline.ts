@@ -11,11 +11,14 @@ import { usePreparedStatements } from './pg-prepared.js';
  *
  * - BEGIN is sent and not waited for: it travels with the transaction's first statement;
  * - a statement marked with `sendAhead` (an audit row, a search entry: writes whose answer the caller
- *   does not read) is sent and not waited for: it travels with the next statement or the COMMIT.
+ *   does not read) is sent and not waited for: it travels with the next statement or the COMMIT;
+ * - a query marked with `askAhead` (a free audit lane, a new row's id: answers wanted later, not now)
+ *   is sent the same way, and its answer is awaited where it is used (`answerOf`).
  *
- * A comment took seven round trips and now takes four, and the audit lane it holds is released a
- * round trip sooner. Kysely runs a transaction's statements one after another, each awaited: here a
- * statement sent ahead answers at once (SENT_AHEAD), and its real answer is collected later.
+ * A comment took seven round trips; it now takes two: the item's checks with its new id and an audit
+ * lane asked ahead, then the comment, its search entry, its audit row and the COMMIT. Kysely runs a
+ * transaction's statements one after another, each awaited: here a statement sent or asked ahead
+ * answers at once (SENT_AHEAD), and its real answer is collected later.
  *
  * Errors are not lost. PostgreSQL aborts a transaction at its first failed statement, so nothing
  * after it takes effect and the COMMIT answers ROLLBACK. The first statement awaited after a failed
@@ -30,6 +33,7 @@ const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { 
 export const SENT_AHEAD: QueryResult<never> = Object.freeze({ rows: Object.freeze([]) as unknown as never[] });
 
 const ahead = new WeakSet<CompiledQuery>();
+const asked = new WeakMap<CompiledQuery, Promise<QueryResult<unknown>> | null>();
 const failedAheadErrors = new WeakSet<object>();
 
 /** Whether an error is that of a statement sent ahead, thrown by a later one (the COMMIT, say). */
@@ -44,6 +48,21 @@ export function failedAhead(error: unknown): boolean {
 export function sendAhead<Q extends CompiledQuery>(query: Q): Q {
   ahead.add(query);
   return query;
+}
+
+/**
+ * Marks a compiled statement to be sent at once, with the transaction's next statement, when it runs
+ * inside a PostgreSQL transaction, its answer collected later by `answerOf` instead of in a round
+ * trip of its own. Elsewhere it runs as usual.
+ */
+export function askAhead<Q extends CompiledQuery>(query: Q): Q {
+  asked.set(query, null);
+  return query;
+}
+
+/** The answer of a statement asked ahead and sent ahead; undefined when it ran as usual. */
+export function answerOf<R>(query: CompiledQuery): Promise<QueryResult<R>> | undefined {
+  return (asked.get(query) ?? undefined) as Promise<QueryResult<R>> | undefined;
 }
 
 /** Set while a statement is handed to node-postgres to be sent ahead (it writes it synchronously). */
@@ -113,6 +132,7 @@ class PipelinedConnection implements DatabaseConnection {
       sendingAhead = false;
     }
     this.unanswered.add(answer);
+    if (asked.has(query)) asked.set(query, answer as Promise<QueryResult<unknown>>);
     answer.then(
       () => this.unanswered.delete(answer),
       (error: unknown) => {
@@ -125,7 +145,7 @@ class PipelinedConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.inTransaction && ahead.has(query)) return this.send(query);
+    if (this.inTransaction && (ahead.has(query) || asked.has(query))) return this.send(query);
     this.throwFailure();
     const earlier = this.unanswered.size ? [...this.unanswered] : null;
     try {

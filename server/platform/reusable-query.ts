@@ -2,7 +2,7 @@ import type { Compilable, CompiledQuery } from 'kysely';
 import type { Db, Tx } from './db.js';
 import { dialectOf } from './db-helpers.js';
 import { keepPrepared } from './pg-prepared.js';
-import { sendAhead } from './pg-pipeline.js';
+import { answerOf, askAhead, sendAhead } from './pg-pipeline.js';
 
 /**
  * Kysely builds and compiles a query's SQL afresh on every call; for the small indexed queries of a
@@ -26,6 +26,12 @@ export interface ReusableQuery<P, R, C> {
    * failure included (pg-pipeline.ts); anywhere else it runs as `run` does.
    */
   send(conn: Db | Tx, params: P, ...context: [C] extends [undefined] ? [] : [context: C, key: string]): Promise<void>;
+  /**
+   * Runs a query whose answer the caller needs later, not now: inside a PostgreSQL transaction it is
+   * sent with the transaction's next statement (pg-pipeline.ts), so issue it, issue what comes next,
+   * and await it when its rows are wanted. Anywhere else it runs as `run` does.
+   */
+  ask(conn: Db | Tx, params: P, ...context: [C] extends [undefined] ? [] : [context: C, key: string]): Promise<R[]>;
 }
 
 type Slot = { value: unknown } | { name: string; index: number | null };
@@ -76,6 +82,12 @@ export function reusableQuery<P extends object, R, C = undefined>(build: (conn: 
       const query = compiled(conn, params, rest);
       if (!query) await build(conn, params, rest[0] as C).execute();
       else await conn.executeQuery(sendAhead(query));
+    },
+    async ask(conn, params, ...rest) {
+      const query = compiled(conn, params, rest);
+      if (!query) return build(conn, params, rest[0] as C).execute();
+      const result = await conn.executeQuery(askAhead(query));
+      return ((await answerOf<R>(query)) ?? result).rows;
     },
   };
 }

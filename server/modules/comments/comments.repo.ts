@@ -2,6 +2,8 @@ import type { Comment } from '../../../domain/comments.js';
 import type { Attachment } from '../../../domain/attachments.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Db, Tx } from '../../platform/db.js';
+import { sql } from 'kysely';
+import { dialectOf } from '../../platform/db-helpers.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
 import { type Party, visibilityKey, visibleToActor } from '../consultations/consultations.policy.js';
 import { indexNewComment } from '../search/search.index.js';
@@ -65,32 +67,47 @@ export async function listCommentRows(db: Conn, itemId: number) {
   return base(db).where('c.item_id', '=', itemId).orderBy('c.id').execute();
 }
 
+type NewComment = { id?: number; itemId: number; parentId: number | null; body: string; authorId: number; authorOrgId: number; side: 'host' | 'partner' | null; now: string };
+
 // Every comment goes through here: built once per shape (reusable-query.ts).
-const insertCommentQuery = reusableQuery(
-  (db, v: { itemId: number; parentId: number | null; body: string; authorId: number; authorOrgId: number; side: 'host' | 'partner' | null; now: string }) =>
-    db
-      .insertInto('item_comments')
-      .values({
-        item_id: v.itemId,
-        parent_id: v.parentId,
-        body: v.body,
-        author_id: v.authorId,
-        author_org_id: v.authorOrgId,
-        side: v.side,
-        created_at: v.now,
-        deleted_at: null,
-      })
-      .returning('id'),
+const insertCommentQuery = reusableQuery((db, v: NewComment) =>
+  db
+    .insertInto('item_comments')
+    .values({
+      ...(v.id === undefined ? {} : { id: v.id }),
+      item_id: v.itemId,
+      parent_id: v.parentId,
+      body: v.body,
+      author_id: v.authorId,
+      author_org_id: v.authorOrgId,
+      side: v.side,
+      created_at: v.now,
+      deleted_at: null,
+    })
+    .returning('id'),
 );
 
-export async function insertComment(
-  tx: Tx,
-  v: { itemId: number; parentId: number | null; body: string; authorId: number; authorOrgId: number; side: 'host' | 'partner' | null; now: string },
-  item: { consultationId: number; year: number; title: string },
-): Promise<number> {
-  const [row] = await insertCommentQuery.run(tx, v);
-  await indexNewComment(tx, { id: row!.id, itemId: v.itemId, consultationId: item.consultationId, year: item.year, itemTitle: item.title, body: v.body, createdAt: v.now });
-  return row!.id;
+const nextCommentIdQuery = reusableQuery((db, _p: Record<string, never>) => db.selectNoFrom(sql<string>`nextval('item_comments_id_seq')`.as('id')));
+
+/**
+ * PostgreSQL: the id the transaction's new comment will have, asked for ahead (with the statement
+ * that follows), so the insert, its search entry and its audit row need no answer and all travel
+ * with the COMMIT. SQLite (null): the insert gives the id, at no cost of a round trip.
+ */
+export function reserveCommentId(tx: Tx): Promise<number | null> {
+  if (dialectOf(tx) !== 'postgres') return Promise.resolve(null);
+  const id = nextCommentIdQuery.ask(tx, {}).then(([row]) => Number(row!.id));
+  // Not awaited when the transaction fails first: its error is the transaction's.
+  id.catch(() => {});
+  return id;
+}
+
+export async function insertComment(tx: Tx, v: Omit<NewComment, 'id'> & { id: number | null }, item: { consultationId: number; year: number; title: string }): Promise<number> {
+  let id = v.id;
+  if (id === null) id = (await insertCommentQuery.run(tx, { ...v, id: undefined }))[0]!.id;
+  else await insertCommentQuery.send(tx, { ...v, id });
+  await indexNewComment(tx, { id, itemId: v.itemId, consultationId: item.consultationId, year: item.year, itemTitle: item.title, body: v.body, createdAt: v.now });
+  return id;
 }
 
 export function presentComment(r: CommentRow, attachments: Attachment[]): Comment {

@@ -3,6 +3,7 @@ import type { Comment, CommentCreate } from '../../../domain/comments.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { attachmentsOf, countAttachments, storeAttachment, type IncomingFile } from '../../platform/attachments.js';
 import { recordAudit } from '../../platform/audit.js';
+import { takeLaneAhead } from '../../platform/audit-chain.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
@@ -40,6 +41,9 @@ export async function listComments(deps: Deps, actor: Actor, itemId: number) {
 export async function createComment(deps: Deps, ctx: RequestContext, itemId: number, input: CommentCreate): Promise<Comment> {
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
+    // Asked ahead, they travel with the item's query (PostgreSQL), and the rest with the COMMIT.
+    const reservedId = repo.reserveCommentId(tx);
+    takeLaneAhead(tx);
     const { item, parties } = await visibleItem(tx, ctx.actor, itemId);
     if (!canComment(ctx.actor, parties)) throw forbidden('只有会商双方的联络员、承办人和领导可以发表意见');
     const parentId = input.parentId ?? null;
@@ -51,7 +55,7 @@ export async function createComment(deps: Deps, ctx: RequestContext, itemId: num
     }
     const id = await repo.insertComment(
       tx,
-      { itemId, parentId, body: input.body, authorId: ctx.actor.userId, authorOrgId: ctx.actor.orgId, side: sideOf(ctx.actor, parties), now },
+      { id: await reservedId, itemId, parentId, body: input.body, authorId: ctx.actor.userId, authorOrgId: ctx.actor.orgId, side: sideOf(ctx.actor, parties), now },
       { consultationId: item.consultation_id, year: item.year, title: item.title },
     );
     // What a read of the new row would give: the author is the caller, whose names the actor carries.

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sm3BufferHex } from '../../platform/crypto.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
+import { portOf, writesTo } from '../../testing/socket-writes.js';
 
 let env: TestEnv;
 let wc: Agent;
@@ -84,6 +85,16 @@ describe(`comments: threads (${dialect})`, () => {
     expect((await wc.req('POST', url(), { body: '好', extra: 1 })).status).toBe(400);
     expect((await wc.req('POST', url(), '{not json')).status).toBe(400);
     expect((await wc.req('GET', url(999999))).status).toBe(404);
+  });
+});
+
+describe.skipIf(dialect !== 'postgres')('comments: round trips to PostgreSQL', () => {
+  it('takes two: the checks, with the new id and audit lane asked ahead; then the row, its search entry, its audit row and the commit', async () => {
+    // The caller's session and the statements prepared on the pool's connections before counting.
+    for (let i = 0; i < 12; i++) await comment(wc, `热身 ${i}`);
+    const writes: number[] = [];
+    for (let i = 0; i < 3; i++) writes.push(await writesTo(portOf(env.databaseUrl), () => comment(wc, `计数 ${i}`)));
+    expect(writes).toEqual([2, 2, 2]);
   });
 });
 

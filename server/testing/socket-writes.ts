@@ -1,0 +1,28 @@
+import net from 'node:net';
+
+type Writer = (this: net.Socket, ...args: unknown[]) => unknown;
+
+/**
+ * How many writes sockets to `port` make while `run` runs: each a system call here and a wake-up of
+ * the server there, what pipelining a transaction saves (pg-pipeline.ts).
+ */
+export async function writesTo(port: number, run: () => Promise<unknown>): Promise<number> {
+  const proto = net.Socket.prototype as unknown as Record<'_write' | '_writev', Writer>;
+  const original = { _write: proto._write, _writev: proto._writev };
+  let writes = 0;
+  for (const name of ['_write', '_writev'] as const) {
+    proto[name] = function (this: net.Socket, ...args: unknown[]) {
+      if (this.remotePort === port) writes++;
+      return original[name].apply(this, args);
+    };
+  }
+  try {
+    await run();
+    return writes;
+  } finally {
+    Object.assign(proto, original);
+  }
+}
+
+/** The port of a PostgreSQL URL. */
+export const portOf = (url: string) => Number(new URL(url).port || 5432);
