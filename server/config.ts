@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parsePostgresUrl, wantsFailover } from './platform/pg-url.js';
+import { defaultPoolMax } from './platform/pg-pool-size.js';
 
 /** Every setting the server reads, validated once at boot; nothing else reads process.env. */
 const zEnv = z.object({
@@ -20,7 +21,7 @@ const zEnv = z.object({
    * Connections to PostgreSQL one server process holds at most (SQLite ignores it); a request beyond
    * them waits for a free one. PostgreSQL's max_connections must cover every instance's pool.
    */
-  PG_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  PG_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(defaultPoolMax()),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** "auto": seed the demo when the database is empty; "off": never. */

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { boot } from '../boot.js';
 import { loadConfig } from '../config.js';
+import os from 'node:os';
 import { DEFAULT_PG_POOL_MAX } from './db.js';
+import { defaultPoolMax } from './pg-pool-size.js';
 import { createDemoDatabase, dialect, TEST_HASH_ENV } from '../testing/support.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -11,9 +13,10 @@ afterAll(async () => {
 });
 
 describe(`the PostgreSQL pool size (${dialect})`, () => {
-  it('is a setting, PG_POOL_MAX, ten unless set, a whole number of at least one', () => {
+  it('is a setting, PG_POOL_MAX, twice the cores plus one (at least four) unless set, a whole number of at least one', () => {
     expect(loadConfig({}).PG_POOL_MAX).toBe(DEFAULT_PG_POOL_MAX);
-    expect(DEFAULT_PG_POOL_MAX).toBe(10);
+    expect(DEFAULT_PG_POOL_MAX).toBe(defaultPoolMax(os.availableParallelism()));
+    expect([1, 2, 8, 32].map((cores) => defaultPoolMax(cores))).toEqual([4, 5, 17, 65]);
     expect(loadConfig({ PG_POOL_MAX: '4' }).PG_POOL_MAX).toBe(4);
     for (const bad of ['0', '-1', '2.5', 'many']) expect(() => loadConfig({ PG_POOL_MAX: bad }), bad).toThrow(/PG_POOL_MAX/);
   });

@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } fr
 import pg from 'pg';
 import { migrations } from '../db/migrations/index.js';
 import { FailoverPool } from './pg-failover.js';
+import { defaultPoolMax } from './pg-pool-size.js';
 import { parsePostgresUrl, wantsFailover } from './pg-url.js';
 import { PIPELINE, pipelineTransactions, readyConnection } from './pg-pipeline.js';
 import type { Database } from './db-schema.js';
@@ -57,8 +58,8 @@ export interface OpenOptions {
   poolMax?: number;
 }
 
-/** The pool size when the caller names none: tools and tests; the server passes PG_POOL_MAX. */
-export const DEFAULT_PG_POOL_MAX = 10;
+/** The pool size when the caller names none (tools and tests; the server passes PG_POOL_MAX): the same default. */
+export const DEFAULT_PG_POOL_MAX = defaultPoolMax();
 
 export function openDatabase(url: string, { poolMax = DEFAULT_PG_POOL_MAX }: OpenOptions = {}): DbHandle {
   if (url.startsWith('sqlite:')) {
