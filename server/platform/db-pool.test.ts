@@ -13,10 +13,10 @@ afterAll(async () => {
 });
 
 describe(`the PostgreSQL pool size (${dialect})`, () => {
-  it('is a setting, PG_POOL_MAX, twice the cores plus one (at least four) unless set, a whole number of at least one', () => {
+  it('is a setting, PG_POOL_MAX, twice the cores plus one (at least four, at most twenty) unless set, a whole number of at least one', () => {
     expect(loadConfig({}).PG_POOL_MAX).toBe(DEFAULT_PG_POOL_MAX);
     expect(DEFAULT_PG_POOL_MAX).toBe(defaultPoolMax(os.availableParallelism()));
-    expect([1, 2, 8, 32].map((cores) => defaultPoolMax(cores))).toEqual([4, 5, 17, 65]);
+    expect([1, 2, 8, 9, 10, 64].map((cores) => defaultPoolMax(cores))).toEqual([4, 5, 17, 19, 20, 20]);
     expect(loadConfig({ PG_POOL_MAX: '4' }).PG_POOL_MAX).toBe(4);
     for (const bad of ['0', '-1', '2.5', 'many']) expect(() => loadConfig({ PG_POOL_MAX: bad }), bad).toThrow(/PG_POOL_MAX/);
   });

@@ -15,8 +15,9 @@ import { usePreparedStatements } from './pg-prepared.js';
  * - a query marked with `askAhead` (a free audit lane, a new row's id: answers wanted later, not now)
  *   is sent the same way, and its answer is awaited where it is used (`answerOf`).
  *
- * A comment took seven round trips; it now takes two: the item's checks with its new id and an audit
- * lane asked ahead, then the comment, its search entry, its audit row and the COMMIT. Kysely runs a
+ * A comment took seven round trips; it now takes two (a reply three, for its parent's check): the
+ * item's checks with its new id and an audit lane asked ahead, then the comment, its search entry, its
+ * audit row and the COMMIT. Kysely runs a
  * transaction's statements one after another, each awaited: here a statement sent or asked ahead
  * answers at once (SENT_AHEAD), and its real answer is collected later.
  *

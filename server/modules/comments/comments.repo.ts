@@ -87,7 +87,7 @@ const insertCommentQuery = reusableQuery((db, v: NewComment) =>
     .returning('id'),
 );
 
-const nextCommentIdQuery = reusableQuery((db, _p: Record<string, never>) => db.selectNoFrom(sql<string>`nextval('item_comments_id_seq')`.as('id')));
+const nextCommentIdQuery = reusableQuery((db, _p: Record<string, never>) => db.selectNoFrom(sql<number>`nextval('item_comments_id_seq')`.as('id')));
 
 /**
  * PostgreSQL: the id the transaction's new comment will have, asked for ahead (with the statement
