@@ -23,6 +23,8 @@ declare module 'fastify' {
 }
 
 const TOUCH_EVERY_MS = 60_000;
+/** Whether a session's or token's last use, as recorded, is due to be recorded again. */
+const touchDue = (lastSeenAt: string | null, nowMs: number) => !lastSeenAt || nowMs - Date.parse(lastSeenAt) > TOUCH_EVERY_MS;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const userQuery = reusableQuery((db, p: { userId: number }) =>
@@ -280,7 +282,7 @@ function fromToken(db: Db, clock: Clock, cache: CredentialCache, token: string):
   if (!cached) return tokenFromDatabase(db, clock, cache, hash);
   const now = clock.now();
   if (cached.expiresAt && cached.expiresAt < now.toISOString()) return null;
-  if (cached.lastSeenAt && now.getTime() - Date.parse(cached.lastSeenAt) <= TOUCH_EVERY_MS) return { ...cached.actor };
+  if (!touchDue(cached.lastSeenAt, now.getTime())) return { ...cached.actor };
   return touched(db, cached, now.toISOString());
 }
 
@@ -293,7 +295,7 @@ async function tokenFromDatabase(db: Db, clock: Clock, cache: CredentialCache, h
   if (!actor) return null;
   const t: Resolved = { actor, csrfToken: null, tokenId: row.id, lastSeenAt: row.last_used_at, expiresAt: row.expires_at, cachedAt: performance.now() };
   cache.set(`t:${hash}`, t, ticket);
-  if (!t.lastSeenAt || Date.parse(now) - Date.parse(t.lastSeenAt) > TOUCH_EVERY_MS) return touched(db, t, now);
+  if (touchDue(t.lastSeenAt, Date.parse(now))) return touched(db, t, now);
   return { ...actor };
 }
 

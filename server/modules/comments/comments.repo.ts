@@ -67,25 +67,26 @@ export async function listCommentRows(db: Conn, itemId: number) {
   return base(db).where('c.item_id', '=', itemId).orderBy('c.id').execute();
 }
 
-type NewComment = { id?: number; itemId: number; parentId: number | null; body: string; authorId: number; authorOrgId: number; side: 'host' | 'partner' | null; now: string };
+type NewComment = { itemId: number; parentId: number | null; body: string; authorId: number; authorOrgId: number; side: 'host' | 'partner' | null; now: string };
 
-// Every comment goes through here: built once per shape (reusable-query.ts).
-const insertCommentQuery = reusableQuery((db, v: NewComment) =>
-  db
-    .insertInto('item_comments')
-    .values({
-      ...(v.id === undefined ? {} : { id: v.id }),
-      item_id: v.itemId,
-      parent_id: v.parentId,
-      body: v.body,
-      author_id: v.authorId,
-      author_org_id: v.authorOrgId,
-      side: v.side,
-      created_at: v.now,
-      deleted_at: null,
-    })
-    .returning('id'),
-);
+function insertCommentRow(db: Conn, v: NewComment & { id?: number }) {
+  return db.insertInto('item_comments').values({
+    ...(v.id === undefined ? {} : { id: v.id }),
+    item_id: v.itemId,
+    parent_id: v.parentId,
+    body: v.body,
+    author_id: v.authorId,
+    author_org_id: v.authorOrgId,
+    side: v.side,
+    created_at: v.now,
+    deleted_at: null,
+  });
+}
+
+// Every comment goes through one of these: built once per shape (reusable-query.ts). SQLite reads the
+// new id back; PostgreSQL gives it (reserved ahead) and sends the insert ahead, asking for nothing back.
+const insertCommentQuery = reusableQuery((db, v: NewComment) => insertCommentRow(db, v).returning('id'));
+const insertCommentWithIdQuery = reusableQuery((db, v: NewComment & { id: number }) => insertCommentRow(db, v));
 
 const nextCommentIdQuery = reusableQuery((db, _p: Record<string, never>) => db.selectNoFrom(sql<number>`nextval('item_comments_id_seq')`.as('id')));
 
@@ -102,10 +103,11 @@ export function reserveCommentId(tx: Tx): Promise<number | null> {
   return id;
 }
 
-export async function insertComment(tx: Tx, v: Omit<NewComment, 'id'> & { id: number | null }, item: { consultationId: number; year: number; title: string }): Promise<number> {
-  let id = v.id;
-  if (id === null) id = (await insertCommentQuery.run(tx, { ...v, id: undefined }))[0]!.id;
-  else await insertCommentQuery.send(tx, { ...v, id });
+export async function insertComment(tx: Tx, v: NewComment & { id: number | null }, item: { consultationId: number; year: number; title: string }): Promise<number> {
+  const { id: reserved, ...row } = v;
+  let id = reserved;
+  if (id === null) id = (await insertCommentQuery.run(tx, row))[0]!.id;
+  else await insertCommentWithIdQuery.send(tx, { ...row, id });
   await indexNewComment(tx, { id, itemId: v.itemId, consultationId: item.consultationId, year: item.year, itemTitle: item.title, body: v.body, createdAt: v.now });
   return id;
 }
