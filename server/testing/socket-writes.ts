@@ -4,18 +4,25 @@ type Writer = (this: net.Socket, ...args: unknown[]) => unknown;
 
 /**
  * How many writes sockets to `port` make while `run` runs: each a system call here and a wake-up of
- * the server there, what pipelining a transaction saves (pg-pipeline.ts).
+ * the server there, what pipelining a transaction saves (pg-pipeline.ts). Only connections open before
+ * the run count: a pool may replace one it closed as idle, and the new one's handshake is not the
+ * statements' doing.
  */
 export async function writesTo(port: number, run: () => Promise<unknown>): Promise<number> {
-  const proto = net.Socket.prototype as unknown as Record<'_write' | '_writev', Writer>;
-  const original = { _write: proto._write, _writev: proto._writev };
+  const proto = net.Socket.prototype as unknown as Record<'_write' | '_writev' | 'connect', Writer>;
+  const original = { _write: proto._write, _writev: proto._writev, connect: proto.connect };
+  const opened = new WeakSet<net.Socket>();
   let writes = 0;
   for (const name of ['_write', '_writev'] as const) {
     proto[name] = function (this: net.Socket, ...args: unknown[]) {
-      if (this.remotePort === port) writes++;
+      if (this.remotePort === port && !opened.has(this)) writes++;
       return original[name].apply(this, args);
     };
   }
+  proto.connect = function (this: net.Socket, ...args: unknown[]) {
+    opened.add(this);
+    return original.connect.apply(this, args);
+  };
   try {
     await run();
     return writes;
