@@ -41,6 +41,85 @@ describe(`GET /items/:id?include=reports (${dialect})`, () => {
     expect(periods).toEqual([...periods].sort().reverse());
   });
 
+  it('puts every round, contribution and file under its own report, in order', async () => {
+    const ids = (await env.db.selectFrom('progress_reports').select('id').where('item_id', '=', itemId).orderBy('period', 'desc').execute()).map((r) => r.id);
+    const [newer, older] = ids;
+    // The item's history made known: only the rows written here.
+    await env.db.deleteFrom('progress_report_rounds').where('report_id', 'in', ids).execute();
+    await env.db.deleteFrom('report_contributions').where('report_id', 'in', ids).execute();
+    await env.db.deleteFrom('attachments').where('owner_type', '=', 'report').where('owner_id', 'in', ids).execute();
+    const at = '2026-11-20T08:00:00.000Z';
+    const round = (reportId: number, n: number, decision: string | null) => ({
+      report_id: reportId,
+      round: n,
+      snapshot_json: JSON.stringify({ progressHtml: `<p>第${n}轮</p>`, percent: 10 * n, problems: '', nextSteps: '' }),
+      submitted_by: env.users['wangcang.coord']!,
+      submitted_at: at,
+      decision,
+      decision_note: decision ? `意见${reportId}-${n}` : null,
+      decided_by: decision ? env.users['city.coord']! : null,
+      decided_at: decision ? at : null,
+    });
+    // Written out of order: the page orders a report's rounds, not the table.
+    await env.db
+      .insertInto('progress_report_rounds')
+      .values([round(older!, 2, null), round(newer!, 1, 'accepted'), round(older!, 1, 'returned')])
+      .execute();
+    const contribution = (reportId: number, org: string, text: string) => ({
+      report_id: reportId,
+      org_id: env.orgs[org]!,
+      author_id: env.users['wangcang.coord']!,
+      text,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    });
+    await env.db
+      .insertInto('report_contributions')
+      .values([contribution(newer!, 'wangcang.kx', '新一期配合'), contribution(older!, 'wangcang.zzb', '上一期配合')])
+      .execute();
+    const file = (ownerType: string, ownerId: number, filename: string) => ({
+      owner_type: ownerType,
+      owner_id: ownerId,
+      filename,
+      mime: 'application/pdf',
+      size: 1024,
+      sm3: '0'.repeat(64),
+      storage_key: `test/${filename}`,
+      uploaded_by: env.users['wangcang.coord']!,
+      created_at: at,
+    });
+    // A comment's file whose owner id happens to be the report's: not the report's evidence.
+    await env.db
+      .insertInto('attachments')
+      .values([file('report', older!, '佐证一.pdf'), file('report', older!, '佐证二.pdf'), file('comment', newer!, '评论附件.pdf')])
+      .execute();
+
+    const page = await wc.req('GET', `/api/v1/items/${itemId}?include=reports`);
+    expect(page.status).toBe(200);
+    const of = (id: number) => page.body.reports.find((r: { id: number }) => r.id === id);
+    expect(of(newer!).rounds.map((r: { round: number; decision: string | null; decisionNote: string | null }) => [r.round, r.decision, r.decisionNote])).toEqual([
+      [1, 'accepted', `意见${newer}-1`],
+    ]);
+    expect(of(older!).rounds.map((r: { round: number; percent: number; decision: string | null }) => [r.round, r.percent, r.decision])).toEqual([
+      [1, 10, 'returned'],
+      [2, 20, null],
+    ]);
+    expect(of(newer!).contributions.map((c: { text: string }) => c.text)).toEqual(['新一期配合']);
+    expect(of(older!).contributions.map((c: { text: string }) => c.text)).toEqual(['上一期配合']);
+    expect(of(newer!).evidence).toEqual([]);
+    expect(of(older!).evidence.map((e: { filename: string; size: number }) => [e.filename, e.size])).toEqual([
+      ['佐证一.pdf', 1024],
+      ['佐证二.pdf', 1024],
+    ]);
+    for (const r of page.body.reports.filter((x: { id: number }) => x.id !== newer && x.id !== older)) {
+      expect(r.rounds).toEqual([]);
+      expect(r.contributions).toEqual([]);
+      expect(r.evidence).toEqual([]);
+    }
+    expect((await wc.req('GET', `/api/v1/items/${itemId}/reports`)).body.data).toEqual(page.body.reports);
+  });
+
   it('leaves the reports out unless asked, and refuses an unknown include', async () => {
     expect((await wc.req('GET', `/api/v1/items/${itemId}`)).body).not.toHaveProperty('reports');
     const bad = await wc.req('GET', `/api/v1/items/${itemId}?include=comments`);

@@ -3,7 +3,7 @@ import type { Db, Dialect, Tx } from '../../platform/db.js';
 import { dialectOf, jsonArrayOf, jsonColumn } from '../../platform/db-helpers.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
 import { visibilityKey, visibleToActor } from '../consultations/consultations.policy.js';
-import { fullReportsSelect, type FullReportRow } from '../reports/reports.service.js';
+import { assembleHistory, historyColumns, type HistoryValues } from '../reports/reports.service.js';
 import { collectDetails, detailRows, type DetailRow } from './items.details.repo.js';
 import { base } from './items.repo.js';
 
@@ -30,9 +30,7 @@ const pageQuery = reusableQuery((db, p: { id: number }, ctx: PageContext) =>
     // Most items have no children: then the page need not look for the ones the caller may see.
     .select((eb) => eb.exists(eb.selectFrom('items as ch').select('ch.id').whereRef('ch.parent_item_id', '=', 'i.id').where('ch.deleted_at', 'is', null)).as('has_children'))
     .select((eb) => jsonArrayOf(ctx.dialect, detailRows(db, eb.ref('i.id'))).as('details'))
-    .$if(ctx.reports, (q) =>
-      q.select((eb) => jsonArrayOf(ctx.dialect, fullReportsSelect(db, ctx.dialect).where('r.item_id', '=', eb.ref('i.id')).orderBy('r.period', 'desc')).as('reports')),
-    )
+    .$if(ctx.reports, (q) => q.select((eb) => historyColumns(db, ctx.dialect, { itemId: eb.ref('i.id') })))
     .where('i.id', '=', p.id)
     .where((eb) => visibleToActor(eb, ctx.actor)),
 );
@@ -45,6 +43,6 @@ export async function itemPage(db: Conn, actor: Actor, id: number, withReports: 
   return {
     row,
     details: collectDetails(jsonColumn(row.details as DetailRow[] | string))(id),
-    reports: row.reports === undefined ? undefined : jsonColumn(row.reports as FullReportRow[] | string),
+    reports: withReports ? assembleHistory(row as typeof row & HistoryValues) : undefined,
   };
 }

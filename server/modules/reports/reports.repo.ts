@@ -1,9 +1,9 @@
 import type { Report, ReportStatus } from '../../../domain/reports.js';
-import { attachmentRowsOf, presentAttachment } from '../../platform/attachments.js';
-import type { Db, Dialect, Tx } from '../../platform/db.js';
-import { dialectOf, jsonArrayOf, jsonColumn } from '../../platform/db-helpers.js';
+import { presentAttachment } from '../../platform/attachments.js';
+import type { Db, Tx } from '../../platform/db.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
 import { indexRow } from '../search/search.index.js';
+import type { FullReportRow } from './reports.history.repo.js';
 
 type Conn = Db | Tx;
 
@@ -14,7 +14,8 @@ export interface ReportContent {
   nextSteps: string;
 }
 
-function base(db: Conn) {
+/** Report rows with their author's and author unit's names. */
+export function reportsSelect(db: Conn) {
   return db
     .selectFrom('progress_reports as r')
     .innerJoin('users as u', 'u.id', 'r.author_id')
@@ -43,13 +44,13 @@ function base(db: Conn) {
 }
 
 export async function getReportRow(db: Conn, id: number) {
-  return base(db).where('r.id', '=', id).executeTakeFirst();
+  return reportsSelect(db).where('r.id', '=', id).executeTakeFirst();
 }
 export type ReportRow = NonNullable<Awaited<ReturnType<typeof getReportRow>>>;
 
 /** An item's reports, newest period first. */
 // The item page's report history runs these on every view: built once per shape (reusable-query.ts).
-const reportsOfItemQuery = reusableQuery((db, p: { itemId: number }) => base(db).where('r.item_id', '=', p.itemId).orderBy('r.period', 'desc'));
+const reportsOfItemQuery = reusableQuery((db, p: { itemId: number }) => reportsSelect(db).where('r.item_id', '=', p.itemId).orderBy('r.period', 'desc'));
 
 export async function reportRowsOfItem(db: Conn, itemId: number) {
   return reportsOfItemQuery.run(db, { itemId });
@@ -178,54 +179,6 @@ export async function updateContribution(db: Conn, id: number, version: number, 
   return Number(r.numUpdatedRows) === 1;
 }
 
-/**
- * Reports with their rounds, contributions and evidence in one statement (each a JSON array column):
- * the item page shows an item's whole history on every view, and on PostgreSQL four statements cost
- * about twice what one does. Also a column of the item page's own statement (items.page.repo.ts).
- */
-export function fullReportsSelect(db: Conn, dialect: Dialect) {
-  return base(db).select((eb) => [
-    jsonArrayOf(
-      dialect,
-      db
-        .selectFrom('progress_report_rounds as x')
-        .innerJoin('users as s', 's.id', 'x.submitted_by')
-        .leftJoin('users as d', 'd.id', 'x.decided_by')
-        .select(['x.round', 'x.snapshot_json', 'x.submitted_at', 'x.decision', 'x.decision_note', 'x.decided_at', 's.display_name as submitted_by', 'd.display_name as decided_by'])
-        .where('x.report_id', '=', eb.ref('r.id'))
-        .orderBy('x.round'),
-    ).as('rounds'),
-    jsonArrayOf(
-      dialect,
-      db
-        .selectFrom('report_contributions as c')
-        .innerJoin('organisations as co', 'co.id', 'c.org_id')
-        .innerJoin('users as cu', 'cu.id', 'c.author_id')
-        .select(['c.id', 'c.org_id', 'co.name as org_name', 'cu.display_name as author_name', 'c.text', 'c.version', 'c.created_at', 'c.updated_at'])
-        .where('c.report_id', '=', eb.ref('r.id'))
-        .orderBy('c.id'),
-    ).as('contributions'),
-    jsonArrayOf(dialect, attachmentRowsOf(db, 'report', eb.ref('r.id'))).as('evidence'),
-  ]);
-}
-
-const fullReportsQuery = reusableQuery((db, p: { itemId?: number; id?: number }, dialect: Dialect) => {
-  const q = fullReportsSelect(db, dialect);
-  return p.id !== undefined ? q.where('r.id', '=', p.id) : q.where('r.item_id', '=', p.itemId!).orderBy('r.period', 'desc');
-});
-export type FullReportRow = Awaited<ReturnType<typeof fullReportsOfItem>>[number];
-
-/** An item's reports with everything the page shows of them, newest period first. */
-export async function fullReportsOfItem(db: Conn, itemId: number) {
-  const dialect = dialectOf(db);
-  return fullReportsQuery.run(db, { itemId }, dialect, dialect);
-}
-
-export async function fullReport(db: Conn, id: number): Promise<FullReportRow | undefined> {
-  const dialect = dialectOf(db);
-  return (await fullReportsQuery.run(db, { id }, dialect, dialect))[0];
-}
-
 export function presentReport(r: FullReportRow): Report {
   return {
     id: r.id,
@@ -244,7 +197,7 @@ export function presentReport(r: FullReportRow): Report {
     reviewedAt: r.reviewed_at,
     reviewNote: r.review_note,
     version: r.version,
-    rounds: jsonColumn(r.rounds).map((x) => {
+    rounds: r.rounds.map((x) => {
       const snap = JSON.parse(x.snapshot_json) as ReportContent;
       return {
         round: x.round,
@@ -260,7 +213,7 @@ export function presentReport(r: FullReportRow): Report {
         decidedAt: x.decided_at,
       };
     }),
-    contributions: jsonColumn(r.contributions).map((c) => ({
+    contributions: r.contributions.map((c) => ({
       id: c.id,
       orgId: c.org_id,
       orgName: c.org_name,
@@ -270,7 +223,7 @@ export function presentReport(r: FullReportRow): Report {
       createdAt: c.created_at,
       updatedAt: c.updated_at,
     })),
-    evidence: jsonColumn(r.evidence).map(presentAttachment),
+    evidence: r.evidence.map(presentAttachment),
   };
 }
 

@@ -18,6 +18,7 @@ import type { ItemRow } from '../items/items.repo.js';
 import { coUnitsOf, visibleItem } from '../items/items.service.js';
 import { consultationCycle, itemReportSlots, refreshLights } from '../lights/lights.service.js';
 import { canReviewReport, canWriteReport, contributingOrg } from './reports.policy.js';
+import * as history from './reports.history.repo.js';
 import * as repo from './reports.repo.js';
 import { sanitizeProgress } from './reports.sanitize.js';
 
@@ -69,12 +70,12 @@ function assertOpenForReports(c: ItemContext) {
 }
 
 async function presentOne(db: Db | Tx, id: number): Promise<Report> {
-  return repo.presentReport((await repo.fullReport(db, id))!);
+  return repo.presentReport((await history.fullReport(db, id))!);
 }
 
 export async function listReports(deps: Deps, actor: Actor, itemId: number) {
   const c = await itemContext(deps.db, actor, itemId);
-  const rows = await repo.fullReportsOfItem(deps.db, itemId);
+  const rows = await history.fullReportsOfItem(deps.db, itemId);
   const open = isLiveConsultation(c.cycle.status) && !!c.cycle.adopted_on && !isItemClosed(c.item.status);
   return {
     slots: slotsOf(c, rows, deps.clock.today()),
@@ -329,4 +330,5 @@ export async function discardEvidence(deps: Deps, ctx: RequestContext, attachmen
 }
 
 // The item page reads an item's report history in its own statement (items.page.repo.ts).
-export { fullReportsSelect, presentReport, type FullReportRow } from './reports.repo.js';
+export { presentReport } from './reports.repo.js';
+export { assembleHistory, historyColumns, type FullReportRow, type HistoryValues } from './reports.history.repo.js';
