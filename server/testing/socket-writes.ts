@@ -6,7 +6,8 @@ type Writer = (this: net.Socket, ...args: unknown[]) => unknown;
  * How many writes sockets to `port` make while `run` runs: each a system call here and a wake-up of
  * the server there, what pipelining a transaction saves (pg-pipeline.ts). Only connections open before
  * the run count: a pool may replace one it closed as idle, and the new one's handshake is not the
- * statements' doing.
+ * statements' doing; nor does the goodbye of one it closes as idle (after ten seconds, node-postgres's
+ * default), which once made a comment's two writes three.
  */
 export async function writesTo(port: number, run: () => Promise<unknown>): Promise<number> {
   const proto = net.Socket.prototype as unknown as Record<'_write' | '_writev' | 'connect', Writer>;
@@ -15,7 +16,7 @@ export async function writesTo(port: number, run: () => Promise<unknown>): Promi
   let writes = 0;
   for (const name of ['_write', '_writev'] as const) {
     proto[name] = function (this: net.Socket, ...args: unknown[]) {
-      if (this.remotePort === port && !opened.has(this)) writes++;
+      if (this.remotePort === port && !opened.has(this) && !closing(name === '_write' ? args[0] : (args[0] as { chunk: unknown }[])[0]?.chunk)) writes++;
       return original[name].apply(this, args);
     };
   }
@@ -29,6 +30,11 @@ export async function writesTo(port: number, run: () => Promise<unknown>): Promi
   } finally {
     Object.assign(proto, original);
   }
+}
+
+/** PostgreSQL's Terminate message: what a connection sends as it closes. */
+function closing(chunk: unknown): boolean {
+  return Buffer.isBuffer(chunk) && chunk.length === 5 && chunk[0] === 0x58 && chunk.readInt32BE(1) === 4;
 }
 
 /** The port of a PostgreSQL URL. */
