@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Expression } from 'kysely';
 import { ATTACHMENT_LIMITS, ATTACHMENT_TYPES, type Attachment } from '../../domain/attachments.js';
 import type { Config } from '../config.js';
 import type { RequestContext } from './actor.js';
@@ -182,11 +181,6 @@ const attachmentsOfQuery = reusableQuery((db, p: { ownerType: AttachmentOwner['t
     .orderBy('owner_id')
     .orderBy('id'),
 );
-
-/** An owner's files, oldest first, as a subquery of a query over the owners (`ownerId`: the owner's id there). */
-export function attachmentRowsOf(db: Db | Tx, ownerType: AttachmentOwner['type'], ownerId: Expression<number>) {
-  return db.selectFrom('attachments').select(['id', 'filename', 'mime', 'size']).where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).orderBy('id');
-}
 
 export async function attachmentsOf(db: Db | Tx, ownerType: AttachmentOwner['type'], ownerIds: number[]): Promise<Map<number, Attachment[]>> {
   const out = new Map<number, Attachment[]>();

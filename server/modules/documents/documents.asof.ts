@@ -15,6 +15,7 @@ import { computeLight } from '../../../domain/lights.js';
 import type { LightThresholds } from '../../../domain/supervision.js';
 import { itemReportSlots } from '../lights/lights.service.js';
 import type { DocItem } from './documents.repo.js';
+import { groupBy } from '../../platform/group-by.js';
 
 /** The instant a China Standard Time day ends (UTC+8, no daylight saving). */
 export const endOfCstDay = (day: string) => `${day}T16:00:00.000Z`;
@@ -90,19 +91,19 @@ export function rowsAtEndOf(items: DocItem[], changesAfter: ItemChangeRow[], day
   });
 }
 
-function groupBy<T extends { item_id: number }>(rows: readonly T[]): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const r of rows) out.set(r.item_id, [...(out.get(r.item_id) ?? []), r]);
-  return out;
-}
-
 /** The items at the end of the day, each with the light and reasons the rule gave that day. */
 export function itemsAtEndOf(input: AsOfInput): DocItem[] {
   const { day, consultation: c } = input;
   const end = endOfCstDay(day);
-  const milestones = groupBy(input.milestones.filter((m) => m.created_at < end));
+  const milestones = groupBy(
+    input.milestones.filter((m) => m.created_at < end),
+    (m) => m.item_id,
+  );
   // A report counts from its first submission; whether it was accepted by then does not change a light.
-  const reports = groupBy(input.reports.filter((r) => r.first_submitted_at < end).map((r) => ({ ...r, status: r.reviewed_at && r.reviewed_at < end ? r.status : 'submitted' })));
+  const reports = groupBy(
+    input.reports.filter((r) => r.first_submitted_at < end).map((r) => ({ ...r, status: r.reviewed_at && r.reviewed_at < end ? r.status : 'submitted' })),
+    (r) => r.item_id,
+  );
   return rowsAtEndOf(input.items, input.changesAfter, day).map((i) => {
     const result = computeLight({
       status: i.status,

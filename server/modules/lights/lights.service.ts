@@ -28,6 +28,7 @@ import { storeItemLights } from '../items/items.command.js';
 import type { InitialLights, StoredRefresh } from '../items/items.repo.js';
 import { implementingItemIds, lightConsultations, liveItemIdsOf, loadLightInputs } from './lights.repo.js';
 import { cstDate } from '../../platform/clock.js';
+import { groupBy } from '../../platform/group-by.js';
 
 const REFRESH_BATCH = 500;
 
@@ -396,16 +397,6 @@ export async function refreshAllLights(db: Db, today: string, at: string): Promi
     total += ids.length;
     after = ids[ids.length - 1]!;
   }
-}
-
-function groupBy<T>(rows: readonly T[], key: (r: T) => number): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const r of rows) {
-    const list = out.get(key(r));
-    if (list) list.push(r);
-    else out.set(key(r), [r]);
-  }
-  return out;
 }
 
 // What other modules read here: a consultation's reporting cycle (reports, board).

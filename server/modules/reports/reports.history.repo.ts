@@ -1,6 +1,7 @@
 import type { Expression } from 'kysely';
 import type { Db, Dialect, Tx } from '../../platform/db.js';
 import { dialectOf, jsonArrayOf, jsonColumn } from '../../platform/db-helpers.js';
+import { groupBy } from '../../platform/group-by.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
 import { reportsSelect, type ReportRow } from './reports.repo.js';
 
@@ -82,15 +83,7 @@ export interface HistoryValues {
 
 export type FullReportRow = ReportRow & { rounds: RoundRow[]; contributions: ContributionRow[]; evidence: EvidenceRow[] };
 
-function byReport<T extends { report_id: number }>(rows: T[]): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const row of rows) {
-    const list = out.get(row.report_id);
-    if (list) list.push(row);
-    else out.set(row.report_id, [row]);
-  }
-  return out;
-}
+const byReport = <T extends { report_id: number }>(rows: T[]) => groupBy(rows, (r) => r.report_id);
 
 /** The reports, newest period first, each with its own rounds (in order), contributions and evidence. */
 export function assembleHistory(values: HistoryValues): FullReportRow[] {
@@ -103,8 +96,8 @@ export function assembleHistory(values: HistoryValues): FullReportRow[] {
   );
 }
 
-// A report history in one statement (reports.history.repo.ts): on PostgreSQL four statements cost about
-// twice what one does. The item page selects the same columns in its own statement (items.page.repo.ts).
+// The four columns in one statement of their own: on PostgreSQL four statements cost about twice what
+// one does. The item page selects the same columns in its own statement (items.page.repo.ts).
 const historyQuery = reusableQuery((db, scope: { itemId: number } | { reportId: number }, dialect: Dialect) => db.selectNoFrom(historyColumns(db, dialect, scope)));
 
 /** An item's reports with everything the page shows of them, newest period first. */
