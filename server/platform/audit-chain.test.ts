@@ -25,7 +25,7 @@ afterEach(() => env?.close());
 async function writeSome(n = 3) {
   const items = await env.db.selectFrom('items').select('id').where('consultation_id', '=', env.consultations.wangcang).orderBy('id').limit(n).execute();
   for (const it of items) expect((await coord.req('POST', `/api/v1/items/${it.id}/comments`, { body: `审计链测试 ${it.id}` })).status).toBe(201);
-  return env.db.selectFrom('audit_log').select(['id', 'chain_hmac', 'chain_lane']).orderBy('id').execute();
+  return env.db.selectFrom('audit_log').select(['id', 'chain_hmac', 'chain_lane', 'witness_id']).orderBy('id').execute();
 }
 
 /** What an attacker with the database's owner rights does first. */
@@ -87,8 +87,10 @@ describe(`audit chain (${dialect})`, () => {
     expect(await chain()).toMatchObject({ ok: false, firstBroken: { id: victim.id }, verifiedThroughId: before.at(-1)!.id, verifiedRows: before.length });
 
     await env.db.deleteFrom('audit_log').where('id', '=', victim.id).execute();
-    // With the edited row gone the next one of its lane no longer follows from its predecessor.
-    expect((await chain()).firstBroken).toMatchObject({ id: next.id });
+    // With the edited row gone the next one of its lane no longer follows from its predecessor; a row
+    // before that which named the gone row as its witness shows it sooner, at the gone row's own id.
+    const named = rows.some((r) => Number(r.witness_id) === victim.id && r.id < next.id);
+    expect((await chain()).firstBroken).toMatchObject({ id: named ? victim.id : next.id });
 
     await env.db.deleteFrom('audit_log').where('id', '>=', victim.id).execute();
     const cut = await chain();
@@ -110,12 +112,58 @@ describe(`audit chain (${dialect})`, () => {
     await env.db.updateTable('audit_log').set({ chain_lane: moved.chain_lane }).where('id', '=', moved.id).execute();
     expect((await chain()).ok).toBe(true);
 
-    // The last row of a lane but not of the log: only that lane's head shows it went.
+    // The last row of a lane but not of the log: its lane's head shows it went, and so does a later row
+    // that named it as its witness, if one did (then what stands is only the rows before it).
     const tail = rows.find((r, i) => i < rows.length - 1 && !rows.some((n) => n.id > r.id && n.chain_lane === r.chain_lane))!;
+    const witnessed = rows.some((r) => r.witness_id !== null && Number(r.witness_id) === tail.id);
     await env.db.deleteFrom('audit_log').where('id', '=', tail.id).execute();
     const cut = await chain();
-    expect(cut).toMatchObject({ ok: false, firstBroken: { id: tail.id }, verifiedRows: rows.length - 1 });
+    expect(cut).toMatchObject({ ok: false, firstBroken: { id: tail.id }, verifiedRows: witnessed ? rows.filter((r) => r.id < tail.id).length : rows.length - 1 });
     expect(cut.firstBroken.reason).toContain('末尾');
+  });
+
+  it("finds a lane's end cut off with its head set back to match, by a later row of the lane before it", async () => {
+    // Each row names the next lane's head as its witness; write until some row names a row of that lane.
+    let rows: Awaited<ReturnType<typeof writeSome>> = [];
+    let witness: { id: number; lane: number; by: number } | undefined;
+    for (let round = 0; round < 6 && !witness; round++) {
+      rows = await writeSome(AUDIT_LANES);
+      const all = await env.db.selectFrom('audit_log').select(['id', 'chain_lane', 'witness_id']).where('witness_id', 'is not', null).orderBy('id').execute();
+      const r = all.at(-1);
+      if (r) witness = { id: Number(r.witness_id), lane: (r.chain_lane % AUDIT_LANES) + 1, by: r.id };
+    }
+    expect(witness).toBeDefined();
+    const { id, lane } = witness!;
+    const kept = rows.filter((r) => r.chain_lane === lane && r.id < id).at(-1);
+    await dropGuards();
+    // The insider's whole job: the lane's rows from the witnessed one on, and its head put back on the row before.
+    await env.db.deleteFrom('audit_log').where('chain_lane', '=', lane).where('id', '>=', id).execute();
+    await env.db
+      .updateTable('audit_chain')
+      .set({ head_id: kept?.id ?? null, head_hmac: kept?.chain_hmac ?? null })
+      .where('id', '=', lane)
+      .execute();
+    const cut = await chain();
+    expect(cut).toMatchObject({ ok: false, firstBroken: { id } });
+    expect(cut.firstBroken.reason).toContain('见证');
+    // What still stands as evidence: the rows before the first one gone.
+    expect(cut.verifiedRows).toBe(rows.filter((r) => r.id < id).length);
+  });
+
+  it("covers the witness with the row's own link: a witness changed or removed breaks that row", async () => {
+    await writeSome(AUDIT_LANES * 2);
+    const r = await env.db.selectFrom('audit_log').select(['id', 'witness_id']).where('witness_id', 'is not', null).orderBy('id', 'desc').executeTakeFirst();
+    expect(r).toBeDefined();
+    await dropGuards();
+    // Named another row, still there: the witness holds, the row's link does not.
+    await env.db
+      .updateTable('audit_log')
+      .set({ witness_id: Number(r!.witness_id) - 1 })
+      .where('id', '=', r!.id)
+      .execute();
+    expect((await chain()).firstBroken).toMatchObject({ id: r!.id });
+    await env.db.updateTable('audit_log').set({ witness_id: null, witness_hmac: null }).where('id', '=', r!.id).execute();
+    expect((await chain()).firstBroken).toMatchObject({ id: r!.id });
   });
 
   it("keeps one transaction's audit rows in the one lane it holds, however many it writes", async () => {
@@ -191,7 +239,11 @@ describe(`audit chain (${dialect})`, () => {
   });
 
   it('keeps rows for the retention period, then purges the oldest and verifies from the cut', async () => {
-    const old = await writeSome(2);
+    // Until every lane has a head, so the first young rows name purged rows as their witnesses.
+    let old = await writeSome(2);
+    const headless = () => env.db.selectFrom('audit_chain').select('id').where('head_id', 'is', null).execute();
+    for (let round = 0; round < 10 && (await headless()).length; round++) old = await writeSome(AUDIT_LANES);
+    expect(await headless()).toEqual([]);
     env.clock.advance(400 * 86_400_000);
     // A year on, the sessions have long ended.
     coord = await env.login('city.coord');
@@ -204,6 +256,7 @@ describe(`audit chain (${dialect})`, () => {
     const left = new Set((await env.db.selectFrom('audit_log').select('id').execute()).map((r) => r.id));
     expect(old.some((r) => left.has(r.id))).toBe(false);
     expect(young.every((r) => left.has(r.id))).toBe(true);
+    expect(young.some((r) => old.some((o) => o.id === Number(r.witness_id)))).toBe(true);
     expect(await chain()).toMatchObject({ ok: true, purged: old.length });
     // The same day again: nothing more to do.
     expect(await auditRetention(deps, 'test')).toBe(0);

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { Db, Tx } from './db.js';
@@ -14,6 +14,8 @@ import { reusableQuery } from './reusable-query.js';
  * database (AUDIT_KEY, or the AUDIT_KEY_FILE beside it), so whoever can write to the database still
  * cannot forge a link. The chain runs in lanes (below); `audit_chain` keeps each lane's head, so rows
  * cut off a lane's end show too, and the anchor the retention purge leaves it, so it verifies from there.
+ * A row also names the next lane's head (its witness), so a lane's end cut off together with its head
+ * shows as soon as the lane before it has written again.
  */
 
 let key: Buffer | null = null;
@@ -36,20 +38,34 @@ function requireKey(): Buffer {
   return key;
 }
 
+/** What a caller logs: every column of the row but those the chain fills in. */
+export type ChainedFields = Omit<Selectable<AuditLogTable>, 'id' | 'chain_hmac' | 'chain_lane' | 'witness_id' | 'witness_hmac'>;
+
+/** The next lane's head when the row's lane was taken; both null when that lane had no row yet (and on rows logged before witnesses). */
+type Witness = Pick<Selectable<AuditLogTable>, 'witness_id' | 'witness_hmac'>;
+
 /**
  * The fields a link covers: every column of the row but its id, its lane and the link itself. The lane
  * is covered by where the link starts: each lane's first link follows from a seed of its own, so a row
  * moved or copied into another lane, its first included, no longer verifies there.
  */
-export type ChainedFields = Omit<Selectable<AuditLogTable>, 'id' | 'chain_hmac' | 'chain_lane'>;
+type LinkedFields = ChainedFields & Partial<Witness>;
 
-/** One fixed serialisation of a row; the same on both databases (ids and numbers as decimal text). */
-function canonical(r: ChainedFields): string {
+const num = (v: number | string | null) => (v === null ? null : Number(v));
+
+/**
+ * One fixed serialisation of a row; the same on both databases (ids and numbers as decimal text). The
+ * witness is covered when there is one, so rows logged before witnesses keep their links, and a
+ * witness removed from a row breaks it.
+ */
+function canonical(r: LinkedFields): string {
   const n = (v: number | string | null) => (v === null ? null : String(Number(v)));
-  return JSON.stringify([r.at, n(r.user_id), r.username, n(r.org_id), r.action, r.entity_type, n(r.entity_id), r.before_json, r.after_json, r.ip, r.request_id]);
+  const fields = [r.at, n(r.user_id), r.username, n(r.org_id), r.action, r.entity_type, n(r.entity_id), r.before_json, r.after_json, r.ip, r.request_id];
+  if (r.witness_id != null) fields.push(n(r.witness_id), r.witness_hmac ?? null);
+  return JSON.stringify(fields);
 }
 
-export function link(prev: string | null, row: ChainedFields, k: Buffer = requireKey(), lane = 1): string {
+export function link(prev: string | null, row: LinkedFields, k: Buffer = requireKey(), lane = 1): string {
   return createHmac('sm3', k)
     .update(prev ?? seedOf(lane))
     .update('\n')
@@ -62,20 +78,31 @@ export function link(prev: string | null, row: ChainedFields, k: Buffer = requir
  * (ids 1..AUDIT_LANES), every row naming its lane. A writer holds its lane's head from reading it to
  * its commit, the disk flush included; with a single head every audited write of every instance
  * committed one after another (PostgreSQL: about 500 comments a second here, whatever the cores).
- * Within a lane ids still follow the chain's order. What lanes give up: cutting off a lane's end, and
- * setting its head back to match (which needs no key), removes rows of that lane from among newer rows
- * of the others, where one chain lost only its newest rows.
+ * Within a lane ids still follow the chain's order. Heads carry no key: cutting off a lane's end and
+ * setting its head back to match would remove rows of that lane from among newer rows of the others,
+ * where one chain lost only its newest rows. So every row also names its witness, the head of the next
+ * lane (lane n witnesses lane n + 1, the last the first) as it stood when the row's lane was taken,
+ * covered by the row's link: rows cut off a lane go unnoticed only if no later row of the lane before
+ * it named one of them, and hiding that means cutting the lane before it too, around the ring, until
+ * what is lost is the newest rows of all lanes, as with one chain.
  */
 export const AUDIT_LANES = 8;
 
-type Lane = { id: number; head_hmac: string | null };
+type Lane = { id: number; head_hmac: string | null } & Witness;
+
+/** The next lane's head beside a lane's own: read, not locked (a committed head is a row that stays). */
+function withWitness<O>(q: SelectQueryBuilder<Database, 'audit_chain', O>) {
+  const next = sql<number>`${sql.ref('audit_chain.id')} % ${sql.lit(AUDIT_LANES)} + 1`;
+  return q.select((eb) => [
+    eb.selectFrom('audit_chain as w').select('w.head_id').where('w.id', '=', next).as('witness_id'),
+    eb.selectFrom('audit_chain as w').select('w.head_hmac').where('w.id', '=', next).as('witness_hmac'),
+  ]);
+}
 
 // Every audited change runs these: built once per shape (reusable-query.ts), not per write.
 // PostgreSQL: a lane no other transaction holds, if there is one; the lanes are tried in random order.
 const freeLaneQuery = reusableQuery((tx, _p: Record<string, never>) =>
-  tx
-    .selectFrom('audit_chain')
-    .select(['id', 'head_hmac'])
+  withWitness(tx.selectFrom('audit_chain').select(['id', 'head_hmac']))
     .where('id', '<=', AUDIT_LANES)
     .orderBy(sql`random()`)
     .limit(1)
@@ -83,15 +110,17 @@ const freeLaneQuery = reusableQuery((tx, _p: Record<string, never>) =>
     .skipLocked(),
 );
 const laneQuery = reusableQuery((tx, p: { lane: number }) => {
-  const head = tx.selectFrom('audit_chain').select(['id', 'head_hmac']).where('id', '=', p.lane);
+  const head = withWitness(tx.selectFrom('audit_chain').select(['id', 'head_hmac'])).where('id', '=', p.lane);
   return dialectOf(tx) === 'postgres' ? head.forUpdate() : head;
 });
-const auditInsertQuery = reusableQuery((tx, p: ChainedFields & { chain_hmac: string; chain_lane: number }) => tx.insertInto('audit_log').values(p).returning('id'));
+type ChainedRow = ChainedFields & Witness & { chain_hmac: string; chain_lane: number };
+
+const auditInsertQuery = reusableQuery((tx, p: ChainedRow) => tx.insertInto('audit_log').values(p).returning('id'));
 const chainAdvanceQuery = reusableQuery((tx, p: { lane: number; headId: number; headHmac: string }) =>
   tx.updateTable('audit_chain').set({ head_id: p.headId, head_hmac: p.headHmac }).where('id', '=', p.lane),
 );
 // PostgreSQL: the row and the head's move in one statement, so the lane stays locked for one round trip less.
-const insertAndAdvanceQuery = reusableQuery((tx, p: ChainedFields & { chain_hmac: string; chain_lane: number }) =>
+const insertAndAdvanceQuery = reusableQuery((tx, p: ChainedRow) =>
   tx
     .with('ins', (db) => db.insertInto('audit_log').values(p).returning('id'))
     .updateTable('audit_chain')
@@ -136,14 +165,15 @@ async function takeLane(tx: Tx): Promise<Lane> {
 /** Inserts one audit row with its link, inside the caller's transaction, at the head of the lane it holds. */
 export async function appendAudit(tx: Tx, row: ChainedFields): Promise<void> {
   const lane = await takeLane(tx);
-  const linked = { ...row, chain_hmac: link(lane.head_hmac, row, requireKey(), lane.id), chain_lane: lane.id };
+  const witnessed = { ...row, witness_id: lane.witness_id, witness_hmac: lane.witness_hmac };
+  const linked = { ...witnessed, chain_hmac: link(lane.head_hmac, witnessed, requireKey(), lane.id), chain_lane: lane.id };
   // PostgreSQL: sent ahead, so it travels with the COMMIT that usually follows (pg-pipeline.ts).
   if (dialectOf(tx) === 'postgres') await insertAndAdvanceQuery.send(tx, linked);
   else {
     const [inserted] = await auditInsertQuery.run(tx, linked);
     await chainAdvanceQuery.run(tx, { lane: lane.id, headId: inserted!.id, headHmac: linked.chain_hmac });
   }
-  held.set(tx, { id: lane.id, head_hmac: linked.chain_hmac });
+  held.set(tx, { ...lane, head_hmac: linked.chain_hmac });
 }
 
 /** Rows per INSERT: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
@@ -161,8 +191,9 @@ export async function appendAudits(tx: Tx, rows: ChainedFields[]): Promise<void>
   let prev = lane.head_hmac;
   const k = requireKey();
   const linked = rows.map((row) => {
-    prev = link(prev, row, k, lane.id);
-    return { ...row, chain_hmac: prev, chain_lane: lane.id };
+    const witnessed = { ...row, witness_id: lane.witness_id, witness_hmac: lane.witness_hmac };
+    prev = link(prev, witnessed, k, lane.id);
+    return { ...witnessed, chain_hmac: prev, chain_lane: lane.id };
   });
   let lastId = 0;
   const columns = Object.keys(linked[0]!);
@@ -171,7 +202,7 @@ export async function appendAudits(tx: Tx, rows: ChainedFields[]): Promise<void>
     for (const r of ids) lastId = Math.max(lastId, Number(r.id));
   }
   await tx.updateTable('audit_chain').set({ head_id: lastId, head_hmac: prev }).where('id', '=', lane.id).execute();
-  held.set(tx, { id: lane.id, head_hmac: prev });
+  held.set(tx, { ...lane, head_hmac: prev });
 }
 
 export interface ChainState {
@@ -203,7 +234,6 @@ export async function verifyAuditChain(db: Db, k: Buffer = requireKey()): Promis
 
 async function verifyIn(db: Tx, k: Buffer): Promise<ChainState> {
   const lanes = await db.selectFrom('audit_chain').selectAll().orderBy('id').execute();
-  const num = (v: number | string | null) => (v === null ? null : Number(v));
   const walk = new Map(lanes.map((l) => [l.id, { prev: l.anchor_hmac, lastId: num(l.anchor_id) }]));
   // The retention purge removes a prefix of ids: its last row is the newest anchor of any lane.
   const cut = Math.max(0, ...lanes.map((l) => num(l.anchor_id) ?? 0));
@@ -228,9 +258,18 @@ async function verifyIn(db: Tx, k: Buffer): Promise<ChainState> {
   }
   const early = await db.selectFrom('audit_log').select('id').where('id', '<=', cut).orderBy('id').limit(1).executeTakeFirst();
   if (early) return state({ id: early.id, reason: '保留期清理点之前出现了记录' });
+  // A row named as a witness that is gone: the log stops being whole there, once the naming row's own
+  // link holds (a witness edited into that row breaks the row itself, and is found there).
+  const gone = await firstWitnessGone(db, cut);
+  let beforeGone: { lastId: number | null; held: number } | null = null;
+  const witnessGone = () => {
+    if (beforeGone) ({ lastId, held } = beforeGone);
+    return state({ id: gone!.id, reason: '此记录已不在，而另一条链上更晚的记录见证过它：其所在链末尾的记录被删除' });
+  };
   for (;;) {
     const batch = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(2000).execute();
     for (const r of batch) {
+      if (gone && r.id > gone.id) beforeGone ??= { lastId, held };
       rows++;
       oldestAt ??= r.at;
       const lane = walk.get(r.chain_lane);
@@ -243,10 +282,12 @@ async function verifyIn(db: Tx, k: Buffer): Promise<ChainState> {
       lane.lastId = r.id;
       lastId = r.id;
       held++;
+      if (gone && r.id === gone.by) return witnessGone();
     }
     if (batch.length < 2000) break;
     afterId = batch[batch.length - 1].id;
   }
+  if (gone !== null) return witnessGone();
   for (const l of lanes) {
     const w = walk.get(l.id)!;
     if ((l.head_hmac ?? null) !== w.prev || w.lastId !== num(l.head_id)) {
@@ -254,6 +295,26 @@ async function verifyIn(db: Tx, k: Buffer): Promise<ChainState> {
     }
   }
   return state(null);
+}
+
+/**
+ * The smallest id some row names as its witness that is not there with that link (rows at or before the
+ * retention purge's cut are gone by design), and the first row naming it. The link is the row's, so a
+ * row with that id and link is the row named, wherever it now sits; one moved breaks its own link.
+ */
+async function firstWitnessGone(db: Tx, cut: number): Promise<{ id: number; by: number } | null> {
+  const found = await db
+    .selectFrom('audit_log as r')
+    .select(['r.witness_id', 'r.id'])
+    .where('r.witness_id', '>', cut)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('audit_log as w').select('w.id').whereRef('w.id', '=', 'r.witness_id').whereRef('w.chain_hmac', '=', 'r.witness_hmac'))),
+    )
+    .orderBy('r.witness_id')
+    .orderBy('r.id')
+    .limit(1)
+    .executeTakeFirst();
+  return found ? { id: Number(found.witness_id), by: found.id } : null;
 }
 
 /** Links the rows written before the chain existed (an upgraded database), once, in id order, into lane 1. */

@@ -73,6 +73,12 @@ export interface AuditLogTable {
   chain_hmac: string | null;
   /** Which of the chain's lanes (audit_chain ids) the row links into. */
   chain_lane: Generated<number>;
+  /**
+   * The head of the next lane when this row's lane was taken (audit-chain.ts), covered by this row's
+   * link; null for rows logged before witnesses, or when that lane had no row yet.
+   */
+  witness_id: number | string | null;
+  witness_hmac: string | null;
 }
 
 /**

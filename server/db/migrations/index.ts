@@ -31,6 +31,7 @@ import * as itemTallies from './20261206T0034_item_tallies.js';
 import * as punctualityTallies from './20261206T0035_punctuality_tallies.js';
 import * as changeSequence from './20261207T0036_change_sequence.js';
 import * as auditLanes from './20261207T0037_audit_lanes.js';
+import * as auditWitness from './20261207T0038_audit_witness.js';
 
 /** Every migration, in order; the names are frozen once released. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0035_punctuality_tallies': punctualityTallies,
   '20261207T0036_change_sequence': changeSequence,
   '20261207T0037_audit_lanes': auditLanes,
+  '20261207T0038_audit_witness': auditWitness,
 };
