@@ -150,12 +150,45 @@ describe(`audit chain (${dialect})`, () => {
     expect(cut.verifiedRows).toBe(rows.filter((r) => r.id < id).length);
   });
 
+  it('reports the gone row, not a made-up witness edited into a later row to hide it', async () => {
+    let witness: { id: number; lane: number; by: number } | undefined;
+    for (let round = 0; round < 6 && !witness; round++) {
+      await writeSome(AUDIT_LANES);
+      const r = await env.db.selectFrom('audit_log').select(['id', 'chain_lane', 'witness_id']).where('witness_id', 'is not', null).orderBy('id', 'desc').executeTakeFirst();
+      if (r) witness = { id: Number(r.witness_id), lane: (r.chain_lane % AUDIT_LANES) + 1, by: r.id };
+    }
+    expect(witness).toBeDefined();
+    const { id, lane, by } = witness!;
+    // A row after the one naming the witness, outside the lane to be cut: the decoy goes there.
+    let rows = await writeSome(2);
+    for (let round = 0; round < 6 && !rows.some((r) => r.id > by && r.chain_lane !== lane); round++) rows = await writeSome(2);
+    const decoy = rows.filter((r) => r.id > by && r.chain_lane !== lane).at(-1)!;
+    expect(decoy).toBeDefined();
+    const kept = rows.filter((r) => r.chain_lane === lane && r.id < id).at(-1);
+    await dropGuards();
+    await env.db.deleteFrom('audit_log').where('chain_lane', '=', lane).where('id', '>=', id).execute();
+    await env.db
+      .updateTable('audit_chain')
+      .set({ head_id: kept?.id ?? null, head_hmac: kept?.chain_hmac ?? null })
+      .where('id', '=', lane)
+      .execute();
+    // The decoy: a later row now names a row before the cut that never existed with that link.
+    await env.db
+      .updateTable('audit_log')
+      .set({ witness_id: 1, witness_hmac: '0'.repeat(64) })
+      .where('id', '=', decoy.id)
+      .execute();
+    const cut = await chain();
+    expect(cut).toMatchObject({ ok: false, firstBroken: { id } });
+    expect(cut.verifiedRows).toBe(rows.filter((r) => r.id < id).length);
+  });
+
   it("covers the witness with the row's own link: a witness changed or removed breaks that row", async () => {
     await writeSome(AUDIT_LANES * 2);
     const r = await env.db.selectFrom('audit_log').select(['id', 'witness_id']).where('witness_id', 'is not', null).orderBy('id', 'desc').executeTakeFirst();
     expect(r).toBeDefined();
     await dropGuards();
-    // Named another row, still there: the witness holds, the row's link does not.
+    // Named another row, still there (its link differs, so that witness counts as gone too): the row's own link breaks first, at the row.
     await env.db
       .updateTable('audit_log')
       .set({ witness_id: Number(r!.witness_id) - 1 })
@@ -339,5 +372,38 @@ describe(`npx huishang audit verify (${dialect})`, () => {
     // Another deployment's key finds nothing valid: the key is part of the proof.
     const wrongKey = await huishang(['audit', 'verify'], { DATABASE_URL: url, AUDIT_KEY: 'ab'.repeat(32) });
     expect(wrongKey.stdout).toContain(`记录 #${rows[0].id}`);
+  });
+});
+
+describe('audit links', () => {
+  const k = Buffer.alloc(32, 9);
+  const row = {
+    at: '2026-12-07T08:00:00.000Z',
+    user_id: 7,
+    username: 'city.coord',
+    org_id: 3,
+    action: 'comment.create',
+    entity_type: 'item_comment',
+    entity_id: 42,
+    before_json: null,
+    after_json: '{"body":"审计"}',
+    ip: '127.0.0.1',
+    request_id: 'req-1',
+  };
+
+  it('cover exactly what they covered before witnesses, so the rows logged then still verify', async () => {
+    const { link } = await import('./audit-chain.js');
+    // The link as the code before witnesses (commit eeb0df2) computed it.
+    expect(link(null, row, k, 1)).toBe('e5e4b24076cf95bcc1c80ec89a0202bab5a7f8cb85af6819f2554a998f436952');
+    expect(link(null, row, k, 3)).toBe('a295e36c63318c4da4f2315a5840e3bb1817c43e0da080d6dbcc61a86758e5ef');
+    expect(link('ab'.repeat(32), row, k, 3)).toBe('1c42dfffd782d559acdcc3461a009f1977ea508ec05eb33dc1b998f10b47d8ce');
+    expect(link(null, { ...row, witness_id: null, witness_hmac: null }, k, 1)).toBe('e5e4b24076cf95bcc1c80ec89a0202bab5a7f8cb85af6819f2554a998f436952');
+  });
+
+  it('cover the witness, fixed: a change to what they cover would break every link already written', async () => {
+    const { link } = await import('./audit-chain.js');
+    const witnessed = { ...row, witness_id: 41, witness_hmac: 'cd'.repeat(32) };
+    expect(link('ab'.repeat(32), witnessed, k, 3)).toBe('24ecbf03125c9b6a85c3a79f967dc85b67f5bc59b0c9a3fe98291c3940f8cd96');
+    expect(link('ab'.repeat(32), { ...witnessed, witness_id: 40 }, k, 3)).not.toBe(link('ab'.repeat(32), witnessed, k, 3));
   });
 });

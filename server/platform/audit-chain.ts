@@ -15,7 +15,7 @@ import { reusableQuery } from './reusable-query.js';
  * cannot forge a link. The chain runs in lanes (below); `audit_chain` keeps each lane's head, so rows
  * cut off a lane's end show too, and the anchor the retention purge leaves it, so it verifies from there.
  * A row also names the next lane's head (its witness), so a lane's end cut off together with its head
- * shows as soon as the lane before it has written again.
+ * shows once the lane before it has written a row since the rows cut off were written.
  */
 
 let key: Buffer | null = null;
@@ -82,9 +82,11 @@ export function link(prev: string | null, row: LinkedFields, k: Buffer = require
  * setting its head back to match would remove rows of that lane from among newer rows of the others,
  * where one chain lost only its newest rows. So every row also names its witness, the head of the next
  * lane (lane n witnesses lane n + 1, the last the first) as it stood when the row's lane was taken,
- * covered by the row's link: rows cut off a lane go unnoticed only if no later row of the lane before
- * it named one of them, and hiding that means cutting the lane before it too, around the ring, until
- * what is lost is the newest rows of all lanes, as with one chain.
+ * covered by the row's link. Rows cut off a lane go unnoticed only if no row of the lane before it
+ * named one of them, that is, if that lane has not written since; hiding the rows that did means
+ * cutting them too, and so on around the ring. What can vanish unseen is, in each lane, the rows
+ * written since the lane before it last wrote: the newest stretch of each lane, staggered, where one
+ * chain lost only the newest rows of the log.
  */
 export const AUDIT_LANES = 8;
 
@@ -258,36 +260,45 @@ async function verifyIn(db: Tx, k: Buffer): Promise<ChainState> {
   }
   const early = await db.selectFrom('audit_log').select('id').where('id', '<=', cut).orderBy('id').limit(1).executeTakeFirst();
   if (early) return state({ id: early.id, reason: '保留期清理点之前出现了记录' });
-  // A row named as a witness that is gone: the log stops being whole there, once the naming row's own
-  // link holds (a witness edited into that row breaks the row itself, and is found there).
-  const gone = await firstWitnessGone(db, cut);
-  let beforeGone: { lastId: number | null; held: number } | null = null;
-  const witnessGone = () => {
-    if (beforeGone) ({ lastId, held } = beforeGone);
-    return state({ id: gone!.id, reason: '此记录已不在，而另一条链上更晚的记录见证过它：其所在链末尾的记录被删除' });
+  // Rows naming a witness that is gone. Only a naming row whose own link holds counts: a witness edited
+  // into a row breaks that row, and is found there. The smallest gone id such a row named, up to where
+  // the walk stops, is where the log stops being whole; everything before it was verified by then.
+  const naming = await witnessesGone(db, cut);
+  let goneAt: number | null = null;
+  const broken = async (at: ChainState['firstBroken']): Promise<ChainState> => {
+    if (goneAt === null) return state(at);
+    const before = await db
+      .selectFrom('audit_log')
+      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('id').as('last')])
+      .where('id', '>', cut)
+      .where('id', '<', goneAt)
+      .executeTakeFirst();
+    held = Number(before?.n ?? 0);
+    lastId = num(before?.last ?? null);
+    return state({ id: goneAt, reason: '此记录已不在，而另一条链上更晚的记录见证过它：其所在链末尾的记录被删除' });
   };
   for (;;) {
     const batch = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(2000).execute();
     for (const r of batch) {
-      if (gone && r.id > gone.id) beforeGone ??= { lastId, held };
       rows++;
       oldestAt ??= r.at;
       const lane = walk.get(r.chain_lane);
-      if (!r.chain_hmac) return state({ id: r.id, reason: '记录未封存（缺少校验值）' });
-      if (!lane) return state({ id: r.id, reason: '记录所属的审计链不存在' });
+      if (!r.chain_hmac) return broken({ id: r.id, reason: '记录未封存（缺少校验值）' });
+      if (!lane) return broken({ id: r.id, reason: '记录所属的审计链不存在' });
       if (!same(link(lane.prev, r, k, r.chain_lane), r.chain_hmac)) {
-        return state({ id: r.id, reason: lane.prev === r.chain_hmac ? '记录重复' : '记录内容被修改，或其前面的记录被删除或插入' });
+        return broken({ id: r.id, reason: lane.prev === r.chain_hmac ? '记录重复' : '记录内容被修改，或其前面的记录被删除或插入' });
       }
       lane.prev = r.chain_hmac;
       lane.lastId = r.id;
       lastId = r.id;
       held++;
-      if (gone && r.id === gone.by) return witnessGone();
+      const named = naming.get(r.id);
+      if (named !== undefined && (goneAt === null || named < goneAt)) goneAt = named;
     }
     if (batch.length < 2000) break;
     afterId = batch[batch.length - 1].id;
   }
-  if (gone !== null) return witnessGone();
+  if (goneAt !== null) return broken(null);
   for (const l of lanes) {
     const w = walk.get(l.id)!;
     if ((l.head_hmac ?? null) !== w.prev || w.lastId !== num(l.head_id)) {
@@ -297,12 +308,15 @@ async function verifyIn(db: Tx, k: Buffer): Promise<ChainState> {
   return state(null);
 }
 
+/** How many rows naming a gone witness are looked at: a log cut that deep is reported all the same. */
+const MAX_GONE_WITNESSES = 10_000;
+
 /**
- * The smallest id some row names as its witness that is not there with that link (rows at or before the
- * retention purge's cut are gone by design), and the first row naming it. The link is the row's, so a
- * row with that id and link is the row named, wherever it now sits; one moved breaks its own link.
+ * The rows naming a witness that is not there with that link (rows at or before the retention purge's
+ * cut are gone by design), by the naming row's id. The link is the witnessed row's, so a row with that
+ * id and link is the row named, wherever it now sits; one moved breaks its own link.
  */
-async function firstWitnessGone(db: Tx, cut: number): Promise<{ id: number; by: number } | null> {
+async function witnessesGone(db: Tx, cut: number): Promise<Map<number, number>> {
   const found = await db
     .selectFrom('audit_log as r')
     .select(['r.witness_id', 'r.id'])
@@ -312,9 +326,9 @@ async function firstWitnessGone(db: Tx, cut: number): Promise<{ id: number; by: 
     )
     .orderBy('r.witness_id')
     .orderBy('r.id')
-    .limit(1)
-    .executeTakeFirst();
-  return found ? { id: Number(found.witness_id), by: found.id } : null;
+    .limit(MAX_GONE_WITNESSES)
+    .execute();
+  return new Map(found.map((r) => [r.id, Number(r.witness_id)]));
 }
 
 /** Links the rows written before the chain existed (an upgraded database), once, in id order, into lane 1. */
