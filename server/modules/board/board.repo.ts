@@ -83,8 +83,17 @@ export interface DrillFilter {
   limit: number;
 }
 
-function drillFiltered(db: Db, ids: number[], f: DrillFilter) {
-  let q = drillBase(db).where('i.consultation_id', 'in', live(ids));
+/**
+ * Which consultations' items: the ids given, or every live one in the caller's scope. The scope is
+ * checked in the same statement: a bureau's is hundreds of consultations, which read first and sent
+ * back as a parameter each cost a round trip and more than the list itself.
+ */
+export type DrillScope = number[] | { actor: Actor };
+
+function drillFiltered(db: Db, scope: DrillScope, f: DrillFilter) {
+  let q = drillBase(db);
+  if (Array.isArray(scope)) q = q.where('i.consultation_id', 'in', live(scope));
+  else q = q.where((eb) => listedForActor(eb as unknown as Parameters<typeof listedForActor>[0], scope.actor)).where('c.status', 'in', LIVE_CONSULTATION_STATUSES);
   if (f.light) q = q.where('i.light', '=', f.light);
   if (f.category) q = q.where('i.category', '=', f.category);
   if (f.leadUnitId) q = q.where('i.lead_unit_id', '=', f.leadUnitId);
@@ -93,8 +102,8 @@ function drillFiltered(db: Db, ids: number[], f: DrillFilter) {
 }
 
 /** The items behind one number on the board, by keyset on id. */
-export async function drillRows(db: Db, ids: number[], f: DrillFilter) {
-  let q = drillFiltered(db, ids, f);
+export async function drillRows(db: Db, scope: DrillScope, f: DrillFilter) {
+  let q = drillFiltered(db, scope, f);
   if (f.afterId) q = q.where('i.id', '>', f.afterId);
   return q.orderBy('i.id').limit(f.limit).execute();
 }
@@ -105,12 +114,12 @@ export async function drillRows(db: Db, ids: number[], f: DrillFilter) {
  * NULLS LAST, which the two databases order differently and neither serves from the index.
  * `after`: the last row's deadline ('' for one without) and id.
  */
-export async function drillRowsByDeadline(db: Db, ids: number[], f: DrillFilter & { after?: [string, number] }) {
+export async function drillRowsByDeadline(db: Db, scope: DrillScope, f: DrillFilter & { after?: [string, number] }) {
   const [deadline, id] = f.after ?? [null, 0];
   const dated =
     deadline === ''
       ? []
-      : await drillFiltered(db, ids, f)
+      : await drillFiltered(db, scope, f)
           .where('i.deadline', 'is not', null)
           .$if(deadline !== null, (q) => q.where((eb) => eb(eb.refTuple('i.deadline', 'i.id'), '>', eb.tuple(deadline!, id))))
           .orderBy('i.deadline')
@@ -118,7 +127,7 @@ export async function drillRowsByDeadline(db: Db, ids: number[], f: DrillFilter 
           .limit(f.limit)
           .execute();
   if (dated.length === f.limit) return dated;
-  const undated = await drillFiltered(db, ids, f)
+  const undated = await drillFiltered(db, scope, f)
     .where('i.deadline', 'is', null)
     .$if(deadline === '', (q) => q.where('i.id', '>', id))
     .orderBy('i.id')

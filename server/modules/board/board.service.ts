@@ -143,13 +143,13 @@ async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsulta
 
 /** The items behind a number on the board (also across consultations, where the item list cannot go). */
 export async function boardItems(deps: Deps, actor: Actor, q: BoardItemsQuery) {
-  let ids: number[];
+  let ids: repo.DrillScope;
   if (q.consultationId) {
     await loadVisible(deps.db, actor, q.consultationId);
     ids = [q.consultationId];
   } else {
     assertCanRead(actor);
-    ids = (await repo.consultationsInScope(deps.db, actor)).map((c) => c.id);
+    ids = { actor };
   }
   const filter = {
     light: q.light,
