@@ -25,8 +25,10 @@ afterEach(() => env?.close());
 async function writeSome(n = 3) {
   const items = await env.db.selectFrom('items').select('id').where('consultation_id', '=', env.consultations.wangcang).orderBy('id').limit(n).execute();
   for (const it of items) expect((await coord.req('POST', `/api/v1/items/${it.id}/comments`, { body: `审计链测试 ${it.id}` })).status).toBe(201);
-  return env.db.selectFrom('audit_log').select(['id', 'chain_hmac', 'chain_lane', 'witness_id']).orderBy('id').execute();
+  return auditRows();
 }
+
+const auditRows = () => env.db.selectFrom('audit_log').select(['id', 'chain_hmac', 'chain_lane', 'witness_id']).orderBy('id').execute();
 
 /** What an attacker with the database's owner rights does first. */
 async function dropGuards() {
@@ -35,6 +37,31 @@ async function dropGuards() {
     await sql`drop trigger audit_log_no_update`.execute(env.db);
     await sql`drop trigger audit_log_no_delete`.execute(env.db);
   }
+}
+
+/**
+ * Each row names the next lane's head as its witness: writes until some row names a row, and gives
+ * the newest such row (by), the row it names (id) and that row's lane.
+ */
+async function someWitness(): Promise<{ id: number; lane: number; by: number }> {
+  for (let round = 0; round < 6; round++) {
+    await writeSome(AUDIT_LANES);
+    const r = await env.db.selectFrom('audit_log').select(['id', 'chain_lane', 'witness_id']).where('witness_id', 'is not', null).orderBy('id', 'desc').executeTakeFirst();
+    if (r) return { id: Number(r.witness_id), lane: (r.chain_lane % AUDIT_LANES) + 1, by: r.id };
+  }
+  throw new Error('no audit row named a witness');
+}
+
+/** The insider's whole job: a lane's rows from `id` on removed, and its head put back on the row before. */
+async function cutLaneBack(lane: number, id: number, rows: { id: number; chain_lane: number; chain_hmac: string | null }[]) {
+  const kept = rows.filter((r) => r.chain_lane === lane && r.id < id).at(-1);
+  await dropGuards();
+  await env.db.deleteFrom('audit_log').where('chain_lane', '=', lane).where('id', '>=', id).execute();
+  await env.db
+    .updateTable('audit_chain')
+    .set({ head_id: kept?.id ?? null, head_hmac: kept?.chain_hmac ?? null })
+    .where('id', '=', lane)
+    .execute();
 }
 
 const chain = async () => (await auditor.req('GET', '/api/v1/audit-log/chain')).body;
@@ -123,26 +150,9 @@ describe(`audit chain (${dialect})`, () => {
   });
 
   it("finds a lane's end cut off with its head set back to match, by a later row of the lane before it", async () => {
-    // Each row names the next lane's head as its witness; write until some row names a row of that lane.
-    let rows: Awaited<ReturnType<typeof writeSome>> = [];
-    let witness: { id: number; lane: number; by: number } | undefined;
-    for (let round = 0; round < 6 && !witness; round++) {
-      rows = await writeSome(AUDIT_LANES);
-      const all = await env.db.selectFrom('audit_log').select(['id', 'chain_lane', 'witness_id']).where('witness_id', 'is not', null).orderBy('id').execute();
-      const r = all.at(-1);
-      if (r) witness = { id: Number(r.witness_id), lane: (r.chain_lane % AUDIT_LANES) + 1, by: r.id };
-    }
-    expect(witness).toBeDefined();
-    const { id, lane } = witness!;
-    const kept = rows.filter((r) => r.chain_lane === lane && r.id < id).at(-1);
-    await dropGuards();
-    // The insider's whole job: the lane's rows from the witnessed one on, and its head put back on the row before.
-    await env.db.deleteFrom('audit_log').where('chain_lane', '=', lane).where('id', '>=', id).execute();
-    await env.db
-      .updateTable('audit_chain')
-      .set({ head_id: kept?.id ?? null, head_hmac: kept?.chain_hmac ?? null })
-      .where('id', '=', lane)
-      .execute();
+    const { id, lane } = await someWitness();
+    const rows = await auditRows();
+    await cutLaneBack(lane, id, rows);
     const cut = await chain();
     expect(cut).toMatchObject({ ok: false, firstBroken: { id } });
     expect(cut.firstBroken.reason).toContain('见证');
@@ -151,27 +161,13 @@ describe(`audit chain (${dialect})`, () => {
   });
 
   it('reports the gone row, not a made-up witness edited into a later row to hide it', async () => {
-    let witness: { id: number; lane: number; by: number } | undefined;
-    for (let round = 0; round < 6 && !witness; round++) {
-      await writeSome(AUDIT_LANES);
-      const r = await env.db.selectFrom('audit_log').select(['id', 'chain_lane', 'witness_id']).where('witness_id', 'is not', null).orderBy('id', 'desc').executeTakeFirst();
-      if (r) witness = { id: Number(r.witness_id), lane: (r.chain_lane % AUDIT_LANES) + 1, by: r.id };
-    }
-    expect(witness).toBeDefined();
-    const { id, lane, by } = witness!;
+    const { id, lane, by } = await someWitness();
     // A row after the one naming the witness, outside the lane to be cut: the decoy goes there.
     let rows = await writeSome(2);
     for (let round = 0; round < 6 && !rows.some((r) => r.id > by && r.chain_lane !== lane); round++) rows = await writeSome(2);
     const decoy = rows.filter((r) => r.id > by && r.chain_lane !== lane).at(-1)!;
     expect(decoy).toBeDefined();
-    const kept = rows.filter((r) => r.chain_lane === lane && r.id < id).at(-1);
-    await dropGuards();
-    await env.db.deleteFrom('audit_log').where('chain_lane', '=', lane).where('id', '>=', id).execute();
-    await env.db
-      .updateTable('audit_chain')
-      .set({ head_id: kept?.id ?? null, head_hmac: kept?.chain_hmac ?? null })
-      .where('id', '=', lane)
-      .execute();
+    await cutLaneBack(lane, id, rows);
     // The decoy: a later row now names a row before the cut that never existed with that link.
     await env.db
       .updateTable('audit_log')
