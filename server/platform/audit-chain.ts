@@ -164,10 +164,13 @@ async function takeLane(tx: Tx): Promise<Lane> {
   return lane;
 }
 
+/** A row with the witness its lane was taken with: every row of a transaction names the same. */
+const witnessedIn = (lane: Lane, row: ChainedFields): ChainedFields & Witness => ({ ...row, witness_id: lane.witness_id, witness_hmac: lane.witness_hmac });
+
 /** Inserts one audit row with its link, inside the caller's transaction, at the head of the lane it holds. */
 export async function appendAudit(tx: Tx, row: ChainedFields): Promise<void> {
   const lane = await takeLane(tx);
-  const witnessed = { ...row, witness_id: lane.witness_id, witness_hmac: lane.witness_hmac };
+  const witnessed = witnessedIn(lane, row);
   const linked = { ...witnessed, chain_hmac: link(lane.head_hmac, witnessed, requireKey(), lane.id), chain_lane: lane.id };
   // PostgreSQL: sent ahead, so it travels with the COMMIT that usually follows (pg-pipeline.ts).
   if (dialectOf(tx) === 'postgres') await insertAndAdvanceQuery.send(tx, linked);
@@ -193,7 +196,7 @@ export async function appendAudits(tx: Tx, rows: ChainedFields[]): Promise<void>
   let prev = lane.head_hmac;
   const k = requireKey();
   const linked = rows.map((row) => {
-    const witnessed = { ...row, witness_id: lane.witness_id, witness_hmac: lane.witness_hmac };
+    const witnessed = witnessedIn(lane, row);
     prev = link(prev, witnessed, k, lane.id);
     return { ...witnessed, chain_hmac: prev, chain_lane: lane.id };
   });

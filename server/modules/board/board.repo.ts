@@ -3,7 +3,7 @@ import type { Category } from '../../../domain/items.js';
 import type { Light } from '../../../domain/supervision.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Db } from '../../platform/db.js';
-import { listedForActor } from '../consultations/consultations.policy.js';
+import { consultationIdsInScope } from '../consultations/consultations.policy.js';
 import { firstOverdueIds, overdueOn } from '../items/items.filters.js';
 
 /** Consultations whose list is in force; the cross-consultation board covers these. */
@@ -19,7 +19,7 @@ export async function consultationsInScope(db: Db, actor: Actor) {
   return db
     .selectFrom('consultations as c')
     .select(CONSULTATION_COLUMNS)
-    .where((eb) => listedForActor(eb, actor))
+    .where('c.id', 'in', consultationIdsInScope(actor))
     .where('c.status', 'in', LIVE_CONSULTATION_STATUSES)
     .orderBy('c.year', 'desc')
     .orderBy('c.id', 'desc')
@@ -93,7 +93,7 @@ export type DrillScope = number[] | { actor: Actor };
 function drillFiltered(db: Db, scope: DrillScope, f: DrillFilter) {
   let q = drillBase(db);
   if (Array.isArray(scope)) q = q.where('i.consultation_id', 'in', live(scope));
-  else q = q.where((eb) => listedForActor(eb as unknown as Parameters<typeof listedForActor>[0], scope.actor)).where('c.status', 'in', LIVE_CONSULTATION_STATUSES);
+  else q = q.where('c.id', 'in', consultationIdsInScope(scope.actor)).where('c.status', 'in', LIVE_CONSULTATION_STATUSES);
   if (f.light) q = q.where('i.light', '=', f.light);
   if (f.category) q = q.where('i.category', '=', f.category);
   if (f.leadUnitId) q = q.where('i.lead_unit_id', '=', f.leadUnitId);

@@ -143,13 +143,13 @@ async function build(deps: Deps, actor: Actor, consultations: repo.BoardConsulta
 
 /** The items behind a number on the board (also across consultations, where the item list cannot go). */
 export async function boardItems(deps: Deps, actor: Actor, q: BoardItemsQuery) {
-  let ids: repo.DrillScope;
+  let scope: repo.DrillScope;
   if (q.consultationId) {
     await loadVisible(deps.db, actor, q.consultationId);
-    ids = [q.consultationId];
+    scope = [q.consultationId];
   } else {
     assertCanRead(actor);
-    ids = { actor };
+    scope = { actor };
   }
   const filter = {
     light: q.light,
@@ -161,12 +161,12 @@ export async function boardItems(deps: Deps, actor: Actor, q: BoardItemsQuery) {
   if (q.sort === 'deadline') {
     // The cursor is the last row's deadline ('' once the dated items are done) and id.
     const after = q.cursor ? decodeCursor<[string, number]>(q.cursor, ['string', 'number']) : undefined;
-    const rows = await repo.drillRowsByDeadline(deps.db, ids, { ...filter, after });
+    const rows = await repo.drillRowsByDeadline(deps.db, scope, { ...filter, after });
     const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.deadline ?? '', last.id]));
     return { data: page.map(presentItem), nextCursor };
   }
   const after = q.cursor ? decodeCursor<[number]>(q.cursor, ['number'])[0] : undefined;
-  const rows = await repo.drillRows(deps.db, ids, { ...filter, afterId: after });
+  const rows = await repo.drillRows(deps.db, scope, { ...filter, afterId: after });
   const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.id]));
   return { data: page.map(presentItem), nextCursor };
 }

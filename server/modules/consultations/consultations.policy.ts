@@ -42,12 +42,16 @@ export function visibleToActor(eb: ExpressionBuilder<Database & { c: Database['c
  * scope, not every party of every consultation in the country.
  */
 export function listedForActor(eb: ExpressionBuilder<Database & { c: Database['consultations'] }, 'c'>, actor: Actor): Expression<SqlBool> {
+  return eb('c.id', 'in', consultationIdsInScope(actor));
+}
+
+/** The ids of the consultations in the caller's scope, as a subquery (the list form of the rule above). */
+export function consultationIdsInScope(actor: Actor) {
   const root = ancestorIds(scopeRoot(actor)).at(-1) ?? 0;
   const above = ancestorIds(actor.orgPath);
-  const inLine = sql<number>`(with recursive sub(id) as (select ${sql.lit(root)} union all select so.id from organisations so inner join sub on so.parent_id = sub.id)
+  return sql<number>`(with recursive sub(id) as (select ${sql.lit(root)} union all select so.id from organisations so inner join sub on so.parent_id = sub.id)
     select sp.consultation_id from consultation_parties sp
     where sp.org_id in (select id from sub union all select ao.id from organisations ao where ao.id in (${sql.join(above.length ? above : [0])})))`;
-  return eb('c.id', 'in', inLine);
 }
 
 export function assertCanRead(actor: Actor): void {
