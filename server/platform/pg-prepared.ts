@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 
 /**
  * PostgreSQL plans every statement it is sent unnamed afresh: for the small indexed queries of a
@@ -29,13 +29,27 @@ export function answerAsFirst(sql: string): void {
   firstAnswers.add(sql);
 }
 
+/**
+ * A named statement as node-postgres's own query object, made from the text (its constructor copies a
+ * config object with all its property descriptors, a twentieth of the server's CPU under a stream of
+ * small statements) and handed over as such, which node-postgres answers through its callback.
+ */
+function namedQuery(query: (q: pg.Query) => unknown, name: string, text: string, values: unknown[]): Promise<pg.QueryResult> {
+  const q = new pg.Query(text, values) as pg.Query & { name: string; callback: (error: Error | null, result: pg.QueryResult) => void };
+  q.name = name;
+  return new Promise((resolve, reject) => {
+    q.callback = (error, result) => (error ? reject(error) : resolve(result));
+    query(q);
+  });
+}
+
 /** Sends the marked texts a connection runs as named statements; everything else as before. */
 export function usePreparedStatements(client: pg.Client): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (...args: unknown[]) => {
     const [text, values] = args;
     const name = args.length === 2 && typeof text === 'string' && Array.isArray(values) ? names.get(text) : undefined;
-    if (name) return query({ name, text, values });
+    if (name) return namedQuery(query, name, text as string, values as unknown[]);
     if (typeof text === 'string' && firstAnswers.has(text)) return (query(...args) as Promise<unknown>).then((r) => (Array.isArray(r) ? r[0] : r));
     return query(...args);
   };
