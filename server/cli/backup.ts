@@ -73,7 +73,8 @@ async function ranMigrations(db: AnyDb): Promise<string[]> {
 
 /**
  * Columns the database computes from the others (PostgreSQL's stored tsvector of the search index):
- * never copied, so a backup stays portable and restores into a table that refuses writes to them.
+ * never copied, so a backup stays portable and restores into a table that works them out from the
+ * row again (a trigger on PostgreSQL, migration 0039).
  */
 const DERIVED_COLUMNS: Record<string, string[]> = { search_entries: ['document', 'scope'] };
 

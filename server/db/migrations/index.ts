@@ -32,6 +32,7 @@ import * as punctualityTallies from './20261206T0035_punctuality_tallies.js';
 import * as changeSequence from './20261207T0036_change_sequence.js';
 import * as auditLanes from './20261207T0037_audit_lanes.js';
 import * as auditWitness from './20261207T0038_audit_witness.js';
+import * as searchDerivedByTrigger from './20261207T0039_search_derived_by_trigger.js';
 
 /** Every migration, in order; the names are frozen once released. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '20261207T0036_change_sequence': changeSequence,
   '20261207T0037_audit_lanes': auditLanes,
   '20261207T0038_audit_witness': auditWitness,
+  '20261207T0039_search_derived_by_trigger': searchDerivedByTrigger,
 };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { SEARCH_LIMITS, type SearchHit } from '../../../domain/search.js';
 import { SCOPE_LEXEMES } from './search.repo.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
@@ -247,6 +248,37 @@ describe(`search: the index follows every write (${dialect})`, () => {
     const entry = await env.db.selectFrom('search_entries').select('body').where('kind', '=', 'comment').where('ref_id', '=', c.body.id).executeTakeFirstOrThrow();
     if (dialect === 'postgres') expect(stored.body).toBe('冷链\ufffd仓储');
     expect(entry.body).toBe(stored.body);
+  });
+
+  it('keeps an entry’s vectors following from its row, whoever writes it (PostgreSQL)', async () => {
+    if (dialect !== 'postgres') return;
+    const item = await firstItem(wangcang);
+    const c = await wc.req('POST', `/api/v1/items/${item.id}/comments`, { body: '冷库温控改造进度' });
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    const vectors = async () =>
+      (
+        await sql<{
+          document: string;
+          scope: string;
+        }>`select document::text as document, scope::text as scope from search_entries where kind = 'comment' and ref_id = ${c.body.id}`.execute(env.db)
+      ).rows[0]!;
+    const written = await vectors();
+    expect(written.document).toContain("'温控':");
+    expect(written.scope).toBe(`'#c${wangcang}'`);
+    // Typed SQL writing the vectors themselves: they are worked out from the row again.
+    await sql`update search_entries set document = to_tsvector('simple', '伪造'), scope = array_to_tsvector(array['#c0']) where kind = 'comment' and ref_id = ${c.body.id}`.execute(
+      env.db,
+    );
+    expect(await vectors()).toEqual(written);
+    expect((await hits(wc, '温控改造')).map(keyOf)).toContain(`comment:${c.body.id}`);
+    // A change of what they follow from moves them with it.
+    await sql`update search_entries set consultation_id = ${cangxi}, body_tokens = '冷库 库温' where kind = 'comment' and ref_id = ${c.body.id}`.execute(env.db);
+    const moved = await vectors();
+    expect(moved.scope).toBe(`'#c${cangxi}'`);
+    expect(moved.document).not.toContain("'温控':");
+    // And a re-index writes over the row (an upsert): back where it was.
+    await indexRow(env.db, 'comment', c.body.id);
+    expect(await vectors()).toEqual(written);
   });
 
   it('rebuilds on the migration: the demo rows are indexed on both databases', async () => {
