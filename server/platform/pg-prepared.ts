@@ -1,4 +1,7 @@
 import pg from 'pg';
+import { createRequire } from 'node:module';
+
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (v: unknown) => unknown };
 
 /**
  * PostgreSQL plans every statement it is sent unnamed afresh: for the small indexed queries of a
@@ -29,13 +32,81 @@ export function answerAsFirst(sql: string): void {
   firstAnswers.add(sql);
 }
 
+/** What a named statement's rows look like on one connection: null when it answers none. */
+type Layout = { fields: unknown[]; parsers: unknown[]; prebuilt: object } | null;
+const layouts = new WeakMap<object, Map<string, Layout>>();
+
+/** node-postgres's query, as far as NamedQuery reaches into it (pg 8). */
+interface QueryInternals {
+  name: string;
+  values: unknown[];
+  portal: string;
+  binary: boolean;
+  rows: number | undefined;
+  _result: { fields: unknown[]; _parsers: unknown[]; _prebuiltEmptyResultObject: object };
+  _accumulateRows: boolean;
+  _getRows(connection: object, rows: number | undefined): void;
+  hasBeenParsed(connection: object): boolean;
+  prepare(connection: object): void;
+  handleRowDescription(msg: object): void;
+  handleCommandComplete(msg: object, connection: object): void;
+}
+const query8 = pg.Query.prototype as unknown as QueryInternals;
+
 /**
- * A named statement as node-postgres's own query object, made from the text (its constructor copies a
- * config object with all its property descriptors, a twentieth of the server's CPU under a stream of
- * small statements) and handed over as such, which node-postgres answers through its callback.
+ * A named statement. node-postgres asks the server to describe the rows at every run: a message each
+ * way, and the columns' parsers looked up and a template row built afresh. A prepared statement's rows
+ * look the same at every run on its connection (the server refuses to run it otherwise), so only its
+ * first run there asks; later runs use what that one was told. Two builds side by side on one
+ * database: 5–11% less of the server's CPU per comment and per item page.
  */
+class NamedQuery extends pg.Query {
+  /** Set while this run asks for the description, to keep it for the runs after. */
+  private learnFor: Map<string, Layout> | null = null;
+
+  prepare(connection: object): void {
+    const self = this as unknown as QueryInternals;
+    let known = layouts.get(connection);
+    if (!known) layouts.set(connection, (known = new Map()));
+    const layout = known.get(self.name);
+    if (layout === undefined || self.rows || !self.hasBeenParsed(connection)) {
+      this.learnFor = known;
+      query8.prepare.call(this, connection);
+      return;
+    }
+    try {
+      (connection as { bind(o: object): void }).bind({ portal: self.portal, statement: self.name, values: self.values, binary: self.binary, valueMapper: prepareValue });
+    } catch {
+      // A value it cannot send: node-postgres's own handling, which fails the query.
+      query8.prepare.call(this, connection);
+      return;
+    }
+    if (layout) {
+      self._result.fields = layout.fields;
+      self._result._parsers = layout.parsers;
+      self._result._prebuiltEmptyResultObject = layout.prebuilt;
+      self._accumulateRows = true;
+    }
+    self._getRows(connection, undefined);
+  }
+
+  handleRowDescription(msg: object): void {
+    query8.handleRowDescription.call(this, msg);
+    const r = (this as unknown as QueryInternals)._result;
+    this.learnFor?.set((this as unknown as QueryInternals).name, { fields: r.fields, parsers: r._parsers, prebuilt: r._prebuiltEmptyResultObject });
+    this.learnFor = null;
+  }
+
+  handleCommandComplete(msg: object, connection: object): void {
+    // Complete without a description: a statement that answers no rows.
+    this.learnFor?.set((this as unknown as QueryInternals).name, null);
+    this.learnFor = null;
+    query8.handleCommandComplete.call(this, msg, connection);
+  }
+}
+
 function namedQuery(query: (q: pg.Query) => unknown, name: string, text: string, values: unknown[]): Promise<pg.QueryResult> {
-  const q = new pg.Query(text, values) as pg.Query & { name: string; callback: (error: Error | null, result: pg.QueryResult) => void };
+  const q = new NamedQuery(text, values) as unknown as pg.Query & { name: string; callback: (error: Error | null, result: pg.QueryResult) => void };
   q.name = name;
   return new Promise((resolve, reject) => {
     q.callback = (error, result) => (error ? reject(error) : resolve(result));
