@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPgDatabase, dialect } from '../testing/support.js';
+import { dialect, emptyTestDatabase } from '../testing/support.js';
 import { openDatabase, type Db, type DbHandle } from './db.js';
 import { reusableQuery } from './reusable-query.js';
 import { portOf, writesTo } from '../testing/socket-writes.js';
@@ -37,18 +34,7 @@ let drop: () => Promise<void>;
 let databaseUrl = '';
 
 beforeAll(async () => {
-  if (dialect === 'postgres') {
-    const created = await createPgDatabase();
-    databaseUrl = created.url;
-    handle = openDatabase(created.url);
-    drop = created.drop;
-  } else {
-    const file = path.join(os.tmpdir(), `huishang-pipeline-${randomUUID()}.db`);
-    handle = openDatabase(`sqlite:${file}`);
-    drop = async () => {
-      for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-    };
-  }
+  ({ handle, url: databaseUrl, drop } = await emptyTestDatabase('pipeline'));
   await sql`create table probe (id integer primary key, v text not null)`.execute(handle.db);
   // The data's version (data-changes.ts) lives in this sequence on PostgreSQL (migration 0036).
   if (dialect === 'postgres') await sql`create sequence huishang_changes`.execute(handle.db);

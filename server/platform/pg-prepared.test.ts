@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPgDatabase, dialect } from '../testing/support.js';
-import { openDatabase, type Db, type DbHandle } from './db.js';
+import { dialect, emptyTestDatabase } from '../testing/support.js';
+import type { Db, DbHandle } from './db.js';
 import { reusableQuery } from './reusable-query.js';
 import { keepPrepared } from './pg-prepared.js';
 import { readyConnection } from './pg-pipeline.js';
@@ -36,18 +32,7 @@ let drop: () => Promise<void>;
 let databaseUrl = '';
 
 beforeAll(async () => {
-  if (dialect === 'postgres') {
-    const created = await createPgDatabase();
-    databaseUrl = created.url;
-    handle = openDatabase(created.url);
-    drop = created.drop;
-  } else {
-    const file = path.join(os.tmpdir(), `huishang-prepared-${randomUUID()}.db`);
-    handle = openDatabase(`sqlite:${file}`);
-    drop = async () => {
-      for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-    };
-  }
+  ({ handle, url: databaseUrl, drop } = await emptyTestDatabase('prepared'));
   await sql`create table kinds (id integer primary key, label text, amount integer not null, flag boolean not null, at text)`.execute(handle.db);
 });
 

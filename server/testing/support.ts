@@ -9,7 +9,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { manualClock } from '../platform/clock.js';
-import { openDatabase, type Db } from '../platform/db.js';
+import { openDatabase, type Db, type DbHandle } from '../platform/db.js';
 import { migrations } from '../db/migrations/index.js';
 import { hashPassword } from '../platform/crypto.js';
 import type { Role } from '../../domain/roles.js';
@@ -50,6 +50,19 @@ export async function createPgDatabase(template?: string): Promise<{ url: string
       });
     },
   };
+}
+
+/** An empty database of the dialect under test, opened: a PostgreSQL database of its own, or a SQLite file. */
+export async function emptyTestDatabase(label: string): Promise<{ handle: DbHandle; url: string; drop: () => Promise<void> }> {
+  if (dialect === 'postgres') {
+    const created = await createPgDatabase();
+    return { handle: openDatabase(created.url), url: created.url, drop: created.drop };
+  }
+  const file = path.join(os.tmpdir(), `huishang-${label}-${randomBytes(6).toString('hex')}.db`);
+  const drop = async () => {
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+  };
+  return { handle: openDatabase(`sqlite:${file}`), url: `sqlite:${file}`, drop };
 }
 
 export interface Agent {
