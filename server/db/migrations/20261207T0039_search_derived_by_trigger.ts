@@ -25,6 +25,8 @@ const onNew = (expression: string) => expression.replace(/\b(title_tokens|body_t
  * flushed: 4,400–4,900 a second with the generated columns, 5,400–5,800 with the trigger.
  * The trigger runs on every insert and every update, so `document` and `scope` still always follow
  * from the row: a value written to them directly is replaced, as a generated column would refuse it.
+ * The function runs as whoever writes, and its names resolve through pg_catalog first (searched first
+ * unless a search_path names it later): no `set search_path` clause, which costs every call.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   if (!isPg(db)) return;
