@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPgDatabase, createTestEnv, dialect, type TestEnv } from '../testing/support.js';
-import { changesOf, openDatabase, type DbHandle } from '../platform/db.js';
+import { createTestEnv, dialect, emptyTestDatabase, type TestEnv } from '../testing/support.js';
+import { changesOf, type DbHandle } from '../platform/db.js';
 import { backup, BackupError, insertionPlan, isDerivedTable, restore } from './backup.js';
 import { huishang } from './cli.testkit.js';
 
@@ -20,17 +20,10 @@ function tmpDir(prefix: string): string {
   return dir;
 }
 
-/** A fresh, empty database of the dialect under test. */
+/** A fresh, empty database of the dialect under test, closed and dropped after the file's tests. */
 async function emptyDatabase(): Promise<{ url: string; handle: DbHandle }> {
-  let url: string;
-  if (dialect === 'postgres') {
-    const created = await createPgDatabase();
-    url = created.url;
-    cleanups.push(created.drop);
-  } else {
-    url = `sqlite:${path.join(tmpDir('hs-restore-db-'), 'restored.db')}`;
-  }
-  const handle = openDatabase(url);
+  const { handle, url, drop } = await emptyTestDatabase('restore');
+  cleanups.push(drop);
   cleanups.unshift(() => handle.close());
   return { url, handle };
 }

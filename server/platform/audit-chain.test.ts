@@ -6,7 +6,7 @@ import { auditRetention } from '../modules/notifications/notifications.jobs.js';
 import { createTestEnv, dialect, TEST_HASH_ENV, type Agent, type TestEnv } from '../testing/support.js';
 import { buildApp } from '../app.js';
 import { openDatabase } from './db.js';
-import { appendAudit, appendAudits, AUDIT_LANES, purgeExpiredAudit, retentionCutoff } from './audit-chain.js';
+import { appendAudit, appendAudits, AUDIT_LANES, link, purgeExpiredAudit, retentionCutoff } from './audit-chain.js';
 
 // The audit log as an insider with database access would attack it: edit a row, remove one, cut the
 // end off. Each is found at the row where it happened; the chain's key is not in the database.
@@ -256,7 +256,6 @@ describe(`audit chain (${dialect})`, () => {
     const rows = await writeSome(2);
     await dropGuards();
     // The attacker recomputes the link with a key of its own choosing.
-    const { link } = await import('./audit-chain.js');
     const r = await env.db.selectFrom('audit_log').selectAll().where('id', '=', rows[1].id).executeTakeFirstOrThrow();
     const forged = { ...r, after_json: '{"body":"伪造"}' };
     await env.db
@@ -387,8 +386,7 @@ describe('audit links', () => {
     request_id: 'req-1',
   };
 
-  it('cover exactly what they covered before witnesses, so the rows logged then still verify', async () => {
-    const { link } = await import('./audit-chain.js');
+  it('cover exactly what they covered before witnesses, so the rows logged then still verify', () => {
     // The link as the code before witnesses (commit eeb0df2) computed it.
     expect(link(null, row, k, 1)).toBe('e5e4b24076cf95bcc1c80ec89a0202bab5a7f8cb85af6819f2554a998f436952');
     expect(link(null, row, k, 3)).toBe('a295e36c63318c4da4f2315a5840e3bb1817c43e0da080d6dbcc61a86758e5ef');
@@ -396,8 +394,7 @@ describe('audit links', () => {
     expect(link(null, { ...row, witness_id: null, witness_hmac: null }, k, 1)).toBe('e5e4b24076cf95bcc1c80ec89a0202bab5a7f8cb85af6819f2554a998f436952');
   });
 
-  it('cover the witness, fixed: a change to what they cover would break every link already written', async () => {
-    const { link } = await import('./audit-chain.js');
+  it('cover the witness, fixed: a change to what they cover would break every link already written', () => {
     const witnessed = { ...row, witness_id: 41, witness_hmac: 'cd'.repeat(32) };
     expect(link('ab'.repeat(32), witnessed, k, 3)).toBe('24ecbf03125c9b6a85c3a79f967dc85b67f5bc59b0c9a3fe98291c3940f8cd96');
     expect(link('ab'.repeat(32), { ...witnessed, witness_id: 40 }, k, 3)).not.toBe(link('ab'.repeat(32), witnessed, k, 3));

@@ -70,14 +70,20 @@ class NamedQuery extends pg.Query {
   /** The description this run reads its rows with, when it did not ask. */
   private told: { known: Map<string, Layout>; layout: NonNullable<Layout> } | null = null;
 
+  /** node-postgres's own fields and methods of this query. */
+  private get internals(): QueryInternals {
+    return this as unknown as QueryInternals;
+  }
+
   prepare(connection: object): void {
-    const self = this as unknown as QueryInternals;
+    const self = this.internals;
     const wire = connection as Wire;
-    // A value node-postgres cannot send fails the run before anything is written but the Sync its
-    // answer waits for: its own handling would also close the prepared statement, which every later
-    // run on the connection would then miss.
+    // The values as they go on the wire (text, bytes or null), converted once here: a value
+    // node-postgres cannot send then fails the run before anything is written but the Sync its answer
+    // waits for. Its own handling would also close the prepared statement, which every later run on
+    // the connection would then miss.
     try {
-      for (const value of self.values ?? []) prepareValue(value);
+      self.values = self.values?.map(prepareValue);
     } catch (error) {
       wire.sync();
       self.handleError(error, connection);
@@ -91,14 +97,7 @@ class NamedQuery extends pg.Query {
       query8.prepare.call(this, connection);
       return;
     }
-    try {
-      wire.bind({ portal: self.portal, statement: self.name, values: self.values, binary: self.binary, valueMapper: prepareValue });
-    } catch (error) {
-      // A value that converted once and not twice: nothing of this run was written yet.
-      wire.sync();
-      self.handleError(error, connection);
-      return;
-    }
+    wire.bind({ portal: self.portal, statement: self.name, values: self.values, binary: self.binary });
     if (layout) {
       self._result.fields = layout.fields;
       self._result._parsers = layout.parsers;
@@ -111,8 +110,8 @@ class NamedQuery extends pg.Query {
 
   handleRowDescription(msg: object): void {
     query8.handleRowDescription.call(this, msg);
-    const r = (this as unknown as QueryInternals)._result;
-    this.learnFor?.set((this as unknown as QueryInternals).name, { fields: Object.freeze(r.fields), parsers: Object.freeze(r._parsers), prebuilt: r._prebuiltEmptyResultObject });
+    const { name, _result: r } = this.internals;
+    this.learnFor?.set(name, { fields: Object.freeze(r.fields), parsers: Object.freeze(r._parsers), prebuilt: r._prebuiltEmptyResultObject });
     this.learnFor = null;
   }
 
@@ -121,7 +120,7 @@ class NamedQuery extends pg.Query {
     // runs is not refused by the server: a row of another width fails the run, and the next one asks.
     const told = this.told;
     if (told && msg.fields.length !== told.layout.fields.length) {
-      const self = this as unknown as QueryInternals;
+      const self = this.internals;
       told.known.delete(self.name);
       self._canceledDueToError ||= new Error(`prepared statement ${self.name}: its rows no longer have the columns it was described with; run it again`);
       return;
@@ -131,7 +130,7 @@ class NamedQuery extends pg.Query {
 
   handleCommandComplete(msg: object, connection: object): void {
     // Complete without a description: a statement that answers no rows.
-    this.learnFor?.set((this as unknown as QueryInternals).name, null);
+    this.learnFor?.set(this.internals.name, null);
     this.learnFor = null;
     query8.handleCommandComplete.call(this, msg, connection);
   }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { migrateDown, migrateToLatest, openDatabase, type DbHandle } from '../../platform/db.js';
 import { migrations } from './index.js';
-import { createPgDatabase, dialect } from '../../testing/support.js';
+import { dialect, emptyTestDatabase } from '../../testing/support.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -10,15 +10,10 @@ afterAll(async () => {
 });
 
 async function emptyDatabase(): Promise<DbHandle> {
-  let url = 'sqlite::memory:';
-  if (dialect === 'postgres') {
-    const pg = await createPgDatabase();
-    url = pg.url;
-    cleanups.push(pg.drop);
-  }
-  const h = openDatabase(url);
-  cleanups.unshift(() => h.close());
-  return h;
+  const { handle, drop } = await emptyTestDatabase('migrations');
+  cleanups.push(drop);
+  cleanups.unshift(() => handle.close());
+  return handle;
 }
 
 async function tables(h: DbHandle): Promise<string[]> {
