@@ -79,7 +79,12 @@ describe(`audit chain (${dialect})`, () => {
 
   it("keeps its lanes unbroken when many audited writes arrive at once, each head on its lane's last row", async () => {
     const items = await env.db.selectFrom('items').select('id').where('consultation_id', '=', env.consultations.wangcang).orderBy('id').limit(4).execute();
-    const posts = Array.from({ length: 16 }, (_, i) => coord.req('POST', `/api/v1/items/${items[i % items.length].id}/comments`, { body: `并发审计 ${i}` }));
+    // Comments arriving together share a transaction (write-batch.ts); shared saved filters each take their own.
+    const posts = Array.from({ length: 16 }, (_, i) =>
+      i % 2
+        ? coord.req('POST', `/api/v1/items/${items[i % items.length].id}/comments`, { body: `并发审计 ${i}` })
+        : coord.req('POST', '/api/v1/saved-filters', { page: 'board', name: `并发审计 ${i}`, filters: { light: 'red' }, shared: true }),
+    );
     expect((await Promise.all(posts)).map((r) => r.status)).toEqual(Array(16).fill(201));
     const rows = await env.db.selectFrom('audit_log').select(['id', 'chain_hmac', 'chain_lane']).orderBy('id').execute();
     const lanes = await env.db.selectFrom('audit_chain').select(['id', 'head_id', 'head_hmac']).orderBy('id').execute();

@@ -4,7 +4,8 @@ import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { Db, Tx } from './db.js';
 import type { AuditLogTable, Database } from './db-schema.js';
-import { dialectOf, insertRows } from './db-helpers.js';
+import { dialectOf, insertRows, pgRowsInsert, preparedOnce } from './db-helpers.js';
+import { sendAhead } from './pg-pipeline.js';
 import { keyFromConfigOrFile } from './key-files.js';
 import { reusableQuery } from './reusable-query.js';
 
@@ -192,6 +193,8 @@ const APPEND_CHUNK = 500;
  */
 export async function appendAudits(tx: Tx, rows: ChainedFields[]): Promise<void> {
   if (!rows.length) return;
+  // One row (a comment written alone) through statements built once, not a statement built for it.
+  if (rows.length === 1) return appendAudit(tx, rows[0]!);
   const lane = await takeLane(tx);
   let prev = lane.head_hmac;
   const k = requireKey();
@@ -200,13 +203,24 @@ export async function appendAudits(tx: Tx, rows: ChainedFields[]): Promise<void>
     prev = link(prev, witnessed, k, lane.id);
     return { ...witnessed, chain_hmac: prev, chain_lane: lane.id };
   });
-  let lastId = 0;
   const columns = Object.keys(linked[0]!);
-  for (let i = 0; i < linked.length; i += APPEND_CHUNK) {
-    const ids = await insertRows<Database, { id: number }>(tx, 'audit_log', columns, linked.slice(i, i + APPEND_CHUNK), sql`returning id`);
-    for (const r of ids) lastId = Math.max(lastId, Number(r.id));
+  if (dialectOf(tx) === 'postgres') {
+    // Each chunk's rows and the head's move in one statement, sent ahead as one row's is: a bulk
+    // change or a batch of comments waits for none of it before its COMMIT.
+    for (let i = 0; i < linked.length; i += APPEND_CHUNK) {
+      const chunk = linked.slice(i, i + APPEND_CHUNK);
+      const rows = pgRowsInsert('audit_log', columns, chunk, sql`returning id`);
+      const advance = sql`with ins as (${rows}) update audit_chain set head_id = (select max(id) from ins), head_hmac = ${chunk.at(-1)!.chain_hmac} where id = ${lane.id}`;
+      await tx.executeQuery(sendAhead(preparedOnce(advance.compile(tx))));
+    }
+  } else {
+    let lastId = 0;
+    for (let i = 0; i < linked.length; i += APPEND_CHUNK) {
+      const ids = await insertRows<Database, { id: number }>(tx, 'audit_log', columns, linked.slice(i, i + APPEND_CHUNK), sql`returning id`);
+      for (const r of ids) lastId = Math.max(lastId, Number(r.id));
+    }
+    await tx.updateTable('audit_chain').set({ head_id: lastId, head_hmac: prev }).where('id', '=', lane.id).execute();
   }
-  await tx.updateTable('audit_chain').set({ head_id: lastId, head_hmac: prev }).where('id', '=', lane.id).execute();
   held.set(tx, { ...lane, head_hmac: prev });
 }
 

@@ -52,8 +52,17 @@ export async function recordAudit(tx: Tx, ctx: RequestContext, at: string, entry
 
 /** Several audit rows of one request, in the order given, written together (a bulk change of thousands of rows). */
 export async function recordAudits(tx: Tx, ctx: RequestContext, at: string, entries: AuditEntry[]): Promise<void> {
+  await recordAuditsOfRequests(
+    tx,
+    at,
+    entries.map((entry) => ({ ctx, entry })),
+  );
+}
+
+/** Audit rows of several requests written together (a batch of comments, write-batch.ts), each with its own caller, address and request id. */
+export async function recordAuditsOfRequests(tx: Tx, at: string, entries: { ctx: RequestContext; entry: AuditEntry }[]): Promise<void> {
   await appendAudits(
     tx,
-    entries.map((e) => auditRow(ctx, at, e)),
+    entries.map((e) => auditRow(e.ctx, at, e.entry)),
   );
 }

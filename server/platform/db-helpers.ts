@@ -2,6 +2,8 @@ import { type AliasableExpression, type Expression, type ExpressionBuilder, type
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { Dialect } from './db.js';
+import { sendAhead } from './pg-pipeline.js';
+import { keepPrepared } from './pg-prepared.js';
 
 // The only place where SQL differs between SQLite and PostgreSQL.
 
@@ -135,6 +137,8 @@ const LONE_SURROGATE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/gi;
  * node-postgres serialises one by one and PostgreSQL parses. SQLite would parse the JSON again for
  * every column of every row (json_extract), which costs more than twice its multi-row VALUES, whose
  * statement its cache keeps; so SQLite gets VALUES. `tail` ends the statement: ON CONFLICT, RETURNING.
+ * With `ahead`, inside a PostgreSQL transaction the statement is sent without waiting for its answer
+ * (pg-pipeline.ts) and no rows come back; elsewhere it runs as usual.
  */
 export async function insertRows<DB, R = unknown>(
   db: Kysely<DB>,
@@ -142,6 +146,7 @@ export async function insertRows<DB, R = unknown>(
   columns: readonly string[],
   rows: readonly Record<string, unknown>[],
   tail: RawBuilder<unknown> = sql``,
+  o: { ahead?: boolean } = {},
 ): Promise<R[]> {
   if (!rows.length) return [];
   if (dialectOf(db) !== 'postgres') {
@@ -150,13 +155,29 @@ export async function insertRows<DB, R = unknown>(
     // Run as compiled: the builder's execute() answers an insert without its own RETURNING with a count.
     return (await db.executeQuery<R>(query.compile())).rows;
   }
+  const query = preparedOnce(pgRowsInsert<R>(table, columns, rows, tail).compile(db));
+  if (!o.ahead) return (await db.executeQuery<R>(query)).rows;
+  await db.executeQuery(sendAhead(query));
+  return [];
+}
+
+/**
+ * PostgreSQL's insert of many rows from one JSON parameter (insertRows), as a statement of its own or
+ * inside a larger one (a WITH). Its text is the same for any number of rows, so it is kept prepared.
+ */
+export function pgRowsInsert<R = unknown>(table: string, columns: readonly string[], rows: readonly Record<string, unknown>[], tail: RawBuilder<unknown> = sql``): RawBuilder<R> {
   const list = sql.join(columns.map((c) => sql.ref(c)));
   // A lone surrogate (from a character reference in a sheet, say) is the one string JSON.stringify
   // escapes that PostgreSQL refuses to read as text; as a parameter it went in as U+FFFD, so here too.
   let json = JSON.stringify(rows);
   if (json.includes('\\ud')) json = json.replace(LONE_SURROGATE, '$1\\ufffd');
-  const query = sql<R>`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${json}::json) ${tail}`;
-  return (await query.execute(db)).rows;
+  return sql<R>`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${json}::json) ${tail}`;
+}
+
+/** Runs a PostgreSQL statement as a named prepared statement of its connection (its text is the same every time). */
+export function preparedOnce<Q extends { sql: string }>(query: Q): Q {
+  keepPrepared(query.sql);
+  return query;
 }
 
 /** One token of a full-text phrase; `prefix` matches every indexed token that begins with it. */

@@ -2,12 +2,13 @@ import { ATTACHMENT_LIMITS, type Attachment } from '../../../domain/attachments.
 import type { Comment, CommentCreate } from '../../../domain/comments.js';
 import type { Actor, RequestContext } from '../../platform/actor.js';
 import { attachmentsOf, countAttachments, storeAttachment, type IncomingFile } from '../../platform/attachments.js';
-import { recordAudit } from '../../platform/audit.js';
+import { recordAuditsOfRequests } from '../../platform/audit.js';
 import { takeLaneAhead } from '../../platform/audit-chain.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
-import { assertCanRead, sideOf } from '../consultations/consultations.policy.js';
+import { type Outcome, type WriteBatcher, writeBatcher } from '../../platform/write-batch.js';
+import { assertCanRead, sideOf, visibilityKey } from '../consultations/consultations.policy.js';
 import { canComment } from './comments.policy.js';
 import * as repo from './comments.repo.js';
 
@@ -38,46 +39,111 @@ export async function listComments(deps: Deps, actor: Actor, itemId: number) {
   return { data: rows.map((r) => repo.presentComment(r, files.get(r.id) ?? [])), nextCursor: null };
 }
 
-export async function createComment(deps: Deps, ctx: RequestContext, itemId: number, input: CommentCreate): Promise<Comment> {
+type CommentRequest = { ctx: RequestContext; itemId: number; input: CommentCreate };
+
+/** Comments go in through one group commit per app (write-batch.ts): under load, several to a transaction. */
+const writers = new WeakMap<Deps, WriteBatcher<CommentRequest, Comment>>();
+
+/**
+ * Two transactions at once leave the pool's other connections to readers; 32 comments to a
+ * transaction keep its statements small.
+ */
+const BATCH = { maxBatch: 32, maxInFlight: 2 };
+
+export function createComment(deps: Deps, ctx: RequestContext, itemId: number, input: CommentCreate): Promise<Comment> {
+  let writer = writers.get(deps);
+  if (!writer) writers.set(deps, (writer = writeBatcher({ ...BATCH, write: (requests) => writeComments(deps, requests) })));
+  return writer.submit({ ctx, itemId, input });
+}
+
+/** What a request may write, or the error it is refused with: its own, which leaves the others of its batch standing. */
+function check(r: CommentRequest, found: repo.VisibleItem | undefined, parent: repo.CommentRow | undefined): repo.VisibleItem {
+  assertCanRead(r.ctx.actor);
+  if (!found) throw notFound('事项');
+  if (!canComment(r.ctx.actor, found.parties)) throw forbidden('只有会商双方的联络员、承办人和领导可以发表意见');
+  if (r.input.parentId != null && (!parent || parent.item_id !== r.itemId)) {
+    throw new AppError('UNPROCESSABLE', '回复的意见不属于这个事项', [{ field: 'body.parentId', message: '不是本事项的意见' }]);
+  }
+  return found;
+}
+
+/** The items each request names, as its caller may see them: one query per caller (usually one for the whole batch). */
+async function itemsOf(tx: Tx, requests: CommentRequest[]) {
+  const callers = new Map<string, { actor: Actor; ids: Set<number> }>();
+  for (const r of requests) {
+    const key = visibilityKey(r.ctx.actor);
+    let c = callers.get(key);
+    if (!c) callers.set(key, (c = { actor: r.ctx.actor, ids: new Set() }));
+    c.ids.add(r.itemId);
+  }
+  // Asked ahead, they travel together (PostgreSQL), with the new ids and the audit lane asked before them.
+  const asked = [...callers].map(async ([key, c]) => [key, await repo.findVisibleItems(tx, c.actor, [...c.ids], { ahead: true })] as const);
+  const found = new Map(await Promise.all(asked));
+  return (r: CommentRequest) => found.get(visibilityKey(r.ctx.actor))!.get(r.itemId);
+}
+
+/** Writes the requests' comments in one transaction: each checked on its own, each with its search entry and audit row. */
+async function writeComments(deps: Deps, requests: CommentRequest[]): Promise<Outcome<Comment>[]> {
   const now = deps.clock.now().toISOString();
   return deps.db.transaction().execute(async (tx) => {
-    // Asked ahead, they travel with the item's query (PostgreSQL), and the rest with the COMMIT. A
-    // request refused below has then held a lane and used a sequence number for one round trip: cheap.
-    const reservedId = repo.reserveCommentId(tx);
+    // A request refused below has then used a sequence number and the batch held a lane for one round trip: cheap.
+    const reservedIds = repo.reserveCommentIds(tx, requests.length);
     takeLaneAhead(tx);
-    const { item, parties } = await visibleItem(tx, ctx.actor, itemId);
-    if (!canComment(ctx.actor, parties)) throw forbidden('只有会商双方的联络员、承办人和领导可以发表意见');
-    const parentId = input.parentId ?? null;
-    if (parentId !== null) {
-      const parent = await repo.getCommentRow(tx, parentId);
-      if (!parent || parent.item_id !== itemId) {
-        throw new AppError('UNPROCESSABLE', '回复的意见不属于这个事项', [{ field: 'body.parentId', message: '不是本事项的意见' }]);
+    const itemOf = await itemsOf(tx, requests);
+    const parentIds = requests.flatMap((r) => (r.input.parentId == null ? [] : [r.input.parentId]));
+    const parents = new Map((await repo.getCommentRows(tx, [...new Set(parentIds)])).map((c) => [c.id, c]));
+    const reserved = await reservedIds;
+    const outcomes: Outcome<Comment>[] = [];
+    const accepted: { at: number; r: CommentRequest; row: repo.CommentOnItem }[] = [];
+    requests.forEach((r, at) => {
+      try {
+        const { item, parties } = check(r, itemOf(r), r.input.parentId == null ? undefined : parents.get(r.input.parentId));
+        const side = sideOf(r.ctx.actor, parties);
+        const { userId, orgId } = r.ctx.actor;
+        const row = {
+          id: reserved?.[accepted.length] ?? null,
+          itemId: r.itemId,
+          parentId: r.input.parentId ?? null,
+          body: r.input.body,
+          authorId: userId,
+          authorOrgId: orgId,
+          side,
+          now,
+        };
+        accepted.push({ at, r, row: { ...row, item: { consultationId: item.consultation_id, year: item.year, title: item.title } } });
+      } catch (error) {
+        outcomes[at] = { ok: false, error };
       }
-    }
-    const id = await repo.insertComment(
-      tx,
-      { id: await reservedId, itemId, parentId, body: input.body, authorId: ctx.actor.userId, authorOrgId: ctx.actor.orgId, side: sideOf(ctx.actor, parties), now },
-      { consultationId: item.consultation_id, year: item.year, title: item.title },
-    );
-    // What a read of the new row would give: the author is the caller, whose names the actor carries.
-    const row: repo.CommentRow = {
-      id,
-      item_id: itemId,
-      parent_id: parentId,
-      body: input.body,
-      side: sideOf(ctx.actor, parties),
-      created_at: now,
-      author_id: ctx.actor.userId,
-      author_name: ctx.actor.displayName,
-      author_org_name: ctx.actor.orgName,
-    };
-    await recordAudit(tx, ctx, now, {
-      action: 'comment.create',
-      entityType: 'item_comment',
-      entityId: id,
-      after: { itemId, parentId, side: row.side, body: row.body },
     });
-    return repo.presentComment(row, []);
+    if (!accepted.length) return outcomes;
+    const ids = await repo.insertComments(
+      tx,
+      accepted.map((a) => a.row),
+    );
+    await recordAuditsOfRequests(
+      tx,
+      now,
+      accepted.map(({ r, row }, i) => ({
+        ctx: r.ctx,
+        entry: { action: 'comment.create', entityType: 'item_comment', entityId: ids[i]!, after: { itemId: row.itemId, parentId: row.parentId, side: row.side, body: row.body } },
+      })),
+    );
+    accepted.forEach(({ at, r, row }, i) => {
+      // What a read of the new row would give: the author is the caller, whose names the actor carries.
+      const comment: repo.CommentRow = {
+        id: ids[i]!,
+        item_id: row.itemId,
+        parent_id: row.parentId,
+        body: row.body,
+        side: row.side,
+        created_at: now,
+        author_id: r.ctx.actor.userId,
+        author_name: r.ctx.actor.displayName,
+        author_org_name: r.ctx.actor.orgName,
+      };
+      outcomes[at] = { ok: true, value: repo.presentComment(comment, []) };
+    });
+    return outcomes;
   });
 }
 

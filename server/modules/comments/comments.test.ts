@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sm3BufferHex } from '../../platform/crypto.js';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
@@ -232,6 +234,119 @@ describe(`comments: attachment size limit (${dialect})`, () => {
       expect(ok.status).toBe(201);
     } finally {
       await small.close();
+    }
+  });
+});
+
+describe(`comments: arriving together (${dialect})`, () => {
+  const posted = (r: { status: number; body: { id: number } }[]) => r.filter((x) => x.status === 201).map((x) => x.body.id);
+
+  it('checks, attributes, indexes and audits each comment of a group commit on its own', async () => {
+    const auditor = await env.login('auditadmin');
+    const r = await Promise.all([
+      wc.req('POST', url(), { body: '一起写入 甲' }),
+      city.req('POST', url(), { body: '一起写入 乙' }),
+      cx.req('POST', url(), { body: '苍溪看不到这个事项' }),
+      viewer.req('POST', url(), { body: '只读用户' }),
+      wc.req('POST', url(otherItemId), { body: '一起写入 丙' }),
+      wc.req('POST', url(), { body: '回复', parentId: 999999 }),
+      city.req('POST', url(otherItemId), { body: '一起写入 丁' }),
+    ]);
+    expect(r.map((x) => x.status)).toEqual([201, 201, 404, 403, 201, 422, 201]);
+    expect(r.map((x) => x.body.author?.displayName ?? x.body.error.code)).toEqual([
+      '旺苍县联络员（演示）',
+      '市局联络员（演示）',
+      'NOT_FOUND',
+      'FORBIDDEN',
+      '旺苍县联络员（演示）',
+      'UNPROCESSABLE',
+      '市局联络员（演示）',
+    ]);
+    const ids = posted(r);
+    expect(r.filter((x) => x.status === 201).map((x) => [x.body.itemId, x.body.side, x.body.body])).toEqual([
+      [itemId, 'partner', '一起写入 甲'],
+      [itemId, 'host', '一起写入 乙'],
+      [otherItemId, 'partner', '一起写入 丙'],
+      [otherItemId, 'host', '一起写入 丁'],
+    ]);
+    // Each as its author wrote it, in the thread of its own item (written at once, in either order).
+    const thread = (await wc.req('GET', url(otherItemId))).body.data;
+    const mine = thread.filter((c: { id: number }) => ids.includes(c.id)).map((c: { body: string; author: { displayName: string } }) => [c.body, c.author.displayName]);
+    expect(mine.sort()).toEqual([
+      ['一起写入 丁', '市局联络员（演示）'],
+      ['一起写入 丙', '旺苍县联络员（演示）'],
+    ]);
+    // One audit row each, under its own caller and request; the refused left none.
+    const audits = await Promise.all(ids.map((id) => env.auditRows('item_comment', id)));
+    expect(audits.map((a) => a.map((row) => row.username))).toEqual([['wangcang.coord'], ['city.coord'], ['wangcang.coord'], ['city.coord']]);
+    expect(new Set(audits.map((a) => a[0].request_id)).size).toBe(4);
+    const bodies = await env.db.selectFrom('item_comments').select('body').where('body', 'in', ['苍溪看不到这个事项', '只读用户', '回复']).execute();
+    expect(bodies).toEqual([]);
+    // Each found by search, and the chain whole.
+    const entries = await env.db.selectFrom('search_entries').select(['ref_id', 'item_id']).where('kind', '=', 'comment').where('ref_id', 'in', ids).execute();
+    const entryItems = new Map(entries.map((e) => [Number(e.ref_id), e.item_id]));
+    expect(ids.map((id) => entryItems.get(id))).toEqual([itemId, itemId, otherItemId, otherItemId]);
+    expect((await auditor.req('GET', '/api/v1/audit-log/chain')).body).toMatchObject({ ok: true, firstBroken: null });
+  });
+
+  it.skipIf(dialect !== 'postgres')('writes the comments that waited while the writers were held up in one transaction', async () => {
+    // Another session holds every audit lane: the first writers wait on one, and the rest queue behind them.
+    const holder = new pg.Client({ connectionString: env.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select id from audit_chain for update');
+      const posts = Array.from({ length: 10 }, (_, i) => (i % 2 ? wc : city).req('POST', url(), { body: `排队 ${i}` }));
+      const waiting = async () =>
+        Number((await holder.query("select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()")).rows[0].n);
+      for (let i = 0; i < 100 && (await waiting()) < 1; i++) await new Promise((r) => setTimeout(r, 20));
+      // Time for all ten to reach a writer or the queue.
+      await new Promise((r) => setTimeout(r, 300));
+      await holder.query('commit');
+      const r = await Promise.all(posts);
+      expect(r.map((x) => x.status)).toEqual(Array(10).fill(201));
+      const ids = r.map((x) => x.body.id);
+      // Rows of one transaction share its id. Two writers at most were held up, with what had come by
+      // then; those that came later waited for the first to finish, and all went in together after it.
+      const xmins = await sql<{ xmin: string }>`select distinct xmin::text as xmin from item_comments where id in (${sql.join(ids)})`.execute(env.db);
+      expect(xmins.rows.length).toBeLessThanOrEqual(3);
+      expect((await Promise.all(ids.map((id) => env.auditRows('item_comment', id)))).every((a) => a.length === 1)).toBe(true);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it('answers a comment the database refuses with its error alone; the others that came with it are written', async () => {
+    const refused = '数据库拒绝的意见';
+    if (dialect === 'postgres') {
+      await sql`create function refuse_test_comment() returns trigger language plpgsql as $$ begin if new.body = ${sql.lit(refused)} then raise exception 'refused by the test'; end if; return new; end $$`.execute(
+        env.db,
+      );
+      await sql`create trigger refuse_test_comment before insert on item_comments for each row execute function refuse_test_comment()`.execute(env.db);
+    } else {
+      await sql`create trigger refuse_test_comment before insert on item_comments when new.body = ${sql.lit(refused)} begin select raise(abort, 'refused by the test'); end`.execute(
+        env.db,
+      );
+    }
+    try {
+      const r = await Promise.all([
+        city.req('POST', url(), { body: '同批 0' }),
+        wc.req('POST', url(), { body: refused }),
+        city.req('POST', url(), { body: '同批 2' }),
+        city.req('POST', url(), { body: '同批 3' }),
+      ]);
+      expect(r.map((x) => x.status)).toEqual([201, 500, 201, 201]);
+      const ids = posted(r);
+      const rows = await env.db.selectFrom('item_comments').select(['id', 'body']).where('body', 'in', ['同批 0', refused, '同批 2', '同批 3']).orderBy('id').execute();
+      expect(rows).toEqual([
+        { id: ids[0], body: '同批 0' },
+        { id: ids[1], body: '同批 2' },
+        { id: ids[2], body: '同批 3' },
+      ]);
+      expect((await Promise.all(ids.map((id) => env.auditRows('item_comment', id)))).map((a) => a.length)).toEqual([1, 1, 1]);
+    } finally {
+      await sql`drop trigger refuse_test_comment${sql.raw(dialect === 'postgres' ? ' on item_comments' : '')}`.execute(env.db);
+      if (dialect === 'postgres') await sql`drop function refuse_test_comment()`.execute(env.db);
     }
   });
 });

@@ -266,9 +266,10 @@ const UPDATED_ON_CONFLICT = sql.join(ENTRY_COLUMNS.slice(2).map((c) => sql`${sql
 async function write(db: Conn, sources: Source[]): Promise<void> {
   if (!sources.length) return;
   // Sent ahead inside a transaction: nobody reads its answer (pg-pipeline.ts).
-  if (sources.length === 1) await upsertOne.send(db, entryValues(sources[0]));
-  // Many entries (a batch of new items, a rebuild) as one JSON parameter: the same upsert.
-  else await insertRows<Database>(db, 'search_entries', ENTRY_COLUMNS, sources.map(entryValues), sql`on conflict (kind, ref_id) do update set ${UPDATED_ON_CONFLICT}`);
+  if (sources.length === 1) return upsertOne.send(db, entryValues(sources[0]));
+  // Many entries (a batch of new items or comments, a rebuild) as one JSON parameter: the same upsert.
+  const upsert = sql`on conflict (kind, ref_id) do update set ${UPDATED_ON_CONFLICT}`;
+  await insertRows<Database>(db, 'search_entries', ENTRY_COLUMNS, sources.map(entryValues), upsert, { ahead: true });
 }
 
 /** (Re)indexes rows as they now stand; one that is gone (or whose item is) leaves the index. */
@@ -286,17 +287,28 @@ export async function indexRow(db: Conn, kind: SearchKind, id: number): Promise<
 }
 
 /**
- * A comment just written, indexed from what its writer already holds (the item's title, the
- * consultation's year): one statement in the comment's transaction instead of reading the new row
- * back through three tables first. The entry is the one `indexRow(db, 'comment', id)` writes.
+ * Comments just written, indexed from what their writer already holds (the item's title, the
+ * consultation's year): one statement in the comments' transaction instead of reading the new rows
+ * back through three tables first. The entries are those `indexRows(db, 'comment', ids)` writes.
  */
-export async function indexNewComment(
+export async function indexNewComments(
   tx: Tx,
-  c: { id: number; itemId: number; consultationId: number; year: number; itemTitle: string; body: string; createdAt: string },
+  comments: readonly { id: number; itemId: number; consultationId: number; year: number; itemTitle: string; body: string; createdAt: string }[],
 ): Promise<void> {
-  await write(tx, [
-    { kind: 'comment', refId: c.id, itemId: c.itemId, consultationId: c.consultationId, orgId: null, year: c.year, title: c.itemTitle, body: c.body, updatedAt: c.createdAt },
-  ]);
+  await write(
+    tx,
+    comments.map((c) => ({
+      kind: 'comment',
+      refId: c.id,
+      itemId: c.itemId,
+      consultationId: c.consultationId,
+      orgId: null,
+      year: c.year,
+      title: c.itemTitle,
+      body: c.body,
+      updatedAt: c.createdAt,
+    })),
+  );
 }
 
 /**
