@@ -79,7 +79,7 @@ describe(`audit chain (${dialect})`, () => {
 
   it("keeps its lanes unbroken when many audited writes arrive at once, each head on its lane's last row", async () => {
     const items = await env.db.selectFrom('items').select('id').where('consultation_id', '=', env.consultations.wangcang).orderBy('id').limit(4).execute();
-    // Comments arriving together share a transaction (write-batch.ts); shared saved filters each take their own.
+    // Comments arriving together share a transaction (batches.ts); shared saved filters each take their own.
     const posts = Array.from({ length: 16 }, (_, i) =>
       i % 2
         ? coord.req('POST', `/api/v1/items/${items[i % items.length].id}/comments`, { body: `并发审计 ${i}` })

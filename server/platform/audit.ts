@@ -59,7 +59,7 @@ export async function recordAudits(tx: Tx, ctx: RequestContext, at: string, entr
   );
 }
 
-/** Audit rows of several requests written together (a batch of comments, write-batch.ts), each with its own caller, address and request id. */
+/** Audit rows of several requests written together (a batch of comments, batches.ts), each with its own caller, address and request id. */
 export async function recordAuditsOfRequests(tx: Tx, at: string, entries: { ctx: RequestContext; entry: AuditEntry }[]): Promise<void> {
   await appendAudits(
     tx,

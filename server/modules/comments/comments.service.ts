@@ -7,7 +7,7 @@ import { takeLaneAhead } from '../../platform/audit-chain.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
-import { type Outcome, type WriteBatcher, writeBatcher } from '../../platform/write-batch.js';
+import { type Batcher, batcher, type Outcome } from '../../platform/batches.js';
 import { assertCanRead, sideOf, visibilityKey } from '../consultations/consultations.policy.js';
 import { canComment } from './comments.policy.js';
 import * as repo from './comments.repo.js';
@@ -41,8 +41,8 @@ export async function listComments(deps: Deps, actor: Actor, itemId: number) {
 
 type CommentRequest = { ctx: RequestContext; itemId: number; input: CommentCreate };
 
-/** Comments go in through one group commit per app (write-batch.ts): under load, several to a transaction. */
-const writers = new WeakMap<Deps, WriteBatcher<CommentRequest, Comment>>();
+/** Comments go in through one group commit per app (batches.ts): under load, several to a transaction. */
+const writers = new WeakMap<Deps, Batcher<CommentRequest, Comment>>();
 
 /**
  * Two transactions at once leave the pool's other connections to readers; 32 comments to a
@@ -52,7 +52,7 @@ const BATCH = { maxBatch: 32, maxInFlight: 2 };
 
 export function createComment(deps: Deps, ctx: RequestContext, itemId: number, input: CommentCreate): Promise<Comment> {
   let writer = writers.get(deps);
-  if (!writer) writers.set(deps, (writer = writeBatcher({ ...BATCH, write: (requests) => writeComments(deps, requests) })));
+  if (!writer) writers.set(deps, (writer = batcher({ ...BATCH, run: (requests) => writeComments(deps, requests) })));
   return writer.submit({ ctx, itemId, input });
 }
 

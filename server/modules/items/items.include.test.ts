@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { createTestEnv, dialect, type Agent, type TestEnv } from '../../testing/support.js';
+import { portOf, writesTo } from '../../testing/socket-writes.js';
 
 let env: TestEnv;
 let wc: Agent;
@@ -144,5 +146,69 @@ describe(`GET /items/:id?include=reports (${dialect})`, () => {
       expect((await agent.req('GET', `/api/v1/items/${itemId}`)).status).toBe(r.status);
     }
     expect((await wc.req('GET', '/api/v1/items/99999999?include=reports')).status).toBe(404);
+  });
+});
+
+describe(`item pages asked for together (${dialect})`, () => {
+  const page = (a: Agent, id: number, reports: boolean) => a.req('GET', `/api/v1/items/${id}${reports ? '?include=reports' : ''}`);
+
+  it('answers each as if it were asked alone, each caller within their own scope', async () => {
+    const ids = async (consultationId: number) =>
+      (await env.db.selectFrom('items').select('id').where('consultation_id', '=', consultationId).where('deleted_at', 'is', null).orderBy('id').limit(3).execute()).map(
+        (r) => r.id,
+      );
+    const wangcang = [itemId, ...(await ids(env.consultations.wangcang))];
+    const cangxi = await ids(env.consultations.cangxi);
+    // The same item twice, both callers, with and without reports, in and out of each caller's scope.
+    const asks = [...wangcang, itemId, ...cangxi].flatMap((id) => [wc, cx].flatMap((a) => [true, false].map((reports) => ({ a, id, reports }))));
+    const alone = [];
+    for (const q of asks) alone.push(await page(q.a, q.id, q.reports));
+    const together = await Promise.all(asks.map((q) => page(q.a, q.id, q.reports)));
+    expect(together.map((r) => r.status)).toEqual(alone.map((r) => r.status));
+    expect(together.map((r) => r.body)).toEqual(alone.map((r) => r.body));
+    // Each county sees its own items only.
+    expect(asks.filter((q, i) => together[i]!.status === 200).every((q) => (q.a === wc ? wangcang : cangxi).includes(q.id))).toBe(true);
+    expect(together.filter((r) => r.status === 404)).toHaveLength(asks.length / 2);
+  });
+
+  it.skipIf(dialect !== 'postgres')('reads the pages that waited while the first reader was held up in one statement', async () => {
+    // Items without links: a linked item's page asks for its parent's or children's consultations apart.
+    const ids = (
+      await env.db
+        .selectFrom('items as i')
+        .select('i.id')
+        .where('i.consultation_id', '=', env.consultations.wangcang)
+        .where('i.parent_item_id', 'is', null)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('items as ch').select('ch.id').whereRef('ch.parent_item_id', '=', 'i.id'))))
+        .orderBy('i.id')
+        .limit(12)
+        .execute()
+    ).map((r) => r.id);
+    expect(ids).toHaveLength(12);
+    const expected = await Promise.all(ids.map((id) => page(wc, id, true)));
+    // Another session locks the items: the first reader waits, and the pages asked for meanwhile queue behind it.
+    const holder = new pg.Client({ connectionString: env.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('lock table items in access exclusive mode');
+      let answered: Awaited<ReturnType<typeof page>>[] = [];
+      const writes = await writesTo(portOf(env.databaseUrl), async () => {
+        const asked = Promise.all(ids.map((id) => page(wc, id, true)));
+        const waiting = async () =>
+          Number((await holder.query("select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()")).rows[0].n);
+        for (let i = 0; i < 100 && (await waiting()) < 1; i++) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 300));
+        await holder.query('commit');
+        answered = await asked;
+      });
+      expect(answered.map((r) => r.body)).toEqual(expected.map((r) => r.body));
+      // Twelve pages in three statements at most (the first alone, those of its turn, the rest together),
+      // beside the caller's session bookkeeping; one by one they would be twelve.
+      expect(writes).toBeGreaterThan(0);
+      expect(writes).toBeLessThan(ids.length / 2);
+    } finally {
+      await holder.end();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Outcome, rolledBack, writeBatcher } from './write-batch.js';
+import { type Outcome, rolledBack, batcher } from './batches.js';
 
 /** A database error as node-postgres gives it: the server's SQLSTATE in `code`. */
 const dbError = (message: string, code = '23505') => Object.assign(new Error(message), { code });
@@ -30,14 +30,13 @@ function gatedWrites(outcome: (input: string) => Outcome<string> = (i) => ({ ok:
 
 const turn = () => new Promise((r) => setImmediate(r));
 
-describe('write batches (group commit)', () => {
+describe('batches: requests that arrive together, served together', () => {
   it('writes one request alone and at once, and those arriving while it is written together after it', async () => {
     const w = gatedWrites();
-    const batcher = writeBatcher<string, string>({ maxBatch: 32, maxInFlight: 1, write: (i) => w.write(i) });
-    const first = batcher.submit('a');
-    await turn();
+    const batches = batcher<string, string>({ maxBatch: 32, maxInFlight: 1, run: (i) => w.write(i) });
+    const first = batches.submit('a');
     expect(w.batches).toEqual([['a']]);
-    const rest = ['b', 'c', 'd'].map((x) => batcher.submit(x));
+    const rest = ['b', 'c', 'd'].map((x) => batches.submit(x));
     await turn();
     expect(w.batches).toHaveLength(1);
     w.releaseAll();
@@ -50,30 +49,28 @@ describe('write batches (group commit)', () => {
 
   it('keeps to its most per batch and its most at once', async () => {
     const w = gatedWrites();
-    const batcher = writeBatcher<string, string>({ maxBatch: 3, maxInFlight: 2, write: (i) => w.write(i) });
-    const all = Array.from({ length: 8 }, (_, i) => batcher.submit(`x${i}`));
+    const batches = batcher<string, string>({ maxBatch: 3, maxInFlight: 2, run: (i) => w.write(i) });
+    const all = Array.from({ length: 8 }, (_, i) => batches.submit(`x${i}`));
+    // The first at once, alone; those arriving in the same turn together in the other slot.
     await turn();
-    expect(w.batches).toEqual([
-      ['x0', 'x1', 'x2'],
-      ['x3', 'x4', 'x5'],
-    ]);
+    expect(w.batches).toEqual([['x0'], ['x1', 'x2', 'x3']]);
     w.releaseAll();
     await turn();
-    expect(w.batches).toHaveLength(3);
+    expect(w.batches).toHaveLength(4);
     w.releaseAll();
     expect(await Promise.all(all)).toEqual(['X0', 'X1', 'X2', 'X3', 'X4', 'X5', 'X6', 'X7']);
     expect(w.most).toBe(2);
-    expect(w.batches.map((b) => b.length)).toEqual([3, 3, 2]);
+    expect(w.batches.map((b) => b.length)).toEqual([1, 3, 3, 1]);
   });
 
   it('answers a refused request with its own error and the rest of its batch with theirs', async () => {
     const refused = new Error('不能发表意见');
-    const batcher = writeBatcher({
+    const batches = batcher({
       maxBatch: 32,
       maxInFlight: 1,
-      write: async (inputs: string[]) => inputs.map((i): Outcome<string> => (i === 'no' ? { ok: false, error: refused } : { ok: true, value: i })),
+      run: async (inputs: string[]) => inputs.map((i): Outcome<string> => (i === 'no' ? { ok: false, error: refused } : { ok: true, value: i })),
     });
-    const settled = await Promise.allSettled(['yes', 'no', 'also'].map((x) => batcher.submit(x)));
+    const settled = await Promise.allSettled(['yes', 'no', 'also'].map((x) => batches.submit(x)));
     expect(settled).toEqual([
       { status: 'fulfilled', value: 'yes' },
       { status: 'rejected', reason: refused },
@@ -81,40 +78,48 @@ describe('write batches (group commit)', () => {
     ]);
   });
 
-  it('writes a batch the database rolled back again one request at a time, so its failure reaches only its own', async () => {
-    const batches: string[][] = [];
-    const batcher = writeBatcher({
+  /**
+   * A batcher of one slot held up by a first request, so the inputs submitted meanwhile wait and go
+   * together to `serve`; what each got, and every batch served.
+   */
+  async function behindFirst(inputs: string[], serve: (batch: string[]) => Outcome<string>[]) {
+    const w = gatedWrites();
+    const batches = batcher<string, string>({
       maxBatch: 32,
       maxInFlight: 1,
-      write: async (inputs: string[]) => {
-        batches.push(inputs);
-        if (inputs.includes('bad')) throw dbError(`refused ${inputs.length}`);
-        return inputs.map((i): Outcome<string> => ({ ok: true, value: i }));
+      run: async (batch) => {
+        if (batch.includes('first')) return w.write(batch);
+        w.batches.push(batch);
+        return serve(batch);
       },
     });
-    const settled = await Promise.allSettled(['a', 'bad', 'c'].map((x) => batcher.submit(x)));
-    expect(batches).toEqual([['a', 'bad', 'c'], ['a'], ['bad'], ['c']]);
+    const first = batches.submit('first');
+    const settled = Promise.allSettled(inputs.map((x) => batches.submit(x)));
+    w.releaseAll();
+    await first;
+    return { settled: await settled, served: w.batches };
+  }
+
+  it('writes a batch the database rolled back again one request at a time, so its failure reaches only its own', async () => {
+    const { settled, served } = await behindFirst(['a', 'bad', 'c'], (batch) => {
+      if (batch.includes('bad')) throw dbError(`refused ${batch.length}`);
+      return batch.map((i) => ({ ok: true, value: i }));
+    });
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(served).toEqual([['first'], ['a', 'bad', 'c'], ['a'], ['bad'], ['c']]);
     expect((settled[1] as PromiseRejectedResult).reason.message).toBe('refused 1');
   });
 
   it('does not write again a batch whose fate is unknown (the connection broke): each of its requests gets the error', async () => {
-    let calls = 0;
     const broken = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
-    const batcher = writeBatcher({
-      maxBatch: 32,
-      maxInFlight: 1,
-      write: async () => {
-        calls++;
-        throw broken;
-      },
+    const { settled, served } = await behindFirst(['a', 'b'], () => {
+      throw broken;
     });
-    const settled = await Promise.allSettled(['a', 'b'].map((x) => batcher.submit(x)));
     expect(settled).toEqual([
       { status: 'rejected', reason: broken },
       { status: 'rejected', reason: broken },
     ]);
-    expect(calls).toBe(1);
+    expect(served).toEqual([['first'], ['a', 'b']]);
   });
 
   it('tells a rolled-back transaction from one whose end is unknown', () => {

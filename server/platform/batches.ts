@@ -1,10 +1,12 @@
 /**
- * Group commit for one kind of small write (a comment): requests that arrive while earlier ones are
- * being written wait together and go in as one transaction, each with its own checks, rows and audit
- * row, and each is answered only once that transaction has committed. Most of what a small write
+ * Requests that arrive together, served together. Those that come while earlier ones are being served
+ * wait, and go to the database as one: for writes (a comment), one transaction, each request with its
+ * own checks, rows and audit row, each answered only once that transaction has committed (group
+ * commit); for reads (the item page), one statement for all their rows. Most of what a small write
  * costs the database is the transaction around it (BEGIN, the statements' start-up, COMMIT and its log
- * flush), and a write of eight rows costs little more than one; one client alone still writes alone
- * and at once: a batch starts as soon as a slot is free, with what arrived by then, never waiting for company.
+ * flush), and of a small read the statement's start-up and the messages each way; eight rows cost
+ * little more than one. One client alone is still served alone: a batch starts as soon as a slot is
+ * free, with what arrived by then, never waiting for company.
  *
  * A request refused by its own checks (not found, forbidden) is answered with its error and the others
  * go on. When the transaction itself fails, the database has rolled it back whole (nothing of it was
@@ -16,16 +18,16 @@
 
 export type Outcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
 
-export interface WriteBatcher<I, O> {
+export interface Batcher<I, O> {
   submit(input: I): Promise<O>;
 }
 
 export interface BatchOptions<I, O> {
-  /** Writes the inputs in one transaction: one outcome per input, in order. Throws when the transaction fails. */
-  write(inputs: I[]): Promise<Outcome<O>[]>;
+  /** Serves the inputs together (one transaction, one statement): one outcome per input, in order. Throws when that fails as a whole. */
+  run(inputs: I[]): Promise<Outcome<O>[]>;
   /** Most inputs in one transaction. */
   maxBatch: number;
-  /** Transactions of this batcher at once (each holds a connection of the pool). */
+  /** Batches served at once (each holds a connection of the pool). */
   maxInFlight: number;
 }
 
@@ -42,16 +44,16 @@ export function rolledBack(error: unknown): boolean {
   return typeof code === 'string' && code.length > 0 && !code.startsWith('ECONN') && code !== 'EPIPE' && code !== 'ETIMEDOUT';
 }
 
-export function writeBatcher<I, O>(o: BatchOptions<I, O>): WriteBatcher<I, O> {
+export function batcher<I, O>(o: BatchOptions<I, O>): Batcher<I, O> {
   const queue: Waiting<I, O>[] = [];
   let inFlight = 0;
   let scheduled = false;
 
   const settle = (w: Waiting<I, O>, outcome: Outcome<O>) => (outcome.ok ? w.resolve(outcome.value) : w.reject(outcome.error));
 
-  async function writeAlone(w: Waiting<I, O>) {
+  async function serveAlone(w: Waiting<I, O>) {
     try {
-      settle(w, (await o.write([w.input]))[0]!);
+      settle(w, (await o.run([w.input]))[0]!);
     } catch (error) {
       w.reject(error);
     }
@@ -59,11 +61,11 @@ export function writeBatcher<I, O>(o: BatchOptions<I, O>): WriteBatcher<I, O> {
 
   async function run(batch: Waiting<I, O>[]) {
     try {
-      const outcomes = await o.write(batch.map((w) => w.input));
+      const outcomes = await o.run(batch.map((w) => w.input));
       batch.forEach((w, i) => settle(w, outcomes[i]!));
     } catch (error) {
       if (batch.length > 1 && rolledBack(error)) {
-        for (const w of batch) await writeAlone(w);
+        for (const w of batch) await serveAlone(w);
       } else {
         for (const w of batch) w.reject(error);
       }
@@ -81,7 +83,7 @@ export function writeBatcher<I, O>(o: BatchOptions<I, O>): WriteBatcher<I, O> {
     }
   }
 
-  // A new batch starts once the requests that arrived in this turn of the event loop have all come in.
+  // A batch that waits starts once the requests that arrived in this turn of the event loop have all come in.
   function schedule() {
     if (scheduled) return;
     scheduled = true;
@@ -95,7 +97,9 @@ export function writeBatcher<I, O>(o: BatchOptions<I, O>): WriteBatcher<I, O> {
     submit(input) {
       return new Promise<O>((resolve, reject) => {
         queue.push({ input, resolve, reject });
-        schedule();
+        // Nothing being served: at once. Else with whatever else arrives in this turn.
+        if (inFlight === 0) pump();
+        else schedule();
       });
     },
   };
