@@ -47,6 +47,29 @@ describe('batches: requests that arrive together, served together', () => {
     expect(await Promise.all(rest)).toEqual(['B', 'C', 'D']);
   });
 
+  it('groups the requests of a turn in which a batch ended, though nothing is being served', async () => {
+    const w = gatedWrites();
+    const batches = batcher<string, string>({ maxBatch: 32, maxInFlight: 1, run: (i) => w.write(i) });
+    const first = batches.submit('a');
+    w.releaseAll();
+    expect(await first).toBe('A');
+    // Its batch is over (a few promise steps after its answer), and this is still the turn it ended in:
+    // nothing is being served, yet these wait for each other.
+    for (let i = 0; i < 5; i++) await null;
+    const next = ['b', 'c'].map((x) => batches.submit(x));
+    expect(w.batches).toEqual([['a']]);
+    await turn();
+    expect(w.batches).toEqual([['a'], ['b', 'c']]);
+    w.releaseAll();
+    expect(await Promise.all(next)).toEqual(['B', 'C']);
+    // A later turn: alone and at once again.
+    await turn();
+    const later = batches.submit('d');
+    expect(w.batches).toEqual([['a'], ['b', 'c'], ['d']]);
+    w.releaseAll();
+    expect(await later).toBe('D');
+  });
+
   it('keeps to its most per batch and its most at once', async () => {
     const w = gatedWrites();
     const batches = batcher<string, string>({ maxBatch: 3, maxInFlight: 2, run: (i) => w.write(i) });

@@ -48,6 +48,8 @@ export function batcher<I, O>(o: BatchOptions<I, O>): Batcher<I, O> {
   const queue: Waiting<I, O>[] = [];
   let inFlight = 0;
   let scheduled = false;
+  // Whether a batch ended in this turn of the event loop: then others may well be arriving with this one.
+  let endedThisTurn = false;
 
   const settle = (w: Waiting<I, O>, outcome: Outcome<O>) => (outcome.ok ? w.resolve(outcome.value) : w.reject(outcome.error));
 
@@ -78,6 +80,10 @@ export function batcher<I, O>(o: BatchOptions<I, O>): Batcher<I, O> {
       inFlight++;
       void run(batch).finally(() => {
         inFlight--;
+        if (!endedThisTurn) {
+          endedThisTurn = true;
+          setImmediate(() => (endedThisTurn = false));
+        }
         pump();
       });
     }
@@ -97,8 +103,10 @@ export function batcher<I, O>(o: BatchOptions<I, O>): Batcher<I, O> {
     submit(input) {
       return new Promise<O>((resolve, reject) => {
         queue.push({ input, resolve, reject });
-        // Nothing being served: at once. Else with whatever else arrives in this turn.
-        if (inFlight === 0) pump();
+        // Nothing being served, nor just finished: a lone request, served at once. Else it goes with
+        // whatever else arrives in this turn: SQLite serves a batch within the turn it starts in, so under
+        // load the requests of one turn would otherwise each find nothing being served and go alone.
+        if (inFlight === 0 && !endedThisTurn) pump();
         else schedule();
       });
     },
