@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { type Outcome, rolledBack, batcher } from './batches.js';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, dialect, type TestEnv } from '../testing/support.js';
+import { type Outcome, batcher, inBatchTransaction, leftNothingBehind } from './batches.js';
+import type { Tx } from './db.js';
+import { insertRows } from './db-helpers.js';
+import type { Database } from './db-schema.js';
+import { failedAhead } from './pg-pipeline.js';
 
 /** A database error as node-postgres gives it: the server's SQLSTATE in `code`. */
 const dbError = (message: string, code = '23505') => Object.assign(new Error(message), { code });
@@ -110,6 +116,8 @@ describe('batches: requests that arrive together, served together', () => {
     const batches = batcher<string, string>({
       maxBatch: 32,
       maxInFlight: 1,
+      // This test's rule: a duplicate key left nothing behind.
+      retryAlone: (error) => (error as { code?: string }).code === '23505',
       run: async (batch) => {
         if (batch.includes('first')) return w.write(batch);
         w.batches.push(batch);
@@ -123,7 +131,7 @@ describe('batches: requests that arrive together, served together', () => {
     return { settled: await settled, served: w.batches };
   }
 
-  it('writes a batch the database rolled back again one request at a time, so its failure reaches only its own', async () => {
+  it('serves a batch whose failure left nothing behind again one request at a time, so its failure reaches only its own', async () => {
     const { settled, served } = await behindFirst(['a', 'bad', 'c'], (batch) => {
       if (batch.includes('bad')) throw dbError(`refused ${batch.length}`);
       return batch.map((i) => ({ ok: true, value: i }));
@@ -133,7 +141,7 @@ describe('batches: requests that arrive together, served together', () => {
     expect((settled[1] as PromiseRejectedResult).reason.message).toBe('refused 1');
   });
 
-  it('does not write again a batch whose fate is unknown (the connection broke): each of its requests gets the error', async () => {
+  it('does not serve again a batch whose failure may have left something behind: each of its requests gets the error', async () => {
     const broken = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     const { settled, served } = await behindFirst(['a', 'b'], () => {
       throw broken;
@@ -145,11 +153,82 @@ describe('batches: requests that arrive together, served together', () => {
     expect(served).toEqual([['first'], ['a', 'b']]);
   });
 
-  it('tells a rolled-back transaction from one whose end is unknown', () => {
-    expect(rolledBack(dbError('duplicate key', '23505'))).toBe(true);
-    expect(rolledBack(Object.assign(new Error('constraint'), { code: 'SQLITE_CONSTRAINT_TRIGGER' }))).toBe(true);
-    expect(rolledBack(new Error('Connection terminated unexpectedly'))).toBe(false);
-    expect(rolledBack(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toBe(false);
-    expect(rolledBack(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(false);
+  it('refuses at once a request beyond its most waiting, with its busy answer', async () => {
+    const w = gatedWrites();
+    const full = new Error('busy');
+    const batches = batcher<string, string>({ maxBatch: 32, maxInFlight: 1, maxWaiting: 2, busy: () => full, run: (i) => w.write(i) });
+    const served = ['a', 'b', 'c'].map((x) => batches.submit(x));
+    await expect(batches.submit('d')).rejects.toBe(full);
+    w.releaseAll();
+    await turn();
+    w.releaseAll();
+    expect(await Promise.all(served)).toEqual(['A', 'B', 'C']);
+  });
+});
+
+describe(`a batch's transaction (${dialect})`, () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await createTestEnv();
+    await sql`create table batch_parent (id integer primary key)`.execute(env.db);
+    // Checked at the COMMIT: a failure there comes after the COMMIT went out.
+    await sql`create table batch_child (id integer primary key, parent_id integer references batch_parent (id) deferrable initially deferred)`.execute(env.db);
+  });
+  afterAll(() => env?.close());
+
+  const children = async () =>
+    (
+      await env.db
+        .selectFrom('batch_child' as never)
+        .selectAll()
+        .execute()
+    ).length;
+  const failureOf = (work: (tx: Tx) => Promise<unknown>) =>
+    inBatchTransaction(env.db, work).then(
+      () => null,
+      (error: unknown) => error,
+    );
+
+  it('marks a failure before the COMMIT as leaving nothing behind, and nothing is written', async () => {
+    const error = await failureOf(async (tx) => {
+      await sql`insert into batch_child (id, parent_id) values (1, null)`.execute(tx);
+      await sql`insert into batch_child (id, parent_id) values (1, null)`.execute(tx);
+    });
+    expect(error).toMatchObject({ code: expect.any(String) });
+    expect(leftNothingBehind(error)).toBe(true);
+    expect(await children()).toBe(0);
+  });
+
+  it.runIf(dialect === 'postgres')('marks the failure of a statement sent ahead, which the COMMIT answers with, as leaving nothing behind', async () => {
+    const error = await failureOf(async (tx) => {
+      await insertRows<Database>(
+        tx,
+        'batch_child',
+        ['id', 'parent_id'],
+        [
+          { id: 2, parent_id: null },
+          { id: 2, parent_id: null },
+        ],
+        undefined,
+        { ahead: true },
+      );
+    });
+    expect(failedAhead(error)).toBe(true);
+    expect(leftNothingBehind(error)).toBe(true);
+    expect(await children()).toBe(0);
+  });
+
+  it('does not mark a failure at the COMMIT itself, nor a lost connection', async () => {
+    const atCommit = await failureOf(async (tx) => {
+      await sql`insert into batch_child (id, parent_id) values (3, 999)`.execute(tx);
+    });
+    expect(atCommit).not.toBeNull();
+    expect(leftNothingBehind(atCommit)).toBe(false);
+    const lost = await failureOf(async () => {
+      throw new Error('Connection terminated unexpectedly');
+    });
+    expect(leftNothingBehind(lost)).toBe(false);
+    expect(await children()).toBe(0);
+    expect(await failureOf(async (tx) => sql`insert into batch_parent (id) values (1)`.execute(tx))).toBeNull();
   });
 });

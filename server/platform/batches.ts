@@ -1,3 +1,7 @@
+import type { Db, Tx } from './db.js';
+import { isFailoverError } from './pg-failover.js';
+import { failedAhead } from './pg-pipeline.js';
+
 /**
  * Requests that arrive together, served together. Those that come while earlier ones are being served
  * wait, and go to the database as one: for writes (a comment), one transaction, each request with its
@@ -9,11 +13,11 @@
  * free, with what arrived by then, never waiting for company.
  *
  * A request refused by its own checks (not found, forbidden) is answered with its error and the others
- * go on. When the transaction itself fails, the database has rolled it back whole (nothing of it was
- * written), so each of its requests is written again alone, and a failure reaches only the request it
- * belongs to. A failure without the database's answer (the connection broke, perhaps after the COMMIT
- * went out) is not retried: it could have committed, and a request written twice is worse than one
- * answered with an error.
+ * go on. When a batch fails as a whole, its requests are served again one by one only where its
+ * failure left nothing behind (`retryAlone`; for a transaction, `inBatchTransaction` tells), so that
+ * a failure reaches only the request it belongs to. Otherwise (the COMMIT went out and its fate is
+ * unknown, or the connection is lost and a failover under way) each request gets the error, as it
+ * would have alone: a request written twice is worse than one answered with an error.
  */
 
 export type Outcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
@@ -29,6 +33,11 @@ export interface BatchOptions<I, O> {
   maxBatch: number;
   /** Batches served at once (each holds a connection of the pool). */
   maxInFlight: number;
+  /** Whether a batch that failed as a whole left nothing behind, so each of its requests may be served again alone. Never, unless given. */
+  retryAlone?(error: unknown): boolean;
+  /** Requests waiting at most; one more is refused at once with `busy()` (a stalled database must not gather requests without end). */
+  maxWaiting?: number;
+  busy?(): unknown;
 }
 
 interface Waiting<I, O> {
@@ -37,11 +46,43 @@ interface Waiting<I, O> {
   reject(error: unknown): void;
 }
 
-/** Whether the database answered with an error, so the transaction is known to have rolled back. */
-export function rolledBack(error: unknown): boolean {
-  // node-postgres's DatabaseError and better-sqlite3's SqliteError both carry the database's code as a string.
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && code.length > 0 && !code.startsWith('ECONN') && code !== 'EPIPE' && code !== 'ETIMEDOUT';
+/**
+ * Errors of a batch's transaction that left nothing of it written: thrown before its COMMIT went out,
+ * or the error of a statement sent ahead, which the COMMIT answered with (pg-pipeline.ts). Not a lost
+ * connection: serving each request again alone would wait out a failover once per request.
+ */
+const leftNothing = new WeakSet<object>();
+
+/** Whether the batch whose transaction threw this may be served again one request at a time. */
+export function leftNothingBehind(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && leftNothing.has(error);
+}
+
+/** A batch's transaction, its failure marked for `leftNothingBehind` when nothing of it can have been written. */
+export async function inBatchTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  let committing = false;
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const result = await work(tx);
+      committing = true;
+      return result;
+    });
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && !isFailoverError(error) && (!committing || failedAhead(error))) leftNothing.add(error);
+    throw error;
+  }
+}
+
+/**
+ * An id list's length rounded up to a power of two (the last id repeated): a statement with an IN list
+ * has a text, a compiled shape and a prepared statement per length, and 6 lengths keep better than 32.
+ */
+export function paddedIds(ids: readonly number[]): number[] {
+  const padded = [...ids];
+  let n = 1;
+  while (n < padded.length) n *= 2;
+  while (padded.length < n) padded.push(padded.at(-1)!);
+  return padded;
 }
 
 export function batcher<I, O>(o: BatchOptions<I, O>): Batcher<I, O> {
@@ -66,7 +107,7 @@ export function batcher<I, O>(o: BatchOptions<I, O>): Batcher<I, O> {
       const outcomes = await o.run(batch.map((w) => w.input));
       batch.forEach((w, i) => settle(w, outcomes[i]!));
     } catch (error) {
-      if (batch.length > 1 && rolledBack(error)) {
+      if (batch.length > 1 && o.retryAlone?.(error)) {
         for (const w of batch) await serveAlone(w);
       } else {
         for (const w of batch) w.reject(error);
@@ -101,6 +142,7 @@ export function batcher<I, O>(o: BatchOptions<I, O>): Batcher<I, O> {
 
   return {
     submit(input) {
+      if (queue.length >= (o.maxWaiting ?? Infinity)) return Promise.reject(o.busy?.() ?? new Error('too many requests waiting'));
       return new Promise<O>((resolve, reject) => {
         queue.push({ input, resolve, reject });
         // Nothing being served, nor just finished: a lone request, served at once. Else it goes with

@@ -7,7 +7,7 @@ import { takeLaneAhead } from '../../platform/audit-chain.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
-import { type Batcher, batcher, type Outcome } from '../../platform/batches.js';
+import { type Batcher, batcher, inBatchTransaction, leftNothingBehind, type Outcome, paddedIds } from '../../platform/batches.js';
 import { assertCanRead, sideOf, visibilityKey } from '../consultations/consultations.policy.js';
 import { canComment } from './comments.policy.js';
 import * as repo from './comments.repo.js';
@@ -48,7 +48,7 @@ const writers = new WeakMap<Deps, Batcher<CommentRequest, Comment>>();
  * Two transactions at once leave the pool's other connections to readers; 32 comments to a
  * transaction keep its statements small.
  */
-const BATCH = { maxBatch: 32, maxInFlight: 2 };
+const BATCH = { maxBatch: 32, maxInFlight: 2, maxWaiting: 2_000, busy: () => new AppError('DATABASE_UNAVAILABLE', '服务繁忙，请稍后再发表'), retryAlone: leftNothingBehind };
 
 export function createComment(deps: Deps, ctx: RequestContext, itemId: number, input: CommentCreate): Promise<Comment> {
   let writer = writers.get(deps);
@@ -77,7 +77,7 @@ async function itemsOf(tx: Tx, requests: CommentRequest[]) {
     c.ids.add(r.itemId);
   }
   // Asked ahead, they travel together (PostgreSQL), with the new ids and the audit lane asked before them.
-  const asked = [...callers].map(async ([key, c]) => [key, await repo.findVisibleItems(tx, c.actor, [...c.ids], { ahead: true })] as const);
+  const asked = [...callers].map(async ([key, c]) => [key, await repo.findVisibleItems(tx, c.actor, paddedIds([...c.ids]), { ahead: true })] as const);
   const found = new Map(await Promise.all(asked));
   return (r: CommentRequest) => found.get(visibilityKey(r.ctx.actor))!.get(r.itemId);
 }
@@ -85,7 +85,7 @@ async function itemsOf(tx: Tx, requests: CommentRequest[]) {
 /** Writes the requests' comments in one transaction: each checked on its own, each with its search entry and audit row. */
 async function writeComments(deps: Deps, requests: CommentRequest[]): Promise<Outcome<Comment>[]> {
   const now = deps.clock.now().toISOString();
-  return deps.db.transaction().execute(async (tx) => {
+  return inBatchTransaction(deps.db, async (tx) => {
     // A request refused below has then used a sequence number and the batch held a lane for one round trip: cheap.
     const reservedIds = repo.reserveCommentIds(tx, requests.length);
     takeLaneAhead(tx);

@@ -1,7 +1,8 @@
 import type { Actor } from '../../platform/actor.js';
 import type { Db, Dialect, Tx } from '../../platform/db.js';
 import { dialectOf, jsonArrayOf, jsonColumn } from '../../platform/db-helpers.js';
-import { type Batcher, batcher } from '../../platform/batches.js';
+import { type Batcher, batcher, paddedIds } from '../../platform/batches.js';
+import { AppError } from '../../platform/errors.js';
 import { reusableQuery } from '../../platform/reusable-query.js';
 import { visibilityKey, visibleToActor } from '../consultations/consultations.policy.js';
 import { assembleHistory, historyColumns, type HistoryValues } from '../reports/reports.service.js';
@@ -60,7 +61,7 @@ async function readPages(db: Conn, ctx: PageContext, key: string, ids: number[])
  * does not matter.
  */
 const grouped = new WeakMap<Db, Map<string, Batcher<number, Page | undefined>>>();
-const PAGE_BATCH = { maxBatch: 32, maxInFlight: 2 };
+const PAGE_BATCH = { maxBatch: 32, maxInFlight: 2, maxWaiting: 2_000, busy: () => new AppError('DATABASE_UNAVAILABLE', '服务繁忙，请稍后再试') };
 
 function pagesOf(db: Db, ctx: PageContext, key: string): Batcher<number, Page | undefined> {
   let byKey = grouped.get(db);
@@ -70,7 +71,7 @@ function pagesOf(db: Db, ctx: PageContext, key: string): Batcher<number, Page | 
     pages = batcher({
       ...PAGE_BATCH,
       run: async (ids) => {
-        const found = await readPages(db, ctx, key, [...new Set(ids)]);
+        const found = await readPages(db, ctx, key, paddedIds([...new Set(ids)]));
         return ids.map((id) => ({ ok: true, value: found.get(id) }));
       },
     });
