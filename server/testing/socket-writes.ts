@@ -7,16 +7,19 @@ type Writer = (this: net.Socket, ...args: unknown[]) => unknown;
  * the server there, what pipelining a transaction saves (pg-pipeline.ts). Only connections open before
  * the run count: a pool may replace one it closed as idle, and the new one's handshake is not the
  * statements' doing; nor does the goodbye of one it closes as idle (after ten seconds, node-postgres's
- * default), which once made a comment's two writes three.
+ * default), which once made a comment's two writes three. With `carrying`, only writes with a chunk it
+ * accepts count (those of one test's statements, not of whatever else the process has running).
  */
-export async function writesTo(port: number, run: () => Promise<unknown>): Promise<number> {
+export async function writesTo(port: number, run: () => Promise<unknown>, carrying?: (chunk: Buffer) => boolean): Promise<number> {
   const proto = net.Socket.prototype as unknown as Record<'_write' | '_writev' | 'connect', Writer>;
   const original = { _write: proto._write, _writev: proto._writev, connect: proto.connect };
   const opened = new WeakSet<net.Socket>();
   let writes = 0;
   for (const name of ['_write', '_writev'] as const) {
     proto[name] = function (this: net.Socket, ...args: unknown[]) {
-      if (this.remotePort === port && !opened.has(this) && !closing(name === '_write' ? args[0] : (args[0] as { chunk: unknown }[])[0]?.chunk)) writes++;
+      const chunks = name === '_write' ? [args[0]] : (args[0] as { chunk: unknown }[]).map((c) => c.chunk);
+      const counted = !carrying || chunks.some((c) => Buffer.isBuffer(c) && carrying(c));
+      if (this.remotePort === port && !opened.has(this) && !closing(chunks[0]) && counted) writes++;
       return original[name].apply(this, args);
     };
   }
